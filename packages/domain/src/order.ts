@@ -1,0 +1,183 @@
+// The seller's order, normalised from Amazon's Orders API 2026-01-01 plus Consign's own working state.
+// Times are epoch milliseconds (numbers, not Date objects): cheap to store in the Yjs document,
+// cheap to compare in the metrics' hot loops.
+
+export type Millis = number;
+
+/** UK marketplace id (amazon.co.uk). */
+export const UK_MARKETPLACE_ID = "A1F83G8C2ARO7P";
+
+export interface Money {
+  /** Decimal string as Amazon sends it, e.g. "12.99". */
+  amount: string;
+  currencyCode: string;
+}
+
+export interface OrderItem {
+  orderItemId: string;
+  sku: string;
+  asin: string;
+  title: string;
+  quantityOrdered: number;
+  quantityShipped: number;
+  unitPrice?: Money;
+  /** Quantity the buyer asked to cancel, when a cancellation request is open on this item. */
+  cancellationRequested?: boolean;
+}
+
+export interface Address {
+  name: string;
+  line1: string;
+  line2?: string;
+  line3?: string;
+  city: string;
+  county?: string;
+  postcode: string;
+  /** ISO 3166-1 alpha-2, e.g. "GB". */
+  countryCode: string;
+  phone?: string;
+}
+
+export type FulfilmentChannel = "MFN" | "AFN";
+
+/** Amazon's order status as reported by the Orders API (FulfillmentStatus). */
+export type AmazonOrderStatus =
+  | "PENDING"
+  | "UNSHIPPED"
+  | "PARTIALLY_SHIPPED"
+  | "SHIPPED"
+  | "CANCELLED"
+  | "UNFULFILLABLE";
+
+export type PackageFormat = "letter" | "large-letter" | "small-parcel" | "medium-parcel" | "large-parcel";
+
+export interface PackageSpec {
+  weightGrams: number;
+  lengthMm?: number;
+  widthMm?: number;
+  heightMm?: number;
+  format?: PackageFormat;
+}
+
+export type CourierId = "royal-mail" | "evri" | "dpd" | "amazon-shipping";
+
+export interface ChosenService {
+  courier: CourierId;
+  /** The courier's own service code, e.g. "TPN24" (Royal Mail Tracked 24). */
+  serviceCode: string;
+  format?: PackageFormat;
+  /** Which rule chose it, and why, in words a person can read. */
+  ruleId?: string;
+  reason?: string;
+}
+
+export interface Shipment {
+  /** Our id for the label purchase: `${orderId}:${labelRevision}`. */
+  id: string;
+  courier: CourierId;
+  serviceCode: string;
+  trackingNumber: string;
+  /** Carrier code for Amazon's confirmShipment, e.g. "Royal Mail", "Hermes", "DPD". */
+  amazonCarrierCode: string;
+  amazonCarrierName?: string;
+  /** Where the label document lives (blob key). */
+  labelRef?: string;
+  boughtAt: Millis;
+  voidedAt?: Millis;
+  cost?: Money;
+}
+
+export type ConfirmationState = "none" | "pending" | "confirmed" | "failed";
+
+export interface DispatchConfirmation {
+  state: ConfirmationState;
+  /** When Amazon accepted the confirmation: this is the moment Amazon counts for late dispatch. */
+  confirmedAt?: Millis;
+  attempts: number;
+  /** Amazon's reason, when it refused. */
+  error?: string;
+  /** Refused for good: a person must look. */
+  needsAttention?: boolean;
+}
+
+/** Facts that arrive after the sale and count against the seller's metrics. */
+export interface OrderDefects {
+  negativeFeedbackAt?: Millis;
+  /** A-to-z Guarantee claim; `denied` claims do not count as defects. */
+  azClaim?: { at: Millis; denied: boolean };
+  chargebackAt?: Millis;
+  refundedAt?: Millis;
+  buyerMessageAt?: Millis;
+}
+
+export type CancelledBy = "buyer" | "seller" | "amazon";
+
+/** Consign's warehouse lifecycle (see lifecycle.ts for the allowed transitions). */
+export type OrderState =
+  | "new"
+  | "ready"
+  | "label_bought"
+  | "printed"
+  | "dispatched"
+  | "confirmed"
+  | "on_hold"
+  | "cancelled";
+
+export interface HistoryEntry {
+  at: Millis;
+  by: string;
+  action: string;
+  detail?: string;
+}
+
+export interface Order {
+  orderId: string;
+  marketplaceId: string;
+  purchaseDate: Millis;
+  lastUpdated: Millis;
+  amazonStatus: AmazonOrderStatus;
+  fulfilmentChannel: FulfilmentChannel;
+  /** e.g. "Standard", "Expedited", "NextDay", "SecondDay". */
+  shipServiceLevel: string;
+  isPrime: boolean;
+  isBusiness?: boolean;
+  earliestShipDate: Millis;
+  latestShipDate: Millis;
+  earliestDeliveryDate?: Millis;
+  latestDeliveryDate?: Millis;
+  orderTotal?: Money;
+  items: OrderItem[];
+  /** Buyer's name as shown to the team (needs a Restricted Data Token from Amazon). */
+  buyerName?: string;
+  recipient?: Address;
+  buyerCancellationRequested?: boolean;
+
+  // Consign's own working state
+  state: OrderState;
+  /** State to return to when a hold is released. */
+  heldFrom?: OrderState;
+  holdUntil?: Millis;
+  cancelledBy?: CancelledBy;
+  cancelledAt?: Millis;
+  package?: PackageSpec;
+  service?: ChosenService;
+  /** Increments each time a label is voided and bought again. */
+  labelRevision: number;
+  shipments: Shipment[];
+  printedAt?: Millis;
+  dispatchedAt?: Millis;
+  confirmation: DispatchConfirmation;
+  /** When the parcel was delivered, from tracking. */
+  deliveredAt?: Millis;
+  defects?: OrderDefects;
+  notes?: string;
+  history?: HistoryEntry[];
+}
+
+export function activeShipment(order: Order): Shipment | undefined {
+  for (let i = order.shipments.length - 1; i >= 0; i--) {
+    const s = order.shipments[i];
+    if (s && s.voidedAt === undefined) return s;
+  }
+  return undefined;
+}
