@@ -1,0 +1,31 @@
+import type { Directory } from "./directory/Directory.ts";
+import type { SellerRoom } from "./room/SellerRoom.ts";
+
+/** Every binding, variable and secret of the edge Worker. `env` is passed down, never global. */
+export interface Env {
+  SELLER_ROOM: DurableObjectNamespace<SellerRoom>;
+  DIRECTORY: DurableObjectNamespace<Directory>;
+  LABELS: R2Bucket;
+  ASSETS?: Fetcher;
+
+  // Where the outside services live: sandboxes locally, Amazon and the couriers in production.
+  LWA_TOKEN_URL: string;
+  SELLER_CENTRAL_URL: string;
+  SPAPI_BASE_URL: string;
+  ROYAL_MAIL_BASE_URL: string;
+  AMAZON_SHIPPING_BASE_URL: string;
+  DPD_BASE_URL: string;
+  EVRI_BASE_URL: string;
+  PUBLIC_URL: string;
+  SPAPI_APP_ID: string;
+  SEED_DEMO?: string;
+
+  // Secrets (wrangler secret put …; locally .dev.vars written by `npm start`).
+  /** HMAC key for the short-lived access tokens. */
+  TOKEN_SECRET: string;
+  /** AES-GCM key (base64, 32 bytes) that encrypts stored Amazon and courier credentials. */
+  CREDENTIALS_KEY: string;
+  /** Our SP-API application's LWA client id and secret. */
+  SPAPI_CLIENT_ID: string;
+  SPAPI_CLIENT_SECRET: string;
+}

@@ -1,0 +1,6 @@
+import { createApp } from "./app.ts";
+
+export { Directory } from "./directory/Directory.ts";
+export { SellerRoom } from "./room/SellerRoom.ts";
+
+export default createApp();
