@@ -1,14 +1,25 @@
 import { Hono } from "hono";
+import type { Identity } from "./auth/identity.ts";
 import type { Env } from "./env.ts";
+import { notFound, onError } from "./http/errors.ts";
+import { authRoutes } from "./routes/auth.ts";
+import { syncRoutes } from "./routes/sync.ts";
+import { teamRoutes } from "./routes/team.ts";
+import { roomOf } from "./stubs.ts";
 
-export type AppEnv = { Bindings: Env };
+export type AppEnv = { Bindings: Env; Variables: { identity: Identity } };
 
 export function createApp() {
   const app = new Hono<AppEnv>();
+  app.onError(onError);
+  app.notFound(notFound);
+
   app.get("/health", async (c) => {
-    const room = c.env.SELLER_ROOM.get(c.env.SELLER_ROOM.idFromName("health-check"));
-    const ping = await room.ping();
+    const ping = await roomOf(c.env, "health-check").ping();
     return c.json({ ok: true, service: "consign-edge", durableObject: { reachable: true, at: ping.at } });
   });
+  app.route("/auth", authRoutes);
+  app.route("/api/v1/team", teamRoutes);
+  app.route("/sync", syncRoutes);
   return app;
 }

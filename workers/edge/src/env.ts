@@ -5,6 +5,7 @@ import type { SellerRoom } from "./room/SellerRoom.ts";
 export interface Env {
   SELLER_ROOM: DurableObjectNamespace<SellerRoom>;
   DIRECTORY: DurableObjectNamespace<Directory>;
+  SYNC_TEST_ROOM: DurableObjectNamespace;
   LABELS: R2Bucket;
   ASSETS?: Fetcher;
 

@@ -1,5 +1,394 @@
+import { ConsignError, ErrorCode } from "@consign/domain";
 import { DurableObject } from "cloudflare:workers";
+import { hashPassword, randomId, randomToken, sha256, verifyPassword } from "../auth/crypto.ts";
+import type { Identity } from "../auth/identity.ts";
+import { isRole, type Role } from "../auth/permissions.ts";
 import type { Env } from "../env.ts";
+import { capture, type Result } from "../http/result.ts";
+import { ApiKeys, type ApiKeyScope, type ApiKeyView } from "./api-keys.ts";
+import { directorySchema } from "./schema.ts";
+import { accountRule, clientRule, SignInThrottle } from "./throttle.ts";
 
-/** Sellers, people, memberships, sessions, invites and API-key hashes (one instance). */
-export class Directory extends DurableObject<Env> {}
+export const INVITE_TTL_MS = 72 * 3600_000;
+const DUMMY_HASH = "pbkdf2-sha256$100000$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+
+export interface Membership {
+  sellerId: string;
+  sellerName: string;
+  role: Role;
+}
+
+export interface SessionGrant {
+  sessionToken: string;
+  sessionId: string;
+  user: { id: string; email: string; name: string };
+  memberships: Membership[];
+}
+
+export interface TeamView {
+  members: { userId: string; name: string; email: string; role: Role }[];
+  devices: { sessionId: string; userId: string; userName: string; deviceName: string; lastSeenAt: number }[];
+}
+
+type Row = Record<string, SqlStorageValue>;
+
+/**
+ * The directory of sellers, people, memberships, device sessions, invites and API keys.
+ * One instance (a Durable Object rather than D1: every operation here is a small transaction that
+ * must be strongly consistent, such as an invite used once or a session revoked at once, and the
+ * hot path, verifying an access token, never reaches it).
+ */
+export class Directory extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+  private readonly throttle: SignInThrottle;
+  private readonly apiKeys: ApiKeys;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    this.sql.exec(directorySchema);
+    this.throttle = new SignInThrottle(this.sql);
+    this.apiKeys = new ApiKeys(this.sql);
+  }
+
+  signUp(input: {
+    sellerName: string;
+    name: string;
+    email: string;
+    password: string;
+    deviceName: string;
+  }): Promise<Result<SessionGrant>> {
+    return capture(async () => {
+      const email = normaliseEmail(input.email);
+      const passwordHash = await hashPassword(input.password);
+      const now = Date.now();
+      const sellerId = randomId("sel_");
+      const userId = this.userIdByEmail(email);
+      if (userId) {
+        throw new ConsignError(ErrorCode.Conflict, "An account with this email exists: sign in instead.", [
+          { path: "email", message: "already registered" },
+        ]);
+      }
+      const newUserId = randomId("usr_");
+      this.ctx.storage.transactionSync(() => {
+        this.sql.exec("INSERT INTO sellers VALUES (?, ?, ?)", sellerId, input.sellerName.trim(), now);
+        this.sql.exec("INSERT INTO users VALUES (?, ?, ?, ?, ?)", newUserId, email, input.name.trim(), passwordHash, now);
+        this.sql.exec("INSERT INTO memberships VALUES (?, ?, 'owner', ?)", sellerId, newUserId, now);
+      });
+      return this.openSession(newUserId, input.deviceName, now);
+    });
+  }
+
+  signIn(
+    input: { email: string; password: string; deviceName: string },
+    clientAddress: string,
+  ): Promise<Result<SessionGrant>> {
+    return capture(async () => {
+      const email = normaliseEmail(input.email);
+      const now = Date.now();
+      const accountKey = `account:${email}`;
+      const clientKey = `client:${clientAddress}`;
+      this.throttle.check(clientKey, now);
+      this.throttle.check(accountKey, now);
+      const user = this.sql.exec<Row>("SELECT id, password_hash FROM users WHERE email = ?", email).toArray()[0];
+      // Hash even for an unknown email so timing does not tell which emails exist.
+      const ok = await verifyPassword(input.password, (user?.password_hash as string) ?? DUMMY_HASH);
+      if (!user || !ok) {
+        this.throttle.fail(accountKey, accountRule, now);
+        this.throttle.fail(clientKey, clientRule, now);
+        throw new ConsignError(ErrorCode.Unauthenticated, "Email or password is not right.");
+      }
+      this.throttle.succeed(accountKey);
+      return this.openSession(user.id as string, input.deviceName, now);
+    });
+  }
+
+  /** Joins a seller's team with a single-use invite code, creating the person's account if new. */
+  join(input: {
+    code: string;
+    name: string;
+    email: string;
+    password: string;
+    deviceName: string;
+  }): Promise<Result<SessionGrant>> {
+    return capture(async () => {
+      const now = Date.now();
+      const codeHash = await sha256(input.code.trim());
+      const invite = this.sql.exec<Row>("SELECT * FROM invites WHERE code_hash = ?", codeHash).toArray()[0];
+      if (!invite) throw new ConsignError(ErrorCode.NotFound, "That invite code is not known: ask the owner for a new one.");
+      if (invite.used_at !== null) throw new ConsignError(ErrorCode.Conflict, "That invite code has already been used.");
+      if ((invite.expires_at as number) <= now) {
+        throw new ConsignError(ErrorCode.Conflict, "That invite code has expired: ask the owner for a new one.");
+      }
+      const email = normaliseEmail(input.email);
+      let userId = this.userIdByEmail(email);
+      if (userId) {
+        const row = this.sql.exec<Row>("SELECT password_hash FROM users WHERE id = ?", userId).one();
+        if (!(await verifyPassword(input.password, row.password_hash as string))) {
+          throw new ConsignError(ErrorCode.Unauthenticated, "This email has an account: enter its password to join.");
+        }
+      }
+      const passwordHash = userId ? null : await hashPassword(input.password);
+      this.ctx.storage.transactionSync(() => {
+        // Re-check inside the transaction: two people racing for one code get one membership.
+        const fresh = this.sql.exec<Row>("SELECT used_at FROM invites WHERE code_hash = ?", codeHash).one();
+        if (fresh.used_at !== null) throw new ConsignError(ErrorCode.Conflict, "That invite code has already been used.");
+        if (!userId) {
+          userId = randomId("usr_");
+          this.sql.exec("INSERT INTO users VALUES (?, ?, ?, ?, ?)", userId, email, input.name.trim(), passwordHash, now);
+        }
+        this.sql.exec("UPDATE invites SET used_at = ?, used_by = ? WHERE code_hash = ?", now, userId, codeHash);
+        this.sql.exec(
+          `INSERT INTO memberships VALUES (?, ?, ?, ?)
+           ON CONFLICT(seller_id, user_id) DO UPDATE SET role = excluded.role`,
+          invite.seller_id,
+          userId,
+          invite.role,
+          now,
+        );
+      });
+      return this.openSession(userId!, input.deviceName, now);
+    });
+  }
+
+  /** The identity behind a device session for one seller: the basis of an access token. */
+  sessionIdentity(sessionToken: string, sellerId: string): Promise<Result<Omit<Identity, "kind">>> {
+    return capture(async () => {
+      const session = await this.liveSession(sessionToken);
+      const row = this.sql
+        .exec<Row>(
+          `SELECT m.role, u.name FROM memberships m JOIN users u ON u.id = m.user_id
+           WHERE m.seller_id = ? AND m.user_id = ?`,
+          sellerId,
+          session.user_id,
+        )
+        .toArray()[0];
+      if (!row || !isRole(row.role)) throw new ConsignError(ErrorCode.Forbidden, "You are not a member of that seller's team.");
+      this.sql.exec("UPDATE sessions SET last_seen_at = ? WHERE id = ?", Date.now(), session.id);
+      return {
+        sellerId,
+        userId: session.user_id as string,
+        role: row.role,
+        sessionId: session.id as string,
+        name: row.name as string,
+      };
+    });
+  }
+
+  /** The person's memberships, for a device that is already signed in. */
+  whoAmI(sessionToken: string): Promise<Result<SessionGrant>> {
+    return capture(async () => {
+      const session = await this.liveSession(sessionToken);
+      return this.grant(session.user_id as string, session.id as string, sessionToken);
+    });
+  }
+
+  signOut(sessionToken: string, everywhere: boolean): Promise<Result<{ revoked: string[]; sellers: string[] }>> {
+    return capture(async () => {
+      const session = await this.liveSession(sessionToken);
+      const userId = session.user_id as string;
+      const ids = everywhere
+        ? this.sql
+            .exec<Row>("SELECT id FROM sessions WHERE user_id = ? AND revoked_at IS NULL", userId)
+            .toArray()
+            .map((r) => r.id as string)
+        : [session.id as string];
+      this.revokeSessions(ids);
+      return { revoked: ids, sellers: this.sellersOf(userId) };
+    });
+  }
+
+  createInvite(by: Identity, role: Role): Promise<Result<{ code: string; role: Role; expiresAt: number }>> {
+    return capture(async () => {
+      const code = randomToken("", 9).replace(/[-_]/g, "x").slice(0, 12).toUpperCase();
+      const expiresAt = Date.now() + INVITE_TTL_MS;
+      this.sql.exec(
+        "INSERT INTO invites VALUES (?, ?, ?, ?, ?, NULL, NULL)",
+        await sha256(code),
+        by.sellerId,
+        role,
+        by.userId,
+        expiresAt,
+      );
+      return { code, role, expiresAt };
+    });
+  }
+
+  team(sellerId: string): Promise<Result<TeamView>> {
+    return capture(() => {
+      const members = this.sql
+        .exec<Row>(
+          `SELECT u.id, u.name, u.email, m.role FROM memberships m JOIN users u ON u.id = m.user_id
+           WHERE m.seller_id = ? ORDER BY u.name`,
+          sellerId,
+        )
+        .toArray()
+        .map((r) => ({ userId: r.id as string, name: r.name as string, email: r.email as string, role: r.role as Role }));
+      const devices = this.sql
+        .exec<Row>(
+          `SELECT s.id, s.user_id, u.name, s.device_name, s.last_seen_at FROM sessions s
+           JOIN memberships m ON m.user_id = s.user_id AND m.seller_id = ?
+           JOIN users u ON u.id = s.user_id
+           WHERE s.revoked_at IS NULL ORDER BY s.last_seen_at DESC`,
+          sellerId,
+        )
+        .toArray()
+        .map((r) => ({
+          sessionId: r.id as string,
+          userId: r.user_id as string,
+          userName: r.name as string,
+          deviceName: r.device_name as string,
+          lastSeenAt: r.last_seen_at as number,
+        }));
+      return { members, devices };
+    });
+  }
+
+  /** Removes a member from one seller's team; the caller tells that seller's room to close them out. */
+  removeMember(by: Identity, userId: string): Promise<Result<{ removed: true }>> {
+    return capture(() => {
+      if (userId === by.userId) throw new ConsignError(ErrorCode.Conflict, "An owner cannot remove themselves.");
+      const res = this.sql.exec("DELETE FROM memberships WHERE seller_id = ? AND user_id = ?", by.sellerId, userId);
+      if (res.rowsWritten === 0) throw new ConsignError(ErrorCode.NotFound, "That person is not on this team.");
+      return { removed: true as const };
+    });
+  }
+
+  changeRole(by: Identity, userId: string, role: Role): Promise<Result<{ role: Role }>> {
+    return capture(() => {
+      if (userId === by.userId) throw new ConsignError(ErrorCode.Conflict, "An owner cannot change their own role.");
+      const res = this.sql.exec(
+        "UPDATE memberships SET role = ? WHERE seller_id = ? AND user_id = ?",
+        role,
+        by.sellerId,
+        userId,
+      );
+      if (res.rowsWritten === 0) throw new ConsignError(ErrorCode.NotFound, "That person is not on this team.");
+      return { role };
+    });
+  }
+
+  /** Signs one device out, when it belongs to a member of the caller's team. */
+  revokeDevice(by: Identity, sessionId: string): Promise<Result<{ userId: string; sellers: string[] }>> {
+    return capture(() => {
+      const row = this.sql
+        .exec<Row>(
+          `SELECT s.user_id FROM sessions s JOIN memberships m ON m.user_id = s.user_id
+           WHERE s.id = ? AND m.seller_id = ? AND s.revoked_at IS NULL`,
+          sessionId,
+          by.sellerId,
+        )
+        .toArray()[0];
+      if (!row) throw new ConsignError(ErrorCode.NotFound, "No such device is signed in on this team.");
+      this.revokeSessions([sessionId]);
+      return { userId: row.user_id as string, sellers: this.sellersOf(row.user_id as string) };
+    });
+  }
+
+  sellerExists(sellerId: string): boolean {
+    return this.sql.exec("SELECT 1 FROM sellers WHERE id = ?", sellerId).toArray().length > 0;
+  }
+
+  /** The embedded default: a demo seller with an owner and a packer (idempotent). */
+  async seedDemo(): Promise<{ sellerId: string; owner: string; packer: string; password: string }> {
+    const sellerId = "sel_demo";
+    const password = "despatch-demo-1";
+    const owner = "owner@demo.consign.test";
+    const packer = "packer@demo.consign.test";
+    if (!this.sellerExists(sellerId)) {
+      const now = Date.now();
+      const [ownerHash, packerHash] = [await hashPassword(password), await hashPassword(password)];
+      this.ctx.storage.transactionSync(() => {
+        this.sql.exec("INSERT INTO sellers VALUES (?, ?, ?)", sellerId, "Demo Trading Ltd", now);
+        this.sql.exec("INSERT OR IGNORE INTO users VALUES ('usr_demo_owner', ?, 'Olivia Owner', ?, ?)", owner, ownerHash, now);
+        this.sql.exec("INSERT OR IGNORE INTO users VALUES ('usr_demo_packer', ?, 'Pat Packer', ?, ?)", packer, packerHash, now);
+        this.sql.exec("INSERT INTO memberships VALUES (?, 'usr_demo_owner', 'owner', ?)", sellerId, now);
+        this.sql.exec("INSERT INTO memberships VALUES (?, 'usr_demo_packer', 'packer', ?)", sellerId, now);
+      });
+    }
+    return { sellerId, owner, packer, password };
+  }
+
+  createApiKey(by: Identity, name: string, scope: ApiKeyScope) {
+    return capture(() => this.apiKeys.create(by, name, scope));
+  }
+
+  verifyApiKey(key: string): Promise<Result<Identity>> {
+    return capture(() => this.apiKeys.verify(key));
+  }
+
+  listApiKeys(sellerId: string): Promise<Result<ApiKeyView[]>> {
+    return capture(() => this.apiKeys.list(sellerId));
+  }
+
+  revokeApiKey(sellerId: string, id: string): Promise<Result<{ revoked: true }>> {
+    return capture(() => {
+      this.apiKeys.revoke(sellerId, id);
+      return { revoked: true as const };
+    });
+  }
+
+  // --- internals -------------------------------------------------------------------------------
+
+  private userIdByEmail(email: string): string | undefined {
+    return this.sql.exec<Row>("SELECT id FROM users WHERE email = ?", email).toArray()[0]?.id as string | undefined;
+  }
+
+  private async liveSession(sessionToken: string): Promise<Row> {
+    const row = this.sql.exec<Row>("SELECT * FROM sessions WHERE token_hash = ?", await sha256(sessionToken)).toArray()[0];
+    if (!row) throw new ConsignError(ErrorCode.Unauthenticated, "This device is not signed in: sign in again.");
+    if (row.revoked_at !== null) {
+      throw new ConsignError(ErrorCode.Unauthenticated, "This device was signed out: sign in again.");
+    }
+    return row;
+  }
+
+  private revokeSessions(ids: string[]): void {
+    const now = Date.now();
+    for (const id of ids) this.sql.exec("UPDATE sessions SET revoked_at = ? WHERE id = ?", now, id);
+  }
+
+  private sellersOf(userId: string): string[] {
+    return this.sql
+      .exec<Row>("SELECT seller_id FROM memberships WHERE user_id = ?", userId)
+      .toArray()
+      .map((r) => r.seller_id as string);
+  }
+
+  private async openSession(userId: string, deviceName: string, now: number): Promise<SessionGrant> {
+    const sessionToken = randomToken("cs_sess_");
+    const sessionId = randomId("ses_");
+    this.sql.exec(
+      "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, NULL)",
+      sessionId,
+      await sha256(sessionToken),
+      userId,
+      deviceName.trim().slice(0, 80) || "Unnamed device",
+      now,
+      now,
+    );
+    return this.grant(userId, sessionId, sessionToken);
+  }
+
+  private grant(userId: string, sessionId: string, sessionToken: string): SessionGrant {
+    const user = this.sql.exec<Row>("SELECT id, email, name FROM users WHERE id = ?", userId).one();
+    const memberships = this.sql
+      .exec<Row>(
+        `SELECT m.seller_id, s.name, m.role FROM memberships m JOIN sellers s ON s.id = m.seller_id
+         WHERE m.user_id = ? ORDER BY s.name`,
+        userId,
+      )
+      .toArray()
+      .map((r) => ({ sellerId: r.seller_id as string, sellerName: r.name as string, role: r.role as Role }));
+    return {
+      sessionToken,
+      sessionId,
+      user: { id: user.id as string, email: user.email as string, name: user.name as string },
+      memberships,
+    };
+  }
+}
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}

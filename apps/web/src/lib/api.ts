@@ -1,0 +1,213 @@
+// Every call the PWA makes to the edge Worker lives here (same origin: relative URLs).
+// Errors arrive as {error:{code,message,fields}}; they become ApiError whose message is shown to the person.
+
+import type { ErrorCode, FieldError, Order } from "@consign/domain";
+import { array, bool, num, object, oneOf, optional, type Parser, str, unknownValue } from "./schema.ts";
+
+export type Role = "owner" | "packer" | "viewer";
+const ROLES = ["owner", "packer", "viewer"] as const;
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode | "network" | "shape",
+    message: string,
+    readonly status: number,
+    readonly fields: FieldError[] = [],
+  ) {
+    super(message);
+  }
+  /** The message for one field, e.g. "rules[2].conditions[0].value". */
+  field(path: string): string | undefined {
+    return this.fields.find((f) => f.path === path)?.message;
+  }
+}
+
+/** True when the request never reached the edge (offline, flaky Wi-Fi): worth retrying later. */
+export function isNetworkError(err: unknown): boolean {
+  return err instanceof ApiError && err.code === "network";
+}
+
+export interface AuthSource {
+  sessionToken(): string | null;
+  /** A valid access token for the current seller (refreshing it when close to expiry). */
+  accessToken(force?: boolean): Promise<string>;
+}
+let auth: AuthSource = {
+  sessionToken: () => null,
+  accessToken: () => Promise.reject(new ApiError("unauthenticated", "Sign in first.", 401)),
+};
+export function setAuthSource(source: AuthSource): void {
+  auth = source;
+}
+
+type AuthKind = "none" | "session" | "access";
+interface RequestOptions {
+  body?: unknown;
+  auth?: AuthKind;
+  idempotencyKey?: string;
+}
+
+async function send(method: string, path: string, opts: RequestOptions, retried = false): Promise<Response> {
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (opts.body !== undefined) headers["content-type"] = "application/json";
+  if (opts.idempotencyKey) headers["idempotency-key"] = opts.idempotencyKey;
+  const kind = opts.auth ?? "access";
+  if (kind === "session") {
+    const token = auth.sessionToken();
+    if (!token) throw new ApiError("unauthenticated", "Sign in first.", 401);
+    headers.authorization = `Bearer ${token}`;
+  } else if (kind === "access") {
+    headers.authorization = `Bearer ${await auth.accessToken(retried)}`;
+  }
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    });
+  } catch {
+    throw new ApiError("network", "Can't reach Consign: check the connection. It will be retried.", 0);
+  }
+  if (res.status === 401 && kind === "access" && !retried) return send(method, path, opts, true);
+  if (!res.ok) throw await errorFrom(res);
+  return res;
+}
+
+async function errorFrom(res: Response): Promise<ApiError> {
+  const fallback = `The request failed (HTTP ${res.status}).`;
+  try {
+    const body = (await res.json()) as { error?: { code?: string; message?: string; fields?: FieldError[] } };
+    const e = body.error;
+    if (e && typeof e.message === "string") {
+      const fields = Array.isArray(e.fields) ? e.fields.filter((f) => typeof f?.path === "string") : [];
+      return new ApiError((e.code ?? "internal") as ErrorCode, e.message, res.status, fields);
+    }
+  } catch {
+    // not JSON: use the fallback message
+  }
+  return new ApiError("internal", fallback, res.status);
+}
+
+async function json<T>(method: string, path: string, parse: Parser<T>, opts: RequestOptions = {}): Promise<T> {
+  const res = await send(method, path, opts);
+  const body = res.status === 204 ? {} : await res.json().catch(() => ({}));
+  try {
+    return parse(body);
+  } catch (err) {
+    throw new ApiError("shape", (err as Error).message, res.status);
+  }
+}
+const ignore: Parser<void> = () => undefined;
+
+// ---- auth ----
+const membership = object({ sellerId: str, sellerName: str, role: oneOf(ROLES) });
+const signedIn = object({
+  sessionToken: str,
+  user: object({ id: str, email: str, name: str }),
+  memberships: array(membership),
+});
+export type SignedIn = ReturnType<typeof signedIn>;
+export type Membership = ReturnType<typeof membership>;
+
+export const signUp = (b: { sellerName: string; name: string; email: string; password: string; deviceName: string }) =>
+  json("POST", "/auth/signup", signedIn, { body: b, auth: "none" });
+export const signIn = (b: { email: string; password: string; deviceName: string }) =>
+  json("POST", "/auth/signin", signedIn, { body: b, auth: "none" });
+export const join = (b: { code: string; name: string; email: string; password: string; deviceName: string }) =>
+  json("POST", "/auth/join", signedIn, { body: b, auth: "none" });
+
+const accessGrant = object({
+  accessToken: str,
+  expiresAt: num,
+  sellerId: str,
+  role: oneOf(ROLES),
+  user: object({ id: str, name: str }),
+});
+export type AccessGrant = ReturnType<typeof accessGrant>;
+export const accessToken = (sellerId: string) =>
+  json("POST", "/auth/token", accessGrant, { body: { sellerId }, auth: "session" });
+export const signOut = () => json("POST", "/auth/signout", ignore, { auth: "session" });
+export const signOutAll = () => json("POST", "/auth/signout-all", ignore, { auth: "session" });
+
+// ---- team ----
+const team = object({
+  members: array(object({ userId: str, name: str, email: str, role: oneOf(ROLES) })),
+  devices: array(
+    object({ sessionId: str, userId: str, deviceName: str, lastSeenAt: optional(num), current: optional(bool) }),
+  ),
+});
+export type Team = ReturnType<typeof team>;
+export const getTeam = () => json("GET", "/api/v1/team", team);
+export const invite = (role: Role) =>
+  json("POST", "/api/v1/team/invites", object({ code: str, expiresAt: num }), { body: { role } });
+export const removeMember = (userId: string) =>
+  json("DELETE", `/api/v1/team/members/${encodeURIComponent(userId)}`, ignore);
+export const changeRole = (userId: string, role: Role) =>
+  json("PATCH", `/api/v1/team/members/${encodeURIComponent(userId)}`, ignore, { body: { role } });
+export const removeDevice = (sessionId: string) =>
+  json("DELETE", `/api/v1/team/devices/${encodeURIComponent(sessionId)}`, ignore);
+
+// ---- commands (sent through the outbox with an idempotency key) ----
+export interface Command {
+  method: "POST" | "PUT" | "DELETE";
+  path: string;
+  body?: unknown;
+}
+export const buyLabelsCommand = (orderIds: string[]): Command => ({
+  method: "POST",
+  path: "/api/v1/labels/runs",
+  body: { orderIds },
+});
+export const dispatchCommand = (orderIds: string[]): Command => ({
+  method: "POST",
+  path: "/api/v1/dispatch",
+  body: { orderIds },
+});
+export const voidLabelCommand = (orderId: string): Command => ({
+  method: "POST",
+  path: `/api/v1/orders/${encodeURIComponent(orderId)}/void-label`,
+});
+/** Sends one command once: the key makes a retry after a lost answer harmless. */
+export async function sendCommand(cmd: Command, idempotencyKey: string): Promise<unknown> {
+  return json(cmd.method, cmd.path, unknownValue, { body: cmd.body, idempotencyKey });
+}
+
+// ---- labels, archive ----
+/** The label PDF of one order (bytes), for printing. */
+export async function labelPdf(orderId: string): Promise<ArrayBuffer> {
+  const res = await send("GET", `/api/v1/orders/${encodeURIComponent(orderId)}/label`, {});
+  return res.arrayBuffer();
+}
+export const archiveMonth = (yyyyMm: string) =>
+  json("GET", `/api/v1/archive/${yyyyMm}`, object({ orders: array(unknownValue) })).then(
+    (r) => r.orders as Order[],
+  );
+
+// ---- connections ----
+const amazonStatus = object({
+  connected: bool,
+  sellingPartnerId: optional(str),
+  lastSyncAt: optional(num),
+  error: optional(str),
+});
+export type AmazonStatus = ReturnType<typeof amazonStatus>;
+export const getAmazonStatus = () => json("GET", "/api/v1/amazon/status", amazonStatus);
+export const connectAmazon = () => json("POST", "/api/v1/amazon/connect", object({ url: str }));
+
+const courierConnection = object({ courier: str, connected: bool });
+export const getCouriers = () => json("GET", "/api/v1/couriers", array(courierConnection));
+/** Write-only: the credentials are sent once and never read back. */
+export const putCourier = (courier: string, credentials: Record<string, string>) =>
+  json("PUT", `/api/v1/couriers/${encodeURIComponent(courier)}`, object({ connected: bool }), {
+    body: credentials,
+  });
+
+// ---- settings, rules ----
+export const getSettings = () => json("GET", "/api/v1/settings", unknownValue);
+export const putSettings = (settings: unknown) => json("PUT", "/api/v1/settings", unknownValue, { body: settings });
+export const getRules = () => json("GET", "/api/v1/rules", unknownValue);
+export const putRules = (rules: unknown) => json("PUT", "/api/v1/rules", unknownValue, { body: rules });
+
+export const health = () =>
+  json("GET", "/health", object({ ok: bool, service: optional(str) }), { auth: "none" });

@@ -1,0 +1,85 @@
+// UK calendar days for the warehouse: "today" and "tomorrow" start at midnight in Europe/London.
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+const londonParts = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Europe/London",
+  hourCycle: "h23",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+});
+
+/** Minutes the UK is ahead of UTC at `at` (0 in winter, 60 in summer). */
+export function ukOffsetMinutes(at: number): number {
+  const p: Record<string, number> = {};
+  for (const part of londonParts.formatToParts(at)) if (part.type !== "literal") p[part.type] = Number(part.value);
+  const wall = Date.UTC(p.year ?? 1970, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0);
+  return Math.round((wall - Math.floor(at / 1000) * 1000) / 60_000);
+}
+
+export interface WarehouseClock {
+  now: number;
+  todayStart: number;
+  tomorrowStart: number;
+  dayAfterStart: number;
+}
+
+/** UTC ms of UK midnight starting the wall-clock day `wallDay` (ms at 00:00 of that day, as if UTC). */
+function ukMidnight(wallDay: number): number {
+  let at = wallDay - ukOffsetMinutes(wallDay) * 60_000;
+  at = wallDay - ukOffsetMinutes(at) * 60_000;
+  return at;
+}
+
+/** The day boundaries around `now`, in UK time. */
+export function warehouseClock(now: number): WarehouseClock {
+  const wallDay = Math.floor((now + ukOffsetMinutes(now) * 60_000) / DAY) * DAY;
+  return {
+    now,
+    todayStart: ukMidnight(wallDay),
+    tomorrowStart: ukMidnight(wallDay + DAY),
+    dayAfterStart: ukMidnight(wallDay + 2 * DAY),
+  };
+}
+
+/** "HH:MM" today in the UK → epoch ms. */
+export function cutoffToday(clock: WarehouseClock, hhmm: string): number {
+  const [h, m] = hhmm.split(":").map(Number);
+  return clock.todayStart + ((h ?? 17) * 60 + (m ?? 0)) * 60_000;
+}
+
+const timeFmt = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "2-digit", minute: "2-digit" });
+const dayFmt = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", day: "numeric", month: "short" });
+const dateTimeFmt = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Europe/London",
+  day: "numeric",
+  month: "short",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+export const formatTime = (at: number) => timeFmt.format(at);
+export const formatDay = (at: number) => dayFmt.format(at);
+export const formatDateTime = (at: number) => dateTimeFmt.format(at);
+
+/** "2 h 05 m", "35 m", "3 d 4 h"; negative spans read "late 1 h 10 m". */
+export function formatCountdown(ms: number): string {
+  const late = ms < 0;
+  const total = Math.floor(Math.abs(ms) / 60_000);
+  const d = Math.floor(total / 1440);
+  const h = Math.floor((total % 1440) / 60);
+  const m = total % 60;
+  const span = d > 0 ? `${d} d ${h} h` : h > 0 ? `${h} h ${String(m).padStart(2, "0")} m` : `${m} m`;
+  return late ? `late ${span}` : span;
+}
+
+/** Colour band of a ship-by countdown: red when late, amber under 4 hours. */
+export function urgency(msLeft: number): "late" | "soon" | "ok" {
+  if (msLeft < 0) return "late";
+  if (msLeft < 4 * HOUR) return "soon";
+  return "ok";
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { warehouseClock } from "./clock.ts";
+import { testOrder } from "./test-orders.ts";
+import { checkBatch, countViews, dispatchFigures, inView, matchesFilters, NO_FILTERS, shipBy } from "./views.ts";
+
+const now = Date.UTC(2025, 10, 26, 12); // Wed 26 Nov 2025, 12:00 in London
+const clock = warehouseClock(now);
+const H = 3_600_000;
+
+describe("order views", () => {
+  it("puts late and due-today unshipped orders in Due today, not tomorrow's", () => {
+    expect(inView(testOrder({ latestShipDate: now - H }), "due_today", clock)).toBe(true);
+    expect(inView(testOrder({ latestShipDate: now + 5 * H }), "due_today", clock)).toBe(true);
+    expect(inView(testOrder({ latestShipDate: now + 13 * H }), "due_today", clock)).toBe(false);
+    expect(inView(testOrder({ latestShipDate: now - H, state: "dispatched" }), "due_today", clock)).toBe(false);
+  });
+
+  it("lists a refused confirmation under Needs attention", () => {
+    const o = testOrder({ state: "dispatched", confirmation: { state: "failed", attempts: 3, error: "bad tracking" } });
+    expect(inView(o, "attention", clock)).toBe(true);
+    expect(countViews([o, testOrder()], clock)).toMatchObject({ attention: 1, all: 2, printed_unconfirmed: 1 });
+  });
+
+  it("buckets ship-by as overdue, today, tomorrow", () => {
+    expect(shipBy(testOrder({ latestShipDate: now - 1 }), clock)).toBe("overdue");
+    expect(shipBy(testOrder({ latestShipDate: now + H }), clock)).toBe("today");
+    expect(shipBy(testOrder({ latestShipDate: now + 20 * H }), clock)).toBe("tomorrow");
+    expect(matchesFilters(testOrder({ latestShipDate: now + 20 * H }), { ...NO_FILTERS, shipBy: "today" }, clock)).toBe(false);
+    expect(matchesFilters(testOrder({ isPrime: true }), { ...NO_FILTERS, prime: true }, clock)).toBe(true);
+  });
+});
+
+describe("batch check before buying labels", () => {
+  it("says how many are ready and which are left out", () => {
+    const orders = [
+      testOrder({ package: { weightGrams: 300 } }),
+      testOrder({ package: { weightGrams: 300 } }),
+      testOrder(),
+      testOrder({ state: "on_hold", package: { weightGrams: 100 } }),
+    ];
+    const check = checkBatch(orders);
+    expect(check.ready).toHaveLength(2);
+    expect(check.sentence).toBe("4 selected: 2 ready · 1 missing weight · 1 on hold (left out)");
+  });
+});
+
+describe("dispatch clock", () => {
+  it("counts what must leave today and how much of it is late", () => {
+    const orders = [
+      testOrder({ latestShipDate: now - H }),
+      testOrder({ latestShipDate: now + H }),
+      testOrder({ latestShipDate: now + 30 * H }),
+      testOrder({ latestShipDate: now - H, state: "confirmed" }),
+    ];
+    expect(dispatchFigures(orders, clock)).toEqual({ left: 2, late: 1 });
+  });
+});

@@ -1,0 +1,172 @@
+// The order list's views, filters, batch check and dispatch clock: pure functions of orders and a clock.
+
+import type { CourierId, Order, OrderState } from "@consign/domain";
+import type { WarehouseClock } from "./clock.ts";
+
+export type ViewId = "due_today" | "ready" | "attention" | "on_hold" | "printed_unconfirmed" | "dispatched_today" | "all";
+
+export const VIEWS: readonly { id: ViewId; label: string }[] = [
+  { id: "due_today", label: "Due today" },
+  { id: "ready", label: "Ready" },
+  { id: "attention", label: "Needs attention" },
+  { id: "on_hold", label: "On hold" },
+  { id: "printed_unconfirmed", label: "Printed, not confirmed" },
+  { id: "dispatched_today", label: "Dispatched today" },
+  { id: "all", label: "All" },
+];
+
+const UNSHIPPED: readonly OrderState[] = ["new", "ready", "label_bought", "printed"];
+export const isUnshipped = (o: Order) => UNSHIPPED.includes(o.state);
+
+export type ShipBy = "overdue" | "today" | "tomorrow" | "later";
+export function shipBy(o: Order, c: WarehouseClock): ShipBy {
+  if (o.latestShipDate < c.now) return "overdue";
+  if (o.latestShipDate < c.tomorrowStart) return "today";
+  if (o.latestShipDate < c.dayAfterStart) return "tomorrow";
+  return "later";
+}
+
+/** Why an order needs a person, in words; null when it does not. */
+export function attentionReason(o: Order): string | null {
+  if (o.confirmation.state === "failed") {
+    return `Amazon refused the dispatch confirmation${o.confirmation.error ? `: ${o.confirmation.error}` : ""}`;
+  }
+  if (o.buyerCancellationRequested || o.items.some((i) => i.cancellationRequested)) {
+    if (o.state !== "cancelled") return "The buyer asked to cancel";
+  }
+  return null;
+}
+
+export type Readiness = "ready" | "missing_weight" | "on_hold" | "cancel_requested" | "has_label" | "closed";
+/** Whether a label can be bought for the order now. */
+export function readiness(o: Order): Readiness {
+  if (o.state === "on_hold") return "on_hold";
+  if (o.state === "label_bought" || o.state === "printed") return "has_label";
+  if (o.state !== "new" && o.state !== "ready") return "closed";
+  if (o.buyerCancellationRequested || o.items.some((i) => i.cancellationRequested)) return "cancel_requested";
+  if (!o.package || !(o.package.weightGrams > 0)) return "missing_weight";
+  return "ready";
+}
+
+export function inView(o: Order, view: ViewId, c: WarehouseClock): boolean {
+  switch (view) {
+    case "due_today":
+      return isUnshipped(o) && o.latestShipDate < c.tomorrowStart;
+    case "ready":
+      return readiness(o) === "ready";
+    case "attention":
+      return attentionReason(o) !== null;
+    case "on_hold":
+      return o.state === "on_hold";
+    case "printed_unconfirmed":
+      return (o.state === "printed" || o.state === "dispatched") && o.confirmation.state !== "confirmed";
+    case "dispatched_today":
+      return (o.state === "dispatched" || o.state === "confirmed") && (o.dispatchedAt ?? 0) >= c.todayStart;
+    case "all":
+      return true;
+  }
+}
+
+export interface Filters {
+  state: OrderState | null;
+  shipBy: Exclude<ShipBy, "later"> | null;
+  courier: CourierId | null;
+  prime: boolean | null;
+  marketplace: string | null;
+}
+export const NO_FILTERS: Filters = { state: null, shipBy: null, courier: null, prime: null, marketplace: null };
+
+export function matchesFilters(o: Order, f: Filters, c: WarehouseClock): boolean {
+  if (f.state !== null && o.state !== f.state) return false;
+  if (f.shipBy !== null && shipBy(o, c) !== f.shipBy) return false;
+  if (f.courier !== null && o.service?.courier !== f.courier) return false;
+  if (f.prime !== null && o.isPrime !== f.prime) return false;
+  if (f.marketplace !== null && o.marketplaceId !== f.marketplace) return false;
+  return true;
+}
+
+/** Default order: dispatch deadline first, then order number. */
+export function byDeadline(a: Order, b: Order): number {
+  return a.latestShipDate - b.latestShipDate || (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0);
+}
+
+export function countViews(orders: Iterable<Order>, c: WarehouseClock): Record<ViewId, number> {
+  const counts: Record<ViewId, number> = {
+    due_today: 0,
+    ready: 0,
+    attention: 0,
+    on_hold: 0,
+    printed_unconfirmed: 0,
+    dispatched_today: 0,
+    all: 0,
+  };
+  for (const o of orders) for (const v of VIEWS) if (inView(o, v.id, c)) counts[v.id]++;
+  return counts;
+}
+
+export interface BatchCheck {
+  ready: Order[];
+  missingWeight: Order[];
+  onHold: Order[];
+  cancelRequested: Order[];
+  hasLabel: Order[];
+  closed: Order[];
+  sentence: string;
+}
+/** "137 selected: 120 ready · 12 missing weight · 5 on hold (left out)". */
+export function checkBatch(orders: readonly Order[]): BatchCheck {
+  const out: BatchCheck = {
+    ready: [],
+    missingWeight: [],
+    onHold: [],
+    cancelRequested: [],
+    hasLabel: [],
+    closed: [],
+    sentence: "",
+  };
+  for (const o of orders) {
+    const r = readiness(o);
+    if (r === "ready") out.ready.push(o);
+    else if (r === "missing_weight") out.missingWeight.push(o);
+    else if (r === "on_hold") out.onHold.push(o);
+    else if (r === "cancel_requested") out.cancelRequested.push(o);
+    else if (r === "has_label") out.hasLabel.push(o);
+    else out.closed.push(o);
+  }
+  const parts = [`${out.ready.length} ready`];
+  if (out.missingWeight.length) parts.push(`${out.missingWeight.length} missing weight`);
+  if (out.onHold.length) parts.push(`${out.onHold.length} on hold`);
+  if (out.cancelRequested.length) parts.push(`${out.cancelRequested.length} cancellation requested`);
+  if (out.hasLabel.length) parts.push(`${out.hasLabel.length} already labelled`);
+  if (out.closed.length) parts.push(`${out.closed.length} dispatched or cancelled`);
+  const leftOut = orders.length - out.ready.length;
+  out.sentence = `${orders.length} selected: ${parts.join(" · ")}${leftOut > 0 ? " (left out)" : ""}`;
+  return out;
+}
+
+export interface DispatchClockFigures {
+  left: number;
+  late: number;
+}
+/** Orders still to leave today (deadline before tomorrow) and how many of them are already late. */
+export function dispatchFigures(orders: Iterable<Order>, c: WarehouseClock): DispatchClockFigures {
+  let left = 0;
+  let late = 0;
+  for (const o of orders) {
+    if (!(isUnshipped(o) || o.state === "on_hold") || o.latestShipDate >= c.tomorrowStart) continue;
+    left++;
+    if (o.latestShipDate < c.now) late++;
+  }
+  return { left, late };
+}
+
+export const STATE_TEXT: Record<OrderState, { text: string; icon: string }> = {
+  new: { text: "New", icon: "○" },
+  ready: { text: "Ready", icon: "◔" },
+  label_bought: { text: "Label bought", icon: "◑" },
+  printed: { text: "Printed", icon: "◕" },
+  dispatched: { text: "Dispatched", icon: "➜" },
+  confirmed: { text: "Confirmed", icon: "✓" },
+  on_hold: { text: "On hold", icon: "⏸" },
+  cancelled: { text: "Cancelled", icon: "✕" },
+};

@@ -1,0 +1,50 @@
+import { VitePWA } from "vite-plugin-pwa";
+import { defineConfig } from "vite";
+import solid from "vite-plugin-solid";
+
+// Served as static assets by the edge Worker from apps/web/dist, same origin as /api, /auth and /sync.
+export default defineConfig({
+  plugins: [
+    solid(),
+    VitePWA({
+      registerType: "prompt",
+      injectRegister: false,
+      strategies: "generateSW",
+      includeAssets: ["icons/*.png"],
+      manifest: {
+        name: "Consign — despatch desk",
+        short_name: "Consign",
+        description: "Pick, pack, print and confirm Amazon orders you fulfil yourself.",
+        start_url: "/",
+        scope: "/",
+        display: "standalone",
+        orientation: "any",
+        background_color: "#f6f7f9",
+        theme_color: "#154c79",
+        icons: [
+          { src: "/icons/icon-192.png", sizes: "192x192", type: "image/png", purpose: "any" },
+          { src: "/icons/icon-512.png", sizes: "512x512", type: "image/png", purpose: "any" },
+          { src: "/icons/icon-maskable-512.png", sizes: "512x512", type: "image/png", purpose: "maskable" },
+        ],
+      },
+      workbox: {
+        // The app shell and every lazy chunk (routes, workers) are precached; data never is.
+        globPatterns: ["**/*.{js,css,html,png,svg,webmanifest}"],
+        navigateFallback: "/index.html",
+        navigateFallbackDenylist: [/^\/api\//, /^\/auth\//, /^\/sync\//, /^\/health/],
+        cleanupOutdatedCaches: true,
+        runtimeCaching: [],
+        maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+      },
+      devOptions: { enabled: false },
+    }),
+  ],
+  worker: { format: "es" },
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    target: "es2022",
+    sourcemap: false,
+  },
+  preview: { host: "127.0.0.1", port: 4173, strictPort: true },
+});

@@ -1,0 +1,313 @@
+// Royal Mail Click & Drop (specs/couriers/royalmail/click-and-drop-api-v1.yaml), Bearer API key.
+// The order reference is our idempotency key (`${orderId}:${labelRevision}`): after a timeout we
+// look the order up by that reference (GET /orders/"ref") instead of creating it again.
+// Tracking comes from Royal Mail's Tracking API v2 (GET /mailpieces/v2/{id}/events).
+import { ConsignError, ErrorCode } from "@consign/domain";
+import { base64ToBytes, joinUrl, readJson, readPdf, send, statusError } from "../http.ts";
+import { normalisePostcode } from "../postcode.ts";
+import type {
+  AdapterContext,
+  CourierAdapter,
+  CourierService,
+  CreatedShipment,
+  Parcel,
+  PurchaseOptions,
+  ShipmentLookup,
+  ShipmentRequest,
+  Tracking,
+  TrackingStatus,
+} from "../types.ts";
+import { ROYAL_MAIL_SERVICES, type RoyalMailService, royalMailFormat } from "./formats.ts";
+import {
+  createOrdersResponseSchema,
+  deleteOrdersResponseSchema,
+  errorResponseSchema,
+  getSpecificOrdersResponseSchema,
+  mailPieceEventsSchema,
+} from "./schemas.ts";
+
+export interface RoyalMailConfig {
+  /** Click & Drop base, e.g. https://api.parcel.royalmail.com/api/v1 */
+  baseUrl: string;
+  apiKey: string;
+  /** Royal Mail Tracking API v2, e.g. https://api.royalmail.net (its own client id and secret). */
+  tracking?: { baseUrl: string; clientId: string; clientSecret: string };
+  services?: readonly RoyalMailService[];
+  /** OBA accounts get the label in the create response; others fetch it afterwards. */
+  includeLabelInResponse?: boolean;
+}
+
+const COURIER = "Royal Mail";
+/** Click & Drop allows about 5 calls a second. */
+export const ROYAL_MAIL_RATE_LIMIT = { perSecond: 5, burst: 5 } as const;
+
+const DELIVERED_CODES = new Set(["EVKSP", "EVKOP", "EVKLC", "EVKSF"]);
+
+export function createRoyalMailAdapter(config: RoyalMailConfig, ctx: AdapterContext): CourierAdapter {
+  const services = config.services ?? ROYAL_MAIL_SERVICES;
+  const headers = { Authorization: `Bearer ${config.apiKey}`, Accept: "application/json" };
+  const url = (path: string) => joinUrl(config.baseUrl, path);
+
+  async function lookup(orderIdentifiers: string, doing: string) {
+    const call = { courier: COURIER, doing };
+    const res = await send(ctx, call, url(`/orders/${orderIdentifiers}`), { headers });
+    if (res.status === 404) return [];
+    if (!res.ok) throw statusError(res, call, await errorDetail(res));
+    return readJson(res, getSpecificOrdersResponseSchema, call);
+  }
+
+  return {
+    courier: "royal-mail",
+    displayName: COURIER,
+    amazonCarrierCode: "Royal Mail",
+    rateLimit: ROYAL_MAIL_RATE_LIMIT,
+
+    async services(parcel: Parcel): Promise<CourierService[]> {
+      if (parcel.destination.countryCode !== "GB") return [];
+      const format = royalMailFormat(parcel.package);
+      if (!format) return [];
+      const offered: CourierService[] = [];
+      for (const s of services) {
+        const price = s.prices[format.format];
+        if (price === undefined) continue;
+        offered.push({
+          courier: "royal-mail",
+          serviceCode: s.serviceCode,
+          name: s.name,
+          price: { amount: price, currencyCode: "GBP" },
+          format: format.format,
+        });
+      }
+      return offered;
+    },
+
+    async createShipment(request: ShipmentRequest, options: PurchaseOptions): Promise<CreatedShipment> {
+      const format = royalMailFormat(request.package);
+      if (!format) {
+        throw new ConsignError(
+          ErrorCode.BadRequest,
+          `A ${request.package.weightGrams} g parcel is too big or too heavy for Royal Mail (20 kg, 610x460x460 mm at most)`,
+        );
+      }
+      await options.rememberAttempt?.({ orderReference: options.idempotencyKey });
+      const call = { courier: COURIER, doing: `buying the label for order ${request.orderId}` };
+      const res = await send(ctx, call, url("/orders"), {
+        method: "POST",
+        headers: { ...headers, "Content-Type": "application/json" },
+        body: JSON.stringify({ items: [clickAndDropOrder(request, options.idempotencyKey, format.clickAndDrop, config)] }),
+      });
+      if (!res.ok) throw statusError(res, call, await errorDetail(res));
+      const body = await readJson(res, createOrdersResponseSchema, call);
+      const failed = body.failedOrders?.[0];
+      if (failed) throw new ConsignError(ErrorCode.UpstreamRejected, failureReason(failed.errors ?? []));
+      const created = body.createdOrders?.[0];
+      if (!created) {
+        throw new ConsignError(ErrorCode.UpstreamMalformed, "Royal Mail answered without the created order");
+      }
+      if (!created.trackingNumber) {
+        throw new ConsignError(
+          ErrorCode.UpstreamMalformed,
+          `Royal Mail created order ${created.orderIdentifier} without a tracking number`,
+        );
+      }
+      return {
+        courier: "royal-mail",
+        courierShipmentId: String(created.orderIdentifier),
+        trackingNumber: created.trackingNumber,
+        serviceCode: request.serviceCode,
+        ...(created.label ? { labelPdf: base64ToBytes(created.label) } : {}),
+      };
+    },
+
+    async findShipment(found: ShipmentLookup): Promise<CreatedShipment | null> {
+      const reference = `"${encodeURIComponent(found.idempotencyKey)}"`;
+      const orders = await lookup(reference, `looking up order reference ${found.idempotencyKey}`);
+      const order = orders.find((o) => o.orderReference === found.idempotencyKey) ?? orders[0];
+      if (!order) return null;
+      if (!order.trackingNumber) {
+        throw new ConsignError(
+          ErrorCode.UpstreamMalformed,
+          `Royal Mail has order ${order.orderIdentifier} but without a tracking number`,
+        );
+      }
+      return {
+        courier: "royal-mail",
+        courierShipmentId: String(order.orderIdentifier),
+        trackingNumber: order.trackingNumber,
+        serviceCode: found.request?.serviceCode ?? "",
+      };
+    },
+
+    async fetchLabel(shipment: CreatedShipment): Promise<Uint8Array> {
+      if (shipment.labelPdf) return shipment.labelPdf;
+      const call = { courier: COURIER, doing: `fetching the label for ${shipment.trackingNumber}` };
+      const res = await send(
+        ctx,
+        call,
+        url(`/orders/${shipment.courierShipmentId}/label?documentType=postageLabel&includeReturnsLabel=false`),
+        { headers: { Authorization: headers.Authorization, Accept: "application/pdf" } },
+      );
+      if (!res.ok) throw statusError(res, call, await errorDetail(res));
+      return readPdf(res, call);
+    },
+
+    async voidShipment(shipment: CreatedShipment): Promise<void> {
+      const call = { courier: COURIER, doing: `cancelling the label ${shipment.trackingNumber}` };
+      const res = await send(ctx, call, url(`/orders/${shipment.courierShipmentId}`), {
+        method: "DELETE",
+        headers,
+      });
+      if (!res.ok) throw statusError(res, call, await errorDetail(res));
+      const body = await readJson(res, deleteOrdersResponseSchema, call);
+      const error = body.errors?.[0];
+      if (error) {
+        throw new ConsignError(
+          ErrorCode.UpstreamRejected,
+          `Royal Mail would not cancel ${shipment.trackingNumber}: ${error.message ?? error.code ?? "no reason given"}`,
+        );
+      }
+    },
+
+    async track(trackingNumber: string): Promise<Tracking> {
+      const tracking = config.tracking;
+      if (!tracking) {
+        throw new ConsignError(ErrorCode.CourierNotConnected, "Royal Mail tracking is not set up for this account");
+      }
+      const call = { courier: COURIER, doing: `tracking ${trackingNumber}` };
+      const res = await send(
+        ctx,
+        call,
+        joinUrl(tracking.baseUrl, `/mailpieces/v2/${encodeURIComponent(trackingNumber)}/events`),
+        {
+          headers: {
+            "X-IBM-Client-Id": tracking.clientId,
+            "X-IBM-Client-Secret": tracking.clientSecret,
+            "X-Accept-RMG-Terms": "yes",
+            Accept: "application/json",
+          },
+        },
+      );
+      if (!res.ok) throw statusError(res, call);
+      const body = await readJson(res, mailPieceEventsSchema, call);
+      const events = body.mailPieces.events
+        .map((e) => ({
+          at: Date.parse(e.eventDateTime),
+          status: royalMailStatus(e.eventCode, e.eventName),
+          description: e.eventName,
+          ...(e.locationName ? { location: e.locationName } : {}),
+        }))
+        .sort((a, b) => a.at - b.at);
+      return summarise(trackingNumber, events);
+    },
+  };
+}
+
+function royalMailStatus(code: string, name: string): TrackingStatus {
+  if (DELIVERED_CODES.has(code) || /^delivered/i.test(name)) return "delivered";
+  if (/out for delivery/i.test(name)) return "out_for_delivery";
+  if (/^EVA/.test(code) || /(ready|label|despatch.*created)/i.test(name)) return "pre_transit";
+  if (/(return|undeliver|fail|damag)/i.test(name)) return "exception";
+  return "in_transit";
+}
+
+export function summarise(trackingNumber: string, events: Tracking["events"]): Tracking {
+  const delivered = events.find((e) => e.status === "delivered");
+  const last = events[events.length - 1];
+  return {
+    trackingNumber,
+    status: delivered ? "delivered" : (last?.status ?? "pre_transit"),
+    delivered: delivered !== undefined,
+    ...(delivered ? { deliveredAt: delivered.at } : {}),
+    events,
+  };
+}
+
+function clickAndDropOrder(
+  request: ShipmentRequest,
+  orderReference: string,
+  packageFormatIdentifier: string,
+  config: RoyalMailConfig,
+) {
+  const r = request.recipient;
+  const p = request.package;
+  const shipping = request.shippingPaid ?? 0;
+  return {
+    orderReference,
+    recipient: {
+      address: {
+        fullName: r.name,
+        addressLine1: r.line1,
+        ...(r.line2 ? { addressLine2: r.line2 } : {}),
+        ...(r.line3 ? { addressLine3: r.line3 } : {}),
+        city: r.city,
+        ...(r.county ? { county: r.county } : {}),
+        postcode: normalisePostcode(r.postcode),
+        countryCode: r.countryCode,
+      },
+      ...(r.phone ? { phoneNumber: r.phone } : {}),
+    },
+    sender: {
+      tradingName: request.sender.companyName ?? request.sender.name,
+      ...(request.sender.phone ? { phoneNumber: request.sender.phone } : {}),
+      ...(request.sender.email ? { emailAddress: request.sender.email } : {}),
+    },
+    packages: [
+      {
+        weightInGrams: p.weightGrams,
+        packageFormatIdentifier,
+        ...(p.lengthMm && p.widthMm && p.heightMm
+          ? { dimensions: { heightInMms: p.heightMm, widthInMms: p.widthMm, depthInMms: p.lengthMm } }
+          : {}),
+        contents: request.contents.map((c) => ({
+          name: c.description.slice(0, 800),
+          SKU: c.sku.slice(0, 100),
+          quantity: c.quantity,
+          unitValue: c.unitValue,
+          unitWeightInGrams: Math.max(0, Math.round(p.weightGrams / Math.max(1, request.contents.length))),
+        })),
+      },
+    ],
+    orderDate: new Date(request.orderDate).toISOString(),
+    subtotal: pounds(request.goodsValue),
+    shippingCostCharged: pounds(shipping),
+    total: pounds(request.goodsValue + shipping),
+    currencyCode: "GBP",
+    postageDetails: { serviceCode: request.serviceCode },
+    ...(config.includeLabelInResponse !== false
+      ? { label: { includeLabelInResponse: true, includeCN: false, includeReturnsLabel: false } }
+      : {}),
+  };
+}
+
+function pounds(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+function failureReason(errors: { errorMessage?: string | undefined; fields?: { fieldName?: string | undefined; value?: string | undefined }[] | undefined }[]): string {
+  if (errors.length === 0) return "Royal Mail refused the label without giving a reason";
+  const parts = errors.map((e) => {
+    const fields = (e.fields ?? [])
+      .map((f) => [f.fieldName, f.value].filter(Boolean).join(" "))
+      .filter(Boolean)
+      .join(", ");
+    return `${e.errorMessage ?? "refused"}${fields ? ` (${fields})` : ""}`;
+  });
+  return `Royal Mail refused the label: ${parts.join("; ")}`;
+}
+
+async function errorDetail(res: Response): Promise<string | undefined> {
+  try {
+    const body: unknown = await res.clone().json();
+    const single = errorResponseSchema.safeParse(body);
+    if (single.success) return [single.data.message, single.data.details].filter(Boolean).join(" — ");
+    if (Array.isArray(body)) {
+      const messages = body
+        .map((e) => (typeof e === "object" && e && "message" in e ? String(e.message) : ""))
+        .filter(Boolean);
+      if (messages.length) return messages.join("; ");
+    }
+  } catch {
+    // not JSON: the status alone has to do
+  }
+  return undefined;
+}

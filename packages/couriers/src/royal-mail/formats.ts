@@ -1,0 +1,68 @@
+// Royal Mail's package formats, their limits, and the tracked services we offer on each.
+// Limits from Royal Mail's published size guide; prices are illustrative business rates (GBP)
+// that a seller can replace with their own contract prices.
+import type { PackageFormat, PackageSpec } from "@consign/domain";
+
+export type ClickAndDropFormat = "letter" | "largeLetter" | "smallParcel" | "mediumParcel";
+
+export interface FormatLimit {
+  format: PackageFormat;
+  clickAndDrop: ClickAndDropFormat;
+  maxGrams: number;
+  /** Longest, middle and shortest side in mm. */
+  maxMm: readonly [number, number, number];
+}
+
+export const ROYAL_MAIL_FORMATS: readonly FormatLimit[] = [
+  { format: "letter", clickAndDrop: "letter", maxGrams: 100, maxMm: [240, 165, 5] },
+  { format: "large-letter", clickAndDrop: "largeLetter", maxGrams: 750, maxMm: [353, 250, 25] },
+  { format: "small-parcel", clickAndDrop: "smallParcel", maxGrams: 2000, maxMm: [450, 350, 160] },
+  { format: "medium-parcel", clickAndDrop: "mediumParcel", maxGrams: 20000, maxMm: [610, 460, 460] },
+];
+
+export interface RoyalMailService {
+  serviceCode: string;
+  name: string;
+  /** Price in pounds by format; a format missing here is not offered on this service. */
+  prices: Partial<Record<PackageFormat, string>>;
+}
+
+export const ROYAL_MAIL_SERVICES: readonly RoyalMailService[] = [
+  {
+    serviceCode: "TPN24",
+    name: "Royal Mail Tracked 24",
+    prices: { "large-letter": "3.35", "small-parcel": "4.19", "medium-parcel": "7.15" },
+  },
+  {
+    serviceCode: "TPS48",
+    name: "Royal Mail Tracked 48",
+    prices: { "large-letter": "2.70", "small-parcel": "3.39", "medium-parcel": "6.55" },
+  },
+  {
+    serviceCode: "SD1",
+    name: "Royal Mail Special Delivery Guaranteed by 1pm",
+    prices: { "large-letter": "7.95", "small-parcel": "8.95", "medium-parcel": "14.95" },
+  },
+];
+
+function sidesDescending(spec: PackageSpec): [number, number, number] | null {
+  if (spec.lengthMm === undefined || spec.widthMm === undefined || spec.heightMm === undefined) return null;
+  const s = [spec.lengthMm, spec.widthMm, spec.heightMm].sort((a, b) => b - a);
+  return [s[0] ?? 0, s[1] ?? 0, s[2] ?? 0];
+}
+
+export function fitsFormat(spec: PackageSpec, limit: FormatLimit): boolean {
+  if (spec.weightGrams > limit.maxGrams) return false;
+  const sides = sidesDescending(spec);
+  if (!sides) return true; // no size given: weight decides, as Click & Drop does without dimensions
+  return sides[0] <= limit.maxMm[0] && sides[1] <= limit.maxMm[1] && sides[2] <= limit.maxMm[2];
+}
+
+/** The smallest format the package fits, honouring a format the packer chose if it fits. */
+export function royalMailFormat(spec: PackageSpec): FormatLimit | undefined {
+  if (spec.format) {
+    const chosen = ROYAL_MAIL_FORMATS.find((f) => f.format === spec.format);
+    if (chosen && fitsFormat(spec, chosen)) return chosen;
+  }
+  return ROYAL_MAIL_FORMATS.find((f) => fitsFormat(spec, f));
+}

@@ -1,0 +1,4 @@
+export * from "./classify.ts";
+export * from "./compute.ts";
+export * from "./definitions.ts";
+export * from "./status.ts";

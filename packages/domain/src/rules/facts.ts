@@ -1,0 +1,63 @@
+// The facts about an order that shipping rules look at, worked out once per order.
+
+import type { Order } from "../order.ts";
+
+export interface OrderFacts {
+  weightGrams: number | undefined;
+  /** Package sides in mm, longest first; undefined when any side is unknown. */
+  sidesMm: readonly [number, number, number] | undefined;
+  countryCode: string;
+  /** "BT" for "BT7 1NN"; empty when there is no UK-style postcode. */
+  postcodeArea: string;
+  /** "BT7" for "BT7 1NN". */
+  postcodeDistrict: string;
+  prime: boolean;
+  shipServiceLevel: string;
+  skus: readonly string[];
+  /** Order total in pounds, when known. */
+  orderValue: number | undefined;
+  itemCount: number;
+}
+
+/** "bt7 1nn" → { district: "BT7", area: "BT" }. The inward code is always the last three characters. */
+export function postcodeParts(postcode: string): { area: string; district: string } {
+  const compact = postcode.replace(/\s+/g, "").toUpperCase();
+  if (compact.length < 5 || compact.length > 7) return { area: "", district: "" };
+  const district = compact.slice(0, -3);
+  let end = 0;
+  while (end < district.length && end < 2) {
+    const c = district.charCodeAt(end);
+    if (c < 65 || c > 90) break;
+    end++;
+  }
+  return { area: district.slice(0, end), district };
+}
+
+export function orderFacts(order: Order): OrderFacts {
+  const pkg = order.package;
+  let sidesMm: OrderFacts["sidesMm"];
+  if (pkg?.lengthMm !== undefined && pkg.widthMm !== undefined && pkg.heightMm !== undefined) {
+    const s = [pkg.lengthMm, pkg.widthMm, pkg.heightMm].sort((a, b) => b - a);
+    sidesMm = [s[0]!, s[1]!, s[2]!];
+  }
+  const { area, district } = postcodeParts(order.recipient?.postcode ?? "");
+  let itemCount = 0;
+  const skus: string[] = [];
+  for (const item of order.items) {
+    itemCount += item.quantityOrdered;
+    skus.push(item.sku);
+  }
+  const amount = order.orderTotal === undefined ? Number.NaN : Number.parseFloat(order.orderTotal.amount);
+  return {
+    weightGrams: pkg?.weightGrams,
+    sidesMm,
+    countryCode: (order.recipient?.countryCode ?? "").toUpperCase(),
+    postcodeArea: area,
+    postcodeDistrict: district,
+    prime: order.isPrime,
+    shipServiceLevel: order.shipServiceLevel,
+    skus,
+    orderValue: Number.isFinite(amount) ? amount : undefined,
+    itemCount,
+  };
+}

@@ -1,0 +1,3 @@
+export * from "./compile.ts";
+export * from "./facts.ts";
+export * from "./schema.ts";

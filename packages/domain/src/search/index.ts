@@ -1,0 +1,3 @@
+export * from "./searchIndex.ts";
+export * from "./tokens.ts";
+export * from "./typo.ts";

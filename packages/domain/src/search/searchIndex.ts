@@ -1,0 +1,288 @@
+// An in-memory search over orders: order id, buyer and recipient name, postcode, SKU, ASIN, item title and
+// tracking number. Prefix matching on every token, one typo on words of four letters or more, updated one
+// order at a time.
+//
+// Layout: a dictionary of distinct tokens (id → text) with a posting list of documents each; the token texts
+// kept sorted so a prefix is a binary search and a contiguous range; a deletion-neighbourhood map for the
+// typo-tolerant words. A query drives from its most selective token and checks the others against each
+// candidate's own (short) token list. Ranking: exact token 3, prefix 2, one typo 1, summed over query
+// tokens; ties go to the most recent purchase. An exact order id always ranks first.
+
+import type { Order } from "../order.ts";
+import { foldText, orderTokens, tokenize } from "./tokens.ts";
+import { deletions, withinOneEdit } from "./typo.ts";
+
+const EXACT = 3;
+const PREFIX = 2;
+const TYPO = 1;
+/** Shortest query token that tolerates a typo. */
+export const TYPO_MIN_LENGTH = 4;
+
+export interface SearchOptions {
+  /** Most results to return (default 20). */
+  limit?: number;
+}
+
+export class OrderSearchIndex {
+  private readonly tokenIdByText = new Map<string, number>();
+  private readonly tokenText: string[] = [];
+  private readonly postings: number[][] = [];
+  private readonly typoable: boolean[] = [];
+  private sortedText: string[] = [];
+  private sortedIds: number[] = [];
+  private readonly neighbours = new Map<string, number[]>();
+
+  private readonly docByOrderId = new Map<string, number>();
+  private readonly docByFoldedId = new Map<string, number>();
+  private readonly docOrderId: string[] = [];
+  private readonly docTokens: (number[] | undefined)[] = [];
+  private readonly docRecency: number[] = [];
+  private readonly freeDocs: number[] = [];
+  private bulkLoading = false;
+
+  private stamp = new Int32Array(1024);
+  private score = new Int32Array(1024);
+  private generation = 0;
+
+  /** Builds an index over many orders at once (faster than upserting them one by one). */
+  static build(orders: Iterable<Order>): OrderSearchIndex {
+    const index = new OrderSearchIndex();
+    index.bulkLoading = true;
+    for (const order of orders) index.upsert(order);
+    index.bulkLoading = false;
+    index.sortTokens();
+    return index;
+  }
+
+  get size(): number {
+    return this.docByOrderId.size;
+  }
+
+  has(orderId: string): boolean {
+    return this.docByOrderId.has(orderId);
+  }
+
+  /** Adds the order, or replaces what was indexed for it. */
+  upsert(order: Order): void {
+    this.remove(order.orderId);
+    const doc = this.freeDocs.pop() ?? this.docOrderId.length;
+    this.docOrderId[doc] = order.orderId;
+    this.docRecency[doc] = order.purchaseDate;
+    this.docByOrderId.set(order.orderId, doc);
+    this.docByFoldedId.set(foldText(order.orderId), doc);
+    const { exact, words } = orderTokens(order);
+    const ids: number[] = [];
+    const seen = new Set<number>();
+    for (const text of exact) this.attach(doc, this.tokenId(text, false), ids, seen);
+    for (const text of words) this.attach(doc, this.tokenId(text, true), ids, seen);
+    this.docTokens[doc] = ids;
+    if (doc >= this.stamp.length) this.grow(doc + 1);
+  }
+
+  /** Forgets the order; true when it was indexed. */
+  remove(orderId: string): boolean {
+    const doc = this.docByOrderId.get(orderId);
+    if (doc === undefined) return false;
+    for (const tid of this.docTokens[doc] ?? []) {
+      const list = this.postings[tid]!;
+      const at = list.indexOf(doc);
+      if (at >= 0) {
+        list[at] = list[list.length - 1]!;
+        list.pop();
+      }
+    }
+    this.docTokens[doc] = undefined;
+    this.docByOrderId.delete(orderId);
+    const folded = foldText(orderId);
+    if (this.docByFoldedId.get(folded) === doc) this.docByFoldedId.delete(folded);
+    this.freeDocs.push(doc);
+    return true;
+  }
+
+  /** Order ids best first. */
+  search(query: string, options: SearchOptions = {}): string[] {
+    const limit = options.limit ?? 20;
+    const terms = [...new Set(tokenize(query))];
+    if (terms.length === 0 || limit <= 0) return [];
+    const exactDoc = this.docByFoldedId.get(foldText(query.trim()));
+
+    const matchers = terms.map((term) => this.matcher(term));
+    let driver = 0;
+    for (let i = 1; i < matchers.length; i++) if (matchers[i]!.cost < matchers[driver]!.cost) driver = i;
+
+    const gen = this.nextGeneration();
+    const stamp = this.stamp;
+    const score = this.score;
+    const candidates: number[] = [];
+    const d = matchers[driver]!;
+    for (let r = d.lo; r < d.hi; r++) {
+      const quality = this.sortedText[r] === d.term ? EXACT : PREFIX;
+      for (const doc of this.postings[this.sortedIds[r]!]!) {
+        if (stamp[doc] !== gen) {
+          stamp[doc] = gen;
+          score[doc] = quality;
+          candidates.push(doc);
+        } else if (quality > score[doc]!) score[doc] = quality;
+      }
+    }
+    for (const tid of d.typos) {
+      for (const doc of this.postings[tid]!) {
+        if (stamp[doc] !== gen) {
+          stamp[doc] = gen;
+          score[doc] = TYPO;
+          candidates.push(doc);
+        }
+      }
+    }
+
+    let kept = candidates;
+    for (let m = 0; m < matchers.length; m++) {
+      if (m === driver) continue;
+      const { term, typos } = matchers[m]!;
+      const next: number[] = [];
+      for (const doc of kept) {
+        let best = 0;
+        for (const tid of this.docTokens[doc]!) {
+          const text = this.tokenText[tid]!;
+          if (text === term) {
+            best = EXACT;
+            break;
+          }
+          if (best < PREFIX && text.startsWith(term)) best = PREFIX;
+          else if (best < TYPO && typos.has(tid)) best = TYPO;
+        }
+        if (best > 0) {
+          score[doc] = score[doc]! + best;
+          next.push(doc);
+        }
+      }
+      kept = next;
+    }
+
+    if (exactDoc === undefined) return this.top(kept, limit);
+    const rest = this.top(
+      kept.filter((doc) => doc !== exactDoc),
+      limit - 1,
+    );
+    return [this.docOrderId[exactDoc]!, ...rest];
+  }
+
+  private top(docs: readonly number[], limit: number): string[] {
+    const score = this.score;
+    const recency = this.docRecency;
+    const better = (a: number, b: number) => score[a]! > score[b]! || (score[a] === score[b] && recency[a]! > recency[b]!);
+    const best: number[] = [];
+    if (limit <= 0) return best.map(String);
+    for (const doc of docs) {
+      if (best.length === limit && !better(doc, best[limit - 1]!)) continue;
+      let lo = 0;
+      let hi = best.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (better(doc, best[mid]!)) hi = mid;
+        else lo = mid + 1;
+      }
+      best.splice(lo, 0, doc);
+      if (best.length > limit) best.pop();
+    }
+    return best.map((doc) => this.docOrderId[doc]!);
+  }
+
+  private matcher(term: string): { term: string; lo: number; hi: number; typos: Set<number>; cost: number } {
+    // Tokens sharing the prefix are contiguous: [term, term + U+FFFF).
+    const lo = this.lowerBound(term);
+    const hi = this.lowerBound(`${term}\uffff`);
+    const typos = new Set<number>();
+    if (term.length >= TYPO_MIN_LENGTH) {
+      for (const key of [term, ...deletions(term)]) {
+        for (const tid of this.neighbours.get(key) ?? []) {
+          const text = this.tokenText[tid]!;
+          if (!typos.has(tid) && !text.startsWith(term) && this.postings[tid]!.length > 0 && withinOneEdit(term, text)) {
+            typos.add(tid);
+          }
+        }
+      }
+    }
+    // Estimated work: posting list lengths, but stop counting once it is clearly large.
+    let cost = 0;
+    for (let r = lo; r < hi && cost < 50_000; r++) cost += this.postings[this.sortedIds[r]!]!.length;
+    for (const tid of typos) cost += this.postings[tid]!.length;
+    return { term, lo, hi, typos, cost };
+  }
+
+  private lowerBound(text: string): number {
+    const sorted = this.sortedText;
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]! < text) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private tokenId(text: string, typoable: boolean): number {
+    let id = this.tokenIdByText.get(text);
+    if (id === undefined) {
+      id = this.tokenText.length;
+      this.tokenIdByText.set(text, id);
+      this.tokenText.push(text);
+      this.postings.push([]);
+      this.typoable.push(false);
+      if (!this.bulkLoading) {
+        const at = this.lowerBound(text);
+        this.sortedText.splice(at, 0, text);
+        this.sortedIds.splice(at, 0, id);
+      }
+    }
+    if (typoable && !this.typoable[id] && text.length >= TYPO_MIN_LENGTH - 1) {
+      this.typoable[id] = true;
+      this.addNeighbour(text, id);
+      if (text.length >= TYPO_MIN_LENGTH) for (const del of deletions(text)) this.addNeighbour(del, id);
+    }
+    return id;
+  }
+
+  private addNeighbour(key: string, id: number): void {
+    const list = this.neighbours.get(key);
+    if (list) list.push(id);
+    else this.neighbours.set(key, [id]);
+  }
+
+  private attach(doc: number, tid: number, ids: number[], seen: Set<number>): void {
+    if (seen.has(tid)) return;
+    seen.add(tid);
+    ids.push(tid);
+    this.postings[tid]!.push(doc);
+  }
+
+  private sortTokens(): void {
+    const order = this.tokenText.map((_, i) => i);
+    const text = this.tokenText;
+    order.sort((a, b) => (text[a]! < text[b]! ? -1 : text[a]! > text[b]! ? 1 : 0));
+    this.sortedIds = order;
+    this.sortedText = order.map((i) => text[i]!);
+    this.grow(this.docOrderId.length);
+  }
+
+  private grow(size: number): void {
+    if (size <= this.stamp.length) return;
+    let capacity = this.stamp.length;
+    while (capacity < size) capacity *= 2;
+    const stamp = new Int32Array(capacity);
+    stamp.set(this.stamp);
+    const score = new Int32Array(capacity);
+    score.set(this.score);
+    this.stamp = stamp;
+    this.score = score;
+  }
+
+  private nextGeneration(): number {
+    if (this.generation === 0x7fffffff) {
+      this.stamp.fill(0);
+      this.generation = 0;
+    }
+    return ++this.generation;
+  }
+}

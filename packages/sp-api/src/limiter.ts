@@ -1,0 +1,67 @@
+// A token bucket per operation that follows the usage plans, so the client waits instead of being
+// answered 429. Reservations may take the bucket below zero: each caller is told how long to wait
+// for its own token, which keeps concurrent callers in order without a queue.
+
+import type { SpApiOperation, UsagePlan } from "./usage-plans.ts";
+
+export class TokenBucket {
+  private tokens: number;
+  private updatedAt: number | undefined;
+
+  constructor(readonly plan: UsagePlan) {
+    this.tokens = plan.burst;
+  }
+
+  private refill(now: number): void {
+    if (this.updatedAt !== undefined && now > this.updatedAt) {
+      this.tokens = Math.min(this.plan.burst, this.tokens + ((now - this.updatedAt) / 1000) * this.plan.rate);
+    }
+    if (this.updatedAt === undefined || now > this.updatedAt) this.updatedAt = now;
+  }
+
+  /** Milliseconds until a call could start, without reserving it. */
+  waitTime(now: number): number {
+    this.refill(now);
+    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.plan.rate) * 1000);
+  }
+
+  /** Reserves a token and returns how long to wait before using it. */
+  reserve(now: number): number {
+    const wait = this.waitTime(now);
+    this.tokens -= 1;
+    return wait;
+  }
+
+  /** Amazon said 429: the bucket on its side is empty, so empty ours too. */
+  drain(now: number): void {
+    this.refill(now);
+    this.tokens = Math.min(this.tokens, 0);
+  }
+}
+
+export class UsagePlanLimiter {
+  private readonly buckets = new Map<SpApiOperation, TokenBucket>();
+
+  constructor(private readonly plans: Record<SpApiOperation, UsagePlan>) {}
+
+  bucket(op: SpApiOperation): TokenBucket {
+    let b = this.buckets.get(op);
+    if (!b) {
+      b = new TokenBucket(this.plans[op]);
+      this.buckets.set(op, b);
+    }
+    return b;
+  }
+
+  waitTime(op: SpApiOperation, now: number): number {
+    return this.bucket(op).waitTime(now);
+  }
+
+  reserve(op: SpApiOperation, now: number): number {
+    return this.bucket(op).reserve(now);
+  }
+
+  drain(op: SpApiOperation, now: number): void {
+    this.bucket(op).drain(now);
+  }
+}

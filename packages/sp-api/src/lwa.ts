@@ -1,0 +1,116 @@
+// Login with Amazon: exchanges the seller's refresh token (or a fresh authorization code) for a
+// short-lived access token. Access tokens are cached and refreshed a minute before they expire.
+
+import { SpApiError, credentialsRefused, malformed } from "./errors.ts";
+import { LwaErrorSchema, LwaTokenResponseSchema } from "./schemas.ts";
+
+export type FetchFn = (input: string | Request, init?: RequestInit) => Promise<Response>;
+
+export interface LwaOptions {
+  fetch: FetchFn;
+  lwaTokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface LwaTokens {
+  accessToken: string;
+  expiresIn: number;
+  refreshToken?: string;
+}
+
+/** Refresh a minute early, so a token never expires on its way to Amazon. */
+const EARLY_REFRESH_MS = 60_000;
+
+async function requestToken(opts: LwaOptions, form: Record<string, string>): Promise<LwaTokens> {
+  const body = new URLSearchParams({ ...form, client_id: opts.clientId, client_secret: opts.clientSecret });
+  let res: Response;
+  try {
+    res = await opts.fetch(opts.lwaTokenUrl, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded;charset=UTF-8" },
+      body: body.toString(),
+    });
+  } catch (err) {
+    throw new SpApiError(
+      "upstream_unavailable",
+      `Could not reach Login with Amazon (${(err as Error).message}); we will try again.`,
+      undefined,
+    );
+  }
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  if (res.ok) {
+    const parsed = LwaTokenResponseSchema.safeParse(json);
+    if (!parsed.success) throw malformed("Login with Amazon", parsed.error.issues);
+    return {
+      accessToken: parsed.data.access_token,
+      expiresIn: parsed.data.expires_in,
+      ...(parsed.data.refresh_token ? { refreshToken: parsed.data.refresh_token } : {}),
+    };
+  }
+  const err = LwaErrorSchema.safeParse(json);
+  if (res.status >= 500 || res.status === 429) {
+    throw new SpApiError(
+      res.status === 429 ? "rate_limited" : "upstream_unavailable",
+      `Login with Amazon is not answering (HTTP ${res.status}); we will try again.`,
+      res.status,
+    );
+  }
+  if (err.success) {
+    const reason = err.data.error_description ? `${err.data.error}: ${err.data.error_description}` : err.data.error;
+    if (["invalid_grant", "invalid_client", "unauthorized_client", "access_denied"].includes(err.data.error)) {
+      throw credentialsRefused(reason, res.status);
+    }
+    throw new SpApiError("upstream_rejected", `Login with Amazon refused the request (${reason}).`, res.status);
+  }
+  throw malformed("Login with Amazon error", `HTTP ${res.status} without LWA's {error, error_description}`);
+}
+
+/** The `authorization_code` grant that ends the Seller Central consent step. */
+export function exchangeAuthorizationCode(
+  opts: LwaOptions & { code: string; redirectUri?: string },
+): Promise<LwaTokens & { refreshToken: string }> {
+  const form: Record<string, string> = { grant_type: "authorization_code", code: opts.code };
+  if (opts.redirectUri) form.redirect_uri = opts.redirectUri;
+  return requestToken(opts, form).then((t) => {
+    if (!t.refreshToken) throw malformed("Login with Amazon", "the answer had no refresh_token");
+    return t as LwaTokens & { refreshToken: string };
+  });
+}
+
+/** Keeps one access token for one refresh token, refreshing before expiry or on request. */
+export class AccessTokenCache {
+  private token: { value: string; expiresAt: number } | undefined;
+  private inflight: Promise<string> | undefined;
+
+  constructor(
+    private readonly opts: LwaOptions & { refreshToken: string },
+    private readonly clock: () => number,
+  ) {}
+
+  async get(): Promise<string> {
+    if (this.token && this.clock() < this.token.expiresAt - EARLY_REFRESH_MS) return this.token.value;
+    if (!this.inflight) {
+      this.inflight = requestToken(this.opts, { grant_type: "refresh_token", refresh_token: this.opts.refreshToken })
+        .then((t) => {
+          this.token = { value: t.accessToken, expiresAt: this.clock() + t.expiresIn * 1000 };
+          return t.accessToken;
+        })
+        .finally(() => {
+          this.inflight = undefined;
+        });
+    }
+    return this.inflight;
+  }
+
+  /** Amazon said the token is expired or unknown: forget it so the next call refreshes. */
+  invalidate(value?: string): void {
+    if (!value || this.token?.value === value) this.token = undefined;
+  }
+}

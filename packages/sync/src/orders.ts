@@ -1,0 +1,156 @@
+// Typed reads and writes of orders. Every write goes through `writeOrder`, which routes each field
+// to its home (the order's record, or one `work` key per working field) and skips what is unchanged,
+// so writing the same thing twice changes nothing in the document.
+
+import type { Order } from "@consign/domain";
+import type * as Y from "yjs";
+import { jsonEqual, withoutUndefined } from "./equal.ts";
+import {
+  isWorkField,
+  type OrderRecord,
+  ordersMap,
+  WORK_FIELDS,
+  type WorkField,
+  type WorkFields,
+  workKey,
+  workMap,
+} from "./schema.ts";
+
+/** The order as the team sees it (record + working fields), or undefined if not in the live document. */
+export function readOrder(doc: Y.Doc, orderId: string): Order | undefined {
+  const record = ordersMap(doc).get(orderId);
+  if (record === undefined) return undefined;
+  return withWork(doc, record);
+}
+
+/** Every order in the live document (open work and recently dispatched). */
+export function listOrders(doc: Y.Doc): Order[] {
+  const out: Order[] = [];
+  for (const record of ordersMap(doc).values()) out.push(withWork(doc, record));
+  return out;
+}
+
+export function hasOrder(doc: Y.Doc, orderId: string): boolean {
+  return ordersMap(doc).has(orderId);
+}
+
+function withWork(doc: Y.Doc, record: OrderRecord): Order {
+  const work = workMap(doc);
+  const order: Record<string, unknown> = {
+    ...record,
+    state: "new",
+    labelRevision: 0,
+    shipments: [],
+    confirmation: { state: "none", attempts: 0 },
+  };
+  for (const field of WORK_FIELDS) {
+    const value = work.get(workKey(record.orderId, field));
+    if (value !== undefined) order[field] = value;
+  }
+  return order as unknown as Order;
+}
+
+export interface UpsertResult {
+  added: string[];
+  changed: string[];
+  unchanged: number;
+}
+
+export interface UpsertOptions {
+  /**
+   * "keep" (default): working fields of an order already in the document are left as the team set
+   * them; only a new order takes them from the import. "replace": the given values win.
+   */
+  work?: "keep" | "replace";
+}
+
+/**
+ * Adds or updates orders, in one transaction. Idempotent: importing the same orders again changes
+ * nothing, and only what differs is written (so a re-import makes no tombstones).
+ */
+export function upsertOrders(
+  doc: Y.Doc,
+  orders: readonly Order[],
+  origin: unknown,
+  options: UpsertOptions = {},
+): UpsertResult {
+  const result: UpsertResult = { added: [], changed: [], unchanged: 0 };
+  doc.transact(() => {
+    for (const order of orders) {
+      const isNew = !ordersMap(doc).has(order.orderId);
+      const wrote = writeOrder(doc, order, { onlyMissingWork: !isNew && options.work !== "replace" });
+      if (isNew) result.added.push(order.orderId);
+      else if (wrote) result.changed.push(order.orderId);
+      else result.unchanged++;
+    }
+  }, origin);
+  return result;
+}
+
+/**
+ * Writes the given fields of one order where they live; unchanged fields are not touched, a field
+ * given as undefined is removed. Returns true when anything was written.
+ */
+export function writeOrder(
+  doc: Y.Doc,
+  order: Partial<Order> & { orderId: string },
+  options: { onlyMissingWork?: boolean } = {},
+): boolean {
+  const orders = ordersMap(doc);
+  const work = workMap(doc);
+  const id = order.orderId;
+  let wrote = false;
+  const recordPatch: Record<string, unknown> = {};
+  let recordTouched = false;
+  for (const [field, value] of Object.entries(order)) {
+    if (isWorkField(field)) {
+      const key = workKey(id, field);
+      const current = work.get(key);
+      if (options.onlyMissingWork && current !== undefined) continue;
+      if (value === undefined) {
+        if (current !== undefined) {
+          work.delete(key);
+          wrote = true;
+        }
+      } else if (!jsonEqual(current, value)) {
+        work.set(key, value);
+        wrote = true;
+      }
+    } else {
+      recordPatch[field] = value;
+      recordTouched = true;
+    }
+  }
+  if (recordTouched) {
+    const current = orders.get(id);
+    const next = withoutUndefined({ ...(current ?? {}), ...recordPatch }) as OrderRecord;
+    if (current === undefined || !jsonEqual(current, next)) {
+      orders.set(id, next);
+      wrote = true;
+    }
+  }
+  return wrote;
+}
+
+/** Sets working fields of an order (package, service, notes, hold…); each merges on its own. */
+export function setWork(doc: Y.Doc, orderId: string, fields: Partial<WorkFields>, origin?: unknown): boolean {
+  if (!ordersMap(doc).has(orderId)) return false;
+  let wrote = false;
+  doc.transact(() => {
+    for (const [field, value] of Object.entries(fields) as [WorkField, unknown][]) {
+      if (!isWorkField(field)) continue;
+      const key = workKey(orderId, field);
+      const current = workMap(doc).get(key);
+      if (value === undefined) {
+        if (current !== undefined) {
+          workMap(doc).delete(key);
+          wrote = true;
+        }
+      } else if (!jsonEqual(current, value)) {
+        workMap(doc).set(key, value);
+        wrote = true;
+      }
+    }
+  }, origin);
+  return wrote;
+}

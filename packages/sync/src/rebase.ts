@@ -1,0 +1,113 @@
+// Rebase: Yjs keeps a tombstone for every overwritten or deleted value, so a document that lives a
+// year would grow without end even though the live document holds a few days of orders. When
+// tombstones dominate, the room starts a fresh document holding only the current values, under a
+// new generation id, and tells every device to reload (close code 4409).
+//
+// The device's side (the PWA), see README "When the generation changes":
+//   1. connect with `params: { gen: documentGeneration(doc) ?? "" }`;
+//   2. on a close with GENERATION_CHANGED (4409): create a fresh doc, connect it with gen "",
+//      wait for "synced", then `carryUnsyncedEdits(oldDoc, freshDoc)` so edits the room never saw
+//      (made offline) are written again into the new generation; then drop the old doc's store.
+
+import { fromBase64, toBase64 } from "lib0/buffer";
+import * as Y from "yjs";
+import { MAP, metaMap, ordersMap, orderIdOfWorkKey } from "./schema.ts";
+
+/** Close code the room uses when a device holds an older generation of the document. */
+export const GENERATION_CHANGED = 4409;
+
+const COPIED_MAPS = [MAP.orders, MAP.work, MAP.stock, MAP.settings, MAP.runs] as const;
+
+export function documentGeneration(doc: Y.Doc): string | undefined {
+  const gen = metaMap(doc).get("generation");
+  return typeof gen === "string" ? gen : undefined;
+}
+
+/** Stamps a generation on a document that has none (the room does this once, on creation). */
+export function initialiseGeneration(doc: Y.Doc, generation: string, origin?: unknown): boolean {
+  if (documentGeneration(doc) !== undefined) return false;
+  doc.transact(() => metaMap(doc).set("generation", generation), origin);
+  return true;
+}
+
+export interface DocumentHealth {
+  /** Structs (runs of items) in the document, live and deleted. */
+  structs: number;
+  /** Of those, deleted ones: tombstones. */
+  tombstones: number;
+  /** Live entries across the top-level maps. */
+  liveEntries: number;
+}
+
+export function documentHealth(doc: Y.Doc): DocumentHealth {
+  let structs = 0;
+  let tombstones = 0;
+  for (const list of doc.store.clients.values()) {
+    for (const struct of list) {
+      structs++;
+      if (struct.deleted) tombstones++;
+    }
+  }
+  let liveEntries = 0;
+  for (const name of [...COPIED_MAPS, MAP.meta]) liveEntries += doc.getMap(name).size;
+  return { structs, tombstones, liveEntries };
+}
+
+/** Tombstones dominate: more deleted structs than live entries, and enough of them to matter. */
+export function shouldRebase(health: DocumentHealth, minTombstones = 2_000): boolean {
+  return health.tombstones >= minTombstones && health.tombstones > health.liveEntries;
+}
+
+/** A fresh document with the same current values and no history, stamped with a new generation. */
+export function rebaseDocument(old: Y.Doc, newGeneration: string): Y.Doc {
+  const fresh = new Y.Doc();
+  fresh.transact(() => {
+    for (const name of COPIED_MAPS) {
+      const target = fresh.getMap(name);
+      for (const [key, value] of old.getMap(name).entries()) target.set(key, value);
+    }
+    const meta = metaMap(fresh);
+    for (const [key, value] of metaMap(old).entries()) meta.set(key, value);
+    meta.set("generation", newGeneration);
+    meta.set("rebasedFrom", toBase64(Y.encodeStateVector(old)));
+    const previous = documentGeneration(old);
+    if (previous === undefined) meta.delete("rebasedFromGeneration");
+    else meta.set("rebasedFromGeneration", previous);
+  });
+  return fresh;
+}
+
+export interface CarryResult {
+  carried: number;
+  /** Why nothing could be carried, when so. */
+  skipped?: string;
+}
+
+/**
+ * Writes into `fresh` (a new generation, synced from the room) every value `old` holds that the
+ * room had not seen when it rebased: edits made offline or in flight. Deletions are not carried.
+ * Works only from the generation just before `fresh`; from older ones nothing is carried.
+ */
+export function carryUnsyncedEdits(old: Y.Doc, fresh: Y.Doc, origin?: unknown): CarryResult {
+  const meta = metaMap(fresh);
+  const from = meta.get("rebasedFrom");
+  if (typeof from !== "string") return { carried: 0, skipped: "the new document was not made by a rebase" };
+  if (meta.get("rebasedFromGeneration") !== documentGeneration(old)) {
+    return { carried: 0, skipped: "the device's copy is older than the previous generation" };
+  }
+  const seen = Y.decodeStateVector(fromBase64(from));
+  let carried = 0;
+  fresh.transact(() => {
+    for (const name of COPIED_MAPS) {
+      const source = old.getMap(name);
+      const target = fresh.getMap(name);
+      for (const [key, item] of source._map) {
+        if (item.deleted || item.id.clock < (seen.get(item.id.client) ?? 0)) continue;
+        if (name === MAP.work && !ordersMap(fresh).has(orderIdOfWorkKey(key))) continue;
+        target.set(key, source.get(key));
+        carried++;
+      }
+    }
+  }, origin);
+  return { carried };
+}

@@ -1,0 +1,69 @@
+// Sign-up, sign-in, invites, device sessions and access tokens.
+import { ConsignError, ErrorCode } from "@consign/domain";
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../app.ts";
+import { bearer } from "../auth/middleware.ts";
+import { issueAccessToken } from "../auth/tokens.ts";
+import { unwrap } from "../http/result.ts";
+import { valid } from "../http/validate.ts";
+import { directoryOf, roomOf } from "../stubs.ts";
+
+const email = z.string().trim().email("enter an email address like name@example.co.uk").max(200);
+const password = z.string().min(10, "use at least 10 characters").max(200);
+const deviceName = z.string().trim().max(80).default("Browser");
+const name = z.string().trim().min(1, "enter a name").max(100);
+
+export const signUpBody = z.object({ sellerName: name, name, email, password, deviceName });
+export const signInBody = z.object({ email, password: z.string().min(1).max(200), deviceName });
+export const joinBody = z.object({ code: z.string().trim().min(6).max(40), name, email, password, deviceName });
+export const tokenBody = z.object({ sellerId: z.string().min(1).max(64) });
+
+function clientAddress(headers: Headers): string {
+  return headers.get("CF-Connecting-IP") ?? headers.get("X-Forwarded-For")?.split(",")[0]?.trim() ?? "unknown";
+}
+
+function sessionToken(header: string | undefined): string {
+  const token = bearer(header);
+  if (!token?.startsWith("cs_sess_")) {
+    throw new ConsignError(ErrorCode.Unauthenticated, "Send this device's session token as 'Authorization: Bearer …'.");
+  }
+  return token;
+}
+
+export const authRoutes = new Hono<AppEnv>()
+  .post("/signup", valid("json", signUpBody), async (c) => {
+    const grant = unwrap(await directoryOf(c.env).signUp(c.req.valid("json")));
+    return c.json(grant, 201);
+  })
+  .post("/signin", valid("json", signInBody), async (c) => {
+    const grant = unwrap(await directoryOf(c.env).signIn(c.req.valid("json"), clientAddress(c.req.raw.headers)));
+    return c.json(grant);
+  })
+  .post("/join", valid("json", joinBody), async (c) => {
+    const grant = unwrap(await directoryOf(c.env).join(c.req.valid("json")));
+    return c.json(grant);
+  })
+  .get("/me", async (c) => {
+    return c.json(unwrap(await directoryOf(c.env).whoAmI(sessionToken(c.req.header("Authorization")))));
+  })
+  .post("/token", valid("json", tokenBody), async (c) => {
+    const session = sessionToken(c.req.header("Authorization"));
+    const identity = unwrap(await directoryOf(c.env).sessionIdentity(session, c.req.valid("json").sellerId));
+    const { accessToken, expiresAt } = await issueAccessToken(c.env.TOKEN_SECRET, identity, Date.now());
+    return c.json({
+      accessToken,
+      expiresAt,
+      sellerId: identity.sellerId,
+      role: identity.role,
+      user: { id: identity.userId, name: identity.name },
+    });
+  })
+  .post("/signout", async (c) => signOut(c.env, c.req.header("Authorization"), false))
+  .post("/signout-all", async (c) => signOut(c.env, c.req.header("Authorization"), true));
+
+async function signOut(env: AppEnv["Bindings"], authorization: string | undefined, everywhere: boolean) {
+  const { revoked, sellers } = unwrap(await directoryOf(env).signOut(sessionToken(authorization), everywhere));
+  await Promise.all(sellers.map((sellerId) => roomOf(env, sellerId).revokeSessions(revoked)));
+  return Response.json({ signedOut: revoked.length });
+}

@@ -1,0 +1,58 @@
+// The owner's team: members, roles, invites, devices, API keys.
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../app.ts";
+import { requireAccess } from "../auth/middleware.ts";
+import { roles } from "../auth/permissions.ts";
+import { unwrap } from "../http/result.ts";
+import { valid } from "../http/validate.ts";
+import { directoryOf, roomOf } from "../stubs.ts";
+
+const roleBody = z.object({ role: z.enum(roles) });
+const apiKeyBody = z.object({ name: z.string().trim().min(1).max(80), scope: z.enum(["read", "write"]) });
+
+export const teamRoutes = new Hono<AppEnv>()
+  .get("/", requireAccess("read"), async (c) => {
+    const identity = c.get("identity");
+    const team = unwrap(await directoryOf(c.env).team(identity.sellerId));
+    return c.json({
+      members: team.members,
+      devices: team.devices.map((d) => ({ ...d, current: d.sessionId === identity.sessionId })),
+    });
+  })
+  .post("/invites", requireAccess("manage"), valid("json", roleBody), async (c) => {
+    const invite = unwrap(await directoryOf(c.env).createInvite(c.get("identity"), c.req.valid("json").role));
+    return c.json(invite, 201);
+  })
+  .patch("/members/:userId", requireAccess("manage"), valid("json", roleBody), async (c) => {
+    const identity = c.get("identity");
+    const userId = c.req.param("userId");
+    const result = unwrap(await directoryOf(c.env).changeRole(identity, userId, c.req.valid("json").role));
+    // Tokens carrying the old role stop working now; the person's device fetches a new one.
+    await roomOf(c.env, identity.sellerId).revokeUser(userId, Date.now(), "role changed");
+    return c.json(result);
+  })
+  .delete("/members/:userId", requireAccess("manage"), async (c) => {
+    const identity = c.get("identity");
+    const userId = c.req.param("userId");
+    unwrap(await directoryOf(c.env).removeMember(identity, userId));
+    await roomOf(c.env, identity.sellerId).revokeUser(userId, Date.now(), "removed from the team");
+    return c.json({ removed: true });
+  })
+  .delete("/devices/:sessionId", requireAccess("manage"), async (c) => {
+    const sessionId = c.req.param("sessionId");
+    const { sellers } = unwrap(await directoryOf(c.env).revokeDevice(c.get("identity"), sessionId));
+    await Promise.all(sellers.map((s) => roomOf(c.env, s).revokeSessions([sessionId])));
+    return c.json({ signedOut: true });
+  })
+  .get("/api-keys", requireAccess("manage"), async (c) => {
+    return c.json({ keys: unwrap(await directoryOf(c.env).listApiKeys(c.get("identity").sellerId)) });
+  })
+  .post("/api-keys", requireAccess("manage"), valid("json", apiKeyBody), async (c) => {
+    const { name, scope } = c.req.valid("json");
+    return c.json(unwrap(await directoryOf(c.env).createApiKey(c.get("identity"), name, scope)), 201);
+  })
+  .delete("/api-keys/:id", requireAccess("manage"), async (c) => {
+    const id = c.req.param("id");
+    return c.json(unwrap(await directoryOf(c.env).revokeApiKey(c.get("identity").sellerId, id)));
+  });

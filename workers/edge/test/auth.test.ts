@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+import { accessFor, addMember, call, json, signUp, uniqueEmail } from "./helpers.ts";
+
+describe("accounts and teams", () => {
+  it("signs up an owner, signs in on another device and issues a seller-scoped access token", async () => {
+    const owner = await signUp("acme");
+    expect(owner.memberships).toEqual([{ sellerId: owner.sellerId, sellerName: "acme Ltd", role: "owner" }]);
+    const signin = await call("/auth/signin", {
+      body: { email: owner.user.email, password: "correct horse battery", deviceName: "Tablet" },
+    });
+    expect(signin.status).toBe(200);
+    const grant = await json<{ sessionToken: string }>(signin);
+    expect(grant.sessionToken).not.toBe(owner.sessionToken);
+    const token = await call("/auth/token", { body: { sellerId: owner.sellerId }, token: grant.sessionToken });
+    expect(await json(token)).toMatchObject({ sellerId: owner.sellerId, role: "owner" });
+  });
+
+  it("refuses a wrong password without saying whether the email exists", async () => {
+    const owner = await signUp("pw");
+    const wrong = await call("/auth/signin", { body: { email: owner.user.email, password: "nope", deviceName: "x" } });
+    const unknown = await call("/auth/signin", { body: { email: uniqueEmail("ghost"), password: "nope", deviceName: "x" } });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect((await json<{ error: { message: string } }>(wrong)).error.message).toBe(
+      (await json<{ error: { message: string } }>(unknown)).error.message,
+    );
+  });
+
+  it("locks an account after repeated failures and says when to try again", async () => {
+    const owner = await signUp("brute");
+    for (let i = 0; i < 5; i++) {
+      await call("/auth/signin", { body: { email: owner.user.email, password: `guess-${i}`, deviceName: "x" } });
+    }
+    const locked = await call("/auth/signin", {
+      body: { email: owner.user.email, password: "correct horse battery", deviceName: "x" },
+    });
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect((await json<{ error: { message: string } }>(locked)).error.message).toMatch(/try again in \d+ s/);
+  });
+
+  it("limits sign-in attempts per client address across accounts", async () => {
+    const headers = { "CF-Connecting-IP": "203.0.113.77" };
+    let last = 0;
+    for (let i = 0; i < 31; i++) {
+      const res = await call("/auth/signin", { body: { email: uniqueEmail("spray"), password: "x", deviceName: "x" }, headers });
+      last = res.status;
+    }
+    expect(last).toBe(429);
+  });
+
+  it("answers sign-up with the fields at fault", async () => {
+    const res = await call("/auth/signup", { body: { sellerName: "", name: "A", email: "not-an-email", password: "short" } });
+    expect(res.status).toBe(400);
+    const body = await json<{ error: { code: string; fields: { path: string }[] } }>(res);
+    expect(body.error.code).toBe("bad_request");
+    expect(body.error.fields.map((f) => f.path).sort()).toEqual(["email", "password", "sellerName"]);
+  });
+
+  it("invites a packer who joins once; the code cannot be replayed", async () => {
+    const owner = await signUp("team");
+    const invite = await json<{ code: string }>(
+      await call("/api/v1/team/invites", { body: { role: "packer" }, token: owner.accessToken }),
+    );
+    const join = (email: string) =>
+      call("/auth/join", { body: { code: invite.code, name: "Pat", email, password: "packing all day", deviceName: "Tablet" } });
+    const first = await join(uniqueEmail("pat"));
+    expect(first.status).toBe(200);
+    expect((await json<{ memberships: { role: string }[] }>(first)).memberships[0]!.role).toBe("packer");
+    const replay = await join(uniqueEmail("mallory"));
+    expect(replay.status).toBe(409);
+    expect((await json<{ error: { message: string } }>(replay)).error.message).toMatch(/already been used/);
+  });
+
+  it("lets a packer read the team but not manage it, and a viewer read only", async () => {
+    const owner = await signUp("roles");
+    const packer = await addMember(owner, "packer", "pk");
+    const viewer = await addMember(owner, "viewer", "vw");
+    expect((await call("/api/v1/team", { token: packer.accessToken })).status).toBe(200);
+    expect((await call("/api/v1/team", { token: viewer.accessToken })).status).toBe(200);
+    const denied = await call("/api/v1/team/invites", { body: { role: "owner" }, token: packer.accessToken });
+    expect(denied.status).toBe(403);
+    expect((await json<{ error: { code: string } }>(denied)).error.code).toBe("forbidden");
+  });
+
+  it("removing a member ends their access at once, with tokens already issued", async () => {
+    const owner = await signUp("remove");
+    const packer = await addMember(owner, "packer", "gone");
+    expect((await call("/api/v1/team", { token: packer.accessToken })).status).toBe(200);
+    const removed = await call(`/api/v1/team/members/${packer.user.id}`, { method: "DELETE", token: owner.accessToken });
+    expect(removed.status).toBe(200);
+    const after = await call("/api/v1/team", { token: packer.accessToken });
+    expect(after.status).toBe(401);
+    const reissue = await call("/auth/token", { body: { sellerId: owner.sellerId }, token: packer.sessionToken });
+    expect(reissue.status).toBe(403);
+  });
+
+  it("lists devices and signs one out, leaving the others signed in", async () => {
+    const owner = await signUp("devices");
+    const packer = await addMember(owner, "packer", "dev");
+    const team = await json<{ devices: { sessionId: string; deviceName: string }[] }>(
+      await call("/api/v1/team", { token: owner.accessToken }),
+    );
+    expect(team.devices.map((d) => d.deviceName).sort()).toEqual(["Office laptop", "Tablet 1"]);
+    const res = await call(`/api/v1/team/devices/${packer.sessionId}`, { method: "DELETE", token: owner.accessToken });
+    expect(res.status).toBe(200);
+    expect((await call("/api/v1/team", { token: packer.accessToken })).status).toBe(401);
+    expect((await call("/api/v1/team", { token: owner.accessToken })).status).toBe(200);
+  });
+
+  it("signs out everywhere", async () => {
+    const owner = await signUp("everywhere");
+    const second = await json<{ sessionToken: string }>(
+      await call("/auth/signin", { body: { email: owner.user.email, password: "correct horse battery", deviceName: "Phone" } }),
+    );
+    expect((await call("/auth/signout-all", { method: "POST", token: second.sessionToken })).status).toBe(200);
+    expect((await call("/auth/token", { body: { sellerId: owner.sellerId }, token: owner.sessionToken })).status).toBe(401);
+    expect((await call("/api/v1/team", { token: owner.accessToken })).status).toBe(401);
+  });
+
+  it("changing a role refuses tokens with the old role; a fresh token carries the new one", async () => {
+    const owner = await signUp("rolechange");
+    const person = await addMember(owner, "packer", "rc");
+    await call(`/api/v1/team/members/${person.user.id}`, { method: "PATCH", body: { role: "viewer" }, token: owner.accessToken });
+    expect((await call("/api/v1/team", { token: person.accessToken })).status).toBe(401);
+    await new Promise((r) => setTimeout(r, 5));
+    const fresh = await accessFor(person.sessionToken, owner.sellerId);
+    const res = await call("/auth/token", { body: { sellerId: owner.sellerId }, token: person.sessionToken });
+    expect((await json<{ role: string }>(res)).role).toBe("viewer");
+    expect((await call("/api/v1/team", { token: fresh })).status).toBe(200);
+  });
+});
