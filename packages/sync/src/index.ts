@@ -1,1 +1,55 @@
-export {};
+// @consign/sync: the seller's live document (schema, typed reads and mutations), the bounded-
+// document operations, and the y-websocket protocol helpers used by both the PWA and the room.
+
+export { applyOrderAction } from "./actions.ts";
+export { closedAt, removeOrders, selectForArchive } from "./archive.ts";
+export { jsonEqual } from "./equal.ts";
+export { type OrdersChange, observeOrders } from "./observe.ts";
+export {
+  hasOrder,
+  listOrders,
+  readOrder,
+  setWork,
+  type UpsertOptions,
+  type UpsertResult,
+  upsertOrders,
+  writeOrder,
+} from "./orders.ts";
+export { type MemberRole, type PresenceState, readPresence } from "./presence.ts";
+export * from "./protocol.ts";
+export {
+  type CarryResult,
+  carryUnsyncedEdits,
+  type DocumentHealth,
+  documentGeneration,
+  documentHealth,
+  GENERATION_CHANGED,
+  initialiseGeneration,
+  rebaseDocument,
+  shouldRebase,
+} from "./rebase.ts";
+export {
+  createConsignDoc,
+  isWorkField,
+  MAP,
+  metaMap,
+  type OrderRecord,
+  ordersMap,
+  stockMap,
+  WORK_FIELDS,
+  type WorkField,
+  type WorkFields,
+  workKey,
+  workMap,
+} from "./schema.ts";
+export {
+  type LabelRunProgress,
+  listRuns,
+  readRun,
+  readSetting,
+  removeRuns,
+  writeRun,
+  writeSetting,
+} from "./settings.ts";
+export { splitUpdate } from "./split.ts";
+export { adjustStock, stockLevel, stockLevels } from "./stock.ts";

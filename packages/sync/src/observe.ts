@@ -15,12 +15,14 @@ export function observeOrders(doc: Y.Doc, onChange: (change: OrdersChange) => vo
   const orders = doc.getMap(MAP.orders);
   const work = doc.getMap(MAP.work);
   const listener = (tr: Y.Transaction) => {
-    const orderKeys = tr.changed.get(orders);
-    const workKeys = tr.changed.get(work);
-    if (!orderKeys && !workKeys) return;
     const orderIds = new Set<string>();
-    for (const key of orderKeys ?? []) if (key !== null) orderIds.add(key);
-    for (const key of workKeys ?? []) if (key !== null) orderIds.add(orderIdOfWorkKey(key));
+    for (const [type, keys] of tr.changed) {
+      const isOrders = (type as unknown) === orders;
+      if (!isOrders && (type as unknown) !== work) continue;
+      for (const key of keys) {
+        if (key !== null) orderIds.add(isOrders ? key : orderIdOfWorkKey(key));
+      }
+    }
     if (orderIds.size > 0) onChange({ orderIds, origin: tr.origin, local: tr.local });
   };
   doc.on("afterTransaction", listener);

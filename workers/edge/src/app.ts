@@ -3,6 +3,7 @@ import type { Identity } from "./auth/identity.ts";
 import type { Env } from "./env.ts";
 import { notFound, onError } from "./http/errors.ts";
 import { authRoutes } from "./routes/auth.ts";
+import { devRoutes } from "./routes/dev.ts";
 import { syncRoutes } from "./routes/sync.ts";
 import { teamRoutes } from "./routes/team.ts";
 import { roomOf } from "./stubs.ts";
@@ -21,5 +22,6 @@ export function createApp() {
   app.route("/auth", authRoutes);
   app.route("/api/v1/team", teamRoutes);
   app.route("/sync", syncRoutes);
+  app.route("/_dev", devRoutes);
   return app;
 }

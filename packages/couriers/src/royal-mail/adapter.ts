@@ -5,6 +5,7 @@
 import { ConsignError, ErrorCode } from "@consign/domain";
 import { base64ToBytes, joinUrl, readJson, readPdf, send, statusError } from "../http.ts";
 import { normalisePostcode } from "../postcode.ts";
+import { summarise } from "../tracking.ts";
 import type {
   AdapterContext,
   CourierAdapter,
@@ -208,18 +209,6 @@ function royalMailStatus(code: string, name: string): TrackingStatus {
   if (/^EVA/.test(code) || /(ready|label|despatch.*created)/i.test(name)) return "pre_transit";
   if (/(return|undeliver|fail|damag)/i.test(name)) return "exception";
   return "in_transit";
-}
-
-export function summarise(trackingNumber: string, events: Tracking["events"]): Tracking {
-  const delivered = events.find((e) => e.status === "delivered");
-  const last = events[events.length - 1];
-  return {
-    trackingNumber,
-    status: delivered ? "delivered" : (last?.status ?? "pre_transit"),
-    delivered: delivered !== undefined,
-    ...(delivered ? { deliveredAt: delivered.at } : {}),
-    events,
-  };
 }
 
 function clickAndDropOrder(

@@ -172,7 +172,7 @@ export class OrderSearchIndex {
     const recency = this.docRecency;
     const better = (a: number, b: number) => score[a]! > score[b]! || (score[a] === score[b] && recency[a]! > recency[b]!);
     const best: number[] = [];
-    if (limit <= 0) return best.map(String);
+    if (limit <= 0) return [];
     for (const doc of docs) {
       if (best.length === limit && !better(doc, best[limit - 1]!)) continue;
       let lo = 0;

@@ -1,0 +1,84 @@
+import { createMemo, createSignal, Show } from "solid-js";
+import { formatDateTime } from "../lib/clock.ts";
+import { navigate } from "../lib/router.ts";
+import { workspace } from "../lib/workspace.ts";
+
+interface ChipState {
+  tone: "ok" | "busy" | "offline" | "failed";
+  text: string;
+  details: string[];
+}
+
+/** Connected / offline / last import / confirmations queued — red on failure until someone deals with it. */
+export function SyncChip() {
+  const [open, setOpen] = createSignal(false);
+  const state = createMemo<ChipState>(() => {
+    const ws = workspace();
+    if (!ws) return { tone: "offline", text: "Not connected", details: [] };
+    ws.orders.version();
+    let pending = 0;
+    let failed = 0;
+    for (const o of ws.orders.byId.values()) {
+      if (o.confirmation.state === "pending") pending++;
+      else if (o.confirmation.state === "failed") failed++;
+    }
+    const conn = ws.live.connection();
+    const queued = ws.queued().length;
+    const lastImport = ws.live.lastSyncedAt();
+    const details: string[] = [];
+    details.push(
+      conn === "connected"
+        ? "Connected to Consign"
+        : conn === "forbidden"
+          ? "This account may not open this seller's orders"
+          : conn === "signed-out"
+            ? "Signed out: sign in again to sync"
+            : "Offline: working on the orders held on this device",
+    );
+    if (lastImport) details.push(`Last sync ${formatDateTime(lastImport)}`);
+    if (pending) details.push(`${pending} confirmation${pending === 1 ? "" : "s"} queued for Amazon`);
+    if (queued) details.push(`${queued} command${queued === 1 ? "" : "s"} waiting to send`);
+    if (failed) details.push(`${failed} confirmation${failed === 1 ? "" : "s"} refused by Amazon`);
+    if (failed) return { tone: "failed", text: `${failed} failed`, details };
+    if (conn === "forbidden" || conn === "signed-out") return { tone: "failed", text: "Not syncing", details };
+    if (conn !== "connected") return { tone: "offline", text: queued ? `Offline · ${queued} queued` : "Offline", details };
+    if (pending || queued) return { tone: "busy", text: `Live · ${pending + queued} queued`, details };
+    return { tone: "ok", text: "Live", details };
+  });
+  return (
+    <div class="sync-chip-wrap">
+      <button
+        type="button"
+        class={`sync-chip ${state().tone}`}
+        data-testid="sync-chip"
+        data-state={state().tone}
+        aria-expanded={open()}
+        aria-label={`Sync: ${state().text}`}
+        onClick={() => setOpen(!open())}
+      >
+        <span aria-hidden="true" class="dot" />
+        {state().text}
+      </button>
+      <Show when={open()}>
+        <div class="popover" role="dialog" aria-label="Sync details">
+          <ul>
+            {state().details.map((d) => (
+              <li>{d}</li>
+            ))}
+          </ul>
+          <Show when={state().tone === "failed"}>
+            <button
+              type="button"
+              onClick={() => {
+                setOpen(false);
+                navigate("/?view=attention");
+              }}
+            >
+              Show orders that need attention
+            </button>
+          </Show>
+        </div>
+      </Show>
+    </div>
+  );
+}

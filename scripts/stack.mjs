@@ -1,0 +1,151 @@
+// Starts the whole local system in workerd through wrangler: the sandbox Worker (Amazon and the
+// couriers) and the edge Worker (with its Durable Objects, serving the built PWA).
+// Used by `npm start` (fixed ports) and by the browser tests (their own ports and state).
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { root, spawnLogged } from "./lib.mjs";
+
+const wrangler = join(root, "node_modules", ".bin", "wrangler");
+
+function sandboxVars(sandboxPort) {
+  const base = `http://127.0.0.1:${sandboxPort}`;
+  return {
+    LWA_TOKEN_URL: `${base}/auth/o2/token`,
+    SELLER_CENTRAL_URL: `${base}/apps/authorize/consent`,
+    SPAPI_BASE_URL: base,
+    ROYAL_MAIL_BASE_URL: `${base}/royalmail/api/v1`,
+    AMAZON_SHIPPING_BASE_URL: base,
+    DPD_BASE_URL: `${base}/dpd`,
+    EVRI_BASE_URL: `${base}/evri`,
+  };
+}
+
+/** Local secrets for the edge, made once per state folder (never committed). */
+function devSecrets(stateDir) {
+  const file = join(stateDir, "dev-secrets.json");
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
+  const secrets = {
+    TOKEN_SECRET: randomBytes(32).toString("base64url"),
+    CREDENTIALS_KEY: randomBytes(32).toString("base64"),
+    // The sandbox's LWA client (see workers/sandbox/wrangler.jsonc); real ones come from Seller Central.
+    SPAPI_CLIENT_ID: "amzn1.application-oa2-client.consignsandbox",
+    SPAPI_CLIENT_SECRET: "sandbox-client-secret",
+  };
+  mkdirSync(stateDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(secrets, null, 2));
+  return secrets;
+}
+
+function startWrangler({ name, dir, port, inspectorPort, stateDir, vars, log }) {
+  const args = [
+    "dev",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--inspector-port",
+    String(inspectorPort),
+    "--persist-to",
+    stateDir,
+    "--show-interactive-dev-session=false",
+    "--log-level",
+    "warn",
+  ];
+  for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
+  const child = spawnLogged(wrangler, args, { cwd: join(root, dir), env: { BROWSER: "none" } });
+  const prefix = (line) => log(`[${name}] ${line}`);
+  for (const stream of [child.stdout, child.stderr]) {
+    let buf = "";
+    stream.on("data", (chunk) => {
+      buf += chunk.toString();
+      const lines = buf.split("\n");
+      buf = lines.pop() ?? "";
+      for (const line of lines) if (line.trim()) prefix(line);
+    });
+  }
+  return child;
+}
+
+async function waitFor(url, timeoutMs, children) {
+  const started = Date.now();
+  let lastError = "";
+  while (Date.now() - started < timeoutMs) {
+    for (const c of children) {
+      if (c.exitCode !== null) throw new Error(`a wrangler process exited with ${c.exitCode} before ${url} answered`);
+    }
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+      lastError = `HTTP ${res.status}`;
+    } catch (e) {
+      lastError = e.message;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms (${lastError})`);
+}
+
+/**
+ * @param {{edgePort:number, sandboxPort:number, stateDir:string, log?:(l:string)=>void, seedDemo?:boolean}} opts
+ */
+export async function startStack(opts) {
+  const { edgePort, sandboxPort, stateDir } = opts;
+  const log = opts.log ?? (() => {});
+  mkdirSync(stateDir, { recursive: true });
+  const secrets = devSecrets(stateDir);
+  const children = [];
+  children.push(
+    startWrangler({
+      name: "sandbox",
+      dir: "workers/sandbox",
+      port: sandboxPort,
+      inspectorPort: sandboxPort + 1000,
+      stateDir: join(stateDir, "sandbox"),
+      vars: { SANDBOX_PUBLIC_URL: `http://127.0.0.1:${sandboxPort}` },
+      log,
+    }),
+  );
+  children.push(
+    startWrangler({
+      name: "edge",
+      dir: "workers/edge",
+      port: edgePort,
+      inspectorPort: edgePort + 1000,
+      stateDir: join(stateDir, "edge"),
+      vars: {
+        ...sandboxVars(sandboxPort),
+        ...secrets,
+        PUBLIC_URL: `http://127.0.0.1:${edgePort}`,
+        SEED_DEMO: opts.seedDemo === false ? "false" : "true",
+      },
+      log,
+    }),
+  );
+  const stop = () => {
+    for (const c of children) {
+      if (c.exitCode === null) {
+        try {
+          process.kill(-c.pid, "SIGTERM");
+        } catch {}
+      }
+    }
+  };
+  try {
+    await waitFor(`http://127.0.0.1:${sandboxPort}/health`, 60_000, children);
+    await waitFor(`http://127.0.0.1:${edgePort}/health`, 60_000, children);
+  } catch (e) {
+    stop();
+    throw e;
+  }
+  let demo = null;
+  if (opts.seedDemo !== false) {
+    const res = await fetch(`http://127.0.0.1:${edgePort}/_dev/seed-demo`, { method: "POST" });
+    if (!res.ok) {
+      stop();
+      throw new Error(`seeding the demo seller failed: HTTP ${res.status} ${await res.text()}`);
+    }
+    demo = await res.json();
+  }
+  return { children, stop, demo, url: `http://127.0.0.1:${edgePort}` };
+}

@@ -1,0 +1,97 @@
+// `npm test`: installs what is missing, then type-checks every package, runs the lint/format
+// check, the unit tests, the Worker tests inside workerd and the browser tests in Chromium, and
+// ends with one line totalling every suite: "N passed, N failed, N skipped".
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { ensureDeps, ensurePnpm, log, offlineEnv, root, run } from "./lib.mjs";
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
+const outDir = join(root, "test-output");
+mkdirSync(outDir, { recursive: true });
+
+function check(name, ok) {
+  if (ok) totals.passed++;
+  else {
+    totals.failed++;
+    failures.push(name);
+  }
+}
+
+/** Debian packages the tests drive: Chromium, and the PDF/barcode tools that read our labels. */
+const debianTools = [
+  ["chromium", "/usr/bin/chromium"],
+  ["poppler-utils", "/usr/bin/pdftoppm"],
+  ["zbar-tools", "/usr/bin/zbarimg"],
+  ["dmtx-utils", "/usr/bin/dmtxread"],
+];
+
+function ensureDebianTools() {
+  const missing = debianTools.filter(([, bin]) => !existsSync(bin)).map(([pkg]) => pkg);
+  if (missing.length === 0) return;
+  const command = `apt-get update && apt-get install -y ${missing.join(" ")}`;
+  if (process.getuid?.() !== 0) {
+    log(`these Debian packages are needed for the browser and label tests: ${missing.join(", ")}`);
+    log(`run as root, then npm test again:\n\n    sudo sh -c '${command}'\n`);
+    process.exit(1);
+  }
+  log(`installing ${missing.join(", ")} from Debian`);
+  run("sh", ["-c", `DEBIAN_FRONTEND=noninteractive ${command.replace("install -y", "install -y -q")}`]);
+}
+
+function workspacePackages() {
+  const dirs = [];
+  for (const group of ["apps", "packages", "workers"]) {
+    for (const name of readdirSync(join(root, group))) {
+      if (existsSync(join(root, group, name, "tsconfig.json"))) dirs.push(join(group, name));
+    }
+  }
+  dirs.push("test");
+  return dirs;
+}
+
+function step(name, cmd, args, opts = {}) {
+  log(name);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...offlineEnv }, ...opts });
+  return r.status === 0;
+}
+
+const pnpm = ensurePnpm();
+ensureDeps(pnpm);
+ensureDebianTools();
+
+const bin = (name) => join(root, "node_modules", ".bin", name);
+
+for (const dir of workspacePackages()) {
+  check(`typecheck ${dir}`, step(`typecheck ${dir}`, bin("tsc"), ["-p", join(dir, "tsconfig.json")]));
+}
+check("lint and format (biome)", step("lint and format (biome check)", bin("biome"), ["check", "."]));
+const built = step("build the PWA", pnpm, ["exec", "turbo", "run", "build", "--output-logs=errors-only"]);
+check("build", built);
+
+const report = join(outDir, "vitest.json");
+const vitestOk = step("unit, workerd and browser tests (vitest)", bin("vitest"), [
+  "run",
+  "--reporter=default",
+  "--reporter=json",
+  `--outputFile.json=${report}`,
+]);
+if (existsSync(report)) {
+  const result = JSON.parse(readFileSync(report, "utf8"));
+  totals.passed += result.numPassedTests ?? 0;
+  totals.failed += result.numFailedTests ?? 0;
+  totals.skipped += (result.numPendingTests ?? 0) + (result.numTodoTests ?? 0);
+  // A suite that failed to load counts as a failure even though none of its tests ran.
+  for (const file of result.testResults ?? []) {
+    if (file.status === "failed" && (file.assertionResults ?? []).length === 0) check(`suite ${file.name}`, false);
+  }
+  if (!vitestOk && result.numFailedTests === 0 && failures.length === 0) check("vitest run", false);
+} else {
+  check("vitest run (no report written)", false);
+}
+
+if (failures.length) log(`failed: ${failures.join("; ")}`);
+const ranTests = totals.passed + totals.failed > 0;
+process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
+process.exit(totals.failed === 0 && ranTests ? 0 : 1);

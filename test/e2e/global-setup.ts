@@ -1,0 +1,35 @@
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+// @ts-expect-error plain ESM script shared with `npm start`
+import { startStack } from "../../scripts/stack.mjs";
+
+export const E2E_EDGE_PORT = 18787;
+export const E2E_SANDBOX_PORT = 18788;
+
+export default async function setup(project: TestProject) {
+  const stateDir = join(import.meta.dirname, "..", "..", "test-output", "e2e-state");
+  rmSync(stateDir, { recursive: true, force: true });
+  const lines: string[] = [];
+  const stack = await startStack({
+    edgePort: E2E_EDGE_PORT,
+    sandboxPort: E2E_SANDBOX_PORT,
+    stateDir,
+    log: (l: string) => lines.push(l),
+  });
+  project.provide("edgeUrl", stack.url);
+  project.provide("sandboxUrl", `http://127.0.0.1:${E2E_SANDBOX_PORT}`);
+  project.provide("demo", stack.demo);
+  return async () => {
+    stack.stop();
+    if (process.env.CONSIGN_E2E_LOG) console.log(lines.join("\n"));
+  };
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    edgeUrl: string;
+    sandboxUrl: string;
+    demo: { sellerId: string; sellerName: string; owner: string; packer: string; password: string };
+  }
+}

@@ -1,0 +1,12 @@
+// The embedded default for `npm start`: a demo seller with an owner and a packer. Only when the
+// deployment says SEED_DEMO=true (never set it in production).
+import { ConsignError, ErrorCode } from "@consign/domain";
+import { Hono } from "hono";
+import type { AppEnv } from "../app.ts";
+import { directoryOf } from "../stubs.ts";
+
+export const devRoutes = new Hono<AppEnv>().post("/seed-demo", async (c) => {
+  if (c.env.SEED_DEMO !== "true") throw new ConsignError(ErrorCode.NotFound, "Demo seeding is switched off here.");
+  const demo = await directoryOf(c.env).seedDemo();
+  return c.json({ ...demo, sellerName: "Demo Trading Ltd" });
+});
