@@ -32,7 +32,10 @@ function onPath(cmd) {
 
 function pnpmWorks(bin) {
   try {
-    const v = execFileSync(bin, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    const v = execFileSync(bin, ["--version"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
     return v === PNPM_VERSION;
   } catch {
     return false;

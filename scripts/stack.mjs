@@ -72,7 +72,8 @@ async function waitFor(url, timeoutMs, children) {
   let lastError = "";
   while (Date.now() - started < timeoutMs) {
     for (const c of children) {
-      if (c.exitCode !== null) throw new Error(`a wrangler process exited with ${c.exitCode} before ${url} answered`);
+      if (c.exitCode !== null)
+        throw new Error(`a wrangler process exited with ${c.exitCode} before ${url} answered`);
     }
     try {
       const res = await fetch(url);

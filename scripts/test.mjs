@@ -2,7 +2,7 @@
 // check, the unit tests, the Worker tests inside workerd and the browser tests in Chromium, and
 // ends with one line totalling every suite: "N passed, N failed, N skipped".
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ensureDeps, ensurePnpm, log, offlineEnv, root, run } from "./lib.mjs";
 
@@ -53,7 +53,12 @@ function workspacePackages() {
 
 function step(name, cmd, args, opts = {}) {
   log(name);
-  const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...offlineEnv }, ...opts });
+  const r = spawnSync(cmd, args, {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, ...offlineEnv },
+    ...opts,
+  });
   return r.status === 0;
 }
 
@@ -84,7 +89,8 @@ if (existsSync(report)) {
   totals.skipped += (result.numPendingTests ?? 0) + (result.numTodoTests ?? 0);
   // A suite that failed to load counts as a failure even though none of its tests ran.
   for (const file of result.testResults ?? []) {
-    if (file.status === "failed" && (file.assertionResults ?? []).length === 0) check(`suite ${file.name}`, false);
+    if (file.status === "failed" && (file.assertionResults ?? []).length === 0)
+      check(`suite ${file.name}`, false);
   }
   if (!vitestOk && result.numFailedTests === 0 && failures.length === 0) check("vitest run", false);
 } else {

@@ -35,7 +35,11 @@ export async function openTablet(
 }
 
 export async function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", headless: true, args: chromiumArgs });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    args: chromiumArgs,
+  });
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

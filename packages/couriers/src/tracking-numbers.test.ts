@@ -20,10 +20,7 @@ describe("Royal Mail S10 tracking numbers", () => {
     expect(isRoyalMailTrackingNumber("gq660548056GB")).toBe(false);
   });
   it("maps a remainder check of 10 to 0 and 11 to 5", () => {
-    // weights 8,6,4,2,3,5,9,7: "00000001" sums 7 → 11-7 = 4; find sums giving 1 and 0 by search
-    const serials = Array.from({ length: 2000 }, (_, i) => String(i * 37).padStart(8, "0"));
-    const digits = new Set(serials.map(s10CheckDigit));
-    expect([...digits].every((d) => d >= 0 && d <= 9)).toBe(true);
+    expect(s10CheckDigit("70000000")).toBe(0); // 7×8 = 56, 56 mod 11 = 1 → 10 → 0
     expect(s10CheckDigit("00000000")).toBe(5); // sum 0 → 11 → 5
   });
   it("generates numbers that validate, whatever the serial", () => {

@@ -11,14 +11,21 @@ describe("accounts and teams", () => {
     expect(signin.status).toBe(200);
     const grant = await json<{ sessionToken: string }>(signin);
     expect(grant.sessionToken).not.toBe(owner.sessionToken);
-    const token = await call("/auth/token", { body: { sellerId: owner.sellerId }, token: grant.sessionToken });
+    const token = await call("/auth/token", {
+      body: { sellerId: owner.sellerId },
+      token: grant.sessionToken,
+    });
     expect(await json(token)).toMatchObject({ sellerId: owner.sellerId, role: "owner" });
   });
 
   it("refuses a wrong password without saying whether the email exists", async () => {
     const owner = await signUp("pw");
-    const wrong = await call("/auth/signin", { body: { email: owner.user.email, password: "nope", deviceName: "x" } });
-    const unknown = await call("/auth/signin", { body: { email: uniqueEmail("ghost"), password: "nope", deviceName: "x" } });
+    const wrong = await call("/auth/signin", {
+      body: { email: owner.user.email, password: "nope", deviceName: "x" },
+    });
+    const unknown = await call("/auth/signin", {
+      body: { email: uniqueEmail("ghost"), password: "nope", deviceName: "x" },
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect((await json<{ error: { message: string } }>(wrong)).error.message).toBe(
@@ -29,7 +36,9 @@ describe("accounts and teams", () => {
   it("locks an account after repeated failures and says when to try again", async () => {
     const owner = await signUp("brute");
     for (let i = 0; i < 5; i++) {
-      await call("/auth/signin", { body: { email: owner.user.email, password: `guess-${i}`, deviceName: "x" } });
+      await call("/auth/signin", {
+        body: { email: owner.user.email, password: `guess-${i}`, deviceName: "x" },
+      });
     }
     const locked = await call("/auth/signin", {
       body: { email: owner.user.email, password: "correct horse battery", deviceName: "x" },
@@ -43,14 +52,19 @@ describe("accounts and teams", () => {
     const headers = { "CF-Connecting-IP": "203.0.113.77" };
     let last = 0;
     for (let i = 0; i < 31; i++) {
-      const res = await call("/auth/signin", { body: { email: uniqueEmail("spray"), password: "x", deviceName: "x" }, headers });
+      const res = await call("/auth/signin", {
+        body: { email: uniqueEmail("spray"), password: "x", deviceName: "x" },
+        headers,
+      });
       last = res.status;
     }
     expect(last).toBe(429);
   });
 
   it("answers sign-up with the fields at fault", async () => {
-    const res = await call("/auth/signup", { body: { sellerName: "", name: "A", email: "not-an-email", password: "short" } });
+    const res = await call("/auth/signup", {
+      body: { sellerName: "", name: "A", email: "not-an-email", password: "short" },
+    });
     expect(res.status).toBe(400);
     const body = await json<{ error: { code: string; fields: { path: string }[] } }>(res);
     expect(body.error.code).toBe("bad_request");
@@ -63,7 +77,9 @@ describe("accounts and teams", () => {
       await call("/api/v1/team/invites", { body: { role: "packer" }, token: owner.accessToken }),
     );
     const join = (email: string) =>
-      call("/auth/join", { body: { code: invite.code, name: "Pat", email, password: "packing all day", deviceName: "Tablet" } });
+      call("/auth/join", {
+        body: { code: invite.code, name: "Pat", email, password: "packing all day", deviceName: "Tablet" },
+      });
     const first = await join(uniqueEmail("pat"));
     expect(first.status).toBe(200);
     expect((await json<{ memberships: { role: string }[] }>(first)).memberships[0]!.role).toBe("packer");
@@ -87,11 +103,17 @@ describe("accounts and teams", () => {
     const owner = await signUp("remove");
     const packer = await addMember(owner, "packer", "gone");
     expect((await call("/api/v1/team", { token: packer.accessToken })).status).toBe(200);
-    const removed = await call(`/api/v1/team/members/${packer.user.id}`, { method: "DELETE", token: owner.accessToken });
+    const removed = await call(`/api/v1/team/members/${packer.user.id}`, {
+      method: "DELETE",
+      token: owner.accessToken,
+    });
     expect(removed.status).toBe(200);
     const after = await call("/api/v1/team", { token: packer.accessToken });
     expect(after.status).toBe(401);
-    const reissue = await call("/auth/token", { body: { sellerId: owner.sellerId }, token: packer.sessionToken });
+    const reissue = await call("/auth/token", {
+      body: { sellerId: owner.sellerId },
+      token: packer.sessionToken,
+    });
     expect(reissue.status).toBe(403);
   });
 
@@ -102,7 +124,10 @@ describe("accounts and teams", () => {
       await call("/api/v1/team", { token: owner.accessToken }),
     );
     expect(team.devices.map((d) => d.deviceName).sort()).toEqual(["Office laptop", "Tablet 1"]);
-    const res = await call(`/api/v1/team/devices/${packer.sessionId}`, { method: "DELETE", token: owner.accessToken });
+    const res = await call(`/api/v1/team/devices/${packer.sessionId}`, {
+      method: "DELETE",
+      token: owner.accessToken,
+    });
     expect(res.status).toBe(200);
     expect((await call("/api/v1/team", { token: packer.accessToken })).status).toBe(401);
     expect((await call("/api/v1/team", { token: owner.accessToken })).status).toBe(200);
@@ -111,17 +136,27 @@ describe("accounts and teams", () => {
   it("signs out everywhere", async () => {
     const owner = await signUp("everywhere");
     const second = await json<{ sessionToken: string }>(
-      await call("/auth/signin", { body: { email: owner.user.email, password: "correct horse battery", deviceName: "Phone" } }),
+      await call("/auth/signin", {
+        body: { email: owner.user.email, password: "correct horse battery", deviceName: "Phone" },
+      }),
     );
-    expect((await call("/auth/signout-all", { method: "POST", token: second.sessionToken })).status).toBe(200);
-    expect((await call("/auth/token", { body: { sellerId: owner.sellerId }, token: owner.sessionToken })).status).toBe(401);
+    expect((await call("/auth/signout-all", { method: "POST", token: second.sessionToken })).status).toBe(
+      200,
+    );
+    expect(
+      (await call("/auth/token", { body: { sellerId: owner.sellerId }, token: owner.sessionToken })).status,
+    ).toBe(401);
     expect((await call("/api/v1/team", { token: owner.accessToken })).status).toBe(401);
   });
 
   it("changing a role refuses tokens with the old role; a fresh token carries the new one", async () => {
     const owner = await signUp("rolechange");
     const person = await addMember(owner, "packer", "rc");
-    await call(`/api/v1/team/members/${person.user.id}`, { method: "PATCH", body: { role: "viewer" }, token: owner.accessToken });
+    await call(`/api/v1/team/members/${person.user.id}`, {
+      method: "PATCH",
+      body: { role: "viewer" },
+      token: owner.accessToken,
+    });
     expect((await call("/api/v1/team", { token: person.accessToken })).status).toBe(401);
     await new Promise((r) => setTimeout(r, 5));
     const fresh = await accessFor(person.sessionToken, owner.sellerId);

@@ -1,7 +1,10 @@
 // Types for `cloudflare:workers` env and exports inside the tests.
+type EdgeEnv = import("../src/env.ts").Env;
+type EdgeModule = typeof import("../src/index.ts");
+
 declare namespace Cloudflare {
-  interface Env extends import("../src/env.ts").Env {}
+  interface Env extends EdgeEnv {}
   interface GlobalProps {
-    mainModule: typeof import("../src/index.ts");
+    mainModule: EdgeModule;
   }
 }

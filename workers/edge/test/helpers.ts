@@ -12,7 +12,12 @@ export async function call(
   return exports.default.fetch(`${BASE}${path}`, {
     method: init.method ?? (init.body === undefined ? "GET" : "POST"),
     headers,
-    body: init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body),
+    body:
+      init.body === undefined
+        ? undefined
+        : typeof init.body === "string"
+          ? init.body
+          : JSON.stringify(init.body),
   });
 }
 
@@ -35,7 +40,13 @@ export interface Grant {
 
 export async function signUp(tag: string): Promise<Grant & { sellerId: string; accessToken: string }> {
   const res = await call("/auth/signup", {
-    body: { sellerName: `${tag} Ltd`, name: `${tag} Owner`, email: uniqueEmail(tag), password: "correct horse battery", deviceName: "Office laptop" },
+    body: {
+      sellerName: `${tag} Ltd`,
+      name: `${tag} Owner`,
+      email: uniqueEmail(tag),
+      password: "correct horse battery",
+      deviceName: "Office laptop",
+    },
   });
   if (res.status !== 201) throw new Error(`signup failed ${res.status} ${await res.text()}`);
   const grant = await json<Grant>(res);
@@ -51,10 +62,18 @@ export async function accessFor(sessionToken: string, sellerId: string): Promise
 
 /** Invites a new person with `role` and has them join; returns their session and access token. */
 export async function addMember(owner: { sellerId: string; accessToken: string }, role: string, tag: string) {
-  const invite = await json<{ code: string }>(await call("/api/v1/team/invites", { body: { role }, token: owner.accessToken }));
+  const invite = await json<{ code: string }>(
+    await call("/api/v1/team/invites", { body: { role }, token: owner.accessToken }),
+  );
   const email = uniqueEmail(tag);
   const res = await call("/auth/join", {
-    body: { code: invite.code, name: `${tag} Person`, email, password: "another good password", deviceName: "Tablet 1" },
+    body: {
+      code: invite.code,
+      name: `${tag} Person`,
+      email,
+      password: "another good password",
+      deviceName: "Tablet 1",
+    },
   });
   if (res.status !== 200) throw new Error(`join failed ${res.status} ${await res.text()}`);
   const grant = await json<Grant>(res);

@@ -16,7 +16,10 @@ export function bearer(header: string | undefined): string | undefined {
 
 export async function identify(env: AppEnv["Bindings"], token: string | undefined): Promise<Identity> {
   if (!token) {
-    throw new ConsignError(ErrorCode.Unauthenticated, "Send an access token or API key as 'Authorization: Bearer …'.");
+    throw new ConsignError(
+      ErrorCode.Unauthenticated,
+      "Send an access token or API key as 'Authorization: Bearer …'.",
+    );
   }
   if (token.startsWith("csk_")) return unwrap(await directoryOf(env).verifyApiKey(token));
   return verifyAccessToken(env.TOKEN_SECRET, token, Date.now());
@@ -35,8 +38,13 @@ export function requireAccess(capability: Capability): MiddlewareHandler<AppEnv>
   return async (c, next) => {
     const identity = await identify(c.env, bearer(c.req.header("Authorization")));
     if (!allowed(identity, capability)) {
-      const what = { read: "read this seller's data", work: "change orders", manage: "manage this account" }[capability];
-      throw new ConsignError(ErrorCode.Forbidden, `Your role (${identity.scope ?? identity.role}) may not ${what}.`);
+      const what = { read: "read this seller's data", work: "change orders", manage: "manage this account" }[
+        capability
+      ];
+      throw new ConsignError(
+        ErrorCode.Forbidden,
+        `Your role (${identity.scope ?? identity.role}) may not ${what}.`,
+      );
     }
     unwrap(await roomOf(c.env, identity.sellerId).assertActive(identity));
     c.set("identity", identity);

@@ -45,7 +45,10 @@ export async function verifyAccessToken(secret: string, token: string, now: numb
   }
   const [body, sig] = token.slice(PREFIX.length).split(".");
   if (!body || !sig || !(await hmacVerify(secret, PREFIX + body, sig))) {
-    throw new ConsignError(ErrorCode.Unauthenticated, "The access token's signature is not valid: sign in again.");
+    throw new ConsignError(
+      ErrorCode.Unauthenticated,
+      "The access token's signature is not valid: sign in again.",
+    );
   }
   let claims: Claims;
   try {
@@ -56,7 +59,8 @@ export async function verifyAccessToken(secret: string, token: string, now: numb
   if (typeof claims.exp !== "number" || claims.exp <= now) {
     throw new ConsignError(ErrorCode.TokenExpired, "The access token has expired: ask for a new one.");
   }
-  if (!isRole(claims.role)) throw new ConsignError(ErrorCode.Unauthenticated, "The access token names no role.");
+  if (!isRole(claims.role))
+    throw new ConsignError(ErrorCode.Unauthenticated, "The access token names no role.");
   return {
     sellerId: claims.sid,
     userId: claims.uid,

@@ -1,11 +1,11 @@
-import { ConsignError, ErrorCode } from "@consign/domain";
 import { DurableObject } from "cloudflare:workers";
+import { ConsignError, ErrorCode } from "@consign/domain";
 import { hashPassword, randomId, randomToken, sha256, verifyPassword } from "../auth/crypto.ts";
 import type { Identity } from "../auth/identity.ts";
 import { isRole, type Role } from "../auth/permissions.ts";
 import type { Env } from "../env.ts";
 import { capture, type Result } from "../http/result.ts";
-import { ApiKeys, type ApiKeyScope, type ApiKeyView } from "./api-keys.ts";
+import { type ApiKeyScope, ApiKeys, type ApiKeyView } from "./api-keys.ts";
 import { directorySchema } from "./schema.ts";
 import { accountRule, clientRule, SignInThrottle } from "./throttle.ts";
 
@@ -72,7 +72,14 @@ export class Directory extends DurableObject<Env> {
       const newUserId = randomId("usr_");
       this.ctx.storage.transactionSync(() => {
         this.sql.exec("INSERT INTO sellers VALUES (?, ?, ?)", sellerId, input.sellerName.trim(), now);
-        this.sql.exec("INSERT INTO users VALUES (?, ?, ?, ?, ?)", newUserId, email, input.name.trim(), passwordHash, now);
+        this.sql.exec(
+          "INSERT INTO users VALUES (?, ?, ?, ?, ?)",
+          newUserId,
+          email,
+          input.name.trim(),
+          passwordHash,
+          now,
+        );
         this.sql.exec("INSERT INTO memberships VALUES (?, ?, 'owner', ?)", sellerId, newUserId, now);
       });
       return this.openSession(newUserId, input.deviceName, now);
@@ -90,7 +97,9 @@ export class Directory extends DurableObject<Env> {
       const clientKey = `client:${clientAddress}`;
       this.throttle.check(clientKey, now);
       this.throttle.check(accountKey, now);
-      const user = this.sql.exec<Row>("SELECT id, password_hash FROM users WHERE email = ?", email).toArray()[0];
+      const user = this.sql
+        .exec<Row>("SELECT id, password_hash FROM users WHERE email = ?", email)
+        .toArray()[0];
       // Hash even for an unknown email so timing does not tell which emails exist.
       const ok = await verifyPassword(input.password, (user?.password_hash as string) ?? DUMMY_HASH);
       if (!user || !ok) {
@@ -115,29 +124,53 @@ export class Directory extends DurableObject<Env> {
       const now = Date.now();
       const codeHash = await sha256(input.code.trim());
       const invite = this.sql.exec<Row>("SELECT * FROM invites WHERE code_hash = ?", codeHash).toArray()[0];
-      if (!invite) throw new ConsignError(ErrorCode.NotFound, "That invite code is not known: ask the owner for a new one.");
-      if (invite.used_at !== null) throw new ConsignError(ErrorCode.Conflict, "That invite code has already been used.");
+      if (!invite)
+        throw new ConsignError(
+          ErrorCode.NotFound,
+          "That invite code is not known: ask the owner for a new one.",
+        );
+      if (invite.used_at !== null)
+        throw new ConsignError(ErrorCode.Conflict, "That invite code has already been used.");
       if ((invite.expires_at as number) <= now) {
-        throw new ConsignError(ErrorCode.Conflict, "That invite code has expired: ask the owner for a new one.");
+        throw new ConsignError(
+          ErrorCode.Conflict,
+          "That invite code has expired: ask the owner for a new one.",
+        );
       }
       const email = normaliseEmail(input.email);
       let userId = this.userIdByEmail(email);
       if (userId) {
         const row = this.sql.exec<Row>("SELECT password_hash FROM users WHERE id = ?", userId).one();
         if (!(await verifyPassword(input.password, row.password_hash as string))) {
-          throw new ConsignError(ErrorCode.Unauthenticated, "This email has an account: enter its password to join.");
+          throw new ConsignError(
+            ErrorCode.Unauthenticated,
+            "This email has an account: enter its password to join.",
+          );
         }
       }
       const passwordHash = userId ? null : await hashPassword(input.password);
       this.ctx.storage.transactionSync(() => {
         // Re-check inside the transaction: two people racing for one code get one membership.
         const fresh = this.sql.exec<Row>("SELECT used_at FROM invites WHERE code_hash = ?", codeHash).one();
-        if (fresh.used_at !== null) throw new ConsignError(ErrorCode.Conflict, "That invite code has already been used.");
+        if (fresh.used_at !== null)
+          throw new ConsignError(ErrorCode.Conflict, "That invite code has already been used.");
         if (!userId) {
           userId = randomId("usr_");
-          this.sql.exec("INSERT INTO users VALUES (?, ?, ?, ?, ?)", userId, email, input.name.trim(), passwordHash, now);
+          this.sql.exec(
+            "INSERT INTO users VALUES (?, ?, ?, ?, ?)",
+            userId,
+            email,
+            input.name.trim(),
+            passwordHash,
+            now,
+          );
         }
-        this.sql.exec("UPDATE invites SET used_at = ?, used_by = ? WHERE code_hash = ?", now, userId, codeHash);
+        this.sql.exec(
+          "UPDATE invites SET used_at = ?, used_by = ? WHERE code_hash = ?",
+          now,
+          userId,
+          codeHash,
+        );
         this.sql.exec(
           `INSERT INTO memberships VALUES (?, ?, ?, ?)
            ON CONFLICT(seller_id, user_id) DO UPDATE SET role = excluded.role`,
@@ -163,7 +196,8 @@ export class Directory extends DurableObject<Env> {
           session.user_id,
         )
         .toArray()[0];
-      if (!row || !isRole(row.role)) throw new ConsignError(ErrorCode.Forbidden, "You are not a member of that seller's team.");
+      if (!row || !isRole(row.role))
+        throw new ConsignError(ErrorCode.Forbidden, "You are not a member of that seller's team.");
       this.sql.exec("UPDATE sessions SET last_seen_at = ? WHERE id = ?", Date.now(), session.id);
       return {
         sellerId,
@@ -183,7 +217,10 @@ export class Directory extends DurableObject<Env> {
     });
   }
 
-  signOut(sessionToken: string, everywhere: boolean): Promise<Result<{ revoked: string[]; sellers: string[] }>> {
+  signOut(
+    sessionToken: string,
+    everywhere: boolean,
+  ): Promise<Result<{ revoked: string[]; sellers: string[] }>> {
     return capture(async () => {
       const session = await this.liveSession(sessionToken);
       const userId = session.user_id as string;
@@ -223,7 +260,12 @@ export class Directory extends DurableObject<Env> {
           sellerId,
         )
         .toArray()
-        .map((r) => ({ userId: r.id as string, name: r.name as string, email: r.email as string, role: r.role as Role }));
+        .map((r) => ({
+          userId: r.id as string,
+          name: r.name as string,
+          email: r.email as string,
+          role: r.role as Role,
+        }));
       const devices = this.sql
         .exec<Row>(
           `SELECT s.id, s.user_id, u.name, s.device_name, s.last_seen_at FROM sessions s
@@ -247,23 +289,31 @@ export class Directory extends DurableObject<Env> {
   /** Removes a member from one seller's team; the caller tells that seller's room to close them out. */
   removeMember(by: Identity, userId: string): Promise<Result<{ removed: true }>> {
     return capture(() => {
-      if (userId === by.userId) throw new ConsignError(ErrorCode.Conflict, "An owner cannot remove themselves.");
-      const res = this.sql.exec("DELETE FROM memberships WHERE seller_id = ? AND user_id = ?", by.sellerId, userId);
-      if (res.rowsWritten === 0) throw new ConsignError(ErrorCode.NotFound, "That person is not on this team.");
+      if (userId === by.userId)
+        throw new ConsignError(ErrorCode.Conflict, "An owner cannot remove themselves.");
+      const res = this.sql.exec(
+        "DELETE FROM memberships WHERE seller_id = ? AND user_id = ?",
+        by.sellerId,
+        userId,
+      );
+      if (res.rowsWritten === 0)
+        throw new ConsignError(ErrorCode.NotFound, "That person is not on this team.");
       return { removed: true as const };
     });
   }
 
   changeRole(by: Identity, userId: string, role: Role): Promise<Result<{ role: Role }>> {
     return capture(() => {
-      if (userId === by.userId) throw new ConsignError(ErrorCode.Conflict, "An owner cannot change their own role.");
+      if (userId === by.userId)
+        throw new ConsignError(ErrorCode.Conflict, "An owner cannot change their own role.");
       const res = this.sql.exec(
         "UPDATE memberships SET role = ? WHERE seller_id = ? AND user_id = ?",
         role,
         by.sellerId,
         userId,
       );
-      if (res.rowsWritten === 0) throw new ConsignError(ErrorCode.NotFound, "That person is not on this team.");
+      if (res.rowsWritten === 0)
+        throw new ConsignError(ErrorCode.NotFound, "That person is not on this team.");
       return { role };
     });
   }
@@ -300,8 +350,18 @@ export class Directory extends DurableObject<Env> {
       const [ownerHash, packerHash] = [await hashPassword(password), await hashPassword(password)];
       this.ctx.storage.transactionSync(() => {
         this.sql.exec("INSERT INTO sellers VALUES (?, ?, ?)", sellerId, "Demo Trading Ltd", now);
-        this.sql.exec("INSERT OR IGNORE INTO users VALUES ('usr_demo_owner', ?, 'Olivia Owner', ?, ?)", owner, ownerHash, now);
-        this.sql.exec("INSERT OR IGNORE INTO users VALUES ('usr_demo_packer', ?, 'Pat Packer', ?, ?)", packer, packerHash, now);
+        this.sql.exec(
+          "INSERT OR IGNORE INTO users VALUES ('usr_demo_owner', ?, 'Olivia Owner', ?, ?)",
+          owner,
+          ownerHash,
+          now,
+        );
+        this.sql.exec(
+          "INSERT OR IGNORE INTO users VALUES ('usr_demo_packer', ?, 'Pat Packer', ?, ?)",
+          packer,
+          packerHash,
+          now,
+        );
         this.sql.exec("INSERT INTO memberships VALUES (?, 'usr_demo_owner', 'owner', ?)", sellerId, now);
         this.sql.exec("INSERT INTO memberships VALUES (?, 'usr_demo_packer', 'packer', ?)", sellerId, now);
       });
@@ -331,12 +391,17 @@ export class Directory extends DurableObject<Env> {
   // --- internals -------------------------------------------------------------------------------
 
   private userIdByEmail(email: string): string | undefined {
-    return this.sql.exec<Row>("SELECT id FROM users WHERE email = ?", email).toArray()[0]?.id as string | undefined;
+    return this.sql.exec<Row>("SELECT id FROM users WHERE email = ?", email).toArray()[0]?.id as
+      | string
+      | undefined;
   }
 
   private async liveSession(sessionToken: string): Promise<Row> {
-    const row = this.sql.exec<Row>("SELECT * FROM sessions WHERE token_hash = ?", await sha256(sessionToken)).toArray()[0];
-    if (!row) throw new ConsignError(ErrorCode.Unauthenticated, "This device is not signed in: sign in again.");
+    const row = this.sql
+      .exec<Row>("SELECT * FROM sessions WHERE token_hash = ?", await sha256(sessionToken))
+      .toArray()[0];
+    if (!row)
+      throw new ConsignError(ErrorCode.Unauthenticated, "This device is not signed in: sign in again.");
     if (row.revoked_at !== null) {
       throw new ConsignError(ErrorCode.Unauthenticated, "This device was signed out: sign in again.");
     }

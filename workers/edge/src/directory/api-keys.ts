@@ -46,7 +46,8 @@ export class ApiKeys {
     if (!row || !timingSafeEqual(row.key_hash as string, hash)) {
       throw new ConsignError(ErrorCode.Unauthenticated, "That API key is not known.");
     }
-    if (row.revoked_at !== null) throw new ConsignError(ErrorCode.Unauthenticated, "That API key was revoked.");
+    if (row.revoked_at !== null)
+      throw new ConsignError(ErrorCode.Unauthenticated, "That API key was revoked.");
     this.sql.exec("UPDATE api_keys SET last_used_at = ? WHERE id = ?", Date.now(), row.id);
     const scope = row.scope as ApiKeyScope;
     return {

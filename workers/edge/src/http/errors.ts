@@ -7,7 +7,9 @@ export function errorBody(code: ErrorCode, message: string, fields: FieldError[]
   return { error: { code, message, fields } };
 }
 
-export function fieldsOf(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): FieldError[] {
+export function fieldsOf(error: {
+  issues: readonly { path: readonly PropertyKey[]; message: string }[];
+}): FieldError[] {
   return error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(body)", message: i.message }));
 }
 
@@ -26,5 +28,8 @@ export function onError(err: Error, c: Context): Response {
 }
 
 export function notFound(c: Context): Response {
-  return c.json(errorBody(ErrorCode.NotFound, `No route for ${c.req.method} ${new URL(c.req.url).pathname}`), 404);
+  return c.json(
+    errorBody(ErrorCode.NotFound, `No route for ${c.req.method} ${new URL(c.req.url).pathname}`),
+    404,
+  );
 }

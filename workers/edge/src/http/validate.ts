@@ -8,7 +8,10 @@ import { errorBody, fieldsOf } from "./errors.ts";
 export function valid<T extends ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) {
   return zValidator(target, schema, (result, c) => {
     if (!result.success) {
-      return c.json(errorBody(ErrorCode.BadRequest, "Some fields are not valid.", fieldsOf(result.error)), 400);
+      return c.json(
+        errorBody(ErrorCode.BadRequest, "Some fields are not valid.", fieldsOf(result.error)),
+        400,
+      );
     }
   });
 }

@@ -8,7 +8,9 @@ export class Revocations {
   private readonly users = new Map<string, number>();
 
   constructor(private readonly sql: SqlStorage) {
-    sql.exec("CREATE TABLE IF NOT EXISTS revocations (kind TEXT NOT NULL, id TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (kind, id))");
+    sql.exec(
+      "CREATE TABLE IF NOT EXISTS revocations (kind TEXT NOT NULL, id TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (kind, id))",
+    );
     for (const row of sql.exec<{ kind: string; id: string; at: number }>("SELECT * FROM revocations")) {
       if (row.kind === "session") this.sessions.add(row.id);
       else this.users.set(row.id, row.at);

@@ -16,17 +16,28 @@ const name = z.string().trim().min(1, "enter a name").max(100);
 
 export const signUpBody = z.object({ sellerName: name, name, email, password, deviceName });
 export const signInBody = z.object({ email, password: z.string().min(1).max(200), deviceName });
-export const joinBody = z.object({ code: z.string().trim().min(6).max(40), name, email, password, deviceName });
+export const joinBody = z.object({
+  code: z.string().trim().min(6).max(40),
+  name,
+  email,
+  password,
+  deviceName,
+});
 export const tokenBody = z.object({ sellerId: z.string().min(1).max(64) });
 
 function clientAddress(headers: Headers): string {
-  return headers.get("CF-Connecting-IP") ?? headers.get("X-Forwarded-For")?.split(",")[0]?.trim() ?? "unknown";
+  return (
+    headers.get("CF-Connecting-IP") ?? headers.get("X-Forwarded-For")?.split(",")[0]?.trim() ?? "unknown"
+  );
 }
 
 function sessionToken(header: string | undefined): string {
   const token = bearer(header);
   if (!token?.startsWith("cs_sess_")) {
-    throw new ConsignError(ErrorCode.Unauthenticated, "Send this device's session token as 'Authorization: Bearer …'.");
+    throw new ConsignError(
+      ErrorCode.Unauthenticated,
+      "Send this device's session token as 'Authorization: Bearer …'.",
+    );
   }
   return token;
 }
@@ -37,7 +48,9 @@ export const authRoutes = new Hono<AppEnv>()
     return c.json(grant, 201);
   })
   .post("/signin", valid("json", signInBody), async (c) => {
-    const grant = unwrap(await directoryOf(c.env).signIn(c.req.valid("json"), clientAddress(c.req.raw.headers)));
+    const grant = unwrap(
+      await directoryOf(c.env).signIn(c.req.valid("json"), clientAddress(c.req.raw.headers)),
+    );
     return c.json(grant);
   })
   .post("/join", valid("json", joinBody), async (c) => {
@@ -63,7 +76,9 @@ export const authRoutes = new Hono<AppEnv>()
   .post("/signout-all", async (c) => signOut(c.env, c.req.header("Authorization"), true));
 
 async function signOut(env: AppEnv["Bindings"], authorization: string | undefined, everywhere: boolean) {
-  const { revoked, sellers } = unwrap(await directoryOf(env).signOut(sessionToken(authorization), everywhere));
+  const { revoked, sellers } = unwrap(
+    await directoryOf(env).signOut(sessionToken(authorization), everywhere),
+  );
   await Promise.all(sellers.map((sellerId) => roomOf(env, sellerId).revokeSessions(revoked)));
   return Response.json({ signedOut: revoked.length });
 }

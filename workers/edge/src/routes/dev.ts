@@ -6,7 +6,8 @@ import type { AppEnv } from "../app.ts";
 import { directoryOf } from "../stubs.ts";
 
 export const devRoutes = new Hono<AppEnv>().post("/seed-demo", async (c) => {
-  if (c.env.SEED_DEMO !== "true") throw new ConsignError(ErrorCode.NotFound, "Demo seeding is switched off here.");
+  if (c.env.SEED_DEMO !== "true")
+    throw new ConsignError(ErrorCode.NotFound, "Demo seeding is switched off here.");
   const demo = await directoryOf(c.env).seedDemo();
   return c.json({ ...demo, sellerName: "Demo Trading Ltd" });
 });

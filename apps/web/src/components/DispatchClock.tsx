@@ -1,0 +1,28 @@
+import type { Order } from "@consign/domain";
+import { createMemo } from "solid-js";
+import { cutoffToday, formatCountdown, formatTime, warehouseClock } from "../lib/clock.ts";
+import { now } from "../lib/now.ts";
+import { dispatchFigures } from "../lib/views.ts";
+
+/** "Dispatch by 17:00 — 42 left, 3 late", with the time to the courier's collection. */
+export function DispatchClock(props: { orders: () => Iterable<Order>; cutoff: string }) {
+  const figures = createMemo(() => dispatchFigures(props.orders(), warehouseClock(now())));
+  const cutoffAt = () => cutoffToday(warehouseClock(now()), props.cutoff);
+  return (
+    <div class="dispatch-clock" data-testid="dispatch-clock" role="status" aria-live="polite">
+      <strong>Dispatch by {formatTime(cutoffAt())}</strong>
+      <span>
+        {" — "}
+        {figures().left} left
+        {figures().late > 0 ? (
+          <span class="late-count">, {figures().late} late</span>
+        ) : (
+          ""
+        )}
+      </span>
+      <span class="muted">
+        {cutoffAt() > now() ? ` (${formatCountdown(cutoffAt() - now())} to go)` : " (collection time passed)"}
+      </span>
+    </div>
+  );
+}

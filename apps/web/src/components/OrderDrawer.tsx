@@ -1,0 +1,242 @@
+import type { Order } from "@consign/domain";
+import { createSignal, For, onCleanup, onMount, Show } from "solid-js";
+import { formatCountdown, formatDateTime, urgency } from "../lib/clock.ts";
+import { writeOrder } from "../lib/doc.ts";
+import { canHold, hold, release, setNotes, setPackage } from "../lib/edits.ts";
+import { now } from "../lib/now.ts";
+import type { Peer } from "../lib/presence.ts";
+import { STATE_TEXT } from "../lib/views.ts";
+import type { Workspace } from "../lib/workspace.ts";
+
+export interface DrawerActions {
+  buyAndPrint(ids: string[]): void;
+  dispatch(ids: string[]): void;
+  voidLabel(id: string): void;
+  printLabels(ids: string[]): void;
+}
+
+/** One order in a side drawer: items, address, history, notes, package, chosen service and who else is here. */
+export function OrderDrawer(props: {
+  order: Order;
+  ws: Workspace;
+  me: string;
+  peers: Peer[];
+  actions: DrawerActions;
+  readOnly: boolean;
+  onClose: () => void;
+}) {
+  let closeButton!: HTMLButtonElement;
+  const [notes, setNotesText] = createSignal(props.order.notes ?? "");
+  onMount(() => closeButton.focus());
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key === "Escape") props.onClose();
+  };
+  addEventListener("keydown", onKey);
+  onCleanup(() => removeEventListener("keydown", onKey));
+
+  const save = (next: Order | null) => {
+    if (next) writeOrder(props.ws.live.doc, next);
+  };
+  const savePackage = (e: SubmitEvent) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget as HTMLFormElement);
+    const n = (k: string) => {
+      const v = Number(f.get(k));
+      return Number.isFinite(v) && v > 0 ? v : undefined;
+    };
+    const weightGrams = n("weight");
+    if (!weightGrams) return;
+    save(
+      setPackage(props.order, props.me, {
+        weightGrams,
+        ...(n("length") ? { lengthMm: n("length") } : {}),
+        ...(n("width") ? { widthMm: n("width") } : {}),
+        ...(n("height") ? { heightMm: n("height") } : {}),
+      }),
+    );
+  };
+  const o = () => props.order;
+  const left = () => o().latestShipDate - now();
+
+  return (
+    <aside class="drawer" role="dialog" aria-modal="false" aria-labelledby="drawer-title" data-testid="order-drawer">
+      <header class="drawer-head">
+        <h2 id="drawer-title">Order {o().orderId}</h2>
+        <button type="button" ref={closeButton} onClick={() => props.onClose()} aria-label="Close order">
+          ✕
+        </button>
+      </header>
+      <p class="drawer-status">
+        <span class={`c-state s-${o().state}`}>
+          <span aria-hidden="true">{STATE_TEXT[o().state].icon}</span> {STATE_TEXT[o().state].text}
+        </span>
+        {" · "}
+        <span class={`c-due ${urgency(left())}`}>Ship by {formatDateTime(o().latestShipDate)} ({formatCountdown(left())})</span>
+        <Show when={o().isPrime}>
+          <span class="badge prime">Prime</span>
+        </Show>
+      </p>
+      <Show when={props.peers.length > 0}>
+        <p class="presence-note" data-testid="drawer-presence">
+          Also open by {props.peers.map((p) => `${p.user.name} (${p.user.role})`).join(", ")}
+        </p>
+      </Show>
+      <Show when={o().confirmation.state === "failed"}>
+        <p class="form-error" role="alert">
+          Amazon refused the dispatch confirmation: {o().confirmation.error ?? "no reason given"}
+        </p>
+      </Show>
+
+      <Show when={!props.readOnly}>
+        <div class="drawer-actions">
+          <Show when={o().state === "new" || o().state === "ready"}>
+            <button type="button" class="primary" onClick={() => props.actions.buyAndPrint([o().orderId])}>
+              Buy &amp; print
+            </button>
+          </Show>
+          <Show when={o().state === "label_bought" || o().state === "printed"}>
+            <button type="button" onClick={() => props.actions.printLabels([o().orderId])}>
+              Print label
+            </button>
+            <button type="button" class="primary" onClick={() => props.actions.dispatch([o().orderId])}>
+              Confirm dispatch
+            </button>
+            <button type="button" onClick={() => props.actions.voidLabel(o().orderId)}>
+              Void label
+            </button>
+          </Show>
+          <Show when={canHold(o())}>
+            <button type="button" onClick={() => save(hold(o(), props.me))}>
+              Hold
+            </button>
+          </Show>
+          <Show when={o().state === "on_hold"}>
+            <button type="button" onClick={() => save(release(o(), props.me))}>
+              Release hold
+            </button>
+          </Show>
+        </div>
+      </Show>
+
+      <section aria-labelledby="d-items">
+        <h3 id="d-items">Items</h3>
+        <ul class="items">
+          <For each={o().items}>
+            {(i) => (
+              <li>
+                <strong>{i.quantityOrdered} ×</strong> {i.title}
+                <span class="muted">
+                  {" "}
+                  SKU {i.sku} · ASIN {i.asin}
+                </span>
+                <Show when={i.cancellationRequested}>
+                  <span class="badge danger">cancel requested</span>
+                </Show>
+              </li>
+            )}
+          </For>
+        </ul>
+      </section>
+
+      <section aria-labelledby="d-address">
+        <h3 id="d-address">Deliver to</h3>
+        <Show when={o().recipient} fallback={<p class="muted">Address not yet released by Amazon.</p>}>
+          {(r) => (
+            <address>
+              {r().name}
+              <br />
+              {r().line1}
+              <Show when={r().line2}>
+                <br />
+                {r().line2}
+              </Show>
+              <br />
+              {r().city} {r().postcode}
+              <br />
+              {r().countryCode}
+            </address>
+          )}
+        </Show>
+      </section>
+
+      <section aria-labelledby="d-package">
+        <h3 id="d-package">Package</h3>
+        <form class="package-form" onSubmit={savePackage} aria-label="Package weight and size">
+          <label class="field small">
+            <span>Weight (g)</span>
+            <input name="weight" type="number" min="1" inputmode="numeric" value={o().package?.weightGrams ?? ""} disabled={props.readOnly} />
+          </label>
+          <label class="field small">
+            <span>Length (mm)</span>
+            <input name="length" type="number" min="1" inputmode="numeric" value={o().package?.lengthMm ?? ""} disabled={props.readOnly} />
+          </label>
+          <label class="field small">
+            <span>Width (mm)</span>
+            <input name="width" type="number" min="1" inputmode="numeric" value={o().package?.widthMm ?? ""} disabled={props.readOnly} />
+          </label>
+          <label class="field small">
+            <span>Height (mm)</span>
+            <input name="height" type="number" min="1" inputmode="numeric" value={o().package?.heightMm ?? ""} disabled={props.readOnly} />
+          </label>
+          <Show when={!props.readOnly}>
+            <button type="submit">Save package</button>
+          </Show>
+        </form>
+      </section>
+
+      <section aria-labelledby="d-service">
+        <h3 id="d-service">Service</h3>
+        <Show when={o().service} fallback={<p class="muted">No shipping rule has chosen a service yet ({o().shipServiceLevel}).</p>}>
+          {(s) => (
+            <p data-testid="chosen-service">
+              <strong>
+                {s().courier} {s().serviceCode}
+              </strong>
+              {s().format ? ` · ${s().format}` : ""}
+              <br />
+              <span class="muted">{s().reason ?? (s().ruleId ? `Chosen by rule ${s().ruleId}` : "Chosen by hand")}</span>
+            </p>
+          )}
+        </Show>
+        <For each={o().shipments}>
+          {(s) => (
+            <p class={s.voidedAt ? "muted strike" : ""}>
+              Tracking {s.trackingNumber} ({s.amazonCarrierCode}){s.voidedAt ? " — voided" : ""}
+            </p>
+          )}
+        </For>
+      </section>
+
+      <section aria-labelledby="d-notes">
+        <h3 id="d-notes">Notes</h3>
+        <textarea
+          aria-labelledby="d-notes"
+          rows="3"
+          value={notes()}
+          disabled={props.readOnly}
+          onInput={(e) => setNotesText(e.currentTarget.value)}
+          onBlur={() => {
+            if (notes() !== (o().notes ?? "")) save(setNotes(o(), props.me, notes()));
+          }}
+        />
+      </section>
+
+      <section aria-labelledby="d-history">
+        <h3 id="d-history">History</h3>
+        <ol class="history">
+          <li>
+            {formatDateTime(o().purchaseDate)} — ordered on Amazon
+          </li>
+          <For each={o().history ?? []}>
+            {(h) => (
+              <li>
+                {formatDateTime(h.at)} — {h.by}: {h.action}
+                {h.detail ? ` (${h.detail})` : ""}
+              </li>
+            )}
+          </For>
+        </ol>
+      </section>
+    </aside>
+  );
+}

@@ -1,0 +1,155 @@
+import type { Order } from "@consign/domain";
+import { createVirtualizer } from "@tanstack/solid-virtual";
+import { createEffect, For, Show } from "solid-js";
+import { formatCountdown, urgency } from "../lib/clock.ts";
+import { now } from "../lib/now.ts";
+import type { Peer } from "../lib/presence.ts";
+import { STATE_TEXT } from "../lib/views.ts";
+
+export const ROW_HEIGHT = 52;
+
+export interface OrderListProps {
+  ids: () => readonly string[];
+  order: (id: string) => Order | undefined;
+  isSelected: (id: string) => boolean;
+  focusIndex: () => number;
+  peersOn: (id: string) => Peer[];
+  onSelect: (id: string, e: MouseEvent | KeyboardEvent) => void;
+  onOpen: (id: string) => void;
+  onFocusRow: (index: number) => void;
+}
+
+function weightText(o: Order): string {
+  const g = o.package?.weightGrams;
+  if (!g) return "no weight";
+  return g >= 1000 ? `${(g / 1000).toFixed(g % 1000 === 0 ? 0 : 2)} kg` : `${g} g`;
+}
+
+function serviceText(o: Order): string {
+  if (!o.service) return o.shipServiceLevel;
+  return `${o.service.courier.replace("-", " ")} ${o.service.serviceCode}`;
+}
+
+/** The virtualised order list: only the rows in view (plus a few) exist in the DOM, whatever the count. */
+export function OrderList(props: OrderListProps) {
+  let scroller!: HTMLDivElement;
+  const virtualizer = createVirtualizer({
+    get count() {
+      return props.ids().length;
+    },
+    getScrollElement: () => scroller,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  createEffect(() => {
+    const i = props.focusIndex();
+    if (i >= 0 && i < props.ids().length) virtualizer.scrollToIndex(i, { align: "auto" });
+  });
+
+  return (
+    <div
+      class="order-list"
+      ref={scroller}
+      role="grid"
+      aria-label="Orders"
+      aria-rowcount={props.ids().length}
+      aria-multiselectable="true"
+      data-testid="orders-list"
+    >
+      <div style={{ height: `${virtualizer.getTotalSize()}px`, position: "relative" }}>
+        <For each={virtualizer.getVirtualItems()}>
+          {(row) => {
+            const id = () => props.ids()[row.index] ?? "";
+            const o = () => props.order(id());
+            return (
+              <Show when={o()}>
+                {(order) => {
+                  const left = () => order().latestShipDate - now();
+                  const units = () => order().items.reduce((n, i) => n + i.quantityOrdered, 0);
+                  const peers = () => props.peersOn(order().orderId);
+                  return (
+                    <div
+                      class="order-row"
+                      classList={{ selected: props.isSelected(id()), focused: props.focusIndex() === row.index }}
+                      role="row"
+                      aria-rowindex={row.index + 1}
+                      aria-selected={props.isSelected(id())}
+                      data-testid="order-row"
+                      data-order-id={order().orderId}
+                      data-state={order().state}
+                      style={{ transform: `translateY(${row.start}px)`, height: `${ROW_HEIGHT}px` }}
+                      onClick={(e) => {
+                        props.onFocusRow(row.index);
+                        if (e.shiftKey) props.onSelect(id(), e);
+                      }}
+                    >
+                      <div role="gridcell" class="c-select">
+                        <input
+                          type="checkbox"
+                          aria-label={`Select order ${order().orderId}`}
+                          checked={props.isSelected(id())}
+                          onClick={(e) => {
+                            e.stopPropagation();
+                            props.onFocusRow(row.index);
+                            props.onSelect(id(), e);
+                          }}
+                        />
+                      </div>
+                      <div role="gridcell" class={`c-due ${urgency(left())}`} data-testid="ship-by">
+                        {formatCountdown(left())}
+                      </div>
+                      <div role="gridcell" class="c-id">
+                        <button type="button" class="link" onClick={() => props.onOpen(order().orderId)}>
+                          {order().orderId}
+                        </button>
+                      </div>
+                      <div role="gridcell" class="c-items">
+                        <span>
+                          {units()} × {order().items[0]?.sku ?? "—"}
+                        </span>
+                        <Show when={order().items.length > 1 || units() > 1}>
+                          <span class="badge">multi</span>
+                        </Show>
+                      </div>
+                      <div role="gridcell" class="c-buyer">
+                        <span>{order().buyerName ?? order().recipient?.name ?? "—"}</span>
+                        <span class="muted"> {order().recipient?.postcode ?? ""}</span>
+                      </div>
+                      <div role="gridcell" class="c-service">
+                        {serviceText(order())}
+                      </div>
+                      <div role="gridcell" class="c-weight" classList={{ missing: !order().package?.weightGrams }}>
+                        {weightText(order())}
+                      </div>
+                      <div role="gridcell" class={`c-state s-${order().state}`} data-testid="order-state">
+                        <span aria-hidden="true">{STATE_TEXT[order().state].icon}</span> {STATE_TEXT[order().state].text}
+                        <Show when={order().confirmation.state === "failed"}>
+                          <span class="badge danger">confirm failed</span>
+                        </Show>
+                      </div>
+                      <div role="gridcell" class="c-prime">
+                        <Show when={order().isPrime}>
+                          <span class="badge prime">Prime</span>
+                        </Show>
+                      </div>
+                      <div role="gridcell" class="c-peers">
+                        <Show when={peers().length > 0}>
+                          <span class="peers" data-testid="row-presence" title={peers().map((p) => p.user.name).join(", ")}>
+                            {peers()
+                              .map((p) => p.user.name)
+                              .join(", ")}{" "}
+                            has it open
+                          </span>
+                        </Show>
+                      </div>
+                    </div>
+                  );
+                }}
+              </Show>
+            );
+          }}
+        </For>
+      </div>
+    </div>
+  );
+}
