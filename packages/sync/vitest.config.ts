@@ -1,5 +1,6 @@
 import { defineProject } from "vitest/config";
 
 export default defineProject({
-  test: { include: ["src/**/*.test.ts", "test/**/*.test.ts"], environment: "node" },
+  // The bounded-year simulation runs a few hundred thousand Yjs transactions.
+  test: { include: ["src/**/*.test.ts", "test/**/*.test.ts"], environment: "node", testTimeout: 120_000 },
 });

@@ -114,7 +114,8 @@ export function describeState(state: OrderState): string {
 
 /** Why the action cannot apply: null when it can, "" when the state table alone forbids it. */
 function refusal(order: Order, action: OrderAction): string | null {
-  const amazonCancelsDispatched = action.type === "cancel" && order.state === "dispatched" && action.by === "amazon";
+  const amazonCancelsDispatched =
+    action.type === "cancel" && order.state === "dispatched" && action.by === "amazon";
   if (!ALLOWED_FROM[action.type].includes(order.state) && !amazonCancelsDispatched) {
     if (action.type === "cancel" && order.state === "dispatched") {
       return "the parcel has left; only Amazon cancels a dispatched order it never saw confirmed";
@@ -131,7 +132,8 @@ export function allowedActions(order: Order): OrderActionType[] {
   const out: OrderActionType[] = [];
   for (const type of ORDER_ACTION_TYPES) {
     if (!ALLOWED_FROM[type].includes(order.state)) continue;
-    if ((type === "voidLabel" || type === "printed" || type === "dispatched") && !activeShipment(order)) continue;
+    if ((type === "voidLabel" || type === "printed" || type === "dispatched") && !activeShipment(order))
+      continue;
     out.push(type);
   }
   return out;
@@ -145,20 +147,32 @@ export function canApply(order: Order, action: OrderAction): boolean {
 /** Applies one action: returns a new Order with a history entry appended, or throws IllegalTransitionError. */
 export function applyAction(order: Order, action: OrderAction, ctx: ActionContext): Order {
   const why = refusal(order, action);
-  if (why !== null) throw new IllegalTransitionError(order.orderId, order.state, action.type, why || undefined);
+  if (why !== null)
+    throw new IllegalTransitionError(order.orderId, order.state, action.type, why || undefined);
   const next = transition(order, action, ctx);
   const entry = { at: ctx.at, by: ctx.by, action: action.type, ...detailOf(order, action) };
-  return { ...next, lastUpdated: Math.max(order.lastUpdated, ctx.at), history: [...(order.history ?? []), entry] };
+  return {
+    ...next,
+    lastUpdated: Math.max(order.lastUpdated, ctx.at),
+    history: [...(order.history ?? []), entry],
+  };
 }
 
 function detailOf(order: Order, action: OrderAction): { detail?: string } {
   switch (action.type) {
     case "labelBought":
-      return { detail: `${action.shipment.courier} ${action.shipment.serviceCode} ${action.shipment.trackingNumber}` };
+      return {
+        detail: `${action.shipment.courier} ${action.shipment.serviceCode} ${action.shipment.trackingNumber}`,
+      };
     case "confirmationFailed":
       return { detail: `${action.permanent ? "refused" : "will retry"}: ${action.error}` };
     case "hold":
-      return { detail: [action.reason, action.until === undefined ? undefined : `until ${action.until}`].filter(Boolean).join(", ") || undefined };
+      return {
+        detail:
+          [action.reason, action.until === undefined ? undefined : `until ${action.until}`]
+            .filter(Boolean)
+            .join(", ") || undefined,
+      };
     case "cancel": {
       const labelLeft = activeShipment(order) ? "; a label is still active: void it with the courier" : "";
       return { detail: `by ${action.by}${action.reason ? `: ${action.reason}` : ""}${labelLeft}` };
@@ -188,14 +202,20 @@ function transition(order: Order, action: OrderAction, ctx: ActionContext): Orde
         state: "dispatched",
         dispatchedAt: ctx.at,
         confirmation:
-          order.confirmation.state === "none" ? { ...order.confirmation, state: "pending" } : order.confirmation,
+          order.confirmation.state === "none"
+            ? { ...order.confirmation, state: "pending" }
+            : order.confirmation,
       };
     case "confirmed":
       return {
         ...order,
         state: "confirmed",
         dispatchedAt: order.dispatchedAt ?? action.at,
-        confirmation: { state: "confirmed", confirmedAt: action.at, attempts: order.confirmation.attempts + 1 },
+        confirmation: {
+          state: "confirmed",
+          confirmedAt: action.at,
+          attempts: order.confirmation.attempts + 1,
+        },
       };
     case "confirmationFailed":
       return {
@@ -209,7 +229,12 @@ function transition(order: Order, action: OrderAction, ctx: ActionContext): Orde
       };
     case "hold": {
       const { holdUntil: _old, ...rest } = order;
-      return { ...rest, state: "on_hold", heldFrom: order.state, ...(action.until === undefined ? {} : { holdUntil: action.until }) };
+      return {
+        ...rest,
+        state: "on_hold",
+        heldFrom: order.state,
+        ...(action.until === undefined ? {} : { holdUntil: action.until }),
+      };
     }
     case "release": {
       const { heldFrom, holdUntil: _u, ...rest } = order;

@@ -2,11 +2,11 @@
 // orders each metric can take before it breaches, and what today's misses would do to late dispatch.
 
 import { formatPercent } from "./format.ts";
+import { lateDispatchStatus } from "./metrics/classify.ts";
 import type { AccountMetrics } from "./metrics/compute.ts";
 import { computeMetrics } from "./metrics/compute.ts";
 import { METRIC_DEFINITIONS, type MetricId } from "./metrics/definitions.ts";
 import { badOrdersToBreach } from "./metrics/status.ts";
-import { lateDispatchStatus } from "./metrics/classify.ts";
 import type { Millis, Order, OrderState } from "./order.ts";
 import { DAY_MS } from "./time.ts";
 
@@ -54,7 +54,13 @@ export function metricHeadroom(metrics: AccountMetrics): Headroom[] {
   for (const result of Object.values(metrics)) {
     const def = METRIC_DEFINITIONS[result.metric];
     if (def.targetBp === null || def.comparator === "none") continue;
-    const k = badOrdersToBreach(result.numerator, result.denominator, def.targetBp, def.comparator, def.badArrives);
+    const k = badOrdersToBreach(
+      result.numerator,
+      result.denominator,
+      def.targetBp,
+      def.comparator,
+      def.badArrives,
+    );
     const target = formatPercent(def.targetBp / 10_000);
     const window = `the ${def.windowDays}-day window`;
     let sentence: string;

@@ -1,6 +1,6 @@
 // The naive way to make labels, for comparison: pdf-lib drawing calls for every element and
 // bwip-js for both barcodes (one rectangle per bar and per run of dark DataMatrix modules).
-import bwipjs from "bwip-js";
+import bwipjs from "bwip-js/node";
 import { PDFDocument, type PDFFont, rgb, StandardFonts } from "pdf-lib";
 import type { LabelData } from "../src/label-data.ts";
 import { defaultDataMatrix } from "../src/mailmark.ts";
@@ -42,7 +42,8 @@ export async function naiveLabels(labels: readonly LabelData[]): Promise<Uint8Ar
     text(l.trackingNumber, bold, 14, 80, 372);
     text("ORDER", bold, 7, 12, 396);
     text(l.orderId, bold, 11, 48, 397);
-    for (const t of [86, 124, 274, 380]) page.drawLine({ start: { x: 8, y: 432 - t }, end: { x: 280, y: 432 - t } });
+    for (const t of [86, 124, 274, 380])
+      page.drawLine({ start: { x: 8, y: 432 - t }, end: { x: 280, y: 432 - t } });
 
     const code = raw("code128", l.trackingNumber)[0];
     let x = 40;
@@ -50,7 +51,10 @@ export async function naiveLabels(labels: readonly LabelData[]): Promise<Uint8Ar
       if (i % 2 === 0) page.drawRectangle({ x, y: 80, width: w * 1.064, height: 68, color: black });
       x += w * 1.064;
     });
-    const dm = raw("datamatrix", l.dataMatrix ?? defaultDataMatrix(l.trackingNumber, l.recipient.postcode, l.orderId))[0];
+    const dm = raw(
+      "datamatrix",
+      l.dataMatrix ?? defaultDataMatrix(l.trackingNumber, l.recipient.postcode, l.orderId),
+    )[0];
     const n = dm?.pixx ?? 0;
     const px = dm?.pixs ?? [];
     const m = 2.128;
@@ -63,7 +67,13 @@ export async function naiveLabels(labels: readonly LabelData[]): Promise<Uint8Ar
         }
         const start = c;
         while (c < n && px[r * n + c]) c++;
-        page.drawRectangle({ x: 206 + start * m, y: 422 - (r + 1) * m, width: (c - start) * m, height: m, color: black });
+        page.drawRectangle({
+          x: 206 + start * m,
+          y: 422 - (r + 1) * m,
+          width: (c - start) * m,
+          height: m,
+          color: black,
+        });
       }
     }
   }

@@ -61,12 +61,20 @@ function report(name: string, samples: Sample[]): Sample {
   return m;
 }
 
-console.log(`${N} unique 4x6 labels (text, Code 128, DataMatrix); medians of ${runs} runs (baseline ${baselineRuns})\n`);
+console.log(
+  `${N} unique 4x6 labels (text, Code 128, DataMatrix); medians of ${runs} runs (baseline ${baselineRuns})\n`,
+);
 const cold = oursOnce(true);
 report("consign, compressed, cold (1st run)", [cold]);
-const ours = report("consign, compressed (parts 50 + 950)", Array.from({ length: runs }, () => oursOnce(true)));
+const ours = report(
+  "consign, compressed (parts 50 + 950)",
+  Array.from({ length: runs }, () => oursOnce(true)),
+);
 report("consign, compressed, one PDF", Array.from({ length: runs }, oursSingleOnce));
-report("consign, uncompressed", Array.from({ length: runs }, () => oursOnce(false)));
+report(
+  "consign, uncompressed",
+  Array.from({ length: runs }, () => oursOnce(false)),
+);
 const base: Sample[] = [];
 for (let i = 0; i < baselineRuns; i++) base.push(await baselineOnce());
 const naive = report("naive pdf-lib + bwip-js", base);

@@ -1,7 +1,13 @@
 export { type Code128, code128Checksum, encodeCode128 } from "./barcode/code128.ts";
 export { type DataMatrix, encodeDataMatrix } from "./barcode/datamatrix.ts";
 export { reedSolomon } from "./barcode/reed-solomon.ts";
-export { checkLabelData, COURIER_NAMES, type LabelData, labelDataFromOrder, serviceName } from "./label-data.ts";
+export {
+  COURIER_NAMES,
+  checkLabelData,
+  type LabelData,
+  labelDataFromOrder,
+  serviceName,
+} from "./label-data.ts";
 export type { LabelLayout } from "./layout/sheets.ts";
 export { defaultDataMatrix, type MailmarkInput, mailmarkPayload } from "./mailmark.ts";
 export { type MergeOptions, mergePdfs } from "./merge.ts";

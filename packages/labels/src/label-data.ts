@@ -1,6 +1,7 @@
 // What one shipping label shows, and how to get it from an order with a bought label.
-import { activeShipment, ConsignError, ErrorCode } from "@consign/domain";
+
 import type { Address, CourierId, FieldError, Order } from "@consign/domain";
+import { activeShipment, ConsignError, ErrorCode } from "@consign/domain";
 import { mailmarkPayload } from "./mailmark.ts";
 
 export interface LabelData {
@@ -91,7 +92,8 @@ export function checkLabelData(label: LabelData, index = 0): void {
     fields.push({ path: at("trackingNumber"), message: "may hold printable ASCII only" });
   if (!label.orderId?.trim()) fields.push({ path: at("orderId"), message: "is empty" });
   if (!label.recipient?.name?.trim()) fields.push({ path: at("recipient.name"), message: "is empty" });
-  if (!label.recipient?.postcode?.trim()) fields.push({ path: at("recipient.postcode"), message: "is empty" });
+  if (!label.recipient?.postcode?.trim())
+    fields.push({ path: at("recipient.postcode"), message: "is empty" });
   if (!label.sender?.name?.trim()) fields.push({ path: at("sender.name"), message: "is empty" });
   if (fields.length > 0) {
     throw new ConsignError(

@@ -32,6 +32,10 @@ export function mailmarkPayload(input: MailmarkInput): string {
 }
 
 /** Payload for labels that bring no DataMatrix text of their own. */
-export function defaultDataMatrix(trackingNumber: string, recipientPostcode: string, orderId: string): string {
+export function defaultDataMatrix(
+  trackingNumber: string,
+  recipientPostcode: string,
+  orderId: string,
+): string {
   return `${trackingNumber} ${compactPostcode(recipientPostcode, 7).trim()} ${orderId}`;
 }

@@ -10,9 +10,13 @@ export interface MergeOptions {
   margin?: number;
 }
 
-const isLabelSize = (w: number, h: number) => Math.abs(w - LABEL_WIDTH) < 1.5 && Math.abs(h - LABEL_HEIGHT) < 1.5;
+const isLabelSize = (w: number, h: number) =>
+  Math.abs(w - LABEL_WIDTH) < 1.5 && Math.abs(h - LABEL_HEIGHT) < 1.5;
 
-export async function mergePdfs(documents: readonly Uint8Array[], options: MergeOptions = {}): Promise<Uint8Array> {
+export async function mergePdfs(
+  documents: readonly Uint8Array[],
+  options: MergeOptions = {},
+): Promise<Uint8Array> {
   const margin = options.margin ?? 4;
   const out = await PDFDocument.create();
   for (const [index, bytes] of documents.entries()) {
@@ -60,6 +64,7 @@ export async function mergePdfs(documents: readonly Uint8Array[], options: Merge
       target.drawPage(embedded, { x: at.x, y: at.y, xScale: scale, yScale: scale, rotate: degrees(theta) });
     }
   }
-  if (out.getPageCount() === 0) throw new ConsignError(ErrorCode.BadRequest, "There are no label pages to merge.");
+  if (out.getPageCount() === 0)
+    throw new ConsignError(ErrorCode.BadRequest, "There are no label pages to merge.");
   return out.save({ objectsPerTick: Number.POSITIVE_INFINITY });
 }

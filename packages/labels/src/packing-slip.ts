@@ -18,8 +18,16 @@ const COLS = {
 };
 
 function addressLines(a: Address): string[] {
-  return [a.name, a.line1, a.line2, a.line3, a.city, a.county, a.postcode, a.countryCode !== "GB" ? a.countryCode : ""]
-    .filter((l): l is string => typeof l === "string" && l.trim() !== "");
+  return [
+    a.name,
+    a.line1,
+    a.line2,
+    a.line3,
+    a.city,
+    a.county,
+    a.postcode,
+    a.countryCode !== "GB" ? a.countryCode : "",
+  ].filter((l): l is string => typeof l === "string" && l.trim() !== "");
 }
 
 function itemHeader(doc: A4Document): void {
@@ -40,7 +48,10 @@ export function renderPackingSlips(orders: readonly Order[], options: DocumentOp
   for (const order of orders) {
     doc.newPage();
     doc.onNewPage = () => {
-      doc.text(`Packing slip - order ${order.orderId} (continued)`, "bold", 11, { x: L, width: CONTENT_WIDTH });
+      doc.text(`Packing slip - order ${order.orderId} (continued)`, "bold", 11, {
+        x: L,
+        width: CONTENT_WIDTH,
+      });
       doc.advance(22);
       itemHeader(doc);
     };

@@ -42,7 +42,8 @@ const COLS = {
 
 export function renderPickList(orders: readonly Order[], options: DocumentOptions = {}): Uint8Array {
   const lines = buildPickList(orders);
-  if (lines.length === 0) throw new ConsignError(ErrorCode.BadRequest, "Nothing to pick: every item is already sent.");
+  if (lines.length === 0)
+    throw new ConsignError(ErrorCode.BadRequest, "Nothing to pick: every item is already sent.");
   const doc = new A4Document(options.compress ?? true, "Pick list", "Pick list");
   const header = () => {
     doc.text("SKU", "bold", 9, COLS.sku);

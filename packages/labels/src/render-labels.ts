@@ -1,12 +1,13 @@
 // Shipping labels to one print-ready PDF, all at once or in parts (the first few labels come
 // out as a complete PDF quickly so printing can start while the rest are made).
+
+import { ConsignError, ErrorCode } from "@consign/domain";
 import type { LabelData } from "./label-data.ts";
 import { checkLabelData } from "./label-data.ts";
-import { drawLabel, LABEL_HEIGHT, LABEL_WIDTH, labelFrame } from "./layout/label-4x6.ts";
-import { type LabelLayout, LAYOUTS, transformOperator } from "./layout/sheets.ts";
+import { drawLabel, LABEL_HEIGHT, LABEL_WIDTH, labelFrame, senderBlock } from "./layout/label-4x6.ts";
+import { LAYOUTS, type LabelLayout, transformOperator } from "./layout/sheets.ts";
 import { Content } from "./pdf/content.ts";
 import { PdfFile } from "./pdf/pdf-file.ts";
-import { ConsignError, ErrorCode } from "@consign/domain";
 
 export interface LabelRenderOptions {
   layout?: LabelLayout;
@@ -26,12 +27,17 @@ export class LabelRun {
   private slot = 0;
   private count = 0;
   private added = 0;
+  /** Sender block forms in the current file, by sender. */
+  private senders = new Map<string, string>();
 
   constructor(options: LabelRenderOptions = {}) {
     this.layout = options.layout ?? "4x6";
     this.compress = options.compress ?? true;
     if (!(this.layout in LAYOUTS)) {
-      throw new ConsignError(ErrorCode.BadRequest, `Unknown label layout "${this.layout}": use 4x6, a4-2up or a4-4up.`);
+      throw new ConsignError(
+        ErrorCode.BadRequest,
+        `Unknown label layout "${this.layout}": use 4x6, a4-2up or a4-4up.`,
+      );
     }
   }
 
@@ -54,7 +60,7 @@ export class LabelRun {
     const slot = sheet.slots[this.slot];
     const wrapped = sheet.slots.length > 1 && slot !== undefined;
     if (wrapped) this.page.raw(`q ${transformOperator(slot)}`);
-    drawLabel(this.page, label);
+    drawLabel(this.page, label, this.senderForm(label, this.file));
     if (wrapped) this.page.raw("Q\n");
     this.count++;
     this.added++;
@@ -65,13 +71,30 @@ export class LabelRun {
   /** A complete PDF of the labels added since the last flush. */
   flush(): Uint8Array {
     if (this.count === 0 || !this.file) {
-      throw new ConsignError(ErrorCode.BadRequest, "There are no labels to print: add at least one label first.");
+      throw new ConsignError(
+        ErrorCode.BadRequest,
+        "There are no labels to print: add at least one label first.",
+      );
     }
     this.endPage();
     const pdf = this.file.finish();
     this.file = undefined;
+    this.senders = new Map();
     this.count = 0;
     return pdf;
+  }
+
+  /** The shared sender form for this label's sender, added to the file on first use. */
+  private senderForm(label: LabelData, file: PdfFile): string {
+    const s = label.sender;
+    const key = `${s.name}\n${s.line1}\n${s.line2 ?? ""}\n${s.city}\n${s.postcode}`;
+    let name = this.senders.get(key);
+    if (!name) {
+      name = `S${this.senders.size + 1}`;
+      file.addForm({ name, width: LABEL_WIDTH, height: LABEL_HEIGHT, content: senderBlock(s) });
+      this.senders.set(key, name);
+    }
+    return name;
   }
 
   private endPage(): void {
@@ -105,7 +128,10 @@ export interface LabelChunk {
 }
 
 /** Complete PDFs for consecutive parts of `labels`: the first `first`, then the rest. */
-export function* renderLabelChunks(labels: readonly LabelData[], options: LabelChunkOptions = {}): Generator<LabelChunk> {
+export function* renderLabelChunks(
+  labels: readonly LabelData[],
+  options: LabelChunkOptions = {},
+): Generator<LabelChunk> {
   const first = Math.max(1, options.first ?? 50);
   const rest = Math.max(1, options.chunkSize ?? Number.POSITIVE_INFINITY);
   const run = new LabelRun(options);

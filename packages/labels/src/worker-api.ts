@@ -12,7 +12,27 @@ import { buildPickList, renderPickList } from "./pick-list.ts";
 import { type LabelChunk, type LabelChunkOptions, renderLabelChunks, renderLabels } from "./render-labels.ts";
 import { toZpl, toZplBatch } from "./zpl.ts";
 
+const WARM_UP_ADDRESS: Address = {
+  name: "Consign",
+  line1: "1 High Street",
+  city: "Leeds",
+  postcode: "LS1 1AA",
+  countryCode: "GB",
+};
+const WARM_UP_LABEL: LabelData = {
+  sender: WARM_UP_ADDRESS,
+  recipient: WARM_UP_ADDRESS,
+  serviceName: "Tracked 24",
+  courierName: "Royal Mail",
+  trackingNumber: "GQ660548056GB",
+  orderId: "000-0000000-0000000",
+};
+
 export const labelsWorkerApi = {
+  /** Renders one throwaway label so the first real print run starts with compiled code. */
+  warmUp(): void {
+    renderLabels([WARM_UP_LABEL]);
+  },
   renderLabels,
   async renderLabelsInParts(
     labels: LabelData[],

@@ -7,7 +7,7 @@ import { encodeCode128 } from "./barcode/code128.ts";
 import { encodeDataMatrix } from "./barcode/datamatrix.ts";
 import { checkLabelData, type LabelData } from "./label-data.ts";
 import { defaultDataMatrix } from "./mailmark.ts";
-import { fitText, type FontWeight, textWidth, toWinAnsi } from "./text/winansi.ts";
+import { type FontWeight, fitText, textWidth, toWinAnsi } from "./text/winansi.ts";
 
 const DPI = 203;
 const WIDTH = 812;
@@ -20,14 +20,22 @@ function fieldData(winAnsi: string): string {
   let out = "";
   for (let i = 0; i < winAnsi.length; i++) {
     const c = winAnsi.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e || c === 0x5e || c === 0x7e || c === 0x5f) out += `_${c.toString(16).padStart(2, "0")}`;
+    if (c < 0x20 || c > 0x7e || c === 0x5e || c === 0x7e || c === 0x5f)
+      out += `_${c.toString(16).padStart(2, "0")}`;
     else out += winAnsi[i];
   }
   return out;
 }
 
 /** Text with its baseline at (x, baseline) dots; font sizes in points as on the PDF label. */
-function text(unicode: string, weight: FontWeight, sizePt: number, x: number, baseline: number, maxPt = 264): string {
+function text(
+  unicode: string,
+  weight: FontWeight,
+  sizePt: number,
+  x: number,
+  baseline: number,
+  maxPt = 264,
+): string {
   const t = fitText(toWinAnsi(unicode), weight, sizePt, maxPt);
   const h = dots(sizePt);
   const w = weight === "bold" ? Math.round(h * 0.95) : Math.round(h * 0.8);
@@ -51,7 +59,8 @@ export function toZpl(label: LabelData): string {
 
   z += text(label.courierName.toUpperCase(), "bold", 18, MARGIN, y(30), 180);
   z += text(label.serviceName, "regular", 11, MARGIN, y(46), 180);
-  if (label.weightGrams !== undefined) z += text(`Weight: ${label.weightGrams} g`, "regular", 9, MARGIN, y(62));
+  if (label.weightGrams !== undefined)
+    z += text(`Weight: ${label.weightGrams} g`, "regular", 9, MARGIN, y(62));
   if (label.reference) z += text(`Ref: ${label.reference}`, "regular", 9, MARGIN, y(75), 180);
 
   const s = label.sender;
@@ -75,7 +84,13 @@ export function toZpl(label: LabelData): string {
   const barX = Math.round((WIDTH - code.modules * moduleDots) / 2);
   z += `^FO${barX},${y(284)}^BY${moduleDots}^BCN,${y(352) - y(284)},N,N,N,A^FD${label.trackingNumber}^FS\n`;
   const tracking = toWinAnsi(label.trackingNumber);
-  z += text(label.trackingNumber, "bold", 14, Math.round((WIDTH - dots(textWidth(tracking, "bold", 14))) / 2), y(372));
+  z += text(
+    label.trackingNumber,
+    "bold",
+    14,
+    Math.round((WIDTH - dots(textWidth(tracking, "bold", 14))) / 2),
+    y(372),
+  );
 
   z += text("ORDER", "bold", 7, MARGIN, y(396));
   z += text(label.orderId, "bold", 11, dots(48), y(397));

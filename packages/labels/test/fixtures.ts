@@ -24,7 +24,12 @@ export const RECIPIENT: Address = {
 };
 
 /** Royal Mail S10, Evri 16 characters, DPD 14 digits. */
-export const TRACKING_NUMBERS = ["GQ660548056GB", "FQ087430672GB", "H01HYA0004567890", "15501234567890"] as const;
+export const TRACKING_NUMBERS = [
+  "GQ660548056GB",
+  "FQ087430672GB",
+  "H01HYA0004567890",
+  "15501234567890",
+] as const;
 
 export function sampleLabel(trackingNumber: string, i = 0): LabelData {
   const royalMail = /^[A-Z]{2}\d{9}GB$/.test(trackingNumber);

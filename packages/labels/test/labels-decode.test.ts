@@ -1,7 +1,7 @@
 // Renders real label PDFs at 203 dpi and reads every barcode back with zbar and libdmtx.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { drawLabel } from "../src/layout/label-4x6.ts";
-import { applyTransform, type LabelLayout, LAYOUTS } from "../src/layout/sheets.ts";
+import { applyTransform, LAYOUTS, type LabelLayout } from "../src/layout/sheets.ts";
 import { Content } from "../src/pdf/content.ts";
 import { renderLabels } from "../src/render-labels.ts";
 import { type Rect, Renderer, readCode128, readDataMatrix, requireTools } from "./decoders.ts";
@@ -55,5 +55,18 @@ describe.each(["4x6", "a4-2up", "a4-4up"] as const)("labels on %s pages, printed
       expect(text, `DataMatrix of label ${i + 1} (${label.trackingNumber})`).toContain(label.trackingNumber);
       if (label.dataMatrix) expect(text).toBe(label.dataMatrix);
     });
+  });
+});
+
+describe("long tracking numbers", () => {
+  const long = ["TBA305123456789", "JD014600006281234567890123", "1Z999AA10123456784ABCDEFGHIJ"];
+  let renderer: Renderer;
+  beforeAll(() => {
+    renderer = new Renderer(renderLabels(long.map((t, i) => sampleLabel(t, i))), 432);
+  });
+  afterAll(() => renderer?.dispose());
+
+  it("drop to 2-dot modules to fit the label and still read at 203 dpi", () => {
+    expect(long.map((_, i) => readCode128(renderer.png(i + 1)))).toEqual(long.map((t) => [t]));
   });
 });

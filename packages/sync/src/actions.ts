@@ -1,8 +1,14 @@
 // Lifecycle actions (mark ready, dispatched, hold…) applied to an order in the document, through
 // the domain's state machine. Only the fields the action changed are written, one work key each.
 
-import { ConsignError, ErrorCode, type Order } from "@consign/domain";
-import { type ActionContext, applyAction, type OrderAction } from "@consign/domain";
+import {
+  type ActionContext,
+  applyAction,
+  ConsignError,
+  ErrorCode,
+  type Order,
+  type OrderAction,
+} from "@consign/domain";
 import type * as Y from "yjs";
 import { readOrder, writeOrder } from "./orders.ts";
 import { WORK_FIELDS } from "./schema.ts";

@@ -44,7 +44,11 @@ describe("orders in the live document", () => {
     const order = makeOrder("203-1111111-0000001", T);
     upsertOrders(doc, [order], "import");
     setWork(doc, order.orderId, { notes: "fragile", package: { weightGrams: 800 } });
-    const result = upsertOrders(doc, [{ ...order, amazonStatus: "PARTIALLY_SHIPPED", notes: undefined }], "import");
+    const result = upsertOrders(
+      doc,
+      [{ ...order, amazonStatus: "PARTIALLY_SHIPPED", notes: undefined }],
+      "import",
+    );
     expect(result.changed).toEqual([order.orderId]);
     const read = readOrder(doc, order.orderId);
     expect(read?.amazonStatus).toBe("PARTIALLY_SHIPPED");
@@ -90,9 +94,13 @@ describe("orders in the live document", () => {
     const id = "203-1111111-0000001";
     upsertOrders(doc, [makeOrder(id, T)], "import");
     const before = Y.encodeStateVector(doc);
-    expect(() => applyOrderAction(doc, id, { type: "dispatched" }, { by: "sam", at: T })).toThrow(/not possible/);
+    expect(() => applyOrderAction(doc, id, { type: "dispatched" }, { by: "sam", at: T })).toThrow(
+      /not possible/,
+    );
     expect(Y.encodeStateVector(doc)).toEqual(before);
-    expect(() => applyOrderAction(doc, "203-9", { type: "markReady" }, { by: "sam", at: T })).toThrow(/archive/);
+    expect(() => applyOrderAction(doc, "203-9", { type: "markReady" }, { by: "sam", at: T })).toThrow(
+      /archive/,
+    );
   });
 
   it("tells observers which orders changed, once per transaction, from either map", () => {

@@ -19,7 +19,8 @@ export function readPresence(state: unknown): PresenceState | undefined {
   const user = s.user as Record<string, unknown> | undefined;
   if (typeof user !== "object" || user === null) return undefined;
   if (typeof user.id !== "string" || typeof user.name !== "string") return undefined;
-  const role = user.role === "owner" || user.role === "packer" || user.role === "viewer" ? user.role : "viewer";
+  const role =
+    user.role === "owner" || user.role === "packer" || user.role === "viewer" ? user.role : "viewer";
   const presence: PresenceState = { user: { id: user.id, name: user.name, role } };
   if (typeof s.orderId === "string") presence.orderId = s.orderId;
   if (typeof s.device === "string") presence.device = s.device;

@@ -61,7 +61,10 @@ export function parseClientMessage(data: Uint8Array): ParseResult {
       }
       if (step === SYNC_STEP_2 || step === SYNC_UPDATE) {
         validateUpdate(payload);
-        return { ok: true, message: { kind: step === SYNC_STEP_2 ? "syncStep2" : "update", update: payload } };
+        return {
+          ok: true,
+          message: { kind: step === SYNC_STEP_2 ? "syncStep2" : "update", update: payload },
+        };
       }
       return { ok: false, reason: `unknown sync step ${step}` };
     }

@@ -11,11 +11,12 @@
 
 import { fromBase64, toBase64 } from "lib0/buffer";
 import * as Y from "yjs";
-import { MAP, metaMap, ordersMap, orderIdOfWorkKey } from "./schema.ts";
+import { MAP, metaMap, orderIdOfWorkKey, ordersMap } from "./schema.ts";
 
 /** Close code the room uses when a device holds an older generation of the document. */
 export const GENERATION_CHANGED = 4409;
 
+const REBASE_KEYS: ReadonlySet<string> = new Set(["generation", "rebasedFrom", "rebasedFromGeneration"]);
 const COPIED_MAPS = [MAP.orders, MAP.work, MAP.stock, MAP.settings, MAP.runs] as const;
 
 export function documentGeneration(doc: Y.Doc): string | undefined {
@@ -67,12 +68,13 @@ export function rebaseDocument(old: Y.Doc, newGeneration: string): Y.Doc {
       for (const [key, value] of old.getMap(name).entries()) target.set(key, value);
     }
     const meta = metaMap(fresh);
-    for (const [key, value] of metaMap(old).entries()) meta.set(key, value);
+    for (const [key, value] of metaMap(old).entries()) {
+      if (!REBASE_KEYS.has(key)) meta.set(key, value);
+    }
     meta.set("generation", newGeneration);
     meta.set("rebasedFrom", toBase64(Y.encodeStateVector(old)));
     const previous = documentGeneration(old);
-    if (previous === undefined) meta.delete("rebasedFromGeneration");
-    else meta.set("rebasedFromGeneration", previous);
+    if (previous !== undefined) meta.set("rebasedFromGeneration", previous);
   });
   return fresh;
 }

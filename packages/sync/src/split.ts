@@ -53,7 +53,13 @@ export function splitUpdate(update: Uint8Array, maxBytes: number): Uint8Array[] 
       last.length += struct.length;
       last.bytes.push(bytes);
     } else {
-      runs.push({ client: struct.id.client, clock: struct.id.clock, length: struct.length, count: 1, bytes: [bytes] });
+      runs.push({
+        client: struct.id.client,
+        clock: struct.id.clock,
+        length: struct.length,
+        count: 1,
+        bytes: [bytes],
+      });
       size += 16;
     }
     size += bytes.byteLength;

@@ -25,7 +25,8 @@ export function adjustStock(
   delta: number,
   options: { counterId?: string | number; origin?: unknown } = {},
 ): number {
-  if (!Number.isFinite(delta)) throw new RangeError(`Stock change for ${sku} must be a number, got ${delta}.`);
+  if (!Number.isFinite(delta))
+    throw new RangeError(`Stock change for ${sku} must be a number, got ${delta}.`);
   const key = keyOf(sku, options.counterId ?? doc.clientID);
   const stock = stockMap(doc);
   if (delta !== 0) doc.transact(() => stock.set(key, (stock.get(key) ?? 0) + delta), options.origin);

@@ -38,14 +38,23 @@ export function simulateYear(options: { days?: number; ordersPerDay?: number; ke
     for (let i = 0; i < perDay; i++) fresh.push(makeOrder(orderIdOf(serial++), dayStart + i * 30_000));
     upsertOrders(doc, fresh, "import");
     // A second import later the same day re-sends them (idempotent) with one change each on some.
-    upsertOrders(doc, fresh.slice(0, perDay / 10).map((o) => ({ ...o, lastUpdated: o.lastUpdated + 1 })), "import");
+    upsertOrders(
+      doc,
+      fresh.slice(0, perDay / 10).map((o) => ({ ...o, lastUpdated: o.lastUpdated + 1 })),
+      "import",
+    );
     // The team works through them: package, label, print, dispatch; the room confirms.
     for (const order of fresh) {
       const at = dayStart + 4 * 3_600_000;
       const ctx = { ...by, at };
       setWork(doc, order.orderId, { package: { weightGrams: 420, format: "small-parcel" } }, "tablet");
       applyOrderAction(doc, order.orderId, { type: "markReady" }, ctx);
-      applyOrderAction(doc, order.orderId, { type: "labelBought", shipment: makeShipment(order.orderId, at) }, ctx);
+      applyOrderAction(
+        doc,
+        order.orderId,
+        { type: "labelBought", shipment: makeShipment(order.orderId, at) },
+        ctx,
+      );
       applyOrderAction(doc, order.orderId, { type: "printed" }, ctx);
       applyOrderAction(doc, order.orderId, { type: "dispatched" }, ctx);
       applyOrderAction(doc, order.orderId, { type: "confirmed", at: at + 3_600_000 }, ctx);

@@ -1,8 +1,7 @@
 import type { Order } from "@consign/domain";
 import { createSignal, For, onCleanup, onMount, Show } from "solid-js";
 import { formatCountdown, formatDateTime, urgency } from "../lib/clock.ts";
-import { writeOrder } from "../lib/doc.ts";
-import { canHold, hold, release, setNotes, setPackage } from "../lib/edits.ts";
+import { canHold, holdOrder, releaseOrder, saveNotes, savePackage as storePackage } from "../lib/edits.ts";
 import { now } from "../lib/now.ts";
 import type { Peer } from "../lib/presence.ts";
 import { STATE_TEXT } from "../lib/views.ts";
@@ -34,9 +33,7 @@ export function OrderDrawer(props: {
   addEventListener("keydown", onKey);
   onCleanup(() => removeEventListener("keydown", onKey));
 
-  const save = (next: Order | null) => {
-    if (next) writeOrder(props.ws.live.doc, next);
-  };
+  const doc = () => props.ws.live.doc;
   const savePackage = (e: SubmitEvent) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget as HTMLFormElement);
@@ -46,14 +43,12 @@ export function OrderDrawer(props: {
     };
     const weightGrams = n("weight");
     if (!weightGrams) return;
-    save(
-      setPackage(props.order, props.me, {
+    storePackage(doc(), props.order, props.me, {
         weightGrams,
         ...(n("length") ? { lengthMm: n("length") } : {}),
         ...(n("width") ? { widthMm: n("width") } : {}),
         ...(n("height") ? { heightMm: n("height") } : {}),
-      }),
-    );
+    });
   };
   const o = () => props.order;
   const left = () => o().latestShipDate - now();
@@ -106,12 +101,12 @@ export function OrderDrawer(props: {
             </button>
           </Show>
           <Show when={canHold(o())}>
-            <button type="button" onClick={() => save(hold(o(), props.me))}>
+            <button type="button" onClick={() => holdOrder(doc(), o(), props.me)}>
               Hold
             </button>
           </Show>
           <Show when={o().state === "on_hold"}>
-            <button type="button" onClick={() => save(release(o(), props.me))}>
+            <button type="button" onClick={() => releaseOrder(doc(), o(), props.me)}>
               Release hold
             </button>
           </Show>
@@ -216,7 +211,7 @@ export function OrderDrawer(props: {
           disabled={props.readOnly}
           onInput={(e) => setNotesText(e.currentTarget.value)}
           onBlur={() => {
-            if (notes() !== (o().notes ?? "")) save(setNotes(o(), props.me, notes()));
+            if (notes() !== (o().notes ?? "")) saveNotes(doc(), o(), props.me, notes());
           }}
         />
       </section>

@@ -1,10 +1,13 @@
 import type { Order } from "@consign/domain";
 import { createVirtualizer } from "@tanstack/solid-virtual";
 import { createEffect, For, Show } from "solid-js";
-import { formatCountdown, urgency } from "../lib/clock.ts";
+import { formatCountdown, formatDay, urgency } from "../lib/clock.ts";
 import { now } from "../lib/now.ts";
 import type { Peer } from "../lib/presence.ts";
 import { STATE_TEXT } from "../lib/views.ts";
+
+/** Still to leave: the countdown to the dispatch deadline matters. */
+const waiting = (o: Order) => o.state !== "dispatched" && o.state !== "confirmed" && o.state !== "cancelled";
 
 export const ROW_HEIGHT = 52;
 
@@ -95,9 +98,18 @@ export function OrderList(props: OrderListProps) {
                           }}
                         />
                       </div>
-                      <div role="gridcell" class={`c-due ${urgency(left())}`} data-testid="ship-by">
-                        {formatCountdown(left())}
-                      </div>
+                      <Show
+                        when={waiting(order())}
+                        fallback={
+                          <div role="gridcell" class="c-due done" data-testid="ship-by">
+                            {order().dispatchedAt ? `sent ${formatDay(order().dispatchedAt!)}` : "—"}
+                          </div>
+                        }
+                      >
+                        <div role="gridcell" class={`c-due ${urgency(left())}`} data-testid="ship-by">
+                          {formatCountdown(left())}
+                        </div>
+                      </Show>
                       <div role="gridcell" class="c-id">
                         <button type="button" class="link" onClick={() => props.onOpen(order().orderId)}>
                           {order().orderId}

@@ -1,4 +1,4 @@
-import { Show } from "solid-js";
+import { createEffect, Show } from "solid-js";
 import { useRegisterSW } from "virtual:pwa-register/solid";
 
 /** "A new version is ready — Reload": shown when a deploy has put a new service worker in waiting. */
@@ -12,6 +12,10 @@ export function UpdatePrompt() {
       // Look for a new deploy every 30 minutes while the app stays open on the packing bench.
       if (registration) setInterval(() => void registration.update(), 30 * 60_000);
     },
+  });
+  // "Works offline" is news, not a question: it goes away by itself.
+  createEffect(() => {
+    if (offlineReady()) setTimeout(() => setOfflineReady(false), 5000);
   });
   return (
     <>

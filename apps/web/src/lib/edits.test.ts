@@ -1,29 +1,44 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { ordersMap, readOrder } from "./doc.ts";
-import { hold, release, toggleHold } from "./edits.ts";
+import { readOrder, writeOrder } from "./doc.ts";
+import { holdOrder, releaseOrder, savePackage, toggleHold } from "./edits.ts";
 import { testOrder } from "./test-orders.ts";
 
+function docWith(...orders: ReturnType<typeof testOrder>[]) {
+  const doc = new Y.Doc();
+  for (const o of orders) writeOrder(doc, o);
+  return doc;
+}
+
 describe("hold and release", () => {
-  it("returns a held order to the state it was held from", () => {
-    const held = hold(testOrder({ state: "printed" }), "Sam")!;
-    expect(held.state).toBe("on_hold");
-    expect(release(held, "Sam")?.state).toBe("printed");
-    expect(held.history?.at(-1)).toMatchObject({ by: "Sam", action: "hold" });
+  it("returns a held order to the state it was held from, with who did it in the history", () => {
+    const doc = docWith(testOrder({ orderId: "A", state: "ready" }));
+    holdOrder(doc, readOrder(doc, "A")!, "Sam");
+    expect(readOrder(doc, "A")).toMatchObject({ state: "on_hold", heldFrom: "ready" });
+    expect(readOrder(doc, "A")?.history?.at(-1)).toMatchObject({ by: "Sam", action: "hold" });
+    releaseOrder(doc, readOrder(doc, "A")!, "Sam");
+    expect(readOrder(doc, "A")?.state).toBe("ready");
   });
 
-  it("refuses to hold a parcel that has left", () => {
-    expect(hold(testOrder({ state: "dispatched" }), "Sam")).toBeNull();
+  it("holds a selection, skipping parcels that have left", () => {
+    const doc = docWith(testOrder({ orderId: "A" }), testOrder({ orderId: "B", state: "confirmed" }));
+    expect(toggleHold(doc, [readOrder(doc, "A")!, readOrder(doc, "B")!], "Sam")).toBe(1);
+    expect(readOrder(doc, "A")?.state).toBe("on_hold");
+    expect(readOrder(doc, "B")?.state).toBe("confirmed");
   });
 
-  it("holds a selection in the document, skipping what cannot be held", () => {
-    const doc = new Y.Doc();
-    const a = testOrder({ orderId: "A" });
-    const b = testOrder({ orderId: "B", state: "confirmed" });
-    ordersMap(doc).set("A", a);
-    ordersMap(doc).set("B", b);
-    expect(toggleHold(doc, [a, b], "Sam")).toBe(1);
-    expect(readOrder(ordersMap(doc).get("A"))?.state).toBe("on_hold");
-    expect(readOrder(ordersMap(doc).get("B"))?.state).toBe("confirmed");
+  it("releases when every selected order is already on hold", () => {
+    const doc = docWith(testOrder({ orderId: "A" }));
+    toggleHold(doc, [readOrder(doc, "A")!], "Sam");
+    toggleHold(doc, [readOrder(doc, "A")!], "Sam");
+    expect(readOrder(doc, "A")?.state).toBe("new");
+  });
+});
+
+describe("package", () => {
+  it("stores the weight the packer typed", () => {
+    const doc = docWith(testOrder({ orderId: "A" }));
+    savePackage(doc, readOrder(doc, "A")!, "Sam", { weightGrams: 420 });
+    expect(readOrder(doc, "A")?.package).toEqual({ weightGrams: 420 });
   });
 });

@@ -1,36 +1,32 @@
 // What a person edits directly in the document (not commands): hold/release, notes, package weight and size.
-// The lifecycle rules mirror @consign/domain's lifecycle (hold only before dispatch; release to the held state).
+// Lifecycle changes go through the domain's state machine (via @consign/sync's applyOrderAction).
 
 import type { Order, OrderState, PackageSpec } from "@consign/domain";
 import type * as Y from "yjs";
-import { writeOrder } from "./doc.ts";
+import { applyOrderAction, setWork } from "./doc.ts";
 
 const HOLDABLE: readonly OrderState[] = ["new", "ready", "label_bought", "printed"];
 export const canHold = (o: Order) => HOLDABLE.includes(o.state);
 
-function withHistory(o: Order, by: string, action: string, detail?: string): Order {
-  const at = Date.now();
-  return {
-    ...o,
-    lastUpdated: Math.max(o.lastUpdated, at),
-    history: [...(o.history ?? []), { at, by, action, ...(detail ? { detail } : {}) }],
-  };
+function appendHistory(o: Order, by: string, action: string, detail?: string) {
+  return [...(o.history ?? []), { at: Date.now(), by, action, ...(detail ? { detail } : {}) }];
 }
 
-export function hold(o: Order, by: string, reason?: string): Order | null {
-  if (!canHold(o)) return null;
-  return withHistory({ ...o, state: "on_hold", heldFrom: o.state }, by, "hold", reason);
+export function holdOrder(doc: Y.Doc, o: Order, by: string): boolean {
+  if (!canHold(o)) return false;
+  applyOrderAction(doc, o.orderId, { type: "hold" }, { at: Date.now(), by }, "local");
+  return true;
 }
-export function release(o: Order, by: string): Order | null {
-  if (o.state !== "on_hold") return null;
-  const { heldFrom, holdUntil: _u, ...rest } = o;
-  return withHistory({ ...rest, state: heldFrom ?? "new" }, by, "release");
+export function releaseOrder(doc: Y.Doc, o: Order, by: string): boolean {
+  if (o.state !== "on_hold") return false;
+  applyOrderAction(doc, o.orderId, { type: "release" }, { at: Date.now(), by }, "local");
+  return true;
 }
-export function setPackage(o: Order, by: string, pkg: PackageSpec): Order {
-  return withHistory({ ...o, package: pkg }, by, "package", `${pkg.weightGrams} g`);
+export function savePackage(doc: Y.Doc, o: Order, by: string, pkg: PackageSpec): void {
+  setWork(doc, o.orderId, { package: pkg, history: appendHistory(o, by, "package", `${pkg.weightGrams} g`) }, "local");
 }
-export function setNotes(o: Order, by: string, notes: string): Order {
-  return withHistory({ ...o, notes }, by, "note");
+export function saveNotes(doc: Y.Doc, o: Order, by: string, notes: string): void {
+  setWork(doc, o.orderId, { notes, history: appendHistory(o, by, "note") }, "local");
 }
 
 /** Holds (or releases, when every one is already held) the given orders in one transaction. */
@@ -38,13 +34,7 @@ export function toggleHold(doc: Y.Doc, orders: readonly Order[], by: string): nu
   const releasing = orders.length > 0 && orders.every((o) => o.state === "on_hold");
   let changed = 0;
   doc.transact(() => {
-    for (const o of orders) {
-      const next = releasing ? release(o, by) : hold(o, by);
-      if (next) {
-        writeOrder(doc, next);
-        changed++;
-      }
-    }
-  });
+    for (const o of orders) if (releasing ? releaseOrder(doc, o, by) : holdOrder(doc, o, by)) changed++;
+  }, "local");
   return changed;
 }

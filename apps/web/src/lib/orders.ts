@@ -4,14 +4,14 @@
 import type { Order } from "@consign/domain";
 import { type Accessor, createSignal } from "solid-js";
 import type * as Y from "yjs";
-import { type LabelRun, ordersMap, readOrder, readRun, runsMap } from "./doc.ts";
+import { type LabelRunProgress, listRuns, MAP, observeOrders, readOrder } from "./doc.ts";
 import { SearchIndex } from "./search.ts";
 
 export interface OrdersStore {
   byId: Map<string, Order>;
   search: SearchIndex;
   version: Accessor<number>;
-  runs: Accessor<LabelRun[]>;
+  runs: Accessor<LabelRunProgress[]>;
   dispose(): void;
 }
 
@@ -19,12 +19,10 @@ export function createOrdersStore(doc: Y.Doc): OrdersStore {
   const byId = new Map<string, Order>();
   const search = new SearchIndex();
   const [version, setVersion] = createSignal(0);
-  const [runs, setRuns] = createSignal<LabelRun[]>([]);
-  const orders = ordersMap(doc);
-  const runMap = runsMap(doc);
+  const [runs, setRuns] = createSignal<LabelRunProgress[]>([]);
 
   function refresh(id: string): void {
-    const order = orders.has(id) ? readOrder(orders.get(id)) : null;
+    const order = readOrder(doc, id);
     if (order) {
       byId.set(id, order);
       search.upsert(order);
@@ -33,30 +31,17 @@ export function createOrdersStore(doc: Y.Doc): OrdersStore {
       search.remove(id);
     }
   }
-  for (const id of orders.keys()) refresh(id);
+  for (const id of doc.getMap(MAP.orders).keys()) refresh(id);
 
-  const onOrders = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
-    const changed = new Set<string>();
-    for (const e of events) {
-      if (e.target === orders) for (const k of e.keysChanged) changed.add(k);
-      else if (typeof e.path[0] === "string") changed.add(e.path[0]);
-    }
-    for (const id of changed) refresh(id);
+  const stopOrders = observeOrders(doc, (change) => {
+    for (const id of change.orderIds) refresh(id);
     setVersion((v) => v + 1);
-  };
-  orders.observeDeep(onOrders);
+  });
 
-  const readRuns = () => {
-    const out: LabelRun[] = [];
-    for (const [id, v] of runMap.entries()) {
-      const run = readRun(id, v);
-      if (run) out.push(run);
-    }
-    out.sort((a, b) => (b.startedAt ?? 0) - (a.startedAt ?? 0));
-    setRuns(out);
-  };
+  const runMap = doc.getMap(MAP.runs);
+  const readRuns = () => setRuns(listRuns(doc).sort((a, b) => (b.startedAt ?? 0) - (a.startedAt ?? 0)));
   readRuns();
-  runMap.observeDeep(readRuns);
+  runMap.observe(readRuns);
   setVersion(1);
 
   return {
@@ -65,8 +50,8 @@ export function createOrdersStore(doc: Y.Doc): OrdersStore {
     version,
     runs,
     dispose() {
-      orders.unobserveDeep(onOrders);
-      runMap.unobserveDeep(readRuns);
+      stopOrders();
+      runMap.unobserve(readRuns);
     },
   };
 }

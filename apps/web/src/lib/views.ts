@@ -153,7 +153,7 @@ export function dispatchFigures(orders: Iterable<Order>, c: WarehouseClock): Dis
   let left = 0;
   let late = 0;
   for (const o of orders) {
-    if (!(isUnshipped(o) || o.state === "on_hold") || o.latestShipDate >= c.tomorrowStart) continue;
+    if (!isUnshipped(o) || o.latestShipDate >= c.tomorrowStart) continue;
     left++;
     if (o.latestShipDate < c.now) late++;
   }

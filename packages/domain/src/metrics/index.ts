@@ -1,4 +1,5 @@
 export * from "./classify.ts";
 export * from "./compute.ts";
 export * from "./definitions.ts";
+export * from "./ledger.ts";
 export * from "./status.ts";

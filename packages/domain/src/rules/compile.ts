@@ -80,8 +80,9 @@ export function compileRules(input: unknown): RuleEngine {
 }
 
 function matchOf(orderId: string, c: CompiledRule, f: OrderFacts): RuleAssignment & { matched: true } {
-  const why = c.conditions.length === 0 ? "it has no conditions" : c.conditions.map((cond) => cond.met(f)).join("; ");
-  const { courier, serviceCode, format } = c.rule.then;
+  const why =
+    c.conditions.length === 0 ? "it has no conditions" : c.conditions.map((cond) => cond.met(f)).join("; ");
+  const { courier, serviceCode, format } = c.rule.use;
   const reason = `${c.label} matched: ${why}.`;
   return {
     matched: true,
@@ -177,14 +178,18 @@ function compileConditions(when: RuleConditions): Condition[] {
   if (when.itemCount) out.push(rangeCondition("item count", when.itemCount, (f) => f.itemCount, plain));
   if (when.orderValue) out.push(rangeCondition("order value", when.orderValue, (f) => f.orderValue, pounds));
   if (when.fitsWithinMm) {
-    const box = [when.fitsWithinMm.length, when.fitsWithinMm.width, when.fitsWithinMm.height].sort((a, b) => b - a);
+    const box = [when.fitsWithinMm.length, when.fitsWithinMm.width, when.fitsWithinMm.height].sort(
+      (a, b) => b - a,
+    );
     const [b0, b1, b2] = [box[0]!, box[1]!, box[2]!];
     const boxText = `${b0}×${b1}×${b2} mm`;
     out.push({
       test: (f) => f.sidesMm !== undefined && f.sidesMm[0] <= b0 && f.sidesMm[1] <= b1 && f.sidesMm[2] <= b2,
       met: (f) => `parcel ${f.sidesMm!.join("×")} mm fits ${boxText}`,
       unmet: (f) =>
-        f.sidesMm === undefined ? "parcel size is not known" : `parcel ${f.sidesMm.join("×")} mm does not fit ${boxText}`,
+        f.sidesMm === undefined
+          ? "parcel size is not known"
+          : `parcel ${f.sidesMm.join("×")} mm does not fit ${boxText}`,
     });
   }
   if (when.skus) {

@@ -21,7 +21,10 @@ export interface OrderFacts {
 
 /** "bt7 1nn" → { district: "BT7", area: "BT" }. The inward code is always the last three characters. */
 export function postcodeParts(postcode: string): { area: string; district: string } {
-  const compact = postcode.replace(/\s+/g, "").toUpperCase();
+  const compact =
+    postcode.indexOf(" ") < 0 && postcode === postcode.toUpperCase()
+      ? postcode
+      : postcode.replace(/\s+/g, "").toUpperCase();
   if (compact.length < 5 || compact.length > 7) return { area: "", district: "" };
   const district = compact.slice(0, -3);
   let end = 0;
@@ -37,8 +40,13 @@ export function orderFacts(order: Order): OrderFacts {
   const pkg = order.package;
   let sidesMm: OrderFacts["sidesMm"];
   if (pkg?.lengthMm !== undefined && pkg.widthMm !== undefined && pkg.heightMm !== undefined) {
-    const s = [pkg.lengthMm, pkg.widthMm, pkg.heightMm].sort((a, b) => b - a);
-    sidesMm = [s[0]!, s[1]!, s[2]!];
+    let a = pkg.lengthMm;
+    let b = pkg.widthMm;
+    let c = pkg.heightMm;
+    if (a < b) [a, b] = [b, a];
+    if (b < c) [b, c] = [c, b];
+    if (a < b) [a, b] = [b, a];
+    sidesMm = [a, b, c];
   }
   const { area, district } = postcodeParts(order.recipient?.postcode ?? "");
   let itemCount = 0;

@@ -1,6 +1,7 @@
 // Shipping rules as a seller writes them, validated at the boundary with zod.
-// A rule's conditions are all optional; every one given must hold (AND). Lists inside a condition are
-// alternatives (OR): countries ["GB","IE"] means "to GB or IE".
+// A rule reads "when <conditions> use <courier, service, format>" (not "then": an object with a `then`
+// property looks like a promise to `await`). Conditions are all optional; every one given must hold (AND).
+// Lists inside a condition are alternatives (OR): countries ["GB","IE"] means "to GB or IE".
 
 import { z } from "zod";
 import { ConsignError, ErrorCode, type FieldError } from "../errors.ts";
@@ -71,7 +72,7 @@ export const shippingRuleSchema = z.strictObject({
   name: z.string().trim().min(1).optional(),
   enabled: z.boolean().default(true),
   when: ruleConditionsSchema,
-  then: z.strictObject({
+  use: z.strictObject({
     courier: z.enum(courierIds, { message: `courier must be one of ${courierIds.join(", ")}` }),
     serviceCode: z.string().trim().min(1, "give the courier's service code, e.g. TPN24"),
     format: z.enum(packageFormats).optional(),
@@ -83,7 +84,11 @@ export const shippingRulesSchema = z.array(shippingRuleSchema).superRefine((rule
   rules.forEach((rule, index) => {
     const first = seen.get(rule.id);
     if (first !== undefined) {
-      ctx.addIssue({ code: "custom", path: [index, "id"], message: `id "${rule.id}" is already used by rule ${first + 1}` });
+      ctx.addIssue({
+        code: "custom",
+        path: [index, "id"],
+        message: `id "${rule.id}" is already used by rule ${first + 1}`,
+      });
     } else seen.set(rule.id, index);
   });
 });

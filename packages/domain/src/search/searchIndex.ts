@@ -9,7 +9,7 @@
 // tokens; ties go to the most recent purchase. An exact order id always ranks first.
 
 import type { Order } from "../order.ts";
-import { foldText, orderTokens, tokenize } from "./tokens.ts";
+import { orderTokens, tokenize } from "./tokens.ts";
 import { deletions, withinOneEdit } from "./typo.ts";
 
 const EXACT = 3;
@@ -17,6 +17,20 @@ const PREFIX = 2;
 const TYPO = 1;
 /** Shortest query token that tolerates a typo. */
 export const TYPO_MIN_LENGTH = 4;
+
+/** A query term whose matches exceed this many postings is answered by scanning recent orders instead. */
+const BROAD = 2000;
+
+interface Matcher {
+  term: string;
+  /** The range of sorted tokens starting with the term. */
+  lo: number;
+  hi: number;
+  /** Tokens one typo away (not already prefix matches). */
+  typos: Set<number>;
+  /** Estimated postings to visit, capped at BROAD. */
+  cost: number;
+}
 
 export interface SearchOptions {
   /** Most results to return (default 20). */
@@ -33,11 +47,14 @@ export class OrderSearchIndex {
   private readonly neighbours = new Map<string, number[]>();
 
   private readonly docByOrderId = new Map<string, number>();
-  private readonly docByFoldedId = new Map<string, number>();
   private readonly docOrderId: string[] = [];
   private readonly docTokens: (number[] | undefined)[] = [];
   private readonly docRecency: number[] = [];
   private readonly freeDocs: number[] = [];
+  /** Live documents, most recent purchase first: the scan order for very broad queries. */
+  private byRecency: number[] = [];
+  /** Last document each token was attached to, to skip repeats within one order without a Set. */
+  private readonly tokenLastDoc: number[] = [];
   private bulkLoading = false;
 
   private stamp = new Int32Array(1024);
@@ -69,14 +86,13 @@ export class OrderSearchIndex {
     this.docOrderId[doc] = order.orderId;
     this.docRecency[doc] = order.purchaseDate;
     this.docByOrderId.set(order.orderId, doc);
-    this.docByFoldedId.set(foldText(order.orderId), doc);
     const { exact, words } = orderTokens(order);
     const ids: number[] = [];
-    const seen = new Set<number>();
-    for (const text of exact) this.attach(doc, this.tokenId(text, false), ids, seen);
-    for (const text of words) this.attach(doc, this.tokenId(text, true), ids, seen);
+    for (const text of exact) this.attach(doc, this.tokenId(text, false), ids);
+    for (const text of words) this.attach(doc, this.tokenId(text, true), ids);
     this.docTokens[doc] = ids;
     if (doc >= this.stamp.length) this.grow(doc + 1);
+    if (!this.bulkLoading) this.byRecency.splice(this.recencySlot(order.purchaseDate), 0, doc);
   }
 
   /** Forgets the order; true when it was indexed. */
@@ -92,9 +108,13 @@ export class OrderSearchIndex {
       }
     }
     this.docTokens[doc] = undefined;
+    if (!this.bulkLoading) {
+      // Among documents of equal recency, just before the slot a new one would take.
+      const end = this.recencySlot(this.docRecency[doc]!);
+      const at = end > 0 ? this.byRecency.lastIndexOf(doc, end - 1) : -1;
+      if (at >= 0) this.byRecency.splice(at, 1);
+    }
     this.docByOrderId.delete(orderId);
-    const folded = foldText(orderId);
-    if (this.docByFoldedId.get(folded) === doc) this.docByFoldedId.delete(folded);
     this.freeDocs.push(doc);
     return true;
   }
@@ -104,7 +124,7 @@ export class OrderSearchIndex {
     const limit = options.limit ?? 20;
     const terms = [...new Set(tokenize(query))];
     if (terms.length === 0 || limit <= 0) return [];
-    const exactDoc = this.docByFoldedId.get(foldText(query.trim()));
+    const exactDoc = this.docByOrderId.get(query.trim());
 
     const matchers = terms.map((term) => this.matcher(term));
     let driver = 0;
@@ -113,50 +133,44 @@ export class OrderSearchIndex {
     const gen = this.nextGeneration();
     const stamp = this.stamp;
     const score = this.score;
-    const candidates: number[] = [];
-    const d = matchers[driver]!;
-    for (let r = d.lo; r < d.hi; r++) {
-      const quality = this.sortedText[r] === d.term ? EXACT : PREFIX;
-      for (const doc of this.postings[this.sortedIds[r]!]!) {
-        if (stamp[doc] !== gen) {
-          stamp[doc] = gen;
-          score[doc] = quality;
-          candidates.push(doc);
-        } else if (quality > score[doc]!) score[doc] = quality;
-      }
-    }
-    for (const tid of d.typos) {
-      for (const doc of this.postings[tid]!) {
-        if (stamp[doc] !== gen) {
-          stamp[doc] = gen;
-          score[doc] = TYPO;
-          candidates.push(doc);
+    let kept: number[];
+    if (matchers[driver]!.cost >= BROAD) {
+      kept = this.scanRecent(matchers, limit, gen);
+    } else {
+      const candidates: number[] = [];
+      const d = matchers[driver]!;
+      for (let r = d.lo; r < d.hi; r++) {
+        const quality = this.sortedText[r] === d.term ? EXACT : PREFIX;
+        for (const doc of this.postings[this.sortedIds[r]!]!) {
+          if (stamp[doc] !== gen) {
+            stamp[doc] = gen;
+            score[doc] = quality;
+            candidates.push(doc);
+          } else if (quality > score[doc]!) score[doc] = quality;
         }
       }
-    }
-
-    let kept = candidates;
-    for (let m = 0; m < matchers.length; m++) {
-      if (m === driver) continue;
-      const { term, typos } = matchers[m]!;
-      const next: number[] = [];
-      for (const doc of kept) {
-        let best = 0;
-        for (const tid of this.docTokens[doc]!) {
-          const text = this.tokenText[tid]!;
-          if (text === term) {
-            best = EXACT;
-            break;
+      for (const tid of d.typos) {
+        for (const doc of this.postings[tid]!) {
+          if (stamp[doc] !== gen) {
+            stamp[doc] = gen;
+            score[doc] = TYPO;
+            candidates.push(doc);
           }
-          if (best < PREFIX && text.startsWith(term)) best = PREFIX;
-          else if (best < TYPO && typos.has(tid)) best = TYPO;
-        }
-        if (best > 0) {
-          score[doc] = score[doc]! + best;
-          next.push(doc);
         }
       }
-      kept = next;
+      kept = candidates;
+      for (let m = 0; m < matchers.length; m++) {
+        if (m === driver) continue;
+        const next: number[] = [];
+        for (const doc of kept) {
+          const best = this.quality(doc, matchers[m]!);
+          if (best > 0) {
+            score[doc] = score[doc]! + best;
+            next.push(doc);
+          }
+        }
+        kept = next;
+      }
     }
 
     if (exactDoc === undefined) return this.top(kept, limit);
@@ -167,10 +181,50 @@ export class OrderSearchIndex {
     return [this.docOrderId[exactDoc]!, ...rest];
   }
 
+  /**
+   * For a query too broad to gather every match (a first keystroke matching half the account), take the most
+   * recent orders that match every term, stopping once there are enough to fill the page; they are then ranked
+   * by score like any other. Exactness beyond that page is traded for a steady keystroke time.
+   */
+  private scanRecent(matchers: readonly Matcher[], limit: number, gen: number): number[] {
+    const out: number[] = [];
+    const want = limit * 2;
+    for (const doc of this.byRecency) {
+      let total = 0;
+      for (const m of matchers) {
+        const q = this.quality(doc, m);
+        if (q === 0) {
+          total = 0;
+          break;
+        }
+        total += q;
+      }
+      if (total === 0) continue;
+      this.stamp[doc] = gen;
+      this.score[doc] = total;
+      out.push(doc);
+      if (out.length >= want) break;
+    }
+    return out;
+  }
+
+  /** How well one document's tokens match one query term: 3 exact, 2 prefix, 1 typo, 0 none. */
+  private quality(doc: number, m: Matcher): number {
+    let best = 0;
+    for (const tid of this.docTokens[doc]!) {
+      const text = this.tokenText[tid]!;
+      if (text === m.term) return EXACT;
+      if (best < PREFIX && text.startsWith(m.term)) best = PREFIX;
+      else if (best < TYPO && m.typos.has(tid)) best = TYPO;
+    }
+    return best;
+  }
+
   private top(docs: readonly number[], limit: number): string[] {
     const score = this.score;
     const recency = this.docRecency;
-    const better = (a: number, b: number) => score[a]! > score[b]! || (score[a] === score[b] && recency[a]! > recency[b]!);
+    const better = (a: number, b: number) =>
+      score[a]! > score[b]! || (score[a] === score[b] && recency[a]! > recency[b]!);
     const best: number[] = [];
     if (limit <= 0) return [];
     for (const doc of docs) {
@@ -188,7 +242,7 @@ export class OrderSearchIndex {
     return best.map((doc) => this.docOrderId[doc]!);
   }
 
-  private matcher(term: string): { term: string; lo: number; hi: number; typos: Set<number>; cost: number } {
+  private matcher(term: string): Matcher {
     // Tokens sharing the prefix are contiguous: [term, term + U+FFFF).
     const lo = this.lowerBound(term);
     const hi = this.lowerBound(`${term}\uffff`);
@@ -197,15 +251,21 @@ export class OrderSearchIndex {
       for (const key of [term, ...deletions(term)]) {
         for (const tid of this.neighbours.get(key) ?? []) {
           const text = this.tokenText[tid]!;
-          if (!typos.has(tid) && !text.startsWith(term) && this.postings[tid]!.length > 0 && withinOneEdit(term, text)) {
+          if (
+            !typos.has(tid) &&
+            !text.startsWith(term) &&
+            this.postings[tid]!.length > 0 &&
+            withinOneEdit(term, text)
+          ) {
             typos.add(tid);
           }
         }
       }
     }
     // Estimated work: posting list lengths, but stop counting once it is clearly large.
-    let cost = 0;
-    for (let r = lo; r < hi && cost < 50_000; r++) cost += this.postings[this.sortedIds[r]!]!.length;
+    let cost = hi - lo;
+    if (cost < BROAD) cost = 0;
+    for (let r = lo; r < hi && cost < BROAD; r++) cost += this.postings[this.sortedIds[r]!]!.length;
     for (const tid of typos) cost += this.postings[tid]!.length;
     return { term, lo, hi, typos, cost };
   }
@@ -230,6 +290,7 @@ export class OrderSearchIndex {
       this.tokenText.push(text);
       this.postings.push([]);
       this.typoable.push(false);
+      this.tokenLastDoc.push(-1);
       if (!this.bulkLoading) {
         const at = this.lowerBound(text);
         this.sortedText.splice(at, 0, text);
@@ -250,9 +311,23 @@ export class OrderSearchIndex {
     else this.neighbours.set(key, [id]);
   }
 
-  private attach(doc: number, tid: number, ids: number[], seen: Set<number>): void {
-    if (seen.has(tid)) return;
-    seen.add(tid);
+  /** Where a document of this recency goes in byRecency (before the first older one). */
+  private recencySlot(recency: number): number {
+    const list = this.byRecency;
+    const rec = this.docRecency;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (rec[list[mid]!]! >= recency) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private attach(doc: number, tid: number, ids: number[]): void {
+    if (this.tokenLastDoc[tid] === doc) return;
+    this.tokenLastDoc[tid] = doc;
     ids.push(tid);
     this.postings[tid]!.push(doc);
   }
@@ -264,6 +339,10 @@ export class OrderSearchIndex {
     this.sortedIds = order;
     this.sortedText = order.map((i) => text[i]!);
     this.grow(this.docOrderId.length);
+    const live: number[] = [];
+    for (const doc of this.docByOrderId.values()) live.push(doc);
+    const rec = this.docRecency;
+    this.byRecency = live.sort((a, b) => rec[b]! - rec[a]!);
   }
 
   private grow(size: number): void {

@@ -50,10 +50,12 @@ export function orderTokens(order: Order): OrderTokens {
   if (order.recipient?.postcode) identifierTokens(order.recipient.postcode, exact);
   for (const s of order.shipments) identifierTokens(s.trackingNumber, exact);
   if (order.buyerName) tokenize(order.buyerName, words);
-  if (order.recipient?.name && order.recipient.name !== order.buyerName) tokenize(order.recipient.name, words);
+  if (order.recipient?.name && order.recipient.name !== order.buyerName)
+    tokenize(order.recipient.name, words);
   for (const item of order.items) {
     tokenize(item.sku, words);
-    if (item.sku.length > 0 && /[^a-z0-9]/i.test(item.sku)) words.push(foldText(item.sku).replace(/[^a-z0-9]+/g, ""));
+    if (item.sku.length > 0 && /[^a-z0-9]/i.test(item.sku))
+      words.push(foldText(item.sku).replace(/[^a-z0-9]+/g, ""));
     tokenize(item.asin, words);
     tokenize(item.title, words);
   }

@@ -32,7 +32,8 @@ export function naiveMetrics(orders: readonly Order[], nowMs: number): Counts {
     happened(o.defects?.negativeFeedbackAt) ||
     (o.defects?.azClaim !== undefined && !o.defects.azClaim.denied && happened(o.defects.azClaim.at)) ||
     happened(o.defects?.chargebackAt);
-  const buyerAsked = (o: Order) => o.buyerCancellationRequested === true || o.items.some((i) => i.cancellationRequested);
+  const buyerAsked = (o: Order) =>
+    o.buyerCancellationRequested === true || o.items.some((i) => i.cancellationRequested);
   const mfn = (o: Order) => o.fulfilmentChannel === "MFN";
   const count = (list: Order[], bad: (o: Order) => boolean) => ({
     numerator: list.filter(bad).length,
@@ -49,13 +50,19 @@ export function naiveMetrics(orders: readonly Order[], nowMs: number): Counts {
   const refund = orders.filter((o) => inWindow(o.purchaseDate, 30));
   return {
     orderDefectRate: count(odr, defect),
-    preFulfilmentCancellationRate: count(pcr, (o) => cancelled(o) && o.cancelledBy === "seller" && !buyerAsked(o)),
+    preFulfilmentCancellationRate: count(
+      pcr,
+      (o) => cancelled(o) && o.cancelledBy === "seller" && !buyerAsked(o),
+    ),
     lateDispatchRate10: count(ld10, late),
     lateDispatchRate30: count(ld30, late),
     validTrackingRate: count(vtr, valid),
     onTimeDeliveryRate: count(
       otd,
-      (o) => o.deliveredAt !== undefined && new Date(o.deliveredAt) <= new Date(o.latestDeliveryDate!) && happened(o.deliveredAt),
+      (o) =>
+        o.deliveredAt !== undefined &&
+        new Date(o.deliveredAt) <= new Date(o.latestDeliveryDate!) &&
+        happened(o.deliveredAt),
     ),
     perfectOrderPercentage: count(
       pop,
@@ -75,7 +82,10 @@ export function naiveMetrics(orders: readonly Order[], nowMs: number): Counts {
 }
 
 /** Interprets the rule objects afresh for one order: validates each rule, then reads its conditions. */
-export function naiveAssign(rules: readonly unknown[], order: Order): { ruleId: string; serviceCode: string } | null {
+export function naiveAssign(
+  rules: readonly unknown[],
+  order: Order,
+): { ruleId: string; serviceCode: string } | null {
   for (const raw of rules) {
     const rule = shippingRuleSchema.parse(raw);
     if (!rule.enabled) continue;
@@ -87,24 +97,28 @@ export function naiveAssign(rules: readonly unknown[], order: Order): { ruleId: 
     const country = (order.recipient?.countryCode ?? "").toUpperCase();
     const itemCount = order.items.reduce((n, i) => n + i.quantityOrdered, 0);
     const value = order.orderTotal ? Number.parseFloat(order.orderTotal.amount) : undefined;
-    const sides = pkg?.lengthMm !== undefined && pkg.widthMm !== undefined && pkg.heightMm !== undefined
-      ? [pkg.lengthMm, pkg.widthMm, pkg.heightMm].sort((a, b) => b - a)
+    const sides =
+      pkg?.lengthMm !== undefined && pkg.widthMm !== undefined && pkg.heightMm !== undefined
+        ? [pkg.lengthMm, pkg.widthMm, pkg.heightMm].sort((a, b) => b - a)
+        : undefined;
+    const box = w.fitsWithinMm
+      ? [w.fitsWithinMm.length, w.fitsWithinMm.width, w.fitsWithinMm.height].sort((a, b) => b - a)
       : undefined;
-    const box = w.fitsWithinMm ? [w.fitsWithinMm.length, w.fitsWithinMm.width, w.fitsWithinMm.height].sort((a, b) => b - a) : undefined;
     const ok =
       (w.prime === undefined || w.prime === order.isPrime) &&
       (!w.countries || w.countries.includes(country)) &&
-      (!w.notCountries || !w.notCountries.includes(country)) &&
+      !w.notCountries?.includes(country) &&
       (!w.postcodeAreas || w.postcodeAreas.includes(area) || w.postcodeAreas.includes(district)) &&
-      (!w.notPostcodeAreas || !(w.notPostcodeAreas.includes(area) || w.notPostcodeAreas.includes(district))) &&
+      (!w.notPostcodeAreas ||
+        !(w.notPostcodeAreas.includes(area) || w.notPostcodeAreas.includes(district))) &&
       (!w.shipServiceLevels || w.shipServiceLevels.includes(order.shipServiceLevel)) &&
       inRange(pkg?.weightGrams, w.weightGrams) &&
       inRange(itemCount, w.itemCount) &&
       inRange(value, w.orderValue) &&
-      (!box || (sides !== undefined && sides.every((s, i) => s <= box[i]!))) &&
+      (!box || sides?.every((s, i) => s <= box[i]!)) &&
       (!w.skus || order.items.some((i) => w.skus!.includes(i.sku))) &&
       (!w.skuPrefixes || order.items.some((i) => w.skuPrefixes!.some((p) => i.sku.startsWith(p))));
-    if (ok) return { ruleId: rule.id, serviceCode: rule.then.serviceCode };
+    if (ok) return { ruleId: rule.id, serviceCode: rule.use.serviceCode };
   }
   return null;
 }

@@ -20,12 +20,12 @@ export function code128Row(code: Code128): Uint8Array {
 export function dataMatrixRows(dm: DataMatrix): Uint8Array {
   const rowBytes = (dm.size + 7) >> 3;
   const out = new Uint8Array(rowBytes * dm.size);
-  for (let r = 0; r < dm.size; r++) {
-    for (let c = 0; c < dm.size; c++) {
-      if (dm.modules[r * dm.size + c]) {
-        const i = r * rowBytes + (c >> 3);
-        out[i] = (out[i] ?? 0) | (0x80 >> (c & 7));
-      }
+  const { size, modules } = dm;
+  for (let r = 0; r < size; r++) {
+    const row = r * size;
+    const at = r * rowBytes;
+    for (let c = 0; c < size; c++) {
+      if (modules[row + c] === 1) out[at + (c >> 3)] = (out[at + (c >> 3)] as number) | (0x80 >> (c & 7));
     }
   }
   return out;

@@ -48,7 +48,8 @@ export function code128Checksum(values: readonly number[]): number {
 /** Shortest B/C symbol sequence for `text` (printable ASCII only). */
 export function code128Values(text: string): number[] {
   const n = text.length;
-  if (n === 0) throw new ConsignError(ErrorCode.BadRequest, "A Code 128 barcode needs at least one character.");
+  if (n === 0)
+    throw new ConsignError(ErrorCode.BadRequest, "A Code 128 barcode needs at least one character.");
   const codes: number[] = [];
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
@@ -72,7 +73,7 @@ export function code128Values(text: string): number[] {
     cost[0][i] = Math.min(inB, inC + 1);
     cost[1][i] = Math.min(inC, inB + 1);
   }
-  let set = pair(0) && (cost[1][0] ?? INF) < (cost[0][0] ?? INF) ? 1 : 0;
+  let set = pair(0) && (cost[1][0] ?? INF) <= (cost[0][0] ?? INF) ? 1 : 0;
   const values = [set === 1 ? START_C : START_B];
   let i = 0;
   while (i < n) {

@@ -127,16 +127,54 @@ function placement(n: number): Int32Array {
     module(r, c, chr, 7);
   };
   const corner = (chr: number, spots: readonly (readonly [number, number])[]) => {
-    spots.forEach(([r, c], bit) => module(r, c, chr, bit));
+    spots.forEach(([r, c], bit) => {
+      module(r, c, chr, bit);
+    });
   };
   const corner1 = (chr: number) =>
-    corner(chr, [[nrow - 1, 0], [nrow - 1, 1], [nrow - 1, 2], [0, ncol - 2], [0, ncol - 1], [1, ncol - 1], [2, ncol - 1], [3, ncol - 1]]);
+    corner(chr, [
+      [nrow - 1, 0],
+      [nrow - 1, 1],
+      [nrow - 1, 2],
+      [0, ncol - 2],
+      [0, ncol - 1],
+      [1, ncol - 1],
+      [2, ncol - 1],
+      [3, ncol - 1],
+    ]);
   const corner2 = (chr: number) =>
-    corner(chr, [[nrow - 3, 0], [nrow - 2, 0], [nrow - 1, 0], [0, ncol - 4], [0, ncol - 3], [0, ncol - 2], [0, ncol - 1], [1, ncol - 1]]);
+    corner(chr, [
+      [nrow - 3, 0],
+      [nrow - 2, 0],
+      [nrow - 1, 0],
+      [0, ncol - 4],
+      [0, ncol - 3],
+      [0, ncol - 2],
+      [0, ncol - 1],
+      [1, ncol - 1],
+    ]);
   const corner3 = (chr: number) =>
-    corner(chr, [[nrow - 3, 0], [nrow - 2, 0], [nrow - 1, 0], [0, ncol - 2], [0, ncol - 1], [1, ncol - 1], [2, ncol - 1], [3, ncol - 1]]);
+    corner(chr, [
+      [nrow - 3, 0],
+      [nrow - 2, 0],
+      [nrow - 1, 0],
+      [0, ncol - 2],
+      [0, ncol - 1],
+      [1, ncol - 1],
+      [2, ncol - 1],
+      [3, ncol - 1],
+    ]);
   const corner4 = (chr: number) =>
-    corner(chr, [[nrow - 1, 0], [nrow - 1, ncol - 1], [0, ncol - 3], [0, ncol - 2], [0, ncol - 1], [1, ncol - 3], [1, ncol - 2], [1, ncol - 1]]);
+    corner(chr, [
+      [nrow - 1, 0],
+      [nrow - 1, ncol - 1],
+      [0, ncol - 3],
+      [0, ncol - 2],
+      [0, ncol - 1],
+      [1, ncol - 3],
+      [1, ncol - 2],
+      [1, ncol - 1],
+    ]);
   const empty = (r: number, c: number) => cells[r * ncol + c] === -3;
 
   let chr = 0;
@@ -172,6 +210,41 @@ function placement(n: number): Int32Array {
   return cells;
 }
 
+const layouts = new Map<number, Int32Array>();
+
+/**
+ * For each module of a symbol, row-major: FIXED_ON / FIXED_OFF for finder, timing and the
+ * fixed corner, else codeword*8 + bit. Built once per symbol size.
+ */
+function symbolLayout(spec: SymbolSize): Int32Array {
+  const cached = layouts.get(spec.size);
+  if (cached) return cached;
+  const n = spec.region * spec.regions;
+  const cells = placement(n);
+  const size = spec.size;
+  const out = new Int32Array(size * size);
+  const cell = spec.region + 2;
+  for (let r = 0; r < size; r++) {
+    const rr = r % cell;
+    for (let c = 0; c < size; c++) {
+      const cc = c % cell;
+      let v: number;
+      if (cc === 0 || rr === cell - 1) v = FIXED_ON; // solid "L": left column, bottom row
+      else if (rr === 0) v = cc % 2 === 0 ? FIXED_ON : FIXED_OFF; // alternating top edge
+      else if (cc === cell - 1) v = rr % 2 === 1 ? FIXED_ON : FIXED_OFF; // alternating right edge
+      else {
+        const mr = Math.floor(r / cell) * spec.region + rr - 1;
+        const mc = Math.floor(c / cell) * spec.region + cc - 1;
+        v = cells[mr * n + mc] ?? FIXED_OFF;
+        if (v < 0 && v !== FIXED_ON) v = FIXED_OFF;
+      }
+      out[r * size + c] = v;
+    }
+  }
+  layouts.set(spec.size, out);
+  return out;
+}
+
 /** Encodes `text` (ISO 8859-1) as the smallest square ECC 200 symbol that holds it. */
 export function encodeDataMatrix(text: string): DataMatrix {
   const data = dataMatrixAscii(text);
@@ -181,29 +254,12 @@ export function encodeDataMatrix(text: string): DataMatrix {
   codewords.set(padded);
   codewords.set(reedSolomon(padded, spec.eccCodewords), spec.dataCodewords);
 
-  const n = spec.region * spec.regions;
-  const cells = placement(n);
+  const layout = symbolLayout(spec);
   const size = spec.size;
   const modules = new Uint8Array(size * size);
-  const cell = spec.region + 2;
-  for (let r = 0; r < size; r++) {
-    const rr = r % cell;
-    for (let c = 0; c < size; c++) {
-      const cc = c % cell;
-      let dark: boolean;
-      if (cc === 0 || rr === cell - 1) dark = true; // solid "L": left column, bottom row
-      else if (rr === 0) dark = cc % 2 === 0; // alternating top edge
-      else if (cc === cell - 1) dark = rr % 2 === 1; // alternating right edge
-      else {
-        const mr = Math.floor(r / cell) * spec.region + rr - 1;
-        const mc = Math.floor(c / cell) * spec.region + cc - 1;
-        const v = cells[mr * n + mc] ?? FIXED_OFF;
-        if (v === FIXED_ON) dark = true;
-        else if (v < 0) dark = false;
-        else dark = (((codewords[v >> 3] ?? 0) >> (7 - (v & 7))) & 1) === 1;
-      }
-      modules[r * size + c] = dark ? 1 : 0;
-    }
+  for (let i = 0; i < modules.length; i++) {
+    const v = layout[i] as number;
+    modules[i] = v === FIXED_ON ? 1 : v < 0 ? 0 : ((codewords[v >> 3] as number) >> (7 - (v & 7))) & 1;
   }
   return { size, modules, codewords };
 }

@@ -20,6 +20,8 @@ export function gfMul(a: number, b: number): number {
 }
 
 const generators = new Map<number, Uint8Array>();
+/** log(g[j]) + 1, or 0 where the coefficient is 0, per generator degree. */
+const generatorLogs = new Map<number, Uint16Array>();
 
 /** Coefficients g[0..n-1] of the monic generator x^n + g[n-1]x^(n-1) + ... + g[0]. */
 function generator(n: number): Uint8Array {
@@ -44,12 +46,27 @@ function generator(n: number): Uint8Array {
 
 /** The `n` error-correction codewords for `data`, in transmission order. */
 export function reedSolomon(data: ArrayLike<number>, n: number): Uint8Array {
-  const g = generator(n);
+  let logs = generatorLogs.get(n);
+  if (!logs) {
+    const g = generator(n);
+    logs = Uint16Array.from(g, (c) => (c === 0 ? 0 : (LOG[c] as number) + 1));
+    generatorLogs.set(n, logs);
+  }
   const reg = new Uint8Array(n); // reg[n-1] is the highest-order term
   for (let i = 0; i < data.length; i++) {
-    const feedback = (data[i] ?? 0) ^ (reg[n - 1] ?? 0);
-    for (let j = n - 1; j > 0; j--) reg[j] = (reg[j - 1] ?? 0) ^ gfMul(feedback, g[j] ?? 0);
-    reg[0] = gfMul(feedback, g[0] ?? 0);
+    const feedback = (data[i] ?? 0) ^ (reg[n - 1] as number);
+    if (feedback === 0) {
+      for (let j = n - 1; j > 0; j--) reg[j] = reg[j - 1] as number;
+      reg[0] = 0;
+      continue;
+    }
+    const lf = (LOG[feedback] as number) - 1;
+    for (let j = n - 1; j > 0; j--) {
+      const lg = logs[j] as number;
+      reg[j] = (reg[j - 1] as number) ^ (lg === 0 ? 0 : (EXP[lf + lg] as number));
+    }
+    const lg0 = logs[0] as number;
+    reg[0] = lg0 === 0 ? 0 : (EXP[lf + lg0] as number);
   }
   const out = new Uint8Array(n);
   for (let j = 0; j < n; j++) out[j] = reg[n - 1 - j] ?? 0;

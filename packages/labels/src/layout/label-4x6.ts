@@ -36,6 +36,7 @@ export function labelFrame(): string {
   c.text("FROM", "bold", 7, MARGIN, y(96));
   c.text("DELIVER TO", "bold", 8, MARGIN, y(136));
   c.text("ORDER", "bold", 7, MARGIN, y(396));
+  c.text("Despatched with Consign", "regular", 7, MARGIN, y(420));
   return c.finish();
 }
 
@@ -56,9 +57,28 @@ export interface PlacedBarcodes {
   dataMatrix: { x: number; y: number; size: number; moduleDots: number; modules: number };
 }
 
-/** Draws one label's changing parts into `c`, in label coordinates. */
-export function drawLabel(c: Content, label: LabelData): PlacedBarcodes {
-  c.raw("/Fr Do\n");
+/** The sender block, drawn once per sender as a Form XObject when many labels share it. */
+export function senderBlock(s: Address): string {
+  const c = new Content();
+  drawSender(c, s);
+  return c.finish();
+}
+
+function drawSender(c: Content, s: Address): void {
+  const fromX = 44;
+  const fromWidth = LABEL_WIDTH - fromX - MARGIN;
+  c.text(fitText(toWinAnsi(s.name), "bold", 8, fromWidth), "bold", 8, fromX, y(96));
+  const senderStreet = [s.line1, s.line2].filter(Boolean).join(", ");
+  c.text(fitText(toWinAnsi(senderStreet), "regular", 8, fromWidth), "regular", 8, fromX, y(106));
+  c.text(fitText(toWinAnsi(`${s.city} ${s.postcode}`), "regular", 8, fromWidth), "regular", 8, fromX, y(116));
+}
+
+/**
+ * Draws one label's changing parts into `c`, in label coordinates. `senderForm` names a Form
+ * XObject holding `senderBlock(label.sender)`; without it the sender is written out.
+ */
+export function drawLabel(c: Content, label: LabelData, senderForm?: string): PlacedBarcodes {
+  c.raw(senderForm ? `/Fr Do /${senderForm} Do\n` : "/Fr Do\n");
 
   // DataMatrix, top right.
   const dmText =
@@ -79,16 +99,16 @@ export function drawLabel(c: Content, label: LabelData): PlacedBarcodes {
   c.text(fitText(toWinAnsi(label.serviceName), "regular", 11, headWidth), "regular", 11, MARGIN, y(46));
   const weight = weightText(label.weightGrams);
   if (weight) c.text(`Weight: ${weight}`, "regular", 9, MARGIN, y(62));
-  if (label.reference) c.text(fitText(toWinAnsi(`Ref: ${label.reference}`), "regular", 9, headWidth), "regular", 9, MARGIN, y(75));
+  if (label.reference)
+    c.text(
+      fitText(toWinAnsi(`Ref: ${label.reference}`), "regular", 9, headWidth),
+      "regular",
+      9,
+      MARGIN,
+      y(75),
+    );
 
-  // Sender.
-  const s = label.sender;
-  const fromX = 44;
-  const fromWidth = LABEL_WIDTH - fromX - MARGIN;
-  c.text(fitText(toWinAnsi(s.name), "bold", 8, fromWidth), "bold", 8, fromX, y(96));
-  const senderStreet = [s.line1, s.line2].filter(Boolean).join(", ");
-  c.text(fitText(toWinAnsi(senderStreet), "regular", 8, fromWidth), "regular", 8, fromX, y(106));
-  c.text(fitText(toWinAnsi(`${s.city} ${s.postcode}`), "regular", 8, fromWidth), "regular", 8, fromX, y(116));
+  if (!senderForm) drawSender(c, label.sender);
 
   // Recipient.
   const r = label.recipient;
@@ -117,11 +137,16 @@ export function drawLabel(c: Content, label: LabelData): PlacedBarcodes {
   c.imageMask(code128Row(code), code.modules, 1, barX, barY, barWidth, barHeight);
   const tracking = toWinAnsi(label.trackingNumber);
   const trackingSize = fitSize(tracking, "bold", 14, 8, INNER - 50);
-  c.text(tracking, "bold", trackingSize, (LABEL_WIDTH - textWidth(tracking, "bold", trackingSize)) / 2, y(372));
+  c.text(
+    tracking,
+    "bold",
+    trackingSize,
+    (LABEL_WIDTH - textWidth(tracking, "bold", trackingSize)) / 2,
+    y(372),
+  );
 
   // Footer: order id.
   c.text(fitText(toWinAnsi(label.orderId), "bold", 11, INNER - 40), "bold", 11, 48, y(397));
-  c.text("Despatched with Consign", "regular", 7, MARGIN, y(420));
 
   return {
     code128: { x: barX, y: barY, width: barWidth, height: barHeight, moduleDots: dots },

@@ -1,7 +1,8 @@
 // Where 4x6 labels go on a page: one per 4x6 thermal page, two (turned a quarter) or four
 // (scaled to 95%) on A4. Offsets are whole 203-dpi dots so barcodes keep their dot grid.
-import { DOT_203, snapToDots } from "../pdf/content.ts";
+
 import { num } from "../pdf/bytes.ts";
+import { DOT_203, snapToDots } from "../pdf/content.ts";
 import { LABEL_HEIGHT, LABEL_WIDTH } from "./label-4x6.ts";
 
 export type LabelLayout = "4x6" | "a4-2up" | "a4-4up";
@@ -25,14 +26,16 @@ export const LAYOUTS: Record<LabelLayout, SheetLayout> = {
     width: A4_WIDTH,
     height: A4_HEIGHT,
     // Turned 90° anticlockwise: the label's (x, y) lands at (e - y, f + x). Top half, bottom half.
-    slots: [A4_HEIGHT * 0.75, A4_HEIGHT * 0.25].map((cy): Transform => [
-      0,
-      1,
-      -1,
-      0,
-      snapToDots(A4_WIDTH / 2 + LABEL_HEIGHT / 2),
-      snapToDots(cy - LABEL_WIDTH / 2),
-    ]),
+    slots: [A4_HEIGHT * 0.75, A4_HEIGHT * 0.25].map(
+      (cy): Transform => [
+        0,
+        1,
+        -1,
+        0,
+        snapToDots(A4_WIDTH / 2 + LABEL_HEIGHT / 2),
+        snapToDots(cy - LABEL_WIDTH / 2),
+      ],
+    ),
   },
   "a4-4up": (() => {
     const scale = 0.95;

@@ -55,12 +55,19 @@ export class Content {
    * Paints a 1-bit image mask (dark = 1) of `columns` x `rows` samples, row 0 at the top, into
    * the rectangle (x, y, width, height). `bits` holds rows padded to whole bytes.
    */
-  imageMask(bits: Uint8Array, columns: number, rows: number, x: number, y: number, width: number, height: number): this {
+  imageMask(
+    bits: Uint8Array,
+    columns: number,
+    rows: number,
+    x: number,
+    y: number,
+    width: number,
+    height: number,
+  ): this {
+    // An image mask paints where a sample is 0, so the bits go out inverted (padding stays clear).
     let hex = "";
-    for (let i = 0; i < bits.length; i++) hex += hexByte(bits[i] ?? 0);
-    return this.raw(
-      `q ${num(width)} 0 0 ${num(height)} ${num(x)} ${num(y)} cm\nBI/W ${columns}/H ${rows}/IM true/BPC 1/D[1 0]/I false/F/AHx ID\n${hex}>\nEI Q\n`,
-    );
+    for (let i = 0; i < bits.length; i++) hex += hexByte(~(bits[i] as number));
+    return this.raw(`q ${num(width)} 0 0 ${num(height)} ${num(x)} ${num(y)} cm\nBI/W ${columns}/H ${rows}/IM true/F/AHx ID\n${hex}>\nEI Q\n`);
   }
 
   /** Closes any open text object and returns the stream. */

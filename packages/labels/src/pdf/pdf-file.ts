@@ -1,8 +1,8 @@
 // A minimal PDF 1.4 writer for pages that use the base-14 Helvetica fonts, shared Form XObjects
 // and inline image masks. Pages are added one by one (each content stream compressed as it
 // arrives) and the file is finished with a classic xref table.
-import { binaryToBytes, binaryToScratch, ByteSink, num } from "./bytes.ts";
-import { zlibDeflate } from "./deflate.ts";
+import { ByteSink, binaryToBytes, binaryToScratch, num } from "./bytes.ts";
+import { zlibDeflate } from "./flate.ts";
 
 export interface PdfForm {
   /** Resource name used with `Do`, e.g. "Fr". */
@@ -29,7 +29,7 @@ export class PdfFile {
   private readonly offsets: number[] = [0];
   private readonly kids: number[] = [];
   private nextObject: number;
-  private readonly resources: string;
+  private xobjects = "";
 
   constructor(private readonly options: PdfFileOptions) {
     this.sink.write("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n");
@@ -37,17 +37,18 @@ export class PdfFile {
     this.object(3, "<</Type/Font/Subtype/Type1/BaseFont/Helvetica/Encoding/WinAnsiEncoding>>");
     this.object(4, "<</Type/Font/Subtype/Type1/BaseFont/Helvetica-Bold/Encoding/WinAnsiEncoding>>");
     this.nextObject = 5;
-    let xobjects = "";
-    for (const form of options.forms ?? []) {
-      const id = this.nextObject++;
-      this.stream(
-        id,
-        `/Type/XObject/Subtype/Form/BBox[0 0 ${num(form.width)} ${num(form.height)}]/Resources<<${FONTS}>>`,
-        form.content,
-      );
-      xobjects += `/${form.name} ${id} 0 R`;
-    }
-    this.resources = `<<${FONTS}${xobjects ? `/XObject<<${xobjects}>>` : ""}/ProcSet[/PDF/Text/ImageB]>>`;
+    for (const form of options.forms ?? []) this.addForm(form);
+  }
+
+  /** Adds a Form XObject that any page may draw with `/name Do`. */
+  addForm(form: PdfForm): void {
+    const id = this.nextObject++;
+    this.stream(
+      id,
+      `/Type/XObject/Subtype/Form/BBox[0 0 ${num(form.width)} ${num(form.height)}]/Resources<<${FONTS}>>`,
+      form.content,
+    );
+    this.xobjects += `/${form.name} ${id} 0 R`;
   }
 
   get pageCount(): number {
@@ -70,7 +71,7 @@ export class PdfFile {
     for (const k of this.kids) kids += `${k} 0 R `;
     this.object(
       2,
-      `<</Type/Pages/Count ${this.kids.length}/Kids[${kids}]/MediaBox[0 0 ${num(width)} ${num(height)}]/Resources ${this.resources}>>`,
+      `<</Type/Pages/Count ${this.kids.length}/Kids[${kids}]/MediaBox[0 0 ${num(width)} ${num(height)}]/Resources<<${FONTS}${this.xobjects ? `/XObject<<${this.xobjects}>>` : ""}/ProcSet[/PDF/Text/ImageB]>>>>`,
     );
     let info = "";
     if (this.options.title) {

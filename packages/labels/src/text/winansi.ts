@@ -101,7 +101,13 @@ export function fitText(winAnsi: string, weight: FontWeight, size: number, maxWi
 }
 
 /** Largest font size ≤ `size` (not below `minSize`) at which the text fits `maxWidth`. */
-export function fitSize(winAnsi: string, weight: FontWeight, size: number, minSize: number, maxWidth: number): number {
+export function fitSize(
+  winAnsi: string,
+  weight: FontWeight,
+  size: number,
+  minSize: number,
+  maxWidth: number,
+): number {
   const w = textWidth(winAnsi, weight, size);
   if (w <= maxWidth) return size;
   return Math.max(minSize, Math.floor(((size * maxWidth) / w) * 10) / 10);

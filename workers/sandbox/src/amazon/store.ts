@@ -29,7 +29,8 @@ export interface ReceivedConfirmation {
   httpStatus: number;
   error: string | null;
   receivedAt: string;
-  body: unknown;
+  /** The request body as received (JSON text). */
+  body: string;
 }
 
 export class SellerStore {
@@ -215,7 +216,9 @@ export class SellerStore {
   }
 
   // confirmations received -----------------------------------------------------------------------
-  recordConfirmation(c: Omit<ReceivedConfirmation, "seq" | "receivedAt"> & { receivedMs: number }): void {
+  recordConfirmation(
+    c: Omit<ReceivedConfirmation, "seq" | "receivedAt" | "body"> & { receivedMs: number; body: unknown },
+  ): void {
     this.sql.exec(
       "INSERT INTO confirmations (order_id, package_reference_id, accepted, http_status, error, received_ms, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
       c.orderId,
@@ -249,7 +252,7 @@ export class SellerStore {
         httpStatus: r.http_status,
         error: r.error,
         receivedAt: new Date(r.received_ms).toISOString(),
-        body: JSON.parse(r.body),
+        body: r.body,
       }));
   }
 }

@@ -1,5 +1,224 @@
 import { DurableObject } from "cloudflare:workers";
 import type { SandboxEnv } from "../env.ts";
+import { dpdNumbers, evriBarcode, s10 } from "./rules.ts";
 
-/** One sandbox courier account: its shipments, idempotency keys and labels. */
-export class CourierAccountState extends DurableObject<SandboxEnv> {}
+/** A shipment the sandbox courier has sold. `details` is courier-specific JSON. */
+export interface SandboxShipment {
+  id: number;
+  reference: string | null;
+  trackingNumber: string;
+  secondaryNumber: string | null;
+  service: string;
+  postcode: string;
+  createdAt: number;
+  voidedAt: number | null;
+  deliveredAt: number | null;
+  details: Record<string, string>;
+}
+
+export interface NewShipment {
+  /** The caller's idempotency key (orderReference, x-amzn-IdempotencyKey, shippingRef1, clientUniqueReference). */
+  reference: string | null;
+  service: string;
+  postcode: string;
+  details: Record<string, string>;
+}
+
+/** Fault switches, set through /_sandbox/couriers/... */
+export interface CourierFaults {
+  /** Delay purchase answers by this long (the shipment is still created first). */
+  timeoutMs?: number;
+  /** How many purchases to delay; unlimited when absent. */
+  timeouts?: number;
+  /** Answer this many next calls with HTTP 500 before doing anything. */
+  serverErrors?: number;
+  /** Postcodes the courier "does not recognise". */
+  rejectPostcodes?: string[];
+}
+
+type Row = Record<string, SqlStorageValue>;
+
+function toShipment(row: Row): SandboxShipment {
+  return {
+    id: Number(row.id),
+    reference: (row.reference as string | null) ?? null,
+    trackingNumber: String(row.tracking_number),
+    secondaryNumber: (row.secondary_number as string | null) ?? null,
+    service: String(row.service),
+    postcode: String(row.postcode),
+    createdAt: Number(row.created_at),
+    voidedAt: row.voided_at === null ? null : Number(row.voided_at),
+    deliveredAt: row.delivered_at === null ? null : Number(row.delivered_at),
+    details: JSON.parse(String(row.details)) as Record<string, string>,
+  };
+}
+
+/** One sandbox courier account (`${courier}:${account}`): shipments, idempotency keys, faults. */
+export class CourierAccountState extends DurableObject<SandboxEnv> {
+  private readonly sql: SqlStorage;
+
+  constructor(ctx: DurableObjectState, env: SandboxEnv) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    this.sql.exec(`
+      CREATE TABLE IF NOT EXISTS shipments (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        reference TEXT UNIQUE,
+        tracking_number TEXT NOT NULL UNIQUE,
+        secondary_number TEXT,
+        service TEXT NOT NULL,
+        postcode TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        voided_at INTEGER,
+        delivered_at INTEGER,
+        details TEXT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS kv (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS tokens (token TEXT PRIMARY KEY, created_at INTEGER NOT NULL, body TEXT NOT NULL);
+    `);
+  }
+
+  private get(k: string): string | undefined {
+    const row = this.sql.exec("SELECT v FROM kv WHERE k = ?", k).toArray()[0];
+    return row ? String(row.v) : undefined;
+  }
+
+  private put(k: string, v: string): void {
+    this.sql.exec("INSERT INTO kv (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v", k, v);
+  }
+
+  /** A per-account random start so that accounts do not share tracking numbers. */
+  private nextSerial(): number {
+    const base = Number(this.get("serial") ?? Math.floor(Math.random() * 90_000_000));
+    this.put("serial", String(base + 1));
+    return base + 1;
+  }
+
+  /**
+   * Sells a shipment, or returns the one already sold under the same reference (idempotency).
+   * `number` turns the account serial into the courier's tracking numbers.
+   */
+  purchase(
+    input: NewShipment,
+    numbering: { kind: "royal-mail"; prefix: string } | { kind: "evri" } | { kind: "dpd" } | { kind: "amazon" },
+  ): { created: boolean; shipment: SandboxShipment } {
+    this.put("purchase_requests", String(this.purchaseRequests() + 1));
+    if (input.reference !== null) {
+      const existing = this.byReference(input.reference);
+      if (existing) return { created: false, shipment: existing };
+    }
+    const serial = this.nextSerial();
+    let tracking: string;
+    let secondary: string | null = null;
+    if (numbering.kind === "royal-mail") tracking = s10(numbering.prefix, serial);
+    else if (numbering.kind === "evri") tracking = evriBarcode(serial);
+    else if (numbering.kind === "dpd") {
+      const n = dpdNumbers(serial);
+      secondary = n.consignmentNumber;
+      tracking = n.parcelNumber;
+    } else tracking = `QA${String(serial).padStart(10, "0")}`;
+    const row = this.sql
+      .exec(
+        `INSERT INTO shipments (reference, tracking_number, secondary_number, service, postcode, created_at, details)
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+        input.reference,
+        tracking,
+        secondary,
+        input.service,
+        input.postcode,
+        Date.now(),
+        JSON.stringify(input.details),
+      )
+      .one();
+    return { created: true, shipment: toShipment(row) };
+  }
+
+  byReference(reference: string): SandboxShipment | null {
+    const row = this.sql.exec("SELECT * FROM shipments WHERE reference = ?", reference).toArray()[0];
+    return row ? toShipment(row) : null;
+  }
+
+  byId(id: number): SandboxShipment | null {
+    const row = this.sql.exec("SELECT * FROM shipments WHERE id = ?", id).toArray()[0];
+    return row ? toShipment(row) : null;
+  }
+
+  byTracking(trackingNumber: string): SandboxShipment | null {
+    const row = this.sql.exec("SELECT * FROM shipments WHERE tracking_number = ?", trackingNumber).toArray()[0];
+    return row ? toShipment(row) : null;
+  }
+
+  /** Finds a shipment by a field of its courier-specific details (e.g. Amazon's shipmentId). */
+  byDetail(field: string, value: string): SandboxShipment | null {
+    if (!/^[A-Za-z]+$/.test(field)) return null;
+    const row = this.sql.exec(`SELECT * FROM shipments WHERE json_extract(details, '$.${field}') = ?`, value).toArray()[0];
+    return row ? toShipment(row) : null;
+  }
+
+  /** Marks a shipment cancelled; false if it was not there or already cancelled. */
+  cancel(id: number): boolean {
+    const row = this.sql
+      .exec("UPDATE shipments SET voided_at = ? WHERE id = ? AND voided_at IS NULL RETURNING id", Date.now(), id)
+      .toArray()[0];
+    return row !== undefined;
+  }
+
+  deliver(trackingNumber: string): boolean {
+    const row = this.sql
+      .exec(
+        "UPDATE shipments SET delivered_at = ? WHERE tracking_number = ? AND voided_at IS NULL RETURNING id",
+        Date.now(),
+        trackingNumber,
+      )
+      .toArray()[0];
+    return row !== undefined;
+  }
+
+  /** Every purchase ever made on this account, cancelled ones included. */
+  purchaseCount(): number {
+    return Number(this.sql.exec("SELECT count(*) AS n FROM shipments").one().n);
+  }
+
+  /** Purchase requests that reached the courier, idempotent repeats included. */
+  purchaseRequests(): number {
+    return Number(this.get("purchase_requests") ?? "0");
+  }
+
+  faults(): CourierFaults {
+    return JSON.parse(this.get("faults") ?? "{}") as CourierFaults;
+  }
+
+  setFaults(faults: CourierFaults): CourierFaults {
+    this.put("faults", JSON.stringify(faults));
+    return faults;
+  }
+
+  /** Consumes one server error if one is armed. */
+  takeServerError(): boolean {
+    const f = this.faults();
+    if (!f.serverErrors) return false;
+    this.setFaults({ ...f, serverErrors: f.serverErrors - 1 });
+    return true;
+  }
+
+  /** How long to hold a purchase answer (consuming one armed timeout), 0 for none. */
+  takeDelay(): number {
+    const f = this.faults();
+    if (!f.timeoutMs) return 0;
+    if (f.timeouts !== undefined) {
+      if (f.timeouts <= 0) return 0;
+      this.setFaults({ ...f, timeouts: f.timeouts - 1 });
+    }
+    return f.timeoutMs;
+  }
+
+  saveToken(token: string, body: string): void {
+    this.sql.exec("INSERT INTO tokens (token, created_at, body) VALUES (?, ?, ?)", token, Date.now(), body);
+  }
+
+  /** A quote's saved JSON and when it was made. */
+  token(token: string): { createdAt: number; body: string } | null {
+    const row = this.sql.exec("SELECT * FROM tokens WHERE token = ?", token).toArray()[0];
+    return row ? { createdAt: Number(row.created_at), body: String(row.body) } : null;
+  }
+}

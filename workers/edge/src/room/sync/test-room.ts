@@ -1,5 +1,76 @@
-import { DurableObject } from "cloudflare:workers";
-import type { Env } from "../../env.ts";
+// A Durable Object that is nothing but a RoomSync, for the sync tests (binding SYNC_TEST_ROOM).
+// It is wired exactly as SellerRoom should be; its extra methods are test hooks over RPC.
 
-/** Placeholder: replaced by the sync engineer's test room. */
-export class SyncTestRoom extends DurableObject<Env> {}
+import { DurableObject } from "cloudflare:workers";
+import type { Order } from "@consign/domain";
+import { listOrders, upsertOrders } from "@consign/sync";
+import * as Y from "yjs";
+import type { Env } from "../../env.ts";
+import { RoomSync } from "./RoomSync.ts";
+
+export class SyncTestRoom extends DurableObject<Env> {
+  readonly sync: RoomSync;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sync = new RoomSync(ctx, { maxMessageBytes: 64_000, compactAfterRows: 50 });
+  }
+
+  override fetch(request: Request): Response {
+    return this.sync.fetch(request);
+  }
+
+  override webSocketMessage(ws: WebSocket, message: ArrayBuffer | string): void {
+    this.sync.webSocketMessage(ws, message);
+  }
+
+  override webSocketClose(ws: WebSocket, code: number, reason: string, wasClean: boolean): void {
+    this.sync.webSocketClose(ws, code, reason, wasClean);
+  }
+
+  override webSocketError(ws: WebSocket, error: unknown): void {
+    this.sync.webSocketError(ws, error);
+  }
+
+  // ── test hooks ──
+  state(): Uint8Array {
+    return Y.encodeStateAsUpdate(this.sync.doc);
+  }
+
+  importOrders(orders: Order[]): number {
+    let added = 0;
+    this.sync.transact((doc) => {
+      added = upsertOrders(doc, orders, "import").added.length;
+    }, "import");
+    return added;
+  }
+
+  orderIds(): string[] {
+    return listOrders(this.sync.doc).map((o) => o.orderId);
+  }
+
+  connectionCount(): number {
+    return this.sync.connections().length;
+  }
+
+  /** Forgets the in-memory document, as an eviction would: the next use reloads from SQLite. */
+  forget(): void {
+    (this.sync as unknown as { current: Y.Doc | null }).current = null;
+  }
+
+  failingTransact(): void {
+    this.sync.transact((doc) => {
+      doc.getMap("settings").set("half", "written");
+      throw new Error("import failed half way");
+    });
+  }
+
+  rebase(): string {
+    this.sync.rebase();
+    return this.sync.generation;
+  }
+
+  closeSessionsOf(userId: string): number {
+    return this.sync.closeSessions((id) => id.userId === userId, 4401, "session revoked");
+  }
+}

@@ -1,0 +1,48 @@
+// The app's handle on the labels worker (started on first use, kept for the session).
+import { type Remote, wrap } from "comlink";
+import type { LabelsWorker } from "../workers/labels.worker.ts";
+
+let worker: Remote<LabelsWorker> | null = null;
+
+export function labelsWorker(): Remote<LabelsWorker> {
+  worker ??= wrap<LabelsWorker>(
+    new Worker(new URL("../workers/labels.worker.ts", import.meta.url), { type: "module", name: "labels" }),
+  );
+  return worker;
+}
+
+/** Prints a PDF at 100% scale through a hidden iframe; falls back to a new tab where printing is blocked. */
+export function printPdf(pdf: Uint8Array, title = "labels"): void {
+  const url = URL.createObjectURL(new Blob([pdf as BlobPart], { type: "application/pdf" }));
+  const frame = document.createElement("iframe");
+  frame.style.cssText = "position:fixed;right:0;bottom:0;width:0;height:0;border:0";
+  frame.title = title;
+  frame.src = url;
+  frame.onload = () => {
+    try {
+      frame.contentWindow?.focus();
+      frame.contentWindow?.print();
+    } catch {
+      window.open(url, "_blank", "noopener");
+    }
+    setTimeout(() => {
+      frame.remove();
+      URL.revokeObjectURL(url);
+    }, 60_000);
+  };
+  document.body.append(frame);
+}
+
+export function openPdf(pdf: Uint8Array): void {
+  const url = URL.createObjectURL(new Blob([pdf as BlobPart], { type: "application/pdf" }));
+  window.open(url, "_blank", "noopener");
+}
+
+export function download(content: Uint8Array | string, filename: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([content as BlobPart], { type }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = filename;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

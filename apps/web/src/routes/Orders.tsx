@@ -1,0 +1,322 @@
+import type { CourierId, Order, OrderState } from "@consign/domain";
+import { batch, createMemo, createSignal, For, lazy, onCleanup, Show, Suspense } from "solid-js";
+import { BottomBar } from "../components/BottomBar.tsx";
+import { DispatchClock } from "../components/DispatchClock.tsx";
+import { OrderDrawer } from "../components/OrderDrawer.tsx";
+import { OrderList } from "../components/OrderList.tsx";
+import * as api from "../lib/api.ts";
+import { warehouseClock } from "../lib/clock.ts";
+import { readSetting } from "../lib/doc.ts";
+import { toggleHold } from "../lib/edits.ts";
+import { now } from "../lib/now.ts";
+import { currentSearch, navigate } from "../lib/router.ts";
+import { Selection } from "../lib/selection.ts";
+import { role, session } from "../lib/session.ts";
+import { byDeadline, countViews, inView, matchesFilters, NO_FILTERS, STATE_TEXT, VIEWS, type Filters, type ViewId } from "../lib/views.ts";
+import { workspace } from "../lib/workspace.ts";
+import "../styles/orders.css";
+
+const BulkPanel = lazy(() => import("../components/BulkPanel.tsx"));
+export type BulkIntent = { kind: "buy" | "dispatch" | "print" | "slips"; orderIds: string[] } | null;
+
+export function OrdersScreen() {
+  return (
+    <Show when={workspace()} fallback={<p class="loading">Opening your orders…</p>}>
+      {(ws) => <OrdersBoard ws={ws()} />}
+    </Show>
+  );
+}
+
+function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
+  const ws = props.ws;
+  const store = ws.orders;
+  const view = (): ViewId => (currentSearch().get("view") as ViewId) || "due_today";
+  const [filters, setFilters] = createSignal<Filters>(NO_FILTERS);
+  const [query, setQuery] = createSignal("");
+  const [selVersion, setSelVersion] = createSignal(0);
+  const [focusIndex, setFocusIndex] = createSignal(-1);
+  const [openId, setOpenId] = createSignal<string | null>(null);
+  const [bulk, setBulk] = createSignal<BulkIntent>(null);
+  const [notice, setNotice] = createSignal<string | null>(null);
+  const selection = new Selection();
+  const me = () => session()?.user.name ?? "me";
+  const readOnly = () => role() === "viewer";
+
+  // The day boundaries move only when the day does; recomputing per minute is cheap.
+  const clock = createMemo(() => warehouseClock(now()));
+  const allOrders = () => {
+    store.version();
+    return store.byId.values();
+  };
+  const counts = createMemo(() => countViews(allOrders(), clock()));
+  const matches = createMemo(() => store.search.match(query()));
+  const visibleIds = createMemo(() => {
+    store.version();
+    const c = clock();
+    const v = view();
+    const f = filters();
+    const m = matches();
+    const out: Order[] = [];
+    for (const o of store.byId.values()) {
+      if (m && !m.has(o.orderId)) continue;
+      if (!inView(o, v, c) || !matchesFilters(o, f, c)) continue;
+      out.push(o);
+    }
+    out.sort(byDeadline);
+    return out.map((o) => o.orderId);
+  });
+  const selectedIds = createMemo(() => {
+    selVersion();
+    store.version();
+    selection.retain((id) => store.byId.has(id));
+    return [...selection.ids];
+  });
+  const isSelected = (id: string) => {
+    selVersion();
+    return selection.ids.has(id);
+  };
+  const bump = () => setSelVersion((v) => v + 1);
+  const targetIds = () => {
+    if (selectedIds().length) return selectedIds();
+    const focused = visibleIds()[focusIndex()];
+    return focused ? [focused] : [];
+  };
+
+  const onSelect = (id: string, e: MouseEvent | KeyboardEvent) => {
+    if (e.shiftKey) selection.extend(id, visibleIds());
+    else selection.toggle(id);
+    bump();
+  };
+  const openOrder = (id: string | null) => {
+    setOpenId(id);
+    ws.presence.openOrder(id);
+  };
+  onCleanup(() => ws.presence.openOrder(null));
+
+  const hold = (ids: string[]) => {
+    const orders = ids.map((id) => store.byId.get(id)).filter((o): o is Order => !!o);
+    const n = toggleHold(ws.live.doc, orders, me());
+    setNotice(n ? `${n} order${n === 1 ? "" : "s"} ${orders.every((o) => o.state === "on_hold") ? "released" : "put on hold"}.` : "Nothing to hold: those orders have left.");
+  };
+  const actions = {
+    buyAndPrint: (ids: string[]) => setBulk({ kind: "buy", orderIds: ids }),
+    dispatch: (ids: string[]) => setBulk({ kind: "dispatch", orderIds: ids }),
+    printLabels: (ids: string[]) => setBulk({ kind: "print", orderIds: ids }),
+    voidLabel: (id: string) => {
+      ws.outbox
+        .submit(api.voidLabelCommand(id), `Void label for ${id}`)
+        .then(() => setNotice(`Label for ${id} voided.`))
+        .catch((e: Error) => setNotice(e.message));
+    },
+  };
+
+  // Keys: / search · j/k move · x select · p print · h hold · Enter open · Esc close.
+  let searchInput!: HTMLInputElement;
+  const onKey = (e: KeyboardEvent) => {
+    const t = e.target as HTMLElement;
+    if (t.closest("input, textarea, select, [contenteditable]") || e.metaKey || e.ctrlKey || e.altKey) return;
+    if (bulk()) return;
+    const ids = visibleIds();
+    const i = focusIndex();
+    switch (e.key) {
+      case "/":
+        e.preventDefault();
+        searchInput.focus();
+        break;
+      case "j":
+        setFocusIndex(Math.min(ids.length - 1, i + 1));
+        break;
+      case "k":
+        setFocusIndex(Math.max(0, i - 1));
+        break;
+      case "x":
+        if (ids[i]) onSelect(ids[i]!, e);
+        break;
+      case "Enter":
+        if (ids[i] && !t.closest("button, a")) openOrder(ids[i]!);
+        break;
+      case "p":
+        if (!readOnly() && targetIds().length) actions.buyAndPrint(targetIds());
+        break;
+      case "h":
+        if (!readOnly() && targetIds().length) hold(targetIds());
+        break;
+      default:
+        return;
+    }
+  };
+  addEventListener("keydown", onKey);
+  onCleanup(() => removeEventListener("keydown", onKey));
+
+  const setView = (id: ViewId) => {
+    batch(() => {
+      setFocusIndex(-1);
+      navigate(id === "due_today" ? "/" : `/?view=${id}`, true);
+    });
+  };
+  const setFilter = <K extends keyof Filters>(key: K, value: Filters[K]) => setFilters({ ...filters(), [key]: value });
+  const marketplaces = createMemo(() => {
+    store.version();
+    const set = new Set<string>();
+    for (const o of store.byId.values()) set.add(o.marketplaceId);
+    return [...set].sort();
+  });
+  const cutoff = () => {
+    store.version();
+    return readSetting<string>(ws.live.doc, "dispatchCutoff") ?? "17:00";
+  };
+
+  return (
+    <div class="orders-screen">
+      <div class="strip">
+        <DispatchClock orders={allOrders} cutoff={cutoff()} />
+      </div>
+      <div class="views" role="tablist" aria-label="Views">
+        <For each={VIEWS}>
+          {(v) => (
+            <button
+              type="button"
+              role="tab"
+              aria-selected={view() === v.id}
+              data-testid={`view-${v.id}`}
+              onClick={() => setView(v.id)}
+            >
+              {v.label} <span class="count">{counts()[v.id]}</span>
+            </button>
+          )}
+        </For>
+      </div>
+      <div class="filters" role="search">
+        <label class="search">
+          <span class="visually-hidden">Search orders</span>
+          <input
+            ref={searchInput}
+            type="search"
+            placeholder="Search order, buyer, postcode, SKU, tracking  ( / )"
+            aria-label="Search orders"
+            data-testid="search-input"
+            value={query()}
+            onInput={(e) => {
+              setQuery(e.currentTarget.value);
+              setFocusIndex(-1);
+            }}
+            onKeyDown={(e) => {
+              if (e.key === "Escape" || e.key === "Enter") e.currentTarget.blur();
+            }}
+          />
+        </label>
+        <select aria-label="Filter by state" onChange={(e) => setFilter("state", (e.currentTarget.value || null) as OrderState | null)}>
+          <option value="">Any state</option>
+          <For each={Object.entries(STATE_TEXT)}>{([k, v]) => <option value={k}>{v.text}</option>}</For>
+        </select>
+        <select aria-label="Filter by ship-by" onChange={(e) => setFilter("shipBy", (e.currentTarget.value || null) as Filters["shipBy"])}>
+          <option value="">Any ship-by</option>
+          <option value="overdue">Overdue</option>
+          <option value="today">Today</option>
+          <option value="tomorrow">Tomorrow</option>
+        </select>
+        <select aria-label="Filter by courier" onChange={(e) => setFilter("courier", (e.currentTarget.value || null) as CourierId | null)}>
+          <option value="">Any courier</option>
+          <option value="royal-mail">Royal Mail</option>
+          <option value="evri">Evri</option>
+          <option value="dpd">DPD</option>
+          <option value="amazon-shipping">Amazon Shipping</option>
+        </select>
+        <select
+          aria-label="Filter by Prime"
+          onChange={(e) => setFilter("prime", e.currentTarget.value === "" ? null : e.currentTarget.value === "yes")}
+        >
+          <option value="">Prime or not</option>
+          <option value="yes">Prime only</option>
+          <option value="no">Not Prime</option>
+        </select>
+        <Show when={marketplaces().length > 1}>
+          <select aria-label="Filter by marketplace" onChange={(e) => setFilter("marketplace", e.currentTarget.value || null)}>
+            <option value="">Any marketplace</option>
+            <For each={marketplaces()}>{(m) => <option value={m}>{m}</option>}</For>
+          </select>
+        </Show>
+        <span class="match-count" data-testid="match-count" aria-live="polite">
+          {visibleIds().length} order{visibleIds().length === 1 ? "" : "s"}
+        </span>
+      </div>
+      <Show when={notice()}>
+        <p class="notice" role="status">
+          {notice()}{" "}
+          <button type="button" class="link" onClick={() => setNotice(null)}>
+            Dismiss
+          </button>
+        </p>
+      </Show>
+      <Show
+        when={visibleIds().length > 0}
+        fallback={
+          <p class="empty" data-testid="orders-empty">
+            {ws.live.loaded() ? "No orders in this view." : "Loading the orders held on this device…"}
+          </p>
+        }
+      >
+        <OrderList
+          ids={visibleIds}
+          order={(id) => {
+            store.version();
+            return store.byId.get(id);
+          }}
+          isSelected={isSelected}
+          focusIndex={focusIndex}
+          peersOn={(id) => ws.presence.onOrder(id)}
+          onSelect={onSelect}
+          onOpen={openOrder}
+          onFocusRow={setFocusIndex}
+        />
+      </Show>
+      <Show when={selectedIds().length > 0}>
+        <BottomBar
+          selected={selectedIds().length}
+          matching={visibleIds().length}
+          readOnly={readOnly()}
+          onSelectAll={() => {
+            selection.selectAll(visibleIds());
+            bump();
+          }}
+          onClear={() => {
+            selection.clear();
+            bump();
+          }}
+          onBuy={() => actions.buyAndPrint(selectedIds())}
+          onHold={() => hold(selectedIds())}
+          onSlips={() => setBulk({ kind: "slips", orderIds: selectedIds() })}
+          onDispatch={() => actions.dispatch(selectedIds())}
+        />
+      </Show>
+      <Show when={openId() && store.byId.get(openId()!) && (store.version() || true) ? store.byId.get(openId()!) : null}>
+        {(order) => (
+          <OrderDrawer
+            order={order()}
+            ws={ws}
+            me={me()}
+            peers={ws.presence.onOrder(order().orderId)}
+            actions={actions}
+            readOnly={readOnly()}
+            onClose={() => openOrder(null)}
+          />
+        )}
+      </Show>
+      <Show when={bulk()}>
+        {(intent) => (
+          <Suspense fallback={<p class="loading">Preparing…</p>}>
+            <BulkPanel
+              intent={intent()}
+              ws={ws}
+              onClose={() => setBulk(null)}
+              onDone={() => {
+                selection.clear();
+                bump();
+              }}
+            />
+          </Suspense>
+        )}
+      </Show>
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+import { Show } from "solid-js";
+import { Account } from "../components/settings/Account.tsx";
+import { Connections } from "../components/settings/Connections.tsx";
+import { RulesEditor } from "../components/settings/RulesEditor.tsx";
+import { Team } from "../components/settings/Team.tsx";
+import { Warehouse } from "../components/settings/Warehouse.tsx";
+import { role } from "../lib/session.ts";
+import { workspace } from "../lib/workspace.ts";
+import "../styles/settings.css";
+
+export default function SettingsScreen() {
+  const owner = () => role() === "owner";
+  return (
+    <div class="settings">
+      <h1>Settings</h1>
+      <Account />
+      <Show when={owner()}>
+        <Team />
+        <Connections />
+      </Show>
+      <Show when={workspace()}>{(ws) => <Warehouse ws={ws()} readOnly={!owner()} />}</Show>
+      <Show when={owner()}>
+        <RulesEditor />
+      </Show>
+    </div>
+  );
+}

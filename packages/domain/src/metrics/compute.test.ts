@@ -1,0 +1,285 @@
+import { describe, expect, it } from "vitest";
+import { DAY_MS, SECOND_MS } from "../time.ts";
+import { computeMetrics, metricList } from "./compute.ts";
+import { confirmed, daysAgo, NOW, order } from "./fixtures.test-helpers.ts";
+
+describe("late dispatch rate (anchored on latestShipDate)", () => {
+  const lsdEdge = daysAgo(10);
+  const orders = [
+    // exactly on the 10-day edge, confirmed one second late: in both windows, late
+    confirmed(lsdEdge + SECOND_MS, { latestShipDate: lsdEdge }),
+    // one millisecond before the 10-day edge: only in the 30-day window, on time
+    confirmed(daysAgo(11), { latestShipDate: lsdEdge - 1 }),
+    // confirmed at the deadline itself: on time
+    confirmed(daysAgo(2), { latestShipDate: daysAgo(2) }),
+    // unconfirmed, deadline passed yesterday: counts as late
+    order({ state: "printed", latestShipDate: daysAgo(1) }),
+    // deadline is right now and not confirmed: in the window, not late yet
+    order({ state: "ready", latestShipDate: NOW }),
+    // deadline tomorrow: not in any window
+    order({ state: "new", latestShipDate: NOW + DAY_MS }),
+    // cancelled by the buyer: excluded
+    order({ state: "cancelled", cancelledBy: "buyer", cancelledAt: daysAgo(4), latestShipDate: daysAgo(3) }),
+    // fulfilled by Amazon: excluded
+    order({ fulfilmentChannel: "AFN", latestShipDate: daysAgo(3) }),
+  ];
+  const m = computeMetrics(orders, NOW);
+
+  it("counts a confirmation one second after the deadline as late, and unconfirmed overdue orders too", () => {
+    expect(m.lateDispatchRate10).toMatchObject({
+      numerator: 2,
+      denominator: 4,
+      rate: 0.5,
+      status: "breaching",
+    });
+  });
+
+  it("keeps an order exactly on the window edge and drops one a millisecond before it", () => {
+    expect(m.lateDispatchRate30).toMatchObject({ numerator: 2, denominator: 5, rate: 0.4 });
+    expect(m.lateDispatchRate10.from).toBe(lsdEdge);
+    expect(m.lateDispatchRate10.to).toBe(NOW);
+  });
+});
+
+describe("pre-fulfilment cancellation rate", () => {
+  const orders = [
+    order({ purchaseDate: daysAgo(1), state: "cancelled", cancelledBy: "seller", cancelledAt: daysAgo(1) }),
+    order({ purchaseDate: daysAgo(1), state: "cancelled", cancelledBy: "buyer", cancelledAt: daysAgo(1) }),
+    order({
+      purchaseDate: daysAgo(2),
+      state: "cancelled",
+      cancelledBy: "seller",
+      cancelledAt: daysAgo(1),
+      buyerCancellationRequested: true,
+    }),
+    order({
+      purchaseDate: daysAgo(2),
+      state: "cancelled",
+      cancelledBy: "seller",
+      cancelledAt: daysAgo(1),
+      items: [
+        {
+          orderItemId: "1",
+          sku: "A",
+          asin: "B",
+          title: "T",
+          quantityOrdered: 1,
+          quantityShipped: 0,
+          cancellationRequested: true,
+        },
+      ],
+    }),
+    order({ purchaseDate: daysAgo(3), state: "cancelled", cancelledBy: "amazon", cancelledAt: daysAgo(1) }),
+    order({ purchaseDate: daysAgo(7) }), // exactly on the edge: counted
+    order({
+      purchaseDate: daysAgo(7) - 1,
+      state: "cancelled",
+      cancelledBy: "seller",
+      cancelledAt: daysAgo(6),
+    }), // outside
+    order({
+      purchaseDate: daysAgo(1),
+      fulfilmentChannel: "AFN",
+      state: "cancelled",
+      cancelledBy: "seller",
+      cancelledAt: daysAgo(1),
+    }),
+  ];
+
+  it("counts seller cancellations only, never buyer requests, over MFN orders placed in 7 days", () => {
+    const m = computeMetrics(orders, NOW);
+    expect(m.preFulfilmentCancellationRate).toMatchObject({ numerator: 1, denominator: 6, windowDays: 7 });
+    expect(m.preFulfilmentCancellationRate.rate).toBeCloseTo(1 / 6, 12);
+  });
+
+  it("does not count a cancellation that happens after the instant asked about", () => {
+    const later = order({
+      purchaseDate: daysAgo(1),
+      state: "cancelled",
+      cancelledBy: "seller",
+      cancelledAt: NOW + 1,
+    });
+    expect(computeMetrics([later], NOW).preFulfilmentCancellationRate).toMatchObject({
+      numerator: 0,
+      denominator: 1,
+    });
+  });
+});
+
+describe("order defect rate (by purchase date)", () => {
+  const orders = [
+    order({ purchaseDate: daysAgo(59), defects: { negativeFeedbackAt: daysAgo(1) } }),
+    order({ purchaseDate: daysAgo(30), defects: { azClaim: { at: daysAgo(20), denied: true } } }),
+    order({ purchaseDate: daysAgo(30), defects: { azClaim: { at: daysAgo(20), denied: false } } }),
+    order({
+      purchaseDate: daysAgo(10),
+      defects: { chargebackAt: daysAgo(2), negativeFeedbackAt: daysAgo(3) },
+    }),
+    order({ purchaseDate: daysAgo(61), defects: { negativeFeedbackAt: daysAgo(50) } }), // outside
+    order({ purchaseDate: daysAgo(5), defects: { negativeFeedbackAt: NOW + DAY_MS } }), // not yet known
+    order({ purchaseDate: daysAgo(60) }), // on the edge
+    order({ purchaseDate: daysAgo(1) }),
+    order({ purchaseDate: daysAgo(2), fulfilmentChannel: "AFN" }),
+  ];
+
+  it("counts each defective order once, ignores denied claims, and counts AFN orders", () => {
+    expect(computeMetrics(orders, NOW).orderDefectRate).toMatchObject({
+      numerator: 3,
+      denominator: 8,
+      rate: 3 / 8,
+      target: 0.01,
+      comparator: "below",
+      status: "breaching",
+    });
+  });
+});
+
+describe("valid tracking rate", () => {
+  const orders = [
+    confirmed(daysAgo(1)),
+    confirmed(daysAgo(2), {}, "royal-mail", "GQ660548057GB"), // wrong check digit
+    confirmed(daysAgo(30), {}, "dpd", "15501234567890"), // on the edge
+    confirmed(daysAgo(3), {
+      // voided valid label, then an active one that is one character short
+      shipments: [
+        {
+          id: "a",
+          courier: "royal-mail",
+          serviceCode: "X",
+          trackingNumber: "GQ660548056GB",
+          amazonCarrierCode: "Royal Mail",
+          boughtAt: 0,
+          voidedAt: 1,
+        },
+        {
+          id: "b",
+          courier: "evri",
+          serviceCode: "X",
+          trackingNumber: "H01ABC012345678",
+          amazonCarrierCode: "Hermes UK",
+          boughtAt: 2,
+        },
+      ],
+    }),
+    confirmed(daysAgo(31)), // outside
+    order({ state: "printed" }), // not confirmed
+  ];
+
+  it("counts packages confirmed in 30 days whose active label has a valid number", () => {
+    expect(computeMetrics(orders, NOW).validTrackingRate).toMatchObject({
+      numerator: 2,
+      denominator: 4,
+      rate: 0.5,
+      comparator: "above",
+      status: "breaching",
+    });
+  });
+});
+
+describe("on-time delivery rate", () => {
+  const ldd = daysAgo(3);
+  const orders = [
+    confirmed(daysAgo(6), { latestDeliveryDate: ldd, deliveredAt: ldd - DAY_MS }),
+    confirmed(daysAgo(6), { latestDeliveryDate: ldd, deliveredAt: ldd }), // on the dot: on time
+    confirmed(daysAgo(6), { latestDeliveryDate: ldd, deliveredAt: ldd + SECOND_MS }), // a second late
+    confirmed(daysAgo(6), { latestDeliveryDate: ldd }), // never delivered
+    confirmed(daysAgo(6), { latestDeliveryDate: ldd, deliveredAt: ldd }, "dpd", "123"), // no valid tracking
+    confirmed(daysAgo(20), { latestDeliveryDate: daysAgo(15), deliveredAt: daysAgo(16) }), // outside
+  ];
+
+  it("counts packages with valid tracking whose latest delivery date is in 14 days", () => {
+    expect(computeMetrics(orders, NOW).onTimeDeliveryRate).toMatchObject({
+      numerator: 2,
+      denominator: 4,
+      rate: 0.5,
+    });
+  });
+});
+
+describe("refund rate and perfect order percentage", () => {
+  const orders = [
+    confirmed(daysAgo(5), { purchaseDate: daysAgo(6), defects: { refundedAt: daysAgo(2) } }), // refund after dispatch
+    confirmed(daysAgo(5), { purchaseDate: daysAgo(6), defects: { buyerMessageAt: daysAgo(5) } }),
+    confirmed(daysAgo(5), {
+      purchaseDate: daysAgo(6),
+      defects: { azClaim: { at: daysAgo(1), denied: true } },
+    }),
+    confirmed(daysAgo(5), { purchaseDate: daysAgo(6) }),
+    confirmed(daysAgo(40), { purchaseDate: daysAgo(41) }), // POP only
+    order({ purchaseDate: daysAgo(91), defects: { refundedAt: daysAgo(80) } }), // outside both
+  ];
+  const m = computeMetrics(orders, NOW);
+
+  it("counts a refund on a dispatched order by its purchase date", () => {
+    expect(m.refundRate).toMatchObject({
+      numerator: 1,
+      denominator: 4,
+      rate: 0.25,
+      target: null,
+      status: "healthy",
+    });
+  });
+
+  it("treats refunds, buyer messages and even denied claims as imperfect", () => {
+    expect(m.perfectOrderPercentage).toMatchObject({
+      numerator: 2,
+      denominator: 5,
+      rate: 0.4,
+      windowDays: 90,
+    });
+  });
+
+  it("treats late dispatch and cancellation as imperfect", () => {
+    const late = confirmed(daysAgo(2), { purchaseDate: daysAgo(5), latestShipDate: daysAgo(3) });
+    const cancelled = order({
+      purchaseDate: daysAgo(5),
+      state: "cancelled",
+      cancelledBy: "buyer",
+      cancelledAt: daysAgo(4),
+    });
+    expect(computeMetrics([late, cancelled], NOW).perfectOrderPercentage).toMatchObject({
+      numerator: 0,
+      denominator: 2,
+    });
+  });
+});
+
+describe("empty windows", () => {
+  it("gives rate null and status no_data, never 0 or NaN", () => {
+    for (const orders of [[], [order({ purchaseDate: daysAgo(200), latestShipDate: daysAgo(199) })]]) {
+      for (const r of metricList(computeMetrics(orders, NOW))) {
+        expect(r.rate, r.metric).toBeNull();
+        expect(r.status, r.metric).toBe("no_data");
+        expect(r.denominator).toBe(0);
+      }
+    }
+  });
+});
+
+describe("status against the target", () => {
+  const lateOf = (late: number, total: number) => {
+    const orders = [];
+    for (let i = 0; i < total; i++) {
+      orders.push(confirmed(daysAgo(2) + (i < late ? SECOND_MS : 0), { latestShipDate: daysAgo(2) }));
+    }
+    return computeMetrics(orders, NOW).lateDispatchRate10.status;
+  };
+  it("breaches at exactly 4% late, is at risk from 3% (75% of the target), healthy below", () => {
+    expect(lateOf(4, 100)).toBe("breaching");
+    expect(lateOf(3, 100)).toBe("at_risk");
+    expect(lateOf(2, 100)).toBe("healthy");
+    expect(lateOf(0, 100)).toBe("healthy");
+  });
+  it("for a floor target, breaches at exactly 95% valid and is at risk at or below 96.25%", () => {
+    const vtr = (valid: number, total: number) => {
+      const orders = [];
+      for (let i = 0; i < total; i++) {
+        orders.push(confirmed(daysAgo(2), {}, "royal-mail", i < valid ? "GQ660548056GB" : "GQ660548057GB"));
+      }
+      return computeMetrics(orders, NOW).validTrackingRate.status;
+    };
+    expect(vtr(95, 100)).toBe("breaching");
+    expect(vtr(385, 400)).toBe("at_risk"); // 96.25%
+    expect(vtr(97, 100)).toBe("healthy");
+  });
+});

@@ -1,0 +1,84 @@
+// What the /api/v1 routes need from the seller's Durable Object. The SellerRoom implements these as
+// RPC methods returning Result<T> (expected failures as values, see ../http/result.ts); tests use an
+// in-memory test double. Every write goes through here, so it changes the same live document the
+// PWA shows.
+import type { AccountMetrics, Order, ShippingRule } from "@consign/domain";
+import type { Identity } from "../auth/identity.ts";
+import type { Result } from "../http/result.ts";
+import type { IdempotencyBegin, SavedResponse } from "./idempotency.ts";
+import type { RateDecision } from "./rate-limit.ts";
+import type { OrderPage, OrderQuery } from "./select.ts";
+import type { NewWebhookEndpoint, WebhookEndpointRecord } from "./webhooks/endpoints.ts";
+import type { WebhookDeliveryRecord } from "./webhooks/outbox.ts";
+
+export type { IdempotencyBegin, OrderPage, OrderQuery, RateDecision, SavedResponse };
+export type { NewWebhookEndpoint, WebhookDeliveryRecord, WebhookEndpointRecord };
+
+type Backed<T> = Promise<Result<T>>;
+
+export interface LabelRunStarted {
+  runId: string;
+  /** The orders the run will buy labels for. */
+  orderIds: string[];
+}
+
+export interface LabelRunView {
+  runId: string;
+  state: "running" | "finished";
+  startedAt: number;
+  orders: { orderId: string; status: "queued" | "buying" | "bought" | "failed"; trackingNumber?: string; error?: string }[];
+}
+
+export interface LabelDocument {
+  bytes: Uint8Array;
+  contentType: string;
+}
+
+export interface DispatchOutcome {
+  /** Marked dispatched; the confirmation to Amazon is queued. */
+  queued: string[];
+  refused: { orderId: string; reason: string }[];
+}
+
+export interface SellerBackend {
+  /** A page of orders: implement with `selectOrders(orders, query, now)` from ./select.ts. */
+  listOrders(query: OrderQuery, now: number): Backed<OrderPage>;
+  getOrder(orderId: string): Backed<Order | null>;
+
+  /**
+   * Starts buying labels for these orders (answers before they are bought). The same
+   * `idempotencyKey` must start at most one run. Unknown orders or orders that cannot take a label
+   * now: fail with not_found / illegal_transition naming them in `fields` (path "orderIds.<i>").
+   */
+  startLabelRun(identity: Identity, orderIds: string[], idempotencyKey: string): Backed<LabelRunStarted>;
+  getLabelRun(runId: string): Backed<LabelRunView | null>;
+  /** The active label's document, or null when the order has none (or the order is unknown). */
+  labelPdf(orderId: string): Backed<LabelDocument | null>;
+  /** Voids the active label; fails not_found for an unknown order, illegal_transition when there is none to void. */
+  voidLabel(identity: Identity, orderId: string): Backed<{ orderId: string; voidedShipmentId: string }>;
+  /** Marks the orders dispatched and queues their confirmation to Amazon. */
+  dispatch(identity: Identity, orderIds: string[]): Backed<DispatchOutcome>;
+
+  metrics(now: number): Backed<AccountMetrics>;
+  getRules(): Backed<ShippingRule[]>;
+  putRules(identity: Identity, rules: ShippingRule[]): Backed<ShippingRule[]>;
+  /** Orders purchased, or with a label bought, from `from` (inclusive) to `to` (exclusive): `ordersTouching` in ./select.ts. */
+  exportOrders(from: number, to: number): Backed<Order[]>;
+
+  /** Webhooks: implement with `WebhookOutbox` from ./webhooks/outbox.ts. */
+  createWebhook(identity: Identity, input: NewWebhookEndpoint): Backed<WebhookEndpointRecord & { secret: string }>;
+  listWebhooks(): Backed<WebhookEndpointRecord[]>;
+  /** Fails not_found for an unknown id. */
+  deleteWebhook(id: string): Backed<true>;
+  /** Newest first; null for an unknown endpoint. */
+  webhookDeliveries(id: string, limit: number): Backed<WebhookDeliveryRecord[] | null>;
+
+  /** One request by caller `key` ("key:<apiKeyId>" or "session:<sessionId>"): `RateLimiter` in ./rate-limit.ts. */
+  consumeRate(key: string, now: number): Backed<RateDecision>;
+  /** `IdempotencyStore` in ./idempotency.ts. */
+  idempotencyBegin(scope: string, key: string, fingerprint: string, now: number): Backed<IdempotencyBegin>;
+  idempotencyComplete(scope: string, key: string, response: SavedResponse): Backed<true>;
+  idempotencyRelease(scope: string, key: string): Backed<true>;
+}
+
+export type BackendFor<E = unknown> = (env: E, sellerId: string) => SellerBackend;

@@ -1,0 +1,100 @@
+// The domain's Order as the API shows it: ISO 8601 times, nulls instead of missing fields.
+import { type Order, type Shipment, shipByBucket, ukOffsetMinutes } from "@consign/domain";
+import type { ApiConfirmation, ApiOrder, ApiShipment } from "./schemas/orders.ts";
+
+export function iso(at: number): string {
+  return new Date(at).toISOString();
+}
+
+function isoOrNull(at: number | undefined): string | null {
+  return at === undefined ? null : iso(at);
+}
+
+export function presentShipment(s: Shipment): ApiShipment {
+  return {
+    id: s.id,
+    courier: s.courier,
+    serviceCode: s.serviceCode,
+    trackingNumber: s.trackingNumber,
+    amazonCarrierCode: s.amazonCarrierCode,
+    boughtAt: iso(s.boughtAt),
+    voidedAt: isoOrNull(s.voidedAt),
+    cost: s.cost ?? null,
+    hasLabel: s.labelRef !== undefined,
+  };
+}
+
+export function presentConfirmation(order: Order): ApiConfirmation {
+  const c = order.confirmation;
+  return {
+    orderId: order.orderId,
+    state: c.state,
+    confirmedAt: isoOrNull(c.confirmedAt),
+    attempts: c.attempts,
+    error: c.error ?? null,
+    needsAttention: c.needsAttention ?? false,
+  };
+}
+
+export function presentOrder(o: Order, now: number): ApiOrder {
+  const { orderId: _id, ...confirmation } = presentConfirmation(o);
+  return {
+    orderId: o.orderId,
+    marketplaceId: o.marketplaceId,
+    purchasedAt: iso(o.purchaseDate),
+    updatedAt: iso(o.lastUpdated),
+    amazonStatus: o.amazonStatus,
+    fulfilmentChannel: o.fulfilmentChannel,
+    shipServiceLevel: o.shipServiceLevel,
+    isPrime: o.isPrime,
+    isBusiness: o.isBusiness ?? false,
+    shipBy: {
+      earliest: iso(o.earliestShipDate),
+      latest: iso(o.latestShipDate),
+      bucket: shipByBucket(o.latestShipDate, now, ukOffsetMinutes(now)),
+    },
+    deliverBy: { earliest: isoOrNull(o.earliestDeliveryDate), latest: isoOrNull(o.latestDeliveryDate) },
+    orderTotal: o.orderTotal ?? null,
+    items: o.items.map((i) => ({
+      orderItemId: i.orderItemId,
+      sku: i.sku,
+      asin: i.asin,
+      title: i.title,
+      quantityOrdered: i.quantityOrdered,
+      quantityShipped: i.quantityShipped,
+      unitPrice: i.unitPrice ?? null,
+    })),
+    buyerName: o.buyerName ?? null,
+    recipient: o.recipient
+      ? {
+          name: o.recipient.name,
+          line1: o.recipient.line1,
+          line2: o.recipient.line2 ?? null,
+          line3: o.recipient.line3 ?? null,
+          city: o.recipient.city,
+          county: o.recipient.county ?? null,
+          postcode: o.recipient.postcode,
+          countryCode: o.recipient.countryCode,
+          phone: o.recipient.phone ?? null,
+        }
+      : null,
+    state: o.state,
+    holdUntil: isoOrNull(o.holdUntil),
+    cancelled: o.state === "cancelled" || o.cancelledBy ? { by: o.cancelledBy ?? "amazon", at: isoOrNull(o.cancelledAt) } : null,
+    package: o.package
+      ? {
+          weightGrams: o.package.weightGrams,
+          lengthMm: o.package.lengthMm ?? null,
+          widthMm: o.package.widthMm ?? null,
+          heightMm: o.package.heightMm ?? null,
+          format: o.package.format ?? null,
+        }
+      : null,
+    service: o.service ? { courier: o.service.courier, serviceCode: o.service.serviceCode, reason: o.service.reason ?? null } : null,
+    shipments: o.shipments.map(presentShipment),
+    printedAt: isoOrNull(o.printedAt),
+    dispatchedAt: isoOrNull(o.dispatchedAt),
+    deliveredAt: isoOrNull(o.deliveredAt),
+    confirmation,
+  };
+}

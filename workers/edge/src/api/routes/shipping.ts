@@ -1,0 +1,136 @@
+// Labels and dispatch: POST /labels/runs, GET /labels/runs/{runId}, GET /orders/{orderId}/label,
+// POST /orders/{orderId}/void-label, POST /dispatch.
+import { ConsignError, ErrorCode } from "@consign/domain";
+import { createRoute, z } from "@hono/zod-openapi";
+import { unwrap } from "../../http/result.ts";
+import type { ApiRouter } from "../index.ts";
+import { type BackendForEnv, guard } from "../middleware.ts";
+import { iso } from "../present.ts";
+import { errorResponses, idempotencyHeaders, orderIdParams } from "../schemas/common.ts";
+import {
+  dispatchOutcomeSchema,
+  labelRunSchema,
+  labelRunStartedSchema,
+  orderIdsBodySchema,
+  runIdParams,
+  voidedSchema,
+} from "../schemas/ops.ts";
+import { notFound } from "./orders.ts";
+
+const json = <S>(schema: S) => ({ "application/json": { schema } });
+
+export function registerShippingRoutes(api: ApiRouter, backendFor: BackendForEnv): void {
+  const buy = createRoute({
+    method: "post",
+    path: "/labels/runs",
+    tags: ["Labels"],
+    summary: "Buy labels",
+    description:
+      "Starts buying a label for each order with the service its shipping rule chose. Answers at once; follow progress with GET /labels/runs/{runId}. Send an Idempotency-Key: a repeat with the same key buys nothing twice.",
+    middleware: guard(backendFor, "work", { idempotent: true }),
+    request: { headers: idempotencyHeaders, body: { required: true, content: json(orderIdsBodySchema) } },
+    responses: {
+      202: { description: "The run has started.", content: json(labelRunStartedSchema) },
+      ...errorResponses(400, 404, 409, 422),
+    },
+  });
+  api.openapi(buy, async (c) => {
+    const identity = c.get("identity");
+    const { orderIds } = c.req.valid("json");
+    const key = c.req.valid("header")["idempotency-key"] ?? `auto_${crypto.randomUUID()}`;
+    const started = unwrap(await backendFor(c.env, identity.sellerId).startLabelRun(identity, orderIds, key));
+    return c.json(started, 202);
+  });
+
+  const run = createRoute({
+    method: "get",
+    path: "/labels/runs/{runId}",
+    tags: ["Labels"],
+    summary: "Label run progress",
+    middleware: guard(backendFor, "read"),
+    request: { params: runIdParams },
+    responses: { 200: { description: "Each order's label so far.", content: json(labelRunSchema) }, ...errorResponses(404) },
+  });
+  api.openapi(run, async (c) => {
+    const { runId } = c.req.valid("param");
+    const view = unwrap(await backendFor(c.env, c.get("identity").sellerId).getLabelRun(runId));
+    if (!view) throw new ConsignError(ErrorCode.NotFound, `No label run ${runId} for this seller.`);
+    return c.json(
+      {
+        runId: view.runId,
+        state: view.state,
+        startedAt: iso(view.startedAt),
+        orders: view.orders.map((o) => ({
+          orderId: o.orderId,
+          status: o.status,
+          trackingNumber: o.trackingNumber ?? null,
+          error: o.error ?? null,
+        })),
+      },
+      200,
+    );
+  });
+
+  const label = createRoute({
+    method: "get",
+    path: "/orders/{orderId}/label",
+    tags: ["Labels"],
+    summary: "Download the label",
+    description: "The active label of the order as the courier issued it (usually PDF).",
+    middleware: guard(backendFor, "read"),
+    request: { params: orderIdParams },
+    responses: {
+      200: {
+        description: "The label document.",
+        content: { "application/pdf": { schema: z.string().openapi({ format: "binary" }) } },
+      },
+      ...errorResponses(400, 404),
+    },
+  });
+  api.openapi(label, async (c) => {
+    const { orderId } = c.req.valid("param");
+    const doc = unwrap(await backendFor(c.env, c.get("identity").sellerId).labelPdf(orderId));
+    if (!doc) throw new ConsignError(ErrorCode.NotFound, `Order ${orderId} has no label to download: buy one first.`);
+    return new Response(doc.bytes, {
+      status: 200,
+      headers: { "Content-Type": doc.contentType, "Content-Disposition": `inline; filename="label-${orderId}.pdf"` },
+    });
+  });
+
+  const voidLabel = createRoute({
+    method: "post",
+    path: "/orders/{orderId}/void-label",
+    tags: ["Labels"],
+    summary: "Void the label",
+    description: "Cancels the active label with the courier so a new one can be bought.",
+    middleware: guard(backendFor, "work", { idempotent: true }),
+    request: { params: orderIdParams, headers: idempotencyHeaders },
+    responses: { 200: { description: "The label is void.", content: json(voidedSchema) }, ...errorResponses(400, 404, 409, 422) },
+  });
+  api.openapi(voidLabel, async (c) => {
+    const identity = c.get("identity");
+    const { orderId } = c.req.valid("param");
+    const backend = backendFor(c.env, identity.sellerId);
+    return c.json(unwrap(await backend.voidLabel(identity, orderId)), 200);
+  });
+
+  const dispatch = createRoute({
+    method: "post",
+    path: "/dispatch",
+    tags: ["Dispatch"],
+    summary: "Mark orders dispatched",
+    description:
+      "Marks each order dispatched and queues its confirmation to Amazon; poll GET /orders/{orderId}/confirmation for the result.",
+    middleware: guard(backendFor, "work", { idempotent: true }),
+    request: { headers: idempotencyHeaders, body: { required: true, content: json(orderIdsBodySchema) } },
+    responses: {
+      202: { description: "Confirmations queued.", content: json(dispatchOutcomeSchema) },
+      ...errorResponses(400, 409, 422),
+    },
+  });
+  api.openapi(dispatch, async (c) => {
+    const identity = c.get("identity");
+    const { orderIds } = c.req.valid("json");
+    return c.json(unwrap(await backendFor(c.env, identity.sellerId).dispatch(identity, orderIds)), 202);
+  });
+}

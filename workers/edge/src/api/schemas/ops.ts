@@ -1,0 +1,112 @@
+// Labels, dispatch, metrics, shipping rules and exports.
+import { METRIC_IDS, shippingRulesSchema, ukOffsetMinutes } from "@consign/domain";
+import { z } from "@hono/zod-openapi";
+import { isoDateTime, orderIdListSchema } from "./common.ts";
+
+export const orderIdsBodySchema = z
+  .object({ orderIds: orderIdListSchema.openapi({ example: ["202-1234567-1234567"] }) })
+  .openapi("OrderIds");
+
+export const labelRunStartedSchema = z
+  .object({
+    runId: z.string(),
+    orderIds: z.array(z.string()).openapi({ description: "The orders the run will buy labels for." }),
+  })
+  .openapi("LabelRunStarted");
+
+export const labelRunSchema = z
+  .object({
+    runId: z.string(),
+    state: z.enum(["running", "finished"]),
+    startedAt: isoDateTime,
+    orders: z.array(
+      z.object({
+        orderId: z.string(),
+        status: z.enum(["queued", "buying", "bought", "failed"]),
+        trackingNumber: z.string().nullable(),
+        error: z.string().nullable(),
+      }),
+    ),
+  })
+  .openapi("LabelRun");
+
+export const runIdParams = z.object({
+  runId: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: "runId", in: "path" } }),
+});
+
+export const dispatchOutcomeSchema = z
+  .object({
+    queued: z.array(z.string()).openapi({ description: "Orders marked dispatched; their confirmation to Amazon is queued." }),
+    refused: z.array(z.object({ orderId: z.string(), reason: z.string() })),
+  })
+  .openapi("DispatchOutcome");
+
+export const voidedSchema = z.object({ orderId: z.string(), voidedShipmentId: z.string() }).openapi("LabelVoided");
+
+const metricIds = METRIC_IDS as unknown as [string, ...string[]];
+export const metricsSchema = z
+  .object({
+    computedAt: isoDateTime,
+    metrics: z.array(
+      z.object({
+        metric: z.enum(metricIds),
+        windowDays: z.number().int(),
+        from: isoDateTime,
+        to: isoDateTime,
+        numerator: z.number().int(),
+        denominator: z.number().int(),
+        rate: z.number().nullable(),
+        target: z.number().nullable(),
+        comparator: z.enum(["below", "above", "none"]),
+        status: z.enum(["healthy", "at_risk", "breaching", "no_data"]),
+      }),
+    ),
+  })
+  .openapi("Metrics");
+
+export const rulesBodySchema = z
+  .object({
+    rules: shippingRulesSchema.meta({
+      description: "First enabled rule whose conditions all hold chooses the service.",
+    }),
+  })
+  .openapi("ShippingRules");
+
+const UK_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DAY = 24 * 60 * 60 * 1000;
+
+/** A plain date is a whole UK calendar day; `end` gives the instant after it. */
+export function parseExportBound(text: string, end: boolean): number | null {
+  if (UK_DATE.test(text)) {
+    const midnightUtc = Date.parse(`${text}T00:00:00Z`);
+    if (Number.isNaN(midnightUtc)) return null;
+    const day = end ? midnightUtc + DAY : midnightUtc;
+    return day - ukOffsetMinutes(day) * 60_000;
+  }
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? null : at;
+}
+
+const bound = (end: boolean, example: string) =>
+  z
+    .string()
+    .refine((s) => parseExportBound(s, end) !== null, "use a date like 2026-11-01 or an ISO 8601 date-time")
+    .transform((s) => parseExportBound(s, end) as number)
+    .openapi({ example });
+
+export const MAX_EXPORT_DAYS = 366;
+
+export const exportQuerySchema = z
+  .object({
+    from: bound(false, "2026-11-01").openapi({ description: "First day (UK) or instant, inclusive." }),
+    to: bound(true, "2026-11-30").openapi({ description: "Last day (UK) inclusive, or an instant (exclusive)." }),
+  })
+  .refine((q) => q.to > q.from, { message: "to must be after from", path: ["to"] })
+  .refine((q) => q.to - q.from <= MAX_EXPORT_DAYS * DAY, {
+    message: `export at most ${MAX_EXPORT_DAYS} days at a time`,
+    path: ["to"],
+  });

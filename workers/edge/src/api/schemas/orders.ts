@@ -1,0 +1,153 @@
+// An order as integrations see it (times as ISO 8601), and the list query.
+import { ORDER_STATES, SHIP_BY_BUCKETS } from "@consign/domain";
+import { z } from "@hono/zod-openapi";
+import { decodeCursor } from "../select.ts";
+import { isoDateTime, moneySchema } from "./common.ts";
+
+export const COURIERS = ["royal-mail", "evri", "dpd", "amazon-shipping"] as const;
+const states = ORDER_STATES as unknown as [string, ...string[]];
+const buckets = SHIP_BY_BUCKETS as unknown as [string, ...string[]];
+
+const addressSchema = z
+  .object({
+    name: z.string(),
+    line1: z.string(),
+    line2: z.string().nullable(),
+    line3: z.string().nullable(),
+    city: z.string(),
+    county: z.string().nullable(),
+    postcode: z.string(),
+    countryCode: z.string(),
+    phone: z.string().nullable(),
+  })
+  .openapi("Address");
+
+export const shipmentSchema = z
+  .object({
+    id: z.string(),
+    courier: z.enum(COURIERS),
+    serviceCode: z.string(),
+    trackingNumber: z.string(),
+    amazonCarrierCode: z.string(),
+    boughtAt: isoDateTime,
+    voidedAt: isoDateTime.nullable(),
+    cost: moneySchema.nullable(),
+    hasLabel: z.boolean(),
+  })
+  .openapi("Shipment");
+
+export const confirmationSchema = z
+  .object({
+    orderId: z.string(),
+    state: z.enum(["none", "pending", "confirmed", "failed"]),
+    confirmedAt: isoDateTime.nullable().openapi({ description: "When Amazon accepted it: the moment Amazon counts for late dispatch." }),
+    attempts: z.number().int(),
+    error: z.string().nullable().openapi({ description: "Amazon's reason, when it refused." }),
+    needsAttention: z.boolean(),
+  })
+  .openapi("DispatchConfirmation");
+
+export const orderSchema = z
+  .object({
+    orderId: z.string(),
+    marketplaceId: z.string(),
+    purchasedAt: isoDateTime,
+    updatedAt: isoDateTime,
+    amazonStatus: z.string(),
+    fulfilmentChannel: z.enum(["MFN", "AFN"]),
+    shipServiceLevel: z.string(),
+    isPrime: z.boolean(),
+    isBusiness: z.boolean(),
+    shipBy: z.object({ earliest: isoDateTime, latest: isoDateTime, bucket: z.enum(buckets) }),
+    deliverBy: z.object({ earliest: isoDateTime.nullable(), latest: isoDateTime.nullable() }),
+    orderTotal: moneySchema.nullable(),
+    items: z.array(
+      z.object({
+        orderItemId: z.string(),
+        sku: z.string(),
+        asin: z.string(),
+        title: z.string(),
+        quantityOrdered: z.number().int(),
+        quantityShipped: z.number().int(),
+        unitPrice: moneySchema.nullable(),
+      }),
+    ),
+    buyerName: z.string().nullable(),
+    recipient: addressSchema.nullable(),
+    state: z.enum(states),
+    holdUntil: isoDateTime.nullable(),
+    cancelled: z.object({ by: z.enum(["buyer", "seller", "amazon"]), at: isoDateTime.nullable() }).nullable(),
+    package: z
+      .object({
+        weightGrams: z.number(),
+        lengthMm: z.number().nullable(),
+        widthMm: z.number().nullable(),
+        heightMm: z.number().nullable(),
+        format: z.string().nullable(),
+      })
+      .nullable(),
+    service: z
+      .object({ courier: z.enum(COURIERS), serviceCode: z.string(), reason: z.string().nullable() })
+      .nullable(),
+    shipments: z.array(shipmentSchema),
+    printedAt: isoDateTime.nullable(),
+    dispatchedAt: isoDateTime.nullable(),
+    deliveredAt: isoDateTime.nullable(),
+    confirmation: confirmationSchema.omit({ orderId: true }),
+  })
+  .openapi("Order");
+
+export type ApiOrder = z.infer<typeof orderSchema>;
+export type ApiShipment = z.infer<typeof shipmentSchema>;
+export type ApiConfirmation = z.infer<typeof confirmationSchema>;
+
+/** A comma-separated list of allowed values: `state=new,ready`. */
+function csvOf<const T extends readonly [string, ...string[]]>(values: T, what: string) {
+  return z
+    .string()
+    .transform((s) => s.split(",").map((v) => v.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(values, { message: `${what} must be one of ${values.join(", ")}` })).min(1))
+    .optional();
+}
+
+const dateTimeParam = z
+  .string()
+  .refine((s) => !Number.isNaN(Date.parse(s)), "use an ISO 8601 date-time, e.g. 2026-11-25T12:00:00Z")
+  .transform((s) => Date.parse(s));
+
+export const orderQuerySchema = z.object({
+  state: csvOf(states, "state").openapi({ description: `Comma-separated states: ${states.join(", ")}.`, example: "new,ready" }),
+  shipBy: csvOf(buckets, "shipBy").openapi({ description: "Dispatch deadline in UK days: overdue, today, tomorrow, later." }),
+  courier: csvOf(COURIERS, "courier").openapi({ description: "The chosen or bought courier." }),
+  prime: z
+    .enum(["true", "false"], { message: "prime is true or false" })
+    .transform((v) => v === "true")
+    .optional(),
+  marketplace: z.string().min(1).optional().openapi({ description: "Marketplace id, e.g. A1F83G8C2ARO7P (amazon.co.uk)." }),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .openapi({ description: "Search: order id, buyer, postcode, SKU, ASIN, title, tracking number (word prefixes)." }),
+  updatedSince: dateTimeParam.optional().openapi({ description: "Only orders changed at or after this instant." }),
+  sort: z
+    .enum(["purchased", "shipBy", "updated"])
+    .default("purchased")
+    .openapi({ description: "purchased: newest first; shipBy: soonest deadline first; updated: oldest change first (poll with updatedSince)." }),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z
+    .string()
+    .refine((c) => decodeCursor(c) !== null, "this cursor is not one we gave out: use nextCursor from the previous page")
+    .optional(),
+});
+
+export type OrderQueryInput = z.infer<typeof orderQuerySchema>;
+
+export const orderPageSchema = z
+  .object({
+    orders: z.array(orderSchema),
+    nextCursor: z.string().nullable().openapi({ description: "Pass as `cursor` for the next page; null on the last page." }),
+  })
+  .openapi("OrderPage");

@@ -1,0 +1,142 @@
+// Filtering and cursor pagination of orders for GET /api/v1/orders. Pure: the SellerRoom calls it
+// over the live document's orders, the test double over its own.
+import {
+  ConsignError,
+  type CourierId,
+  ErrorCode,
+  type Order,
+  type OrderState,
+  orderTokens,
+  type ShipByBucket,
+  shipByBucket,
+  tokenize,
+  ukOffsetMinutes,
+} from "@consign/domain";
+import { activeShipment } from "@consign/domain";
+
+export type OrderSort = "purchased" | "shipBy" | "updated";
+
+/** The list query after validation (times in epoch ms). */
+export interface OrderQuery {
+  state?: OrderState[] | undefined;
+  shipBy?: ShipByBucket[] | undefined;
+  courier?: CourierId[] | undefined;
+  prime?: boolean | undefined;
+  marketplace?: string | undefined;
+  q?: string | undefined;
+  updatedSince?: number | undefined;
+  sort: OrderSort;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export interface OrderPage {
+  orders: Order[];
+  nextCursor: string | null;
+}
+
+interface Cursor {
+  sort: OrderSort;
+  key: number;
+  orderId: string;
+}
+
+const keyOf: Record<OrderSort, (o: Order) => number> = {
+  purchased: (o) => o.purchaseDate,
+  shipBy: (o) => o.latestShipDate,
+  updated: (o) => o.lastUpdated,
+};
+/** purchased runs newest first; the others soonest/oldest first. */
+const direction: Record<OrderSort, 1 | -1> = { purchased: -1, shipBy: 1, updated: 1 };
+
+export function encodeCursor(cursor: Cursor): string {
+  return btoa(JSON.stringify([cursor.sort, cursor.key, cursor.orderId]))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
+}
+
+export function decodeCursor(text: string): Cursor | null {
+  try {
+    const parsed: unknown = JSON.parse(atob(text.replaceAll("-", "+").replaceAll("_", "/")));
+    if (!Array.isArray(parsed) || parsed.length !== 3) return null;
+    const [sort, key, orderId] = parsed as [unknown, unknown, unknown];
+    if (sort !== "purchased" && sort !== "shipBy" && sort !== "updated") return null;
+    if (typeof key !== "number" || !Number.isFinite(key) || typeof orderId !== "string") return null;
+    return { sort, key, orderId };
+  } catch {
+    return null;
+  }
+}
+
+function compare(sort: OrderSort, a: { key: number; orderId: string }, b: { key: number; orderId: string }): number {
+  const byKey = a.key === b.key ? 0 : a.key < b.key ? -1 : 1;
+  const byId = a.orderId === b.orderId ? 0 : a.orderId < b.orderId ? -1 : 1;
+  return (byKey || byId) * direction[sort];
+}
+
+/** True when every word of the query starts some word of the order (id, buyer, postcode, SKU, title, tracking). */
+export function matchesSearch(order: Order, words: readonly string[]): boolean {
+  if (words.length === 0) return true;
+  const { exact, words: text } = orderTokens(order);
+  const tokens = [...exact, ...text];
+  return words.every((w) => tokens.some((t) => t.startsWith(w)));
+}
+
+export function courierOf(order: Order): CourierId | undefined {
+  return activeShipment(order)?.courier ?? order.service?.courier;
+}
+
+export function selectOrders(orders: Iterable<Order>, query: OrderQuery, now: number): OrderPage {
+  let after: Cursor | null = null;
+  if (query.cursor !== undefined) {
+    after = decodeCursor(query.cursor);
+    if (!after || after.sort !== query.sort) {
+      throw new ConsignError(ErrorCode.BadRequest, "This cursor belongs to another listing: start again without it.", [
+        { path: "cursor", message: "use nextCursor from the previous page, with the same sort" },
+      ]);
+    }
+  }
+  const offset = ukOffsetMinutes(now);
+  const words = query.q ? tokenize(query.q) : [];
+  const states = query.state ? new Set(query.state) : null;
+  const buckets = query.shipBy ? new Set(query.shipBy) : null;
+  const couriers = query.courier ? new Set(query.courier) : null;
+  const key = keyOf[query.sort];
+
+  const hits: { key: number; orderId: string; order: Order }[] = [];
+  for (const order of orders) {
+    if (states && !states.has(order.state)) continue;
+    if (query.prime !== undefined && order.isPrime !== query.prime) continue;
+    if (query.marketplace !== undefined && order.marketplaceId !== query.marketplace) continue;
+    if (query.updatedSince !== undefined && order.lastUpdated < query.updatedSince) continue;
+    if (buckets && !buckets.has(shipByBucket(order.latestShipDate, now, offset))) continue;
+    if (couriers) {
+      const courier = courierOf(order);
+      if (!courier || !couriers.has(courier)) continue;
+    }
+    const entry = { key: key(order), orderId: order.orderId, order };
+    if (after && compare(query.sort, entry, after) <= 0) continue;
+    if (!matchesSearch(order, words)) continue;
+    hits.push(entry);
+  }
+  hits.sort((a, b) => compare(query.sort, a, b));
+  const page = hits.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return {
+    orders: page.map((h) => h.order),
+    nextCursor:
+      hits.length > query.limit && last ? encodeCursor({ sort: query.sort, key: last.key, orderId: last.orderId }) : null,
+  };
+}
+
+/** Orders an export from `from` (inclusive) to `to` (exclusive) needs: purchased, or a label bought, in the range. */
+export function ordersTouching(orders: Iterable<Order>, from: number, to: number): Order[] {
+  const out: Order[] = [];
+  for (const o of orders) {
+    if ((o.purchaseDate >= from && o.purchaseDate < to) || o.shipments.some((s) => s.boughtAt >= from && s.boughtAt < to)) {
+      out.push(o);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,108 @@
+// The owner's webhook endpoints, stored in the seller's Durable Object (SQLite).
+import { ConsignError, ErrorCode } from "@consign/domain";
+import type { WebhookEventType } from "./events.ts";
+import { generateWebhookSecret } from "./sign.ts";
+
+export interface WebhookEndpointRecord {
+  id: string;
+  url: string;
+  description: string | null;
+  events: WebhookEventType[];
+  /** "failing" once a delivery gave up; a later successful delivery makes it "active" again. */
+  status: "active" | "failing";
+  createdAt: number;
+  failingSince: number | null;
+  lastError: string | null;
+}
+
+export interface NewWebhookEndpoint {
+  url: string;
+  events: WebhookEventType[];
+  description?: string | undefined;
+}
+
+type Row = Record<string, SqlStorageValue>;
+
+export class WebhookEndpoints {
+  constructor(private readonly sql: SqlStorage) {
+    sql.exec(`CREATE TABLE IF NOT EXISTS webhook_endpoints (
+      id TEXT PRIMARY KEY, url TEXT NOT NULL, description TEXT, events TEXT NOT NULL, secret TEXT NOT NULL,
+      status TEXT NOT NULL DEFAULT 'active', created_at INTEGER NOT NULL, created_by TEXT NOT NULL,
+      failing_since INTEGER, last_error TEXT)`);
+  }
+
+  /** Registers an endpoint; the secret is returned here and never again. */
+  create(input: NewWebhookEndpoint, createdBy: string, now: number): WebhookEndpointRecord & { secret: string } {
+    const count = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM webhook_endpoints").one().n;
+    if (count >= 20) {
+      throw new ConsignError(ErrorCode.Conflict, "A seller may register at most 20 webhook endpoints: delete one first.");
+    }
+    const id = `whep_${crypto.randomUUID().replaceAll("-", "")}`;
+    const secret = generateWebhookSecret();
+    this.sql.exec(
+      "INSERT INTO webhook_endpoints (id, url, description, events, secret, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      id,
+      input.url,
+      input.description ?? null,
+      JSON.stringify(input.events),
+      secret,
+      now,
+      createdBy,
+    );
+    const record = this.get(id);
+    if (!record) throw new Error("webhook endpoint vanished after insert");
+    return { ...record, secret };
+  }
+
+  list(): WebhookEndpointRecord[] {
+    return this.sql.exec<Row>("SELECT * FROM webhook_endpoints ORDER BY created_at, id").toArray().map(toRecord);
+  }
+
+  get(id: string): WebhookEndpointRecord | null {
+    const row = this.sql.exec<Row>("SELECT * FROM webhook_endpoints WHERE id = ?", id).toArray()[0];
+    return row ? toRecord(row) : null;
+  }
+
+  secretOf(id: string): string | null {
+    const row = this.sql.exec<{ secret: string }>("SELECT secret FROM webhook_endpoints WHERE id = ?", id).toArray()[0];
+    return row?.secret ?? null;
+  }
+
+  /** Endpoints that want this event. */
+  subscribedTo(type: WebhookEventType): WebhookEndpointRecord[] {
+    return this.list().filter((e) => e.events.includes(type));
+  }
+
+  delete(id: string): boolean {
+    return this.sql.exec("DELETE FROM webhook_endpoints WHERE id = ?", id).rowsWritten > 0;
+  }
+
+  markFailing(id: string, error: string, now: number): void {
+    this.sql.exec(
+      "UPDATE webhook_endpoints SET status = 'failing', failing_since = COALESCE(failing_since, ?), last_error = ? WHERE id = ?",
+      now,
+      error,
+      id,
+    );
+  }
+
+  markHealthy(id: string): void {
+    this.sql.exec(
+      "UPDATE webhook_endpoints SET status = 'active', failing_since = NULL, last_error = NULL WHERE id = ? AND status != 'active'",
+      id,
+    );
+  }
+}
+
+function toRecord(row: Row): WebhookEndpointRecord {
+  return {
+    id: row.id as string,
+    url: row.url as string,
+    description: (row.description as string | null) ?? null,
+    events: JSON.parse(row.events as string) as WebhookEventType[],
+    status: row.status === "failing" ? "failing" : "active",
+    createdAt: row.created_at as number,
+    failingSince: (row.failing_since as number | null) ?? null,
+    lastError: (row.last_error as string | null) ?? null,
+  };
+}

@@ -1,0 +1,213 @@
+// Webhook deliveries: each event becomes one message per subscribed endpoint, written to SQLite
+// before any network call; alarms call `deliverDue`, which signs and POSTs what is due, logs each
+// attempt, and backs off exponentially on failure. After `maxAttempts` it gives up on the message
+// and marks the endpoint failing. `fetch` comes in as an argument (the DO passes its own).
+import { type WebhookEndpointRecord, WebhookEndpoints } from "./endpoints.ts";
+import { type WebhookEvent, type WebhookEventType, webhookBody } from "./events.ts";
+import { signWebhook } from "./sign.ts";
+
+export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
+
+export interface OutboxOptions {
+  /** Attempts per message before giving up (default 8: about 18 hours of retries). */
+  maxAttempts?: number;
+  /** Delay after failed attempt `n` (1-based). Default 1 min × 3^(n−1), at most 12 h. */
+  backoffMs?: (attempt: number) => number;
+  /** Messages sent per `deliverDue` call; the rest wait for the next alarm. */
+  batchSize?: number;
+  /** How long to wait for an endpoint to answer. */
+  timeoutMs?: number;
+}
+
+export interface WebhookDeliveryRecord {
+  id: number;
+  messageId: string;
+  endpointId: string;
+  eventType: WebhookEventType;
+  attempt: number;
+  at: number;
+  /** The endpoint's HTTP status, or null when it could not be reached. */
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
+  /** True on the attempt after which Consign gave up. */
+  gaveUp: boolean;
+}
+
+export function defaultBackoff(attempt: number): number {
+  return Math.min(60_000 * 3 ** (attempt - 1), 12 * 60 * 60 * 1000);
+}
+
+type MessageRow = { id: string; endpoint_id: string; event_type: string; body: string; attempts: number };
+
+export class WebhookOutbox {
+  readonly endpoints: WebhookEndpoints;
+  private readonly maxAttempts: number;
+  private readonly backoffMs: (attempt: number) => number;
+  private readonly batchSize: number;
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly sql: SqlStorage,
+    options: OutboxOptions = {},
+  ) {
+    this.endpoints = new WebhookEndpoints(sql);
+    this.maxAttempts = options.maxAttempts ?? 8;
+    this.backoffMs = options.backoffMs ?? defaultBackoff;
+    this.batchSize = options.batchSize ?? 25;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    sql.exec(`CREATE TABLE IF NOT EXISTS webhook_messages (
+      id TEXT PRIMARY KEY, endpoint_id TEXT NOT NULL, event_type TEXT NOT NULL, body TEXT NOT NULL,
+      created_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER,
+      state TEXT NOT NULL DEFAULT 'pending')`);
+    sql.exec("CREATE INDEX IF NOT EXISTS webhook_messages_due ON webhook_messages (state, next_attempt_at)");
+    sql.exec(`CREATE TABLE IF NOT EXISTS webhook_attempts (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, message_id TEXT NOT NULL, endpoint_id TEXT NOT NULL,
+      event_type TEXT NOT NULL, attempt INTEGER NOT NULL, at INTEGER NOT NULL, status_code INTEGER,
+      error TEXT, duration_ms INTEGER NOT NULL, gave_up INTEGER NOT NULL DEFAULT 0)`);
+    sql.exec("CREATE INDEX IF NOT EXISTS webhook_attempts_endpoint ON webhook_attempts (endpoint_id, id)");
+  }
+
+  /** Queues the event for every endpoint subscribed to it, due now. Returns how many messages were queued. */
+  enqueue(event: WebhookEvent): number {
+    const body = webhookBody(event);
+    const targets = this.endpoints.subscribedTo(event.type);
+    for (const endpoint of targets) {
+      this.sql.exec(
+        "INSERT INTO webhook_messages (id, endpoint_id, event_type, body, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?)",
+        `msg_${crypto.randomUUID().replaceAll("-", "")}`,
+        endpoint.id,
+        event.type,
+        body,
+        event.occurredAt,
+        event.occurredAt,
+      );
+    }
+    return targets.length;
+  }
+
+  /** When the next message is due (epoch ms), or null when nothing is waiting: set the alarm to it. */
+  nextDueAt(): number | null {
+    const row = this.sql
+      .exec<{ at: number | null }>("SELECT MIN(next_attempt_at) AS at FROM webhook_messages WHERE state = 'pending'")
+      .one();
+    return row.at ?? null;
+  }
+
+  /** Sends every message due at `now` (up to the batch size); returns when the next one is due. */
+  async deliverDue(now: number, fetch: Fetch): Promise<number | null> {
+    const due = this.sql
+      .exec<MessageRow>(
+        "SELECT id, endpoint_id, event_type, body, attempts FROM webhook_messages WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, created_at LIMIT ?",
+        now,
+        this.batchSize,
+      )
+      .toArray();
+    const sends: Promise<void>[] = [];
+    for (const message of due) {
+      const endpoint = this.endpoints.get(message.endpoint_id);
+      const secret = this.endpoints.secretOf(message.endpoint_id);
+      if (!endpoint || !secret) {
+        this.sql.exec("DELETE FROM webhook_messages WHERE id = ?", message.id);
+        continue;
+      }
+      // Claim the attempt in storage before the call: another request may run while we await the
+      // endpoint, and a crash mid-call must not leave the message due forever or sent twice at once.
+      const attempt = message.attempts + 1;
+      this.sql.exec(
+        "UPDATE webhook_messages SET attempts = ?, next_attempt_at = ? WHERE id = ?",
+        attempt,
+        now + this.backoffMs(attempt),
+        message.id,
+      );
+      sends.push(this.send(message, endpoint, secret, attempt, now, fetch));
+    }
+    await Promise.all(sends);
+    return this.nextDueAt();
+  }
+
+  /** The attempts log for one endpoint, newest first; null when the endpoint is unknown. */
+  deliveries(endpointId: string, limit = 50): WebhookDeliveryRecord[] | null {
+    if (!this.endpoints.get(endpointId)) return null;
+    return this.sql
+      .exec<Record<string, SqlStorageValue>>(
+        "SELECT * FROM webhook_attempts WHERE endpoint_id = ? ORDER BY id DESC LIMIT ?",
+        endpointId,
+        limit,
+      )
+      .toArray()
+      .map((r) => ({
+        id: r.id as number,
+        messageId: r.message_id as string,
+        endpointId: r.endpoint_id as string,
+        eventType: r.event_type as WebhookEventType,
+        attempt: r.attempt as number,
+        at: r.at as number,
+        statusCode: (r.status_code as number | null) ?? null,
+        error: (r.error as string | null) ?? null,
+        durationMs: r.duration_ms as number,
+        gaveUp: r.gave_up === 1,
+      }));
+  }
+
+  /** Removes an endpoint with its queued messages (its log goes too). */
+  deleteEndpoint(id: string): boolean {
+    this.sql.exec("DELETE FROM webhook_messages WHERE endpoint_id = ?", id);
+    this.sql.exec("DELETE FROM webhook_attempts WHERE endpoint_id = ?", id);
+    return this.endpoints.delete(id);
+  }
+
+  private async send(
+    message: MessageRow,
+    endpoint: WebhookEndpointRecord,
+    secret: string,
+    attempt: number,
+    now: number,
+    fetch: Fetch,
+  ): Promise<void> {
+    const timestamp = Math.floor(now / 1000);
+    const started = Date.now();
+    let statusCode: number | null = null;
+    let error: string | null = null;
+    try {
+      const response = await fetch(endpoint.url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "user-agent": "Consign-Webhooks/1",
+          "webhook-id": message.id,
+          "webhook-timestamp": String(timestamp),
+          "webhook-signature": await signWebhook(secret, message.id, timestamp, message.body),
+        },
+        body: message.body,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      statusCode = response.status;
+      if (!response.ok) error = `The endpoint answered HTTP ${response.status}.`;
+      await response.body?.cancel();
+    } catch (e) {
+      error = `Could not reach the endpoint: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    const delivered = error === null;
+    const gaveUp = !delivered && attempt >= this.maxAttempts;
+    this.sql.exec(
+      "INSERT INTO webhook_attempts (message_id, endpoint_id, event_type, attempt, at, status_code, error, duration_ms, gave_up) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      message.id,
+      endpoint.id,
+      message.event_type,
+      attempt,
+      now,
+      statusCode,
+      error,
+      Math.max(0, Date.now() - started),
+      gaveUp ? 1 : 0,
+    );
+    if (delivered) {
+      this.sql.exec("UPDATE webhook_messages SET state = 'delivered', next_attempt_at = NULL WHERE id = ?", message.id);
+      this.endpoints.markHealthy(endpoint.id);
+    } else if (gaveUp) {
+      this.sql.exec("UPDATE webhook_messages SET state = 'failed', next_attempt_at = NULL WHERE id = ?", message.id);
+      this.endpoints.markFailing(endpoint.id, `Gave up after ${attempt} attempts: ${error}`, now);
+    }
+  }
+}

@@ -1,0 +1,112 @@
+// Builds the seller's courier adapters from the edge env (base URLs) and their stored credentials,
+// each behind its own rate limiter. A SellerRoom keeps one set for its lifetime so that every bulk
+// run and every device shares the same limits.
+import {
+  AMAZON_SHIPPING_RATE_LIMIT,
+  type CourierAdapter,
+  createAmazonShippingAdapter,
+  createDpdAdapter,
+  createEvriAdapter,
+  createRoyalMailAdapter,
+  DPD_RATE_LIMIT,
+  EVRI_RATE_LIMIT,
+  type FetchFunction,
+  ROYAL_MAIL_RATE_LIMIT,
+  type RateLimit,
+  type SenderAddress,
+} from "@consign/couriers";
+import { ConsignError, type CourierId, ErrorCode } from "@consign/domain";
+import { type Clock, createRateLimiter, rateLimitedFetch, realClock } from "./rate-limit.ts";
+
+/** The base URLs from Env (sandbox locally, the couriers in production). */
+export interface CourierBaseUrls {
+  ROYAL_MAIL_BASE_URL: string;
+  /** Royal Mail Tracking API v2 host; defaults to the Click & Drop host's sandbox sibling. */
+  ROYAL_MAIL_TRACKING_BASE_URL?: string;
+  AMAZON_SHIPPING_BASE_URL: string;
+  DPD_BASE_URL: string;
+  EVRI_BASE_URL: string;
+}
+
+/** Decrypted credentials for the couriers this seller has connected. */
+export interface CourierCredentials {
+  royalMail?: { apiKey: string; tracking?: { clientId: string; clientSecret: string } };
+  amazonShipping?: { accessToken: () => Promise<string> | string; shipFrom?: SenderAddress };
+  dpd?: { username: string; password: string; accountNumber: string };
+  evri?: { username: string; password: string; clientId: string; clientName: string };
+}
+
+export interface CourierOptions {
+  fetch?: FetchFunction;
+  /** How long to wait for a courier before treating the outcome as unknown (default 20 s). */
+  timeoutMs?: number;
+  /** Overrides each courier's own rate limit (tests, or a contract with a higher limit). */
+  rateLimits?: Partial<Record<CourierId, RateLimit>>;
+  clock?: Clock;
+}
+
+export interface CourierSet {
+  adapterFor(courier: CourierId): CourierAdapter;
+}
+
+export function createCourierSet(
+  urls: CourierBaseUrls,
+  credentials: CourierCredentials,
+  options: CourierOptions = {},
+): CourierSet {
+  const baseFetch: FetchFunction = options.fetch ?? ((input, init) => fetch(input, init));
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  const built = new Map<CourierId, CourierAdapter>();
+
+  function context(courier: CourierId, defaultLimit: RateLimit) {
+    const limiter = createRateLimiter(options.rateLimits?.[courier] ?? defaultLimit, options.clock ?? realClock);
+    return { fetch: rateLimitedFetch(baseFetch, limiter), timeout: () => AbortSignal.timeout(timeoutMs) };
+  }
+
+  function notConnected(name: string): never {
+    throw new ConsignError(ErrorCode.CourierNotConnected, `${name} is not connected: add the account in Settings → Couriers`);
+  }
+
+  function build(courier: CourierId): CourierAdapter {
+    switch (courier) {
+      case "royal-mail": {
+        const c = credentials.royalMail ?? notConnected("Royal Mail");
+        const trackingBase = urls.ROYAL_MAIL_TRACKING_BASE_URL ?? new URL("../../", `${urls.ROYAL_MAIL_BASE_URL}/`).href;
+        return createRoyalMailAdapter(
+          {
+            baseUrl: urls.ROYAL_MAIL_BASE_URL,
+            apiKey: c.apiKey,
+            tracking: { baseUrl: trackingBase, clientId: c.tracking?.clientId ?? c.apiKey, clientSecret: c.tracking?.clientSecret ?? "-" },
+          },
+          context(courier, ROYAL_MAIL_RATE_LIMIT),
+        );
+      }
+      case "amazon-shipping": {
+        const c = credentials.amazonShipping ?? notConnected("Amazon Shipping");
+        return createAmazonShippingAdapter(
+          { baseUrl: urls.AMAZON_SHIPPING_BASE_URL, accessToken: c.accessToken, ...(c.shipFrom ? { shipFrom: c.shipFrom } : {}) },
+          context(courier, AMAZON_SHIPPING_RATE_LIMIT),
+        );
+      }
+      case "dpd": {
+        const c = credentials.dpd ?? notConnected("DPD");
+        return createDpdAdapter({ baseUrl: urls.DPD_BASE_URL, ...c }, context(courier, DPD_RATE_LIMIT));
+      }
+      case "evri": {
+        const c = credentials.evri ?? notConnected("Evri");
+        return createEvriAdapter({ baseUrl: urls.EVRI_BASE_URL, ...c }, context(courier, EVRI_RATE_LIMIT));
+      }
+    }
+  }
+
+  return {
+    adapterFor(courier) {
+      let adapter = built.get(courier);
+      if (!adapter) {
+        adapter = build(courier);
+        built.set(courier, adapter);
+      }
+      return adapter;
+    },
+  };
+}

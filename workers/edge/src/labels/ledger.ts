@@ -1,0 +1,349 @@
+// The label ledger: exactly one purchase per `${orderId}:${labelRevision}`, however many devices ask.
+//
+// Durable Object input gates do not hold across `await fetch()`: another request can run while we
+// wait for the courier. So the row is written ("buying") BEFORE the courier is called, synchronously
+// (SQLite in a Durable Object is synchronous), and every later caller for the same key either gets
+// the finished record or awaits the same in-flight promise. After a restart the in-memory promise
+// is gone but the row is not: a "buying" row is resolved by asking the courier (findShipment), never
+// by blindly buying again. Buying again after a void is explicit: voidLabel, then a new revision.
+import {
+  type CourierAdapter,
+  type CreatedShipment,
+  isOutcomeUncertain,
+  type PurchaseAttempt,
+  type ShipmentRequest,
+} from "@consign/couriers";
+import { ConsignError, type CourierId, ErrorCode, type Shipment } from "@consign/domain";
+
+export type LabelState = "buying" | "bought" | "failed" | "voiding" | "voided";
+
+export interface LabelRecord {
+  /** `${orderId}:${labelRevision}`, also the courier's idempotency key. */
+  key: string;
+  orderId: string;
+  revision: number;
+  courier: CourierId;
+  serviceCode: string;
+  state: LabelState;
+  trackingNumber?: string;
+  courierShipmentId?: string;
+  amazonCarrierCode?: string;
+  /** R2 key of the label PDF once stored. */
+  labelKey?: string;
+  /** Why the purchase failed, in words a packer can act on; or why the label could not be fetched. */
+  error?: string;
+  requestedAt: number;
+  boughtAt?: number;
+  voidedAt?: number;
+}
+
+export interface LabelRequest {
+  orderId: string;
+  courier: CourierId;
+  shipment: ShipmentRequest;
+}
+
+export interface LabelLedgerDeps {
+  sql: SqlStorage;
+  labels: R2Bucket;
+  adapterFor(courier: CourierId): CourierAdapter;
+  /** R2 keys start with this (the seller id), e.g. "seller-1/labels/…". */
+  labelPrefix: string;
+  now?: () => number;
+}
+
+type Row = Record<string, SqlStorageValue>;
+
+const str = (v: SqlStorageValue | undefined) => (v === null || v === undefined ? undefined : String(v));
+const num = (v: SqlStorageValue | undefined) => (v === null || v === undefined ? undefined : Number(v));
+
+function toRecord(row: Row): LabelRecord {
+  const r: LabelRecord = {
+    key: String(row.key),
+    orderId: String(row.order_id),
+    revision: Number(row.revision),
+    courier: String(row.courier) as CourierId,
+    serviceCode: String(row.service_code),
+    state: String(row.state) as LabelState,
+    requestedAt: Number(row.requested_at),
+  };
+  const optional = {
+    trackingNumber: str(row.tracking_number),
+    courierShipmentId: str(row.courier_shipment_id),
+    amazonCarrierCode: str(row.amazon_carrier_code),
+    labelKey: str(row.label_key),
+    error: str(row.error),
+    boughtAt: num(row.bought_at),
+    voidedAt: num(row.voided_at),
+  };
+  for (const [k, v] of Object.entries(optional)) if (v !== undefined) (r as unknown as Record<string, unknown>)[k] = v;
+  return r;
+}
+
+/** The domain's Shipment for a bought label, to write into the order in the document. */
+export function shipmentOf(record: LabelRecord): Shipment | undefined {
+  if (!record.trackingNumber || record.boughtAt === undefined) return undefined;
+  return {
+    id: record.key,
+    courier: record.courier,
+    serviceCode: record.serviceCode,
+    trackingNumber: record.trackingNumber,
+    amazonCarrierCode: record.amazonCarrierCode ?? "Other",
+    ...(record.labelKey ? { labelRef: record.labelKey } : {}),
+    boughtAt: record.boughtAt,
+    ...(record.voidedAt !== undefined ? { voidedAt: record.voidedAt } : {}),
+  };
+}
+
+export class LabelLedger {
+  private readonly inFlight = new Map<string, Promise<LabelRecord>>();
+  private readonly now: () => number;
+
+  constructor(private readonly deps: LabelLedgerDeps) {
+    this.now = deps.now ?? (() => Date.now());
+    deps.sql.exec(`
+      CREATE TABLE IF NOT EXISTS label_ledger (
+        key TEXT PRIMARY KEY,
+        order_id TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        courier TEXT NOT NULL,
+        service_code TEXT NOT NULL,
+        state TEXT NOT NULL,
+        request TEXT NOT NULL,
+        attempt TEXT,
+        uncertain INTEGER NOT NULL DEFAULT 0,
+        tracking_number TEXT,
+        courier_shipment_id TEXT,
+        package_reference TEXT,
+        amazon_carrier_code TEXT,
+        label_key TEXT,
+        error TEXT,
+        requested_at INTEGER NOT NULL,
+        bought_at INTEGER,
+        voided_at INTEGER,
+        UNIQUE (order_id, revision)
+      )
+    `);
+  }
+
+  /** The latest label record for an order (any state), if any. */
+  current(orderId: string): LabelRecord | undefined {
+    const row = this.latestRow(orderId);
+    return row ? toRecord(row) : undefined;
+  }
+
+  /** Every revision of an order's label, oldest first. */
+  history(orderId: string): LabelRecord[] {
+    return this.deps.sql
+      .exec("SELECT * FROM label_ledger WHERE order_id = ? ORDER BY revision", orderId)
+      .toArray()
+      .map(toRecord);
+  }
+
+  /**
+   * Buys the order's label once. Concurrent and repeated calls get the same purchase. A failed
+   * purchase is tried again (same revision, same key); a voided label starts the next revision.
+   */
+  buyLabel(request: LabelRequest): Promise<LabelRecord> {
+    const row = this.latestRow(request.orderId);
+    if (row) {
+      const key = String(row.key);
+      const pending = this.inFlight.get(key);
+      if (pending) return pending;
+      switch (String(row.state)) {
+        case "bought":
+          return row.label_key === null ? this.track(key, () => this.storeLabel(key)) : Promise.resolve(toRecord(row));
+        case "buying":
+          // No promise in memory for a "buying" row: we restarted mid-purchase. Ask the courier.
+          return this.track(key, () => this.resolveThenBuy(key));
+        case "voiding":
+          return Promise.reject(
+            new ConsignError(ErrorCode.Conflict, `The label for order ${request.orderId} is being cancelled; try again in a moment`),
+          );
+        case "failed": {
+          const uncertain = Number(row.uncertain) === 1;
+          this.deps.sql.exec(
+            "UPDATE label_ledger SET state = 'buying', courier = ?, service_code = ?, request = ?, error = NULL, requested_at = ? WHERE key = ?",
+            request.courier,
+            request.shipment.serviceCode,
+            JSON.stringify(request.shipment),
+            this.now(),
+            key,
+          );
+          return this.track(key, () => (uncertain ? this.resolveThenBuy(key) : this.purchase(key)));
+        }
+        case "voided":
+          return this.startRevision(request, Number(row.revision) + 1);
+      }
+    }
+    return this.startRevision(request, 1);
+  }
+
+  /** Cancels the order's bought label with the courier. The next buyLabel buys revision + 1. */
+  async voidLabel(orderId: string): Promise<LabelRecord> {
+    const row = this.latestRow(orderId);
+    if (!row || String(row.state) !== "bought") {
+      throw new ConsignError(
+        ErrorCode.IllegalTransition,
+        row ? `Order ${orderId} has no bought label to cancel (it is ${String(row.state)})` : `Order ${orderId} has no label`,
+      );
+    }
+    const key = String(row.key);
+    this.deps.sql.exec("UPDATE label_ledger SET state = 'voiding' WHERE key = ?", key);
+    try {
+      await this.deps.adapterFor(toRecord(row).courier).voidShipment(this.createdFrom(row));
+    } catch (error) {
+      this.deps.sql.exec("UPDATE label_ledger SET state = 'bought' WHERE key = ?", key);
+      throw error;
+    }
+    this.deps.sql.exec("UPDATE label_ledger SET state = 'voided', voided_at = ? WHERE key = ?", this.now(), key);
+    return this.record(key);
+  }
+
+  /** The stored label PDF of the order's current bought label. */
+  async labelPdf(orderId: string): Promise<Uint8Array | undefined> {
+    const record = this.current(orderId);
+    if (!record?.labelKey || record.state !== "bought") return undefined;
+    const object = await this.deps.labels.get(record.labelKey);
+    return object ? new Uint8Array(await object.arrayBuffer()) : undefined;
+  }
+
+  private latestRow(orderId: string): Row | undefined {
+    return this.deps.sql
+      .exec("SELECT * FROM label_ledger WHERE order_id = ? ORDER BY revision DESC LIMIT 1", orderId)
+      .toArray()[0];
+  }
+
+  private record(key: string): LabelRecord {
+    return toRecord(this.deps.sql.exec("SELECT * FROM label_ledger WHERE key = ?", key).one());
+  }
+
+  private startRevision(request: LabelRequest, revision: number): Promise<LabelRecord> {
+    const key = `${request.orderId}:${revision}`;
+    // Written before any await: a second caller arriving while we wait for the courier sees it.
+    this.deps.sql.exec(
+      `INSERT INTO label_ledger (key, order_id, revision, courier, service_code, state, request, requested_at)
+       VALUES (?, ?, ?, ?, ?, 'buying', ?, ?)`,
+      key,
+      request.orderId,
+      revision,
+      request.courier,
+      request.shipment.serviceCode,
+      JSON.stringify(request.shipment),
+      this.now(),
+    );
+    return this.track(key, () => this.purchase(key));
+  }
+
+  private track(key: string, work: () => Promise<LabelRecord>): Promise<LabelRecord> {
+    const promise = work().finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, promise);
+    return promise;
+  }
+
+  private parts(key: string) {
+    const row = this.deps.sql.exec("SELECT * FROM label_ledger WHERE key = ?", key).one();
+    const record = toRecord(row);
+    const request = JSON.parse(String(row.request)) as ShipmentRequest;
+    const attempt = row.attempt === null ? undefined : (JSON.parse(String(row.attempt)) as PurchaseAttempt);
+    return { record, request, attempt, adapter: this.deps.adapterFor(record.courier) };
+  }
+
+  private async purchase(key: string): Promise<LabelRecord> {
+    const { request, adapter } = this.parts(key);
+    let created: CreatedShipment;
+    try {
+      created = await adapter.createShipment(request, {
+        idempotencyKey: key,
+        rememberAttempt: (attempt) => {
+          this.deps.sql.exec("UPDATE label_ledger SET attempt = ? WHERE key = ?", JSON.stringify(attempt), key);
+        },
+      });
+    } catch (error) {
+      if (!isOutcomeUncertain(error)) return this.fail(key, error, false);
+      // Timeout or courier fault: the label may have been bought. Ask before anything else.
+      return this.resolve(key, error);
+    }
+    return this.bought(key, created);
+  }
+
+  /** After a restart: the courier either has the shipment, or never bought it and we buy now. */
+  private async resolveThenBuy(key: string): Promise<LabelRecord> {
+    const { request, attempt, adapter } = this.parts(key);
+    let found: CreatedShipment | null;
+    try {
+      found = await adapter.findShipment({ idempotencyKey: key, request, ...(attempt ? { attempt } : {}) });
+    } catch (error) {
+      return this.fail(key, error, true);
+    }
+    return found ? this.bought(key, found) : this.purchase(key);
+  }
+
+  private async resolve(key: string, purchaseError: unknown): Promise<LabelRecord> {
+    const { request, attempt, adapter } = this.parts(key);
+    let found: CreatedShipment | null;
+    try {
+      found = await adapter.findShipment({ idempotencyKey: key, request, ...(attempt ? { attempt } : {}) });
+    } catch {
+      // Still not known: keep it marked uncertain so the next attempt asks the courier first.
+      return this.fail(key, purchaseError, true);
+    }
+    // The courier has no shipment under our key: nothing was bought; the next attempt may buy.
+    return found ? this.bought(key, found) : this.fail(key, purchaseError, false);
+  }
+
+  private fail(key: string, error: unknown, uncertain: boolean): never {
+    const message = error instanceof Error ? error.message : String(error);
+    this.deps.sql.exec(
+      "UPDATE label_ledger SET state = 'failed', error = ?, uncertain = ? WHERE key = ?",
+      message,
+      uncertain ? 1 : 0,
+      key,
+    );
+    throw error instanceof ConsignError ? error : new ConsignError(ErrorCode.Internal, message);
+  }
+
+  private async bought(key: string, created: CreatedShipment): Promise<LabelRecord> {
+    const { adapter } = this.parts(key);
+    this.deps.sql.exec(
+      `UPDATE label_ledger SET state = 'bought', uncertain = 0, error = NULL, tracking_number = ?, courier_shipment_id = ?,
+       package_reference = ?, amazon_carrier_code = ?, bought_at = ? WHERE key = ?`,
+      created.trackingNumber,
+      created.courierShipmentId,
+      created.packageReference ?? null,
+      adapter.amazonCarrierCode,
+      this.now(),
+      key,
+    );
+    return this.storeLabel(key, created.labelPdf);
+  }
+
+  /** Fetches (if needed) and stores the label PDF in R2. A failure here leaves the purchase intact. */
+  private async storeLabel(key: string, pdf?: Uint8Array): Promise<LabelRecord> {
+    const { record, adapter } = this.parts(key);
+    const row = this.deps.sql.exec("SELECT * FROM label_ledger WHERE key = ?", key).one();
+    try {
+      const bytes = pdf ?? (await adapter.fetchLabel(this.createdFrom(row)));
+      const labelKey = `${this.deps.labelPrefix}/labels/${encodeURIComponent(record.orderId)}/${record.revision}.pdf`;
+      await this.deps.labels.put(labelKey, bytes, {
+        httpMetadata: { contentType: "application/pdf" },
+        customMetadata: { trackingNumber: record.trackingNumber ?? "", courier: record.courier },
+      });
+      this.deps.sql.exec("UPDATE label_ledger SET label_key = ?, error = NULL WHERE key = ?", labelKey, key);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.deps.sql.exec("UPDATE label_ledger SET error = ? WHERE key = ?", `Label bought but not yet stored: ${message}`, key);
+    }
+    return this.record(key);
+  }
+
+  private createdFrom(row: Row): CreatedShipment {
+    return {
+      courier: String(row.courier) as CourierId,
+      courierShipmentId: String(row.courier_shipment_id),
+      trackingNumber: String(row.tracking_number),
+      serviceCode: String(row.service_code),
+      ...(row.package_reference !== null ? { packageReference: String(row.package_reference) } : {}),
+    };
+  }
+}

@@ -1,0 +1,364 @@
+// The seller's Yjs room: speaks the y-websocket protocol over hibernatable WebSockets, persists
+// every update to SQLite before broadcasting it, and lets the server write through the same
+// document (`transact`). The Durable Object only forwards its handlers here (see README.md).
+
+import {
+  type AwarenessEntry,
+  documentGeneration,
+  documentHealth,
+  encodeAwarenessMessage,
+  encodeSyncStep1,
+  encodeSyncStep2Messages,
+  encodeUpdateMessages,
+  initialiseGeneration,
+  MAX_MESSAGE_BYTES,
+  parseClientMessage,
+  rebaseDocument,
+  shouldRebase,
+} from "@consign/sync";
+import * as Y from "yjs";
+import { CloseCode } from "./close-codes.ts";
+import {
+  awarenessEntriesOf,
+  type ConnectionAttachment,
+  MAX_AWARENESS_CLIENTS_PER_SOCKET,
+  MAX_AWARENESS_STATE_CHARS,
+  readAttachment,
+  writeAttachment,
+} from "./connection.ts";
+import { readIdentity, type SyncIdentity } from "./identity.ts";
+import { SyncStore } from "./storage.ts";
+
+export interface RoomSyncOptions {
+  /** Largest message the room sends; above it a sync or update is split. */
+  maxMessageBytes?: number;
+  /** Compact the log into a snapshot past this many rows or bytes. */
+  compactAfterRows?: number;
+  compactAfterBytes?: number;
+  /** New generation ids (tests pass a deterministic one). */
+  newGeneration?: () => string;
+}
+
+/** Origin of writes that came from a device's socket. */
+export interface SocketOrigin {
+  socket: WebSocket;
+}
+
+export class RoomSync {
+  private readonly store: SyncStore;
+  private current: Y.Doc | null = null;
+  private readonly maxMessageBytes: number;
+  private readonly compactAfterRows: number;
+  private readonly compactAfterBytes: number;
+  private readonly newGeneration: () => string;
+
+  constructor(
+    private readonly ctx: DurableObjectState,
+    options: RoomSyncOptions = {},
+  ) {
+    this.store = new SyncStore(ctx.storage);
+    this.maxMessageBytes = options.maxMessageBytes ?? MAX_MESSAGE_BYTES;
+    this.compactAfterRows = options.compactAfterRows ?? 500;
+    this.compactAfterBytes = options.compactAfterBytes ?? 4_000_000;
+    this.newGeneration = options.newGeneration ?? (() => crypto.randomUUID());
+  }
+
+  /** The live document, loaded from storage on first use (synchronously: DO SQLite is synchronous). */
+  get doc(): Y.Doc {
+    if (this.current === null) this.current = this.load();
+    return this.current;
+  }
+
+  get generation(): string {
+    return documentGeneration(this.doc) ?? "";
+  }
+
+  private load(): Y.Doc {
+    const doc = new Y.Doc();
+    const { snapshot, updates } = this.store.load();
+    doc.transact(() => {
+      if (snapshot) Y.applyUpdate(doc, snapshot);
+      for (const update of updates) Y.applyUpdate(doc, update);
+    });
+    if (documentGeneration(doc) === undefined) {
+      const update = captureUpdate(doc, () => initialiseGeneration(doc, this.newGeneration(), "room"));
+      if (update) this.store.append(update);
+    }
+    return doc;
+  }
+
+  // ── Upgrade ───────────────────────────────────────────────────────────────────────────────
+
+  /** Accepts a WebSocket upgrade forwarded by the edge route; 400 without a verified identity. */
+  fetch(request: Request): Response {
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
+      return new Response("Expected a WebSocket upgrade (y-websocket).", { status: 426 });
+    }
+    const result = readIdentity(request);
+    if (!result.ok) return new Response(result.reason, { status: 400 });
+    const pair = new WebSocketPair();
+    const client = pair[0];
+    const server = pair[1];
+    this.ctx.acceptWebSocket(server, [
+      `user:${result.identity.userId}`,
+      `session:${result.identity.sessionId}`,
+    ]);
+    writeAttachment(server, { identity: result.identity, awareness: {} });
+
+    const deviceGeneration = new URL(request.url).searchParams.get("gen") ?? "";
+    if (deviceGeneration !== "" && deviceGeneration !== this.generation) {
+      this.drop(server, CloseCode.GenerationChanged);
+    } else {
+      // Ask for what the device has that the room lacks (offline edits), and show who is here.
+      server.send(encodeSyncStep1(this.doc));
+      const present = this.presentEntries(server);
+      if (present.length > 0) server.send(encodeAwarenessMessage(present));
+    }
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  // ── Messages ──────────────────────────────────────────────────────────────────────────────
+
+  webSocketMessage(ws: WebSocket, message: ArrayBuffer | string): void {
+    const attachment = readAttachment(ws);
+    if (attachment === null || attachment.dropped) return;
+    if (typeof message === "string") {
+      this.drop(ws, CloseCode.Malformed);
+      return;
+    }
+    const parsed = parseClientMessage(new Uint8Array(message));
+    if (!parsed.ok) {
+      this.drop(ws, CloseCode.Malformed);
+      return;
+    }
+    const m = parsed.message;
+    switch (m.kind) {
+      case "syncStep1":
+        for (const part of encodeSyncStep2Messages(this.doc, m.stateVector, this.maxMessageBytes))
+          ws.send(part);
+        return;
+      case "syncStep2":
+      case "update":
+        this.receiveUpdate(ws, attachment.identity, m.update);
+        return;
+      case "awareness":
+        this.receiveAwareness(ws, attachment, m.entries);
+        return;
+      case "queryAwareness": {
+        const present = this.presentEntries(null);
+        if (present.length > 0) ws.send(encodeAwarenessMessage(present));
+        return;
+      }
+    }
+  }
+
+  webSocketClose(ws: WebSocket, _code: number, _reason: string, _wasClean: boolean): void {
+    this.drop(ws, null);
+  }
+
+  webSocketError(ws: WebSocket, _error: unknown): void {
+    this.drop(ws, null);
+  }
+
+  private receiveUpdate(ws: WebSocket, identity: SyncIdentity, update: Uint8Array): void {
+    if (identity.role === "viewer") {
+      // A viewer's step 2 always carries its delete set: refuse only what would add content.
+      if (!this.addsContent(update)) return;
+      this.drop(ws, CloseCode.ViewerCannotEdit);
+      return;
+    }
+    let applied: Uint8Array | null;
+    try {
+      applied = captureUpdate(this.doc, () =>
+        Y.applyUpdate(this.doc, update, { socket: ws } satisfies SocketOrigin),
+      );
+    } catch {
+      // Y.applyUpdate may have half-applied: go back to what is stored (all anyone was told of).
+      this.current = null;
+      this.drop(ws, CloseCode.Malformed);
+      return;
+    }
+    if (applied === null) return;
+    this.store.append(applied);
+    this.broadcast(encodeUpdateMessages(applied, this.maxMessageBytes), ws);
+    this.compactIfDue();
+  }
+
+  /** True when the update holds structs the room has not got (a delete set alone adds nothing). */
+  private addsContent(update: Uint8Array): boolean {
+    const sv = Y.encodeStateVector(this.doc);
+    const known = Y.decodeStateVector(sv);
+    return Y.decodeUpdate(update).structs.some((s) => s.id.clock + s.length > (known.get(s.id.client) ?? 0));
+  }
+
+  private receiveAwareness(ws: WebSocket, attachment: ConnectionAttachment, entries: AwarenessEntry[]): void {
+    const user = {
+      id: attachment.identity.userId,
+      name: attachment.identity.name,
+      role: attachment.identity.role,
+    };
+    const out: AwarenessEntry[] = [];
+    for (const entry of entries) {
+      const key = String(entry.clientID);
+      if (entry.state === null) {
+        delete attachment.awareness[key];
+        out.push(entry);
+        continue;
+      }
+      if (typeof entry.state !== "object" || Array.isArray(entry.state)) this.drop(ws, CloseCode.Malformed);
+      return;
+      // The room states who the person is; a device cannot claim to be someone else.
+      const state = { ...(entry.state as Record<string, unknown>), user };
+      if (JSON.stringify(state).length > MAX_AWARENESS_STATE_CHARS) {
+        this.drop(ws, CloseCode.TooLarge);
+        return;
+      }
+      const isNew = !(key in attachment.awareness);
+      if (isNew && Object.keys(attachment.awareness).length >= MAX_AWARENESS_CLIENTS_PER_SOCKET) {
+        this.drop(ws, CloseCode.TooLarge);
+        return;
+      }
+      attachment.awareness[key] = { clock: entry.clock, state };
+      out.push({ clientID: entry.clientID, clock: entry.clock, state });
+    }
+    writeAttachment(ws, attachment);
+    if (out.length > 0) this.broadcast([encodeAwarenessMessage(out)], ws);
+  }
+
+  /** Awareness of every open socket but `except`: rebuilt from attachments, so it survives hibernation. */
+  private presentEntries(except: WebSocket | null): AwarenessEntry[] {
+    const entries: AwarenessEntry[] = [];
+    for (const socket of this.ctx.getWebSockets()) {
+      if (socket === except) continue;
+      const a = readAttachment(socket);
+      if (a && !a.dropped) entries.push(...awarenessEntriesOf(a));
+    }
+    return entries;
+  }
+
+  // ── Server writes ─────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Applies the server's change (an import, a label result), persists it, then broadcasts it.
+   * If `fn` throws, the document goes back to its stored state and the error is rethrown.
+   * Returns the update written, or null when nothing changed.
+   */
+  transact(fn: (doc: Y.Doc) => void, origin: unknown = "room"): Uint8Array | null {
+    const doc = this.doc;
+    let update: Uint8Array | null;
+    try {
+      update = captureUpdate(doc, () => doc.transact(() => fn(doc), origin));
+    } catch (e) {
+      this.current = null;
+      throw e;
+    }
+    if (update === null) return null;
+    this.store.append(update);
+    this.broadcast(encodeUpdateMessages(update, this.maxMessageBytes), null);
+    this.compactIfDue();
+    return update;
+  }
+
+  /** Folds the update log into a snapshot (one transaction, chunks under the row limit). */
+  compact(): void {
+    this.store.writeSnapshot(Y.encodeStateAsUpdate(this.doc));
+  }
+
+  private compactIfDue(): void {
+    const log = this.store.log;
+    if (log.rows >= this.compactAfterRows || log.bytes >= this.compactAfterBytes) this.compact();
+  }
+
+  /**
+   * Starts a fresh generation when tombstones dominate (after archiving): stores it, then closes
+   * every socket with 4409 so devices reload it. Returns true when it rebased.
+   */
+  rebaseIfNeeded(minTombstones?: number): boolean {
+    if (!shouldRebase(documentHealth(this.doc), minTombstones)) return false;
+    this.rebase();
+    return true;
+  }
+
+  rebase(): void {
+    const fresh = rebaseDocument(this.doc, this.newGeneration());
+    this.store.writeSnapshot(Y.encodeStateAsUpdate(fresh));
+    this.current = fresh;
+    for (const ws of this.ctx.getWebSockets()) this.drop(ws, CloseCode.GenerationChanged);
+  }
+
+  // ── Sessions ──────────────────────────────────────────────────────────────────────────────
+
+  /** Closes the sockets whose identity matches (revoked sessions: 4401; removed members). */
+  closeSessions(predicate: (identity: SyncIdentity) => boolean, code: number, reason: string): number {
+    let closed = 0;
+    for (const ws of this.ctx.getWebSockets()) {
+      const a = readAttachment(ws);
+      if (a && !a.dropped && predicate(a.identity)) {
+        this.drop(ws, { code, reason });
+        closed++;
+      }
+    }
+    return closed;
+  }
+
+  /** Who is connected now. */
+  connections(): SyncIdentity[] {
+    const out: SyncIdentity[] = [];
+    for (const ws of this.ctx.getWebSockets()) {
+      const a = readAttachment(ws);
+      if (a && !a.dropped) out.push(a.identity);
+    }
+    return out;
+  }
+
+  /**
+   * Forgets a socket once: tells the others its awareness states are gone, then closes it (unless
+   * it is already closing). The removal uses clock + 1 so every device accepts it.
+   */
+  private drop(ws: WebSocket, close: { code: number; reason: string } | null): void {
+    const a = readAttachment(ws);
+    if (a && !a.dropped) {
+      const removed = awarenessEntriesOf(a).map((e) => ({
+        clientID: e.clientID,
+        clock: e.clock + 1,
+        state: null,
+      }));
+      writeAttachment(ws, { ...a, awareness: {}, dropped: true });
+      if (removed.length > 0) this.broadcast([encodeAwarenessMessage(removed)], ws);
+    }
+    if (close) {
+      try {
+        ws.close(close.code, close.reason);
+      } catch {
+        // already closed
+      }
+    }
+  }
+
+  private broadcast(messages: Uint8Array[], except: WebSocket | null): void {
+    for (const ws of this.ctx.getWebSockets()) {
+      if (ws === except) continue;
+      const a = readAttachment(ws);
+      if (!a || a.dropped) continue;
+      try {
+        for (const m of messages) ws.send(m);
+      } catch {
+        this.drop(ws, null);
+      }
+    }
+  }
+}
+
+/** Runs `fn` and returns the update it made to `doc` (merged), or null when it changed nothing. */
+function captureUpdate(doc: Y.Doc, fn: () => void): Uint8Array | null {
+  const updates: Uint8Array[] = [];
+  const listener = (update: Uint8Array) => updates.push(update);
+  doc.on("update", listener);
+  try {
+    fn();
+  } finally {
+    doc.off("update", listener);
+  }
+  if (updates.length === 0) return null;
+  return updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
+}

@@ -1,0 +1,14 @@
+// Close codes the room uses. 4400–4499 tell y-websocket's WebsocketProvider not to reconnect.
+
+export const CloseCode = {
+  /** Garbage, a truncated message or an update that does not apply. */
+  Malformed: { code: 4400, reason: "malformed message" },
+  /** Session revoked: sign in again. */
+  Revoked: { code: 4401, reason: "session revoked" },
+  /** A viewer sent an edit. */
+  ViewerCannotEdit: { code: 4403, reason: "viewer cannot edit" },
+  /** The device holds an older generation of the document: reload it (see @consign/sync rebase). */
+  GenerationChanged: { code: 4409, reason: "document generation changed: reload" },
+  /** Awareness state over the limit. */
+  TooLarge: { code: 4413, reason: "message too large" },
+} as const;

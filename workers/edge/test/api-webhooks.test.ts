@@ -1,0 +1,160 @@
+import { env } from "cloudflare:workers";
+import { runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { WebhookOutbox } from "../src/api/webhooks/outbox.ts";
+import { apiHarness, type ErrorJson } from "./api-harness.ts";
+import { signUp } from "./helpers.ts";
+
+function room(name: string) {
+  return env.SELLER_ROOM.get(env.SELLER_ROOM.idFromName(name));
+}
+
+/** Checks a Standard Webhooks signature without our signing code. */
+async function verify(secret: string, headers: Headers, body: string): Promise<boolean> {
+  const raw = Uint8Array.from(atob(secret.slice("whsec_".length)), (ch) => ch.charCodeAt(0));
+  const key = await crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
+  const content = `${headers.get("webhook-id")}.${headers.get("webhook-timestamp")}.${body}`;
+  for (const sig of (headers.get("webhook-signature") ?? "").split(" ")) {
+    const [version, b64] = sig.split(",");
+    if (version !== "v1" || !b64) continue;
+    const mac = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
+    if (await crypto.subtle.verify("HMAC", key, mac, new TextEncoder().encode(content))) return true;
+  }
+  return false;
+}
+
+interface Received {
+  url: string;
+  headers: Headers;
+  body: string;
+  verified: boolean;
+}
+
+/** A receiver that answers 500 the first `failures` times, then 200, recording what it got. */
+function receiver(secret: () => string, failures: number) {
+  const got: Received[] = [];
+  const fetch = async (url: string, init: RequestInit) => {
+    const headers = new Headers(init.headers);
+    const body = String(init.body);
+    got.push({ url, headers, body, verified: await verify(secret(), headers, body) });
+    return new Response(got.length <= failures ? "boom" : "ok", { status: got.length <= failures ? 500 : 200 });
+  };
+  return { got, fetch };
+}
+
+describe("webhook outbox (in the seller's Durable Object)", () => {
+  it("signs each delivery, retries with backoff after a 500 and logs every attempt", async () => {
+    await runInDurableObject(room("webhooks-retry"), async (_instance, state) => {
+      const outbox = new WebhookOutbox(state.storage.sql);
+      const { secret, id } = outbox.endpoints.create(
+        { url: "https://receiver.example/hooks", events: ["order.created", "order.dispatched"] },
+        "user_1",
+        1_000_000,
+      );
+      expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
+      const { got, fetch } = receiver(() => secret, 1);
+      const t0 = 1_700_000_000_000;
+      expect(outbox.enqueue({ type: "order.created", occurredAt: t0, data: { orderId: "202-1" } })).toBe(1);
+      expect(outbox.nextDueAt()).toBe(t0);
+
+      const next = await outbox.deliverDue(t0, fetch);
+      expect(got).toHaveLength(1);
+      expect(got[0]!.verified).toBe(true);
+      expect(got[0]!.url).toBe("https://receiver.example/hooks");
+      expect(got[0]!.headers.get("webhook-timestamp")).toBe(String(t0 / 1000));
+      expect(JSON.parse(got[0]!.body)).toEqual({
+        type: "order.created",
+        timestamp: new Date(t0).toISOString(),
+        data: { orderId: "202-1" },
+      });
+      expect(next).toBe(t0 + 60_000);
+
+      expect(await outbox.deliverDue(t0 + 30_000, fetch)).toBe(t0 + 60_000); // not due yet: nothing sent
+      expect(got).toHaveLength(1);
+
+      expect(await outbox.deliverDue(t0 + 60_000, fetch)).toBeNull();
+      expect(got).toHaveLength(2);
+      expect(got[1]!.verified).toBe(true);
+      expect(got[1]!.headers.get("webhook-id")).toBe(got[0]!.headers.get("webhook-id"));
+      expect(got[1]!.headers.get("webhook-timestamp")).toBe(String((t0 + 60_000) / 1000));
+
+      const log = outbox.deliveries(id) ?? [];
+      expect(log.map((d) => [d.attempt, d.statusCode, d.error === null])).toEqual([
+        [2, 200, true],
+        [1, 500, false],
+      ]);
+      expect(log[1]!.error).toMatch(/HTTP 500/);
+      expect(outbox.endpoints.get(id)?.status).toBe("active");
+    });
+  });
+
+  it("gives up after the last attempt and marks the endpoint failing", async () => {
+    await runInDurableObject(room("webhooks-give-up"), async (_instance, state) => {
+      const outbox = new WebhookOutbox(state.storage.sql, { maxAttempts: 3, backoffMs: (n) => 1000 * 2 ** n });
+      const { secret, id } = outbox.endpoints.create({ url: "https://down.example/", events: ["order.cancelled"] }, "u", 0);
+      const { got, fetch } = receiver(() => secret, 99);
+      outbox.enqueue({ type: "order.cancelled", occurredAt: 0, data: {} });
+      let at: number | null = 0;
+      while (at !== null) at = await outbox.deliverDue(at, fetch);
+      expect(got).toHaveLength(3);
+      const endpoint = outbox.endpoints.get(id);
+      expect(endpoint?.status).toBe("failing");
+      expect(endpoint?.lastError).toMatch(/Gave up after 3 attempts/);
+      expect(outbox.deliveries(id)?.[0]).toMatchObject({ attempt: 3, gaveUp: true, statusCode: 500 });
+    });
+  });
+
+  it("records an unreachable endpoint's error and delivers only subscribed events", async () => {
+    await runInDurableObject(room("webhooks-filter"), async (_instance, state) => {
+      const outbox = new WebhookOutbox(state.storage.sql);
+      const { id } = outbox.endpoints.create({ url: "https://x.example/", events: ["order.confirmed"] }, "u", 0);
+      expect(outbox.enqueue({ type: "order.created", occurredAt: 5, data: {} })).toBe(0);
+      expect(outbox.enqueue({ type: "order.confirmed", occurredAt: 5, data: {} })).toBe(1);
+      await outbox.deliverDue(5, async () => {
+        throw new Error("connection refused");
+      });
+      expect(outbox.deliveries(id)?.[0]).toMatchObject({ statusCode: null, error: expect.stringMatching(/connection refused/) });
+      expect(outbox.deleteEndpoint(id)).toBe(true);
+      expect(outbox.nextDueAt()).toBeNull();
+      expect(outbox.deliveries(id)).toBeNull();
+    });
+  });
+});
+
+describe("webhook endpoints over the API", () => {
+  it("lets the owner register, list, read deliveries of and delete an endpoint; the secret is shown once", async () => {
+    const { request } = apiHarness();
+    const owner = await signUp("hooks-owner");
+    const created = await request("/webhooks", {
+      body: { url: "https://example.co.uk/consign", events: ["order.created", "order.created", "shipment.created"] },
+      token: owner.accessToken,
+    });
+    expect(created.status).toBe(201);
+    const body = (await created.json()) as { endpoint: { id: string; events: string[]; status: string }; secret: string };
+    expect(body.secret).toMatch(/^whsec_/);
+    expect(body.endpoint).toMatchObject({ events: ["order.created", "shipment.created"], status: "active" });
+
+    const list = await (await request("/webhooks", { token: owner.accessToken })).text();
+    expect(list).toContain(body.endpoint.id);
+    expect(list).not.toContain("whsec_");
+
+    const log = await request(`/webhooks/${body.endpoint.id}/deliveries`, { token: owner.accessToken });
+    expect(await log.json()).toEqual({ deliveries: [] });
+
+    expect((await request(`/webhooks/${body.endpoint.id}`, { method: "DELETE", token: owner.accessToken })).status).toBe(200);
+    expect((await request(`/webhooks/${body.endpoint.id}`, { method: "DELETE", token: owner.accessToken })).status).toBe(404);
+    expect((await request(`/webhooks/${body.endpoint.id}/deliveries`, { token: owner.accessToken })).status).toBe(404);
+  });
+
+  it("refuses plain-http URLs to other hosts and unknown events, naming the fields", async () => {
+    const { request } = apiHarness();
+    const owner = await signUp("hooks-bad");
+    const res = await request("/webhooks", {
+      body: { url: "http://example.co.uk/h", events: ["order.exploded"] },
+      token: owner.accessToken,
+    });
+    expect(res.status).toBe(400);
+    const fields = ((await res.json()) as ErrorJson).error.fields.map((f) => f.path).sort();
+    expect(fields).toEqual(["events.0", "url"]);
+  });
+});

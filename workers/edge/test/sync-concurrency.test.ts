@@ -1,0 +1,92 @@
+import { adjustStock, setWork, stockLevel, upsertOrders } from "@consign/sync";
+import { describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { order, orderIds } from "./sync-fixtures.ts";
+import { type Client, connect, room, stateOf, synced, waitFor } from "./sync-helpers.ts";
+
+/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
+function random(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function randomEdit(doc: Y.Doc, ids: string[], rand: () => number, n: number) {
+  const id = ids[Math.floor(rand() * ids.length)]!;
+  const pick = rand();
+  if (pick < 0.4) setWork(doc, id, { notes: `edit ${n}` });
+  else if (pick < 0.7) setWork(doc, id, { package: { weightGrams: Math.floor(rand() * 2000) } });
+  else adjustStock(doc, "MUG-BLUE-350", -1);
+}
+
+async function agree(clients: Client[], stub: ReturnType<typeof room>) {
+  await waitFor(
+    () => new Set(clients.map((c) => stateOf(c.doc))).size === 1,
+    "every device to agree",
+    20_000,
+  );
+  const roomDoc = new Y.Doc();
+  Y.applyUpdate(roomDoc, await stub.state());
+  expect(stateOf(roomDoc)).toBe(stateOf(clients[0]!.doc));
+}
+
+describe("concurrent editing", { timeout: 90_000 }, () => {
+  it("ends 1,000 random concurrent edits from 5 devices in identical documents", async () => {
+    const stub = room("random-edits");
+    const clients = Array.from({ length: 5 }, (_, i) => connect(stub, { userId: `packer-${i}` }));
+    try {
+      await Promise.all(clients.map(synced));
+      const ids = orderIds(20, "203-0000020");
+      await stub.importOrders(ids.map((id) => order(id)));
+      await waitFor(() => clients.every((c) => c.doc.getMap("orders").size === 20), "the import everywhere");
+      const rand = random(42);
+      let stockTaken = 0;
+      for (let n = 0; n < 1_000; n++) {
+        const before = stockLevel(clients[n % 5]!.doc, "MUG-BLUE-350");
+        randomEdit(clients[n % 5]!.doc, ids, rand, n);
+        if (stockLevel(clients[n % 5]!.doc, "MUG-BLUE-350") < before) stockTaken++;
+        // Let messages cross now and then, so many edits are truly concurrent.
+        if (n % 25 === 0) await new Promise((r) => setTimeout(r, 1));
+      }
+      await agree(clients, stub);
+      for (const c of clients) expect(stockLevel(c.doc, "MUG-BLUE-350")).toBe(-stockTaken);
+    } finally {
+      for (const c of clients) c.destroy();
+    }
+  });
+
+  it("brings an offline device's 200 edits back in, and the others' edits to it", async () => {
+    const stub = room("offline");
+    const online = connect(stub, { userId: "online" });
+    const traveller = connect(stub, { userId: "traveller" });
+    try {
+      await Promise.all([synced(online), synced(traveller)]);
+      const ids = orderIds(10, "203-0000021");
+      upsertOrders(
+        online.doc,
+        ids.map((id) => order(id)),
+        "tablet",
+      );
+      await waitFor(() => traveller.doc.getMap("orders").size === 10, "the orders at the traveller");
+      traveller.provider.disconnect();
+      await waitFor(() => !traveller.provider.wsconnected, "the traveller to go offline");
+      const rand = random(7);
+      for (let n = 0; n < 200; n++) randomEdit(traveller.doc, ids, rand, n);
+      for (let n = 0; n < 50; n++) randomEdit(online.doc, ids, rand, 1_000 + n);
+      const offlineNotes = new Set(ids.map((id) => traveller.doc.getMap("work").get(`${id}/notes`)));
+      traveller.provider.connect();
+      await synced(traveller);
+      await agree([online, traveller], stub);
+      // Every order's note is one that somebody wrote; the traveller's count where it wrote last.
+      const merged = ids.map((id) => online.doc.getMap("work").get(`${id}/notes`));
+      expect(merged.some((note) => offlineNotes.has(note))).toBe(true);
+    } finally {
+      online.destroy();
+      traveller.destroy();
+    }
+  });
+});

@@ -1,0 +1,102 @@
+import { listOrders, readOrder, setWork, upsertOrders } from "@consign/sync";
+import { describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { order } from "./sync-fixtures.ts";
+import { type Client, connect, room, stateOf, synced, waitFor } from "./sync-helpers.ts";
+
+describe("devices on one seller's room", { timeout: 60_000 }, () => {
+  it("converge, two to ten of them, each edit reaching every other device", async () => {
+    const stub = room("converge");
+    const clients: Client[] = [];
+    try {
+      for (let i = 0; i < 10; i++) clients.push(connect(stub, { userId: `packer-${i}` }));
+      await Promise.all(clients.map(synced));
+      upsertOrders(clients[0]!.doc, [order("203-0000001-0000001")], "tablet");
+      await waitFor(
+        () => clients.every((c) => readOrder(c.doc, "203-0000001-0000001") !== undefined),
+        "the order everywhere",
+      );
+      for (const [i, c] of clients.entries())
+        setWork(c.doc, "203-0000001-0000001", { notes: `note from ${i}` });
+      await waitFor(() => new Set(clients.map((c) => stateOf(c.doc))).size === 1, "every device to agree");
+      expect(readOrder(clients[3]!.doc, "203-0000001-0000001")?.notes).toMatch(/^note from \d$/);
+      expect(stateOf(clients[0]!.doc)).toBe(stateOf(readRoom(await stub.state())));
+    } finally {
+      for (const c of clients) c.destroy();
+    }
+  });
+
+  it("gives a late joiner everything, in several messages when it is large", async () => {
+    const stub = room("late-joiner");
+    const early = connect(stub);
+    try {
+      await synced(early);
+      // 400 orders is about 200 KB: above the test room's 64 KB message limit, so it goes in parts.
+      const orders = Array.from({ length: 400 }, (_, i) =>
+        order(`203-0000002-${String(i).padStart(7, "0")}`),
+      );
+      expect(await stub.importOrders(orders)).toBe(400);
+      await waitFor(() => listOrders(early.doc).length === 400, "the import to reach the early device");
+      const late = connect(stub);
+      let messages = 0;
+      late.provider.on("status", () => {});
+      const ws = () => late.provider.ws as unknown as { onmessage: ((e: unknown) => void) | null } | null;
+      await waitFor(() => ws() !== null, "the late socket");
+      try {
+        const original = ws()!.onmessage;
+        ws()!.onmessage = (e) => {
+          messages++;
+          original?.(e);
+        };
+        await synced(late);
+        expect(listOrders(late.doc)).toHaveLength(400);
+        expect(messages).toBeGreaterThan(3);
+        expect(stateOf(late.doc)).toBe(stateOf(early.doc));
+      } finally {
+        late.destroy();
+      }
+    } finally {
+      early.destroy();
+    }
+  });
+
+  it("shows who is on which order, as the room vouches, and forgets a device that left", async () => {
+    const stub = room("presence");
+    const sam = connect(stub, { userId: "sam" });
+    const jo = connect(stub, { userId: "jo" });
+    try {
+      await Promise.all([synced(sam), synced(jo)]);
+      sam.awareness.setLocalState({
+        user: { id: "someone-else", name: "Mallory", role: "owner" },
+        orderId: "203-1",
+      });
+      await waitFor(() => jo.awareness.getStates().has(sam.doc.clientID), "sam's presence at jo");
+      const seen = jo.awareness.getStates().get(sam.doc.clientID) as {
+        user: { id: string; role: string };
+        orderId: string;
+      };
+      expect(seen.orderId).toBe("203-1");
+      expect(seen.user).toEqual({ id: "sam", name: "Person sam", role: "packer" });
+      const late = connect(stub, { userId: "kim" });
+      try {
+        await waitFor(
+          () => late.awareness.getStates().has(sam.doc.clientID),
+          "sam's presence at a late joiner",
+        );
+      } finally {
+        late.destroy();
+      }
+      sam.destroy();
+      await waitFor(() => !jo.awareness.getStates().has(sam.doc.clientID), "sam's presence to go");
+    } finally {
+      sam.destroy();
+      jo.destroy();
+    }
+  });
+});
+
+function readRoom(state: Uint8Array): Y.Doc {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, state);
+  return doc;
+}

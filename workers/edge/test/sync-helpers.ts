@@ -1,0 +1,194 @@
+// Shared helpers for the sync tests: stock y-websocket clients talking to the SyncTestRoom Durable
+// Object inside workerd, through a small browser-shaped WebSocket over the stub's fetch.
+
+import { env } from "cloudflare:workers";
+import { MAP } from "@consign/sync";
+import { Awareness } from "y-protocols/awareness";
+import { WebsocketProvider } from "y-websocket";
+import * as Y from "yjs";
+import type { SyncTestRoom } from "../src/room/sync/test-room.ts";
+
+export type Role = "owner" | "packer" | "viewer";
+
+export function room(name: string): DurableObjectStub<SyncTestRoom> {
+  const ns = env.SYNC_TEST_ROOM as unknown as DurableObjectNamespace<SyncTestRoom>;
+  return ns.get(ns.idFromName(name));
+}
+
+export function identityHeader(role: Role = "packer", userId = `user-${role}`, sessionId = `s-${userId}`) {
+  return JSON.stringify({ sellerId: "seller-1", userId, role, sessionId, name: `Person ${userId}` });
+}
+
+interface CloseInfo {
+  code: number;
+  reason: string;
+}
+
+/** A WebSocket class (browser interface) whose sockets open through the room stub's fetch. */
+export function socketClass(stub: DurableObjectStub<SyncTestRoom>, identity: string | null) {
+  return class RoomSocket {
+    static readonly CONNECTING = 0;
+    static readonly OPEN = 1;
+    static readonly CLOSING = 2;
+    static readonly CLOSED = 3;
+    readonly CONNECTING = 0;
+    readonly OPEN = 1;
+    readonly CLOSING = 2;
+    readonly CLOSED = 3;
+    binaryType = "arraybuffer";
+    readyState = 0;
+    onopen: ((e: unknown) => void) | null = null;
+    onmessage: ((e: { data: ArrayBuffer }) => void) | null = null;
+    onclose: ((e: CloseInfo) => void) | null = null;
+    onerror: ((e: unknown) => void) | null = null;
+    private socket: WebSocket | null = null;
+
+    readonly url: string;
+
+    constructor(url: string | URL) {
+      this.url = String(url);
+      void this.open();
+    }
+
+    private async open() {
+      const headers: Record<string, string> = { Upgrade: "websocket" };
+      if (identity !== null) headers["x-consign-identity"] = identity;
+      let ws: WebSocket | null = null;
+      try {
+        const res = await stub.fetch(this.url, { headers });
+        ws = res.webSocket;
+      } catch {
+        ws = null;
+      }
+      if (ws === null) {
+        this.readyState = 3;
+        this.onerror?.({});
+        this.onclose?.({ code: 1006, reason: "upgrade refused" });
+        return;
+      }
+      this.socket = ws;
+      // workerd hands binary messages over as Blobs unless asked for ArrayBuffers.
+      (ws as unknown as { binaryType: string }).binaryType = "arraybuffer";
+      ws.accept();
+      ws.addEventListener("message", (e) => {
+        const data = e.data;
+        this.onmessage?.({ data: typeof data === "string" ? new TextEncoder().encode(data).buffer : data });
+      });
+      ws.addEventListener("close", (e) => {
+        if (this.readyState === 3) return;
+        this.readyState = 3;
+        this.onclose?.({ code: e.code, reason: e.reason });
+      });
+      ws.addEventListener("error", (e) => this.onerror?.(e));
+      if (this.readyState === 0) {
+        this.readyState = 1;
+        this.onopen?.({});
+      } else {
+        ws.close(1000, "closed before open");
+      }
+    }
+
+    send(data: ArrayBuffer | Uint8Array) {
+      this.socket?.send(data);
+    }
+
+    close(code = 1000, reason = "") {
+      if (this.readyState >= 2) return;
+      this.readyState = 3;
+      try {
+        this.socket?.close(code, reason);
+      } catch {
+        // already closed
+      }
+    }
+  };
+}
+
+export interface Client {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  awareness: Awareness;
+  /** Resolves with the close code the room sent when it refused the client for good (4400–4499). */
+  refused: Promise<CloseInfo>;
+  destroy(): void;
+}
+
+export function connect(
+  stub: DurableObjectStub<SyncTestRoom>,
+  options: { role?: Role; userId?: string; doc?: Y.Doc; gen?: string; connect?: boolean } = {},
+): Client {
+  const doc = options.doc ?? new Y.Doc();
+  const awareness = new Awareness(doc);
+  const params: Record<string, string> = {};
+  if (options.gen !== undefined) params.gen = options.gen;
+  const provider = new WebsocketProvider("http://room/sync", "seller-1", doc, {
+    WebSocketPolyfill: socketClass(
+      stub,
+      identityHeader(options.role, options.userId),
+    ) as unknown as typeof WebSocket,
+    disableBc: true,
+    awareness,
+    params,
+    connect: options.connect ?? true,
+    maxBackoffTime: 200,
+  });
+  const refused = new Promise<CloseInfo>((resolve) => provider.on("closed", (e) => resolve(e)));
+  return {
+    doc,
+    provider,
+    awareness,
+    refused,
+    destroy() {
+      provider.destroy();
+      awareness.destroy();
+    },
+  };
+}
+
+export async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+export function synced(client: Client): Promise<void> {
+  return waitFor(() => client.provider.synced, "the client to sync");
+}
+
+/** Opens a raw socket to the room (no provider) to send hand-made bytes. */
+export async function rawSocket(stub: DurableObjectStub<SyncTestRoom>, role: Role = "packer") {
+  const res = await stub.fetch("http://room/sync/seller-1", {
+    headers: { Upgrade: "websocket", "x-consign-identity": identityHeader(role, `raw-${role}`) },
+  });
+  const ws = res.webSocket;
+  if (!ws) throw new Error(`upgrade refused: ${res.status}`);
+  (ws as unknown as { binaryType: string }).binaryType = "arraybuffer";
+  ws.accept();
+  const received: Uint8Array[] = [];
+  ws.addEventListener("message", (e) => {
+    received.push(new Uint8Array(e.data as ArrayBuffer));
+  });
+  const closed = new Promise<CloseInfo>((resolve) =>
+    ws.addEventListener("close", (e) => resolve({ code: e.code, reason: e.reason })),
+  );
+  return { ws, received, closed };
+}
+
+/** The document's content as canonical JSON (keys sorted: map iteration order differs by device). */
+export function stateOf(doc: Y.Doc): string {
+  // Root types appear in toJSON only once defined on that Y.Doc.
+  for (const name of Object.values(MAP)) doc.getMap(name);
+  return JSON.stringify(sortKeys(doc.toJSON()));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+  );
+}

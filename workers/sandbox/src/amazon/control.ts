@@ -1,0 +1,107 @@
+// The sandbox's control API under /_sandbox/amazon (not part of Amazon): seed a seller, flip fault
+// switches, expire or revoke its tokens, move its clock, and list the confirmations it received.
+
+import { Hono } from "hono";
+import { z } from "zod";
+import type { SandboxEnv } from "../env.ts";
+import { isSellerId } from "./credentials.ts";
+import { FaultSwitchesSchema } from "./faults.ts";
+
+export const SeedSchema = z.object({
+  orders: z.number().int().min(0).max(20_000),
+  historyDays: z.number().int().min(1).max(730).default(90),
+  seed: z.union([z.string(), z.number()]).default("demo"),
+  unshipped: z.number().int().min(0).optional(),
+  arrivalsPerHour: z.number().min(0).max(600).optional(),
+  arrivalHours: z.number().min(0).max(24 * 30).optional(),
+});
+
+export const DEMO_SEED = { orders: 300, historyDays: 90, seed: "demo", arrivalsPerHour: 4 };
+
+export const control = new Hono<{ Bindings: SandboxEnv }>();
+
+control.use("/_sandbox/amazon/sellers/:id/*", async (c, next) => {
+  if (!isSellerId(c.req.param("id"))) {
+    return c.json({ error: "A selling partner id is 3–40 letters, digits, '-' or '_'." }, 400);
+  }
+  await next();
+});
+
+const seller = (env: SandboxEnv, id: string) => env.AMAZON_SELLER.get(env.AMAZON_SELLER.idFromName(id));
+
+async function body<T>(req: Request, schema: z.ZodType<T>): Promise<{ ok: true; value: T } | { ok: false; error: string }> {
+  let raw: unknown;
+  try {
+    raw = await req.json();
+  } catch {
+    raw = {};
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ") };
+  }
+  return { ok: true, value: parsed.data };
+}
+
+control.post("/_sandbox/amazon/sellers/:id/seed", async (c) => {
+  const parsed = await body(c.req.raw, SeedSchema);
+  if (!parsed.ok) return c.json({ error: parsed.error }, 400);
+  const id = c.req.param("id");
+  const { unshipped, arrivalsPerHour, arrivalHours, ...rest } = parsed.value;
+  const result = await seller(c.env, id).seed(id, {
+    ...rest,
+    ...(unshipped !== undefined ? { unshipped } : {}),
+    ...(arrivalsPerHour !== undefined ? { arrivalsPerHour } : {}),
+    ...(arrivalHours !== undefined ? { arrivalHours } : {}),
+  });
+  return c.json(result);
+});
+
+control.get("/_sandbox/amazon/sellers/:id", async (c) => c.json(await seller(c.env, c.req.param("id")).summary()));
+
+control.get("/_sandbox/amazon/sellers/:id/faults", async (c) => c.json(await seller(c.env, c.req.param("id")).faults()));
+
+for (const method of ["post", "put"] as const) {
+  control[method]("/_sandbox/amazon/sellers/:id/faults", async (c) => {
+    const parsed = await body(c.req.raw, FaultSwitchesSchema);
+    if (!parsed.ok) return c.json({ error: parsed.error }, 400);
+    const id = c.req.param("id");
+    return c.json(await seller(c.env, id).setFaults(id, parsed.value, method === "post"));
+  });
+}
+
+control.delete("/_sandbox/amazon/sellers/:id/faults", async (c) => {
+  const id = c.req.param("id");
+  return c.json(await seller(c.env, id).setFaults(id, {}, false));
+});
+
+control.post("/_sandbox/amazon/sellers/:id/expire-access-tokens", async (c) =>
+  c.json(await seller(c.env, c.req.param("id")).expireAccessTokens()),
+);
+
+control.post("/_sandbox/amazon/sellers/:id/revoke", async (c) => c.json(await seller(c.env, c.req.param("id")).revoke()));
+
+control.post("/_sandbox/amazon/sellers/:id/clock", async (c) => {
+  const parsed = await body(c.req.raw, z.object({ advanceMs: z.number().int().min(0) }));
+  if (!parsed.ok) return c.json({ error: parsed.error }, 400);
+  return c.json(await seller(c.env, c.req.param("id")).advanceClock(parsed.value.advanceMs));
+});
+
+control.get("/_sandbox/amazon/sellers/:id/confirmations", async (c) => {
+  const all = await seller(c.env, c.req.param("id")).confirmations();
+  const accepted = all.filter((r) => r.accepted);
+  const perPackage: Record<string, number> = {};
+  for (const r of accepted) {
+    const key = `${r.orderId}#${r.packageReferenceId}`;
+    perPackage[key] = (perPackage[key] ?? 0) + 1;
+  }
+  return c.json({
+    accepted: accepted.length,
+    refused: all.length - accepted.length,
+    /** Packages Amazon accepted more than once (must be empty: the sandbox refuses a second one). */
+    acceptedTwice: Object.entries(perPackage)
+      .filter(([, n]) => n > 1)
+      .map(([k]) => k),
+    confirmations: all.map((r) => ({ ...r, body: JSON.parse(r.body) as unknown })),
+  });
+});

@@ -1,0 +1,33 @@
+// Login with Amazon's token endpoint: POST /auth/o2/token, form-encoded, `refresh_token` and
+// `authorization_code` grants, errors in LWA's `{error, error_description}` shape.
+
+import type { SandboxEnv } from "../env.ts";
+import { sellerOf } from "./credentials.ts";
+import { lwaError } from "./responses.ts";
+
+export async function lwaToken(request: Request, env: SandboxEnv): Promise<Response> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!type.includes("application/x-www-form-urlencoded")) {
+    return lwaError(400, "invalid_request", "The request must be application/x-www-form-urlencoded.");
+  }
+  const form = new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer()));
+  const grantType = form.get("grant_type");
+  if (!grantType) return lwaError(400, "invalid_request", "The request is missing a required parameter : grant_type");
+  if (grantType !== "refresh_token" && grantType !== "authorization_code") {
+    return lwaError(400, "unsupported_grant_type", `The authorization grant type is not supported : ${grantType}`);
+  }
+  if (form.get("client_id") !== env.SANDBOX_CLIENT_ID || form.get("client_secret") !== env.SANDBOX_CLIENT_SECRET) {
+    return lwaError(401, "invalid_client", "Client authentication failed");
+  }
+  const field = grantType === "refresh_token" ? "refresh_token" : "code";
+  const credential = form.get(field);
+  if (!credential) return lwaError(400, "invalid_request", `The request is missing a required parameter : ${field}`);
+  const sellerId = sellerOf(credential);
+  if (!sellerId) return lwaError(400, "invalid_grant", `The request has an invalid grant parameter : ${field}`);
+  const stub = env.AMAZON_SELLER.get(env.AMAZON_SELLER.idFromName(sellerId));
+  const result = await stub.lwaGrant(grantType, credential);
+  return new Response(result.body, {
+    status: result.status,
+    headers: { "content-type": "application/json;charset=UTF-8", "cache-control": "no-store" },
+  });
+}

@@ -1,0 +1,62 @@
+// Reaching one sandbox courier account, and the fault switches tests flip under /_sandbox/couriers.
+import { Hono } from "hono";
+import { z } from "zod";
+import type { SandboxEnv } from "../env.ts";
+
+export type SandboxCourier = "royalmail" | "amazon-shipping" | "dpd" | "evri";
+
+export function courierAccount(env: SandboxEnv, courier: SandboxCourier, account: string) {
+  return env.COURIER_ACCOUNT.get(env.COURIER_ACCOUNT.idFromName(`${courier}:${account}`));
+}
+
+export type CourierAccount = ReturnType<typeof courierAccount>;
+
+/** Holds a purchase answer when a timeout fault is armed: the shipment already exists by then. */
+export async function holdIfArmed(account: CourierAccount): Promise<void> {
+  const ms = await account.takeDelay();
+  if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+const faultsSchema = z.object({
+  timeoutMs: z.number().int().min(0).max(120_000).optional(),
+  timeouts: z.number().int().min(0).optional(),
+  serverErrors: z.number().int().min(0).optional(),
+  rejectPostcodes: z.array(z.string()).optional(),
+});
+
+const courierParam = z.enum(["royalmail", "amazon-shipping", "dpd", "evri"]);
+
+/** Test switches: faults, the purchase counter and "deliver this parcel". */
+export const sandboxSwitches = new Hono<{ Bindings: SandboxEnv }>();
+
+function target(c: { req: { param: (k: string) => string | undefined } }) {
+  const courier = courierParam.safeParse(c.req.param("courier"));
+  return courier.success ? { courier: courier.data, account: c.req.param("account") ?? "" } : null;
+}
+
+sandboxSwitches.put("/:courier/accounts/:account/faults", async (c) => {
+  const t = target(c);
+  const body = faultsSchema.safeParse(await c.req.json().catch(() => null));
+  if (!t || !body.success) return c.json({ error: "unknown courier or bad fault switches" }, 400);
+  return c.json(await courierAccount(c.env, t.courier, t.account).setFaults(body.data));
+});
+
+sandboxSwitches.get("/:courier/accounts/:account/faults", async (c) => {
+  const t = target(c);
+  if (!t) return c.json({ error: "unknown courier" }, 400);
+  return c.json(await courierAccount(c.env, t.courier, t.account).faults());
+});
+
+sandboxSwitches.get("/:courier/accounts/:account/purchases", async (c) => {
+  const t = target(c);
+  if (!t) return c.json({ error: "unknown courier" }, 400);
+  const account = courierAccount(c.env, t.courier, t.account);
+  return c.json({ purchases: await account.purchaseCount(), purchaseRequests: await account.purchaseRequests() });
+});
+
+sandboxSwitches.post("/:courier/accounts/:account/deliver/:trackingNumber", async (c) => {
+  const t = target(c);
+  if (!t) return c.json({ error: "unknown courier" }, 400);
+  const ok = await courierAccount(c.env, t.courier, t.account).deliver(c.req.param("trackingNumber"));
+  return ok ? c.json({ delivered: true }) : c.json({ error: "no such parcel" }, 404);
+});

@@ -1,0 +1,151 @@
+import { describe, expect, it } from "vitest";
+import { connect, control, daysAgo, minutesAgo, sp } from "./amazon-helpers.ts";
+
+interface Page {
+  orders: {
+    orderId: string;
+    createdTime: string;
+    buyer?: { buyerName?: string };
+    recipient?: { deliveryAddress: { name?: string; postalCode?: string; addressLine1?: string } };
+    fulfillment?: { fulfillmentStatus: string; fulfillmentServiceLevel: string; shipByWindow: { latestDateTime: string } };
+    orderItems: { orderItemId: string; quantityOrdered: number }[];
+    programs: string[];
+  }[];
+  pagination?: { nextToken: string };
+  createdBefore?: string;
+}
+
+async function seeded(seller: string, body: Record<string, unknown>) {
+  const { accessToken, refreshToken } = await connect(seller);
+  await control(`${seller}/seed`, { historyDays: 90, seed: 7, arrivalsPerHour: 0, ...body });
+  await control(`${seller}/faults`, { rateScale: 1000 });
+  return { accessToken, refreshToken };
+}
+
+describe("Orders API 2026-01-01 in the sandbox", () => {
+  it("pages through every seeded order exactly once, oldest first, with the rate limit header", async () => {
+    const { accessToken } = await seeded("AORDERS1", { orders: 250 });
+    const seen = new Set<string>();
+    let token: string | undefined;
+    let pages = 0;
+    const createdAfter = daysAgo(120);
+    do {
+      const q = new URLSearchParams({ createdAfter, maxResultsPerPage: "100", includedData: "FULFILLMENT" });
+      if (token) q.set("paginationToken", token);
+      const res = await sp(`/orders/2026-01-01/orders?${q}`, accessToken);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("x-amzn-RateLimit-Limit")).toBe(String(0.0056 * 1000));
+      const page = (await res.json()) as Page;
+      for (const o of page.orders) {
+        expect(seen.has(o.orderId)).toBe(false);
+        seen.add(o.orderId);
+      }
+      token = page.pagination?.nextToken;
+      pages++;
+    } while (token);
+    expect(seen.size).toBe(250);
+    expect(pages).toBe(3);
+  });
+
+  it("gives the buyer's name and street only with a Restricted Data Token", async () => {
+    const { accessToken } = await seeded("AORDERS2", { orders: 20, unshipped: 10 });
+    const q = `createdAfter=${daysAgo(3)}&fulfillmentStatuses=UNSHIPPED&includedData=BUYER,RECIPIENT`;
+    const plain = (await (await sp(`/orders/2026-01-01/orders?${q}`, accessToken)).json()) as Page;
+    expect(plain.orders.length).toBe(10);
+    expect(plain.orders[0]?.buyer?.buyerName).toBeUndefined();
+    expect(plain.orders[0]?.recipient?.deliveryAddress.addressLine1).toBeUndefined();
+    expect(plain.orders[0]?.recipient?.deliveryAddress.postalCode).toMatch(/^[A-Z]{1,2}\d/);
+
+    const rdtRes = await sp("/tokens/2021-03-01/restrictedDataToken", accessToken, {
+      method: "POST",
+      body: JSON.stringify({
+        restrictedResources: [{ method: "GET", path: "/orders/2026-01-01/orders", dataElements: ["buyerInfo", "shippingAddress"] }],
+      }),
+    });
+    expect(rdtRes.status).toBe(200);
+    const rdt = (await rdtRes.json()) as { restrictedDataToken: string; expiresIn: number };
+    const full = (await (await sp(`/orders/2026-01-01/orders?${q}`, rdt.restrictedDataToken)).json()) as Page;
+    expect(full.orders[0]?.buyer?.buyerName).toMatch(/^\S+ \S+/);
+    expect(full.orders[0]?.recipient?.deliveryAddress.addressLine1).toBeTruthy();
+    // The RDT opens only the resource it was issued for.
+    const other = await sp(`/orders/2026-01-01/orders/${full.orders[0]?.orderId}`, rdt.restrictedDataToken);
+    expect(other.status).toBe(403);
+  });
+
+  it("refuses searches that break the model's rules with InvalidInput", async () => {
+    const { accessToken } = await seeded("AORDERS3", { orders: 5 });
+    for (const q of [
+      "",
+      `createdAfter=${daysAgo(1)}&lastUpdatedAfter=${daysAgo(1)}`,
+      `createdAfter=${daysAgo(1)}&createdBefore=${minutesAgo(1)}`,
+      `createdAfter=${daysAgo(1)}&maxResultsPerPage=101`,
+      `createdAfter=${daysAgo(1)}&fulfillmentStatuses=LOST`,
+      "createdAfter=yesterday",
+    ]) {
+      const res = await sp(`/orders/2026-01-01/orders?${q}`, accessToken);
+      expect(res.status, q).toBe(400);
+      const body = (await res.json()) as { errors: { code: string; message: string }[] };
+      expect(body.errors[0]?.code).toBe("InvalidInput");
+    }
+  });
+
+  it("seeds realistic UK orders deterministically: Prime and standard, several service levels, multi-item", async () => {
+    const a = await seeded("AORDERS4", { orders: 200, unshipped: 60 });
+    const q = `createdAfter=${daysAgo(3)}&fulfillmentStatuses=UNSHIPPED&includedData=FULFILLMENT`;
+    const page = (await (await sp(`/orders/2026-01-01/orders?${q}`, a.accessToken)).json()) as Page;
+    expect(page.orders.length).toBe(60);
+    const levels = new Set(page.orders.map((o) => o.fulfillment?.fulfillmentServiceLevel));
+    expect(levels.size).toBeGreaterThanOrEqual(3);
+    expect(page.orders.some((o) => o.programs.includes("PRIME"))).toBe(true);
+    expect(page.orders.some((o) => !o.programs.includes("PRIME"))).toBe(true);
+    expect(page.orders.some((o) => o.orderItems.length > 1)).toBe(true);
+    for (const o of page.orders) expect(Date.parse(o.fulfillment?.shipByWindow.latestDateTime ?? "")).toBeGreaterThan(Date.parse(o.createdTime));
+    const again = await control("AORDERS4/seed", { orders: 200, unshipped: 60, historyDays: 90, seed: 7, arrivalsPerHour: 0 });
+    expect((again as { visible: number }).visible).toBe(200);
+  });
+
+  it("reveals scheduled orders as time passes", async () => {
+    const { accessToken } = await seeded("AORDERS5", { orders: 10, arrivalsPerHour: 30, arrivalHours: 2 });
+    const count = async () => {
+      const res = await sp(`/orders/2026-01-01/orders?createdAfter=${daysAgo(100)}&maxResultsPerPage=100`, accessToken);
+      const body = (await res.json()) as Page;
+      expect(res.status, JSON.stringify(body)).toBe(200);
+      return body.orders.length;
+    };
+    expect(await count()).toBe(10);
+    await control("AORDERS5/clock", { advanceMs: 50 * 60_000 });
+    const later = await count();
+    expect(later).toBeGreaterThanOrEqual(10 + 20);
+    expect(later).toBeLessThanOrEqual(10 + 26);
+  });
+
+  it("answers 429 QuotaExceeded once the usage plan's burst is spent, with the rate in the header", async () => {
+    const { accessToken } = await connect("ARATE1");
+    await control("ARATE1/seed", { orders: 3, historyDays: 5, seed: 1, arrivalsPerHour: 0 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 22; i++) {
+      const res = await sp(`/orders/2026-01-01/orders?createdAfter=${daysAgo(10)}`, accessToken);
+      statuses.push(res.status);
+      expect(res.headers.get("x-amzn-RateLimit-Limit")).toBe("0.0056");
+      if (res.status === 429) {
+        const body = (await res.json()) as { errors: { code: string }[] };
+        expect(body.errors[0]?.code).toBe("QuotaExceeded");
+      } else await res.body?.cancel();
+    }
+    expect(statuses.filter((s) => s === 200).length).toBe(20);
+    expect(statuses.slice(20)).toEqual([429, 429]);
+  });
+
+  it("injects 5xx, 429 storms and malformed bodies for the next N calls", async () => {
+    const { accessToken } = await seeded("AFAULT1", { orders: 3 });
+    await control("AFAULT1/faults", { serverErrors: { next: 1, status: 500 }, throttle: { next: 1 }, malformed: { next: 1 } });
+    const url = `/orders/2026-01-01/orders?createdAfter=${daysAgo(10)}`;
+    expect((await sp(url, accessToken)).status).toBe(429);
+    expect((await sp(url, accessToken)).status).toBe(500);
+    const broken = await sp(url, accessToken);
+    expect(broken.status).toBe(200);
+    expect(() => JSON.parse("")).toThrow();
+    await expect(broken.json()).rejects.toThrow();
+    expect((await sp(url, accessToken)).status).toBe(200);
+  });
+});
