@@ -1,5 +1,5 @@
-import { VitePWA } from "vite-plugin-pwa";
 import { defineConfig } from "vite";
+import { VitePWA } from "vite-plugin-pwa";
 import solid from "vite-plugin-solid";
 
 // Served as static assets by the edge Worker from apps/web/dist, same origin as /api, /auth and /sync.

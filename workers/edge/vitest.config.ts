@@ -35,6 +35,7 @@ export default defineProject({
             name: "sandbox",
             modules: true,
             scriptPath: join(sandboxDir, "dist", "index.js"),
+            modulesRoot: join(sandboxDir, "dist"),
             compatibilityDate: "2026-04-20",
             compatibilityFlags: ["nodejs_compat"],
             durableObjects: {
@@ -51,5 +52,5 @@ export default defineProject({
       },
     }),
   ],
-  test: { name: "edge", include: ["src/**/*.test.ts", "test/**/*.test.ts"] },
+  test: { name: "edge", include: ["src/**/*.test.ts", "test/**/*.test.ts"], testTimeout: 30_000, hookTimeout: 60_000 },
 });

@@ -11,7 +11,10 @@ const dist = join(dirname(fileURLToPath(import.meta.url)), "..", "dist");
 const html = readFileSync(join(dist, "index.html"), "utf8");
 const gz = (file) => gzipSync(readFileSync(join(dist, file)), { level: 9 }).length;
 
-const entries = [...html.matchAll(/<script[^>]+src="\/([^"]+\.js)"/g), ...html.matchAll(/rel="modulepreload"[^>]*href="\/([^"]+\.js)"/g)].map((m) => m[1]);
+const entries = [
+  ...html.matchAll(/<script[^>]+src="\/([^"]+\.js)"/g),
+  ...html.matchAll(/rel="modulepreload"[^>]*href="\/([^"]+\.js)"/g),
+].map((m) => m[1]);
 const initial = new Set();
 const visit = (file) => {
   if (initial.has(file)) return;
@@ -33,7 +36,9 @@ for (const f of initial) {
 }
 console.log(`  ${(total / 1024).toFixed(1).padStart(7)} KB  total (budget ${BUDGET_KB} KB)`);
 
-const lazy = readdirSync(join(dist, "assets")).filter((f) => f.endsWith(".js") && !initial.has(`assets/${f}`));
+const lazy = readdirSync(join(dist, "assets")).filter(
+  (f) => f.endsWith(".js") && !initial.has(`assets/${f}`),
+);
 console.log("loaded later (gzip):");
 for (const f of lazy) console.log(`  ${(gz(`assets/${f}`) / 1024).toFixed(1).padStart(7)} KB  assets/${f}`);
 if (total / 1024 > BUDGET_KB) {

@@ -1,6 +1,6 @@
 import { lazy, Match, Show, Suspense, Switch } from "solid-js";
-import { UpdatePrompt } from "./components/UpdatePrompt.tsx";
 import { Shell } from "./components/Shell.tsx";
+import { UpdatePrompt } from "./components/UpdatePrompt.tsx";
 import { currentPath, navigate } from "./lib/router.ts";
 import { session } from "./lib/session.ts";
 import "./lib/workspace.ts";

@@ -1,4 +1,8 @@
-export { createAmazonShippingAdapter, AMAZON_SHIPPING_RATE_LIMIT, type AmazonShippingConfig } from "./amazon-shipping/adapter.ts";
+export {
+  AMAZON_SHIPPING_RATE_LIMIT,
+  type AmazonShippingConfig,
+  createAmazonShippingAdapter,
+} from "./amazon-shipping/adapter.ts";
 export { createDpdAdapter, DPD_RATE_LIMIT, DPD_SERVICES, type DpdConfig } from "./dpd/adapter.ts";
 export { createEvriAdapter, EVRI_RATE_LIMIT, EVRI_SERVICES, type EvriConfig } from "./evri/adapter.ts";
 export { isOutcomeUncertain, isPdf } from "./http.ts";
@@ -13,5 +17,5 @@ export {
   royalMailTrackingNumber,
   s10CheckDigit,
 } from "./tracking-numbers.ts";
-export { isValidTrackingNumber } from "./valid-tracking.ts";
 export type * from "./types.ts";
+export { isValidTrackingNumber } from "./valid-tracking.ts";

@@ -1,6 +1,7 @@
 // UK postcodes as couriers accept them: outward code, space, inward code (e.g. "SW1A 1AA").
 
-const UK_POSTCODE = /^(GIR 0AA|[A-PR-UWYZ](\d{1,2}|[A-HK-Y]\d{1,2}|\d[A-HJKPSTUW]|[A-HK-Y]\d[ABEHMNPRVWXY]) \d[ABD-HJLNP-UW-Z]{2})$/;
+const UK_POSTCODE =
+  /^(GIR 0AA|[A-PR-UWYZ](\d{1,2}|[A-HK-Y]\d{1,2}|\d[A-HJKPSTUW]|[A-HK-Y]\d[ABEHMNPRVWXY]) \d[ABD-HJLNP-UW-Z]{2})$/;
 
 /** Upper-cases and puts the single space before the inward code: "sw1a1aa" → "SW1A 1AA". */
 export function normalisePostcode(value: string): string {

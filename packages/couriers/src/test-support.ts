@@ -18,7 +18,12 @@ export function fakeFetch(answer: FakeAnswer) {
       headers[k] = v;
     });
     const text = typeof init.body === "string" ? init.body : undefined;
-    const call = { url: input, method: init.method ?? "GET", headers, body: text ? JSON.parse(text) : undefined };
+    const call = {
+      url: input,
+      method: init.method ?? "GET",
+      headers,
+      body: text ? JSON.parse(text) : undefined,
+    };
     calls.push(call);
     if (init.signal?.aborted) throw new DOMException("The operation timed out.", "TimeoutError");
     return answer(call);

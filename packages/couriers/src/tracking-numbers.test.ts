@@ -48,7 +48,8 @@ describe("UK postcodes", () => {
     expect(normalisePostcode(" sw1a2aa ")).toBe("SW1A 2AA");
   });
   it("accepts real shapes and refuses nonsense", () => {
-    for (const p of ["SW1A 1AA", "M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT", "EC1A 1BB"]) expect(isUkPostcode(p)).toBe(true);
+    for (const p of ["SW1A 1AA", "M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT", "EC1A 1BB"])
+      expect(isUkPostcode(p)).toBe(true);
     for (const p of ["12345", "SW1A", "QQ1 1AA", "SW1A 1CA"]) expect(isUkPostcode(p)).toBe(false);
   });
 });

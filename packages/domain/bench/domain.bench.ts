@@ -98,7 +98,9 @@ function benchSearch(orders: Order[]): void {
   const naive: number[] = [];
   for (const q of keystrokes.filter((_, i) => i % 8 === 0)) naive.push(time(() => naiveSearch(orders, q)));
   const single = keystrokes.filter((q) => q.length === 1).map((q) => time(() => index.search(q)));
-  console.log(`search over ${orders.length.toLocaleString()} orders, ${keystrokes.length} keystrokes (median of 5 each)`);
+  console.log(
+    `search over ${orders.length.toLocaleString()} orders, ${keystrokes.length} keystrokes (median of 5 each)`,
+  );
   console.log(`  index build:              ${ms(median(builds))}   (median of 3; goal ≤ 1 s)`);
   console.log(
     `  keystroke p50 / p95 / max: ${ms(percentile(fast, 0.5))} / ${ms(percentile(fast, 0.95))} / ${ms(Math.max(...fast))}   (goal p95 ≤ 2 ms)`,

@@ -1,6 +1,7 @@
 // Label PDF speed and size: Consign's writer against the naive pdf-lib + bwip-js way, in the
 // same run, on 1,000 unique labels. Run from the repo root:
 //   node_modules/.bin/tsx packages/labels/bench/labels.bench.ts [runs]
+import { cpus, loadavg } from "node:os";
 import { renderLabelChunks, renderLabels } from "../src/render-labels.ts";
 import { uniqueLabels } from "../test/fixtures.ts";
 import { naiveLabels } from "./baseline.ts";
@@ -19,11 +20,19 @@ const median = (xs: number[]) => {
 
 interface Sample {
   total: number;
+  /** CPU time of this process over the run (less disturbed than wall time on a busy machine). */
+  cpu: number;
   first50: number;
   bytes: number;
 }
 
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
 function oursOnce(compress: boolean): Sample {
+  const c0 = cpuMs();
   const t0 = performance.now();
   let first50 = 0;
   let bytes = 0;
@@ -31,36 +40,42 @@ function oursOnce(compress: boolean): Sample {
     if (part.from === 0) first50 = performance.now() - t0;
     bytes += part.pdf.length;
   }
-  return { total: performance.now() - t0, first50, bytes };
+  return { total: performance.now() - t0, cpu: cpuMs() - c0, first50, bytes };
 }
 
 function oursSingleOnce(): Sample {
+  const c0 = cpuMs();
   const t0 = performance.now();
   const pdf = renderLabels(labels, { layout: "4x6" });
-  return { total: performance.now() - t0, first50: Number.NaN, bytes: pdf.length };
+  return { total: performance.now() - t0, cpu: cpuMs() - c0, first50: Number.NaN, bytes: pdf.length };
 }
 
 async function baselineOnce(): Promise<Sample> {
   const t0 = performance.now();
   await naiveLabels(labels.slice(0, FIRST));
   const first50 = performance.now() - t0;
+  const c1 = cpuMs();
   const t1 = performance.now();
   const pdf = await naiveLabels(labels);
-  return { total: performance.now() - t1, first50, bytes: pdf.length };
+  return { total: performance.now() - t1, cpu: cpuMs() - c1, first50, bytes: pdf.length };
 }
 
 function report(name: string, samples: Sample[]): Sample {
   const m = {
     total: median(samples.map((s) => s.total)),
+    cpu: median(samples.map((s) => s.cpu)),
     first50: median(samples.map((s) => s.first50)),
     bytes: median(samples.map((s) => s.bytes)),
   };
   console.log(
-    `${name.padEnd(38)} total ${m.total.toFixed(1).padStart(7)} ms  ${((m.total / N) * 1000).toFixed(0).padStart(5)} µs/label  first-50 ${m.first50.toFixed(1).padStart(6)} ms  ${(m.bytes / N).toFixed(0).padStart(5)} B/label`,
+    `${name.padEnd(38)} total ${m.total.toFixed(1).padStart(7)} ms (cpu ${m.cpu.toFixed(0).padStart(5)})  ${((m.total / N) * 1000).toFixed(0).padStart(5)} µs/label  first-50 ${m.first50.toFixed(1).padStart(6)} ms  ${(m.bytes / N).toFixed(0).padStart(5)} B/label`,
   );
   return m;
 }
 
+console.log(
+  `load average ${loadavg()[0]?.toFixed(2)} on ${cpus().length} cores (wall times stretch with load)`,
+);
 console.log(
   `${N} unique 4x6 labels (text, Code 128, DataMatrix); medians of ${runs} runs (baseline ${baselineRuns})\n`,
 );

@@ -4,19 +4,19 @@
 // is expired, and parses the answer with a schema before anything else sees it.
 
 import type { z } from "zod";
-import { SpApiError, credentialsRefused, describeAmazonErrors, isTokenProblem, malformed } from "./errors.ts";
-import { AccessTokenCache, type FetchFn } from "./lwa.ts";
+import { credentialsRefused, describeAmazonErrors, isTokenProblem, malformed, SpApiError } from "./errors.ts";
 import { UsagePlanLimiter } from "./limiter.ts";
+import { AccessTokenCache, type FetchFn } from "./lwa.ts";
 import {
-  type ApiOrder,
   type AmazonError,
+  type ApiOrder,
   ErrorListSchema,
   type FulfillmentStatus,
   GetOrderResponseSchema,
   RestrictedDataTokenResponseSchema,
   SearchOrdersResponseSchema,
 } from "./schemas.ts";
-import { type SpApiOperation, type UsagePlan, scaledPlans } from "./usage-plans.ts";
+import { type SpApiOperation, scaledPlans, type UsagePlan } from "./usage-plans.ts";
 
 export type IncludedData =
   | "BUYER"
@@ -120,6 +120,8 @@ export interface SpApiClient {
   ): Promise<{ restrictedDataToken: string; expiresIn: number }>;
   /** Milliseconds until `op` may be called without waiting (for alarm scheduling). */
   waitTime(op: SpApiOperation): number;
+  /** A current LWA access token for other Amazon APIs of the same seller (Buy Shipping). */
+  accessToken(): Promise<string>;
 }
 
 const PERSONAL_DATA: IncludedData[] = ["BUYER", "RECIPIENT"];
@@ -166,9 +168,10 @@ export function createSpApiClient(options: SpApiClientOptions): SpApiClient {
     let refreshed = false;
     let lastFailure = "";
     for (let attempt = 1; ; attempt++) {
+      // Tokens first: a Login with Amazon or RDT round trip must not eat into this call's slot.
+      const token = c.restricted ? await restrictedToken(c.restricted) : await accessTokens.get();
       const wait = limiter.reserve(c.op, clock());
       if (wait > 0) await sleep(wait);
-      const token = c.restricted ? await restrictedToken(c.restricted) : await accessTokens.get();
       const url = `${baseUrl}${c.path}${c.query && [...c.query].length ? `?${c.query}` : ""}`;
       const headers: Record<string, string> = {
         "x-amz-access-token": token,
@@ -306,7 +309,10 @@ export function createSpApiClient(options: SpApiClientOptions): SpApiClient {
     async *searchOrdersPages(query, opts) {
       let token: string | undefined = query.paginationToken;
       do {
-        const page = await client.searchOrders({ ...query, ...(token ? { paginationToken: token } : {}) }, opts);
+        const page = await client.searchOrders(
+          { ...query, ...(token ? { paginationToken: token } : {}) },
+          opts,
+        );
         yield page;
         token = page.nextToken;
       } while (token);
@@ -324,7 +330,11 @@ export function createSpApiClient(options: SpApiClientOptions): SpApiClient {
           schema: GetOrderResponseSchema,
           what: "getOrder",
           ...(wantsPersonalData(includedData)
-            ? { restricted: [{ method: "GET", path, dataElements: ["buyerInfo", "shippingAddress"] }] as RestrictedResource[] }
+            ? {
+                restricted: [
+                  { method: "GET", path, dataElements: ["buyerInfo", "shippingAddress"] },
+                ] as RestrictedResource[],
+              }
             : {}),
         },
         opts,
@@ -370,6 +380,9 @@ export function createSpApiClient(options: SpApiClientOptions): SpApiClient {
     },
     waitTime(op) {
       return limiter.waitTime(op, clock());
+    },
+    accessToken() {
+      return accessTokens.get();
     },
   };
   return client;

@@ -49,7 +49,9 @@ export function malformed(what: string, issues: z.core.$ZodIssue[] | string): Sp
 export function isTokenProblem(status: number, errors: AmazonError[]): boolean {
   if (status === 401) return true;
   if (status !== 403) return false;
-  return errors.some((e) => /unauthori[sz]ed|expired|invalid/i.test(`${e.code} ${e.message} ${e.details ?? ""}`));
+  return errors.some((e) =>
+    /unauthori[sz]ed|expired|invalid/i.test(`${e.code} ${e.message} ${e.details ?? ""}`),
+  );
 }
 
 export function describeAmazonErrors(errors: AmazonError[]): string {

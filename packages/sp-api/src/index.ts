@@ -13,7 +13,13 @@ export {
 } from "./client.ts";
 export { CREDENTIALS_REFUSED_MESSAGE, SpApiError } from "./errors.ts";
 export { TokenBucket, UsagePlanLimiter } from "./limiter.ts";
-export { AccessTokenCache, exchangeAuthorizationCode, type FetchFn, type LwaOptions, type LwaTokens } from "./lwa.ts";
+export {
+  AccessTokenCache,
+  exchangeAuthorizationCode,
+  type FetchFn,
+  type LwaOptions,
+  type LwaTokens,
+} from "./lwa.ts";
 export { toOrder } from "./normalise.ts";
 export { type AmazonError, type ApiOrder, ApiOrderSchema, type FulfillmentStatus } from "./schemas.ts";
 export { type SpApiOperation, scaledPlans, USAGE_PLANS, type UsagePlan } from "./usage-plans.ts";

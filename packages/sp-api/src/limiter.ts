@@ -4,6 +4,8 @@
 
 import type { SpApiOperation, UsagePlan } from "./usage-plans.ts";
 
+const SAFETY_MS = 5;
+
 export class TokenBucket {
   private tokens: number;
   private updatedAt: number | undefined;
@@ -22,7 +24,8 @@ export class TokenBucket {
   /** Milliseconds until a call could start, without reserving it. */
   waitTime(now: number): number {
     this.refill(now);
-    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.plan.rate) * 1000);
+    // A few milliseconds of margin: Amazon's bucket must have refilled when the call arrives.
+    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.plan.rate) * 1000) + SAFETY_MS;
   }
 
   /** Reserves a token and returns how long to wait before using it. */

@@ -1,7 +1,7 @@
 // Login with Amazon: exchanges the seller's refresh token (or a fresh authorization code) for a
 // short-lived access token. Access tokens are cached and refreshed a minute before they expire.
 
-import { SpApiError, credentialsRefused, malformed } from "./errors.ts";
+import { credentialsRefused, malformed, SpApiError } from "./errors.ts";
 import { LwaErrorSchema, LwaTokenResponseSchema } from "./schemas.ts";
 
 export type FetchFn = (input: string | Request, init?: RequestInit) => Promise<Response>;
@@ -63,11 +63,19 @@ async function requestToken(opts: LwaOptions, form: Record<string, string>): Pro
     );
   }
   if (err.success) {
-    const reason = err.data.error_description ? `${err.data.error}: ${err.data.error_description}` : err.data.error;
-    if (["invalid_grant", "invalid_client", "unauthorized_client", "access_denied"].includes(err.data.error)) {
+    const reason = err.data.error_description
+      ? `${err.data.error}: ${err.data.error_description}`
+      : err.data.error;
+    if (
+      ["invalid_grant", "invalid_client", "unauthorized_client", "access_denied"].includes(err.data.error)
+    ) {
       throw credentialsRefused(reason, res.status);
     }
-    throw new SpApiError("upstream_rejected", `Login with Amazon refused the request (${reason}).`, res.status);
+    throw new SpApiError(
+      "upstream_rejected",
+      `Login with Amazon refused the request (${reason}).`,
+      res.status,
+    );
   }
   throw malformed("Login with Amazon error", `HTTP ${res.status} without LWA's {error, error_description}`);
 }
@@ -97,7 +105,10 @@ export class AccessTokenCache {
   async get(): Promise<string> {
     if (this.token && this.clock() < this.token.expiresAt - EARLY_REFRESH_MS) return this.token.value;
     if (!this.inflight) {
-      this.inflight = requestToken(this.opts, { grant_type: "refresh_token", refresh_token: this.opts.refreshToken })
+      this.inflight = requestToken(this.opts, {
+        grant_type: "refresh_token",
+        refresh_token: this.opts.refreshToken,
+      })
         .then((t) => {
           this.token = { value: t.accessToken, expiresAt: this.clock() + t.expiresIn * 1000 };
           return t.accessToken;

@@ -123,7 +123,9 @@ export function toOrder(api: ApiOrder): Order {
     order.cancelledAt = order.lastUpdated;
   }
   if (shipped) {
-    const shipTimes = (api.packages ?? []).map((p) => ms(p.shipTime)).filter((t): t is number => t !== undefined);
+    const shipTimes = (api.packages ?? [])
+      .map((p) => ms(p.shipTime))
+      .filter((t): t is number => t !== undefined);
     const at = shipTimes.length > 0 ? Math.min(...shipTimes) : order.lastUpdated;
     order.dispatchedAt = at;
     order.confirmation = { state: "confirmed", confirmedAt: at, attempts: 0 };

@@ -6,7 +6,10 @@ import { z } from "zod";
 
 const dateTime = z.iso.datetime({ offset: true });
 
-export const MoneySchema = z.object({ amount: z.string().regex(/^-?\d+(\.\d+)?$/), currencyCode: z.string() });
+export const MoneySchema = z.object({
+  amount: z.string().regex(/^-?\d+(\.\d+)?$/),
+  currencyCode: z.string(),
+});
 
 export const DateTimeRangeSchema = z.object({
   earliestDateTime: dateTime.optional(),
@@ -48,7 +51,9 @@ export const OrderItemSchema = z.object({
     asin: z.string().optional(),
     title: z.string().optional(),
     sellerSku: z.string().optional(),
-    price: z.object({ unitPrice: MoneySchema.optional(), priceDesignation: z.string().optional() }).optional(),
+    price: z
+      .object({ unitPrice: MoneySchema.optional(), priceDesignation: z.string().optional() })
+      .optional(),
   }),
   cancellation: z
     .object({

@@ -5,7 +5,9 @@ import { notFound, onError } from "./http/errors.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { devRoutes } from "./routes/dev.ts";
 import { syncRoutes } from "./routes/sync.ts";
+import { connectRoutes, sellerRoutes } from "./routes/seller.ts";
 import { teamRoutes } from "./routes/team.ts";
+import { createApiRouter, type SellerBackend } from "./api/index.ts";
 import { roomOf } from "./stubs.ts";
 
 export type AppEnv = { Bindings: Env; Variables: { identity: Identity } };
@@ -21,6 +23,9 @@ export function createApp() {
   });
   app.route("/auth", authRoutes);
   app.route("/api/v1/team", teamRoutes);
+  app.route("/api/v1", sellerRoutes);
+  app.route("/api/v1", createApiRouter((env, sellerId) => roomOf(env, sellerId) as unknown as SellerBackend));
+  app.route("/connect", connectRoutes);
   app.route("/sync", syncRoutes);
   app.route("/_dev", devRoutes);
   return app;

@@ -37,7 +37,9 @@ describe("connecting Amazon", () => {
       expect(callback.pathname).toBe(CALLBACK_PATH);
       // The stored token works: a client built from the vault reaches the sandbox.
       const client = await vault.client(settings());
-      const page = await client.searchOrders({ createdAfter: new Date(Date.now() - 20 * 86_400_000).toISOString() });
+      const page = await client.searchOrders({
+        createdAfter: new Date(Date.now() - 20 * 86_400_000).toISOString(),
+      });
       expect(page.orders.length).toBe(5);
       // Another key cannot read it.
       const other = new CredentialVault(sql, btoa(String.fromCharCode(...new Uint8Array(32).fill(7))));

@@ -1,7 +1,16 @@
 import type { Order } from "@consign/domain";
 import { describe, expect, it } from "vitest";
 import { ConfirmationQueue, type ConfirmationResult, Importer } from "../src/amazon/index.ts";
-import { confirmationsAt, connectSeller, control, inRoom, RATE_SCALE, settings, sleep, uniqueSeller } from "./amazon-helpers.ts";
+import {
+  confirmationsAt,
+  connectSeller,
+  control,
+  inRoom,
+  RATE_SCALE,
+  settings,
+  sleep,
+  uniqueSeller,
+} from "./amazon-helpers.ts";
 
 /** Drives `run` like a Durable Object alarm would, until it has nothing due before `until()`. */
 async function alarmLoop(run: (now: number) => Promise<number | null>, until: () => boolean, limit = 200) {
@@ -16,7 +25,13 @@ async function alarmLoop(run: (now: number) => Promise<number | null>, until: ()
 describe("Amazon at the edge, end to end against the sandbox", () => {
   it("connects, imports 500 orders once (awaiting dispatch first), confirms 200 dispatches exactly once through 429s and 5xx", async () => {
     const spid = uniqueSeller("AFLOW");
-    await control(`${spid}/seed`, { orders: 500, unshipped: 250, historyDays: 90, seed: 42, arrivalsPerHour: 0 });
+    await control(`${spid}/seed`, {
+      orders: 500,
+      unshipped: 250,
+      historyDays: 90,
+      seed: 42,
+      arrivalsPerHour: 0,
+    });
     await control(`${spid}/faults`, { rateScale: RATE_SCALE });
     await inRoom(`flow-${spid}`, async (sql) => {
       const { vault } = await connectSeller(sql, spid);
@@ -35,6 +50,9 @@ describe("Amazon at the edge, end to end against the sandbox", () => {
       const connectedAt = Date.now();
       importer.start(connectedAt);
       const first = await importer.runOnce(Date.now());
+      console.log(
+        `import of 500 orders: ${Date.now() - connectedAt} ms (workerd, sandbox at rateScale ${RATE_SCALE})`,
+      );
       expect(first.delivered).toBe(500);
       // The team can start packing at once: the first batches are the orders awaiting dispatch.
       expect(batches[0]?.every((o) => o.amazonStatus === "UNSHIPPED" && o.state === "new")).toBe(true);
@@ -43,7 +61,12 @@ describe("Amazon at the edge, end to end against the sandbox", () => {
       expect(batches[0]?.[0]?.buyerName).toBeTruthy();
       expect(deliveries.size).toBe(500);
       expect([...deliveries.values()].every((n) => n === 1)).toBe(true);
-      expect(importer.status()).toMatchObject({ connected: true, unshippedComplete: true, historyComplete: true, ordersKnown: 500 });
+      expect(importer.status()).toMatchObject({
+        connected: true,
+        unshippedComplete: true,
+        historyComplete: true,
+        ordersKnown: 500,
+      });
 
       // Importing again never duplicates.
       importer.start(Date.now());
@@ -64,7 +87,10 @@ describe("Amazon at the edge, end to end against the sandbox", () => {
         },
         options: { baseRetryMs: 40, maxRetryMs: 400 },
       });
-      const toConfirm = batches.flat().filter((o) => o.amazonStatus === "UNSHIPPED").slice(0, 200);
+      const toConfirm = batches
+        .flat()
+        .filter((o) => o.amazonStatus === "UNSHIPPED")
+        .slice(0, 200);
       expect(toConfirm.length).toBe(200);
       for (const o of toConfirm) {
         const record = queue.enqueue({
@@ -87,7 +113,12 @@ describe("Amazon at the edge, end to end against the sandbox", () => {
         shipDate: new Date().toISOString(),
         items: again.items.map((i) => ({ orderItemId: i.orderItemId, quantity: i.quantityOrdered })),
       });
-      await alarmLoop((now) => queue.drain(now), () => queue.counts().pending === 0);
+      const drainStart = Date.now();
+      await alarmLoop(
+        (now) => queue.drain(now),
+        () => queue.counts().pending === 0,
+      );
+      console.log(`200 confirmations with faults: ${Date.now() - drainStart} ms`);
       expect(queue.counts()).toEqual({ pending: 0, confirmed: 200, failed: 0 });
       expect([...results.values()].filter((r) => r.state === "confirmed").length).toBe(200);
 
@@ -114,9 +145,10 @@ describe("Amazon at the edge, end to end against the sandbox", () => {
         options: { pollIntervalMs: 0 },
       });
       const before = batches.length;
-      const polled = await poller.runOnce(Date.now());
+      // The alarm for the next poll (an hour after the first import, as configured above).
+      const polled = await poller.runOnce(Date.now() + 2 * 3_600_000);
       expect(polled.delivered).toBe(200);
       expect(batches.length).toBeGreaterThan(before);
     });
-  });
+  }, 60_000);
 });

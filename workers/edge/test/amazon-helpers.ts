@@ -1,7 +1,7 @@
-import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
-import { clientSettingsFromEnv, type ClientSettings, CredentialVault } from "../src/amazon/index.ts";
+import { env } from "cloudflare:workers";
 import { buildConsentUrl, completeConnection, verifyState } from "../src/amazon/connect.ts";
+import { type ClientSettings, CredentialVault, clientSettingsFromEnv } from "../src/amazon/index.ts";
 
 export const SANDBOX = "http://127.0.0.1:8788";
 /** The sandbox-only switch that multiplies every usage plan's rate, and the client told the same. */
@@ -32,7 +32,10 @@ export function uniqueSeller(prefix: string): string {
 }
 
 /** Runs `fn` with a fresh SellerRoom's real SQLite storage. */
-export function inRoom<R>(name: string, fn: (sql: SqlStorage, state: DurableObjectState) => Promise<R>): Promise<R> {
+export function inRoom<R>(
+  name: string,
+  fn: (sql: SqlStorage, state: DurableObjectState) => Promise<R>,
+): Promise<R> {
   const stub = env.SELLER_ROOM.get(env.SELLER_ROOM.idFromName(name));
   return runInDurableObject(stub, (_instance, state) => fn(state.storage.sql, state));
 }

@@ -1,8 +1,6 @@
 // A test double for SellerBackend: orders, rules and webhooks in memory, one per seller, counting
 // the calls that must happen once. The real one is the SellerRoom Durable Object.
-import { computeMetrics, ConsignError, ErrorCode, type Order, type ShippingRule } from "@consign/domain";
-import type { Identity } from "../src/auth/identity.ts";
-import { capture, type Result } from "../src/http/result.ts";
+import { ConsignError, computeMetrics, ErrorCode, type Order, type ShippingRule } from "@consign/domain";
 import type {
   DispatchOutcome,
   IdempotencyBegin,
@@ -18,8 +16,10 @@ import type {
   WebhookDeliveryRecord,
   WebhookEndpointRecord,
 } from "../src/api/backend.ts";
-import { MemoryBucketStore, type RatePolicy, RateLimiter } from "../src/api/rate-limit.ts";
+import { MemoryBucketStore, RateLimiter, type RatePolicy } from "../src/api/rate-limit.ts";
 import { ordersTouching, selectOrders } from "../src/api/select.ts";
+import type { Identity } from "../src/auth/identity.ts";
+import { capture, type Result } from "../src/http/result.ts";
 
 export class FakeSellerBackend implements SellerBackend {
   readonly orders = new Map<string, Order>();
@@ -55,13 +55,19 @@ export class FakeSellerBackend implements SellerBackend {
   getOrder(orderId: string): Promise<Result<Order | null>> {
     return capture(() => this.orders.get(orderId) ?? null);
   }
-  startLabelRun(_identity: Identity, orderIds: string[], idempotencyKey: string): Promise<Result<LabelRunStarted>> {
+  startLabelRun(
+    _identity: Identity,
+    orderIds: string[],
+    idempotencyKey: string,
+  ): Promise<Result<LabelRunStarted>> {
     return capture(async () => {
       this.calls.startLabelRun++;
       this.labelRunKeys.push(idempotencyKey);
       orderIds.forEach((id, i) => {
         if (!this.orders.has(id)) {
-          throw new ConsignError(ErrorCode.NotFound, `No order ${id}.`, [{ path: `orderIds.${i}`, message: "not found" }]);
+          throw new ConsignError(ErrorCode.NotFound, `No order ${id}.`, [
+            { path: `orderIds.${i}`, message: "not found" },
+          ]);
         }
       });
       if (this.labelRunDelayMs) await new Promise((r) => setTimeout(r, this.labelRunDelayMs));
@@ -81,12 +87,16 @@ export class FakeSellerBackend implements SellerBackend {
   labelPdf(orderId: string): Promise<Result<LabelDocument | null>> {
     return capture(() => this.labels.get(orderId) ?? null);
   }
-  voidLabel(_identity: Identity, orderId: string): Promise<Result<{ orderId: string; voidedShipmentId: string }>> {
+  voidLabel(
+    _identity: Identity,
+    orderId: string,
+  ): Promise<Result<{ orderId: string; voidedShipmentId: string }>> {
     return capture(() => {
       this.calls.voidLabel++;
       const order = this.get(orderId);
       const active = order.shipments.find((s) => s.voidedAt === undefined);
-      if (!active) throw new ConsignError(ErrorCode.IllegalTransition, `Order ${orderId} has no label to void.`);
+      if (!active)
+        throw new ConsignError(ErrorCode.IllegalTransition, `Order ${orderId} has no label to void.`);
       active.voidedAt = Date.now();
       return { orderId, voidedShipmentId: active.id };
     });
@@ -99,9 +109,17 @@ export class FakeSellerBackend implements SellerBackend {
         const order = this.orders.get(id);
         if (!order) outcome.refused.push({ orderId: id, reason: "No such order." });
         else if (order.state !== "printed" && order.state !== "label_bought") {
-          outcome.refused.push({ orderId: id, reason: `It is ${order.state}: buy and print its label first.` });
+          outcome.refused.push({
+            orderId: id,
+            reason: `It is ${order.state}: buy and print its label first.`,
+          });
         } else {
-          this.orders.set(id, { ...order, state: "dispatched", dispatchedAt: Date.now(), confirmation: { state: "pending", attempts: 0 } });
+          this.orders.set(id, {
+            ...order,
+            state: "dispatched",
+            dispatchedAt: Date.now(),
+            confirmation: { state: "pending", attempts: 0 },
+          });
           outcome.queued.push(id);
         }
       }
@@ -149,13 +167,16 @@ export class FakeSellerBackend implements SellerBackend {
     return capture(() => {
       const before = this.webhooks.length;
       this.webhooks = this.webhooks.filter((w) => w.id !== id);
-      if (this.webhooks.length === before) throw new ConsignError(ErrorCode.NotFound, `No webhook endpoint ${id}.`);
+      if (this.webhooks.length === before)
+        throw new ConsignError(ErrorCode.NotFound, `No webhook endpoint ${id}.`);
       return true as const;
     });
   }
   webhookDeliveries(id: string, limit: number): Promise<Result<WebhookDeliveryRecord[] | null>> {
     return capture(() =>
-      this.webhooks.some((w) => w.id === id) ? this.deliveries.filter((d) => d.endpointId === id).slice(0, limit) : null,
+      this.webhooks.some((w) => w.id === id)
+        ? this.deliveries.filter((d) => d.endpointId === id).slice(0, limit)
+        : null,
     );
   }
   consumeRate(key: string, now: number): Promise<Result<RateDecision>> {

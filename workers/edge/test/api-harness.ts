@@ -24,13 +24,26 @@ export function apiHarness() {
     const headers: Record<string, string> = { ...(init.headers ?? {}) };
     if (init.body !== undefined && !headers["Content-Type"]) headers["Content-Type"] = "application/json";
     if (init.token) headers.Authorization = `Bearer ${init.token}`;
-    const body = init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body);
-    return app.request(`/api/v1${path}`, { method: init.method ?? (body === undefined ? "GET" : "POST"), headers, body }, env);
+    const body =
+      init.body === undefined
+        ? undefined
+        : typeof init.body === "string"
+          ? init.body
+          : JSON.stringify(init.body);
+    return app.request(
+      `/api/v1${path}`,
+      { method: init.method ?? (body === undefined ? "GET" : "POST"), headers, body },
+      env,
+    );
   };
   return { fakes, app, request };
 }
 
-export async function apiKey(owner: { accessToken: string }, scope: "read" | "write", name = `${scope} key`): Promise<string> {
+export async function apiKey(
+  owner: { accessToken: string },
+  scope: "read" | "write",
+  name = `${scope} key`,
+): Promise<string> {
   const res = await call("/api/v1/team/api-keys", { body: { name, scope }, token: owner.accessToken });
   if (res.status !== 201) throw new Error(`api key failed ${res.status} ${await res.text()}`);
   return (await json<{ key: string }>(res)).key;
@@ -42,4 +55,6 @@ export async function sellerWithKeys(tag: string) {
   return { owner, readKey: await apiKey(owner, "read"), writeKey: await apiKey(owner, "write") };
 }
 
-export type ErrorJson = { error: { code: string; message: string; fields: { path: string; message: string }[] } };
+export type ErrorJson = {
+  error: { code: string; message: string; fields: { path: string; message: string }[] };
+};

@@ -17,7 +17,10 @@ function order(n: number, overrides: Partial<Order> = {}): Order {
   });
 }
 
-type Page = { orders: { orderId: string; state: string; shipBy: { bucket: string }; purchasedAt: string }[]; nextCursor: string | null };
+type Page = {
+  orders: { orderId: string; state: string; shipBy: { bucket: string }; purchasedAt: string }[];
+  nextCursor: string | null;
+};
 
 beforeAll(async () => {
   seller = await sellerWithKeys("orders-api");
@@ -57,7 +60,9 @@ describe("GET /api/v1/orders", () => {
 
   it("filters by state, ship-by bucket, courier, Prime, marketplace and search text", async () => {
     const ids = async (qs: string) =>
-      ((await (await request(`/orders?${qs}`, { token: seller.readKey })).json()) as Page).orders.map((o) => o.orderId.slice(-1));
+      ((await (await request(`/orders?${qs}`, { token: seller.readKey })).json()) as Page).orders.map((o) =>
+        o.orderId.slice(-1),
+      );
     expect(await ids("state=new,ready")).toEqual(["1", "2", "4"]);
     expect(await ids("shipBy=overdue")).toEqual(["2"]);
     expect(await ids("courier=royal-mail")).toEqual(["3"]);
@@ -65,7 +70,10 @@ describe("GET /api/v1/orders", () => {
     expect(await ids("marketplace=A13V1IB3VIYZZH")).toEqual(["4"]);
     expect(await ids("q=sian")).toEqual(["4"]);
     expect(await ids("q=GQ660548")).toEqual(["3"]);
-    expect(await ids(`updatedSince=${new Date(Date.now() - 2.5 * HOUR_MS).toISOString()}`)).toEqual(["1", "2"]);
+    expect(await ids(`updatedSince=${new Date(Date.now() - 2.5 * HOUR_MS).toISOString()}`)).toEqual([
+      "1",
+      "2",
+    ]);
   });
 
   it("pages with a cursor until nextCursor is null, never repeating an order", async () => {
@@ -85,7 +93,9 @@ describe("GET /api/v1/orders", () => {
   });
 
   it("answers a bad filter with 400 naming the fields at fault", async () => {
-    const res = await request("/orders?state=shipped&limit=0&prime=yes&cursor=garbage", { token: seller.readKey });
+    const res = await request("/orders?state=shipped&limit=0&prime=yes&cursor=garbage", {
+      token: seller.readKey,
+    });
     expect(res.status).toBe(400);
     const body = (await res.json()) as ErrorJson;
     expect(body.error.code).toBe("bad_request");
@@ -103,7 +113,10 @@ describe("GET /api/v1/orders/{orderId}", () => {
   it("returns one order and its dispatch confirmation", async () => {
     const res = await request("/orders/202-0000000-0000003", { token: seller.readKey });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { shipments: { trackingNumber: string; hasLabel: boolean }[]; state: string };
+    const body = (await res.json()) as {
+      shipments: { trackingNumber: string; hasLabel: boolean }[];
+      state: string;
+    };
     expect(body.state).toBe("label_bought");
     expect(body.shipments[0]).toMatchObject({ trackingNumber: "GQ660548056GB", hasLabel: true });
     const conf = await request("/orders/202-0000000-0000003/confirmation", { token: seller.readKey });

@@ -1,5 +1,5 @@
-import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { WebhookOutbox } from "../src/api/webhooks/outbox.ts";
 import { apiHarness, type ErrorJson } from "./api-harness.ts";
@@ -37,7 +37,9 @@ function receiver(secret: () => string, failures: number) {
     const headers = new Headers(init.headers);
     const body = String(init.body);
     got.push({ url, headers, body, verified: await verify(secret(), headers, body) });
-    return new Response(got.length <= failures ? "boom" : "ok", { status: got.length <= failures ? 500 : 200 });
+    return new Response(got.length <= failures ? "boom" : "ok", {
+      status: got.length <= failures ? 500 : 200,
+    });
   };
   return { got, fetch };
 }
@@ -90,8 +92,15 @@ describe("webhook outbox (in the seller's Durable Object)", () => {
 
   it("gives up after the last attempt and marks the endpoint failing", async () => {
     await runInDurableObject(room("webhooks-give-up"), async (_instance, state) => {
-      const outbox = new WebhookOutbox(state.storage.sql, { maxAttempts: 3, backoffMs: (n) => 1000 * 2 ** n });
-      const { secret, id } = outbox.endpoints.create({ url: "https://down.example/", events: ["order.cancelled"] }, "u", 0);
+      const outbox = new WebhookOutbox(state.storage.sql, {
+        maxAttempts: 3,
+        backoffMs: (n) => 1000 * 2 ** n,
+      });
+      const { secret, id } = outbox.endpoints.create(
+        { url: "https://down.example/", events: ["order.cancelled"] },
+        "u",
+        0,
+      );
       const { got, fetch } = receiver(() => secret, 99);
       outbox.enqueue({ type: "order.cancelled", occurredAt: 0, data: {} });
       let at: number | null = 0;
@@ -107,13 +116,20 @@ describe("webhook outbox (in the seller's Durable Object)", () => {
   it("records an unreachable endpoint's error and delivers only subscribed events", async () => {
     await runInDurableObject(room("webhooks-filter"), async (_instance, state) => {
       const outbox = new WebhookOutbox(state.storage.sql);
-      const { id } = outbox.endpoints.create({ url: "https://x.example/", events: ["order.confirmed"] }, "u", 0);
+      const { id } = outbox.endpoints.create(
+        { url: "https://x.example/", events: ["order.confirmed"] },
+        "u",
+        0,
+      );
       expect(outbox.enqueue({ type: "order.created", occurredAt: 5, data: {} })).toBe(0);
       expect(outbox.enqueue({ type: "order.confirmed", occurredAt: 5, data: {} })).toBe(1);
       await outbox.deliverDue(5, async () => {
         throw new Error("connection refused");
       });
-      expect(outbox.deliveries(id)?.[0]).toMatchObject({ statusCode: null, error: expect.stringMatching(/connection refused/) });
+      expect(outbox.deliveries(id)?.[0]).toMatchObject({
+        statusCode: null,
+        error: expect.stringMatching(/connection refused/),
+      });
       expect(outbox.deleteEndpoint(id)).toBe(true);
       expect(outbox.nextDueAt()).toBeNull();
       expect(outbox.deliveries(id)).toBeNull();
@@ -126,11 +142,17 @@ describe("webhook endpoints over the API", () => {
     const { request } = apiHarness();
     const owner = await signUp("hooks-owner");
     const created = await request("/webhooks", {
-      body: { url: "https://example.co.uk/consign", events: ["order.created", "order.created", "shipment.created"] },
+      body: {
+        url: "https://example.co.uk/consign",
+        events: ["order.created", "order.created", "shipment.created"],
+      },
       token: owner.accessToken,
     });
     expect(created.status).toBe(201);
-    const body = (await created.json()) as { endpoint: { id: string; events: string[]; status: string }; secret: string };
+    const body = (await created.json()) as {
+      endpoint: { id: string; events: string[]; status: string };
+      secret: string;
+    };
     expect(body.secret).toMatch(/^whsec_/);
     expect(body.endpoint).toMatchObject({ events: ["order.created", "shipment.created"], status: "active" });
 
@@ -141,9 +163,15 @@ describe("webhook endpoints over the API", () => {
     const log = await request(`/webhooks/${body.endpoint.id}/deliveries`, { token: owner.accessToken });
     expect(await log.json()).toEqual({ deliveries: [] });
 
-    expect((await request(`/webhooks/${body.endpoint.id}`, { method: "DELETE", token: owner.accessToken })).status).toBe(200);
-    expect((await request(`/webhooks/${body.endpoint.id}`, { method: "DELETE", token: owner.accessToken })).status).toBe(404);
-    expect((await request(`/webhooks/${body.endpoint.id}/deliveries`, { token: owner.accessToken })).status).toBe(404);
+    expect(
+      (await request(`/webhooks/${body.endpoint.id}`, { method: "DELETE", token: owner.accessToken })).status,
+    ).toBe(200);
+    expect(
+      (await request(`/webhooks/${body.endpoint.id}`, { method: "DELETE", token: owner.accessToken })).status,
+    ).toBe(404);
+    expect(
+      (await request(`/webhooks/${body.endpoint.id}/deliveries`, { token: owner.accessToken })).status,
+    ).toBe(404);
   });
 
   it("refuses plain-http URLs to other hosts and unknown events, naming the fields", async () => {
@@ -156,5 +184,34 @@ describe("webhook endpoints over the API", () => {
     expect(res.status).toBe(400);
     const fields = ((await res.json()) as ErrorJson).error.fields.map((f) => f.path).sort();
     expect(fields).toEqual(["events.0", "url"]);
+  });
+});
+
+describe("ApiRoomServices", () => {
+  it("emits an order event carrying the order as the API shows it, due at once", async () => {
+    const { ApiRoomServices, orderEvent } = await import("../src/api/room-services.ts");
+    const { makeOrder } = await import("@consign/domain/testing");
+    await runInDurableObject(room("room-services"), async (_instance, state) => {
+      const services = new ApiRoomServices(state.storage.sql);
+      const { secret } = services.webhooks.endpoints.create(
+        { url: "https://r.example/", events: ["order.dispatched"] },
+        "u",
+        0,
+      );
+      const now = Date.UTC(2026, 10, 25, 12);
+      const due = services.emit(
+        orderEvent("order.dispatched", makeOrder({ orderId: "202-5", state: "dispatched" }), now),
+      );
+      expect(due).toBe(now);
+      const { got, fetch } = receiver(() => secret, 0);
+      expect(await services.webhooks.deliverDue(now, fetch)).toBeNull();
+      expect(JSON.parse(got[0]!.body).data).toMatchObject({
+        orderId: "202-5",
+        state: "dispatched",
+        purchasedAt: expect.any(String),
+      });
+      expect(services.rate.consume("key:k", now).allowed).toBe(true);
+      services.prune(now);
+    });
   });
 });

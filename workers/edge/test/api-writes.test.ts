@@ -33,7 +33,9 @@ function labelled(orderId: string, state: Order["state"] = "printed"): Order {
 beforeAll(async () => {
   [a, b] = await Promise.all([sellerWithKeys("writer-a"), sellerWithKeys("writer-b")]);
   fakes.for(a.owner.sellerId).add(makeOrder({ orderId: A1, state: "ready" }), labelled(A2));
-  fakes.for(a.owner.sellerId).labels.set(A2, { bytes: new TextEncoder().encode("%PDF-1.7 fake"), contentType: "application/pdf" });
+  fakes
+    .for(a.owner.sellerId)
+    .labels.set(A2, { bytes: new TextEncoder().encode("%PDF-1.7 fake"), contentType: "application/pdf" });
   fakes.for(b.owner.sellerId).add(makeOrder({ orderId: B1, state: "ready" }));
 });
 
@@ -43,14 +45,22 @@ describe("labels", () => {
     expect(res.status).toBe(202);
     const { runId } = (await res.json()) as { runId: string };
     const run = await request(`/labels/runs/${runId}`, { token: a.readKey });
-    expect(await run.json()).toMatchObject({ runId, state: "running", orders: [{ orderId: A1, status: "queued", error: null }] });
+    expect(await run.json()).toMatchObject({
+      runId,
+      state: "running",
+      orders: [{ orderId: A1, status: "queued", error: null }],
+    });
   });
 
   it("buys one label run for a repeated Idempotency-Key and replays the first answer", async () => {
     const fake = fakes.for(a.owner.sellerId);
     const before = fake.calls.startLabelRun;
     const send = () =>
-      request("/labels/runs", { body: { orderIds: [A1] }, token: a.writeKey, headers: { "Idempotency-Key": "buy-once-1" } });
+      request("/labels/runs", {
+        body: { orderIds: [A1] },
+        token: a.writeKey,
+        headers: { "Idempotency-Key": "buy-once-1" },
+      });
     const first = await send();
     const second = await send();
     expect(first.status).toBe(202);
@@ -64,16 +74,28 @@ describe("labels", () => {
   it("refuses the same Idempotency-Key with a different body (422) and while the first is running (409)", async () => {
     const fake = fakes.for(a.owner.sellerId);
     const headers = { "Idempotency-Key": "buy-once-2" };
-    expect((await request("/labels/runs", { body: { orderIds: [A1] }, token: a.writeKey, headers })).status).toBe(202);
+    expect(
+      (await request("/labels/runs", { body: { orderIds: [A1] }, token: a.writeKey, headers })).status,
+    ).toBe(202);
     const other = await request("/labels/runs", { body: { orderIds: [A2] }, token: a.writeKey, headers });
     expect(other.status).toBe(422);
-    expect(((await other.json()) as ErrorJson).error.message).toMatch(/already used with a different request/);
+    expect(((await other.json()) as ErrorJson).error.message).toMatch(
+      /already used with a different request/,
+    );
 
     fake.labelRunDelayMs = 300;
     const slowHeaders = { "Idempotency-Key": "buy-slow" };
-    const slow = request("/labels/runs", { body: { orderIds: [A1] }, token: a.writeKey, headers: slowHeaders });
+    const slow = request("/labels/runs", {
+      body: { orderIds: [A1] },
+      token: a.writeKey,
+      headers: slowHeaders,
+    });
     await new Promise((r) => setTimeout(r, 50));
-    const meanwhile = await request("/labels/runs", { body: { orderIds: [A1] }, token: a.writeKey, headers: slowHeaders });
+    const meanwhile = await request("/labels/runs", {
+      body: { orderIds: [A1] },
+      token: a.writeKey,
+      headers: slowHeaders,
+    });
     fake.labelRunDelayMs = 0;
     expect(meanwhile.status).toBe(409);
     expect(Number(meanwhile.headers.get("Retry-After"))).toBeGreaterThan(0);
@@ -82,8 +104,12 @@ describe("labels", () => {
 
   it("lets a caller retry a malformed request with the same key once it is fixed", async () => {
     const headers = { "Idempotency-Key": "fix-and-retry" };
-    expect((await request("/labels/runs", { body: { orderIds: [] }, token: a.writeKey, headers })).status).toBe(400);
-    expect((await request("/labels/runs", { body: { orderIds: [A1] }, token: a.writeKey, headers })).status).toBe(202);
+    expect(
+      (await request("/labels/runs", { body: { orderIds: [] }, token: a.writeKey, headers })).status,
+    ).toBe(400);
+    expect(
+      (await request("/labels/runs", { body: { orderIds: [A1] }, token: a.writeKey, headers })).status,
+    ).toBe(202);
   });
 
   it("serves the label document and voids the label", async () => {
@@ -104,7 +130,10 @@ describe("dispatch", () => {
   it("queues confirmations for dispatched orders and refuses the rest with a reason", async () => {
     const fake = fakes.for(a.owner.sellerId);
     fake.add(labelled("202-1111111-0000009", "printed"));
-    const res = await request("/dispatch", { body: { orderIds: ["202-1111111-0000009", A1] }, token: a.writeKey });
+    const res = await request("/dispatch", {
+      body: { orderIds: ["202-1111111-0000009", A1] },
+      token: a.writeKey,
+    });
     expect(res.status).toBe(202);
     const body = (await res.json()) as { queued: string[]; refused: { orderId: string; reason: string }[] };
     expect(body.queued).toEqual(["202-1111111-0000009"]);
@@ -143,12 +172,16 @@ describe("who may do what", () => {
   it("never lets seller A's key read or write seller B's orders", async () => {
     const read = await request(`/orders/${B1}`, { token: a.readKey });
     expect(read.status).toBe(404);
-    const list = (await (await request("/orders", { token: a.readKey })).json()) as { orders: { orderId: string }[] };
+    const list = (await (await request("/orders", { token: a.readKey })).json()) as {
+      orders: { orderId: string }[];
+    };
     expect(list.orders.map((o) => o.orderId)).not.toContain(B1);
     const bBefore = fakes.for(b.owner.sellerId).calls.startLabelRun;
     const buy = await request("/labels/runs", { body: { orderIds: [B1] }, token: a.writeKey });
     expect(buy.status).toBe(404);
-    expect(((await buy.json()) as ErrorJson).error.fields).toEqual([{ path: "orderIds.0", message: "not found" }]);
+    expect(((await buy.json()) as ErrorJson).error.fields).toEqual([
+      { path: "orderIds.0", message: "not found" },
+    ]);
     expect(fakes.for(b.owner.sellerId).calls.startLabelRun).toBe(bBefore);
     const dispatch = await request("/dispatch", { body: { orderIds: [B1] }, token: a.writeKey });
     expect(((await dispatch.json()) as { refused: unknown[] }).refused).toHaveLength(1);
@@ -157,14 +190,21 @@ describe("who may do what", () => {
 
   it("scopes Idempotency-Keys to the caller: B's key of the same name runs B's own request", async () => {
     const headers = { "Idempotency-Key": "shared-name" };
-    expect((await request("/labels/runs", { body: { orderIds: [A1] }, token: a.writeKey, headers })).status).toBe(202);
-    expect((await request("/labels/runs", { body: { orderIds: [B1] }, token: b.writeKey, headers })).status).toBe(202);
+    expect(
+      (await request("/labels/runs", { body: { orderIds: [A1] }, token: a.writeKey, headers })).status,
+    ).toBe(202);
+    expect(
+      (await request("/labels/runs", { body: { orderIds: [B1] }, token: b.writeKey, headers })).status,
+    ).toBe(202);
   });
 });
 
 describe("malformed bodies", () => {
   it("answers 400 with each field at fault", async () => {
-    const res = await request("/labels/runs", { body: { orderIds: ["ok-1", "bad id!", "ok-1"], extra: 1 }, token: a.writeKey });
+    const res = await request("/labels/runs", {
+      body: { orderIds: ["ok-1", "bad id!", "ok-1"], extra: 1 },
+      token: a.writeKey,
+    });
     expect(res.status).toBe(400);
     const body = (await res.json()) as ErrorJson;
     expect(body.error.code).toBe("bad_request");
@@ -178,14 +218,26 @@ describe("malformed bodies", () => {
   });
 
   it("answers a missing body with 400", async () => {
-    const res = await request("/dispatch", { method: "POST", token: a.writeKey, headers: { "Content-Type": "application/json" } });
+    const res = await request("/dispatch", {
+      method: "POST",
+      token: a.writeKey,
+      headers: { "Content-Type": "application/json" },
+    });
     expect(res.status).toBe(400);
   });
 
   it("validates shipping rules with the domain's schema, naming the rule field", async () => {
     const bad = await request("/rules", {
       method: "PUT",
-      body: { rules: [{ id: "r1", when: { weightGrams: { min: 500, max: 100 } }, use: { courier: "parcelnet", serviceCode: "X" } }] },
+      body: {
+        rules: [
+          {
+            id: "r1",
+            when: { weightGrams: { min: 500, max: 100 } },
+            use: { courier: "parcelnet", serviceCode: "X" },
+          },
+        ],
+      },
       token: a.writeKey,
     });
     expect(bad.status).toBe(400);
@@ -196,10 +248,18 @@ describe("malformed bodies", () => {
 
 describe("rules", () => {
   it("replaces and reads back the shipping rules", async () => {
-    const rules = [{ id: "small", when: { weightGrams: { max: 750 } }, use: { courier: "royal-mail", serviceCode: "TPN24" } }];
+    const rules = [
+      {
+        id: "small",
+        when: { weightGrams: { max: 750 } },
+        use: { courier: "royal-mail", serviceCode: "TPN24" },
+      },
+    ];
     const put = await request("/rules", { method: "PUT", body: { rules }, token: a.writeKey });
     expect(put.status).toBe(200);
-    const got = (await (await request("/rules", { token: a.readKey })).json()) as { rules: { id: string; enabled: boolean }[] };
+    const got = (await (await request("/rules", { token: a.readKey })).json()) as {
+      rules: { id: string; enabled: boolean }[];
+    };
     expect(got.rules).toEqual([{ ...rules[0], enabled: true }]);
   });
 });

@@ -1,17 +1,55 @@
-import { isDpdParcelNumber, isEvriTrackingNumber, isRoyalMailTrackingNumber, isValidTrackingNumber } from "@consign/couriers";
-import type { CourierId } from "@consign/domain";
 import { env } from "cloudflare:test";
+import {
+  isDpdParcelNumber,
+  isEvriTrackingNumber,
+  isRoyalMailTrackingNumber,
+  isValidTrackingNumber,
+} from "@consign/couriers";
+import type { CourierId } from "@consign/domain";
 import { describe, expect, it } from "vitest";
 import { createCourierSet } from "../src/labels/couriers.ts";
 import { shipmentOf } from "../src/labels/ledger.ts";
 import { createRateLimiter } from "../src/labels/rate-limit.ts";
-import { counters, credentialsFor, fast, inSellerRoom, newLedger, SANDBOX, setFaults, shipmentFor } from "../src/labels/testing.ts";
+import {
+  counters,
+  credentialsFor,
+  fast,
+  inSellerRoom,
+  newLedger,
+  SANDBOX,
+  setFaults,
+  shipmentFor,
+} from "../src/labels/testing.ts";
 
-const cases: { courier: CourierId; sandbox: string; serviceCode: string; carrier: string; valid: (t: string) => boolean }[] = [
-  { courier: "royal-mail", sandbox: "royalmail", serviceCode: "TPS48", carrier: "Royal Mail", valid: isRoyalMailTrackingNumber },
-  { courier: "amazon-shipping", sandbox: "amazon-shipping", serviceCode: "SWA-UK-PREM", carrier: "Amazon Shipping", valid: (t) => isValidTrackingNumber("amazon-shipping", t) },
+const cases: {
+  courier: CourierId;
+  sandbox: string;
+  serviceCode: string;
+  carrier: string;
+  valid: (t: string) => boolean;
+}[] = [
+  {
+    courier: "royal-mail",
+    sandbox: "royalmail",
+    serviceCode: "TPS48",
+    carrier: "Royal Mail",
+    valid: isRoyalMailTrackingNumber,
+  },
+  {
+    courier: "amazon-shipping",
+    sandbox: "amazon-shipping",
+    serviceCode: "SWA-UK-PREM",
+    carrier: "Amazon Shipping",
+    valid: (t) => isValidTrackingNumber("amazon-shipping", t),
+  },
   { courier: "dpd", sandbox: "dpd", serviceCode: "1^12", carrier: "DPD", valid: isDpdParcelNumber },
-  { courier: "evri", sandbox: "evri", serviceCode: "EVRI48", carrier: "Hermes UK", valid: isEvriTrackingNumber },
+  {
+    courier: "evri",
+    sandbox: "evri",
+    serviceCode: "EVRI48",
+    carrier: "Hermes UK",
+    valid: isEvriTrackingNumber,
+  },
 ];
 
 describe("each courier through the ledger against its sandbox", () => {
@@ -21,20 +59,32 @@ describe("each courier through the ledger against its sandbox", () => {
       const orderId = `202-${c.courier}-0000001`;
       const out = await inSellerRoom(async (state) => {
         const ledger = newLedger(state, account);
-        const request = { orderId, courier: c.courier, shipment: shipmentFor(orderId, { serviceCode: c.serviceCode }) };
+        const request = {
+          orderId,
+          courier: c.courier,
+          shipment: shipmentFor(orderId, { serviceCode: c.serviceCode }),
+        };
         const [first, second] = await Promise.all([ledger.buyLabel(request), ledger.buyLabel(request)]);
         const pdf = await ledger.labelPdf(orderId);
         const couriers = createCourierSet(env, credentialsFor(account), { rateLimits: fast });
         const adapter = couriers.adapterFor(c.courier);
         const before = await adapter.track(first.trackingNumber!);
-        await fetch(`${SANDBOX}/_sandbox/couriers/${c.sandbox}/accounts/${encodeURIComponent(account)}/deliver/${first.trackingNumber}`, { method: "POST" });
+        await fetch(
+          `${SANDBOX}/_sandbox/couriers/${c.sandbox}/accounts/${encodeURIComponent(account)}/deliver/${first.trackingNumber}`,
+          { method: "POST" },
+        );
         const after = await adapter.track(first.trackingNumber!);
         const voided = await ledger.voidLabel(orderId);
         return { first, second, pdf, before, after, voided };
       });
       expect(out.second).toEqual(out.first);
       expect(c.valid(out.first.trackingNumber!)).toBe(true);
-      expect(shipmentOf(out.first)).toMatchObject({ id: `${orderId}:1`, courier: c.courier, amazonCarrierCode: c.carrier, serviceCode: c.serviceCode });
+      expect(shipmentOf(out.first)).toMatchObject({
+        id: `${orderId}:1`,
+        courier: c.courier,
+        amazonCarrierCode: c.carrier,
+        serviceCode: c.serviceCode,
+      });
       expect(new TextDecoder().decode(out.pdf!.subarray(0, 5))).toBe("%PDF-");
       expect(new TextDecoder().decode(out.pdf!)).toContain(out.first.trackingNumber);
       expect(out.before.delivered).toBe(false);
@@ -49,7 +99,11 @@ describe("each courier through the ledger against its sandbox", () => {
     await setFaults("amazon-shipping", account, { timeoutMs: 1500, timeouts: 1 });
     const orderId = "202-amazon-timeout-1";
     const record = await inSellerRoom(async (state) =>
-      newLedger(state, account, 300).buyLabel({ orderId, courier: "amazon-shipping", shipment: shipmentFor(orderId, { serviceCode: "SWA-UK-STD" }) }),
+      newLedger(state, account, 300).buyLabel({
+        orderId,
+        courier: "amazon-shipping",
+        shipment: shipmentFor(orderId, { serviceCode: "SWA-UK-STD" }),
+      }),
     );
     expect(record.state).toBe("bought");
     expect(record.labelKey).toBeDefined();
@@ -67,13 +121,16 @@ describe("courier rate limiter", () => {
   it("lets a burst through, then spaces calls at the courier's rate", async () => {
     let now = 0;
     const slept: number[] = [];
-    const limiter = createRateLimiter({ perSecond: 5, burst: 5 }, {
-      now: () => now,
-      sleep: async (ms) => {
-        slept.push(ms);
-        now += ms;
+    const limiter = createRateLimiter(
+      { perSecond: 5, burst: 5 },
+      {
+        now: () => now,
+        sleep: async (ms) => {
+          slept.push(ms);
+          now += ms;
+        },
       },
-    });
+    );
     const times: number[] = [];
     await Promise.all(Array.from({ length: 12 }, () => limiter.acquire().then(() => times.push(now))));
     expect(times.slice(0, 5)).toEqual([0, 0, 0, 0, 0]);

@@ -1,6 +1,6 @@
+import { env } from "cloudflare:test";
 import type { CourierAdapter } from "@consign/couriers";
 import { isRoyalMailTrackingNumber } from "@consign/couriers";
-import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { buyLabelsInBulk } from "../src/labels/bulk.ts";
 import { createCourierSet } from "../src/labels/couriers.ts";
@@ -29,9 +29,10 @@ describe("label ledger: exactly one purchase per order and revision", () => {
       const clients = Array.from({ length: 5 }, (_, client) => {
         const mine = [...orders].sort(() => (client % 2 ? 1 : -1) * (Math.random() - 0.5));
         const progress = new Map<string, string | undefined>();
-        return buyLabelsInBulk(mine, { ledger, onProgress: (id, p) => void progress.set(id, p.trackingNumber) }).then(
-          (summary) => ({ summary, progress }),
-        );
+        return buyLabelsInBulk(mine, {
+          ledger,
+          onProgress: (id, p) => void progress.set(id, p.trackingNumber),
+        }).then((summary) => ({ summary, progress }));
       });
       const results = await Promise.all(clients);
       const pdf = await ledger.labelPdf(orders[7]!.orderId);
@@ -42,7 +43,8 @@ describe("label ledger: exactly one purchase per order and revision", () => {
     for (const { summary, progress } of seen.results) {
       expect(summary.bought).toBe(40);
       expect(progress.size).toBe(40);
-      for (const order of orders) expect(progress.get(order.orderId)).toBe(seen.results[0]?.progress.get(order.orderId));
+      for (const order of orders)
+        expect(progress.get(order.orderId)).toBe(seen.results[0]?.progress.get(order.orderId));
     }
     const tracking = [...(seen.results[0]?.progress.values() ?? [])];
     expect(new Set(tracking).size).toBe(40);
@@ -73,7 +75,9 @@ describe("label ledger: exactly one purchase per order and revision", () => {
     expect(first.bought).toBe(25);
     for (const [orderId, reason] of first.failures) {
       expect(orders.find((o) => o.orderId === orderId)?.shipment.recipient.postcode).toBe("SW1A 1ZZ");
-      expect(reason).toBe("Royal Mail refused the label: Recipient postcode is not recognised (postcode SW1A 1ZZ)");
+      expect(reason).toBe(
+        "Royal Mail refused the label: Recipient postcode is not recognised (postcode SW1A 1ZZ)",
+      );
     }
     expect(second.bought).toBe(25);
     // The second run asked again only for the 5 refused orders (refusals are not purchase requests).
@@ -126,9 +130,15 @@ describe("label ledger: exactly one purchase per order and revision", () => {
           return new Promise(() => undefined);
         },
       };
-      const before = new LabelLedger({ sql: state.storage.sql, labels: env.LABELS, adapterFor: () => dying, labelPrefix: "s" });
+      const before = new LabelLedger({
+        sql: state.storage.sql,
+        labels: env.LABELS,
+        adapterFor: () => dying,
+        labelPrefix: "s",
+      });
       void before.buyLabel(order!);
-      for (let i = 0; i < 100 && (await purchases("royalmail", account)) === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 100 && (await purchases("royalmail", account)) === 0; i++)
+        await new Promise((r) => setTimeout(r, 20));
       expect(before.current(order!.orderId)?.state).toBe("buying");
       // After the restart: a new ledger over the same storage, with nothing in memory.
       const counting: CourierAdapter = {
@@ -142,7 +152,12 @@ describe("label ledger: exactly one purchase per order and revision", () => {
           return real.findShipment(l);
         },
       };
-      const after = new LabelLedger({ sql: state.storage.sql, labels: env.LABELS, adapterFor: () => counting, labelPrefix: "s" });
+      const after = new LabelLedger({
+        sql: state.storage.sql,
+        labels: env.LABELS,
+        adapterFor: () => counting,
+        labelPrefix: "s",
+      });
       return after.buyLabel(order!);
     });
     expect(record.state).toBe("bought");
@@ -167,16 +182,21 @@ describe("label ledger: exactly one purchase per order and revision", () => {
     expect(out.second.trackingNumber).not.toBe(out.first.trackingNumber);
     expect(out.history.map((h) => h.state)).toEqual(["voided", "bought"]);
     expect(await purchases("royalmail", account)).toBe(2);
-    const gone = await fetch(`${SANDBOX}/royalmail/api/v1/orders/"${encodeURIComponent(`${order!.orderId}:1`)}"`, {
-      headers: { Authorization: `Bearer ${account}` },
-    });
+    const gone = await fetch(
+      `${SANDBOX}/royalmail/api/v1/orders/"${encodeURIComponent(`${order!.orderId}:1`)}"`,
+      {
+        headers: { Authorization: `Bearer ${account}` },
+      },
+    );
     expect(gone.status).toBe(404);
   });
 
   it("refuses to void an order that has no bought label", async () => {
     await inSellerRoom(async (state) => {
       const ledger = newLedger(state, crypto.randomUUID());
-      await expect(ledger.voidLabel("202-0000000-0000000")).rejects.toMatchObject({ code: "illegal_transition" });
+      await expect(ledger.voidLabel("202-0000000-0000000")).rejects.toMatchObject({
+        code: "illegal_transition",
+      });
     });
   });
 
@@ -185,10 +205,32 @@ describe("label ledger: exactly one purchase per order and revision", () => {
     const orderId = "202-refuse-0000001";
     const error = await inSellerRoom(async (state) =>
       newLedger(state, account)
-        .buyLabel({ orderId, courier: "royal-mail", shipment: shipmentFor(orderId, { package: { weightGrams: 25000 } }) })
+        .buyLabel({
+          orderId,
+          courier: "royal-mail",
+          shipment: shipmentFor(orderId, { package: { weightGrams: 25000 } }),
+        })
         .catch((e: Error) => e.message),
     );
     expect(error).toContain("too big or too heavy for Royal Mail");
     expect(await purchases("royalmail", account)).toBe(0);
+  });
+});
+
+describe("label ledger: courier not connected", () => {
+  it("records the failure with the reason instead of leaving the order stuck in 'buying'", async () => {
+    const [order] = royalMailOrders(1);
+    const out = await inSellerRoom(async (state) => {
+      const ledger = new LabelLedger({
+        sql: state.storage.sql,
+        labels: env.LABELS,
+        adapterFor: (c) => createCourierSet(env, {}).adapterFor(c),
+        labelPrefix: "s",
+      });
+      const error = await ledger.buyLabel(order!).catch((e: Error) => e.message);
+      return { error, record: ledger.current(order!.orderId) };
+    });
+    expect(out.error).toBe("Royal Mail is not connected: add the account in Settings → Couriers");
+    expect(out.record).toMatchObject({ state: "failed", error: out.error });
   });
 });

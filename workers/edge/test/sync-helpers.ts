@@ -122,10 +122,7 @@ export function connect(
   const params: Record<string, string> = {};
   if (options.gen !== undefined) params.gen = options.gen;
   const provider = new WebsocketProvider("http://room/sync", "seller-1", doc, {
-    WebSocketPolyfill: socketClass(
-      stub,
-      identityHeader(options.role, options.userId),
-    ) as unknown as typeof WebSocket,
+    WebSocketPolyfill: socketClass(stub, identityHeader(options.role, options.userId)) as never,
     disableBc: true,
     awareness,
     params,

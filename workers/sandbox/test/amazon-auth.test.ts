@@ -32,9 +32,17 @@ describe("Login with Amazon and the consent step", () => {
   });
 
   it("answers invalid_client for a wrong client secret and invalid_grant for an unknown token", async () => {
-    const bad = await lwa({ grant_type: "refresh_token", refresh_token: "Atzr|ALWA2|nope", ...CLIENT, client_secret: "x" });
+    const bad = await lwa({
+      grant_type: "refresh_token",
+      refresh_token: "Atzr|ALWA2|nope",
+      ...CLIENT,
+      client_secret: "x",
+    });
     expect(bad.status).toBe(401);
-    expect(await bad.json()).toEqual({ error: "invalid_client", error_description: "Client authentication failed" });
+    expect(await bad.json()).toEqual({
+      error: "invalid_client",
+      error_description: "Client authentication failed",
+    });
     const unknown = await lwa({ grant_type: "refresh_token", refresh_token: "Atzr|ALWA2|nope", ...CLIENT });
     expect(unknown.status).toBe(400);
     expect(((await unknown.json()) as { error: string }).error).toBe("invalid_grant");
@@ -45,7 +53,9 @@ describe("Login with Amazon and the consent step", () => {
       "/apps/authorize/consent?application_id=a&state=s&redirect_uri=http%3A%2F%2F127.0.0.1%2Fcb&auto=1&sandbox_seller=ALWA3",
       { redirect: "manual" },
     );
-    const code = new URL(consent.headers.get("location") as string).searchParams.get("spapi_oauth_code") as string;
+    const code = new URL(consent.headers.get("location") as string).searchParams.get(
+      "spapi_oauth_code",
+    ) as string;
     expect((await lwa({ grant_type: "authorization_code", code, ...CLIENT })).status).toBe(200);
     const again = await lwa({ grant_type: "authorization_code", code, ...CLIENT });
     expect(again.status).toBe(400);

@@ -43,7 +43,10 @@ describe("confirmShipment in the sandbox", () => {
     expect(err.errors[0]?.code).toBe("InvalidInput");
     expect(err.errors[0]?.message).toContain("already fulfilled");
 
-    const got = await sp(`/orders/2026-01-01/orders/${order.orderId}?includedData=FULFILLMENT,PACKAGES`, token);
+    const got = await sp(
+      `/orders/2026-01-01/orders/${order.orderId}?includedData=FULFILLMENT,PACKAGES`,
+      token,
+    );
     const body = (await got.json()) as { order: Order };
     expect(body.order.fulfillment.fulfillmentStatus).toBe("SHIPPED");
     expect(body.order.packages?.[0]?.trackingNumber).toBe("GQ660548056GB");
@@ -59,11 +62,16 @@ describe("confirmShipment in the sandbox", () => {
   it("refuses an unknown carrier code, a non-numeric package id and an unknown order", async () => {
     const { token, order } = await unshippedOrder("ACONFIRM2");
     const path = `/orders/v0/orders/${order.orderId}/shipmentConfirmation`;
-    const carrier = await sp(path, token, { method: "POST", body: JSON.stringify(confirmBody(order, "1", "Evri")) });
+    const carrier = await sp(path, token, {
+      method: "POST",
+      body: JSON.stringify(confirmBody(order, "1", "Evri")),
+    });
     expect(carrier.status).toBe(400);
     const pkg = await sp(path, token, { method: "POST", body: JSON.stringify(confirmBody(order, "PKG-1")) });
     expect(pkg.status).toBe(400);
-    expect(((await pkg.json()) as { errors: { message: string }[] }).errors[0]?.message).toContain("positive numeric");
+    expect(((await pkg.json()) as { errors: { message: string }[] }).errors[0]?.message).toContain(
+      "positive numeric",
+    );
     const missing = await sp("/orders/v0/orders/202-0000000-0000000/shipmentConfirmation", token, {
       method: "POST",
       body: JSON.stringify(confirmBody(order)),
@@ -79,7 +87,10 @@ describe("confirmShipment in the sandbox", () => {
       body: JSON.stringify({ marketplaceId: "A1F83G8C2ARO7P", shipmentStatus: "ReadyForPickup" }),
     });
     expect(ok.status).toBe(204);
-    const bad = await sp(path, token, { method: "POST", body: JSON.stringify({ marketplaceId: "1", shipmentStatus: "ReadyForPickup" }) });
+    const bad = await sp(path, token, {
+      method: "POST",
+      body: JSON.stringify({ marketplaceId: "1", shipmentStatus: "ReadyForPickup" }),
+    });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({
       errors: [{ code: "InvalidInput", message: "Marketplace ID is not defined", details: "1001" }],

@@ -1,10 +1,15 @@
 import { exports } from "cloudflare:workers";
 
 export const BASE = "http://127.0.0.1:8788";
-export const CLIENT = { client_id: "amzn1.application-oa2-client.consignsandbox", client_secret: "sandbox-client-secret" };
+export const CLIENT = {
+  client_id: "amzn1.application-oa2-client.consignsandbox",
+  client_secret: "sandbox-client-secret",
+};
 
 export function call(path: string, init?: RequestInit): Promise<Response> {
-  return exports.default.fetch(new Request(`${BASE}${path}`, init));
+  // The sandbox's own default export (typed loosely: the tests' Exports type does not list it).
+  const worker = exports as unknown as { default: { fetch(request: Request): Promise<Response> } };
+  return worker.default.fetch(new Request(`${BASE}${path}`, init));
 }
 
 export async function control(path: string, body?: unknown, method = "POST"): Promise<unknown> {

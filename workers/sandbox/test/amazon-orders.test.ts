@@ -7,7 +7,11 @@ interface Page {
     createdTime: string;
     buyer?: { buyerName?: string };
     recipient?: { deliveryAddress: { name?: string; postalCode?: string; addressLine1?: string } };
-    fulfillment?: { fulfillmentStatus: string; fulfillmentServiceLevel: string; shipByWindow: { latestDateTime: string } };
+    fulfillment?: {
+      fulfillmentStatus: string;
+      fulfillmentServiceLevel: string;
+      shipByWindow: { latestDateTime: string };
+    };
     orderItems: { orderItemId: string; quantityOrdered: number }[];
     programs: string[];
   }[];
@@ -59,7 +63,13 @@ describe("Orders API 2026-01-01 in the sandbox", () => {
     const rdtRes = await sp("/tokens/2021-03-01/restrictedDataToken", accessToken, {
       method: "POST",
       body: JSON.stringify({
-        restrictedResources: [{ method: "GET", path: "/orders/2026-01-01/orders", dataElements: ["buyerInfo", "shippingAddress"] }],
+        restrictedResources: [
+          {
+            method: "GET",
+            path: "/orders/2026-01-01/orders",
+            dataElements: ["buyerInfo", "shippingAddress"],
+          },
+        ],
       }),
     });
     expect(rdtRes.status).toBe(200);
@@ -99,15 +109,27 @@ describe("Orders API 2026-01-01 in the sandbox", () => {
     expect(page.orders.some((o) => o.programs.includes("PRIME"))).toBe(true);
     expect(page.orders.some((o) => !o.programs.includes("PRIME"))).toBe(true);
     expect(page.orders.some((o) => o.orderItems.length > 1)).toBe(true);
-    for (const o of page.orders) expect(Date.parse(o.fulfillment?.shipByWindow.latestDateTime ?? "")).toBeGreaterThan(Date.parse(o.createdTime));
-    const again = await control("AORDERS4/seed", { orders: 200, unshipped: 60, historyDays: 90, seed: 7, arrivalsPerHour: 0 });
+    for (const o of page.orders)
+      expect(Date.parse(o.fulfillment?.shipByWindow.latestDateTime ?? "")).toBeGreaterThan(
+        Date.parse(o.createdTime),
+      );
+    const again = await control("AORDERS4/seed", {
+      orders: 200,
+      unshipped: 60,
+      historyDays: 90,
+      seed: 7,
+      arrivalsPerHour: 0,
+    });
     expect((again as { visible: number }).visible).toBe(200);
   });
 
   it("reveals scheduled orders as time passes", async () => {
     const { accessToken } = await seeded("AORDERS5", { orders: 10, arrivalsPerHour: 30, arrivalHours: 2 });
     const count = async () => {
-      const res = await sp(`/orders/2026-01-01/orders?createdAfter=${daysAgo(100)}&maxResultsPerPage=100`, accessToken);
+      const res = await sp(
+        `/orders/2026-01-01/orders?createdAfter=${daysAgo(100)}&maxResultsPerPage=100`,
+        accessToken,
+      );
       const body = (await res.json()) as Page;
       expect(res.status, JSON.stringify(body)).toBe(200);
       return body.orders.length;
@@ -138,7 +160,11 @@ describe("Orders API 2026-01-01 in the sandbox", () => {
 
   it("injects 5xx, 429 storms and malformed bodies for the next N calls", async () => {
     const { accessToken } = await seeded("AFAULT1", { orders: 3 });
-    await control("AFAULT1/faults", { serverErrors: { next: 1, status: 500 }, throttle: { next: 1 }, malformed: { next: 1 } });
+    await control("AFAULT1/faults", {
+      serverErrors: { next: 1, status: 500 },
+      throttle: { next: 1 },
+      malformed: { next: 1 },
+    });
     const url = `/orders/2026-01-01/orders?createdAfter=${daysAgo(10)}`;
     expect((await sp(url, accessToken)).status).toBe(429);
     expect((await sp(url, accessToken)).status).toBe(500);

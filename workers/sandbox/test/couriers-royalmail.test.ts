@@ -1,13 +1,30 @@
 import { describe, expect, it } from "vitest";
 import { s10 } from "../src/couriers/rules.ts";
-import { call, fromBase64, isPdf, jsonInit, pdfText, purchases, setFaults, validS10 } from "../src/couriers/testing.ts";
+import {
+  call,
+  fromBase64,
+  isPdf,
+  jsonInit,
+  pdfText,
+  purchases,
+  setFaults,
+  validS10,
+} from "../src/couriers/testing.ts";
 
 const base = "/royalmail/api/v1";
 
 function order(overrides: Record<string, unknown> = {}, pkg: Record<string, unknown> = {}) {
   return {
     orderReference: `202-${crypto.randomUUID().slice(0, 7)}:1`,
-    recipient: { address: { fullName: "Ada Lovelace", addressLine1: "10 Downing Street", city: "London", postcode: "SW1A 2AA", countryCode: "GB" } },
+    recipient: {
+      address: {
+        fullName: "Ada Lovelace",
+        addressLine1: "10 Downing Street",
+        city: "London",
+        postcode: "SW1A 2AA",
+        countryCode: "GB",
+      },
+    },
     packages: [{ weightInGrams: 500, packageFormatIdentifier: "smallParcel", ...pkg }],
     orderDate: "2026-11-20T10:00:00Z",
     subtotal: 9.99,
@@ -22,8 +39,15 @@ function order(overrides: Record<string, unknown> = {}, pkg: Record<string, unkn
 type CreateAnswer = {
   successCount: number;
   errorsCount: number;
-  createdOrders: { orderIdentifier: number; orderReference: string; trackingNumber: string; label?: string }[];
-  failedOrders: { errors: { errorCode: number; errorMessage: string; fields: { fieldName: string; value: string }[] }[] }[];
+  createdOrders: {
+    orderIdentifier: number;
+    orderReference: string;
+    trackingNumber: string;
+    label?: string;
+  }[];
+  failedOrders: {
+    errors: { errorCode: number; errorMessage: string; fields: { fieldName: string; value: string }[] }[];
+  }[];
 };
 
 async function create(key: string, items: unknown[]) {
@@ -68,11 +92,32 @@ describe("Royal Mail Click & Drop sandbox", () => {
   it("checks each service's format limits: large letter 750 g and 353x250x25 mm", async () => {
     const key = crypto.randomUUID();
     const { body } = await create(key, [
-      order({}, { packageFormatIdentifier: "largeLetter", weightInGrams: 750, dimensions: { heightInMms: 353, widthInMms: 250, depthInMms: 25 } }),
+      order(
+        {},
+        {
+          packageFormatIdentifier: "largeLetter",
+          weightInGrams: 750,
+          dimensions: { heightInMms: 353, widthInMms: 250, depthInMms: 25 },
+        },
+      ),
       order({}, { packageFormatIdentifier: "largeLetter", weightInGrams: 751 }),
-      order({}, { packageFormatIdentifier: "largeLetter", weightInGrams: 300, dimensions: { heightInMms: 353, widthInMms: 250, depthInMms: 26 } }),
+      order(
+        {},
+        {
+          packageFormatIdentifier: "largeLetter",
+          weightInGrams: 300,
+          dimensions: { heightInMms: 353, widthInMms: 250, depthInMms: 26 },
+        },
+      ),
       order({}, { packageFormatIdentifier: "smallParcel", weightInGrams: 2001 }),
-      order({}, { packageFormatIdentifier: "smallParcel", weightInGrams: 1500, dimensions: { heightInMms: 451, widthInMms: 300, depthInMms: 100 } }),
+      order(
+        {},
+        {
+          packageFormatIdentifier: "smallParcel",
+          weightInGrams: 1500,
+          dimensions: { heightInMms: 451, widthInMms: 300, depthInMms: 100 },
+        },
+      ),
       order({}, { packageFormatIdentifier: "mediumParcel", weightInGrams: 20000 }),
       order({}, { packageFormatIdentifier: "mediumParcel", weightInGrams: 20001 }),
     ]);
@@ -92,12 +137,19 @@ describe("Royal Mail Click & Drop sandbox", () => {
     const noTotal: Record<string, unknown> = order();
     delete noTotal.total;
     const { body } = await create(key, [
-      order({ recipient: { address: { addressLine1: "1 A St", city: "X", postcode: "NOT A CODE", countryCode: "GB" } } }),
+      order({
+        recipient: {
+          address: { addressLine1: "1 A St", city: "X", postcode: "NOT A CODE", countryCode: "GB" },
+        },
+      }),
       order({ postageDetails: { serviceCode: "XXX" } }),
       noTotal,
     ]);
     expect(body.errorsCount).toBe(3);
-    expect(body.failedOrders[0]?.errors[0]).toMatchObject({ errorMessage: "Recipient postcode is not a valid UK postcode", fields: [{ fieldName: "postcode", value: "NOT A CODE" }] });
+    expect(body.failedOrders[0]?.errors[0]).toMatchObject({
+      errorMessage: "Recipient postcode is not a valid UK postcode",
+      fields: [{ fieldName: "postcode", value: "NOT A CODE" }],
+    });
     expect(body.failedOrders[1]?.errors[0]?.fields[0]?.fieldName).toBe("serviceCode");
     expect(body.failedOrders[2]?.errors[0]?.errorMessage).toContain("total");
   });
@@ -105,10 +157,17 @@ describe("Royal Mail Click & Drop sandbox", () => {
   it("fails only the orders whose postcode is switched off, with the reason", async () => {
     const key = crypto.randomUUID();
     await setFaults("royalmail", key, { rejectPostcodes: ["SW1A 1ZZ"] });
-    const bad = order({ recipient: { address: { addressLine1: "1 A St", city: "London", postcode: "SW1A 1ZZ", countryCode: "GB" } } });
+    const bad = order({
+      recipient: {
+        address: { addressLine1: "1 A St", city: "London", postcode: "SW1A 1ZZ", countryCode: "GB" },
+      },
+    });
     const { body } = await create(key, [order(), bad, order()]);
     expect(body.successCount).toBe(2);
-    expect(body.failedOrders[0]?.errors[0]).toMatchObject({ errorMessage: "Recipient postcode is not recognised", fields: [{ value: "SW1A 1ZZ" }] });
+    expect(body.failedOrders[0]?.errors[0]).toMatchObject({
+      errorMessage: "Recipient postcode is not recognised",
+      fields: [{ value: "SW1A 1ZZ" }],
+    });
   });
 
   it("answers 500 when a server error is armed, then recovers", async () => {
@@ -126,7 +185,9 @@ describe("Royal Mail Click & Drop sandbox", () => {
     const started = Date.now();
     const late = create(key, [o]);
     await new Promise((r) => setTimeout(r, 100));
-    const found = await call(`${base}/orders/"${encodeURIComponent(o.orderReference)}"`, { headers: { Authorization: `Bearer ${key}` } });
+    const found = await call(`${base}/orders/"${encodeURIComponent(o.orderReference)}"`, {
+      headers: { Authorization: `Bearer ${key}` },
+    });
     expect(found.status).toBe(200);
     expect(((await found.json()) as { orderReference: string }[])[0]?.orderReference).toBe(o.orderReference);
     await late;
@@ -140,10 +201,15 @@ describe("Royal Mail Click & Drop sandbox", () => {
     const { body } = await create(key, [o]);
     const id = body.createdOrders[0]!.orderIdentifier;
     expect(body.createdOrders[0]?.label).toBeUndefined();
-    const byRef = await call(`${base}/orders/"${encodeURIComponent(o.orderReference)}";${id}`, { headers: auth });
+    const byRef = await call(`${base}/orders/"${encodeURIComponent(o.orderReference)}";${id}`, {
+      headers: auth,
+    });
     expect(((await byRef.json()) as unknown[]).length).toBe(2);
     expect((await call(`${base}/orders/${id}/label`, { headers: auth })).status).toBe(400);
-    const label = await call(`${base}/orders/${id}/label?documentType=postageLabel&includeReturnsLabel=false`, { headers: auth });
+    const label = await call(
+      `${base}/orders/${id}/label?documentType=postageLabel&includeReturnsLabel=false`,
+      { headers: auth },
+    );
     expect(label.headers.get("content-type")).toBe("application/pdf");
     expect(isPdf(new Uint8Array(await label.arrayBuffer()))).toBe(true);
     const del = await call(`${base}/orders/${id}`, { method: "DELETE", headers: auth });
@@ -156,11 +222,21 @@ describe("Royal Mail Click & Drop sandbox", () => {
     const { body } = await create(key, [order()]);
     const tn = body.createdOrders[0]!.trackingNumber;
     const headers = { "X-IBM-Client-Id": key, "X-IBM-Client-Secret": "s", "X-Accept-RMG-Terms": "yes" };
-    const before = (await (await call(`/royalmail/mailpieces/v2/${tn}/events`, { headers })).json()) as { mailPieces: { events: { eventCode: string }[] } };
+    const before = (await (await call(`/royalmail/mailpieces/v2/${tn}/events`, { headers })).json()) as {
+      mailPieces: { events: { eventCode: string }[] };
+    };
     expect(before.mailPieces.events.map((e) => e.eventCode)).not.toContain("EVKSP");
     await call(`/_sandbox/couriers/royalmail/accounts/${key}/deliver/${tn}`, { method: "POST" });
-    const after = (await (await call(`/royalmail/mailpieces/v2/${tn}/events`, { headers })).json()) as { mailPieces: { events: { eventCode: string }[] } };
+    const after = (await (await call(`/royalmail/mailpieces/v2/${tn}/events`, { headers })).json()) as {
+      mailPieces: { events: { eventCode: string }[] };
+    };
     expect(after.mailPieces.events[0]?.eventCode).toBe("EVKSP");
-    expect((await call(`/royalmail/mailpieces/v2/${tn}/events`, { headers: { ...headers, "X-Accept-RMG-Terms": "no" } })).status).toBe(400);
+    expect(
+      (
+        await call(`/royalmail/mailpieces/v2/${tn}/events`, {
+          headers: { ...headers, "X-Accept-RMG-Terms": "no" },
+        })
+      ).status,
+    ).toBe(400);
   });
 });

@@ -18,7 +18,12 @@ export function BottomBar(props: {
         {props.selected} selected
       </span>
       <Show when={props.selected < props.matching}>
-        <button type="button" class="link" data-testid="select-all-matching" onClick={() => props.onSelectAll()}>
+        <button
+          type="button"
+          class="link"
+          data-testid="select-all-matching"
+          onClick={() => props.onSelectAll()}
+        >
           Select all {props.matching} matching
         </button>
       </Show>

@@ -36,6 +36,8 @@ export default function BulkPanel(props: {
     props.intent.kind === "buy" ? "check" : props.intent.kind === "dispatch" ? "dispatching" : "printing",
   );
   const [error, setError] = createSignal<string | null>(null);
+  /** The check as it stood when the labels were ordered (the live one changes as labels arrive). */
+  const [checkedSentence, setCheckedSentence] = createSignal<string | null>(null);
   const [runId, setRunId] = createSignal<string | null>(null);
   const [buyIds, setBuyIds] = createSignal<string[]>([]);
   const [printProgress, setPrintProgress] = createSignal<PrintProgress | null>(null);
@@ -52,17 +54,23 @@ export default function BulkPanel(props: {
   const bought = createMemo(() => orders().filter((o) => buyIds().includes(o.orderId) && hasLabel(o)));
   const buyFailures = () => run()?.failures ?? {};
   const buyingFinished = () =>
-    buyIds().length > 0 && (run()?.finishedAt !== undefined || bought().length + Object.keys(buyFailures()).length >= buyIds().length);
+    buyIds().length > 0 &&
+    (run()?.finishedAt !== undefined ||
+      bought().length + Object.keys(buyFailures()).length >= buyIds().length);
 
   // ---- 1. buy ----
   async function buy() {
     const ids = check().ready.map((o) => o.orderId);
     if (ids.length === 0) return;
     setError(null);
+    setCheckedSentence(check().sentence);
     setBuyIds(ids);
     setStep("buying");
     try {
-      const answer = (await props.ws.outbox.submit(api.buyLabelsCommand(ids), `Buy ${ids.length} labels`)) as { runId?: string };
+      const answer = (await props.ws.outbox.submit(
+        api.buyLabelsCommand(ids),
+        `Buy ${ids.length} labels`,
+      )) as { runId?: string };
       if (answer?.runId) setRunId(answer.runId);
     } catch (err) {
       setError((err as Error).message);
@@ -123,11 +131,15 @@ export default function BulkPanel(props: {
     const { zpl, errors } = await labelsWorker().zplFor(printable(), sender());
     if (zpl) download(zpl, `labels-${new Date().toISOString().slice(0, 16)}.zpl`, "text/plain");
     const n = Object.keys(errors).length;
-    if (n) setError(`${n} label${n === 1 ? "" : "s"} could not be written as ZPL: ${Object.values(errors)[0]}`);
+    if (n)
+      setError(`${n} label${n === 1 ? "" : "s"} could not be written as ZPL: ${Object.values(errors)[0]}`);
   }
   async function packingSlips() {
     try {
-      const pdf = await labelsWorker().packingSlips(orders(), session()?.memberships.find((m) => m.sellerId === props.ws.sellerId)?.sellerName);
+      const pdf = await labelsWorker().packingSlips(
+        orders(),
+        session()?.memberships.find((m) => m.sellerId === props.ws.sellerId)?.sellerName,
+      );
       printPdf(pdf, "Packing slips");
     } catch (err) {
       setError((err as Error).message);
@@ -154,8 +166,10 @@ export default function BulkPanel(props: {
 
   const rowStatus = (o: Order): { text: string; tone: string; error?: string } => {
     const fail = buyFailures()[o.orderId] ?? printProgress()?.errors[o.orderId];
-    if (o.confirmation.state === "failed") return { text: "Confirmation refused", tone: "failed", error: o.confirmation.error };
-    if (o.confirmation.state === "confirmed" || o.state === "confirmed") return { text: "Confirmed on Amazon", tone: "ok" };
+    if (o.confirmation.state === "failed")
+      return { text: "Confirmation refused", tone: "failed", error: o.confirmation.error };
+    if (o.confirmation.state === "confirmed" || o.state === "confirmed")
+      return { text: "Confirmed on Amazon", tone: "ok" };
     if (o.state === "dispatched") return { text: "Dispatched · confirming on Amazon", tone: "busy" };
     if (fail) return { text: "Failed", tone: "failed", error: fail };
     if (o.state === "printed") return { text: "Printed", tone: "ok" };
@@ -177,10 +191,20 @@ export default function BulkPanel(props: {
 
   return (
     <div class="bulk-backdrop">
-      <section class="bulk" role="dialog" aria-modal="true" aria-labelledby="bulk-title" data-testid="bulk-panel">
+      <section
+        class="bulk"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="bulk-title"
+        data-testid="bulk-panel"
+      >
         <header class="drawer-head">
           <h2 id="bulk-title">
-            {props.intent.kind === "slips" ? "Packing slips" : props.intent.kind === "dispatch" ? "Confirm dispatch" : "Buy & print"}
+            {props.intent.kind === "slips"
+              ? "Packing slips"
+              : props.intent.kind === "dispatch"
+                ? "Confirm dispatch"
+                : "Buy & print"}
           </h2>
           <button type="button" onClick={() => props.onClose()} aria-label="Close" disabled={!!jobId()}>
             ✕
@@ -189,7 +213,7 @@ export default function BulkPanel(props: {
 
         <Show when={props.intent.kind === "buy"}>
           <p class="check" data-testid="batch-check">
-            {check().sentence}
+            {checkedSentence() ?? check().sentence}
           </p>
         </Show>
         <Show when={error()}>
@@ -200,7 +224,13 @@ export default function BulkPanel(props: {
 
         <div class="bulk-steps">
           <Show when={step() === "check"}>
-            <button type="button" class="primary" disabled={readyCount() === 0} onClick={() => void buy()} data-testid="buy-labels">
+            <button
+              type="button"
+              class="primary"
+              disabled={readyCount() === 0}
+              onClick={() => void buy()}
+              data-testid="buy-labels"
+            >
               Buy {readyCount()} label{readyCount() === 1 ? "" : "s"}
             </button>
           </Show>
@@ -209,12 +239,22 @@ export default function BulkPanel(props: {
             <div class="progress-block" data-testid="run-progress">
               <label>
                 Labels bought: {bought().length} of {buyIds().length}
-                <Show when={Object.keys(buyFailures()).length}> · {Object.keys(buyFailures()).length} failed</Show>
+                <Show when={Object.keys(buyFailures()).length}>
+                  {" "}
+                  · {Object.keys(buyFailures()).length} failed
+                </Show>
                 <progress max={buyIds().length} value={bought().length + Object.keys(buyFailures()).length} />
               </label>
               <Show when={step() === "buying"}>
-                <button type="button" class="primary" disabled={bought().length === 0} onClick={() => void composePrint()}>
-                  {buyingFinished() ? `Print ${bought().length} labels` : `Print the ${bought().length} bought so far`}
+                <button
+                  type="button"
+                  class="primary"
+                  disabled={bought().length === 0}
+                  onClick={() => void composePrint()}
+                >
+                  {buyingFinished()
+                    ? `Print ${bought().length} labels`
+                    : `Print the ${bought().length} bought so far`}
                 </button>
               </Show>
             </div>
@@ -235,8 +275,14 @@ export default function BulkPanel(props: {
                 <div class="parts">
                   <For each={parts()}>
                     {(part, i) => (
-                      <button type="button" classList={{ primary: !printedParts().has(i()) }} onClick={() => printPart(i())} data-testid="print-part">
-                        {printedParts().has(i()) ? "Print again" : "Print"} labels {part.from + 1}–{part.from + part.count}
+                      <button
+                        type="button"
+                        classList={{ primary: !printedParts().has(i()) }}
+                        onClick={() => printPart(i())}
+                        data-testid="print-part"
+                      >
+                        {printedParts().has(i()) ? "Print again" : "Print"} labels {part.from + 1}–
+                        {part.from + part.count}
                       </button>
                     )}
                   </For>
@@ -263,7 +309,8 @@ export default function BulkPanel(props: {
               </button>
               <Show when={dispatchSent().length > 0}>
                 <span class="muted">
-                  {orders().filter((o) => o.state === "confirmed").length} of {dispatchSent().length} confirmed on Amazon
+                  {orders().filter((o) => o.state === "confirmed").length} of {dispatchSent().length}{" "}
+                  confirmed on Amazon
                 </span>
               </Show>
             </div>

@@ -14,11 +14,7 @@ export function DispatchClock(props: { orders: () => Iterable<Order>; cutoff: st
       <span>
         {" — "}
         {figures().left} left
-        {figures().late > 0 ? (
-          <span class="late-count">, {figures().late} late</span>
-        ) : (
-          ""
-        )}
+        {figures().late > 0 ? <span class="late-count">, {figures().late} late</span> : ""}
       </span>
       <span class="muted">
         {cutoffAt() > now() ? ` (${formatCountdown(cutoffAt() - now())} to go)` : " (collection time passed)"}

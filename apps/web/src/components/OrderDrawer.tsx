@@ -44,17 +44,23 @@ export function OrderDrawer(props: {
     const weightGrams = n("weight");
     if (!weightGrams) return;
     storePackage(doc(), props.order, props.me, {
-        weightGrams,
-        ...(n("length") ? { lengthMm: n("length") } : {}),
-        ...(n("width") ? { widthMm: n("width") } : {}),
-        ...(n("height") ? { heightMm: n("height") } : {}),
+      weightGrams,
+      ...(n("length") ? { lengthMm: n("length") } : {}),
+      ...(n("width") ? { widthMm: n("width") } : {}),
+      ...(n("height") ? { heightMm: n("height") } : {}),
     });
   };
   const o = () => props.order;
   const left = () => o().latestShipDate - now();
 
   return (
-    <aside class="drawer" role="dialog" aria-modal="false" aria-labelledby="drawer-title" data-testid="order-drawer">
+    <aside
+      class="drawer"
+      role="dialog"
+      aria-modal="false"
+      aria-labelledby="drawer-title"
+      data-testid="order-drawer"
+    >
       <header class="drawer-head">
         <h2 id="drawer-title">Order {o().orderId}</h2>
         <button type="button" ref={closeButton} onClick={() => props.onClose()} aria-label="Close order">
@@ -66,7 +72,9 @@ export function OrderDrawer(props: {
           <span aria-hidden="true">{STATE_TEXT[o().state].icon}</span> {STATE_TEXT[o().state].text}
         </span>
         {" · "}
-        <span class={`c-due ${urgency(left())}`}>Ship by {formatDateTime(o().latestShipDate)} ({formatCountdown(left())})</span>
+        <span class={`c-due ${urgency(left())}`}>
+          Ship by {formatDateTime(o().latestShipDate)} ({formatCountdown(left())})
+        </span>
         <Show when={o().isPrime}>
           <span class="badge prime">Prime</span>
         </Show>
@@ -159,19 +167,47 @@ export function OrderDrawer(props: {
         <form class="package-form" onSubmit={savePackage} aria-label="Package weight and size">
           <label class="field small">
             <span>Weight (g)</span>
-            <input name="weight" type="number" min="1" inputmode="numeric" value={o().package?.weightGrams ?? ""} disabled={props.readOnly} />
+            <input
+              name="weight"
+              type="number"
+              min="1"
+              inputmode="numeric"
+              value={o().package?.weightGrams ?? ""}
+              disabled={props.readOnly}
+            />
           </label>
           <label class="field small">
             <span>Length (mm)</span>
-            <input name="length" type="number" min="1" inputmode="numeric" value={o().package?.lengthMm ?? ""} disabled={props.readOnly} />
+            <input
+              name="length"
+              type="number"
+              min="1"
+              inputmode="numeric"
+              value={o().package?.lengthMm ?? ""}
+              disabled={props.readOnly}
+            />
           </label>
           <label class="field small">
             <span>Width (mm)</span>
-            <input name="width" type="number" min="1" inputmode="numeric" value={o().package?.widthMm ?? ""} disabled={props.readOnly} />
+            <input
+              name="width"
+              type="number"
+              min="1"
+              inputmode="numeric"
+              value={o().package?.widthMm ?? ""}
+              disabled={props.readOnly}
+            />
           </label>
           <label class="field small">
             <span>Height (mm)</span>
-            <input name="height" type="number" min="1" inputmode="numeric" value={o().package?.heightMm ?? ""} disabled={props.readOnly} />
+            <input
+              name="height"
+              type="number"
+              min="1"
+              inputmode="numeric"
+              value={o().package?.heightMm ?? ""}
+              disabled={props.readOnly}
+            />
           </label>
           <Show when={!props.readOnly}>
             <button type="submit">Save package</button>
@@ -181,7 +217,10 @@ export function OrderDrawer(props: {
 
       <section aria-labelledby="d-service">
         <h3 id="d-service">Service</h3>
-        <Show when={o().service} fallback={<p class="muted">No shipping rule has chosen a service yet ({o().shipServiceLevel}).</p>}>
+        <Show
+          when={o().service}
+          fallback={<p class="muted">No shipping rule has chosen a service yet ({o().shipServiceLevel}).</p>}
+        >
           {(s) => (
             <p data-testid="chosen-service">
               <strong>
@@ -189,7 +228,9 @@ export function OrderDrawer(props: {
               </strong>
               {s().format ? ` · ${s().format}` : ""}
               <br />
-              <span class="muted">{s().reason ?? (s().ruleId ? `Chosen by rule ${s().ruleId}` : "Chosen by hand")}</span>
+              <span class="muted">
+                {s().reason ?? (s().ruleId ? `Chosen by rule ${s().ruleId}` : "Chosen by hand")}
+              </span>
             </p>
           )}
         </Show>
@@ -219,9 +260,7 @@ export function OrderDrawer(props: {
       <section aria-labelledby="d-history">
         <h3 id="d-history">History</h3>
         <ol class="history">
-          <li>
-            {formatDateTime(o().purchaseDate)} — ordered on Amazon
-          </li>
+          <li>{formatDateTime(o().purchaseDate)} — ordered on Amazon</li>
           <For each={o().history ?? []}>
             {(h) => (
               <li>

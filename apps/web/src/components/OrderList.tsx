@@ -1,6 +1,6 @@
 import type { Order } from "@consign/domain";
 import { createVirtualizer } from "@tanstack/solid-virtual";
-import { createEffect, For, Show } from "solid-js";
+import { createEffect, Index, Show } from "solid-js";
 import { formatCountdown, formatDay, urgency } from "../lib/clock.ts";
 import { now } from "../lib/now.ts";
 import type { Peer } from "../lib/presence.ts";
@@ -50,18 +50,19 @@ export function OrderList(props: OrderListProps) {
   });
 
   return (
-    <div
-      class="order-list"
-      ref={scroller}
-      role="grid"
-      aria-label="Orders"
-      aria-rowcount={props.ids().length}
-      aria-multiselectable="true"
-      data-testid="orders-list"
-    >
-      <div style={{ height: `${virtualizer.getTotalSize()}px`, position: "relative" }}>
-        <For each={virtualizer.getVirtualItems()}>
-          {(row) => {
+    <div class="order-list" ref={scroller} data-testid="orders-list">
+      <ul aria-label="Orders" style={{ height: `${virtualizer.getTotalSize()}px`, position: "relative" }}>
+        <Index each={virtualizer.getVirtualItems()}>
+          {(item) => {
+            // Index keeps one row element per slot and updates it in place as the list scrolls.
+            const row = {
+              get index() {
+                return item().index;
+              },
+              get start() {
+                return item().start;
+              },
+            };
             const id = () => props.ids()[row.index] ?? "";
             const o = () => props.order(id());
             return (
@@ -71,22 +72,22 @@ export function OrderList(props: OrderListProps) {
                   const units = () => order().items.reduce((n, i) => n + i.quantityOrdered, 0);
                   const peers = () => props.peersOn(order().orderId);
                   return (
-                    <div
+                    <li
                       class="order-row"
-                      classList={{ selected: props.isSelected(id()), focused: props.focusIndex() === row.index }}
-                      role="row"
-                      aria-rowindex={row.index + 1}
-                      aria-selected={props.isSelected(id())}
+                      classList={{
+                        selected: props.isSelected(id()),
+                        focused: props.focusIndex() === row.index,
+                      }}
+                      aria-setsize={props.ids().length}
+                      aria-posinset={row.index + 1}
+                      aria-current={props.focusIndex() === row.index ? "true" : undefined}
                       data-testid="order-row"
                       data-order-id={order().orderId}
                       data-state={order().state}
+                      data-selected={props.isSelected(id()) ? "true" : "false"}
                       style={{ transform: `translateY(${row.start}px)`, height: `${ROW_HEIGHT}px` }}
-                      onClick={(e) => {
-                        props.onFocusRow(row.index);
-                        if (e.shiftKey) props.onSelect(id(), e);
-                      }}
                     >
-                      <div role="gridcell" class="c-select">
+                      <div class="c-select">
                         <input
                           type="checkbox"
                           aria-label={`Select order ${order().orderId}`}
@@ -101,21 +102,29 @@ export function OrderList(props: OrderListProps) {
                       <Show
                         when={waiting(order())}
                         fallback={
-                          <div role="gridcell" class="c-due done" data-testid="ship-by">
+                          <div class="c-due done" data-testid="ship-by">
                             {order().dispatchedAt ? `sent ${formatDay(order().dispatchedAt!)}` : "—"}
                           </div>
                         }
                       >
-                        <div role="gridcell" class={`c-due ${urgency(left())}`} data-testid="ship-by">
+                        <div class={`c-due ${urgency(left())}`} data-testid="ship-by">
                           {formatCountdown(left())}
                         </div>
                       </Show>
-                      <div role="gridcell" class="c-id">
-                        <button type="button" class="link" onClick={() => props.onOpen(order().orderId)}>
+                      <div class="c-id">
+                        <button
+                          type="button"
+                          class="link"
+                          aria-label={`Open order ${order().orderId}`}
+                          onClick={() => {
+                            props.onFocusRow(row.index);
+                            props.onOpen(order().orderId);
+                          }}
+                        >
                           {order().orderId}
                         </button>
                       </div>
-                      <div role="gridcell" class="c-items">
+                      <div class="c-items">
                         <span>
                           {units()} × {order().items[0]?.sku ?? "—"}
                         </span>
@@ -123,30 +132,35 @@ export function OrderList(props: OrderListProps) {
                           <span class="badge">multi</span>
                         </Show>
                       </div>
-                      <div role="gridcell" class="c-buyer">
+                      <div class="c-buyer">
                         <span>{order().buyerName ?? order().recipient?.name ?? "—"}</span>
                         <span class="muted"> {order().recipient?.postcode ?? ""}</span>
                       </div>
-                      <div role="gridcell" class="c-service">
-                        {serviceText(order())}
-                      </div>
-                      <div role="gridcell" class="c-weight" classList={{ missing: !order().package?.weightGrams }}>
+                      <div class="c-service">{serviceText(order())}</div>
+                      <div class="c-weight" classList={{ missing: !order().package?.weightGrams }}>
                         {weightText(order())}
                       </div>
-                      <div role="gridcell" class={`c-state s-${order().state}`} data-testid="order-state">
-                        <span aria-hidden="true">{STATE_TEXT[order().state].icon}</span> {STATE_TEXT[order().state].text}
+                      <div class={`c-state s-${order().state}`} data-testid="order-state">
+                        <span aria-hidden="true">{STATE_TEXT[order().state].icon}</span>{" "}
+                        {STATE_TEXT[order().state].text}
                         <Show when={order().confirmation.state === "failed"}>
                           <span class="badge danger">confirm failed</span>
                         </Show>
                       </div>
-                      <div role="gridcell" class="c-prime">
+                      <div class="c-prime">
                         <Show when={order().isPrime}>
                           <span class="badge prime">Prime</span>
                         </Show>
                       </div>
-                      <div role="gridcell" class="c-peers">
+                      <div class="c-peers">
                         <Show when={peers().length > 0}>
-                          <span class="peers" data-testid="row-presence" title={peers().map((p) => p.user.name).join(", ")}>
+                          <span
+                            class="peers"
+                            data-testid="row-presence"
+                            title={peers()
+                              .map((p) => p.user.name)
+                              .join(", ")}
+                          >
                             {peers()
                               .map((p) => p.user.name)
                               .join(", ")}{" "}
@@ -154,14 +168,14 @@ export function OrderList(props: OrderListProps) {
                           </span>
                         </Show>
                       </div>
-                    </div>
+                    </li>
                   );
                 }}
               </Show>
             );
           }}
-        </For>
-      </div>
+        </Index>
+      </ul>
     </div>
   );
 }

@@ -37,7 +37,9 @@ export function Shell(props: { children: JSX.Element }) {
                 value={session()?.sellerId ?? ""}
                 onChange={(e) => switchSeller(e.currentTarget.value)}
               >
-                <For each={session()?.memberships}>{(m) => <option value={m.sellerId}>{m.sellerName}</option>}</For>
+                <For each={session()?.memberships}>
+                  {(m) => <option value={m.sellerId}>{m.sellerName}</option>}
+                </For>
               </select>
             </label>
           </Show>

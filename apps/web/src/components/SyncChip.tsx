@@ -1,4 +1,5 @@
-import { createMemo, createSignal, Show } from "solid-js";
+import { createMemo, createSignal, onCleanup, Show } from "solid-js";
+import * as api from "../lib/api.ts";
 import { formatDateTime } from "../lib/clock.ts";
 import { navigate } from "../lib/router.ts";
 import { workspace } from "../lib/workspace.ts";
@@ -12,6 +13,15 @@ interface ChipState {
 /** Connected / offline / last import / confirmations queued — red on failure until someone deals with it. */
 export function SyncChip() {
   const [open, setOpen] = createSignal(false);
+  const [amazon, setAmazon] = createSignal<api.AmazonStatus | null>(null);
+  // The last import from Amazon (and its error, if any) comes from the edge, checked every 5 minutes.
+  const checkAmazon = () => {
+    if (!workspace() || !navigator.onLine) return;
+    api.getAmazonStatus().then(setAmazon, () => undefined);
+  };
+  checkAmazon();
+  const timer = setInterval(checkAmazon, 5 * 60_000);
+  onCleanup(() => clearInterval(timer));
   const state = createMemo<ChipState>(() => {
     const ws = workspace();
     if (!ws) return { tone: "offline", text: "Not connected", details: [] };
@@ -36,12 +46,19 @@ export function SyncChip() {
             : "Offline: working on the orders held on this device",
     );
     if (lastImport) details.push(`Last sync ${formatDateTime(lastImport)}`);
+    const a = amazon();
+    if (a?.lastSyncAt) details.push(`Last import from Amazon ${formatDateTime(a.lastSyncAt)}`);
+    if (a && !a.connected) details.push("Amazon is not connected: connect it in Settings");
+    if (a?.error) details.push(`Amazon import failed: ${a.error}`);
     if (pending) details.push(`${pending} confirmation${pending === 1 ? "" : "s"} queued for Amazon`);
     if (queued) details.push(`${queued} command${queued === 1 ? "" : "s"} waiting to send`);
     if (failed) details.push(`${failed} confirmation${failed === 1 ? "" : "s"} refused by Amazon`);
     if (failed) return { tone: "failed", text: `${failed} failed`, details };
-    if (conn === "forbidden" || conn === "signed-out") return { tone: "failed", text: "Not syncing", details };
-    if (conn !== "connected") return { tone: "offline", text: queued ? `Offline · ${queued} queued` : "Offline", details };
+    if (a?.error) return { tone: "failed", text: "Import failed", details };
+    if (conn === "forbidden" || conn === "signed-out")
+      return { tone: "failed", text: "Not syncing", details };
+    if (conn !== "connected")
+      return { tone: "offline", text: queued ? `Offline · ${queued} queued` : "Offline", details };
     if (pending || queued) return { tone: "busy", text: `Live · ${pending + queued} queued`, details };
     return { tone: "ok", text: "Live", details };
   });

@@ -72,7 +72,13 @@ export function TrendChart(props: { series: TrendSeries }) {
         {formatDay(geom().x1)}
       </text>
       <Show when={geom().target !== null}>
-        <line x1={PAD.l} x2={W - PAD.r} y1={geom().y(geom().target!)} y2={geom().y(geom().target!)} class="target" />
+        <line
+          x1={PAD.l}
+          x2={W - PAD.r}
+          y1={geom().y(geom().target!)}
+          y2={geom().y(geom().target!)}
+          class="target"
+        />
         <text x={W - PAD.r + 6} y={geom().y(geom().target!) + 4} class="axis">
           target {pct(geom().target!)}
         </text>

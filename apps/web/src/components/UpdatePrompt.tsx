@@ -1,5 +1,5 @@
-import { createEffect, Show } from "solid-js";
 import { useRegisterSW } from "virtual:pwa-register/solid";
+import { createEffect, Show } from "solid-js";
 
 /** "A new version is ready — Reload": shown when a deploy has put a new service worker in waiting. */
 export function UpdatePrompt() {

@@ -89,7 +89,12 @@ async function errorFrom(res: Response): Promise<ApiError> {
   return new ApiError("internal", fallback, res.status);
 }
 
-async function json<T>(method: string, path: string, parse: Parser<T>, opts: RequestOptions = {}): Promise<T> {
+async function json<T>(
+  method: string,
+  path: string,
+  parse: Parser<T>,
+  opts: RequestOptions = {},
+): Promise<T> {
   const res = await send(method, path, opts);
   const body = res.status === 204 ? {} : await res.json().catch(() => ({}));
   try {
@@ -110,12 +115,22 @@ const signedIn = object({
 export type SignedIn = ReturnType<typeof signedIn>;
 export type Membership = ReturnType<typeof membership>;
 
-export const signUp = (b: { sellerName: string; name: string; email: string; password: string; deviceName: string }) =>
-  json("POST", "/auth/signup", signedIn, { body: b, auth: "none" });
+export const signUp = (b: {
+  sellerName: string;
+  name: string;
+  email: string;
+  password: string;
+  deviceName: string;
+}) => json("POST", "/auth/signup", signedIn, { body: b, auth: "none" });
 export const signIn = (b: { email: string; password: string; deviceName: string }) =>
   json("POST", "/auth/signin", signedIn, { body: b, auth: "none" });
-export const join = (b: { code: string; name: string; email: string; password: string; deviceName: string }) =>
-  json("POST", "/auth/join", signedIn, { body: b, auth: "none" });
+export const join = (b: {
+  code: string;
+  name: string;
+  email: string;
+  password: string;
+  deviceName: string;
+}) => json("POST", "/auth/join", signedIn, { body: b, auth: "none" });
 
 const accessGrant = object({
   accessToken: str,
@@ -134,7 +149,13 @@ export const signOutAll = () => json("POST", "/auth/signout-all", ignore, { auth
 const team = object({
   members: array(object({ userId: str, name: str, email: str, role: oneOf(ROLES) })),
   devices: array(
-    object({ sessionId: str, userId: str, deviceName: str, lastSeenAt: optional(num), current: optional(bool) }),
+    object({
+      sessionId: str,
+      userId: str,
+      deviceName: str,
+      lastSeenAt: optional(num),
+      current: optional(bool),
+    }),
   ),
 });
 export type Team = ReturnType<typeof team>;
@@ -205,7 +226,8 @@ export const putCourier = (courier: string, credentials: Record<string, string>)
 
 // ---- settings, rules ----
 export const getSettings = () => json("GET", "/api/v1/settings", unknownValue);
-export const putSettings = (settings: unknown) => json("PUT", "/api/v1/settings", unknownValue, { body: settings });
+export const putSettings = (settings: unknown) =>
+  json("PUT", "/api/v1/settings", unknownValue, { body: settings });
 export const getRules = () => json("GET", "/api/v1/rules", unknownValue);
 export const putRules = (rules: unknown) => json("PUT", "/api/v1/rules", unknownValue, { body: rules });
 

@@ -15,7 +15,11 @@ function openDb(): Promise<IDBDatabase> {
     req.onerror = () => reject(req.error);
   });
 }
-function tx<T>(db: IDBDatabase, mode: IDBTransactionMode, run: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+function tx<T>(
+  db: IDBDatabase,
+  mode: IDBTransactionMode,
+  run: (s: IDBObjectStore) => IDBRequest<T>,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const req = run(db.transaction(STORE, mode).objectStore(STORE));
     req.onsuccess = () => resolve(req.result);
@@ -40,7 +44,9 @@ export async function loadArchive(sellerId: string, months: string[], current: s
   const out: Order[] = [];
   for (const month of months) {
     const key = `${sellerId}/${month}`;
-    const cached = db ? await tx<Order[] | undefined>(db, "readonly", (s) => s.get(key)).catch(() => undefined) : undefined;
+    const cached = db
+      ? await tx<Order[] | undefined>(db, "readonly", (s) => s.get(key)).catch(() => undefined)
+      : undefined;
     if (cached && month !== current) {
       out.push(...cached);
       continue;

@@ -17,8 +17,16 @@ const londonParts = new Intl.DateTimeFormat("en-GB", {
 /** Minutes the UK is ahead of UTC at `at` (0 in winter, 60 in summer). */
 export function ukOffsetMinutes(at: number): number {
   const p: Record<string, number> = {};
-  for (const part of londonParts.formatToParts(at)) if (part.type !== "literal") p[part.type] = Number(part.value);
-  const wall = Date.UTC(p.year ?? 1970, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0);
+  for (const part of londonParts.formatToParts(at))
+    if (part.type !== "literal") p[part.type] = Number(part.value);
+  const wall = Date.UTC(
+    p.year ?? 1970,
+    (p.month ?? 1) - 1,
+    p.day ?? 1,
+    p.hour ?? 0,
+    p.minute ?? 0,
+    p.second ?? 0,
+  );
   return Math.round((wall - Math.floor(at / 1000) * 1000) / 60_000);
 }
 
@@ -53,8 +61,16 @@ export function cutoffToday(clock: WarehouseClock, hhmm: string): number {
   return clock.todayStart + ((h ?? 17) * 60 + (m ?? 0)) * 60_000;
 }
 
-const timeFmt = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "2-digit", minute: "2-digit" });
-const dayFmt = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", day: "numeric", month: "short" });
+const timeFmt = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Europe/London",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+const dayFmt = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Europe/London",
+  day: "numeric",
+  month: "short",
+});
 const dateTimeFmt = new Intl.DateTimeFormat("en-GB", {
   timeZone: "Europe/London",
   day: "numeric",

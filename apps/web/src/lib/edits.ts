@@ -23,7 +23,12 @@ export function releaseOrder(doc: Y.Doc, o: Order, by: string): boolean {
   return true;
 }
 export function savePackage(doc: Y.Doc, o: Order, by: string, pkg: PackageSpec): void {
-  setWork(doc, o.orderId, { package: pkg, history: appendHistory(o, by, "package", `${pkg.weightGrams} g`) }, "local");
+  setWork(
+    doc,
+    o.orderId,
+    { package: pkg, history: appendHistory(o, by, "package", `${pkg.weightGrams} g`) },
+    "local",
+  );
 }
 export function saveNotes(doc: Y.Doc, o: Order, by: string, notes: string): void {
   setWork(doc, o.orderId, { notes, history: appendHistory(o, by, "note") }, "local");

@@ -4,7 +4,10 @@ import { Outbox, type OutboxDeps } from "./outbox.ts";
 
 function memoryStorage() {
   const data = new Map<string, string>();
-  return { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v) };
+  return {
+    getItem: (k: string) => data.get(k) ?? null,
+    setItem: (k: string, v: string) => void data.set(k, v),
+  };
 }
 class Offline extends Error {}
 const cmd: Command = { method: "POST", path: "/api/v1/dispatch", body: { orderIds: ["A"] } };

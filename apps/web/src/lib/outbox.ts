@@ -47,7 +47,13 @@ export class Outbox {
 
   /** Queues the command (persisted first) and resolves with the edge's answer, however many tries it takes. */
   submit(command: Command, label: string): Promise<unknown> {
-    const entry: QueuedCommand = { key: this.deps.newKey(), command, label, createdAt: this.deps.now(), attempts: 0 };
+    const entry: QueuedCommand = {
+      key: this.deps.newKey(),
+      command,
+      label,
+      createdAt: this.deps.now(),
+      attempts: 0,
+    };
     this.queue.push(entry);
     this.save();
     const answer = new Promise((resolve, reject) => this.waiters.set(entry.key, { resolve, reject }));

@@ -5,11 +5,32 @@ import { testOrder } from "./test-orders.ts";
 const twoMugsAndAPlate = testOrder({
   orderId: "203-1111111-2222222",
   items: [
-    { orderItemId: "1", sku: "MUG-BLUE", asin: "B0MUG00001", title: "Blue mug", quantityOrdered: 2, quantityShipped: 0 },
-    { orderItemId: "2", sku: "PLATE-9", asin: "B0PLATE009", title: "Plate", quantityOrdered: 1, quantityShipped: 0 },
+    {
+      orderItemId: "1",
+      sku: "MUG-BLUE",
+      asin: "B0MUG00001",
+      title: "Blue mug",
+      quantityOrdered: 2,
+      quantityShipped: 0,
+    },
+    {
+      orderItemId: "2",
+      sku: "PLATE-9",
+      asin: "B0PLATE009",
+      title: "Plate",
+      quantityOrdered: 1,
+      quantityShipped: 0,
+    },
   ],
   shipments: [
-    { id: "x:0", courier: "royal-mail", serviceCode: "TPN24", trackingNumber: "GQ660548056GB", amazonCarrierCode: "Royal Mail", boughtAt: 1 },
+    {
+      id: "x:0",
+      courier: "royal-mail",
+      serviceCode: "TPN24",
+      trackingNumber: "GQ660548056GB",
+      amazonCarrierCode: "Royal Mail",
+      boughtAt: 1,
+    },
   ],
 });
 
@@ -22,7 +43,11 @@ describe("scan station", () => {
 
   it("counts each item up to its quantity, by SKU or ASIN, and says when the order is complete", () => {
     const check = new PackingCheck(twoMugsAndAPlate);
-    expect(check.scan("mug-blue")).toMatchObject({ kind: "packed", complete: false, line: { scanned: 1, expected: 2 } });
+    expect(check.scan("mug-blue")).toMatchObject({
+      kind: "packed",
+      complete: false,
+      line: { scanned: 1, expected: 2 },
+    });
     expect(check.scan("B0MUG00001")).toMatchObject({ kind: "packed", line: { scanned: 2 } });
     expect(check.scan("MUG-BLUE")).toMatchObject({ kind: "already_packed" });
     expect(check.scan("PLATE-9")).toMatchObject({ kind: "packed", complete: true });

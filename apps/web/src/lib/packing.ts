@@ -6,7 +6,11 @@ import type { Order } from "@consign/domain";
 const norm = (s: string) => s.trim().toUpperCase().replace(/\s+/g, "");
 
 /** The order a scan refers to: its order number, or the tracking number of one of its labels. */
-export function findOrderByScan(code: string, orders: Iterable<Order>, byId?: Map<string, Order>): Order | undefined {
+export function findOrderByScan(
+  code: string,
+  orders: Iterable<Order>,
+  byId?: Map<string, Order>,
+): Order | undefined {
   const c = norm(code);
   if (!c) return undefined;
   const direct = byId?.get(code.trim());

@@ -2,7 +2,10 @@
 
 import { createSignal } from "solid-js";
 
-const [location_, setLocation] = createSignal({ path: window.location.pathname, search: window.location.search });
+const [location_, setLocation] = createSignal({
+  path: window.location.pathname,
+  search: window.location.search,
+});
 export const currentPath = () => location_().path;
 export const currentSearch = () => new URLSearchParams(location_().search);
 
@@ -12,7 +15,9 @@ export function navigate(to: string, replace = false): void {
   setLocation({ path: window.location.pathname, search: window.location.search });
 }
 
-addEventListener("popstate", () => setLocation({ path: window.location.pathname, search: window.location.search }));
+addEventListener("popstate", () =>
+  setLocation({ path: window.location.pathname, search: window.location.search }),
+);
 
 /** Click handler for in-app links: keeps modifier-clicks working as the browser intends. */
 export function linkClick(e: MouseEvent): void {

@@ -4,7 +4,13 @@ import { emptyRule, fieldOfPath, fromRule, toRule } from "./rules-form.ts";
 
 describe("shipping rules editor", () => {
   it("round-trips a rule through the form", () => {
-    const form = { ...emptyRule(1), weightMax: "750", postcodeAreas: "BT, IV", prime: "yes" as const, serviceCode: "TPN24" };
+    const form = {
+      ...emptyRule(1),
+      weightMax: "750",
+      postcodeAreas: "BT, IV",
+      prime: "yes" as const,
+      serviceCode: "TPN24",
+    };
     const rule = toRule(form);
     expect(rule.when).toEqual({ weightGrams: { max: 750 }, postcodeAreas: ["BT", "IV"], prime: true });
     expect(fromRule(rule)).toEqual(form);

@@ -54,17 +54,21 @@ export function toRule(f: RuleForm): ShippingRuleInput {
   if (list(f.countries).length) when.countries = list(f.countries);
   if (list(f.postcodeAreas).length) when.postcodeAreas = list(f.postcodeAreas);
   if (f.prime) when.prime = f.prime === "yes";
-  if (f.shipServiceLevels.trim()) when.shipServiceLevels = f.shipServiceLevels.split(",").map((s) => s.trim()).filter(Boolean);
+  if (f.shipServiceLevels.trim())
+    when.shipServiceLevels = f.shipServiceLevels
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (list(f.skuPrefixes).length) when.skuPrefixes = list(f.skuPrefixes);
   return {
     id: f.id,
     ...(f.name.trim() ? { name: f.name.trim() } : {}),
     enabled: f.enabled,
     when,
-    then: {
-      courier: f.courier as ShippingRuleInput["then"]["courier"],
+    use: {
+      courier: f.courier as ShippingRuleInput["use"]["courier"],
       serviceCode: f.serviceCode,
-      ...(f.format ? { format: f.format as NonNullable<ShippingRuleInput["then"]["format"]> } : {}),
+      ...(f.format ? { format: f.format as NonNullable<ShippingRuleInput["use"]["format"]> } : {}),
     },
   } as ShippingRuleInput;
 }
@@ -82,9 +86,9 @@ export function fromRule(r: ShippingRuleInput): RuleForm {
     prime: w.prime === undefined ? "" : w.prime ? "yes" : "no",
     shipServiceLevels: join(w.shipServiceLevels),
     skuPrefixes: join(w.skuPrefixes),
-    courier: r.then.courier,
-    serviceCode: r.then.serviceCode,
-    format: r.then.format ?? "",
+    courier: r.use?.courier ?? "royal-mail",
+    serviceCode: r.use?.serviceCode ?? "",
+    format: r.use?.format ?? "",
   };
 }
 
@@ -102,9 +106,9 @@ export function fieldOfPath(path: string): [number, keyof RuleForm] | null {
     [/^when\.prime/, "prime"],
     [/^when\.shipServiceLevels/, "shipServiceLevels"],
     [/^when\.skuPrefixes/, "skuPrefixes"],
-    [/^then\.courier/, "courier"],
-    [/^then\.serviceCode/, "serviceCode"],
-    [/^then\.format/, "format"],
+    [/^use\.courier/, "courier"],
+    [/^use\.serviceCode/, "serviceCode"],
+    [/^use\.format/, "format"],
     [/^id/, "id"],
     [/^name/, "name"],
   ];

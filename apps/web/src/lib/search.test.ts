@@ -6,7 +6,12 @@ describe("order search", () => {
   it("finds by postcode without its space and by SKU, and forgets removed orders", () => {
     const index = new SearchIndex();
     index.upsert(testOrder({ orderId: "A" }));
-    index.upsert(testOrder({ orderId: "B", recipient: { name: "Bo", line1: "x", city: "York", postcode: "YO1 7HH", countryCode: "GB" } }));
+    index.upsert(
+      testOrder({
+        orderId: "B",
+        recipient: { name: "Bo", line1: "x", city: "York", postcode: "YO1 7HH", countryCode: "GB" },
+      }),
+    );
     expect(index.match("yo17hh")).toEqual(new Set(["B"]));
     expect(index.match("mug-blue")).toEqual(new Set(["A", "B"]));
     expect(index.match("mug york")).toEqual(new Set(["B"]));
@@ -22,7 +27,16 @@ describe("order search", () => {
     expect(index.match("GQ660548056GB")?.size).toBe(0);
     index.upsert({
       ...o,
-      shipments: [{ id: "A:0", courier: "royal-mail", serviceCode: "TPN24", trackingNumber: "GQ660548056GB", amazonCarrierCode: "Royal Mail", boughtAt: 1 }],
+      shipments: [
+        {
+          id: "A:0",
+          courier: "royal-mail",
+          serviceCode: "TPN24",
+          trackingNumber: "GQ660548056GB",
+          amazonCarrierCode: "Royal Mail",
+          boughtAt: 1,
+        },
+      ],
     });
     expect(index.match("gq660548056gb")).toEqual(new Set(["A"]));
   });

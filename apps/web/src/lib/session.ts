@@ -37,6 +37,7 @@ const [access, setAccess] = createSignal<Access | null>(null);
 const [lastRole, setLastRole] = createSignal<api.Role | null>(
   (localStorage.getItem(ROLE_KEY) as api.Role | null) ?? null,
 );
+
 export { access, session };
 
 export function role(): api.Role | null {
@@ -57,7 +58,13 @@ export function defaultDeviceName(): string {
   const saved = localStorage.getItem("consign.device.v1");
   if (saved) return saved;
   const ua = navigator.userAgent;
-  const kind = /iPad|Tablet|Android/.test(ua) ? "Tablet" : /Mac/.test(ua) ? "Mac" : /Windows/.test(ua) ? "PC" : "Device";
+  const kind = /iPad|Tablet|Android/.test(ua)
+    ? "Tablet"
+    : /Mac/.test(ua)
+      ? "Mac"
+      : /Windows/.test(ua)
+        ? "PC"
+        : "Device";
   return `${kind} ${new Date().toLocaleDateString("en-GB")}`;
 }
 
@@ -70,7 +77,7 @@ export function begin(signedIn: api.SignedIn, deviceName: string): void {
 
 export function switchSeller(sellerId: string): void {
   const s = session();
-  if (!s || !s.memberships.some((m) => m.sellerId === sellerId)) return;
+  if (!s?.memberships.some((m) => m.sellerId === sellerId)) return;
   setAccess(null);
   store({ ...s, sellerId });
 }
@@ -114,7 +121,8 @@ async function fetchAccess(sellerId: string): Promise<Access> {
     return next;
   } catch (err) {
     // The session was revoked (signed out elsewhere, device removed): back to sign-in.
-    if (err instanceof api.ApiError && (err.code === "unauthenticated" || err.code === "token_expired")) end();
+    if (err instanceof api.ApiError && (err.code === "unauthenticated" || err.code === "token_expired"))
+      end();
     throw err;
   }
 }

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { warehouseClock } from "./clock.ts";
 import { testOrder } from "./test-orders.ts";
-import { checkBatch, countViews, dispatchFigures, inView, matchesFilters, NO_FILTERS, shipBy } from "./views.ts";
+import {
+  checkBatch,
+  countViews,
+  dispatchFigures,
+  inView,
+  matchesFilters,
+  NO_FILTERS,
+  shipBy,
+} from "./views.ts";
 
 const now = Date.UTC(2025, 10, 26, 12); // Wed 26 Nov 2025, 12:00 in London
 const clock = warehouseClock(now);
@@ -12,20 +20,31 @@ describe("order views", () => {
     expect(inView(testOrder({ latestShipDate: now - H }), "due_today", clock)).toBe(true);
     expect(inView(testOrder({ latestShipDate: now + 5 * H }), "due_today", clock)).toBe(true);
     expect(inView(testOrder({ latestShipDate: now + 13 * H }), "due_today", clock)).toBe(false);
-    expect(inView(testOrder({ latestShipDate: now - H, state: "dispatched" }), "due_today", clock)).toBe(false);
+    expect(inView(testOrder({ latestShipDate: now - H, state: "dispatched" }), "due_today", clock)).toBe(
+      false,
+    );
   });
 
   it("lists a refused confirmation under Needs attention", () => {
-    const o = testOrder({ state: "dispatched", confirmation: { state: "failed", attempts: 3, error: "bad tracking" } });
+    const o = testOrder({
+      state: "dispatched",
+      confirmation: { state: "failed", attempts: 3, error: "bad tracking" },
+    });
     expect(inView(o, "attention", clock)).toBe(true);
-    expect(countViews([o, testOrder()], clock)).toMatchObject({ attention: 1, all: 2, printed_unconfirmed: 1 });
+    expect(countViews([o, testOrder()], clock)).toMatchObject({
+      attention: 1,
+      all: 2,
+      printed_unconfirmed: 1,
+    });
   });
 
   it("buckets ship-by as overdue, today, tomorrow", () => {
     expect(shipBy(testOrder({ latestShipDate: now - 1 }), clock)).toBe("overdue");
     expect(shipBy(testOrder({ latestShipDate: now + H }), clock)).toBe("today");
     expect(shipBy(testOrder({ latestShipDate: now + 20 * H }), clock)).toBe("tomorrow");
-    expect(matchesFilters(testOrder({ latestShipDate: now + 20 * H }), { ...NO_FILTERS, shipBy: "today" }, clock)).toBe(false);
+    expect(
+      matchesFilters(testOrder({ latestShipDate: now + 20 * H }), { ...NO_FILTERS, shipBy: "today" }, clock),
+    ).toBe(false);
     expect(matchesFilters(testOrder({ isPrime: true }), { ...NO_FILTERS, prime: true }, clock)).toBe(true);
   });
 });

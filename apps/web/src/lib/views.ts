@@ -3,7 +3,14 @@
 import type { CourierId, Order, OrderState } from "@consign/domain";
 import type { WarehouseClock } from "./clock.ts";
 
-export type ViewId = "due_today" | "ready" | "attention" | "on_hold" | "printed_unconfirmed" | "dispatched_today" | "all";
+export type ViewId =
+  | "due_today"
+  | "ready"
+  | "attention"
+  | "on_hold"
+  | "printed_unconfirmed"
+  | "dispatched_today"
+  | "all";
 
 export const VIEWS: readonly { id: ViewId; label: string }[] = [
   { id: "due_today", label: "Due today" },
@@ -74,7 +81,13 @@ export interface Filters {
   prime: boolean | null;
   marketplace: string | null;
 }
-export const NO_FILTERS: Filters = { state: null, shipBy: null, courier: null, prime: null, marketplace: null };
+export const NO_FILTERS: Filters = {
+  state: null,
+  shipBy: null,
+  courier: null,
+  prime: null,
+  marketplace: null,
+};
 
 export function matchesFilters(o: Order, f: Filters, c: WarehouseClock): boolean {
   if (f.state !== null && o.state !== f.state) return false;

@@ -19,6 +19,7 @@ export interface Workspace {
 }
 
 const [workspace, setWorkspace] = createSignal<Workspace | null>(null);
+
 export { workspace };
 
 function open(sellerId: string): Workspace {
@@ -42,6 +43,7 @@ function open(sellerId: string): Workspace {
 }
 
 let retryTimer: ReturnType<typeof setInterval> | undefined;
+let flushOnline: (() => void) | undefined;
 
 createRoot(() => {
   createEffect(
@@ -56,6 +58,7 @@ createRoot(() => {
           current.live.destroy();
         }
         clearInterval(retryTimer);
+        if (flushOnline) removeEventListener("online", flushOnline);
         if (!sellerId) {
           setWorkspace(null);
           return;
@@ -64,7 +67,8 @@ createRoot(() => {
         setWorkspace(ws);
         void ws.outbox.flush();
         retryTimer = setInterval(() => void ws.outbox.flush(), 15_000);
-        addEventListener("online", () => void ws.outbox.flush());
+        flushOnline = () => void ws.outbox.flush();
+        addEventListener("online", flushOnline);
       },
     ),
   );

@@ -9,7 +9,12 @@ import { workspace } from "../lib/workspace.ts";
 import type { MetricsReport, MetricsWorker } from "../workers/metrics.worker.ts";
 import "../styles/metrics.css";
 
-const STATUS_WORDS = { healthy: "Healthy", at_risk: "At risk", breaching: "Breaching", no_data: "No orders yet" } as const;
+const STATUS_WORDS = {
+  healthy: "Healthy",
+  at_risk: "At risk",
+  breaching: "Breaching",
+  no_data: "No orders yet",
+} as const;
 const STATUS_ICON = { healthy: "✓", at_risk: "!", breaching: "✕", no_data: "–" } as const;
 
 export default function MetricsScreen() {
@@ -21,7 +26,10 @@ export default function MetricsScreen() {
 }
 
 function MetricsBoard(props: { ws: Workspace }) {
-  const raw = new Worker(new URL("../workers/metrics.worker.ts", import.meta.url), { type: "module", name: "metrics" });
+  const raw = new Worker(new URL("../workers/metrics.worker.ts", import.meta.url), {
+    type: "module",
+    name: "metrics",
+  });
   const worker: Remote<MetricsWorker> = wrap<MetricsWorker>(raw);
   onCleanup(() => raw.terminate());
   const [report, setReport] = createSignal<MetricsReport | null>(null);
@@ -40,20 +48,23 @@ function MetricsBoard(props: { ws: Workspace }) {
     }
     running = true;
     clearTimeout(timer);
-    timer = setTimeout(async () => {
-      try {
-        setReport(await worker.report([...props.ws.orders.byId.values()], Date.now()));
-        setError(null);
-      } catch (err) {
-        setError((err as Error).message);
-      } finally {
-        running = false;
-        if (again) {
-          again = false;
-          recompute();
+    timer = setTimeout(
+      async () => {
+        try {
+          setReport(await worker.report([...props.ws.orders.byId.values()], Date.now()));
+          setError(null);
+        } catch (err) {
+          setError((err as Error).message);
+        } finally {
+          running = false;
+          if (again) {
+            again = false;
+            recompute();
+          }
         }
-      }
-    }, report() ? 3000 : 0);
+      },
+      report() ? 3000 : 0,
+    );
   };
   onCleanup(() => clearTimeout(timer));
   createEffect(on(props.ws.orders.version, recompute));
@@ -84,7 +95,9 @@ function MetricsBoard(props: { ws: Workspace }) {
       <header class="row">
         <h1>Account health</h1>
         <span class="muted" data-testid="metrics-as-of">
-          {report() ? `As of ${formatDateTime(report()!.asOf)} · ${report()!.orderCount} orders` : "Calculating…"}
+          {report()
+            ? `As of ${formatDateTime(report()!.asOf)} · ${report()!.orderCount} orders`
+            : "Calculating…"}
         </span>
       </header>
       <Show when={error()}>
@@ -99,7 +112,12 @@ function MetricsBoard(props: { ws: Workspace }) {
             <ul class="tiles" aria-label="Metrics">
               <For each={r().metrics}>
                 {(m) => (
-                  <li class={`tile ${m.status}`} data-testid="metric-tile" data-metric={m.metric} data-status={m.status}>
+                  <li
+                    class={`tile ${m.status}`}
+                    data-testid="metric-tile"
+                    data-metric={m.metric}
+                    data-status={m.status}
+                  >
                     <h2>{m.label}</h2>
                     <p class="value">{m.rate === null ? "—" : formatPercent(m.rate)}</p>
                     <p class="status-words">
@@ -107,10 +125,14 @@ function MetricsBoard(props: { ws: Workspace }) {
                       {STATUS_WORDS[m.status]}
                     </p>
                     <p>
-                      Target: {m.target === null ? "none set by Amazon" : `${m.comparator === "below" ? "under" : "over"} ${formatPercent(m.target)}`}
+                      Target:{" "}
+                      {m.target === null
+                        ? "none set by Amazon"
+                        : `${m.comparator === "below" ? "under" : "over"} ${formatPercent(m.target)}`}
                     </p>
                     <p class="muted">
-                      {m.windowDays} days: {formatDay(m.from)} – {formatDay(m.to)} · {m.numerator} of {m.denominator}
+                      {m.windowDays} days: {formatDay(m.from)} – {formatDay(m.to)} · {m.numerator} of{" "}
+                      {m.denominator}
                     </p>
                     <p class="muted">as of {formatDateTime(r().asOf)}</p>
                   </li>
@@ -121,7 +143,9 @@ function MetricsBoard(props: { ws: Workspace }) {
             <section class="card" aria-labelledby="m-headroom">
               <h2 id="m-headroom">Headroom</h2>
               <ul data-testid="headroom">
-                <For each={r().headroom}>{(h) => <li classList={{ breach: h.alreadyBreaching }}>{h.sentence}</li>}</For>
+                <For each={r().headroom}>
+                  {(h) => <li classList={{ breach: h.alreadyBreaching }}>{h.sentence}</li>}
+                </For>
               </ul>
             </section>
 
@@ -130,7 +154,11 @@ function MetricsBoard(props: { ws: Workspace }) {
                 <h2 id="m-trend">90-day trend</h2>
                 <label class="field inline">
                   <span class="visually-hidden">Metric</span>
-                  <select aria-label="Metric shown in the trend" value={chartMetric()} onChange={(e) => setChartMetric(e.currentTarget.value as MetricId)}>
+                  <select
+                    aria-label="Metric shown in the trend"
+                    value={chartMetric()}
+                    onChange={(e) => setChartMetric(e.currentTarget.value as MetricId)}
+                  >
                     <For each={r().metrics}>
                       {(m) => (
                         <option value={m.metric}>
@@ -151,9 +179,13 @@ function MetricsBoard(props: { ws: Workspace }) {
                   <For each={r().atRisk}>
                     {(a) => (
                       <li>
-                        <span class={`c-due ${urgency(a.latestShipDate - Date.now())}`}>{formatCountdown(a.latestShipDate - Date.now())}</span>
+                        <span class={`c-due ${urgency(a.latestShipDate - Date.now())}`}>
+                          {formatCountdown(a.latestShipDate - Date.now())}
+                        </span>
                         <span class="oid">{a.orderId}</span>
-                        <span class="muted">ship by {formatDateTime(a.latestShipDate)} · {a.state.replace("_", " ")}</span>
+                        <span class="muted">
+                          ship by {formatDateTime(a.latestShipDate)} · {a.state.replace("_", " ")}
+                        </span>
                       </li>
                     )}
                   </For>

@@ -12,7 +12,17 @@ import { now } from "../lib/now.ts";
 import { currentSearch, navigate } from "../lib/router.ts";
 import { Selection } from "../lib/selection.ts";
 import { role, session } from "../lib/session.ts";
-import { byDeadline, countViews, inView, matchesFilters, NO_FILTERS, STATE_TEXT, VIEWS, type Filters, type ViewId } from "../lib/views.ts";
+import {
+  byDeadline,
+  countViews,
+  type Filters,
+  inView,
+  matchesFilters,
+  NO_FILTERS,
+  STATE_TEXT,
+  VIEWS,
+  type ViewId,
+} from "../lib/views.ts";
 import { workspace } from "../lib/workspace.ts";
 import "../styles/orders.css";
 
@@ -96,7 +106,11 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
   const hold = (ids: string[]) => {
     const orders = ids.map((id) => store.byId.get(id)).filter((o): o is Order => !!o);
     const n = toggleHold(ws.live.doc, orders, me());
-    setNotice(n ? `${n} order${n === 1 ? "" : "s"} ${orders.every((o) => o.state === "on_hold") ? "released" : "put on hold"}.` : "Nothing to hold: those orders have left.");
+    setNotice(
+      n
+        ? `${n} order${n === 1 ? "" : "s"} ${orders.every((o) => o.state === "on_hold") ? "released" : "put on hold"}.`
+        : "Nothing to hold: those orders have left.",
+    );
   };
   const actions = {
     buyAndPrint: (ids: string[]) => setBulk({ kind: "buy", orderIds: ids }),
@@ -154,7 +168,8 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
       navigate(id === "due_today" ? "/" : `/?view=${id}`, true);
     });
   };
-  const setFilter = <K extends keyof Filters>(key: K, value: Filters[K]) => setFilters({ ...filters(), [key]: value });
+  const setFilter = <K extends keyof Filters>(key: K, value: Filters[K]) =>
+    setFilters({ ...filters(), [key]: value });
   const marketplaces = createMemo(() => {
     store.version();
     const set = new Set<string>();
@@ -186,7 +201,7 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
           )}
         </For>
       </div>
-      <div class="filters" role="search">
+      <form class="filters" aria-label="Search and filter orders" onSubmit={(e) => e.preventDefault()}>
         <label class="search">
           <span class="visually-hidden">Search orders</span>
           <input
@@ -205,17 +220,26 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
             }}
           />
         </label>
-        <select aria-label="Filter by state" onChange={(e) => setFilter("state", (e.currentTarget.value || null) as OrderState | null)}>
+        <select
+          aria-label="Filter by state"
+          onChange={(e) => setFilter("state", (e.currentTarget.value || null) as OrderState | null)}
+        >
           <option value="">Any state</option>
           <For each={Object.entries(STATE_TEXT)}>{([k, v]) => <option value={k}>{v.text}</option>}</For>
         </select>
-        <select aria-label="Filter by ship-by" onChange={(e) => setFilter("shipBy", (e.currentTarget.value || null) as Filters["shipBy"])}>
+        <select
+          aria-label="Filter by ship-by"
+          onChange={(e) => setFilter("shipBy", (e.currentTarget.value || null) as Filters["shipBy"])}
+        >
           <option value="">Any ship-by</option>
           <option value="overdue">Overdue</option>
           <option value="today">Today</option>
           <option value="tomorrow">Tomorrow</option>
         </select>
-        <select aria-label="Filter by courier" onChange={(e) => setFilter("courier", (e.currentTarget.value || null) as CourierId | null)}>
+        <select
+          aria-label="Filter by courier"
+          onChange={(e) => setFilter("courier", (e.currentTarget.value || null) as CourierId | null)}
+        >
           <option value="">Any courier</option>
           <option value="royal-mail">Royal Mail</option>
           <option value="evri">Evri</option>
@@ -224,14 +248,19 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
         </select>
         <select
           aria-label="Filter by Prime"
-          onChange={(e) => setFilter("prime", e.currentTarget.value === "" ? null : e.currentTarget.value === "yes")}
+          onChange={(e) =>
+            setFilter("prime", e.currentTarget.value === "" ? null : e.currentTarget.value === "yes")
+          }
         >
           <option value="">Prime or not</option>
           <option value="yes">Prime only</option>
           <option value="no">Not Prime</option>
         </select>
         <Show when={marketplaces().length > 1}>
-          <select aria-label="Filter by marketplace" onChange={(e) => setFilter("marketplace", e.currentTarget.value || null)}>
+          <select
+            aria-label="Filter by marketplace"
+            onChange={(e) => setFilter("marketplace", e.currentTarget.value || null)}
+          >
             <option value="">Any marketplace</option>
             <For each={marketplaces()}>{(m) => <option value={m}>{m}</option>}</For>
           </select>
@@ -239,7 +268,7 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
         <span class="match-count" data-testid="match-count" aria-live="polite">
           {visibleIds().length} order{visibleIds().length === 1 ? "" : "s"}
         </span>
-      </div>
+      </form>
       <Show when={notice()}>
         <p class="notice" role="status">
           {notice()}{" "}
@@ -289,7 +318,13 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
           onDispatch={() => actions.dispatch(selectedIds())}
         />
       </Show>
-      <Show when={openId() && store.byId.get(openId()!) && (store.version() || true) ? store.byId.get(openId()!) : null}>
+      <Show
+        when={
+          openId() && store.byId.get(openId()!) && (store.version() || true)
+            ? store.byId.get(openId()!)
+            : null
+        }
+      >
         {(order) => (
           <OrderDrawer
             order={order()}

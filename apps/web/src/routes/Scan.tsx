@@ -2,9 +2,9 @@ import type { Order } from "@consign/domain";
 import { createSignal, For, onCleanup, onMount, Show } from "solid-js";
 import * as api from "../lib/api.ts";
 import { beep, startAudio } from "../lib/beep.ts";
-import { findOrderByScan, type PackLine, PackingCheck } from "../lib/packing.ts";
+import { findOrderByScan, PackingCheck, type PackLine } from "../lib/packing.ts";
 import { navigate } from "../lib/router.ts";
-import { workspace, type Workspace } from "../lib/workspace.ts";
+import { type Workspace, workspace } from "../lib/workspace.ts";
 import "../styles/scan.css";
 
 type Feedback = { tone: "ok" | "wrong" | "info" | "done"; text: string } | null;
@@ -62,7 +62,10 @@ function ScanStation(props: { ws: Workspace }) {
 
   async function dispatch(o: Order) {
     if (o.state !== "label_bought" && o.state !== "printed") {
-      setFeedback({ tone: "done", text: "All items packed. This order has no label yet: buy one from the orders list." });
+      setFeedback({
+        tone: "done",
+        text: "All items packed. This order has no label yet: buy one from the orders list.",
+      });
       return;
     }
     setFeedback({ tone: "done", text: "All items packed — dispatching…" });
@@ -96,7 +99,10 @@ function ScanStation(props: { ws: Workspace }) {
         setFeedback({ tone: "wrong", text: `Not in this order: ${code}` });
       } else if (r.kind === "already_packed") {
         beep.wrong();
-        setFeedback({ tone: "wrong", text: `Already packed: ${r.line.title} (${r.line.scanned}/${r.line.expected})` });
+        setFeedback({
+          tone: "wrong",
+          text: `Already packed: ${r.line.title} (${r.line.scanned}/${r.line.expected})`,
+        });
       } else {
         if (r.complete) {
           beep.done();
@@ -125,7 +131,9 @@ function ScanStation(props: { ws: Workspace }) {
       video.srcObject = stream;
       await video.play();
       setCamera(true);
-      const detector = new BarcodeDetector!({ formats: ["code_128", "ean_13", "qr_code", "data_matrix", "upc_a"] });
+      const detector = new BarcodeDetector!({
+        formats: ["code_128", "ean_13", "qr_code", "data_matrix", "upc_a"],
+      });
       let last = "";
       let lastAt = 0;
       scanTimer = setInterval(async () => {
@@ -180,7 +188,10 @@ function ScanStation(props: { ws: Workspace }) {
         when={started()}
         fallback={
           <div class="scan-start">
-            <p>Scan an order's number or its label's tracking number, then each item. The last item dispatches the order.</p>
+            <p>
+              Scan an order's number or its label's tracking number, then each item. The last item dispatches
+              the order.
+            </p>
             <button type="button" class="primary big" onClick={start} data-testid="start-shift">
               Start shift
             </button>
@@ -212,10 +223,22 @@ function ScanStation(props: { ws: Workspace }) {
             onBlur={refocus}
           />
         </form>
-        <video ref={video} class="scan-video" classList={{ on: camera() }} muted playsinline aria-label="Camera" />
+        <video
+          ref={video}
+          class="scan-video"
+          classList={{ on: camera() }}
+          muted
+          playsinline
+          aria-label="Camera"
+        />
         <Show when={feedback()}>
           {(f) => (
-            <p class={`scan-feedback ${f().tone}`} role={f().tone === "wrong" ? "alert" : "status"} data-testid="scan-feedback" data-tone={f().tone}>
+            <p
+              class={`scan-feedback ${f().tone}`}
+              role={f().tone === "wrong" ? "alert" : "status"}
+              data-testid="scan-feedback"
+              data-tone={f().tone}
+            >
               <span aria-hidden="true">{f().tone === "wrong" ? "✕ " : f().tone === "info" ? "" : "✓ "}</span>
               {f().text}
             </p>
@@ -225,12 +248,18 @@ function ScanStation(props: { ws: Workspace }) {
           {(o) => (
             <section aria-label={`Order ${o().orderId}`}>
               <h2>
-                Order {o().orderId} · {o().recipient?.name ?? o().buyerName ?? ""} {o().recipient?.postcode ?? ""}
+                Order {o().orderId} · {o().recipient?.name ?? o().buyerName ?? ""}{" "}
+                {o().recipient?.postcode ?? ""}
               </h2>
               <ul class="item-cards">
                 <For each={lines()}>
                   {(l) => (
-                    <li class="item-card" classList={{ done: l.scanned >= l.expected }} data-testid="item-card" data-sku={l.sku}>
+                    <li
+                      class="item-card"
+                      classList={{ done: l.scanned >= l.expected }}
+                      data-testid="item-card"
+                      data-sku={l.sku}
+                    >
                       <span class="count" data-testid="item-count">
                         {l.scanned}/{l.expected}
                       </span>

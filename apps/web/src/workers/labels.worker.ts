@@ -3,7 +3,13 @@
 // merges them into print-ready parts (the first part small, so printing can start at once) and can be cancelled.
 
 import type { Address, Order } from "@consign/domain";
-import { type LabelLayout, labelDataFromOrder, labelsWorkerApi, mergePdfs, renderLabels } from "@consign/labels";
+import {
+  type LabelLayout,
+  labelDataFromOrder,
+  labelsWorkerApi,
+  mergePdfs,
+  renderLabels,
+} from "@consign/labels";
 import { expose, transfer } from "comlink";
 
 export interface PrintRunItem {
@@ -76,7 +82,9 @@ const api = {
     const flush = async () => {
       if (pending.length === 0) return;
       const pdf = await mergePdfs(pending);
-      onPart(transfer({ pdf, from, count: pendingIds.length, orderIds: pendingIds }, [pdf.buffer as ArrayBuffer]));
+      onPart(
+        transfer({ pdf, from, count: pendingIds.length, orderIds: pendingIds }, [pdf.buffer as ArrayBuffer]),
+      );
       from += pendingIds.length;
       pending = [];
       pendingIds = [];

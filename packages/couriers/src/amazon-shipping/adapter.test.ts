@@ -19,7 +19,11 @@ const purchased = {
   payload: {
     shipmentId: "S1",
     packageDocumentDetails: [
-      { packageClientReferenceId: "k", trackingId: "QA1234567890", packageDocuments: [{ type: "LABEL", format: "PDF", contents: PDF_BASE64 }] },
+      {
+        packageClientReferenceId: "k",
+        trackingId: "QA1234567890",
+        packageDocuments: [{ type: "LABEL", format: "PDF", contents: PDF_BASE64 }],
+      },
     ],
     promise: {},
   },
@@ -27,27 +31,42 @@ const purchased = {
 
 function amazon(answer: Parameters<typeof fakeFetch>[0]) {
   const fake = fakeFetch(answer);
-  return { ...fake, a: createAmazonShippingAdapter({ baseUrl: base, accessToken: () => "Atza|t" }, { fetch: fake.fetch }) };
+  return {
+    ...fake,
+    a: createAmazonShippingAdapter({ baseUrl: base, accessToken: () => "Atza|t" }, { fetch: fake.fetch }),
+  };
 }
 
 describe("Amazon Shipping v2 adapter", () => {
   it("quotes, saves the rate, then purchases with x-amzn-IdempotencyKey", async () => {
     const remembered: unknown[] = [];
     const { a, calls } = amazon((call) =>
-      call.url.endsWith("/rates") ? json({ payload: { requestToken: "T1", rates: [rate] } }) : json(purchased),
+      call.url.endsWith("/rates")
+        ? json({ payload: { requestToken: "T1", rates: [rate] } })
+        : json(purchased),
     );
     const shipment = await a.createShipment(
       { ...sampleRequest, serviceCode: "SWA-UK-PREM" },
       { idempotencyKey: "o:1", rememberAttempt: (x) => void remembered.push(x) },
     );
-    expect(shipment).toMatchObject({ courierShipmentId: "S1", trackingNumber: "QA1234567890", packageReference: "k" });
+    expect(shipment).toMatchObject({
+      courierShipmentId: "S1",
+      trackingNumber: "QA1234567890",
+      packageReference: "k",
+    });
     expect(shipment.labelPdf).toEqual(PDF_BYTES);
     expect(remembered).toEqual([{ requestToken: "T1", rateId: "R1" }]);
     expect(calls[0]?.headers["x-amz-access-token"]).toBe("Atza|t");
-    expect(calls[0]?.body).toMatchObject({ channelDetails: { channelType: "AMAZON", amazonOrderDetails: { orderId: sampleRequest.orderId } } });
+    expect(calls[0]?.body).toMatchObject({
+      channelDetails: { channelType: "AMAZON", amazonOrderDetails: { orderId: sampleRequest.orderId } },
+    });
     expect(calls[1]?.url).toBe(`${base}/shipping/v2/shipments`);
     expect(calls[1]?.headers["x-amzn-idempotencykey"]).toBe("o:1");
-    expect(calls[1]?.body).toMatchObject({ requestToken: "T1", rateId: "R1", requestedDocumentSpecification: { format: "PDF" } });
+    expect(calls[1]?.body).toMatchObject({
+      requestToken: "T1",
+      rateId: "R1",
+      requestedDocumentSpecification: { format: "PDF" },
+    });
   });
 
   it("says why a service is not offered", async () => {
@@ -57,12 +76,20 @@ describe("Amazon Shipping v2 adapter", () => {
           requestToken: "T1",
           rates: [],
           ineligibleRates: [
-            { serviceId: "SWA-UK-PREM", serviceName: "x", carrierName: "x", carrierId: "x", ineligibilityReasons: [{ code: "WEIGHT_RESTRICTIONS", message: "Package too heavy" }] },
+            {
+              serviceId: "SWA-UK-PREM",
+              serviceName: "x",
+              carrierName: "x",
+              carrierId: "x",
+              ineligibilityReasons: [{ code: "WEIGHT_RESTRICTIONS", message: "Package too heavy" }],
+            },
           ],
         },
       }),
     );
-    const err = (await a.createShipment({ ...sampleRequest, serviceCode: "SWA-UK-PREM" }, { idempotencyKey: "o:1" }).catch((e: unknown) => e)) as ConsignError;
+    const err = (await a
+      .createShipment({ ...sampleRequest, serviceCode: "SWA-UK-PREM" }, { idempotencyKey: "o:1" })
+      .catch((e: unknown) => e)) as ConsignError;
     expect(err.code).toBe("upstream_rejected");
     expect(err.message).toContain("Package too heavy");
   });
@@ -73,17 +100,25 @@ describe("Amazon Shipping v2 adapter", () => {
         ? json(purchased)
         : json({ errors: [{ code: "TOKEN_EXPIRED", message: "Rate expired" }] }, 400),
     );
-    expect(await a.findShipment({ idempotencyKey: "seen", attempt: { requestToken: "T1", rateId: "R1" } })).toMatchObject({ courierShipmentId: "S1" });
-    expect(await a.findShipment({ idempotencyKey: "unseen", attempt: { requestToken: "T1", rateId: "R1" } })).toBeNull();
+    expect(
+      await a.findShipment({ idempotencyKey: "seen", attempt: { requestToken: "T1", rateId: "R1" } }),
+    ).toMatchObject({ courierShipmentId: "S1" });
+    expect(
+      await a.findShipment({ idempotencyKey: "unseen", attempt: { requestToken: "T1", rateId: "R1" } }),
+    ).toBeNull();
     expect(await a.findShipment({ idempotencyKey: "never-sent" })).toBeNull();
     expect(calls).toHaveLength(2);
   });
 
   it("rejects a purchase answer without the payload wrapper as malformed", async () => {
     const { a } = amazon((call) =>
-      call.url.endsWith("/rates") ? json({ payload: { requestToken: "T1", rates: [rate] } }) : json(purchased.payload),
+      call.url.endsWith("/rates")
+        ? json({ payload: { requestToken: "T1", rates: [rate] } })
+        : json(purchased.payload),
     );
-    const err = (await a.createShipment({ ...sampleRequest, serviceCode: "SWA-UK-PREM" }, { idempotencyKey: "o:1" }).catch((e: unknown) => e)) as ConsignError;
+    const err = (await a
+      .createShipment({ ...sampleRequest, serviceCode: "SWA-UK-PREM" }, { idempotencyKey: "o:1" })
+      .catch((e: unknown) => e)) as ConsignError;
     expect(err.code).toBe("upstream_malformed");
   });
 

@@ -55,7 +55,10 @@ const LABEL_SPEC = {
   requestedDocumentTypes: ["LABEL"],
 } as const;
 
-export function createAmazonShippingAdapter(config: AmazonShippingConfig, ctx: AdapterContext): CourierAdapter {
+export function createAmazonShippingAdapter(
+  config: AmazonShippingConfig,
+  ctx: AdapterContext,
+): CourierAdapter {
   const url = (path: string) => joinUrl(config.baseUrl, path);
   async function headers(json: boolean): Promise<Record<string, string>> {
     return {
@@ -95,7 +98,10 @@ export function createAmazonShippingAdapter(config: AmazonShippingConfig, ctx: A
     const { payload } = await readJson(res, purchaseShipmentResponseSchema, call);
     const detail = payload.packageDocumentDetails[0];
     if (!detail?.trackingId) {
-      throw new ConsignError(ErrorCode.UpstreamMalformed, `Amazon bought shipment ${payload.shipmentId} without a tracking id`);
+      throw new ConsignError(
+        ErrorCode.UpstreamMalformed,
+        `Amazon bought shipment ${payload.shipmentId} without a tracking id`,
+      );
     }
     const label = detail.packageDocuments.find((d) => d.type === "LABEL" && d.format === "PDF");
     const shipment: CreatedShipment = {
@@ -190,7 +196,8 @@ export function createAmazonShippingAdapter(config: AmazonShippingConfig, ctx: A
       if (!res.ok) throw statusError(res, call, await errorDetail(res));
       const { payload } = await readJson(res, getShipmentDocumentsResponseSchema, call);
       const label = payload.packageDocumentDetail.packageDocuments.find((d) => d.type === "LABEL");
-      if (!label) throw new ConsignError(ErrorCode.UpstreamMalformed, "Amazon sent the documents without a label");
+      if (!label)
+        throw new ConsignError(ErrorCode.UpstreamMalformed, "Amazon sent the documents without a label");
       return base64ToBytes(label.contents);
     },
 
@@ -208,8 +215,13 @@ export function createAmazonShippingAdapter(config: AmazonShippingConfig, ctx: A
 
     async track(trackingNumber: string): Promise<Tracking> {
       const call = { courier: COURIER, doing: `tracking ${trackingNumber}` };
-      const query = new URLSearchParams({ trackingId: trackingNumber, carrierId: config.carrierId ?? "AMZN_UK" });
-      const res = await send(ctx, call, url(`/shipping/v2/tracking?${query}`), { headers: await headers(false) });
+      const query = new URLSearchParams({
+        trackingId: trackingNumber,
+        carrierId: config.carrierId ?? "AMZN_UK",
+      });
+      const res = await send(ctx, call, url(`/shipping/v2/tracking?${query}`), {
+        headers: await headers(false),
+      });
       if (!res.ok) throw statusError(res, call, await errorDetail(res));
       const { payload } = await readJson(res, getTrackingResponseSchema, call);
       const events = payload.eventHistory
@@ -292,12 +304,14 @@ function ratesRequest(
         weight: { unit: "GRAM", value: p.weightGrams },
         insuredValue: { value: request?.goodsValue ?? 0, unit: "GBP" },
         packageClientReferenceId: reference,
-        items: (request?.contents ?? [{ sku: "", description: "Goods", quantity: 1, unitValue: 0 }]).map((c) => ({
-          itemValue: { value: c.unitValue, unit: "GBP" },
-          description: c.description,
-          itemIdentifier: c.sku,
-          quantity: c.quantity,
-        })),
+        items: (request?.contents ?? [{ sku: "", description: "Goods", quantity: 1, unitValue: 0 }]).map(
+          (c) => ({
+            itemValue: { value: c.unitValue, unit: "GBP" },
+            description: c.description,
+            itemIdentifier: c.sku,
+            quantity: c.quantity,
+          }),
+        ),
       },
     ],
     channelDetails: orderId

@@ -55,7 +55,8 @@ const dpdError = z.array(
     obj: z.string().optional(),
   }),
 );
-const envelope = <T extends z.ZodType>(data: T) => z.object({ error: dpdError.nullable(), data: data.nullable() });
+const envelope = <T extends z.ZodType>(data: T) =>
+  z.object({ error: dpdError.nullable(), data: data.nullable() });
 
 const consignmentDetail = z.object({
   consignmentNumber: z.string(),
@@ -74,7 +75,12 @@ const eventsResponse = envelope(
   z.object({
     parcelNumber: z.string(),
     events: z.array(
-      z.object({ date: z.string(), code: z.string(), description: z.string(), location: z.string().optional() }),
+      z.object({
+        date: z.string(),
+        code: z.string(),
+        description: z.string(),
+        location: z.string().optional(),
+      }),
     ),
   }),
 );
@@ -126,7 +132,10 @@ export function createDpdAdapter(config: DpdConfig, ctx: AdapterContext): Courie
     const consignment = data.consignmentDetail[0];
     const parcel = consignment?.parcelNumbers[0];
     if (!consignment || !parcel) {
-      throw new ConsignError(ErrorCode.UpstreamMalformed, `DPD created shipment ${data.shipmentId} without a parcel number`);
+      throw new ConsignError(
+        ErrorCode.UpstreamMalformed,
+        `DPD created shipment ${data.shipmentId} without a parcel number`,
+      );
     }
     return {
       courier: "dpd",
@@ -277,7 +286,10 @@ function dpdShipment(request: ShipmentRequest, key: string) {
         shippingRef3: "",
         customsValue: null,
         deliveryInstructions: "",
-        parcelDescription: request.contents.map((c) => c.description).join(", ").slice(0, 50),
+        parcelDescription: request.contents
+          .map((c) => c.description)
+          .join(", ")
+          .slice(0, 50),
         liabilityValue: null,
         liability: false,
       },

@@ -48,7 +48,9 @@ export const EVRI_SERVICES = [
   { serviceCode: "EVRI24", name: "Evri Next Day", price: "4.49" },
 ] as const;
 
-const errorMessages = z.array(z.object({ errorCode: z.union([z.string(), z.number()]), errorDescription: z.string() }));
+const errorMessages = z.array(
+  z.object({ errorCode: z.union([z.string(), z.number()]), errorDescription: z.string() }),
+);
 
 const routingResponse = z.object({
   deliveryRoutingResponseEntries: z
@@ -72,7 +74,11 @@ const routingResponse = z.object({
 
 const deliveriesResponse = z.object({
   deliveries: z.array(
-    z.object({ barcodeNumber: z.string(), clientUniqueReference: z.string(), serviceCode: z.string().optional() }),
+    z.object({
+      barcodeNumber: z.string(),
+      clientUniqueReference: z.string(),
+      serviceCode: z.string().optional(),
+    }),
   ),
 });
 
@@ -106,7 +112,11 @@ export function createEvriAdapter(config: EvriConfig, ctx: AdapterContext): Cour
     async services(parcel: Parcel): Promise<CourierService[]> {
       const p = parcel.package;
       const longest = Math.max(p.lengthMm ?? 0, p.widthMm ?? 0, p.heightMm ?? 0);
-      if (parcel.destination.countryCode !== "GB" || p.weightGrams > EVRI_MAX_GRAMS || longest > EVRI_MAX_LONGEST_MM) {
+      if (
+        parcel.destination.countryCode !== "GB" ||
+        p.weightGrams > EVRI_MAX_GRAMS ||
+        longest > EVRI_MAX_LONGEST_MM
+      ) {
         return [];
       }
       return EVRI_SERVICES.map((s) => ({
@@ -131,7 +141,10 @@ export function createEvriAdapter(config: EvriConfig, ctx: AdapterContext): Cour
       const entry = body.deliveryRoutingResponseEntries[0];
       if (entry?.errorMessages?.length || !entry?.outboundCarriers) {
         const reason = entry?.errorMessages?.map((e) => e.errorDescription).join("; ");
-        throw new ConsignError(ErrorCode.UpstreamRejected, `Evri refused the label: ${reason || "no reason given"}`);
+        throw new ConsignError(
+          ErrorCode.UpstreamRejected,
+          `Evri refused the label: ${reason || "no reason given"}`,
+        );
       }
       const carriers = entry.outboundCarriers;
       return {
@@ -171,15 +184,23 @@ export function createEvriAdapter(config: EvriConfig, ctx: AdapterContext): Cour
 
     async voidShipment(shipment: CreatedShipment): Promise<void> {
       const call = { courier: COURIER, doing: `cancelling the label ${shipment.trackingNumber}` };
-      const res = await send(ctx, call, url(`/routing/deliveries/${encodeURIComponent(shipment.courierShipmentId)}`), {
-        method: "DELETE",
-        headers: auth,
-      });
+      const res = await send(
+        ctx,
+        call,
+        url(`/routing/deliveries/${encodeURIComponent(shipment.courierShipmentId)}`),
+        {
+          method: "DELETE",
+          headers: auth,
+        },
+      );
       if (!res.ok) throw statusError(res, call, await errorDetail(res));
     },
 
     async track(trackingNumber: string): Promise<Tracking> {
-      const { res, call } = await get(`/tracking/${encodeURIComponent(trackingNumber)}/events`, `tracking ${trackingNumber}`);
+      const { res, call } = await get(
+        `/tracking/${encodeURIComponent(trackingNumber)}/events`,
+        `tracking ${trackingNumber}`,
+      );
       if (!res.ok) throw statusError(res, call, await errorDetail(res));
       const body = await readJson(res, eventsResponse, call);
       const events = body.events
@@ -233,7 +254,10 @@ function routingRequest(request: ShipmentRequest, key: string, config: EvriConfi
           depth: Math.ceil((p.heightMm ?? 0) / 10),
           currency: "GBP",
           value: Math.round(request.goodsValue * 100),
-          description: request.contents.map((c) => c.description).join(", ").slice(0, 32),
+          description: request.contents
+            .map((c) => c.description)
+            .join(", ")
+            .slice(0, 32),
         },
         serviceCode: request.serviceCode,
         clientUniqueReference: key,

@@ -9,7 +9,13 @@ const key = "202-1234567-1234567:1";
 
 function adapter(answer: Parameters<typeof fakeFetch>[0], timeout?: () => AbortSignal) {
   const fake = fakeFetch(answer);
-  return { ...fake, rm: createRoyalMailAdapter({ baseUrl: base, apiKey: "k1" }, { fetch: fake.fetch, ...(timeout ? { timeout } : {}) }) };
+  return {
+    ...fake,
+    rm: createRoyalMailAdapter(
+      { baseUrl: base, apiKey: "k1" },
+      { fetch: fake.fetch, ...(timeout ? { timeout } : {}) },
+    ),
+  };
 }
 
 describe("Royal Mail Click & Drop adapter", () => {
@@ -19,18 +25,28 @@ describe("Royal Mail Click & Drop adapter", () => {
         successCount: 1,
         errorsCount: 0,
         createdOrders: [
-          { orderIdentifier: 1001, orderReference: key, createdOn: "2026-11-20T10:00:00Z", trackingNumber: "GQ660548056GB", label: PDF_BASE64 },
+          {
+            orderIdentifier: 1001,
+            orderReference: key,
+            createdOn: "2026-11-20T10:00:00Z",
+            trackingNumber: "GQ660548056GB",
+            label: PDF_BASE64,
+          },
         ],
         failedOrders: [],
       }),
     );
     const shipment = await rm.createShipment(sampleRequest, { idempotencyKey: key });
-    expect(shipment).toMatchObject({ courierShipmentId: "1001", trackingNumber: "GQ660548056GB", serviceCode: "TPN24" });
+    expect(shipment).toMatchObject({
+      courierShipmentId: "1001",
+      trackingNumber: "GQ660548056GB",
+      serviceCode: "TPN24",
+    });
     expect(shipment.labelPdf).toEqual(PDF_BYTES);
     const sent = calls[0];
     expect(sent?.url).toBe(`${base}/orders`);
     expect(sent?.headers.authorization).toBe("Bearer k1");
-    const item = (sent?.body as { items: Record<string, unknown>[] }).items[0];
+    const item = (sent!.body as { items: Record<string, unknown>[] }).items[0];
     expect(item).toMatchObject({
       orderReference: key,
       recipient: { address: { postcode: "SW1A 2AA", countryCode: "GB", fullName: "Ada Lovelace" } },
@@ -49,7 +65,15 @@ describe("Royal Mail Click & Drop adapter", () => {
         errorsCount: 1,
         createdOrders: [],
         failedOrders: [
-          { errors: [{ errorCode: 21, errorMessage: "Recipient postcode is not recognised", fields: [{ fieldName: "postcode", value: "SW1A 1ZZ" }] }] },
+          {
+            errors: [
+              {
+                errorCode: 21,
+                errorMessage: "Recipient postcode is not recognised",
+                fields: [{ fieldName: "postcode", value: "SW1A 1ZZ" }],
+              },
+            ],
+          },
         ],
       }),
     );
@@ -72,7 +96,10 @@ describe("Royal Mail Click & Drop adapter", () => {
   it("reports a timeout as an uncertain outcome", async () => {
     const controller = new AbortController();
     controller.abort();
-    const { rm } = adapter(() => json({}), () => controller.signal);
+    const { rm } = adapter(
+      () => json({}),
+      () => controller.signal,
+    );
     const error = await rm.createShipment(sampleRequest, { idempotencyKey: key }).catch((e: unknown) => e);
     expect((error as ConsignError).code).toBe("upstream_unavailable");
     expect(isOutcomeUncertain(error)).toBe(true);
@@ -82,9 +109,19 @@ describe("Royal Mail Click & Drop adapter", () => {
     const { rm, calls } = adapter((call) =>
       call.url.includes("missing")
         ? new Response(null, { status: 404 })
-        : json([{ orderIdentifier: 1001, orderReference: key, createdOn: "2026-11-20T10:00:00Z", trackingNumber: "GQ660548056GB" }]),
+        : json([
+            {
+              orderIdentifier: 1001,
+              orderReference: key,
+              createdOn: "2026-11-20T10:00:00Z",
+              trackingNumber: "GQ660548056GB",
+            },
+          ]),
     );
-    expect(await rm.findShipment({ idempotencyKey: key })).toMatchObject({ courierShipmentId: "1001", trackingNumber: "GQ660548056GB" });
+    expect(await rm.findShipment({ idempotencyKey: key })).toMatchObject({
+      courierShipmentId: "1001",
+      trackingNumber: "GQ660548056GB",
+    });
     expect(calls[0]?.url).toBe(`${base}/orders/"202-1234567-1234567%3A1"`);
     expect(await rm.findShipment({ idempotencyKey: "missing:1" })).toBeNull();
   });
@@ -93,20 +130,38 @@ describe("Royal Mail Click & Drop adapter", () => {
     const { rm, calls } = adapter((call) =>
       call.url.includes("/1001/") ? new Response(PDF_BYTES) : new Response("<html>", { status: 200 }),
     );
-    const shipment = { courier: "royal-mail" as const, courierShipmentId: "1001", trackingNumber: "GQ660548056GB", serviceCode: "TPN24" };
+    const shipment = {
+      courier: "royal-mail" as const,
+      courierShipmentId: "1001",
+      trackingNumber: "GQ660548056GB",
+      serviceCode: "TPN24",
+    };
     expect(await rm.fetchLabel(shipment)).toEqual(PDF_BYTES);
-    expect(calls[0]?.url).toBe(`${base}/orders/1001/label?documentType=postageLabel&includeReturnsLabel=false`);
+    expect(calls[0]?.url).toBe(
+      `${base}/orders/1001/label?documentType=postageLabel&includeReturnsLabel=false`,
+    );
     const err = await rm.fetchLabel({ ...shipment, courierShipmentId: "2" }).catch((e: unknown) => e);
     expect((err as ConsignError).code).toBe("upstream_malformed");
   });
 
   it("offers only the formats the parcel fits", async () => {
     const { rm } = adapter(() => json({}));
-    const largeLetter = await rm.services({ package: { weightGrams: 700, lengthMm: 350, widthMm: 250, heightMm: 20 }, destination: { postcode: "SW1A 1AA", countryCode: "GB" } });
+    const largeLetter = await rm.services({
+      package: { weightGrams: 700, lengthMm: 350, widthMm: 250, heightMm: 20 },
+      destination: { postcode: "SW1A 1AA", countryCode: "GB" },
+    });
     expect(largeLetter.map((s) => s.format)).toEqual(["large-letter", "large-letter", "large-letter"]);
-    const tooThick = await rm.services({ package: { weightGrams: 700, lengthMm: 350, widthMm: 250, heightMm: 30 }, destination: { postcode: "SW1A 1AA", countryCode: "GB" } });
+    const tooThick = await rm.services({
+      package: { weightGrams: 700, lengthMm: 350, widthMm: 250, heightMm: 30 },
+      destination: { postcode: "SW1A 1AA", countryCode: "GB" },
+    });
     expect(tooThick[0]?.format).toBe("small-parcel");
-    expect(await rm.services({ package: { weightGrams: 20001 }, destination: { postcode: "SW1A 1AA", countryCode: "GB" } })).toEqual([]);
+    expect(
+      await rm.services({
+        package: { weightGrams: 20001 },
+        destination: { postcode: "SW1A 1AA", countryCode: "GB" },
+      }),
+    ).toEqual([]);
   });
 
   it("refuses credentials as courier_not_connected", async () => {

@@ -95,7 +95,9 @@ export function createRoyalMailAdapter(config: RoyalMailConfig, ctx: AdapterCont
       const res = await send(ctx, call, url("/orders"), {
         method: "POST",
         headers: { ...headers, "Content-Type": "application/json" },
-        body: JSON.stringify({ items: [clickAndDropOrder(request, options.idempotencyKey, format.clickAndDrop, config)] }),
+        body: JSON.stringify({
+          items: [clickAndDropOrder(request, options.idempotencyKey, format.clickAndDrop, config)],
+        }),
       });
       if (!res.ok) throw statusError(res, call, await errorDetail(res));
       const body = await readJson(res, createOrdersResponseSchema, call);
@@ -145,7 +147,9 @@ export function createRoyalMailAdapter(config: RoyalMailConfig, ctx: AdapterCont
       const res = await send(
         ctx,
         call,
-        url(`/orders/${shipment.courierShipmentId}/label?documentType=postageLabel&includeReturnsLabel=false`),
+        url(
+          `/orders/${shipment.courierShipmentId}/label?documentType=postageLabel&includeReturnsLabel=false`,
+        ),
         { headers: { Authorization: headers.Authorization, Accept: "application/pdf" } },
       );
       if (!res.ok) throw statusError(res, call, await errorDetail(res));
@@ -172,7 +176,10 @@ export function createRoyalMailAdapter(config: RoyalMailConfig, ctx: AdapterCont
     async track(trackingNumber: string): Promise<Tracking> {
       const tracking = config.tracking;
       if (!tracking) {
-        throw new ConsignError(ErrorCode.CourierNotConnected, "Royal Mail tracking is not set up for this account");
+        throw new ConsignError(
+          ErrorCode.CourierNotConnected,
+          "Royal Mail tracking is not set up for this account",
+        );
       }
       const call = { courier: COURIER, doing: `tracking ${trackingNumber}` };
       const res = await send(
@@ -272,7 +279,12 @@ function pounds(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
-function failureReason(errors: { errorMessage?: string | undefined; fields?: { fieldName?: string | undefined; value?: string | undefined }[] | undefined }[]): string {
+function failureReason(
+  errors: {
+    errorMessage?: string | undefined;
+    fields?: { fieldName?: string | undefined; value?: string | undefined }[] | undefined;
+  }[],
+): string {
   if (errors.length === 0) return "Royal Mail refused the label without giving a reason";
   const parts = errors.map((e) => {
     const fields = (e.fields ?? [])

@@ -7,7 +7,9 @@ export const createdOrderSchema = z.object({
   orderReference: z.string().optional(),
   createdOn: z.string(),
   trackingNumber: z.string().optional(),
-  packages: z.array(z.object({ packageNumber: z.number().optional(), trackingNumber: z.string().optional() })).optional(),
+  packages: z
+    .array(z.object({ packageNumber: z.number().optional(), trackingNumber: z.string().optional() }))
+    .optional(),
   label: z.string().optional(),
   labelErrors: z.array(z.object({ message: z.string().optional(), code: z.string().optional() })).optional(),
 });
@@ -23,7 +25,12 @@ export const createOrdersResponseSchema = z.object({
   errorsCount: z.number().optional(),
   createdOrders: z.array(createdOrderSchema).optional(),
   failedOrders: z
-    .array(z.object({ order: z.record(z.string(), z.unknown()).optional(), errors: z.array(createOrderErrorSchema).optional() }))
+    .array(
+      z.object({
+        order: z.record(z.string(), z.unknown()).optional(),
+        errors: z.array(createOrderErrorSchema).optional(),
+      }),
+    )
     .optional(),
 });
 

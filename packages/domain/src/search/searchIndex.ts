@@ -18,8 +18,12 @@ const TYPO = 1;
 /** Shortest query token that tolerates a typo. */
 export const TYPO_MIN_LENGTH = 4;
 
-/** A query term whose matches exceed this many postings is answered by scanning recent orders instead. */
-const BROAD = 2000;
+/** When the most selective term still has this many postings, first try scanning recent orders. */
+const BROAD = 10_000;
+/** Most recent orders such a scan looks at before falling back to gathering every candidate. */
+const SCAN_BUDGET = 3000;
+/** Counting postings stops here: the term is broad, the exact figure does not matter. */
+const COST_CAP = 50_000;
 
 interface Matcher {
   term: string;
@@ -28,7 +32,7 @@ interface Matcher {
   hi: number;
   /** Tokens one typo away (not already prefix matches). */
   typos: Set<number>;
-  /** Estimated postings to visit, capped at BROAD. */
+  /** Estimated postings to visit, capped at COST_CAP. */
   cost: number;
 }
 
@@ -60,6 +64,9 @@ export class OrderSearchIndex {
   private stamp = new Int32Array(1024);
   private score = new Int32Array(1024);
   private generation = 0;
+  private markStamp = new Int32Array(1024);
+  private markQ = new Int32Array(1024);
+  private markGeneration = 0;
 
   /** Builds an index over many orders at once (faster than upserting them one by one). */
   static build(orders: Iterable<Order>): OrderSearchIndex {
@@ -124,19 +131,18 @@ export class OrderSearchIndex {
     const limit = options.limit ?? 20;
     const terms = [...new Set(tokenize(query))];
     if (terms.length === 0 || limit <= 0) return [];
-    const exactDoc = this.docByOrderId.get(query.trim());
+    const exactDoc = this.docByOrderId.get(query) ?? this.docByOrderId.get(query.trim());
 
-    const matchers = terms.map((term) => this.matcher(term));
-    let driver = 0;
-    for (let i = 1; i < matchers.length; i++) if (matchers[i]!.cost < matchers[driver]!.cost) driver = i;
+    // Most selective term first: it drives, the others narrow its candidates down.
+    const matchers = terms.map((term) => this.matcher(term)).sort((a, b) => a.cost - b.cost);
+    const driver = 0;
 
     const gen = this.nextGeneration();
     const stamp = this.stamp;
     const score = this.score;
-    let kept: number[];
-    if (matchers[driver]!.cost >= BROAD) {
-      kept = this.scanRecent(matchers, limit, gen);
-    } else {
+    let kept: number[] | null = null;
+    if (matchers[driver]!.cost >= BROAD) kept = this.scanRecent(matchers, limit, gen);
+    if (kept === null) {
       const candidates: number[] = [];
       const d = matchers[driver]!;
       for (let r = d.lo; r < d.hi; r++) {
@@ -159,17 +165,13 @@ export class OrderSearchIndex {
         }
       }
       kept = candidates;
-      for (let m = 0; m < matchers.length; m++) {
-        if (m === driver) continue;
-        const next: number[] = [];
-        for (const doc of kept) {
-          const best = this.quality(doc, matchers[m]!);
-          if (best > 0) {
-            score[doc] = score[doc]! + best;
-            next.push(doc);
-          }
-        }
-        kept = next;
+      for (let m = 1; m < matchers.length; m++) {
+        const matcher = matchers[m]!;
+        // Marking a term's postings costs its posting count; checking each candidate's tokens costs ~20 a candidate.
+        kept =
+          matcher.cost < COST_CAP && matcher.cost < kept.length * 20
+            ? this.narrowByPostings(kept, matcher)
+            : this.narrowByTokens(kept, matcher);
       }
     }
 
@@ -186,10 +188,13 @@ export class OrderSearchIndex {
    * recent orders that match every term, stopping once there are enough to fill the page; they are then ranked
    * by score like any other. Exactness beyond that page is traded for a steady keystroke time.
    */
-  private scanRecent(matchers: readonly Matcher[], limit: number, gen: number): number[] {
+  private scanRecent(matchers: readonly Matcher[], limit: number, gen: number): number[] | null {
     const out: number[] = [];
     const want = limit * 2;
-    for (const doc of this.byRecency) {
+    const list = this.byRecency;
+    const end = Math.min(list.length, SCAN_BUDGET);
+    for (let i = 0; i < end; i++) {
+      const doc = list[i]!;
       let total = 0;
       for (const m of matchers) {
         const q = this.quality(doc, m);
@@ -203,9 +208,63 @@ export class OrderSearchIndex {
       this.stamp[doc] = gen;
       this.score[doc] = total;
       out.push(doc);
-      if (out.length >= want) break;
+      if (out.length >= want) return out;
     }
-    return out;
+    // Too few among the recent ones (the terms are broad but rarely together): gather candidates instead.
+    return end === list.length ? out : null;
+  }
+
+  private narrowByTokens(docs: readonly number[], m: Matcher): number[] {
+    const score = this.score;
+    const next: number[] = [];
+    for (const doc of docs) {
+      const q = this.quality(doc, m);
+      if (q > 0) {
+        score[doc] = score[doc]! + q;
+        next.push(doc);
+      }
+    }
+    return next;
+  }
+
+  private narrowByPostings(docs: readonly number[], m: Matcher): number[] {
+    const g = this.nextMarkGeneration();
+    const markStamp = this.markStamp;
+    const markQ = this.markQ;
+    for (let r = m.lo; r < m.hi; r++) {
+      const q = this.sortedText[r] === m.term ? EXACT : PREFIX;
+      for (const doc of this.postings[this.sortedIds[r]!]!) {
+        if (markStamp[doc] !== g) {
+          markStamp[doc] = g;
+          markQ[doc] = q;
+        } else if (q > markQ[doc]!) markQ[doc] = q;
+      }
+    }
+    for (const tid of m.typos) {
+      for (const doc of this.postings[tid]!) {
+        if (markStamp[doc] !== g) {
+          markStamp[doc] = g;
+          markQ[doc] = TYPO;
+        }
+      }
+    }
+    const score = this.score;
+    const next: number[] = [];
+    for (const doc of docs) {
+      if (markStamp[doc] === g) {
+        score[doc] = score[doc]! + markQ[doc]!;
+        next.push(doc);
+      }
+    }
+    return next;
+  }
+
+  private nextMarkGeneration(): number {
+    if (this.markGeneration === 0x7fffffff) {
+      this.markStamp.fill(0);
+      this.markGeneration = 0;
+    }
+    return ++this.markGeneration;
   }
 
   /** How well one document's tokens match one query term: 3 exact, 2 prefix, 1 typo, 0 none. */
@@ -264,8 +323,8 @@ export class OrderSearchIndex {
     }
     // Estimated work: posting list lengths, but stop counting once it is clearly large.
     let cost = hi - lo;
-    if (cost < BROAD) cost = 0;
-    for (let r = lo; r < hi && cost < BROAD; r++) cost += this.postings[this.sortedIds[r]!]!.length;
+    if (cost < COST_CAP) cost = 0;
+    for (let r = lo; r < hi && cost < COST_CAP; r++) cost += this.postings[this.sortedIds[r]!]!.length;
     for (const tid of typos) cost += this.postings[tid]!.length;
     return { term, lo, hi, typos, cost };
   }
@@ -355,6 +414,10 @@ export class OrderSearchIndex {
     score.set(this.score);
     this.stamp = stamp;
     this.score = score;
+    const markStamp = new Int32Array(capacity);
+    markStamp.set(this.markStamp);
+    this.markStamp = markStamp;
+    this.markQ = new Int32Array(capacity);
   }
 
   private nextGeneration(): number {

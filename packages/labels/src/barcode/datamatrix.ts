@@ -229,9 +229,12 @@ function symbolLayout(spec: SymbolSize): Int32Array {
     for (let c = 0; c < size; c++) {
       const cc = c % cell;
       let v: number;
-      if (cc === 0 || rr === cell - 1) v = FIXED_ON; // solid "L": left column, bottom row
-      else if (rr === 0) v = cc % 2 === 0 ? FIXED_ON : FIXED_OFF; // alternating top edge
-      else if (cc === cell - 1) v = rr % 2 === 1 ? FIXED_ON : FIXED_OFF; // alternating right edge
+      if (cc === 0 || rr === cell - 1)
+        v = FIXED_ON; // solid "L": left column, bottom row
+      else if (rr === 0)
+        v = cc % 2 === 0 ? FIXED_ON : FIXED_OFF; // alternating top edge
+      else if (cc === cell - 1)
+        v = rr % 2 === 1 ? FIXED_ON : FIXED_OFF; // alternating right edge
       else {
         const mr = Math.floor(r / cell) * spec.region + rr - 1;
         const mc = Math.floor(c / cell) * spec.region + cc - 1;

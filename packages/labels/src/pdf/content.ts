@@ -67,7 +67,9 @@ export class Content {
     // An image mask paints where a sample is 0, so the bits go out inverted (padding stays clear).
     let hex = "";
     for (let i = 0; i < bits.length; i++) hex += hexByte(~(bits[i] as number));
-    return this.raw(`q ${num(width)} 0 0 ${num(height)} ${num(x)} ${num(y)} cm\nBI/W ${columns}/H ${rows}/IM true/F/AHx ID\n${hex}>\nEI Q\n`);
+    return this.raw(
+      `q ${num(width)} 0 0 ${num(height)} ${num(x)} ${num(y)} cm\nBI/W ${columns}/H ${rows}/IM true/F/AHx ID\n${hex}>\nEI Q\n`,
+    );
   }
 
   /** Closes any open text object and returns the stream. */

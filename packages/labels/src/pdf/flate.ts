@@ -3,6 +3,7 @@
 // Huffman, fixed Huffman or stored is smallest. All tables are reused between calls, so a
 // label costs tens of microseconds where general-purpose libraries spend most of their time
 // setting up state. Works the same in Node and in a browser web worker.
+import { bump, canonicalCodes, huffmanLengths } from "./huffman.ts";
 
 const LENGTH_BASE = [
   3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195,
@@ -42,13 +43,18 @@ const distCode = (d: number) => (d <= 256 ? (DIST_CODE[d - 1] ?? 0) : (DIST_CODE
 
 const HASH_BITS = 13;
 const HASH_SIZE = 1 << HASH_BITS;
-const MAX_CHAIN = 24;
+const MAX_CHAIN = 8;
 const WINDOW = 32768;
 const MIN_MATCH = 3;
 const MAX_MATCH = 258;
 const GOOD_ENOUGH = 64;
 
-const head = new Int32Array(HASH_SIZE);
+/**
+ * Hash heads hold absolute positions (`positionBase` + index). Each call starts past everything
+ * stored before, so stale heads fail the `>= origin` test and the table needs no clearing.
+ */
+const head = new Int32Array(HASH_SIZE).fill(-1);
+let positionBase = 0;
 let prev = new Int32Array(8192);
 /** LZ77 output: literal byte (0..255) or 256 + length code index; parallel extra data. */
 let syms = new Uint16Array(8192);
@@ -73,116 +79,6 @@ const fixedLitCode = new Uint16Array(288);
 const fixedDistCode = new Uint16Array(30);
 canonicalCodes(FIXED_LIT_LEN, fixedLitCode, 288);
 canonicalCodes(FIXED_DIST_LEN, fixedDistCode, 30);
-
-/** Adds one to a counter (typed-array index reads are possibly undefined under strict TS). */
-function bump(counts: Uint32Array | Uint16Array, i: number): void {
-  counts[i] = (counts[i] ?? 0) + 1;
-}
-
-/** Code lengths (≤ limit) for `freq[0..n)`, written to `lengths`. Symbols with 0 freq get 0. */
-const sortKeys = new Float64Array(288);
-const used = new Uint16Array(288);
-const weight = new Float64Array(576);
-const parent = new Int32Array(576);
-const depth = new Uint8Array(576);
-const counts = new Uint32Array(65);
-
-export function huffmanLengths(freq: Uint32Array, n: number, limit: number, lengths: Uint8Array): void {
-  lengths.fill(0, 0, n);
-  let m = 0;
-  for (let i = 0; i < n; i++) {
-    const f = freq[i] ?? 0;
-    if (f > 0) sortKeys[m++] = f * 512 + i;
-  }
-  if (m === 0) return;
-  const keys = sortKeys.subarray(0, m).sort();
-  if (m === 1) {
-    lengths[(keys[0] ?? 0) % 512] = 1;
-    return;
-  }
-  // Two-queue Huffman: leaves in ascending order, internal nodes appended in ascending order.
-  for (let i = 0; i < m; i++) {
-    const k = keys[i] ?? 0;
-    used[i] = k % 512;
-    weight[i] = Math.floor(k / 512);
-  }
-  let leaf = 0;
-  let node = m;
-  let next = m;
-  const take = () => {
-    if (leaf < m && (node >= next || (weight[leaf] ?? 0) <= (weight[node] ?? 0))) return leaf++;
-    return node++;
-  };
-  while (next < 2 * m - 1) {
-    const a = take();
-    const b = take();
-    weight[next] = (weight[a] ?? 0) + (weight[b] ?? 0);
-    parent[a] = next;
-    parent[b] = next;
-    next++;
-  }
-  // Depths: root is next-1 with depth 0; parents always have larger indices.
-  counts.fill(0);
-  depth[2 * m - 2] = 0;
-  for (let i = 2 * m - 3; i >= 0; i--) depth[i] = (depth[parent[i] ?? 0] ?? 0) + 1;
-  let maxDepth = 0;
-  for (let i = 0; i < m; i++) {
-    const d = depth[i] ?? 0;
-    counts[d] = (counts[d] ?? 0) + 1;
-    if (d > maxDepth) maxDepth = d;
-  }
-  if (maxDepth > limit) {
-    // Fold deeper codes into the limit, then repair the Kraft sum (as miniz does).
-    for (let d = limit + 1; d <= maxDepth; d++) {
-      counts[limit] = (counts[limit] ?? 0) + (counts[d] ?? 0);
-      counts[d] = 0;
-    }
-    let total = 0;
-    for (let d = limit; d > 0; d--) total += (counts[d] ?? 0) << (limit - d);
-    while (total !== 1 << limit) {
-      counts[limit] = (counts[limit] ?? 0) - 1;
-      for (let d = limit - 1; d > 0; d--) {
-        if ((counts[d] ?? 0) > 0) {
-          counts[d] = (counts[d] ?? 0) - 1;
-          counts[d + 1] = (counts[d + 1] ?? 0) + 2;
-          break;
-        }
-      }
-      total--;
-    }
-    maxDepth = limit;
-  }
-  // Most frequent symbols (end of `used`) get the shortest codes.
-  let i = m - 1;
-  for (let d = 1; d <= maxDepth; d++) {
-    for (let k = counts[d] ?? 0; k > 0; k--) lengths[used[i--] ?? 0] = d;
-  }
-}
-
-/** Canonical Huffman codes from lengths, bit-reversed for LSB-first output. */
-function canonicalCodes(lengths: Uint8Array, codes: Uint16Array, n: number): void {
-  const blCount = new Uint16Array(16);
-  for (let i = 0; i < n; i++) bump(blCount, lengths[i] ?? 0);
-  blCount[0] = 0;
-  const nextCode = new Uint16Array(16);
-  let code = 0;
-  for (let bits = 1; bits < 16; bits++) {
-    code = (code + (blCount[bits - 1] ?? 0)) << 1;
-    nextCode[bits] = code;
-  }
-  for (let i = 0; i < n; i++) {
-    const len = lengths[i] ?? 0;
-    if (len === 0) continue;
-    let c = nextCode[len] ?? 0;
-    nextCode[len] = c + 1;
-    let rev = 0;
-    for (let b = 0; b < len; b++) {
-      rev = (rev << 1) | (c & 1);
-      c >>= 1;
-    }
-    codes[i] = rev;
-  }
-}
 
 class BitWriter {
   out: Uint8Array;
@@ -217,7 +113,12 @@ function lz77(input: Uint8Array, n: number): number {
     symExtra = new Uint16Array(n * 2);
     dists = new Uint16Array(n * 2);
   }
-  head.fill(-1);
+  if (positionBase > 0x40000000) {
+    head.fill(-1);
+    positionBase = 0;
+  }
+  const origin = positionBase;
+  positionBase += n + 1;
   litFreq.fill(0);
   distFreq.fill(0);
   let count = 0;
@@ -231,7 +132,7 @@ function lz77(input: Uint8Array, n: number): number {
   const insert = (p: number) => {
     const h = hashAt(p);
     prev[p] = head[h] as number;
-    head[h] = p;
+    head[h] = origin + p;
   };
   while (i < n) {
     let bestLen = 0;
@@ -240,10 +141,12 @@ function lz77(input: Uint8Array, n: number): number {
       const h = hashAt(i);
       let cand = head[h] ?? -1;
       prev[i] = cand;
-      head[h] = i;
+      head[h] = origin + i;
       const maxLen = Math.min(MAX_MATCH, n - i);
       let chain = MAX_CHAIN;
-      while (cand >= 0 && i - cand <= WINDOW && chain-- > 0) {
+      // Chains hold absolute positions; anything below `origin` belongs to an earlier call.
+      while (cand >= origin && origin + i - cand <= WINDOW && chain-- > 0) {
+        cand -= origin;
         if (input[cand + bestLen] === input[i + bestLen] && input[cand] === input[i]) {
           let len = 1;
           while (len < maxLen && input[cand + len] === input[i + len]) len++;
@@ -253,7 +156,7 @@ function lz77(input: Uint8Array, n: number): number {
             if (len >= GOOD_ENOUGH || len === maxLen) break;
           }
         }
-        cand = prev[cand] ?? -1;
+        cand = prev[cand] ?? -1; // absolute again
       }
     }
     if (bestLen >= MIN_MATCH) {

@@ -2,8 +2,8 @@
 // "sending" before the call (a Durable Object may stop at any await); after a restart, a row left
 // "sending" is sent again and Amazon's "already fulfilled" answer to it counts as confirmed.
 
-import { ConsignError, type ConfirmationState, UK_MARKETPLACE_ID } from "@consign/domain";
-import { SpApiError, type SpApiClient } from "@consign/sp-api";
+import { type ConfirmationState, ConsignError, UK_MARKETPLACE_ID } from "@consign/domain";
+import { type SpApiClient, SpApiError } from "@consign/sp-api";
 
 export interface DispatchToConfirm {
   orderId: string;
@@ -51,7 +51,12 @@ export interface QueueDeps {
   options?: Partial<QueueOptions>;
 }
 
-const DEFAULTS: QueueOptions = { maxInlineWaitMs: 1_000, budgetMs: 25_000, baseRetryMs: 5_000, maxRetryMs: 15 * 60_000 };
+const DEFAULTS: QueueOptions = {
+  maxInlineWaitMs: 1_000,
+  budgetMs: 25_000,
+  baseRetryMs: 5_000,
+  maxRetryMs: 15 * 60_000,
+};
 const ALREADY = /already fulfilled|already (been )?(confirmed|shipped)/i;
 
 interface Row {
@@ -102,7 +107,7 @@ export class ConfirmationQueue {
   enqueue(d: DispatchToConfirm, now = this.clock()): ConfirmationRecord {
     if (!/^[1-9]\d*$/.test(d.packageReferenceId)) {
       throw new ConsignError("bad_request", "packageReferenceId must be a positive number (Amazon's rule).", [
-        { path: "packageReferenceId", message: "a positive number, e.g. \"1\"" },
+        { path: "packageReferenceId", message: 'a positive number, e.g. "1"' },
       ]);
     }
     if (d.items.length === 0) {
@@ -153,13 +158,18 @@ export class ConfirmationQueue {
   }
 
   list(): ConfirmationRecord[] {
-    return this.sql.exec<Row>("SELECT * FROM amazon_confirmations ORDER BY enqueued_at").toArray().map(toRecord);
+    return this.sql
+      .exec<Row>("SELECT * FROM amazon_confirmations ORDER BY enqueued_at")
+      .toArray()
+      .map(toRecord);
   }
 
   counts(): Record<"pending" | "confirmed" | "failed", number> {
     const out = { pending: 0, confirmed: 0, failed: 0 };
     for (const r of this.sql
-      .exec<{ state: string; n: number }>("SELECT state, count(*) AS n FROM amazon_confirmations GROUP BY state")
+      .exec<{ state: string; n: number }>(
+        "SELECT state, count(*) AS n FROM amazon_confirmations GROUP BY state",
+      )
       .toArray()) {
       const key = r.state === "sending" ? "pending" : (r.state as keyof typeof out);
       out[key] += r.n;
@@ -246,7 +256,9 @@ export class ConfirmationQueue {
       await this.settle(row, {
         state: "failed",
         attempts,
-        error: amazonSaid ? `Amazon refused the confirmation: ${amazonSaid}` : (e?.message ?? "Amazon refused it."),
+        error: amazonSaid
+          ? `Amazon refused the confirmation: ${amazonSaid}`
+          : (e?.message ?? "Amazon refused it."),
         needsAttention: true,
       });
       return "ok";

@@ -28,7 +28,11 @@ export async function buildConsentUrl(env: ConnectEnv, sellerId: string, now: nu
       JSON.stringify({ s: sellerId, t: now, n: bytesToBase64Url(crypto.getRandomValues(new Uint8Array(9))) }),
     ),
   );
-  const sig = await crypto.subtle.sign("HMAC", await stateKey(env.CREDENTIALS_KEY), new TextEncoder().encode(payload));
+  const sig = await crypto.subtle.sign(
+    "HMAC",
+    await stateKey(env.CREDENTIALS_KEY),
+    new TextEncoder().encode(payload),
+  );
   const url = new URL(env.SELLER_CENTRAL_URL);
   url.searchParams.set("application_id", env.SPAPI_APP_ID);
   url.searchParams.set("state", `${payload}.${bytesToBase64Url(new Uint8Array(sig))}`);
@@ -37,7 +41,11 @@ export async function buildConsentUrl(env: ConnectEnv, sellerId: string, now: nu
 }
 
 /** Checks the `state` came from us, recently; returns the Consign seller it was issued for. */
-export async function verifyState(env: ConnectEnv, state: string, now: number): Promise<{ sellerId: string }> {
+export async function verifyState(
+  env: ConnectEnv,
+  state: string,
+  now: number,
+): Promise<{ sellerId: string }> {
   const refused = new ConsignError(
     "bad_request",
     "This Amazon authorisation link is not valid or has expired: start connecting again from Settings → Amazon.",
@@ -57,7 +65,12 @@ export async function verifyState(env: ConnectEnv, state: string, now: number): 
   }
   if (!ok) throw refused;
   const data = JSON.parse(new TextDecoder().decode(base64ToBytes(payload))) as { s: string; t: number };
-  if (typeof data.s !== "string" || typeof data.t !== "number" || now - data.t > STATE_LIFETIME_MS || data.t > now + 60_000) {
+  if (
+    typeof data.s !== "string" ||
+    typeof data.t !== "number" ||
+    now - data.t > STATE_LIFETIME_MS ||
+    data.t > now + 60_000
+  ) {
     throw refused;
   }
   return { sellerId: data.s };
@@ -73,7 +86,10 @@ export async function completeConnection(
   params: { code: string; sellingPartnerId: string; now: number; fetch?: FetchFn },
 ): Promise<{ sellingPartnerId: string; connectedAt: number }> {
   if (!params.code || !params.sellingPartnerId) {
-    throw new ConsignError("bad_request", "Amazon's answer lacked spapi_oauth_code or selling_partner_id: try connecting again.");
+    throw new ConsignError(
+      "bad_request",
+      "Amazon's answer lacked spapi_oauth_code or selling_partner_id: try connecting again.",
+    );
   }
   const tokens = await exchangeAuthorizationCode({
     fetch: params.fetch ?? ((input, init) => fetch(input, init)),

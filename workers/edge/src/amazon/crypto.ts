@@ -29,7 +29,12 @@ export function aesKey(credentialsKey: string): Promise<CryptoKey> {
 export async function stateKey(credentialsKey: string): Promise<CryptoKey> {
   const base = await crypto.subtle.importKey("raw", keyBytes(credentialsKey), "HKDF", false, ["deriveKey"]);
   return crypto.subtle.deriveKey(
-    { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: new TextEncoder().encode("consign amazon consent state") },
+    {
+      name: "HKDF",
+      hash: "SHA-256",
+      salt: new Uint8Array(0),
+      info: new TextEncoder().encode("consign amazon consent state"),
+    },
     base,
     { name: "HMAC", hash: "SHA-256", length: 256 },
     false,

@@ -56,7 +56,14 @@ export interface RunResult {
 }
 
 const DAY = 86_400_000;
-const INCLUDED: IncludedData[] = ["BUYER", "RECIPIENT", "FULFILLMENT", "PROCEEDS", "CANCELLATION", "PACKAGES"];
+const INCLUDED: IncludedData[] = [
+  "BUYER",
+  "RECIPIENT",
+  "FULFILLMENT",
+  "PROCEEDS",
+  "CANCELLATION",
+  "PACKAGES",
+];
 const DEFAULTS: ImporterOptions = {
   historyDays: 90,
   pollIntervalMs: 3 * 60_000,
@@ -89,7 +96,9 @@ export class Importer {
 
   // stored state ---------------------------------------------------------------------------------
   private get<T>(key: string): T | undefined {
-    const row = this.sql.exec<{ value: string }>("SELECT value FROM amazon_import WHERE key = ?", key).toArray()[0];
+    const row = this.sql
+      .exec<{ value: string }>("SELECT value FROM amazon_import WHERE key = ?", key)
+      .toArray()[0];
     return row ? (JSON.parse(row.value) as T) : undefined;
   }
 
@@ -140,9 +149,10 @@ export class Importer {
     if (!phase || phase === "stopped") return { nextRunAt: null, delivered: 0 };
     let delivered = 0;
     let pages = 0;
+    const run = { polled: false };
     try {
       for (;;) {
-        const step = this.nextStep(now);
+        const step = this.nextStep(now, run);
         if (step === null) break;
         const wait = this.client.waitTime("searchOrders");
         if (wait > this.opts.maxInlineWaitMs) return this.finish(now, now + wait, delivered);
@@ -167,7 +177,10 @@ export class Importer {
   }
 
   /** The next page to fetch, or null when everything due is done. */
-  private nextStep(now: number): { query: SearchOrdersQuery; done: (page: SearchOrdersPage) => void } | null {
+  private nextStep(
+    now: number,
+    run: { polled: boolean },
+  ): { query: SearchOrdersQuery; done: (page: SearchOrdersPage) => void } | null {
     const base = { includedData: INCLUDED, maxResultsPerPage: this.opts.maxResultsPerPage };
     const startedAt = this.get<number>("startedAt") ?? now;
     if (!this.get<boolean>("unshippedDone")) {
@@ -195,7 +208,7 @@ export class Importer {
         },
       };
     }
-    const pollDue = now >= (this.get<number>("nextPollAt") ?? 0);
+    const pollDue = !run.polled && now >= (this.get<number>("nextPollAt") ?? 0);
     const pollToken = this.get<string>("pollToken");
     if (pollDue || pollToken) {
       const watermark = this.get<string>("watermark") ?? iso(startedAt - 2 * 60_000);
@@ -209,6 +222,7 @@ export class Importer {
             if (before) this.set("watermark", before);
             this.set("pollBefore", undefined);
             this.set("nextPollAt", now + this.opts.pollIntervalMs);
+            run.polled = true;
           }
         },
       };
@@ -279,13 +293,15 @@ export class Importer {
       for (const k of ["unshippedToken", "historyToken", "pollToken", "pollBefore"]) this.set(k, undefined);
     }
     const delay = Math.min(30 * 60_000, 30_000 * 2 ** (failures - 1));
-    const when = delay >= 60_000 ? `${Math.round(delay / 60_000)} minutes` : `${Math.round(delay / 1000)} seconds`;
+    const when =
+      delay >= 60_000 ? `${Math.round(delay / 60_000)} minutes` : `${Math.round(delay / 1000)} seconds`;
     const reason =
       err instanceof ConsignError
         ? err.message
         : "Consign could not save the orders Amazon sent (an internal error was logged).";
     this.set("lastError", `${reason} Next try in ${when}.`);
-    if (!(err instanceof ConsignError)) console.error("amazon import failed", (err as Error)?.stack ?? String(err));
+    if (!(err instanceof ConsignError))
+      console.error("amazon import failed", (err as Error)?.stack ?? String(err));
     return now + delay;
   }
 }

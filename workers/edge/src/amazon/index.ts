@@ -1,11 +1,29 @@
 // Amazon at the edge: engines the SellerRoom wires to its storage, alarms and Yjs document.
 export {
-  type ConfirmationRecord,
   ConfirmationQueue,
+  type ConfirmationRecord,
   type ConfirmationResult,
   type DispatchToConfirm,
   type QueueOptions,
 } from "./confirmation-queue.ts";
-export { buildConsentUrl, CALLBACK_PATH, type ConnectEnv, completeConnection, redirectUri, verifyState } from "./connect.ts";
-export { type ImportPhase, Importer, type ImporterOptions, type ImportStatus, type RunResult } from "./importer.ts";
-export { type AmazonConnection, type ClientSettings, CredentialVault, clientSettingsFromEnv } from "./vault.ts";
+export {
+  buildConsentUrl,
+  CALLBACK_PATH,
+  type ConnectEnv,
+  completeConnection,
+  redirectUri,
+  verifyState,
+} from "./connect.ts";
+export {
+  Importer,
+  type ImporterOptions,
+  type ImportPhase,
+  type ImportStatus,
+  type RunResult,
+} from "./importer.ts";
+export {
+  type AmazonConnection,
+  type ClientSettings,
+  CredentialVault,
+  clientSettingsFromEnv,
+} from "./vault.ts";

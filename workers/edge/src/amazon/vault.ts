@@ -2,8 +2,8 @@
 // SellerRoom's SQLite. The token never leaves this file except inside the SP-API client it builds:
 // no getter returns it and nothing logs it.
 
-import { createSpApiClient, type SpApiClient, type SpApiClientOptions } from "@consign/sp-api";
 import { ConsignError } from "@consign/domain";
+import { createSpApiClient, type SpApiClient, type SpApiClientOptions } from "@consign/sp-api";
 import { aesKey } from "./crypto.ts";
 
 export interface AmazonConnection {
@@ -71,7 +71,10 @@ export class CredentialVault {
       )
       .toArray()[0];
     if (!row) {
-      throw new ConsignError("amazon_not_connected", "Amazon is not connected: connect it in Settings → Amazon.");
+      throw new ConsignError(
+        "amazon_not_connected",
+        "Amazon is not connected: connect it in Settings → Amazon.",
+      );
     }
     let refreshToken: string;
     try {
@@ -97,7 +100,12 @@ export class CredentialVault {
 
 /** The client settings from the edge's env (base URLs and our LWA app credentials). */
 export function clientSettingsFromEnv(
-  env: { LWA_TOKEN_URL: string; SPAPI_BASE_URL: string; SPAPI_CLIENT_ID: string; SPAPI_CLIENT_SECRET: string },
+  env: {
+    LWA_TOKEN_URL: string;
+    SPAPI_BASE_URL: string;
+    SPAPI_CLIENT_ID: string;
+    SPAPI_CLIENT_SECRET: string;
+  },
   extra: Partial<ClientSettings> = {},
 ): ClientSettings {
   return {

@@ -11,8 +11,16 @@ import type { OrderPage, OrderQuery } from "./select.ts";
 import type { NewWebhookEndpoint, WebhookEndpointRecord } from "./webhooks/endpoints.ts";
 import type { WebhookDeliveryRecord } from "./webhooks/outbox.ts";
 
-export type { IdempotencyBegin, OrderPage, OrderQuery, RateDecision, SavedResponse };
-export type { NewWebhookEndpoint, WebhookDeliveryRecord, WebhookEndpointRecord };
+export type {
+  IdempotencyBegin,
+  NewWebhookEndpoint,
+  OrderPage,
+  OrderQuery,
+  RateDecision,
+  SavedResponse,
+  WebhookDeliveryRecord,
+  WebhookEndpointRecord,
+};
 
 type Backed<T> = Promise<Result<T>>;
 
@@ -26,7 +34,12 @@ export interface LabelRunView {
   runId: string;
   state: "running" | "finished";
   startedAt: number;
-  orders: { orderId: string; status: "queued" | "buying" | "bought" | "failed"; trackingNumber?: string; error?: string }[];
+  orders: {
+    orderId: string;
+    status: "queued" | "buying" | "bought" | "failed";
+    trackingNumber?: string;
+    error?: string;
+  }[];
 }
 
 export interface LabelDocument {
@@ -66,7 +79,10 @@ export interface SellerBackend {
   exportOrders(from: number, to: number): Backed<Order[]>;
 
   /** Webhooks: implement with `WebhookOutbox` from ./webhooks/outbox.ts. */
-  createWebhook(identity: Identity, input: NewWebhookEndpoint): Backed<WebhookEndpointRecord & { secret: string }>;
+  createWebhook(
+    identity: Identity,
+    input: NewWebhookEndpoint,
+  ): Backed<WebhookEndpointRecord & { secret: string }>;
   listWebhooks(): Backed<WebhookEndpointRecord[]>;
   /** Fails not_found for an unknown id. */
   deleteWebhook(id: string): Backed<true>;

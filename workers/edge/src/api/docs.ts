@@ -28,7 +28,8 @@ function typeOf(schema: Json | undefined): string {
   }
   const variants = (schema.anyOf ?? schema.oneOf) as Json[] | undefined;
   if (variants) return variants.map(typeOf).join(" or ");
-  if (Array.isArray(schema.enum)) return `one of ${schema.enum.map((v) => `<code>${esc(JSON.stringify(v))}</code>`).join(", ")}`;
+  if (Array.isArray(schema.enum))
+    return `one of ${schema.enum.map((v) => `<code>${esc(JSON.stringify(v))}</code>`).join(", ")}`;
   if ("const" in schema) return `<code>${esc(JSON.stringify(schema.const))}</code>`;
   const types = Array.isArray(schema.type) ? (schema.type as string[]) : [String(schema.type ?? "object")];
   return types
@@ -50,7 +51,10 @@ function renderSchema(schema: Json | undefined, depth = 0): string {
   const required = new Set((schema.required as string[] | undefined) ?? []);
   const rows = Object.entries(props)
     .map(([name, p]) => {
-      const nested = (p.properties || (p.items as Json | undefined)?.properties) && depth < 4 ? renderSchema(p, depth + 1) : "";
+      const nested =
+        (p.properties || (p.items as Json | undefined)?.properties) && depth < 4
+          ? renderSchema(p, depth + 1)
+          : "";
       const type = p.properties ? "object" : typeOf(p);
       return `<tr><td><code>${esc(name)}</code>${required.has(name) ? "" : " <small>optional</small>"}</td><td>${type}</td><td>${prose(p.description)}${nested}</td></tr>`;
     })
@@ -61,7 +65,9 @@ function renderSchema(schema: Json | undefined, depth = 0): string {
 function renderContent(content: Json | undefined): string {
   if (!content) return "";
   return Object.entries(content as Record<string, Json>)
-    .map(([media, body]) => `<p class="media">${esc(media)}</p>${renderSchema(body.schema as Json | undefined)}`)
+    .map(
+      ([media, body]) => `<p class="media">${esc(media)}</p>${renderSchema(body.schema as Json | undefined)}`,
+    )
     .join("");
 }
 
@@ -76,7 +82,10 @@ function renderOperation(path: string, method: string, op: Json): string {
     .join("");
   const body = op.requestBody as Json | undefined;
   const responses = Object.entries((op.responses as Record<string, Json>) ?? {})
-    .map(([status, r]) => `<details><summary><b>${esc(status)}</b> ${prose(r.description)}</summary>${renderContent(r.content as Json)}</details>`)
+    .map(
+      ([status, r]) =>
+        `<details><summary><b>${esc(status)}</b> ${prose(r.description)}</summary>${renderContent(r.content as Json)}</details>`,
+    )
     .join("");
   return `<section class="op" id="${id}">
 <h3><span class="m m-${method}">${method.toUpperCase()}</span> <code>${esc(path)}</code></h3>
@@ -100,12 +109,18 @@ export function renderDocsPage(document: object): string {
       const full = base + path;
       byTag.set(tag, [...(byTag.get(tag) ?? []), renderOperation(full, method, op)]);
       const id = `op-${method}-${full.replace(/[^a-z0-9]+/gi, "-")}`;
-      toc.set(tag, [...(toc.get(tag) ?? []), `<li><a href="#${id}"><span class="m m-${method}">${method.toUpperCase()}</span> ${esc(full)}</a></li>`]);
+      toc.set(tag, [
+        ...(toc.get(tag) ?? []),
+        `<li><a href="#${id}"><span class="m m-${method}">${method.toUpperCase()}</span> ${esc(full)}</a></li>`,
+      ]);
     }
   }
   const schemas = ((doc.components as Json | undefined)?.schemas ?? {}) as Record<string, Json>;
   const schemaHtml = Object.entries(schemas)
-    .map(([name, s]) => `<section id="schema-${esc(name)}"><h3>${esc(name)}</h3>${s.description ? `<p>${prose(s.description)}</p>` : ""}${renderSchema(s)}</section>`)
+    .map(
+      ([name, s]) =>
+        `<section id="schema-${esc(name)}"><h3>${esc(name)}</h3>${s.description ? `<p>${prose(s.description)}</p>` : ""}${renderSchema(s)}</section>`,
+    )
     .join("");
   const tocHtml = [...toc].map(([tag, items]) => `<h4>${esc(tag)}</h4><ul>${items.join("")}</ul>`).join("");
   const opsHtml = [...byTag].map(([tag, ops]) => `<h2>${esc(tag)}</h2>${ops.join("")}`).join("");

@@ -52,13 +52,18 @@ export class IdempotencyStore {
       .toArray()[0];
     const expired =
       row !== undefined &&
-      (now - row.started_at > IDEMPOTENCY_TTL_MS || (row.state === "in_flight" && now - row.started_at > IN_FLIGHT_STALE_MS));
+      (now - row.started_at > IDEMPOTENCY_TTL_MS ||
+        (row.state === "in_flight" && now - row.started_at > IN_FLIGHT_STALE_MS));
     if (row && !expired) {
       if (row.fingerprint !== fingerprint) return { outcome: "mismatch" };
       if (row.state === "in_flight") return { outcome: "in_flight" };
       return {
         outcome: "replay",
-        response: { status: row.status ?? 200, contentType: row.content_type ?? "application/json", body: row.body ?? "" },
+        response: {
+          status: row.status ?? 200,
+          contentType: row.content_type ?? "application/json",
+          body: row.body ?? "",
+        },
       };
     }
     this.sql.exec(
@@ -87,7 +92,11 @@ export class IdempotencyStore {
 
   /** Forgets a key whose request failed before deciding anything, so the caller may retry with it. */
   release(scope: string, key: string): void {
-    this.sql.exec("DELETE FROM api_idempotency WHERE scope = ? AND key = ? AND state = 'in_flight'", scope, key);
+    this.sql.exec(
+      "DELETE FROM api_idempotency WHERE scope = ? AND key = ? AND state = 'in_flight'",
+      scope,
+      key,
+    );
   }
 
   /** Drops answers past their replay window (call from an alarm now and then). */

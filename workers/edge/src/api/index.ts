@@ -24,10 +24,9 @@ export const API_BASE_PATH = "/api/v1";
 function validationHook(result: { success: boolean; error?: unknown; target: string }, c: Context<AppEnv>) {
   if (result.success) return;
   const error = result.error as { issues: { path: PropertyKey[]; message: string }[] };
-  const fields = fieldsOf(error).map((f) =>
-    result.target === "header" && f.path === "idempotency-key" ? { ...f, path: "Idempotency-Key" } : f,
-  );
-  const where = { json: "body", query: "query string", param: "path", header: "headers" }[result.target] ?? result.target;
+  const fields = fieldsOf(error);
+  const where =
+    { json: "body", query: "query string", param: "path", header: "headers" }[result.target] ?? result.target;
   return c.json(errorBody(ErrorCode.BadRequest, `Some fields in the ${where} are not valid.`, fields), 400);
 }
 
@@ -43,7 +42,10 @@ function apiOnError(err: Error, c: Context<AppEnv>): Response {
   }
   if (err instanceof HTTPException && err.status === 415) {
     const fields = [{ path: "Content-Type", message: "send application/json" }];
-    return c.json(errorBody(ErrorCode.BadRequest, "Send the body as JSON with Content-Type: application/json.", fields), 415);
+    return c.json(
+      errorBody(ErrorCode.BadRequest, "Send the body as JSON with Content-Type: application/json.", fields),
+      415,
+    );
   }
   return onError(err, c);
 }
@@ -63,14 +65,19 @@ export function createApiRouter(backendFor: BackendForEnv): ApiRouter {
   registerAccountRoutes(api, backendFor);
   registerWebhookRoutes(api, backendFor);
 
+  // Built on first request, after every route above has registered itself.
   let document: ReturnType<typeof openApiDocument> | undefined;
-  api.get("/openapi.json", (c) => c.json((document ??= openApiDocument(api))));
-  api.get("/docs", (c) => {
-    document ??= openApiDocument(api);
-    return c.html(renderDocsPage(document), 200, {
-      "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",
-    });
-  });
+  const documentOnce = () => {
+    document = document ?? openApiDocument(api);
+    return document;
+  };
+  api.get("/openapi.json", (c) => c.json(documentOnce()));
+  api.get("/docs", (c) =>
+    c.html(renderDocsPage(documentOnce()), 200, {
+      "Content-Security-Policy":
+        "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",
+    }),
+  );
   return api;
 }
 
@@ -87,4 +94,3 @@ export function openApiDocument(api: ApiRouter) {
     security: [{ bearerAuth: [] }],
   });
 }
-

@@ -24,7 +24,9 @@ export function rateKeyOf(identity: Identity): string {
 export function rateLimit(backendFor: BackendForEnv): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const identity = c.get("identity");
-    const decision = unwrap(await backendFor(c.env, identity.sellerId).consumeRate(rateKeyOf(identity), Date.now()));
+    const decision = unwrap(
+      await backendFor(c.env, identity.sellerId).consumeRate(rateKeyOf(identity), Date.now()),
+    );
     c.header("RateLimit-Limit", String(decision.limit));
     c.header("RateLimit-Remaining", String(decision.remaining));
     if (!decision.allowed) {

@@ -80,7 +80,10 @@ export function presentOrder(o: Order, now: number): ApiOrder {
       : null,
     state: o.state,
     holdUntil: isoOrNull(o.holdUntil),
-    cancelled: o.state === "cancelled" || o.cancelledBy ? { by: o.cancelledBy ?? "amazon", at: isoOrNull(o.cancelledAt) } : null,
+    cancelled:
+      o.state === "cancelled" || o.cancelledBy
+        ? { by: o.cancelledBy ?? "amazon", at: isoOrNull(o.cancelledAt) }
+        : null,
     package: o.package
       ? {
           weightGrams: o.package.weightGrams,
@@ -90,7 +93,9 @@ export function presentOrder(o: Order, now: number): ApiOrder {
           format: o.package.format ?? null,
         }
       : null,
-    service: o.service ? { courier: o.service.courier, serviceCode: o.service.serviceCode, reason: o.service.reason ?? null } : null,
+    service: o.service
+      ? { courier: o.service.courier, serviceCode: o.service.serviceCode, reason: o.service.reason ?? null }
+      : null,
     shipments: o.shipments.map(presentShipment),
     printedAt: isoOrNull(o.printedAt),
     dispatchedAt: isoOrNull(o.dispatchedAt),

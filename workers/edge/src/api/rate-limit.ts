@@ -43,7 +43,9 @@ export class RateLimiter {
     const policy = this.policyFor(key);
     const previous = this.store.get(key);
     const elapsed = previous ? Math.max(0, now - previous.at) / 1000 : 0;
-    const tokens = previous ? Math.min(policy.capacity, previous.tokens + elapsed * policy.refillPerSecond) : policy.capacity;
+    const tokens = previous
+      ? Math.min(policy.capacity, previous.tokens + elapsed * policy.refillPerSecond)
+      : policy.capacity;
     if (tokens >= cost) {
       const left = tokens - cost;
       this.store.put(key, { tokens: left, at: now });
@@ -52,7 +54,12 @@ export class RateLimiter {
     // Refused requests do not spend tokens, but the refill so far is kept.
     this.store.put(key, { tokens, at: now });
     const wait = (cost - tokens) / policy.refillPerSecond;
-    return { allowed: false, limit: policy.capacity, remaining: 0, retryAfterSeconds: Math.max(1, Math.ceil(wait)) };
+    return {
+      allowed: false,
+      limit: policy.capacity,
+      remaining: 0,
+      retryAfterSeconds: Math.max(1, Math.ceil(wait)),
+    };
   }
 }
 
@@ -74,7 +81,9 @@ export class MemoryBucketStore implements BucketStore {
 /** The DO's store: one row per caller. `prune` drops buckets idle long enough to be full again. */
 export class SqlBucketStore implements BucketStore {
   constructor(private readonly sql: SqlStorage) {
-    sql.exec("CREATE TABLE IF NOT EXISTS api_rate_buckets (key TEXT PRIMARY KEY, tokens REAL NOT NULL, at INTEGER NOT NULL)");
+    sql.exec(
+      "CREATE TABLE IF NOT EXISTS api_rate_buckets (key TEXT PRIMARY KEY, tokens REAL NOT NULL, at INTEGER NOT NULL)",
+    );
   }
   get(key: string): BucketState | undefined {
     const row = this.sql

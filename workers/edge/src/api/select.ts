@@ -1,6 +1,7 @@
 // Filtering and cursor pagination of orders for GET /api/v1/orders. Pure: the SellerRoom calls it
 // over the live document's orders, the test double over its own.
 import {
+  activeShipment,
   ConsignError,
   type CourierId,
   ErrorCode,
@@ -12,7 +13,6 @@ import {
   tokenize,
   ukOffsetMinutes,
 } from "@consign/domain";
-import { activeShipment } from "@consign/domain";
 
 export type OrderSort = "purchased" | "shipBy" | "updated";
 
@@ -69,7 +69,11 @@ export function decodeCursor(text: string): Cursor | null {
   }
 }
 
-function compare(sort: OrderSort, a: { key: number; orderId: string }, b: { key: number; orderId: string }): number {
+function compare(
+  sort: OrderSort,
+  a: { key: number; orderId: string },
+  b: { key: number; orderId: string },
+): number {
   const byKey = a.key === b.key ? 0 : a.key < b.key ? -1 : 1;
   const byId = a.orderId === b.orderId ? 0 : a.orderId < b.orderId ? -1 : 1;
   return (byKey || byId) * direction[sort];
@@ -92,9 +96,11 @@ export function selectOrders(orders: Iterable<Order>, query: OrderQuery, now: nu
   if (query.cursor !== undefined) {
     after = decodeCursor(query.cursor);
     if (!after || after.sort !== query.sort) {
-      throw new ConsignError(ErrorCode.BadRequest, "This cursor belongs to another listing: start again without it.", [
-        { path: "cursor", message: "use nextCursor from the previous page, with the same sort" },
-      ]);
+      throw new ConsignError(
+        ErrorCode.BadRequest,
+        "This cursor belongs to another listing: start again without it.",
+        [{ path: "cursor", message: "use nextCursor from the previous page, with the same sort" }],
+      );
     }
   }
   const offset = ukOffsetMinutes(now);
@@ -126,7 +132,9 @@ export function selectOrders(orders: Iterable<Order>, query: OrderQuery, now: nu
   return {
     orders: page.map((h) => h.order),
     nextCursor:
-      hits.length > query.limit && last ? encodeCursor({ sort: query.sort, key: last.key, orderId: last.orderId }) : null,
+      hits.length > query.limit && last
+        ? encodeCursor({ sort: query.sort, key: last.key, orderId: last.orderId })
+        : null,
   };
 }
 
@@ -134,7 +142,10 @@ export function selectOrders(orders: Iterable<Order>, query: OrderQuery, now: nu
 export function ordersTouching(orders: Iterable<Order>, from: number, to: number): Order[] {
   const out: Order[] = [];
   for (const o of orders) {
-    if ((o.purchaseDate >= from && o.purchaseDate < to) || o.shipments.some((s) => s.boughtAt >= from && s.boughtAt < to)) {
+    if (
+      (o.purchaseDate >= from && o.purchaseDate < to) ||
+      o.shipments.some((s) => s.boughtAt >= from && s.boughtAt < to)
+    ) {
       out.push(o);
     }
   }

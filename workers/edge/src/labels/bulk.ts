@@ -27,7 +27,10 @@ export interface BulkSummary {
   results: Map<string, BulkProgress>;
 }
 
-export async function buyLabelsInBulk(orders: readonly LabelRequest[], options: BulkOptions): Promise<BulkSummary> {
+export async function buyLabelsInBulk(
+  orders: readonly LabelRequest[],
+  options: BulkOptions,
+): Promise<BulkSummary> {
   const byCourier = new Map<CourierId, LabelRequest[]>();
   const seen = new Set<string>();
   for (const order of orders) {
@@ -62,7 +65,10 @@ export async function buyLabelsInBulk(orders: readonly LabelRequest[], options: 
             ...(record.trackingNumber ? { trackingNumber: record.trackingNumber } : {}),
           });
         } catch (error) {
-          await report(order.orderId, { state: "failed", error: error instanceof Error ? error.message : String(error) });
+          await report(order.orderId, {
+            state: "failed",
+            error: error instanceof Error ? error.message : String(error),
+          });
         }
       }
     };

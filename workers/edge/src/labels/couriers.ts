@@ -11,8 +11,8 @@ import {
   DPD_RATE_LIMIT,
   EVRI_RATE_LIMIT,
   type FetchFunction,
-  ROYAL_MAIL_RATE_LIMIT,
   type RateLimit,
+  ROYAL_MAIL_RATE_LIMIT,
   type SenderAddress,
 } from "@consign/couriers";
 import { ConsignError, type CourierId, ErrorCode } from "@consign/domain";
@@ -59,24 +59,35 @@ export function createCourierSet(
   const built = new Map<CourierId, CourierAdapter>();
 
   function context(courier: CourierId, defaultLimit: RateLimit) {
-    const limiter = createRateLimiter(options.rateLimits?.[courier] ?? defaultLimit, options.clock ?? realClock);
+    const limiter = createRateLimiter(
+      options.rateLimits?.[courier] ?? defaultLimit,
+      options.clock ?? realClock,
+    );
     return { fetch: rateLimitedFetch(baseFetch, limiter), timeout: () => AbortSignal.timeout(timeoutMs) };
   }
 
   function notConnected(name: string): never {
-    throw new ConsignError(ErrorCode.CourierNotConnected, `${name} is not connected: add the account in Settings → Couriers`);
+    throw new ConsignError(
+      ErrorCode.CourierNotConnected,
+      `${name} is not connected: add the account in Settings → Couriers`,
+    );
   }
 
   function build(courier: CourierId): CourierAdapter {
     switch (courier) {
       case "royal-mail": {
         const c = credentials.royalMail ?? notConnected("Royal Mail");
-        const trackingBase = urls.ROYAL_MAIL_TRACKING_BASE_URL ?? new URL("../../", `${urls.ROYAL_MAIL_BASE_URL}/`).href;
+        const trackingBase =
+          urls.ROYAL_MAIL_TRACKING_BASE_URL ?? new URL("../../", `${urls.ROYAL_MAIL_BASE_URL}/`).href;
         return createRoyalMailAdapter(
           {
             baseUrl: urls.ROYAL_MAIL_BASE_URL,
             apiKey: c.apiKey,
-            tracking: { baseUrl: trackingBase, clientId: c.tracking?.clientId ?? c.apiKey, clientSecret: c.tracking?.clientSecret ?? "-" },
+            tracking: {
+              baseUrl: trackingBase,
+              clientId: c.tracking?.clientId ?? c.apiKey,
+              clientSecret: c.tracking?.clientSecret ?? "-",
+            },
           },
           context(courier, ROYAL_MAIL_RATE_LIMIT),
         );
@@ -84,7 +95,11 @@ export function createCourierSet(
       case "amazon-shipping": {
         const c = credentials.amazonShipping ?? notConnected("Amazon Shipping");
         return createAmazonShippingAdapter(
-          { baseUrl: urls.AMAZON_SHIPPING_BASE_URL, accessToken: c.accessToken, ...(c.shipFrom ? { shipFrom: c.shipFrom } : {}) },
+          {
+            baseUrl: urls.AMAZON_SHIPPING_BASE_URL,
+            accessToken: c.accessToken,
+            ...(c.shipFrom ? { shipFrom: c.shipFrom } : {}),
+          },
           context(courier, AMAZON_SHIPPING_RATE_LIMIT),
         );
       }

@@ -76,7 +76,8 @@ function toRecord(row: Row): LabelRecord {
     boughtAt: num(row.bought_at),
     voidedAt: num(row.voided_at),
   };
-  for (const [k, v] of Object.entries(optional)) if (v !== undefined) (r as unknown as Record<string, unknown>)[k] = v;
+  for (const [k, v] of Object.entries(optional))
+    if (v !== undefined) (r as unknown as Record<string, unknown>)[k] = v;
   return r;
 }
 
@@ -152,13 +153,18 @@ export class LabelLedger {
       if (pending) return pending;
       switch (String(row.state)) {
         case "bought":
-          return row.label_key === null ? this.track(key, () => this.storeLabel(key)) : Promise.resolve(toRecord(row));
+          return row.label_key === null
+            ? this.track(key, () => this.storeLabel(key))
+            : Promise.resolve(toRecord(row));
         case "buying":
           // No promise in memory for a "buying" row: we restarted mid-purchase. Ask the courier.
           return this.track(key, () => this.resolveThenBuy(key));
         case "voiding":
           return Promise.reject(
-            new ConsignError(ErrorCode.Conflict, `The label for order ${request.orderId} is being cancelled; try again in a moment`),
+            new ConsignError(
+              ErrorCode.Conflict,
+              `The label for order ${request.orderId} is being cancelled; try again in a moment`,
+            ),
           );
         case "failed": {
           const uncertain = Number(row.uncertain) === 1;
@@ -185,7 +191,9 @@ export class LabelLedger {
     if (!row || String(row.state) !== "bought") {
       throw new ConsignError(
         ErrorCode.IllegalTransition,
-        row ? `Order ${orderId} has no bought label to cancel (it is ${String(row.state)})` : `Order ${orderId} has no label`,
+        row
+          ? `Order ${orderId} has no bought label to cancel (it is ${String(row.state)})`
+          : `Order ${orderId} has no label`,
       );
     }
     const key = String(row.key);
@@ -196,7 +204,11 @@ export class LabelLedger {
       this.deps.sql.exec("UPDATE label_ledger SET state = 'bought' WHERE key = ?", key);
       throw error;
     }
-    this.deps.sql.exec("UPDATE label_ledger SET state = 'voided', voided_at = ? WHERE key = ?", this.now(), key);
+    this.deps.sql.exec(
+      "UPDATE label_ledger SET state = 'voided', voided_at = ? WHERE key = ?",
+      this.now(),
+      key,
+    );
     return this.record(key);
   }
 
@@ -249,14 +261,27 @@ export class LabelLedger {
     return { record, request, attempt, adapter: this.deps.adapterFor(record.courier) };
   }
 
+  /** The row's parts, or the row marked failed when its courier cannot be used (not connected). */
+  private partsOrFail(key: string, uncertain: boolean) {
+    try {
+      return this.parts(key);
+    } catch (error) {
+      return this.fail(key, error, uncertain);
+    }
+  }
+
   private async purchase(key: string): Promise<LabelRecord> {
-    const { request, adapter } = this.parts(key);
+    const { request, adapter } = this.partsOrFail(key, false);
     let created: CreatedShipment;
     try {
       created = await adapter.createShipment(request, {
         idempotencyKey: key,
         rememberAttempt: (attempt) => {
-          this.deps.sql.exec("UPDATE label_ledger SET attempt = ? WHERE key = ?", JSON.stringify(attempt), key);
+          this.deps.sql.exec(
+            "UPDATE label_ledger SET attempt = ? WHERE key = ?",
+            JSON.stringify(attempt),
+            key,
+          );
         },
       });
     } catch (error) {
@@ -269,7 +294,7 @@ export class LabelLedger {
 
   /** After a restart: the courier either has the shipment, or never bought it and we buy now. */
   private async resolveThenBuy(key: string): Promise<LabelRecord> {
-    const { request, attempt, adapter } = this.parts(key);
+    const { request, attempt, adapter } = this.partsOrFail(key, true);
     let found: CreatedShipment | null;
     try {
       found = await adapter.findShipment({ idempotencyKey: key, request, ...(attempt ? { attempt } : {}) });
@@ -332,7 +357,11 @@ export class LabelLedger {
       this.deps.sql.exec("UPDATE label_ledger SET label_key = ?, error = NULL WHERE key = ?", labelKey, key);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      this.deps.sql.exec("UPDATE label_ledger SET error = ? WHERE key = ?", `Label bought but not yet stored: ${message}`, key);
+      this.deps.sql.exec(
+        "UPDATE label_ledger SET error = ? WHERE key = ?",
+        `Label bought but not yet stored: ${message}`,
+        key,
+      );
     }
     return this.record(key);
   }

@@ -1,7 +1,8 @@
 // Helpers for the label tests (edge, in workerd): a ledger inside a fresh seller room, sandbox
 // switches, sample orders. Not imported by the Worker.
-import type { ShipmentRequest } from "@consign/couriers";
+
 import { env, runInDurableObject } from "cloudflare:test";
+import type { ShipmentRequest } from "@consign/couriers";
 import { type CourierCredentials, createCourierSet } from "./couriers.ts";
 import { LabelLedger, type LabelRequest } from "./ledger.ts";
 
@@ -45,17 +46,29 @@ export async function purchases(courier: string, account: string): Promise<numbe
 }
 
 /** Sold shipments and purchase requests (idempotent repeats included) on this account. */
-export async function counters(courier: string, account: string): Promise<{ purchases: number; purchaseRequests: number }> {
-  const res = await fetch(`${SANDBOX}/_sandbox/couriers/${courier}/accounts/${encodeURIComponent(account)}/purchases`);
+export async function counters(
+  courier: string,
+  account: string,
+): Promise<{ purchases: number; purchaseRequests: number }> {
+  const res = await fetch(
+    `${SANDBOX}/_sandbox/couriers/${courier}/accounts/${encodeURIComponent(account)}/purchases`,
+  );
   return (await res.json()) as { purchases: number; purchaseRequests: number };
 }
 
-export async function setFaults(courier: string, account: string, faults: Record<string, unknown>): Promise<void> {
-  const res = await fetch(`${SANDBOX}/_sandbox/couriers/${courier}/accounts/${encodeURIComponent(account)}/faults`, {
-    method: "PUT",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(faults),
-  });
+export async function setFaults(
+  courier: string,
+  account: string,
+  faults: Record<string, unknown>,
+): Promise<void> {
+  const res = await fetch(
+    `${SANDBOX}/_sandbox/couriers/${courier}/accounts/${encodeURIComponent(account)}/faults`,
+    {
+      method: "PUT",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(faults),
+    },
+  );
   if (!res.ok) throw new Error(`The sandbox refused the fault switches (${res.status})`);
 }
 
@@ -63,8 +76,22 @@ export function shipmentFor(orderId: string, overrides: Partial<ShipmentRequest>
   return {
     orderId,
     serviceCode: "TPN24",
-    recipient: { name: "Ada Lovelace", line1: "10 Downing Street", city: "London", postcode: "SW1A 2AA", countryCode: "GB" },
-    sender: { name: "Despatch", companyName: "Acme Ltd", line1: "1 Warehouse Way", city: "Leeds", postcode: "LS1 4AP", countryCode: "GB", phone: "01130000000" },
+    recipient: {
+      name: "Ada Lovelace",
+      line1: "10 Downing Street",
+      city: "London",
+      postcode: "SW1A 2AA",
+      countryCode: "GB",
+    },
+    sender: {
+      name: "Despatch",
+      companyName: "Acme Ltd",
+      line1: "1 Warehouse Way",
+      city: "Leeds",
+      postcode: "LS1 4AP",
+      countryCode: "GB",
+      phone: "01130000000",
+    },
     package: { weightGrams: 450, lengthMm: 300, widthMm: 200, heightMm: 50 },
     contents: [{ sku: "MUG-1", description: "Mug", quantity: 1, unitValue: 9.99 }],
     orderDate: Date.UTC(2026, 10, 20),
@@ -83,7 +110,13 @@ export function royalMailOrders(count: number, postcodeFor?: (i: number) => stri
       orderId,
       courier: "royal-mail" as const,
       shipment: shipmentFor(orderId, {
-        recipient: { name: `Buyer ${i}`, line1: `${i} High Street`, city: "London", postcode, countryCode: "GB" },
+        recipient: {
+          name: `Buyer ${i}`,
+          line1: `${i} High Street`,
+          city: "London",
+          postcode,
+          countryCode: "GB",
+        },
       }),
     };
   });

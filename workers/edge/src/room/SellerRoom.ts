@@ -1,57 +1,166 @@
+import type { CourierId } from "@consign/domain";
 import { DurableObject } from "cloudflare:workers";
+import type { NewWebhookEndpoint } from "../api/backend.ts";
+import type { OrderQuery } from "../api/select.ts";
+import type { SavedResponse } from "../api/idempotency.ts";
 import type { Identity } from "../auth/identity.ts";
 import type { Env } from "../env.ts";
 import { capture, type Result } from "../http/result.ts";
-import { Revocations } from "./revocations.ts";
+import { type SellerCore, createSellerCore } from "./core.ts";
+import type { SettingsPatch } from "./settings.ts";
 
 export const IDENTITY_HEADER = "x-consign-identity";
 
 /**
  * One per seller: the Yjs room, the update log and snapshot, the archive, the label ledger,
  * the dispatch confirmation queue, the encrypted credentials and the alarms that drive them.
- * A thin adapter: the logic lives in packages and in the modules beside this file.
+ * A thin adapter: each RPC method hands over to the seller's core (./core.ts) and returns a
+ * Result, so expected failures cross the RPC boundary as values.
  */
 export class SellerRoom extends DurableObject<Env> {
-  private readonly revocations: Revocations;
+  private readonly core: SellerCore;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.revocations = new Revocations(ctx.storage.sql);
+    this.core = createSellerCore(ctx, env);
   }
 
   async ping(): Promise<{ at: number }> {
     return { at: Date.now() };
   }
 
+  // --- access ----------------------------------------------------------------------------------
   assertActive(identity: Identity): Promise<Result<true>> {
     return capture(() => {
-      this.revocations.check(identity);
+      this.core.revocations.check(identity);
       return true as const;
     });
   }
-
   async revokeSessions(sessionIds: string[]): Promise<void> {
-    const now = Date.now();
-    for (const id of sessionIds) this.revocations.revokeSession(id, now);
-    this.closeSockets((who) => sessionIds.includes(who.sessionId), 4401, "This device was signed out");
+    this.core.revokeSessions(sessionIds);
   }
-
   async revokeUser(userId: string, at: number, why: string): Promise<void> {
-    this.revocations.revokeUser(userId, at);
-    this.closeSockets((who) => who.userId === userId, 4401, `Access ended: ${why}`);
+    this.core.revokeUser(userId, at, why);
   }
 
+  // --- sync ------------------------------------------------------------------------------------
   override async fetch(request: Request): Promise<Response> {
-    const identity = readIdentity(request);
-    if (!identity) return new Response("Missing identity", { status: 400 });
-    return new Response("Sync is not wired yet", { status: 501 });
+    return this.core.acceptSocket(request);
+  }
+  override webSocketMessage(ws: WebSocket, message: ArrayBuffer | string): void {
+    this.core.sync.webSocketMessage(ws, message);
+    this.core.afterTeamEdit();
+  }
+  override webSocketClose(ws: WebSocket, code: number, reason: string, wasClean: boolean): void {
+    this.core.sync.webSocketClose(ws, code, reason, wasClean);
+  }
+  override webSocketError(ws: WebSocket, error: unknown): void {
+    this.core.sync.webSocketError(ws, error);
+  }
+  override async alarm(): Promise<void> {
+    await this.core.onAlarm(Date.now());
   }
 
-  private closeSockets(match: (who: Identity) => boolean, code: number, reason: string): void {
-    for (const ws of this.ctx.getWebSockets()) {
-      const who = (ws.deserializeAttachment() as { identity?: Identity } | null)?.identity;
-      if (who && match(who)) ws.close(code, reason);
-    }
+  // --- orders, labels, dispatch (the API and the PWA's commands) --------------------------------
+  listOrders(query: OrderQuery, now: number) {
+    return capture(() => this.core.listOrders(query, now));
+  }
+  getOrder(orderId: string) {
+    return capture(() => this.core.getOrder(orderId));
+  }
+  startLabelRun(identity: Identity, orderIds: string[], idempotencyKey: string) {
+    return capture(() => this.core.startLabelRun(identity, orderIds, idempotencyKey));
+  }
+  getLabelRun(runId: string) {
+    return capture(() => this.core.labelRuns.view(runId));
+  }
+  labelPdf(orderId: string) {
+    return capture(() => this.core.labelPdf(orderId));
+  }
+  voidLabel(identity: Identity, orderId: string) {
+    return capture(() => this.core.voidLabel(identity, orderId));
+  }
+  dispatch(identity: Identity, orderIds: string[]) {
+    return capture(() => this.core.dispatch(identity, orderIds));
+  }
+  metrics(now: number) {
+    return capture(() => this.core.metrics(now));
+  }
+  exportOrders(from: number, to: number) {
+    return capture(() => this.core.exportOrders(from, to));
+  }
+  archiveMonth(month: string) {
+    return capture(() => this.core.archive.month(month));
+  }
+  archiveMonths() {
+    return capture(() => this.core.archive.months());
+  }
+
+  // --- settings, rules, couriers, Amazon ---------------------------------------------------------
+  getRules() {
+    return capture(() => this.core.getRules());
+  }
+  putRules(identity: Identity, rules: unknown) {
+    return capture(() => this.core.putRules(identity, rules));
+  }
+  getSettings() {
+    return capture(() => this.core.getSettings());
+  }
+  patchSettings(identity: Identity, patch: SettingsPatch) {
+    return capture(() => this.core.patchSettings(identity, patch));
+  }
+  setCourier(courier: CourierId, credentials: unknown) {
+    return capture(() => this.core.setCourier(courier, credentials));
+  }
+  courierStatus() {
+    return capture(() => this.core.couriers.status());
+  }
+  amazonConsentUrl(sellerId: string) {
+    return capture(() => this.core.amazon.consentUrl(sellerId, Date.now()));
+  }
+  amazonFinishConnect(code: string, sellingPartnerId: string) {
+    return capture(() => this.core.finishAmazonConnect(code, sellingPartnerId));
+  }
+  amazonStatus() {
+    return capture(() => this.core.amazon.status());
+  }
+  amazonDisconnect() {
+    return capture(() => this.core.amazon.disconnect());
+  }
+  seedDemo(sellerId: string) {
+    return capture(() => this.core.seedDemo(sellerId));
+  }
+
+  // --- API plumbing: webhooks, rate limits, idempotency -----------------------------------------
+  createWebhook(identity: Identity, input: NewWebhookEndpoint) {
+    return capture(() => this.core.api.webhooks.endpoints.create(input, identity.userId, Date.now()));
+  }
+  listWebhooks() {
+    return capture(() => this.core.api.webhooks.endpoints.list());
+  }
+  deleteWebhook(id: string) {
+    return capture(() => this.core.deleteWebhook(id));
+  }
+  webhookDeliveries(id: string, limit: number) {
+    return capture(() => this.core.api.webhooks.deliveries(id, limit));
+  }
+  consumeRate(key: string, now: number) {
+    return capture(() => this.core.api.rate.consume(key, now));
+  }
+  idempotencyBegin(scope: string, key: string, fingerprint: string, now: number) {
+    return capture(() => this.core.api.idempotency.begin(scope, key, fingerprint, now));
+  }
+  idempotencyComplete(scope: string, key: string, response: SavedResponse) {
+    return capture(() => {
+      this.core.api.idempotency.complete(scope, key, response);
+      return true as const;
+    });
+  }
+  idempotencyRelease(scope: string, key: string) {
+    return capture(() => {
+      this.core.api.idempotency.release(scope, key);
+      return true as const;
+    });
   }
 }
 

@@ -3,11 +3,13 @@
 import { ConsignError, ErrorCode } from "@consign/domain";
 import { Hono } from "hono";
 import type { AppEnv } from "../app.ts";
-import { directoryOf } from "../stubs.ts";
+import { unwrap } from "../http/result.ts";
+import { directoryOf, roomOf } from "../stubs.ts";
 
 export const devRoutes = new Hono<AppEnv>().post("/seed-demo", async (c) => {
   if (c.env.SEED_DEMO !== "true")
     throw new ConsignError(ErrorCode.NotFound, "Demo seeding is switched off here.");
   const demo = await directoryOf(c.env).seedDemo();
-  return c.json({ ...demo, sellerName: "Demo Trading Ltd" });
+  const room = unwrap(await roomOf(c.env, demo.sellerId).seedDemo(demo.sellerId));
+  return c.json({ ...demo, sellerName: "Demo Trading Ltd", ...room });
 });

@@ -1,10 +1,18 @@
 // Seller Central's consent step, reduced to one page: "Authorise Consign?" with a confirm link that
 // redirects to the app's redirect_uri with spapi_oauth_code, state and selling_partner_id.
 
-const escape = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
+const escapeHtml = (s: string) =>
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
+  );
 
-export function consentPage(opts: { applicationId: string; sellerId: string; confirmUrl: string; cancelUrl: string }) {
+export function consentPage(opts: {
+  applicationId: string;
+  sellerId: string;
+  confirmUrl: string;
+  cancelUrl: string;
+}) {
   return `<!doctype html>
 <html lang="en-GB">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -18,10 +26,10 @@ a.cancel{margin-left:1rem;color:#0066c0}
 </style></head>
 <body><main>
 <h1>Authorise Consign?</h1>
-<p>Consign (<code>${escape(opts.applicationId)}</code>) asks to read your orders, including buyers' names and
+<p>Consign (<code>${escapeHtml(opts.applicationId)}</code>) asks to read your orders, including buyers' names and
 delivery addresses, and to confirm dispatches on your behalf.</p>
-<p class="muted">Selling partner: <strong>${escape(opts.sellerId)}</strong> · amazon.co.uk · This is the Consign sandbox, not Amazon.</p>
-<p><a class="button" id="confirm" href="${escape(opts.confirmUrl)}">Confirm</a>
-<a class="cancel" href="${escape(opts.cancelUrl)}">Cancel</a></p>
+<p class="muted">Selling partner: <strong>${escapeHtml(opts.sellerId)}</strong> · amazon.co.uk · This is the Consign sandbox, not Amazon.</p>
+<p><a class="button" id="confirm" href="${escapeHtml(opts.confirmUrl)}">Confirm</a>
+<a class="cancel" href="${escapeHtml(opts.cancelUrl)}">Cancel</a></p>
 </main></body></html>`;
 }

@@ -13,7 +13,11 @@ export const SeedSchema = z.object({
   seed: z.union([z.string(), z.number()]).default("demo"),
   unshipped: z.number().int().min(0).optional(),
   arrivalsPerHour: z.number().min(0).max(600).optional(),
-  arrivalHours: z.number().min(0).max(24 * 30).optional(),
+  arrivalHours: z
+    .number()
+    .min(0)
+    .max(24 * 30)
+    .optional(),
 });
 
 export const DEMO_SEED = { orders: 300, historyDays: 90, seed: "demo", arrivalsPerHour: 4 };
@@ -29,7 +33,10 @@ control.use("/_sandbox/amazon/sellers/:id/*", async (c, next) => {
 
 const seller = (env: SandboxEnv, id: string) => env.AMAZON_SELLER.get(env.AMAZON_SELLER.idFromName(id));
 
-async function body<T>(req: Request, schema: z.ZodType<T>): Promise<{ ok: true; value: T } | { ok: false; error: string }> {
+async function body<T>(
+  req: Request,
+  schema: z.ZodType<T>,
+): Promise<{ ok: true; value: T } | { ok: false; error: string }> {
   let raw: unknown;
   try {
     raw = await req.json();
@@ -38,7 +45,10 @@ async function body<T>(req: Request, schema: z.ZodType<T>): Promise<{ ok: true; 
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ") };
+    return {
+      ok: false,
+      error: parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "),
+    };
   }
   return { ok: true, value: parsed.data };
 }
@@ -57,9 +67,13 @@ control.post("/_sandbox/amazon/sellers/:id/seed", async (c) => {
   return c.json(result);
 });
 
-control.get("/_sandbox/amazon/sellers/:id", async (c) => c.json(await seller(c.env, c.req.param("id")).summary()));
+control.get("/_sandbox/amazon/sellers/:id", async (c) =>
+  c.json(await seller(c.env, c.req.param("id")).summary()),
+);
 
-control.get("/_sandbox/amazon/sellers/:id/faults", async (c) => c.json(await seller(c.env, c.req.param("id")).faults()));
+control.get("/_sandbox/amazon/sellers/:id/faults", async (c) =>
+  c.json(await seller(c.env, c.req.param("id")).faults()),
+);
 
 for (const method of ["post", "put"] as const) {
   control[method]("/_sandbox/amazon/sellers/:id/faults", async (c) => {
@@ -79,7 +93,9 @@ control.post("/_sandbox/amazon/sellers/:id/expire-access-tokens", async (c) =>
   c.json(await seller(c.env, c.req.param("id")).expireAccessTokens()),
 );
 
-control.post("/_sandbox/amazon/sellers/:id/revoke", async (c) => c.json(await seller(c.env, c.req.param("id")).revoke()));
+control.post("/_sandbox/amazon/sellers/:id/revoke", async (c) =>
+  c.json(await seller(c.env, c.req.param("id")).revoke()),
+);
 
 control.post("/_sandbox/amazon/sellers/:id/clock", async (c) => {
   const parsed = await body(c.req.raw, z.object({ advanceMs: z.number().int().min(0) }));

@@ -12,7 +12,10 @@ export function isSellerId(id: string): boolean {
 
 export function newCredential(kind: keyof typeof PREFIX, sellerId: string): string {
   const bytes = crypto.getRandomValues(new Uint8Array(24));
-  const rand = btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  const rand = btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
   return `${PREFIX[kind]}|${sellerId}|${rand}`;
 }
 
@@ -30,7 +33,11 @@ export interface RdtScope {
 }
 
 /** Whether an RDT scope covers this call, and which personal data it opens. */
-export function rdtCovers(scope: RdtScope, method: string, path: string): { buyer: boolean; address: boolean } | null {
+export function rdtCovers(
+  scope: RdtScope,
+  method: string,
+  path: string,
+): { buyer: boolean; address: boolean } | null {
   for (const r of scope.resources) {
     if (r.method !== method) continue;
     const pattern = new RegExp(

@@ -2,8 +2,8 @@
 // orders. Recent orders await dispatch with deadlines relative to `now`; older ones were shipped or
 // cancelled; a schedule of future orders becomes visible as their time passes.
 
-import { FIRST_NAMES, INWARD_LETTERS, PRODUCTS, STREETS, SURNAMES, TOWNS } from "./uk-data.ts";
 import { digits, hashSeed, intBetween, pick, type Random, seededRandom } from "./random.ts";
+import { FIRST_NAMES, INWARD_LETTERS, PRODUCTS, STREETS, SURNAMES, TOWNS } from "./uk-data.ts";
 import { type SandboxOrder, UK_MARKETPLACE_ID, type WireOrder, type WireOrderItem } from "./wire.ts";
 
 export interface SeedOptions {
@@ -75,7 +75,13 @@ interface Kind {
 
 function makeOrder(rnd: Random, orderId: string, created: number, kind: Kind, now: number): SandboxOrder {
   const prime = rnd() < 0.35;
-  const level: Level = prime ? (rnd() < 0.6 ? "NEXT_DAY" : "SECOND_DAY") : rnd() < 0.75 ? "STANDARD" : "EXPEDITED";
+  const level: Level = prime
+    ? rnd() < 0.6
+      ? "NEXT_DAY"
+      : "SECOND_DAY"
+    : rnd() < 0.75
+      ? "STANDARD"
+      : "EXPEDITED";
   const windows = shipWindows(created, level);
   const business = rnd() < 0.06;
   const town = pick(rnd, TOWNS);
@@ -99,7 +105,10 @@ function makeOrder(rnd: Random, orderId: string, created: number, kind: Kind, no
         condition: { conditionType: "NEW", conditionSubtype: "NEW" },
         price: { unitPrice: money(unit) },
       },
-      proceeds: { proceedsTotal: money(unit * qty), breakdowns: [{ type: "ITEM", subtotal: money(unit * qty) }] },
+      proceeds: {
+        proceedsTotal: money(unit * qty),
+        breakdowns: [{ type: "ITEM", subtotal: money(unit * qty) }],
+      },
       fulfillment: { quantityFulfilled: 0, quantityUnfulfilled: qty },
     };
   });
@@ -109,7 +118,11 @@ function makeOrder(rnd: Random, orderId: string, created: number, kind: Kind, no
     createdTime: iso(created),
     lastUpdatedTime: iso(created),
     programs: [...(prime ? ["PRIME"] : []), ...(business ? ["AMAZON_BUSINESS"] : [])],
-    salesChannel: { channelName: "AMAZON", marketplaceId: UK_MARKETPLACE_ID, marketplaceName: "Amazon.co.uk" },
+    salesChannel: {
+      channelName: "AMAZON",
+      marketplaceId: UK_MARKETPLACE_ID,
+      marketplaceName: "Amazon.co.uk",
+    },
     buyer: {
       buyerName: name,
       buyerEmail: `${digits(rnd, 12)}@marketplace.amazon.co.uk`,
@@ -155,7 +168,8 @@ function makeOrder(rnd: Random, orderId: string, created: number, kind: Kind, no
         : created + Math.floor(rnd() * Math.max(HOUR, windows.latestShip - created)),
     );
     order.fulfillment.fulfillmentStatus = "SHIPPED";
-    for (const item of items) item.fulfillment = { quantityFulfilled: item.quantityOrdered, quantityUnfulfilled: 0 };
+    for (const item of items)
+      item.fulfillment = { quantityFulfilled: item.quantityOrdered, quantityUnfulfilled: 0 };
     const delivered = shipTime + intBetween(rnd, 1, 3) * DAY < now;
     order.packages = [
       {
@@ -175,7 +189,9 @@ function makeOrder(rnd: Random, orderId: string, created: number, kind: Kind, no
     order.fulfillment.fulfillmentStatus = "CANCELLED";
     for (const item of items) {
       item.cancellation = {
-        ...(byBuyer ? { cancellationRequest: { requester: "BUYER", cancelReason: "Ordered by mistake" } } : {}),
+        ...(byBuyer
+          ? { cancellationRequest: { requester: "BUYER", cancelReason: "Ordered by mistake" } }
+          : {}),
         cancellationExecution: {
           cancelledBy: byBuyer ? "BUYER" : "SELLER",
           cancelReason: byBuyer ? "Buyer cancelled" : "Out of stock",

@@ -44,7 +44,11 @@ function applies(s: SwitchState | undefined, op: SandboxOperation, roll: () => n
 }
 
 /** Decides this call's fault and counts down the `next` switches (the caller saves `faults`). */
-export function rollFault(faults: FaultSwitches, op: SandboxOperation, dieState: number): { fault: Fault; dieState: number } {
+export function rollFault(
+  faults: FaultSwitches,
+  op: SandboxOperation,
+  dieState: number,
+): { fault: Fault; dieState: number } {
   const rnd = seededRandom(hashSeed(`die:${dieState}`));
   const next = dieState + 1;
   if (applies(faults.throttle, op, rnd)) return { fault: "throttle", dieState: next };

@@ -14,7 +14,9 @@ const DEFAULT_SELLER = "A1DEMOSELLERUK";
 
 amazon.post("/auth/o2/token", (c) => lwaToken(c.req.raw, c.env));
 
-function consentParams(url: URL): { applicationId: string; state: string; redirectUri: URL; sellerId: string } | string {
+function consentParams(
+  url: URL,
+): { applicationId: string; state: string; redirectUri: URL; sellerId: string } | string {
   const applicationId = url.searchParams.get("application_id");
   const state = url.searchParams.get("state");
   const redirect = url.searchParams.get("redirect_uri");
@@ -29,11 +31,15 @@ function consentParams(url: URL): { applicationId: string; state: string; redire
   } catch {
     return "redirect_uri is not a URL.";
   }
-  if (redirectUri.protocol !== "https:" && redirectUri.protocol !== "http:") return "redirect_uri must be http(s).";
+  if (redirectUri.protocol !== "https:" && redirectUri.protocol !== "http:")
+    return "redirect_uri must be http(s).";
   return { applicationId, state, redirectUri, sellerId };
 }
 
-async function authorise(env: SandboxEnv, p: Exclude<ReturnType<typeof consentParams>, string>): Promise<Response> {
+async function authorise(
+  env: SandboxEnv,
+  p: Exclude<ReturnType<typeof consentParams>, string>,
+): Promise<Response> {
   const stub = env.AMAZON_SELLER.get(env.AMAZON_SELLER.idFromName(p.sellerId));
   if (!(await stub.isSeeded())) await stub.seed(p.sellerId, DEMO_SEED);
   const code = await stub.issueAuthorizationCode(p.sellerId);
@@ -47,7 +53,8 @@ async function authorise(env: SandboxEnv, p: Exclude<ReturnType<typeof consentPa
 amazon.get("/apps/authorize/consent", async (c) => {
   const url = new URL(c.req.url);
   const p = consentParams(url);
-  if (typeof p === "string") return c.html(`<!doctype html><p>Seller Central cannot show this consent: ${p}</p>`, 400);
+  if (typeof p === "string")
+    return c.html(`<!doctype html><p>Seller Central cannot show this consent: ${p}</p>`, 400);
   if (url.searchParams.get("auto") === "1") return authorise(c.env, p);
   const confirm = new URL("/apps/authorize/confirm", url);
   confirm.search = url.search;
@@ -66,7 +73,8 @@ amazon.get("/apps/authorize/consent", async (c) => {
 
 amazon.get("/apps/authorize/confirm", async (c) => {
   const p = consentParams(new URL(c.req.url));
-  if (typeof p === "string") return c.html(`<!doctype html><p>Seller Central cannot confirm this consent: ${p}</p>`, 400);
+  if (typeof p === "string")
+    return c.html(`<!doctype html><p>Seller Central cannot confirm this consent: ${p}</p>`, 400);
   return authorise(c.env, p);
 });
 

@@ -12,18 +12,28 @@ export async function lwaToken(request: Request, env: SandboxEnv): Promise<Respo
   }
   const form = new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer()));
   const grantType = form.get("grant_type");
-  if (!grantType) return lwaError(400, "invalid_request", "The request is missing a required parameter : grant_type");
+  if (!grantType)
+    return lwaError(400, "invalid_request", "The request is missing a required parameter : grant_type");
   if (grantType !== "refresh_token" && grantType !== "authorization_code") {
-    return lwaError(400, "unsupported_grant_type", `The authorization grant type is not supported : ${grantType}`);
+    return lwaError(
+      400,
+      "unsupported_grant_type",
+      `The authorization grant type is not supported : ${grantType}`,
+    );
   }
-  if (form.get("client_id") !== env.SANDBOX_CLIENT_ID || form.get("client_secret") !== env.SANDBOX_CLIENT_SECRET) {
+  if (
+    form.get("client_id") !== env.SANDBOX_CLIENT_ID ||
+    form.get("client_secret") !== env.SANDBOX_CLIENT_SECRET
+  ) {
     return lwaError(401, "invalid_client", "Client authentication failed");
   }
   const field = grantType === "refresh_token" ? "refresh_token" : "code";
   const credential = form.get(field);
-  if (!credential) return lwaError(400, "invalid_request", `The request is missing a required parameter : ${field}`);
+  if (!credential)
+    return lwaError(400, "invalid_request", `The request is missing a required parameter : ${field}`);
   const sellerId = sellerOf(credential);
-  if (!sellerId) return lwaError(400, "invalid_grant", `The request has an invalid grant parameter : ${field}`);
+  if (!sellerId)
+    return lwaError(400, "invalid_grant", `The request has an invalid grant parameter : ${field}`);
   const stub = env.AMAZON_SELLER.get(env.AMAZON_SELLER.idFromName(sellerId));
   const result = await stub.lwaGrant(grantType, credential);
   return new Response(result.body, {

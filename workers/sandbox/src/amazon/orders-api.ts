@@ -19,7 +19,10 @@ const TOKEN_LIFETIME = 24 * 3_600_000;
 function list(params: URLSearchParams, name: string): string[] | undefined {
   const all = params.getAll(name);
   if (all.length === 0) return undefined;
-  return all.flatMap((v) => v.split(",")).map((v) => v.trim()).filter((v) => v.length > 0);
+  return all
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
 }
 
 function parseTime(params: URLSearchParams, name: string): number | undefined | "invalid" {
@@ -132,7 +135,9 @@ export function searchOrders(
   }
   const byCreated = createdAfter !== undefined;
   if (byCreated && (updatedAfter !== undefined || updatedBefore !== undefined)) {
-    return bad("If createdAfter is provided, neither lastUpdatedAfter nor lastUpdatedBefore may be provided.");
+    return bad(
+      "If createdAfter is provided, neither lastUpdatedAfter nor lastUpdatedBefore may be provided.",
+    );
   }
   if (!byCreated && createdBefore !== undefined) {
     return bad("If lastUpdatedAfter is provided, neither createdAfter nor createdBefore may be provided.");
@@ -141,8 +146,12 @@ export function searchOrders(
   const beforeParam = (byCreated ? createdBefore : updatedBefore) as number | undefined;
   const beforeName = byCreated ? "createdBefore" : "lastUpdatedBefore";
   if (beforeParam !== undefined) {
-    if (beforeParam < after) return bad(`${beforeName} must be equal to or after ${byCreated ? "createdAfter" : "lastUpdatedAfter"}.`);
-    if (beforeParam > now - TWO_MINUTES) return bad(`${beforeName} must be at least two minutes before the time of the request.`);
+    if (beforeParam < after)
+      return bad(
+        `${beforeName} must be equal to or after ${byCreated ? "createdAfter" : "lastUpdatedAfter"}.`,
+      );
+    if (beforeParam > now - TWO_MINUTES)
+      return bad(`${beforeName} must be at least two minutes before the time of the request.`);
   }
   const statuses = list(p, "fulfillmentStatuses");
   const unknownStatus = statuses?.find((s) => !(FULFILLMENT_STATUSES as string[]).includes(s));
@@ -156,7 +165,8 @@ export function searchOrders(
   if (typeof included === "string") return bad(`${included} is not a valid includedData value.`);
   const maxRaw = p.get("maxResultsPerPage");
   const max = maxRaw === null ? 100 : Number(maxRaw);
-  if (!Number.isInteger(max) || max < 1 || max > 100) return bad("maxResultsPerPage must be between 1 and 100.");
+  if (!Number.isInteger(max) || max < 1 || max > 100)
+    return bad("maxResultsPerPage must be between 1 and 100.");
 
   const fingerprint = filterHash({
     by: byCreated ? "created" : "updated",
@@ -173,14 +183,17 @@ export function searchOrders(
     const token = decodeToken(tokenText);
     if (!token) return bad("The paginationToken is not valid.");
     if (token.f !== fingerprint) {
-      return bad("The paginationToken was issued for different parameters: send the same filters as the first request.");
+      return bad(
+        "The paginationToken was issued for different parameters: send the same filters as the first request.",
+      );
     }
     if (token.e < now) return bad("The paginationToken has expired (tokens last 24 hours).");
     before = token.b;
     cursor = { t: token.t, id: token.id };
   }
   const empty =
-    (marketplaces && !marketplaces.includes(UK_MARKETPLACE_ID)) || (fulfilledBy && !fulfilledBy.includes("MERCHANT"));
+    (marketplaces && !marketplaces.includes(UK_MARKETPLACE_ID)) ||
+    (fulfilledBy && !fulfilledBy.includes("MERCHANT"));
   const rows = empty
     ? []
     : store.searchOrders({
@@ -219,7 +232,8 @@ export function getOrder(
   rateLimit: string,
 ): Response {
   const included = parseIncluded(url.searchParams);
-  if (typeof included === "string") return invalidInput(`${included} is not a valid includedData value.`, rateLimit);
+  if (typeof included === "string")
+    return invalidInput(`${included} is not a valid includedData value.`, rateLimit);
   const row = store.getOrder(orderId, now);
   if (!row) return amazonErrors(404, "NotFound", `Order ${orderId} was not found.`, "", rateLimit);
   return amazonJson({ order: renderOrder(row, included, pii, now) }, rateLimit);
@@ -240,7 +254,12 @@ function encodeToken(t: PageToken): string {
 function decodeToken(text: string): PageToken | undefined {
   try {
     const t = JSON.parse(atob(text.replace(/-/g, "+").replace(/_/g, "/"))) as PageToken;
-    if (typeof t.f !== "number" || typeof t.b !== "number" || typeof t.t !== "number" || typeof t.id !== "string") {
+    if (
+      typeof t.f !== "number" ||
+      typeof t.b !== "number" ||
+      typeof t.t !== "number" ||
+      typeof t.id !== "string"
+    ) {
       return undefined;
     }
     return t;

@@ -59,13 +59,15 @@ export function confirmShipment(
     record(false, status, message, pkg);
     return amazonErrors(status, code, message, "", rateLimit);
   };
-  if (typeof raw !== "object" || raw === null) return refuse(400, "InvalidInput", "The request body is not valid JSON.");
+  if (typeof raw !== "object" || raw === null)
+    return refuse(400, "InvalidInput", "The request body is not valid JSON.");
   const body = raw as ConfirmBody;
   const d = body.packageDetail;
   if (typeof body.marketplaceId !== "string" || body.marketplaceId === "") {
     return refuse(400, "InvalidInput", "Missing required field: marketplaceId.");
   }
-  if (!d || typeof d !== "object") return refuse(400, "InvalidInput", "Missing required field: packageDetail.");
+  if (!d || typeof d !== "object")
+    return refuse(400, "InvalidInput", "Missing required field: packageDetail.");
   const pkg = typeof d.packageReferenceId === "string" ? d.packageReferenceId : null;
   for (const field of ["packageReferenceId", "carrierCode", "trackingNumber", "shipDate"] as const) {
     if (typeof d[field] !== "string" || d[field] === "") {
@@ -73,14 +75,24 @@ export function confirmShipment(
     }
   }
   if (!/^[1-9]\d*$/.test(pkg ?? "")) {
-    return refuse(400, "InvalidInput", "PackageReferenceId: is invalid, must be a positive numeric value.", pkg);
+    return refuse(
+      400,
+      "InvalidInput",
+      "PackageReferenceId: is invalid, must be a positive numeric value.",
+      pkg,
+    );
   }
   if (!isoDateTime.test(d.shipDate as string) || Number.isNaN(Date.parse(d.shipDate as string))) {
     return refuse(400, "InvalidInput", "shipDate must be an ISO 8601 date-time.", pkg);
   }
   const carrierCode = d.carrierCode as string;
   if (!UK_CARRIER_CODES.includes(carrierCode)) {
-    return refuse(400, "InvalidInput", `${carrierCode} is not a valid carrierCode for this marketplace.`, pkg);
+    return refuse(
+      400,
+      "InvalidInput",
+      `${carrierCode} is not a valid carrierCode for this marketplace.`,
+      pkg,
+    );
   }
   if (carrierCode === "Other" && (typeof d.carrierName !== "string" || d.carrierName === "")) {
     return refuse(400, "InvalidInput", 'carrierName is required when carrierCode is "Other".', pkg);
@@ -98,7 +110,10 @@ export function confirmShipment(
   if (order.fulfillment.fulfillmentStatus === "CANCELLED") {
     return refuse(400, "InvalidInput", `Order ${orderId} has been cancelled and cannot be confirmed.`, pkg);
   }
-  if (order.fulfillment.fulfillmentStatus === "SHIPPED" || order.packages.some((p) => p.packageReferenceId === pkg)) {
+  if (
+    order.fulfillment.fulfillmentStatus === "SHIPPED" ||
+    order.packages.some((p) => p.packageReferenceId === pkg)
+  ) {
     return refuse(400, "InvalidInput", ALREADY_FULFILLED, pkg);
   }
   const lines: { orderItemId: string; quantity: number }[] = [];
@@ -119,7 +134,9 @@ export function confirmShipment(
     const done = (item.fulfillment?.quantityFulfilled ?? 0) + line.quantity;
     item.fulfillment = { quantityFulfilled: done, quantityUnfulfilled: item.quantityOrdered - done };
   }
-  const allShipped = order.orderItems.every((i) => (i.fulfillment?.quantityUnfulfilled ?? i.quantityOrdered) === 0);
+  const allShipped = order.orderItems.every(
+    (i) => (i.fulfillment?.quantityUnfulfilled ?? i.quantityOrdered) === 0,
+  );
   order.fulfillment.fulfillmentStatus = allShipped ? "SHIPPED" : "PARTIALLY_SHIPPED";
   order.packages.push({
     packageReferenceId: pkg as string,
@@ -152,7 +169,10 @@ export function updateShipmentStatus(
     orderItems?: unknown;
   };
   const row = store.getOrder(orderId, now);
-  if (typeof body.marketplaceId !== "string" || (row && body.marketplaceId !== row.order.salesChannel.marketplaceId)) {
+  if (
+    typeof body.marketplaceId !== "string" ||
+    (row && body.marketplaceId !== row.order.salesChannel.marketplaceId)
+  ) {
     return amazonErrors(400, "InvalidInput", "Marketplace ID is not defined", "1001", rateLimit);
   }
   if (typeof body.shipmentStatus !== "string" || !SHIPMENT_STATUSES.includes(body.shipmentStatus)) {

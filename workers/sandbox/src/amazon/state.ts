@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { SandboxEnv } from "../env.ts";
-import { type RdtScope, newCredential, rdtCovers } from "./credentials.ts";
+import { newCredential, type RdtScope, rdtCovers } from "./credentials.ts";
 import { generateOrders, type SeedOptions } from "./demo-data.ts";
 import { type FaultSwitches, rollFault, type SandboxOperation } from "./faults.ts";
 import { getOrder, type PersonalData, searchOrders } from "./orders-api.ts";
@@ -25,20 +25,19 @@ interface Route {
   orderId?: string;
 }
 
+const ROUTES: { method: string; pattern: RegExp; op: SandboxOperation }[] = [
+  { method: "GET", pattern: /^\/orders\/2026-01-01\/orders$/, op: "searchOrders" },
+  { method: "GET", pattern: /^\/orders\/2026-01-01\/orders\/([^/]+)$/, op: "getOrder" },
+  { method: "POST", pattern: /^\/orders\/v0\/orders\/([^/]+)\/shipmentConfirmation$/, op: "confirmShipment" },
+  { method: "POST", pattern: /^\/orders\/v0\/orders\/([^/]+)\/shipment$/, op: "updateShipmentStatus" },
+  { method: "POST", pattern: /^\/tokens\/2021-03-01\/restrictedDataToken$/, op: "createRestrictedDataToken" },
+];
+
 export function routeOf(method: string, path: string): Route | undefined {
-  let m: RegExpMatchArray | null;
-  if (method === "GET" && path === "/orders/2026-01-01/orders") return { op: "searchOrders" };
-  if (method === "GET" && (m = path.match(/^\/orders\/2026-01-01\/orders\/([^/]+)$/))) {
-    return { op: "getOrder", orderId: decodeURIComponent(m[1] as string) };
-  }
-  if (method === "POST" && (m = path.match(/^\/orders\/v0\/orders\/([^/]+)\/shipmentConfirmation$/))) {
-    return { op: "confirmShipment", orderId: decodeURIComponent(m[1] as string) };
-  }
-  if (method === "POST" && (m = path.match(/^\/orders\/v0\/orders\/([^/]+)\/shipment$/))) {
-    return { op: "updateShipmentStatus", orderId: decodeURIComponent(m[1] as string) };
-  }
-  if (method === "POST" && path === "/tokens/2021-03-01/restrictedDataToken") {
-    return { op: "createRestrictedDataToken" };
+  for (const r of ROUTES) {
+    if (r.method !== method) continue;
+    const m = path.match(r.pattern);
+    if (m) return m[1] ? { op: r.op, orderId: decodeURIComponent(m[1]) } : { op: r.op };
   }
   return undefined;
 }
@@ -69,7 +68,11 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
     this.store.replaceOrders(orders);
     this.store.resetBuckets();
     this.store.setSetting("seeded", { at: now, ...opts });
-    return { sellingPartnerId: sellerId, seededAt: new Date(now).toISOString(), ...this.store.orderCounts(now) };
+    return {
+      sellingPartnerId: sellerId,
+      seededAt: new Date(now).toISOString(),
+      ...this.store.orderCounts(now),
+    };
   }
 
   isSeeded(): boolean {
@@ -127,7 +130,10 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
   }
 
   /** The LWA grant for this seller, after the front Worker has checked client_id/secret. */
-  lwaGrant(grantType: "refresh_token" | "authorization_code", credential: string): { status: number; body: string } {
+  lwaGrant(
+    grantType: "refresh_token" | "authorization_code",
+    credential: string,
+  ): { status: number; body: string } {
     const now = this.now();
     const c = this.store.credential(credential);
     const field = grantType === "refresh_token" ? "refresh_token" : "code";
@@ -165,6 +171,8 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
     const url = new URL(request.url);
     const route = routeOf(request.method, url.pathname);
     if (!route) return amazonErrors(404, "NotFound", "The requested resource does not exist.");
+    // Read the body before any early answer (workerd refuses to read it after a response).
+    const body = request.method === "POST" ? await jsonBody(request) : undefined;
     const faults = this.faults();
     const scale = faults.rateScale ?? 1;
     const plan = PLANS[route.op];
@@ -183,7 +191,11 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
     }
     let pii: PersonalData = { buyer: false, address: false };
     if (cred.kind === "rdt") {
-      const covered = rdtCovers(JSON.parse(cred.scope ?? '{"resources":[]}') as RdtScope, request.method, url.pathname);
+      const covered = rdtCovers(
+        JSON.parse(cred.scope ?? '{"resources":[]}') as RdtScope,
+        request.method,
+        url.pathname,
+      );
       if (!covered) {
         return unauthorized("The Restricted Data Token does not cover this resource.", rateLimit);
       }
@@ -191,21 +203,49 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
     }
 
     if (!this.store.takeToken(route.op, plan.rate * scale, plan.burst, now)) {
-      return amazonErrors(429, "QuotaExceeded", "You exceeded your quota for the requested resource.", "", rateLimit);
+      return amazonErrors(
+        429,
+        "QuotaExceeded",
+        "You exceeded your quota for the requested resource.",
+        "",
+        rateLimit,
+      );
     }
     const rolled = rollFault(faults, route.op, this.store.getSetting<number>("die") ?? 0);
     this.store.setSetting("die", rolled.dieState);
     if (rolled.fault) this.store.setSetting("faults", faults);
     if (rolled.fault === "throttle") {
-      return amazonErrors(429, "QuotaExceeded", "You exceeded your quota for the requested resource.", "", rateLimit);
+      return amazonErrors(
+        429,
+        "QuotaExceeded",
+        "You exceeded your quota for the requested resource.",
+        "",
+        rateLimit,
+      );
     }
     if (rolled.fault === "serverError") {
       const status = faults.serverErrors?.status ?? 503;
       return status === 500
-        ? amazonErrors(500, "InternalFailure", "We encountered an internal error. Please try again.", "", rateLimit)
-        : amazonErrors(503, "ServiceUnavailable", "Service temporarily unavailable. Please try again.", "", rateLimit);
+        ? amazonErrors(
+            500,
+            "InternalFailure",
+            "We encountered an internal error. Please try again.",
+            "",
+            rateLimit,
+          )
+        : amazonErrors(
+            503,
+            "ServiceUnavailable",
+            "Service temporarily unavailable. Please try again.",
+            "",
+            rateLimit,
+          );
     }
-    if (rolled.fault === "malformed" && route.op !== "confirmShipment" && route.op !== "updateShipmentStatus") {
+    if (
+      rolled.fault === "malformed" &&
+      route.op !== "confirmShipment" &&
+      route.op !== "updateShipmentStatus"
+    ) {
       return malformedAnswer(route.op, rateLimit);
     }
 
@@ -216,11 +256,11 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
       case "getOrder":
         return getOrder(this.store, route.orderId as string, url, pii, now, rateLimit);
       case "confirmShipment":
-        return confirmShipment(this.store, route.orderId as string, await jsonBody(request), now, rateLimit);
+        return confirmShipment(this.store, route.orderId as string, body, now, rateLimit);
       case "updateShipmentStatus":
-        return updateShipmentStatus(this.store, route.orderId as string, await jsonBody(request), now, rateLimit);
+        return updateShipmentStatus(this.store, route.orderId as string, body, now, rateLimit);
       case "createRestrictedDataToken":
-        return this.createRdt(await jsonBody(request), now, rateLimit);
+        return this.createRdt(body, now, rateLimit);
     }
   }
 
@@ -228,7 +268,13 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
     const body = (typeof raw === "object" && raw !== null ? raw : {}) as { restrictedResources?: unknown };
     const list = body.restrictedResources;
     if (!Array.isArray(list) || list.length === 0 || list.length > 50) {
-      return amazonErrors(400, "InvalidRequest", "Request is missing or has invalid parameters", "Resource not provided.", rateLimit);
+      return amazonErrors(
+        400,
+        "InvalidRequest",
+        "Request is missing or has invalid parameters",
+        "Resource not provided.",
+        rateLimit,
+      );
     }
     const resources: RdtScope["resources"] = [];
     for (const r of list as { method?: unknown; path?: unknown; dataElements?: unknown }[]) {
@@ -238,7 +284,13 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
         typeof r.path !== "string" ||
         !r.path.startsWith("/")
       ) {
-        return amazonErrors(400, "InvalidRequest", "Request is missing or has invalid parameters", "Resource not provided.", rateLimit);
+        return amazonErrors(
+          400,
+          "InvalidRequest",
+          "Request is missing or has invalid parameters",
+          "Resource not provided.",
+          rateLimit,
+        );
       }
       if (r.dataElements !== undefined && !Array.isArray(r.dataElements)) {
         return invalidInput("dataElements must be a list.", rateLimit);
@@ -276,4 +328,3 @@ function malformedAnswer(op: SandboxOperation, rateLimit: string): Response {
     headers: { "content-type": "application/json", "x-amzn-RateLimit-Limit": rateLimit },
   });
 }
-

@@ -55,7 +55,9 @@ export class SellerStore {
 
   // settings -----------------------------------------------------------------------------------
   getSetting<T>(key: string): T | undefined {
-    const row = this.sql.exec<{ value: string }>("SELECT value FROM settings WHERE key = ?", key).toArray()[0];
+    const row = this.sql
+      .exec<{ value: string }>("SELECT value FROM settings WHERE key = ?", key)
+      .toArray()[0];
     return row ? (JSON.parse(row.value) as T) : undefined;
   }
 
@@ -128,7 +130,11 @@ export class SellerStore {
       params.push(q.cursor.t, q.cursor.t, q.cursor.id);
     }
     return this.sql
-      .exec<RawOrder>(`SELECT * FROM orders WHERE ${where} ORDER BY ${col}, order_id LIMIT ?`, ...params, q.limit)
+      .exec<RawOrder>(
+        `SELECT * FROM orders WHERE ${where} ORDER BY ${col}, order_id LIMIT ?`,
+        ...params,
+        q.limit,
+      )
       .toArray()
       .map(toRow);
   }
@@ -162,10 +168,14 @@ export class SellerStore {
 
   credential(token: string): Credential | undefined {
     const r = this.sql
-      .exec<{ token: string; kind: string; expires_ms: number | null; revoked: number; used: number; scope: string | null }>(
-        "SELECT token, kind, expires_ms, revoked, used, scope FROM credentials WHERE token = ?",
-        token,
-      )
+      .exec<{
+        token: string;
+        kind: string;
+        expires_ms: number | null;
+        revoked: number;
+        used: number;
+        scope: string | null;
+      }>("SELECT token, kind, expires_ms, revoked, used, scope FROM credentials WHERE token = ?", token)
       .toArray()[0];
     if (!r) return undefined;
     return {
@@ -190,7 +200,8 @@ export class SellerStore {
 
   /** The seller revoked the app: refresh tokens, access tokens and RDTs stop working. */
   revokeAll(): number {
-    return this.sql.exec("UPDATE credentials SET revoked = 1 WHERE kind IN ('refresh','access','rdt')").rowsWritten;
+    return this.sql.exec("UPDATE credentials SET revoked = 1 WHERE kind IN ('refresh','access','rdt')")
+      .rowsWritten;
   }
 
   // rate-limit buckets ---------------------------------------------------------------------------
@@ -199,7 +210,9 @@ export class SellerStore {
     const row = this.sql
       .exec<{ tokens: number; updated_ms: number }>("SELECT tokens, updated_ms FROM buckets WHERE op = ?", op)
       .toArray()[0];
-    let tokens = row ? Math.min(burst, row.tokens + (Math.max(0, now - row.updated_ms) / 1000) * rate) : burst;
+    let tokens = row
+      ? Math.min(burst, row.tokens + (Math.max(0, now - row.updated_ms) / 1000) * rate)
+      : burst;
     const ok = tokens >= 1;
     if (ok) tokens -= 1;
     this.sql.exec(

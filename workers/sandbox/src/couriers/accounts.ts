@@ -51,7 +51,10 @@ sandboxSwitches.get("/:courier/accounts/:account/purchases", async (c) => {
   const t = target(c);
   if (!t) return c.json({ error: "unknown courier" }, 400);
   const account = courierAccount(c.env, t.courier, t.account);
-  return c.json({ purchases: await account.purchaseCount(), purchaseRequests: await account.purchaseRequests() });
+  return c.json({
+    purchases: await account.purchaseCount(),
+    purchaseRequests: await account.purchaseRequests(),
+  });
 });
 
 sandboxSwitches.post("/:courier/accounts/:account/deliver/:trackingNumber", async (c) => {

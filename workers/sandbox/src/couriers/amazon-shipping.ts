@@ -3,9 +3,9 @@
 // The x-amz-access-token is the account. A purchase with an x-amzn-IdempotencyKey seen before
 // answers the shipment bought the first time (even once its rate has expired).
 import { Hono } from "hono";
-import { z } from "zod";
 import type { SandboxEnv } from "../env.ts";
 import { courierAccount, holdIfArmed } from "./accounts.ts";
+import { errors, grams, invalid, purchaseRequest, ratesRequest } from "./amazon-shipping-requests.ts";
 import { labelPdf, toBase64 } from "./pdf.ts";
 import { isUkPostcode } from "./rules.ts";
 import type { SandboxShipment } from "./state.ts";
@@ -13,7 +13,18 @@ import type { SandboxShipment } from "./state.ts";
 type Env = { Bindings: SandboxEnv; Variables: { account: string } };
 export const amazonShipping = new Hono<Env>();
 
-const BUSINESSES = ["AmazonShipping_US", "AmazonShipping_IN", "AmazonShipping_UK", "AmazonShipping_UAE", "AmazonShipping_SA", "AmazonShipping_EG", "AmazonShipping_IT", "AmazonShipping_ES", "AmazonShipping_FR", "AmazonShipping_JP"];
+const BUSINESSES = [
+  "AmazonShipping_US",
+  "AmazonShipping_IN",
+  "AmazonShipping_UK",
+  "AmazonShipping_UAE",
+  "AmazonShipping_SA",
+  "AmazonShipping_EG",
+  "AmazonShipping_IT",
+  "AmazonShipping_ES",
+  "AmazonShipping_FR",
+  "AmazonShipping_JP",
+];
 const RATE_LIFETIME_MS = 10 * 60 * 1000;
 const MAX_GRAMS = 23000;
 
@@ -22,11 +33,13 @@ const SERVICES = [
   { serviceId: "SWA-UK-STD", serviceName: "Amazon Shipping Standard", price: 2.99, days: 2 },
 ];
 
-const errors = (code: string, message: string, details?: string) => ({ errors: [{ code, message, ...(details ? { details } : {}) }] });
-
 amazonShipping.use("/*", async (c, next) => {
   const token = c.req.header("x-amz-access-token");
-  if (!token) return c.json(errors("Unauthorized", "Access to requested resource is denied.", "The access token is missing"), 403);
+  if (!token)
+    return c.json(
+      errors("Unauthorized", "Access to requested resource is denied.", "The access token is missing"),
+      403,
+    );
   const business = c.req.header("x-amzn-shipping-business-id");
   if (business !== undefined && !BUSINESSES.includes(business)) {
     return c.json(errors("InvalidInput", "Invalid x-amzn-shipping-business-id"), 400);
@@ -36,70 +49,44 @@ amazonShipping.use("/*", async (c, next) => {
   await next();
 });
 
-const address = z.object({
-  name: z.string().min(1),
-  addressLine1: z.string().min(1),
-  addressLine2: z.string().optional(),
-  stateOrRegion: z.string(),
-  city: z.string(),
-  countryCode: z.string().length(2),
-  postalCode: z.string(),
-});
-const currency = z.object({ value: z.number(), unit: z.string() });
-const ratesRequest = z.object({
-  shipTo: address.optional(),
-  shipFrom: address,
-  packages: z
-    .array(
-      z.object({
-        dimensions: z.object({ length: z.number(), width: z.number(), height: z.number(), unit: z.enum(["INCH", "CENTIMETER"]) }),
-        weight: z.object({ unit: z.enum(["GRAM", "KILOGRAM", "OUNCE", "POUND"]), value: z.number().positive() }),
-        insuredValue: currency,
-        packageClientReferenceId: z.string(),
-        items: z.array(z.object({ quantity: z.number().int() }).loose()),
-      }),
-    )
-    .min(1),
-  channelDetails: z.object({ channelType: z.enum(["AMAZON", "EXTERNAL"]), amazonOrderDetails: z.object({ orderId: z.string() }).optional() }),
-});
-const purchaseRequest = z.object({
-  requestToken: z.string(),
-  rateId: z.string(),
-  requestedDocumentSpecification: z.object({
-    format: z.enum(["PDF", "PNG", "ZPL"]),
-    size: z.object({ width: z.number(), length: z.number(), unit: z.enum(["INCH", "CENTIMETER"]) }),
-    dpi: z.number().int().optional(),
-    pageLayout: z.string().optional(),
-    needFileJoining: z.boolean(),
-    requestedDocumentTypes: z.array(z.enum(["PACKSLIP", "LABEL", "RECEIPT", "CUSTOM_FORM"])).min(1),
-  }),
-});
-
-const grams = (w: { unit: string; value: number }) =>
-  w.unit === "KILOGRAM" ? w.value * 1000 : w.unit === "OUNCE" ? w.value * 28.35 : w.unit === "POUND" ? w.value * 453.6 : w.value;
-
-function invalid(issues: z.core.$ZodIssue[]) {
-  const first = issues[0];
-  return errors("InvalidInput", "Request is missing or has invalid parameters", first ? `${first.path.join(".")}: ${first.message}` : undefined);
-}
-
 amazonShipping.post("/shipments/rates", async (c) => {
   const account = courierAccount(c.env, "amazon-shipping", c.get("account"));
-  if (await account.takeServerError()) return c.json(errors("InternalFailure", "We encountered an internal error. Please try again."), 500);
+  if (await account.takeServerError())
+    return c.json(errors("InternalFailure", "We encountered an internal error. Please try again."), 500);
   const parsed = ratesRequest.safeParse(await c.req.json().catch(() => null));
   if (!parsed.success) return c.json(invalid(parsed.error.issues), 400);
   const req = parsed.data;
   const to = req.shipTo;
-  if (!to) return c.json(errors("InvalidInput", "Request is missing or has invalid parameters", "shipTo is required for a UK shipment"), 400);
-  for (const [field, a] of [["shipTo", to], ["shipFrom", req.shipFrom]] as const) {
+  if (!to)
+    return c.json(
+      errors(
+        "InvalidInput",
+        "Request is missing or has invalid parameters",
+        "shipTo is required for a UK shipment",
+      ),
+      400,
+    );
+  for (const [field, a] of [
+    ["shipTo", to],
+    ["shipFrom", req.shipFrom],
+  ] as const) {
     if (a.countryCode === "GB" && !isUkPostcode(a.postalCode)) {
-      return c.json(errors("InvalidInput", "Request is missing or has invalid parameters", `${field}.postalCode ${a.postalCode} is not a valid UK postcode`), 400);
+      return c.json(
+        errors(
+          "InvalidInput",
+          "Request is missing or has invalid parameters",
+          `${field}.postalCode ${a.postalCode} is not a valid UK postcode`,
+        ),
+        400,
+      );
     }
   }
   const faults = await account.faults();
   const pkg = req.packages[0];
   const weight = pkg ? grams(pkg.weight) : 0;
-  const unknownPostcode = (faults.rejectPostcodes ?? []).some((p) => p.replace(/\s/g, "") === to.postalCode.replace(/\s/g, "").toUpperCase());
+  const unknownPostcode = (faults.rejectPostcodes ?? []).some(
+    (p) => p.replace(/\s/g, "") === to.postalCode.replace(/\s/g, "").toUpperCase(),
+  );
   const requestToken = `amzn1.rq.${crypto.randomUUID()}`;
   const now = Date.now();
   const rates: unknown[] = [];
@@ -111,7 +98,13 @@ amazonShipping.post("/shipments/rates", async (c) => {
         ? { code: "WEIGHT_RESTRICTIONS", message: `Amazon Shipping carries ${MAX_GRAMS / 1000} kg at most` }
         : null;
     if (reason) {
-      ineligibleRates.push({ serviceId: s.serviceId, serviceName: s.serviceName, carrierName: "Amazon Shipping", carrierId: "AMZN_UK", ineligibilityReasons: [reason] });
+      ineligibleRates.push({
+        serviceId: s.serviceId,
+        serviceName: s.serviceName,
+        carrierName: "Amazon Shipping",
+        carrierId: "AMZN_UK",
+        ineligibilityReasons: [reason],
+      });
       continue;
     }
     rates.push({
@@ -124,31 +117,61 @@ amazonShipping.post("/shipments/rates", async (c) => {
       totalCharge: { value: s.price, unit: "GBP" },
       promise: {
         pickupWindow: { start: new Date(now).toISOString(), end: new Date(now + 8 * 3600_000).toISOString() },
-        deliveryWindow: { start: new Date(now + s.days * 86400_000).toISOString(), end: new Date(now + s.days * 86400_000 + 12 * 3600_000).toISOString() },
+        deliveryWindow: {
+          start: new Date(now + s.days * 86400_000).toISOString(),
+          end: new Date(now + s.days * 86400_000 + 12 * 3600_000).toISOString(),
+        },
       },
       supportedDocumentSpecifications: [
-        { format: "PDF", size: { length: 6, width: 4, unit: "INCH" }, printOptions: [{ supportedDPIs: [203, 300], supportedPageLayouts: ["DEFAULT"], supportedFileJoiningOptions: [false], supportedDocumentDetails: [{ name: "LABEL", isMandatory: true }] }] },
+        {
+          format: "PDF",
+          size: { length: 6, width: 4, unit: "INCH" },
+          printOptions: [
+            {
+              supportedDPIs: [203, 300],
+              supportedPageLayouts: ["DEFAULT"],
+              supportedFileJoiningOptions: [false],
+              supportedDocumentDetails: [{ name: "LABEL", isMandatory: true }],
+            },
+          ],
+        },
       ],
       requiresAdditionalInputs: false,
-      rateItemList: [{ rateItemID: "BASE_RATE", rateItemType: "MANDATORY", rateItemCharge: { value: s.price, unit: "GBP" }, rateItemNameLocalization: "Base Rate" }],
+      rateItemList: [
+        {
+          rateItemID: "BASE_RATE",
+          rateItemType: "MANDATORY",
+          rateItemCharge: { value: s.price, unit: "GBP" },
+          rateItemNameLocalization: "Base Rate",
+        },
+      ],
       paymentType: "PAY_THROUGH_AMAZON",
       benefits: { includedBenefits: ["CLAIMS_PROTECTED"], excludedBenefits: [] },
     });
   }
-  await account.saveToken(requestToken, JSON.stringify({
-    rates,
-    postcode: to.postalCode.toUpperCase(),
-    name: to.name,
-    line1: to.addressLine1,
-    city: to.city,
-    packageClientReferenceId: pkg?.packageClientReferenceId ?? "1",
-    orderId: req.channelDetails.amazonOrderDetails?.orderId ?? "",
-  }));
+  await account.saveToken(
+    requestToken,
+    JSON.stringify({
+      rates,
+      postcode: to.postalCode.toUpperCase(),
+      name: to.name,
+      line1: to.addressLine1,
+      city: to.city,
+      packageClientReferenceId: pkg?.packageClientReferenceId ?? "1",
+      orderId: req.channelDetails.amazonOrderDetails?.orderId ?? "",
+    }),
+  );
   return c.json({ payload: { requestToken, rates, ineligibleRates } });
 });
 
 function documents(s: SandboxShipment) {
-  const d = s.details as { name?: string; line1?: string; city?: string; serviceName?: string; packageClientReferenceId?: string };
+  const d = s.details as {
+    name?: string;
+    line1?: string;
+    city?: string;
+    serviceName?: string;
+    packageClientReferenceId?: string;
+  };
   const pdf = labelPdf([
     { text: "Amazon Shipping", size: 20, bold: true },
     { text: d.serviceName ?? s.service, size: 13 },
@@ -177,22 +200,42 @@ const purchased = (s: SandboxShipment) => ({
 
 amazonShipping.post("/shipments", async (c) => {
   const account = courierAccount(c.env, "amazon-shipping", c.get("account"));
-  if (await account.takeServerError()) return c.json(errors("InternalFailure", "We encountered an internal error. Please try again."), 500);
+  if (await account.takeServerError())
+    return c.json(errors("InternalFailure", "We encountered an internal error. Please try again."), 500);
   const key = c.req.header("x-amzn-IdempotencyKey") ?? null;
   if (key) {
-    const seen = await account.byReference(key);
+    const seen = await account.replay(key);
     if (seen) return c.json(purchased(seen));
   }
   const parsed = purchaseRequest.safeParse(await c.req.json().catch(() => null));
   if (!parsed.success) return c.json(invalid(parsed.error.issues), 400);
   const token = await account.token(parsed.data.requestToken);
-  if (!token) return c.json(errors("InvalidInput", "Request is missing or has invalid parameters", "requestToken is not known"), 400);
+  if (!token)
+    return c.json(
+      errors("InvalidInput", "Request is missing or has invalid parameters", "requestToken is not known"),
+      400,
+    );
   if (Date.now() - token.createdAt > RATE_LIFETIME_MS) {
     return c.json(errors("TOKEN_EXPIRED", "The rate has expired. Get rates for the shipment again."), 400);
   }
-  const quote = JSON.parse(token.body) as { rates: { rateId: string; serviceId: string; serviceName: string; promise: unknown }[]; postcode: string; name: string; line1: string; city: string; packageClientReferenceId: string };
+  const quote = JSON.parse(token.body) as {
+    rates: { rateId: string; serviceId: string; serviceName: string; promise: unknown }[];
+    postcode: string;
+    name: string;
+    line1: string;
+    city: string;
+    packageClientReferenceId: string;
+  };
   const rate = quote.rates.find((r) => r.rateId === parsed.data.rateId);
-  if (!rate) return c.json(errors("InvalidInput", "Request is missing or has invalid parameters", "rateId does not belong to requestToken"), 400);
+  if (!rate)
+    return c.json(
+      errors(
+        "InvalidInput",
+        "Request is missing or has invalid parameters",
+        "rateId does not belong to requestToken",
+      ),
+      400,
+    );
   const { shipment } = await account.purchase(
     {
       reference: key,
@@ -221,17 +264,28 @@ function byShipmentId(account: ReturnType<typeof courierAccount>, shipmentId: st
 amazonShipping.get("/shipments/:shipmentId/documents", async (c) => {
   const account = courierAccount(c.env, "amazon-shipping", c.get("account"));
   const ref = c.req.query("packageClientReferenceId");
-  if (!ref) return c.json(errors("InvalidInput", "Request is missing or has invalid parameters", "packageClientReferenceId is required"), 400);
+  if (!ref)
+    return c.json(
+      errors(
+        "InvalidInput",
+        "Request is missing or has invalid parameters",
+        "packageClientReferenceId is required",
+      ),
+      400,
+    );
   const s = await byShipmentId(account, c.req.param("shipmentId"));
   if (!s) return c.json(errors("NotFound", "The resource specified does not exist."), 404);
-  return c.json({ payload: { shipmentId: String(s.details.shipmentId), packageDocumentDetail: documents(s) } });
+  return c.json({
+    payload: { shipmentId: String(s.details.shipmentId), packageDocumentDetail: documents(s) },
+  });
 });
 
 amazonShipping.put("/shipments/:shipmentId/cancel", async (c) => {
   const account = courierAccount(c.env, "amazon-shipping", c.get("account"));
   const s = await byShipmentId(account, c.req.param("shipmentId"));
   if (!s) return c.json(errors("NotFound", "The resource specified does not exist."), 404);
-  if (!(await account.cancel(s.id))) return c.json(errors("InvalidInput", "The shipment is already cancelled"), 400);
+  if (!(await account.cancel(s.id)))
+    return c.json(errors("InvalidInput", "The shipment is already cancelled"), 400);
   return c.json({ payload: {} });
 });
 
@@ -239,13 +293,32 @@ amazonShipping.get("/tracking", async (c) => {
   const trackingId = c.req.query("trackingId");
   const carrierId = c.req.query("carrierId");
   if (!trackingId || !carrierId) {
-    return c.json(errors("InvalidInput", "Request is missing or has invalid parameters", "trackingId and carrierId are required"), 400);
+    return c.json(
+      errors(
+        "InvalidInput",
+        "Request is missing or has invalid parameters",
+        "trackingId and carrierId are required",
+      ),
+      400,
+    );
   }
   const s = await courierAccount(c.env, "amazon-shipping", c.get("account")).byTracking(trackingId);
   if (!s) return c.json(errors("NotFound", "The resource specified does not exist."), 404);
-  const eventHistory = [{ eventCode: "ReadyForReceive", eventTime: new Date(s.createdAt).toISOString(), location: { postalCode: s.postcode, countryCode: "GB" }, shipmentType: "FORWARD" }];
+  const eventHistory = [
+    {
+      eventCode: "ReadyForReceive",
+      eventTime: new Date(s.createdAt).toISOString(),
+      location: { postalCode: s.postcode, countryCode: "GB" },
+      shipmentType: "FORWARD",
+    },
+  ];
   if (s.deliveredAt !== null) {
-    eventHistory.push({ eventCode: "Delivered", eventTime: new Date(s.deliveredAt).toISOString(), location: { postalCode: s.postcode, countryCode: "GB" }, shipmentType: "FORWARD" });
+    eventHistory.push({
+      eventCode: "Delivered",
+      eventTime: new Date(s.deliveredAt).toISOString(),
+      location: { postalCode: s.postcode, countryCode: "GB" },
+      shipmentType: "FORWARD",
+    });
   }
   return c.json({
     payload: {
@@ -253,7 +326,10 @@ amazonShipping.get("/tracking", async (c) => {
       alternateLegTrackingId: "",
       eventHistory,
       promisedDeliveryDate: new Date(s.createdAt + 86400_000).toISOString(),
-      summary: { status: s.deliveredAt !== null ? "Delivered" : "PreTransit", trackingDetailCodes: { forward: [], returns: [] } },
+      summary: {
+        status: s.deliveredAt !== null ? "Delivered" : "PreTransit",
+        trackingDetailCodes: { forward: [], returns: [] },
+      },
     },
   });
 });

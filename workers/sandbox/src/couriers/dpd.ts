@@ -52,7 +52,10 @@ const shipmentRequest = z.object({
     .array(
       z.object({
         collectionDetails: z.object({ address: dpdAddress }),
-        deliveryDetails: z.object({ contactDetails: z.object({ contactName: z.string().min(1) }), address: dpdAddress }),
+        deliveryDetails: z.object({
+          contactDetails: z.object({ contactName: z.string().min(1) }),
+          address: dpdAddress,
+        }),
         networkCode: z.string(),
         numberOfParcels: z.number().int().min(1),
         totalWeight: z.number().positive(),
@@ -78,13 +81,20 @@ dpd.post("/shipping/shipment", async (c) => {
   }
   const con = parsed.data.consignment[0]!;
   const to = con.deliveryDetails.address;
-  if (!NETWORKS[con.networkCode]) return c.json(fail(`Network ${con.networkCode} is not available`, "networkCode"));
-  if (to.countryCode === "GB" && !isUkPostcode(to.postcode)) return c.json(fail("Invalid postcode", "deliveryDetails.address.postcode"));
+  if (!NETWORKS[con.networkCode])
+    return c.json(fail(`Network ${con.networkCode} is not available`, "networkCode"));
+  if (to.countryCode === "GB" && !isUkPostcode(to.postcode))
+    return c.json(fail("Invalid postcode", "deliveryDetails.address.postcode"));
   const faults = await account.faults();
-  if ((faults.rejectPostcodes ?? []).some((p) => p.replace(/\s/g, "") === to.postcode.replace(/\s/g, "").toUpperCase())) {
+  if (
+    (faults.rejectPostcodes ?? []).some(
+      (p) => p.replace(/\s/g, "") === to.postcode.replace(/\s/g, "").toUpperCase(),
+    )
+  ) {
     return c.json(fail(`Postcode ${to.postcode} is not recognised`, "deliveryDetails.address.postcode"));
   }
-  if (con.totalWeight / con.numberOfParcels > MAX_KG) return c.json(fail(`A parcel weighs ${MAX_KG} kg at most`, "totalWeight"));
+  if (con.totalWeight / con.numberOfParcels > MAX_KG)
+    return c.json(fail(`A parcel weighs ${MAX_KG} kg at most`, "totalWeight"));
   const { shipment } = await account.purchase(
     {
       reference: con.shippingRef1 || null,
@@ -127,15 +137,27 @@ dpd.get("/shipping/shipment/:id/label/", async (c) => {
 
 dpd.delete("/shipping/shipment/:id", async (c) => {
   const ok = await courierAccount(c.env, "dpd", c.get("account")).cancel(Number(c.req.param("id")));
-  return ok ? c.json({ error: null, data: null }) : c.json(fail("Shipment not found", "shipmentId", "1200"), 404);
+  return ok
+    ? c.json({ error: null, data: null })
+    : c.json(fail("Shipment not found", "shipmentId", "1200"), 404);
 });
 
 dpd.get("/shipping/parcel/:parcel/events", async (c) => {
   const s = await courierAccount(c.env, "dpd", c.get("account")).byTracking(c.req.param("parcel"));
   if (!s) return c.json(fail("Parcel not found", "parcelNumber", "1200"), 404);
-  const events = [{ date: new Date(s.createdAt).toISOString(), code: "CREATED", description: "We have your parcel details" }];
+  const events = [
+    {
+      date: new Date(s.createdAt).toISOString(),
+      code: "CREATED",
+      description: "We have your parcel details",
+    },
+  ];
   if (s.deliveredAt !== null) {
-    events.push({ date: new Date(s.deliveredAt).toISOString(), code: "DELIVERED", description: "Your parcel has been delivered" });
+    events.push({
+      date: new Date(s.deliveredAt).toISOString(),
+      code: "DELIVERED",
+      description: "Your parcel has been delivered",
+    });
   }
   return c.json({ error: null, data: { parcelNumber: s.trackingNumber, events } });
 });

@@ -19,7 +19,8 @@ const MAX_LONGEST_CM = 120;
 evri.use("/*", async (c, next) => {
   const m = /^Basic (.+)$/.exec(c.req.header("Authorization") ?? "");
   const [user, password] = m?.[1] ? atob(m[1]).split(":") : [];
-  if (!user || !password) return c.json({ errors: [{ errorCode: 401, errorDescription: "Authentication failed" }] }, 401);
+  if (!user || !password)
+    return c.json({ errors: [{ errorCode: 401, errorDescription: "Authentication failed" }] }, 401);
   c.set("account", user);
   await next();
 });
@@ -35,7 +36,13 @@ const entrySchema = z.object({
       countryCode: z.string().length(2),
     }),
   }),
-  parcel: z.object({ weight: z.number().int().positive(), length: z.number(), width: z.number(), depth: z.number(), value: z.number().int().min(0) }),
+  parcel: z.object({
+    weight: z.number().int().positive(),
+    length: z.number(),
+    width: z.number(),
+    depth: z.number(),
+    value: z.number().int().min(0),
+  }),
   serviceCode: z.string(),
   clientUniqueReference: z.string().min(1).max(32),
   expectedDespatchDate: z.string(),
@@ -53,7 +60,7 @@ function label(s: SandboxShipment): Uint8Array {
     { text: "evri", size: 24, bold: true },
     { text: SERVICES[s.service] ?? s.service, size: 13 },
     { text: s.trackingNumber, size: 16, bold: true },
-    { text: `Sort ${String(s.id % 90 + 10)}`, size: 12 },
+    { text: `Sort ${String((s.id % 90) + 10)}`, size: 12 },
     { text: d.name ?? "" },
     { text: d.line1 ?? "" },
     { text: d.city ?? "" },
@@ -63,16 +70,21 @@ function label(s: SandboxShipment): Uint8Array {
 
 evri.post("/routing/routeDeliveryCreatePreadviceAndLabel", async (c) => {
   const account = courierAccount(c.env, "evri", c.get("account"));
-  if (await account.takeServerError()) return c.json({ errors: [{ errorCode: 500, errorDescription: "Internal error" }] }, 500);
+  if (await account.takeServerError())
+    return c.json({ errors: [{ errorCode: 500, errorDescription: "Internal error" }] }, 500);
   const req = routingRequest.safeParse(await c.req.json().catch(() => null));
-  if (!req.success) return c.json({ errors: [{ errorCode: 400, errorDescription: "Invalid routing request" }] }, 400);
+  if (!req.success)
+    return c.json({ errors: [{ errorCode: 400, errorDescription: "Invalid routing request" }] }, 400);
   const faults = await account.faults();
   const deliveryRoutingResponseEntries: unknown[] = [];
   let bought = false;
   for (const raw of req.data.deliveryRoutingRequestEntries) {
     const parsed = entrySchema.safeParse(raw);
     const reject = (errorCode: number, errorDescription: string) =>
-      deliveryRoutingResponseEntries.push({ clientUniqueReference: (raw as { clientUniqueReference?: string })?.clientUniqueReference, errorMessages: [{ errorCode, errorDescription }] });
+      deliveryRoutingResponseEntries.push({
+        clientUniqueReference: (raw as { clientUniqueReference?: string })?.clientUniqueReference,
+        errorMessages: [{ errorCode, errorDescription }],
+      });
     if (!parsed.success) {
       const i = parsed.error.issues[0];
       reject(10, `${i?.path.join(".")}: ${i?.message}`);
@@ -82,8 +94,13 @@ evri.post("/routing/routeDeliveryCreatePreadviceAndLabel", async (c) => {
     const a = e.customer.address;
     const longest = Math.max(e.parcel.length, e.parcel.width, e.parcel.depth);
     if (!SERVICES[e.serviceCode]) reject(20, `Service ${e.serviceCode} is not available`);
-    else if (a.countryCode === "GB" && !isUkPostcode(a.postCode)) reject(21, `Postcode ${a.postCode} is not valid`);
-    else if ((faults.rejectPostcodes ?? []).some((p) => p.replace(/\s/g, "") === a.postCode.replace(/\s/g, "").toUpperCase())) {
+    else if (a.countryCode === "GB" && !isUkPostcode(a.postCode))
+      reject(21, `Postcode ${a.postCode} is not valid`);
+    else if (
+      (faults.rejectPostcodes ?? []).some(
+        (p) => p.replace(/\s/g, "") === a.postCode.replace(/\s/g, "").toUpperCase(),
+      )
+    ) {
       reject(22, `Postcode ${a.postCode} is not recognised by Evri`);
     } else if (e.parcel.weight > MAX_GRAMS) reject(30, "Parcel weight exceeds 15kg");
     else if (longest > MAX_LONGEST_CM) reject(31, "Parcel is longer than 120cm");
@@ -101,7 +118,11 @@ evri.post("/routing/routeDeliveryCreatePreadviceAndLabel", async (c) => {
       deliveryRoutingResponseEntries.push({
         clientUniqueReference: e.clientUniqueReference,
         outboundCarriers: {
-          carrier1: { barcode1: { barcodeNumber: shipment.trackingNumber }, sortLevel1: String((shipment.id % 90) + 10), sortLevel2: "HYA" },
+          carrier1: {
+            barcode1: { barcodeNumber: shipment.trackingNumber },
+            sortLevel1: String((shipment.id % 90) + 10),
+            sortLevel2: "HYA",
+          },
           labelImage: toBase64(label(shipment)),
         },
       });
@@ -113,32 +134,49 @@ evri.post("/routing/routeDeliveryCreatePreadviceAndLabel", async (c) => {
 
 evri.get("/routing/deliveries", async (c) => {
   const ref = c.req.query("clientUniqueReference");
-  if (!ref) return c.json({ errors: [{ errorCode: 400, errorDescription: "clientUniqueReference is required" }] }, 400);
+  if (!ref)
+    return c.json(
+      { errors: [{ errorCode: 400, errorDescription: "clientUniqueReference is required" }] },
+      400,
+    );
   const s = await courierAccount(c.env, "evri", c.get("account")).byReference(ref);
   return c.json({
-    deliveries: s && s.voidedAt === null ? [{ barcodeNumber: s.trackingNumber, clientUniqueReference: ref, serviceCode: s.service }] : [],
+    deliveries:
+      s && s.voidedAt === null
+        ? [{ barcodeNumber: s.trackingNumber, clientUniqueReference: ref, serviceCode: s.service }]
+        : [],
   });
 });
 
 evri.get("/routing/deliveries/:barcode/label", async (c) => {
   const s = await courierAccount(c.env, "evri", c.get("account")).byTracking(c.req.param("barcode"));
-  if (!s || s.voidedAt !== null) return c.json({ errors: [{ errorCode: 404, errorDescription: "Delivery not found" }] }, 404);
+  if (!s || s.voidedAt !== null)
+    return c.json({ errors: [{ errorCode: 404, errorDescription: "Delivery not found" }] }, 404);
   return c.body(label(s) as Uint8Array<ArrayBuffer>, 200, { "Content-Type": "application/pdf" });
 });
 
 evri.delete("/routing/deliveries/:barcode", async (c) => {
   const account = courierAccount(c.env, "evri", c.get("account"));
   const s = await account.byTracking(c.req.param("barcode"));
-  if (!s || !(await account.cancel(s.id))) return c.json({ errors: [{ errorCode: 404, errorDescription: "Delivery not found" }] }, 404);
+  if (!s || !(await account.cancel(s.id)))
+    return c.json({ errors: [{ errorCode: 404, errorDescription: "Delivery not found" }] }, 404);
   return c.body(null, 204);
 });
 
 evri.get("/tracking/:barcode/events", async (c) => {
   const s = await courierAccount(c.env, "evri", c.get("account")).byTracking(c.req.param("barcode"));
   if (!s) return c.json({ errors: [{ errorCode: 404, errorDescription: "Parcel not found" }] }, 404);
-  const events = [{ dateTime: new Date(s.createdAt).toISOString(), trackingStage: { code: "CREATED", description: "Parcel details received" } }];
+  const events = [
+    {
+      dateTime: new Date(s.createdAt).toISOString(),
+      trackingStage: { code: "CREATED", description: "Parcel details received" },
+    },
+  ];
   if (s.deliveredAt !== null) {
-    events.push({ dateTime: new Date(s.deliveredAt).toISOString(), trackingStage: { code: "DELIVERED", description: "Delivered" } });
+    events.push({
+      dateTime: new Date(s.deliveredAt).toISOString(),
+      trackingStage: { code: "DELIVERED", description: "Delivered" },
+    });
   }
   return c.json({ barcode: s.trackingNumber, events });
 });

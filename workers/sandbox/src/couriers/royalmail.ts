@@ -13,7 +13,11 @@ import type { SandboxShipment } from "./state.ts";
 type Env = { Bindings: SandboxEnv; Variables: { account: string } };
 export const royalMail = new Hono<Env>();
 
-const errorResponse = (message: string, details?: string) => ({ code: "400", message, ...(details ? { details } : {}) });
+const errorResponse = (message: string, details?: string) => ({
+  code: "400",
+  message,
+  ...(details ? { details } : {}),
+});
 
 royalMail.use("/api/v1/*", async (c, next) => {
   const auth = c.req.header("Authorization") ?? "";
@@ -40,7 +44,11 @@ const orderSchema = z.looseObject({
         weightInGrams: z.number().int().min(1).max(30000),
         packageFormatIdentifier: z.string(),
         dimensions: z
-          .object({ heightInMms: z.number().int().positive(), widthInMms: z.number().int().positive(), depthInMms: z.number().int().positive() })
+          .object({
+            heightInMms: z.number().int().positive(),
+            widthInMms: z.number().int().positive(),
+            depthInMms: z.number().int().positive(),
+          })
           .optional(),
       }),
     )
@@ -50,7 +58,13 @@ const orderSchema = z.looseObject({
   shippingCostCharged: z.number().min(0).max(999999),
   total: z.number().min(0).max(999999),
   postageDetails: z.looseObject({ serviceCode: z.string().max(10).optional() }).optional(),
-  label: z.object({ includeLabelInResponse: z.boolean(), includeCN: z.boolean().optional(), includeReturnsLabel: z.boolean().optional() }).optional(),
+  label: z
+    .object({
+      includeLabelInResponse: z.boolean(),
+      includeCN: z.boolean().optional(),
+      includeReturnsLabel: z.boolean().optional(),
+    })
+    .optional(),
 });
 type Order = z.output<typeof orderSchema>;
 
@@ -67,7 +81,8 @@ function check(order: Order, rejectPostcodes: string[]): OrderError[] {
   const address = order.recipient.address;
   const postcode = (address.postcode ?? "").trim().toUpperCase();
   if (address.countryCode === "GB") {
-    if (!isUkPostcode(postcode)) add(21, "Recipient postcode is not a valid UK postcode", "postcode", address.postcode);
+    if (!isUkPostcode(postcode))
+      add(21, "Recipient postcode is not a valid UK postcode", "postcode", address.postcode);
     else if (rejectPostcodes.some((p) => p.replace(/\s/g, "") === postcode.replace(/\s/g, ""))) {
       add(22, "Recipient postcode is not recognised", "postcode", address.postcode);
     }
@@ -86,14 +101,24 @@ function check(order: Order, rejectPostcodes: string[]): OrderError[] {
     return errors;
   }
   if (service && !service.formats.includes(pkg.packageFormatIdentifier)) {
-    add(42, `${service.name} does not carry a ${format.words}`, "packageFormatIdentifier", pkg.packageFormatIdentifier);
+    add(
+      42,
+      `${service.name} does not carry a ${format.words}`,
+      "packageFormatIdentifier",
+      pkg.packageFormatIdentifier,
+    );
   }
   if (pkg.weightInGrams > format.maxGrams) {
     add(43, `A ${format.words} weighs ${format.maxGrams} g at most`, "weightInGrams", pkg.weightInGrams);
   }
   const d = pkg.dimensions;
   if (d && !sidesFit([d.heightInMms, d.widthInMms, d.depthInMms], format.maxMm)) {
-    add(44, `A ${format.words} measures ${format.maxMm.join("x")} mm at most`, "dimensions", `${d.heightInMms}x${d.widthInMms}x${d.depthInMms}`);
+    add(
+      44,
+      `A ${format.words} measures ${format.maxMm.join("x")} mm at most`,
+      "dimensions",
+      `${d.heightInMms}x${d.widthInMms}x${d.depthInMms}`,
+    );
   }
   return errors;
 }
@@ -126,7 +151,9 @@ const info = (s: SandboxShipment) => ({
 royalMail.post("/api/v1/orders", async (c) => {
   const account = courierAccount(c.env, "royalmail", c.get("account"));
   if (await account.takeServerError()) return c.json({ message: "Internal Server Error" }, 500);
-  const body = z.object({ items: z.array(z.unknown()).min(1) }).safeParse(await c.req.json().catch(() => null));
+  const body = z
+    .object({ items: z.array(z.unknown()).min(1) })
+    .safeParse(await c.req.json().catch(() => null));
   if (!body.success) return c.json(errorResponse("The request must have at least one item in 'items'"), 400);
   const faults = await account.faults();
   const createdOrders: unknown[] = [];
@@ -169,7 +196,12 @@ royalMail.post("/api/v1/orders", async (c) => {
     });
   }
   if (createdOrders.length) await holdIfArmed(account);
-  return c.json({ successCount: createdOrders.length, errorsCount: failedOrders.length, createdOrders, failedOrders });
+  return c.json({
+    successCount: createdOrders.length,
+    errorsCount: failedOrders.length,
+    createdOrders,
+    failedOrders,
+  });
 });
 
 /** "ref";1001;"Reference%3BWith" → references and identifiers, from the raw (still encoded) path. */
@@ -206,7 +238,10 @@ royalMail.get("/api/v1/orders/:ids/label", async (c) => {
     return c.json([{ code: "InvalidDocumentType", message: "documentType is required" }], 400);
   }
   if (documentType === "postageLabel" && c.req.query("includeReturnsLabel") === undefined) {
-    return c.json([{ code: "MissingParameter", message: "includeReturnsLabel is required for postageLabel" }], 400);
+    return c.json(
+      [{ code: "MissingParameter", message: "includeReturnsLabel is required for postageLabel" }],
+      400,
+    );
   }
   const { found } = await find(c, c.get("account"), ids);
   const first = found[0];
@@ -230,7 +265,11 @@ royalMail.delete("/api/v1/orders/:ids", async (c) => {
   const deletedOrders: unknown[] = [];
   for (const s of found) {
     await account.cancel(s.id);
-    deletedOrders.push({ orderIdentifier: s.id, orderReference: s.reference ?? undefined, orderInfo: "Deleted" });
+    deletedOrders.push({
+      orderIdentifier: s.id,
+      orderReference: s.reference ?? undefined,
+      orderInfo: "Deleted",
+    });
   }
   return c.json({ deletedOrders, errors: [] });
 });
@@ -238,7 +277,10 @@ royalMail.delete("/api/v1/orders/:ids", async (c) => {
 royalMail.get("/mailpieces/v2/:id/events", async (c) => {
   const clientId = c.req.header("X-IBM-Client-Id");
   if (!clientId || !c.req.header("X-IBM-Client-Secret")) {
-    return c.json({ httpCode: "401", httpMessage: "Unauthorized", moreInformation: "Client id and secret are required" }, 401);
+    return c.json(
+      { httpCode: "401", httpMessage: "Unauthorized", moreInformation: "Client id and secret are required" },
+      401,
+    );
   }
   if (c.req.header("X-Accept-RMG-Terms") !== "yes") {
     return c.json(
@@ -251,12 +293,26 @@ royalMail.get("/mailpieces/v2/:id/events", async (c) => {
     );
   }
   const s = await courierAccount(c.env, "royalmail", clientId).byTracking(c.req.param("id"));
-  if (!s) return c.json({ httpCode: "404", httpMessage: "Not Found", moreInformation: "Mail piece not found" }, 404);
+  if (!s)
+    return c.json(
+      { httpCode: "404", httpMessage: "Not Found", moreInformation: "Mail piece not found" },
+      404,
+    );
   const events = [
-    { eventCode: "EVNMI", eventName: "Item Received", eventDateTime: new Date(s.createdAt).toISOString(), locationName: "Sandbox MC" },
+    {
+      eventCode: "EVNMI",
+      eventName: "Item Received",
+      eventDateTime: new Date(s.createdAt).toISOString(),
+      locationName: "Sandbox MC",
+    },
   ];
   if (s.deliveredAt !== null) {
-    events.push({ eventCode: "EVKSP", eventName: "Delivered", eventDateTime: new Date(s.deliveredAt).toISOString(), locationName: "Sandbox DO" });
+    events.push({
+      eventCode: "EVKSP",
+      eventName: "Delivered",
+      eventDateTime: new Date(s.deliveredAt).toISOString(),
+      locationName: "Sandbox DO",
+    });
   }
   events.reverse();
   return c.json({

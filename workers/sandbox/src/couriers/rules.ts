@@ -1,7 +1,8 @@
 // What the real services check, as the sandbox checks it: UK postcodes, tracking number shapes,
 // Royal Mail's formats and size limits.
 
-const UK_POSTCODE = /^(GIR 0AA|[A-PR-UWYZ](\d{1,2}|[A-HK-Y]\d{1,2}|\d[A-HJKPSTUW]|[A-HK-Y]\d[ABEHMNPRVWXY]) ?\d[ABD-HJLNP-UW-Z]{2})$/i;
+const UK_POSTCODE =
+  /^(GIR 0AA|[A-PR-UWYZ](\d{1,2}|[A-HK-Y]\d{1,2}|\d[A-HJKPSTUW]|[A-HK-Y]\d[ABEHMNPRVWXY]) ?\d[ABD-HJLNP-UW-Z]{2})$/i;
 
 export function isUkPostcode(value: string): boolean {
   return UK_POSTCODE.test(value.trim());
@@ -45,7 +46,11 @@ export const ROYAL_MAIL_FORMATS: Record<string, RoyalMailFormat> = {
 export const ROYAL_MAIL_SERVICES: Record<string, { name: string; formats: string[]; prefix: string }> = {
   TPN24: { name: "Tracked 24", formats: ["largeLetter", "smallParcel", "mediumParcel"], prefix: "TT" },
   TPS48: { name: "Tracked 48", formats: ["largeLetter", "smallParcel", "mediumParcel"], prefix: "TS" },
-  SD1: { name: "Special Delivery Guaranteed by 1pm", formats: ["largeLetter", "smallParcel", "mediumParcel"], prefix: "GQ" },
+  SD1: {
+    name: "Special Delivery Guaranteed by 1pm",
+    formats: ["largeLetter", "smallParcel", "mediumParcel"],
+    prefix: "GQ",
+  },
 };
 
 export function sidesFit(sides: number[], max: [number, number, number]): boolean {

@@ -100,7 +100,11 @@ export class CourierAccountState extends DurableObject<SandboxEnv> {
    */
   purchase(
     input: NewShipment,
-    numbering: { kind: "royal-mail"; prefix: string } | { kind: "evri" } | { kind: "dpd" } | { kind: "amazon" },
+    numbering:
+      | { kind: "royal-mail"; prefix: string }
+      | { kind: "evri" }
+      | { kind: "dpd" }
+      | { kind: "amazon" },
   ): { created: boolean; shipment: SandboxShipment } {
     this.put("purchase_requests", String(this.purchaseRequests() + 1));
     if (input.reference !== null) {
@@ -133,6 +137,13 @@ export class CourierAccountState extends DurableObject<SandboxEnv> {
     return { created: true, shipment: toShipment(row) };
   }
 
+  /** A purchase request repeated under a reference already sold: counted, answered from the store. */
+  replay(reference: string): SandboxShipment | null {
+    const existing = this.byReference(reference);
+    if (existing) this.put("purchase_requests", String(this.purchaseRequests() + 1));
+    return existing;
+  }
+
   byReference(reference: string): SandboxShipment | null {
     const row = this.sql.exec("SELECT * FROM shipments WHERE reference = ?", reference).toArray()[0];
     return row ? toShipment(row) : null;
@@ -144,21 +155,29 @@ export class CourierAccountState extends DurableObject<SandboxEnv> {
   }
 
   byTracking(trackingNumber: string): SandboxShipment | null {
-    const row = this.sql.exec("SELECT * FROM shipments WHERE tracking_number = ?", trackingNumber).toArray()[0];
+    const row = this.sql
+      .exec("SELECT * FROM shipments WHERE tracking_number = ?", trackingNumber)
+      .toArray()[0];
     return row ? toShipment(row) : null;
   }
 
   /** Finds a shipment by a field of its courier-specific details (e.g. Amazon's shipmentId). */
   byDetail(field: string, value: string): SandboxShipment | null {
     if (!/^[A-Za-z]+$/.test(field)) return null;
-    const row = this.sql.exec(`SELECT * FROM shipments WHERE json_extract(details, '$.${field}') = ?`, value).toArray()[0];
+    const row = this.sql
+      .exec(`SELECT * FROM shipments WHERE json_extract(details, '$.${field}') = ?`, value)
+      .toArray()[0];
     return row ? toShipment(row) : null;
   }
 
   /** Marks a shipment cancelled; false if it was not there or already cancelled. */
   cancel(id: number): boolean {
     const row = this.sql
-      .exec("UPDATE shipments SET voided_at = ? WHERE id = ? AND voided_at IS NULL RETURNING id", Date.now(), id)
+      .exec(
+        "UPDATE shipments SET voided_at = ? WHERE id = ? AND voided_at IS NULL RETURNING id",
+        Date.now(),
+        id,
+      )
       .toArray()[0];
     return row !== undefined;
   }

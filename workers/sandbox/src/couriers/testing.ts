@@ -2,12 +2,15 @@
 import { exports } from "cloudflare:workers";
 
 export const call = (path: string, init?: RequestInit) =>
-  (exports as unknown as { default: { fetch: (u: string, i?: RequestInit) => Promise<Response> } }).default.fetch(
-    `http://127.0.0.1:8788${path}`,
-    init,
-  );
+  (
+    exports as unknown as { default: { fetch: (u: string, i?: RequestInit) => Promise<Response> } }
+  ).default.fetch(`http://127.0.0.1:8788${path}`, init);
 
-export const jsonInit = (method: string, body: unknown, headers: Record<string, string> = {}): RequestInit => ({
+export const jsonInit = (
+  method: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): RequestInit => ({
   method,
   headers: { "Content-Type": "application/json", ...headers },
   body: JSON.stringify(body),
@@ -19,7 +22,10 @@ export async function purchases(courier: string, account: string): Promise<numbe
 }
 
 export async function setFaults(courier: string, account: string, faults: Record<string, unknown>) {
-  const res = await call(`/_sandbox/couriers/${courier}/accounts/${encodeURIComponent(account)}/faults`, jsonInit("PUT", faults));
+  const res = await call(
+    `/_sandbox/couriers/${courier}/accounts/${encodeURIComponent(account)}/faults`,
+    jsonInit("PUT", faults),
+  );
   if (!res.ok) throw new Error(`faults refused: ${res.status}`);
 }
 

@@ -22,8 +22,8 @@ export function Account() {
     <section class="card" aria-labelledby="s-account">
       <h2 id="s-account">Account</h2>
       <p>
-        Signed in as <strong>{session()?.user.name}</strong> ({session()?.user.email}) on “{session()?.deviceName}” ·
-        role: <strong data-testid="my-role">{role() ?? "unknown"}</strong>
+        Signed in as <strong>{session()?.user.name}</strong> ({session()?.user.email}) on “
+        {session()?.deviceName}” · role: <strong data-testid="my-role">{role() ?? "unknown"}</strong>
       </p>
       <Show when={(session()?.memberships.length ?? 0) > 1}>
         <label class="field">

@@ -10,7 +10,11 @@ interface CourierForm {
   fields: { name: string; label: string; secret?: boolean }[];
 }
 const COURIERS: CourierForm[] = [
-  { courier: "royal-mail", name: "Royal Mail Click & Drop", fields: [{ name: "apiKey", label: "API key", secret: true }] },
+  {
+    courier: "royal-mail",
+    name: "Royal Mail Click & Drop",
+    fields: [{ name: "apiKey", label: "API key", secret: true }],
+  },
   {
     courier: "evri",
     name: "Evri",
@@ -83,11 +87,16 @@ export function Connections() {
       </Show>
       <FormError error={error()} />
       <h3>Amazon</h3>
-      <Show when={amazon()} fallback={<p class="muted">{amazon.error ? (amazon.error as Error).message : "Checking…"}</p>}>
+      <Show
+        when={amazon()}
+        fallback={<p class="muted">{amazon.error ? (amazon.error as Error).message : "Checking…"}</p>}
+      >
         {(a) => (
           <div class="row" data-testid="amazon-status" data-connected={a().connected}>
             <span class={a().connected ? "status ok" : "status muted"}>
-              {a().connected ? `✓ Connected${a().sellingPartnerId ? ` as ${a().sellingPartnerId}` : ""}` : "Not connected"}
+              {a().connected
+                ? `✓ Connected${a().sellingPartnerId ? ` as ${a().sellingPartnerId}` : ""}`
+                : "Not connected"}
               {a().lastSyncAt ? ` · last import ${formatDateTime(a().lastSyncAt!)}` : ""}
             </span>
             <Show when={a().error}>
@@ -117,19 +126,30 @@ export function Connections() {
                 </button>
               </div>
               <Show when={editing() === c.courier}>
-                <form class="row wrap" onSubmit={(e) => void saveCourier(e, c.courier)} aria-label={`${c.name} credentials`}>
+                <form
+                  class="row wrap"
+                  onSubmit={(e) => void saveCourier(e, c.courier)}
+                  aria-label={`${c.name} credentials`}
+                >
                   <For each={c.fields}>
                     {(f) => (
                       <label class="field inline">
                         <span>{f.label}</span>
-                        <input name={f.name} type={f.secret ? "password" : "text"} autocomplete="off" required />
+                        <input
+                          name={f.name}
+                          type={f.secret ? "password" : "text"}
+                          autocomplete="off"
+                          required
+                        />
                       </label>
                     )}
                   </For>
                   <button type="submit" class="primary">
                     Save {c.name}
                   </button>
-                  <p class="muted">Credentials are sent once and stored encrypted; Consign never shows them again.</p>
+                  <p class="muted">
+                    Credentials are sent once and stored encrypted; Consign never shows them again.
+                  </p>
                 </form>
               </Show>
             </li>

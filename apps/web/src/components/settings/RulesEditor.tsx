@@ -42,7 +42,11 @@ export function RulesEditor() {
     const v = validateRules(input);
     if (!v.ok) {
       setErrors(fieldErrors(v.errors));
-      setError(new Error(`Fix the ${v.errors.length === 1 ? "highlighted field" : `${v.errors.length} highlighted fields`} before saving.`));
+      setError(
+        new Error(
+          `Fix the ${v.errors.length === 1 ? "highlighted field" : `${v.errors.length} highlighted fields`} before saving.`,
+        ),
+      );
       return;
     }
     setErrors({});
@@ -96,16 +100,36 @@ export function RulesEditor() {
                 <div class="row">
                   <strong>Rule {i() + 1}</strong>
                   <label class="check">
-                    <input type="checkbox" checked={rule.enabled} onChange={(e) => setRules(i(), "enabled", e.currentTarget.checked)} /> Enabled
+                    <input
+                      type="checkbox"
+                      checked={rule.enabled}
+                      onChange={(e) => setRules(i(), "enabled", e.currentTarget.checked)}
+                    />{" "}
+                    Enabled
                   </label>
                   <span class="spacer" />
-                  <button type="button" aria-label={`Move rule ${i() + 1} up`} disabled={i() === 0} onClick={() => move(i(), -1)}>
+                  <button
+                    type="button"
+                    aria-label={`Move rule ${i() + 1} up`}
+                    disabled={i() === 0}
+                    onClick={() => move(i(), -1)}
+                  >
                     ↑
                   </button>
-                  <button type="button" aria-label={`Move rule ${i() + 1} down`} disabled={i() === rules.length - 1} onClick={() => move(i(), 1)}>
+                  <button
+                    type="button"
+                    aria-label={`Move rule ${i() + 1} down`}
+                    disabled={i() === rules.length - 1}
+                    onClick={() => move(i(), 1)}
+                  >
                     ↓
                   </button>
-                  <button type="button" class="danger" aria-label={`Delete rule ${i() + 1}`} onClick={() => setRules(rules.filter((_, j) => j !== i()))}>
+                  <button
+                    type="button"
+                    class="danger"
+                    aria-label={`Delete rule ${i() + 1}`}
+                    onClick={() => setRules(rules.filter((_, j) => j !== i()))}
+                  >
                     Delete
                   </button>
                 </div>
@@ -117,7 +141,10 @@ export function RulesEditor() {
                   {input(i(), "postcodeAreas", "Postcode areas", "BT, IV, HS")}
                   <label class="field">
                     <span>Prime</span>
-                    <select value={rule.prime} onChange={(e) => setRules(i(), "prime", e.currentTarget.value as RuleForm["prime"])}>
+                    <select
+                      value={rule.prime}
+                      onChange={(e) => setRules(i(), "prime", e.currentTarget.value as RuleForm["prime"])}
+                    >
                       <option value="">Prime or not</option>
                       <option value="yes">Prime only</option>
                       <option value="no">Not Prime</option>
@@ -129,7 +156,10 @@ export function RulesEditor() {
                 <div class="grid3 then">
                   <label class="field">
                     <span>Courier</span>
-                    <select value={rule.courier} onChange={(e) => setRules(i(), "courier", e.currentTarget.value)}>
+                    <select
+                      value={rule.courier}
+                      onChange={(e) => setRules(i(), "courier", e.currentTarget.value)}
+                    >
                       <option value="royal-mail">Royal Mail</option>
                       <option value="evri">Evri</option>
                       <option value="dpd">DPD</option>
@@ -139,7 +169,10 @@ export function RulesEditor() {
                   {input(i(), "serviceCode", "Service code", "TPN24")}
                   <label class="field">
                     <span>Format</span>
-                    <select value={rule.format} onChange={(e) => setRules(i(), "format", e.currentTarget.value)}>
+                    <select
+                      value={rule.format}
+                      onChange={(e) => setRules(i(), "format", e.currentTarget.value)}
+                    >
                       <option value="">Any</option>
                       <option value="letter">Letter</option>
                       <option value="large-letter">Large letter</option>

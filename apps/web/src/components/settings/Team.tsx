@@ -47,7 +47,9 @@ export function Team() {
                         <select
                           aria-label={`Role of ${m.name}`}
                           value={m.role}
-                          onChange={(e) => void act(() => api.changeRole(m.userId, e.currentTarget.value as api.Role))}
+                          onChange={(e) =>
+                            void act(() => api.changeRole(m.userId, e.currentTarget.value as api.Role))
+                          }
                         >
                           <option value="owner">Owner</option>
                           <option value="packer">Packer</option>
@@ -78,7 +80,8 @@ export function Team() {
                 {(d) => (
                   <li data-testid="device">
                     <span>
-                      <strong>{d.deviceName}</strong> — {t().members.find((m) => m.userId === d.userId)?.name ?? d.userId}
+                      <strong>{d.deviceName}</strong> —{" "}
+                      {t().members.find((m) => m.userId === d.userId)?.name ?? d.userId}
                       {d.lastSeenAt ? `, last seen ${formatDateTime(d.lastSeenAt)}` : ""}
                       {d.current ? " (this device)" : ""}
                     </span>
@@ -104,15 +107,20 @@ export function Team() {
             <option value="owner">Owner</option>
           </select>
         </label>
-        <button type="button" class="primary" onClick={() => void act(async () => setInvite(await api.invite(inviteRole())))}>
+        <button
+          type="button"
+          class="primary"
+          onClick={() => void act(async () => setInvite(await api.invite(inviteRole())))}
+        >
           Create invite code
         </button>
       </div>
       <Show when={invite()}>
         {(i) => (
           <p class="invite" role="status">
-            Invite code: <strong data-testid="invite-code">{i().code}</strong> — valid until {formatDateTime(i().expiresAt < 1e12 ? i().expiresAt * 1000 : i().expiresAt)}.
-            They open Consign, choose “Join with invite code” and type it in.
+            Invite code: <strong data-testid="invite-code">{i().code}</strong> — valid until{" "}
+            {formatDateTime(i().expiresAt < 1e12 ? i().expiresAt * 1000 : i().expiresAt)}. They open Consign,
+            choose “Join with invite code” and type it in.
           </p>
         )}
       </Show>

@@ -16,7 +16,13 @@ export function Warehouse(props: { ws: Workspace; readOnly: boolean }) {
     e.preventDefault();
     const f = new FormData(e.currentTarget as HTMLFormElement);
     const v = (k: string) => String(f.get(k) ?? "").trim();
-    const address: Address = { name: v("name"), line1: v("line1"), city: v("city"), postcode: v("postcode").toUpperCase(), countryCode: "GB" };
+    const address: Address = {
+      name: v("name"),
+      line1: v("line1"),
+      city: v("city"),
+      postcode: v("postcode").toUpperCase(),
+      countryCode: "GB",
+    };
     if (v("line2")) address.line2 = v("line2");
     if (v("phone")) address.phone = v("phone");
     writeSetting(doc, "senderAddress", address, "local");
@@ -61,7 +67,12 @@ export function Warehouse(props: { ws: Workspace; readOnly: boolean }) {
             </label>
             <label class="field">
               <span>Postcode</span>
-              <input name="postcode" required value={sender()?.postcode ?? ""} pattern="[A-Za-z]{1,2}[0-9][0-9A-Za-z]? ?[0-9][A-Za-z]{2}" />
+              <input
+                name="postcode"
+                required
+                value={sender()?.postcode ?? ""}
+                pattern="[A-Za-z]{1,2}[0-9][0-9A-Za-z]? ?[0-9][A-Za-z]{2}"
+              />
             </label>
             <label class="field">
               <span>Courier collects at (dispatch cut-off)</span>
@@ -78,13 +89,16 @@ export function Warehouse(props: { ws: Workspace; readOnly: boolean }) {
           <legend>Printer</legend>
           <div class="radios" role="radiogroup" aria-label="Label paper">
             <label>
-              <input type="radio" name="layout" value="4x6" checked={printer().layout === "4x6"} /> 4×6 in thermal (100×150 mm)
+              <input type="radio" name="layout" value="4x6" checked={printer().layout === "4x6"} /> 4×6 in
+              thermal (100×150 mm)
             </label>
             <label>
-              <input type="radio" name="layout" value="a4-2up" checked={printer().layout === "a4-2up"} /> A4, 2 labels a sheet
+              <input type="radio" name="layout" value="a4-2up" checked={printer().layout === "a4-2up"} /> A4,
+              2 labels a sheet
             </label>
             <label>
-              <input type="radio" name="layout" value="a4-4up" checked={printer().layout === "a4-4up"} /> A4, 4 labels a sheet
+              <input type="radio" name="layout" value="a4-4up" checked={printer().layout === "a4-4up"} /> A4,
+              4 labels a sheet
             </label>
           </div>
           <label class="check">

@@ -17,7 +17,8 @@ export function registerAccountRoutes(api: ApiRouter, backendFor: BackendForEnv)
     path: "/metrics",
     tags: ["Metrics"],
     summary: "Account health metrics",
-    description: "Amazon's customer metrics as Consign computes them now: rate, target and status per window.",
+    description:
+      "Amazon's customer metrics as Consign computes them now: rate, target and status per window.",
     middleware: guard(backendFor, "read"),
     responses: { 200: { description: "Every metric.", content: json(metricsSchema) }, ...errorResponses() },
   });
@@ -25,7 +26,10 @@ export function registerAccountRoutes(api: ApiRouter, backendFor: BackendForEnv)
     const now = Date.now();
     const all = unwrap(await backendFor(c.env, c.get("identity").sellerId).metrics(now));
     return c.json(
-      { computedAt: iso(now), metrics: metricList(all).map((m) => ({ ...m, from: iso(m.from), to: iso(m.to) })) },
+      {
+        computedAt: iso(now),
+        metrics: metricList(all).map((m) => ({ ...m, from: iso(m.from), to: iso(m.to) })),
+      },
       200,
     );
   });
@@ -36,7 +40,10 @@ export function registerAccountRoutes(api: ApiRouter, backendFor: BackendForEnv)
     tags: ["Shipping rules"],
     summary: "Shipping rules",
     middleware: guard(backendFor, "read"),
-    responses: { 200: { description: "The rules in order.", content: json(rulesBodySchema) }, ...errorResponses() },
+    responses: {
+      200: { description: "The rules in order.", content: json(rulesBodySchema) },
+      ...errorResponses(),
+    },
   });
   api.openapi(getRules, async (c) => {
     const rules = unwrap(await backendFor(c.env, c.get("identity").sellerId).getRules());
@@ -51,11 +58,16 @@ export function registerAccountRoutes(api: ApiRouter, backendFor: BackendForEnv)
     description: "Replaces the whole list; the PWA shows the new rules at once.",
     middleware: guard(backendFor, "work"),
     request: { body: { required: true, content: json(rulesBodySchema) } },
-    responses: { 200: { description: "The rules as saved.", content: json(rulesBodySchema) }, ...errorResponses(400) },
+    responses: {
+      200: { description: "The rules as saved.", content: json(rulesBodySchema) },
+      ...errorResponses(400),
+    },
   });
   api.openapi(putRules, async (c) => {
     const identity = c.get("identity");
-    const rules = unwrap(await backendFor(c.env, identity.sellerId).putRules(identity, c.req.valid("json").rules));
+    const rules = unwrap(
+      await backendFor(c.env, identity.sellerId).putRules(identity, c.req.valid("json").rules),
+    );
     return c.json({ rules }, 200);
   });
 
@@ -83,7 +95,10 @@ export function registerAccountRoutes(api: ApiRouter, backendFor: BackendForEnv)
       const name = `${kind}-${iso(from).slice(0, 10)}-to-${iso(to - 1).slice(0, 10)}.csv`;
       return new Response(csv, {
         status: 200,
-        headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${name}"` },
+        headers: {
+          "Content-Type": "text/csv; charset=utf-8",
+          "Content-Disposition": `attachment; filename="${name}"`,
+        },
       });
     });
   }

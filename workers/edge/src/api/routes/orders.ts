@@ -15,7 +15,8 @@ export function registerOrderRoutes(api: ApiRouter, backendFor: BackendForEnv): 
     path: "/orders",
     tags: ["Orders"],
     summary: "List orders",
-    description: "Filter by state, ship-by bucket, courier, Prime, marketplace, search text or change time; page with `cursor`.",
+    description:
+      "Filter by state, ship-by bucket, courier, Prime, marketplace, search text or change time; page with `cursor`.",
     middleware: guard(backendFor, "read"),
     request: { query: orderQuerySchema },
     responses: {
@@ -54,11 +55,15 @@ export function registerOrderRoutes(api: ApiRouter, backendFor: BackendForEnv): 
     path: "/orders/{orderId}/confirmation",
     tags: ["Dispatch"],
     summary: "Dispatch confirmation status",
-    description: "Whether Amazon has accepted the dispatch confirmation, and Amazon's reason when it refused.",
+    description:
+      "Whether Amazon has accepted the dispatch confirmation, and Amazon's reason when it refused.",
     middleware: guard(backendFor, "read"),
     request: { params: orderIdParams },
     responses: {
-      200: { description: "Where the confirmation stands.", content: { "application/json": { schema: confirmationSchema } } },
+      200: {
+        description: "Where the confirmation stands.",
+        content: { "application/json": { schema: confirmationSchema } },
+      },
       ...errorResponses(400, 404),
     },
   });

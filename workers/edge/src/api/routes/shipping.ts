@@ -15,7 +15,6 @@ import {
   runIdParams,
   voidedSchema,
 } from "../schemas/ops.ts";
-import { notFound } from "./orders.ts";
 
 const json = <S>(schema: S) => ({ "application/json": { schema } });
 
@@ -37,7 +36,7 @@ export function registerShippingRoutes(api: ApiRouter, backendFor: BackendForEnv
   api.openapi(buy, async (c) => {
     const identity = c.get("identity");
     const { orderIds } = c.req.valid("json");
-    const key = c.req.valid("header")["idempotency-key"] ?? `auto_${crypto.randomUUID()}`;
+    const key = c.req.valid("header")["Idempotency-Key"] ?? `auto_${crypto.randomUUID()}`;
     const started = unwrap(await backendFor(c.env, identity.sellerId).startLabelRun(identity, orderIds, key));
     return c.json(started, 202);
   });
@@ -49,7 +48,10 @@ export function registerShippingRoutes(api: ApiRouter, backendFor: BackendForEnv
     summary: "Label run progress",
     middleware: guard(backendFor, "read"),
     request: { params: runIdParams },
-    responses: { 200: { description: "Each order's label so far.", content: json(labelRunSchema) }, ...errorResponses(404) },
+    responses: {
+      200: { description: "Each order's label so far.", content: json(labelRunSchema) },
+      ...errorResponses(404),
+    },
   });
   api.openapi(run, async (c) => {
     const { runId } = c.req.valid("param");
@@ -90,10 +92,14 @@ export function registerShippingRoutes(api: ApiRouter, backendFor: BackendForEnv
   api.openapi(label, async (c) => {
     const { orderId } = c.req.valid("param");
     const doc = unwrap(await backendFor(c.env, c.get("identity").sellerId).labelPdf(orderId));
-    if (!doc) throw new ConsignError(ErrorCode.NotFound, `Order ${orderId} has no label to download: buy one first.`);
+    if (!doc)
+      throw new ConsignError(ErrorCode.NotFound, `Order ${orderId} has no label to download: buy one first.`);
     return new Response(doc.bytes, {
       status: 200,
-      headers: { "Content-Type": doc.contentType, "Content-Disposition": `inline; filename="label-${orderId}.pdf"` },
+      headers: {
+        "Content-Type": doc.contentType,
+        "Content-Disposition": `inline; filename="label-${orderId}.pdf"`,
+      },
     });
   });
 
@@ -105,7 +111,10 @@ export function registerShippingRoutes(api: ApiRouter, backendFor: BackendForEnv
     description: "Cancels the active label with the courier so a new one can be bought.",
     middleware: guard(backendFor, "work", { idempotent: true }),
     request: { params: orderIdParams, headers: idempotencyHeaders },
-    responses: { 200: { description: "The label is void.", content: json(voidedSchema) }, ...errorResponses(400, 404, 409, 422) },
+    responses: {
+      200: { description: "The label is void.", content: json(voidedSchema) },
+      ...errorResponses(400, 404, 409, 422),
+    },
   });
   api.openapi(voidLabel, async (c) => {
     const identity = c.get("identity");

@@ -31,7 +31,8 @@ function presentEndpoint(e: WebhookEndpointRecord) {
   };
 }
 
-const unknownEndpoint = (id: string) => new ConsignError(ErrorCode.NotFound, `No webhook endpoint ${id} for this seller.`);
+const unknownEndpoint = (id: string) =>
+  new ConsignError(ErrorCode.NotFound, `No webhook endpoint ${id} for this seller.`);
 
 export function registerWebhookRoutes(api: ApiRouter, backendFor: BackendForEnv): void {
   const create = createRoute({
@@ -44,7 +45,10 @@ export function registerWebhookRoutes(api: ApiRouter, backendFor: BackendForEnv)
     middleware: guard(backendFor, "manage", { idempotent: true }),
     request: { headers: idempotencyHeaders, body: { required: true, content: json(newWebhookSchema) } },
     responses: {
-      201: { description: "Registered. The secret is shown only in this answer.", content: json(createdWebhookSchema) },
+      201: {
+        description: "Registered. The secret is shown only in this answer.",
+        content: json(createdWebhookSchema),
+      },
       ...errorResponses(400, 409, 422),
     },
   });
@@ -63,7 +67,10 @@ export function registerWebhookRoutes(api: ApiRouter, backendFor: BackendForEnv)
     summary: "List webhook endpoints",
     middleware: guard(backendFor, "manage"),
     responses: {
-      200: { description: "Every endpoint (secrets are never shown again).", content: json(z.object({ endpoints: z.array(webhookEndpointSchema) })) },
+      200: {
+        description: "Every endpoint (secrets are never shown again).",
+        content: json(z.object({ endpoints: z.array(webhookEndpointSchema) })),
+      },
       ...errorResponses(),
     },
   });
@@ -80,7 +87,10 @@ export function registerWebhookRoutes(api: ApiRouter, backendFor: BackendForEnv)
     middleware: guard(backendFor, "manage"),
     request: { params: webhookIdParams },
     responses: {
-      200: { description: "Deleted, with its queued deliveries.", content: json(z.object({ deleted: z.literal(true) })) },
+      200: {
+        description: "Deleted, with its queued deliveries.",
+        content: json(z.object({ deleted: z.literal(true) })),
+      },
       ...errorResponses(404),
     },
   });
@@ -99,7 +109,10 @@ export function registerWebhookRoutes(api: ApiRouter, backendFor: BackendForEnv)
     middleware: guard(backendFor, "manage"),
     request: { params: webhookIdParams, query: deliveriesQuerySchema },
     responses: {
-      200: { description: "Attempts, newest first.", content: json(z.object({ deliveries: z.array(webhookDeliverySchema) })) },
+      200: {
+        description: "Attempts, newest first.",
+        content: json(z.object({ deliveries: z.array(webhookDeliverySchema) })),
+      },
       ...errorResponses(400, 404),
     },
   });
@@ -111,4 +124,3 @@ export function registerWebhookRoutes(api: ApiRouter, backendFor: BackendForEnv)
     return c.json({ deliveries: log.map(({ endpointId: _e, ...d }) => ({ ...d, at: iso(d.at) })) }, 200);
   });
 }
-

@@ -26,11 +26,18 @@ const errorMeaning: Record<number, string> = {
 };
 
 /** Error responses for a route, all in the one error shape. */
-export function errorResponses<const S extends readonly (keyof typeof errorMeaning & number)[]>(...statuses: S) {
-  const out: Record<number, { description: string; content: { "application/json": { schema: typeof errorBodySchema } } }> =
-    {};
+export function errorResponses<const S extends readonly (keyof typeof errorMeaning & number)[]>(
+  ...statuses: S
+) {
+  const out: Record<
+    number,
+    { description: string; content: { "application/json": { schema: typeof errorBodySchema } } }
+  > = {};
   for (const s of [401, 403, 429, ...statuses]) {
-    out[s] = { description: errorMeaning[s] ?? "Error", content: { "application/json": { schema: errorBodySchema } } };
+    out[s] = {
+      description: errorMeaning[s] ?? "Error",
+      content: { "application/json": { schema: errorBodySchema } },
+    };
   }
   return out as {
     [K in S[number] | 401 | 403 | 429]: {
@@ -59,7 +66,7 @@ export const orderIdListSchema = z
   .refine((ids) => new Set(ids).size === ids.length, "each order id may appear once");
 
 export const idempotencyHeaders = z.object({
-  "idempotency-key": z
+  "Idempotency-Key": z
     .string()
     .min(1)
     .max(255, "an Idempotency-Key is at most 255 characters")
@@ -73,3 +80,12 @@ export const idempotencyHeaders = z.object({
 
 export const isoDateTime = z.string().openapi({ format: "date-time", example: "2026-11-25T12:00:00.000Z" });
 export const moneySchema = z.object({ amount: z.string(), currencyCode: z.string() }).openapi("Money");
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** An ISO 8601 date-time with its offset (never "10/07/2026", which JavaScript reads as 7 October). */
+export function parseInstant(text: string): number | null {
+  if (!ISO_INSTANT.test(text)) return null;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? null : at;
+}

@@ -1,7 +1,7 @@
 // Labels, dispatch, metrics, shipping rules and exports.
 import { METRIC_IDS, shippingRulesSchema, ukOffsetMinutes } from "@consign/domain";
 import { z } from "@hono/zod-openapi";
-import { isoDateTime, orderIdListSchema } from "./common.ts";
+import { isoDateTime, orderIdListSchema, parseInstant } from "./common.ts";
 
 export const orderIdsBodySchema = z
   .object({ orderIds: orderIdListSchema.openapi({ example: ["202-1234567-1234567"] }) })
@@ -40,12 +40,16 @@ export const runIdParams = z.object({
 
 export const dispatchOutcomeSchema = z
   .object({
-    queued: z.array(z.string()).openapi({ description: "Orders marked dispatched; their confirmation to Amazon is queued." }),
+    queued: z
+      .array(z.string())
+      .openapi({ description: "Orders marked dispatched; their confirmation to Amazon is queued." }),
     refused: z.array(z.object({ orderId: z.string(), reason: z.string() })),
   })
   .openapi("DispatchOutcome");
 
-export const voidedSchema = z.object({ orderId: z.string(), voidedShipmentId: z.string() }).openapi("LabelVoided");
+export const voidedSchema = z
+  .object({ orderId: z.string(), voidedShipmentId: z.string() })
+  .openapi("LabelVoided");
 
 const metricIds = METRIC_IDS as unknown as [string, ...string[]];
 export const metricsSchema = z
@@ -87,14 +91,16 @@ export function parseExportBound(text: string, end: boolean): number | null {
     const day = end ? midnightUtc + DAY : midnightUtc;
     return day - ukOffsetMinutes(day) * 60_000;
   }
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? null : at;
+  return parseInstant(text);
 }
 
 const bound = (end: boolean, example: string) =>
   z
     .string()
-    .refine((s) => parseExportBound(s, end) !== null, "use a date like 2026-11-01 or an ISO 8601 date-time")
+    .refine(
+      (s) => parseExportBound(s, end) !== null,
+      "use a date like 2026-11-01 or an ISO 8601 date-time like 2026-11-01T09:00:00Z",
+    )
     .transform((s) => parseExportBound(s, end) as number)
     .openapi({ example });
 
@@ -103,7 +109,9 @@ export const MAX_EXPORT_DAYS = 366;
 export const exportQuerySchema = z
   .object({
     from: bound(false, "2026-11-01").openapi({ description: "First day (UK) or instant, inclusive." }),
-    to: bound(true, "2026-11-30").openapi({ description: "Last day (UK) inclusive, or an instant (exclusive)." }),
+    to: bound(true, "2026-11-30").openapi({
+      description: "Last day (UK) inclusive, or an instant (exclusive).",
+    }),
   })
   .refine((q) => q.to > q.from, { message: "to must be after from", path: ["to"] })
   .refine((q) => q.to - q.from <= MAX_EXPORT_DAYS * DAY, {

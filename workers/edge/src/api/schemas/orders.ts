@@ -2,7 +2,7 @@
 import { ORDER_STATES, SHIP_BY_BUCKETS } from "@consign/domain";
 import { z } from "@hono/zod-openapi";
 import { decodeCursor } from "../select.ts";
-import { isoDateTime, moneySchema } from "./common.ts";
+import { isoDateTime, moneySchema, parseInstant } from "./common.ts";
 
 export const COURIERS = ["royal-mail", "evri", "dpd", "amazon-shipping"] as const;
 const states = ORDER_STATES as unknown as [string, ...string[]];
@@ -40,7 +40,9 @@ export const confirmationSchema = z
   .object({
     orderId: z.string(),
     state: z.enum(["none", "pending", "confirmed", "failed"]),
-    confirmedAt: isoDateTime.nullable().openapi({ description: "When Amazon accepted it: the moment Amazon counts for late dispatch." }),
+    confirmedAt: isoDateTime
+      .nullable()
+      .openapi({ description: "When Amazon accepted it: the moment Amazon counts for late dispatch." }),
     attempts: z.number().int(),
     error: z.string().nullable().openapi({ description: "Amazon's reason, when it refused." }),
     needsAttention: z.boolean(),
@@ -105,41 +107,59 @@ export type ApiConfirmation = z.infer<typeof confirmationSchema>;
 function csvOf<const T extends readonly [string, ...string[]]>(values: T, what: string) {
   return z
     .string()
-    .transform((s) => s.split(",").map((v) => v.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(",")
+        .map((v) => v.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(values, { message: `${what} must be one of ${values.join(", ")}` })).min(1))
     .optional();
 }
 
 const dateTimeParam = z
   .string()
-  .refine((s) => !Number.isNaN(Date.parse(s)), "use an ISO 8601 date-time, e.g. 2026-11-25T12:00:00Z")
-  .transform((s) => Date.parse(s));
+  .refine(
+    (s) => parseInstant(s) !== null,
+    "use an ISO 8601 date-time with its offset, e.g. 2026-11-25T12:00:00Z",
+  )
+  .transform((s) => parseInstant(s) as number);
 
 export const orderQuerySchema = z.object({
-  state: csvOf(states, "state").openapi({ description: `Comma-separated states: ${states.join(", ")}.`, example: "new,ready" }),
-  shipBy: csvOf(buckets, "shipBy").openapi({ description: "Dispatch deadline in UK days: overdue, today, tomorrow, later." }),
+  state: csvOf(states, "state").openapi({
+    description: `Comma-separated states: ${states.join(", ")}.`,
+    example: "new,ready",
+  }),
+  shipBy: csvOf(buckets, "shipBy").openapi({
+    description: "Dispatch deadline in UK days: overdue, today, tomorrow, later.",
+  }),
   courier: csvOf(COURIERS, "courier").openapi({ description: "The chosen or bought courier." }),
   prime: z
     .enum(["true", "false"], { message: "prime is true or false" })
     .transform((v) => v === "true")
     .optional(),
-  marketplace: z.string().min(1).optional().openapi({ description: "Marketplace id, e.g. A1F83G8C2ARO7P (amazon.co.uk)." }),
-  q: z
+  marketplace: z
     .string()
-    .trim()
     .min(1)
-    .max(200)
     .optional()
-    .openapi({ description: "Search: order id, buyer, postcode, SKU, ASIN, title, tracking number (word prefixes)." }),
-  updatedSince: dateTimeParam.optional().openapi({ description: "Only orders changed at or after this instant." }),
-  sort: z
-    .enum(["purchased", "shipBy", "updated"])
-    .default("purchased")
-    .openapi({ description: "purchased: newest first; shipBy: soonest deadline first; updated: oldest change first (poll with updatedSince)." }),
+    .openapi({ description: "Marketplace id, e.g. A1F83G8C2ARO7P (amazon.co.uk)." }),
+  q: z.string().trim().min(1).max(200).optional().openapi({
+    description: "Search: order id, buyer, postcode, SKU, ASIN, title, tracking number (word prefixes).",
+  }),
+  updatedSince: dateTimeParam
+    .optional()
+    .openapi({ description: "Only orders changed at or after this instant." }),
+  sort: z.enum(["purchased", "shipBy", "updated"]).default("purchased").openapi({
+    description:
+      "purchased: newest first; shipBy: soonest deadline first; updated: oldest change first (poll with updatedSince).",
+  }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z
     .string()
-    .refine((c) => decodeCursor(c) !== null, "this cursor is not one we gave out: use nextCursor from the previous page")
+    .refine(
+      (c) => decodeCursor(c) !== null,
+      "this cursor is not one we gave out: use nextCursor from the previous page",
+    )
     .optional(),
 });
 
@@ -148,6 +168,9 @@ export type OrderQueryInput = z.infer<typeof orderQuerySchema>;
 export const orderPageSchema = z
   .object({
     orders: z.array(orderSchema),
-    nextCursor: z.string().nullable().openapi({ description: "Pass as `cursor` for the next page; null on the last page." }),
+    nextCursor: z
+      .string()
+      .nullable()
+      .openapi({ description: "Pass as `cursor` for the next page; null on the last page." }),
   })
   .openapi("OrderPage");

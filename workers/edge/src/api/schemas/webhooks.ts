@@ -36,7 +36,9 @@ export const webhookEndpointSchema = z
     url: z.string(),
     description: z.string().nullable(),
     events: z.array(z.enum(WEBHOOK_EVENTS)),
-    status: z.enum(["active", "failing"]).openapi({ description: "failing: a delivery was given up on; a later success clears it." }),
+    status: z
+      .enum(["active", "failing"])
+      .openapi({ description: "failing: a delivery was given up on; a later success clears it." }),
     createdAt: isoDateTime,
     failingSince: isoDateTime.nullable(),
     lastError: z.string().nullable(),
@@ -47,7 +49,8 @@ export const createdWebhookSchema = z
   .object({
     endpoint: webhookEndpointSchema,
     secret: z.string().openapi({
-      description: "Signing secret (Standard Webhooks, whsec_…). Shown only now: store it to verify webhook-signature.",
+      description:
+        "Signing secret (Standard Webhooks, whsec_…). Shown only now: store it to verify webhook-signature.",
     }),
   })
   .openapi("CreatedWebhookEndpoint");

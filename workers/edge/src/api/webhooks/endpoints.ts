@@ -32,10 +32,17 @@ export class WebhookEndpoints {
   }
 
   /** Registers an endpoint; the secret is returned here and never again. */
-  create(input: NewWebhookEndpoint, createdBy: string, now: number): WebhookEndpointRecord & { secret: string } {
+  create(
+    input: NewWebhookEndpoint,
+    createdBy: string,
+    now: number,
+  ): WebhookEndpointRecord & { secret: string } {
     const count = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM webhook_endpoints").one().n;
     if (count >= 20) {
-      throw new ConsignError(ErrorCode.Conflict, "A seller may register at most 20 webhook endpoints: delete one first.");
+      throw new ConsignError(
+        ErrorCode.Conflict,
+        "A seller may register at most 20 webhook endpoints: delete one first.",
+      );
     }
     const id = `whep_${crypto.randomUUID().replaceAll("-", "")}`;
     const secret = generateWebhookSecret();
@@ -55,7 +62,10 @@ export class WebhookEndpoints {
   }
 
   list(): WebhookEndpointRecord[] {
-    return this.sql.exec<Row>("SELECT * FROM webhook_endpoints ORDER BY created_at, id").toArray().map(toRecord);
+    return this.sql
+      .exec<Row>("SELECT * FROM webhook_endpoints ORDER BY created_at, id")
+      .toArray()
+      .map(toRecord);
   }
 
   get(id: string): WebhookEndpointRecord | null {
@@ -64,7 +74,9 @@ export class WebhookEndpoints {
   }
 
   secretOf(id: string): string | null {
-    const row = this.sql.exec<{ secret: string }>("SELECT secret FROM webhook_endpoints WHERE id = ?", id).toArray()[0];
+    const row = this.sql
+      .exec<{ secret: string }>("SELECT secret FROM webhook_endpoints WHERE id = ?", id)
+      .toArray()[0];
     return row?.secret ?? null;
   }
 

@@ -20,5 +20,9 @@ export interface WebhookEvent {
 
 /** The body POSTed to each endpoint, as Standard Webhooks suggests: {type, timestamp, data}. */
 export function webhookBody(event: WebhookEvent): string {
-  return JSON.stringify({ type: event.type, timestamp: new Date(event.occurredAt).toISOString(), data: event.data });
+  return JSON.stringify({
+    type: event.type,
+    timestamp: new Date(event.occurredAt).toISOString(),
+    data: event.data,
+  });
 }

@@ -89,7 +89,9 @@ export class WebhookOutbox {
   /** When the next message is due (epoch ms), or null when nothing is waiting: set the alarm to it. */
   nextDueAt(): number | null {
     const row = this.sql
-      .exec<{ at: number | null }>("SELECT MIN(next_attempt_at) AS at FROM webhook_messages WHERE state = 'pending'")
+      .exec<{ at: number | null }>(
+        "SELECT MIN(next_attempt_at) AS at FROM webhook_messages WHERE state = 'pending'",
+      )
       .one();
     return row.at ?? null;
   }
@@ -203,10 +205,16 @@ export class WebhookOutbox {
       gaveUp ? 1 : 0,
     );
     if (delivered) {
-      this.sql.exec("UPDATE webhook_messages SET state = 'delivered', next_attempt_at = NULL WHERE id = ?", message.id);
+      this.sql.exec(
+        "UPDATE webhook_messages SET state = 'delivered', next_attempt_at = NULL WHERE id = ?",
+        message.id,
+      );
       this.endpoints.markHealthy(endpoint.id);
     } else if (gaveUp) {
-      this.sql.exec("UPDATE webhook_messages SET state = 'failed', next_attempt_at = NULL WHERE id = ?", message.id);
+      this.sql.exec(
+        "UPDATE webhook_messages SET state = 'failed', next_attempt_at = NULL WHERE id = ?",
+        message.id,
+      );
       this.endpoints.markFailing(endpoint.id, `Gave up after ${attempt} attempts: ${error}`, now);
     }
   }

@@ -21,7 +21,12 @@ export function generateWebhookSecret(): string {
   return WEBHOOK_SECRET_PREFIX + toBase64(crypto.getRandomValues(new Uint8Array(32)));
 }
 
-export async function signWebhook(secret: string, id: string, timestampSeconds: number, body: string): Promise<string> {
+export async function signWebhook(
+  secret: string,
+  id: string,
+  timestampSeconds: number,
+  body: string,
+): Promise<string> {
   if (!secret.startsWith(WEBHOOK_SECRET_PREFIX)) throw new Error("A webhook secret starts with whsec_.");
   const key = await crypto.subtle.importKey(
     "raw",
@@ -30,6 +35,10 @@ export async function signWebhook(secret: string, id: string, timestampSeconds: 
     false,
     ["sign"],
   );
-  const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${id}.${timestampSeconds}.${body}`));
+  const mac = await crypto.subtle.sign(
+    "HMAC",
+    key,
+    new TextEncoder().encode(`${id}.${timestampSeconds}.${body}`),
+  );
   return `v1,${toBase64(new Uint8Array(mac))}`;
 }

@@ -205,8 +205,10 @@ export class RoomSync {
         out.push(entry);
         continue;
       }
-      if (typeof entry.state !== "object" || Array.isArray(entry.state)) this.drop(ws, CloseCode.Malformed);
-      return;
+      if (typeof entry.state !== "object" || Array.isArray(entry.state)) {
+        this.drop(ws, CloseCode.Malformed);
+        return;
+      }
       // The room states who the person is; a device cannot claim to be someone else.
       const state = { ...(entry.state as Record<string, unknown>), user };
       if (JSON.stringify(state).length > MAX_AWARENESS_STATE_CHARS) {

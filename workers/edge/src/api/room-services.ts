@@ -1,0 +1,45 @@
+// The API's state inside the SellerRoom, over the room's one SQLite: rate buckets, idempotency
+// keys and webhooks. The room builds this once in its constructor and its RPC methods delegate:
+//
+//   consumeRate(key, now)            → capture(() => this.api.rate.consume(key, now))
+//   idempotencyBegin(s, k, fp, now)  → capture(() => this.api.idempotency.begin(s, k, fp, now))
+//   createWebhook(identity, input)   → capture(() => this.api.webhooks.endpoints.create(input, identity.userId, Date.now()))
+//   on an event: this.api.emit(event) then setAlarm(this.api.webhooks.nextDueAt())
+//   in alarm(): next = await this.api.webhooks.deliverDue(Date.now(), fetch)
+import type { Order } from "@consign/domain";
+import { IdempotencyStore } from "./idempotency.ts";
+import { presentOrder } from "./present.ts";
+import { policyForCaller, RateLimiter, SqlBucketStore } from "./rate-limit.ts";
+import type { WebhookEvent, WebhookEventType } from "./webhooks/events.ts";
+import { type OutboxOptions, WebhookOutbox } from "./webhooks/outbox.ts";
+
+export class ApiRoomServices {
+  readonly rate: RateLimiter;
+  readonly buckets: SqlBucketStore;
+  readonly idempotency: IdempotencyStore;
+  readonly webhooks: WebhookOutbox;
+
+  constructor(sql: SqlStorage, webhookOptions: OutboxOptions = {}) {
+    this.buckets = new SqlBucketStore(sql);
+    this.rate = new RateLimiter(this.buckets, policyForCaller);
+    this.idempotency = new IdempotencyStore(sql);
+    this.webhooks = new WebhookOutbox(sql, webhookOptions);
+  }
+
+  /** Queues an event; returns when the room's alarm should next fire for webhooks (null: no need). */
+  emit(event: WebhookEvent): number | null {
+    this.webhooks.enqueue(event);
+    return this.webhooks.nextDueAt();
+  }
+
+  /** Housekeeping for an occasional alarm: old idempotency answers and idle rate buckets. */
+  prune(now: number): void {
+    this.idempotency.prune(now);
+    this.buckets.prune(now - 60 * 60 * 1000);
+  }
+}
+
+/** The webhook event for something that happened to an order: `data` is the order as GET /orders/{id} shows it. */
+export function orderEvent(type: WebhookEventType, order: Order, now: number): WebhookEvent {
+  return { type, occurredAt: now, data: presentOrder(order, now) };
+}

@@ -1,0 +1,154 @@
+// The seller's Amazon connection inside the room: the encrypted refresh token, the importer that
+// brings orders into the live document, and the durable queue of dispatch confirmations.
+import { ConsignError, ErrorCode, type Order } from "@consign/domain";
+import type { SpApiClient } from "@consign/sp-api";
+import {
+  buildConsentUrl,
+  type ConfirmationResult,
+  ConfirmationQueue,
+  CredentialVault,
+  clientSettingsFromEnv,
+  completeConnection,
+  Importer,
+  type ImportStatus,
+} from "../amazon/index.ts";
+import type { Env } from "../env.ts";
+
+export interface AmazonStatus {
+  connected: boolean;
+  sellingPartnerId?: string;
+  connectedAt?: number;
+  import: ImportStatus | null;
+  confirmations: { pending: number; confirmed: number; failed: number };
+  /** Why confirmations stopped, in words a seller can act on. */
+  confirmationsStopped?: string;
+}
+
+export class AmazonLink {
+  readonly vault: CredentialVault;
+  private client: Promise<SpApiClient> | null = null;
+  private importer: Importer | null = null;
+  private queue: ConfirmationQueue | null = null;
+
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly env: Env,
+    private readonly hooks: {
+      onOrders(orders: Order[]): Promise<void>;
+      onConfirmation(orderId: string, result: ConfirmationResult): Promise<void> | void;
+    },
+  ) {
+    this.vault = new CredentialVault(sql, env.CREDENTIALS_KEY);
+  }
+
+  connected(): boolean {
+    return this.vault.connection() !== undefined;
+  }
+
+  consentUrl(sellerId: string, now: number): Promise<string> {
+    return buildConsentUrl(this.env, sellerId, now);
+  }
+
+  async finishConnect(code: string, sellingPartnerId: string, now: number): Promise<void> {
+    await completeConnection(this.env, this.vault, { code, sellingPartnerId, now });
+    this.client = null;
+    this.importer = null;
+    this.queue = null;
+    (await this.importerOrNull())?.start(now);
+  }
+
+  disconnect(): void {
+    this.vault.forget();
+    this.client = null;
+    this.importer = null;
+    this.queue = null;
+  }
+
+  private spApi(): Promise<SpApiClient> {
+    this.client ??= this.vault.client(clientSettingsFromEnv(this.env)).catch((e) => {
+      this.client = null;
+      throw e;
+    });
+    return this.client;
+  }
+
+  /** An LWA access token for Amazon Buy Shipping, from the same connection. */
+  async accessToken(): Promise<string> {
+    if (!this.connected()) {
+      throw new ConsignError(ErrorCode.AmazonNotConnected, "Amazon Buy Shipping needs Amazon connected: Settings → Amazon.");
+    }
+    return (await this.spApi()).accessToken();
+  }
+
+  private async importerOrNull(): Promise<Importer | null> {
+    if (!this.connected()) return null;
+    this.importer ??= new Importer({ sql: this.sql, client: await this.spApi(), onOrders: this.hooks.onOrders });
+    return this.importer;
+  }
+
+  private async queueOrNull(): Promise<ConfirmationQueue | null> {
+    if (!this.connected()) return null;
+    this.queue ??= new ConfirmationQueue({
+      sql: this.sql,
+      client: await this.spApi(),
+      onResult: (orderId, result) => this.hooks.onConfirmation(orderId, result),
+    });
+    return this.queue;
+  }
+
+  /** One import step; returns when to run again. */
+  async runImport(now: number): Promise<number | null> {
+    const importer = await this.importerOrNull();
+    if (!importer) return null;
+    return (await importer.runOnce(now)).nextRunAt;
+  }
+
+  async enqueue(order: Order, now: number): Promise<boolean> {
+    const queue = await this.queueOrNull();
+    const shipment = order.shipments.findLast((s) => s.voidedAt === undefined);
+    if (!queue || !shipment) return false;
+    queue.enqueue(
+      {
+        orderId: order.orderId,
+        packageReferenceId: String(Math.max(1, order.labelRevision + 1)),
+        carrierCode: shipment.amazonCarrierCode,
+        ...(shipment.amazonCarrierName ? { carrierName: shipment.amazonCarrierName } : {}),
+        trackingNumber: shipment.trackingNumber,
+        shipDate: new Date(order.dispatchedAt ?? order.printedAt ?? now).toISOString(),
+        items: order.items.map((i) => ({ orderItemId: i.orderItemId, quantity: i.quantityOrdered })),
+        marketplaceId: order.marketplaceId,
+      },
+      now,
+    );
+    return true;
+  }
+
+  async drainConfirmations(now: number): Promise<number | null> {
+    const queue = await this.queueOrNull();
+    return queue ? queue.drain(now) : null;
+  }
+
+  async status(): Promise<AmazonStatus> {
+    const connection = this.vault.connection();
+    const counts = { pending: 0, confirmed: 0, failed: 0 };
+    if (!connection) return { connected: false, import: null, confirmations: counts };
+    let importer: Importer | null = null;
+    let queue: ConfirmationQueue | null = null;
+    let error: string | undefined;
+    try {
+      importer = await this.importerOrNull();
+      queue = await this.queueOrNull();
+    } catch (e) {
+      error = e instanceof ConsignError ? e.message : "Amazon could not be reached.";
+    }
+    const stopped = queue?.stopped() ?? error;
+    return {
+      connected: true,
+      sellingPartnerId: connection.sellingPartnerId,
+      connectedAt: connection.connectedAt,
+      import: importer?.status() ?? null,
+      confirmations: queue?.counts() ?? counts,
+      ...(stopped ? { confirmationsStopped: stopped } : {}),
+    };
+  }
+}

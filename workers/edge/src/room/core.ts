@@ -1,0 +1,375 @@
+// The seller's room, assembled: the live document (RoomSync), revocations, the archive, Amazon,
+// couriers, label runs, the API's state and the alarm schedule. SellerRoom.ts only adapts RPC.
+import {
+  type ActionContext,
+  activeShipment,
+  type CourierId,
+  ConsignError,
+  computeMetrics,
+  compileRules,
+  ErrorCode,
+  type Order,
+  validateRules,
+} from "@consign/domain";
+import {
+  applyOrderAction,
+  listOrders,
+  readOrder,
+  readSetting,
+  removeOrders,
+  selectForArchive,
+  upsertOrders,
+  writeOrder,
+  writeSetting,
+} from "@consign/sync";
+import type { ConfirmationResult } from "../amazon/index.ts";
+import { ordersTouching, selectOrders, type OrderQuery } from "../api/select.ts";
+import { ApiRoomServices, orderEvent } from "../api/room-services.ts";
+import type { Identity } from "../auth/identity.ts";
+import type { Env } from "../env.ts";
+import { createCourierSet } from "../labels/couriers.ts";
+import { LabelLedger } from "../labels/ledger.ts";
+import { AlarmSchedule } from "./alarms.ts";
+import { AmazonLink } from "./amazon.ts";
+import { OrderArchive } from "./archive.ts";
+import { CourierVault } from "./courier-vault.ts";
+import { seedDemoSeller } from "./demo.ts";
+import { LabelRuns } from "./label-runs.ts";
+import { OrderWatch } from "./order-watch.ts";
+import { Revocations } from "./revocations.ts";
+import { readIdentity } from "./SellerRoom.ts";
+import { packageFor, readRules, SETTING, type SettingsPatch, settingsPatchSchema } from "./settings.ts";
+import { RoomSync } from "./sync/RoomSync.ts";
+
+const DAY = 86_400_000;
+/** Dispatched orders stay in the live document this long, then move to the archive. */
+export const KEEP_CLOSED_DAYS = 3;
+const SERVER = "server";
+
+export type SellerCore = ReturnType<typeof createSellerCore>;
+
+export function createSellerCore(ctx: DurableObjectState, env: Env) {
+  const sql = ctx.storage.sql;
+  const sync = new RoomSync(ctx);
+  const revocations = new Revocations(sql);
+  const archive = new OrderArchive(sql);
+  const alarms = new AlarmSchedule(sql, ctx.storage);
+  const couriers = new CourierVault(sql, env.CREDENTIALS_KEY);
+  const api = new ApiRoomServices(sql);
+  const room = {
+    get doc() {
+      return sync.doc;
+    },
+    transact: (fn: Parameters<RoomSync["transact"]>[0], origin: unknown = SERVER) => {
+      sync.transact(fn, origin);
+    },
+  };
+
+  const amazon: AmazonLink = new AmazonLink(sql, env, {
+    onOrders: async (orders) => importOrders(orders),
+    onConfirmation: (orderId, result) => recordConfirmation(orderId, result),
+  });
+
+  let ledger: LabelLedger | null = null;
+  async function labelLedger(): Promise<LabelLedger> {
+    if (ledger) return ledger;
+    const credentials = await couriers.credentials(() => amazon.accessToken());
+    const set = createCourierSet(env, credentials);
+    ledger = new LabelLedger({
+      sql,
+      labels: env.LABELS,
+      adapterFor: (c) => set.adapterFor(c),
+      labelPrefix: ctx.id.toString(),
+    });
+    return ledger;
+  }
+
+  const labelRuns = new LabelRuns(sql, room, labelLedger);
+
+  const watch = new OrderWatch({
+    event: (type, order) => {
+      const due = api.emit(orderEvent(type, order, Date.now()));
+      if (due !== null) void alarms.request("webhooks", due);
+    },
+    readyToConfirm: () => {
+      void alarms.request("confirmations", Date.now());
+    },
+  });
+  const watched = () => {
+    watch.attach(sync.doc);
+    return sync.doc;
+  };
+  watched();
+
+  // --- what arrives from Amazon ------------------------------------------------------------------
+  function importOrders(orders: Order[]): void {
+    const now = Date.now();
+    const doc = watched();
+    const engine = compileRules(readRules(doc));
+    room.transact((d) => {
+      const result = upsertOrders(d, orders, "import");
+      for (const id of result.added) {
+        const order = readOrder(d, id);
+        if (!order || order.state !== "new") continue;
+        const pkg = packageFor(order, d);
+        const assigned = engine.assign(pkg ? { ...order, package: pkg } : order);
+        writeOrder(d, {
+          orderId: id,
+          ...(pkg ? { package: pkg } : {}),
+          ...(assigned.matched ? { service: { ...assigned.service, reason: assigned.reason } } : {}),
+        });
+      }
+      // Cancelled on Amazon (by the buyer's request or by Amazon): cancel here too, if still open.
+      for (const incoming of orders) {
+        if (incoming.amazonStatus !== "CANCELLED") continue;
+        const order = readOrder(d, incoming.orderId);
+        if (!order || order.state === "cancelled" || order.state === "dispatched" || order.state === "confirmed") continue;
+        const by = order.buyerCancellationRequested ? "buyer" : "amazon";
+        applyOrderAction(d, order.orderId, { type: "cancel", by }, { at: now, by: "Amazon" }, "import");
+      }
+    }, "import");
+  }
+
+  function recordConfirmation(orderId: string, result: ConfirmationResult): void {
+    const doc = watched();
+    const order = readOrder(doc, orderId);
+    if (!order) return;
+    const actor: ActionContext = { at: Date.now(), by: "Amazon" };
+    room.transact((d) => {
+      if (result.state === "confirmed" && order.state !== "confirmed") {
+        applyOrderAction(d, orderId, { type: "confirmed", at: result.confirmedAt ?? actor.at }, actor, SERVER);
+      } else if (result.state === "failed" && result.needsAttention) {
+        applyOrderAction(
+          d,
+          orderId,
+          { type: "confirmationFailed", error: result.error ?? "Amazon refused the confirmation.", permanent: true },
+          actor,
+          SERVER,
+        );
+      } else {
+        writeOrder(d, {
+          orderId,
+          confirmation: {
+            state: result.state,
+            attempts: result.attempts,
+            ...(result.error ? { error: result.error } : {}),
+            ...(result.confirmedAt ? { confirmedAt: result.confirmedAt } : {}),
+          },
+        });
+      }
+    });
+  }
+
+  /** Orders printed or dispatched with a label, not yet sent to Amazon: queue them. */
+  async function queueConfirmations(now: number): Promise<void> {
+    const doc = watched();
+    const autoOnPrint = readSetting<boolean>(doc, SETTING.autoConfirmOnPrint) ?? true;
+    for (const order of listOrders(doc)) {
+      if (order.confirmation.state !== "none" || !activeShipment(order)) continue;
+      if (order.state !== "dispatched" && !(autoOnPrint && order.state === "printed")) continue;
+      if (!(await amazon.enqueue(order, now))) return;
+      room.transact((d) => writeOrder(d, { orderId: order.orderId, confirmation: { ...order.confirmation, state: "pending" } }));
+    }
+  }
+
+  // --- the alarm ---------------------------------------------------------------------------------
+  async function onAlarm(now: number): Promise<void> {
+    watched();
+    const due = new Set(alarms.takeDue(now));
+    const next: Promise<unknown>[] = [];
+    const later = (job: Parameters<AlarmSchedule["request"]>[0], at: number | null) =>
+      at === null ? undefined : alarms.request(job, at);
+    if (due.has("labels") || labelRuns.pending()) next.push(labelRuns.process());
+    if (due.has("import")) {
+      next.push(
+        amazon
+          .runImport(now)
+          .then((at) => later("import", at))
+          .catch((e) => {
+            console.error("import failed", e);
+            return later("import", now + 60_000);
+          }),
+      );
+    }
+    if (due.has("confirmations")) {
+      next.push(
+        queueConfirmations(now)
+          .then(() => amazon.drainConfirmations(now))
+          .then((at) => later("confirmations", at))
+          .catch((e) => {
+            console.error("confirmations failed", e);
+            return later("confirmations", now + 30_000);
+          }),
+      );
+    }
+    if (due.has("webhooks")) {
+      next.push(
+        api.webhooks
+          .deliverDue(now, (u, i) => fetch(u, i))
+          .then((at) => later("webhooks", at))
+          .catch(() => later("webhooks", now + 60_000)),
+      );
+    }
+    if (due.has("archive")) {
+      next.push(Promise.resolve().then(() => archiveClosed(now)));
+    }
+    await Promise.all(next);
+    await alarms.arm();
+  }
+
+  function archiveClosed(now: number): void {
+    const doc = watched();
+    const closed = selectForArchive(doc, now, KEEP_CLOSED_DAYS);
+    if (closed.length) {
+      archive.put(closed, now);
+      room.transact((d) => removeOrders(d, closed.map((o) => o.orderId)));
+    }
+    sync.rebaseIfNeeded();
+    api.prune(now);
+    void alarms.request("archive", now + DAY);
+  }
+
+  return {
+    sync,
+    revocations,
+    archive,
+    amazon,
+    couriers,
+    api,
+    labelRuns,
+
+    revokeSessions(sessionIds: string[]): void {
+      const now = Date.now();
+      for (const id of sessionIds) revocations.revokeSession(id, now);
+      sync.closeSessions((who) => sessionIds.includes(who.sessionId), 4401, "This device was signed out");
+    },
+    revokeUser(userId: string, at: number, why: string): void {
+      revocations.revokeUser(userId, at);
+      sync.closeSessions((who) => who.userId === userId, 4401, `Access ended: ${why}`);
+    },
+
+    acceptSocket(request: Request): Response {
+      const identity = readIdentity(request);
+      if (!identity) return new Response("Missing identity", { status: 400 });
+      try {
+        revocations.check(identity);
+      } catch (e) {
+        if (e instanceof ConsignError) return new Response(e.message, { status: 401 });
+        throw e;
+      }
+      watched();
+      return sync.fetch(request);
+    },
+
+    /** A device's edit has been applied: re-attach after a reload, and react to what changed. */
+    afterTeamEdit(): void {
+      watched();
+    },
+
+    listOrders(query: OrderQuery, now: number) {
+      return selectOrders(listOrders(watched()), query, now);
+    },
+    getOrder(orderId: string): Order | null {
+      return readOrder(watched(), orderId) ?? archive.get(orderId) ?? null;
+    },
+    async startLabelRun(identity: Identity, orderIds: string[], idempotencyKey: string) {
+      watched();
+      const run = labelRuns.start(identity, orderIds, idempotencyKey);
+      await alarms.request("labels", Date.now());
+      return run;
+    },
+    async labelPdf(orderId: string) {
+      const bytes = await (await labelLedger()).labelPdf(orderId);
+      return bytes ? { bytes, contentType: "application/pdf" } : null;
+    },
+    async voidLabel(identity: Identity, orderId: string) {
+      const doc = watched();
+      const order = readOrder(doc, orderId);
+      if (!order) throw new ConsignError(ErrorCode.NotFound, `Order ${orderId} is not in the live list.`);
+      const shipment = activeShipment(order);
+      if (!shipment) throw new ConsignError(ErrorCode.IllegalTransition, `Order ${orderId} has no label to void.`);
+      await (await labelLedger()).voidLabel(orderId);
+      room.transact((d) => applyOrderAction(d, orderId, { type: "voidLabel" }, { at: Date.now(), by: identity.name }));
+      return { orderId, voidedShipmentId: shipment.id };
+    },
+    async dispatch(identity: Identity, orderIds: string[]) {
+      const doc = watched();
+      const queued: string[] = [];
+      const refused: { orderId: string; reason: string }[] = [];
+      const actor = { at: Date.now(), by: identity.name };
+      for (const orderId of orderIds) {
+        try {
+          const order = readOrder(doc, orderId);
+          if (!order) throw new ConsignError(ErrorCode.NotFound, `Order ${orderId} is not in the live list.`);
+          if (order.state !== "dispatched") {
+            room.transact((d) => applyOrderAction(d, orderId, { type: "dispatched" }, actor));
+          }
+          queued.push(orderId);
+        } catch (e) {
+          refused.push({ orderId, reason: e instanceof ConsignError ? e.message : String(e) });
+        }
+      }
+      if (queued.length) await alarms.request("confirmations", Date.now());
+      return { queued, refused };
+    },
+    metrics(now: number) {
+      const live = listOrders(watched());
+      const liveIds = new Set(live.map((o) => o.orderId));
+      const older = archive.between(now - 120 * DAY, now).filter((o) => !liveIds.has(o.orderId));
+      return computeMetrics([...live, ...older], now);
+    },
+    exportOrders(from: number, to: number) {
+      const live = listOrders(watched());
+      const liveIds = new Set(live.map((o) => o.orderId));
+      const older = archive.between(from - 30 * DAY, to).filter((o) => !liveIds.has(o.orderId));
+      return ordersTouching([...live, ...older], from, to);
+    },
+    getRules() {
+      return readRules(watched());
+    },
+    putRules(_identity: Identity, rules: unknown) {
+      const checked = validateRules(rules);
+      if (!checked.ok) throw new ConsignError(ErrorCode.BadRequest, "Some rules are not valid.", checked.errors);
+      room.transact((d) => writeSetting(d, SETTING.rules, checked.rules));
+      return checked.rules;
+    },
+    getSettings() {
+      const doc = watched();
+      return {
+        sender: readSetting(doc, SETTING.sender) ?? null,
+        skuWeights: readSetting(doc, SETTING.skuWeights) ?? {},
+        packagingGrams: readSetting(doc, SETTING.packagingGrams) ?? 0,
+        printer: readSetting(doc, SETTING.printer) ?? { layout: "4x6", withPackingSlip: false },
+        autoConfirmOnPrint: readSetting(doc, SETTING.autoConfirmOnPrint) ?? true,
+      };
+    },
+    patchSettings(_identity: Identity, patch: SettingsPatch) {
+      const parsed = settingsPatchSchema.parse(patch);
+      room.transact((d) => {
+        for (const [key, value] of Object.entries(parsed)) {
+          if (value !== undefined) writeSetting(d, SETTING[key as keyof typeof SETTING], value);
+        }
+      });
+      return this.getSettings();
+    },
+    async setCourier(courier: CourierId, credentials: unknown) {
+      await couriers.store(courier, credentials, Date.now());
+      ledger = null; // adapters are rebuilt with the new credentials
+      return { courier, connected: true };
+    },
+    async finishAmazonConnect(code: string, sellingPartnerId: string) {
+      await amazon.finishConnect(code, sellingPartnerId, Date.now());
+      await alarms.request("import", Date.now());
+      await alarms.request("archive", Date.now() + DAY);
+      return { sellingPartnerId };
+    },
+    deleteWebhook(id: string) {
+      if (!api.webhooks.deleteEndpoint(id)) throw new ConsignError(ErrorCode.NotFound, "No such webhook endpoint.");
+      return true as const;
+    },
+    async seedDemo(sellerId: string) {
+      return seedDemoSeller({ env, sellerId, room, couriers, amazon, finish: (c, s) => this.finishAmazonConnect(c, s) });
+    },
+    onAlarm,
+  };
+}

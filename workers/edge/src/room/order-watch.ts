@@ -1,0 +1,67 @@
+// Watches the live document for what happened to orders, whoever did it (a tablet's edit, an
+// import, a label purchase) and tells the room: webhooks to send and confirmations to queue.
+// Remembers a small digest per order so it can tell a change of state from a repeat.
+import { activeShipment, type Order } from "@consign/domain";
+import { listOrders, observeOrders, readOrder } from "@consign/sync";
+import type * as Y from "yjs";
+import type { WebhookEventType } from "../api/webhooks/events.ts";
+
+interface Digest {
+  state: Order["state"];
+  shipmentId: string | undefined;
+  confirmation: Order["confirmation"]["state"];
+}
+
+export interface OrderHappenings {
+  event(type: WebhookEventType, order: Order): void;
+  /** A label exists and the parcel is printed or dispatched: Amazon should hear of it. */
+  readyToConfirm(order: Order): void;
+}
+
+const digestOf = (o: Order): Digest => ({
+  state: o.state,
+  shipmentId: activeShipment(o)?.id,
+  confirmation: o.confirmation.state,
+});
+
+export class OrderWatch {
+  private doc: Y.Doc | null = null;
+  private stop: (() => void) | null = null;
+  private readonly digests = new Map<string, Digest>();
+
+  constructor(private readonly on: OrderHappenings) {}
+
+  /** Attaches to the room's current document (again after a reload or a rebase). */
+  attach(doc: Y.Doc): void {
+    if (this.doc === doc) return;
+    this.stop?.();
+    this.doc = doc;
+    this.digests.clear();
+    for (const order of listOrders(doc)) this.digests.set(order.orderId, digestOf(order));
+    this.stop = observeOrders(doc, (change) => {
+      for (const id of change.orderIds) this.changed(doc, id);
+    });
+  }
+
+  private changed(doc: Y.Doc, orderId: string): void {
+    const order = readOrder(doc, orderId);
+    const before = this.digests.get(orderId);
+    if (!order) {
+      this.digests.delete(orderId);
+      return;
+    }
+    const now = digestOf(order);
+    this.digests.set(orderId, now);
+    if (!before) {
+      this.on.event("order.created", order);
+      if (order.state === "cancelled") this.on.event("order.cancelled", order);
+      return;
+    }
+    if (now.state === "cancelled" && before.state !== "cancelled") this.on.event("order.cancelled", order);
+    if (now.shipmentId && now.shipmentId !== before.shipmentId) this.on.event("shipment.created", order);
+    if (now.state === "dispatched" && before.state !== "dispatched") this.on.event("order.dispatched", order);
+    if (now.confirmation === "confirmed" && before.confirmation !== "confirmed") this.on.event("order.confirmed", order);
+    const printedOrSent = now.state === "printed" || now.state === "dispatched";
+    if (printedOrSent && now.shipmentId && order.confirmation.state === "none") this.on.readyToConfirm(order);
+  }
+}

@@ -1,0 +1,96 @@
+// The seller's settings that the whole team sees: kept in the live document's "settings" map so
+// every device shows the same, written only by the room (owners change them through the API).
+import type { SenderAddress } from "@consign/couriers";
+import {
+  type Address,
+  ConsignError,
+  ErrorCode,
+  type Order,
+  type PackageSpec,
+  parseRules,
+  type ShippingRule,
+} from "@consign/domain";
+import { readSetting } from "@consign/sync";
+import type * as Y from "yjs";
+import { z } from "zod";
+
+export const SETTING = {
+  sender: "sender",
+  rules: "shippingRules",
+  skuWeights: "skuWeights",
+  packagingGrams: "packagingGrams",
+  printer: "printer",
+  autoConfirmOnPrint: "autoConfirmOnPrint",
+} as const;
+
+export const senderSchema = z.object({
+  name: z.string().trim().min(1, "enter the sender's name"),
+  companyName: z.string().trim().optional(),
+  line1: z.string().trim().min(1, "enter the first address line"),
+  line2: z.string().trim().optional(),
+  city: z.string().trim().min(1, "enter the town or city"),
+  county: z.string().trim().optional(),
+  postcode: z.string().trim().min(5, "enter a UK postcode"),
+  countryCode: z.string().length(2).default("GB"),
+  phone: z.string().trim().optional(),
+  email: z.string().trim().email().optional(),
+});
+
+export const settingsPatchSchema = z.object({
+  sender: senderSchema.optional(),
+  skuWeights: z.record(z.string().min(1), z.number().int().positive().max(70_000)).optional(),
+  packagingGrams: z.number().int().min(0).max(5_000).optional(),
+  printer: z
+    .object({ layout: z.enum(["4x6", "a4-2up", "a4-4up", "zpl"]), withPackingSlip: z.boolean().default(false) })
+    .optional(),
+  autoConfirmOnPrint: z.boolean().optional(),
+});
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+
+export function readSender(doc: Y.Doc): SenderAddress | undefined {
+  return readSetting<SenderAddress>(doc, SETTING.sender);
+}
+
+export function readRules(doc: Y.Doc): ShippingRule[] {
+  const raw = readSetting<unknown>(doc, SETTING.rules);
+  if (raw === undefined) return [];
+  try {
+    return parseRules(raw);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The parcel to buy a label for: what the packer entered, else the SKU weights the seller keeps
+ * (plus packaging). Never a guess: without either, the label run says which weight is missing.
+ */
+export function packageFor(order: Order, doc: Y.Doc): PackageSpec | undefined {
+  if (order.package && order.package.weightGrams > 0) return order.package;
+  const weights = readSetting<Record<string, number>>(doc, SETTING.skuWeights) ?? {};
+  let grams = readSetting<number>(doc, SETTING.packagingGrams) ?? 0;
+  for (const item of order.items) {
+    const w = weights[item.sku];
+    if (w === undefined) return undefined;
+    grams += w * Math.max(1, item.quantityOrdered);
+  }
+  return grams > 0 ? { weightGrams: grams } : undefined;
+}
+
+export function requireSender(doc: Y.Doc): SenderAddress {
+  const sender = readSender(doc);
+  if (!sender) {
+    throw new ConsignError(ErrorCode.Conflict, "Add your dispatch address in Settings → Sender before buying labels.");
+  }
+  return sender;
+}
+
+export function addressOrThrow(order: Order): Address {
+  if (!order.recipient) {
+    throw new ConsignError(
+      ErrorCode.Conflict,
+      `Order ${order.orderId} has no delivery address yet (Amazon has not released it): try again shortly.`,
+    );
+  }
+  return order.recipient;
+}

@@ -1,0 +1,70 @@
+// The seller's connections and settings as the PWA uses them: Amazon (status, connect, the
+// consent callback), couriers (write-only credentials), settings, and the archive of older orders.
+import { ConsignError, type CourierId, ErrorCode } from "@consign/domain";
+import { Hono } from "hono";
+import { z } from "zod";
+import { CALLBACK_PATH, verifyState } from "../amazon/index.ts";
+import type { AppEnv } from "../app.ts";
+import { requireAccess } from "../auth/middleware.ts";
+import { unwrap } from "../http/result.ts";
+import { valid } from "../http/validate.ts";
+import { COURIER_IDS } from "../room/courier-vault.ts";
+import { settingsPatchSchema } from "../room/settings.ts";
+import { roomOf } from "../stubs.ts";
+
+const courierParam = z.object({ courier: z.enum(COURIER_IDS as [CourierId, ...CourierId[]]) });
+const monthParam = z.object({ month: z.string().regex(/^\d{4}-\d{2}$/, "use yyyy-mm, e.g. 2026-10") });
+
+export const sellerRoutes = new Hono<AppEnv>()
+  .get("/amazon/status", requireAccess("read"), async (c) => {
+    return c.json(unwrap(await roomOf(c.env, c.get("identity").sellerId).amazonStatus()));
+  })
+  .post("/amazon/connect", requireAccess("manage"), async (c) => {
+    const sellerId = c.get("identity").sellerId;
+    return c.json({ url: unwrap(await roomOf(c.env, sellerId).amazonConsentUrl(sellerId)) });
+  })
+  .delete("/amazon", requireAccess("manage"), async (c) => {
+    unwrap(await roomOf(c.env, c.get("identity").sellerId).amazonDisconnect());
+    return c.json({ connected: false });
+  })
+  .get("/couriers", requireAccess("read"), async (c) => {
+    return c.json(unwrap(await roomOf(c.env, c.get("identity").sellerId).courierStatus()));
+  })
+  .put("/couriers/:courier", requireAccess("manage"), valid("param", courierParam), async (c) => {
+    const { courier } = c.req.valid("param");
+    const body = await c.req.json().catch(() => {
+      throw new ConsignError(ErrorCode.BadRequest, "Send the credentials as a JSON object.");
+    });
+    return c.json(unwrap(await roomOf(c.env, c.get("identity").sellerId).setCourier(courier, body)));
+  })
+  .get("/settings", requireAccess("read"), async (c) => {
+    return c.json(unwrap(await roomOf(c.env, c.get("identity").sellerId).getSettings()));
+  })
+  .patch("/settings", requireAccess("manage"), valid("json", settingsPatchSchema), async (c) => {
+    const identity = c.get("identity");
+    return c.json(unwrap(await roomOf(c.env, identity.sellerId).patchSettings(identity, c.req.valid("json"))));
+  })
+  .get("/archive", requireAccess("read"), async (c) => {
+    return c.json({ months: unwrap(await roomOf(c.env, c.get("identity").sellerId).archiveMonths()) });
+  })
+  .get("/archive/:month", requireAccess("read"), valid("param", monthParam), async (c) => {
+    const { month } = c.req.valid("param");
+    return c.json({ month, orders: unwrap(await roomOf(c.env, c.get("identity").sellerId).archiveMonth(month)) });
+  });
+
+/** Seller Central sends the seller back here after consent; the signed state names our seller. */
+export const connectRoutes = new Hono<AppEnv>().get(CALLBACK_PATH.replace("/connect", ""), async (c) => {
+  const back = (query: string) => c.redirect(`/settings?${query}`, 302);
+  try {
+    const state = c.req.query("state") ?? "";
+    const { sellerId } = await verifyState(c.env, state, Date.now());
+    const code = c.req.query("spapi_oauth_code") ?? "";
+    const partner = c.req.query("selling_partner_id") ?? "";
+    unwrap(await roomOf(c.env, sellerId).amazonFinishConnect(code, partner));
+    return back("amazon=connected");
+  } catch (e) {
+    const message = e instanceof ConsignError ? e.message : "Connecting Amazon failed: try again.";
+    if (!(e instanceof ConsignError)) console.error("amazon connect failed", e);
+    return back(`amazon=error&message=${encodeURIComponent(message)}`);
+  }
+});

@@ -1,0 +1,139 @@
+import { describe, expect, it } from "vitest";
+import { createApiRouter } from "../src/api/index.ts";
+import { FakeBackends } from "./api-fake-backend.ts";
+import { apiHarness } from "./api-harness.ts";
+
+type Json = Record<string, unknown>;
+const METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
+
+async function documentFromRoute(): Promise<Json> {
+  const { request } = apiHarness();
+  const res = await request("/openapi.json");
+  expect(res.status).toBe(200);
+  return (await res.json()) as Json;
+}
+
+/** Every `$ref` in the document, wherever it sits. */
+function refs(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) for (const v of value) refs(v, out);
+  else if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === "$ref" && typeof v === "string") out.push(v);
+      else refs(v, out);
+    }
+  }
+  return out;
+}
+
+describe("OpenAPI document at /api/v1/openapi.json", () => {
+  it("is OpenAPI 3.1 with info, the /api/v1 server and a bearer security scheme applied", async () => {
+    const doc = await documentFromRoute();
+    expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
+    expect(doc.info).toMatchObject({ title: expect.any(String), version: expect.any(String) });
+    expect(doc.servers).toEqual([{ url: "/api/v1" }]);
+    const components = doc.components as Json;
+    expect((components.securitySchemes as Json).bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
+    expect(doc.security).toEqual([{ bearerAuth: [] }]);
+  });
+
+  it("gives every operation responses, a summary, its path parameters, and resolvable refs", async () => {
+    const doc = await documentFromRoute();
+    const schemas = ((doc.components as Json).schemas ?? {}) as Json;
+    for (const [path, item] of Object.entries(doc.paths as Record<string, Json>)) {
+      expect(path.startsWith("/"), path).toBe(true);
+      const ops = Object.entries(item).filter(([m]) => METHODS.includes(m)) as [string, Json][];
+      expect(ops.length, path).toBeGreaterThan(0);
+      for (const [method, op] of ops) {
+        const where = `${method.toUpperCase()} ${path}`;
+        const responses = op.responses as Json;
+        expect(Object.keys(responses).length, where).toBeGreaterThan(0);
+        for (const [status, r] of Object.entries(responses)) {
+          expect(status, where).toMatch(/^[1-5]\d\d$|^default$/);
+          expect((r as Json).description, where).toEqual(expect.any(String));
+        }
+        expect(op.summary, where).toEqual(expect.any(String));
+        const pathParams = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+        const declared = ((op.parameters as Json[] | undefined) ?? []).filter((p) => p.in === "path");
+        expect(declared.map((p) => p.name).sort(), where).toEqual(pathParams.sort());
+        for (const p of declared) expect(p.required, where).toBe(true);
+        if (method === "post") {
+          const headers = ((op.parameters as Json[] | undefined) ?? [])
+            .filter((p) => p.in === "header")
+            .map((p) => p.name);
+          expect(headers, `${where} documents Idempotency-Key`).toContain("Idempotency-Key");
+        }
+      }
+    }
+    for (const ref of refs(doc)) {
+      expect(ref).toMatch(/^#\/components\/(schemas|securitySchemes)\//);
+      if (ref.startsWith("#/components/schemas/"))
+        expect(schemas, ref).toHaveProperty(ref.slice("#/components/schemas/".length));
+    }
+  });
+
+  it("lists every route the router serves, and nothing else", async () => {
+    const doc = await documentFromRoute();
+    const documented = new Set<string>();
+    for (const [path, item] of Object.entries(doc.paths as Record<string, Json>)) {
+      for (const m of Object.keys(item))
+        if (METHODS.includes(m)) documented.add(`${m.toUpperCase()} ${path}`);
+    }
+    const router = createApiRouter(new FakeBackends().backendFor);
+    const served = new Set(
+      router.routes
+        .filter((r) => r.method !== "ALL" && r.path !== "/openapi.json" && r.path !== "/docs")
+        .map((r) => `${r.method} ${r.path.replace(/:([^/]+)/g, "{$1}")}`),
+    );
+    expect([...documented].sort()).toEqual([...served].sort());
+    for (const expected of [
+      "GET /orders",
+      "GET /orders/{orderId}",
+      "POST /labels/runs",
+      "GET /orders/{orderId}/label",
+      "POST /orders/{orderId}/void-label",
+      "POST /dispatch",
+      "GET /orders/{orderId}/confirmation",
+      "GET /metrics",
+      "GET /rules",
+      "PUT /rules",
+      "GET /exports/orders.csv",
+      "GET /exports/shipments.csv",
+      "POST /webhooks",
+      "GET /webhooks",
+      "DELETE /webhooks/{id}",
+      "GET /webhooks/{id}/deliveries",
+    ]) {
+      expect(documented, expected).toContain(expected);
+    }
+  });
+
+  it("describes request bodies with the same schemas that validate them", async () => {
+    const doc = await documentFromRoute();
+    const schemas = (doc.components as Json).schemas as Record<string, Json>;
+    const orderIds = schemas.OrderIds as { properties: { orderIds: Json }; required: string[] };
+    expect(orderIds.required).toContain("orderIds");
+    expect(orderIds.properties.orderIds).toMatchObject({ type: "array", minItems: 1, maxItems: 500 });
+    const hook = schemas.NewWebhookEndpoint as { properties: { events: { items: { enum: string[] } } } };
+    expect(hook.properties.events.items.enum).toContain("order.dispatched");
+  });
+});
+
+describe("docs page at /api/v1/docs", () => {
+  it("is a self-contained HTML page listing every operation and schema, with no scripts or outside links", async () => {
+    const { request } = apiHarness();
+    const res = await request("/docs");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toMatch(/text\/html/);
+    expect(res.headers.get("Content-Security-Policy")).toMatch(/default-src 'none'/);
+    const html = await res.text();
+    expect(html).not.toMatch(/<script|<link|src=|@import|https?:\/\//i);
+    for (const text of [
+      "/api/v1/orders/{orderId}/void-label",
+      "/api/v1/exports/orders.csv",
+      "Idempotency-Key",
+      'id="schema-Order"',
+    ]) {
+      expect(html).toContain(text);
+    }
+  });
+});
