@@ -10,7 +10,6 @@ export default defineConfig({
       registerType: "prompt",
       injectRegister: false,
       strategies: "generateSW",
-      includeAssets: ["icons/*.png"],
       manifest: {
         name: "Consign — despatch desk",
         short_name: "Consign",

@@ -97,6 +97,12 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
     else selection.toggle(id);
     bump();
   };
+  /** The order open in the drawer, as it stands now (re-read on every change to the document). */
+  const openOrderData = createMemo(() => {
+    store.version();
+    const id = openId();
+    return id ? store.byId.get(id) : undefined;
+  });
   const openOrder = (id: string | null) => {
     setOpenId(id);
     ws.presence.openOrder(id);
@@ -318,24 +324,16 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
           onDispatch={() => actions.dispatch(selectedIds())}
         />
       </Show>
-      <Show
-        when={
-          openId() && store.byId.get(openId()!) && (store.version() || true)
-            ? store.byId.get(openId()!)
-            : null
-        }
-      >
-        {(order) => (
-          <OrderDrawer
-            order={order()}
-            ws={ws}
-            me={me()}
-            peers={ws.presence.onOrder(order().orderId)}
-            actions={actions}
-            readOnly={readOnly()}
-            onClose={() => openOrder(null)}
-          />
-        )}
+      <Show when={openOrderData()}>
+        <OrderDrawer
+          order={openOrderData()!}
+          ws={ws}
+          me={me()}
+          peers={ws.presence.onOrder(openOrderData()!.orderId)}
+          actions={actions}
+          readOnly={readOnly()}
+          onClose={() => openOrder(null)}
+        />
       </Show>
       <Show when={bulk()}>
         {(intent) => (

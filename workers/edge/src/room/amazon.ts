@@ -103,6 +103,16 @@ export class AmazonLink {
     return (await importer.runOnce(now)).nextRunAt;
   }
 
+  /** The package reference Amazon sees for the order's current label. */
+  static packageReference(order: Order): string {
+    return String(Math.max(1, order.labelRevision + 1));
+  }
+
+  async isQueued(order: Order): Promise<boolean> {
+    const queue = await this.queueOrNull();
+    return queue?.get(order.orderId, AmazonLink.packageReference(order)) !== undefined;
+  }
+
   async enqueue(order: Order, now: number): Promise<boolean> {
     const queue = await this.queueOrNull();
     const shipment = order.shipments.findLast((s) => s.voidedAt === undefined);
@@ -110,7 +120,7 @@ export class AmazonLink {
     queue.enqueue(
       {
         orderId: order.orderId,
-        packageReferenceId: String(Math.max(1, order.labelRevision + 1)),
+        packageReferenceId: AmazonLink.packageReference(order),
         carrierCode: shipment.amazonCarrierCode,
         ...(shipment.amazonCarrierName ? { carrierName: shipment.amazonCarrierName } : {}),
         trackingNumber: shipment.trackingNumber,

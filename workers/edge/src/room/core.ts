@@ -165,10 +165,13 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     const doc = watched();
     const autoOnPrint = readSetting<boolean>(doc, SETTING.autoConfirmOnPrint) ?? true;
     for (const order of listOrders(doc)) {
-      if (order.confirmation.state !== "none" || !activeShipment(order)) continue;
+      if (order.confirmation.state === "confirmed" || !activeShipment(order)) continue;
       if (order.state !== "dispatched" && !(autoOnPrint && order.state === "printed")) continue;
+      if (await amazon.isQueued(order)) continue;
       if (!(await amazon.enqueue(order, now))) return;
-      room.transact((d) => writeOrder(d, { orderId: order.orderId, confirmation: { ...order.confirmation, state: "pending" } }));
+      if (order.confirmation.state !== "pending") {
+        room.transact((d) => writeOrder(d, { orderId: order.orderId, confirmation: { ...order.confirmation, state: "pending" } }));
+      }
     }
   }
 
@@ -179,7 +182,14 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     const next: Promise<unknown>[] = [];
     const later = (job: Parameters<AlarmSchedule["request"]>[0], at: number | null) =>
       at === null ? undefined : alarms.request(job, at);
-    if (due.has("labels") || labelRuns.pending()) next.push(labelRuns.process());
+    if (due.has("labels") || labelRuns.pending()) {
+      next.push(
+        labelRuns.process().catch((e) => {
+          console.error("label run failed", e);
+          return later("labels", now + 30_000);
+        }),
+      );
+    }
     if (due.has("import")) {
       next.push(
         amazon

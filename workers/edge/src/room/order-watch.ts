@@ -62,6 +62,6 @@ export class OrderWatch {
     if (now.state === "dispatched" && before.state !== "dispatched") this.on.event("order.dispatched", order);
     if (now.confirmation === "confirmed" && before.confirmation !== "confirmed") this.on.event("order.confirmed", order);
     const printedOrSent = now.state === "printed" || now.state === "dispatched";
-    if (printedOrSent && now.shipmentId && order.confirmation.state === "none") this.on.readyToConfirm(order);
+    if (printedOrSent && now.shipmentId && order.confirmation.state !== "confirmed") this.on.readyToConfirm(order);
   }
 }
