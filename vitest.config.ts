@@ -4,6 +4,11 @@ import { defineConfig } from "vitest/config";
 // (@cloudflare/vitest-pool-workers), and the browser journeys in Chromium (test/).
 export default defineConfig({
   test: {
-    projects: ["packages/*/vitest.config.ts", "workers/*/vitest.config.ts", "apps/web/vitest.config.ts", "test/vitest.config.ts"],
+    projects: [
+      "packages/*/vitest.config.ts",
+      "workers/*/vitest.config.ts",
+      "apps/web/vitest.config.ts",
+      "test/vitest.config.ts",
+    ],
   },
 });

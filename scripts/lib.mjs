@@ -42,16 +42,22 @@ function pnpmWorks(bin) {
   }
 }
 
+/** Puts pnpm's folder first on PATH so tools that look for it (turbo) find the same one. */
+function usePnpm(bin) {
+  process.env.PATH = `${dirname(bin)}:${process.env.PATH ?? ""}`;
+  return bin;
+}
+
 /** Finds pnpm at the pinned version, installing it into .tools/ with npm (no corepack) when missing. */
 export function ensurePnpm() {
-  if (existsSync(localPnpm) && pnpmWorks(localPnpm)) return localPnpm;
+  if (existsSync(localPnpm) && pnpmWorks(localPnpm)) return usePnpm(localPnpm);
   const global = onPath("pnpm");
-  if (global && pnpmWorks(global)) return global;
+  if (global && pnpmWorks(global)) return usePnpm(global);
   log(`installing pnpm ${PNPM_VERSION} into .tools/ (npm, not corepack)`);
   mkdirSync(toolsDir, { recursive: true });
   run("npm", ["install", "--prefix", toolsDir, "--no-save", "--no-package-lock", `pnpm@${PNPM_VERSION}`]);
   if (!pnpmWorks(localPnpm)) throw new Error(`pnpm ${PNPM_VERSION} did not install into ${toolsDir}`);
-  return localPnpm;
+  return usePnpm(localPnpm);
 }
 
 export function run(cmd, args, opts = {}) {

@@ -1,13 +1,13 @@
 import { Hono } from "hono";
+import { createApiRouter, type SellerBackend } from "./api/index.ts";
 import type { Identity } from "./auth/identity.ts";
 import type { Env } from "./env.ts";
 import { notFound, onError } from "./http/errors.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { devRoutes } from "./routes/dev.ts";
-import { syncRoutes } from "./routes/sync.ts";
 import { connectRoutes, sellerRoutes } from "./routes/seller.ts";
+import { syncRoutes } from "./routes/sync.ts";
 import { teamRoutes } from "./routes/team.ts";
-import { createApiRouter, type SellerBackend } from "./api/index.ts";
 import { roomOf } from "./stubs.ts";
 
 export type AppEnv = { Bindings: Env; Variables: { identity: Identity } };
@@ -24,7 +24,10 @@ export function createApp() {
   app.route("/auth", authRoutes);
   app.route("/api/v1/team", teamRoutes);
   app.route("/api/v1", sellerRoutes);
-  app.route("/api/v1", createApiRouter((env, sellerId) => roomOf(env, sellerId) as unknown as SellerBackend));
+  app.route(
+    "/api/v1",
+    createApiRouter((env, sellerId) => roomOf(env, sellerId) as unknown as SellerBackend),
+  );
   app.route("/connect", connectRoutes);
   app.route("/sync", syncRoutes);
   app.route("/_dev", devRoutes);

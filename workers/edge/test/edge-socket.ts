@@ -31,7 +31,9 @@ export class EdgeSocket {
   }
 
   private async open() {
-    const res = await exports.default.fetch(this.url.replace(/^ws/, "http"), { headers: { Upgrade: "websocket" } });
+    const res = await exports.default.fetch(this.url.replace(/^ws/, "http"), {
+      headers: { Upgrade: "websocket" },
+    });
     const ws = res.webSocket;
     if (!ws) {
       this.readyState = 3;

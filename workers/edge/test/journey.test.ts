@@ -1,9 +1,9 @@
 // The seller's day through the real SellerRoom and the sandboxes: connect Amazon by consent,
 // import, set up, buy labels in bulk, print, dispatch, and see Amazon confirm each parcel once;
 // a tablet connected over /sync sees it all in the live document.
-import { exports } from "cloudflare:workers";
-import { env } from "cloudflare:workers";
+
 import { runDurableObjectAlarm } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
 import { listOrders, readOrder } from "@consign/sync";
 import { describe, expect, it } from "vitest";
 import { confirmationsAt, control, uniqueSeller } from "./amazon-helpers.ts";
@@ -38,13 +38,17 @@ describe("a seller's despatch day, end to end in workerd", () => {
     await control(`${partner}/seed`, { orders: 40, historyDays: 5, unshipped: 30, seed: "journey" });
 
     // Connect: the owner is sent to Seller Central, consents, and comes back to our callback.
-    const { url } = await json<{ url: string }>(await call("/api/v1/amazon/connect", { token, method: "POST" }));
+    const { url } = await json<{ url: string }>(
+      await call("/api/v1/amazon/connect", { token, method: "POST" }),
+    );
     const consent = new URL(url);
     consent.searchParams.set("auto", "1");
     consent.searchParams.set("sandbox_seller", partner);
     const toCallback = await fetch(consent, { redirect: "manual" });
     const callback = new URL(toCallback.headers.get("location")!);
-    const back = await exports.default.fetch(`http://edge.test${callback.pathname}${callback.search}`, { redirect: "manual" });
+    const back = await exports.default.fetch(`http://edge.test${callback.pathname}${callback.search}`, {
+      redirect: "manual",
+    });
     expect(back.headers.get("location")).toBe("/settings?amazon=connected");
 
     // Import runs on the room's alarm: the orders awaiting dispatch arrive.
@@ -55,7 +59,9 @@ describe("a seller's despatch day, end to end in workerd", () => {
       );
       return status.import?.unshippedComplete === true;
     });
-    const page = await json<{ orders: ApiOrder[] }>(await call("/api/v1/orders?state=new&limit=100", { token }));
+    const page = await json<{ orders: ApiOrder[] }>(
+      await call("/api/v1/orders?state=new&limit=100", { token }),
+    );
     expect(page.orders.length).toBeGreaterThanOrEqual(20);
     await until(() => listOrders(tablet.doc).length >= page.orders.length, "the tablet to see the import");
 
@@ -74,19 +80,35 @@ describe("a seller's despatch day, end to end in workerd", () => {
       token,
       method: "PUT",
       headers: { "Idempotency-Key": crypto.randomUUID() },
-      body: { rules: [{ id: "all", when: {}, use: { courier: "royal-mail", serviceCode: "TPS48", format: "small-parcel" } }] },
+      body: {
+        rules: [
+          {
+            id: "all",
+            when: {},
+            use: { courier: "royal-mail", serviceCode: "TPS48", format: "small-parcel" },
+          },
+        ],
+      },
     });
     expect(rules.status, await rules.clone().text()).toBe(200);
     const key = `journey-${crypto.randomUUID()}`;
-    expect((await call("/api/v1/couriers/royal-mail", { token, method: "PUT", body: { apiKey: key } })).status).toBe(200);
-    const couriers = await json<{ courier: string; connected: boolean }[]>(await call("/api/v1/couriers", { token }));
+    expect(
+      (await call("/api/v1/couriers/royal-mail", { token, method: "PUT", body: { apiKey: key } })).status,
+    ).toBe(200);
+    const couriers = await json<{ courier: string; connected: boolean }[]>(
+      await call("/api/v1/couriers", { token }),
+    );
     expect(JSON.stringify(couriers)).not.toContain(key);
 
     // Buy labels for 12 orders in one run, twice with the same key: one run.
     const chosen = page.orders.slice(0, 12).map((o) => o.orderId);
     const idem = crypto.randomUUID();
     const start = () =>
-      call("/api/v1/labels/runs", { token, body: { orderIds: chosen }, headers: { "Idempotency-Key": idem } });
+      call("/api/v1/labels/runs", {
+        token,
+        body: { orderIds: chosen },
+        headers: { "Idempotency-Key": idem },
+      });
     const run = await json<{ runId: string }>(await start());
     expect((await json<{ runId: string }>(await start())).runId).toBe(run.runId);
     await drainAlarms(owner.sellerId, async () => {
@@ -104,11 +126,18 @@ describe("a seller's despatch day, end to end in workerd", () => {
     const pdf = await call(`/api/v1/orders/${chosen[0]}/label`, { token });
     expect(pdf.headers.get("content-type")).toContain("application/pdf");
     expect(new TextDecoder().decode((await pdf.arrayBuffer()).slice(0, 5))).toBe("%PDF-");
-    await until(() => readOrder(tablet.doc, chosen[0]!)?.state === "label_bought", "the tablet to see the label");
+    await until(
+      () => readOrder(tablet.doc, chosen[0]!)?.state === "label_bought",
+      "the tablet to see the label",
+    );
 
     // Dispatch: the room queues the confirmations and Amazon accepts each exactly once.
     const dispatched = await json<{ queued: string[] }>(
-      await call("/api/v1/dispatch", { token, body: { orderIds: chosen }, headers: { "Idempotency-Key": crypto.randomUUID() } }),
+      await call("/api/v1/dispatch", {
+        token,
+        body: { orderIds: chosen },
+        headers: { "Idempotency-Key": crypto.randomUUID() },
+      }),
     );
     expect(dispatched.queued).toEqual(chosen);
     await drainAlarms(owner.sellerId, async () => {
@@ -121,7 +150,10 @@ describe("a seller's despatch day, end to end in workerd", () => {
     const amazon = await confirmationsAt(partner);
     expect(amazon.accepted).toBe(12);
     expect(amazon.acceptedTwice).toEqual([]);
-    await until(() => readOrder(tablet.doc, chosen[0]!)?.state === "confirmed", "the tablet to see confirmed");
+    await until(
+      () => readOrder(tablet.doc, chosen[0]!)?.state === "confirmed",
+      "the tablet to see confirmed",
+    );
     tablet.destroy();
   }, 60_000);
 });

@@ -1,9 +1,10 @@
 // The attack suite: a token or key of seller A opens nothing of seller B, whatever the path,
 // body or room name says; forged, expired and revoked tokens are refused with a reason.
-import { env } from "cloudflare:workers";
-import { readOrder, upsertOrders } from "@consign/sync";
-import { makeOrder } from "@consign/domain/testing";
+
 import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { makeOrder } from "@consign/domain/testing";
+import { readOrder, upsertOrders } from "@consign/sync";
 import { describe, expect, it } from "vitest";
 import { issueAccessToken } from "../src/auth/tokens.ts";
 import type { SellerRoom } from "../src/room/SellerRoom.ts";
@@ -33,9 +34,13 @@ describe("tenant isolation", () => {
       headers: { "Idempotency-Key": crypto.randomUUID() },
     });
     expect(dispatch.status).not.toBe(500);
-    const stillB = await json<{ state: string }>(await call("/api/v1/orders/202-0000000-0000001", { token: b.accessToken }));
+    const stillB = await json<{ state: string }>(
+      await call("/api/v1/orders/202-0000000-0000001", { token: b.accessToken }),
+    );
     expect(stillB.state).toBe("new");
-    const team = await json<{ members: { email: string }[] }>(await call("/api/v1/team", { token: a.accessToken }));
+    const team = await json<{ members: { email: string }[] }>(
+      await call("/api/v1/team", { token: a.accessToken }),
+    );
     expect(team.members.map((m) => m.email)).not.toContain(b.user.email);
   });
 
@@ -73,13 +78,26 @@ describe("tenant isolation", () => {
     const res = await call("/api/v1/orders", { token: forged });
     expect(res.status).toBe(401);
     expect((await json<{ error: { message: string } }>(res)).error.message).toMatch(/signature/);
-    const expired = await issueAccessToken(env.TOKEN_SECRET, { ...claims, sellerId: a.sellerId, userId: a.user.id, role: "owner", sessionId: a.sessionId, name: "x" }, Date.now() - 3_600_000);
+    const expired = await issueAccessToken(
+      env.TOKEN_SECRET,
+      {
+        ...claims,
+        sellerId: a.sellerId,
+        userId: a.user.id,
+        role: "owner",
+        sessionId: a.sessionId,
+        name: "x",
+      },
+      Date.now() - 3_600_000,
+    );
     const old = await call("/api/v1/orders", { token: expired.accessToken });
     expect(old.status).toBe(401);
     expect((await json<{ error: { code: string } }>(old)).error.code).toBe("token_expired");
     expect((await call("/api/v1/orders")).status).toBe(401);
     expect((await firstCloseCode(`ws://edge.test/sync/${a.sellerId}?token=${forged}`)).code).toBe(4401);
-    expect((await firstCloseCode(`ws://edge.test/sync/${a.sellerId}?token=${expired.accessToken}`)).code).toBe(4401);
+    expect(
+      (await firstCloseCode(`ws://edge.test/sync/${a.sellerId}?token=${expired.accessToken}`)).code,
+    ).toBe(4401);
   });
 
   it("a device signed out is closed at once (4401) and cannot reconnect", async () => {
@@ -92,6 +110,8 @@ describe("tenant isolation", () => {
     expect((await call("/auth/signout", { method: "POST", token: a.sessionToken })).status).toBe(200);
     expect(await closed).toBe(4401);
     client.destroy();
-    expect((await firstCloseCode(`ws://edge.test/sync/${a.sellerId}?token=${a.accessToken}`)).code).toBe(4401);
+    expect((await firstCloseCode(`ws://edge.test/sync/${a.sellerId}?token=${a.accessToken}`)).code).toBe(
+      4401,
+    );
   });
 });

@@ -1,12 +1,12 @@
-import type { CourierId } from "@consign/domain";
 import { DurableObject } from "cloudflare:workers";
+import type { CourierId } from "@consign/domain";
 import type { NewWebhookEndpoint } from "../api/backend.ts";
-import type { OrderQuery } from "../api/select.ts";
 import type { SavedResponse } from "../api/idempotency.ts";
+import type { OrderQuery } from "../api/select.ts";
 import type { Identity } from "../auth/identity.ts";
 import type { Env } from "../env.ts";
 import { capture, type Result } from "../http/result.ts";
-import { type SellerCore, createSellerCore } from "./core.ts";
+import { createSellerCore, type SellerCore } from "./core.ts";
 import type { SettingsPatch } from "./settings.ts";
 
 export const IDENTITY_HEADER = "x-consign-identity";

@@ -4,8 +4,8 @@ import { ConsignError, ErrorCode, type Order } from "@consign/domain";
 import type { SpApiClient } from "@consign/sp-api";
 import {
   buildConsentUrl,
-  type ConfirmationResult,
   ConfirmationQueue,
+  type ConfirmationResult,
   CredentialVault,
   clientSettingsFromEnv,
   completeConnection,
@@ -22,6 +22,9 @@ export interface AmazonStatus {
   confirmations: { pending: number; confirmed: number; failed: number };
   /** Why confirmations stopped, in words a seller can act on. */
   confirmationsStopped?: string;
+  /** The last successful import, and the error to show on the sync chip (both for the PWA). */
+  lastSyncAt?: number;
+  error?: string;
 }
 
 export class AmazonLink {
@@ -75,14 +78,21 @@ export class AmazonLink {
   /** An LWA access token for Amazon Buy Shipping, from the same connection. */
   async accessToken(): Promise<string> {
     if (!this.connected()) {
-      throw new ConsignError(ErrorCode.AmazonNotConnected, "Amazon Buy Shipping needs Amazon connected: Settings → Amazon.");
+      throw new ConsignError(
+        ErrorCode.AmazonNotConnected,
+        "Amazon Buy Shipping needs Amazon connected: Settings → Amazon.",
+      );
     }
     return (await this.spApi()).accessToken();
   }
 
   private async importerOrNull(): Promise<Importer | null> {
     if (!this.connected()) return null;
-    this.importer ??= new Importer({ sql: this.sql, client: await this.spApi(), onOrders: this.hooks.onOrders });
+    this.importer ??= new Importer({
+      sql: this.sql,
+      client: await this.spApi(),
+      onOrders: this.hooks.onOrders,
+    });
     return this.importer;
   }
 
@@ -152,7 +162,11 @@ export class AmazonLink {
       error = e instanceof ConsignError ? e.message : "Amazon could not be reached.";
     }
     const stopped = queue?.stopped() ?? error;
+    const status = importer?.status();
+    const problem = status?.lastError ?? stopped;
     return {
+      ...(status?.lastSyncAt ? { lastSyncAt: status.lastSyncAt } : {}),
+      ...(problem ? { error: problem } : {}),
       connected: true,
       sellingPartnerId: connection.sellingPartnerId,
       connectedAt: connection.connectedAt,

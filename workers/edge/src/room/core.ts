@@ -3,10 +3,10 @@
 import {
   type ActionContext,
   activeShipment,
-  type CourierId,
   ConsignError,
-  computeMetrics,
+  type CourierId,
   compileRules,
+  computeMetrics,
   ErrorCode,
   type Order,
   validateRules,
@@ -23,8 +23,8 @@ import {
   writeSetting,
 } from "@consign/sync";
 import type { ConfirmationResult } from "../amazon/index.ts";
-import { ordersTouching, selectOrders, type OrderQuery } from "../api/select.ts";
 import { ApiRoomServices, orderEvent } from "../api/room-services.ts";
+import { type OrderQuery, ordersTouching, selectOrders } from "../api/select.ts";
 import type { Identity } from "../auth/identity.ts";
 import type { Env } from "../env.ts";
 import { createCourierSet } from "../labels/couriers.ts";
@@ -123,7 +123,13 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       for (const incoming of orders) {
         if (incoming.amazonStatus !== "CANCELLED") continue;
         const order = readOrder(d, incoming.orderId);
-        if (!order || order.state === "cancelled" || order.state === "dispatched" || order.state === "confirmed") continue;
+        if (
+          !order ||
+          order.state === "cancelled" ||
+          order.state === "dispatched" ||
+          order.state === "confirmed"
+        )
+          continue;
         const by = order.buyerCancellationRequested ? "buyer" : "amazon";
         applyOrderAction(d, order.orderId, { type: "cancel", by }, { at: now, by: "Amazon" }, "import");
       }
@@ -137,12 +143,22 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     const actor: ActionContext = { at: Date.now(), by: "Amazon" };
     room.transact((d) => {
       if (result.state === "confirmed" && order.state !== "confirmed") {
-        applyOrderAction(d, orderId, { type: "confirmed", at: result.confirmedAt ?? actor.at }, actor, SERVER);
+        applyOrderAction(
+          d,
+          orderId,
+          { type: "confirmed", at: result.confirmedAt ?? actor.at },
+          actor,
+          SERVER,
+        );
       } else if (result.state === "failed" && result.needsAttention) {
         applyOrderAction(
           d,
           orderId,
-          { type: "confirmationFailed", error: result.error ?? "Amazon refused the confirmation.", permanent: true },
+          {
+            type: "confirmationFailed",
+            error: result.error ?? "Amazon refused the confirmation.",
+            permanent: true,
+          },
           actor,
           SERVER,
         );
@@ -170,7 +186,12 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       if (await amazon.isQueued(order)) continue;
       if (!(await amazon.enqueue(order, now))) return;
       if (order.confirmation.state !== "pending") {
-        room.transact((d) => writeOrder(d, { orderId: order.orderId, confirmation: { ...order.confirmation, state: "pending" } }));
+        room.transact((d) =>
+          writeOrder(d, {
+            orderId: order.orderId,
+            confirmation: { ...order.confirmation, state: "pending" },
+          }),
+        );
       }
     }
   }
@@ -232,7 +253,12 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     const closed = selectForArchive(doc, now, KEEP_CLOSED_DAYS);
     if (closed.length) {
       archive.put(closed, now);
-      room.transact((d) => removeOrders(d, closed.map((o) => o.orderId)));
+      room.transact((d) =>
+        removeOrders(
+          d,
+          closed.map((o) => o.orderId),
+        ),
+      );
     }
     sync.rebaseIfNeeded();
     api.prune(now);
@@ -297,9 +323,12 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       const order = readOrder(doc, orderId);
       if (!order) throw new ConsignError(ErrorCode.NotFound, `Order ${orderId} is not in the live list.`);
       const shipment = activeShipment(order);
-      if (!shipment) throw new ConsignError(ErrorCode.IllegalTransition, `Order ${orderId} has no label to void.`);
+      if (!shipment)
+        throw new ConsignError(ErrorCode.IllegalTransition, `Order ${orderId} has no label to void.`);
       await (await labelLedger()).voidLabel(orderId);
-      room.transact((d) => applyOrderAction(d, orderId, { type: "voidLabel" }, { at: Date.now(), by: identity.name }));
+      room.transact((d) =>
+        applyOrderAction(d, orderId, { type: "voidLabel" }, { at: Date.now(), by: identity.name }),
+      );
       return { orderId, voidedShipmentId: shipment.id };
     },
     async dispatch(identity: Identity, orderIds: string[]) {
@@ -339,7 +368,8 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     },
     putRules(_identity: Identity, rules: unknown) {
       const checked = validateRules(rules);
-      if (!checked.ok) throw new ConsignError(ErrorCode.BadRequest, "Some rules are not valid.", checked.errors);
+      if (!checked.ok)
+        throw new ConsignError(ErrorCode.BadRequest, "Some rules are not valid.", checked.errors);
       room.transact((d) => writeSetting(d, SETTING.rules, checked.rules));
       return checked.rules;
     },
@@ -374,11 +404,19 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       return { sellingPartnerId };
     },
     deleteWebhook(id: string) {
-      if (!api.webhooks.deleteEndpoint(id)) throw new ConsignError(ErrorCode.NotFound, "No such webhook endpoint.");
+      if (!api.webhooks.deleteEndpoint(id))
+        throw new ConsignError(ErrorCode.NotFound, "No such webhook endpoint.");
       return true as const;
     },
     async seedDemo(sellerId: string) {
-      return seedDemoSeller({ env, sellerId, room, couriers, amazon, finish: (c, s) => this.finishAmazonConnect(c, s) });
+      return seedDemoSeller({
+        env,
+        sellerId,
+        room,
+        couriers,
+        amazon,
+        finish: (c, s) => this.finishAmazonConnect(c, s),
+      });
     },
     onAlarm,
   };

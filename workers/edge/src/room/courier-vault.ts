@@ -71,7 +71,9 @@ export class CourierVault {
   status(): { courier: CourierId; connected: boolean; connectedAt?: number }[] {
     const rows = new Map(
       this.sql
-        .exec<{ courier: string; connected_at: number }>("SELECT courier, connected_at FROM courier_credentials")
+        .exec<{ courier: string; connected_at: number }>(
+          "SELECT courier, connected_at FROM courier_credentials",
+        )
         .toArray()
         .map((r) => [r.courier, r.connected_at]),
     );
@@ -85,13 +87,19 @@ export class CourierVault {
   async credentials(amazonAccessToken: () => Promise<string>): Promise<CourierCredentials> {
     const out: CourierCredentials = {};
     const rows = this.sql
-      .exec<{ courier: string; iv: ArrayBuffer; ciphertext: ArrayBuffer }>("SELECT * FROM courier_credentials")
+      .exec<{ courier: string; iv: ArrayBuffer; ciphertext: ArrayBuffer }>(
+        "SELECT * FROM courier_credentials",
+      )
       .toArray();
     for (const row of rows) {
       let value: Record<string, string>;
       try {
         const plain = await crypto.subtle.decrypt(
-          { name: "AES-GCM", iv: new Uint8Array(row.iv), additionalData: new TextEncoder().encode(row.courier) },
+          {
+            name: "AES-GCM",
+            iv: new Uint8Array(row.iv),
+            additionalData: new TextEncoder().encode(row.courier),
+          },
           await this.aes(),
           row.ciphertext,
         );
@@ -102,7 +110,11 @@ export class CourierVault {
       if (row.courier === "royal-mail") out.royalMail = { apiKey: value.apiKey! };
       if (row.courier === "amazon-shipping") out.amazonShipping = { accessToken: amazonAccessToken };
       if (row.courier === "dpd") {
-        out.dpd = { username: value.username!, password: value.password!, accountNumber: value.accountNumber! };
+        out.dpd = {
+          username: value.username!,
+          password: value.password!,
+          accountNumber: value.accountNumber!,
+        };
       }
       if (row.courier === "evri") {
         out.evri = {

@@ -36,6 +36,28 @@ export const DEMO_RULES: ShippingRuleInput[] = [
   },
 ];
 
+/** The demo catalogue's weights in grams, as a seller keeps them for their own SKUs. */
+export const DEMO_SKU_WEIGHTS: Record<string, number> = {
+  "MUG-ENAMEL-WHT": 420,
+  "TEA-TOWEL-3PK": 250,
+  "CANDLE-FIG-200": 380,
+  "NOTEBOOK-A5-DOT": 320,
+  "PHONE-CASE-IP15": 90,
+  "USB-C-CABLE-2M": 110,
+  "DOG-LEAD-RED": 180,
+  "BIRD-FEEDER-HNG": 650,
+  "JIGSAW-1000-CST": 700,
+  "SOCKS-WOOL-3PK": 200,
+  "LED-BULB-E27-4": 240,
+  "YOGA-MAT-6MM": 1600,
+  "KNIFE-SHARP-2ST": 300,
+  "PLANT-POT-15CM": 520,
+  "BOOK-LIGHT-RCH": 120,
+  "KETTLE-DESCALE": 260,
+  "BAKE-TIN-20CM": 480,
+  "HEADPHONES-BT": 350,
+};
+
 export async function seedDemoSeller(deps: {
   env: Env;
   sellerId: string;
@@ -57,6 +79,7 @@ export async function seedDemoSeller(deps: {
         phone: "0113 496 0000",
       });
       writeSetting(d, SETTING.packagingGrams, 60);
+      writeSetting(d, SETTING.skuWeights, DEMO_SKU_WEIGHTS);
       writeSetting(d, SETTING.rules, DEMO_RULES);
       writeSetting(d, SETTING.printer, { layout: "4x6", withPackingSlip: false });
     });
@@ -75,9 +98,14 @@ export async function seedDemoSeller(deps: {
   const res = await fetch(consent, { redirect: "manual" });
   const location = res.headers.get("location");
   if (res.status !== 302 || !location) {
-    throw new Error(`the sandbox's consent step answered ${res.status}; is the sandbox running at ${deps.env.SELLER_CENTRAL_URL}?`);
+    throw new Error(
+      `the sandbox's consent step answered ${res.status}; is the sandbox running at ${deps.env.SELLER_CENTRAL_URL}?`,
+    );
   }
   const back = new URL(location);
-  await deps.finish(back.searchParams.get("spapi_oauth_code") ?? "", back.searchParams.get("selling_partner_id") ?? "");
+  await deps.finish(
+    back.searchParams.get("spapi_oauth_code") ?? "",
+    back.searchParams.get("selling_partner_id") ?? "",
+  );
   return { amazon: "connected", couriers: 3 };
 }

@@ -5,14 +5,21 @@
 // the rest go on.
 import type { ShipmentRequest } from "@consign/couriers";
 import {
-  activeShipment,
   type ActionContext,
-  compileRules,
+  activeShipment,
   ConsignError,
+  compileRules,
   ErrorCode,
   type Order,
 } from "@consign/domain";
-import { applyOrderAction, type LabelRunProgress, readOrder, readRun, writeOrder, writeRun } from "@consign/sync";
+import {
+  applyOrderAction,
+  type LabelRunProgress,
+  readOrder,
+  readRun,
+  writeOrder,
+  writeRun,
+} from "@consign/sync";
 import type * as Y from "yjs";
 import type { Identity } from "../auth/identity.ts";
 import { buyLabelsInBulk } from "../labels/bulk.ts";
@@ -47,7 +54,11 @@ export class LabelRuns {
   }
 
   /** Records a run (once per idempotency key) and returns it; the alarm does the buying. */
-  start(identity: Identity, orderIds: string[], idempotencyKey: string): { runId: string; orderIds: string[] } {
+  start(
+    identity: Identity,
+    orderIds: string[],
+    idempotencyKey: string,
+  ): { runId: string; orderIds: string[] } {
     const existing = this.sql
       .exec<RunRow>("SELECT * FROM label_runs WHERE idempotency_key = ?", idempotencyKey)
       .toArray()[0];
@@ -58,7 +69,10 @@ export class LabelRuns {
       const order = readOrder(this.room.doc, id);
       if (!order) fields.push({ path: `orderIds.${i}`, message: `order ${id} is not in the live list` });
       else if (!LABELLABLE.has(order.state)) {
-        fields.push({ path: `orderIds.${i}`, message: `order ${id} is ${order.state.replace("_", " ")}: no label now` });
+        fields.push({
+          path: `orderIds.${i}`,
+          message: `order ${id} is ${order.state.replace("_", " ")}: no label now`,
+        });
       }
     });
     if (fields.length) {
@@ -115,7 +129,9 @@ export class LabelRuns {
 
   /** Works through every running run. Called from the room's alarm. */
   async process(): Promise<void> {
-    const runs = this.sql.exec<RunRow>("SELECT * FROM label_runs WHERE state = 'running' ORDER BY started_at").toArray();
+    const runs = this.sql
+      .exec<RunRow>("SELECT * FROM label_runs WHERE state = 'running' ORDER BY started_at")
+      .toArray();
     for (const run of runs) await this.processRun(run);
   }
 
@@ -155,7 +171,11 @@ export class LabelRuns {
     const write = () =>
       this.room.transact((d) => {
         const failed = Object.keys(failures).length;
-        writeRun(d, { ...progress, done, failed, ...(failed ? { failures: { ...failures } } : {}) }, "server");
+        writeRun(
+          d,
+          { ...progress, done, failed, ...(failed ? { failures: { ...failures } } : {}) },
+          "server",
+        );
       }, "server");
     write();
 
@@ -195,7 +215,13 @@ export class LabelRuns {
       const failed = Object.keys(failures).length;
       writeRun(
         d,
-        { ...progress, done, failed, finishedAt: this.now(), ...(failed ? { failures: { ...failures } } : {}) },
+        {
+          ...progress,
+          done,
+          failed,
+          finishedAt: this.now(),
+          ...(failed ? { failures: { ...failures } } : {}),
+        },
         "server",
       );
     }, "server");
@@ -209,14 +235,18 @@ export class LabelRuns {
     sender: ReturnType<typeof readSender>,
     actor: ActionContext,
   ): LabelRequest {
-    if (!sender) throw new ConsignError(ErrorCode.Conflict, "Add your dispatch address in Settings → Sender.");
-    if (!order.recipient) throw new ConsignError(ErrorCode.Conflict, "Amazon has not released the address yet.");
+    if (!sender)
+      throw new ConsignError(ErrorCode.Conflict, "Add your dispatch address in Settings → Sender.");
+    if (!order.recipient)
+      throw new ConsignError(ErrorCode.Conflict, "Amazon has not released the address yet.");
     const pkg = packageFor(order, this.room.doc);
-    if (!pkg) throw new ConsignError(ErrorCode.BadRequest, "Missing weight: enter the parcel weight on the order.");
+    if (!pkg)
+      throw new ConsignError(ErrorCode.BadRequest, "Missing weight: enter the parcel weight on the order.");
     let service = order.service;
     if (!service) {
       const assigned = engine.assign({ ...order, package: pkg });
-      if (!assigned.matched) throw new ConsignError(ErrorCode.Conflict, `No shipping rule matched: ${assigned.reason}`);
+      if (!assigned.matched)
+        throw new ConsignError(ErrorCode.Conflict, `No shipping rule matched: ${assigned.reason}`);
       service = assigned.service;
     }
     const chosen = service;

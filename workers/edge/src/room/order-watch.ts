@@ -60,8 +60,10 @@ export class OrderWatch {
     if (now.state === "cancelled" && before.state !== "cancelled") this.on.event("order.cancelled", order);
     if (now.shipmentId && now.shipmentId !== before.shipmentId) this.on.event("shipment.created", order);
     if (now.state === "dispatched" && before.state !== "dispatched") this.on.event("order.dispatched", order);
-    if (now.confirmation === "confirmed" && before.confirmation !== "confirmed") this.on.event("order.confirmed", order);
+    if (now.confirmation === "confirmed" && before.confirmation !== "confirmed")
+      this.on.event("order.confirmed", order);
     const printedOrSent = now.state === "printed" || now.state === "dispatched";
-    if (printedOrSent && now.shipmentId && order.confirmation.state !== "confirmed") this.on.readyToConfirm(order);
+    if (printedOrSent && now.shipmentId && order.confirmation.state !== "confirmed")
+      this.on.readyToConfirm(order);
   }
 }

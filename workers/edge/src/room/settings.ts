@@ -15,7 +15,7 @@ import type * as Y from "yjs";
 import { z } from "zod";
 
 export const SETTING = {
-  sender: "sender",
+  sender: "senderAddress",
   rules: "shippingRules",
   skuWeights: "skuWeights",
   packagingGrams: "packagingGrams",
@@ -41,7 +41,10 @@ export const settingsPatchSchema = z.object({
   skuWeights: z.record(z.string().min(1), z.number().int().positive().max(70_000)).optional(),
   packagingGrams: z.number().int().min(0).max(5_000).optional(),
   printer: z
-    .object({ layout: z.enum(["4x6", "a4-2up", "a4-4up", "zpl"]), withPackingSlip: z.boolean().default(false) })
+    .object({
+      layout: z.enum(["4x6", "a4-2up", "a4-4up", "zpl"]),
+      withPackingSlip: z.boolean().default(false),
+    })
     .optional(),
   autoConfirmOnPrint: z.boolean().optional(),
 });
@@ -80,7 +83,10 @@ export function packageFor(order: Order, doc: Y.Doc): PackageSpec | undefined {
 export function requireSender(doc: Y.Doc): SenderAddress {
   const sender = readSender(doc);
   if (!sender) {
-    throw new ConsignError(ErrorCode.Conflict, "Add your dispatch address in Settings → Sender before buying labels.");
+    throw new ConsignError(
+      ErrorCode.Conflict,
+      "Add your dispatch address in Settings → Sender before buying labels.",
+    );
   }
   return sender;
 }

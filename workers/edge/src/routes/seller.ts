@@ -42,14 +42,19 @@ export const sellerRoutes = new Hono<AppEnv>()
   })
   .patch("/settings", requireAccess("manage"), valid("json", settingsPatchSchema), async (c) => {
     const identity = c.get("identity");
-    return c.json(unwrap(await roomOf(c.env, identity.sellerId).patchSettings(identity, c.req.valid("json"))));
+    return c.json(
+      unwrap(await roomOf(c.env, identity.sellerId).patchSettings(identity, c.req.valid("json"))),
+    );
   })
   .get("/archive", requireAccess("read"), async (c) => {
     return c.json({ months: unwrap(await roomOf(c.env, c.get("identity").sellerId).archiveMonths()) });
   })
   .get("/archive/:month", requireAccess("read"), valid("param", monthParam), async (c) => {
     const { month } = c.req.valid("param");
-    return c.json({ month, orders: unwrap(await roomOf(c.env, c.get("identity").sellerId).archiveMonth(month)) });
+    return c.json({
+      month,
+      orders: unwrap(await roomOf(c.env, c.get("identity").sellerId).archiveMonth(month)),
+    });
   });
 
 /** Seller Central sends the seller back here after consent; the signed state names our seller. */

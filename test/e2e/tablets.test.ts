@@ -1,0 +1,207 @@
+// Two tablets on the warehouse floor, in real Chromium against the whole stack in workerd:
+// labels bought and printed on one show live on the other, the same order bought from both is
+// bought once, a tablet that goes offline catches up, and the app opens offline.
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { openTablet, screenshot } from "./browser.ts";
+
+const edgeUrl = inject("edgeUrl");
+const demo = inject("demo");
+
+type Tablet = Awaited<ReturnType<typeof openTablet>>;
+
+async function signIn(page: Page, email: string, device: string) {
+  await page.goto(`${edgeUrl}/signin`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(demo.password);
+  const deviceField = page.getByLabel("This device's name");
+  if (await deviceField.count()) await deviceField.fill(device);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByTestId("orders-list").waitFor({ timeout: 30_000 });
+  await page.getByTestId("view-all").click();
+  await expect.poll(() => page.getByTestId("order-row").count(), { timeout: 60_000 }).toBeGreaterThan(20);
+}
+
+async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const grant = (await (
+    await fetch(`${edgeUrl}/auth/signin`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email: demo.owner, password: demo.password, deviceName: "test runner" }),
+    })
+  ).json()) as { sessionToken: string };
+  const { accessToken } = (await (
+    await fetch(`${edgeUrl}/auth/token`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${grant.sessionToken}` },
+      body: JSON.stringify({ sellerId: demo.sellerId }),
+    })
+  ).json()) as { accessToken: string };
+  const res = await fetch(`${edgeUrl}${path}`, {
+    ...init,
+    headers: { ...(init.headers ?? {}), Authorization: `Bearer ${accessToken}` },
+  });
+  return (await res.json()) as T;
+}
+
+const rowIds = (page: Page) =>
+  page
+    .getByTestId("order-row")
+    .evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.orderId ?? ""));
+const stateOf = (page: Page, id: string) =>
+  page.locator(`[data-testid=order-row][data-order-id="${id}"]`).getAttribute("data-state");
+
+describe("two tablets", () => {
+  let a: Tablet;
+  let b: Tablet;
+  beforeAll(async () => {
+    a = await openTablet("tablet-a");
+    b = await openTablet("tablet-b");
+    await signIn(a.page, demo.owner, "Packing bench A");
+    await signIn(b.page, demo.packer, "Packing bench B");
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+  });
+
+  it("one buys and prints labels for 20 orders; the other sees every state change live", async () => {
+    const page = a.page;
+    await page.getByTestId("view-all").click();
+    const filter = page.getByLabel("Filter by state");
+    await filter.selectOption("new");
+    const first = (await rowIds(page)).slice(0, 10);
+    await page.getByRole("checkbox", { name: `Select order ${first[0]}` }).click();
+    await page.getByTestId("orders-list").evaluate((el) => {
+      el.scrollTop = 52 * 12;
+    });
+    await page.waitForTimeout(300);
+    const later = await rowIds(page);
+    // Shift-click the row 19 places below the first: 20 orders selected.
+    const all = [...new Set([...first, ...later])];
+    const target = all[19]!;
+    await page.getByRole("checkbox", { name: `Select order ${target}` }).click({ modifiers: ["Shift"] });
+    await expect
+      .poll(async () => (await page.getByTestId("selected-count").textContent()) ?? "")
+      .toMatch(/\b20\b/);
+    await page.getByRole("button", { name: "Buy & print" }).click();
+    await page.getByTestId("bulk-panel").waitFor();
+    await expect(page.getByTestId("batch-check")).toBeTruthy();
+    await screenshot(page, "bulk-check-1280x800");
+    await page.getByTestId("buy-labels").click();
+    const rows = page.getByTestId("bulk-order");
+    await expect
+      .poll(async () => (await rows.locator(".status").allTextContents()).join("|"), { timeout: 60_000 })
+      .not.toMatch(/queued|buying|waiting/i);
+    await page.getByTestId("print-part").first().waitFor({ timeout: 60_000 });
+    await screenshot(page, "bulk-printed-1280x800");
+    const bought = await api<{ orders: { orderId: string; shipments: unknown[]; state: string }[] }>(
+      "/api/v1/orders?limit=200&state=label_bought,printed",
+    );
+    expect(bought.orders.length).toBeGreaterThanOrEqual(18);
+    // Tablet B sees the same orders move on, without reloading.
+    await b.page.getByTestId("view-all").click();
+    for (const id of bought.orders.slice(0, 5).map((o) => o.orderId)) {
+      await b.page.getByTestId("search-input").fill(id);
+      await expect.poll(() => stateOf(b.page, id), { timeout: 20_000 }).toMatch(/label_bought|printed/);
+    }
+    await b.page.getByTestId("search-input").fill("");
+  });
+
+  it("both tablets buying the same order at once buy one label", async () => {
+    const orders = await api<{ orders: { orderId: string }[] }>("/api/v1/orders?state=new&limit=5");
+    const id = orders.orders[0]!.orderId;
+    for (const t of [a, b]) {
+      await t.page.getByTestId("search-input").fill(id);
+      await t.page.getByRole("checkbox", { name: `Select order ${id}` }).click();
+      await t.page.getByRole("button", { name: "Buy & print" }).click();
+      await t.page.getByTestId("bulk-panel").waitFor();
+    }
+    await Promise.all([a.page.getByTestId("buy-labels").click(), b.page.getByTestId("buy-labels").click()]);
+    await expect
+      .poll(async () => (await api<{ shipments: unknown[] }>(`/api/v1/orders/${id}`)).shipments.length, {
+        timeout: 60_000,
+      })
+      .toBe(1);
+    await a.page.waitForTimeout(2_000);
+    const order = await api<{ shipments: unknown[]; labelRevision: number }>(`/api/v1/orders/${id}`);
+    expect(order.shipments).toHaveLength(1);
+    for (const t of [a, b]) await t.page.keyboard.press("Escape");
+  });
+
+  it("a tablet that goes offline keeps working and both converge when it is back", async () => {
+    const orders = await api<{ orders: { orderId: string }[] }>("/api/v1/orders?state=new&limit=10");
+    const [idOffline, idOnline] = [orders.orders[0]!.orderId, orders.orders[1]!.orderId];
+    const hold = async (page: Page, id: string) => {
+      await page.getByTestId("search-input").fill(id);
+      await page.getByRole("checkbox", { name: `Select order ${id}` }).click();
+      await page.getByRole("button", { name: "Hold" }).first().click();
+      await expect.poll(() => stateOf(page, id), { timeout: 10_000 }).toBe("on_hold");
+    };
+    await b.context.setOffline(true);
+    await expect
+      .poll(async () => b.page.getByTestId("sync-chip").getAttribute("data-state"), { timeout: 20_000 })
+      .toBe("offline");
+    await hold(b.page, idOffline);
+    await hold(a.page, idOnline);
+    await b.context.setOffline(false);
+    await a.page.getByTestId("search-input").fill(idOffline);
+    await expect.poll(() => stateOf(a.page, idOffline), { timeout: 30_000 }).toBe("on_hold");
+    await b.page.getByTestId("search-input").fill(idOnline);
+    await expect.poll(() => stateOf(b.page, idOnline), { timeout: 30_000 }).toBe("on_hold");
+  });
+
+  it("the app opens offline after the first visit, with the orders it holds", async () => {
+    const page = b.page;
+    await page.getByTestId("search-input").fill("");
+    await b.context.setOffline(true);
+    await page.reload();
+    await page.getByTestId("orders-list").waitFor({ timeout: 30_000 });
+    await page.getByTestId("view-all").click();
+    await expect.poll(() => page.getByTestId("order-row").count(), { timeout: 30_000 }).toBeGreaterThan(5);
+    await screenshot(page, "offline-orders-1280x800");
+    await b.context.setOffline(false);
+  });
+
+  it("the metrics page shows what the domain computes for the seeded data", async () => {
+    const page = a.page;
+    await page.goto(`${edgeUrl}/metrics`);
+    await page.getByTestId("metric-tile").first().waitFor({ timeout: 30_000 });
+    const metrics = await api<{ metrics: { metric: string; status: string; rate: number | null }[] }>(
+      "/api/v1/metrics",
+    );
+    const tiles = await page
+      .getByTestId("metric-tile")
+      .evaluateAll((els) =>
+        els.map((e) => [(e as HTMLElement).dataset.metric, (e as HTMLElement).dataset.status]),
+      );
+    const shown = Object.fromEntries(tiles);
+    let compared = 0;
+    for (const m of metrics.metrics) {
+      if (shown[m.metric] === undefined) continue;
+      expect(shown[m.metric], m.metric).toBe(m.status);
+      compared++;
+    }
+    expect(compared).toBeGreaterThanOrEqual(5);
+  });
+
+  it("saves screenshots of each main screen at both tablet sizes", async () => {
+    const page = a.page;
+    for (const [w, h] of [
+      [1280, 800],
+      [800, 1280],
+    ] as const) {
+      await page.setViewportSize({ width: w, height: h });
+      for (const [path, name, ready] of [
+        ["/", "orders", "orders-list"],
+        ["/metrics", "metrics", "metric-tile"],
+        ["/settings", "settings", "connections"],
+        ["/scan", "scan", "start-shift"],
+      ] as const) {
+        await page.goto(`${edgeUrl}${path}`);
+        await page.getByTestId(ready).first().waitFor({ timeout: 30_000 });
+        await screenshot(page, `${name}-${w}x${h}`);
+      }
+    }
+  });
+});
