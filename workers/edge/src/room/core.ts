@@ -400,7 +400,8 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     async finishAmazonConnect(code: string, sellingPartnerId: string) {
       await amazon.finishConnect(code, sellingPartnerId, Date.now());
       await alarms.request("import", Date.now());
-      await alarms.request("archive", Date.now() + DAY);
+      // History arrives in the first minutes; older closed orders then move to the archive.
+      await alarms.request("archive", Date.now() + 2 * 60_000);
       return { sellingPartnerId };
     },
     deleteWebhook(id: string) {

@@ -20,7 +20,7 @@ export const SeedSchema = z.object({
     .optional(),
 });
 
-export const DEMO_SEED = { orders: 300, historyDays: 90, seed: "demo", arrivalsPerHour: 4 };
+export const DEMO_SEED = { orders: 1500, historyDays: 90, unshipped: 60, seed: "demo", arrivalsPerHour: 12 };
 
 export const control = new Hono<{ Bindings: SandboxEnv }>();
 
