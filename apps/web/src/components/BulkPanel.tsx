@@ -27,6 +27,8 @@ export default function BulkPanel(props: {
 }) {
   const store = props.ws.orders;
   const doc = props.ws.live.doc;
+  // Start (and warm) the labels worker as the panel opens, so printing is fast when labels arrive.
+  if (props.intent.kind === "buy") labelsWorker();
   const orders = createMemo(() => {
     store.version();
     return props.intent.orderIds.map((id) => store.byId.get(id)).filter((o): o is Order => !!o);

@@ -5,9 +5,13 @@ import type { LabelsWorker } from "../workers/labels.worker.ts";
 let worker: Remote<LabelsWorker> | null = null;
 
 export function labelsWorker(): Remote<LabelsWorker> {
-  worker ??= wrap<LabelsWorker>(
-    new Worker(new URL("../workers/labels.worker.ts", import.meta.url), { type: "module", name: "labels" }),
-  );
+  if (!worker) {
+    worker = wrap<LabelsWorker>(
+      new Worker(new URL("../workers/labels.worker.ts", import.meta.url), { type: "module", name: "labels" }),
+    );
+    // A first print run in a fresh worker is ~3x slower (JIT); warm it while labels are being bought.
+    void worker.warmUp(200);
+  }
   return worker;
 }
 
