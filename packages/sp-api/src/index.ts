@@ -12,6 +12,7 @@ export {
   type UpdateShipmentStatusInput,
 } from "./client.ts";
 export { CREDENTIALS_REFUSED_MESSAGE, SpApiError } from "./errors.ts";
+export * from "./extra/index.ts";
 export { TokenBucket, UsagePlanLimiter } from "./limiter.ts";
 export {
   AccessTokenCache,

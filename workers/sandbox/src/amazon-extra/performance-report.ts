@@ -12,7 +12,7 @@ function dayStart(t: number): number {
   const d = new Date(t);
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
 }
-const minute = (t: number) => new Date(t).toISOString().slice(0, 16) + "Z";
+const minute = (t: number) => `${new Date(t).toISOString().slice(0, 16)}Z`;
 
 /** Amazon's ranges run from 00:00 of the first day to 23:59 of the last, in UTC. */
 function range(lastDay: number, days: number) {

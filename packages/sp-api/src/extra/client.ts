@@ -1,0 +1,313 @@
+// The SP-API calls behind account health, refunds, listing quantities and review requests. Takes a
+// function that gives a current access token (the SpApiClient's `accessToken()`), so the Login with
+// Amazon cache stays in one place; has its own usage-plan buckets, retries on 429/5xx with backoff
+// and jitter, and parses every answer with a schema.
+
+import type { z } from "zod";
+import { describeAmazonErrors, malformed, SpApiError } from "../errors.ts";
+import { TokenBucket } from "../limiter.ts";
+import type { FetchFn } from "../lwa.ts";
+import { type AmazonError, ErrorListSchema } from "../schemas.ts";
+import type { UsagePlan } from "../usage-plans.ts";
+import {
+  CreateReportResponseSchema,
+  type ListingsSubmission,
+  ListingsSubmissionSchema,
+  ListTransactionsResponseSchema,
+  type Report,
+  type ReportDocument,
+  ReportDocumentSchema,
+  ReportSchema,
+  SolicitationActionsSchema,
+  type Transaction,
+} from "./schemas.ts";
+
+export type HealthOperation =
+  | "createReport"
+  | "getReport"
+  | "getReportDocument"
+  | "listTransactions"
+  | "patchListingsItem"
+  | "getSolicitationActionsForOrder"
+  | "createProductReviewAndSellerFeedbackSolicitation";
+
+/** Default usage plans from the models' descriptions. */
+export const HEALTH_USAGE_PLANS: Record<HealthOperation, UsagePlan> = {
+  createReport: { rate: 0.0167, burst: 15 },
+  getReport: { rate: 2, burst: 15 },
+  getReportDocument: { rate: 0.0167, burst: 15 },
+  listTransactions: { rate: 0.5, burst: 10 },
+  patchListingsItem: { rate: 5, burst: 5 },
+  getSolicitationActionsForOrder: { rate: 1, burst: 5 },
+  createProductReviewAndSellerFeedbackSolicitation: { rate: 1, burst: 5 },
+};
+
+export interface HealthClientOptions {
+  fetch: FetchFn;
+  baseUrl: string;
+  accessToken: () => Promise<string>;
+  marketplaceId?: string;
+  clock?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /** Multiplies every plan's rate (only with a sandbox seller given the same rateScale). */
+  rateScale?: number;
+  retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
+}
+
+export interface TransactionsQuery {
+  postedAfter: string;
+  postedBefore?: string;
+  nextToken?: string;
+}
+
+export interface HealthClient {
+  createReport(reportType: string, opts?: { dataStartTime?: string; dataEndTime?: string }): Promise<string>;
+  getReport(reportId: string): Promise<Report>;
+  getReportDocument(reportDocumentId: string): Promise<ReportDocument>;
+  /** Downloads a document from its URL (no SP-API token; GZIP is unpacked). */
+  downloadReportDocument(doc: ReportDocument): Promise<string>;
+  listTransactions(q: TransactionsQuery): Promise<{ transactions: Transaction[]; nextToken?: string }>;
+  /** Sets a merchant-fulfilled listing's quantity. Resolves with Amazon's verdict, ACCEPTED or INVALID. */
+  setListingQuantity(
+    sellerId: string,
+    sku: string,
+    quantity: number,
+    productType?: string,
+  ): Promise<ListingsSubmission>;
+  /** Whether Amazon offers the review request for this order now. */
+  canRequestReview(orderId: string): Promise<boolean>;
+  requestReview(orderId: string): Promise<void>;
+  /** Milliseconds until `op` may be called without waiting. */
+  waitTime(op: HealthOperation): number;
+}
+
+interface Call<T> {
+  op: HealthOperation;
+  method: "GET" | "POST" | "PATCH";
+  path: string;
+  query?: URLSearchParams;
+  body?: unknown;
+  schema?: z.ZodType<T>;
+  what: string;
+}
+
+function parseErrors(text: string): AmazonError[] {
+  try {
+    const parsed = ErrorListSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data.errors : [];
+  } catch {
+    return [];
+  }
+}
+
+export function createHealthClient(options: HealthClientOptions): HealthClient {
+  const clock = options.clock ?? (() => Date.now());
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const random = options.random ?? Math.random;
+  const retry = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, ...options.retry };
+  const baseUrl = options.baseUrl.replace(/\/+$/, "");
+  const marketplaceId = options.marketplaceId ?? "A1F83G8C2ARO7P";
+  const buckets = new Map<HealthOperation, TokenBucket>();
+  const bucket = (op: HealthOperation) => {
+    let b = buckets.get(op);
+    if (!b) {
+      const plan = HEALTH_USAGE_PLANS[op];
+      b = new TokenBucket({ rate: plan.rate * (options.rateScale ?? 1), burst: plan.burst });
+      buckets.set(op, b);
+    }
+    return b;
+  };
+  const backoff = (attempt: number) => {
+    const exp = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(exp / 2 + random() * (exp / 2));
+  };
+
+  async function call<T>(c: Call<T>): Promise<T> {
+    let lastFailure = "";
+    for (let attempt = 1; attempt <= retry.maxAttempts; attempt++) {
+      const token = await options.accessToken();
+      const wait = bucket(c.op).reserve(clock());
+      if (wait > 0) await sleep(wait);
+      const url = `${baseUrl}${c.path}${c.query && [...c.query].length ? `?${c.query}` : ""}`;
+      const headers: Record<string, string> = { "x-amz-access-token": token, accept: "application/json" };
+      if (c.body !== undefined) headers["content-type"] = "application/json";
+      let res: Response;
+      let text: string;
+      try {
+        res = await options.fetch(url, {
+          method: c.method,
+          headers,
+          ...(c.body !== undefined ? { body: JSON.stringify(c.body) } : {}),
+        });
+        text = await res.text();
+      } catch (err) {
+        lastFailure = `could not reach Amazon (${(err as Error).message})`;
+        await sleep(backoff(attempt));
+        continue;
+      }
+      if (res.ok) {
+        if (!c.schema) return undefined as T;
+        let json: unknown;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          throw malformed(c.what, `the body is not JSON (${text.slice(0, 60)})`);
+        }
+        const parsed = c.schema.safeParse(json);
+        if (!parsed.success) throw malformed(c.what, parsed.error.issues);
+        return parsed.data;
+      }
+      const errors = parseErrors(text);
+      if (res.status === 429) {
+        bucket(c.op).drain(clock());
+        lastFailure = "Amazon kept answering 429 (too many requests)";
+        if (attempt >= retry.maxAttempts) {
+          throw new SpApiError(
+            "rate_limited",
+            `Amazon is limiting ${c.what} calls; we will try again shortly.`,
+            429,
+            errors,
+          );
+        }
+        await sleep(Math.max(backoff(attempt), bucket(c.op).waitTime(clock())));
+        continue;
+      }
+      if (res.status >= 500) {
+        lastFailure = `Amazon answered HTTP ${res.status} (${describeAmazonErrors(errors)})`;
+        await sleep(backoff(attempt));
+        continue;
+      }
+      throw new SpApiError(
+        res.status === 404
+          ? "not_found"
+          : res.status === 401 || res.status === 403
+            ? "amazon_credentials_refused"
+            : "upstream_rejected",
+        `Amazon refused ${c.what}: ${describeAmazonErrors(errors)}`,
+        res.status,
+        errors,
+        errors.map((e) => ({ path: e.code, message: e.message })),
+      );
+    }
+    throw new SpApiError(
+      "upstream_unavailable",
+      `Amazon is not answering ${c.what} calls right now: ${lastFailure}. We will try again.`,
+      undefined,
+    );
+  }
+
+  const market = () => new URLSearchParams({ marketplaceIds: marketplaceId });
+
+  return {
+    async createReport(reportType, opts = {}) {
+      const r = await call({
+        op: "createReport",
+        method: "POST",
+        path: "/reports/2021-06-30/reports",
+        body: { reportType, marketplaceIds: [marketplaceId], ...opts },
+        schema: CreateReportResponseSchema,
+        what: "report request",
+      });
+      return r.reportId;
+    },
+    getReport: (reportId) =>
+      call({
+        op: "getReport",
+        method: "GET",
+        path: `/reports/2021-06-30/reports/${encodeURIComponent(reportId)}`,
+        schema: ReportSchema,
+        what: "report status",
+      }),
+    getReportDocument: (id) =>
+      call({
+        op: "getReportDocument",
+        method: "GET",
+        path: `/reports/2021-06-30/documents/${encodeURIComponent(id)}`,
+        schema: ReportDocumentSchema,
+        what: "report document",
+      }),
+    async downloadReportDocument(doc) {
+      let res: Response;
+      try {
+        res = await options.fetch(doc.url, { method: "GET" });
+      } catch (err) {
+        throw new SpApiError(
+          "upstream_unavailable",
+          `Could not download Amazon's report (${(err as Error).message}).`,
+          undefined,
+        );
+      }
+      if (!res.ok) {
+        throw new SpApiError(
+          "upstream_rejected",
+          `Amazon's report download answered HTTP ${res.status}; the link may have expired (it lasts 5 minutes).`,
+          res.status,
+        );
+      }
+      if (doc.compressionAlgorithm === "GZIP" && res.body) {
+        return new Response(res.body.pipeThrough(new DecompressionStream("gzip"))).text();
+      }
+      return res.text();
+    },
+    async listTransactions(q) {
+      const query = new URLSearchParams({ postedAfter: q.postedAfter, marketplaceId });
+      if (q.postedBefore) query.set("postedBefore", q.postedBefore);
+      if (q.nextToken) query.set("nextToken", q.nextToken);
+      const r = await call({
+        op: "listTransactions",
+        method: "GET",
+        path: "/finances/2024-06-19/transactions",
+        query,
+        schema: ListTransactionsResponseSchema,
+        what: "transactions",
+      });
+      const next = r.payload?.nextToken;
+      return { transactions: r.payload?.transactions ?? [], ...(next ? { nextToken: next } : {}) };
+    },
+    setListingQuantity(sellerId, sku, quantity, productType = "PRODUCT") {
+      return call({
+        op: "patchListingsItem",
+        method: "PATCH",
+        path: `/listings/2021-08-01/items/${encodeURIComponent(sellerId)}/${encodeURIComponent(sku)}`,
+        query: market(),
+        body: {
+          productType,
+          patches: [
+            {
+              op: "replace",
+              path: "/attributes/fulfillment_availability",
+              value: [{ fulfillment_channel_code: "DEFAULT", quantity }],
+            },
+          ],
+        },
+        schema: ListingsSubmissionSchema,
+        what: "listing quantity",
+      });
+    },
+    async canRequestReview(orderId) {
+      const r = await call({
+        op: "getSolicitationActionsForOrder",
+        method: "GET",
+        path: `/solicitations/v1/orders/${encodeURIComponent(orderId)}`,
+        query: market(),
+        schema: SolicitationActionsSchema,
+        what: "review request check",
+      });
+      return (r._links?.actions ?? []).some(
+        (a) =>
+          a.name === "productReviewAndSellerFeedback" || a.href.includes("productReviewAndSellerFeedback"),
+      );
+    },
+    async requestReview(orderId) {
+      await call({
+        op: "createProductReviewAndSellerFeedbackSolicitation",
+        method: "POST",
+        path: `/solicitations/v1/orders/${encodeURIComponent(orderId)}/solicitations/productReviewAndSellerFeedback`,
+        query: market(),
+        what: "review request",
+      });
+    },
+    waitTime: (op) => bucket(op).waitTime(clock()),
+  };
+}
