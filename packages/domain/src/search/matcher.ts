@@ -1,8 +1,7 @@
 // One query term against a segment: which token positions it reaches (a prefix range among identifiers, one
 // among words, one-typo words) and how well a document's tokens match it.
 
-import type { Segment } from "./segment.ts";
-import { TYPO_MIN_LENGTH } from "./segment.ts";
+import { type Segment, TYPO_MIN_LENGTH, tokenText } from "./segment.ts";
 import { deletions, withinOneEdit } from "./typo.ts";
 
 export const EXACT = 3;
@@ -26,30 +25,31 @@ export interface Matcher {
   cost: number;
 }
 
-function lowerBound(texts: readonly string[], lo: number, hi: number, text: string): number {
+function lowerBound(seg: Segment, lo: number, hi: number, text: string): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (texts[mid]! < text) lo = mid + 1;
+    if (tokenText(seg, mid) < text) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
 export function matcherFor(seg: Segment, term: string): Matcher {
-  const { texts, identCount, postStart } = seg;
+  const { identCount, postStart } = seg;
+  const end = identCount + seg.words.length;
   // Tokens sharing the prefix are contiguous: [term, term + U+FFFF).
   const upper = `${term}\uffff`;
-  const identLo = lowerBound(texts, 0, identCount, term);
-  const identHi = lowerBound(texts, identLo, identCount, upper);
-  const wordLo = lowerBound(texts, identCount, texts.length, term);
-  const wordHi = lowerBound(texts, wordLo, texts.length, upper);
+  const identLo = lowerBound(seg, 0, identCount, term);
+  const identHi = lowerBound(seg, identLo, identCount, upper);
+  const wordLo = lowerBound(seg, identCount, end, term);
+  const wordHi = lowerBound(seg, wordLo, end, upper);
   const typos: number[] = [];
   const typoSet = new Set<number>();
   if (term.length >= TYPO_MIN_LENGTH) {
     for (const key of [term, ...deletions(term)]) {
       for (const p of seg.neighbours.get(key) ?? []) {
         if (typoSet.has(p) || (p >= wordLo && p < wordHi)) continue;
-        if (!withinOneEdit(term, texts[p]!)) continue;
+        if (!withinOneEdit(term, tokenText(seg, p))) continue;
         typoSet.add(p);
         typos.push(p);
       }
@@ -61,10 +61,10 @@ export function matcherFor(seg: Segment, term: string): Matcher {
     term,
     identLo,
     identHi,
-    identExact: identLo < identHi && texts[identLo] === term ? identLo : -1,
+    identExact: identLo < identHi && tokenText(seg, identLo) === term ? identLo : -1,
     wordLo,
     wordHi,
-    wordExact: wordLo < wordHi && texts[wordLo] === term ? wordLo : -1,
+    wordExact: wordLo < wordHi && tokenText(seg, wordLo) === term ? wordLo : -1,
     typos,
     typoSet,
     cost,

@@ -6,8 +6,11 @@ const BITS = 14;
 const MASK = (1 << BITS) - 1;
 const SPLIT = 2 ** 28;
 
-/** Indexes 0..keys.length-1 ordered by ascending key; equal keys keep their index order. */
-export function sortByKey(keys: Float64Array): Int32Array {
+/**
+ * Indexes 0..keys.length-1 ordered by ascending key; equal keys keep their index order. When `sorted` is
+ * given, the keys in that order are written to it.
+ */
+export function sortByKey(keys: Float64Array, sorted?: Float64Array): Int32Array {
   const n = keys.length;
   let order = new Int32Array(n);
   let lo = new Int32Array(n);
@@ -41,5 +44,6 @@ export function sortByKey(keys: Float64Array): Int32Array {
     [lo, lo2] = [lo2, lo];
     [hi, hi2] = [hi2, hi];
   }
+  if (sorted) for (let i = 0; i < n; i++) sorted[i] = hi[i]! * SPLIT + lo[i]!;
   return order;
 }

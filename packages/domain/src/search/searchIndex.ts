@@ -256,14 +256,21 @@ export class OrderSearchIndex {
   private rebuild(): void {
     const seg = this.seg;
     const builder = new SegmentBuilder();
-    const { texts, identCount, docStart, docTokens } = seg;
+    const { identCount, docStart, docTokens } = seg;
     for (let doc = 0; doc < seg.orderIds.length; doc++) {
       if (this.dead[doc] === 1) continue;
       builder.addDoc(seg.orderIds[doc]!, seg.recency[doc]!);
       for (let i = docStart[doc]!, end = docStart[doc + 1]!; i < end; i++) {
         const p = docTokens[i]!;
-        if (p < identCount) builder.ident(texts[p]!);
-        else builder.word(texts[p]!);
+        if (p < identCount)
+          builder.identifier(
+            seg.identField[p]!,
+            seg.identStart[p]!,
+            seg.identEnd[p]!,
+            seg.identFlags[p]!,
+            seg.identKey[p]!,
+          );
+        else builder.word(seg.words[p - identCount]!);
       }
     }
     for (const [doc, tokens] of this.delta) {
@@ -277,7 +284,8 @@ export class OrderSearchIndex {
   private install(seg: Segment): void {
     this.seg = seg;
     this.dead = new Uint8Array(seg.orderIds.length);
-    this.deadCount = 0;
+    for (const doc of seg.replaced) this.dead[doc] = 1;
+    this.deadCount = seg.replaced.length;
     this.delta.clear();
     this.docOf = seg.docOf;
     this.docOrderId = seg.orderIds.slice();

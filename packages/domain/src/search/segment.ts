@@ -7,7 +7,7 @@
 // purchase date, most recent first, so every posting list also runs newest first.
 
 import type { Order } from "../order.ts";
-import { identifierKey, identifierTokens, keyIsWhole } from "./identifierKeys.ts";
+import { identifierKey, identifierTokens, keyFlags, LITERAL, spanText, WHOLE } from "./identifierKeys.ts";
 import { sortByKey } from "./radixSort.ts";
 import { foldText, tokenize } from "./tokens.ts";
 import { deletions } from "./typo.ts";
@@ -22,10 +22,15 @@ export interface Segment {
   recency: number[];
   /** Document of each order id. */
   docOf: Map<string, number>;
+  /** Documents replaced by a later one with the same order id (to be treated as removed). */
+  replaced: number[];
   identCount: number;
-  /** Identifier occurrences as read; identRep[p] is one holding the text of identifier position p. */
-  identOcc: string[];
-  identRep: Int32Array;
+  /** Identifier position p is the span identStart[p]..identEnd[p] of identField[p] (see spanText). */
+  identField: string[];
+  identStart: Int32Array;
+  identEnd: Int32Array;
+  identFlags: Uint8Array;
+  identKey: Float64Array;
   /** Word texts, position identCount + i at i. */
   words: string[];
   /** Documents holding the token at position p: postDocs[postStart[p] .. postStart[p + 1]), ascending. */
@@ -40,18 +45,20 @@ export interface Segment {
 
 /** The text of token position p. */
 export function tokenText(seg: Segment, p: number): string {
-  return p < seg.identCount ? seg.identOcc[seg.identRep[p]!]! : seg.words[p - seg.identCount]!;
+  if (p >= seg.identCount) return seg.words[p - seg.identCount]!;
+  return spanText(seg.identField[p]!, seg.identStart[p]!, seg.identEnd[p]!, seg.identFlags[p]!);
 }
 
 export class SegmentBuilder {
   private readonly orderIds: string[] = [];
   private recency = new Float64Array(1024);
-  private readonly docOf = new Map<string, number>();
-  private readonly dropped: number[] = [];
-  private readonly identOcc: string[] = [];
-  private identKeys = new Float64Array(4096);
-  private identWhole = new Uint8Array(4096);
-  private readonly identStart: number[] = [];
+  /** Identifier occurrences: spans of fields, with their sort keys. */
+  private readonly occField: string[] = [];
+  private occStart = new Int32Array(4096);
+  private occEnd = new Int32Array(4096);
+  private occFlags = new Uint8Array(4096);
+  private occKey = new Float64Array(4096);
+  private readonly identFrom: number[] = [];
   private wordOcc = new Int32Array(4096);
   private wordCount = 0;
   private readonly wordStart: number[] = [];
@@ -64,30 +71,32 @@ export class SegmentBuilder {
   /** Starts a document; a later document with the same order id replaces an earlier one. */
   addDoc(orderId: string, recency: number): void {
     const doc = this.orderIds.length;
-    const earlier = this.docOf.get(orderId);
-    if (earlier !== undefined) this.dropped.push(earlier);
-    this.docOf.set(orderId, doc);
     this.orderIds.push(orderId);
     if (doc === this.recency.length) this.recency = grown(this.recency);
     this.recency[doc] = recency;
-    this.identStart.push(this.identOcc.length);
+    this.identFrom.push(this.occField.length);
     this.wordStart.push(this.wordCount);
   }
 
   /** An identifier token of the current document. */
   ident(text: string): void {
-    this.identifier(text, identifierKey(text), keyIsWhole(text));
+    this.identifier(text, 0, text.length, LITERAL | keyFlags(text), identifierKey(text));
   }
 
-  identifier(text: string, key: number, whole: boolean): void {
-    const i = this.identOcc.length;
-    if (i === this.identKeys.length) {
-      this.identKeys = grown(this.identKeys);
-      this.identWhole = grown(this.identWhole);
+  /** An identifier token of the current document as a span of a field (see identifierTokens). */
+  identifier(field: string, start: number, end: number, flags: number, key: number): void {
+    const i = this.occField.length;
+    if (i === this.occKey.length) {
+      this.occStart = grown(this.occStart);
+      this.occEnd = grown(this.occEnd);
+      this.occFlags = grown(this.occFlags);
+      this.occKey = grown(this.occKey);
     }
-    this.identOcc.push(text);
-    this.identKeys[i] = key;
-    this.identWhole[i] = whole ? 1 : 0;
+    this.occField.push(field);
+    this.occStart[i] = start;
+    this.occEnd[i] = end;
+    this.occFlags[i] = flags;
+    this.occKey[i] = key;
   }
 
   /** A word token of the current document. */
@@ -140,66 +149,132 @@ export class SegmentBuilder {
     return id;
   }
 
-  finish(): Segment {
-    const built = this.orderIds.length;
-    this.identStart.push(this.identOcc.length);
-    this.wordStart.push(this.wordCount);
-
-    // Documents newest first (ties keep their arrival order); replaced duplicates left out.
-    const newest = new Float64Array(built);
-    let latest = Number.NEGATIVE_INFINITY;
-    for (let d = 0; d < built; d++) latest = Math.max(latest, this.recency[d]!);
-    for (let d = 0; d < built; d++) newest[d] = Math.min(2 ** 52, Math.max(0, latest - this.recency[d]!));
-    for (const d of this.dropped) newest[d] = 2 ** 53 - 1;
-    const perm = sortByKey(newest);
-    const n = built - this.dropped.length;
-    const orderIds: string[] = new Array(n);
-    const recency: number[] = new Array(n);
-    for (let d = 0; d < n; d++) {
-      const old = perm[d]!;
-      orderIds[d] = this.orderIds[old]!;
-      recency[d] = this.recency[old]!;
-      this.docOf.set(orderIds[d]!, d);
-    }
-
-    // Identifier positions: one radix sort of every occurrence; equal texts share a position.
-    const { identOcc } = this;
-    const occCount = identOcc.length;
-    const byKey = sortByKey(this.identKeys.subarray(0, occCount));
+  /** One radix sort of every identifier occurrence; equal texts share a position. */
+  private identifierPositions(): IdentifierPositions {
+    const { occField, occStart, occEnd, occFlags, occKey } = this;
+    const occCount = occField.length;
+    const sortedKeys = new Float64Array(occCount);
+    const byKey = sortByKey(occKey.subarray(0, occCount), sortedKeys);
     const identPos = new Int32Array(occCount);
-    const identRep: number[] = [];
-    const keys = this.identKeys;
-    const whole = this.identWhole;
+    const rep = new Int32Array(occCount);
+    let count = 0;
+    const text = (o: number) => spanText(occField[o]!, occStart[o]!, occEnd[o]!, occFlags[o]!);
     for (let i = 0; i < occCount; ) {
-      // A run of equal keys: equal texts when the key holds them whole, else sort the run by text.
-      const key = keys[byKey[i]!]!;
+      // A run of equal keys: equal texts when the keys hold them whole, else sort the run by text.
+      const key = sortedKeys[i]!;
       let j = i + 1;
-      let allWhole = whole[byKey[i]!] === 1;
-      while (j < occCount && keys[byKey[j]!] === key) {
-        if (whole[byKey[j]!] === 0) allWhole = false;
-        j++;
+      while (j < occCount && sortedKeys[j] === key) j++;
+      let same = j - i === 1;
+      if (!same) {
+        same = true;
+        for (let r = i; r < j && same; r++) if ((occFlags[byKey[r]!]! & WHOLE) === 0) same = false;
       }
-      if (allWhole) {
-        identRep.push(byKey[i]!);
-        for (let r = i; r < j; r++) identPos[byKey[r]!] = identRep.length - 1;
+      if (same) {
+        rep[count] = byKey[i]!;
+        for (let r = i; r < j; r++) identPos[byKey[r]!] = count;
+        count++;
       } else {
-        const run = Array.from(byKey.subarray(i, j)).sort((a, b) =>
-          identOcc[a]! < identOcc[b]! ? -1 : identOcc[a]! > identOcc[b]! ? 1 : a - b,
-        );
+        const run = Array.from(byKey.subarray(i, j), (o) => ({ o, t: text(o) }));
+        run.sort((a, b) => (a.t < b.t ? -1 : a.t > b.t ? 1 : a.o - b.o));
         let prev: string | undefined;
-        for (const o of run) {
-          if (identOcc[o] !== prev) {
-            prev = identOcc[o];
-            identRep.push(o);
+        for (const { o, t } of run) {
+          if (t !== prev) {
+            prev = t;
+            rep[count++] = o;
           }
-          identPos[o] = identRep.length - 1;
+          identPos[o] = count - 1;
         }
       }
       i = j;
     }
-    const identCount = identRep.length;
+    const field: string[] = new Array(count);
+    const start = new Int32Array(count);
+    const end = new Int32Array(count);
+    const flags = new Uint8Array(count);
+    const key = new Float64Array(count);
+    for (let p = 0; p < count; p++) {
+      const o = rep[p]!;
+      field[p] = occField[o]!;
+      start[p] = occStart[o]!;
+      end[p] = occEnd[o]!;
+      flags[p] = occFlags[o]!;
+      key[p] = occKey[o]!;
+    }
+    return { identPos, identCount: count, field, start, end, flags, key };
+  }
 
-    // Word positions follow, in text order.
+  finish(): Segment {
+    this.identFrom.push(this.occField.length);
+    this.wordStart.push(this.wordCount);
+    const docs = this.orderDocuments();
+    const ids = this.identifierPositions();
+    const { wordPos, words } = this.wordPositions(ids.identCount);
+    const total = ids.identCount + words.length;
+    const { docStart, docTokens, postStart } = this.documentTokens(docs.perm, ids.identPos, wordPos, total);
+    const postDocs = postings(docStart, docTokens, postStart);
+    return {
+      orderIds: docs.orderIds,
+      recency: docs.recency,
+      docOf: docs.docOf,
+      replaced: docs.replaced,
+      identCount: ids.identCount,
+      identField: ids.field,
+      identStart: ids.start,
+      identEnd: ids.end,
+      identFlags: ids.flags,
+      identKey: ids.key,
+      words,
+      postStart,
+      postDocs,
+      docStart,
+      docTokens,
+      neighbours: wordNeighbours(words, ids.identCount, postStart),
+    };
+  }
+
+  /** Documents newest first (ties keep their arrival order), and the document of each order id. */
+  private orderDocuments() {
+    const n = this.orderIds.length;
+    const newest = new Float64Array(n);
+    let latest = Number.NEGATIVE_INFINITY;
+    for (let d = 0; d < n; d++) latest = Math.max(latest, this.recency[d]!);
+    for (let d = 0; d < n; d++)
+      newest[d] = Math.min(2 ** 52, Math.max(0, Math.floor(latest - this.recency[d]!)));
+    const perm = sortByKey(newest);
+    const orderIds: string[] = new Array(n);
+    const recency: number[] = new Array(n);
+    const docOf = new Map<string, number>();
+    const replaced: number[] = [];
+    for (let d = 0; d < n; d++) {
+      const old = perm[d]!;
+      const id = this.orderIds[old]!;
+      orderIds[d] = id;
+      recency[d] = this.recency[old]!;
+      const size = docOf.size;
+      docOf.set(id, d);
+      if (docOf.size === size) replaced.push(d);
+    }
+    // The same order id more than once: the last to arrive stands, the others count as removed.
+    if (replaced.length > 0) {
+      const arrival = new Int32Array(n);
+      for (let d = 0; d < n; d++) arrival[d] = perm[d]!;
+      const winner = new Map<string, number>();
+      for (let d = 0; d < n; d++) {
+        const id = orderIds[d]!;
+        const w = winner.get(id);
+        if (w === undefined || arrival[d]! > arrival[w]!) winner.set(id, d);
+      }
+      replaced.length = 0;
+      for (let d = 0; d < n; d++) {
+        if (winner.get(orderIds[d]!) !== d) replaced.push(d);
+        else docOf.set(orderIds[d]!, d);
+      }
+    }
+    return { perm, orderIds, recency, docOf, replaced };
+  }
+
+  /** Word positions follow the identifiers, in text order. */
+  private wordPositions(identCount: number): { wordPos: Int32Array; words: string[] } {
     const wordTexts = this.wordTexts;
     const byText = wordTexts.map((_, i) => i).sort((a, b) => (wordTexts[a]! < wordTexts[b]! ? -1 : 1));
     const wordPos = new Int32Array(wordTexts.length);
@@ -208,19 +283,22 @@ export class SegmentBuilder {
       wordPos[byText[r]!] = identCount + r;
       words.push(wordTexts[byText[r]!]!);
     }
-    const total = identCount + words.length;
+    return { wordPos, words };
+  }
 
-    // Each document's distinct positions, and how many documents hold each position.
+  /** Each document's distinct positions, and where each position's postings will start. */
+  private documentTokens(perm: Int32Array, identPos: Int32Array, wordPos: Int32Array, total: number) {
+    const n = perm.length;
     const docStart = new Int32Array(n + 1);
-    const docTokens = new Int32Array(occCount + this.wordCount);
+    const docTokens = new Int32Array(this.occField.length + this.wordCount);
+    const { identFrom, wordStart, wordOcc } = this;
     const lastDoc = new Int32Array(total).fill(-1);
     const count = new Int32Array(total + 1);
-    const { identStart, wordStart, wordOcc } = this;
     let k = 0;
     for (let d = 0; d < n; d++) {
       const old = perm[d]!;
       docStart[d] = k;
-      for (let i = identStart[old]!, end = identStart[old + 1]!; i < end; i++) {
+      for (let i = identFrom[old]!, end = identFrom[old + 1]!; i < end; i++) {
         const p = identPos[i]!;
         if (lastDoc[p] !== d) {
           lastDoc[p] = d;
@@ -238,45 +316,53 @@ export class SegmentBuilder {
       }
     }
     docStart[n] = k;
-
-    // Posting lists by counting sort: documents arrive in ascending order.
-    const postStart = count;
-    for (let p = 0; p < total; p++) postStart[p + 1]! += postStart[p]!;
-    const fill = postStart.slice(0, total);
-    const postDocs = new Int32Array(k);
-    for (let d = 0; d < n; d++) {
-      for (let i = docStart[d]!, end = docStart[d + 1]!; i < end; i++) postDocs[fill[docTokens[i]!]!++] = d;
-    }
-
-    const neighbours = new Map<string, number[]>();
-    const addNeighbour = (key: string, p: number) => {
-      const list = neighbours.get(key);
-      if (list) list.push(p);
-      else neighbours.set(key, [p]);
-    };
-    for (let p = identCount; p < total; p++) {
-      if (postStart[p + 1] === postStart[p]) continue;
-      const t = words[p - identCount]!;
-      if (t.length < TYPO_MIN_LENGTH - 1) continue;
-      addNeighbour(t, p);
-      if (t.length >= TYPO_MIN_LENGTH) for (const del of deletions(t)) addNeighbour(del, p);
-    }
-
-    return {
-      orderIds,
-      recency,
-      docOf: this.docOf,
-      identCount,
-      identOcc,
-      identRep: Int32Array.from(identRep),
-      words,
-      postStart,
-      postDocs,
-      docStart,
-      docTokens: docTokens.slice(0, k),
-      neighbours,
-    };
+    for (let p = 0; p < total; p++) count[p + 1]! += count[p]!;
+    return { docStart, docTokens: docTokens.slice(0, k), postStart: count };
   }
+}
+
+/** Posting lists by counting sort: documents arrive in ascending order. */
+function postings(docStart: Int32Array, docTokens: Int32Array, postStart: Int32Array): Int32Array {
+  const fill = postStart.slice(0, postStart.length - 1);
+  const postDocs = new Int32Array(docTokens.length);
+  for (let d = 0; d + 1 < docStart.length; d++) {
+    for (let i = docStart[d]!, end = docStart[d + 1]!; i < end; i++) postDocs[fill[docTokens[i]!]!++] = d;
+  }
+  return postDocs;
+}
+
+/** Word positions by themselves and by each of their one-deletion forms (words of three letters or more). */
+function wordNeighbours(
+  words: readonly string[],
+  identCount: number,
+  postStart: Int32Array,
+): Map<string, number[]> {
+  const neighbours = new Map<string, number[]>();
+  const add = (key: string, p: number) => {
+    const list = neighbours.get(key);
+    if (list) list.push(p);
+    else neighbours.set(key, [p]);
+  };
+  for (let i = 0; i < words.length; i++) {
+    const p = identCount + i;
+    if (postStart[p + 1] === postStart[p]) continue;
+    const t = words[i]!;
+    if (t.length < TYPO_MIN_LENGTH - 1) continue;
+    add(t, p);
+    if (t.length >= TYPO_MIN_LENGTH) for (const del of deletions(t)) add(del, p);
+  }
+  return neighbours;
+}
+
+interface IdentifierPositions {
+  /** Position of each occurrence. */
+  identPos: Int32Array;
+  identCount: number;
+  field: string[];
+  start: Int32Array;
+  end: Int32Array;
+  flags: Uint8Array;
+  key: Float64Array;
 }
 
 function grown<T extends Float64Array | Int32Array | Uint8Array>(a: T): T {

@@ -127,6 +127,33 @@ export class SellerRoom extends DurableObject<Env> {
   amazonDisconnect() {
     return capture(() => this.core.amazon.disconnect());
   }
+  officialHealth() {
+    return capture(() => this.core.officialHealth(Date.now()));
+  }
+  stock() {
+    return capture(() => {
+      const view = this.core.health.stockView();
+      return {
+        levels: Object.fromEntries(view.levels),
+        available: Object.fromEntries(view.available),
+        unfillable: view.unfillable,
+        lowStock: view.lowStock,
+        pushedToAmazon: this.core.health.listingsStatus(),
+      };
+    });
+  }
+  adjustStock(identity: Identity, changes: { sku: string; delta: number }[]) {
+    return capture(async () => {
+      await this.core.adjustStock(identity, changes);
+      return true as const;
+    });
+  }
+  reviewRequests() {
+    return capture(() => this.core.health.reviewRequests());
+  }
+  setReviewRequests(on: boolean) {
+    return capture(() => this.core.health.setReviewRequests(on));
+  }
   seedDemo(sellerId: string) {
     return capture(() => this.core.seedDemo(sellerId));
   }

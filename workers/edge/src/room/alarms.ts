@@ -1,7 +1,7 @@
 // One Durable Object has one alarm; several jobs (import, confirmations, webhooks, archiving)
 // each keep their own due time here, and the alarm is always set to the earliest.
 
-export type JobName = "import" | "confirmations" | "webhooks" | "archive" | "labels";
+export type JobName = "import" | "confirmations" | "webhooks" | "archive" | "labels" | "health" | "stock";
 
 export class AlarmSchedule {
   constructor(

@@ -12,6 +12,7 @@ import {
   validateRules,
 } from "@consign/domain";
 import {
+  adjustStock,
   applyOrderAction,
   listOrders,
   readOrder,
@@ -34,6 +35,7 @@ import { AmazonLink } from "./amazon.ts";
 import { OrderArchive } from "./archive.ts";
 import { CourierVault } from "./courier-vault.ts";
 import { seedDemoSeller } from "./demo.ts";
+import { HealthLink } from "./health.ts";
 import { LabelRuns } from "./label-runs.ts";
 import { OrderWatch } from "./order-watch.ts";
 import { Revocations } from "./revocations.ts";
@@ -85,11 +87,16 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
   }
 
   const labelRuns = new LabelRuns(sql, room, labelLedger);
+  const health = new HealthLink(sql, env, amazon, room, archive);
 
   const watch = new OrderWatch({
     event: (type, order) => {
       const due = api.emit(orderEvent(type, order, Date.now()));
       if (due !== null) void alarms.request("webhooks", due);
+      // Stock moves when orders arrive (held) and leave (taken); Amazon hears the new quantities.
+      if (type === "order.created" || type === "order.dispatched" || type === "order.cancelled") {
+        void alarms.request("stock", Date.now() + 2_000);
+      }
     },
     readyToConfirm: () => {
       void alarms.request("confirmations", Date.now());
@@ -241,6 +248,21 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
           .catch(() => later("webhooks", now + 60_000)),
       );
     }
+    if (due.has("stock")) {
+      next.push(
+        Promise.resolve()
+          .then(() => health.settleStock(now))
+          .then((at) => later("health", at)),
+      );
+    }
+    if (due.has("health")) {
+      next.push(
+        health
+          .runOnce(now)
+          .then((at) => later("health", at))
+          .catch(() => later("health", now + 5 * 60_000)),
+      );
+    }
     if (due.has("archive")) {
       next.push(Promise.resolve().then(() => archiveClosed(now)));
     }
@@ -273,6 +295,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     couriers,
     api,
     labelRuns,
+    health,
 
     revokeSessions(sessionIds: string[]): void {
       const now = Date.now();
@@ -400,9 +423,21 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     async finishAmazonConnect(code: string, sellingPartnerId: string) {
       await amazon.finishConnect(code, sellingPartnerId, Date.now());
       await alarms.request("import", Date.now());
+      await alarms.request("health", Date.now() + 60_000);
       // History arrives in the first minutes; older closed orders then move to the archive.
       await alarms.request("archive", Date.now() + 2 * 60_000);
       return { sellingPartnerId };
+    },
+    officialHealth(now: number) {
+      return health.official(this.metrics(now));
+    },
+    async adjustStock(identity: Identity, changes: { sku: string; delta: number }[]) {
+      room.transact((d) => {
+        for (const { sku, delta } of changes)
+          adjustStock(d, sku, delta, { counterId: `api:${identity.sessionId}` });
+      });
+      await alarms.request("stock", Date.now());
+      return health.stockView();
     },
     deleteWebhook(id: string) {
       if (!api.webhooks.deleteEndpoint(id))

@@ -13,6 +13,15 @@ import { settingsPatchSchema } from "../room/settings.ts";
 import { roomOf } from "../stubs.ts";
 
 const courierParam = z.object({ courier: z.enum(COURIER_IDS as [CourierId, ...CourierId[]]) });
+const stockBody = z.object({
+  changes: z
+    .array(
+      z.object({ sku: z.string().trim().min(1).max(80), delta: z.number().int().min(-100_000).max(100_000) }),
+    )
+    .min(1)
+    .max(500),
+});
+const reviewBody = z.object({ enabled: z.boolean() });
 const monthParam = z.object({ month: z.string().regex(/^\d{4}-\d{2}$/, "use yyyy-mm, e.g. 2026-10") });
 
 export const sellerRoutes = new Hono<AppEnv>()
@@ -45,6 +54,24 @@ export const sellerRoutes = new Hono<AppEnv>()
     return c.json(
       unwrap(await roomOf(c.env, identity.sellerId).patchSettings(identity, c.req.valid("json"))),
     );
+  })
+  .get("/health/official", requireAccess("read"), async (c) => {
+    return c.json(unwrap(await roomOf(c.env, c.get("identity").sellerId).officialHealth()));
+  })
+  .get("/stock", requireAccess("read"), async (c) => {
+    return c.json(unwrap(await roomOf(c.env, c.get("identity").sellerId).stock()));
+  })
+  .post("/stock/adjustments", requireAccess("work"), valid("json", stockBody), async (c) => {
+    const identity = c.get("identity");
+    unwrap(await roomOf(c.env, identity.sellerId).adjustStock(identity, c.req.valid("json").changes));
+    return c.json(unwrap(await roomOf(c.env, identity.sellerId).stock()));
+  })
+  .get("/settings/review-requests", requireAccess("read"), async (c) => {
+    return c.json(unwrap(await roomOf(c.env, c.get("identity").sellerId).reviewRequests()));
+  })
+  .put("/settings/review-requests", requireAccess("manage"), valid("json", reviewBody), async (c) => {
+    const on = c.req.valid("json").enabled;
+    return c.json(unwrap(await roomOf(c.env, c.get("identity").sellerId).setReviewRequests(on)));
   })
   .get("/archive", requireAccess("read"), async (c) => {
     return c.json({ months: unwrap(await roomOf(c.env, c.get("identity").sellerId).archiveMonths()) });

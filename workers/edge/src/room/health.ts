@@ -1,0 +1,238 @@
+// The metrics' real inputs inside the room: Amazon's own account-health figures, defects and
+// refunds landed on their orders, stock that adds up across devices and is pushed to Amazon, and
+// (when the seller switches it on) one review request per order.
+import {
+  type AccountMetrics,
+  ConsignError,
+  type MetricId,
+  type Order,
+  type OrderDefects,
+} from "@consign/domain";
+import { createHealthClient, type HealthClient, type OfficialHealth } from "@consign/sp-api";
+import { adjustStock, listOrders, readOrder, stockLevels, writeOrder } from "@consign/sync";
+import type { Env } from "../env.ts";
+import {
+  AccountHealthSync,
+  availableBySku,
+  compare,
+  type DefectUpdate,
+  ListingsPush,
+  lowStock,
+  RefundSync,
+  Solicitations,
+  unfillable,
+} from "../health/index.ts";
+import type { AmazonLink } from "./amazon.ts";
+import type { OrderArchive } from "./archive.ts";
+import type { RoomDoc } from "./label-runs.ts";
+
+const OPEN = new Set(["new", "ready", "label_bought", "printed", "on_hold"]);
+const TAKEN = new Set(["dispatched", "confirmed"]);
+/** The room's own counter id in the stock PN-counter (devices use their Yjs client ids). */
+const ROOM_COUNTER = "room";
+
+const OFFICIAL_OF: Partial<Record<MetricId, keyof OfficialHealth>> = {
+  orderDefectRate: "orderDefectRate",
+  lateDispatchRate30: "lateDispatchRate",
+  preFulfilmentCancellationRate: "preFulfilmentCancellationRate",
+  validTrackingRate: "validTrackingRate",
+  onTimeDeliveryRate: "onTimeDeliveryRate",
+};
+
+export class HealthLink {
+  private client: HealthClient | null = null;
+  private engines: {
+    health: AccountHealthSync;
+    refunds: RefundSync;
+    listings: ListingsPush;
+    reviews: Solicitations;
+  } | null = null;
+
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly env: Env,
+    private readonly amazon: AmazonLink,
+    private readonly room: RoomDoc,
+    private readonly archive: OrderArchive,
+  ) {
+    sql.exec("CREATE TABLE IF NOT EXISTS stock_taken (order_id TEXT PRIMARY KEY, at INTEGER NOT NULL)");
+  }
+
+  private build() {
+    if (this.engines) return this.engines;
+    const connection = this.amazon.vault.connection();
+    if (!connection) return null;
+    this.client ??= createHealthClient({
+      fetch: (input, init) => fetch(input, init),
+      baseUrl: this.env.SPAPI_BASE_URL,
+      accessToken: () => this.amazon.accessToken(),
+    });
+    const client = this.client;
+    this.engines = {
+      health: new AccountHealthSync({ sql: this.sql, client, onDefects: (d) => this.landDefects(d) }),
+      refunds: new RefundSync({
+        sql: this.sql,
+        client,
+        onRefunds: (r) =>
+          this.landDefects(r.map((x) => ({ orderId: x.orderId, defects: { refundedAt: x.refundedAt } }))),
+        onDefects: (d) => this.landDefects(d),
+      }),
+      listings: new ListingsPush({ sql: this.sql, client, sellerId: connection.sellingPartnerId }),
+      reviews: new Solicitations({
+        sql: this.sql,
+        client,
+        candidates: () =>
+          listOrders(this.room.doc)
+            .filter((o) => o.dispatchedAt !== undefined || o.confirmation.confirmedAt !== undefined)
+            .map((o) => ({
+              orderId: o.orderId,
+              dispatchedAt: o.dispatchedAt ?? o.confirmation.confirmedAt!,
+            })),
+      }),
+    };
+    return this.engines;
+  }
+
+  /** Defects and refunds land on their orders: the live document, else the archive. */
+  private landDefects(updates: DefectUpdate[]): void {
+    const archived: Order[] = [];
+    this.room.transact((d) => {
+      for (const { orderId, defects } of updates) {
+        const live = readOrder(d, orderId);
+        if (live) {
+          writeOrder(d, { orderId, defects: { ...(live.defects ?? {}), ...defects } as OrderDefects });
+          continue;
+        }
+        const old = this.archive.get(orderId);
+        if (old) archived.push({ ...old, defects: { ...(old.defects ?? {}), ...defects } as OrderDefects });
+      }
+    });
+    if (archived.length) this.archive.put(archived, Date.now());
+  }
+
+  /** Takes dispatched orders' units from stock once each, then queues the quantities for Amazon. */
+  settleStock(now: number): number | null {
+    const doc = this.room.doc;
+    const tracked = stockLevels(doc);
+    const orders = listOrders(doc);
+    this.room.transact((d) => {
+      for (const order of orders) {
+        if (!TAKEN.has(order.state)) continue;
+        if (this.sql.exec("SELECT 1 FROM stock_taken WHERE order_id = ?", order.orderId).toArray().length)
+          continue;
+        for (const item of order.items) {
+          if (tracked.has(item.sku))
+            adjustStock(d, item.sku, -item.quantityOrdered, { counterId: ROOM_COUNTER });
+        }
+        this.sql.exec("INSERT INTO stock_taken VALUES (?, ?)", order.orderId, now);
+      }
+    });
+    const engines = this.build();
+    if (!engines) return null;
+    let due: number | null = null;
+    for (const [sku, quantity] of this.stockView().available) {
+      const at = engines.listings.setQuantity(sku, quantity, now);
+      due = due === null ? at : Math.min(due, at);
+    }
+    return due;
+  }
+
+  /** Stock per SKU the seller tracks: level, held by open orders, available to sell, and who is short. */
+  stockView() {
+    const doc = this.room.doc;
+    const levels = stockLevels(doc);
+    const open = listOrders(doc).filter((o) => OPEN.has(o.state));
+    const reservations = new Map<string, Map<string, number>>();
+    for (const o of open) {
+      for (const item of o.items) {
+        if (!levels.has(item.sku)) continue;
+        const byOrder = reservations.get(item.sku) ?? new Map<string, number>();
+        byOrder.set(o.orderId, (byOrder.get(o.orderId) ?? 0) + item.quantityOrdered);
+        reservations.set(item.sku, byOrder);
+      }
+    }
+    const available = availableBySku(levels, reservations);
+    const lines = open.map((o) => ({
+      orderId: o.orderId,
+      placedAt: o.purchaseDate,
+      lines: o.items
+        .filter((i) => levels.has(i.sku))
+        .map((i) => ({ sku: i.sku, quantity: i.quantityOrdered })),
+    }));
+    return {
+      levels,
+      available,
+      unfillable: unfillable(lines, levels),
+      lowStock: lowStock(available, new Map(), 2),
+    };
+  }
+
+  async runOnce(now: number): Promise<number | null> {
+    const engines = this.build();
+    if (!engines) return null;
+    const next: number[] = [];
+    for (const [name, run] of [
+      ["account health", () => engines.health.runOnce(now)],
+      ["refunds", () => engines.refunds.runOnce(now)],
+      ["listings", () => engines.listings.runOnce(now)],
+      ["review requests", () => engines.reviews.runOnce(now)],
+    ] as const) {
+      try {
+        const at = await run();
+        if (at !== null && at !== undefined) next.push(at);
+      } catch (e) {
+        console.error(`${name} failed`, e instanceof ConsignError ? e.message : e);
+        next.push(now + 5 * 60_000);
+      }
+    }
+    return next.length ? Math.min(...next) : null;
+  }
+
+  /** Amazon's official figures beside ours, with why they differ. */
+  official(ours: AccountMetrics) {
+    const engines = this.build();
+    const latest = engines?.health.official();
+    const comparisons = Object.entries(OFFICIAL_OF).map(([metric, key]) => {
+      const mine = ours[metric as MetricId];
+      const theirs = latest?.health[key as keyof OfficialHealth];
+      return {
+        metric,
+        ours: {
+          rate: mine.rate,
+          numerator: mine.numerator,
+          denominator: mine.denominator,
+          from: mine.from,
+          to: mine.to,
+        },
+        amazon: typeof theirs === "object" ? theirs : null,
+        ...compare(typeof theirs === "object" ? theirs : undefined, {
+          from: mine.from,
+          to: mine.to,
+          total: mine.denominator,
+          count: mine.numerator,
+        }),
+      };
+    });
+    return {
+      fetchedAt: latest?.fetchedAt ?? null,
+      accountHealthRating: latest?.health.accountHealthRating ?? null,
+      comparisons,
+      reports: engines?.health.reports() ?? [],
+    };
+  }
+
+  listingsStatus() {
+    return this.build()?.listings.status() ?? [];
+  }
+
+  setReviewRequests(on: boolean): { enabled: boolean } {
+    const engines = this.build();
+    if (!engines) throw new ConsignError("amazon_not_connected", "Connect Amazon first: Settings → Amazon.");
+    engines.reviews.setEnabled(on);
+    return { enabled: engines.reviews.enabled() };
+  }
+
+  reviewRequests(): { enabled: boolean } {
+    return { enabled: this.build()?.reviews.enabled() ?? false };
+  }
+}
