@@ -30,7 +30,8 @@ export function spanText(field: string, start: number, end: number, flags: numbe
 
 /**
  * Base-38 digits of the first characters: end 0, digits 1-10, letters 11-36, anything else 37 (and the key
- * stops there). Keys ascend with the texts as `<` compares them.
+ * stops there). For tokens (lower-case letters, digits, anything beyond ASCII) keys ascend with the texts as
+ * `<` compares them.
  */
 export function identifierKey(text: string): number {
   let key = 0;

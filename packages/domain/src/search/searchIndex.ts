@@ -264,7 +264,7 @@ export class OrderSearchIndex {
         const p = docTokens[i]!;
         if (p < identCount)
           builder.identifier(
-            seg.identField[p]!,
+            seg.fields[seg.identField[p]!]!,
             seg.identStart[p]!,
             seg.identEnd[p]!,
             seg.identFlags[p]!,

@@ -25,8 +25,9 @@ export interface Segment {
   /** Documents replaced by a later one with the same order id (to be treated as removed). */
   replaced: number[];
   identCount: number;
-  /** Identifier position p is the span identStart[p]..identEnd[p] of identField[p] (see spanText). */
-  identField: string[];
+  /** Identifier position p is the span identStart[p]..identEnd[p] of fields[identField[p]] (see spanText). */
+  fields: string[];
+  identField: Int32Array;
   identStart: Int32Array;
   identEnd: Int32Array;
   identFlags: Uint8Array;
@@ -46,22 +47,26 @@ export interface Segment {
 /** The text of token position p. */
 export function tokenText(seg: Segment, p: number): string {
   if (p >= seg.identCount) return seg.words[p - seg.identCount]!;
-  return spanText(seg.identField[p]!, seg.identStart[p]!, seg.identEnd[p]!, seg.identFlags[p]!);
+  return spanText(seg.fields[seg.identField[p]!]!, seg.identStart[p]!, seg.identEnd[p]!, seg.identFlags[p]!);
 }
 
 export class SegmentBuilder {
   private readonly orderIds: string[] = [];
   private recency = new Float64Array(1024);
   /** Identifier occurrences: spans of fields, with their sort keys. */
-  private readonly occField: string[] = [];
+  /** Identifier fields (an order id, a postcode...) that occurrences are spans of. */
+  private readonly fields: string[] = [];
+  private lastField: string | undefined;
+  private occCount = 0;
+  private occField = new Int32Array(4096);
   private occStart = new Int32Array(4096);
   private occEnd = new Int32Array(4096);
   private occFlags = new Uint8Array(4096);
   private occKey = new Float64Array(4096);
-  private readonly identFrom: number[] = [];
+  private identFrom = new Int32Array(1024);
   private wordOcc = new Int32Array(4096);
   private wordCount = 0;
-  private readonly wordStart: number[] = [];
+  private wordStart = new Int32Array(1024);
   private readonly wordIdByText = new Map<string, number>();
   private readonly wordTexts: string[] = [];
   /** Word ids of a whole field (a title, a name, a SKU): catalogue fields repeat across orders. */
@@ -74,8 +79,12 @@ export class SegmentBuilder {
     this.orderIds.push(orderId);
     if (doc === this.recency.length) this.recency = grown(this.recency);
     this.recency[doc] = recency;
-    this.identFrom.push(this.occField.length);
-    this.wordStart.push(this.wordCount);
+    if (doc + 1 >= this.identFrom.length) {
+      this.identFrom = grown(this.identFrom);
+      this.wordStart = grown(this.wordStart);
+    }
+    this.identFrom[doc] = this.occCount;
+    this.wordStart[doc] = this.wordCount;
   }
 
   /** An identifier token of the current document. */
@@ -85,14 +94,19 @@ export class SegmentBuilder {
 
   /** An identifier token of the current document as a span of a field (see identifierTokens). */
   identifier(field: string, start: number, end: number, flags: number, key: number): void {
-    const i = this.occField.length;
+    const i = this.occCount++;
     if (i === this.occKey.length) {
+      this.occField = grown(this.occField);
       this.occStart = grown(this.occStart);
       this.occEnd = grown(this.occEnd);
       this.occFlags = grown(this.occFlags);
       this.occKey = grown(this.occKey);
     }
-    this.occField.push(field);
+    if (field !== this.lastField) {
+      this.fields.push(field);
+      this.lastField = field;
+    }
+    this.occField[i] = this.fields.length - 1;
     this.occStart[i] = start;
     this.occEnd[i] = end;
     this.occFlags[i] = flags;
@@ -151,14 +165,13 @@ export class SegmentBuilder {
 
   /** One radix sort of every identifier occurrence; equal texts share a position. */
   private identifierPositions(): IdentifierPositions {
-    const { occField, occStart, occEnd, occFlags, occKey } = this;
-    const occCount = occField.length;
+    const { occField, occStart, occEnd, occFlags, occKey, occCount, fields } = this;
     const sortedKeys = new Float64Array(occCount);
     const byKey = sortByKey(occKey.subarray(0, occCount), sortedKeys);
     const identPos = new Int32Array(occCount);
     const rep = new Int32Array(occCount);
     let count = 0;
-    const text = (o: number) => spanText(occField[o]!, occStart[o]!, occEnd[o]!, occFlags[o]!);
+    const text = (o: number) => spanText(fields[occField[o]!]!, occStart[o]!, occEnd[o]!, occFlags[o]!);
     for (let i = 0; i < occCount; ) {
       // A run of equal keys: equal texts when the keys hold them whole, else sort the run by text.
       const key = sortedKeys[i]!;
@@ -187,7 +200,7 @@ export class SegmentBuilder {
       }
       i = j;
     }
-    const field: string[] = new Array(count);
+    const field = new Int32Array(count);
     const start = new Int32Array(count);
     const end = new Int32Array(count);
     const flags = new Uint8Array(count);
@@ -204,8 +217,9 @@ export class SegmentBuilder {
   }
 
   finish(): Segment {
-    this.identFrom.push(this.occField.length);
-    this.wordStart.push(this.wordCount);
+    const n = this.orderIds.length;
+    this.identFrom[n] = this.occCount;
+    this.wordStart[n] = this.wordCount;
     const docs = this.orderDocuments();
     const ids = this.identifierPositions();
     const { wordPos, words } = this.wordPositions(ids.identCount);
@@ -218,6 +232,7 @@ export class SegmentBuilder {
       docOf: docs.docOf,
       replaced: docs.replaced,
       identCount: ids.identCount,
+      fields: this.fields,
       identField: ids.field,
       identStart: ids.start,
       identEnd: ids.end,
@@ -290,7 +305,7 @@ export class SegmentBuilder {
   private documentTokens(perm: Int32Array, identPos: Int32Array, wordPos: Int32Array, total: number) {
     const n = perm.length;
     const docStart = new Int32Array(n + 1);
-    const docTokens = new Int32Array(this.occField.length + this.wordCount);
+    const docTokens = new Int32Array(this.occCount + this.wordCount);
     const { identFrom, wordStart, wordOcc } = this;
     const lastDoc = new Int32Array(total).fill(-1);
     const count = new Int32Array(total + 1);
@@ -358,7 +373,7 @@ interface IdentifierPositions {
   /** Position of each occurrence. */
   identPos: Int32Array;
   identCount: number;
-  field: string[];
+  field: Int32Array;
   start: Int32Array;
   end: Int32Array;
   flags: Uint8Array;
