@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { confirmationsAt, control, uniqueSeller } from "./amazon-helpers.ts";
 import { syncClient, until } from "./edge-socket.ts";
 import { call, json, signUp } from "./helpers.ts";
+import { drainAlarms } from "./room-helpers.ts";
 
 interface ApiOrder {
   orderId: string;
@@ -16,18 +17,6 @@ interface ApiOrder {
   items: { sku: string }[];
   confirmation: { state: string };
   shipments: { trackingNumber: string }[];
-}
-
-/** Fires the room's alarm whenever one is due (work in flight keeps running between polls). */
-async function drainAlarms(sellerId: string, until: () => Promise<boolean>, timeoutMs = 30_000) {
-  const stub = env.SELLER_ROOM.get(env.SELLER_ROOM.idFromName(sellerId));
-  const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    if (await until()) return;
-    await runDurableObjectAlarm(stub);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error("the room's alarms did not finish the work in time");
 }
 
 describe("a seller's despatch day, end to end in workerd", () => {
@@ -130,6 +119,20 @@ describe("a seller's despatch day, end to end in workerd", () => {
       () => readOrder(tablet.doc, chosen[0]!)?.state === "label_bought",
       "the tablet to see the label",
     );
+
+    // An integrator listens for dispatches and confirmations (Standard Webhooks).
+    const inbox = `journey-${crypto.randomUUID()}`;
+    const hook = await json<{ secret: string }>(
+      await call("/api/v1/webhooks", {
+        token,
+        headers: { "Idempotency-Key": crypto.randomUUID() },
+        body: {
+          url: `http://127.0.0.1:8788/_sandbox/receiver/${inbox}`,
+          events: ["order.dispatched", "order.confirmed"],
+        },
+      }),
+    );
+    expect(hook.secret).toMatch(/^whsec_/);
 
     // Dispatch: the room queues the confirmations and Amazon accepts each exactly once.
     const dispatched = await json<{ queued: string[] }>(

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { amazon } from "./amazon/index.ts";
 import { couriers } from "./couriers/index.ts";
+import { receiver } from "./receiver.ts";
 import type { SandboxEnv } from "./env.ts";
 
 export { AmazonSellerState } from "./amazon/state.ts";
@@ -12,5 +13,6 @@ const app = new Hono<{ Bindings: SandboxEnv }>();
 app.get("/health", (c) => c.json({ ok: true, service: "consign-sandbox" }));
 app.route("/", amazon);
 app.route("/", couriers);
+app.route("/", receiver);
 
 export default app;

@@ -31,8 +31,9 @@ export function openLive(sellerId: string): Live {
   const [connection, setConnection] = createSignal<Connection>("connecting");
   const [lastSyncedAt, setLastSyncedAt] = createSignal<number | null>(null);
 
+  performance.mark("T:openLive");
   const local = new IndexeddbPersistence(`consign:${sellerId}`, doc);
-  void local.whenSynced.then(() => setLoaded(true));
+  void local.whenSynced.then(() => { performance.mark("T:idbSynced:" + doc.getMap("orders").size); setLoaded(true); });
 
   const provider = new WebsocketProvider(`${wsBase()}/sync`, sellerId, doc, {
     connect: false,
@@ -44,6 +45,7 @@ export function openLive(sellerId: string): Live {
   async function connectWithToken(force: boolean): Promise<void> {
     try {
       provider.params = { token: await accessToken(force) };
+      performance.mark("T:token");
       if (!destroyed) provider.connect();
     } catch {
       // Offline or signed out: try again when the network comes back.
@@ -56,6 +58,7 @@ export function openLive(sellerId: string): Live {
   });
   provider.on("sync", (synced: boolean) => {
     if (synced) {
+      performance.mark("T:wsSynced:" + doc.getMap("orders").size);
       setLastSyncedAt(Date.now());
       setLoaded(true);
     }

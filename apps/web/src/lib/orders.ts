@@ -34,8 +34,11 @@ export function createOrdersStore(doc: Y.Doc): OrdersStore {
   for (const id of doc.getMap(MAP.orders).keys()) refresh(id);
 
   const stopOrders = observeOrders(doc, (change) => {
+    performance.mark("T:obs0:" + change.orderIds.size);
     for (const id of change.orderIds) refresh(id);
+    performance.mark("T:obs1");
     setVersion((v) => v + 1);
+    performance.mark("T:obs2");
   });
 
   const runMap = doc.getMap(MAP.runs);

@@ -62,7 +62,12 @@ function digit(c: number): number {
 export function identifierTokens(value: string, sink: IdentifierSink): void {
   const n = value.length;
   // Fast path for ASCII; anything else goes through foldText.
-  for (let i = 0; i < n; i++) if (value.charCodeAt(i) > 127) return slowIdentifierTokens(value, sink);
+  for (let i = 0; i < n; i++) {
+    if (value.charCodeAt(i) > 127) {
+      slowIdentifierTokens(value, sink);
+      return;
+    }
+  }
   let parts = 0;
   let start = -1;
   let key = 0;

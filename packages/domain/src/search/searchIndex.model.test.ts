@@ -75,7 +75,7 @@ function queriesFor(orders: readonly Order[], seed: number): string[] {
       const at = s % (word.length - 1);
       out.push(word.slice(0, at) + word[at + 1] + word[at] + word.slice(at + 2)); // swapped pair
       out.push(word.slice(0, at) + word.slice(at + 1)); // dropped letter
-      out.push(word.slice(0, at) + "q" + word.slice(at + 1)); // wrong letter
+      out.push(`${word.slice(0, at)}q${word.slice(at + 1)}`); // wrong letter
     }
     out.push(`${pick(tokenize(fields[1]!).concat("a"))} ${pick(tokenize(fields[4]!).concat("b"))}`);
   }
@@ -121,14 +121,22 @@ describe("order search against the plain reading of its rules", () => {
   it("ranks orders with identifiers of any text as the reference does, built or rebuilt", () => {
     fc.assert(
       fc.property(
-        fc.uniqueArray(fc.string({ minLength: 1, maxLength: 14, unit: "binary" }), { minLength: 1, maxLength: 40 }),
+        fc.uniqueArray(fc.string({ minLength: 1, maxLength: 14, unit: "binary" }), {
+          minLength: 1,
+          maxLength: 40,
+        }),
         fc.string({ maxLength: 6, unit: "binary" }),
         (ids, query) => {
           const orders = ids.map((id, i) =>
-            makeOrder({ orderId: id, purchaseDate: i, recipient: { name: "A", line1: "1", city: "C", postcode: id.slice(0, 7), countryCode: "GB" } }),
+            makeOrder({
+              orderId: id,
+              purchaseDate: i,
+              recipient: { name: "A", line1: "1", city: "C", postcode: id.slice(0, 7), countryCode: "GB" },
+            }),
           );
           const built = OrderSearchIndex.build(orders);
-          for (const q of [query, ids[0]!, ids[0]!.slice(0, 3)]) expect(built.search(q), q).toEqual(reference(orders, q));
+          for (const q of [query, ids[0]!, ids[0]!.slice(0, 3)])
+            expect(built.search(q), q).toEqual(reference(orders, q));
         },
       ),
       { numRuns: 200 },

@@ -34,6 +34,8 @@ const EMPTY: Segment = new SegmentBuilder().finish();
 
 export class OrderSearchIndex {
   private seg: Segment = EMPTY;
+  /** Documents in the segment: numbers below this are the segment's, the delta's follow. */
+  private segDocs = 0;
   /** Segment documents replaced or removed since it was built. */
   private dead = new Uint8Array(0);
   private deadCount = 0;
@@ -84,7 +86,7 @@ export class OrderSearchIndex {
   remove(orderId: string): boolean {
     const doc = this.docOf.get(orderId);
     if (doc === undefined) return false;
-    if (doc < this.seg.orderIds.length) {
+    if (doc < this.segDocs) {
       this.dead[doc] = 1;
       this.deadCount++;
     } else this.delta.delete(doc);
@@ -98,12 +100,12 @@ export class OrderSearchIndex {
     const terms = [...new Set(tokenize(query))];
     if (terms.length === 0 || limit <= 0) return [];
     const pending = this.delta.size + this.deadCount;
-    if (pending > Math.max(REBUILD_MIN, this.seg.orderIds.length >> REBUILD_SHIFT)) this.rebuild();
+    if (pending > Math.max(REBUILD_MIN, this.segDocs >> REBUILD_SHIFT)) this.rebuild();
     this.grow(this.docOrderId.length);
     const exactDoc = this.docOf.get(query) ?? this.docOf.get(query.trim());
 
     const gen = this.nextGeneration();
-    const kept = this.seg.orderIds.length > 0 ? this.searchSegment(terms, limit, gen) : [];
+    const kept = this.segDocs > 0 ? this.searchSegment(terms, limit, gen) : [];
     for (const [doc, tokens] of this.delta) {
       let total = 0;
       for (const term of terms) {
@@ -171,7 +173,7 @@ export class OrderSearchIndex {
     const seg = this.seg;
     const out: number[] = [];
     const want = limit * 2;
-    const count = seg.orderIds.length;
+    const count = this.segDocs;
     const end = Math.min(count, SCAN_BUDGET);
     // Segment documents are numbered newest first.
     for (let doc = 0; doc < end; doc++) {
@@ -257,9 +259,9 @@ export class OrderSearchIndex {
     const seg = this.seg;
     const builder = new SegmentBuilder();
     const { identCount, docStart, docTokens } = seg;
-    for (let doc = 0; doc < seg.orderIds.length; doc++) {
+    for (let doc = 0; doc < this.segDocs; doc++) {
       if (this.dead[doc] === 1) continue;
-      builder.addDoc(seg.orderIds[doc]!, seg.recency[doc]!);
+      builder.addDoc(this.docOrderId[doc]!, this.docRecency[doc]!);
       for (let i = docStart[doc]!, end = docStart[doc + 1]!; i < end; i++) {
         const p = docTokens[i]!;
         if (p < identCount)
@@ -283,14 +285,16 @@ export class OrderSearchIndex {
 
   private install(seg: Segment): void {
     this.seg = seg;
-    this.dead = new Uint8Array(seg.orderIds.length);
+    this.segDocs = seg.orderIds.length;
+    this.dead = new Uint8Array(this.segDocs);
     for (const doc of seg.replaced) this.dead[doc] = 1;
     this.deadCount = seg.replaced.length;
     this.delta.clear();
     this.docOf = seg.docOf;
-    this.docOrderId = seg.orderIds.slice();
-    this.docRecency = seg.recency.slice();
-    this.grow(seg.orderIds.length);
+    // The segment's arrays, with the delta's documents appended after its own.
+    this.docOrderId = seg.orderIds;
+    this.docRecency = seg.recency;
+    this.grow(this.segDocs);
   }
 
   private grow(size: number): void {

@@ -16,7 +16,7 @@ import { deletions } from "./typo.ts";
 export const TYPO_MIN_LENGTH = 4;
 
 export interface Segment {
-  /** Order id of each document, most recent purchase first. */
+  /** Order id of each document, most recent purchase first (OrderSearchIndex appends its delta's after). */
   orderIds: string[];
   /** Purchase date of each document (epoch ms). */
   recency: number[];
