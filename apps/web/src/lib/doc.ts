@@ -1,6 +1,10 @@
 // The seam between the app and the seller's Yjs document: @consign/sync owns the schema and the typed
 // reads and writes; the app goes through here so a schema change touches one file.
 
+import type { Order } from "@consign/domain";
+import { ordersMap, WORK_FIELDS, workMap } from "@consign/sync";
+import type * as Y from "yjs";
+
 export {
   applyOrderAction,
   type LabelRunProgress,
@@ -14,3 +18,45 @@ export {
   writeOrder,
   writeSetting,
 } from "@consign/sync";
+
+const FIELD_SLOT: ReadonlyMap<string, number> = new Map(WORK_FIELDS.map((f, i) => [f, i]));
+
+/**
+ * Every order in the document, each exactly as `readOrder` gives it (same values, same key order), read in
+ * one pass over the `work` map instead of one lookup per order and working field (14 × 5,000 gets).
+ */
+export function readAllOrders(doc: Y.Doc): Map<string, Order> {
+  const slotsOf = new Map<string, unknown[]>();
+  for (const [key, value] of workMap(doc).entries()) {
+    if (value === undefined) continue;
+    const slash = key.lastIndexOf("/");
+    const slot = slash < 0 ? undefined : FIELD_SLOT.get(key.slice(slash + 1));
+    if (slot === undefined) continue;
+    const id = key.slice(0, slash);
+    let slots = slotsOf.get(id);
+    if (!slots) {
+      slots = new Array<unknown>(WORK_FIELDS.length);
+      slotsOf.set(id, slots);
+    }
+    slots[slot] = value;
+  }
+  const out = new Map<string, Order>();
+  for (const [id, record] of ordersMap(doc).entries()) {
+    const order: Record<string, unknown> = {
+      ...record,
+      state: "new",
+      labelRevision: 0,
+      shipments: [],
+      confirmation: { state: "none", attempts: 0 },
+    };
+    const slots = slotsOf.get(record.orderId);
+    if (slots) {
+      for (let i = 0; i < WORK_FIELDS.length; i++) {
+        const value = slots[i];
+        if (value !== undefined) order[WORK_FIELDS[i]!] = value;
+      }
+    }
+    out.set(id, order as unknown as Order);
+  }
+  return out;
+}

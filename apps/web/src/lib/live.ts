@@ -2,7 +2,7 @@
 // WebsocketProvider keeps it in step with the seller's room at /sync/{sellerId}?token=…
 
 import { createSignal } from "solid-js";
-import { IndexeddbPersistence } from "y-indexeddb";
+import { IndexeddbPersistence, storeState } from "y-indexeddb";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { accessToken } from "./session.ts";
@@ -31,22 +31,50 @@ export function openLive(sellerId: string): Live {
   const [connection, setConnection] = createSignal<Connection>("connecting");
   const [lastSyncedAt, setLastSyncedAt] = createSignal<number | null>(null);
 
-  performance.mark("T:openLive");
   const local = new IndexeddbPersistence(`consign:${sellerId}`, doc);
-  void local.whenSynced.then(() => { performance.mark("T:idbSynced:" + doc.getMap("orders").size); setLoaded(true); });
-
   const provider = new WebsocketProvider(`${wsBase()}/sync`, sellerId, doc, {
     connect: false,
     params: {},
     maxBackoffTime: 10_000,
   });
 
+  // While the copy on this device loads, nobody listens for "update": with a listener, Yjs would encode the
+  // whole loaded document once more as an update (hundreds of ms at 5,000 orders) only for y-indexeddb to skip
+  // it (it came from y-indexeddb) and the socket to send it nowhere (not open yet). The socket opens once the
+  // copy is loaded, so the room is told what the device already holds and sends only what is missing.
+  doc.off("update", local._storeUpdate);
+  doc.off("update", provider._updateHandler);
+  let changedWhileLoading = false;
+  const watchLoading = (tr: Y.Transaction) => {
+    if (tr.origin !== local && tr.changed.size > 0) changedWhileLoading = true;
+  };
+  doc.on("afterTransaction", watchLoading);
+
   let destroyed = false;
+  let socketStarted = false;
+  // A device whose IndexedDB never answers still syncs.
+  const loadTimer = setTimeout(() => startSocket(), 3000);
+  function startSocket(): void {
+    if (socketStarted || destroyed) return;
+    socketStarted = true;
+    clearTimeout(loadTimer);
+    doc.on("update", provider._updateHandler);
+    void connectWithToken(false);
+  }
+  void local.whenSynced.then(() => {
+    if (destroyed) return;
+    doc.off("afterTransaction", watchLoading);
+    doc.on("update", local._storeUpdate);
+    // Edits made before the copy had loaded (none in practice) are kept on the device too.
+    if (changedWhileLoading) void storeState(local, true);
+    setLoaded(true);
+    startSocket();
+  });
+
   async function connectWithToken(force: boolean): Promise<void> {
     try {
       provider.params = { token: await accessToken(force) };
-      performance.mark("T:token");
-      if (!destroyed) provider.connect();
+      if (!destroyed && socketStarted) provider.connect();
     } catch {
       // Offline or signed out: try again when the network comes back.
       setConnection(navigator.onLine ? "signed-out" : "offline");
@@ -58,7 +86,6 @@ export function openLive(sellerId: string): Live {
   });
   provider.on("sync", (synced: boolean) => {
     if (synced) {
-      performance.mark("T:wsSynced:" + doc.getMap("orders").size);
       setLastSyncedAt(Date.now());
       setLoaded(true);
     }
@@ -80,7 +107,8 @@ export function openLive(sellerId: string): Live {
   const offline = () => setConnection("offline");
   addEventListener("online", online);
   addEventListener("offline", offline);
-  void connectWithToken(false);
+  // Ask for the token now, so it is ready when the socket opens.
+  void accessToken(false).catch(() => undefined);
 
   return {
     sellerId,
@@ -91,6 +119,8 @@ export function openLive(sellerId: string): Live {
     lastSyncedAt,
     destroy() {
       destroyed = true;
+      clearTimeout(loadTimer);
+      doc.off("afterTransaction", watchLoading);
       removeEventListener("online", online);
       removeEventListener("offline", offline);
       provider.destroy();

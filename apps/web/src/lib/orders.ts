@@ -1,44 +1,88 @@
-// The live orders as the UI sees them: a Map kept in step with the document, a search index updated per
-// changed order, and a version signal bumped once per Yjs transaction (so 50,000 orders are not re-read).
+// The live orders as the UI sees them: a Map kept in step with the document, the same orders sorted by
+// dispatch deadline, a search index updated per changed order, and a version signal bumped once per Yjs
+// transaction (so 50,000 orders are not re-read).
+//
+// A big transaction (the copy on the device loading, a first sync) is read in one pass over the document;
+// small ones re-read only the orders they touched. Search texts are made in idle time after the list shows.
 
 import type { Order } from "@consign/domain";
 import { type Accessor, createSignal } from "solid-js";
 import type * as Y from "yjs";
-import { type LabelRunProgress, listRuns, MAP, observeOrders, readOrder } from "./doc.ts";
+import { type LabelRunProgress, listRuns, MAP, observeOrders, readAllOrders, readOrder } from "./doc.ts";
 import { SearchIndex } from "./search.ts";
+import { SortedOrders } from "./sorted-orders.ts";
 
 export interface OrdersStore {
   byId: Map<string, Order>;
+  /** Every order, dispatch deadline first (`byDeadline`); read it inside a tracking scope to follow changes. */
+  sorted: Accessor<readonly Order[]>;
   search: SearchIndex;
   version: Accessor<number>;
   runs: Accessor<LabelRunProgress[]>;
   dispose(): void;
 }
 
+/** Past this many changed orders, reading the whole document in one pass is cheaper than one by one. */
+const BULK = 200;
+/** Past this many, sorting again beats moving each order to its place. */
+const RESORT = 32;
+
 export function createOrdersStore(doc: Y.Doc): OrdersStore {
   const byId = new Map<string, Order>();
+  const sorted = new SortedOrders();
   const search = new SearchIndex();
   const [version, setVersion] = createSignal(0);
   const [runs, setRuns] = createSignal<LabelRunProgress[]>([]);
 
-  function refresh(id: string): void {
-    const order = readOrder(doc, id);
-    if (order) {
-      byId.set(id, order);
-      search.upsert(order);
-    } else {
+  /** Re-reads the given orders (all when none given) from one pass over the whole document. */
+  function readAll(ids?: ReadonlySet<string>): void {
+    const all = readAllOrders(doc);
+    for (const id of ids ?? byId.keys()) {
+      if (all.has(id)) continue;
       byId.delete(id);
       search.remove(id);
     }
+    for (const [id, order] of all) {
+      if (ids && !ids.has(id)) continue;
+      byId.set(id, order);
+      search.upsert(order);
+    }
+    sorted.reset(byId.values());
   }
-  for (const id of doc.getMap(MAP.orders).keys()) refresh(id);
+  function refresh(ids: Iterable<string>): void {
+    const changes: [Order | undefined, Order | undefined][] = [];
+    for (const id of ids) {
+      const before = byId.get(id);
+      const order = readOrder(doc, id);
+      if (order) {
+        byId.set(id, order);
+        search.upsert(order);
+      } else {
+        byId.delete(id);
+        search.remove(id);
+      }
+      changes.push([before, order]);
+    }
+    if (changes.length > RESORT) sorted.reset(byId.values());
+    else sorted.apply(changes);
+  }
 
+  // Search texts are made a slice at a time when the page is idle; a search before then finishes them.
+  let idle: (() => void) | undefined;
+  const indexWhenIdle = () => {
+    if (idle !== undefined || search.pending === 0) return;
+    idle = whenIdle((timeLeft) => {
+      idle = undefined;
+      if (!search.indexSome(() => timeLeft() > 2)) indexWhenIdle();
+    });
+  };
+
+  readAll();
   const stopOrders = observeOrders(doc, (change) => {
-    performance.mark("T:obs0:" + change.orderIds.size);
-    for (const id of change.orderIds) refresh(id);
-    performance.mark("T:obs1");
+    if (change.orderIds.size > BULK) readAll(change.orderIds);
+    else refresh(change.orderIds);
     setVersion((v) => v + 1);
-    performance.mark("T:obs2");
+    indexWhenIdle();
   });
 
   const runMap = doc.getMap(MAP.runs);
@@ -46,15 +90,34 @@ export function createOrdersStore(doc: Y.Doc): OrdersStore {
   readRuns();
   runMap.observe(readRuns);
   setVersion(1);
+  indexWhenIdle();
 
   return {
     byId,
+    sorted: () => {
+      version();
+      return sorted.all;
+    },
     search,
     version,
     runs,
     dispose() {
       stopOrders();
       runMap.unobserve(readRuns);
+      idle?.();
     },
   };
+}
+
+/** Runs `work` when the page is idle (Safari has no requestIdleCallback: a short timeout there); returns a cancel. */
+function whenIdle(work: (timeLeft: () => number) => void): () => void {
+  if (typeof requestIdleCallback === "function") {
+    const handle = requestIdleCallback((deadline) => work(() => deadline.timeRemaining()));
+    return () => cancelIdleCallback(handle);
+  }
+  const handle = setTimeout(() => {
+    const end = performance.now() + 8;
+    work(() => end - performance.now());
+  }, 16);
+  return () => clearTimeout(handle);
 }

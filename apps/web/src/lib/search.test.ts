@@ -41,3 +41,42 @@ describe("order search", () => {
     expect(index.match("gq660548056gb")).toEqual(new Set(["A"]));
   });
 });
+
+describe("order search while typing", () => {
+  const york = testOrder({
+    orderId: "B",
+    recipient: { name: "Bo Smith", line1: "x", city: "York", postcode: "YO1 7HH", countryCode: "GB" },
+  });
+
+  it("narrows as letters are added and widens again when they are deleted", () => {
+    const index = new SearchIndex();
+    index.upsert(testOrder({ orderId: "A" }));
+    index.upsert(york);
+    expect(index.match("s")).toEqual(new Set(["A", "B"]));
+    expect(index.match("sm")).toEqual(new Set(["B"]));
+    expect(index.match("smx")).toEqual(new Set());
+    expect(index.match("sm")).toEqual(new Set(["B"]));
+    expect(index.match("sm mug")).toEqual(new Set(["B"]));
+    expect(index.match("m")).toEqual(new Set(["A", "B"]));
+  });
+
+  it("sees an order changed between two keystrokes", () => {
+    const index = new SearchIndex();
+    index.upsert(testOrder({ orderId: "A" }));
+    expect(index.match("bo")).toEqual(new Set());
+    index.upsert({ ...testOrder({ orderId: "A" }), buyerName: "Bob" });
+    expect(index.match("bob")).toEqual(new Set(["A"]));
+    index.remove("A");
+    expect(index.match("bob ")).toEqual(new Set());
+  });
+
+  it("indexes waiting orders a slice at a time, and finishes them before answering a search", () => {
+    const index = new SearchIndex();
+    for (let i = 0; i < 250; i++) index.upsert(testOrder({ orderId: `O-${i}` }));
+    expect(index.pending).toBe(250);
+    expect(index.indexSome(() => false)).toBe(false);
+    expect(index.pending).toBe(150);
+    expect(index.match("o-249")?.has("O-249")).toBe(true);
+    expect(index.pending).toBe(0);
+  });
+});

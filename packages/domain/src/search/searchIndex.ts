@@ -55,7 +55,7 @@ export class OrderSearchIndex {
 
   /** Builds an index over many orders at once (faster than upserting them one by one). */
   static build(orders: Iterable<Order>): OrderSearchIndex {
-    const builder = new SegmentBuilder();
+    const builder = new SegmentBuilder(Array.isArray(orders) ? orders.length : undefined);
     for (const order of orders) builder.addOrder(order);
     const index = new OrderSearchIndex();
     index.install(builder.finish());
@@ -257,8 +257,9 @@ export class OrderSearchIndex {
   /** Folds the delta and tombstones into a new segment, from the tokens already held. */
   private rebuild(): void {
     const seg = this.seg;
-    const builder = new SegmentBuilder();
+    const builder = new SegmentBuilder(this.docOf.size);
     const { identCount, docStart, docTokens } = seg;
+    const wordIds = new Int32Array(seg.words.length).fill(-1);
     for (let doc = 0; doc < this.segDocs; doc++) {
       if (this.dead[doc] === 1) continue;
       builder.addDoc(this.docOrderId[doc]!, this.docRecency[doc]!);
@@ -272,7 +273,11 @@ export class OrderSearchIndex {
             seg.identFlags[p]!,
             seg.identKey[p]!,
           );
-        else builder.word(seg.words[p - identCount]!);
+        else {
+          const w = p - identCount;
+          if (wordIds[w] === -1) wordIds[w] = builder.wordId(seg.words[w]!);
+          builder.pushWord(wordIds[w]!);
+        }
       }
     }
     for (const [doc, tokens] of this.delta) {

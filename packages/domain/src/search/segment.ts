@@ -50,28 +50,47 @@ export function tokenText(seg: Segment, p: number): string {
   return spanText(seg.fields[seg.identField[p]!]!, seg.identStart[p]!, seg.identEnd[p]!, seg.identFlags[p]!);
 }
 
+/** Typical tokens of an order: order id 4, postcode 3, a tracking number; names, SKUs, titles. */
+const IDENTS_PER_ORDER = 9;
+const WORDS_PER_ORDER = 16;
+
 export class SegmentBuilder {
   private readonly orderIds: string[] = [];
-  private recency = new Float64Array(1024);
+  private recency: Float64Array;
   /** Identifier occurrences: spans of fields, with their sort keys. */
   /** Identifier fields (an order id, a postcode...) that occurrences are spans of. */
   private readonly fields: string[] = [];
   private lastField: string | undefined;
   private occCount = 0;
-  private occField = new Int32Array(4096);
-  private occStart = new Int32Array(4096);
-  private occEnd = new Int32Array(4096);
-  private occFlags = new Uint8Array(4096);
-  private occKey = new Float64Array(4096);
-  private identFrom = new Int32Array(1024);
-  private wordOcc = new Int32Array(4096);
+  private occField: Int32Array;
+  private occStart: Int32Array;
+  private occEnd: Int32Array;
+  private occFlags: Uint8Array;
+  private occKey: Float64Array;
+  private identFrom: Int32Array;
+  private wordOcc: Int32Array;
   private wordCount = 0;
-  private wordStart = new Int32Array(1024);
+  private wordStart: Int32Array;
   private readonly wordIdByText = new Map<string, number>();
   private readonly wordTexts: string[] = [];
   /** Word ids of a whole field (a title, a name, a SKU): catalogue fields repeat across orders. */
   private readonly plainCache = new Map<string, number[]>();
   private readonly skuCache = new Map<string, number[]>();
+
+  /** Room for `docs` orders of typical size, so the arrays need not grow (and leave garbage) while reading. */
+  constructor(docs = 256) {
+    const n = Math.max(16, docs + 1);
+    this.recency = new Float64Array(n);
+    this.identFrom = new Int32Array(n);
+    this.wordStart = new Int32Array(n);
+    const idents = n * IDENTS_PER_ORDER;
+    this.occField = new Int32Array(idents);
+    this.occStart = new Int32Array(idents);
+    this.occEnd = new Int32Array(idents);
+    this.occFlags = new Uint8Array(idents);
+    this.occKey = new Float64Array(idents);
+    this.wordOcc = new Int32Array(n * WORDS_PER_ORDER);
+  }
 
   /** Starts a document; a later document with the same order id replaces an earlier one. */
   addDoc(orderId: string, recency: number): void {
@@ -148,12 +167,14 @@ export class SegmentBuilder {
     for (const id of ids) this.pushWord(id);
   }
 
-  private pushWord(id: number): void {
+  /** A word token of the current document, by the id `wordId` gave. */
+  pushWord(id: number): void {
     if (this.wordCount === this.wordOcc.length) this.wordOcc = grown(this.wordOcc);
     this.wordOcc[this.wordCount++] = id;
   }
 
-  private wordId(text: string): number {
+  /** The builder's id for a word text. */
+  wordId(text: string): number {
     let id = this.wordIdByText.get(text);
     if (id === undefined) {
       id = this.wordTexts.length;

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { readAllOrders, readOrder, setWork, writeOrder } from "./doc.ts";
+import { testOrder } from "./test-orders.ts";
+
+describe("reading every order in one pass", () => {
+  it("gives each order exactly as readOrder does, working fields and key order included", () => {
+    const doc = new Y.Doc();
+    writeOrder(doc, testOrder({ orderId: "A", state: "ready", notes: "fragile" }));
+    writeOrder(doc, testOrder({ orderId: "B", package: { weightGrams: 450 } }));
+    writeOrder(doc, testOrder({ orderId: "C" }));
+    setWork(doc, "C", { state: "on_hold", heldFrom: "new", notes: "call buyer" });
+    setWork(doc, "A", { notes: undefined });
+    const all = readAllOrders(doc);
+    expect([...all.keys()].sort()).toEqual(["A", "B", "C"]);
+    for (const id of ["A", "B", "C"]) {
+      const one = readOrder(doc, id);
+      expect(all.get(id)).toEqual(one);
+      expect(Object.keys(all.get(id)!)).toEqual(Object.keys(one!));
+    }
+    expect(all.get("C")).toMatchObject({ state: "on_hold", heldFrom: "new", notes: "call buyer" });
+    expect(all.get("A")?.notes).toBeUndefined();
+  });
+
+  it("leaves out working fields of orders that are not in the document", () => {
+    const doc = new Y.Doc();
+    writeOrder(doc, testOrder({ orderId: "A" }));
+    doc.getMap("work").set("GONE/state", "ready");
+    expect([...readAllOrders(doc).keys()]).toEqual(["A"]);
+  });
+});
