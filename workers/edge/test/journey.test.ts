@@ -1,9 +1,4 @@
-// The seller's day through the real SellerRoom and the sandboxes: connect Amazon by consent,
-// import, set up, buy labels in bulk, print, dispatch, and see Amazon confirm each parcel once;
-// a tablet connected over /sync sees it all in the live document.
-
-import { runDurableObjectAlarm } from "cloudflare:test";
-import { env, exports } from "cloudflare:workers";
+import { exports } from "cloudflare:workers";
 import { listOrders, readOrder } from "@consign/sync";
 import { describe, expect, it } from "vitest";
 import { confirmationsAt, control, uniqueSeller } from "./amazon-helpers.ts";

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import { amazon } from "./amazon/index.ts";
 import { couriers } from "./couriers/index.ts";
-import { receiver } from "./receiver.ts";
 import type { SandboxEnv } from "./env.ts";
+import { receiver } from "./receiver.ts";
 
 export { AmazonSellerState } from "./amazon/state.ts";
 export { CourierAccountState } from "./couriers/state.ts";

@@ -117,7 +117,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       const result = upsertOrders(d, orders, "import");
       for (const id of result.added) {
         const order = readOrder(d, id);
-        if (!order || order.state !== "new") continue;
+        if (order?.state !== "new") continue;
         const pkg = packageFor(order, d);
         const assigned = engine.assign(pkg ? { ...order, package: pkg } : order);
         writeOrder(d, {
