@@ -71,6 +71,10 @@ try {
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByTestId("view-all").click();
   await page.getByTestId("order-row").first().waitFor({ timeout: 120_000 });
+  // The first rows show before a big document has all arrived: wait for all N, or the reloads below measure
+  // a partly cached document (and the keystrokes run while the rest streams in).
+  const allLoaded = `document.querySelector("[data-testid=view-all] .count")?.textContent === "${N}"`;
+  await page.waitForFunction(allLoaded, undefined, { timeout: 300_000 });
   await page.waitForTimeout(3000); // let y-indexeddb store the document
 
   const reloads: number[] = [];
@@ -81,6 +85,7 @@ try {
     reloads.push(Date.now() - t0);
   }
   await page.getByTestId("view-all").click();
+  await page.waitForFunction(allLoaded, undefined, { timeout: 300_000 });
   // A string, not a function: tsx's helpers do not exist inside the page.
   const keystrokes = (await page.evaluate(`(async () => {
     const input = document.querySelector("[data-testid=search-input]");
@@ -96,12 +101,45 @@ try {
     }
     return out;
   })()`)) as number[];
+  // Two animation frames cost ~33 ms at 60 Hz even when a keystroke does nothing (each loop turn starts on a
+  // frame boundary), so the figure above cannot go under 16 ms. What a keystroke costs is its main-thread
+  // work: the input handler plus the rendering of the frames that show it (rAF callbacks, style, layout,
+  // paint: from each frame's rAF to a message posted from it, which runs once that frame is done), with the
+  // wait for the display's next frame left out. Goal: that fits in one 60 Hz frame (≤ 16 ms).
+  const work = (await page.evaluate(`(async () => {
+    const input = document.querySelector("[data-testid=search-input]");
+    const afterFrame = () => new Promise((r) => requestAnimationFrame(() => {
+      const start = performance.now();
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => r(performance.now() - start);
+      ch.port2.postMessage(null);
+    }));
+    const idle = [];
+    for (let i = 0; i < 8; i++) {
+      const t0 = performance.now();
+      await afterFrame();
+      await afterFrame();
+      idle.push(performance.now() - t0);
+    }
+    const out = [];
+    for (const q of ["m", "mu", "mug", "mu", "m", "", "s", "sm", "smi", "smit", "smith", "", "1", "12", "123", ""]) {
+      const t0 = performance.now();
+      input.value = q;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      const handler = performance.now() - t0;
+      out.push(handler + (await afterFrame()) + (await afterFrame()));
+    }
+    return { idle, out };
+  })()`)) as { idle: number[]; out: number[] };
   console.log(`PWA with ${N} open orders cached (Chromium ${context.browser()?.version() ?? ""})`);
   console.log(
     `  reload → first order row: median ${median(reloads)} ms (${reloads.join(", ")})   goal ≤ 1,000 ms at 5,000`,
   );
   console.log(
     `  search keystroke → painted: median ${median(keystrokes).toFixed(1)} ms, p95 ${p95(keystrokes).toFixed(1)} ms   goal ≤ 16 ms at 50,000`,
+  );
+  console.log(
+    `  search keystroke → main-thread work (handler + rendering its frames): median ${median(work.out).toFixed(1)} ms, p95 ${p95(work.out).toFixed(1)} ms, max ${Math.max(...work.out).toFixed(1)} ms   goal ≤ 16 ms at 50,000 (two idle frames alone: median ${median(work.idle).toFixed(1)} ms)`,
   );
   await context.close();
 } finally {

@@ -49,6 +49,14 @@ export function openLive(sellerId: string): Live {
     if (tr.origin !== local && tr.changed.size > 0) changedWhileLoading = true;
   };
   doc.on("afterTransaction", watchLoading);
+  // Other tabs of this seller are joined now, while the document is still empty: y-websocket sends its whole
+  // state to the other tabs each time it joins them (on every connect), hundreds of ms once loaded. Once
+  // joined, updates reach them one by one, so connecting the socket later does not join again.
+  const joinTabs = provider.connectBc.bind(provider);
+  provider.connectBc = () => {
+    if (!provider.bcconnected) joinTabs();
+  };
+  provider.connectBc();
 
   let destroyed = false;
   let socketStarted = false;

@@ -9,6 +9,7 @@ import type { Order } from "@consign/domain";
 import { type Accessor, createSignal } from "solid-js";
 import type * as Y from "yjs";
 import { type LabelRunProgress, listRuns, MAP, observeOrders, readAllOrders, readOrder } from "./doc.ts";
+import { whenIdle } from "./idle.ts";
 import { SearchIndex } from "./search.ts";
 import { SortedOrders } from "./sorted-orders.ts";
 
@@ -22,8 +23,11 @@ export interface OrdersStore {
   dispose(): void;
 }
 
-/** Past this many changed orders, reading the whole document in one pass is cheaper than one by one. */
-const BULK = 200;
+/**
+ * Reading the whole document in one pass costs about what reading a quarter of its orders one by one does:
+ * past that share (the copy on the device loading, a first sync), one pass.
+ */
+const bulk = (changed: number, held: number) => changed > 200 && changed * 4 > held;
 /** Past this many, sorting again beats moving each order to its place. */
 const RESORT = 32;
 
@@ -79,7 +83,7 @@ export function createOrdersStore(doc: Y.Doc): OrdersStore {
 
   readAll();
   const stopOrders = observeOrders(doc, (change) => {
-    if (change.orderIds.size > BULK) readAll(change.orderIds);
+    if (bulk(change.orderIds.size, byId.size)) readAll(change.orderIds);
     else refresh(change.orderIds);
     setVersion((v) => v + 1);
     indexWhenIdle();
@@ -107,17 +111,4 @@ export function createOrdersStore(doc: Y.Doc): OrdersStore {
       idle?.();
     },
   };
-}
-
-/** Runs `work` when the page is idle (Safari has no requestIdleCallback: a short timeout there); returns a cancel. */
-function whenIdle(work: (timeLeft: () => number) => void): () => void {
-  if (typeof requestIdleCallback === "function") {
-    const handle = requestIdleCallback((deadline) => work(() => deadline.timeRemaining()));
-    return () => cancelIdleCallback(handle);
-  }
-  const handle = setTimeout(() => {
-    const end = performance.now() + 8;
-    work(() => end - performance.now());
-  }, 16);
-  return () => clearTimeout(handle);
 }

@@ -80,3 +80,60 @@ describe("order search while typing", () => {
     expect(index.pending).toBe(0);
   });
 });
+
+describe("keeping the orders of a view that match a search", () => {
+  it("keeps the view's order and agrees with match as letters are typed and deleted", () => {
+    const index = new SearchIndex();
+    const orders = [
+      testOrder({ orderId: "C", buyerName: "Sam Smith" }),
+      testOrder({ orderId: "A", buyerName: "Mo Smart" }),
+      testOrder({ orderId: "B", buyerName: "Al Jones" }),
+    ];
+    for (const o of orders) index.upsert(o);
+    const view = ["C", "B", "A"];
+    for (const q of ["s", "sm", "smi", "sm", "s", "", "sm  mug", "jones", "x"]) {
+      const m = index.match(q);
+      expect(index.filter(view, q)).toEqual(m ? view.filter((id) => m.has(id)) : view);
+    }
+    expect(index.filter(view, "SM")).toEqual(["C", "A"]);
+  });
+
+  it("starts again from the whole view when the view or an order changes", () => {
+    const index = new SearchIndex();
+    index.upsert(testOrder({ orderId: "A", buyerName: "Sam" }));
+    index.upsert(testOrder({ orderId: "B", buyerName: "Al" }));
+    expect(index.filter(["A", "B"], "sa")).toEqual(["A"]);
+    index.upsert(testOrder({ orderId: "B", buyerName: "Sara" }));
+    expect(index.filter(["A", "B"], "sam")).toEqual(["A"]);
+    expect(index.filter(["A", "B"], "sa")).toEqual(["A", "B"]);
+    expect(index.filter(["B"], "sar")).toEqual(["B"]);
+  });
+});
+
+describe("getting a view ready to search", () => {
+  it("indexes waiting orders a slice at a time, then filters the prepared view as before", () => {
+    const index = new SearchIndex();
+    for (let i = 0; i < 250; i++)
+      index.upsert(testOrder({ orderId: `O-${i}`, buyerName: i === 7 ? "Zed" : "Al" }));
+    const view = Array.from({ length: 250 }, (_, i) => `O-${i}`);
+    expect(index.prepare(view, () => false)).toBe(false);
+    expect(index.prepare(view)).toBe(true);
+    expect(index.pending).toBe(0);
+    expect(index.filter(view, "zed")).toEqual(["O-7"]);
+  });
+});
+
+describe("what a search finds", () => {
+  it("finds a postcode typed with its space, without it, or in part", () => {
+    const index = new SearchIndex();
+    index.upsert(
+      testOrder({
+        orderId: "A",
+        recipient: { name: "Ada", line1: "x", city: "Leeds", postcode: "LS1 1AA", countryCode: "GB" },
+      }),
+    );
+    for (const q of ["ls1 1aa", "LS11AA", "s11a", "1aa", "ls1"])
+      expect(index.match(q)).toEqual(new Set(["A"]));
+    expect(index.match("ls1 1ab")).toEqual(new Set());
+  });
+});

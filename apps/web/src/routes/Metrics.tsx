@@ -42,6 +42,8 @@ function MetricsBoard(props: { ws: Workspace }) {
   let again = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const recompute = () => {
+    // Until the copy on this device has loaded there are no orders to count: not "No orders yet".
+    if (!props.ws.live.loaded()) return;
     if (running) {
       again = true;
       return;
@@ -67,7 +69,7 @@ function MetricsBoard(props: { ws: Workspace }) {
     );
   };
   onCleanup(() => clearTimeout(timer));
-  createEffect(on(props.ws.orders.version, recompute));
+  createEffect(on([props.ws.orders.version, props.ws.live.loaded], recompute));
 
   void (async () => {
     const now = Date.now();
@@ -106,7 +108,16 @@ function MetricsBoard(props: { ws: Workspace }) {
         </p>
       </Show>
       <p class="muted">{archiveNote()}</p>
-      <Show when={report()}>
+      <Show
+        when={report()}
+        fallback={
+          <Show when={!error()}>
+            <p class="loading" role="status" data-testid="metrics-working">
+              Working out the figures…
+            </p>
+          </Show>
+        }
+      >
         {(r) => (
           <>
             <ul class="tiles" aria-label="Metrics">

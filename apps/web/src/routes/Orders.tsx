@@ -1,5 +1,15 @@
 import type { CourierId, Order, OrderState } from "@consign/domain";
-import { batch, createMemo, createSignal, For, lazy, onCleanup, Show, Suspense } from "solid-js";
+import {
+  batch,
+  createEffect,
+  createMemo,
+  createSignal,
+  For,
+  lazy,
+  onCleanup,
+  Show,
+  Suspense,
+} from "solid-js";
 import { BottomBar } from "../components/BottomBar.tsx";
 import { DispatchClock } from "../components/DispatchClock.tsx";
 import { OrderDrawer } from "../components/OrderDrawer.tsx";
@@ -8,12 +18,12 @@ import * as api from "../lib/api.ts";
 import { warehouseClock } from "../lib/clock.ts";
 import { readSetting } from "../lib/doc.ts";
 import { toggleHold } from "../lib/edits.ts";
+import { whenIdle } from "../lib/idle.ts";
 import { now } from "../lib/now.ts";
 import { currentSearch, navigate } from "../lib/router.ts";
 import { Selection } from "../lib/selection.ts";
 import { role, session } from "../lib/session.ts";
 import {
-  byDeadline,
   countViews,
   type Filters,
   inView,
@@ -59,21 +69,28 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
     return store.byId.values();
   };
   const counts = createMemo(() => countViews(allOrders(), clock()));
-  const matches = createMemo(() => store.search.match(query()));
-  const visibleIds = createMemo(() => {
-    store.version();
+  // The view and filters, in deadline order: recomputed when orders, the view or a filter change, never on a
+  // keystroke. A keystroke only keeps those its search matches (the order stays: no sorting).
+  const inViewIds = createMemo(() => {
     const c = clock();
     const v = view();
     const f = filters();
-    const m = matches();
-    const out: Order[] = [];
-    for (const o of store.byId.values()) {
-      if (m && !m.has(o.orderId)) continue;
-      if (!inView(o, v, c) || !matchesFilters(o, f, c)) continue;
-      out.push(o);
-    }
-    out.sort(byDeadline);
-    return out.map((o) => o.orderId);
+    const out: string[] = [];
+    for (const o of store.sorted()) if (inView(o, v, c) && matchesFilters(o, f, c)) out.push(o.orderId);
+    return out;
+  });
+  const visibleIds = createMemo(() => {
+    store.version();
+    return store.search.filter(inViewIds(), query());
+  });
+  // Line up the search texts of the view when the page is idle, ready for the first keystroke.
+  createEffect(() => {
+    store.version();
+    const ids = inViewIds();
+    let cancel = whenIdle(function prepare(timeLeft) {
+      if (!store.search.prepare(ids, () => timeLeft() > 2)) cancel = whenIdle(prepare);
+    });
+    onCleanup(() => cancel());
   });
   const selectedIds = createMemo(() => {
     selVersion();

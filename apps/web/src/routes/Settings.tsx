@@ -2,6 +2,7 @@ import { Show } from "solid-js";
 import { Account } from "../components/settings/Account.tsx";
 import { Connections } from "../components/settings/Connections.tsx";
 import { RulesEditor } from "../components/settings/RulesEditor.tsx";
+import { Stock } from "../components/settings/Stock.tsx";
 import { Team } from "../components/settings/Team.tsx";
 import { Warehouse } from "../components/settings/Warehouse.tsx";
 import { role } from "../lib/session.ts";
@@ -22,6 +23,7 @@ export default function SettingsScreen() {
       <Show when={owner()}>
         <RulesEditor />
       </Show>
+      <Stock canEdit={role() === "owner" || role() === "packer"} />
     </div>
   );
 }
