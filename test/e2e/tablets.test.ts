@@ -216,6 +216,35 @@ describe("two tablets", () => {
     expect(compared).toBeGreaterThanOrEqual(5);
   });
 
+  it("two packers each taking one unit of a SKU leave two fewer, and Amazon's own figures sit beside ours", async () => {
+    const sku = "MUG-ENAMEL-WHT";
+    for (const t of [a, b]) {
+      await t.page.goto(`${edgeUrl}/settings`);
+      await t.page.getByTestId("stock").waitFor();
+    }
+    const change = async (page: Page, delta: number) => {
+      const form = page.getByRole("form", { name: "Change stock" });
+      await form.getByLabel("SKU").fill(sku);
+      await form.getByLabel("Units to add (negative to take)").fill(String(delta));
+      await form.getByRole("button", { name: "Change stock" }).click();
+    };
+    await change(a.page, 50);
+    await expect
+      .poll(async () => (await api<{ levels: Record<string, number> }>("/api/v1/stock")).levels[sku])
+      .toBe(50);
+    await Promise.all([change(a.page, -1), change(b.page, -1)]);
+    await expect
+      .poll(async () => (await api<{ levels: Record<string, number> }>("/api/v1/stock")).levels[sku])
+      .toBe(48);
+    await a.page.getByTestId("stock").getByRole("button", { name: "Refresh" }).click();
+    await expect
+      .poll(() => a.page.locator(`[data-testid=stock-row][data-sku="${sku}"] td`).nth(1).textContent())
+      .toBe("48");
+    await a.page.goto(`${edgeUrl}/metrics`);
+    await a.page.getByTestId("official-row").first().waitFor({ timeout: 20_000 });
+    expect(await a.page.getByTestId("official-row").count()).toBe(5);
+  });
+
   it("saves screenshots of each main screen at both tablet sizes", async () => {
     const page = a.page;
     for (const [w, h] of [

@@ -1,6 +1,7 @@
 import { formatPercent, type MetricId } from "@consign/domain";
 import { type Remote, wrap } from "comlink";
 import { createEffect, createSignal, For, on, onCleanup, Show } from "solid-js";
+import { OfficialHealth } from "../components/OfficialHealth.tsx";
 import { TrendChart } from "../components/TrendChart.tsx";
 import { loadArchive, monthsBack } from "../lib/archive-cache.ts";
 import { formatCountdown, formatDateTime, formatDay, urgency } from "../lib/clock.ts";
@@ -150,6 +151,8 @@ function MetricsBoard(props: { ws: Workspace }) {
                 )}
               </For>
             </ul>
+
+            <OfficialHealth />
 
             <section class="card" aria-labelledby="m-headroom">
               <h2 id="m-headroom">Headroom</h2>
