@@ -78,6 +78,37 @@ describe("toOrder", () => {
     expect(cancelled.state).toBe("cancelled");
   });
 
+  it("keeps the carrier and tracking number of parcels sent before Consign, for the valid-tracking rate", () => {
+    const base = apiOrder("202-1-2");
+    const shipped = toOrder(
+      ApiOrderSchema.parse({
+        ...base,
+        fulfillment: { ...base.fulfillment, fulfillmentStatus: "SHIPPED" },
+        packages: [
+          {
+            packageReferenceId: "1",
+            shipTime: "2026-11-25T15:00:00Z",
+            carrier: "Royal Mail",
+            trackingNumber: "GQ660548056GB",
+          },
+          {
+            packageReferenceId: "2",
+            shipTime: "2026-11-25T15:00:00Z",
+            carrier: "Parcel Co",
+            trackingNumber: "X1",
+          },
+        ],
+      }),
+    );
+    expect(shipped.shipments).toEqual([
+      expect.objectContaining({
+        courier: "royal-mail",
+        trackingNumber: "GQ660548056GB",
+        amazonCarrierCode: "Royal Mail",
+      }),
+    ]);
+  });
+
   it("leaves the address out when Amazon sent no name or street (no Restricted Data Token)", () => {
     const order = toOrder(
       ApiOrderSchema.parse(

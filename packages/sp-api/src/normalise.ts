@@ -5,6 +5,7 @@ import {
   type Address,
   type AmazonOrderStatus,
   type CancelledBy,
+  type CourierId,
   type Order,
   type OrderItem,
   type OrderState,
@@ -129,6 +130,30 @@ export function toOrder(api: ApiOrder): Order {
     const at = shipTimes.length > 0 ? Math.min(...shipTimes) : order.lastUpdated;
     order.dispatchedAt = at;
     order.confirmation = { state: "confirmed", confirmedAt: at, attempts: 0 };
+    // Parcels sent before Consign (or outside it) keep their carrier and tracking number, so the
+    // valid-tracking rate counts them as Amazon does.
+    for (const p of api.packages ?? []) {
+      const courier = courierOf(p.carrier);
+      if (!courier || !p.trackingNumber) continue;
+      order.shipments.push({
+        id: `${api.orderId}:amazon:${p.packageReferenceId}`,
+        courier,
+        serviceCode: p.shippingService ?? "",
+        trackingNumber: p.trackingNumber,
+        amazonCarrierCode: p.carrier ?? "Other",
+        boughtAt: ms(p.shipTime) ?? at,
+      });
+    }
   }
   return order;
+}
+
+/** The courier behind one of Amazon's carrier names, when it is one Consign knows. */
+function courierOf(carrier: string | undefined): CourierId | undefined {
+  if (!carrier) return undefined;
+  if (/royal\s*mail/i.test(carrier)) return "royal-mail";
+  if (/\bdpd\b/i.test(carrier)) return "dpd";
+  if (/hermes|evri/i.test(carrier)) return "evri";
+  if (/amazon/i.test(carrier)) return "amazon-shipping";
+  return undefined;
 }

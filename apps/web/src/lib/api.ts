@@ -204,6 +204,13 @@ export async function labelPdf(orderId: string): Promise<ArrayBuffer> {
   const res = await send("GET", `/api/v1/orders/${encodeURIComponent(orderId)}/label`, {});
   return res.arrayBuffer();
 }
+/** Which archive months exist and when each last changed (orders closed late land in past months). */
+export const archiveMonths = () =>
+  json(
+    "GET",
+    "/api/v1/archive",
+    object({ months: array(object({ month: str, orders: num, updatedAt: num })) }),
+  ).then((r) => r.months);
 export const archiveMonth = (yyyyMm: string) =>
   json("GET", `/api/v1/archive/${yyyyMm}`, object({ orders: array(unknownValue) })).then(
     (r) => r.orders as Order[],

@@ -1,5 +1,6 @@
-// Archived months (GET /api/v1/archive/{yyyy-mm}) cached in IndexedDB: closed months never change, so each
-// is fetched once per device; the current month is refreshed when online.
+// Archived months (GET /api/v1/archive/{yyyy-mm}) cached in IndexedDB. A past month still changes when
+// an order bought then is closed and archived later, so each cached month keeps the edge's
+// `updatedAt` and is fetched again only when the edge's month list shows a newer one.
 
 import type { Order } from "@consign/domain";
 import * as api from "./api.ts";
@@ -38,25 +39,38 @@ export function monthsBack(now: number, months: number): string[] {
   return out;
 }
 
-/** Orders of the given months, from the cache when held, else from the edge (skipped when offline). */
-export async function loadArchive(sellerId: string, months: string[], current: string): Promise<Order[]> {
+interface CachedMonth {
+  orders: Order[];
+  updatedAt: number;
+}
+
+/** Orders of the given months: from the cache while it is current, else from the edge; offline, the cache. */
+export async function loadArchive(sellerId: string, months: string[], _current: string): Promise<Order[]> {
   const db = await openDb().catch(() => null);
+  const index = await api.archiveMonths().catch(() => null);
+  const changed = new Map(index?.map((m) => [m.month, m.updatedAt]) ?? []);
   const out: Order[] = [];
   for (const month of months) {
     const key = `${sellerId}/${month}`;
-    const cached = db
-      ? await tx<Order[] | undefined>(db, "readonly", (s) => s.get(key)).catch(() => undefined)
-      : undefined;
-    if (cached && month !== current) {
-      out.push(...cached);
+    const raw = db ? await tx<unknown>(db, "readonly", (s) => s.get(key)).catch(() => undefined) : undefined;
+    const cached = raw && !Array.isArray(raw) ? (raw as CachedMonth) : undefined;
+    if (index === null) {
+      if (cached) out.push(...cached.orders);
+      continue;
+    }
+    const updatedAt = changed.get(month);
+    if (updatedAt === undefined) continue; // nothing archived for that month
+    if (cached && cached.updatedAt === updatedAt) {
+      out.push(...cached.orders);
       continue;
     }
     try {
       const orders = await api.archiveMonth(month);
-      if (db) await tx(db, "readwrite", (s) => s.put(orders, key)).catch(() => undefined);
+      const entry: CachedMonth = { orders, updatedAt };
+      if (db) await tx(db, "readwrite", (s) => s.put(entry, key)).catch(() => undefined);
       out.push(...orders);
     } catch {
-      if (cached) out.push(...cached);
+      if (cached) out.push(...cached.orders);
     }
   }
   db?.close();

@@ -42,7 +42,7 @@ function MetricsBoard(props: { ws: Workspace }) {
   let running = false;
   let again = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const recompute = () => {
+  const recompute = (soon = false) => {
     // Until the copy on this device has loaded there are no orders to count: not "No orders yet".
     if (!props.ws.live.loaded()) return;
     if (running) {
@@ -66,11 +66,11 @@ function MetricsBoard(props: { ws: Workspace }) {
           }
         }
       },
-      report() ? 3000 : 0,
+      report() && !soon ? 3000 : 0,
     );
   };
   onCleanup(() => clearTimeout(timer));
-  createEffect(on([props.ws.orders.version, props.ws.live.loaded], recompute));
+  createEffect(on([props.ws.orders.version, props.ws.live.loaded], () => recompute()));
 
   void (async () => {
     const now = Date.now();
@@ -78,7 +78,7 @@ function MetricsBoard(props: { ws: Workspace }) {
     const orders = await loadArchive(props.ws.sellerId, months, months.at(-1)!).catch(() => []);
     await worker.setArchive(orders);
     setArchiveNote(`Includes ${orders.length} archived orders from ${months[0]} on.`);
-    recompute();
+    recompute(true);
   })();
 
   const series = () => {
