@@ -121,6 +121,12 @@ export function OrderDrawer(props: {
         </div>
       </Show>
 
+      <Show when={defectWords(o().defects).length > 0}>
+        <p role="note" class="inline-error" data-testid="order-defects">
+          Counts against the account: {defectWords(o().defects).join(", ")}.
+        </p>
+      </Show>
+
       <section aria-labelledby="d-items">
         <h3 id="d-items">Items</h3>
         <ul class="items">
@@ -273,4 +279,15 @@ export function OrderDrawer(props: {
       </section>
     </aside>
   );
+}
+
+/** What Amazon holds against this order (negative feedback, claims, chargebacks, refunds), in words. */
+function defectWords(d: Order["defects"]): string[] {
+  if (!d) return [];
+  const out: string[] = [];
+  if (d.negativeFeedbackAt !== undefined) out.push("negative feedback");
+  if (d.azClaim) out.push(d.azClaim.denied ? "A-to-z claim (denied, not a defect)" : "A-to-z claim");
+  if (d.chargebackAt !== undefined) out.push("chargeback");
+  if (d.refundedAt !== undefined) out.push("refunded");
+  return out;
 }

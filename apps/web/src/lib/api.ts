@@ -108,6 +108,7 @@ const ignore: Parser<void> = () => undefined;
 /** A read whose shape the caller owns (small views such as stock and official health). */
 export const getJson = <T>(path: string) => json("GET", path, (v) => v as T);
 export const postJson = <T>(path: string, body: unknown) => json("POST", path, (v) => v as T, { body });
+export const putJson = <T>(path: string, body: unknown) => json("PUT", path, (v) => v as T, { body });
 
 // ---- auth ----
 const membership = object({ sellerId: str, sellerName: str, role: oneOf(ROLES) });

@@ -35,3 +35,7 @@ export const getOfficialHealth = () => api.getJson<OfficialHealth>("/api/v1/heal
 export const getStock = () => api.getJson<StockView>("/api/v1/stock");
 export const adjustStock = (changes: { sku: string; delta: number }[]) =>
   api.postJson<StockView>("/api/v1/stock/adjustments", { changes });
+
+export const getReviewRequests = () => api.getJson<{ enabled: boolean }>("/api/v1/settings/review-requests");
+export const setReviewRequests = (enabled: boolean) =>
+  api.putJson<{ enabled: boolean }>("/api/v1/settings/review-requests", { enabled });

@@ -1,6 +1,7 @@
 import { Show } from "solid-js";
 import { Account } from "../components/settings/Account.tsx";
 import { Connections } from "../components/settings/Connections.tsx";
+import { ReviewRequests } from "../components/settings/ReviewRequests.tsx";
 import { RulesEditor } from "../components/settings/RulesEditor.tsx";
 import { Stock } from "../components/settings/Stock.tsx";
 import { Team } from "../components/settings/Team.tsx";
@@ -22,6 +23,7 @@ export default function SettingsScreen() {
       <Show when={workspace()}>{(ws) => <Warehouse ws={ws()} readOnly={!owner()} />}</Show>
       <Show when={owner()}>
         <RulesEditor />
+        <ReviewRequests />
       </Show>
       <Stock canEdit={role() === "owner" || role() === "packer"} />
     </div>
