@@ -216,7 +216,7 @@ describe("two tablets", () => {
     expect(compared).toBeGreaterThanOrEqual(5);
   });
 
-  it("two packers each taking one unit of a SKU leave two fewer, and Amazon's own figures sit beside ours", async () => {
+  it("two packers each taking one unit of a SKU leave two fewer; review requests switch on; Amazon's own figures sit beside ours", async () => {
     const sku = "MUG-ENAMEL-WHT";
     for (const t of [a, b]) {
       await t.page.goto(`${edgeUrl}/settings`);
@@ -240,6 +240,12 @@ describe("two tablets", () => {
     await expect
       .poll(() => a.page.locator(`[data-testid=stock-row][data-sku="${sku}"] td`).nth(1).textContent())
       .toBe("48");
+    // The owner switches review requests on; Amazon's "Request a Review" then goes out once per order.
+    const reviews = a.page.getByTestId("review-requests").getByRole("checkbox");
+    await reviews.check();
+    await expect
+      .poll(async () => (await api<{ enabled: boolean }>("/api/v1/settings/review-requests")).enabled)
+      .toBe(true);
     await a.page.goto(`${edgeUrl}/metrics`);
     await a.page.getByTestId("official-row").first().waitFor({ timeout: 20_000 });
     expect(await a.page.getByTestId("official-row").count()).toBe(5);
