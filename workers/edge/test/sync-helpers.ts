@@ -7,6 +7,7 @@ import { Awareness } from "y-protocols/awareness";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import type { SyncTestRoom } from "../src/room/sync/test-room.ts";
+import { browserSocketClass, type CloseInfo } from "./browser-socket.ts";
 
 export type Role = "owner" | "packer" | "viewer";
 
@@ -19,89 +20,13 @@ export function identityHeader(role: Role = "packer", userId = `user-${role}`, s
   return JSON.stringify({ sellerId: "seller-1", userId, role, sessionId, name: `Person ${userId}` });
 }
 
-interface CloseInfo {
-  code: number;
-  reason: string;
-}
-
 /** A WebSocket class (browser interface) whose sockets open through the room stub's fetch. */
 export function socketClass(stub: DurableObjectStub<SyncTestRoom>, identity: string | null) {
-  return class RoomSocket {
-    static readonly CONNECTING = 0;
-    static readonly OPEN = 1;
-    static readonly CLOSING = 2;
-    static readonly CLOSED = 3;
-    readonly CONNECTING = 0;
-    readonly OPEN = 1;
-    readonly CLOSING = 2;
-    readonly CLOSED = 3;
-    binaryType = "arraybuffer";
-    readyState = 0;
-    onopen: ((e: unknown) => void) | null = null;
-    onmessage: ((e: { data: ArrayBuffer }) => void) | null = null;
-    onclose: ((e: CloseInfo) => void) | null = null;
-    onerror: ((e: unknown) => void) | null = null;
-    private socket: WebSocket | null = null;
-
-    readonly url: string;
-
-    constructor(url: string | URL) {
-      this.url = String(url);
-      void this.open();
-    }
-
-    private async open() {
-      const headers: Record<string, string> = { Upgrade: "websocket" };
-      if (identity !== null) headers["x-consign-identity"] = identity;
-      let ws: WebSocket | null = null;
-      try {
-        const res = await stub.fetch(this.url, { headers });
-        ws = res.webSocket;
-      } catch {
-        ws = null;
-      }
-      if (ws === null) {
-        this.readyState = 3;
-        this.onerror?.({});
-        this.onclose?.({ code: 1006, reason: "upgrade refused" });
-        return;
-      }
-      this.socket = ws;
-      // workerd hands binary messages over as Blobs unless asked for ArrayBuffers.
-      (ws as unknown as { binaryType: string }).binaryType = "arraybuffer";
-      ws.accept();
-      ws.addEventListener("message", (e) => {
-        const data = e.data;
-        this.onmessage?.({ data: typeof data === "string" ? new TextEncoder().encode(data).buffer : data });
-      });
-      ws.addEventListener("close", (e) => {
-        if (this.readyState === 3) return;
-        this.readyState = 3;
-        this.onclose?.({ code: e.code, reason: e.reason });
-      });
-      ws.addEventListener("error", (e) => this.onerror?.(e));
-      if (this.readyState === 0) {
-        this.readyState = 1;
-        this.onopen?.({});
-      } else {
-        ws.close(1000, "closed before open");
-      }
-    }
-
-    send(data: ArrayBuffer | Uint8Array) {
-      this.socket?.send(data);
-    }
-
-    close(code = 1000, reason = "") {
-      if (this.readyState >= 2) return;
-      this.readyState = 3;
-      try {
-        this.socket?.close(code, reason);
-      } catch {
-        // already closed
-      }
-    }
-  };
+  return browserSocketClass(async (url) => {
+    const headers: Record<string, string> = { Upgrade: "websocket" };
+    if (identity !== null) headers["x-consign-identity"] = identity;
+    return (await stub.fetch(url, { headers })).webSocket;
+  });
 }
 
 export interface Client {
