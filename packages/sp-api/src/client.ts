@@ -4,7 +4,13 @@
 // is expired, and parses the answer with a schema before anything else sees it.
 
 import type { z } from "zod";
-import { credentialsRefused, describeAmazonErrors, isTokenProblem, malformed, SpApiError } from "./errors.ts";
+import {
+  credentialsRefused,
+  describeAmazonErrors,
+  isTokenProblem,
+  parseAnswer,
+  SpApiError,
+} from "./errors.ts";
 import { UsagePlanLimiter } from "./limiter.ts";
 import { AccessTokenCache, type FetchFn } from "./lwa.ts";
 import {
@@ -198,16 +204,7 @@ export function createSpApiClient(options: SpApiClientOptions): SpApiClient {
       }
 
       if (res.ok) {
-        if (!c.schema) return undefined as T;
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          throw malformed(c.what, `the body is not JSON (${text.slice(0, 60)})`);
-        }
-        const parsed = c.schema.safeParse(json);
-        if (!parsed.success) throw malformed(c.what, parsed.error.issues);
-        return parsed.data;
+        return parseAnswer(c.schema, c.what, text);
       }
 
       const errors = parseErrors(text);

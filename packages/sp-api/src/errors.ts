@@ -58,3 +58,17 @@ export function describeAmazonErrors(errors: AmazonError[]): string {
   if (errors.length === 0) return "no reason given";
   return errors.map((e) => (e.details ? `${e.message} (${e.details})` : e.message)).join("; ");
 }
+
+/** A successful answer's body, parsed whole with its schema or refused whole (never half-read). */
+export function parseAnswer<T>(schema: z.ZodType<T> | undefined, what: string, text: string): T {
+  if (!schema) return undefined as T;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw malformed(what, `the body is not JSON (${text.slice(0, 60)})`);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw malformed(what, parsed.error.issues);
+  return parsed.data;
+}

@@ -4,7 +4,7 @@
 // and jitter, and parses every answer with a schema.
 
 import type { z } from "zod";
-import { describeAmazonErrors, malformed, SpApiError } from "../errors.ts";
+import { describeAmazonErrors, parseAnswer, SpApiError } from "../errors.ts";
 import { TokenBucket } from "../limiter.ts";
 import type { FetchFn } from "../lwa.ts";
 import { type AmazonError, ErrorListSchema } from "../schemas.ts";
@@ -147,16 +147,7 @@ export function createHealthClient(options: HealthClientOptions): HealthClient {
         continue;
       }
       if (res.ok) {
-        if (!c.schema) return undefined as T;
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          throw malformed(c.what, `the body is not JSON (${text.slice(0, 60)})`);
-        }
-        const parsed = c.schema.safeParse(json);
-        if (!parsed.success) throw malformed(c.what, parsed.error.issues);
-        return parsed.data;
+        return parseAnswer(c.schema, c.what, text);
       }
       const errors = parseErrors(text);
       if (res.status === 429) {
