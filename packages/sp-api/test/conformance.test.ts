@@ -1,19 +1,18 @@
 // Conformance: the sandbox's answers validate against Amazon's own models (Swagger 2.0 definitions in
 // ../shared/specs/sp-api), and our client parses them. Runs the bundled sandbox Worker in Miniflare.
 
-import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Ajv from "ajv";
-import { Miniflare } from "miniflare";
+import type { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSpApiClient } from "../src/index.ts";
+import { startSandbox } from "./sandbox.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, "..", "..", "..");
 const specsDir = join(repoRoot, "..", "shared", "specs", "sp-api");
-const sandboxDir = join(repoRoot, "workers", "sandbox");
 const haveSpecs = existsSync(join(specsDir, "orders_2026-01-01.json"));
 if (!haveSpecs)
   console.warn(`Skipping SP-API conformance: ${specsDir} is absent (the official models are not here).`);
@@ -60,28 +59,7 @@ describe.skipIf(!haveSpecs)("the sandbox conforms to Amazon's SP-API models", ()
   };
 
   beforeAll(async () => {
-    execFileSync(join(repoRoot, "node_modules/.bin/wrangler"), ["deploy", "--dry-run", "--outdir", "dist"], {
-      cwd: sandboxDir,
-      stdio: "ignore",
-      env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
-    });
-    mf = new Miniflare({
-      modules: true,
-      scriptPath: join(sandboxDir, "dist", "index.js"),
-      modulesRoot: join(sandboxDir, "dist"),
-      compatibilityDate: "2026-04-20",
-      compatibilityFlags: ["nodejs_compat"],
-      cf: false,
-      durableObjects: {
-        AMAZON_SELLER: { className: "AmazonSellerState", useSQLite: true },
-        COURIER_ACCOUNT: { className: "CourierAccountState", useSQLite: true },
-      },
-      bindings: {
-        SANDBOX_CLIENT_ID: "amzn1.application-oa2-client.consignsandbox",
-        SANDBOX_CLIENT_SECRET: "sandbox-client-secret",
-        SANDBOX_PUBLIC_URL: "http://127.0.0.1:8788",
-      },
-    });
+    mf = startSandbox("http://127.0.0.1:8788");
     base = "http://127.0.0.1:8788";
   }, 120_000);
 

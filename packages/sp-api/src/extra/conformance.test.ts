@@ -2,20 +2,19 @@
 // with Amazon's models in ../shared/specs/sp-api, and our health client reading them. Runs the
 // bundled sandbox Worker in Miniflare, like test/conformance.test.ts.
 
-import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Ajv from "ajv";
-import { Miniflare } from "miniflare";
+import type { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSandbox } from "../../test/sandbox.ts";
 import { parseAccountHealthReport } from "./account-health.ts";
 import { createHealthClient } from "./client.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, "..", "..", "..", "..");
 const specsDir = join(repoRoot, "..", "shared", "specs", "sp-api");
-const sandboxDir = join(repoRoot, "workers", "sandbox");
 const haveSpecs = existsSync(join(specsDir, "reports_2021-06-30.json"));
 if (!haveSpecs)
   console.warn(
@@ -65,28 +64,7 @@ describe.skipIf(!haveSpecs)("the sandbox's health operations conform to Amazon's
   };
 
   beforeAll(async () => {
-    execFileSync(join(repoRoot, "node_modules/.bin/wrangler"), ["deploy", "--dry-run", "--outdir", "dist"], {
-      cwd: sandboxDir,
-      stdio: "ignore",
-      env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
-    });
-    mf = new Miniflare({
-      modules: true,
-      scriptPath: join(sandboxDir, "dist", "index.js"),
-      modulesRoot: join(sandboxDir, "dist"),
-      compatibilityDate: "2026-04-20",
-      compatibilityFlags: ["nodejs_compat"],
-      cf: false,
-      durableObjects: {
-        AMAZON_SELLER: { className: "AmazonSellerState", useSQLite: true },
-        COURIER_ACCOUNT: { className: "CourierAccountState", useSQLite: true },
-      },
-      bindings: {
-        SANDBOX_CLIENT_ID: "amzn1.application-oa2-client.consignsandbox",
-        SANDBOX_CLIENT_SECRET: "sandbox-client-secret",
-        SANDBOX_PUBLIC_URL: base,
-      },
-    });
+    mf = startSandbox(base);
   }, 120_000);
 
   afterAll(async () => {
