@@ -33,7 +33,9 @@ describe("tenant isolation", () => {
       body: { orderIds: ["202-0000000-0000001"], sellerId: b.sellerId },
       headers: { "Idempotency-Key": crypto.randomUUID() },
     });
-    expect(dispatch.status).not.toBe(500);
+    const outcome = await json<{ queued: string[]; refused: { orderId: string }[] }>(dispatch);
+    expect(outcome.queued).toEqual([]);
+    expect(outcome.refused.map((r) => r.orderId)).toEqual(["202-0000000-0000001"]);
     const stillB = await json<{ state: string }>(
       await call("/api/v1/orders/202-0000000-0000001", { token: b.accessToken }),
     );
