@@ -52,4 +52,5 @@ export {
   writeSetting,
 } from "./settings.ts";
 export { splitUpdate } from "./split.ts";
+export { splittingWebSocket } from "./splitting-socket.ts";
 export { adjustStock, stockLevel, stockLevels } from "./stock.ts";

@@ -6,7 +6,9 @@ import {
   encodeAwarenessUpdate,
   encodeSyncStep1,
   encodeSyncStep2Messages,
+  encodeUpdateMessages,
   parseClientMessage,
+  splitOutgoingMessage,
 } from "./protocol.ts";
 
 function message(...parts: ((e: encoding.Encoder) => void)[]): Uint8Array {
@@ -66,5 +68,38 @@ describe("the y-websocket protocol, room side", () => {
     expect(parts.every((p) => p.byteLength <= 50_000)).toBe(true);
     expect(parts.slice(0, -1).every((p) => p[1] === 2)).toBe(true);
     expect(parts.at(-1)?.[1]).toBe(1);
+  });
+
+  it("splits a device's large step 2 into parts that rebuild its document", () => {
+    const device = new Y.Doc();
+    for (let i = 0; i < 2000; i++) device.getMap("orders").set(`o${i}`, { title: "x".repeat(100), i });
+    device.getMap("orders").delete("o7");
+    const whole = encodeSyncStep2Messages(device, Y.encodeStateVector(new Y.Doc()), 10_000_000);
+    expect(whole).toHaveLength(1);
+    const parts = splitOutgoingMessage(whole[0] as Uint8Array, 50_000);
+    expect(parts.length).toBeGreaterThan(4);
+    expect(parts.every((p) => p.byteLength <= 50_000)).toBe(true);
+    expect(parts.at(-1)?.[1]).toBe(1);
+    const room = new Y.Doc();
+    for (const p of parts) {
+      const parsed = parseClientMessage(p);
+      if (!parsed.ok || (parsed.message.kind !== "update" && parsed.message.kind !== "syncStep2"))
+        throw new Error("not an update");
+      Y.applyUpdate(room, parsed.message.update);
+    }
+    expect(room.getMap("orders").toJSON()).toEqual(device.getMap("orders").toJSON());
+    expect(room.getMap("orders").has("o7")).toBe(false);
+  });
+
+  it("leaves small messages and awareness as they are", () => {
+    const doc = new Y.Doc();
+    doc.getMap("orders").set("o1", { i: 1 });
+    const small = encodeUpdateMessages(Y.encodeStateAsUpdate(doc))[0] as Uint8Array;
+    expect(splitOutgoingMessage(small, 50_000)).toEqual([small]);
+    const awareness = message(
+      (e) => encoding.writeVarUint(e, 1),
+      (e) => encoding.writeVarUint8Array(e, new Uint8Array(60_000)),
+    );
+    expect(splitOutgoingMessage(awareness, 50_000)).toEqual([awareness]);
   });
 });

@@ -154,3 +154,19 @@ export function encodeSyncStep2Messages(
 export function encodeUpdateMessages(update: Uint8Array, maxBytes = MAX_MESSAGE_BYTES): Uint8Array[] {
   return splitUpdate(update, maxBytes - 16).map((part) => syncMessage(SYNC_UPDATE, part));
 }
+
+/**
+ * A device's outgoing message, split when above `maxBytes`: production Durable Objects refuse
+ * incoming WebSocket messages above 1 MiB, and a device back from a day offline (or the first
+ * device of a large seller) can hold a bigger backlog than that. A step 2 or update becomes
+ * several updates, the last one keeping the step; anything else goes as it is.
+ */
+export function splitOutgoingMessage(message: Uint8Array, maxBytes = MAX_MESSAGE_BYTES): Uint8Array[] {
+  if (message.byteLength <= maxBytes) return [message];
+  const decoder = decoding.createDecoder(message);
+  if (decoding.readVarUint(decoder) !== MESSAGE_SYNC) return [message];
+  const step = decoding.readVarUint(decoder);
+  if (step !== SYNC_STEP_2 && step !== SYNC_UPDATE) return [message];
+  const parts = splitUpdate(decoding.readVarUint8Array(decoder), maxBytes - 16);
+  return parts.map((part, i) => syncMessage(i === parts.length - 1 ? step : SYNC_UPDATE, part));
+}

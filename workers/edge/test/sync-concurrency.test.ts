@@ -89,4 +89,51 @@ describe("concurrent editing", { timeout: 90_000 }, () => {
       traveller.destroy();
     }
   });
+
+  describe("a backlog above production's 1 MiB message limit", () => {
+    // 1,600 orders made offline: one step 2 of about 1.4 MB when the device comes back.
+    const backlog = () => orderIds(1_600, "203-0000022").map((id) => order(id));
+
+    async function offlineWithBacklog(name: string, split: boolean) {
+      const stub = room(name);
+      const online = connect(stub, { userId: "online" });
+      const traveller = connect(stub, { userId: "traveller", split });
+      await Promise.all([synced(online), synced(traveller)]);
+      traveller.provider.disconnect();
+      await waitFor(() => !traveller.provider.wsconnected, "the traveller to go offline");
+      upsertOrders(traveller.doc, backlog(), "tablet");
+      expect(Y.encodeStateAsUpdate(traveller.doc).byteLength).toBeGreaterThan(1_048_576);
+      traveller.provider.connect();
+      return { stub, online, traveller };
+    }
+
+    it("reaches the room and the other devices in parts through the PWA's socket", async () => {
+      const { stub, online, traveller } = await offlineWithBacklog("big-backlog-split", true);
+      try {
+        await synced(traveller);
+        await waitFor(
+          () => online.doc.getMap("orders").size === 1_600,
+          "the backlog at the other device",
+          30_000,
+        );
+        await agree([online, traveller], stub);
+        expect(await stub.orderIds()).toHaveLength(1_600);
+      } finally {
+        online.destroy();
+        traveller.destroy();
+      }
+    });
+
+    it("is refused whole (4413) by the room from a plain socket, as production would", async () => {
+      const { stub, online, traveller } = await offlineWithBacklog("big-backlog-plain", false);
+      try {
+        expect((await traveller.refused).code).toBe(4413);
+        expect(await stub.orderIds()).toHaveLength(0);
+        expect(online.doc.getMap("orders").size).toBe(0);
+      } finally {
+        online.destroy();
+        traveller.destroy();
+      }
+    });
+  });
 });

@@ -2,7 +2,7 @@
 // Object inside workerd, through a small browser-shaped WebSocket over the stub's fetch.
 
 import { env } from "cloudflare:workers";
-import { MAP } from "@consign/sync";
+import { MAP, splittingWebSocket } from "@consign/sync";
 import { Awareness } from "y-protocols/awareness";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
@@ -40,14 +40,23 @@ export interface Client {
 
 export function connect(
   stub: DurableObjectStub<SyncTestRoom>,
-  options: { role?: Role; userId?: string; doc?: Y.Doc; gen?: string; connect?: boolean } = {},
+  options: {
+    role?: Role;
+    userId?: string;
+    doc?: Y.Doc;
+    gen?: string;
+    connect?: boolean;
+    /** Send through the PWA's splitting socket (large backlogs in parts) instead of the plain one. */
+    split?: boolean;
+  } = {},
 ): Client {
   const doc = options.doc ?? new Y.Doc();
   const awareness = new Awareness(doc);
   const params: Record<string, string> = {};
   if (options.gen !== undefined) params.gen = options.gen;
+  const plain = socketClass(stub, identityHeader(options.role, options.userId));
   const provider = new WebsocketProvider("http://room/sync", "seller-1", doc, {
-    WebSocketPolyfill: socketClass(stub, identityHeader(options.role, options.userId)) as never,
+    WebSocketPolyfill: (options.split ? splittingWebSocket(plain) : plain) as never,
     disableBc: true,
     awareness,
     params,

@@ -1,6 +1,7 @@
 // One live Y.Doc per seller: y-indexeddb keeps it on the device (the app opens offline), the
 // WebsocketProvider keeps it in step with the seller's room at /sync/{sellerId}?token=…
 
+import { splittingWebSocket } from "@consign/sync";
 import { createSignal } from "solid-js";
 import { IndexeddbPersistence, storeState } from "y-indexeddb";
 import { WebsocketProvider } from "y-websocket";
@@ -35,6 +36,8 @@ export function openLive(sellerId: string): Live {
   const provider = new WebsocketProvider(`${wsBase()}/sync`, sellerId, doc, {
     connect: false,
     params: {},
+    // A backlog from a day offline can exceed production's 1 MiB per message: it goes in parts.
+    WebSocketPolyfill: splittingWebSocket(WebSocket),
     maxBackoffTime: 10_000,
   });
 

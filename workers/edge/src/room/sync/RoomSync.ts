@@ -29,9 +29,19 @@ import {
 import { readIdentity, type SyncIdentity } from "./identity.ts";
 import { SyncStore } from "./storage.ts";
 
+/** Cloudflare's limit on one incoming WebSocket message in production. */
+export const INCOMING_MESSAGE_LIMIT = 1_048_576;
+
 export interface RoomSyncOptions {
   /** Largest message the room sends; above it a sync or update is split. */
   maxMessageBytes?: number;
+  /**
+   * Largest message the room accepts from a device. Production refuses WebSocket messages above
+   * 1 MiB while workerd locally accepts more: the room enforces the production limit itself, so a
+   * device that would fail in production fails here too (devices split: @consign/sync
+   * `splittingWebSocket`).
+   */
+  maxIncomingBytes?: number;
   /** Compact the log into a snapshot past this many rows or bytes. */
   compactAfterRows?: number;
   compactAfterBytes?: number;
@@ -48,6 +58,7 @@ export class RoomSync {
   private readonly store: SyncStore;
   private current: Y.Doc | null = null;
   private readonly maxMessageBytes: number;
+  private readonly maxIncomingBytes: number;
   private readonly compactAfterRows: number;
   private readonly compactAfterBytes: number;
   private readonly newGeneration: () => string;
@@ -58,6 +69,7 @@ export class RoomSync {
   ) {
     this.store = new SyncStore(ctx.storage);
     this.maxMessageBytes = options.maxMessageBytes ?? MAX_MESSAGE_BYTES;
+    this.maxIncomingBytes = options.maxIncomingBytes ?? INCOMING_MESSAGE_LIMIT;
     this.compactAfterRows = options.compactAfterRows ?? 500;
     this.compactAfterBytes = options.compactAfterBytes ?? 4_000_000;
     this.newGeneration = options.newGeneration ?? (() => crypto.randomUUID());
@@ -124,6 +136,10 @@ export class RoomSync {
     if (attachment === null || attachment.dropped) return;
     if (typeof message === "string") {
       this.drop(ws, CloseCode.Malformed);
+      return;
+    }
+    if (message.byteLength > this.maxIncomingBytes) {
+      this.drop(ws, CloseCode.TooLarge);
       return;
     }
     const parsed = parseClientMessage(new Uint8Array(message));

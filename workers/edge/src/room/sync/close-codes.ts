@@ -9,6 +9,6 @@ export const CloseCode = {
   ViewerCannotEdit: { code: 4403, reason: "viewer cannot edit" },
   /** The device holds an older generation of the document: reload it (see @consign/sync rebase). */
   GenerationChanged: { code: 4409, reason: "document generation changed: reload" },
-  /** Awareness state over the limit. */
+  /** Awareness state over its limit, or a message above production's 1 MiB. */
   TooLarge: { code: 4413, reason: "message too large" },
 } as const;
