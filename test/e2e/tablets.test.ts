@@ -251,6 +251,38 @@ describe("two tablets", () => {
     expect(await a.page.getByTestId("official-row").count()).toBe(5);
   });
 
+  it("flags an order that stock on hand cannot fill, on its row and in its drawer, until stock arrives", async () => {
+    const open = await api<{
+      orders: { orderId: string; items: { sku: string; quantityOrdered: number }[] }[];
+    }>("/api/v1/orders?state=new&limit=20");
+    const order = open.orders.find((o) => o.items.length > 0)!;
+    const sku = order.items[0]!.sku;
+    const adjust = (delta: number) =>
+      api<{ levels: Record<string, number> }>("/api/v1/stock/adjustments", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ changes: [{ sku, delta }] }),
+      });
+    // The SKU tracked at zero: every open order for it is short.
+    const level = (await adjust(1)).levels[sku] ?? 0;
+    await adjust(-level);
+    const page = a.page;
+    await page.goto(`${edgeUrl}/orders?view=all`);
+    await page.getByLabel("Filter by state").selectOption({ label: "Any state" });
+    await page.getByTestId("search-input").fill(order.orderId);
+    const row = page.locator(`[data-testid=order-row][data-order-id="${order.orderId}"]`);
+    await row.getByTestId("row-unfillable").waitFor({ timeout: 20_000 });
+    await page.getByRole("button", { name: `Open order ${order.orderId}` }).click();
+    const note = page.getByTestId("order-unfillable");
+    await expect.poll(() => note.textContent(), { timeout: 10_000 }).toContain(`${sku} needs`);
+    await screenshot(page, "order-unfillable-1280x800");
+    // Stock arrives (on another device): the flags go at once.
+    await adjust(10_000);
+    await expect.poll(() => note.count(), { timeout: 20_000 }).toBe(0);
+    expect(await row.getByTestId("row-unfillable").count()).toBe(0);
+    await page.keyboard.press("Escape");
+  });
+
   it("saves screenshots of each main screen at both tablet sizes", async () => {
     const page = a.page;
     for (const [w, h] of [

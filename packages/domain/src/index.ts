@@ -7,5 +7,6 @@ export * from "./priorities.ts";
 export * from "./rules/index.ts";
 export * from "./search/index.ts";
 export * from "./shipBy.ts";
+export * from "./stock.ts";
 export * from "./time.ts";
 export * from "./tracking.ts";

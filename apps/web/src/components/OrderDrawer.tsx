@@ -121,6 +121,19 @@ export function OrderDrawer(props: {
         </div>
       </Show>
 
+      <Show when={props.ws.orders.shortfalls().get(o().orderId)}>
+        {(short) => (
+          <p role="note" class="inline-error" data-testid="order-unfillable">
+            Stock on hand cannot fill this order:{" "}
+            {short()
+              .map((s) => `${s.sku} needs ${s.needed}, ${s.available} left after older orders`)
+              .join("; ")}
+            . Find the stock or contact the buyer before cancelling: a cancellation counts against the
+            account.
+          </p>
+        )}
+      </Show>
+
       <Show when={defectWords(o().defects).length > 0}>
         <p role="note" class="inline-error" data-testid="order-defects">
           Counts against the account: {defectWords(o().defects).join(", ")}.

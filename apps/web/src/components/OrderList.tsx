@@ -1,9 +1,9 @@
 import type { Order } from "@consign/domain";
-import { createVirtualizer } from "@tanstack/solid-virtual";
 import { createEffect, Index, Show } from "solid-js";
 import { formatCountdown, formatDay, urgency } from "../lib/clock.ts";
 import { now } from "../lib/now.ts";
 import type { Peer } from "../lib/presence.ts";
+import { createRowWindow } from "../lib/row-window.ts";
 import { STATE_TEXT } from "../lib/views.ts";
 
 /** Still to leave: the countdown to the dispatch deadline matters. */
@@ -17,6 +17,8 @@ export interface OrderListProps {
   isSelected: (id: string) => boolean;
   focusIndex: () => number;
   peersOn: (id: string) => Peer[];
+  /** True when stock on hand cannot fill the order. */
+  isShort: (id: string) => boolean;
   onSelect: (id: string, e: MouseEvent | KeyboardEvent) => void;
   onOpen: (id: string) => void;
   onFocusRow: (index: number) => void;
@@ -36,31 +38,29 @@ function serviceText(o: Order): string {
 /** The virtualised order list: only the rows in view (plus a few) exist in the DOM, whatever the count. */
 export function OrderList(props: OrderListProps) {
   let scroller!: HTMLDivElement;
-  const virtualizer = createVirtualizer({
-    get count() {
-      return props.ids().length;
-    },
-    getScrollElement: () => scroller,
-    estimateSize: () => ROW_HEIGHT,
+  const rows = createRowWindow({
+    count: () => props.ids().length,
+    rowHeight: ROW_HEIGHT,
     overscan: 12,
+    scroller: () => scroller,
   });
   createEffect(() => {
     const i = props.focusIndex();
-    if (i >= 0 && i < props.ids().length) virtualizer.scrollToIndex(i, { align: "auto" });
+    if (i >= 0 && i < props.ids().length) rows.scrollToIndex(i);
   });
 
   return (
     <div class="order-list" ref={scroller} data-testid="orders-list">
-      <ul aria-label="Orders" style={{ height: `${virtualizer.getTotalSize()}px`, position: "relative" }}>
-        <Index each={virtualizer.getVirtualItems()}>
+      <ul aria-label="Orders" style={{ height: `${rows.totalHeight()}px`, position: "relative" }}>
+        <Index each={rows.rows()}>
           {(item) => {
             // Index keeps one row element per slot and updates it in place as the list scrolls.
             const row = {
               get index() {
-                return item().index;
+                return item();
               },
               get start() {
-                return item().start;
+                return item() * ROW_HEIGHT;
               },
             };
             const id = () => props.ids()[row.index] ?? "";
@@ -145,6 +145,11 @@ export function OrderList(props: OrderListProps) {
                         {STATE_TEXT[order().state].text}
                         <Show when={order().confirmation.state === "failed"}>
                           <span class="badge danger">confirm failed</span>
+                        </Show>
+                        <Show when={props.isShort(order().orderId)}>
+                          <span class="badge danger" data-testid="row-unfillable">
+                            no stock
+                          </span>
                         </Show>
                       </div>
                       <div class="c-prime">

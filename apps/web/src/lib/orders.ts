@@ -5,8 +5,9 @@
 // A big transaction (the copy on the device loading, a first sync) is read in one pass over the document;
 // small ones re-read only the orders they touched. Search texts are made in idle time after the list shows.
 
-import type { Order } from "@consign/domain";
-import { type Accessor, createSignal } from "solid-js";
+import { type Order, type Shortfall, stockShortfalls } from "@consign/domain";
+import { stockLevels } from "@consign/sync";
+import { type Accessor, createMemo, createRoot, createSignal } from "solid-js";
 import type * as Y from "yjs";
 import { type LabelRunProgress, listRuns, MAP, observeOrders, readAllOrders, readOrder } from "./doc.ts";
 import { whenIdle } from "./idle.ts";
@@ -20,6 +21,11 @@ export interface OrdersStore {
   search: SearchIndex;
   version: Accessor<number>;
   runs: Accessor<LabelRunProgress[]>;
+  /**
+   * Open orders that the stock on hand cannot fill (oldest orders get scarce stock first), with what
+   * each is short of: flagged before anyone is tempted to cancel. Empty when no SKU has a stock level.
+   */
+  shortfalls: Accessor<ReadonlyMap<string, Shortfall[]>>;
   dispose(): void;
 }
 
@@ -93,6 +99,19 @@ export function createOrdersStore(doc: Y.Doc): OrdersStore {
   const readRuns = () => setRuns(listRuns(doc).sort((a, b) => (b.startedAt ?? 0) - (a.startedAt ?? 0)));
   readRuns();
   runMap.observe(readRuns);
+  const stock = doc.getMap(MAP.stock);
+  const [stockVersion, setStockVersion] = createSignal(0);
+  const stockChanged = () => setStockVersion((v) => v + 1);
+  stock.observe(stockChanged);
+  // Its own root: the store outlives whatever computation happened to create it.
+  const [shortfalls, disposeShortfalls] = createRoot((dispose) => [
+    createMemo(() => {
+      stockVersion();
+      version();
+      return stockShortfalls(byId.values(), stockLevels(doc));
+    }),
+    dispose,
+  ]);
   setVersion(1);
   indexWhenIdle();
 
@@ -105,9 +124,12 @@ export function createOrdersStore(doc: Y.Doc): OrdersStore {
     search,
     version,
     runs,
+    shortfalls,
     dispose() {
       stopOrders();
       runMap.unobserve(readRuns);
+      stock.unobserve(stockChanged);
+      disposeShortfalls();
       idle?.();
     },
   };

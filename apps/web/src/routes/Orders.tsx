@@ -317,6 +317,7 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
           isSelected={isSelected}
           focusIndex={focusIndex}
           peersOn={(id) => ws.presence.onOrder(id)}
+          isShort={(id) => store.shortfalls().has(id)}
           onSelect={onSelect}
           onOpen={openOrder}
           onFocusRow={setFocusIndex}

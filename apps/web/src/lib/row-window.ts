@@ -1,0 +1,98 @@
+// The window of rows a fixed-height list draws: the rows in view plus `overscan` either side. Every
+// row of the order list is the same height, so the window is arithmetic on scrollTop, whatever the
+// count. (A general virtualiser measures every row: at 50,000 orders it rebuilt 50,000 measurements
+// on each search keystroke, a third of the keystroke's time.)
+
+import { createMemo, createSignal, onCleanup, onMount } from "solid-js";
+
+export interface RowRange {
+  /** First row drawn. */
+  start: number;
+  /** One past the last row drawn. */
+  end: number;
+}
+
+/** The rows to draw for a viewport of `viewport` px scrolled to `scrollTop` over `count` rows. */
+export function rowRange(
+  scrollTop: number,
+  viewport: number,
+  count: number,
+  rowHeight: number,
+  overscan: number,
+): RowRange {
+  if (count <= 0) return { start: 0, end: 0 };
+  const first = Math.floor(Math.max(0, scrollTop) / rowHeight);
+  const last = Math.ceil((Math.max(0, scrollTop) + Math.max(0, viewport)) / rowHeight);
+  const start = Math.max(0, Math.min(first - overscan, count - 1));
+  return { start, end: Math.max(start, Math.min(count, last + overscan)) };
+}
+
+/** Where to scroll so row `index` is in view, moving as little as possible; null when it already is. */
+export function scrollFor(
+  index: number,
+  scrollTop: number,
+  viewport: number,
+  rowHeight: number,
+): number | null {
+  const top = index * rowHeight;
+  if (top < scrollTop) return top;
+  if (top + rowHeight > scrollTop + viewport) return top + rowHeight - viewport;
+  return null;
+}
+
+export interface RowWindow {
+  /** The row indexes to draw, in order. A new array only when the window moves. */
+  rows: () => number[];
+  totalHeight: () => number;
+  scrollToIndex(index: number): void;
+}
+
+export function createRowWindow(options: {
+  count: () => number;
+  rowHeight: number;
+  overscan: number;
+  scroller: () => HTMLElement;
+}): RowWindow {
+  const { rowHeight, overscan } = options;
+  const [scrollTop, setScrollTop] = createSignal(0);
+  // Until the list is measured, assume it fills the screen (the first paint then has its rows).
+  const [viewport, setViewport] = createSignal(typeof window === "undefined" ? 800 : window.innerHeight);
+
+  onMount(() => {
+    const el = options.scroller();
+    const onScroll = () => setScrollTop(el.scrollTop);
+    el.addEventListener("scroll", onScroll, { passive: true });
+    const resize = new ResizeObserver(() => setViewport(el.clientHeight));
+    resize.observe(el);
+    setViewport(el.clientHeight || viewport());
+    onCleanup(() => {
+      el.removeEventListener("scroll", onScroll);
+      resize.disconnect();
+    });
+  });
+
+  const range = createMemo<RowRange>(
+    () => rowRange(scrollTop(), viewport(), options.count(), rowHeight, overscan),
+    { start: 0, end: 0 },
+    { equals: (a, b) => a.start === b.start && a.end === b.end },
+  );
+  const rows = createMemo(() => {
+    const { start, end } = range();
+    const out = new Array<number>(end - start);
+    for (let i = start; i < end; i++) out[i - start] = i;
+    return out;
+  });
+
+  return {
+    rows,
+    totalHeight: () => options.count() * rowHeight,
+    scrollToIndex(index) {
+      const el = options.scroller();
+      const to = scrollFor(index, el.scrollTop, el.clientHeight || viewport(), rowHeight);
+      if (to !== null) {
+        el.scrollTop = to;
+        setScrollTop(el.scrollTop);
+      }
+    },
+  };
+}
