@@ -1,4 +1,4 @@
-import { readOrder, setWork, upsertOrders } from "@consign/sync";
+import { readOrder, readSetting, setWork, upsertOrders, writeSetting } from "@consign/sync";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { order } from "./sync-fixtures.ts";
@@ -69,6 +69,45 @@ describe("who may connect and what the room refuses", { timeout: 60_000 }, () =>
     } finally {
       packer.destroy();
       viewer.destroy();
+    }
+  });
+
+  it("keeps shared settings the owner's: a packer's device that writes them is closed and nothing of it kept", async () => {
+    const stub = room("packer-settings");
+    const owner = connect(stub, { role: "owner", userId: "owner" });
+    const packer = connect(stub, { role: "packer", userId: "packer" });
+    try {
+      await Promise.all([synced(owner), synced(packer)]);
+      writeSetting(owner.doc, "dispatchCutoff", "16:00");
+      await waitFor(
+        () => readSetting(packer.doc, "dispatchCutoff") === "16:00",
+        "the owner's setting at the packer",
+      );
+      // A note and a settings change in one transaction: refused whole.
+      packer.doc.transact(() => {
+        upsertOrders(packer.doc, [order("203-0000032-0000001")], "tablet");
+        writeSetting(packer.doc, "dispatchCutoff", "11:00");
+      });
+      expect(await packer.refused).toEqual({
+        code: 4403,
+        reason: "your role cannot change this part of the document",
+      });
+      await new Promise((r) => setTimeout(r, 50));
+      expect(readSetting(owner.doc, "dispatchCutoff")).toBe("16:00");
+      const roomDoc = new Y.Doc();
+      Y.applyUpdate(roomDoc, await stub.state());
+      expect(readSetting(roomDoc, "dispatchCutoff")).toBe("16:00");
+      expect(readOrder(roomDoc, "203-0000032-0000001")).toBeUndefined();
+      // The owner's device keeps working.
+      writeSetting(owner.doc, "dispatchCutoff", "15:30");
+      const after = new Y.Doc();
+      await waitFor(() => owner.provider.wsconnected, "the owner still connected");
+      await new Promise((r) => setTimeout(r, 50));
+      Y.applyUpdate(after, await stub.state());
+      expect(readSetting(after, "dispatchCutoff")).toBe("15:30");
+    } finally {
+      owner.destroy();
+      packer.destroy();
     }
   });
 

@@ -11,6 +11,7 @@ import {
   encodeSyncStep2Messages,
   encodeUpdateMessages,
   initialiseGeneration,
+  MAP,
   MAX_MESSAGE_BYTES,
   parseClientMessage,
   rebaseDocument,
@@ -184,6 +185,11 @@ export class RoomSync {
       return;
     }
     let applied: Uint8Array | null;
+    const touched = new Set<string>();
+    const noteTouched = (tr: Y.Transaction) => {
+      for (const type of tr.changed.keys()) touched.add(rootNameOf(this.doc, type));
+    };
+    this.doc.on("afterTransaction", noteTouched);
     try {
       applied = captureUpdate(this.doc, () =>
         Y.applyUpdate(this.doc, update, { socket: ws } satisfies SocketOrigin),
@@ -192,6 +198,15 @@ export class RoomSync {
       // Y.applyUpdate may have half-applied: go back to what is stored (all anyone was told of).
       this.current = null;
       this.drop(ws, CloseCode.Malformed);
+      return;
+    } finally {
+      this.doc.off("afterTransaction", noteTouched);
+    }
+    const forbidden = [...touched].find((name) => !mayWrite(identity.role, name));
+    if (forbidden !== undefined) {
+      // Applied in memory only: go back to what is stored (nothing of it was saved or broadcast).
+      this.current = null;
+      this.drop(ws, CloseCode.RoleCannotEdit);
       return;
     }
     if (applied === null) return;
@@ -368,6 +383,29 @@ export class RoomSync {
 }
 
 /** Runs `fn` and returns the update it made to `doc` (merged), or null when it changed nothing. */
+/**
+ * Which parts of the document a device may write, by role. The room alone writes the generation
+ * (`meta`); shared settings are the owner's (the PWA hides them from packers, and the room holds
+ * to it whatever a device sends). Viewers are refused earlier, whatever they touch.
+ */
+function mayWrite(role: SyncIdentity["role"], rootName: string): boolean {
+  if (rootName === MAP.meta) return false;
+  if (rootName === MAP.settings) return role === "owner";
+  return true;
+}
+
+/** The name of the top-level shared type that `type` lives in ("" when it cannot be told). */
+function rootNameOf(doc: Y.Doc, type: { _item: Y.Item | null }): string {
+  let t = type;
+  while (t._item !== null) {
+    const parent = t._item.parent;
+    if (!(parent instanceof Y.AbstractType)) return "";
+    t = parent as { _item: Y.Item | null };
+  }
+  for (const [name, shared] of doc.share) if ((shared as unknown) === t) return name;
+  return "";
+}
+
 function captureUpdate(doc: Y.Doc, fn: () => void): Uint8Array | null {
   const updates: Uint8Array[] = [];
   const listener = (update: Uint8Array) => updates.push(update);
