@@ -44,11 +44,14 @@ function receiver(secret: () => string, failures: number) {
   return { got, fetch };
 }
 
+/** A test CREDENTIALS_KEY: 32 bytes in base64. */
+const KEY = btoa(String.fromCharCode(...new Uint8Array(32).map((_, i) => i * 7 + 1)));
+
 describe("webhook outbox (in the seller's Durable Object)", () => {
   it("signs each delivery, retries with backoff after a 500 and logs every attempt", async () => {
     await runInDurableObject(room("webhooks-retry"), async (_instance, state) => {
-      const outbox = new WebhookOutbox(state.storage.sql);
-      const { secret, id } = outbox.endpoints.create(
+      const outbox = new WebhookOutbox(state.storage.sql, KEY);
+      const { secret, id } = await outbox.endpoints.create(
         { url: "https://receiver.example/hooks", events: ["order.created", "order.dispatched"] },
         "user_1",
         1_000_000,
@@ -90,13 +93,44 @@ describe("webhook outbox (in the seller's Durable Object)", () => {
     });
   });
 
+  it("stores the signing secret encrypted, seals an old plain-text one when read, and still signs with it", async () => {
+    await runInDurableObject(room("webhooks-sealed"), async (_instance, state) => {
+      const outbox = new WebhookOutbox(state.storage.sql, KEY);
+      const { secret, id } = await outbox.endpoints.create(
+        { url: "https://r.example/", events: ["order.created"] },
+        "u",
+        0,
+      );
+      const stored = () =>
+        state.storage.sql
+          .exec<{ secret: string }>("SELECT secret FROM webhook_endpoints WHERE id = ?", id)
+          .one().secret;
+      expect(stored()).not.toContain(secret.slice(6));
+      expect(stored()).toMatch(/^enc1\./);
+      expect(await outbox.endpoints.secretOf(id)).toBe(secret);
+      // A row from before encryption: read, used, and sealed in place.
+      state.storage.sql.exec("UPDATE webhook_endpoints SET secret = ? WHERE id = ?", "whsec_old", id);
+      const { got, fetch } = receiver(() => "whsec_old", 0);
+      outbox.enqueue({ type: "order.created", occurredAt: 0, data: {} });
+      await outbox.deliverDue(0, fetch);
+      expect(got[0]?.verified).toBe(true);
+      expect(stored()).toMatch(/^enc1\./);
+      expect(await outbox.endpoints.secretOf(id)).toBe("whsec_old");
+      // With another key the secret cannot be read: the attempt says what to do.
+      const other = new WebhookOutbox(state.storage.sql, btoa(String.fromCharCode(...new Uint8Array(32))));
+      other.enqueue({ type: "order.created", occurredAt: 0, data: {} });
+      await other.deliverDue(10_000_000, fetch);
+      expect(other.deliveries(id)?.[0]?.error).toMatch(/encryption key changed\): delete the endpoint/);
+    });
+  });
+
   it("gives up after the last attempt and marks the endpoint failing", async () => {
     await runInDurableObject(room("webhooks-give-up"), async (_instance, state) => {
-      const outbox = new WebhookOutbox(state.storage.sql, {
+      const outbox = new WebhookOutbox(state.storage.sql, KEY, {
         maxAttempts: 3,
         backoffMs: (n) => 1000 * 2 ** n,
       });
-      const { secret, id } = outbox.endpoints.create(
+      const { secret, id } = await outbox.endpoints.create(
         { url: "https://down.example/", events: ["order.cancelled"] },
         "u",
         0,
@@ -115,8 +149,8 @@ describe("webhook outbox (in the seller's Durable Object)", () => {
 
   it("records an unreachable endpoint's error and delivers only subscribed events", async () => {
     await runInDurableObject(room("webhooks-filter"), async (_instance, state) => {
-      const outbox = new WebhookOutbox(state.storage.sql);
-      const { id } = outbox.endpoints.create(
+      const outbox = new WebhookOutbox(state.storage.sql, KEY);
+      const { id } = await outbox.endpoints.create(
         { url: "https://x.example/", events: ["order.confirmed"] },
         "u",
         0,
@@ -192,8 +226,8 @@ describe("ApiRoomServices", () => {
     const { ApiRoomServices, orderEvent } = await import("../src/api/room-services.ts");
     const { makeOrder } = await import("@consign/domain/testing");
     await runInDurableObject(room("room-services"), async (_instance, state) => {
-      const services = new ApiRoomServices(state.storage.sql);
-      const { secret } = services.webhooks.endpoints.create(
+      const services = new ApiRoomServices(state.storage.sql, KEY);
+      const { secret } = await services.webhooks.endpoints.create(
         { url: "https://r.example/", events: ["order.dispatched"] },
         "u",
         0,

@@ -41,3 +41,37 @@ export async function stateKey(credentialsKey: string): Promise<CryptoKey> {
     ["sign", "verify"],
   );
 }
+
+const SEALED_PREFIX = "enc1.";
+
+/** True when `stored` was written by `sealText` (older rows may hold plain text). */
+export function isSealed(stored: string): boolean {
+  return stored.startsWith(SEALED_PREFIX);
+}
+
+/** Encrypts `text` with AES-GCM, bound to `context` (so a sealed value cannot be moved to another row). */
+export async function sealText(key: CryptoKey, text: string, context: string): Promise<string> {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const ciphertext = new Uint8Array(
+    await crypto.subtle.encrypt(
+      { name: "AES-GCM", iv, additionalData: new TextEncoder().encode(context) },
+      key,
+      new TextEncoder().encode(text),
+    ),
+  );
+  const out = new Uint8Array(iv.length + ciphertext.length);
+  out.set(iv);
+  out.set(ciphertext, iv.length);
+  return SEALED_PREFIX + bytesToBase64Url(out);
+}
+
+/** The text `sealText` sealed; throws when the key or the context differ. */
+export async function openText(key: CryptoKey, sealed: string, context: string): Promise<string> {
+  const bytes = base64ToBytes(sealed.slice(SEALED_PREFIX.length));
+  const plain = await crypto.subtle.decrypt(
+    { name: "AES-GCM", iv: bytes.subarray(0, 12), additionalData: new TextEncoder().encode(context) },
+    key,
+    bytes.subarray(12),
+  );
+  return new TextDecoder().decode(plain);
+}

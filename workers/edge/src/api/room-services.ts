@@ -3,7 +3,7 @@
 //
 //   consumeRate(key, now)            → capture(() => this.api.rate.consume(key, now))
 //   idempotencyBegin(s, k, fp, now)  → capture(() => this.api.idempotency.begin(s, k, fp, now))
-//   createWebhook(identity, input)   → capture(() => this.api.webhooks.endpoints.create(input, identity.userId, Date.now()))
+//   createWebhook(identity, input)   → captureAsync(() => this.api.webhooks.endpoints.create(input, identity.userId, Date.now()))
 //   on an event: this.api.emit(event) then setAlarm(this.api.webhooks.nextDueAt())
 //   in alarm(): next = await this.api.webhooks.deliverDue(Date.now(), fetch)
 import type { Order } from "@consign/domain";
@@ -19,11 +19,11 @@ export class ApiRoomServices {
   readonly idempotency: IdempotencyStore;
   readonly webhooks: WebhookOutbox;
 
-  constructor(sql: SqlStorage, webhookOptions: OutboxOptions = {}) {
+  constructor(sql: SqlStorage, credentialsKey: string, webhookOptions: OutboxOptions = {}) {
     this.buckets = new SqlBucketStore(sql);
     this.rate = new RateLimiter(this.buckets, policyForCaller);
     this.idempotency = new IdempotencyStore(sql);
-    this.webhooks = new WebhookOutbox(sql, webhookOptions);
+    this.webhooks = new WebhookOutbox(sql, credentialsKey, webhookOptions);
   }
 
   /** Queues an event; returns when the room's alarm should next fire for webhooks (null: no need). */

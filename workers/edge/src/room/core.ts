@@ -57,7 +57,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
   const archive = new OrderArchive(sql);
   const alarms = new AlarmSchedule(sql, ctx.storage);
   const couriers = new CourierVault(sql, env.CREDENTIALS_KEY);
-  const api = new ApiRoomServices(sql);
+  const api = new ApiRoomServices(sql, env.CREDENTIALS_KEY);
   const room = {
     get doc() {
       return sync.doc;

@@ -1,5 +1,8 @@
-// The owner's webhook endpoints, stored in the seller's Durable Object (SQLite).
+// The owner's webhook endpoints, stored in the seller's Durable Object (SQLite). Signing secrets
+// are stored encrypted (AES-GCM, key from CREDENTIALS_KEY, bound to the endpoint id) like every
+// other credential; rows written before that hold plain text and are sealed when next read.
 import { ConsignError, ErrorCode } from "@consign/domain";
+import { aesKey, isSealed, openText, sealText } from "../../amazon/crypto.ts";
 import type { WebhookEventType } from "./events.ts";
 import { generateWebhookSecret } from "./sign.ts";
 
@@ -24,19 +27,29 @@ export interface NewWebhookEndpoint {
 type Row = Record<string, SqlStorageValue>;
 
 export class WebhookEndpoints {
-  constructor(private readonly sql: SqlStorage) {
+  private key: Promise<CryptoKey> | undefined;
+
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly credentialsKey: string,
+  ) {
     sql.exec(`CREATE TABLE IF NOT EXISTS webhook_endpoints (
       id TEXT PRIMARY KEY, url TEXT NOT NULL, description TEXT, events TEXT NOT NULL, secret TEXT NOT NULL,
       status TEXT NOT NULL DEFAULT 'active', created_at INTEGER NOT NULL, created_by TEXT NOT NULL,
       failing_since INTEGER, last_error TEXT)`);
   }
 
+  private aes(): Promise<CryptoKey> {
+    this.key ??= aesKey(this.credentialsKey);
+    return this.key;
+  }
+
   /** Registers an endpoint; the secret is returned here and never again. */
-  create(
+  async create(
     input: NewWebhookEndpoint,
     createdBy: string,
     now: number,
-  ): WebhookEndpointRecord & { secret: string } {
+  ): Promise<WebhookEndpointRecord & { secret: string }> {
     const count = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM webhook_endpoints").one().n;
     if (count >= 20) {
       throw new ConsignError(
@@ -46,13 +59,21 @@ export class WebhookEndpoints {
     }
     const id = `whep_${crypto.randomUUID().replaceAll("-", "")}`;
     const secret = generateWebhookSecret();
+    const sealed = await sealText(await this.aes(), secret, id);
+    // Counted again after the await: another request may have added one meanwhile.
+    if (this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM webhook_endpoints").one().n >= 20) {
+      throw new ConsignError(
+        ErrorCode.Conflict,
+        "A seller may register at most 20 webhook endpoints: delete one first.",
+      );
+    }
     this.sql.exec(
       "INSERT INTO webhook_endpoints (id, url, description, events, secret, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
       id,
       input.url,
       input.description ?? null,
       JSON.stringify(input.events),
-      secret,
+      sealed,
       now,
       createdBy,
     );
@@ -73,11 +94,32 @@ export class WebhookEndpoints {
     return row ? toRecord(row) : null;
   }
 
-  secretOf(id: string): string | null {
+  /**
+   * The endpoint's signing secret; null when the endpoint is gone. Throws a message the owner can
+   * act on when it cannot be decrypted (CREDENTIALS_KEY changed).
+   */
+  async secretOf(id: string): Promise<string | null> {
     const row = this.sql
       .exec<{ secret: string }>("SELECT secret FROM webhook_endpoints WHERE id = ?", id)
       .toArray()[0];
-    return row?.secret ?? null;
+    if (!row) return null;
+    if (!isSealed(row.secret)) {
+      const sealed = await sealText(await this.aes(), row.secret, id);
+      this.sql.exec(
+        "UPDATE webhook_endpoints SET secret = ? WHERE id = ? AND secret = ?",
+        sealed,
+        id,
+        row.secret,
+      );
+      return row.secret;
+    }
+    try {
+      return await openText(await this.aes(), row.secret, id);
+    } catch {
+      throw new Error(
+        "The endpoint's signing secret cannot be read (the encryption key changed): delete the endpoint and register it again.",
+      );
+    }
   }
 
   /** Endpoints that want this event. */

@@ -49,9 +49,10 @@ export class WebhookOutbox {
 
   constructor(
     private readonly sql: SqlStorage,
+    credentialsKey: string,
     options: OutboxOptions = {},
   ) {
-    this.endpoints = new WebhookEndpoints(sql);
+    this.endpoints = new WebhookEndpoints(sql, credentialsKey);
     this.maxAttempts = options.maxAttempts ?? 8;
     this.backoffMs = options.backoffMs ?? defaultBackoff;
     this.batchSize = options.batchSize ?? 25;
@@ -108,8 +109,7 @@ export class WebhookOutbox {
     const sends: Promise<void>[] = [];
     for (const message of due) {
       const endpoint = this.endpoints.get(message.endpoint_id);
-      const secret = this.endpoints.secretOf(message.endpoint_id);
-      if (!endpoint || !secret) {
+      if (!endpoint) {
         this.sql.exec("DELETE FROM webhook_messages WHERE id = ?", message.id);
         continue;
       }
@@ -122,7 +122,7 @@ export class WebhookOutbox {
         now + this.backoffMs(attempt),
         message.id,
       );
-      sends.push(this.send(message, endpoint, secret, attempt, now, fetch));
+      sends.push(this.send(message, endpoint, attempt, now, fetch));
     }
     await Promise.all(sends);
     return this.nextDueAt();
@@ -162,7 +162,6 @@ export class WebhookOutbox {
   private async send(
     message: MessageRow,
     endpoint: WebhookEndpointRecord,
-    secret: string,
     attempt: number,
     now: number,
     fetch: Fetch,
@@ -171,25 +170,38 @@ export class WebhookOutbox {
     const started = Date.now();
     let statusCode: number | null = null;
     let error: string | null = null;
+    let secret: string | null;
     try {
-      const response = await fetch(endpoint.url, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "user-agent": "Consign-Webhooks/1",
-          "webhook-id": message.id,
-          "webhook-timestamp": String(timestamp),
-          "webhook-signature": await signWebhook(secret, message.id, timestamp, message.body),
-        },
-        body: message.body,
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      statusCode = response.status;
-      if (!response.ok) error = `The endpoint answered HTTP ${response.status}.`;
-      await response.body?.cancel();
+      secret = await this.endpoints.secretOf(endpoint.id);
     } catch (e) {
-      error = `Could not reach the endpoint: ${e instanceof Error ? e.message : String(e)}`;
+      secret = null;
+      error = e instanceof Error ? e.message : String(e);
     }
+    if (secret === null && error === null) {
+      // Deleted while this attempt was claimed.
+      this.sql.exec("DELETE FROM webhook_messages WHERE id = ?", message.id);
+      return;
+    }
+    if (secret !== null)
+      try {
+        const response = await fetch(endpoint.url, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "user-agent": "Consign-Webhooks/1",
+            "webhook-id": message.id,
+            "webhook-timestamp": String(timestamp),
+            "webhook-signature": await signWebhook(secret, message.id, timestamp, message.body),
+          },
+          body: message.body,
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
+        statusCode = response.status;
+        if (!response.ok) error = `The endpoint answered HTTP ${response.status}.`;
+        await response.body?.cancel();
+      } catch (e) {
+        error = `Could not reach the endpoint: ${e instanceof Error ? e.message : String(e)}`;
+      }
     const delivered = error === null;
     const gaveUp = !delivered && attempt >= this.maxAttempts;
     this.sql.exec(
