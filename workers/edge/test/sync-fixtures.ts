@@ -1,39 +1,10 @@
 import type { Order } from "@consign/domain";
+import { makeOrder } from "@consign/domain/testing";
 
+/** A plain new UK order with the given id, bought at `at` (the domain's test order). */
 export function order(id: string, at = Date.UTC(2026, 3, 1)): Order {
-  return {
-    orderId: id,
-    marketplaceId: "A1F83G8C2ARO7P",
-    purchaseDate: at,
-    lastUpdated: at,
-    amazonStatus: "UNSHIPPED",
-    fulfilmentChannel: "MFN",
-    shipServiceLevel: "Standard",
-    isPrime: false,
-    earliestShipDate: at,
-    latestShipDate: at + 172_800_000,
-    items: [
-      {
-        orderItemId: `${id}-1`,
-        sku: "MUG-BLUE-350",
-        asin: "B0CXYZ1234",
-        title: "Blue mug",
-        quantityOrdered: 1,
-        quantityShipped: 0,
-      },
-    ],
-    recipient: {
-      name: "Alex Taylor",
-      line1: "14 Station Road",
-      city: "Leeds",
-      postcode: "LS1 4DY",
-      countryCode: "GB",
-    },
-    state: "new",
-    labelRevision: 0,
-    shipments: [],
-    confirmation: { state: "none", attempts: 0 },
-  };
+  const base = makeOrder({ orderId: id, purchaseDate: at });
+  return { ...base, items: base.items.map((item, i) => ({ ...item, orderItemId: `${id}-${i + 1}` })) };
 }
 
 export function orderIds(n: number, prefix = "203-0000001"): string[] {
