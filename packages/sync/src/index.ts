@@ -39,6 +39,7 @@ export {
   WORK_FIELDS,
   type WorkField,
   type WorkFields,
+  workDefaults,
   workKey,
   workMap,
 } from "./schema.ts";

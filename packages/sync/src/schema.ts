@@ -43,7 +43,13 @@ export const WORK_FIELDS = [
 ] as const satisfies readonly (keyof Order)[];
 
 export type WorkField = (typeof WORK_FIELDS)[number];
+
+/** Working fields' values while an order has no key for them (a new order, untouched); fresh each call. */
+export function workDefaults(): Pick<WorkFields, "state" | "labelRevision" | "shipments" | "confirmation"> {
+  return { state: "new", labelRevision: 0, shipments: [], confirmation: { state: "none", attempts: 0 } };
+}
 export type WorkFields = Pick<Order, WorkField>;
+
 /** What is stored under `orders`: everything that is not a working field. */
 export type OrderRecord = Omit<Order, WorkField>;
 

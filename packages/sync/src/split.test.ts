@@ -6,7 +6,7 @@ import { splitUpdate } from "./split.ts";
 
 function bigDoc() {
   const doc = new Y.Doc();
-  const orders = Array.from({ length: 1500 }, (_, i) => makeOrder(`203-0000009-${i}`, 1_700_000_000_000 + i));
+  const orders = Array.from({ length: 2000 }, (_, i) => makeOrder(`203-0000009-${i}`, 1_700_000_000_000 + i));
   upsertOrders(doc, orders, "import");
   for (const o of orders.slice(0, 500)) setWork(doc, o.orderId, { notes: "x".repeat(50) });
   removeOrders(

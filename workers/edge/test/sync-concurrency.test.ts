@@ -91,8 +91,8 @@ describe("concurrent editing", { timeout: 90_000 }, () => {
   });
 
   describe("a backlog above production's 1 MiB message limit", () => {
-    // 1,600 orders made offline: one step 2 of about 1.4 MB when the device comes back.
-    const backlog = () => orderIds(1_600, "203-0000022").map((id) => order(id));
+    // 2,500 orders made offline: one step 2 over 1 MiB when the device comes back.
+    const backlog = () => orderIds(2_500, "203-0000022").map((id) => order(id));
 
     async function offlineWithBacklog(name: string, split: boolean) {
       const stub = room(name);
@@ -112,12 +112,12 @@ describe("concurrent editing", { timeout: 90_000 }, () => {
       try {
         await synced(traveller);
         await waitFor(
-          () => online.doc.getMap("orders").size === 1_600,
+          () => online.doc.getMap("orders").size === 2_500,
           "the backlog at the other device",
           30_000,
         );
         await agree([online, traveller], stub);
-        expect(await stub.orderIds()).toHaveLength(1_600);
+        expect(await stub.orderIds()).toHaveLength(2_500);
       } finally {
         online.destroy();
         traveller.destroy();

@@ -2,7 +2,7 @@
 // reads and writes; the app goes through here so a schema change touches one file.
 
 import type { Order } from "@consign/domain";
-import { ordersMap, WORK_FIELDS, workMap } from "@consign/sync";
+import { ordersMap, WORK_FIELDS, workDefaults, workMap } from "@consign/sync";
 import type * as Y from "yjs";
 
 export {
@@ -42,13 +42,7 @@ export function readAllOrders(doc: Y.Doc): Map<string, Order> {
   }
   const out = new Map<string, Order>();
   for (const [id, record] of ordersMap(doc).entries()) {
-    const order: Record<string, unknown> = {
-      ...record,
-      state: "new",
-      labelRevision: 0,
-      shipments: [],
-      confirmation: { state: "none", attempts: 0 },
-    };
+    const order: Record<string, unknown> = { ...record, ...workDefaults() };
     const slots = slotsOf.get(record.orderId);
     if (slots) {
       for (let i = 0; i < WORK_FIELDS.length; i++) {
