@@ -7,13 +7,25 @@ export function monthOf(millis: number): string {
 }
 
 export class OrderArchive {
+  private readonly listeners: ((orders: readonly Order[]) => void)[] = [];
+
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`CREATE TABLE IF NOT EXISTS archive (
       order_id TEXT PRIMARY KEY, month TEXT NOT NULL, updated_at INTEGER NOT NULL, body TEXT NOT NULL)`);
     sql.exec("CREATE INDEX IF NOT EXISTS archive_month ON archive(month)");
   }
 
+  /** Calls `listener` with the orders of every later `put` (after they are stored). */
+  onPut(listener: (orders: readonly Order[]) => void): void {
+    this.listeners.push(listener);
+  }
+
   put(orders: Order[], now: number): void {
+    this.store(orders, now);
+    for (const listener of this.listeners) listener(orders);
+  }
+
+  private store(orders: Order[], now: number): void {
     for (const order of orders) {
       this.sql.exec(
         "INSERT OR REPLACE INTO archive VALUES (?, ?, ?, ?)",

@@ -37,6 +37,7 @@ import { CourierVault } from "./courier-vault.ts";
 import { seedDemoSeller } from "./demo.ts";
 import { HealthLink } from "./health.ts";
 import { LabelRuns } from "./label-runs.ts";
+import { RoomMetrics } from "./metrics.ts";
 import { OrderWatch } from "./order-watch.ts";
 import { Revocations } from "./revocations.ts";
 import { readIdentity } from "./SellerRoom.ts";
@@ -55,6 +56,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
   const sync = new RoomSync(ctx);
   const revocations = new Revocations(sql);
   const archive = new OrderArchive(sql);
+  const metricFacts = new RoomMetrics(archive);
   const alarms = new AlarmSchedule(sql, ctx.storage);
   const couriers = new CourierVault(sql, env.CREDENTIALS_KEY);
   const api = new ApiRoomServices(sql, env.CREDENTIALS_KEY);
@@ -375,10 +377,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       return { queued, refused };
     },
     metrics(now: number) {
-      const live = listOrders(watched());
-      const liveIds = new Set(live.map((o) => o.orderId));
-      const older = archive.between(now - 120 * DAY, now).filter((o) => !liveIds.has(o.orderId));
-      return computeMetrics([...live, ...older], now);
+      return metricFacts.metricsAt(listOrders(watched()), now);
     },
     exportOrders(from: number, to: number) {
       const live = listOrders(watched());
