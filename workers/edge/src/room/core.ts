@@ -6,7 +6,6 @@ import {
   ConsignError,
   type CourierId,
   compileRules,
-  computeMetrics,
   ErrorCode,
   type Order,
   validateRules,
