@@ -126,8 +126,11 @@ export interface SpApiClient {
   ): Promise<{ restrictedDataToken: string; expiresIn: number }>;
   /** Milliseconds until `op` may be called without waiting (for alarm scheduling). */
   waitTime(op: SpApiOperation): number;
-  /** A current LWA access token for other Amazon APIs of the same seller (Buy Shipping). */
-  accessToken(): Promise<string>;
+  /**
+   * A current LWA access token for other Amazon APIs of the same seller (Buy Shipping, Reports…).
+   * Pass the token Amazon just refused to have it dropped and a fresh one fetched.
+   */
+  accessToken(refused?: string): Promise<string>;
 }
 
 const PERSONAL_DATA: IncludedData[] = ["BUYER", "RECIPIENT"];
@@ -378,7 +381,8 @@ export function createSpApiClient(options: SpApiClientOptions): SpApiClient {
     waitTime(op) {
       return limiter.waitTime(op, clock());
     },
-    accessToken() {
+    accessToken(refused) {
+      if (refused !== undefined) accessTokens.invalidate(refused);
       return accessTokens.get();
     },
   };

@@ -1,6 +1,3 @@
-import { adjustStock, stockLevel } from "@consign/sync";
-import { describe, expect, it } from "vitest";
-import * as Y from "yjs";
 import {
   availableBySku,
   availableToSell,
@@ -8,7 +5,10 @@ import {
   reserveForOrder,
   takeOnDispatch,
   unfillable,
-} from "../src/health/stock.ts";
+} from "@consign/domain";
+import { adjustStock, stockLevel } from "@consign/sync";
+import { describe, expect, it } from "vitest";
+import * as Y from "yjs";
 
 describe("stock", () => {
   it("two devices take 100 units each from one SKU, one offline for half, and exactly 200 are gone", () => {

@@ -2,11 +2,12 @@ import { describe, expect, it } from "vitest";
 import { createHealthClient } from "./client.ts";
 
 function fakeFetch(answers: (() => Response)[]) {
-  const calls: { url: string; method: string; body?: string }[] = [];
+  const calls: { url: string; method: string; body?: string; token?: string }[] = [];
   const fetch = async (url: string | URL | Request, init?: RequestInit) => {
     calls.push({
       url: String(url),
       method: init?.method ?? "GET",
+      token: (init?.headers as Record<string, string> | undefined)?.["x-amz-access-token"],
       ...(typeof init?.body === "string" ? { body: init.body } : {}),
     });
     const next = answers.shift();
@@ -82,5 +83,86 @@ describe("the health client", () => {
     for (let i = 0; i < 5; i++) await client.setListingQuantity("A1", "MUG", i);
     expect(client.waitTime("patchListingsItem")).toBeGreaterThanOrEqual(200);
     expect(client.waitTime("listTransactions")).toBe(0);
+  });
+});
+
+const sentTokens = (calls: { token?: string }[]) => calls.map((c) => c.token);
+
+describe("the health client's access token", () => {
+  const expired = () =>
+    json(
+      {
+        errors: [
+          {
+            code: "Unauthorized",
+            message: "Access to requested resource is denied.",
+            details: "The access token you provided has expired.",
+          },
+        ],
+      },
+      403,
+    );
+
+  it("asks once for a fresh token when Amazon says the one it sent has expired, and carries on", async () => {
+    const { fetch, calls } = fakeFetch([
+      expired,
+      () => json({ errors: [{ code: "ServiceUnavailable", message: "later" }] }, 503),
+      () => json({ _links: { actions: [], self: { href: "/solicitations/v1/orders/202-1" } } }),
+    ]);
+    const asked: (string | undefined)[] = [];
+    let current = "Atza|A1|old";
+    const client = createHealthClient({
+      ...opts,
+      fetch,
+      accessToken: async (refused) => {
+        asked.push(refused);
+        if (refused === current) current = "Atza|A1|new";
+        return current;
+      },
+    });
+    expect(await client.canRequestReview("202-1")).toBe(false);
+    // The refused token is named once; the retry after the 503 takes the current token as usual.
+    expect(asked).toEqual([undefined, "Atza|A1|old", undefined]);
+    expect(calls).toHaveLength(3);
+    expect(sentTokens(calls)).toEqual(["Atza|A1|old", "Atza|A1|new", "Atza|A1|new"]);
+  });
+
+  it("gives up with 'connect again' when the fresh token is refused too", async () => {
+    const { fetch, calls } = fakeFetch([expired, expired, expired]);
+    const client = createHealthClient({ ...opts, fetch });
+    await expect(client.getReport("1")).rejects.toMatchObject({
+      code: "amazon_credentials_refused",
+      httpStatus: 403,
+      message: expect.stringMatching(/connect again/),
+    });
+    expect(calls).toHaveLength(2);
+  });
+
+  it("does not take a refusal of something else for a token problem", async () => {
+    const { fetch, calls } = fakeFetch([
+      () => json({ errors: [{ code: "InvalidInput", message: "Missing marketplaceIds." }] }, 400),
+    ]);
+    const client = createHealthClient({ ...opts, fetch });
+    await expect(client.canRequestReview("202-1")).rejects.toMatchObject({ code: "upstream_rejected" });
+    expect(calls).toHaveLength(1);
+  });
+});
+
+describe("the health client's patience", () => {
+  it("abandons an answer that takes longer than timeoutMs and tries again", async () => {
+    let calls = 0;
+    const fetch = (async (_url: string | URL | Request, init?: RequestInit) => {
+      calls += 1;
+      if (calls === 1) {
+        // Never answers: only the abort signal ends this call.
+        return new Promise<Response>((_, reject) =>
+          init?.signal?.addEventListener("abort", () => reject(new Error("The operation timed out."))),
+        );
+      }
+      return json({ reportId: "42" }, 202);
+    }) as typeof globalThis.fetch;
+    const client = createHealthClient({ ...opts, fetch, timeoutMs: 20 });
+    expect(await client.createReport("GET_V2_SELLER_PERFORMANCE_REPORT")).toBe("42");
+    expect(calls).toBe(2);
   });
 });

@@ -1,10 +1,17 @@
 // The SP-API calls behind account health, refunds, listing quantities and review requests. Takes a
 // function that gives a current access token (the SpApiClient's `accessToken()`), so the Login with
 // Amazon cache stays in one place; has its own usage-plan buckets, retries on 429/5xx with backoff
-// and jitter, and parses every answer with a schema.
+// and jitter, asks once for a fresh access token when Amazon says the one it sent is expired or
+// unknown (as the orders client does), and parses every answer with a schema.
 
 import type { z } from "zod";
-import { describeAmazonErrors, parseAnswer, SpApiError } from "../errors.ts";
+import {
+  credentialsRefused,
+  describeAmazonErrors,
+  isTokenProblem,
+  parseAnswer,
+  SpApiError,
+} from "../errors.ts";
 import { TokenBucket } from "../limiter.ts";
 import type { FetchFn } from "../lwa.ts";
 import { type AmazonError, ErrorListSchema } from "../schemas.ts";
@@ -45,7 +52,12 @@ export const HEALTH_USAGE_PLANS: Record<HealthOperation, UsagePlan> = {
 export interface HealthClientOptions {
   fetch: FetchFn;
   baseUrl: string;
-  accessToken: () => Promise<string>;
+  /**
+   * A current access token. Called with the token Amazon has just refused (expired, revoked or
+   * unknown): forget that one and return a fresh one. A provider that returns the same token again
+   * ends the call with "Amazon refused our credentials".
+   */
+  accessToken: (refused?: string) => Promise<string>;
   marketplaceId?: string;
   clock?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -53,6 +65,8 @@ export interface HealthClientOptions {
   /** Multiplies every plan's rate (only with a sandbox seller given the same rateScale). */
   rateScale?: number;
   retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /** Abandon an answer that takes longer than this (then retried like a lost connection). */
+  timeoutMs?: number;
 }
 
 export interface TransactionsQuery {
@@ -125,8 +139,11 @@ export function createHealthClient(options: HealthClientOptions): HealthClient {
 
   async function call<T>(c: Call<T>): Promise<T> {
     let lastFailure = "";
+    let refreshed = false;
+    let refused: string | undefined;
     for (let attempt = 1; attempt <= retry.maxAttempts; attempt++) {
-      const token = await options.accessToken();
+      const token = refused === undefined ? await options.accessToken() : await options.accessToken(refused);
+      refused = undefined;
       const wait = bucket(c.op).reserve(clock());
       if (wait > 0) await sleep(wait);
       const url = `${baseUrl}${c.path}${c.query && [...c.query].length ? `?${c.query}` : ""}`;
@@ -139,6 +156,7 @@ export function createHealthClient(options: HealthClientOptions): HealthClient {
           method: c.method,
           headers,
           ...(c.body !== undefined ? { body: JSON.stringify(c.body) } : {}),
+          ...(options.timeoutMs ? { signal: AbortSignal.timeout(options.timeoutMs) } : {}),
         });
         text = await res.text();
       } catch (err) {
@@ -168,6 +186,16 @@ export function createHealthClient(options: HealthClientOptions): HealthClient {
         lastFailure = `Amazon answered HTTP ${res.status} (${describeAmazonErrors(errors)})`;
         await sleep(backoff(attempt));
         continue;
+      }
+      if (isTokenProblem(res.status, errors)) {
+        // One fresh token per call; a refresh does not use up an attempt.
+        if (!refreshed) {
+          refreshed = true;
+          refused = token;
+          attempt--;
+          continue;
+        }
+        throw credentialsRefused(describeAmazonErrors(errors), res.status);
       }
       throw new SpApiError(
         res.status === 404

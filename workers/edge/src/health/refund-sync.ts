@@ -60,26 +60,9 @@ export class RefundSync {
       nextToken = page.nextToken;
     } while (nextToken);
 
-    const refunds: { orderId: string; refundedAt: number }[] = [];
-    const defects = new Map<string, Partial<OrderDefects>>();
-    for (const { t, orderId, at } of fresh.sort((a, b) => a.at - b.at)) {
-      const type = (t.transactionType ?? "").toLowerCase();
-      const text = `${type} ${(t.description ?? "").toLowerCase()}`;
-      if (type === "refund") refunds.push({ orderId, refundedAt: at });
-      else if (/guarantee ?claim|a-to-z/.test(text)) {
-        const d = defects.get(orderId) ?? {};
-        const reversal = /reversal|reimburse/.test(text) || (t.totalAmount?.currencyAmount ?? 0) > 0;
-        d.azClaim = reversal ? { at: d.azClaim?.at ?? at, denied: true } : { at, denied: false };
-        defects.set(orderId, d);
-      } else if (/chargeback/.test(text)) {
-        const d = defects.get(orderId) ?? {};
-        d.chargebackAt = at;
-        defects.set(orderId, d);
-      }
-    }
+    const { refunds, defects } = classifyTransactions(fresh);
     if (refunds.length > 0) await this.deps.onRefunds(refunds);
-    if (defects.size > 0 && this.deps.onDefects)
-      await this.deps.onDefects([...defects].map(([orderId, d]) => ({ orderId, defects: d })));
+    if (defects.length > 0 && this.deps.onDefects) await this.deps.onDefects(defects);
     // Mark as passed on only after the callbacks: a crash before this re-delivers (idempotent writes).
     for (const { t, orderId, at } of fresh)
       this.deps.sql.exec(
@@ -95,4 +78,32 @@ export class RefundSync {
     );
     return now + (this.deps.everyMs ?? 3_600_000);
   }
+}
+
+/**
+ * Refunds, A-to-z Guarantee claims (denied when Amazon reversed one) and chargebacks, by order, in
+ * the order Amazon posted them. Several transactions of one order merge into one update.
+ */
+export function classifyTransactions(fresh: readonly { t: Transaction; orderId: string; at: number }[]): {
+  refunds: { orderId: string; refundedAt: number }[];
+  defects: DefectUpdate[];
+} {
+  const refunds: { orderId: string; refundedAt: number }[] = [];
+  const defects = new Map<string, Partial<OrderDefects>>();
+  for (const { t, orderId, at } of [...fresh].sort((a, b) => a.at - b.at)) {
+    const type = (t.transactionType ?? "").toLowerCase();
+    const text = `${type} ${(t.description ?? "").toLowerCase()}`;
+    if (type === "refund") refunds.push({ orderId, refundedAt: at });
+    else if (/guarantee ?claim|a-to-z/.test(text)) {
+      const d = defects.get(orderId) ?? {};
+      const reversal = /reversal|reimburse/.test(text) || (t.totalAmount?.currencyAmount ?? 0) > 0;
+      d.azClaim = reversal ? { at: d.azClaim?.at ?? at, denied: true } : { at, denied: false };
+      defects.set(orderId, d);
+    } else if (/chargeback/.test(text)) {
+      const d = defects.get(orderId) ?? {};
+      d.chargebackAt = at;
+      defects.set(orderId, d);
+    }
+  }
+  return { refunds, defects: [...defects].map(([orderId, d]) => ({ orderId, defects: d })) };
 }

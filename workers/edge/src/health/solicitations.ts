@@ -2,8 +2,15 @@
 // A ledger row is written BEFORE any call (a Durable Object may stop at any await, and another
 // request may run while one awaits Amazon), so an order is never asked twice: not after a
 // restart, not from two devices at once (concurrent callers share one in-flight promise, and a
-// second engine over the same SQLite sees the row). Amazon offers the request 5–30 days after
-// delivery; orders are only asked about inside that span after dispatch.
+// second engine over the same SQLite sees the row and leaves it to the first). Amazon offers the
+// request 5–30 days after delivery; orders are only asked about inside that span after dispatch.
+//
+// A send that got no answer (a crash, a lost connection) leaves the row "sending". After
+// `staleMs` a later run reconciles it with Amazon's own word: Amazon offers the action only until
+// one request has been sent, so "no longer offered" inside the window means Amazon has it (marked
+// sent), and "still offered" means the send never landed (sent now; Amazon refuses a second one,
+// so this cannot make a duplicate). Once the window has closed nobody can tell: the row is closed
+// as not offered, with the reason.
 
 import type { HealthClient } from "@consign/sp-api";
 
@@ -25,9 +32,19 @@ export interface SolicitationsOptions {
   /** When Amazon does not offer the action yet, look again after this long. */
   recheckMs: number;
   maxPerRun: number;
+  /** A row left "checking" or "sending" this long ago is taken as abandoned (a crash) and reconciled. */
+  staleMs: number;
 }
 
-const DEFAULTS: SolicitationsOptions = { fromDays: 5, toDays: 33, recheckMs: DAY, maxPerRun: 100 };
+const DEFAULTS: SolicitationsOptions = {
+  fromDays: 5,
+  toDays: 33,
+  recheckMs: DAY,
+  maxPerRun: 100,
+  staleMs: 5 * 60_000,
+};
+const WINDOW_CLOSED =
+  "Amazon's review window closed before Amazon confirmed an earlier request arrived; it may have been sent.";
 const ALREADY = /already (been )?sent/i;
 
 interface Row {
@@ -35,6 +52,8 @@ interface Row {
   state: string;
   next_check_at: number | null;
   error: string | null;
+  updated_at: number;
+  window_closes_at: number | null;
   [key: string]: SqlStorageValue;
 }
 
@@ -57,6 +76,13 @@ export class Solicitations {
         order_id TEXT PRIMARY KEY, state TEXT NOT NULL, next_check_at INTEGER, error TEXT,
         created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS health_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);`);
+    const columns = deps.sql
+      .exec<{ name: string }>("PRAGMA table_info(health_solicitations)")
+      .toArray()
+      .map((c) => c.name);
+    if (!columns.includes("window_closes_at")) {
+      deps.sql.exec("ALTER TABLE health_solicitations ADD COLUMN window_closes_at INTEGER");
+    }
   }
 
   /** Review requests are the seller's choice: off until switched on. */
@@ -82,11 +108,14 @@ export class Solicitations {
     return r ? { state: r.state as SolicitationState, ...(r.error ? { error: r.error } : {}) } : undefined;
   }
 
-  /** Sends the request for one order if Amazon offers it; concurrent callers share one promise. */
-  requestFor(orderId: string, now: number): Promise<SolicitationState> {
+  /**
+   * Sends the request for one order if Amazon offers it; concurrent callers share one promise.
+   * `dispatchedAt` (when known) tells when our window for the order closes.
+   */
+  requestFor(orderId: string, now: number, dispatchedAt?: number): Promise<SolicitationState> {
     let p = this.inFlight.get(orderId);
     if (!p) {
-      p = this.send(orderId, now).finally(() => this.inFlight.delete(orderId));
+      p = this.send(orderId, now, dispatchedAt).finally(() => this.inFlight.delete(orderId));
       this.inFlight.set(orderId, p);
     }
     return p;
@@ -109,22 +138,53 @@ export class Solicitations {
     );
   }
 
-  private async send(orderId: string, now: number): Promise<SolicitationState> {
-    const row = this.deps.sql
+  private row(orderId: string): Row | undefined {
+    return this.deps.sql
       .exec<Row>("SELECT * FROM health_solicitations WHERE order_id = ?", orderId)
       .toArray()[0];
-    // Sent, refused, or a call that may have reached Amazon before a restart: never call again.
-    if (row && (row.state === "sent" || row.state === "refused" || row.state === "sending"))
-      return row.state as SolicitationState;
-    if (row && row.state === "not_offered" && (row.next_check_at ?? 0) > now) return "not_offered";
+  }
+
+  private async send(orderId: string, now: number, dispatchedAt?: number): Promise<SolicitationState> {
+    const row = this.row(orderId);
+    const closesAt =
+      dispatchedAt !== undefined ? dispatchedAt + this.opts.toDays * DAY : (row?.window_closes_at ?? null);
+    const fresh = row !== undefined && now - row.updated_at < this.opts.staleMs;
+    if (row) {
+      switch (row.state) {
+        case "sent":
+        case "refused":
+          return row.state;
+        case "not_offered":
+          if (row.next_check_at === null || row.next_check_at > now) return "not_offered";
+          break;
+        case "checking":
+          // Another caller (another device, another engine) is asking right now.
+          if (fresh) return "checking";
+          break; // it stopped while asking; nothing was sent
+        case "sending":
+          // A send may be on its way to Amazon: never a second one while it may still answer.
+          if (fresh) return "sending";
+          return this.reconcile(orderId, now, closesAt);
+      }
+    }
+    // Claimed synchronously, before any await: whoever comes next sees "checking".
     if (!row) {
       this.deps.sql.exec(
-        "INSERT INTO health_solicitations (order_id, state, created_at, updated_at) VALUES (?, 'checking', ?, ?)",
+        "INSERT INTO health_solicitations (order_id, state, window_closes_at, created_at, updated_at) VALUES (?, 'checking', ?, ?, ?)",
         orderId,
+        closesAt,
         now,
         now,
       );
-    } else this.set(orderId, "checking", now);
+    } else {
+      this.set(orderId, "checking", now);
+      if (closesAt !== null)
+        this.deps.sql.exec(
+          "UPDATE health_solicitations SET window_closes_at = ? WHERE order_id = ?",
+          closesAt,
+          orderId,
+        );
+    }
 
     let offered: boolean;
     try {
@@ -137,6 +197,34 @@ export class Solicitations {
       this.set(orderId, "not_offered", now, now + this.opts.recheckMs);
       return "not_offered";
     }
+    return this.post(orderId, now);
+  }
+
+  /** A send with no answer, long enough ago: ask Amazon whether it still offers the action. */
+  private async reconcile(orderId: string, now: number, closesAt: number | null): Promise<SolicitationState> {
+    if (closesAt !== null && now > closesAt) {
+      this.set(orderId, "not_offered", now, null, WINDOW_CLOSED);
+      return "not_offered";
+    }
+    // Renew the claim (still "sending"): a second engine now sees a fresh row and waits.
+    this.set(orderId, "sending", now);
+    let offered: boolean;
+    try {
+      offered = await this.deps.client.canRequestReview(orderId);
+    } catch (err) {
+      this.set(orderId, "sending", now, null, (err as Error).message);
+      return "sending";
+    }
+    if (!offered) {
+      // Amazon offers the action until one request is sent: it has ours.
+      this.set(orderId, "sent", now);
+      return "sent";
+    }
+    // Still offered: the earlier send never landed.
+    return this.post(orderId, now);
+  }
+
+  private async post(orderId: string, now: number): Promise<SolicitationState> {
     this.set(orderId, "sending", now);
     try {
       await this.deps.client.requestReview(orderId);
@@ -153,21 +241,41 @@ export class Solicitations {
         this.set(orderId, "refused", now, null, msg);
         return "refused";
       }
-      // No answer: it may or may not have reached Amazon. Stay "sending": never sent twice.
+      // No answer: it may or may not have reached Amazon. Stay "sending" until reconciled.
       this.set(orderId, "sending", now, null, msg);
       return "sending";
     }
   }
 
-  /** Asks about every candidate inside the window; returns when to run next. */
+  /**
+   * Asks about every candidate inside the window and reconciles sends left without an answer;
+   * returns when to run next.
+   */
   async runOnce(now: number): Promise<number | null> {
     if (!this.enabled()) return null;
     const from = now - this.opts.toDays * DAY;
     const to = now - this.opts.fromDays * DAY;
-    const candidates = (await this.deps.candidates(now))
+    const all = await this.deps.candidates(now);
+    const dispatched = new Map(all.map((c) => [c.orderId, c.dispatchedAt]));
+    const due = all
       .filter((c) => c.dispatchedAt >= from && c.dispatchedAt <= to)
       .slice(0, this.opts.maxPerRun);
-    for (const c of candidates) await this.requestFor(c.orderId, now);
-    return now + 6 * 3_600_000;
+    for (const c of due) await this.requestFor(c.orderId, now, c.dispatchedAt);
+    // Sends still without an answer (their orders may have left the window or the live document).
+    const unanswered = this.deps.sql
+      .exec<{ order_id: string }>(
+        "SELECT order_id FROM health_solicitations WHERE state = 'sending' AND updated_at <= ? LIMIT ?",
+        now - this.opts.staleMs,
+        this.opts.maxPerRun,
+      )
+      .toArray();
+    for (const r of unanswered) await this.requestFor(r.order_id, now, dispatched.get(r.order_id));
+    const waiting = this.deps.sql
+      .exec<{ at: number | null }>(
+        "SELECT MIN(updated_at) AS at FROM health_solicitations WHERE state = 'sending'",
+      )
+      .toArray()[0]?.at;
+    const regular = now + 6 * 3_600_000;
+    return waiting == null ? regular : Math.min(regular, Math.max(now + 60_000, waiting + this.opts.staleMs));
   }
 }

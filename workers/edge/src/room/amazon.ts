@@ -75,15 +75,15 @@ export class AmazonLink {
     return this.client;
   }
 
-  /** An LWA access token for Amazon Buy Shipping, from the same connection. */
-  async accessToken(): Promise<string> {
+  /** An LWA access token for Amazon Buy Shipping and the health APIs; `refused`: the one Amazon just refused. */
+  async accessToken(refused?: string): Promise<string> {
     if (!this.connected()) {
       throw new ConsignError(
         ErrorCode.AmazonNotConnected,
         "Amazon Buy Shipping needs Amazon connected: Settings → Amazon.",
       );
     }
-    return (await this.spApi()).accessToken();
+    return (await this.spApi()).accessToken(refused);
   }
 
   private async importerOrNull(): Promise<Importer | null> {

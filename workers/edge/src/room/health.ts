@@ -3,30 +3,29 @@
 // (when the seller switches it on) one review request per order.
 import {
   type AccountMetrics,
+  availableBySku,
   ConsignError,
+  holdsStock,
+  lowStock,
   type MetricId,
-  type Order,
-  type OrderDefects,
+  stockShortfalls,
 } from "@consign/domain";
 import { createHealthClient, type HealthClient, type OfficialHealth } from "@consign/sp-api";
-import { adjustStock, listOrders, readOrder, stockLevels, writeOrder } from "@consign/sync";
+import { adjustStock, listOrders, stockLevels } from "@consign/sync";
 import type { Env } from "../env.ts";
 import {
   AccountHealthSync,
-  availableBySku,
   compare,
   type DefectUpdate,
   ListingsPush,
-  lowStock,
+  landDefects,
   RefundSync,
   Solicitations,
-  unfillable,
 } from "../health/index.ts";
 import type { AmazonLink } from "./amazon.ts";
 import type { OrderArchive } from "./archive.ts";
 import type { RoomDoc } from "./label-runs.ts";
 
-const OPEN = new Set(["new", "ready", "label_bought", "printed", "on_hold"]);
 const TAKEN = new Set(["dispatched", "confirmed"]);
 /** The room's own counter id in the stock PN-counter (devices use their Yjs client ids). */
 const ROOM_COUNTER = "room";
@@ -65,7 +64,7 @@ export class HealthLink {
     this.client ??= createHealthClient({
       fetch: (input, init) => fetch(input, init),
       baseUrl: this.env.SPAPI_BASE_URL,
-      accessToken: () => this.amazon.accessToken(),
+      accessToken: (refused) => this.amazon.accessToken(refused),
     });
     const client = this.client;
     this.engines = {
@@ -95,19 +94,7 @@ export class HealthLink {
 
   /** Defects and refunds land on their orders: the live document, else the archive. */
   private landDefects(updates: DefectUpdate[]): void {
-    const archived: Order[] = [];
-    this.room.transact((d) => {
-      for (const { orderId, defects } of updates) {
-        const live = readOrder(d, orderId);
-        if (live) {
-          writeOrder(d, { orderId, defects: { ...(live.defects ?? {}), ...defects } as OrderDefects });
-          continue;
-        }
-        const old = this.archive.get(orderId);
-        if (old) archived.push({ ...old, defects: { ...(old.defects ?? {}), ...defects } as OrderDefects });
-      }
-    });
-    if (archived.length) this.archive.put(archived, Date.now());
+    landDefects({ room: this.room, archive: this.archive }, updates, Date.now());
   }
 
   /** Takes dispatched orders' units from stock once each, then queues the quantities for Amazon. */
@@ -141,9 +128,10 @@ export class HealthLink {
   stockView() {
     const doc = this.room.doc;
     const levels = stockLevels(doc);
-    const open = listOrders(doc).filter((o) => OPEN.has(o.state));
+    const orders = listOrders(doc);
     const reservations = new Map<string, Map<string, number>>();
-    for (const o of open) {
+    for (const o of orders) {
+      if (!holdsStock(o)) continue;
       for (const item of o.items) {
         if (!levels.has(item.sku)) continue;
         const byOrder = reservations.get(item.sku) ?? new Map<string, number>();
@@ -152,17 +140,10 @@ export class HealthLink {
       }
     }
     const available = availableBySku(levels, reservations);
-    const lines = open.map((o) => ({
-      orderId: o.orderId,
-      placedAt: o.purchaseDate,
-      lines: o.items
-        .filter((i) => levels.has(i.sku))
-        .map((i) => ({ sku: i.sku, quantity: i.quantityOrdered })),
-    }));
     return {
       levels,
       available,
-      unfillable: unfillable(lines, levels),
+      unfillable: [...stockShortfalls(orders, levels)].map(([orderId, short]) => ({ orderId, short })),
       lowStock: lowStock(available, new Map(), 2),
     };
   }

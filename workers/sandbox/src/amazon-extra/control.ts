@@ -1,6 +1,6 @@
 // Control switches for the extra operations (not part of Amazon), under /_sandbox/amazon/sellers/{id}/extra.
 // POST …/extra/faults merges switches, PUT replaces, DELETE clears; GET …/extra/listings and
-// GET …/extra/solicitations show what Amazon received; GET …/extra/buyer-events shows the
+// GET …/extra/solicitations show what Amazon received (and refused); GET …/extra/buyer-events shows the
 // feedback, claims, chargebacks and refunds behind the reports and Finances.
 
 import { Hono } from "hono";
@@ -30,6 +30,12 @@ const ExtraFaultsSchema = z.object({
       status: z.union([z.literal(500), z.literal(503)]).optional(),
       operations: z.array(z.enum(OPERATIONS)).optional(),
     })
+    .optional(),
+  lostAnswers: z
+    .object({ next: z.number().int().min(0), operations: z.array(z.enum(OPERATIONS)).optional() })
+    .optional(),
+  lostRequests: z
+    .object({ next: z.number().int().min(0), operations: z.array(z.enum(OPERATIONS)).optional() })
     .optional(),
   refuseSkus: z.record(z.string(), z.string()).optional(),
   reportProcessingMs: z.number().int().min(0).max(3_600_000).optional(),
@@ -81,11 +87,14 @@ extraControl.get("/_sandbox/amazon/sellers/:id/extra/listings", (c) =>
 );
 
 extraControl.get("/_sandbox/amazon/sellers/:id/extra/solicitations", (c) => {
-  const sent = [...sellerExtra(c.req.param("id")).solicitations].map(([orderId, at]) => ({
-    orderId,
-    sentAt: new Date(at).toISOString(),
+  const s = sellerExtra(c.req.param("id"));
+  const sent = [...s.solicitations].map(([orderId, at]) => ({ orderId, sentAt: new Date(at).toISOString() }));
+  const refused = s.refusedSolicitations.map((r) => ({
+    orderId: r.orderId,
+    at: new Date(r.at).toISOString(),
+    reason: r.reason,
   }));
-  return c.json({ sent });
+  return c.json({ sent, refused });
 });
 
 extraControl.get("/_sandbox/amazon/sellers/:id/extra/buyer-events", async (c) => {

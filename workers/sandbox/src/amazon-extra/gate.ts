@@ -1,20 +1,18 @@
-// Every extra SP-API call passes here: who is calling (the access token names the seller), the
-// seller's clock and seed (from its Durable Object), the usage plan (429 with
-// x-amzn-RateLimit-Limit when the bucket is empty) and the fault switches.
-//
-// The access token's form is checked (an `Atza|<seller>|…` or RDT credential) but not its expiry
-// or revocation: the seller's Durable Object keeps those and has no RPC to ask. The lead may add a
-// `checkAccessToken(token)` RPC to AmazonSellerState to close that gap.
+// Every extra SP-API call passes here: who is calling (an access token the sandbox's Login with
+// Amazon issued to this seller, not expired or revoked: the same check as the Orders API part), the
+// seller's clock and seed (from its Durable Object, in the same round trip), the usage plan (429
+// with x-amzn-RateLimit-Limit when the bucket is empty) and the fault switches.
 
-import { PREFIX, sellerOf } from "../amazon/credentials.ts";
+import { sellerOf } from "../amazon/credentials.ts";
 import { amazonErrors, unauthorized } from "../amazon/responses.ts";
 import type { SandboxOrder } from "../amazon/wire.ts";
 import type { SandboxEnv } from "../env.ts";
+import type { ExtraAccess } from "./access.ts";
 import {
   EXTRA_PLANS,
   type ExtraOperation,
   rollExtraFault,
-  type SeededInfo,
+  rollLostConnection,
   type SellerExtra,
   sellerExtra,
   sellerOrders,
@@ -39,18 +37,27 @@ export async function gate(
   const token = request.headers.get("x-amz-access-token");
   const sellerId = sellerOf(token);
   const plan = EXTRA_PLANS[op];
-  if (!sellerId || !(token?.startsWith(`${PREFIX.access}|`) || token?.startsWith(`${PREFIX.rdt}|`))) {
+  if (!token || !sellerId) {
     return unauthorized("The access token you provided is revoked, malformed or invalid.", String(plan.rate));
   }
   const stub = env.AMAZON_SELLER.get(env.AMAZON_SELLER.idFromName(sellerId));
-  const summary = (await stub.summary()) as unknown as {
-    now: string;
-    seeded: SeededInfo | null;
-    faults: { rateScale?: number };
-  };
+  const summary = (await stub.extraAccess(
+    token,
+    request.method,
+    new URL(request.url).pathname,
+  )) as ExtraAccess;
   const now = Date.parse(summary.now);
   const scale = summary.faults.rateScale ?? 1;
   const rateLimit = String(plan.rate * scale);
+  if (summary.verdict === "expired") {
+    return unauthorized("The access token you provided has expired.", rateLimit);
+  }
+  if (summary.verdict === "not_covered") {
+    return unauthorized("The Restricted Data Token does not cover this resource.", rateLimit);
+  }
+  if (summary.verdict !== "ok") {
+    return unauthorized("The access token you provided is revoked, malformed or invalid.", rateLimit);
+  }
   const extra = sellerExtra(sellerId);
   if (!takeToken(extra, op, scale, now)) {
     return amazonErrors(
@@ -89,8 +96,10 @@ export async function gate(
       rateLimit,
     );
   }
+  const lost = rollLostConnection(extra, op);
+  if (lost === "request") return connectionLost();
   let cached: SandboxOrder[] | undefined;
-  return handle({
+  const answer = await handle({
     sellerId,
     now,
     rateLimit,
@@ -100,4 +109,19 @@ export async function gate(
       return cached;
     },
   });
+  if (lost === "answer") {
+    await answer.body?.cancel();
+    return connectionLost();
+  }
+  return answer;
+}
+
+/** A connection that drops before the answer arrives: the caller's read of the body fails. */
+function connectionLost(): Response {
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      controller.error(new Error("connection reset by the sandbox (fault switch)"));
+    },
+  });
+  return new Response(body, { status: 200, headers: { "content-type": "application/json" } });
 }

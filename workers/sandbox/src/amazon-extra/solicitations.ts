@@ -74,6 +74,7 @@ export function createSolicitation(ctx: CallContext, orderId: string, url: URL):
   const order = lookup(ctx, orderId, url);
   if (order instanceof Response) return order;
   if (ctx.extra.solicitations.has(orderId)) {
+    ctx.extra.refusedSolicitations.push({ orderId, at: ctx.now, reason: "already sent" });
     return invalidInput(
       "A solicitation has already been sent for this order.",
       ctx.rateLimit,
@@ -81,6 +82,7 @@ export function createSolicitation(ctx: CallContext, orderId: string, url: URL):
     );
   }
   if (!eligible(ctx, order)) {
+    ctx.extra.refusedSolicitations.push({ orderId, at: ctx.now, reason: "not eligible" });
     return invalidInput(
       "This order is not eligible for a productReviewAndSellerFeedback solicitation.",
       ctx.rateLimit,

@@ -33,6 +33,10 @@ export interface ExtraFaults {
   throttle?: { next: number; operations?: ExtraOperation[] };
   /** Answer the next N calls with 500/503. */
   serverErrors?: { next: number; status?: 500 | 503; operations?: ExtraOperation[] };
+  /** The next N calls are handled (Amazon acts on them) but the answer never arrives. */
+  lostAnswers?: { next: number; operations?: ExtraOperation[] };
+  /** The next N calls never reach Amazon: the connection drops before anything is handled. */
+  lostRequests?: { next: number; operations?: ExtraOperation[] };
   /** patchListingsItem answers INVALID for these SKUs, with this issue message. */
   refuseSkus?: Record<string, string>;
   /** How long a report takes from IN_QUEUE to DONE (sandbox clock). Default 2000 ms. */
@@ -64,6 +68,8 @@ export const EXTRA_PLANS: Record<ExtraOperation, { rate: number; burst: number }
 export interface SellerExtra {
   reports: Map<string, StoredReport>;
   solicitations: Map<string, number>;
+  /** Solicitations Amazon refused (a second one for an order, or outside the window). */
+  refusedSolicitations: { orderId: string; at: number; reason: string }[];
   listings: Map<string, ListingPush[]>;
   buckets: Map<string, { tokens: number; updatedMs: number; rateScale: number }>;
   faults: ExtraFaults;
@@ -78,6 +84,7 @@ export function sellerExtra(sellerId: string): SellerExtra {
     s = {
       reports: new Map(),
       solicitations: new Map(),
+      refusedSolicitations: [],
       listings: new Map(),
       buckets: new Map(),
       faults: {},
@@ -114,6 +121,21 @@ export function rollExtraFault(s: SellerExtra, op: ExtraOperation): "throttle" |
   if (e && e.next > 0 && (!e.operations || e.operations.includes(op))) {
     e.next -= 1;
     return e.status ?? 503;
+  }
+  return null;
+}
+
+/** Counts down a lost-connection switch for `op`: drop the request, or act and drop the answer. */
+export function rollLostConnection(s: SellerExtra, op: ExtraOperation): "request" | "answer" | null {
+  for (const [key, kind] of [
+    ["lostRequests", "request"],
+    ["lostAnswers", "answer"],
+  ] as const) {
+    const f = s.faults[key];
+    if (f && f.next > 0 && (!f.operations || f.operations.includes(op))) {
+      f.next -= 1;
+      return kind;
+    }
   }
   return null;
 }

@@ -1,4 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
+import { accessVerdict, type ExtraAccess } from "../amazon-extra/access.ts";
+import type { SeededInfo } from "../amazon-extra/world.ts";
 import type { SandboxEnv } from "../env.ts";
 import { newCredential, type RdtScope, rdtCovers } from "./credentials.ts";
 import { generateOrders, type SeedOptions } from "./demo-data.ts";
@@ -88,6 +90,17 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
       seeded: this.store.getSetting("seeded") ?? null,
       faults: this.faults(),
       orders: this.store.orderCounts(now),
+    };
+  }
+
+  /** Checks an access token for an extra operation (Reports, Finances…) and returns the seller's clock and seed. */
+  extraAccess(token: string, method: string, path: string): ExtraAccess {
+    const summary = this.summary();
+    return {
+      verdict: accessVerdict(this.store.credential(token), Date.parse(summary.now), method, path),
+      now: summary.now,
+      seeded: (summary.seeded as SeededInfo | null) ?? null,
+      faults: summary.faults,
     };
   }
 

@@ -1,0 +1,186 @@
+// What room-load.bench.ts needs around wrangler dev: filling a room over /sync, stopping the stack
+// and waiting for it, reading the room's stored document from the persisted SQLite file, and the
+// same stored bytes loaded in Node for reference.
+
+import type { ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type { Order } from "@consign/domain";
+import { listOrders, upsertOrders } from "@consign/sync";
+import WebSocket from "ws";
+import { WebsocketProvider } from "y-websocket";
+import * as Y from "yjs";
+
+export interface RunningStack {
+  children: ChildProcess[];
+  stop: () => void;
+  url: string;
+}
+
+/** Stops the stack and waits until both wrangler process groups have exited (SIGKILL after 15 s). */
+export async function stopAndWait(stack: RunningStack): Promise<void> {
+  const alive = stack.children.filter((c) => c.exitCode === null && c.signalCode === null);
+  const exited = alive.map((c) => new Promise<void>((r) => c.once("exit", () => r())));
+  stack.stop();
+  const timer = setTimeout(() => {
+    for (const c of alive) {
+      try {
+        if (c.pid !== undefined) process.kill(-c.pid, "SIGKILL");
+      } catch {}
+    }
+  }, 15_000);
+  await Promise.all(exited);
+  clearTimeout(timer);
+  // workerd may outlive wrangler for a moment; give the ports back before the next start.
+  await new Promise((r) => setTimeout(r, 500));
+}
+
+function connect(wsUrl: string, sellerId: string, token: string, doc: Y.Doc): WebsocketProvider {
+  return new WebsocketProvider(wsUrl, sellerId, doc, {
+    WebSocketPolyfill: WebSocket as never,
+    disableBc: true,
+    params: { token },
+  });
+}
+
+const synced = (p: WebsocketProvider) =>
+  new Promise<void>((r) => (p.synced ? r() : p.once("sync", () => r())));
+
+/**
+ * Writes `orders` into the seller's live document in `perUpdate`-sized updates from one device,
+ * then waits until a second device sees all of them (so the room has stored them all).
+ */
+export async function fillRoom(
+  wsUrl: string,
+  sellerId: string,
+  token: string,
+  orders: Order[],
+  perUpdate: number,
+): Promise<{ updates: number; ms: number }> {
+  const t0 = performance.now();
+  const doc = new Y.Doc();
+  const writer = connect(wsUrl, sellerId, token, doc);
+  await synced(writer);
+  let updates = 0;
+  for (let i = 0; i < orders.length; i += perUpdate) {
+    upsertOrders(doc, orders.slice(i, i + perUpdate), "bench");
+    updates++;
+    // Let the socket drain now and then, as an import arriving in pages would.
+    if (updates % 50 === 0) await new Promise((r) => setTimeout(r, 20));
+  }
+  const check = new Y.Doc();
+  const reader = connect(wsUrl, sellerId, token, check);
+  await synced(reader);
+  const deadline = Date.now() + 300_000;
+  while (listOrders(check).length < orders.length) {
+    if (Date.now() > deadline)
+      throw new Error(`the room holds ${listOrders(check).length} of ${orders.length} orders`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  writer.destroy();
+  reader.destroy();
+  return { updates, ms: performance.now() - t0 };
+}
+
+/**
+ * Sends `count` tiny updates (one key of a "bench" map, overwritten) from one device, so the
+ * room's log reaches its compaction threshold (500 rows in RoomSync) and folds into a snapshot.
+ */
+export async function padLog(wsUrl: string, sellerId: string, token: string, count: number): Promise<void> {
+  const doc = new Y.Doc();
+  const device = connect(wsUrl, sellerId, token, doc);
+  await synced(device);
+  const pad = doc.getMap<number>("bench");
+  for (let i = 0; i < count; i++) {
+    pad.set("pad", i);
+    if (i % 50 === 49) await new Promise((r) => setTimeout(r, 20));
+  }
+  // A second device that sees the last value means the room has stored every pad.
+  const check = new Y.Doc();
+  const reader = connect(wsUrl, sellerId, token, check);
+  await synced(reader);
+  const deadline = Date.now() + 60_000;
+  while (check.getMap<number>("bench").get("pad") !== count - 1) {
+    if (Date.now() > deadline) throw new Error("the room did not store the padding updates");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  device.destroy();
+  reader.destroy();
+}
+
+export interface StoredRoom {
+  file: string;
+  snapshot: Uint8Array;
+  snapshotRows: number;
+  logRows: number;
+  logBytes: number;
+  fileBytes: number;
+}
+
+function sqlite(file: string, query: string): string {
+  return execFileSync("sqlite3", [file, query], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 }).trim();
+}
+
+function sqliteFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...sqliteFiles(path));
+    else if (name.endsWith(".sqlite")) out.push(path);
+  }
+  return out;
+}
+
+/**
+ * The largest stored Yjs document (snapshot + log) among the edge's Durable Object databases (the filled room),
+ * read with the sqlite3 command-line tool while the stack is stopped. Null when none is found.
+ */
+export function readLargestRoom(edgeStateDir: string): StoredRoom | null {
+  let best: { file: string; bytes: number } | null = null;
+  for (const file of sqliteFiles(edgeStateDir)) {
+    let bytes = 0;
+    try {
+      const hasTable = sqlite(file, "SELECT count(*) FROM sqlite_master WHERE name = 'sync_snapshot'");
+      if (hasTable !== "1") continue;
+      bytes = Number(
+        sqlite(
+          file,
+          "SELECT (SELECT coalesce(sum(length(data)), 0) FROM sync_snapshot) + (SELECT coalesce(sum(length(data)), 0) FROM sync_log)",
+        ),
+      );
+    } catch {
+      continue;
+    }
+    if (!best || bytes > best.bytes) best = { file, bytes };
+  }
+  if (!best) return null;
+  const hex = sqlite(best.file, "SELECT hex(data) FROM sync_snapshot ORDER BY idx").split("\n").join("");
+  const [logRows, logBytes] = sqlite(
+    best.file,
+    "SELECT count(*) || ' ' || coalesce(sum(length(data)), 0) FROM sync_log",
+  )
+    .split(" ")
+    .map(Number);
+  return {
+    file: best.file,
+    snapshot: new Uint8Array(Buffer.from(hex, "hex")),
+    snapshotRows: Number(sqlite(best.file, "SELECT count(*) FROM sync_snapshot")),
+    logRows: logRows ?? 0,
+    logBytes: logBytes ?? 0,
+    fileBytes: statSync(best.file).size,
+  };
+}
+
+/** The same stored bytes loaded in Node (this process), for comparison with workerd. */
+export function loadInNode(snapshot: Uint8Array): { loadMs: number; listMs: number; orders: number } {
+  const t0 = performance.now();
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, snapshot);
+  const t1 = performance.now();
+  const orders = listOrders(doc).length;
+  const t2 = performance.now();
+  doc.destroy();
+  return { loadMs: t1 - t0, listMs: t2 - t1, orders };
+}
