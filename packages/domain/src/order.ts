@@ -174,7 +174,7 @@ export interface Order {
   history?: HistoryEntry[];
 }
 
-export function activeShipment(order: Order): Shipment | undefined {
+export function activeShipment(order: Pick<Order, "shipments">): Shipment | undefined {
   for (let i = order.shipments.length - 1; i >= 0; i--) {
     const s = order.shipments[i];
     if (s && s.voidedAt === undefined) return s;

@@ -103,11 +103,10 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       void alarms.request("confirmations", Date.now());
     },
   });
-  const watched = () => {
-    watch.attach(sync.doc);
-    return sync.doc;
-  };
-  watched();
+  // The watch attaches whenever the room loads its document (never eagerly: a rate-limit check or
+  // a token check must not pay for loading 5,000 orders).
+  sync.onLoad((doc) => watch.attach(doc));
+  const watched = () => sync.doc;
 
   // --- what arrives from Amazon ------------------------------------------------------------------
   function importOrders(orders: Order[]): void {

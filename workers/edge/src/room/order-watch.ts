@@ -2,7 +2,7 @@
 // import, a label purchase) and tells the room: webhooks to send and confirmations to queue.
 // Remembers a small digest per order so it can tell a change of state from a repeat.
 import { activeShipment, type Order } from "@consign/domain";
-import { listOrders, observeOrders, readOrder } from "@consign/sync";
+import { observeOrders, ordersMap, readOrder, workDefaults, workKey, workMap } from "@consign/sync";
 import type * as Y from "yjs";
 import type { WebhookEventType } from "../api/webhooks/events.ts";
 
@@ -18,7 +18,9 @@ export interface OrderHappenings {
   readyToConfirm(order: Order): void;
 }
 
-const digestOf = (o: Order): Digest => ({
+const DEFAULTS = workDefaults();
+
+const digestOf = (o: Pick<Order, "state" | "shipments" | "confirmation">): Digest => ({
   state: o.state,
   shipmentId: activeShipment(o)?.id,
   confirmation: o.confirmation.state,
@@ -27,7 +29,10 @@ const digestOf = (o: Order): Digest => ({
 export class OrderWatch {
   private doc: Y.Doc | null = null;
   private stop: (() => void) | null = null;
+  /** Digests of orders whose working keys differ from the defaults; others read as `digestOf(DEFAULTS)`. */
   private readonly digests = new Map<string, Digest>();
+  /** Orders present when the document was attached (digest or not). */
+  private known = new Set<string>();
 
   constructor(private readonly on: OrderHappenings) {}
 
@@ -37,7 +42,25 @@ export class OrderWatch {
     this.stop?.();
     this.doc = doc;
     this.digests.clear();
-    for (const order of listOrders(doc)) this.digests.set(order.orderId, digestOf(order));
+    // From the working keys alone (state, shipments, confirmation): no order is read whole, and an
+    // order without them is untouched since import (the defaults, below).
+    const work = workMap(doc);
+    for (const id of ordersMap(doc).keys()) {
+      const state = work.get(workKey(id, "state")) as Order["state"] | undefined;
+      const shipments = work.get(workKey(id, "shipments")) as Order["shipments"] | undefined;
+      const confirmation = work.get(workKey(id, "confirmation")) as Order["confirmation"] | undefined;
+      if (state === undefined && shipments === undefined && confirmation === undefined) continue;
+      this.digests.set(
+        id,
+        digestOf({
+          ...DEFAULTS,
+          ...(state && { state }),
+          ...(shipments && { shipments }),
+          ...(confirmation && { confirmation }),
+        }),
+      );
+    }
+    this.known = new Set(ordersMap(doc).keys());
     this.stop = observeOrders(doc, (change) => {
       for (const id of change.orderIds) this.changed(doc, id);
     });
@@ -45,11 +68,13 @@ export class OrderWatch {
 
   private changed(doc: Y.Doc, orderId: string): void {
     const order = readOrder(doc, orderId);
-    const before = this.digests.get(orderId);
+    const before = this.digests.get(orderId) ?? (this.known.has(orderId) ? digestOf(DEFAULTS) : undefined);
     if (!order) {
       this.digests.delete(orderId);
+      this.known.delete(orderId);
       return;
     }
+    this.known.add(orderId);
     const now = digestOf(order);
     this.digests.set(orderId, now);
     if (!before) {

@@ -58,6 +58,7 @@ export interface SocketOrigin {
 export class RoomSync {
   private readonly store: SyncStore;
   private current: Y.Doc | null = null;
+  private readonly loadListeners: ((doc: Y.Doc) => void)[] = [];
   private readonly maxMessageBytes: number;
   private readonly maxIncomingBytes: number;
   private readonly compactAfterRows: number;
@@ -78,8 +79,21 @@ export class RoomSync {
 
   /** The live document, loaded from storage on first use (synchronously: DO SQLite is synchronous). */
   get doc(): Y.Doc {
-    if (this.current === null) this.current = this.load();
+    if (this.current === null) {
+      this.current = this.load();
+      for (const listener of this.loadListeners) listener(this.current);
+    }
     return this.current;
+  }
+
+  /**
+   * Calls `listener` with each document the room loads or starts (first use, a reload after a
+   * failed write, a rebase): what watches the document attaches there, so nothing needs to load
+   * it eagerly and a request that never reads the document never pays for loading it.
+   */
+  onLoad(listener: (doc: Y.Doc) => void): void {
+    this.loadListeners.push(listener);
+    if (this.current !== null) listener(this.current);
   }
 
   get generation(): string {
@@ -316,6 +330,7 @@ export class RoomSync {
     const fresh = rebaseDocument(this.doc, this.newGeneration());
     this.store.writeSnapshot(Y.encodeStateAsUpdate(fresh));
     this.current = fresh;
+    for (const listener of this.loadListeners) listener(fresh);
     for (const ws of this.ctx.getWebSockets()) this.drop(ws, CloseCode.GenerationChanged);
   }
 

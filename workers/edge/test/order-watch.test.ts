@@ -1,0 +1,41 @@
+// The watch that turns document changes into webhooks and confirmations: its memory of each order
+// starts from the working keys alone when it attaches (no order read whole), so an order untouched
+// since import and one half-way through despatch must both be told apart from a new one.
+import { setWork, upsertOrders } from "@consign/sync";
+import { describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import type { WebhookEventType } from "../src/api/webhooks/events.ts";
+import { OrderWatch } from "../src/room/order-watch.ts";
+import { order } from "./sync-fixtures.ts";
+
+const shipment = {
+  id: "s1",
+  courier: "royal-mail" as const,
+  serviceCode: "TPN24",
+  trackingNumber: "GQ660548056GB",
+  amazonCarrierCode: "Royal Mail",
+  boughtAt: 1,
+};
+
+describe("what the room's order watch reports after it attaches to a loaded document", () => {
+  it("reports each real change once and never mistakes an existing order for a new one", () => {
+    const doc = new Y.Doc();
+    upsertOrders(doc, [order("A"), order("B"), order("D")], "import");
+    setWork(doc, "B", { state: "printed", shipments: [shipment] });
+    const events: string[] = [];
+    const confirm: string[] = [];
+    const watch = new OrderWatch({
+      event: (type: WebhookEventType, o) => events.push(`${type}:${o.orderId}`),
+      readyToConfirm: (o) => confirm.push(o.orderId),
+    });
+    watch.attach(doc);
+
+    setWork(doc, "A", { state: "cancelled" });
+    setWork(doc, "B", { state: "dispatched" });
+    setWork(doc, "D", { notes: "fragile" });
+    upsertOrders(doc, [order("C")], "import");
+
+    expect(events).toEqual(["order.cancelled:A", "order.dispatched:B", "order.created:C"]);
+    expect(confirm).toEqual(["B"]);
+  });
+});
