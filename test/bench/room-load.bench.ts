@@ -156,7 +156,8 @@ try {
     try {
       const before = await inspector.heapAfterGc();
       let wall = 0;
-      const names = ["createSellerCore", "load", "load/load", "attach"] as const;
+      // The room loads its document on first use (RoomSync's `doc` getter), not when it starts.
+      const names = ["get doc", "load", "load/load", "attach"] as const;
       const p = await inspector
         .profile(async () => {
           wall = await firstRequest(base, fullToken);
@@ -175,10 +176,10 @@ try {
           `PROFILE of that first request (sampled in workerd, ${p.samples} samples over ${ms(p.spanMs)}; with the profiler on: ${ms(wall)} wall, ${ms(p.busyMs)} busy, GC ${ms(p.gcMs)}):`,
         );
         console.log(
-          `  room start (createSellerCore) ${t("createSellerCore")} = RoomSync.load ${t("load")} (SyncStore.load, reading SQLite, ${t("load/load")}; the rest is Yjs decoding) + OrderWatch.attach ${t("attach")} (listOrders, a digest per order) + the rest`,
+          `  document load (RoomSync's doc getter) ${t("get doc")} = RoomSync.load ${t("load")} (SyncStore.load, reading SQLite, ${t("load/load")}; the rest is Yjs decoding) + OrderWatch.attach ${t("attach")} (a digest per order from its working keys) + the rest`,
         );
         console.log(
-          `  hottest (self time within the room's start; "(anonymous)" is mostly Yjs, whose arrow functions the profiler sees unnamed): ${p.hottest.map((h) => `${h.name} ${ms(h.ms)}`).join(", ")}`,
+          `  hottest (self time within the document load; "(anonymous)" is mostly Yjs, whose arrow functions the profiler sees unnamed): ${p.hottest.map((h) => `${h.name} ${ms(h.ms)}`).join(", ")}`,
         );
       }
     } finally {
