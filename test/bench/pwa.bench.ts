@@ -2,18 +2,11 @@
 // reload → orders on screen with N open orders cached on the device, and a search keystroke →
 // painted result. N defaults to 5,000; pass another as the first argument.
 // Run: node_modules/.bin/tsx test/bench/pwa.bench.ts [orders]
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { generateOrders } from "@consign/domain/testing";
-import { upsertOrders } from "@consign/sync";
-import { chromium } from "playwright-core";
-import WebSocket from "ws";
-import { WebsocketProvider } from "y-websocket";
-import * as Y from "yjs";
 // @ts-expect-error plain ESM script shared with `npm start`
 import { startStack } from "../../scripts/stack.mjs";
-import { chromiumArgs } from "../e2e/browser.ts";
+import { allLoaded as allLoadedJs, openFilledTablet, signUpAndFill } from "./fill.ts";
 
 const N = Number(process.argv[2] ?? 5000);
 const stateDir = join(import.meta.dirname, "..", "..", "test-output", "bench-pwa-state");
@@ -23,58 +16,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)]!;
 
 try {
-  const email = `pwa-bench-${Date.now()}@example.co.uk`;
-  const password = "benchmark password";
-  const signup = await fetch(`${stack.url}/auth/signup`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ sellerName: "Bench Ltd", name: "Bench", email, password, deviceName: "loader" }),
-  });
-  const grant = (await signup.json()) as { sessionToken: string; memberships: { sellerId: string }[] };
-  const sellerId = grant.memberships[0]!.sellerId;
-  const token = (await (
-    await fetch(`${stack.url}/auth/token`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Authorization: `Bearer ${grant.sessionToken}` },
-      body: JSON.stringify({ sellerId }),
-    })
-  ).json()) as { accessToken: string };
-
-  // Load N open orders into the seller's live document, as an import would.
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider("ws://127.0.0.1:19887/sync", sellerId, doc, {
-    WebSocketPolyfill: WebSocket as never,
-    disableBc: true,
-    params: { token: token.accessToken },
-  });
-  await new Promise<void>((r) => provider.once("sync", () => r()));
-  const orders = generateOrders(N, { seed: 7, now: Date.now(), days: 4 }).map((o) => ({
-    ...o,
-    state: "new" as const,
-    shipments: [],
-    confirmation: { state: "none" as const, attempts: 0 },
-  }));
-  for (let i = 0; i < orders.length; i += 500) upsertOrders(doc, orders.slice(i, i + 500), "bench");
-  await new Promise((r) => setTimeout(r, 3000));
-  provider.destroy();
-
-  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "consign-pwa-bench-")), {
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: chromiumArgs,
-    viewport: { width: 1280, height: 800 },
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  await page.goto(`${stack.url}/signin`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByTestId("view-all").click();
-  await page.getByTestId("order-row").first().waitFor({ timeout: 120_000 });
-  // The first rows show before a big document has all arrived: wait for all N, or the reloads below measure
-  // a partly cached document (and the keystrokes run while the rest streams in).
-  const allLoaded = `document.querySelector("[data-testid=view-all] .count")?.textContent === "${N}"`;
-  await page.waitForFunction(allLoaded, undefined, { timeout: 300_000 });
+  const seller = await signUpAndFill(stack.url, N);
+  const { context, page } = await openFilledTablet(stack.url, seller, N);
+  const allLoaded = allLoadedJs(N);
   await page.waitForTimeout(3000); // let y-indexeddb store the document
 
   const reloads: number[] = [];

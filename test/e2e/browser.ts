@@ -18,17 +18,29 @@ export const chromiumArgs = [
   "--disable-dev-shm-usage",
 ];
 
+/** Chromium's fake camera: a generated test pattern through the real getUserMedia path, no prompt. */
+export const fakeCameraArgs = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"];
+
+export interface TabletOptions {
+  /** Extra Chromium switches (e.g. fakeCameraArgs), added after chromiumArgs. */
+  args?: string[];
+  /** Permissions granted to the app's origin (e.g. ["camera"]). */
+  permissions?: string[];
+}
+
 /** A persistent context is one tablet: its own storage, service worker and IndexedDB. */
 export async function openTablet(
   name: string,
   size: { width: number; height: number } = { width: 1280, height: 800 },
+  options: TabletOptions = {},
 ): Promise<{ context: BrowserContext; page: Page; close: () => Promise<void> }> {
   const userDataDir = mkdtempSync(join(tmpdir(), `consign-${name}-`));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     headless: true,
-    args: chromiumArgs,
+    args: [...chromiumArgs, ...(options.args ?? [])],
     viewport: size,
+    ...(options.permissions ? { permissions: options.permissions } : {}),
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return { context, page, close: () => context.close() };
@@ -46,4 +58,59 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(outputDir, `${name}.png`);
   await page.screenshot({ path });
   return path;
+}
+
+/** Signs `email` in on a tablet and waits for the seller's orders to arrive on it ("All" view). */
+export async function signInTablet(
+  page: Page,
+  edgeUrl: string,
+  who: { email: string; password: string; device?: string },
+  minRows = 20,
+): Promise<void> {
+  await page.goto(`${edgeUrl}/signin`);
+  await page.getByLabel("Email").fill(who.email);
+  await page.getByLabel("Password").fill(who.password);
+  const deviceField = page.getByLabel("This device's name");
+  if (await deviceField.count()) await deviceField.fill(who.device ?? "Test tablet");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  // A fresh tablet loads the app and the seller's document: allow for a busy machine.
+  await page.getByTestId("orders-list").waitFor({ timeout: 60_000 });
+  await page.getByTestId("view-all").click();
+  const started = Date.now();
+  while ((await page.getByTestId("order-row").count()) < minRows) {
+    if (Date.now() - started > 60_000) throw new Error("the seller's orders did not arrive on the tablet");
+    await page.waitForTimeout(250);
+  }
+}
+
+/** The edge's HTTP API as one signed-in person of one seller (a fresh access token per call). */
+export function edgeApi(edgeUrl: string, who: { email: string; password: string; sellerId: string }) {
+  let session: string | null = null;
+  return async function call<T>(path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
+    if (!session) {
+      const res = await fetch(`${edgeUrl}/auth/signin`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ email: who.email, password: who.password, deviceName: "test runner" }),
+      });
+      session = ((await res.json()) as { sessionToken: string }).sessionToken;
+    }
+    const { accessToken } = (await (
+      await fetch(`${edgeUrl}/auth/token`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${session}` },
+        body: JSON.stringify({ sellerId: who.sellerId }),
+      })
+    ).json()) as { accessToken: string };
+    const res = await fetch(`${edgeUrl}${path}`, {
+      ...init,
+      headers: {
+        "Content-Type": "application/json",
+        ...(init.headers ?? {}),
+        Authorization: `Bearer ${accessToken}`,
+      },
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+  };
 }

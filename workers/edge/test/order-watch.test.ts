@@ -20,8 +20,9 @@ const shipment = {
 describe("what the room's order watch reports after it attaches to a loaded document", () => {
   it("reports each real change once and never mistakes an existing order for a new one", () => {
     const doc = new Y.Doc();
-    upsertOrders(doc, [order("A"), order("B"), order("D")], "import");
+    upsertOrders(doc, [order("A"), order("B"), order("D"), order("E")], "import");
     setWork(doc, "B", { state: "printed", shipments: [shipment] });
+    setWork(doc, "E", { state: "printed", shipments: [shipment] });
     const events: string[] = [];
     const confirm: string[] = [];
     const watch = new OrderWatch({
@@ -34,8 +35,16 @@ describe("what the room's order watch reports after it attaches to a loaded docu
     setWork(doc, "B", { state: "dispatched" });
     setWork(doc, "D", { notes: "fragile" });
     upsertOrders(doc, [order("C")], "import");
+    // Confirm-on-print: printed straight to confirmed still tells integrations it left.
+    setWork(doc, "E", { state: "confirmed", confirmation: { state: "confirmed", attempts: 1 } });
 
-    expect(events).toEqual(["order.cancelled:A", "order.dispatched:B", "order.created:C"]);
+    expect(events).toEqual([
+      "order.cancelled:A",
+      "order.dispatched:B",
+      "order.created:C",
+      "order.dispatched:E",
+      "order.confirmed:E",
+    ]);
     expect(confirm).toEqual(["B"]);
   });
 });

@@ -176,9 +176,18 @@ function ScanStation(props: { ws: Workspace }) {
         <h1>Scan station</h1>
         <span class="spacer" />
         <Show when={started() && hasDetector}>
-          <button type="button" onClick={() => (camera() ? stopCamera() : void startCamera())}>
+          <button
+            type="button"
+            onClick={() => (camera() ? stopCamera() : void startCamera())}
+            data-testid="camera-toggle"
+          >
             {camera() ? "Stop camera" : "Use camera"}
           </button>
+        </Show>
+        <Show when={started() && !hasDetector}>
+          <span class="muted" data-testid="camera-unavailable">
+            No camera scanning: this browser cannot read barcodes. Use a barcode scanner.
+          </span>
         </Show>
         <button type="button" onClick={exit}>
           Exit
@@ -230,6 +239,7 @@ function ScanStation(props: { ws: Workspace }) {
           muted
           playsinline
           aria-label="Camera"
+          data-testid="scan-video"
         />
         <Show when={feedback()}>
           {(f) => (

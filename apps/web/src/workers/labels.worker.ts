@@ -11,6 +11,7 @@ import {
   renderLabels,
 } from "@consign/labels";
 import { expose, transfer } from "comlink";
+import { labelsOnSheets, wholeSheets } from "../lib/print-sheets.ts";
 
 export interface PrintRunItem {
   orderId: string;
@@ -45,7 +46,8 @@ async function labelBytes(item: PrintRunItem, token: string, opts: PrintRunOptio
   if (res.ok) return new Uint8Array(await res.arrayBuffer());
   if (res.status === 404) {
     // No courier document stored: draw the label from the order's shipment (same data, our layout).
-    return renderLabels([labelDataFromOrder(item.order, opts.sender)], { layout: opts.layout });
+    // Drawn 4x6 like a courier's label; labelsOnSheets puts the merged run on the printer's sheets.
+    return renderLabels([labelDataFromOrder(item.order, opts.sender)], { layout: "4x6" });
   }
   let message = `HTTP ${res.status}`;
   try {
@@ -71,8 +73,9 @@ const api = {
     onProgress: (p: PrintProgress) => void,
     onPart: (part: PrintPart) => void,
   ): Promise<"finished" | "cancelled"> {
-    const first = opts.first ?? 10;
-    const chunk = opts.chunkSize ?? 50;
+    // Parts end on a whole sheet (A4 label stock is not wasted between parts).
+    const first = wholeSheets(opts.first ?? 10, opts.layout);
+    const chunk = wholeSheets(opts.chunkSize ?? 50, opts.layout);
     const errors: Record<string, string> = {};
     let pending: Uint8Array[] = [];
     let pendingIds: string[] = [];
@@ -81,7 +84,7 @@ const api = {
     let done = 0;
     const flush = async () => {
       if (pending.length === 0) return;
-      const pdf = await mergePdfs(pending);
+      const pdf = await labelsOnSheets(await mergePdfs(pending), opts.layout);
       onPart(
         transfer({ pdf, from, count: pendingIds.length, orderIds: pendingIds }, [pdf.buffer as ArrayBuffer]),
       );

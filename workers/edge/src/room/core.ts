@@ -95,7 +95,12 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       const due = api.emit(orderEvent(type, order, Date.now()));
       if (due !== null) void alarms.request("webhooks", due);
       // Stock moves when orders arrive (held) and leave (taken); Amazon hears the new quantities.
-      if (type === "order.created" || type === "order.dispatched" || type === "order.cancelled") {
+      if (
+        type === "order.created" ||
+        type === "order.dispatched" ||
+        type === "order.confirmed" ||
+        type === "order.cancelled"
+      ) {
         void alarms.request("stock", Date.now() + 2_000);
       }
     },

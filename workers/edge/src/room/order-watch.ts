@@ -20,6 +20,9 @@ export interface OrderHappenings {
 
 const DEFAULTS = workDefaults();
 
+/** States of an order that has left the building. */
+const gone = (state: Order["state"]) => state === "dispatched" || state === "confirmed";
+
 const digestOf = (o: Pick<Order, "state" | "shipments" | "confirmation">): Digest => ({
   state: o.state,
   shipmentId: activeShipment(o)?.id,
@@ -84,7 +87,8 @@ export class OrderWatch {
     }
     if (now.state === "cancelled" && before.state !== "cancelled") this.on.event("order.cancelled", order);
     if (now.shipmentId && now.shipmentId !== before.shipmentId) this.on.event("shipment.created", order);
-    if (now.state === "dispatched" && before.state !== "dispatched") this.on.event("order.dispatched", order);
+    // Confirm-on-print takes an order from printed straight to confirmed: it left all the same.
+    if (gone(now.state) && !gone(before.state)) this.on.event("order.dispatched", order);
     if (now.confirmation === "confirmed" && before.confirmation !== "confirmed")
       this.on.event("order.confirmed", order);
     const printedOrSent = now.state === "printed" || now.state === "dispatched";

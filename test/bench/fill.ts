@@ -1,0 +1,88 @@
+// Shared by the PWA benchmarks: a fresh seller whose live document holds N open orders (loaded as an
+// import would, through @consign/sync over the /sync socket), and a Chromium tablet signed in to it
+// that has every one of them on the device.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { generateOrders } from "@consign/domain/testing";
+import { upsertOrders } from "@consign/sync";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import WebSocket from "ws";
+import { WebsocketProvider } from "y-websocket";
+import * as Y from "yjs";
+import { chromiumArgs } from "../e2e/browser.ts";
+
+export interface FilledSeller {
+  email: string;
+  password: string;
+  sellerId: string;
+}
+
+/** Signs a new seller up on the stack at `url` and loads `n` open orders into its live document. */
+export async function signUpAndFill(url: string, n: number, seed = 7): Promise<FilledSeller> {
+  const email = `pwa-bench-${Date.now()}@example.co.uk`;
+  const password = "benchmark password";
+  const signup = await fetch(`${url}/auth/signup`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ sellerName: "Bench Ltd", name: "Bench", email, password, deviceName: "loader" }),
+  });
+  if (!signup.ok) throw new Error(`sign-up failed: HTTP ${signup.status} ${await signup.text()}`);
+  const grant = (await signup.json()) as { sessionToken: string; memberships: { sellerId: string }[] };
+  const sellerId = grant.memberships[0]!.sellerId;
+  const token = (await (
+    await fetch(`${url}/auth/token`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${grant.sessionToken}` },
+      body: JSON.stringify({ sellerId }),
+    })
+  ).json()) as { accessToken: string };
+
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(`${url.replace(/^http/, "ws")}/sync`, sellerId, doc, {
+    WebSocketPolyfill: WebSocket as never,
+    disableBc: true,
+    params: { token: token.accessToken },
+  });
+  await new Promise<void>((r) => provider.once("sync", () => r()));
+  const orders = generateOrders(n, { seed, now: Date.now(), days: 4 }).map((o) => ({
+    ...o,
+    state: "new" as const,
+    shipments: [],
+    confirmation: { state: "none" as const, attempts: 0 },
+  }));
+  for (let i = 0; i < orders.length; i += 500) upsertOrders(doc, orders.slice(i, i + 500), "bench");
+  await new Promise((r) => setTimeout(r, 3000));
+  provider.destroy();
+  return { email, password, sellerId };
+}
+
+/** JavaScript (a string: tsx's helpers do not exist inside the page) true once "All" counts `n` orders. */
+export const allLoaded = (n: number) =>
+  `document.querySelector("[data-testid=view-all] .count")?.textContent === "${n}"`;
+
+/** A fresh Chromium tablet signed in as `seller`, on the "All" view, with all `n` orders on the device. */
+export async function openFilledTablet(
+  url: string,
+  seller: FilledSeller,
+  n: number,
+  viewport = { width: 1280, height: 800 },
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "consign-pwa-bench-")), {
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    args: chromiumArgs,
+    viewport,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(`${url}/signin`, { timeout: 180_000 });
+  await page.getByLabel("Email").fill(seller.email);
+  await page.getByLabel("Password").fill(seller.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByTestId("view-all").click();
+  await page.getByTestId("order-row").first().waitFor({ timeout: 120_000 });
+  // The first rows show before a big document has all arrived: wait for all N, or what follows measures
+  // a partly loaded document (with the rest streaming in meanwhile).
+  await page.waitForFunction(allLoaded(n), undefined, { timeout: 600_000 });
+  return { context, page };
+}
