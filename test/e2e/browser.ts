@@ -73,9 +73,9 @@ export async function signInTablet(
   const deviceField = page.getByLabel("This device's name");
   if (await deviceField.count()) await deviceField.fill(who.device ?? "Test tablet");
   await page.getByRole("button", { name: "Sign in" }).click();
-  // A fresh tablet loads the app and the seller's document: allow for a busy machine.
-  await page.getByTestId("orders-list").waitFor({ timeout: 60_000 });
-  await page.getByTestId("view-all").click();
+  // A fresh tablet loads the app and the seller's document: allow for a busy machine. The view
+  // it opens on ("Due today") may be empty once other journeys have sent those orders: go to "All".
+  await page.getByTestId("view-all").click({ timeout: 60_000 });
   const started = Date.now();
   while ((await page.getByTestId("order-row").count()) < minRows) {
     if (Date.now() - started > 60_000) throw new Error("the seller's orders did not arrive on the tablet");
@@ -113,4 +113,25 @@ export function edgeApi(edgeUrl: string, who: { email: string; password: string;
     const text = await res.text();
     return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
   };
+}
+
+/** The part of an `/api/v1/orders` order that says whether a label can be bought for it now. */
+export interface BuyableOrder {
+  orderId: string;
+  state: string;
+  package: { weightGrams: number } | null;
+  cancellationRequested: boolean;
+}
+
+/**
+ * Orders a label can be bought for right now, as the PWA's "Ready" view counts them: new or ready,
+ * weighed, no cancellation asked for. Journeys that run before may have taken the first ones.
+ */
+export function readyToBuy<T extends BuyableOrder>(orders: readonly T[]): T[] {
+  return orders.filter(
+    (o) =>
+      (o.state === "new" || o.state === "ready") &&
+      (o.package?.weightGrams ?? 0) > 0 &&
+      !o.cancellationRequested,
+  );
 }

@@ -9,7 +9,7 @@
 import { PDFDocument } from "pdf-lib";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { edgeApi, openTablet, screenshot, signInTablet } from "./browser.ts";
+import { type BuyableOrder, edgeApi, openTablet, readyToBuy, screenshot, signInTablet } from "./browser.ts";
 
 const edgeUrl = inject("edgeUrl");
 const demo = inject("demo");
@@ -103,8 +103,10 @@ async function waitForPrintFile(page: Page): Promise<number> {
 
 /** A new demo order given a label through the API (a run of one), as another tablet would. */
 async function orderWithLabel(): Promise<string> {
-  const { body } = await api<{ orders: { orderId: string }[] }>("/api/v1/orders?state=new&limit=20");
-  const ids = body.orders.map((o) => o.orderId).slice(0, 3);
+  const { body } = await api<{ orders: BuyableOrder[] }>("/api/v1/orders?state=new&limit=100");
+  const ids = readyToBuy(body.orders)
+    .map((o) => o.orderId)
+    .slice(0, 3);
   const run = await api("/api/v1/labels/runs", {
     method: "POST",
     headers: { "Idempotency-Key": crypto.randomUUID() },
@@ -127,11 +129,10 @@ async function orderWithLabel(): Promise<string> {
   return found;
 }
 
-/** Selects the first `count` new orders in the list, buys their labels and waits for the print file. */
+/** Selects the first `count` orders of the "Ready" view, buys their labels and waits for the print file. */
 async function buyAndCompose(page: Page, count: number): Promise<{ bought: number; runIds: string[] }> {
   await page.goto(`${edgeUrl}/`);
-  await page.getByTestId("view-all").click();
-  await page.getByLabel("Filter by state").selectOption("new");
+  await page.getByTestId("view-ready").click();
   const ids = (await rowIds(page)).slice(0, count);
   expect(ids.length).toBe(count);
   await page.getByRole("checkbox", { name: `Select order ${ids[0]}` }).click();

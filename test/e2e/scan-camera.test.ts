@@ -11,7 +11,15 @@
 // the video's state in `window.__cameraSeen`, which the test checks.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { edgeApi, fakeCameraArgs, openTablet, screenshot, signInTablet } from "./browser.ts";
+import {
+  type BuyableOrder,
+  edgeApi,
+  fakeCameraArgs,
+  openTablet,
+  readyToBuy,
+  screenshot,
+  signInTablet,
+} from "./browser.ts";
 
 const edgeUrl = inject("edgeUrl");
 const demo = inject("demo");
@@ -48,9 +56,7 @@ const STAND_IN_DETECTOR = `(() => {
   window.BarcodeDetector = StandInBarcodeDetector;
 })()`;
 
-interface ApiOrder {
-  orderId: string;
-  state: string;
+interface ApiOrder extends BuyableOrder {
   items: { sku: string; asin: string; quantityOrdered: number; quantityShipped: number }[];
   shipments: { trackingNumber: string; voidedAt?: number }[];
 }
@@ -66,7 +72,7 @@ const feedback = (page: Page) => page.getByTestId("scan-feedback").textContent()
 async function orderWithLabel(): Promise<ApiOrder> {
   const { body } = await api<{ orders: ApiOrder[] }>("/api/v1/orders?state=new&limit=100");
   const units = (o: ApiOrder) => o.items.reduce((n, i) => n + i.quantityOrdered, 0);
-  const candidates = body.orders
+  const candidates = readyToBuy(body.orders)
     .filter((o) => new Set(o.items.map((i) => i.sku)).size === o.items.length && units(o) <= 3)
     .sort((a, b) => b.items.length - a.items.length)
     .slice(0, 3);

@@ -5,7 +5,7 @@ import * as api from "../lib/api.ts";
 import { applyOrderAction, readSetting } from "../lib/doc.ts";
 import { download, labelsWorker, printPdf } from "../lib/labels-client.ts";
 import { accessToken, session } from "../lib/session.ts";
-import { checkBatch } from "../lib/views.ts";
+import { checkBatch, readiness } from "../lib/views.ts";
 import type { Workspace } from "../lib/workspace.ts";
 import type { BulkIntent } from "../routes/Orders.tsx";
 import type { PrintPart, PrintProgress } from "../workers/labels.worker.ts";
@@ -177,6 +177,10 @@ export default function BulkPanel(props: {
     if (o.state === "printed") return { text: "Printed", tone: "ok" };
     if (o.state === "label_bought") return { text: "Label bought", tone: "ok" };
     if (buyIds().includes(o.orderId)) return { text: "Buying label…", tone: "busy" };
+    // Every order the check leaves out says why, on its own row.
+    if (o.state === "cancelled") return { text: "Cancelled (left out)", tone: "muted" };
+    if (readiness(o) === "cancel_requested")
+      return { text: "Cancellation requested (left out)", tone: "muted" };
     if (o.state === "on_hold") return { text: "On hold (left out)", tone: "muted" };
     if (!o.package?.weightGrams) return { text: "Missing weight (left out)", tone: "muted" };
     return { text: "Waiting", tone: "muted" };

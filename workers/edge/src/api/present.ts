@@ -80,6 +80,8 @@ export function presentOrder(o: Order, now: number): ApiOrder {
       : null,
     state: o.state,
     holdUntil: isoOrNull(o.holdUntil),
+    cancellationRequested:
+      o.buyerCancellationRequested === true || o.items.some((i) => i.cancellationRequested === true),
     cancelled:
       o.state === "cancelled" || o.cancelledBy
         ? { by: o.cancelledBy ?? "amazon", at: isoOrNull(o.cancelledAt) }

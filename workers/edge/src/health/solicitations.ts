@@ -40,7 +40,9 @@ const DEFAULTS: SolicitationsOptions = {
   fromDays: 5,
   toDays: 33,
   recheckMs: DAY,
-  maxPerRun: 100,
+  // Each order costs up to two calls at Amazon's 1 a second: a run stays within ~20 s, so it never
+  // holds up the room's other jobs (label runs wait for the alarm), and the next run follows soon.
+  maxPerRun: 10,
   staleMs: 5 * 60_000,
 };
 const WINDOW_CLOSED =
@@ -136,6 +138,20 @@ export class Solicitations {
       now,
       orderId,
     );
+  }
+
+  /** Whether `requestFor` would ask Amazon anything for an order with this ledger row. */
+  private needsWork(row: Row | undefined, now: number): boolean {
+    if (!row) return true;
+    switch (row.state) {
+      case "sent":
+      case "refused":
+        return false;
+      case "not_offered":
+        return row.next_check_at !== null && row.next_check_at <= now;
+      default:
+        return now - row.updated_at >= this.opts.staleMs;
+    }
   }
 
   private row(orderId: string): Row | undefined {
@@ -257,9 +273,17 @@ export class Solicitations {
     const to = now - this.opts.fromDays * DAY;
     const all = await this.deps.candidates(now);
     const dispatched = new Map(all.map((c) => [c.orderId, c.dispatchedAt]));
-    const due = all
-      .filter((c) => c.dispatchedAt >= from && c.dispatchedAt <= to)
-      .slice(0, this.opts.maxPerRun);
+    // Only orders with something left to do count against the run's budget (most are settled).
+    const ledger = new Map(
+      this.deps.sql
+        .exec<Row>("SELECT * FROM health_solicitations")
+        .toArray()
+        .map((r) => [r.order_id, r]),
+    );
+    const open = all.filter(
+      (c) => c.dispatchedAt >= from && c.dispatchedAt <= to && this.needsWork(ledger.get(c.orderId), now),
+    );
+    const due = open.slice(0, this.opts.maxPerRun);
     for (const c of due) await this.requestFor(c.orderId, now, c.dispatchedAt);
     // Sends still without an answer (their orders may have left the window or the live document).
     const unanswered = this.deps.sql
@@ -275,7 +299,7 @@ export class Solicitations {
         "SELECT MIN(updated_at) AS at FROM health_solicitations WHERE state = 'sending'",
       )
       .toArray()[0]?.at;
-    const regular = now + 6 * 3_600_000;
+    const regular = open.length > due.length ? now + 5_000 : now + 6 * 3_600_000;
     return waiting == null ? regular : Math.min(regular, Math.max(now + 60_000, waiting + this.opts.staleMs));
   }
 }

@@ -29,7 +29,7 @@ import type { Identity } from "../auth/identity.ts";
 import type { Env } from "../env.ts";
 import { createCourierSet } from "../labels/couriers.ts";
 import { LabelLedger } from "../labels/ledger.ts";
-import { AlarmSchedule } from "./alarms.ts";
+import { AlarmSchedule, type JobName } from "./alarms.ts";
 import { AmazonLink } from "./amazon.ts";
 import { OrderArchive } from "./archive.ts";
 import { CourierVault } from "./courier-vault.ts";
@@ -43,6 +43,8 @@ import { readIdentity } from "./SellerRoom.ts";
 import { packageFor, readRules, SETTING, type SettingsPatch, settingsPatchSchema } from "./settings.ts";
 import { RoomSync } from "./sync/RoomSync.ts";
 
+/** How long an alarm waits for its jobs before returning (see onAlarm). */
+const ALARM_WAIT_MS = 2_000;
 const DAY = 86_400_000;
 /** Dispatched orders stay in the live document this long, then move to the archive. */
 export const KEEP_CLOSED_DAYS = 3;
@@ -209,14 +211,24 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
   }
 
   // --- the alarm ---------------------------------------------------------------------------------
+  const busy = new Set<JobName>();
   async function onAlarm(now: number): Promise<void> {
     watched();
     const due = new Set(alarms.takeDue(now));
     const next: Promise<unknown>[] = [];
+    // A job still running from an earlier alarm is not started twice: it is asked for again shortly.
+    const start = (job: JobName, work: () => Promise<unknown>) => {
+      if (busy.has(job)) {
+        void alarms.request(job, now + 5_000);
+        return;
+      }
+      busy.add(job);
+      next.push(work().finally(() => busy.delete(job)));
+    };
     const later = (job: Parameters<AlarmSchedule["request"]>[0], at: number | null) =>
       at === null ? undefined : alarms.request(job, at);
     if (due.has("labels") || labelRuns.pending()) {
-      next.push(
+      start("labels", () =>
         labelRuns.process().catch((e) => {
           console.error("label run failed", e);
           return later("labels", now + 30_000);
@@ -224,7 +236,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       );
     }
     if (due.has("import")) {
-      next.push(
+      start("import", () =>
         amazon
           .runImport(now)
           .then((at) => later("import", at))
@@ -235,7 +247,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       );
     }
     if (due.has("confirmations")) {
-      next.push(
+      start("confirmations", () =>
         queueConfirmations(now)
           .then(() => amazon.drainConfirmations(now))
           .then((at) => later("confirmations", at))
@@ -246,7 +258,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       );
     }
     if (due.has("webhooks")) {
-      next.push(
+      start("webhooks", () =>
         api.webhooks
           .deliverDue(now, (u, i) => fetch(u, i))
           .then((at) => later("webhooks", at))
@@ -254,14 +266,18 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       );
     }
     if (due.has("stock")) {
-      next.push(
+      start("stock", () =>
         Promise.resolve()
           .then(() => health.settleStock(now))
-          .then((at) => later("health", at)),
+          .then((at) => later("health", at))
+          .catch((e) => {
+            console.error("stock failed", e);
+            return later("stock", now + 60_000);
+          }),
       );
     }
     if (due.has("health")) {
-      next.push(
+      start("health", () =>
         health
           .runOnce(now)
           .then((at) => later("health", at))
@@ -269,9 +285,19 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       );
     }
     if (due.has("archive")) {
-      next.push(Promise.resolve().then(() => archiveClosed(now)));
+      start("archive", () => Promise.resolve().then(() => archiveClosed(now)));
     }
-    await Promise.all(next);
+    // The alarm returns once its jobs are done or after ALARM_WAIT_MS, whichever is first: while an
+    // alarm runs no other fires, so a slow job (Amazon's 1-a-second plans) must not hold up label
+    // runs asked for meanwhile. Jobs left running finish on their own and reschedule themselves.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      Promise.all(next),
+      new Promise((r) => {
+        timer = setTimeout(r, ALARM_WAIT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
     await alarms.arm();
   }
 

@@ -78,6 +78,9 @@ export const orderSchema = z
     recipient: addressSchema.nullable(),
     state: z.enum(states),
     holdUntil: isoDateTime.nullable(),
+    cancellationRequested: z.boolean().meta({
+      description: "The buyer asked Amazon to cancel (the whole order or an item): do not ship it.",
+    }),
     cancelled: z.object({ by: z.enum(["buyer", "seller", "amazon"]), at: isoDateTime.nullable() }).nullable(),
     package: z
       .object({
