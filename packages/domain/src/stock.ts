@@ -56,6 +56,23 @@ export function takeOnDispatch(
 const reserved = (reservations: Reservations, sku: string) =>
   [...(reservations.get(sku)?.values() ?? [])].reduce((a, b) => a + b, 0);
 
+/** Units each open order holds of each tracked SKU (SKUs without a level are not held). */
+export function reservationsOf(
+  open: readonly OrderLines[],
+  levels: Levels,
+): Map<string, Map<string, number>> {
+  const out = new Map<string, Map<string, number>>();
+  for (const o of open) {
+    for (const l of o.lines) {
+      if (!levels.has(l.sku)) continue;
+      const byOrder = out.get(l.sku) ?? new Map<string, number>();
+      byOrder.set(o.orderId, (byOrder.get(o.orderId) ?? 0) + l.quantity);
+      out.set(l.sku, byOrder);
+    }
+  }
+  return out;
+}
+
 /** What Amazon may offer: the level less what open orders hold, never below zero. */
 export function availableToSell(
   level: number,

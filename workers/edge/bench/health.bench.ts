@@ -11,7 +11,8 @@
 //   3. parsing a 50,000-row feedback report against building a record per row keyed by header.
 
 import type { Order } from "@consign/domain";
-import { availableBySku, lowStock, type OrderLines, unfillable } from "@consign/domain";
+import { availableBySku, lowStock, type OrderLines, reservationsOf, unfillable } from "@consign/domain";
+import { createRng } from "@consign/domain/testing";
 import type { Transaction } from "@consign/sp-api";
 import { parseFeedbackReport } from "@consign/sp-api";
 import { listOrders, readOrder, upsertOrders, writeOrder } from "@consign/sync";
@@ -24,16 +25,7 @@ const RUNS = Number(process.argv.find((a: string) => a.startsWith("--runs="))?.s
 const DAY = 86_400_000;
 
 /** Deterministic numbers (mulberry32), so every run sees the same data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = createRng;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -89,16 +81,7 @@ function stockData() {
 
 /** What the room does (stockView): reservations per SKU, then the three stock functions. */
 function stockOurs(levels: Map<string, number>, open: OrderLines[]) {
-  const reservations = new Map<string, Map<string, number>>();
-  for (const o of open) {
-    for (const l of o.lines) {
-      if (!levels.has(l.sku)) continue;
-      const byOrder = reservations.get(l.sku) ?? new Map<string, number>();
-      byOrder.set(o.orderId, (byOrder.get(o.orderId) ?? 0) + l.quantity);
-      reservations.set(l.sku, byOrder);
-    }
-  }
-  const available = availableBySku(levels, reservations);
+  const available = availableBySku(levels, reservationsOf(open, levels));
   return { available, short: unfillable(open, levels), low: lowStock(available, new Map(), 2) };
 }
 

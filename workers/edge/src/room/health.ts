@@ -8,7 +8,9 @@ import {
   holdsStock,
   lowStock,
   type MetricId,
+  reservationsOf,
   stockShortfalls,
+  trackedLines,
 } from "@consign/domain";
 import { createHealthClient, type HealthClient, type OfficialHealth } from "@consign/sp-api";
 import { adjustStock, listOrders, stockLevels } from "@consign/sync";
@@ -129,17 +131,8 @@ export class HealthLink {
     const doc = this.room.doc;
     const levels = stockLevels(doc);
     const orders = listOrders(doc);
-    const reservations = new Map<string, Map<string, number>>();
-    for (const o of orders) {
-      if (!holdsStock(o)) continue;
-      for (const item of o.items) {
-        if (!levels.has(item.sku)) continue;
-        const byOrder = reservations.get(item.sku) ?? new Map<string, number>();
-        byOrder.set(o.orderId, (byOrder.get(o.orderId) ?? 0) + item.quantityOrdered);
-        reservations.set(item.sku, byOrder);
-      }
-    }
-    const available = availableBySku(levels, reservations);
+    const open = orders.filter(holdsStock).map((o) => trackedLines(o, levels));
+    const available = availableBySku(levels, reservationsOf(open, levels));
     return {
       levels,
       available,
