@@ -28,6 +28,15 @@ function containsAll(text: string, words: readonly string[]): boolean {
   return true;
 }
 
+/** How many answered queries `filter` keeps for backspacing over the same list. */
+const RECENT_QUERIES = 8;
+
+function positionsToIds(ids: readonly string[], positions: readonly number[]): string[] {
+  const out = new Array<string>(positions.length);
+  for (let k = 0; k < positions.length; k++) out[k] = ids[positions[k]!]!;
+  return out;
+}
+
 export class SearchIndex {
   private readonly text = new Map<string, string>();
   private readonly queue = new Map<string, Order>();
@@ -38,6 +47,8 @@ export class SearchIndex {
   /** Texts of the ids last filtered, position by position (a Map lookup per order per keystroke costs more than the search). */
   private aligned: { ids: readonly string[]; textVersion: number; texts: (string | undefined)[] } | null =
     null;
+  /** Answers to the last few queries over the same aligned texts (query → positions), oldest first. */
+  private readonly recent = new Map<string, number[]>();
   /** The last filter's query (lowercased) and the positions in `aligned` that matched it. */
   private lastFilter: { query: string; positions: number[] } | null = null;
 
@@ -97,6 +108,12 @@ export class SearchIndex {
     if (words.length === 0) return ids;
     this.indexSome();
     const texts = this.align(ids);
+    const again = this.recent.get(q);
+    if (again) {
+      // Backspacing goes back through queries just answered: answer them again from memory.
+      this.lastFilter = { query: q, positions: again };
+      return positionsToIds(ids, again);
+    }
     const last = this.lastFilter;
     const positions: number[] = [];
     if (last && q.startsWith(last.query)) {
@@ -115,9 +132,9 @@ export class SearchIndex {
       }
     }
     this.lastFilter = { query: q, positions };
-    const out = new Array<string>(positions.length);
-    for (let k = 0; k < positions.length; k++) out[k] = ids[positions[k]!]!;
-    return out;
+    this.recent.set(q, positions);
+    if (this.recent.size > RECENT_QUERIES) this.recent.delete(this.recent.keys().next().value as string);
+    return positionsToIds(ids, positions);
   }
 
   /**
@@ -136,6 +153,7 @@ export class SearchIndex {
     const texts = ids.map((id) => this.text.get(id));
     this.aligned = { ids, textVersion: this.textVersion, texts };
     this.lastFilter = null;
+    this.recent.clear();
     return texts;
   }
 }
