@@ -1,27 +1,20 @@
 // The SP-API client: fetch is injected; the base URL and the credentials are all that differ
 // between the sandbox and Amazon. Every call goes through the usage-plan limiter, retries 429 and
 // 5xx with exponential backoff and jitter, refreshes the access token once when Amazon says it
-// is expired, and parses the answer with a schema before anything else sees it.
+// is expired, and parses the answer with a schema before anything else sees it (transport.ts,
+// shared with the health client).
 
 import type { z } from "zod";
-import {
-  credentialsRefused,
-  describeAmazonErrors,
-  isTokenProblem,
-  parseAnswer,
-  SpApiError,
-} from "./errors.ts";
 import { UsagePlanLimiter } from "./limiter.ts";
 import { AccessTokenCache, type FetchFn } from "./lwa.ts";
 import {
-  type AmazonError,
   type ApiOrder,
-  ErrorListSchema,
   type FulfillmentStatus,
   GetOrderResponseSchema,
   RestrictedDataTokenResponseSchema,
   SearchOrdersResponseSchema,
 } from "./schemas.ts";
+import { callSpApi, type RetryPolicy, type Transport } from "./transport.ts";
 import { type SpApiOperation, scaledPlans, type UsagePlan } from "./usage-plans.ts";
 
 export type IncludedData =
@@ -82,12 +75,7 @@ export interface RestrictedResource {
   dataElements?: string[];
 }
 
-export interface RetryPolicy {
-  /** Attempts per call, the first included. */
-  maxAttempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
+export type { RetryPolicy } from "./transport.ts";
 
 export interface SpApiClientOptions {
   fetch: FetchFn;
@@ -154,14 +142,8 @@ export function createSpApiClient(options: SpApiClientOptions): SpApiClient {
   const random = options.random ?? Math.random;
   const retry: RetryPolicy = { maxAttempts: 6, baseDelayMs: 500, maxDelayMs: 30_000, ...options.retry };
   const limiter = new UsagePlanLimiter(scaledPlans(options.rateScale, options.usagePlans));
-  const baseUrl = options.baseUrl.replace(/\/+$/, "");
   const accessTokens = new AccessTokenCache(options, clock);
   const rdtCache = new Map<string, { token: string; expiresAt: number }>();
-
-  function backoff(attempt: number): number {
-    const exp = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(exp / 2 + random() * (exp / 2));
-  }
 
   async function restrictedToken(resources: RestrictedResource[]): Promise<string> {
     const key = JSON.stringify(resources);
@@ -172,91 +154,33 @@ export function createSpApiClient(options: SpApiClientOptions): SpApiClient {
     return rdt.restrictedDataToken;
   }
 
-  async function call<T>(c: Call<T>, opts: CallOptions = {}): Promise<T> {
-    const maxAttempts = opts.maxAttempts ?? retry.maxAttempts;
-    let refreshed = false;
-    let lastFailure = "";
-    for (let attempt = 1; ; attempt++) {
-      // Tokens first: a Login with Amazon or RDT round trip must not eat into this call's slot.
-      const token = c.restricted ? await restrictedToken(c.restricted) : await accessTokens.get();
-      const wait = limiter.reserve(c.op, clock());
-      if (wait > 0) await sleep(wait);
-      const url = `${baseUrl}${c.path}${c.query && [...c.query].length ? `?${c.query}` : ""}`;
-      const headers: Record<string, string> = {
-        "x-amz-access-token": token,
-        "x-amz-date": new Date(clock()).toISOString().replace(/[-:]|\.\d{3}/g, ""),
-        "user-agent": options.userAgent ?? "Consign/0.1 (Language=TypeScript)",
-        accept: "application/json",
-      };
-      if (c.body !== undefined) headers["content-type"] = "application/json";
-      let res: Response;
-      let text: string;
-      try {
-        res = await options.fetch(url, {
-          method: c.method,
-          headers,
-          ...(c.body !== undefined ? { body: JSON.stringify(c.body) } : {}),
-          ...(options.timeoutMs ? { signal: AbortSignal.timeout(options.timeoutMs) } : {}),
-        });
-        text = await res.text();
-      } catch (err) {
-        lastFailure = `could not reach Amazon (${(err as Error).message})`;
-        if (attempt >= maxAttempts) break;
-        await sleep(backoff(attempt));
-        continue;
-      }
+  const transport: Transport<SpApiOperation> = {
+    fetch: options.fetch,
+    baseUrl: options.baseUrl,
+    clock,
+    sleep,
+    random,
+    retry,
+    timeoutMs: options.timeoutMs,
+    userAgent: options.userAgent,
+    plan: limiter,
+  };
 
-      if (res.ok) {
-        return parseAnswer(c.schema, c.what, text);
-      }
-
-      const errors = parseErrors(text);
-      const retryAfter = retryAfterMs(res.headers.get("retry-after"), clock());
-      if (res.status === 429) {
-        limiter.drain(c.op, clock());
-        lastFailure = "Amazon kept answering 429 (too many requests)";
-        if (attempt >= maxAttempts) {
-          throw new SpApiError(
-            "rate_limited",
-            `Amazon is limiting ${c.what} calls; we will try again shortly.`,
-            429,
-            errors,
-            [],
-            Math.ceil((retryAfter ?? backoff(attempt)) / 1000),
-          );
-        }
-        await sleep(Math.max(retryAfter ?? 0, backoff(attempt), limiter.waitTime(c.op, clock())));
-        continue;
-      }
-      if (res.status >= 500) {
-        lastFailure = `Amazon answered HTTP ${res.status} (${describeAmazonErrors(errors)})`;
-        if (attempt >= maxAttempts) break;
-        await sleep(Math.max(retryAfter ?? 0, backoff(attempt)));
-        continue;
-      }
-      if (isTokenProblem(res.status, errors)) {
-        if (!refreshed) {
-          refreshed = true;
-          if (c.restricted) rdtCache.delete(JSON.stringify(c.restricted));
-          else accessTokens.invalidate(token);
-          attempt--;
-          continue;
-        }
-        throw credentialsRefused(describeAmazonErrors(errors), res.status);
-      }
-      throw new SpApiError(
-        res.status === 404 ? "not_found" : "upstream_rejected",
-        `Amazon refused ${c.what}: ${describeAmazonErrors(errors)}`,
-        res.status,
-        errors,
-        errors.map((e) => ({ path: e.code, message: e.message })),
-      );
-    }
-    throw new SpApiError(
-      "upstream_unavailable",
-      `Amazon is not answering ${c.what} calls right now: ${lastFailure}. We will try again.`,
-      undefined,
-    );
+  function call<T>(c: Call<T>, opts: CallOptions = {}): Promise<T> {
+    const restricted = c.restricted;
+    return callSpApi(transport, {
+      ...c,
+      maxAttempts: opts.maxAttempts,
+      token: restricted
+        ? (refused) => {
+            if (refused !== undefined) rdtCache.delete(JSON.stringify(restricted));
+            return restrictedToken(restricted);
+          }
+        : (refused) => {
+            if (refused !== undefined) accessTokens.invalidate(refused);
+            return accessTokens.get();
+          },
+    });
   }
 
   function ordersQuery(q: SearchOrdersQuery): URLSearchParams {
@@ -387,21 +311,4 @@ export function createSpApiClient(options: SpApiClientOptions): SpApiClient {
     },
   };
   return client;
-}
-
-function parseErrors(text: string): AmazonError[] {
-  try {
-    const parsed = ErrorListSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data.errors : [];
-  } catch {
-    return [];
-  }
-}
-
-function retryAfterMs(header: string | null, now: number): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }

@@ -5,16 +5,10 @@
 // unknown (as the orders client does), and parses every answer with a schema.
 
 import type { z } from "zod";
-import {
-  credentialsRefused,
-  describeAmazonErrors,
-  isTokenProblem,
-  parseAnswer,
-  SpApiError,
-} from "../errors.ts";
+import { SpApiError } from "../errors.ts";
 import { TokenBucket } from "../limiter.ts";
 import type { FetchFn } from "../lwa.ts";
-import { type AmazonError, ErrorListSchema } from "../schemas.ts";
+import { callSpApi, type Transport } from "../transport.ts";
 import type { UsagePlan } from "../usage-plans.ts";
 import {
   CreateReportResponseSchema,
@@ -106,15 +100,6 @@ interface Call<T> {
   what: string;
 }
 
-function parseErrors(text: string): AmazonError[] {
-  try {
-    const parsed = ErrorListSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data.errors : [];
-  } catch {
-    return [];
-  }
-}
-
 export function createHealthClient(options: HealthClientOptions): HealthClient {
   const clock = options.clock ?? (() => Date.now());
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
@@ -132,88 +117,23 @@ export function createHealthClient(options: HealthClientOptions): HealthClient {
     }
     return b;
   };
-  const backoff = (attempt: number) => {
-    const exp = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(exp / 2 + random() * (exp / 2));
+  const transport: Transport<HealthOperation> = {
+    fetch: options.fetch,
+    baseUrl,
+    clock,
+    sleep,
+    random,
+    retry,
+    timeoutMs: options.timeoutMs,
+    plan: {
+      reserve: (op, now) => bucket(op).reserve(now),
+      drain: (op, now) => bucket(op).drain(now),
+      waitTime: (op, now) => bucket(op).waitTime(now),
+    },
   };
 
-  async function call<T>(c: Call<T>): Promise<T> {
-    let lastFailure = "";
-    let refreshed = false;
-    let refused: string | undefined;
-    for (let attempt = 1; attempt <= retry.maxAttempts; attempt++) {
-      const token = refused === undefined ? await options.accessToken() : await options.accessToken(refused);
-      refused = undefined;
-      const wait = bucket(c.op).reserve(clock());
-      if (wait > 0) await sleep(wait);
-      const url = `${baseUrl}${c.path}${c.query && [...c.query].length ? `?${c.query}` : ""}`;
-      const headers: Record<string, string> = { "x-amz-access-token": token, accept: "application/json" };
-      if (c.body !== undefined) headers["content-type"] = "application/json";
-      let res: Response;
-      let text: string;
-      try {
-        res = await options.fetch(url, {
-          method: c.method,
-          headers,
-          ...(c.body !== undefined ? { body: JSON.stringify(c.body) } : {}),
-          ...(options.timeoutMs ? { signal: AbortSignal.timeout(options.timeoutMs) } : {}),
-        });
-        text = await res.text();
-      } catch (err) {
-        lastFailure = `could not reach Amazon (${(err as Error).message})`;
-        await sleep(backoff(attempt));
-        continue;
-      }
-      if (res.ok) {
-        return parseAnswer(c.schema, c.what, text);
-      }
-      const errors = parseErrors(text);
-      if (res.status === 429) {
-        bucket(c.op).drain(clock());
-        lastFailure = "Amazon kept answering 429 (too many requests)";
-        if (attempt >= retry.maxAttempts) {
-          throw new SpApiError(
-            "rate_limited",
-            `Amazon is limiting ${c.what} calls; we will try again shortly.`,
-            429,
-            errors,
-          );
-        }
-        await sleep(Math.max(backoff(attempt), bucket(c.op).waitTime(clock())));
-        continue;
-      }
-      if (res.status >= 500) {
-        lastFailure = `Amazon answered HTTP ${res.status} (${describeAmazonErrors(errors)})`;
-        await sleep(backoff(attempt));
-        continue;
-      }
-      if (isTokenProblem(res.status, errors)) {
-        // One fresh token per call; a refresh does not use up an attempt.
-        if (!refreshed) {
-          refreshed = true;
-          refused = token;
-          attempt--;
-          continue;
-        }
-        throw credentialsRefused(describeAmazonErrors(errors), res.status);
-      }
-      throw new SpApiError(
-        res.status === 404
-          ? "not_found"
-          : res.status === 401 || res.status === 403
-            ? "amazon_credentials_refused"
-            : "upstream_rejected",
-        `Amazon refused ${c.what}: ${describeAmazonErrors(errors)}`,
-        res.status,
-        errors,
-        errors.map((e) => ({ path: e.code, message: e.message })),
-      );
-    }
-    throw new SpApiError(
-      "upstream_unavailable",
-      `Amazon is not answering ${c.what} calls right now: ${lastFailure}. We will try again.`,
-      undefined,
-    );
+  function call<T>(c: Call<T>): Promise<T> {
+    return callSpApi(transport, { ...c, token: options.accessToken });
   }
 
   const market = () => new URLSearchParams({ marketplaceIds: marketplaceId });

@@ -1,0 +1,161 @@
+// One SP-API call with everything both clients need around it: a token first (so a Login with
+// Amazon round trip does not eat into the call's slot), the usage plan's wait, the request with the
+// headers Amazon expects, retries of 429 and 5xx with exponential backoff and jitter (Retry-After
+// honoured), one fresh token when Amazon says the one sent is expired or unknown (not counted as an
+// attempt), and the answer parsed with a schema before anything else sees it.
+
+import type { z } from "zod";
+import {
+  credentialsRefused,
+  describeAmazonErrors,
+  isTokenProblem,
+  parseAnswer,
+  SpApiError,
+} from "./errors.ts";
+import type { FetchFn } from "./lwa.ts";
+import { type AmazonError, ErrorListSchema } from "./schemas.ts";
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+/** What one client shares across its calls. */
+export interface Transport<Op extends string> {
+  fetch: FetchFn;
+  baseUrl: string;
+  clock: () => number;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+  retry: RetryPolicy;
+  timeoutMs?: number | undefined;
+  userAgent?: string | undefined;
+  /** The usage plans: ms to wait before calling `op` (taking its slot), emptying after a 429, waiting time. */
+  plan: {
+    reserve(op: Op, now: number): number;
+    drain(op: Op, now: number): void;
+    waitTime(op: Op, now: number): number;
+  };
+}
+
+export interface SpApiCall<Op extends string, T> {
+  op: Op;
+  method: "GET" | "POST" | "PATCH";
+  path: string;
+  query?: URLSearchParams | undefined;
+  body?: unknown;
+  schema?: z.ZodType<T> | undefined;
+  /** Names the call in messages: "Amazon refused {what}". */
+  what: string;
+  /** The token to send; `refused` is the one Amazon has just refused (forget it, get a fresh one). */
+  token: (refused?: string) => Promise<string>;
+  maxAttempts?: number | undefined;
+}
+
+export async function callSpApi<Op extends string, T>(t: Transport<Op>, c: SpApiCall<Op, T>): Promise<T> {
+  const maxAttempts = c.maxAttempts ?? t.retry.maxAttempts;
+  const backoff = (attempt: number) => {
+    const exp = Math.min(t.retry.maxDelayMs, t.retry.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(exp / 2 + t.random() * (exp / 2));
+  };
+  const baseUrl = t.baseUrl.replace(/\/+$/, "");
+  let refused: string | undefined;
+  let refreshed = false;
+  let lastFailure = "";
+  for (let attempt = 1; ; attempt++) {
+    const token = refused === undefined ? await c.token() : await c.token(refused);
+    refused = undefined;
+    const wait = t.plan.reserve(c.op, t.clock());
+    if (wait > 0) await t.sleep(wait);
+    const url = `${baseUrl}${c.path}${c.query && [...c.query].length ? `?${c.query}` : ""}`;
+    const headers: Record<string, string> = {
+      "x-amz-access-token": token,
+      "x-amz-date": new Date(t.clock()).toISOString().replace(/[-:]|\.\d{3}/g, ""),
+      "user-agent": t.userAgent ?? "Consign/0.1 (Language=TypeScript)",
+      accept: "application/json",
+    };
+    if (c.body !== undefined) headers["content-type"] = "application/json";
+    let res: Response;
+    let text: string;
+    try {
+      res = await t.fetch(url, {
+        method: c.method,
+        headers,
+        ...(c.body !== undefined ? { body: JSON.stringify(c.body) } : {}),
+        ...(t.timeoutMs ? { signal: AbortSignal.timeout(t.timeoutMs) } : {}),
+      });
+      text = await res.text();
+    } catch (err) {
+      lastFailure = `could not reach Amazon (${(err as Error).message})`;
+      if (attempt >= maxAttempts) break;
+      await t.sleep(backoff(attempt));
+      continue;
+    }
+    if (res.ok) return parseAnswer(c.schema, c.what, text);
+
+    const errors = parseErrors(text);
+    const retryAfter = retryAfterMs(res.headers.get("retry-after"), t.clock());
+    if (res.status === 429) {
+      t.plan.drain(c.op, t.clock());
+      lastFailure = "Amazon kept answering 429 (too many requests)";
+      if (attempt >= maxAttempts) {
+        throw new SpApiError(
+          "rate_limited",
+          `Amazon is limiting ${c.what} calls; we will try again shortly.`,
+          429,
+          errors,
+          [],
+          Math.ceil((retryAfter ?? backoff(attempt)) / 1000),
+        );
+      }
+      await t.sleep(Math.max(retryAfter ?? 0, backoff(attempt), t.plan.waitTime(c.op, t.clock())));
+      continue;
+    }
+    if (res.status >= 500) {
+      lastFailure = `Amazon answered HTTP ${res.status} (${describeAmazonErrors(errors)})`;
+      if (attempt >= maxAttempts) break;
+      await t.sleep(Math.max(retryAfter ?? 0, backoff(attempt)));
+      continue;
+    }
+    if (isTokenProblem(res.status, errors)) {
+      // One fresh token per call; asking for it does not use up an attempt.
+      if (!refreshed) {
+        refreshed = true;
+        refused = token;
+        attempt--;
+        continue;
+      }
+      throw credentialsRefused(describeAmazonErrors(errors), res.status);
+    }
+    throw new SpApiError(
+      res.status === 404 ? "not_found" : "upstream_rejected",
+      `Amazon refused ${c.what}: ${describeAmazonErrors(errors)}`,
+      res.status,
+      errors,
+      errors.map((e) => ({ path: e.code, message: e.message })),
+    );
+  }
+  throw new SpApiError(
+    "upstream_unavailable",
+    `Amazon is not answering ${c.what} calls right now: ${lastFailure}. We will try again.`,
+    undefined,
+  );
+}
+
+function parseErrors(text: string): AmazonError[] {
+  try {
+    const parsed = ErrorListSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data.errors : [];
+  } catch {
+    return [];
+  }
+}
+
+function retryAfterMs(header: string | null, now: number): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
