@@ -76,8 +76,10 @@ export async function signInTablet(
   // A fresh tablet loads the app and the seller's document: allow for a busy machine. The view
   // it opens on ("Due today") may be empty once other journeys have sent those orders: go to "All".
   await page.getByTestId("view-all").click({ timeout: 60_000 });
+  // The "All" tab counts every order on the device (the list itself draws only those in view).
+  const held = async () => Number((await page.locator("[data-testid=view-all] .count").textContent()) ?? 0);
   const started = Date.now();
-  while ((await page.getByTestId("order-row").count()) < minRows) {
+  while ((await held()) < minRows || (await page.getByTestId("order-row").count()) === 0) {
     if (Date.now() - started > 60_000) throw new Error("the seller's orders did not arrive on the tablet");
     await page.waitForTimeout(250);
   }

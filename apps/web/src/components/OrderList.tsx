@@ -41,7 +41,7 @@ export function OrderList(props: OrderListProps) {
   const rows = createRowWindow({
     count: () => props.ids().length,
     rowHeight: ROW_HEIGHT,
-    overscan: 12,
+    overscan: 6,
     scroller: () => scroller,
   });
   createEffect(() => {
