@@ -38,3 +38,43 @@ export class AlarmSchedule {
     if (current === null || current > next) await this.storage.setAlarm(next);
   }
 }
+
+/**
+ * Runs one alarm's jobs side by side. While an alarm runs no other fires, so the alarm waits for
+ * its jobs at most `waitMs` (a slow job, say review requests at Amazon's 1 a second, must not hold
+ * up a label run asked for meanwhile); jobs still running then finish on their own. A job still
+ * running from an earlier alarm is not started twice: `onBusy` hears of it (ask for it again later).
+ */
+export class JobRunner {
+  private readonly busy = new Set<JobName>();
+
+  constructor(private readonly waitMs: number) {}
+
+  /** Starts each job not already running; resolves when all are done or `waitMs` has passed. */
+  async run(
+    jobs: ReadonlyMap<JobName, () => Promise<unknown>>,
+    onBusy: (job: JobName) => void,
+  ): Promise<void> {
+    const running: Promise<unknown>[] = [];
+    for (const [job, work] of jobs) {
+      if (this.busy.has(job)) {
+        onBusy(job);
+        continue;
+      }
+      this.busy.add(job);
+      running.push(work().finally(() => this.busy.delete(job)));
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      Promise.all(running),
+      new Promise((r) => {
+        timer = setTimeout(r, this.waitMs);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
+  isRunning(job: JobName): boolean {
+    return this.busy.has(job);
+  }
+}

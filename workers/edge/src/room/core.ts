@@ -29,7 +29,7 @@ import type { Identity } from "../auth/identity.ts";
 import type { Env } from "../env.ts";
 import { createCourierSet } from "../labels/couriers.ts";
 import { LabelLedger } from "../labels/ledger.ts";
-import { AlarmSchedule, type JobName } from "./alarms.ts";
+import { AlarmSchedule, type JobName, JobRunner } from "./alarms.ts";
 import { AmazonLink } from "./amazon.ts";
 import { OrderArchive } from "./archive.ts";
 import { CourierVault } from "./courier-vault.ts";
@@ -211,20 +211,12 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
   }
 
   // --- the alarm ---------------------------------------------------------------------------------
-  const busy = new Set<JobName>();
+  const jobs = new JobRunner(ALARM_WAIT_MS);
   async function onAlarm(now: number): Promise<void> {
     watched();
     const due = new Set(alarms.takeDue(now));
-    const next: Promise<unknown>[] = [];
-    // A job still running from an earlier alarm is not started twice: it is asked for again shortly.
-    const start = (job: JobName, work: () => Promise<unknown>) => {
-      if (busy.has(job)) {
-        void alarms.request(job, now + 5_000);
-        return;
-      }
-      busy.add(job);
-      next.push(work().finally(() => busy.delete(job)));
-    };
+    const next = new Map<JobName, () => Promise<unknown>>();
+    const start = (job: JobName, work: () => Promise<unknown>) => next.set(job, work);
     const later = (job: Parameters<AlarmSchedule["request"]>[0], at: number | null) =>
       at === null ? undefined : alarms.request(job, at);
     if (due.has("labels") || labelRuns.pending()) {
@@ -287,17 +279,8 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     if (due.has("archive")) {
       start("archive", () => Promise.resolve().then(() => archiveClosed(now)));
     }
-    // The alarm returns once its jobs are done or after ALARM_WAIT_MS, whichever is first: while an
-    // alarm runs no other fires, so a slow job (Amazon's 1-a-second plans) must not hold up label
-    // runs asked for meanwhile. Jobs left running finish on their own and reschedule themselves.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([
-      Promise.all(next),
-      new Promise((r) => {
-        timer = setTimeout(r, ALARM_WAIT_MS);
-      }),
-    ]);
-    clearTimeout(timer);
+    // See JobRunner: at most ALARM_WAIT_MS here; a job still running is asked for again shortly.
+    await jobs.run(next, (job) => void alarms.request(job, now + 5_000));
     await alarms.arm();
   }
 
