@@ -1,10 +1,9 @@
-import { exports } from "cloudflare:workers";
 import { listOrders, readOrder } from "@consign/sync";
 import { describe, expect, it } from "vitest";
 import { confirmationsAt, control, uniqueSeller } from "./amazon-helpers.ts";
 import { syncClient, until } from "./edge-socket.ts";
 import { call, json, signUp } from "./helpers.ts";
-import { drainAlarms } from "./room-helpers.ts";
+import { connectAmazon, drainAlarms } from "./room-helpers.ts";
 
 interface ApiOrder {
   orderId: string;
@@ -22,18 +21,7 @@ describe("a seller's despatch day, end to end in workerd", () => {
     await control(`${partner}/seed`, { orders: 40, historyDays: 5, unshipped: 30, seed: "journey" });
 
     // Connect: the owner is sent to Seller Central, consents, and comes back to our callback.
-    const { url } = await json<{ url: string }>(
-      await call("/api/v1/amazon/connect", { token, method: "POST" }),
-    );
-    const consent = new URL(url);
-    consent.searchParams.set("auto", "1");
-    consent.searchParams.set("sandbox_seller", partner);
-    const toCallback = await fetch(consent, { redirect: "manual" });
-    const callback = new URL(toCallback.headers.get("location")!);
-    const back = await exports.default.fetch(`http://edge.test${callback.pathname}${callback.search}`, {
-      redirect: "manual",
-    });
-    expect(back.headers.get("location")).toBe("/settings?amazon=connected");
+    expect(await connectAmazon(token, partner)).toBe("/settings?amazon=connected");
 
     // Import runs on the room's alarm: the orders awaiting dispatch arrive.
     const tablet = syncClient(owner.sellerId, token);

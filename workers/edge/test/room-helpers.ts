@@ -17,15 +17,11 @@ export async function drainAlarms(sellerId: string, until: () => Promise<boolean
   throw new Error("the room's alarms did not finish the work in time");
 }
 
-/** A new seller whose owner has connected a freshly seeded sandbox Amazon account and imported. */
-export async function connectedSeller(
-  tag: string,
-  seed: { orders: number; unshipped: number; historyDays: number },
-) {
-  const owner = await signUp(tag);
-  const token = owner.accessToken;
-  const partner = uniqueSeller("A1ROOM");
-  await control(`${partner}/seed`, { ...seed, seed: tag });
+/**
+ * The owner's consent journey against the sandbox: sent to Seller Central, consents for `partner`,
+ * comes back to our callback. Returns where the callback sends the browser next.
+ */
+export async function connectAmazon(token: string, partner: string): Promise<string | null> {
   const { url } = await json<{ url: string }>(
     await call("/api/v1/amazon/connect", { token, method: "POST" }),
   );
@@ -37,7 +33,19 @@ export async function connectedSeller(
   const back = await exports.default.fetch(`http://edge.test${callback.pathname}${callback.search}`, {
     redirect: "manual",
   });
-  if (back.headers.get("location") !== "/settings?amazon=connected")
+  return back.headers.get("location");
+}
+
+/** A new seller whose owner has connected a freshly seeded sandbox Amazon account and imported. */
+export async function connectedSeller(
+  tag: string,
+  seed: { orders: number; unshipped: number; historyDays: number },
+) {
+  const owner = await signUp(tag);
+  const token = owner.accessToken;
+  const partner = uniqueSeller("A1ROOM");
+  await control(`${partner}/seed`, { ...seed, seed: tag });
+  if ((await connectAmazon(token, partner)) !== "/settings?amazon=connected")
     throw new Error("connecting Amazon failed");
   await drainAlarms(owner.sellerId, async () => {
     const status = await json<{ import: { historyComplete: boolean } | null }>(

@@ -7,7 +7,7 @@
 
 import { type Order, type Shortfall, stockShortfalls } from "@consign/domain";
 import { stockLevels } from "@consign/sync";
-import { type Accessor, createMemo, createRoot, createSignal } from "solid-js";
+import { type Accessor, createSignal } from "solid-js";
 import type * as Y from "yjs";
 import { type LabelRunProgress, listRuns, MAP, observeOrders, readAllOrders, readOrder } from "./doc.ts";
 import { whenIdle } from "./idle.ts";
@@ -103,15 +103,17 @@ export function createOrdersStore(doc: Y.Doc): OrdersStore {
   const [stockVersion, setStockVersion] = createSignal(0);
   const stockChanged = () => setStockVersion((v) => v + 1);
   stock.observe(stockChanged);
-  // Its own root: the store outlives whatever computation happened to create it.
-  const [shortfalls, disposeShortfalls] = createRoot((dispose) => [
-    createMemo(() => {
-      stockVersion();
-      version();
-      return stockShortfalls(byId.values(), stockLevels(doc));
-    }),
-    dispose,
-  ]);
+  // Worked out when read, at most once per change of orders or stock (not on every transaction
+  // whether anyone looks or not): a tracking scope that reads it still follows both versions.
+  let short: { orders: number; stock: number; value: ReadonlyMap<string, Shortfall[]> } | null = null;
+  const shortfalls = (): ReadonlyMap<string, Shortfall[]> => {
+    const orders = version();
+    const stockNow = stockVersion();
+    if (short === null || short.orders !== orders || short.stock !== stockNow) {
+      short = { orders, stock: stockNow, value: stockShortfalls(byId.values(), stockLevels(doc)) };
+    }
+    return short.value;
+  };
   setVersion(1);
   indexWhenIdle();
 
@@ -129,7 +131,6 @@ export function createOrdersStore(doc: Y.Doc): OrdersStore {
       stopOrders();
       runMap.unobserve(readRuns);
       stock.unobserve(stockChanged);
-      disposeShortfalls();
       idle?.();
     },
   };

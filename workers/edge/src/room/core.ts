@@ -113,12 +113,11 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
   // The watch attaches whenever the room loads its document (never eagerly: a rate-limit check or
   // a token check must not pay for loading 5,000 orders).
   sync.onLoad((doc) => watch.attach(doc));
-  const watched = () => sync.doc;
 
   // --- what arrives from Amazon ------------------------------------------------------------------
   function importOrders(orders: Order[]): void {
     const now = Date.now();
-    const doc = watched();
+    const doc = sync.doc;
     const engine = compileRules(readRules(doc));
     room.transact((d) => {
       const result = upsertOrders(d, orders, "import");
@@ -151,7 +150,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
   }
 
   function recordConfirmation(orderId: string, result: ConfirmationResult): void {
-    const doc = watched();
+    const doc = sync.doc;
     const order = readOrder(doc, orderId);
     if (!order) return;
     const actor: ActionContext = { at: Date.now(), by: "Amazon" };
@@ -192,7 +191,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
 
   /** Orders printed or dispatched with a label, not yet sent to Amazon: queue them. */
   async function queueConfirmations(now: number): Promise<void> {
-    const doc = watched();
+    const doc = sync.doc;
     const autoOnPrint = readSetting<boolean>(doc, SETTING.autoConfirmOnPrint) ?? true;
     for (const order of listOrders(doc)) {
       if (order.confirmation.state === "confirmed" || !activeShipment(order)) continue;
@@ -213,7 +212,6 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
   // --- the alarm ---------------------------------------------------------------------------------
   const jobs = new JobRunner(ALARM_WAIT_MS);
   async function onAlarm(now: number): Promise<void> {
-    watched();
     const due = new Set(alarms.takeDue(now));
     const next = new Map<JobName, () => Promise<unknown>>();
     const start = (job: JobName, work: () => Promise<unknown>) => next.set(job, work);
@@ -285,7 +283,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
   }
 
   function archiveClosed(now: number): void {
-    const doc = watched();
+    const doc = sync.doc;
     const closed = selectForArchive(doc, now, KEEP_CLOSED_DAYS);
     if (closed.length) {
       archive.put(closed, now);
@@ -330,23 +328,19 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
         if (e instanceof ConsignError) return new Response(e.message, { status: 401 });
         throw e;
       }
-      watched();
       return sync.fetch(request);
     },
 
     /** A device's edit has been applied: re-attach after a reload, and react to what changed. */
-    afterTeamEdit(): void {
-      watched();
-    },
+    afterTeamEdit(): void {},
 
     listOrders(query: OrderQuery, now: number) {
-      return selectOrders(listOrders(watched()), query, now);
+      return selectOrders(listOrders(sync.doc), query, now);
     },
     getOrder(orderId: string): Order | null {
-      return readOrder(watched(), orderId) ?? archive.get(orderId) ?? null;
+      return readOrder(sync.doc, orderId) ?? archive.get(orderId) ?? null;
     },
     async startLabelRun(identity: Identity, orderIds: string[], idempotencyKey: string) {
-      watched();
       const run = labelRuns.start(identity, orderIds, idempotencyKey);
       await alarms.request("labels", Date.now());
       return run;
@@ -356,7 +350,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       return bytes ? { bytes, contentType: "application/pdf" } : null;
     },
     async voidLabel(identity: Identity, orderId: string) {
-      const doc = watched();
+      const doc = sync.doc;
       const order = readOrder(doc, orderId);
       if (!order) throw new ConsignError(ErrorCode.NotFound, `Order ${orderId} is not in the live list.`);
       const shipment = activeShipment(order);
@@ -369,7 +363,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       return { orderId, voidedShipmentId: shipment.id };
     },
     async dispatch(identity: Identity, orderIds: string[]) {
-      const doc = watched();
+      const doc = sync.doc;
       const queued: string[] = [];
       const refused: { orderId: string; reason: string }[] = [];
       const actor = { at: Date.now(), by: identity.name };
@@ -389,16 +383,16 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       return { queued, refused };
     },
     metrics(now: number) {
-      return metricFacts.metricsAt(listOrders(watched()), now);
+      return metricFacts.metricsAt(listOrders(sync.doc), now);
     },
     exportOrders(from: number, to: number) {
-      const live = listOrders(watched());
+      const live = listOrders(sync.doc);
       const liveIds = new Set(live.map((o) => o.orderId));
       const older = archive.between(from - 30 * DAY, to).filter((o) => !liveIds.has(o.orderId));
       return ordersTouching([...live, ...older], from, to);
     },
     getRules() {
-      return readRules(watched());
+      return readRules(sync.doc);
     },
     putRules(_identity: Identity, rules: unknown) {
       const checked = validateRules(rules);
@@ -408,7 +402,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       return checked.rules;
     },
     getSettings() {
-      const doc = watched();
+      const doc = sync.doc;
       return {
         sender: readSetting(doc, SETTING.sender) ?? null,
         skuWeights: readSetting(doc, SETTING.skuWeights) ?? {},

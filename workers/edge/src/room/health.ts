@@ -9,8 +9,8 @@ import {
   lowStock,
   type MetricId,
   reservationsOf,
-  stockShortfalls,
   trackedLines,
+  unfillable,
 } from "@consign/domain";
 import { createHealthClient, type HealthClient, type OfficialHealth } from "@consign/sp-api";
 import { adjustStock, listOrders, stockLevels } from "@consign/sync";
@@ -136,7 +136,7 @@ export class HealthLink {
     return {
       levels,
       available,
-      unfillable: [...stockShortfalls(orders, levels)].map(([orderId, short]) => ({ orderId, short })),
+      unfillable: unfillable(open, levels),
       lowStock: lowStock(available, new Map(), 2),
     };
   }

@@ -4,7 +4,7 @@
 // with x-amzn-RateLimit-Limit when the bucket is empty) and the fault switches.
 
 import { sellerOf } from "../amazon/credentials.ts";
-import { amazonErrors, unauthorized } from "../amazon/responses.ts";
+import { amazonErrors, quotaExceeded, unauthorized } from "../amazon/responses.ts";
 import type { SandboxOrder } from "../amazon/wire.ts";
 import type { SandboxEnv } from "../env.ts";
 import type { ExtraAccess } from "./access.ts";
@@ -60,23 +60,11 @@ export async function gate(
   }
   const extra = sellerExtra(sellerId);
   if (!takeToken(extra, op, scale, now)) {
-    return amazonErrors(
-      429,
-      "QuotaExceeded",
-      "You exceeded your quota for the requested resource.",
-      "",
-      rateLimit,
-    );
+    return quotaExceeded(rateLimit);
   }
   const fault = rollExtraFault(extra, op);
   if (fault === "throttle") {
-    return amazonErrors(
-      429,
-      "QuotaExceeded",
-      "You exceeded your quota for the requested resource.",
-      "",
-      rateLimit,
-    );
+    return quotaExceeded(rateLimit);
   }
   if (fault === 500) {
     return amazonErrors(

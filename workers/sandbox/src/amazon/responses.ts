@@ -50,3 +50,14 @@ export function lwaError(status: number, error: string, description: string): Re
 }
 
 export const iso = (t: number) => new Date(t).toISOString().replace(/\.\d{3}Z$/, "Z");
+
+/** Amazon's 429 when a usage plan's bucket is empty (or a throttle fault is switched on). */
+export function quotaExceeded(rateLimit: string): Response {
+  return amazonErrors(
+    429,
+    "QuotaExceeded",
+    "You exceeded your quota for the requested resource.",
+    "",
+    rateLimit,
+  );
+}

@@ -6,7 +6,7 @@ import { newCredential, type RdtScope, rdtCovers } from "./credentials.ts";
 import { generateOrders, type SeedOptions } from "./demo-data.ts";
 import { type FaultSwitches, rollFault, type SandboxOperation } from "./faults.ts";
 import { getOrder, type PersonalData, searchOrders } from "./orders-api.ts";
-import { amazonErrors, amazonJson, invalidInput, unauthorized } from "./responses.ts";
+import { amazonErrors, amazonJson, invalidInput, quotaExceeded, unauthorized } from "./responses.ts";
 import { confirmShipment, updateShipmentStatus } from "./shipments-api.ts";
 import { type ReceivedConfirmation, SellerStore } from "./store.ts";
 
@@ -216,25 +216,13 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
     }
 
     if (!this.store.takeToken(route.op, plan.rate * scale, plan.burst, now)) {
-      return amazonErrors(
-        429,
-        "QuotaExceeded",
-        "You exceeded your quota for the requested resource.",
-        "",
-        rateLimit,
-      );
+      return quotaExceeded(rateLimit);
     }
     const rolled = rollFault(faults, route.op, this.store.getSetting<number>("die") ?? 0);
     this.store.setSetting("die", rolled.dieState);
     if (rolled.fault) this.store.setSetting("faults", faults);
     if (rolled.fault === "throttle") {
-      return amazonErrors(
-        429,
-        "QuotaExceeded",
-        "You exceeded your quota for the requested resource.",
-        "",
-        rateLimit,
-      );
+      return quotaExceeded(rateLimit);
     }
     if (rolled.fault === "serverError") {
       const status = faults.serverErrors?.status ?? 503;
