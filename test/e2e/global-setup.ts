@@ -4,11 +4,13 @@ import type { TestProject } from "vitest/node";
 // @ts-expect-error plain ESM script shared with `npm start`
 import { startStack } from "../../scripts/stack.mjs";
 
-export const E2E_EDGE_PORT = 18787;
-export const E2E_SANDBOX_PORT = 18788;
+// CONSIGN_E2E_PORT moves the stack (edge on it, sandbox on it + 1) so that two runs of the
+// journeys on one machine do not collide; each port gets its own state folder.
+export const E2E_EDGE_PORT = Number(process.env.CONSIGN_E2E_PORT ?? 18787);
+export const E2E_SANDBOX_PORT = E2E_EDGE_PORT + 1;
 
 export default async function setup(project: TestProject) {
-  const stateDir = join(import.meta.dirname, "..", "..", "test-output", "e2e-state");
+  const stateDir = join(import.meta.dirname, "..", "..", "test-output", `e2e-state-${E2E_EDGE_PORT}`);
   rmSync(stateDir, { recursive: true, force: true });
   const lines: string[] = [];
   const stack = await startStack({
