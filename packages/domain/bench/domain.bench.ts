@@ -144,13 +144,13 @@ function generateRules(count: number, seed: number): ShippingRuleInput[] {
       when.itemCount = { max: 1 };
       when.countries = ["IE"];
     }
-    rules.push({ id: `r${i}`, when, use: { courier: "royal-mail", serviceCode: `S${i}` } });
+    rules.push({ id: `r${i}`, when, use: { courier: "royal-mail", serviceCode: i % 2 ? "TPN24" : "TPS48" } });
   }
   rules.push({
     id: "fallback",
     name: "Everything else",
     when: {},
-    use: { courier: "evri", serviceCode: "NEXT" },
+    use: { courier: "evri", serviceCode: "EVRI24" },
   });
   return rules;
 }

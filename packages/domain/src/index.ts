@@ -1,3 +1,4 @@
+export * from "./eligibility.ts";
 export * from "./errors.ts";
 export * from "./format.ts";
 export * from "./lifecycle.ts";
@@ -10,3 +11,4 @@ export * from "./shipBy.ts";
 export * from "./stock.ts";
 export * from "./time.ts";
 export * from "./tracking.ts";
+export * from "./worked-out.ts";

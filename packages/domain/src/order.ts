@@ -57,6 +57,12 @@ export interface PackageSpec {
   widthMm?: number;
   heightMm?: number;
   format?: PackageFormat;
+  /**
+   * Where the weight came from: "sku" when worked out from the seller's SKU weights (worked out
+   * again whenever they change), "entered" when a person or an integrator set it (kept as given).
+   * Absent on older orders: treated as entered.
+   */
+  source?: "sku" | "entered";
 }
 
 export type CourierId = "royal-mail" | "evri" | "dpd" | "amazon-shipping";
@@ -69,6 +75,8 @@ export interface ChosenService {
   /** Which rule chose it, and why, in words a person can read. */
   ruleId?: string;
   reason?: string;
+  /** "override" when a person chose the service for this order (rules leave it alone); else a rule chose it. */
+  source?: "rule" | "override";
 }
 
 export interface Shipment {

@@ -18,7 +18,7 @@ describe("shipping rules editor", () => {
 
   it("puts the domain's validation error on the field at fault", () => {
     const bad = toRule({ ...emptyRule(1), weightMin: "900", weightMax: "100", serviceCode: "TPN24" });
-    const v = validateRules([toRule({ ...emptyRule(0), serviceCode: "CRL24" }), bad]);
+    const v = validateRules([toRule({ ...emptyRule(0), serviceCode: "TPS48" }), bad]);
     expect(v.ok).toBe(false);
     if (v.ok) return;
     expect(v.errors.map((e) => fieldOfPath(e.path))).toContainEqual([1, "weightMin"]);

@@ -16,7 +16,7 @@ const rules = [
   {
     id: "prime-next-day",
     when: { prime: true, shipServiceLevels: ["NextDay"] },
-    use: { courier: "dpd", serviceCode: "NEXTDAY" },
+    use: { courier: "dpd", serviceCode: "1^12" },
   },
   {
     id: "large-letter",
@@ -25,14 +25,14 @@ const rules = [
       fitsWithinMm: { length: 353, width: 250, height: 25 },
       itemCount: { max: 1 },
     },
-    use: { courier: "royal-mail", serviceCode: "CRL24", format: "large-letter" },
+    use: { courier: "royal-mail", serviceCode: "TPN24", format: "large-letter" },
   },
   {
     id: "mugs",
     when: { skuPrefixes: ["MUG-"], orderValue: { min: 30 } },
-    use: { courier: "evri", serviceCode: "PARCEL" },
+    use: { courier: "evri", serviceCode: "EVRI24" },
   },
-  { id: "off", enabled: false, when: {}, use: { courier: "evri", serviceCode: "NEVER" } },
+  { id: "off", enabled: false, when: {}, use: { courier: "evri", serviceCode: "EVRI48" } },
 ];
 
 const engine = compileRules(rules);
@@ -137,8 +137,8 @@ describe("shipping rules", () => {
 
   it("refuses two rules with the same id", () => {
     const v = validateRules([
-      { id: "a", when: {}, use: { courier: "dpd", serviceCode: "X" } },
-      { id: "a", when: {}, use: { courier: "dpd", serviceCode: "Y" } },
+      { id: "a", when: {}, use: { courier: "dpd", serviceCode: "1^12" } },
+      { id: "a", when: {}, use: { courier: "dpd", serviceCode: "1^13" } },
     ]);
     expect(v).toEqual({
       ok: false,
@@ -147,7 +147,7 @@ describe("shipping rules", () => {
   });
 
   it("refuses unknown condition names rather than ignoring them", () => {
-    const v = validateRules([{ id: "x", when: { wieght: 3 }, use: { courier: "dpd", serviceCode: "X" } }]);
+    const v = validateRules([{ id: "x", when: { wieght: 3 }, use: { courier: "dpd", serviceCode: "1^12" } }]);
     expect(v.ok).toBe(false);
     if (!v.ok) expect(v.errors[0]?.path).toBe("rules.0.when");
   });

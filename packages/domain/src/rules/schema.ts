@@ -5,6 +5,7 @@
 
 import { z } from "zod";
 import { ConsignError, ErrorCode, type FieldError } from "../errors.ts";
+import { serviceProblem } from "./services.ts";
 
 const courierIds = ["royal-mail", "evri", "dpd", "amazon-shipping"] as const;
 const packageFormats = ["letter", "large-letter", "small-parcel", "medium-parcel", "large-parcel"] as const;
@@ -67,17 +68,22 @@ export const ruleConditionsSchema = z.strictObject({
   itemCount: range.optional(),
 });
 
-export const shippingRuleSchema = z.strictObject({
-  id: z.string().trim().min(1, "a rule needs an id"),
-  name: z.string().trim().min(1).optional(),
-  enabled: z.boolean().default(true),
-  when: ruleConditionsSchema,
-  use: z.strictObject({
-    courier: z.enum(courierIds, { message: `courier must be one of ${courierIds.join(", ")}` }),
-    serviceCode: z.string().trim().min(1, "give the courier's service code, e.g. TPN24"),
-    format: z.enum(packageFormats).optional(),
-  }),
-});
+export const shippingRuleSchema = z
+  .strictObject({
+    id: z.string().trim().min(1, "a rule needs an id"),
+    name: z.string().trim().min(1).optional(),
+    enabled: z.boolean().default(true),
+    when: ruleConditionsSchema,
+    use: z.strictObject({
+      courier: z.enum(courierIds, { message: `courier must be one of ${courierIds.join(", ")}` }),
+      serviceCode: z.string().trim().min(1, "give the courier's service code, e.g. TPN24"),
+      format: z.enum(packageFormats).optional(),
+    }),
+  })
+  .superRefine((rule, ctx) => {
+    const problem = serviceProblem(rule.use.courier, rule.use.serviceCode, rule.use.format);
+    if (problem) ctx.addIssue({ code: "custom", path: ["use", problem.field], message: problem.message });
+  });
 
 export const shippingRulesSchema = z.array(shippingRuleSchema).superRefine((rules, ctx) => {
   const seen = new Map<string, number>();
