@@ -138,13 +138,19 @@ describe("SP-API client", () => {
     expect(err2.code).toBe("upstream_malformed");
   });
 
-  it("pages through searchOrders with the same filters and a Restricted Data Token for personal data", async () => {
+  it("pages through searchOrders with the same filters, asking personal data with the access token (no RDT)", async () => {
     const f = scriptedFetch((req) => {
       const url = new URL(req.url);
       if (url.pathname.endsWith("/restrictedDataToken")) {
-        return Response.json({ restrictedDataToken: "Atz.sprdt|x", expiresIn: 3600 });
+        return amazonError(
+          400,
+          "InvalidInput",
+          "Application do not have access to some or all requested resource",
+        );
       }
-      expect(req.headers.get("x-amz-access-token")).toBe("Atz.sprdt|x");
+      expect(req.headers.get("x-amz-access-token")).toBe("Atza|token-1");
+      expect(url.searchParams.get("includedData")).toBe("BUYER,RECIPIENT");
+      if (url.pathname.endsWith("/202-1-1")) return Response.json({ order: apiOrder("202-1-1") });
       expect(url.searchParams.get("fulfillmentStatuses")).toBe("UNSHIPPED,PARTIALLY_SHIPPED");
       const token = url.searchParams.get("paginationToken");
       if (!token) return page([apiOrder("202-1-1")], "p2");
@@ -161,7 +167,8 @@ describe("SP-API client", () => {
       ids.push(...p.orders.map((o) => o.orderId));
     }
     expect(ids).toEqual(["202-1-1", "202-1-2", "202-1-3"]);
-    expect(f.calls.filter((r) => r.url.endsWith("/restrictedDataToken"))).toHaveLength(1);
+    expect((await client.getOrder("202-1-1", ["BUYER", "RECIPIENT"])).orderId).toBe("202-1-1");
+    expect(f.calls.filter((r) => r.url.endsWith("/restrictedDataToken"))).toHaveLength(0);
   });
 
   it("maps a refusal to upstream_rejected with Amazon's reason", async () => {

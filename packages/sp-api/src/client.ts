@@ -121,7 +121,10 @@ export interface SpApiClient {
   accessToken(refused?: string): Promise<string>;
 }
 
-const PERSONAL_DATA: IncludedData[] = ["BUYER", "RECIPIENT"];
+// Orders API 2026-01-01 gives personal data (BUYER, RECIPIENT) by the roles the app is approved for,
+// with the ordinary access token: Amazon refuses a Restricted Data Token for these paths ("Application
+// do not have access to some or all requested resource"), so the client never asks for one there.
+// `restricted` stays for the operations Amazon still guards with an RDT.
 const ORDERS_PATH = "/orders/2026-01-01/orders";
 
 interface Call<T> {
@@ -201,8 +204,6 @@ export function createSpApiClient(options: SpApiClientOptions): SpApiClient {
     return p;
   }
 
-  const wantsPersonalData = (included?: IncludedData[]) => !!included?.some((d) => PERSONAL_DATA.includes(d));
-
   const client: SpApiClient = {
     async searchOrders(query, opts) {
       const res = await call(
@@ -213,13 +214,6 @@ export function createSpApiClient(options: SpApiClientOptions): SpApiClient {
           query: ordersQuery(query),
           schema: SearchOrdersResponseSchema,
           what: "searchOrders",
-          ...(wantsPersonalData(query.includedData)
-            ? {
-                restricted: [
-                  { method: "GET", path: ORDERS_PATH, dataElements: ["buyerInfo", "shippingAddress"] },
-                ] as RestrictedResource[],
-              }
-            : {}),
         },
         opts,
       );
@@ -253,13 +247,6 @@ export function createSpApiClient(options: SpApiClientOptions): SpApiClient {
           query,
           schema: GetOrderResponseSchema,
           what: "getOrder",
-          ...(wantsPersonalData(includedData)
-            ? {
-                restricted: [
-                  { method: "GET", path, dataElements: ["buyerInfo", "shippingAddress"] },
-                ] as RestrictedResource[],
-              }
-            : {}),
         },
         opts,
       );

@@ -99,13 +99,22 @@ describe.skipIf(!haveSpecs)("the sandbox conforms to Amazon's SP-API models", ()
     };
     const h = { "x-amz-access-token": access, "content-type": "application/json" };
 
-    const rdt = await json("/tokens/2021-03-01/restrictedDataToken", {
+    // Orders API 2026-01-01 needs no RDT: Amazon refuses one (400, its ErrorList); v0 reads still take one.
+    const refusedRdt = await json("/tokens/2021-03-01/restrictedDataToken", {
       method: "POST",
       headers: h,
       body: JSON.stringify({ restrictedResources: [{ method: "GET", path: "/orders/2026-01-01/orders" }] }),
     });
+    expect(refusedRdt.status).toBe(400);
+    expect(tokens("ErrorList", refusedRdt.body)).toEqual([]);
+    const rdt = await json("/tokens/2021-03-01/restrictedDataToken", {
+      method: "POST",
+      headers: h,
+      body: JSON.stringify({
+        restrictedResources: [{ method: "GET", path: "/orders/v0/orders", dataElements: ["buyerInfo"] }],
+      }),
+    });
     expect(tokens("CreateRestrictedDataTokenResponse", rdt.body)).toEqual([]);
-    const rdtToken = (rdt.body as { restrictedDataToken: string }).restrictedDataToken;
 
     const all =
       "BUYER,RECIPIENT,PROCEEDS,EXPENSE,PROMOTION,CANCELLATION,FULFILLMENT,PACKAGES,TAX,PAYMENT,FULFILLMENT_ORDERS";
@@ -116,7 +125,7 @@ describe.skipIf(!haveSpecs)("the sandbox conforms to Amazon's SP-API models", ()
       const q = new URLSearchParams({ createdAfter, includedData: all, maxResultsPerPage: "50" });
       if (token) q.set("paginationToken", token);
       const res = await json(`/orders/2026-01-01/orders?${q}`, {
-        headers: { "x-amz-access-token": rdtToken },
+        headers: { "x-amz-access-token": access },
       });
       expect(res.status).toBe(200);
       expect(res.headers.get("x-amzn-RateLimit-Limit")).toBe("0.0056");

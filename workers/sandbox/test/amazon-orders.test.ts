@@ -1,12 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { connect, control, daysAgo, minutesAgo, sp } from "./amazon-helpers.ts";
+import { CLIENT, call, connect, control, daysAgo, minutesAgo, sp } from "./amazon-helpers.ts";
 
 interface Page {
   orders: {
     orderId: string;
     createdTime: string;
-    buyer?: { buyerName?: string };
-    recipient?: { deliveryAddress: { name?: string; postalCode?: string; addressLine1?: string } };
+    buyer?: { buyerName?: string; buyerEmail?: string };
+    recipient?: {
+      deliveryAddress: {
+        name?: string;
+        postalCode?: string;
+        addressLine1?: string;
+        phone?: string;
+        city?: string;
+      };
+    };
     fulfillment?: {
       fulfillmentStatus: string;
       fulfillmentServiceLevel: string;
@@ -26,7 +34,24 @@ async function seeded(seller: string, body: Record<string, unknown>) {
   return { accessToken, refreshToken };
 }
 
-describe("Orders API 2026-01-01 in the sandbox", () => {
+/** Sets the sandbox app's approved roles (null: back to every role). */
+async function roles(list: string[] | null) {
+  const all = [
+    "INVENTORY_AND_ORDER_TRACKING",
+    "DIRECT_TO_CONSUMER_DELIVERY",
+    "TAX_INVOICING",
+    "TAX_REMITTANCE",
+  ];
+  const res = await call(`/_sandbox/amazon/apps/${CLIENT.client_id}/roles`, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ roles: list ?? all }),
+  });
+  expect(res.status).toBe(200);
+  await res.body?.cancel();
+}
+
+describe("Orders API 2026-01-01 in the sandbox", { timeout: 30_000 }, () => {
   it("pages through every seeded order exactly once, oldest first, with the rate limit header", async () => {
     const { accessToken } = await seeded("AORDERS1", { orders: 250 });
     const seen = new Set<string>();
@@ -51,35 +76,129 @@ describe("Orders API 2026-01-01 in the sandbox", () => {
     expect(pages).toBe(3);
   });
 
-  it("gives the buyer's name and street only with a Restricted Data Token", async () => {
+  it("gives personal data by the app's roles, with no Restricted Data Token (Access Orders PII)", async () => {
     const { accessToken } = await seeded("AORDERS2", { orders: 20, unshipped: 10 });
     const q = `createdAfter=${daysAgo(3)}&fulfillmentStatuses=UNSHIPPED&includedData=BUYER,RECIPIENT`;
-    const plain = (await (await sp(`/orders/2026-01-01/orders?${q}`, accessToken)).json()) as Page;
-    expect(plain.orders.length).toBe(10);
-    expect(plain.orders[0]?.buyer?.buyerName).toBeUndefined();
-    expect(plain.orders[0]?.recipient?.deliveryAddress.addressLine1).toBeUndefined();
-    expect(plain.orders[0]?.recipient?.deliveryAddress.postalCode).toMatch(/^[A-Z]{1,2}\d/);
+    const page = async () => {
+      const res = await sp(`/orders/2026-01-01/orders?${q}`, accessToken);
+      expect(res.status).toBe(200);
+      return ((await res.json()) as Page).orders;
+    };
+    try {
+      // Every role: the buyer's name and email, the whole address, postcode and phone.
+      const full = await page();
+      expect(full.length).toBe(10);
+      for (const o of full) {
+        expect(o.buyer?.buyerName).toMatch(/^\S+ \S+/);
+        expect(o.buyer?.buyerEmail).toMatch(/@marketplace\.amazon\.co\.uk$/);
+        expect(o.recipient?.deliveryAddress.addressLine1).toBeTruthy();
+        expect(o.recipient?.deliveryAddress.postalCode).toMatch(/^[A-Z]{1,2}\d/);
+        expect(o.recipient?.deliveryAddress.phone).toMatch(/^\+44/);
+      }
 
-    const rdtRes = await sp("/tokens/2021-03-01/restrictedDataToken", accessToken, {
-      method: "POST",
-      body: JSON.stringify({
-        restrictedResources: [
-          {
-            method: "GET",
-            path: "/orders/2026-01-01/orders",
-            dataElements: ["buyerInfo", "shippingAddress"],
-          },
-        ],
-      }),
+      // No restricted role: every PII field is absent, postcode included; the town stays.
+      await roles(["INVENTORY_AND_ORDER_TRACKING"]);
+      for (const o of await page()) {
+        expect(o.buyer?.buyerName).toBeUndefined();
+        expect(o.buyer?.buyerEmail).toBeUndefined();
+        const a = o.recipient?.deliveryAddress;
+        expect(a?.name).toBeUndefined();
+        expect(a?.addressLine1).toBeUndefined();
+        expect(a?.postalCode).toBeUndefined();
+        expect(a?.phone).toBeUndefined();
+        expect(a?.city).toBeTruthy();
+      }
+
+      // Tax Invoicing only: the buyer's name, but no email and no address.
+      await roles(["INVENTORY_AND_ORDER_TRACKING", "TAX_INVOICING"]);
+      for (const o of await page()) {
+        expect(o.buyer?.buyerName).toBeTruthy();
+        expect(o.buyer?.buyerEmail).toBeUndefined();
+        expect(o.recipient?.deliveryAddress.postalCode).toBeUndefined();
+      }
+    } finally {
+      await roles(null);
+    }
+  });
+
+  it("suppresses the email of cancelled orders and the phone past the delivery window", async () => {
+    const { accessToken } = await seeded("AORDERS6", { orders: 200, unshipped: 5 });
+    const res = await sp(
+      `/orders/2026-01-01/orders?createdAfter=${daysAgo(100)}&fulfillmentStatuses=CANCELLED,SHIPPED&includedData=BUYER,RECIPIENT,FULFILLMENT&maxResultsPerPage=100`,
+      accessToken,
+    );
+    const orders = ((await res.json()) as Page).orders as (Page["orders"][number] & {
+      buyer?: { buyerEmail?: string };
+      fulfillment: { fulfillmentStatus: string; deliverByWindow?: { latestDateTime?: string } };
+      recipient?: { deliveryAddress: { phone?: string } };
+    })[];
+    const cancelled = orders.filter((o) => o.fulfillment.fulfillmentStatus === "CANCELLED");
+    const shipped = orders.filter((o) => o.fulfillment.fulfillmentStatus === "SHIPPED");
+    expect(cancelled.length).toBeGreaterThan(0);
+    for (const o of cancelled) {
+      expect(o.buyer?.buyerEmail).toBeUndefined();
+      expect(o.buyer?.buyerName).toBeUndefined();
+    }
+    const past = shipped.filter(
+      (o) => Date.parse(o.fulfillment.deliverByWindow?.latestDateTime ?? "") < Date.now(),
+    );
+    expect(past.length).toBeGreaterThan(0);
+    for (const o of past) {
+      expect(o.buyer?.buyerEmail).toBeTruthy();
+      expect(o.recipient?.deliveryAddress.phone).toBeUndefined();
+      expect(o.recipient?.deliveryAddress.addressLine1).toBeTruthy();
+    }
+  });
+
+  it("refuses a Restricted Data Token for Orders API 2026-01-01 as Amazon does, and grants one where still required", async () => {
+    const { accessToken } = await seeded("AORDERS7", { orders: 5 });
+    const rdt = (resources: unknown[]) =>
+      sp("/tokens/2021-03-01/restrictedDataToken", accessToken, {
+        method: "POST",
+        body: JSON.stringify({ restrictedResources: resources }),
+      });
+    const refused = await rdt([
+      { method: "GET", path: "/orders/2026-01-01/orders", dataElements: ["buyerInfo", "shippingAddress"] },
+    ]);
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({
+      errors: [
+        {
+          code: "InvalidInput",
+          message: "Application do not have access to some or all requested resource",
+          details: "",
+        },
+      ],
     });
-    expect(rdtRes.status).toBe(200);
-    const rdt = (await rdtRes.json()) as { restrictedDataToken: string; expiresIn: number };
-    const full = (await (await sp(`/orders/2026-01-01/orders?${q}`, rdt.restrictedDataToken)).json()) as Page;
-    expect(full.orders[0]?.buyer?.buyerName).toMatch(/^\S+ \S+/);
-    expect(full.orders[0]?.recipient?.deliveryAddress.addressLine1).toBeTruthy();
-    // The RDT opens only the resource it was issued for.
-    const other = await sp(`/orders/2026-01-01/orders/${full.orders[0]?.orderId}`, rdt.restrictedDataToken);
-    expect(other.status).toBe(403);
+    const v0 = await rdt([
+      { method: "GET", path: "/orders/v0/orders/{orderId}/address", dataElements: ["shippingAddress"] },
+    ]);
+    expect(v0.status).toBe(200);
+    try {
+      await roles(["INVENTORY_AND_ORDER_TRACKING", "TAX_REMITTANCE"]);
+      const noRole = await rdt([
+        { method: "GET", path: "/orders/v0/orders", dataElements: ["buyerInfo", "shippingAddress"] },
+      ]);
+      expect(noRole.status).toBe(400);
+      const body = (await noRole.json()) as { errors: { message: string }[] };
+      expect(body.errors[0]?.message).toContain("[shippingAddress]");
+    } finally {
+      await roles(null);
+    }
+  });
+
+  it("answers an unknown includedData with Amazon's InvalidInput", async () => {
+    const { accessToken } = await seeded("AORDERS8", { orders: 3 });
+    for (const path of [
+      `/orders/2026-01-01/orders?createdAfter=${daysAgo(10)}&includedData=BUYER,ADDRESS`,
+      "/orders/2026-01-01/orders/202-0000000-0000000?includedData=buyer",
+    ]) {
+      const res = await sp(path, accessToken);
+      expect(res.status, path).toBe(400);
+      const body = (await res.json()) as { errors: { code: string; message: string; details: string }[] };
+      expect(body.errors[0]?.code).toBe("InvalidInput");
+      expect(body.errors[0]?.details).toMatch(/includedData: (ADDRESS|buyer) is not one of BUYER/);
+    }
   });
 
   it("refuses searches that break the model's rules with InvalidInput", async () => {

@@ -6,6 +6,8 @@ import { z } from "zod";
 import type { SandboxEnv } from "../env.ts";
 import { isSellerId } from "./credentials.ts";
 import { FaultSwitchesSchema } from "./faults.ts";
+import { APP_ROLES } from "./roles.ts";
+import { appState } from "./state.ts";
 
 export const SeedSchema = z.object({
   orders: z.number().int().min(0).max(20_000),
@@ -120,4 +122,17 @@ control.get("/_sandbox/amazon/sellers/:id/confirmations", async (c) => {
       .map(([k]) => k),
     confirmations: all.map((r) => ({ ...r, body: JSON.parse(r.body) as unknown })),
   });
+});
+
+// The roles an app is approved for decide which personal data it sees (roles.ts). One switch per
+// app (its LWA client_id); unset means every role.
+control.get("/_sandbox/amazon/apps/:clientId/roles", async (c) =>
+  c.json({ roles: await appState(c.env, c.req.param("clientId")).appRoles() }),
+);
+
+control.put("/_sandbox/amazon/apps/:clientId/roles", async (c) => {
+  const parsed = await body(c.req.raw, z.object({ roles: z.array(z.enum(APP_ROLES)) }));
+  if (!parsed.ok) return c.json({ error: parsed.error }, 400);
+  const roles = [...new Set(parsed.value.roles)];
+  return c.json({ roles: await appState(c.env, c.req.param("clientId")).setAppRoles(roles) });
 });

@@ -35,7 +35,7 @@ export async function lwaToken(request: Request, env: SandboxEnv): Promise<Respo
   if (!sellerId)
     return lwaError(400, "invalid_grant", `The request has an invalid grant parameter : ${field}`);
   const stub = env.AMAZON_SELLER.get(env.AMAZON_SELLER.idFromName(sellerId));
-  const result = await stub.lwaGrant(grantType, credential);
+  const result = await stub.lwaGrant(grantType, credential, form.get("client_id") ?? undefined);
   return new Response(result.body, {
     status: result.status,
     headers: { "content-type": "application/json;charset=UTF-8", "cache-control": "no-store" },

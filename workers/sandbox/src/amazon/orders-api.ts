@@ -1,16 +1,13 @@
 // Orders API 2026-01-01 in the sandbox: searchOrders and getOrder, with the query rules the model
 // states (exactly one of createdAfter/lastUpdatedAfter, the two-minute lag, 1–100 per page, tokens
-// that require the same filters) and personal data only for a Restricted Data Token.
+// that require the same filters) and personal data by the roles the calling app holds (roles.ts):
+// Orders API 2026-01-01 needs no Restricted Data Token.
 
 import { hashSeed } from "./random.ts";
 import { amazonErrors, amazonJson, invalidInput, iso } from "./responses.ts";
+import { type AppRole, renderAddress, renderBuyer } from "./roles.ts";
 import type { OrderRow, SellerStore } from "./store.ts";
 import { FULFILLMENT_STATUSES, INCLUDED_DATA, type IncludedData, UK_MARKETPLACE_ID } from "./wire.ts";
-
-export interface PersonalData {
-  buyer: boolean;
-  address: boolean;
-}
 
 const TWO_MINUTES = 2 * 60_000;
 const TOKEN_LIFETIME = 24 * 3_600_000;
@@ -40,7 +37,12 @@ export function parseIncluded(params: URLSearchParams): Set<IncludedData> | stri
 }
 
 /** The order as Amazon would send it, with only the datasets asked for. */
-export function renderOrder(row: OrderRow, included: Set<IncludedData>, pii: PersonalData, now: number) {
+export function renderOrder(
+  row: OrderRow,
+  included: Set<IncludedData>,
+  roles: readonly AppRole[],
+  now: number,
+) {
   const o = row.order;
   const cancelRequested =
     row.cancelRequestMs !== null &&
@@ -53,25 +55,8 @@ export function renderOrder(row: OrderRow, included: Set<IncludedData>, pii: Per
     programs: o.programs,
     salesChannel: o.salesChannel,
   };
-  if (included.has("BUYER")) {
-    out.buyer = pii.buyer
-      ? o.buyer
-      : { ...(o.buyer.buyerCompanyName ? { buyerCompanyName: o.buyer.buyerCompanyName } : {}) };
-  }
-  if (included.has("RECIPIENT")) {
-    const a = o.recipient.deliveryAddress;
-    out.recipient = {
-      deliveryAddress: pii.address
-        ? a
-        : {
-            city: a.city,
-            districtOrCounty: a.districtOrCounty,
-            postalCode: a.postalCode,
-            countryCode: a.countryCode,
-            addressType: a.addressType,
-          },
-    };
-  }
+  if (included.has("BUYER")) out.buyer = renderBuyer(o, roles);
+  if (included.has("RECIPIENT")) out.recipient = { deliveryAddress: renderAddress(o, roles, now) };
   if (included.has("PROCEEDS")) out.proceeds = o.proceeds;
   if (included.has("FULFILLMENT")) out.fulfillment = o.fulfillment;
   out.orderItems = o.orderItems.map((item) => {
@@ -112,7 +97,7 @@ function filterHash(f: Omit<SearchFilter, "before"> & { beforeParam: string | nu
 export function searchOrders(
   store: SellerStore,
   url: URL,
-  pii: PersonalData,
+  roles: readonly AppRole[],
   now: number,
   rateLimit: string,
 ): Response {
@@ -162,7 +147,7 @@ export function searchOrders(
   const marketplaces = list(p, "marketplaceIds");
   if (marketplaces && marketplaces.length > 50) return bad("marketplaceIds accepts at most 50 values.");
   const included = parseIncluded(p);
-  if (typeof included === "string") return bad(`${included} is not a valid includedData value.`);
+  if (typeof included === "string") return unknownIncluded(included, rateLimit);
   const maxRaw = p.get("maxResultsPerPage");
   const max = maxRaw === null ? 100 : Number(maxRaw);
   if (!Number.isInteger(max) || max < 1 || max > 100)
@@ -207,7 +192,7 @@ export function searchOrders(
       });
   const page = rows.slice(0, max);
   const last = page[page.length - 1];
-  const body: Record<string, unknown> = { orders: page.map((r) => renderOrder(r, included, pii, now)) };
+  const body: Record<string, unknown> = { orders: page.map((r) => renderOrder(r, included, roles, now)) };
   if (rows.length > max && last) {
     body.pagination = {
       nextToken: encodeToken({
@@ -227,16 +212,24 @@ export function getOrder(
   store: SellerStore,
   orderId: string,
   url: URL,
-  pii: PersonalData,
+  roles: readonly AppRole[],
   now: number,
   rateLimit: string,
 ): Response {
   const included = parseIncluded(url.searchParams);
-  if (typeof included === "string")
-    return invalidInput(`${included} is not a valid includedData value.`, rateLimit);
+  if (typeof included === "string") return unknownIncluded(included, rateLimit);
   const row = store.getOrder(orderId, now);
   if (!row) return amazonErrors(404, "NotFound", `Order ${orderId} was not found.`, "", rateLimit);
-  return amazonJson({ order: renderOrder(row, included, pii, now) }, rateLimit);
+  return amazonJson({ order: renderOrder(row, included, roles, now) }, rateLimit);
+}
+
+/** Amazon's answer to a dataset it does not know: its general InvalidInput, naming the value. */
+function unknownIncluded(value: string, rateLimit: string): Response {
+  return invalidInput(
+    "The input you have submitted is not valid. Please check your input and try again.",
+    rateLimit,
+    `includedData: ${value} is not one of ${INCLUDED_DATA.join(", ")}.`,
+  );
 }
 
 interface PageToken {

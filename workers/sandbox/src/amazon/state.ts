@@ -5,8 +5,9 @@ import type { SandboxEnv } from "../env.ts";
 import { newCredential, type RdtScope, rdtCovers } from "./credentials.ts";
 import { generateOrders, type SeedOptions } from "./demo-data.ts";
 import { type FaultSwitches, rollFault, type SandboxOperation } from "./faults.ts";
-import { getOrder, type PersonalData, searchOrders } from "./orders-api.ts";
+import { getOrder, searchOrders } from "./orders-api.ts";
 import { amazonErrors, amazonJson, invalidInput, quotaExceeded, unauthorized } from "./responses.ts";
+import { type AppRole, DEFAULT_ROLES, isRestrictedPath, refusedDataElements } from "./roles.ts";
 import { confirmShipment, updateShipmentStatus } from "./shipments-api.ts";
 import { type ReceivedConfirmation, SellerStore } from "./store.ts";
 
@@ -134,6 +135,28 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
     return this.store.confirmations();
   }
 
+  // an app's approved roles (kept in the Durable Object named `app:<client_id>`) -------------------
+  appRoles(): AppRole[] {
+    return this.store.getSetting<AppRole[]>("appRoles") ?? DEFAULT_ROLES;
+  }
+
+  setAppRoles(roles: AppRole[]): AppRole[] {
+    this.store.setSetting("appRoles", roles);
+    return roles;
+  }
+
+  /** The roles of the app a credential was issued to (its client_id is kept with the token). */
+  private async rolesOf(scope: string | null): Promise<AppRole[]> {
+    let clientId = this.env.SANDBOX_CLIENT_ID;
+    try {
+      const parsed = JSON.parse(scope ?? "{}") as { clientId?: unknown };
+      if (typeof parsed.clientId === "string") clientId = parsed.clientId;
+    } catch {
+      // an older token without its app: the sandbox's own app
+    }
+    return appState(this.env, clientId).appRoles();
+  }
+
   // Seller Central consent and Login with Amazon ---------------------------------------------------
   issueAuthorizationCode(sellerId: string): string {
     this.store.setSetting("sellerId", sellerId);
@@ -146,6 +169,7 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
   lwaGrant(
     grantType: "refresh_token" | "authorization_code",
     credential: string,
+    clientId?: string,
   ): { status: number; body: string } {
     const now = this.now();
     const c = this.store.credential(credential);
@@ -167,7 +191,13 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
       this.store.issue(refreshToken, "refresh", now, null);
     }
     const accessToken = newCredential("access", this.sellerId());
-    this.store.issue(accessToken, "access", now, ACCESS_TOKEN_SECONDS);
+    this.store.issue(
+      accessToken,
+      "access",
+      now,
+      ACCESS_TOKEN_SECONDS,
+      clientId !== undefined ? { clientId } : undefined,
+    );
     return {
       status: 200,
       body: JSON.stringify({
@@ -202,7 +232,6 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
     if (cred.expiresMs !== null && cred.expiresMs < now) {
       return unauthorized("The access token you provided has expired.", rateLimit);
     }
-    let pii: PersonalData = { buyer: false, address: false };
     if (cred.kind === "rdt") {
       const covered = rdtCovers(
         JSON.parse(cred.scope ?? '{"resources":[]}') as RdtScope,
@@ -212,8 +241,8 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
       if (!covered) {
         return unauthorized("The Restricted Data Token does not cover this resource.", rateLimit);
       }
-      pii = covered;
     }
+    const roles = await this.rolesOf(cred.scope);
 
     if (!this.store.takeToken(route.op, plan.rate * scale, plan.burst, now)) {
       return quotaExceeded(rateLimit);
@@ -253,19 +282,25 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
     this.store.advance(now);
     switch (route.op) {
       case "searchOrders":
-        return searchOrders(this.store, url, pii, now, rateLimit);
+        return searchOrders(this.store, url, roles, now, rateLimit);
       case "getOrder":
-        return getOrder(this.store, route.orderId as string, url, pii, now, rateLimit);
+        return getOrder(this.store, route.orderId as string, url, roles, now, rateLimit);
       case "confirmShipment":
         return confirmShipment(this.store, route.orderId as string, body, now, rateLimit);
       case "updateShipmentStatus":
         return updateShipmentStatus(this.store, route.orderId as string, body, now, rateLimit);
       case "createRestrictedDataToken":
-        return this.createRdt(body, now, rateLimit);
+        return this.createRdt(body, now, rateLimit, roles, cred.scope);
     }
   }
 
-  private createRdt(raw: unknown, now: number, rateLimit: string): Response {
+  private createRdt(
+    raw: unknown,
+    now: number,
+    rateLimit: string,
+    roles: readonly AppRole[],
+    appScope: string | null,
+  ): Response {
     const body = (typeof raw === "object" && raw !== null ? raw : {}) as { restrictedResources?: unknown };
     const list = body.restrictedResources;
     if (!Array.isArray(list) || list.length === 0 || list.length > 50) {
@@ -302,10 +337,38 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
         ...(Array.isArray(r.dataElements) ? { dataElements: r.dataElements.map(String) } : {}),
       });
     }
+    // Amazon refuses an RDT for a path that needs none (Orders API 2026-01-01 among them).
+    if (resources.some((r) => !isRestrictedPath(r.method, r.path.split("?")[0] as string))) {
+      return invalidInput("Application do not have access to some or all requested resource", rateLimit);
+    }
+    const refused = refusedDataElements(
+      resources.flatMap((r) => r.dataElements ?? []),
+      roles,
+    );
+    if (refused.length > 0) {
+      return invalidInput(
+        `Application does not have access to one or more requested data elements: [${[...new Set(refused)].join(", ")}]`,
+        rateLimit,
+      );
+    }
     const rdt = newCredential("rdt", this.sellerId());
-    this.store.issue(rdt, "rdt", now, ACCESS_TOKEN_SECONDS, { resources });
+    let clientId: unknown;
+    try {
+      clientId = (JSON.parse(appScope ?? "{}") as { clientId?: unknown }).clientId;
+    } catch {
+      clientId = undefined;
+    }
+    this.store.issue(rdt, "rdt", now, ACCESS_TOKEN_SECONDS, {
+      resources,
+      ...(typeof clientId === "string" ? { clientId } : {}),
+    });
     return amazonJson({ restrictedDataToken: rdt, expiresIn: ACCESS_TOKEN_SECONDS }, rateLimit);
   }
+}
+
+/** The Durable Object that keeps one app's approved roles (not a seller). */
+export function appState(env: SandboxEnv, clientId: string) {
+  return env.AMAZON_SELLER.get(env.AMAZON_SELLER.idFromName(`app:${clientId}`));
 }
 
 async function jsonBody(request: Request): Promise<unknown> {
