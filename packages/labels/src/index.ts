@@ -23,4 +23,4 @@ export {
 } from "./render-labels.ts";
 export { toWinAnsi } from "./text/winansi.ts";
 export { type LabelsWorkerApi, labelsWorkerApi } from "./worker-api.ts";
-export { toZpl, toZplBatch } from "./zpl.ts";
+export * from "./zpl/index.ts";

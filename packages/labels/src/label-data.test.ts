@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SENDER } from "../test/fixtures.ts";
 import { item, order, shipment } from "../test/orders.ts";
-import { labelDataFromOrder } from "./label-data.ts";
+import { labelDataFromOrder, serviceName } from "./label-data.ts";
 
 describe("labelDataFromOrder", () => {
   it("uses the order's active shipment, not a voided one", () => {
@@ -26,5 +26,11 @@ describe("labelDataFromOrder", () => {
   it("refuses an order whose only label was voided", () => {
     const o = order("203-9-9", [item("MUG", 1)], [shipment("GQ660548056GB", true)]);
     expect(() => labelDataFromOrder(o, SENDER)).toThrow(/203-9-9 has no label bought yet/);
+  });
+
+  it("prints service names people know, not the courier's codes", () => {
+    expect(serviceName("1^12")).toBe("Next Day");
+    expect(serviceName("EVRI48")).toBe("Standard");
+    expect(serviceName("TPN24")).toBe("Tracked 24");
   });
 });

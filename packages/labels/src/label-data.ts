@@ -40,6 +40,11 @@ const SERVICE_NAMES: Record<string, string> = {
   CRL48: "2nd Class",
   OLP1: "1st Class",
   OLP2: "2nd Class",
+  // DPD network codes and Evri services (the courier's name is printed beside them).
+  "1^12": "Next Day",
+  "1^13": "Next Day by 12:00",
+  EVRI48: "Standard",
+  EVRI24: "Next Day",
 };
 
 export function serviceName(serviceCode: string): string {

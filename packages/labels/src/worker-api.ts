@@ -10,7 +10,7 @@ import { mergePdfs } from "./merge.ts";
 import { renderPackingSlips } from "./packing-slip.ts";
 import { buildPickList, renderPickList } from "./pick-list.ts";
 import { type LabelChunk, type LabelChunkOptions, renderLabelChunks, renderLabels } from "./render-labels.ts";
-import { toZpl, toZplBatch } from "./zpl.ts";
+import { toZpl, toZplBatch } from "./zpl/label.ts";
 
 const WARM_UP_ADDRESS: Address = {
   name: "Consign",

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { sampleLabel } from "../test/fixtures.ts";
-import { toZpl, toZplBatch } from "./zpl.ts";
+import { sampleLabel } from "../../test/fixtures.ts";
+import { zplGraphicField, zplGraphicLabel } from "./graphic.ts";
+import { toZpl, toZplBatch } from "./label.ts";
+import { checkPrinterProfile } from "./profile.ts";
+import { expandGraphicData } from "./raster.ts";
 
 describe("ZPL", () => {
   const label = sampleLabel("GQ660548056GB");
@@ -34,5 +37,76 @@ describe("ZPL", () => {
     const job = toZplBatch([label, sampleLabel("15501234567890", 1)]);
     expect(job.match(/\^XA/g)).toHaveLength(2);
     expect(job.match(/\^XZ/g)).toHaveLength(2);
+  });
+});
+
+describe("ZPL for the printer profile", () => {
+  const label = sampleLabel("GQ660548056GB");
+  it("sizes the format for the stock and resolution, with the profile's darkness", () => {
+    const z300 = toZpl(label, { language: "zpl", dpi: 300, stock: "4x6", darkness: 22 });
+    expect(z300).toContain("^PW1200");
+    expect(z300).toContain("^LL1800");
+    expect(z300).toContain("~SD22");
+    expect(z300).toMatch(/\^BY4\^BCN/); // the same 0.38 mm module as 3 dots at 203 dpi
+    expect(z300).toMatch(/\^BXN,9,200/);
+    const a6 = toZpl(label, { language: "zpl", dpi: 203, stock: "a6", darkness: 15 });
+    expect(a6).toContain("^PW839");
+    expect(a6).toContain("^LL1183");
+  });
+
+  it("refuses a profile it cannot write, saying what to change", () => {
+    expect(() => checkPrinterProfile({ dpi: 600 })).toThrow(/dpi must be 203 or 300/);
+    expect(() => checkPrinterProfile({ language: "epl" })).toThrow(
+      /EPL is not written yet: set the printer to ZPL/,
+    );
+    expect(() => checkPrinterProfile({ darkness: 31 })).toThrow(
+      /darkness must be a whole number from 0 to 30/,
+    );
+    expect(() => checkPrinterProfile({ stock: "a4" })).toThrow(/stock must be one of 4x6, a6, 100x150/);
+    expect(checkPrinterProfile({ dpi: "300" })).toEqual({
+      language: "zpl",
+      dpi: 300,
+      stock: "4x6",
+      darkness: 15,
+    });
+  });
+});
+
+describe("ZPL graphic fields", () => {
+  it("compresses rows and expands back to the same dots", () => {
+    const width = 203;
+    const height = 64;
+    const rowBytes = 26;
+    const bits = new Uint8Array(rowBytes * height);
+    let seed = 7;
+    for (let r = 0; r < height; r++) {
+      if (r % 8 === 3) continue; // white rows
+      if (r % 8 === 5) {
+        bits.copyWithin(r * rowBytes, (r - 1) * rowBytes, r * rowBytes); // repeated row
+        continue;
+      }
+      for (let i = 0; i < rowBytes; i++) {
+        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+        bits[r * rowBytes + i] = i < 10 ? 0xff : i < 20 ? seed & 0xff : 0;
+      }
+    }
+    const field = zplGraphicField({ width, height, rowBytes, bits });
+    const [, total, , perRow, data] = /^\^GFA,(\d+),(\d+),(\d+),(.*)$/s.exec(field) ?? [];
+    expect(Number(total)).toBe(rowBytes * height);
+    expect(Number(perRow)).toBe(rowBytes);
+    expect(data).toContain(":");
+    expect(data).toContain(",");
+    expect(data!.length).toBeLessThan(rowBytes * height * 2);
+    expect(expandGraphicData(data!, rowBytes * height, rowBytes)).toEqual(bits);
+  });
+
+  it("refuses a picture larger than the stock", () => {
+    const bits = new Uint8Array(150 * 1400);
+    expect(() =>
+      zplGraphicLabel(
+        { width: 1200, height: 1400, rowBytes: 150, bits },
+        { language: "zpl", dpi: 203, stock: "4x6", darkness: 15 },
+      ),
+    ).toThrow(/choose the stock loaded in the printer/);
   });
 });

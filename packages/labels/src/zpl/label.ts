@@ -1,104 +1,109 @@
-// The same 4x6 label as ZPL II for Zebra thermal printers at 203 dpi (812 x 1218 dots):
-// text in the scalable font 0, ^BC for the Code 128 and ^BX (ECC 200) for the DataMatrix.
-// Text goes out in code page 1252 (^CI27), which is WinAnsi; bytes outside printable ASCII and
-// ZPL's own control characters are written as ^FH hex escapes.
+// Consign's own shipping label as native ZPL II: the same design as the PDF label (label-4x6.ts),
+// with text in the printer's scalable font 0, the tracking number as ^BC (Code 128) and the
+// DataMatrix as ^BX (ECC 200): printer commands, not pictures, so the printer draws every bar
+// on its own dots. Sized for the profile's stock and resolution.
 import type { Address } from "@consign/domain";
-import { encodeCode128 } from "./barcode/code128.ts";
-import { encodeDataMatrix } from "./barcode/datamatrix.ts";
-import { checkLabelData, type LabelData } from "./label-data.ts";
-import { defaultDataMatrix } from "./mailmark.ts";
-import { type FontWeight, fitText, textWidth, toWinAnsi } from "./text/winansi.ts";
+import { encodeCode128 } from "../barcode/code128.ts";
+import { encodeDataMatrix } from "../barcode/datamatrix.ts";
+import { checkLabelData, type LabelData } from "../label-data.ts";
+import { defaultDataMatrix } from "../mailmark.ts";
+import { textWidth, toWinAnsi } from "../text/winansi.ts";
+import { fieldData, ZplFormat } from "./format.ts";
+import { checkPrinterProfile, DEFAULT_PROFILE, type PrinterProfile } from "./profile.ts";
 
-const DPI = 203;
-const WIDTH = 812;
-const HEIGHT = 1218;
-const MARGIN = 34;
-const dots = (pt: number) => Math.round((pt * DPI) / 72);
-
-/** ZPL field data: WinAnsi bytes with ^, ~, _ and non-ASCII as _hh (for ^FH). */
-function fieldData(winAnsi: string): string {
-  let out = "";
-  for (let i = 0; i < winAnsi.length; i++) {
-    const c = winAnsi.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e || c === 0x5e || c === 0x7e || c === 0x5f)
-      out += `_${c.toString(16).padStart(2, "0")}`;
-    else out += winAnsi[i];
-  }
-  return out;
-}
-
-/** Text with its baseline at (x, baseline) dots; font sizes in points as on the PDF label. */
-function text(
-  unicode: string,
-  weight: FontWeight,
-  sizePt: number,
-  x: number,
-  baseline: number,
-  maxPt = 264,
-): string {
-  const t = fitText(toWinAnsi(unicode), weight, sizePt, maxPt);
-  const h = dots(sizePt);
-  const w = weight === "bold" ? Math.round(h * 0.95) : Math.round(h * 0.8);
-  return `^FT${x},${baseline}^A0N,${h},${w}^FH^FD${fieldData(t)}^FS\n`;
-}
+const MARGIN = 12;
 
 function addressLines(a: Address): string[] {
-  return [a.line1, a.line2, a.line3, a.city, a.county].filter((l): l is string => !!l?.trim());
+  const lines = [a.line1, a.line2, a.line3, a.city, a.county];
+  if (a.countryCode && a.countryCode.toUpperCase() !== "GB") lines.push(a.countryCode.toUpperCase());
+  return lines.filter((l): l is string => !!l?.trim()).map((l) => l.trim());
 }
 
-export function toZpl(label: LabelData): string {
-  checkLabelData(label);
-  const y = dots; // top-based positions in points → dots
-  let z = `^XA\n^CI27\n^PW${WIDTH}\n^LL${HEIGHT}\n^LH0,0\n`;
-  for (const top of [86, 124, 274, 380]) z += `^FO${dots(8)},${y(top)}^GB${WIDTH - 2 * dots(8)},0,3^FS\n`;
+function weightText(grams: number): string {
+  return grams >= 1000 ? `${(grams / 1000).toFixed(2)} kg` : `${Math.round(grams)} g`;
+}
 
+/** Where the barcodes land, in dots (for tests that crop before decoding). */
+export interface ZplLabelPlacement {
+  code128: { x: number; y: number; width: number; height: number };
+  dataMatrix: { x: number; y: number; size: number };
+}
+
+export function toZplPlaced(
+  label: LabelData,
+  profile: PrinterProfile = DEFAULT_PROFILE,
+): { zpl: string; placed: ZplLabelPlacement } {
+  checkLabelData(label);
+  const f = new ZplFormat(profile);
+  for (const top of [86, 124, 274, 380]) f.rule(8, 280, top);
+
+  // DataMatrix, top right, 6 dots a module at 203 dpi (smaller modules if a long payload would not fit).
   const dmText =
     label.dataMatrix ?? defaultDataMatrix(label.trackingNumber, label.recipient.postcode, label.orderId);
-  const dmSize = encodeDataMatrix(dmText).size * 6;
-  z += `^FO${WIDTH - MARGIN - dmSize},${y(10)}^BXN,6,200^FH^FD${fieldData(toWinAnsi(dmText))}^FS\n`;
+  const dm = encodeDataMatrix(dmText);
+  let dmModule = f.moduleDots(6);
+  while (dmModule > f.moduleDots(3) && dm.size * dmModule > f.dots(72)) dmModule--;
+  const dmSize = dm.size * dmModule;
+  const dmX = f.x(288 - MARGIN) - dmSize;
+  const dmY = f.y(10);
+  f.raw(`^FO${dmX},${dmY}^BXN,${dmModule},200^FH^FD${fieldData(toWinAnsi(dmText))}^FS\n`);
 
-  z += text(label.courierName.toUpperCase(), "bold", 18, MARGIN, y(30), 180);
-  z += text(label.serviceName, "regular", 11, MARGIN, y(46), 180);
+  const headPt = (dmX - f.x(MARGIN)) / f.scale - 8;
+  f.text(label.courierName.toUpperCase(), "bold", 18, MARGIN, 30, headPt);
+  f.text(label.serviceName, "regular", 11, MARGIN, 46, headPt);
   if (label.weightGrams !== undefined)
-    z += text(`Weight: ${label.weightGrams} g`, "regular", 9, MARGIN, y(62));
-  if (label.reference) z += text(`Ref: ${label.reference}`, "regular", 9, MARGIN, y(75), 180);
+    f.text(`Weight: ${weightText(label.weightGrams)}`, "regular", 9, MARGIN, 62, headPt);
+  if (label.reference) f.text(`Ref: ${label.reference}`, "regular", 9, MARGIN, 75, headPt);
 
   const s = label.sender;
-  z += text("FROM", "bold", 7, MARGIN, y(96));
-  z += text(s.name, "bold", 8, dots(44), y(96), 232);
-  z += text([s.line1, s.line2].filter(Boolean).join(", "), "regular", 8, dots(44), y(106), 232);
-  z += text(`${s.city} ${s.postcode}`, "regular", 8, dots(44), y(116), 232);
+  f.text("FROM", "bold", 7, MARGIN, 96);
+  f.text(s.name, "bold", 8, 44, 96, 232);
+  f.text([s.line1, s.line2].filter(Boolean).join(", "), "regular", 8, 44, 106, 232);
+  f.text(`${s.city} ${s.postcode}`, "regular", 8, 44, 116, 232);
 
   const r = label.recipient;
-  z += text("DELIVER TO", "bold", 8, MARGIN, y(136));
-  z += text(r.name, "bold", 14, MARGIN, y(154));
+  f.text("DELIVER TO", "bold", 8, MARGIN, 136);
+  f.text(r.name, "bold", 14, MARGIN, 154);
   let top = 170;
   for (const line of addressLines(r).slice(0, 5)) {
-    z += text(line, "regular", 12, MARGIN, y(top));
+    f.text(line, "regular", 12, MARGIN, top);
     top += 14;
   }
-  z += text(r.postcode.toUpperCase(), "bold", 28, MARGIN, y(264));
+  f.text(r.postcode.toUpperCase(), "bold", 28, MARGIN, 264);
+  if (r.phone) f.text(`Tel: ${r.phone}`, "regular", 8, 190, 264, 86);
 
+  // Code 128 of the tracking number, centred, 3 dots a module at 203 dpi (fewer for long numbers).
   const code = encodeCode128(label.trackingNumber);
-  const moduleDots = (code.modules + 20) * 3 <= WIDTH - 20 ? 3 : 2;
-  const barX = Math.round((WIDTH - code.modules * moduleDots) / 2);
-  z += `^FO${barX},${y(284)}^BY${moduleDots}^BCN,${y(352) - y(284)},N,N,N,A^FD${label.trackingNumber}^FS\n`;
+  let module = f.moduleDots(3);
+  while (module > 1 && (code.modules + 20) * module > f.width - 16) module--;
+  const barWidth = code.modules * module;
+  const barX = Math.round((f.width - barWidth) / 2);
+  const barY = f.y(284);
+  const barHeight = f.y(352) - barY;
+  f.raw(`^FO${barX},${barY}^BY${module}^BCN,${barHeight},N,N,N,A^FD${label.trackingNumber}^FS\n`);
   const tracking = toWinAnsi(label.trackingNumber);
-  z += text(
-    label.trackingNumber,
-    "bold",
-    14,
-    Math.round((WIDTH - dots(textWidth(tracking, "bold", 14))) / 2),
-    y(372),
-  );
+  const trackingDots = f.dots(textWidth(tracking, "bold", 14));
+  f.textAtDots(label.trackingNumber, "bold", 14, Math.round((f.width - trackingDots) / 2), 372);
 
-  z += text("ORDER", "bold", 7, MARGIN, y(396));
-  z += text(label.orderId, "bold", 11, dots(48), y(397));
-  z += "^XZ\n";
-  return z;
+  f.text("ORDER", "bold", 7, MARGIN, 396);
+  f.text(label.orderId, "bold", 11, 48, 397, 228);
+  f.text("Despatched with Consign", "regular", 7, MARGIN, 420);
+  return {
+    zpl: f.finish(),
+    placed: {
+      code128: { x: barX, y: barY, width: barWidth, height: barHeight },
+      dataMatrix: { x: dmX, y: dmY, size: dmSize },
+    },
+  };
 }
 
-/** Several labels, one ^XA...^XZ format each, ready to send to the printer in one go. */
-export function toZplBatch(labels: readonly LabelData[]): string {
-  return labels.map(toZpl).join("");
+/** One label as one ^XA...^XZ format for the printer profile (default: 4x6 in at 203 dpi). */
+export function toZpl(label: LabelData, profile: PrinterProfile = DEFAULT_PROFILE): string {
+  return toZplPlaced(label, profile).zpl;
+}
+
+/** Several labels, one format each, ready to send to the printer in one go. */
+export function toZplBatch(labels: readonly LabelData[], profile?: unknown): string {
+  const p = profile === undefined ? DEFAULT_PROFILE : checkPrinterProfile(profile);
+  return labels.map((l) => toZpl(l, p)).join("");
 }
