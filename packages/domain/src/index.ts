@@ -11,4 +11,5 @@ export * from "./shipBy.ts";
 export * from "./stock.ts";
 export * from "./time.ts";
 export * from "./tracking.ts";
+export * from "./words.ts";
 export * from "./worked-out.ts";

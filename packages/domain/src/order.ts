@@ -159,6 +159,8 @@ export interface Order {
   buyerName?: string;
   recipient?: Address;
   buyerCancellationRequested?: boolean;
+  /** The buyer's reason for asking to cancel, as Amazon passes it on ("Ordered by mistake"). */
+  cancellationRequestReason?: string;
 
   // Consign's own working state
   state: OrderState;

@@ -119,6 +119,9 @@ export function toOrder(api: ApiOrder): Order {
   const recipient = toAddress(api);
   if (recipient) order.recipient = recipient;
   if (items.some((i) => i.cancellationRequested)) order.buyerCancellationRequested = true;
+  const askedWhy = api.orderItems.find((i) => i.cancellation?.cancellationRequest?.cancelReason)?.cancellation
+    ?.cancellationRequest?.cancelReason;
+  if (askedWhy && order.buyerCancellationRequested) order.cancellationRequestReason = askedWhy;
   if (state === "cancelled") {
     order.cancelledBy = cancelledBy(api);
     order.cancelledAt = order.lastUpdated;

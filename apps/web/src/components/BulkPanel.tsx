@@ -1,7 +1,8 @@
-import type { Address, Order } from "@consign/domain";
+import { type Address, type Order, plural } from "@consign/domain";
 import { proxy } from "comlink";
 import { createMemo, createSignal, For, onCleanup, Show } from "solid-js";
 import * as api from "../lib/api.ts";
+import { CONFIRM_ON_PRINT_WORDS, confirmOnPrintSignal } from "../lib/confirm-on-print.ts";
 import { applyOrderAction, readSetting } from "../lib/doc.ts";
 import { download, labelsWorker, printPdf } from "../lib/labels-client.ts";
 import { accessToken, session } from "../lib/session.ts";
@@ -46,10 +47,12 @@ export default function BulkPanel(props: {
   const [parts, setParts] = createSignal<PrintPart[]>([]);
   const [printedParts, setPrintedParts] = createSignal<Set<number>>(new Set());
   const [jobId, setJobId] = createSignal<string | null>(null);
-  const [dispatchSent, setDispatchSent] = createSignal<string[]>([]);
   const me = () => session()?.user.name ?? "me";
   const printer = () => readSetting<PrinterSettings>(doc, "printer") ?? { layout: "4x6", zpl: false };
   const sender = () => readSetting<Address>(doc, "senderAddress") ?? DEFAULT_SENDER;
+  /** The owner's setting: printing a label tells Amazon the order is dispatched (on unless switched off). */
+  const confirmOnPrint = confirmOnPrintSignal(doc);
+  const offline = () => props.ws.live.connection() === "offline";
 
   const run = createMemo(() => store.runs().find((r) => r.runId === runId()));
   const hasLabel = (o: Order) => o.shipments.some((s) => s.voidedAt === undefined);
@@ -71,7 +74,7 @@ export default function BulkPanel(props: {
     try {
       const answer = (await props.ws.outbox.submit(
         api.buyLabelsCommand(ids),
-        `Buy ${ids.length} labels`,
+        `Buy ${plural(ids.length, "label")}`,
       )) as { runId?: string };
       if (answer?.runId) setRunId(answer.runId);
     } catch (err) {
@@ -151,15 +154,27 @@ export default function BulkPanel(props: {
   if (props.intent.kind === "slips") void packingSlips();
 
   // ---- 3. dispatch ----
-  const dispatchable = () => orders().filter((o) => o.state === "label_bought" || o.state === "printed");
+  /**
+   * On its way to Amazon, or there already: marked dispatched, confirmed, or printed while printing tells
+   * Amazon (the room sends those by itself). These are never offered to "Mark … dispatched" again.
+   */
+  const toldAmazon = (o: Order) =>
+    o.state === "dispatched" ||
+    o.state === "confirmed" ||
+    o.confirmation.state === "pending" ||
+    o.confirmation.state === "confirmed" ||
+    (o.state === "printed" && confirmOnPrint());
+  const confirmedOnAmazon = (o: Order) => o.state === "confirmed" || o.confirmation.state === "confirmed";
+  const dispatchable = () =>
+    orders().filter((o) => (o.state === "label_bought" || o.state === "printed") && !toldAmazon(o));
+  const told = () => orders().filter(toldAmazon);
   async function dispatch() {
     const ids = dispatchable().map((o) => o.orderId);
     if (ids.length === 0) return;
     setStep("dispatching");
     setError(null);
-    setDispatchSent(ids);
     try {
-      await props.ws.outbox.submit(api.dispatchCommand(ids), `Dispatch ${ids.length} orders`);
+      await props.ws.outbox.submit(api.dispatchCommand(ids), `Dispatch ${plural(ids.length, "order")}`);
       props.onDone();
     } catch (err) {
       setError((err as Error).message);
@@ -173,10 +188,15 @@ export default function BulkPanel(props: {
     if (o.confirmation.state === "confirmed" || o.state === "confirmed")
       return { text: "Confirmed on Amazon", tone: "ok" };
     if (o.state === "dispatched") return { text: "Dispatched · confirming on Amazon", tone: "busy" };
+    if (o.state === "printed" && toldAmazon(o))
+      return { text: "Printed · confirming on Amazon", tone: "busy" };
     if (fail) return { text: "Failed", tone: "failed", error: fail };
     if (o.state === "printed") return { text: "Printed", tone: "ok" };
     if (o.state === "label_bought") return { text: "Label bought", tone: "ok" };
-    if (buyIds().includes(o.orderId)) return { text: "Buying label…", tone: "busy" };
+    if (buyIds().includes(o.orderId))
+      return offline()
+        ? { text: "Buying label · waiting for the connection", tone: "busy" }
+        : { text: "Buying label…", tone: "busy" };
     // Every order the check leaves out says why, on its own row.
     if (o.state === "cancelled") return { text: "Cancelled (left out)", tone: "muted" };
     if (readiness(o) === "cancel_requested")
@@ -222,6 +242,20 @@ export default function BulkPanel(props: {
             {checkedSentence() ?? check().sentence}
           </p>
         </Show>
+        <Show when={props.intent.kind === "buy" || props.intent.kind === "print"}>
+          <p
+            class="confirm-on-print"
+            data-testid="confirm-on-print-note"
+            data-on={confirmOnPrint() ? "true" : "false"}
+          >
+            {confirmOnPrint()
+              ? "Printing a label tells Amazon the order is dispatched"
+              : "Printing does not tell Amazon: mark the orders dispatched below when they leave"}{" "}
+            <span class="muted">
+              (Settings → Dispatch: “{CONFIRM_ON_PRINT_WORDS}” is {confirmOnPrint() ? "on" : "off"}).
+            </span>
+          </p>
+        </Show>
         <Show when={error()}>
           <p class="form-error" role="alert">
             {error()}
@@ -237,7 +271,7 @@ export default function BulkPanel(props: {
               onClick={() => void buy()}
               data-testid="buy-labels"
             >
-              Buy {readyCount()} label{readyCount() === 1 ? "" : "s"}
+              Buy {plural(readyCount(), "label")}
             </button>
           </Show>
 
@@ -245,6 +279,7 @@ export default function BulkPanel(props: {
             <div class="progress-block" data-testid="run-progress">
               <label>
                 Labels bought: {bought().length} of {buyIds().length}
+                <Show when={offline() && !buyingFinished()}> · waiting for the connection</Show>
                 <Show when={Object.keys(buyFailures()).length}>
                   {" "}
                   · {Object.keys(buyFailures()).length} failed
@@ -259,7 +294,7 @@ export default function BulkPanel(props: {
                   onClick={() => void composePrint()}
                 >
                   {buyingFinished()
-                    ? `Print ${bought().length} labels`
+                    ? `Print ${plural(bought().length, "label")}`
                     : `Print the ${bought().length} bought so far`}
                 </button>
               </Show>
@@ -304,26 +339,29 @@ export default function BulkPanel(props: {
 
           <Show when={props.intent.kind !== "slips" && (step() === "printing" || step() === "dispatching")}>
             <div class="progress-block">
-              <button
-                type="button"
-                class="primary"
-                disabled={dispatchable().length === 0 || !!jobId()}
-                onClick={() => void dispatch()}
-                data-testid="confirm-dispatch"
-              >
-                Mark {dispatchable().length} dispatched &amp; confirm on Amazon
-              </button>
-              <Show when={dispatchSent().length > 0}>
-                <span class="muted">
-                  {orders().filter((o) => o.state === "confirmed").length} of {dispatchSent().length}{" "}
-                  confirmed on Amazon
+              <Show when={dispatchable().length > 0}>
+                <button
+                  type="button"
+                  class="primary"
+                  disabled={!!jobId()}
+                  onClick={() => void dispatch()}
+                  data-testid="confirm-dispatch"
+                >
+                  Mark {plural(dispatchable().length, "order")} dispatched &amp; confirm on Amazon
+                </button>
+              </Show>
+              <Show when={told().length > 0}>
+                <span class="muted" data-testid="amazon-progress" aria-live="polite">
+                  {told().filter(confirmedOnAmazon).length} of {plural(told().length, "order")} confirmed on
+                  Amazon
+                  <Show when={offline() && props.ws.queued().length > 0}> · waiting for the connection</Show>
                 </span>
               </Show>
             </div>
           </Show>
           <Show when={props.intent.kind === "slips"}>
             <button type="button" class="primary" onClick={() => void packingSlips()}>
-              Print packing slips for {orders().length} orders
+              Print packing slips for {plural(orders().length, "order")}
             </button>
           </Show>
         </div>

@@ -1,6 +1,12 @@
-import type { Order } from "@consign/domain";
+import {
+  cancellationRequestReason,
+  historySentence,
+  type Order,
+  openCancellationRequest,
+  serviceName,
+} from "@consign/domain";
 import { createSignal, For, onCleanup, onMount, Show } from "solid-js";
-import { formatCountdown, formatDateTime, urgency } from "../lib/clock.ts";
+import { formatCountdown, formatDateTime, sentLateness, urgency } from "../lib/clock.ts";
 import { canHold, holdOrder, releaseOrder, saveNotes, savePackage as storePackage } from "../lib/edits.ts";
 import { now } from "../lib/now.ts";
 import type { Peer } from "../lib/presence.ts";
@@ -12,6 +18,10 @@ export interface DrawerActions {
   dispatch(ids: string[]): void;
   voidLabel(id: string): void;
   printLabels(ids: string[]): void;
+  /** Cancels the order on Amazon as the buyer asked (order acknowledgement feed). */
+  acceptCancellation(id: string): void;
+  /** Keeps the order despite the buyer's request: it has already left. */
+  keepOrder(id: string): void;
 }
 
 /** One order in a side drawer: items, address, history, notes, package, chosen service and who else is here. */
@@ -52,6 +62,9 @@ export function OrderDrawer(props: {
   };
   const o = () => props.order;
   const left = () => o().latestShipDate - now();
+  const sent = () => sentLateness(o());
+  const asked = () => openCancellationRequest(o());
+  const reason = () => cancellationRequestReason(o());
 
   return (
     <aside
@@ -72,9 +85,21 @@ export function OrderDrawer(props: {
           <span aria-hidden="true">{STATE_TEXT[o().state].icon}</span> {STATE_TEXT[o().state].text}
         </span>
         {" · "}
-        <span class={`c-due ${urgency(left())}`}>
-          Ship by {formatDateTime(o().latestShipDate)} ({formatCountdown(left())})
-        </span>
+        <Show
+          when={sent()}
+          fallback={
+            <span class={`c-due ${o().state === "cancelled" ? "" : urgency(left())}`}>
+              Ship by {formatDateTime(o().latestShipDate)}
+              {o().state === "cancelled" ? "" : ` (${formatCountdown(left())})`}
+            </span>
+          }
+        >
+          {(s) => (
+            <span class={`c-due ${s().late ? "late" : "ok"}`} data-testid="sent-lateness">
+              Ship by {formatDateTime(o().latestShipDate)}, {s().text}
+            </span>
+          )}
+        </Show>
         <Show when={o().isPrime}>
           <span class="badge prime">Prime</span>
         </Show>
@@ -90,9 +115,38 @@ export function OrderDrawer(props: {
         </p>
       </Show>
 
+      <Show when={asked()}>
+        <div class="cancel-request" role="alert" data-testid="cancel-request">
+          <p>
+            <strong>The buyer asked to cancel</strong>
+            {reason() ? `: “${reason()}”` : " (no reason given)"}. Accepting before you ship keeps it out of
+            your cancellation rate.
+          </p>
+          <Show when={!props.readOnly}>
+            <div class="drawer-actions">
+              <button
+                type="button"
+                class="primary"
+                data-testid="accept-cancellation"
+                onClick={() => props.actions.acceptCancellation(o().orderId)}
+              >
+                Accept cancellation
+              </button>
+              <button
+                type="button"
+                data-testid="keep-order"
+                onClick={() => props.actions.keepOrder(o().orderId)}
+              >
+                Already shipped
+              </button>
+            </div>
+          </Show>
+        </div>
+      </Show>
+
       <Show when={!props.readOnly}>
         <div class="drawer-actions">
-          <Show when={o().state === "new" || o().state === "ready"}>
+          <Show when={(o().state === "new" || o().state === "ready") && !asked()}>
             <button type="button" class="primary" onClick={() => props.actions.buyAndPrint([o().orderId])}>
               Buy &amp; print
             </button>
@@ -151,8 +205,8 @@ export function OrderDrawer(props: {
                   {" "}
                   SKU {i.sku} · ASIN {i.asin}
                 </span>
-                <Show when={i.cancellationRequested}>
-                  <span class="badge danger">cancel requested</span>
+                <Show when={i.cancellationRequested && o().state !== "cancelled"}>
+                  <span class="badge danger">buyer asked to cancel</span>
                 </Show>
               </li>
             )}
@@ -242,9 +296,7 @@ export function OrderDrawer(props: {
         >
           {(s) => (
             <p data-testid="chosen-service">
-              <strong>
-                {s().courier} {s().serviceCode}
-              </strong>
+              <strong>{serviceName(s().courier, s().serviceCode)}</strong>
               {s().format ? ` · ${s().format}` : ""}
               <br />
               <span class="muted">
@@ -256,7 +308,8 @@ export function OrderDrawer(props: {
         <For each={o().shipments}>
           {(s) => (
             <p class={s.voidedAt ? "muted strike" : ""}>
-              Tracking {s.trackingNumber} ({s.amazonCarrierCode}){s.voidedAt ? " — voided" : ""}
+              {serviceName(s.courier, s.serviceCode)}, tracking {s.trackingNumber}
+              {s.voidedAt ? " (voided)" : ""}
             </p>
           )}
         </For>
@@ -279,12 +332,15 @@ export function OrderDrawer(props: {
       <section aria-labelledby="d-history">
         <h3 id="d-history">History</h3>
         <ol class="history">
-          <li>{formatDateTime(o().purchaseDate)} — ordered on Amazon</li>
+          <li>{formatDateTime(o().purchaseDate)}: ordered on Amazon</li>
+          <Show when={o().buyerCancellationRequested || o().items.some((i) => i.cancellationRequested)}>
+            <li>The buyer asked to cancel{reason() ? `: “${reason()}”` : ""}</li>
+          </Show>
           <For each={o().history ?? []}>
             {(h) => (
               <li>
-                {formatDateTime(h.at)} — {h.by}: {h.action}
-                {h.detail ? ` (${h.detail})` : ""}
+                {formatDateTime(h.at)}: {historySentence(h)}
+                {h.by && h.by !== "room" ? ` (${h.by})` : ""}
               </li>
             )}
           </For>

@@ -1,6 +1,6 @@
-import type { Order } from "@consign/domain";
+import { type Order, openCancellationRequest, serviceName } from "@consign/domain";
 import { createEffect, Index, Show } from "solid-js";
-import { formatCountdown, formatDay, urgency } from "../lib/clock.ts";
+import { formatCountdown, formatDay, sentLateness, urgency } from "../lib/clock.ts";
 import { now } from "../lib/now.ts";
 import type { Peer } from "../lib/presence.ts";
 import { createRowWindow } from "../lib/row-window.ts";
@@ -32,7 +32,7 @@ function weightText(o: Order): string {
 
 function serviceText(o: Order): string {
   if (!o.service) return o.shipServiceLevel;
-  return `${o.service.courier.replace("-", " ")} ${o.service.serviceCode}`;
+  return serviceName(o.service.courier, o.service.serviceCode);
 }
 
 /** The virtualised order list: only the rows in view (plus a few) exist in the DOM, whatever the count. */
@@ -102,8 +102,16 @@ export function OrderList(props: OrderListProps) {
                       <Show
                         when={waiting(order())}
                         fallback={
-                          <div class="c-due done" data-testid="ship-by">
-                            {order().dispatchedAt ? `sent ${formatDay(order().dispatchedAt!)}` : "—"}
+                          <div
+                            class="c-due done"
+                            classList={{ late: sentLateness(order())?.late === true }}
+                            data-testid="ship-by"
+                          >
+                            {order().dispatchedAt
+                              ? `sent ${formatDay(order().dispatchedAt!)}${sentLateness(order())?.late ? ", late" : ""}`
+                              : order().state === "cancelled"
+                                ? "cancelled"
+                                : "—"}
                           </div>
                         }
                       >
@@ -141,8 +149,22 @@ export function OrderList(props: OrderListProps) {
                         {weightText(order())}
                       </div>
                       <div class={`c-state s-${order().state}`} data-testid="order-state">
-                        <span aria-hidden="true">{STATE_TEXT[order().state].icon}</span>{" "}
-                        {STATE_TEXT[order().state].text}
+                        <Show
+                          when={openCancellationRequest(order())}
+                          fallback={
+                            <>
+                              <span aria-hidden="true">{STATE_TEXT[order().state].icon}</span>{" "}
+                              {STATE_TEXT[order().state].text}
+                            </>
+                          }
+                        >
+                          <span class="cancel-asked" data-testid="row-cancel-request">
+                            Buyer asked to cancel
+                            {order().cancellationRequestReason
+                              ? `: ${order().cancellationRequestReason}`
+                              : ""}
+                          </span>
+                        </Show>
                         <Show when={order().confirmation.state === "failed"}>
                           <span class="badge danger">confirm failed</span>
                         </Show>

@@ -194,6 +194,11 @@ export const voidLabelCommand = (orderId: string): Command => ({
   method: "POST",
   path: `/api/v1/orders/${encodeURIComponent(orderId)}/void-label`,
 });
+/** Cancels the order on Amazon as the buyer asked (Amazon's order acknowledgement feed, BuyerCanceled). */
+export const acceptCancellationCommand = (orderId: string): Command => ({
+  method: "POST",
+  path: `/api/v1/orders/${encodeURIComponent(orderId)}/accept-cancellation`,
+});
 /** Sends one command once: the key makes a retry after a lost answer harmless. */
 export async function sendCommand(cmd: Command, idempotencyKey: string): Promise<unknown> {
   return json(cmd.method, cmd.path, unknownValue, { body: cmd.body, idempotencyKey });

@@ -99,3 +99,19 @@ export function urgency(msLeft: number): "late" | "soon" | "ok" {
   if (msLeft < 4 * HOUR) return "soon";
   return "ok";
 }
+
+/**
+ * How a sent order left against its ship-by: "sent on time" or "sent 2 h 05 m late", measured from
+ * when it was dispatched (or confirmed on Amazon), never from now. Null for an order still to leave.
+ */
+export function sentLateness(o: {
+  latestShipDate: number;
+  dispatchedAt?: number;
+  confirmation: { confirmedAt?: number };
+}): { text: string; late: boolean } | null {
+  const sentAt = o.dispatchedAt ?? o.confirmation.confirmedAt;
+  if (sentAt === undefined) return null;
+  const over = sentAt - o.latestShipDate;
+  if (over <= 0) return { text: "sent on time", late: false };
+  return { text: `sent ${formatCountdown(-over).replace(/^late /, "")} late`, late: true };
+}

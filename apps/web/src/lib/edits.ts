@@ -43,3 +43,14 @@ export function toggleHold(doc: Y.Doc, orders: readonly Order[], by: string): nu
   }, "local");
   return changed;
 }
+
+/**
+ * "Already shipped": the order has left, so it is kept despite the buyer's cancellation request. The
+ * request stays answered (in the history, with the buyer's reason) and the order can go on as usual.
+ */
+export function keepDespiteCancellation(doc: Y.Doc, o: Order, by: string): void {
+  const why = o.cancellationRequestReason
+    ? `already shipped; the buyer's reason: ${o.cancellationRequestReason}`
+    : "already shipped";
+  setWork(doc, o.orderId, { history: appendHistory(o, by, "keptDespiteCancellationRequest", why) }, "local");
+}

@@ -1,6 +1,6 @@
 // The order list's views, filters, batch check and dispatch clock: pure functions of orders and a clock.
 
-import type { CourierId, Order, OrderState } from "@consign/domain";
+import { type CourierId, type Order, type OrderState, openCancellationRequest } from "@consign/domain";
 import type { WarehouseClock } from "./clock.ts";
 
 export type ViewId =
@@ -38,8 +38,8 @@ export function attentionReason(o: Order): string | null {
   if (o.confirmation.state === "failed") {
     return `Amazon refused the dispatch confirmation${o.confirmation.error ? `: ${o.confirmation.error}` : ""}`;
   }
-  if (o.buyerCancellationRequested || o.items.some((i) => i.cancellationRequested)) {
-    if (o.state !== "cancelled") return "The buyer asked to cancel";
+  if (openCancellationRequest(o)) {
+    return `The buyer asked to cancel${o.cancellationRequestReason ? `: “${o.cancellationRequestReason}”` : ""}`;
   }
   return null;
 }
@@ -50,7 +50,7 @@ export function readiness(o: Order): Readiness {
   if (o.state === "on_hold") return "on_hold";
   if (o.state === "label_bought" || o.state === "printed") return "has_label";
   if (o.state !== "new" && o.state !== "ready") return "closed";
-  if (o.buyerCancellationRequested || o.items.some((i) => i.cancellationRequested)) return "cancel_requested";
+  if (openCancellationRequest(o)) return "cancel_requested";
   if (!o.package || !(o.package.weightGrams > 0)) return "missing_weight";
   return "ready";
 }

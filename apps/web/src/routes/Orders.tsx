@@ -17,7 +17,7 @@ import { OrderList } from "../components/OrderList.tsx";
 import * as api from "../lib/api.ts";
 import { warehouseClock } from "../lib/clock.ts";
 import { readSetting } from "../lib/doc.ts";
-import { toggleHold } from "../lib/edits.ts";
+import { keepDespiteCancellation, toggleHold } from "../lib/edits.ts";
 import { whenIdle } from "../lib/idle.ts";
 import { now } from "../lib/now.ts";
 import { currentSearch, navigate } from "../lib/router.ts";
@@ -144,6 +144,19 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
         .submit(api.voidLabelCommand(id), `Void label for ${id}`)
         .then(() => setNotice(`Label for ${id} voided.`))
         .catch((e: Error) => setNotice(e.message));
+    },
+    acceptCancellation: (id: string) => {
+      setNotice(`Cancelling ${id} on Amazon as the buyer asked…`);
+      ws.outbox
+        .submit(api.acceptCancellationCommand(id), `Accept the buyer's cancellation of ${id}`)
+        .then(() => setNotice(`Order ${id} is cancelled on Amazon at the buyer's request.`))
+        .catch((e: Error) => setNotice(e.message));
+    },
+    keepOrder: (id: string) => {
+      const o = store.byId.get(id);
+      if (!o) return;
+      keepDespiteCancellation(ws.live.doc, o, me());
+      setNotice(`Order ${id} kept: it has already shipped.`);
     },
   };
 

@@ -1,0 +1,28 @@
+// The owner's setting "Tell Amazon an order is dispatched when its label is printed": read live from the
+// document's settings (the room reads the same key when it decides what to confirm).
+
+import { createSignal, getOwner, onCleanup } from "solid-js";
+import type * as Y from "yjs";
+import { MAP, readSetting, writeSetting } from "./doc.ts";
+
+export const CONFIRM_ON_PRINT = "autoConfirmOnPrint";
+export const CONFIRM_ON_PRINT_WORDS = "Tell Amazon an order is dispatched when its label is printed";
+
+/** True unless the owner switched it off (on by default, as the room treats a missing value). */
+export function readConfirmOnPrint(doc: Y.Doc): boolean {
+  return readSetting<boolean>(doc, CONFIRM_ON_PRINT) ?? true;
+}
+
+export function writeConfirmOnPrint(doc: Y.Doc, on: boolean): void {
+  writeSetting(doc, CONFIRM_ON_PRINT, on, "local");
+}
+
+/** The setting as a signal that follows every device's change; stops listening with its owner. */
+export function confirmOnPrintSignal(doc: Y.Doc): () => boolean {
+  const [value, setValue] = createSignal(readConfirmOnPrint(doc));
+  const map = doc.getMap<unknown>(MAP.settings);
+  const observe = () => setValue(readConfirmOnPrint(doc));
+  map.observe(observe);
+  if (getOwner()) onCleanup(() => map.unobserve(observe));
+  return value;
+}
