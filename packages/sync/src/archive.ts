@@ -5,6 +5,7 @@
 import type { Millis, Order } from "@consign/domain";
 import type * as Y from "yjs";
 import { listOrders } from "./orders.ts";
+import { type PrintJob, printQueueMap } from "./print-queue.ts";
 import { ordersMap, WORK_FIELDS, workKey, workMap } from "./schema.ts";
 
 const DAY_MS = 86_400_000;
@@ -45,6 +46,15 @@ export function removeOrders(doc: Y.Doc, orderIds: readonly string[], origin?: u
         const key = workKey(id, field);
         if (work.has(key)) work.delete(key);
       }
+    }
+    // Their labels' print records go with them (`label/${orderId}/${trackingNumber}`).
+    const gone = new Set(orderIds);
+    const queue = printQueueMap(doc);
+    for (const [key, value] of [...queue.entries()]) {
+      if (key.startsWith("label/") && gone.has(key.slice(6, key.lastIndexOf("/")))) queue.delete(key);
+      // A print job goes when none of its orders is left in the live document.
+      if (key.startsWith("job/") && !(value as PrintJob).orderIds.some((id) => orders.has(id)))
+        queue.delete(key);
     }
   }, origin);
   return removed;

@@ -55,3 +55,24 @@ export {
 export { splitUpdate } from "./split.ts";
 export { splittingWebSocket } from "./splitting-socket.ts";
 export { adjustStock, stockLevel, stockLevels } from "./stock.ts";
+export {
+  CLAIM_SETTLE_MS,
+  CLAIM_TTL_MS,
+  type ClaimResult,
+  claimLabels,
+  holdsClaim,
+  type JobProgress,
+  type LabelPrint,
+  type LabelPrintState,
+  type LabelRef,
+  labelKey,
+  listPrintJobs,
+  type PrintJob,
+  printJobProgress,
+  printQueueMap,
+  readLabelPrint,
+  readPrintJob,
+  recordLabelPrint,
+  skipReason,
+  writePrintJob,
+} from "./print-queue.ts";

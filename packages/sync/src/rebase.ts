@@ -17,7 +17,7 @@ import { MAP, metaMap, orderIdOfWorkKey, ordersMap } from "./schema.ts";
 export const GENERATION_CHANGED = 4409;
 
 const REBASE_KEYS: ReadonlySet<string> = new Set(["generation", "rebasedFrom", "rebasedFromGeneration"]);
-const COPIED_MAPS = [MAP.orders, MAP.work, MAP.stock, MAP.settings, MAP.runs] as const;
+const COPIED_MAPS = [MAP.orders, MAP.work, MAP.stock, MAP.settings, MAP.runs, MAP.printQueue] as const;
 
 export function documentGeneration(doc: Y.Doc): string | undefined {
   const gen = metaMap(doc).get("generation");

@@ -11,6 +11,7 @@
 //   settings  key → JSON
 //   runs      runId → LabelRun progress
 //   meta      generation, rebasedFrom… (see rebase.ts)
+//   printQueue  print jobs and each label's claimed / printed / failed (see print-queue.ts)
 
 import type { Order } from "@consign/domain";
 import * as Y from "yjs";
@@ -22,6 +23,7 @@ export const MAP = {
   settings: "settings",
   runs: "runs",
   meta: "meta",
+  printQueue: "printQueue",
 } as const;
 
 /** Fields of an Order that live under `work`, one key each, so concurrent edits merge per field. */
