@@ -13,6 +13,7 @@ export {
 } from "./client.ts";
 export { CREDENTIALS_REFUSED_MESSAGE, SpApiError } from "./errors.ts";
 export * from "./extra/index.ts";
+export * from "./feeds/index.ts";
 export { TokenBucket, UsagePlanLimiter } from "./limiter.ts";
 export {
   AccessTokenCache,
