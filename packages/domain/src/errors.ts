@@ -8,6 +8,8 @@ export const ErrorCode = {
   Forbidden: "forbidden",
   NotFound: "not_found",
   Conflict: "conflict",
+  /** Something that existed is no longer kept (e.g. a change-feed cursor past its window). */
+  Gone: "gone",
   IllegalTransition: "illegal_transition",
   RateLimited: "rate_limited",
   UpstreamUnavailable: "upstream_unavailable",
@@ -28,6 +30,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  gone: 410,
   illegal_transition: 409,
   rate_limited: 429,
   upstream_unavailable: 502,

@@ -20,6 +20,7 @@ import { MemoryBucketStore, RateLimiter, type RatePolicy } from "../src/api/rate
 import { ordersTouching, selectOrders } from "../src/api/select.ts";
 import type { Identity } from "../src/auth/identity.ts";
 import { capture, type Result } from "../src/http/result.ts";
+import type { ChangePage } from "../src/room/changes.ts";
 
 export class FakeSellerBackend implements SellerBackend {
   readonly orders = new Map<string, Order>();
@@ -54,6 +55,10 @@ export class FakeSellerBackend implements SellerBackend {
   }
   getOrder(orderId: string): Promise<Result<Order | null>> {
     return capture(() => this.orders.get(orderId) ?? null);
+  }
+  /** The fake keeps no change feed: an empty page (the real one is tested against the room). */
+  changesAfter(after: number, _limit: number): Promise<Result<ChangePage>> {
+    return capture(() => ({ changes: [], next: after, hasMore: false }));
   }
   startLabelRun(
     _identity: Identity,

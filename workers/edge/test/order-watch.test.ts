@@ -20,9 +20,10 @@ const shipment = {
 describe("what the room's order watch reports after it attaches to a loaded document", () => {
   it("reports each real change once and never mistakes an existing order for a new one", () => {
     const doc = new Y.Doc();
-    upsertOrders(doc, [order("A"), order("B"), order("D"), order("E")], "import");
+    upsertOrders(doc, [order("A"), order("B"), order("D"), order("E"), order("F")], "import");
     setWork(doc, "B", { state: "printed", shipments: [shipment] });
     setWork(doc, "E", { state: "printed", shipments: [shipment] });
+    setWork(doc, "F", { state: "label_bought", shipments: [{ ...shipment, id: "f1" }] });
     const events: string[] = [];
     const confirm: string[] = [];
     const watch = new OrderWatch({
@@ -37,13 +38,19 @@ describe("what the room's order watch reports after it attaches to a loaded docu
     upsertOrders(doc, [order("C")], "import");
     // Confirm-on-print: printed straight to confirmed still tells integrations it left.
     setWork(doc, "E", { state: "confirmed", confirmation: { state: "confirmed", attempts: 1 } });
+    // Voiding a label is a change integrations must hear of too; so is a plain change of state.
+    setWork(doc, "F", { state: "ready", shipments: [{ ...shipment, id: "f1", voidedAt: 2 }] });
+    setWork(doc, "F", { state: "on_hold" });
 
     expect(events).toEqual([
       "order.cancelled:A",
       "order.dispatched:B",
+      "order.notes_changed:D",
       "order.created:C",
       "order.dispatched:E",
       "order.confirmed:E",
+      "shipment.voided:F",
+      "order.state_changed:F",
     ]);
     expect(confirm).toEqual(["B"]);
   });

@@ -5,9 +5,10 @@
 import type { AccountMetrics, Order, ShippingRule } from "@consign/domain";
 import type { Identity } from "../auth/identity.ts";
 import type { Result } from "../http/result.ts";
+import type { ChangePage } from "../room/changes.ts";
 import type { IdempotencyBegin, SavedResponse } from "./idempotency.ts";
 import type { RateDecision } from "./rate-limit.ts";
-import type { OrderPage, OrderQuery } from "./select.ts";
+import type { FeedOrder, OrderPage, OrderQuery } from "./select.ts";
 import type { NewWebhookEndpoint, WebhookEndpointRecord } from "./webhooks/endpoints.ts";
 import type { WebhookDeliveryRecord } from "./webhooks/outbox.ts";
 
@@ -36,8 +37,10 @@ export interface LabelRunView {
   startedAt: number;
   orders: {
     orderId: string;
-    status: "queued" | "buying" | "bought" | "failed";
+    status: "queued" | "buying" | "bought" | "already_bought" | "failed";
     trackingNumber?: string;
+    /** What the courier charged for the label, when it said. */
+    cost?: { amount: string; currencyCode: string };
     error?: string;
   }[];
 }
@@ -56,7 +59,9 @@ export interface DispatchOutcome {
 export interface SellerBackend {
   /** A page of orders: implement with `selectOrders(orders, query, now)` from ./select.ts. */
   listOrders(query: OrderQuery, now: number): Backed<OrderPage>;
-  getOrder(orderId: string): Backed<Order | null>;
+  getOrder(orderId: string): Backed<FeedOrder | null>;
+  /** Changes after revision `after`, oldest first (`OrderChanges.page` in ../room/changes.ts); 410 for a cursor past the kept window. */
+  changesAfter(after: number, limit: number): Backed<ChangePage>;
 
   /**
    * Starts buying labels for these orders (answers before they are bought). The same

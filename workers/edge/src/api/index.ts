@@ -10,6 +10,7 @@ import { errorBody, fieldsOf, onError } from "../http/errors.ts";
 import { renderDocsPage } from "./docs.ts";
 import type { BackendForEnv } from "./middleware.ts";
 import { registerAccountRoutes } from "./routes/account.ts";
+import { registerChangeRoutes } from "./routes/changes.ts";
 import { registerOrderRoutes } from "./routes/orders.ts";
 import { registerShippingRoutes } from "./routes/shipping.ts";
 import { registerWebhookRoutes } from "./routes/webhooks.ts";
@@ -61,6 +62,7 @@ export function createApiRouter(backendFor: BackendForEnv): ApiRouter {
   });
 
   registerOrderRoutes(api, backendFor);
+  registerChangeRoutes(api, backendFor);
   registerShippingRoutes(api, backendFor);
   registerAccountRoutes(api, backendFor);
   registerWebhookRoutes(api, backendFor);

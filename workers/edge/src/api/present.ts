@@ -1,6 +1,7 @@
 // The domain's Order as the API shows it: ISO 8601 times, nulls instead of missing fields.
 import { type Order, type Shipment, shipByBucket, ukOffsetMinutes } from "@consign/domain";
 import type { ApiConfirmation, ApiOrder, ApiShipment } from "./schemas/orders.ts";
+import type { FeedOrder } from "./select.ts";
 
 export function iso(at: number): string {
   return new Date(at).toISOString();
@@ -36,13 +37,15 @@ export function presentConfirmation(order: Order): ApiConfirmation {
   };
 }
 
-export function presentOrder(o: Order, now: number): ApiOrder {
+export function presentOrder(o: FeedOrder, now: number): ApiOrder {
   const { orderId: _id, ...confirmation } = presentConfirmation(o);
   return {
     orderId: o.orderId,
     marketplaceId: o.marketplaceId,
     purchasedAt: iso(o.purchaseDate),
     updatedAt: iso(o.lastUpdated),
+    revision: o.revision ?? 0,
+    changedAt: iso(Math.max(o.lastUpdated, o.changedAt ?? 0)),
     amazonStatus: o.amazonStatus,
     fulfilmentChannel: o.fulfilmentChannel,
     shipServiceLevel: o.shipServiceLevel,

@@ -30,8 +30,19 @@ export interface OrderQuery {
   cursor?: string | undefined;
 }
 
+/** An order with where it stands in the change feed (see room/changes.ts). */
+export type FeedOrder = Order & {
+  /** The seller's change-feed revision of the order's latest change; 0 when unchanged since the feed began. */
+  revision?: number;
+  /** When the order last changed, ours or Amazon's (epoch ms): the later of that change and Amazon's lastUpdated. */
+  changedAt?: number;
+};
+
+/** Where an order stands in the change feed, for `updatedSince` and `sort=updated`. */
+export type RevisionOf = (orderId: string) => { revision: number; at: number } | undefined;
+
 export interface OrderPage {
-  orders: Order[];
+  orders: FeedOrder[];
   nextCursor: string | null;
 }
 
@@ -41,11 +52,20 @@ interface Cursor {
   orderId: string;
 }
 
-const keyOf: Record<OrderSort, (o: Order) => number> = {
+const keyOf: Record<OrderSort, (o: Order, revisionOf: RevisionOf) => number> = {
   purchased: (o) => o.purchaseDate,
   shipBy: (o) => o.latestShipDate,
-  updated: (o) => o.lastUpdated,
+  // The revision, not a time: two changes in the same millisecond still page apart, and an order
+  // changed while a client pages moves behind its cursor, so the client sees it again.
+  updated: (o, revisionOf) => revisionOf(o.orderId)?.revision ?? 0,
 };
+
+/** When an order last changed, ours or Amazon's. */
+export function changedAt(o: Order, revisionOf: RevisionOf): number {
+  return Math.max(o.lastUpdated, revisionOf(o.orderId)?.at ?? 0);
+}
+
+const noRevisions: RevisionOf = () => undefined;
 /** purchased runs newest first; the others soonest/oldest first. */
 const direction: Record<OrderSort, 1 | -1> = { purchased: -1, shipBy: 1, updated: 1 };
 
@@ -91,7 +111,12 @@ export function courierOf(order: Order): CourierId | undefined {
   return activeShipment(order)?.courier ?? order.service?.courier;
 }
 
-export function selectOrders(orders: Iterable<Order>, query: OrderQuery, now: number): OrderPage {
+export function selectOrders(
+  orders: Iterable<Order>,
+  query: OrderQuery,
+  now: number,
+  revisionOf: RevisionOf = noRevisions,
+): OrderPage {
   let after: Cursor | null = null;
   if (query.cursor !== undefined) {
     after = decodeCursor(query.cursor);
@@ -115,13 +140,13 @@ export function selectOrders(orders: Iterable<Order>, query: OrderQuery, now: nu
     if (states && !states.has(order.state)) continue;
     if (query.prime !== undefined && order.isPrime !== query.prime) continue;
     if (query.marketplace !== undefined && order.marketplaceId !== query.marketplace) continue;
-    if (query.updatedSince !== undefined && order.lastUpdated < query.updatedSince) continue;
+    if (query.updatedSince !== undefined && changedAt(order, revisionOf) < query.updatedSince) continue;
     if (buckets && !buckets.has(shipByBucket(order.latestShipDate, now, offset))) continue;
     if (couriers) {
       const courier = courierOf(order);
       if (!courier || !couriers.has(courier)) continue;
     }
-    const entry = { key: key(order), orderId: order.orderId, order };
+    const entry = { key: key(order, revisionOf), orderId: order.orderId, order };
     if (after && compare(query.sort, entry, after) <= 0) continue;
     if (!matchesSearch(order, words)) continue;
     hits.push(entry);

@@ -68,6 +68,9 @@ export class SellerRoom extends DurableObject<Env> {
   getOrder(orderId: string) {
     return capture(() => this.core.getOrder(orderId));
   }
+  changesAfter(after: number, limit: number) {
+    return capture(() => this.core.changesAfter(after, limit));
+  }
   startLabelRun(identity: Identity, orderIds: string[], idempotencyKey: string) {
     return capture(() => this.core.startLabelRun(identity, orderIds, idempotencyKey));
   }

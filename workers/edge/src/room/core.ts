@@ -8,6 +8,7 @@ import {
   compileRules,
   ErrorCode,
   type Order,
+  stockShortfalls,
   validateRules,
 } from "@consign/domain";
 import {
@@ -18,13 +19,15 @@ import {
   readSetting,
   removeOrders,
   selectForArchive,
+  stockLevels,
   upsertOrders,
   writeOrder,
   writeSetting,
 } from "@consign/sync";
 import type { ConfirmationResult } from "../amazon/index.ts";
 import { ApiRoomServices, orderEvent } from "../api/room-services.ts";
-import { type OrderQuery, ordersTouching, selectOrders } from "../api/select.ts";
+import { type FeedOrder, type OrderQuery, ordersTouching, selectOrders } from "../api/select.ts";
+import type { WebhookEventType } from "../api/webhooks/events.ts";
 import type { Identity } from "../auth/identity.ts";
 import type { Env } from "../env.ts";
 import { createCourierSet } from "../labels/couriers.ts";
@@ -32,6 +35,7 @@ import { LabelLedger } from "../labels/ledger.ts";
 import { AlarmSchedule, type JobName, JobRunner } from "./alarms.ts";
 import { AmazonLink } from "./amazon.ts";
 import { OrderArchive } from "./archive.ts";
+import { type ChangeDetail, OrderChanges, type OrderRevision } from "./changes.ts";
 import { CourierVault } from "./courier-vault.ts";
 import { seedDemoSeller } from "./demo.ts";
 import { HealthLink } from "./health.ts";
@@ -40,8 +44,9 @@ import { RoomMetrics } from "./metrics.ts";
 import { OrderWatch } from "./order-watch.ts";
 import { Revocations } from "./revocations.ts";
 import { readIdentity } from "./SellerRoom.ts";
-import { packageFor, readRules, SETTING, type SettingsPatch, settingsPatchSchema } from "./settings.ts";
+import { readRules, SETTING, type SettingsPatch, settingsPatchSchema } from "./settings.ts";
 import { RoomSync } from "./sync/RoomSync.ts";
+import { readWeightInputs, WorkedOut, workOutInto } from "./worked-out.ts";
 
 /** How long an alarm waits for its jobs before returning (see onAlarm). */
 const ALARM_WAIT_MS = 2_000;
@@ -61,6 +66,8 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
   const alarms = new AlarmSchedule(sql, ctx.storage);
   const couriers = new CourierVault(sql, env.CREDENTIALS_KEY);
   const api = new ApiRoomServices(sql, env.CREDENTIALS_KEY);
+  const changes = new OrderChanges(sql);
+  sql.exec("CREATE TABLE IF NOT EXISTS stock_short (order_id TEXT PRIMARY KEY, since INTEGER NOT NULL)");
   const room = {
     get doc() {
       return sync.doc;
@@ -90,12 +97,25 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
   }
 
   const labelRuns = new LabelRuns(sql, room, labelLedger);
+  const workedOut = new WorkedOut(room);
   const health = new HealthLink(sql, env, amazon, room, archive);
 
+  /** One change to an order: a revision in the feed, then a webhook carrying the order at that revision. */
+  function orderChanged(type: WebhookEventType, order: Order, extra: Partial<ChangeDetail> = {}): void {
+    const at = Date.now();
+    const detail: ChangeDetail = {
+      state: order.state,
+      ...(activeShipment(order) && { trackingNumber: activeShipment(order)?.trackingNumber }),
+      ...extra,
+    };
+    const revision = changes.record(type, order.orderId, at, detail);
+    const due = api.emit(orderEvent(type, withRevision(order, revision), at));
+    if (due !== null) void alarms.request("webhooks", due);
+  }
+
   const watch = new OrderWatch({
-    event: (type, order) => {
-      const due = api.emit(orderEvent(type, order, Date.now()));
-      if (due !== null) void alarms.request("webhooks", due);
+    event: (type, order, detail) => {
+      orderChanged(type, order, detail?.shipmentId ? { shipmentId: detail.shipmentId } : {});
       // Stock moves when orders arrive (held) and leave (taken); Amazon hears the new quantities.
       if (
         type === "order.created" ||
@@ -119,18 +139,13 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     const now = Date.now();
     const doc = sync.doc;
     const engine = compileRules(readRules(doc));
+    const inputs = readWeightInputs(doc);
     room.transact((d) => {
       const result = upsertOrders(d, orders, "import");
-      for (const id of result.added) {
+      // New and changed orders (items, address, Prime…) get their parcel and service worked out again.
+      for (const id of [...result.added, ...result.changed]) {
         const order = readOrder(d, id);
-        if (order?.state !== "new") continue;
-        const pkg = packageFor(order, d);
-        const assigned = engine.assign(pkg ? { ...order, package: pkg } : order);
-        writeOrder(d, {
-          orderId: id,
-          ...(pkg ? { package: pkg } : {}),
-          ...(assigned.matched ? { service: { ...assigned.service, reason: assigned.reason } } : {}),
-        });
+        if (order) workOutInto(d, order, inputs, engine);
       }
       // Cancelled on Amazon (by the buyer's request or by Amazon): cancel here too, if still open.
       for (const incoming of orders) {
@@ -259,7 +274,10 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       start("stock", () =>
         Promise.resolve()
           .then(() => health.settleStock(now))
-          .then((at) => later("health", at))
+          .then((at) => {
+            noteShortfalls(now);
+            return later("health", at);
+          })
           .catch((e) => {
             console.error("stock failed", e);
             return later("stock", now + 60_000);
@@ -282,6 +300,29 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     await alarms.arm();
   }
 
+  /** Open orders stock can no longer fill each get one `order.stock_short` change (again only after being filled). */
+  function noteShortfalls(now: number): void {
+    const doc = sync.doc;
+    const orders = listOrders(doc);
+    const short = stockShortfalls(orders, stockLevels(doc));
+    const before = new Set(
+      sql
+        .exec<{ order_id: string }>("SELECT order_id FROM stock_short")
+        .toArray()
+        .map((r) => r.order_id),
+    );
+    for (const order of orders) {
+      const lines = short.get(order.orderId);
+      if (lines && !before.has(order.orderId)) {
+        sql.exec("INSERT INTO stock_short (order_id, since) VALUES (?, ?)", order.orderId, now);
+        orderChanged("order.stock_short", order, { short: lines });
+      }
+    }
+    for (const id of before) {
+      if (!short.has(id)) sql.exec("DELETE FROM stock_short WHERE order_id = ?", id);
+    }
+  }
+
   function archiveClosed(now: number): void {
     const doc = sync.doc;
     const closed = selectForArchive(doc, now, KEEP_CLOSED_DAYS);
@@ -296,6 +337,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     }
     sync.rebaseIfNeeded();
     api.prune(now);
+    changes.prune(now);
     void alarms.request("archive", now + DAY);
   }
 
@@ -334,11 +376,19 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     /** A device's edit has been applied: re-attach after a reload, and react to what changed. */
     afterTeamEdit(): void {},
 
+    changes,
     listOrders(query: OrderQuery, now: number) {
-      return selectOrders(listOrders(sync.doc), query, now);
+      const revisions = changes.revisions();
+      const page = selectOrders(listOrders(sync.doc), query, now, (id) => revisions.get(id));
+      return { ...page, orders: page.orders.map((o) => withRevision(o, revisions.get(o.orderId))) };
     },
-    getOrder(orderId: string): Order | null {
-      return readOrder(sync.doc, orderId) ?? archive.get(orderId) ?? null;
+    getOrder(orderId: string): FeedOrder | null {
+      const order = readOrder(sync.doc, orderId) ?? archive.get(orderId) ?? null;
+      return order && withRevision(order, changes.revisionOf(orderId));
+    },
+    /** GET /changes: every change after `after`, oldest first. */
+    changesAfter(after: number, limit: number) {
+      return changes.page(after, limit);
     },
     async startLabelRun(identity: Identity, orderIds: string[], idempotencyKey: string) {
       const run = labelRuns.start(identity, orderIds, idempotencyKey);
@@ -399,6 +449,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       if (!checked.ok)
         throw new ConsignError(ErrorCode.BadRequest, "Some rules are not valid.", checked.errors);
       room.transact((d) => writeSetting(d, SETTING.rules, checked.rules));
+      workedOut.refresh(); // orders not yet labelled take the service the new rules choose
       return checked.rules;
     },
     getSettings() {
@@ -418,6 +469,8 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
           if (value !== undefined) writeSetting(d, SETTING[key as keyof typeof SETTING], value);
         }
       });
+      // New SKU weights or packaging: every order not yet labelled is weighed (and its service chosen) again.
+      if (parsed.skuWeights !== undefined || parsed.packagingGrams !== undefined) workedOut.refresh();
       return this.getSettings();
     },
     async setCourier(courier: CourierId, credentials: unknown) {
@@ -460,5 +513,14 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       });
     },
     onAlarm,
+  };
+}
+
+/** The order with where it stands in the change feed (revision 0: unchanged since the feed began). */
+function withRevision(order: Order, revision: OrderRevision | undefined): FeedOrder {
+  return {
+    ...order,
+    revision: revision?.revision ?? 0,
+    changedAt: Math.max(order.lastUpdated, revision?.at ?? 0),
   };
 }

@@ -10,10 +10,16 @@ interface Digest {
   state: Order["state"];
   shipmentId: string | undefined;
   confirmation: Order["confirmation"]["state"];
+  notes: string | undefined;
 }
 
 export interface OrderHappenings {
-  event(type: WebhookEventType, order: Order): void;
+  /**
+   * Something happened to an order. Every transaction that touches an order reports at least one
+   * event (`order.updated` when nothing more specific happened), so the change feed misses nothing.
+   * `shipmentId` names the label concerned by shipment.created / shipment.voided.
+   */
+  event(type: WebhookEventType, order: Order, detail?: { shipmentId?: string }): void;
   /** A label exists and the parcel is printed or dispatched: Amazon should hear of it. */
   readyToConfirm(order: Order): void;
 }
@@ -23,10 +29,11 @@ const DEFAULTS = workDefaults();
 /** States of an order that has left the building. */
 const gone = (state: Order["state"]) => state === "dispatched" || state === "confirmed";
 
-const digestOf = (o: Pick<Order, "state" | "shipments" | "confirmation">): Digest => ({
+const digestOf = (o: Pick<Order, "state" | "shipments" | "confirmation" | "notes">): Digest => ({
   state: o.state,
   shipmentId: activeShipment(o)?.id,
   confirmation: o.confirmation.state,
+  notes: o.notes || undefined,
 });
 
 export class OrderWatch {
@@ -52,7 +59,10 @@ export class OrderWatch {
       const state = work.get(workKey(id, "state")) as Order["state"] | undefined;
       const shipments = work.get(workKey(id, "shipments")) as Order["shipments"] | undefined;
       const confirmation = work.get(workKey(id, "confirmation")) as Order["confirmation"] | undefined;
-      if (state === undefined && shipments === undefined && confirmation === undefined) continue;
+      // A plain string, or collaborative text (Y.Text) whose toString() is its content.
+      const rawNotes = work.get(workKey(id, "notes"));
+      const notes = rawNotes === undefined || rawNotes === null ? undefined : String(rawNotes);
+      if (state === undefined && shipments === undefined && confirmation === undefined && !notes) continue;
       this.digests.set(
         id,
         digestOf({
@@ -60,6 +70,7 @@ export class OrderWatch {
           ...(state && { state }),
           ...(shipments && { shipments }),
           ...(confirmation && { confirmation }),
+          ...(notes && { notes }),
         }),
       );
     }
@@ -85,12 +96,27 @@ export class OrderWatch {
       if (order.state === "cancelled") this.on.event("order.cancelled", order);
       return;
     }
-    if (now.state === "cancelled" && before.state !== "cancelled") this.on.event("order.cancelled", order);
-    if (now.shipmentId && now.shipmentId !== before.shipmentId) this.on.event("shipment.created", order);
+    const events: [WebhookEventType, { shipmentId?: string }?][] = [];
+    if (now.state === "cancelled" && before.state !== "cancelled") events.push(["order.cancelled"]);
+    if (before.shipmentId && before.shipmentId !== now.shipmentId)
+      events.push(["shipment.voided", { shipmentId: before.shipmentId }]);
+    if (now.shipmentId && now.shipmentId !== before.shipmentId)
+      events.push(["shipment.created", { shipmentId: now.shipmentId }]);
     // Confirm-on-print takes an order from printed straight to confirmed: it left all the same.
-    if (gone(now.state) && !gone(before.state)) this.on.event("order.dispatched", order);
+    if (gone(now.state) && !gone(before.state)) events.push(["order.dispatched"]);
     if (now.confirmation === "confirmed" && before.confirmation !== "confirmed")
-      this.on.event("order.confirmed", order);
+      events.push(["order.confirmed"]);
+    if (
+      now.confirmation === "failed" &&
+      before.confirmation !== "failed" &&
+      order.confirmation.needsAttention
+    )
+      events.push(["order.confirmation_failed"]);
+    // Any other move between states (picked, packed, held, ready, printed…).
+    if (now.state !== before.state && events.length === 0) events.push(["order.state_changed"]);
+    if (now.notes !== before.notes) events.push(["order.notes_changed"]);
+    if (events.length === 0) events.push(["order.updated"]);
+    for (const [type, detail] of events) this.on.event(type, order, detail);
     const printedOrSent = now.state === "printed" || now.state === "dispatched";
     if (printedOrSent && now.shipmentId && order.confirmation.state !== "confirmed")
       this.on.readyToConfirm(order);

@@ -21,6 +21,7 @@ const errorMeaning: Record<number, string> = {
   403: "The key or role may not do this (a read key cannot write; only owners manage webhooks).",
   404: "Not found for this seller.",
   409: "Conflicts with the current state, or a request with the same Idempotency-Key is still running.",
+  410: "No longer kept: start again as the message says.",
   422: "The Idempotency-Key was already used with a different request.",
   429: "Too many requests: wait the number of seconds in Retry-After.",
 };

@@ -54,7 +54,15 @@ export const orderSchema = z
     orderId: z.string(),
     marketplaceId: z.string(),
     purchasedAt: isoDateTime,
-    updatedAt: isoDateTime,
+    updatedAt: isoDateTime.openapi({ description: "Amazon's last change to the order (Amazon's clock)." }),
+    revision: z.number().int().openapi({
+      description:
+        "This seller's change-feed revision of the order's latest change (ours or Amazon's); grows with every change. 0: unchanged since the feed began.",
+    }),
+    changedAt: isoDateTime.openapi({
+      description:
+        "When the order last changed, ours included (label bought or voided, dispatch, confirmation, notes, state): what updatedSince compares.",
+    }),
     amazonStatus: z.string(),
     fulfilmentChannel: z.enum(["MFN", "AFN"]),
     shipServiceLevel: z.string(),
@@ -149,12 +157,13 @@ export const orderQuerySchema = z.object({
   q: z.string().trim().min(1).max(200).optional().openapi({
     description: "Search: order id, buyer, postcode, SKU, ASIN, title, tracking number (word prefixes).",
   }),
-  updatedSince: dateTimeParam
-    .optional()
-    .openapi({ description: "Only orders changed at or after this instant." }),
+  updatedSince: dateTimeParam.optional().openapi({
+    description:
+      "Only orders changed at or after this instant (changedAt: ours or Amazon's). To follow every change exactly once, prefer GET /changes.",
+  }),
   sort: z.enum(["purchased", "shipBy", "updated"]).default("purchased").openapi({
     description:
-      "purchased: newest first; shipBy: soonest deadline first; updated: oldest change first (poll with updatedSince).",
+      "purchased: newest first; shipBy: soonest deadline first; updated: by revision, oldest change first (an order changed while you page comes again later).",
   }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z
