@@ -2,7 +2,7 @@
 // bought or voided, a dispatch, notes, a state change) move an order's revision even though
 // Amazon's updatedAt stays put; GET /changes gives each change once, in order, while writes race
 // the reads; each change is also a webhook (voiding included).
-import { runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import type { ActionContext, OrderAction, Shipment } from "@consign/domain";
 import { applyOrderAction, setWork, upsertOrders } from "@consign/sync";
@@ -20,6 +20,7 @@ type Change = {
   state: string;
   trackingNumber: string | null;
   shipmentId: string | null;
+  short: { sku: string; needed: number; available: number }[] | null;
 };
 type ChangePage = { changes: Change[]; nextCursor: string; hasMore: boolean };
 
@@ -214,6 +215,24 @@ describe("the change feed", () => {
     expect(seen).toHaveLength(40);
     expect(seen.map((c) => c.revision)).toEqual(seen.map((_, i) => Number(from) + i + 1));
     expect(seen.every((c) => c.type === "order.notes_changed")).toBe(true);
+  });
+
+  it("records once that stock can no longer fill an open order", async () => {
+    const from = (await readAll(null, 500)).cursor;
+    // One mug in stock for three open orders (A has gone): the oldest (B) gets it, C and D are short.
+    const adjusted = await call("/api/v1/stock/adjustments", {
+      body: { changes: [{ sku: "MUG-0001-BL", delta: 1 }] },
+      token: writeKey,
+    });
+    expect(adjusted.status).toBe(200);
+    const stub = env.SELLER_ROOM.get(env.SELLER_ROOM.idFromName(owner.sellerId));
+    await runDurableObjectAlarm(stub);
+    await runDurableObjectAlarm(stub);
+    const { seen } = await readAll(from, 50);
+    expect(seen.filter((c) => c.type === "order.stock_short").map((c) => [c.orderId, c.short])).toEqual([
+      [C, [{ sku: "MUG-0001-BL", needed: 1, available: 0 }]],
+      [D, [{ sku: "MUG-0001-BL", needed: 1, available: 0 }]],
+    ]);
   });
 
   it("answers a cursor that is not ours with 400 naming it", async () => {
