@@ -8,6 +8,7 @@ import type { z } from "zod";
 import { UsagePlanLimiter } from "./limiter.ts";
 import { AccessTokenCache, type FetchFn } from "./lwa.ts";
 import {
+  type AmazonError,
   type ApiOrder,
   type FulfillmentStatus,
   GetOrderResponseSchema,
@@ -91,9 +92,11 @@ export interface SpApiClientOptions {
   rateScale?: number;
   usagePlans?: Partial<Record<SpApiOperation, UsagePlan>>;
   retry?: Partial<RetryPolicy>;
-  /** Abandon an answer that takes longer than this (then retried like a 5xx). */
+  /** Abandon an answer (SP-API or Login with Amazon) that takes longer than this (then retried when safe). */
   timeoutMs?: number;
   userAgent?: string;
+  /** Retries and failures, one line each, with Amazon's request id. */
+  log?: (line: string) => void;
 }
 
 export interface CallOptions {
@@ -137,7 +140,12 @@ interface Call<T> {
   /** Send a Restricted Data Token for these resources instead of the access token. */
   restricted?: RestrictedResource[];
   what: string;
+  idempotent?: boolean;
+  duplicateIsSuccess?: (errors: AmazonError[]) => boolean;
 }
+
+/** Amazon's answer to a confirmation of a package it already holds. */
+export const ALREADY_FULFILLED = /already fulfilled|already (been )?(confirmed|shipped)/i;
 
 export function createSpApiClient(options: SpApiClientOptions): SpApiClient {
   const clock = options.clock ?? (() => Date.now());
@@ -145,7 +153,16 @@ export function createSpApiClient(options: SpApiClientOptions): SpApiClient {
   const random = options.random ?? Math.random;
   const retry: RetryPolicy = { maxAttempts: 6, baseDelayMs: 500, maxDelayMs: 30_000, ...options.retry };
   const limiter = new UsagePlanLimiter(scaledPlans(options.rateScale, options.usagePlans));
-  const accessTokens = new AccessTokenCache(options, clock);
+  const accessTokens = new AccessTokenCache(
+    {
+      ...options,
+      sleep,
+      random,
+      retry: { ...retry, maxAttempts: Math.min(retry.maxAttempts, 3) },
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    },
+    clock,
+  );
   const rdtCache = new Map<string, { token: string; expiresAt: number }>();
 
   async function restrictedToken(resources: RestrictedResource[]): Promise<string> {
@@ -167,6 +184,7 @@ export function createSpApiClient(options: SpApiClientOptions): SpApiClient {
     timeoutMs: options.timeoutMs,
     userAgent: options.userAgent,
     plan: limiter,
+    log: options.log,
   };
 
   function call<T>(c: Call<T>, opts: CallOptions = {}): Promise<T> {
@@ -260,6 +278,10 @@ export function createSpApiClient(options: SpApiClientOptions): SpApiClient {
           path: `/orders/v0/orders/${encodeURIComponent(orderId)}/shipmentConfirmation`,
           body: input,
           what: "the dispatch confirmation",
+          // Sent again after a dropped answer: Amazon refuses the duplicate as "already fulfilled",
+          // which then means the earlier attempt landed.
+          idempotent: true,
+          duplicateIsSuccess: (errors) => errors.some((e) => ALREADY_FULFILLED.test(e.message)),
         },
         opts,
       );
@@ -272,6 +294,7 @@ export function createSpApiClient(options: SpApiClientOptions): SpApiClient {
           path: `/orders/v0/orders/${encodeURIComponent(orderId)}/shipment`,
           body: input,
           what: "updateShipmentStatus",
+          idempotent: true,
         },
         opts,
       );
@@ -285,6 +308,7 @@ export function createSpApiClient(options: SpApiClientOptions): SpApiClient {
           body: { restrictedResources: resources },
           schema: RestrictedDataTokenResponseSchema,
           what: "createRestrictedDataToken",
+          idempotent: true,
         },
         opts,
       );

@@ -13,6 +13,8 @@ export class SpApiError extends ConsignError {
     readonly amazonErrors: AmazonError[] = [],
     fields: FieldError[] = [],
     retryAfterSeconds?: number,
+    /** Amazon's x-amzn-RequestId of the answer, for Amazon's support (also in the message). */
+    readonly requestId?: string,
   ) {
     super(code, message, fields, retryAfterSeconds);
   }
@@ -20,16 +22,20 @@ export class SpApiError extends ConsignError {
 
 export const CREDENTIALS_REFUSED_MESSAGE = "Amazon refused the credentials: reconnect";
 
-export function credentialsRefused(detail: string, httpStatus?: number): SpApiError {
+export function credentialsRefused(detail: string, httpStatus?: number, requestId?: string): SpApiError {
   return new SpApiError(
     "amazon_credentials_refused",
     `${CREDENTIALS_REFUSED_MESSAGE} (${detail}). Open Settings → Amazon and connect again.`,
     httpStatus,
+    [],
+    [],
+    undefined,
+    requestId,
   );
 }
 
 /** A malformed answer: says which fields were wrong, so nothing half-parsed goes further. */
-export function malformed(what: string, issues: z.core.$ZodIssue[] | string): SpApiError {
+export function malformed(what: string, issues: z.core.$ZodIssue[] | string, requestId?: string): SpApiError {
   const fields: FieldError[] =
     typeof issues === "string"
       ? [{ path: "", message: issues }]
@@ -38,10 +44,12 @@ export function malformed(what: string, issues: z.core.$ZodIssue[] | string): Sp
   const summary = first ? `${first.path || "body"}: ${first.message}` : "unreadable";
   return new SpApiError(
     "upstream_malformed",
-    `Amazon sent a ${what} answer Consign could not read (${summary}); nothing from it was used.`,
+    `Amazon sent a ${what} answer Consign could not read (${summary}); nothing from it was used.${requestId ? ` [request id ${requestId}]` : ""}`,
     undefined,
     [],
     fields,
+    undefined,
+    requestId,
   );
 }
 
@@ -60,15 +68,20 @@ export function describeAmazonErrors(errors: AmazonError[]): string {
 }
 
 /** A successful answer's body, parsed whole with its schema or refused whole (never half-read). */
-export function parseAnswer<T>(schema: z.ZodType<T> | undefined, what: string, text: string): T {
+export function parseAnswer<T>(
+  schema: z.ZodType<T> | undefined,
+  what: string,
+  text: string,
+  requestId?: string,
+): T {
   if (!schema) return undefined as T;
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw malformed(what, `the body is not JSON (${text.slice(0, 60)})`);
+    throw malformed(what, `the body is not JSON (${text.slice(0, 60)})`, requestId);
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) throw malformed(what, parsed.error.issues);
+  if (!parsed.success) throw malformed(what, parsed.error.issues, requestId);
   return parsed.data;
 }

@@ -10,13 +10,28 @@ export class TokenBucket {
   private tokens: number;
   private updatedAt: number | undefined;
 
+  private rate: number;
+
   constructor(readonly plan: UsagePlan) {
     this.tokens = plan.burst;
+    this.rate = plan.rate;
+  }
+
+  /** The rate in force (the plan's, or the one Amazon last stated in x-amzn-RateLimit-Limit). */
+  get currentRate(): number {
+    return this.rate;
+  }
+
+  /** Amazon stated this seller's rate: follow it from now on (tokens earned so far are kept). */
+  adapt(rate: number, now: number): void {
+    if (!(rate > 0) || rate === this.rate) return;
+    this.refill(now);
+    this.rate = rate;
   }
 
   private refill(now: number): void {
     if (this.updatedAt !== undefined && now > this.updatedAt) {
-      this.tokens = Math.min(this.plan.burst, this.tokens + ((now - this.updatedAt) / 1000) * this.plan.rate);
+      this.tokens = Math.min(this.plan.burst, this.tokens + ((now - this.updatedAt) / 1000) * this.rate);
     }
     if (this.updatedAt === undefined || now > this.updatedAt) this.updatedAt = now;
   }
@@ -25,7 +40,7 @@ export class TokenBucket {
   waitTime(now: number): number {
     this.refill(now);
     // A few milliseconds of margin: Amazon's bucket must have refilled when the call arrives.
-    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.plan.rate) * 1000) + SAFETY_MS;
+    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.rate) * 1000) + SAFETY_MS;
   }
 
   /** Reserves a token and returns how long to wait before using it. */
@@ -66,5 +81,9 @@ export class UsagePlanLimiter {
 
   drain(op: SpApiOperation, now: number): void {
     this.bucket(op).drain(now);
+  }
+
+  adapt(op: SpApiOperation, rate: number, now: number): void {
+    this.bucket(op).adapt(rate, now);
   }
 }

@@ -1,5 +1,7 @@
 // Login with Amazon: exchanges the seller's refresh token (or a fresh authorization code) for a
 // short-lived access token. Access tokens are cached and refreshed a minute before they expire.
+// Every exchange has the SP-API calls' timeout, and a timeout, a dropped connection, a 429 or a 5xx
+// is retried with exponential backoff and jitter (the grant can be sent again safely).
 
 import { credentialsRefused, malformed, SpApiError } from "./errors.ts";
 import { LwaErrorSchema, LwaTokenResponseSchema } from "./schemas.ts";
@@ -11,6 +13,34 @@ export interface LwaOptions {
   lwaTokenUrl: string;
   clientId: string;
   clientSecret: string;
+  /** Abandon an exchange that takes longer than this. */
+  timeoutMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  retry?: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number };
+}
+
+const LWA_RETRY = { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 10_000 };
+
+/** One exchange, retried while Login with Amazon is unreachable, slow, busy or failing. */
+async function requestToken(opts: LwaOptions, form: Record<string, string>): Promise<LwaTokens> {
+  const retry = opts.retry ?? LWA_RETRY;
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const random = opts.random ?? Math.random;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await requestTokenOnce(opts, form);
+    } catch (err) {
+      const again =
+        err instanceof SpApiError &&
+        (err.code === "upstream_unavailable" || err.code === "rate_limited") &&
+        attempt < retry.maxAttempts;
+      if (!again) throw err;
+      const exp = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
+      const retryAfter = (err.retryAfterSeconds ?? 0) * 1000;
+      await sleep(Math.max(retryAfter, Math.round(exp / 2 + random() * (exp / 2))));
+    }
+  }
 }
 
 export interface LwaTokens {
@@ -22,23 +52,37 @@ export interface LwaTokens {
 /** Refresh a minute early, so a token never expires on its way to Amazon. */
 const EARLY_REFRESH_MS = 60_000;
 
-async function requestToken(opts: LwaOptions, form: Record<string, string>): Promise<LwaTokens> {
+async function requestTokenOnce(opts: LwaOptions, form: Record<string, string>): Promise<LwaTokens> {
   const body = new URLSearchParams({ ...form, client_id: opts.clientId, client_secret: opts.clientSecret });
   let res: Response;
+  let text: string;
+  let requestId: string | undefined;
   try {
     res = await opts.fetch(opts.lwaTokenUrl, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded;charset=UTF-8" },
       body: body.toString(),
+      ...(opts.timeoutMs ? { signal: AbortSignal.timeout(opts.timeoutMs) } : {}),
     });
+    requestId = res.headers.get("x-amzn-RequestId") ?? undefined;
+    text = await res.text();
   } catch (err) {
+    const e = err as Error;
+    const why =
+      e.name === "TimeoutError" || e.name === "AbortError"
+        ? `no answer within ${Math.round((opts.timeoutMs ?? 0) / 100) / 10} s`
+        : e.message;
     throw new SpApiError(
       "upstream_unavailable",
-      `Could not reach Login with Amazon (${(err as Error).message}); we will try again.`,
+      `Could not reach Login with Amazon (${why}); we will try again.${requestId ? ` [request id ${requestId}]` : ""}`,
       undefined,
+      [],
+      [],
+      undefined,
+      requestId,
     );
   }
-  const text = await res.text();
+  const rid = requestId ? ` [request id ${requestId}]` : "";
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -47,7 +91,7 @@ async function requestToken(opts: LwaOptions, form: Record<string, string>): Pro
   }
   if (res.ok) {
     const parsed = LwaTokenResponseSchema.safeParse(json);
-    if (!parsed.success) throw malformed("Login with Amazon", parsed.error.issues);
+    if (!parsed.success) throw malformed("Login with Amazon", parsed.error.issues, requestId);
     return {
       accessToken: parsed.data.access_token,
       expiresIn: parsed.data.expires_in,
@@ -56,10 +100,15 @@ async function requestToken(opts: LwaOptions, form: Record<string, string>): Pro
   }
   const err = LwaErrorSchema.safeParse(json);
   if (res.status >= 500 || res.status === 429) {
+    const after = Number(res.headers.get("retry-after"));
     throw new SpApiError(
       res.status === 429 ? "rate_limited" : "upstream_unavailable",
-      `Login with Amazon is not answering (HTTP ${res.status}); we will try again.`,
+      `Login with Amazon is not answering (HTTP ${res.status}); we will try again.${rid}`,
       res.status,
+      [],
+      [],
+      Number.isFinite(after) && after > 0 ? after : undefined,
+      requestId,
     );
   }
   if (err.success) {
@@ -69,15 +118,23 @@ async function requestToken(opts: LwaOptions, form: Record<string, string>): Pro
     if (
       ["invalid_grant", "invalid_client", "unauthorized_client", "access_denied"].includes(err.data.error)
     ) {
-      throw credentialsRefused(reason, res.status);
+      throw credentialsRefused(`${reason}${rid}`, res.status, requestId);
     }
     throw new SpApiError(
       "upstream_rejected",
-      `Login with Amazon refused the request (${reason}).`,
+      `Login with Amazon refused the request (${reason}).${rid}`,
       res.status,
+      [],
+      [],
+      undefined,
+      requestId,
     );
   }
-  throw malformed("Login with Amazon error", `HTTP ${res.status} without LWA's {error, error_description}`);
+  throw malformed(
+    "Login with Amazon error",
+    `HTTP ${res.status} without LWA's {error, error_description}`,
+    requestId,
+  );
 }
 
 /** The `authorization_code` grant that ends the Seller Central consent step. */
@@ -86,7 +143,9 @@ export function exchangeAuthorizationCode(
 ): Promise<LwaTokens & { refreshToken: string }> {
   const form: Record<string, string> = { grant_type: "authorization_code", code: opts.code };
   if (opts.redirectUri) form.redirect_uri = opts.redirectUri;
-  return requestToken(opts, form).then((t) => {
+  // A code works once: sent again after a lost answer it would be refused, so one attempt unless told.
+  const once = { ...LWA_RETRY, maxAttempts: 1 };
+  return requestToken({ retry: once, ...opts }, form).then((t) => {
     if (!t.refreshToken) throw malformed("Login with Amazon", "the answer had no refresh_token");
     return t as LwaTokens & { refreshToken: string };
   });

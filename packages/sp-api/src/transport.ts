@@ -3,6 +3,12 @@
 // headers Amazon expects, retries of 429 and 5xx with exponential backoff and jitter (Retry-After
 // honoured), one fresh token when Amazon says the one sent is expired or unknown (not counted as an
 // attempt), and the answer parsed with a schema before anything else sees it.
+//
+// A dropped connection or a timeout is retried only when sending the request again is safe: reads,
+// and writes the call marks `idempotent` (confirmShipment is, because Amazon answers a duplicate
+// with "already fulfilled", which `duplicateIsSuccess` turns into success once an earlier attempt may
+// have landed). Each answer's x-amzn-RateLimit-Limit resets the operation's rate to the seller's real
+// plan, and Amazon's x-amzn-RequestId rides on every error and log line.
 
 import type { z } from "zod";
 import {
@@ -36,7 +42,11 @@ export interface Transport<Op extends string> {
     reserve(op: Op, now: number): number;
     drain(op: Op, now: number): void;
     waitTime(op: Op, now: number): number;
+    /** Amazon said this seller's rate for `op` (x-amzn-RateLimit-Limit, requests per second). */
+    adapt?(op: Op, rate: number, now: number): void;
   };
+  /** One line per retry and failure, each with Amazon's request id when there is one. */
+  log?: ((line: string) => void) | undefined;
 }
 
 export interface SpApiCall<Op extends string, T> {
@@ -51,6 +61,13 @@ export interface SpApiCall<Op extends string, T> {
   /** The token to send; `refused` is the one Amazon has just refused (forget it, get a fresh one). */
   token: (refused?: string) => Promise<string>;
   maxAttempts?: number | undefined;
+  /** Safe to send again after a dropped connection or a timeout (default: only GET and PATCH). */
+  idempotent?: boolean | undefined;
+  /**
+   * Amazon's refusal of a request an earlier attempt of this call may already have delivered (its
+   * connection dropped, it timed out, or Amazon answered 5xx): true means that earlier attempt landed.
+   */
+  duplicateIsSuccess?: ((errors: AmazonError[]) => boolean) | undefined;
 }
 
 export async function callSpApi<Op extends string, T>(t: Transport<Op>, c: SpApiCall<Op, T>): Promise<T> {
@@ -63,6 +80,11 @@ export async function callSpApi<Op extends string, T>(t: Transport<Op>, c: SpApi
   let refused: string | undefined;
   let refreshed = false;
   let lastFailure = "";
+  let lastRequestId: string | undefined;
+  /** An earlier attempt may have reached Amazon (dropped, timed out or 5xx after sending). */
+  let mayHaveLanded = false;
+  const idempotent = c.idempotent ?? c.method !== "POST";
+  const log = (line: string) => t.log?.(`${c.what}: ${line}`);
   for (let attempt = 1; ; attempt++) {
     const token = refused === undefined ? await c.token() : await c.token(refused);
     refused = undefined;
@@ -85,35 +107,64 @@ export async function callSpApi<Op extends string, T>(t: Transport<Op>, c: SpApi
         ...(c.body !== undefined ? { body: JSON.stringify(c.body) } : {}),
         ...(t.timeoutMs ? { signal: AbortSignal.timeout(t.timeoutMs) } : {}),
       });
+      lastRequestId = res.headers.get("x-amzn-RequestId") ?? undefined;
       text = await res.text();
     } catch (err) {
-      lastFailure = `could not reach Amazon (${(err as Error).message})`;
+      const timedOut =
+        !!t.timeoutMs &&
+        ((err as Error).name === "TimeoutError" ||
+          (err as Error).name === "AbortError" ||
+          /timed? ?out/i.test((err as Error).message));
+      lastFailure = timedOut
+        ? `no answer within ${Math.round((t.timeoutMs ?? 0) / 100) / 10} s`
+        : `the connection dropped (${(err as Error).message})`;
+      lastFailure += lastRequestId ? ` [request id ${lastRequestId}]` : "";
+      mayHaveLanded = true;
+      log(`attempt ${attempt} failed: ${lastFailure}`);
+      if (!idempotent) {
+        throw new SpApiError(
+          "upstream_unavailable",
+          `Amazon did not answer ${c.what} (${lastFailure}); it may or may not have been received, so it was not sent again.`,
+          undefined,
+          [],
+          [],
+          undefined,
+          lastRequestId,
+        );
+      }
       if (attempt >= maxAttempts) break;
       await t.sleep(backoff(attempt));
       continue;
     }
-    if (res.ok) return parseAnswer(c.schema, c.what, text);
+    const limit = Number(res.headers.get("x-amzn-RateLimit-Limit"));
+    if (t.plan.adapt && Number.isFinite(limit) && limit > 0) t.plan.adapt(c.op, limit, t.clock());
+    const rid = lastRequestId ? ` [request id ${lastRequestId}]` : "";
+    if (res.ok) return parseAnswer(c.schema, c.what, text, lastRequestId);
 
     const errors = parseErrors(text);
     const retryAfter = retryAfterMs(res.headers.get("retry-after"), t.clock());
     if (res.status === 429) {
       t.plan.drain(c.op, t.clock());
-      lastFailure = "Amazon kept answering 429 (too many requests)";
+      lastFailure = `Amazon kept answering 429 (too many requests)${rid}`;
+      log(`attempt ${attempt}: HTTP 429${rid}`);
       if (attempt >= maxAttempts) {
         throw new SpApiError(
           "rate_limited",
-          `Amazon is limiting ${c.what} calls; we will try again shortly.`,
+          `Amazon is limiting ${c.what} calls; we will try again shortly.${rid}`,
           429,
           errors,
           [],
           Math.ceil((retryAfter ?? backoff(attempt)) / 1000),
+          lastRequestId,
         );
       }
       await t.sleep(Math.max(retryAfter ?? 0, backoff(attempt), t.plan.waitTime(c.op, t.clock())));
       continue;
     }
     if (res.status >= 500) {
-      lastFailure = `Amazon answered HTTP ${res.status} (${describeAmazonErrors(errors)})`;
+      lastFailure = `Amazon answered HTTP ${res.status} (${describeAmazonErrors(errors)})${rid}`;
+      mayHaveLanded = true;
+      log(`attempt ${attempt}: ${lastFailure}`);
       if (attempt >= maxAttempts) break;
       await t.sleep(Math.max(retryAfter ?? 0, backoff(attempt)));
       continue;
@@ -126,20 +177,31 @@ export async function callSpApi<Op extends string, T>(t: Transport<Op>, c: SpApi
         attempt--;
         continue;
       }
-      throw credentialsRefused(describeAmazonErrors(errors), res.status);
+      throw credentialsRefused(`${describeAmazonErrors(errors)}${rid}`, res.status, lastRequestId);
     }
+    if (mayHaveLanded && c.duplicateIsSuccess?.(errors)) {
+      log(`attempt ${attempt}: Amazon already had it from an earlier attempt${rid}`);
+      return undefined as T;
+    }
+    log(`refused with HTTP ${res.status}: ${describeAmazonErrors(errors)}${rid}`);
     throw new SpApiError(
       res.status === 404 ? "not_found" : "upstream_rejected",
-      `Amazon refused ${c.what}: ${describeAmazonErrors(errors)}`,
+      `Amazon refused ${c.what}: ${describeAmazonErrors(errors)}${rid}`,
       res.status,
       errors,
       errors.map((e) => ({ path: e.code, message: e.message })),
+      undefined,
+      lastRequestId,
     );
   }
   throw new SpApiError(
     "upstream_unavailable",
     `Amazon is not answering ${c.what} calls right now: ${lastFailure}. We will try again.`,
     undefined,
+    [],
+    [],
+    undefined,
+    lastRequestId,
   );
 }
 

@@ -98,6 +98,8 @@ interface Call<T> {
   body?: unknown;
   schema?: z.ZodType<T>;
   what: string;
+  /** Safe to send again after a dropped connection (default: GET and PATCH only). */
+  idempotent?: boolean;
 }
 
 export function createHealthClient(options: HealthClientOptions): HealthClient {
@@ -129,6 +131,7 @@ export function createHealthClient(options: HealthClientOptions): HealthClient {
       reserve: (op, now) => bucket(op).reserve(now),
       drain: (op, now) => bucket(op).drain(now),
       waitTime: (op, now) => bucket(op).waitTime(now),
+      adapt: (op, rate, now) => bucket(op).adapt(rate, now),
     },
   };
 
@@ -147,6 +150,8 @@ export function createHealthClient(options: HealthClientOptions): HealthClient {
         body: { reportType, marketplaceIds: [marketplaceId], ...opts },
         schema: CreateReportResponseSchema,
         what: "report request",
+        // A second request after a lost answer only asks Amazon for one more report: safe to resend.
+        idempotent: true,
       });
       return r.reportId;
     },

@@ -98,6 +98,8 @@ export async function completeConnection(
     clientSecret: env.SPAPI_CLIENT_SECRET,
     code: params.code,
     redirectUri: redirectUri(env),
+    // Login with Amazon that never answers must not hold the seller's connect page open.
+    timeoutMs: 15_000,
   });
   await vault.store(params.sellingPartnerId, tokens.refreshToken, params.now);
   return { sellingPartnerId: params.sellingPartnerId, connectedAt: params.now };

@@ -115,6 +115,7 @@ export function clientSettingsFromEnv(
     clientId: env.SPAPI_CLIENT_ID,
     clientSecret: env.SPAPI_CLIENT_SECRET,
     timeoutMs: 30_000,
+    log: (line) => console.warn(`[sp-api] ${line}`),
     ...extra,
   };
 }
