@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { amazonExtra } from "../amazon-extra/index.ts";
+import { amazonFeeds } from "../amazon-feeds/index.ts";
 import type { SandboxEnv } from "../env.ts";
 import { consentPage } from "./consent.ts";
 import { control, DEMO_SEED } from "./control.ts";
@@ -98,3 +99,4 @@ amazon.on(["GET", "POST"], ["/orders/2026-01-01/*", "/orders/v0/*", "/tokens/202
 
 amazon.route("/", control);
 amazon.route("/", amazonExtra);
+amazon.route("/", amazonFeeds);

@@ -1,12 +1,26 @@
 import { DurableObject } from "cloudflare:workers";
 import { accessVerdict, type ExtraAccess } from "../amazon-extra/access.ts";
 import type { SeededInfo } from "../amazon-extra/world.ts";
+import {
+  type AckOutcome,
+  applyAcknowledgements,
+  CANCELLATIONS_SETTING,
+  type FeedCancellation,
+} from "../amazon-feeds/acknowledge.ts";
+import type { AckMessage } from "../amazon-feeds/xml.ts";
 import type { SandboxEnv } from "../env.ts";
 import { newCredential, type RdtScope, rdtCovers } from "./credentials.ts";
 import { generateOrders, type SeedOptions } from "./demo-data.ts";
 import { type FaultSwitches, rollFault, type SandboxOperation } from "./faults.ts";
 import { getOrder, searchOrders } from "./orders-api.ts";
-import { amazonErrors, amazonJson, invalidInput, quotaExceeded, unauthorized } from "./responses.ts";
+import {
+  amazonErrors,
+  amazonJson,
+  droppedConnection,
+  invalidInput,
+  quotaExceeded,
+  unauthorized,
+} from "./responses.ts";
 import { type AppRole, DEFAULT_ROLES, isRestrictedPath, refusedDataElements } from "./roles.ts";
 import { confirmShipment, updateShipmentStatus } from "./shipments-api.ts";
 import { type ReceivedConfirmation, SellerStore } from "./store.ts";
@@ -133,6 +147,17 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
 
   confirmations(): ReceivedConfirmation[] {
     return this.store.confirmations();
+  }
+
+  // Feeds API: an order acknowledgement feed's messages acted on (see ../amazon-feeds) ----------
+  acknowledgeOrders(feedId: string, messages: AckMessage[]): AckOutcome[] {
+    const now = this.now();
+    this.store.advance(now);
+    return applyAcknowledgements(this.store, feedId, messages, now);
+  }
+
+  feedCancellations(): FeedCancellation[] {
+    return this.store.getSetting<FeedCancellation[]>(CANCELLATIONS_SETTING) ?? [];
   }
 
   // an app's approved roles (kept in the Durable Object named `app:<client_id>`) -------------------
@@ -279,7 +304,26 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
       return malformedAnswer(route.op, rateLimit);
     }
 
+    if (rolled.fault === "lostRequest") return droppedConnection();
+
     this.store.advance(now);
+    const answer = this.answer(route, url, body, roles, cred.scope, now, rateLimit);
+    if (rolled.fault === "lostAnswer") {
+      await answer.body?.cancel();
+      return droppedConnection();
+    }
+    return answer;
+  }
+
+  private answer(
+    route: Route,
+    url: URL,
+    body: unknown,
+    roles: readonly AppRole[],
+    scope: string | null,
+    now: number,
+    rateLimit: string,
+  ): Response {
     switch (route.op) {
       case "searchOrders":
         return searchOrders(this.store, url, roles, now, rateLimit);
@@ -290,7 +334,7 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
       case "updateShipmentStatus":
         return updateShipmentStatus(this.store, route.orderId as string, body, now, rateLimit);
       case "createRestrictedDataToken":
-        return this.createRdt(body, now, rateLimit, roles, cred.scope);
+        return this.createRdt(body, now, rateLimit, roles, scope);
     }
   }
 
