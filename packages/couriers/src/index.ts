@@ -10,6 +10,13 @@ export { isUkPostcode, normalisePostcode } from "./postcode.ts";
 export { createRoyalMailAdapter, ROYAL_MAIL_RATE_LIMIT, type RoyalMailConfig } from "./royal-mail/adapter.ts";
 export { ROYAL_MAIL_FORMATS, ROYAL_MAIL_SERVICES, royalMailFormat } from "./royal-mail/formats.ts";
 export {
+  createRoyalMailManifests,
+  type ManifestStatus,
+  type RoyalMailManifest,
+  type RoyalMailManifestConfig,
+  type RoyalMailManifests,
+} from "./royal-mail/manifest.ts";
+export {
   isDpdConsignmentNumber,
   isDpdParcelNumber,
   isEvriTrackingNumber,

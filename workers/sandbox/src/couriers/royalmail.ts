@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { SandboxEnv } from "../env.ts";
 import { courierAccount, holdIfArmed } from "./accounts.ts";
 import { labelPdf, toBase64 } from "./pdf.ts";
+import { royalMailManifests } from "./royalmail-manifests.ts";
 import { isUkPostcode, ROYAL_MAIL_FORMATS, ROYAL_MAIL_SERVICES, sidesFit } from "./rules.ts";
 import type { SandboxShipment } from "./state.ts";
 
@@ -24,8 +25,13 @@ royalMail.use("/api/v1/*", async (c, next) => {
   const m = /^Bearer (\S+)$/.exec(auth);
   if (!m?.[1]) return c.body(null, 401);
   c.set("account", m[1]);
+  if ((await courierAccount(c.env, "royalmail", m[1]).faults()).down) {
+    return c.json({ code: "503", message: "Service Unavailable" }, 503);
+  }
   await next();
 });
+
+royalMail.route("/api/v1/manifests", royalMailManifests);
 
 const orderSchema = z.looseObject({
   orderReference: z.string().max(40).optional(),
@@ -263,7 +269,18 @@ royalMail.delete("/api/v1/orders/:ids", async (c) => {
   const { account, found } = await find(c, c.get("account"), ids);
   if (found.length === 0) return c.body(null, 404);
   const deletedOrders: unknown[] = [];
+  const errors: unknown[] = [];
   for (const s of found) {
+    const manifestedAt = await account.manifestedAt(s.id);
+    if (manifestedAt !== null) {
+      errors.push({
+        orderIdentifier: s.id,
+        ...(s.reference ? { orderReference: s.reference } : {}),
+        code: "OrderManifested",
+        message: `The order was manifested on ${new Date(manifestedAt).toISOString()} and can no longer be deleted`,
+      });
+      continue;
+    }
     await account.cancel(s.id);
     deletedOrders.push({
       orderIdentifier: s.id,
@@ -271,7 +288,7 @@ royalMail.delete("/api/v1/orders/:ids", async (c) => {
       orderInfo: "Deleted",
     });
   }
-  return c.json({ deletedOrders, errors: [] });
+  return c.json({ deletedOrders, errors });
 });
 
 royalMail.get("/mailpieces/v2/:id/events", async (c) => {

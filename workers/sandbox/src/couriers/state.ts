@@ -34,6 +34,23 @@ export interface CourierFaults {
   serverErrors?: number;
   /** Postcodes the courier "does not recognise". */
   rejectPostcodes?: string[];
+  /** The courier is down (for hours): every API call answers 503 until this is switched off. */
+  down?: boolean;
+  /** Manifests (and retries) that end "Failed", their orders not processed: retry them. */
+  manifestFailures?: number;
+  /** How many GET /manifests/{n} answer "In Progress" without the PDF before it is ready (202 first). */
+  manifestPdfPending?: number;
+}
+
+/** A Click & Drop manifest: the orders it carries and where its paperwork stands. */
+export interface SandboxManifest {
+  manifestNumber: number;
+  createdAt: number;
+  carrierName: string | null;
+  status: "In Progress" | "Completed" | "Failed";
+  shipmentIds: number[];
+  /** GETs still to answer "In Progress" before the PDF is ready. */
+  pdfChecksLeft: number;
 }
 
 type Row = Record<string, SqlStorageValue>;
@@ -75,6 +92,11 @@ export class CourierAccountState extends DurableObject<SandboxEnv> {
       );
       CREATE TABLE IF NOT EXISTS kv (k TEXT PRIMARY KEY, v TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS tokens (token TEXT PRIMARY KEY, created_at INTEGER NOT NULL, body TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS manifests (
+        manifest_number INTEGER PRIMARY KEY, created_at INTEGER NOT NULL, carrier_name TEXT,
+        status TEXT NOT NULL, shipment_ids TEXT NOT NULL, pdf_checks_left INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS manifested (
+        shipment_id INTEGER PRIMARY KEY, manifest_number INTEGER NOT NULL, manifested_at INTEGER NOT NULL);
     `);
   }
 
@@ -229,6 +251,101 @@ export class CourierAccountState extends DurableObject<SandboxEnv> {
       this.setFaults({ ...f, timeouts: f.timeouts - 1 });
     }
     return f.timeoutMs;
+  }
+
+  /**
+   * Click & Drop's "manifest eligible orders": every order with a label, not cancelled and not yet
+   * manifested. Null when there is none. A failure fault leaves the orders unprocessed (retry them).
+   */
+  manifestEligible(carrierName: string | null): SandboxManifest | null {
+    const ids = this.sql
+      .exec(
+        `SELECT id FROM shipments WHERE voided_at IS NULL
+         AND id NOT IN (SELECT shipment_id FROM manifested) ORDER BY id`,
+      )
+      .toArray()
+      .map((r) => Number(r.id));
+    if (ids.length === 0) return null;
+    const manifestNumber = Number(this.get("manifest_serial") ?? "1000") + 1;
+    this.put("manifest_serial", String(manifestNumber));
+    const f = this.faults();
+    this.sql.exec(
+      "INSERT INTO manifests VALUES (?, ?, ?, 'In Progress', ?, ?)",
+      manifestNumber,
+      Date.now(),
+      carrierName,
+      JSON.stringify(ids),
+      f.manifestPdfPending ?? 0,
+    );
+    return this.processManifest(manifestNumber);
+  }
+
+  /** Processes the manifest's orders again (after "Failed"); a completed one is answered as it is. */
+  retryManifest(manifestNumber: number): SandboxManifest | null {
+    const m = this.manifest(manifestNumber);
+    if (!m || m.status !== "Failed") return m;
+    return this.processManifest(manifestNumber);
+  }
+
+  private processManifest(manifestNumber: number): SandboxManifest | null {
+    const f = this.faults();
+    if (f.manifestFailures) {
+      this.setFaults({ ...f, manifestFailures: f.manifestFailures - 1 });
+      this.sql.exec("UPDATE manifests SET status = 'Failed' WHERE manifest_number = ?", manifestNumber);
+      return this.manifest(manifestNumber);
+    }
+    const m = this.manifest(manifestNumber);
+    if (!m) return null;
+    const at = Date.now();
+    for (const id of m.shipmentIds) {
+      if (this.byId(id)?.voidedAt !== null) continue; // cancelled since: not handed over
+      this.sql.exec(
+        "INSERT INTO manifested VALUES (?, ?, ?) ON CONFLICT (shipment_id) DO NOTHING",
+        id,
+        manifestNumber,
+        at,
+      );
+    }
+    const status = m.pdfChecksLeft > 0 ? "In Progress" : "Completed";
+    this.sql.exec("UPDATE manifests SET status = ? WHERE manifest_number = ?", status, manifestNumber);
+    return this.manifest(manifestNumber);
+  }
+
+  /** The manifest as GET /manifests/{n} sees it: each look brings an "In Progress" PDF closer. */
+  checkManifest(manifestNumber: number): SandboxManifest | null {
+    const m = this.manifest(manifestNumber);
+    if (!m || m.status !== "In Progress") return m;
+    const left = Math.max(0, m.pdfChecksLeft - 1);
+    this.sql.exec(
+      "UPDATE manifests SET pdf_checks_left = ?, status = ? WHERE manifest_number = ?",
+      left,
+      left === 0 ? "Completed" : "In Progress",
+      manifestNumber,
+    );
+    return m;
+  }
+
+  manifest(manifestNumber: number): SandboxManifest | null {
+    const row = this.sql
+      .exec("SELECT * FROM manifests WHERE manifest_number = ?", manifestNumber)
+      .toArray()[0];
+    if (!row) return null;
+    return {
+      manifestNumber: Number(row.manifest_number),
+      createdAt: Number(row.created_at),
+      carrierName: (row.carrier_name as string | null) ?? null,
+      status: String(row.status) as SandboxManifest["status"],
+      shipmentIds: JSON.parse(String(row.shipment_ids)) as number[],
+      pdfChecksLeft: Number(row.pdf_checks_left),
+    };
+  }
+
+  /** When the shipment was manifested (it can no longer be cancelled), or null. */
+  manifestedAt(shipmentId: number): number | null {
+    const row = this.sql
+      .exec("SELECT manifested_at FROM manifested WHERE shipment_id = ?", shipmentId)
+      .toArray()[0];
+    return row ? Number(row.manifested_at) : null;
   }
 
   saveToken(token: string, body: string): void {
