@@ -16,6 +16,28 @@ export {
   writeOrder,
 } from "./orders.ts";
 export { type MemberRole, type PresenceState, readPresence } from "./presence.ts";
+export {
+  arbitratePrintClaims,
+  CLAIM_CONFIRM_MS,
+  CLAIM_TTL_MS,
+  type ClaimResult,
+  claimLabels,
+  claimVerdict,
+  type JobProgress,
+  type LabelPrint,
+  type LabelPrintState,
+  type LabelRef,
+  labelKey,
+  listPrintJobs,
+  type PrintJob,
+  printJobProgress,
+  printQueueMap,
+  readLabelPrint,
+  readPrintJob,
+  recordLabelPrint,
+  skipReason,
+  writePrintJob,
+} from "./print-queue.ts";
 export * from "./protocol.ts";
 export {
   type CarryResult,
@@ -56,23 +78,26 @@ export { splitUpdate } from "./split.ts";
 export { splittingWebSocket } from "./splitting-socket.ts";
 export { adjustStock, stockLevel, stockLevels } from "./stock.ts";
 export {
-  CLAIM_SETTLE_MS,
-  CLAIM_TTL_MS,
-  type ClaimResult,
-  claimLabels,
-  holdsClaim,
-  type JobProgress,
-  type LabelPrint,
-  type LabelPrintState,
-  type LabelRef,
-  labelKey,
-  listPrintJobs,
-  type PrintJob,
-  printJobProgress,
-  printQueueMap,
-  readLabelPrint,
-  readPrintJob,
-  recordLabelPrint,
-  skipReason,
-  writePrintJob,
-} from "./print-queue.ts";
+  applyTextDiff,
+  createOrderTexts,
+  isTextField,
+  orderText,
+  plainValue,
+  TEXT_FIELDS,
+  type TextField,
+  writeTextField,
+} from "./text.ts";
+export {
+  checkWrite,
+  type DeviceWriter,
+  type DeviceWriters,
+  type KeyRule,
+  mayWrite,
+  ROOT_RULES,
+  SETTING_RULES,
+  TEXT_LIMITS,
+  WORK_FIELD_RULES,
+  type WriteRefusal,
+  type WriteVerdict,
+  writesAnything,
+} from "./write-policy.ts";

@@ -17,6 +17,13 @@ export function observeOrders(doc: Y.Doc, onChange: (change: OrdersChange) => vo
   const listener = (tr: Y.Transaction) => {
     const orderIds = new Set<string>();
     for (const [type, keys] of tr.changed) {
+      // An edit inside an order's text (notes) changes the text, not the work map: its key says whose.
+      const item = (type as Y.AbstractType<unknown>)._item;
+      if (item !== null) {
+        if (item.parent === work && typeof item.parentSub === "string")
+          orderIds.add(orderIdOfWorkKey(item.parentSub));
+        continue;
+      }
       const isOrders = (type as unknown) === orders;
       if (!isOrders && (type as unknown) !== work) continue;
       for (const key of keys) {

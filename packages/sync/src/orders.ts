@@ -16,6 +16,7 @@ import {
   workKey,
   workMap,
 } from "./schema.ts";
+import { createOrderTexts, isTextField, plainValue, writeTextField } from "./text.ts";
 
 /** The order as the team sees it (record + working fields), or undefined if not in the live document. */
 export function readOrder(doc: Y.Doc, orderId: string): Order | undefined {
@@ -49,7 +50,7 @@ function withWork(doc: Y.Doc, record: OrderRecord): Order {
   const work = workMap(doc);
   const order: Record<string, unknown> = { ...record, ...workDefaults() };
   for (const field of WORK_FIELDS) {
-    const value = work.get(workKey(record.orderId, field));
+    const value = plainValue(work.get(workKey(record.orderId, field)));
     if (value !== undefined) order[field] = value;
   }
   return order as unknown as Order;
@@ -84,6 +85,8 @@ export function upsertOrders(
     for (const order of orders) {
       const isNew = !ordersMap(doc).has(order.orderId);
       const wrote = writeOrder(doc, order, { onlyMissingWork: !isNew && options.work !== "replace" });
+      // Its notes start as an empty text made here, once, so devices only ever type into it.
+      if (isNew) createOrderTexts(doc, order.orderId);
       if (isNew) result.added.push(order.orderId);
       else if (wrote) result.changed.push(order.orderId);
       else result.unchanged++;
@@ -108,7 +111,10 @@ export function writeOrder(
   const recordPatch: Record<string, unknown> = {};
   let recordTouched = false;
   for (const [field, value] of Object.entries(order)) {
-    if (isWorkField(field)) {
+    if (isTextField(field)) {
+      if (options.onlyMissingWork && plainValue(work.get(workKey(id, field))) !== undefined) continue;
+      if (writeTextField(doc, id, field, value as string | undefined)) wrote = true;
+    } else if (isWorkField(field)) {
       const key = workKey(id, field);
       const current = work.get(key);
       if (options.onlyMissingWork && current !== undefined) continue;
@@ -143,6 +149,10 @@ export function setWork(doc: Y.Doc, orderId: string, fields: Partial<WorkFields>
   let wrote = false;
   doc.transact(() => {
     for (const [field, value] of Object.entries(fields) as [WorkField, unknown][]) {
+      if (isTextField(field)) {
+        if (writeTextField(doc, orderId, field, value as string | undefined)) wrote = true;
+        continue;
+      }
       if (!isWorkField(field)) continue;
       const key = workKey(orderId, field);
       const current = workMap(doc).get(key);

@@ -12,6 +12,20 @@
 import { fromBase64, toBase64 } from "lib0/buffer";
 import * as Y from "yjs";
 import { MAP, metaMap, orderIdOfWorkKey, ordersMap } from "./schema.ts";
+import { applyTextDiff } from "./text.ts";
+
+/** A value to write into another document: a collaborative text is copied (a Yjs type lives in one document). */
+function copyOf(value: unknown): unknown {
+  return value instanceof Y.Text ? new Y.Text(value.toString()) : value;
+}
+
+/** True when the text holds an insertion the state vector `seen` does not cover (deletions alone are not carried). */
+function editedSince(text: Y.Text, seen: Map<number, number>): boolean {
+  for (let item = text._start; item !== null; item = item.right) {
+    if (item.id.clock + item.length > (seen.get(item.id.client) ?? 0)) return true;
+  }
+  return false;
+}
 
 /** Close code the room uses when a device holds an older generation of the document. */
 export const GENERATION_CHANGED = 4409;
@@ -65,7 +79,7 @@ export function rebaseDocument(old: Y.Doc, newGeneration: string): Y.Doc {
   fresh.transact(() => {
     for (const name of COPIED_MAPS) {
       const target = fresh.getMap(name);
-      for (const [key, value] of old.getMap(name).entries()) target.set(key, value);
+      for (const [key, value] of old.getMap(name).entries()) target.set(key, copyOf(value));
     }
     const meta = metaMap(fresh);
     for (const [key, value] of metaMap(old).entries()) {
@@ -104,9 +118,18 @@ export function carryUnsyncedEdits(old: Y.Doc, fresh: Y.Doc, origin?: unknown): 
       const source = old.getMap(name);
       const target = fresh.getMap(name);
       for (const [key, item] of source._map) {
-        if (item.deleted || item.id.clock < (seen.get(item.id.client) ?? 0)) continue;
+        if (item.deleted) continue;
         if (name === MAP.work && !ordersMap(fresh).has(orderIdOfWorkKey(key))) continue;
-        target.set(key, source.get(key));
+        const value = source.get(key);
+        const current = target.get(key);
+        if (value instanceof Y.Text && current instanceof Y.Text) {
+          // A text edited offline: its unseen edits are inside it, whatever the age of its key.
+          if (!editedSince(value, seen)) continue;
+          if (applyTextDiff(current, value.toString())) carried++;
+          continue;
+        }
+        if (item.id.clock < (seen.get(item.id.client) ?? 0)) continue;
+        target.set(key, copyOf(value));
         carried++;
       }
     }

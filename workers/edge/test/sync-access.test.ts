@@ -1,4 +1,4 @@
-import { readOrder, readSetting, setWork, upsertOrders, writeSetting } from "@consign/sync";
+import { readOrder, readSetting, setWork, writeSetting } from "@consign/sync";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { order } from "./sync-fixtures.ts";
@@ -34,7 +34,7 @@ describe("who may connect and what the room refuses", { timeout: 60_000 }, () =>
     const b = connect(stub, { userId: "b" });
     try {
       await Promise.all([synced(a), synced(b)]);
-      upsertOrders(a.doc, [order("203-0000030-0000001")], "tablet");
+      await stub.importOrders([order("203-0000030-0000001")]);
       await waitFor(() => readOrder(b.doc, "203-0000030-0000001") !== undefined, "the order at b");
       const raw = await rawSocket(stub);
       raw.ws.send(bytes);
@@ -54,7 +54,7 @@ describe("who may connect and what the room refuses", { timeout: 60_000 }, () =>
     const viewer = connect(stub, { role: "viewer" });
     try {
       await Promise.all([synced(packer), synced(viewer)]);
-      upsertOrders(packer.doc, [order("203-0000031-0000001")], "tablet");
+      await stub.importOrders([order("203-0000031-0000001")]);
       await waitFor(
         () => readOrder(viewer.doc, "203-0000031-0000001") !== undefined,
         "the order at the viewer",
@@ -83,21 +83,23 @@ describe("who may connect and what the room refuses", { timeout: 60_000 }, () =>
         () => readSetting(packer.doc, "dispatchCutoff") === "16:00",
         "the owner's setting at the packer",
       );
+      await stub.importOrders([order("203-0000032-0000001")]);
+      await waitFor(() => readOrder(packer.doc, "203-0000032-0000001") !== undefined, "the order");
       // A note and a settings change in one transaction: refused whole.
       packer.doc.transact(() => {
-        upsertOrders(packer.doc, [order("203-0000032-0000001")], "tablet");
+        setWork(packer.doc, "203-0000032-0000001", { notes: "packer's note" });
         writeSetting(packer.doc, "dispatchCutoff", "11:00");
       });
       expect(await packer.refused).toEqual({
         code: 4403,
-        reason: "your role cannot change this part of the document",
+        reason: "a packer may not change the dispatch cut-off (settings/dispatchCutoff): it is the owner's",
       });
       await new Promise((r) => setTimeout(r, 50));
       expect(readSetting(owner.doc, "dispatchCutoff")).toBe("16:00");
       const roomDoc = new Y.Doc();
       Y.applyUpdate(roomDoc, await stub.state());
       expect(readSetting(roomDoc, "dispatchCutoff")).toBe("16:00");
-      expect(readOrder(roomDoc, "203-0000032-0000001")).toBeUndefined();
+      expect(readOrder(roomDoc, "203-0000032-0000001")?.notes).toBeUndefined();
       // The owner's device keeps working.
       writeSetting(owner.doc, "dispatchCutoff", "15:30");
       const after = new Y.Doc();

@@ -16,8 +16,13 @@ export function room(name: string): DurableObjectStub<SyncTestRoom> {
   return ns.get(ns.idFromName(name));
 }
 
-export function identityHeader(role: Role = "packer", userId = `user-${role}`, sessionId = `s-${userId}`) {
-  return JSON.stringify({ sellerId: "seller-1", userId, role, sessionId, name: `Person ${userId}` });
+export function identityHeader(
+  role: Role = "packer",
+  userId = `user-${role}`,
+  sessionId = `s-${userId}`,
+  kind: "session" | "api-key" = "session",
+) {
+  return JSON.stringify({ sellerId: "seller-1", userId, role, sessionId, name: `Person ${userId}`, kind });
 }
 
 /** A WebSocket class (browser interface) whose sockets open through the room stub's fetch. */
@@ -48,13 +53,15 @@ export function connect(
     connect?: boolean;
     /** Send through the PWA's splitting socket (large backlogs in parts) instead of the plain one. */
     split?: boolean;
+    /** An integration's API key instead of a person's device. */
+    kind?: "session" | "api-key";
   } = {},
 ): Client {
   const doc = options.doc ?? new Y.Doc();
   const awareness = new Awareness(doc);
   const params: Record<string, string> = {};
   if (options.gen !== undefined) params.gen = options.gen;
-  const plain = socketClass(stub, identityHeader(options.role, options.userId));
+  const plain = socketClass(stub, identityHeader(options.role, options.userId, undefined, options.kind));
   const provider = new WebsocketProvider("http://room/sync", "seller-1", doc, {
     WebSocketPolyfill: (options.split ? splittingWebSocket(plain) : plain) as never,
     disableBc: true,

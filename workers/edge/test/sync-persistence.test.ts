@@ -1,5 +1,5 @@
 import { abortAllDurableObjects } from "cloudflare:test";
-import { documentGeneration, listOrders, readOrder, setWork, upsertOrders } from "@consign/sync";
+import { documentGeneration, listOrders, readOrder, setWork } from "@consign/sync";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { order, orderIds } from "./sync-fixtures.ts";
@@ -25,11 +25,8 @@ describe("the room keeps what it acknowledged", { timeout: 60_000 }, () => {
     const a = connect(stub);
     await synced(a);
     const ids = orderIds(30, "203-0000010");
-    upsertOrders(
-      a.doc,
-      ids.map((id) => order(id)),
-      "tablet",
-    );
+    await stub.importOrders(ids.map((id) => order(id)));
+    await waitFor(() => listOrders(a.doc).length === 30, "the import at the device");
     // Over 50 separate updates: the test room compacts the log into a snapshot along the way.
     for (const id of ids) setWork(a.doc, id, { notes: `packed ${id}` });
     for (const id of ids.slice(0, 25)) setWork(a.doc, id, { package: { weightGrams: 300 } });
@@ -87,7 +84,7 @@ describe("the room keeps what it acknowledged", { timeout: 60_000 }, () => {
     await synced(a);
     const oldGen = documentGeneration(a.doc);
     expect(oldGen).toBeTruthy();
-    upsertOrders(a.doc, [order("203-0000012-0000001")], "tablet");
+    await stub.importOrders([order("203-0000012-0000001")]);
     await eventually(async () => (await stub.orderIds()).length === 1, "the order at the room");
     const newGen = await stub.rebase();
     expect(newGen).not.toBe(oldGen);

@@ -2,7 +2,7 @@
 // reads and writes; the app goes through here so a schema change touches one file.
 
 import type { Order } from "@consign/domain";
-import { ordersMap, WORK_FIELDS, workDefaults, workMap } from "@consign/sync";
+import { ordersMap, plainValue, WORK_FIELDS, workDefaults, workMap } from "@consign/sync";
 import type * as Y from "yjs";
 
 export {
@@ -27,7 +27,9 @@ const FIELD_SLOT: ReadonlyMap<string, number> = new Map(WORK_FIELDS.map((f, i) =
  */
 export function readAllOrders(doc: Y.Doc): Map<string, Order> {
   const slotsOf = new Map<string, unknown[]>();
-  for (const [key, value] of workMap(doc).entries()) {
+  for (const [key, stored] of workMap(doc).entries()) {
+    // Notes are collaborative text: read as their content (absent when empty), as readOrder does.
+    const value = plainValue(stored);
     if (value === undefined) continue;
     const slash = key.lastIndexOf("/");
     const slot = slash < 0 ? undefined : FIELD_SLOT.get(key.slice(slash + 1));

@@ -4,6 +4,7 @@
 
 import {
   type AwarenessEntry,
+  checkWrite,
   documentGeneration,
   documentHealth,
   encodeAwarenessMessage,
@@ -11,11 +12,12 @@ import {
   encodeSyncStep2Messages,
   encodeUpdateMessages,
   initialiseGeneration,
-  MAP,
   MAX_MESSAGE_BYTES,
   parseClientMessage,
   rebaseDocument,
   shouldRebase,
+  type WriteRefusal,
+  writesAnything,
 } from "@consign/sync";
 import * as Y from "yjs";
 import { CloseCode } from "./close-codes.ts";
@@ -192,36 +194,35 @@ export class RoomSync {
   }
 
   private receiveUpdate(ws: WebSocket, identity: SyncIdentity, update: Uint8Array): void {
-    if (identity.role === "viewer") {
-      // A viewer's step 2 always carries its delete set: refuse only what would add content.
+    if (!writesAnything(identity)) {
+      // A read-only device's step 2 always carries its delete set: refuse only what would add content.
       if (!this.addsContent(update)) return;
-      this.drop(ws, CloseCode.ViewerCannotEdit);
+      this.drop(ws, identity.kind === "api-key" ? CloseCode.ApiKeyReadOnly : CloseCode.ViewerCannotEdit);
       return;
     }
-    let applied: Uint8Array | null;
-    const touched = new Set<string>();
-    const noteTouched = (tr: Y.Transaction) => {
-      for (const type of tr.changed.keys()) touched.add(rootNameOf(this.doc, type));
+    // The check runs inside the transaction, after the update is integrated and before any
+    // observer (the order watch, webhooks) sees it: a refusal throws there, and the document goes
+    // back to what is stored. Nothing of a refused update is stored, broadcast or observed.
+    let refusal: WriteRefusal | null = null;
+    const check = (tr: Y.Transaction) => {
+      const verdict = checkWrite(tr.doc, tr, identity);
+      if (!verdict.ok) {
+        refusal = verdict;
+        throw new RefusedWrite();
+      }
     };
-    this.doc.on("afterTransaction", noteTouched);
+    const doc = this.doc;
+    doc.on("beforeObserverCalls", check);
+    let applied: Uint8Array | null;
     try {
-      applied = captureUpdate(this.doc, () =>
-        Y.applyUpdate(this.doc, update, { socket: ws } satisfies SocketOrigin),
-      );
+      applied = captureUpdate(doc, () => Y.applyUpdate(doc, update, { socket: ws } satisfies SocketOrigin));
     } catch {
-      // Y.applyUpdate may have half-applied: go back to what is stored (all anyone was told of).
+      // Refused, or Y.applyUpdate half-applied: go back to what is stored (all anyone was told of).
       this.current = null;
-      this.drop(ws, CloseCode.Malformed);
+      this.drop(ws, refusal === null ? CloseCode.Malformed : closeFor(refusal));
       return;
     } finally {
-      this.doc.off("afterTransaction", noteTouched);
-    }
-    const forbidden = [...touched].find((name) => !mayWrite(identity.role, name));
-    if (forbidden !== undefined) {
-      // Applied in memory only: go back to what is stored (nothing of it was saved or broadcast).
-      this.current = null;
-      this.drop(ws, CloseCode.RoleCannotEdit);
-      return;
+      doc.off("beforeObserverCalls", check);
     }
     if (applied === null) return;
     this.store.append(applied);
@@ -397,30 +398,29 @@ export class RoomSync {
   }
 }
 
+class RefusedWrite extends Error {}
+
+/** The close a refused write gets: its code by kind, its reason naming the key (at most 123 bytes). */
+function closeFor(refusal: WriteRefusal): { code: number; reason: string } {
+  const code = {
+    forbidden: CloseCode.RoleCannotEdit.code,
+    unknown: CloseCode.UnknownKey.code,
+    invalid: CloseCode.UnknownKey.code,
+    too_large: CloseCode.TooLarge.code,
+  }[refusal.why];
+  return { code, reason: closeReason(refusal.reason) };
+}
+
+/** A WebSocket close reason is at most 123 bytes of UTF-8. */
+export function closeReason(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  if (bytes.byteLength <= 123) return text;
+  let cut = text.slice(0, 120);
+  while (new TextEncoder().encode(`${cut}…`).byteLength > 123) cut = cut.slice(0, -1);
+  return `${cut}…`;
+}
+
 /** Runs `fn` and returns the update it made to `doc` (merged), or null when it changed nothing. */
-/**
- * Which parts of the document a device may write, by role. The room alone writes the generation
- * (`meta`); shared settings are the owner's (the PWA hides them from packers, and the room holds
- * to it whatever a device sends). Viewers are refused earlier, whatever they touch.
- */
-function mayWrite(role: SyncIdentity["role"], rootName: string): boolean {
-  if (rootName === MAP.meta) return false;
-  if (rootName === MAP.settings) return role === "owner";
-  return true;
-}
-
-/** The name of the top-level shared type that `type` lives in ("" when it cannot be told). */
-function rootNameOf(doc: Y.Doc, type: { _item: Y.Item | null }): string {
-  let t = type;
-  while (t._item !== null) {
-    const parent = t._item.parent;
-    if (!(parent instanceof Y.AbstractType)) return "";
-    t = parent as { _item: Y.Item | null };
-  }
-  for (const [name, shared] of doc.share) if ((shared as unknown) === t) return name;
-  return "";
-}
-
 function captureUpdate(doc: Y.Doc, fn: () => void): Uint8Array | null {
   const updates: Uint8Array[] = [];
   const listener = (update: Uint8Array) => updates.push(update);

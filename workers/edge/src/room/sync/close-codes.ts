@@ -7,10 +7,20 @@ export const CloseCode = {
   Revoked: { code: 4401, reason: "session revoked" },
   /** A viewer sent an edit. */
   ViewerCannotEdit: { code: 4403, reason: "viewer cannot edit" },
-  /** A packer's device wrote what only the owner may (shared settings), or anyone wrote the room's own keys. */
+  /** An API key sent an edit: keys read the live document; they change orders through /api/v1. */
+  ApiKeyReadOnly: {
+    code: 4403,
+    reason: "API keys only read the live document: change orders through /api/v1",
+  },
+  /**
+   * A device wrote what its role may not (the owner's settings, the room's or Amazon's fields).
+   * The room's close names the key, e.g. "a packer may not change Amazon's order (…) (orders/203-…): it is the room's".
+   */
   RoleCannotEdit: { code: 4403, reason: "your role cannot change this part of the document" },
+  /** A key that is not part of the document (see @consign/sync write-policy), or a value of the wrong kind. */
+  UnknownKey: { code: 4422, reason: "not a key of the document" },
   /** The device holds an older generation of the document: reload it (see @consign/sync rebase). */
   GenerationChanged: { code: 4409, reason: "document generation changed: reload" },
-  /** Awareness state over its limit, or a message above production's 1 MiB. */
+  /** Awareness state over its limit, a message above production's 1 MiB, or a value over its key's limit (the reason names both). */
   TooLarge: { code: 4413, reason: "message too large" },
 } as const;

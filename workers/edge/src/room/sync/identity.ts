@@ -12,6 +12,8 @@ export const SyncIdentitySchema = z.object({
   role: z.enum(["owner", "packer", "viewer"]),
   sessionId: z.string().min(1).max(200),
   name: z.string().max(200),
+  /** People's devices, or an integration's API key (which reads only). */
+  kind: z.enum(["session", "api-key"]).default("session"),
 });
 
 export type SyncIdentity = z.infer<typeof SyncIdentitySchema>;
