@@ -10,7 +10,11 @@ import {
   ConsignError,
   compileRules,
   ErrorCode,
+  labelEligibility,
   type Order,
+  type RuleEngine,
+  type WeightInputs,
+  workOut,
 } from "@consign/domain";
 import {
   applyOrderAction,
@@ -24,9 +28,8 @@ import type * as Y from "yjs";
 import type { Identity } from "../auth/identity.ts";
 import { buyLabelsInBulk } from "../labels/bulk.ts";
 import { type LabelLedger, type LabelRequest, shipmentOf } from "../labels/ledger.ts";
-import { packageFor, readRules, readSender } from "./settings.ts";
-
-const LABELLABLE = new Set(["new", "ready", "label_bought", "printed"]);
+import { readRules, readSender } from "./settings.ts";
+import { readWeightInputs } from "./worked-out.ts";
 
 export interface RoomDoc {
   readonly doc: Y.Doc;
@@ -64,22 +67,30 @@ export class LabelRuns {
       .toArray()[0];
     if (existing) return { runId: existing.run_id, orderIds: JSON.parse(existing.order_ids) as string[] };
     const unique = [...new Set(orderIds)];
+    // The same rules the app's batch check uses (the domain's labelEligibility): an order already
+    // labelled is welcome (the run counts it as already bought, never buys again); any other reason
+    // refuses the run, naming each order and what to fix, and nothing is bought.
+    const inputs = readWeightInputs(this.room.doc);
     const fields: { path: string; message: string }[] = [];
+    let missing = false;
     unique.forEach((id, i) => {
       const order = readOrder(this.room.doc, id);
-      if (!order) fields.push({ path: `orderIds.${i}`, message: `order ${id} is not in the live list` });
-      else if (!LABELLABLE.has(order.state)) {
-        fields.push({
-          path: `orderIds.${i}`,
-          message: `order ${id} is ${order.state.replace("_", " ")}: no label now`,
-        });
+      if (!order) {
+        missing = true;
+        fields.push({ path: `orderIds.${i}`, message: `order ${id} is not in the live list` });
+        return;
+      }
+      const verdict = labelEligibility(order, inputs);
+      if (!verdict.eligible && verdict.block !== "already_labelled") {
+        fields.push({ path: `orderIds.${i}`, message: verdict.message });
       }
     });
     if (fields.length) {
-      const code = fields.some((f) => f.message.includes("not in the live list"))
-        ? ErrorCode.NotFound
-        : ErrorCode.IllegalTransition;
-      throw new ConsignError(code, "Some orders cannot take a label now; nothing was bought.", fields);
+      throw new ConsignError(
+        missing ? ErrorCode.NotFound : ErrorCode.IllegalTransition,
+        `${fields.length} of ${unique.length} orders cannot take a label now; nothing was bought.`,
+        fields,
+      );
     }
     const runId = `run_${crypto.randomUUID()}`;
     const startedAt = this.now();
@@ -121,7 +132,17 @@ export class LabelRuns {
         const order = readOrder(this.room.doc, orderId);
         const shipment = order ? activeShipment(order) : undefined;
         if (failure) return { orderId, status: "failed" as const, error: failure };
-        if (shipment) return { orderId, status: "bought" as const, trackingNumber: shipment.trackingNumber };
+        if (shipment) {
+          // Bought before this run started (by another run, the API or another tablet): not bought now.
+          const status =
+            shipment.boughtAt < row.started_at ? ("already_bought" as const) : ("bought" as const);
+          return {
+            orderId,
+            status,
+            trackingNumber: shipment.trackingNumber,
+            ...(shipment.cost ? { cost: shipment.cost } : {}),
+          };
+        }
         return { orderId, status: row.state === "running" ? ("buying" as const) : ("queued" as const) };
       }),
     };
@@ -152,6 +173,7 @@ export class LabelRuns {
     const doc = this.room.doc;
     const sender = readSender(doc);
     const engine = compileRules(readRules(doc));
+    const inputs = readWeightInputs(doc);
     for (const orderId of ids) {
       const order = readOrder(doc, orderId);
       if (!order) {
@@ -163,7 +185,7 @@ export class LabelRuns {
         continue;
       }
       try {
-        requests.push(this.requestFor(order, engine, sender, actor));
+        requests.push(this.requestFor(order, engine, inputs, sender, actor));
       } catch (e) {
         failures[orderId] = e instanceof ConsignError ? e.message : String(e);
       }
@@ -228,28 +250,28 @@ export class LabelRuns {
     this.sql.exec("UPDATE label_runs SET state = 'finished' WHERE run_id = ?", run.run_id);
   }
 
-  /** The courier request for one order: rules choose the service, the package must have a weight. */
+  /** The courier request for one order: its parcel and service worked out now (rules, SKU weights, overrides). */
   private requestFor(
     order: Order,
-    engine: ReturnType<typeof compileRules>,
+    engine: RuleEngine,
+    inputs: WeightInputs,
     sender: ReturnType<typeof readSender>,
     actor: ActionContext,
   ): LabelRequest {
     if (!sender)
       throw new ConsignError(ErrorCode.Conflict, "Add your dispatch address in Settings → Sender.");
+    const verdict = labelEligibility(order, inputs);
+    if (!verdict.eligible) throw new ConsignError(ErrorCode.Conflict, verdict.message);
     if (!order.recipient)
       throw new ConsignError(ErrorCode.Conflict, "Amazon has not released the address yet.");
-    const pkg = packageFor(order, this.room.doc);
-    if (!pkg)
-      throw new ConsignError(ErrorCode.BadRequest, "Missing weight: enter the parcel weight on the order.");
-    let service = order.service;
-    if (!service) {
+    const pkg = verdict.package;
+    const worked = workOut(order, inputs, engine);
+    if (!worked.service) {
       const assigned = engine.assign({ ...order, package: pkg });
-      if (!assigned.matched)
-        throw new ConsignError(ErrorCode.Conflict, `No shipping rule matched: ${assigned.reason}`);
-      service = assigned.service;
+      const why = assigned.matched ? "" : ` ${assigned.reason}`;
+      throw new ConsignError(ErrorCode.Conflict, `No shipping rule chose a service for this order.${why}`);
     }
-    const chosen = service;
+    const chosen = worked.service;
     this.room.transact((d) => {
       writeOrder(d, { orderId: order.orderId, package: pkg, service: chosen });
       if (order.state === "new") applyOrderAction(d, order.orderId, { type: "markReady" }, actor, "server");

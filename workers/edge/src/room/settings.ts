@@ -6,7 +6,6 @@ import {
   ConsignError,
   ErrorCode,
   type Order,
-  type PackageSpec,
   parseRules,
   type ShippingRule,
 } from "@consign/domain";
@@ -62,22 +61,6 @@ export function readRules(doc: Y.Doc): ShippingRule[] {
   } catch {
     return [];
   }
-}
-
-/**
- * The parcel to buy a label for: what the packer entered, else the SKU weights the seller keeps
- * (plus packaging). Never a guess: without either, the label run says which weight is missing.
- */
-export function packageFor(order: Order, doc: Y.Doc): PackageSpec | undefined {
-  if (order.package && order.package.weightGrams > 0) return order.package;
-  const weights = readSetting<Record<string, number>>(doc, SETTING.skuWeights) ?? {};
-  let grams = readSetting<number>(doc, SETTING.packagingGrams) ?? 0;
-  for (const item of order.items) {
-    const w = weights[item.sku];
-    if (w === undefined) return undefined;
-    grams += w * Math.max(1, item.quantityOrdered);
-  }
-  return grams > 0 ? { weightGrams: grams } : undefined;
 }
 
 export function requireSender(doc: Y.Doc): SenderAddress {

@@ -62,10 +62,17 @@ export function registerShippingRoutes(api: ApiRouter, backendFor: BackendForEnv
         runId: view.runId,
         state: view.state,
         startedAt: iso(view.startedAt),
+        totals: {
+          boughtNow: view.orders.filter((o) => o.status === "bought").length,
+          alreadyBought: view.orders.filter((o) => o.status === "already_bought").length,
+          failed: view.orders.filter((o) => o.status === "failed").length,
+          pending: view.orders.filter((o) => o.status === "queued" || o.status === "buying").length,
+        },
         orders: view.orders.map((o) => ({
           orderId: o.orderId,
           status: o.status,
           trackingNumber: o.trackingNumber ?? null,
+          cost: o.cost ?? null,
           error: o.error ?? null,
         })),
       },

@@ -19,11 +19,26 @@ export const labelRunSchema = z
     runId: z.string(),
     state: z.enum(["running", "finished"]),
     startedAt: isoDateTime,
+    totals: z
+      .object({
+        boughtNow: z.number().int(),
+        alreadyBought: z.number().int(),
+        failed: z.number().int(),
+        pending: z.number().int(),
+      })
+      .openapi({
+        description:
+          "boughtNow: labels this run bought; alreadyBought: orders that had a label before the run started (never bought twice); they add up to the run's orders.",
+      }),
     orders: z.array(
       z.object({
         orderId: z.string(),
-        status: z.enum(["queued", "buying", "bought", "failed"]),
+        status: z.enum(["queued", "buying", "bought", "already_bought", "failed"]),
         trackingNumber: z.string().nullable(),
+        cost: z
+          .object({ amount: z.string(), currencyCode: z.string() })
+          .nullable()
+          .openapi({ description: "What the courier charged for the label, as it answered." }),
         error: z.string().nullable(),
       }),
     ),

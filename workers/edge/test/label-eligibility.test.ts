@@ -1,0 +1,109 @@
+// Label runs take the domain's eligibility rules (the same the PWA's batch check uses), and an
+// order's parcel and service are worked out again whenever SKU weights or rules change: in workerd
+// against the real SellerRoom and the sandboxes.
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { readOrder, writeOrder } from "@consign/sync";
+import { describe, expect, it } from "vitest";
+import { call, json } from "./helpers.ts";
+import { connectedSeller } from "./room-helpers.ts";
+
+interface ApiOrder {
+  orderId: string;
+  state: string;
+  cancellationRequested: boolean;
+  items: { sku: string }[];
+  package: { weightGrams: number } | null;
+  service: { courier: string; serviceCode: string } | null;
+}
+interface ApiError {
+  error: { code: string; message: string; fields: { path: string; message: string }[] };
+}
+
+const putRules = (token: string, use: Record<string, string>) =>
+  call("/api/v1/rules", {
+    token,
+    method: "PUT",
+    headers: { "Idempotency-Key": crypto.randomUUID() },
+    body: { rules: [{ id: "all", when: {}, use }] },
+  });
+const startRun = (token: string, orderIds: string[]) =>
+  call("/api/v1/labels/runs", {
+    token,
+    headers: { "Idempotency-Key": crypto.randomUUID() },
+    body: { orderIds },
+  });
+
+describe("label eligibility and worked-out parcels in the room", () => {
+  it("weighs orders when SKU weights arrive after Amazon, re-chooses services when rules change, and refuses what cannot take a label", async () => {
+    const { owner, token } = await connectedSeller("eligible", { orders: 24, unshipped: 20, historyDays: 2 });
+    const open = (
+      await json<{ orders: ApiOrder[] }>(await call("/api/v1/orders?state=new&limit=100", { token }))
+    ).orders.filter((o) => !o.cancellationRequested);
+    expect(open.length).toBeGreaterThanOrEqual(4);
+    const [a, b, c] = open as [ApiOrder, ApiOrder, ApiOrder];
+    expect(a.package).toBeNull();
+
+    // Rules name only services the courier offers, with the field at fault.
+    const bad = await putRules(token, { courier: "royal-mail", serviceCode: "CRL24" });
+    expect(bad.status).toBe(400);
+    const badBody = await json<ApiError>(bad);
+    expect(badBody.error.fields[0]?.path).toMatch(/0\.use\.serviceCode$/);
+    expect(badBody.error.fields[0]?.message).toContain("TPN24");
+    expect(
+      (await putRules(token, { courier: "royal-mail", serviceCode: "TPS48", format: "small-parcel" })).status,
+    ).toBe(200);
+
+    // No SKU weights yet: the run is refused, naming the SKU to weigh.
+    const unweighed = await startRun(token, [a.orderId]);
+    expect(unweighed.status).toBe(409);
+    const why = await json<ApiError>(unweighed);
+    expect(why.error.fields[0]?.message).toContain(`SKU ${a.items[0]!.sku}`);
+    expect(why.error.fields[0]?.message).toContain("Settings → SKU weights");
+
+    // Weights entered after connecting Amazon: every open order is weighed and given a service at once.
+    const skus = [...new Set(open.flatMap((o) => o.items.map((i) => i.sku)))];
+    const patched = await call("/api/v1/settings", {
+      token,
+      method: "PATCH",
+      body: {
+        sender: { name: "Despatch", line1: "1 Mill Lane", city: "Leeds", postcode: "LS1 1AA" },
+        skuWeights: Object.fromEntries(skus.map((s) => [s, 300])),
+      },
+    });
+    expect(patched.status).toBe(200);
+    const weighed = await json<ApiOrder>(await call(`/api/v1/orders/${a.orderId}`, { token }));
+    expect(weighed.package?.weightGrams).toBeGreaterThanOrEqual(300);
+    expect(weighed.service).toMatchObject({ courier: "royal-mail", serviceCode: "TPS48" });
+
+    // A rule change re-chooses the service of orders not yet labelled.
+    expect((await putRules(token, { courier: "dpd", serviceCode: "1^12" })).status).toBe(200);
+    const rechosen = await json<ApiOrder>(await call(`/api/v1/orders/${b.orderId}`, { token }));
+    expect(rechosen.service).toMatchObject({ courier: "dpd", serviceCode: "1^12" });
+
+    // The buyer asks to cancel order c: the API refuses a run holding it, with the reason, and buys nothing.
+    const stub = env.SELLER_ROOM.get(env.SELLER_ROOM.idFromName(owner.sellerId));
+    await runInDurableObject(stub, (instance) => {
+      const core = (
+        instance as unknown as { core: { sync: { transact(fn: (d: never) => void, o: string): void } } }
+      ).core;
+      core.sync.transact(
+        (d) => writeOrder(d, { orderId: c.orderId, buyerCancellationRequested: true }),
+        "import",
+      );
+    });
+    const refused = await startRun(token, [b.orderId, c.orderId]);
+    expect(refused.status).toBe(409);
+    const reason = await json<ApiError>(refused);
+    expect(reason.error.message).toContain("nothing was bought");
+    expect(reason.error.fields).toEqual([
+      { path: "orderIds.1", message: expect.stringContaining("buyer asked to cancel") },
+    ]);
+    const after = await json<ApiOrder>(await call(`/api/v1/orders/${b.orderId}`, { token }));
+    expect(after.state).toBe("new");
+    await runInDurableObject(stub, (instance) => {
+      const doc = (instance as unknown as { core: { sync: { doc: never } } }).core.sync.doc;
+      expect(readOrder(doc, c.orderId)?.shipments).toEqual([]);
+    });
+  });
+});
