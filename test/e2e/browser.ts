@@ -26,6 +26,8 @@ export interface TabletOptions {
   args?: string[];
   /** Permissions granted to the app's origin (e.g. ["camera"]). */
   permissions?: string[];
+  /** "block" keeps the service worker out, so that page.route sees every request the app makes. */
+  serviceWorkers?: "allow" | "block";
 }
 
 /** A persistent context is one tablet: its own storage, service worker and IndexedDB. */
@@ -41,6 +43,7 @@ export async function openTablet(
     args: [...chromiumArgs, ...(options.args ?? [])],
     viewport: size,
     ...(options.permissions ? { permissions: options.permissions } : {}),
+    ...(options.serviceWorkers ? { serviceWorkers: options.serviceWorkers } : {}),
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return { context, page, close: () => context.close() };

@@ -37,7 +37,7 @@ const ratio = (slow: number, fast: number) => `${(slow / fast).toFixed(1)}x`;
 function benchMetrics(orders: Order[]): void {
   let sink = 0;
   const fast = runs(15, () => {
-    sink += computeMetrics(orders, NOW).lateDispatchRate10.numerator;
+    sink += computeMetrics(orders, NOW).mfn.lateDispatchRate10.numerator;
   });
   const naive = runs(5, () => {
     sink += naiveMetrics(orders, NOW).lateDispatchRate10.numerator;
@@ -45,7 +45,7 @@ function benchMetrics(orders: Order[]): void {
   let ledger = MetricLedger.from(orders);
   const ledgerBuild = runs(3, () => (ledger = MetricLedger.from(orders)));
   const ledgerPass = runs(15, () => {
-    sink += ledger.metricsAt(NOW).lateDispatchRate10.numerator;
+    sink += ledger.metricsAt(NOW).mfn.lateDispatchRate10.numerator;
   });
   const upsert = runs(5, () => {
     for (let i = 0; i < 1000; i++) ledger.upsert(orders[i]!);

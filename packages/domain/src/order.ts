@@ -93,6 +93,15 @@ export interface Shipment {
   boughtAt: Millis;
   voidedAt?: Millis;
   cost?: Money;
+  /** Handed to the courier on the day's manifest: the label can no longer be voided. */
+  manifest?: ShipmentManifest;
+}
+
+/** The end-of-day manifest a label went on (Royal Mail Click & Drop's manifestNumber). */
+export interface ShipmentManifest {
+  /** The courier's manifest number, e.g. "1001". */
+  number: string;
+  at: Millis;
 }
 
 export type ConfirmationState = "none" | "pending" | "confirmed" | "failed";
@@ -108,17 +117,55 @@ export interface DispatchConfirmation {
   needsAttention?: boolean;
 }
 
+/**
+ * How an A-to-z Guarantee claim ended. Only "open" and "granted" count against the Order Defect Rate:
+ * Amazon leaves out claims it denied, claims the buyer withdrew, and claims Amazon funded itself
+ * (Buy Shipping claims protection for late or lost parcels whose label was bought through Amazon).
+ */
+export type ClaimOutcome = "open" | "granted" | "denied" | "withdrawn" | "amazon_funded";
+
+export interface AzClaim {
+  at: Millis;
+  /** Amazon decided against the buyer (kept for claims recorded before `outcome` existed). */
+  denied: boolean;
+  /** How the claim ended, when known; absent means what `denied` says. */
+  outcome?: ClaimOutcome;
+}
+
 /** Facts that arrive after the sale and count against the seller's metrics. */
 export interface OrderDefects {
   negativeFeedbackAt?: Millis;
-  /** A-to-z Guarantee claim; `denied` claims do not count as defects. */
-  azClaim?: { at: Millis; denied: boolean };
+  /** A-to-z Guarantee claim; see `claimCountsAsDefect` for which ones count. */
+  azClaim?: AzClaim;
   chargebackAt?: Millis;
   refundedAt?: Millis;
   buyerMessageAt?: Millis;
 }
 
 export type CancelledBy = "buyer" | "seller" | "amazon";
+
+/** Units of one order line sent in one package (Amazon's `packageDetail.orderItems[]`). */
+export interface PackageItem {
+  orderItemId: string;
+  quantity: number;
+}
+
+/**
+ * One parcel of an order that leaves in several: its own items, label, tracking, confirmation to
+ * Amazon (with its own `packageReferenceId`) and delivery. An order without `packages` is one
+ * package made of the order's own fields (see `packagesOf` in packages.ts).
+ */
+export interface OrderPackage {
+  /** Sent to Amazon as `packageDetail.packageReferenceId`: "1", "2", … unique within the order. */
+  packageReferenceId: string;
+  items: PackageItem[];
+  spec?: PackageSpec;
+  /** Labels bought for this parcel, newest last; the newest not voided is the one Amazon tracks. */
+  shipments: Shipment[];
+  confirmation: DispatchConfirmation;
+  /** When this parcel was delivered, from tracking. */
+  deliveredAt?: Millis;
+}
 
 /** Consign's warehouse lifecycle (see lifecycle.ts for the allowed transitions). */
 export type OrderState =
@@ -170,6 +217,12 @@ export interface Order {
   cancelledBy?: CancelledBy;
   cancelledAt?: Millis;
   package?: PackageSpec;
+  /**
+   * Set only when the order leaves in more than one parcel. Then each parcel carries its own label,
+   * confirmation and delivery, and the order's `shipments`, `confirmation` and `deliveredAt` sum
+   * them up (see packages.ts).
+   */
+  packages?: OrderPackage[];
   service?: ChosenService;
   /** Increments each time a label is voided and bought again. */
   labelRevision: number;

@@ -4,11 +4,11 @@
 import { formatPercent } from "./format.ts";
 import { lateDispatchStatus } from "./metrics/classify.ts";
 import type { AccountMetrics } from "./metrics/compute.ts";
-import { computeMetrics } from "./metrics/compute.ts";
+import { computeMetrics, metricList } from "./metrics/compute.ts";
 import { METRIC_DEFINITIONS, type MetricId } from "./metrics/definitions.ts";
 import { badOrdersToBreach } from "./metrics/status.ts";
+import { windowFrom } from "./metrics/windows.ts";
 import type { Millis, Order, OrderState } from "./order.ts";
-import { DAY_MS } from "./time.ts";
 
 /** States in which the parcel has not left yet. */
 export const UNSHIPPED_STATES: readonly OrderState[] = ["new", "ready", "label_bought", "printed", "on_hold"];
@@ -39,6 +39,8 @@ export function rankUnshipped(orders: readonly Order[], now: Millis): RankedOrde
 
 export interface Headroom {
   metric: MetricId;
+  /** Seller-fulfilled ("MFN") or FBA ("AFN"): headroom is never shared between the two. */
+  channel: "MFN" | "AFN";
   windowDays: number;
   /** How many more bad orders the metric can absorb and stay below (or above) its target. */
   canAbsorb: number | null;
@@ -51,8 +53,9 @@ export interface Headroom {
 /** Headroom for every metric that has a target. */
 export function metricHeadroom(metrics: AccountMetrics): Headroom[] {
   const out: Headroom[] = [];
-  for (const result of Object.values(metrics)) {
-    const def = METRIC_DEFINITIONS[result.metric];
+  for (const result of metricList(metrics)) {
+    const base = METRIC_DEFINITIONS[result.metric];
+    const def = result.channel === "AFN" ? { ...base, label: `FBA ${base.label}` } : base;
     if (def.targetBp === null || def.comparator === "none") continue;
     const k = badOrdersToBreach(
       result.numerator,
@@ -73,6 +76,7 @@ export function metricHeadroom(metrics: AccountMetrics): Headroom[] {
     }
     out.push({
       metric: result.metric,
+      channel: result.channel,
       windowDays: def.windowDays,
       canAbsorb: k === null ? null : Math.max(0, k - 1),
       breachesAfter: k,
@@ -107,8 +111,8 @@ export function projectLateDispatch(
   windowDays: 10 | 30 = 10,
   current: AccountMetrics = computeMetrics(orders, now),
 ): LateDispatchProjection {
-  const result = windowDays === 10 ? current.lateDispatchRate10 : current.lateDispatchRate30;
-  const from = now - windowDays * DAY_MS;
+  const result = windowDays === 10 ? current.mfn.lateDispatchRate10 : current.mfn.lateDispatchRate30;
+  const from = windowFrom(now, windowDays);
   let numerator = result.numerator;
   let denominator = result.denominator;
   let newlyLate = 0;

@@ -272,4 +272,20 @@ describe("metrics", () => {
     expect(body.metrics.map((m) => m.metric)).toContain("lateDispatchRate10");
     expect(body.metrics[0]!.from).toMatch(/Z$/);
   });
+
+  it("gives seller-fulfilled and FBA figures apart, each window starting at 00:00 UTC", async () => {
+    const res = await request("/metrics", { token: a.readKey });
+    const body = (await res.json()) as {
+      metrics: { metric: string; channel: string; from: string; parts?: Record<string, number> }[];
+    };
+    const keys = body.metrics.map((m) => `${m.channel}:${m.metric}`);
+    expect(keys).toContain("MFN:lateDispatchRate10");
+    expect(keys).toContain("MFN:validTrackingRate");
+    expect(keys).toContain("AFN:orderDefectRate");
+    // Amazon reports only the Order Defect Rate for FBA orders
+    expect(keys.filter((k) => k.startsWith("AFN:"))).toEqual(["AFN:orderDefectRate"]);
+    for (const m of body.metrics) expect(m.from).toMatch(/T00:00:00\.000Z$/);
+    for (const m of body.metrics.filter((x) => x.metric === "orderDefectRate"))
+      expect(Object.keys(m.parts ?? {}).sort()).toEqual(["chargebacks", "claims", "negativeFeedback"]);
+  });
 });

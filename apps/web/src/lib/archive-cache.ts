@@ -45,21 +45,49 @@ interface CachedMonth {
 }
 
 /** Orders of the given months: from the cache while it is current, else from the edge; offline, the cache. */
-export async function loadArchive(sellerId: string, months: string[], _current: string): Promise<Order[]> {
+export async function loadArchive(sellerId: string, months: string[], current: string): Promise<Order[]> {
+  return (await loadArchiveChecked(sellerId, months, current)).orders;
+}
+
+export interface LoadedArchive {
+  orders: Order[];
+  /** Months that may hold orders but could not be read (offline with no copy, or the edge refused). */
+  missing: string[];
+}
+
+/**
+ * As loadArchive, and says which months are missing: a figure computed without them would count
+ * only part of the orders, so the metrics page shows no rate until `missing` is empty.
+ */
+export async function loadArchiveChecked(
+  sellerId: string,
+  months: string[],
+  _current: string,
+): Promise<LoadedArchive> {
   const db = await openDb().catch(() => null);
   const index = await api.archiveMonths().catch(() => null);
   const changed = new Map(index?.map((m) => [m.month, m.updatedAt]) ?? []);
   const out: Order[] = [];
+  const missing: string[] = [];
   for (const month of months) {
     const key = `${sellerId}/${month}`;
     const raw = db ? await tx<unknown>(db, "readonly", (s) => s.get(key)).catch(() => undefined) : undefined;
     const cached = raw && !Array.isArray(raw) ? (raw as CachedMonth) : undefined;
     if (index === null) {
+      // Offline or refused: a cached month may be behind, but a month with no copy is unknown.
       if (cached) out.push(...cached.orders);
+      else missing.push(month);
       continue;
     }
     const updatedAt = changed.get(month);
-    if (updatedAt === undefined) continue; // nothing archived for that month
+    if (updatedAt === undefined) {
+      // Nothing archived for that month: remember it, so that offline the month is known to be empty.
+      if (db && !cached) {
+        const empty: CachedMonth = { orders: [], updatedAt: 0 };
+        await tx(db, "readwrite", (s) => s.put(empty, key)).catch(() => undefined);
+      }
+      continue;
+    }
     if (cached && cached.updatedAt === updatedAt) {
       out.push(...cached.orders);
       continue;
@@ -71,8 +99,9 @@ export async function loadArchive(sellerId: string, months: string[], _current: 
       out.push(...orders);
     } catch {
       if (cached) out.push(...cached.orders);
+      else missing.push(month);
     }
   }
   db?.close();
-  return out;
+  return { orders: out, missing };
 }

@@ -1,22 +1,15 @@
-import { formatPercent, type MetricId } from "@consign/domain";
+import { AT_RISK_SHARE } from "@consign/domain";
 import { type Remote, wrap } from "comlink";
 import { createEffect, createSignal, For, on, onCleanup, Show } from "solid-js";
+import { MetricTiles } from "../components/MetricTiles.tsx";
 import { OfficialHealth } from "../components/OfficialHealth.tsx";
 import { TrendChart } from "../components/TrendChart.tsx";
-import { loadArchive, monthsBack } from "../lib/archive-cache.ts";
-import { formatCountdown, formatDateTime, formatDay, urgency } from "../lib/clock.ts";
+import { loadArchiveChecked, monthsBack } from "../lib/archive-cache.ts";
+import { formatCountdown, formatDateTime, urgency } from "../lib/clock.ts";
 import type { Workspace } from "../lib/workspace.ts";
 import { workspace } from "../lib/workspace.ts";
 import type { MetricsReport, MetricsWorker } from "../workers/metrics.worker.ts";
 import "../styles/metrics.css";
-
-const STATUS_WORDS = {
-  healthy: "Healthy",
-  at_risk: "At risk",
-  breaching: "Breaching",
-  no_data: "No orders yet",
-} as const;
-const STATUS_ICON = { healthy: "✓", at_risk: "!", breaching: "✕", no_data: "–" } as const;
 
 export default function MetricsScreen() {
   return (
@@ -25,6 +18,11 @@ export default function MetricsScreen() {
     </Show>
   );
 }
+
+type ArchiveState =
+  | { kind: "loading" }
+  | { kind: "loaded"; count: number; since: string }
+  | { kind: "missing"; months: string[] };
 
 function MetricsBoard(props: { ws: Workspace }) {
   const raw = new Worker(new URL("../workers/metrics.worker.ts", import.meta.url), {
@@ -35,16 +33,17 @@ function MetricsBoard(props: { ws: Workspace }) {
   onCleanup(() => raw.terminate());
   const [report, setReport] = createSignal<MetricsReport | null>(null);
   const [error, setError] = createSignal<string | null>(null);
-  const [chartMetric, setChartMetric] = createSignal<MetricId>("lateDispatchRate10");
-  const [archiveNote, setArchiveNote] = createSignal("Loading archived orders…");
+  const [chartKey, setChartKey] = createSignal("MFN:lateDispatchRate10");
+  const [archive, setArchive] = createSignal<ArchiveState>({ kind: "loading" });
 
   // One report at a time; changes arriving meanwhile ask for one more (at most one every 3 s while orders stream in).
+  // No report before both this device's copy and the archive are in: a rate over part of the orders
+  // would be a different number from the one Amazon holds the seller to.
   let running = false;
   let again = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const recompute = (soon = false) => {
-    // Until the copy on this device has loaded there are no orders to count: not "No orders yet".
-    if (!props.ws.live.loaded()) return;
+    if (!props.ws.live.loaded() || archive().kind !== "loaded") return;
     if (running) {
       again = true;
       return;
@@ -72,22 +71,35 @@ function MetricsBoard(props: { ws: Workspace }) {
   onCleanup(() => clearTimeout(timer));
   createEffect(on([props.ws.orders.version, props.ws.live.loaded], () => recompute()));
 
-  void (async () => {
-    const now = Date.now();
-    const months = monthsBack(now, 5);
-    const orders = await loadArchive(props.ws.sellerId, months, months.at(-1)!).catch(() => []);
-    await worker.setArchive(orders);
-    setArchiveNote(`Includes ${orders.length} archived orders from ${months[0]} on.`);
+  const loadArchive = async () => {
+    setArchive({ kind: "loading" });
+    const months = monthsBack(Date.now(), 5);
+    const loaded = await loadArchiveChecked(props.ws.sellerId, months, months.at(-1)!).catch(() => ({
+      orders: [],
+      missing: months,
+    }));
+    if (loaded.missing.length > 0) {
+      setArchive({ kind: "missing", months: loaded.missing });
+      return;
+    }
+    await worker.setArchive(loaded.orders);
+    setArchive({ kind: "loaded", count: loaded.orders.length, since: months[0]! });
     recompute(true);
-  })();
+  };
+  void loadArchive();
 
+  const shown = () => (archive().kind === "loaded" ? report() : null);
+  const mfn = () => shown()?.metrics.filter((m) => m.channel === "MFN") ?? [];
+  const fba = () => shown()?.metrics.filter((m) => m.channel === "AFN") ?? [];
+  const optionLabel = (m: { label: string; windowDays: number; channel: string }) =>
+    `${m.channel === "AFN" ? "FBA " : ""}${m.label} (${m.windowDays} days)`;
   const series = () => {
-    const r = report();
-    const m = r?.metrics.find((x) => x.metric === chartMetric());
+    const r = shown();
+    const m = r?.metrics.find((x) => x.key === chartKey());
     if (!r || !m) return null;
     return {
-      label: `${m.label} (${m.windowDays} days)`,
-      points: r.trend.map((t) => ({ at: t.at, value: t.rates[chartMetric()] ?? null })),
+      label: optionLabel(m),
+      points: r.trend.map((t) => ({ at: t.at, value: t.rates[m.key] ?? null })),
       target: m.target,
       comparator: m.comparator,
     };
@@ -98,8 +110,8 @@ function MetricsBoard(props: { ws: Workspace }) {
       <header class="row">
         <h1>Account health</h1>
         <span class="muted" data-testid="metrics-as-of">
-          {report()
-            ? `As of ${formatDateTime(report()!.asOf)} · ${report()!.orderCount} orders`
+          {shown()
+            ? `As of ${formatDateTime(shown()!.asOf)} · ${shown()!.orderCount} orders`
             : "Calculating…"}
         </span>
       </header>
@@ -108,11 +120,25 @@ function MetricsBoard(props: { ws: Workspace }) {
           {error()}
         </p>
       </Show>
-      <p class="muted">{archiveNote()}</p>
+      <p class="muted" data-testid="archive-note" data-archive={archive().kind}>
+        {(() => {
+          const a = archive();
+          if (a.kind === "loading")
+            return "Loading archived orders… No rate is shown until they are in: a figure from this device's orders alone would not be the one Amazon counts.";
+          if (a.kind === "missing")
+            return `Archived orders of ${a.months.join(", ")} could not be loaded, so no rate is shown: it would count only part of your orders.`;
+          return `Includes ${a.count} archived orders from ${a.since} on.`;
+        })()}
+      </p>
+      <Show when={archive().kind === "missing"}>
+        <button type="button" onClick={() => void loadArchive()}>
+          Try loading the archive again
+        </button>
+      </Show>
       <Show
-        when={report()}
+        when={shown()}
         fallback={
-          <Show when={!error()}>
+          <Show when={!error() && archive().kind === "loading"}>
             <p class="loading" role="status" data-testid="metrics-working">
               Working out the figures…
             </p>
@@ -121,36 +147,24 @@ function MetricsBoard(props: { ws: Workspace }) {
       >
         {(r) => (
           <>
-            <ul class="tiles" aria-label="Metrics">
-              <For each={r().metrics}>
-                {(m) => (
-                  <li
-                    class={`tile ${m.status}`}
-                    data-testid="metric-tile"
-                    data-metric={m.metric}
-                    data-status={m.status}
-                  >
-                    <h2>{m.label}</h2>
-                    <p class="value">{m.rate === null ? "—" : formatPercent(m.rate)}</p>
-                    <p class="status-words">
-                      <span aria-hidden="true">{STATUS_ICON[m.status]} </span>
-                      {STATUS_WORDS[m.status]}
-                    </p>
-                    <p>
-                      Target:{" "}
-                      {m.target === null
-                        ? "none set by Amazon"
-                        : `${m.comparator === "below" ? "under" : "over"} ${formatPercent(m.target)}`}
-                    </p>
-                    <p class="muted">
-                      {m.windowDays} days: {formatDay(m.from)} – {formatDay(m.to)} · {m.numerator} of{" "}
-                      {m.denominator}
-                    </p>
-                    <p class="muted">as of {formatDateTime(r().asOf)}</p>
-                  </li>
-                )}
-              </For>
-            </ul>
+            <section aria-labelledby="m-mfn">
+              <h2 id="m-mfn">Your own despatch (seller-fulfilled)</h2>
+              <MetricTiles metrics={mfn()} label="Seller-fulfilled metrics" />
+            </section>
+            <section aria-labelledby="m-fba">
+              <h2 id="m-fba">Fulfilled by Amazon (FBA)</h2>
+              <p class="muted">
+                Amazon reports FBA orders apart and holds you to their Order Defect Rate only; late dispatch,
+                cancellations, tracking and delivery are for your own despatch.
+              </p>
+              <MetricTiles metrics={fba()} label="FBA metrics" />
+            </section>
+            <p class="muted" data-testid="at-risk-rule">
+              "Breaching" is Amazon's target. "At risk" is Consign's own warning, not Amazon's: a rate within{" "}
+              {Math.round((1 - AT_RISK_SHARE) * 100)}% of the allowance from the target (late dispatch from
+              3%, valid tracking at or below 96.25%). Windows are whole days in UTC, as in Amazon's
+              account-health report; today counts so far.
+            </p>
 
             <OfficialHealth />
 
@@ -170,13 +184,13 @@ function MetricsBoard(props: { ws: Workspace }) {
                   <span class="visually-hidden">Metric</span>
                   <select
                     aria-label="Metric shown in the trend"
-                    value={chartMetric()}
-                    onChange={(e) => setChartMetric(e.currentTarget.value as MetricId)}
+                    data-testid="trend-picker"
+                    onChange={(e) => setChartKey(e.currentTarget.value)}
                   >
                     <For each={r().metrics}>
                       {(m) => (
-                        <option value={m.metric}>
-                          {m.label} ({m.windowDays} days)
+                        <option value={m.key} selected={m.key === chartKey()}>
+                          {optionLabel(m)}
                         </option>
                       )}
                     </For>
@@ -187,7 +201,7 @@ function MetricsBoard(props: { ws: Workspace }) {
             </section>
 
             <section class="card" aria-labelledby="m-risk">
-              <h2 id="m-risk">At risk: dispatch these first</h2>
+              <h2 id="m-risk">Due soonest: dispatch these first</h2>
               <Show when={r().atRisk.length > 0} fallback={<p class="muted">Nothing waiting to go.</p>}>
                 <ol class="at-risk" data-testid="at-risk">
                   <For each={r().atRisk}>

@@ -1,7 +1,9 @@
-// Per-order facts the metrics count, one order at a time. The one-pass engine in compute.ts inlines the
-// same rules for speed; these readable versions serve the priorities, projections and tests.
+// Per-order and per-package facts the metrics count, one at a time. The one-pass engine in compute.ts
+// and the ledger inline the same rules for speed; these readable versions serve the priorities,
+// projections and tests. Sources for each rule: /work/shared/DOMAIN.md, "Amazon's customer metrics".
 
-import type { Millis, Order, Shipment } from "../order.ts";
+import type { AzClaim, Millis, Order, OrderPackage, Shipment } from "../order.ts";
+import { activeShipmentOf, dispatchCompletedAt, firstConfirmedAt, packagesOf } from "../packages.ts";
 import { isValidTrackingNumber } from "../tracking.ts";
 
 /** Cancelled (by anyone) at or before `now`. */
@@ -9,28 +11,45 @@ export function isCancelledBy(order: Order, now: Millis): boolean {
   return order.cancelledBy !== undefined && order.cancelledAt !== undefined && order.cancelledAt <= now;
 }
 
-/** The moment Amazon accepted the dispatch confirmation, if it had by `now`. */
+/**
+ * Cancelled after Amazon had a dispatch confirmation for it (of any of its parcels). Amazon treats
+ * that as a refund, not a pre-fulfilment cancellation, and the order stays in late dispatch.
+ */
+export function isCancelledAfterDispatch(order: Order, now: Millis): boolean {
+  if (!isCancelledBy(order, now)) return false;
+  const shipped = firstConfirmedAt(order);
+  return shipped !== undefined && shipped <= order.cancelledAt!;
+}
+
+/** Cancelled by `now` before any dispatch confirmation: the kind of cancellation Amazon calls one. */
+export function isCancelledBeforeDispatch(order: Order, now: Millis): boolean {
+  return isCancelledBy(order, now) && !isCancelledAfterDispatch(order, now);
+}
+
+/** The moment Amazon had the confirmation of every parcel, if it had by `now`. */
 export function confirmedAtBy(order: Order, now: Millis): Millis | undefined {
-  const at = order.confirmation.confirmedAt;
-  return at !== undefined && at <= now ? at : undefined;
+  return dispatchCompletedAt(order, now);
 }
 
 /**
- * Late dispatch, as Amazon counts it: the confirmation reached Amazon after the latest ship date.
- * Choice: an MFN order still unconfirmed when its latest ship date has passed is late too (it will be,
- * whenever it is confirmed); a cancelled order is never late (it is not dispatched at all).
- * "pending": not late yet, the deadline has not passed. "excluded": AFN or cancelled.
+ * Late dispatch, as Amazon counts it: the confirmation reached Amazon after the latest ship date
+ * (for several parcels, the last of them). An MFN order still unconfirmed when its latest ship date
+ * has passed is late too (it will be, whenever it is confirmed); an order cancelled before dispatch
+ * is never late; one cancelled after dispatch still counts.
+ * "pending": not late yet, the deadline has not passed. "excluded": AFN or cancelled before dispatch.
  */
 export function lateDispatchStatus(order: Order, now: Millis): "late" | "on_time" | "pending" | "excluded" {
-  if (order.fulfilmentChannel !== "MFN" || isCancelledBy(order, now)) return "excluded";
+  if (order.fulfilmentChannel !== "MFN" || isCancelledBeforeDispatch(order, now)) return "excluded";
   const confirmedAt = confirmedAtBy(order, now);
   if (confirmedAt !== undefined) return confirmedAt > order.latestShipDate ? "late" : "on_time";
   return order.latestShipDate < now ? "late" : "pending";
 }
 
-/** Seller cancellations count against the seller; buyer requests (on the order or any item) do not. */
+/** Seller cancellations before dispatch count against the seller; buyer requests (on the order or any item) do not. */
 export function isSellerCancellation(order: Order, now: Millis): boolean {
-  return isCancelledBy(order, now) && order.cancelledBy === "seller" && !buyerAskedToCancel(order);
+  return (
+    isCancelledBeforeDispatch(order, now) && order.cancelledBy === "seller" && !buyerAskedToCancel(order)
+  );
 }
 
 export function buyerAskedToCancel(order: Order): boolean {
@@ -39,20 +58,27 @@ export function buyerAskedToCancel(order: Order): boolean {
   return false;
 }
 
-/** Negative feedback, an A-to-z claim Amazon did not deny, or a chargeback, known by `now`. */
+/** A claim counts against ODR unless Amazon denied it, the buyer withdrew it, or Amazon funded it. */
+export function claimCountsAsDefect(claim: AzClaim): boolean {
+  if (claim.outcome !== undefined) return claim.outcome === "open" || claim.outcome === "granted";
+  return !claim.denied;
+}
+
+/** Negative feedback, an A-to-z claim that counts, or a chargeback, known by `now`. */
 export function hasOrderDefect(order: Order, now: Millis): boolean {
   const d = order.defects;
   if (d === undefined) return false;
   return (
     (d.negativeFeedbackAt !== undefined && d.negativeFeedbackAt <= now) ||
-    (d.azClaim !== undefined && !d.azClaim.denied && d.azClaim.at <= now) ||
+    (d.azClaim !== undefined && claimCountsAsDefect(d.azClaim) && d.azClaim.at <= now) ||
     (d.chargebackAt !== undefined && d.chargebackAt <= now)
   );
 }
 
+/** Refunded by `now`: a refund recorded on the order, or a cancellation after dispatch. */
 export function isRefundedBy(order: Order, now: Millis): boolean {
   const at = order.defects?.refundedAt;
-  return at !== undefined && at <= now;
+  return (at !== undefined && at <= now) || isCancelledAfterDispatch(order, now);
 }
 
 /** Perfect: none of negative feedback, any A-to-z claim, chargeback, cancellation, late dispatch, refund, buyer message. */
@@ -62,24 +88,35 @@ export function isPerfectOrder(order: Order, now: Millis): boolean {
     if (d.negativeFeedbackAt !== undefined && d.negativeFeedbackAt <= now) return false;
     if (d.azClaim !== undefined && d.azClaim.at <= now) return false;
     if (d.chargebackAt !== undefined && d.chargebackAt <= now) return false;
-    if (d.refundedAt !== undefined && d.refundedAt <= now) return false;
     if (d.buyerMessageAt !== undefined && d.buyerMessageAt <= now) return false;
   }
-  if (isCancelledBy(order, now)) return false;
+  if (isRefundedBy(order, now) || isCancelledBy(order, now)) return false;
   return lateDispatchStatus(order, now) !== "late";
 }
 
-/** The newest label not voided: the package Amazon tracks. */
+/** The newest label not voided of a single-parcel order: the package Amazon tracks. */
 export function trackedShipment(order: Order): Shipment | undefined {
-  const list = order.shipments;
-  for (let i = list.length - 1; i >= 0; i--) {
-    const s = list[i]!;
-    if (s.voidedAt === undefined) return s;
-  }
-  return undefined;
+  return activeShipmentOf(order.shipments);
 }
 
-export function hasValidTracking(order: Order): boolean {
-  const s = trackedShipment(order);
+/** The parcel's active label has a tracking number of its courier's format. */
+export function hasTrackingNumber(pkg: OrderPackage): boolean {
+  const s = activeShipmentOf(pkg.shipments);
   return s !== undefined && isValidTrackingNumber(s.courier, s.trackingNumber);
+}
+
+/**
+ * Valid tracking, as Amazon counts it per package: a tracking number of the right format, confirmed
+ * before the parcel was delivered (tracking confirmed or updated after delivery is not valid).
+ */
+export function hasValidTracking(pkg: OrderPackage): boolean {
+  const confirmedAt = pkg.confirmation.confirmedAt;
+  const delivered = pkg.deliveredAt;
+  if (confirmedAt !== undefined && delivered !== undefined && delivered < confirmedAt) return false;
+  return hasTrackingNumber(pkg);
+}
+
+/** Every parcel of the order has valid tracking (for screens that show one answer per order). */
+export function orderHasValidTracking(order: Order): boolean {
+  return packagesOf(order).every(hasValidTracking);
 }

@@ -2,9 +2,11 @@ import { describe, expect, it } from "vitest";
 import { DAY_MS, SECOND_MS } from "../time.ts";
 import { computeMetrics, metricList } from "./compute.ts";
 import { confirmed, daysAgo, NOW, order } from "./fixtures.test-helpers.ts";
+import { windowFrom } from "./windows.ts";
 
 describe("late dispatch rate (anchored on latestShipDate)", () => {
-  const lsdEdge = daysAgo(10);
+  // 10 whole UTC days ending today: from 00:00 UTC on 16 Nov 2026 (NOW is 25 Nov 12:00 UTC)
+  const lsdEdge = windowFrom(NOW, 10);
   const orders = [
     // exactly on the 10-day edge, confirmed one second late: in both windows, late
     confirmed(lsdEdge + SECOND_MS, { latestShipDate: lsdEdge }),
@@ -26,7 +28,7 @@ describe("late dispatch rate (anchored on latestShipDate)", () => {
   const m = computeMetrics(orders, NOW);
 
   it("counts a confirmation one second after the deadline as late, and unconfirmed overdue orders too", () => {
-    expect(m.lateDispatchRate10).toMatchObject({
+    expect(m.mfn.lateDispatchRate10).toMatchObject({
       numerator: 2,
       denominator: 4,
       rate: 0.5,
@@ -35,9 +37,9 @@ describe("late dispatch rate (anchored on latestShipDate)", () => {
   });
 
   it("keeps an order exactly on the window edge and drops one a millisecond before it", () => {
-    expect(m.lateDispatchRate30).toMatchObject({ numerator: 2, denominator: 5, rate: 0.4 });
-    expect(m.lateDispatchRate10.from).toBe(lsdEdge);
-    expect(m.lateDispatchRate10.to).toBe(NOW);
+    expect(m.mfn.lateDispatchRate30).toMatchObject({ numerator: 2, denominator: 5, rate: 0.4 });
+    expect(m.mfn.lateDispatchRate10.from).toBe(lsdEdge);
+    expect(m.mfn.lateDispatchRate10.to).toBe(NOW);
   });
 });
 
@@ -70,9 +72,9 @@ describe("pre-fulfilment cancellation rate", () => {
       ],
     }),
     order({ purchaseDate: daysAgo(3), state: "cancelled", cancelledBy: "amazon", cancelledAt: daysAgo(1) }),
-    order({ purchaseDate: daysAgo(7) }), // exactly on the edge: counted
+    order({ purchaseDate: windowFrom(NOW, 7) }), // exactly on the edge (00:00 UTC, 19 Nov): counted
     order({
-      purchaseDate: daysAgo(7) - 1,
+      purchaseDate: windowFrom(NOW, 7) - 1,
       state: "cancelled",
       cancelledBy: "seller",
       cancelledAt: daysAgo(6),
@@ -88,8 +90,12 @@ describe("pre-fulfilment cancellation rate", () => {
 
   it("counts seller cancellations only, never buyer requests, over MFN orders placed in 7 days", () => {
     const m = computeMetrics(orders, NOW);
-    expect(m.preFulfilmentCancellationRate).toMatchObject({ numerator: 1, denominator: 6, windowDays: 7 });
-    expect(m.preFulfilmentCancellationRate.rate).toBeCloseTo(1 / 6, 12);
+    expect(m.mfn.preFulfilmentCancellationRate).toMatchObject({
+      numerator: 1,
+      denominator: 6,
+      windowDays: 7,
+    });
+    expect(m.mfn.preFulfilmentCancellationRate.rate).toBeCloseTo(1 / 6, 12);
   });
 
   it("does not count a cancellation that happens after the instant asked about", () => {
@@ -99,7 +105,7 @@ describe("pre-fulfilment cancellation rate", () => {
       cancelledBy: "seller",
       cancelledAt: NOW + 1,
     });
-    expect(computeMetrics([later], NOW).preFulfilmentCancellationRate).toMatchObject({
+    expect(computeMetrics([later], NOW).mfn.preFulfilmentCancellationRate).toMatchObject({
       numerator: 0,
       denominator: 1,
     });
@@ -117,16 +123,20 @@ describe("order defect rate (by purchase date)", () => {
     }),
     order({ purchaseDate: daysAgo(61), defects: { negativeFeedbackAt: daysAgo(50) } }), // outside
     order({ purchaseDate: daysAgo(5), defects: { negativeFeedbackAt: NOW + DAY_MS } }), // not yet known
-    order({ purchaseDate: daysAgo(60) }), // on the edge
+    order({ purchaseDate: windowFrom(NOW, 60) }), // on the edge: 00:00 UTC, 27 Sep
+    order({ purchaseDate: windowFrom(NOW, 60) - 1, defects: { chargebackAt: daysAgo(50) } }), // a ms before it
     order({ purchaseDate: daysAgo(1) }),
     order({ purchaseDate: daysAgo(2), fulfilmentChannel: "AFN" }),
   ];
 
-  it("counts each defective order once, ignores denied claims, and counts AFN orders", () => {
-    expect(computeMetrics(orders, NOW).orderDefectRate).toMatchObject({
+  it("counts each defective order once, ignores denied claims, and keeps FBA orders apart", () => {
+    const m = computeMetrics(orders, NOW);
+    expect(m.afn.orderDefectRate).toMatchObject({ numerator: 0, denominator: 1, channel: "AFN" });
+    expect(m.mfn.orderDefectRate).toMatchObject({
       numerator: 3,
-      denominator: 8,
-      rate: 3 / 8,
+      denominator: 7,
+      rate: 3 / 7,
+      parts: { negativeFeedback: 2, claims: 1, chargebacks: 1 },
       target: 0.01,
       comparator: "below",
       status: "breaching",
@@ -138,7 +148,8 @@ describe("valid tracking rate", () => {
   const orders = [
     confirmed(daysAgo(1)),
     confirmed(daysAgo(2), {}, "royal-mail", "GQ660548057GB"), // wrong check digit
-    confirmed(daysAgo(30), {}, "dpd", "15501234567890"), // on the edge
+    confirmed(windowFrom(NOW, 30), {}, "dpd", "15501234567890"), // on the edge: 00:00 UTC, 27 Oct
+    confirmed(windowFrom(NOW, 30) - 1), // a millisecond before it
     confirmed(daysAgo(3), {
       // voided valid label, then an active one that is one character short
       shipments: [
@@ -166,7 +177,7 @@ describe("valid tracking rate", () => {
   ];
 
   it("counts packages confirmed in 30 days whose active label has a valid number", () => {
-    expect(computeMetrics(orders, NOW).validTrackingRate).toMatchObject({
+    expect(computeMetrics(orders, NOW).mfn.validTrackingRate).toMatchObject({
       numerator: 2,
       denominator: 4,
       rate: 0.5,
@@ -188,7 +199,7 @@ describe("on-time delivery rate", () => {
   ];
 
   it("counts packages with valid tracking whose latest delivery date is in 14 days", () => {
-    expect(computeMetrics(orders, NOW).onTimeDeliveryRate).toMatchObject({
+    expect(computeMetrics(orders, NOW).mfn.onTimeDeliveryRate).toMatchObject({
       numerator: 2,
       denominator: 4,
       rate: 0.5,
@@ -211,7 +222,7 @@ describe("refund rate and perfect order percentage", () => {
   const m = computeMetrics(orders, NOW);
 
   it("counts a refund on a dispatched order by its purchase date", () => {
-    expect(m.refundRate).toMatchObject({
+    expect(m.mfn.refundRate).toMatchObject({
       numerator: 1,
       denominator: 4,
       rate: 0.25,
@@ -221,7 +232,7 @@ describe("refund rate and perfect order percentage", () => {
   });
 
   it("treats refunds, buyer messages and even denied claims as imperfect", () => {
-    expect(m.perfectOrderPercentage).toMatchObject({
+    expect(m.mfn.perfectOrderPercentage).toMatchObject({
       numerator: 2,
       denominator: 5,
       rate: 0.4,
@@ -237,7 +248,7 @@ describe("refund rate and perfect order percentage", () => {
       cancelledBy: "buyer",
       cancelledAt: daysAgo(4),
     });
-    expect(computeMetrics([late, cancelled], NOW).perfectOrderPercentage).toMatchObject({
+    expect(computeMetrics([late, cancelled], NOW).mfn.perfectOrderPercentage).toMatchObject({
       numerator: 0,
       denominator: 2,
     });
@@ -262,7 +273,7 @@ describe("status against the target", () => {
     for (let i = 0; i < total; i++) {
       orders.push(confirmed(daysAgo(2) + (i < late ? SECOND_MS : 0), { latestShipDate: daysAgo(2) }));
     }
-    return computeMetrics(orders, NOW).lateDispatchRate10.status;
+    return computeMetrics(orders, NOW).mfn.lateDispatchRate10.status;
   };
   it("breaches at exactly 4% late, is at risk from 3% (75% of the target), healthy below", () => {
     expect(lateOf(4, 100)).toBe("breaching");
@@ -276,7 +287,7 @@ describe("status against the target", () => {
       for (let i = 0; i < total; i++) {
         orders.push(confirmed(daysAgo(2), {}, "royal-mail", i < valid ? "GQ660548056GB" : "GQ660548057GB"));
       }
-      return computeMetrics(orders, NOW).validTrackingRate.status;
+      return computeMetrics(orders, NOW).mfn.validTrackingRate.status;
     };
     expect(vtr(95, 100)).toBe("breaching");
     expect(vtr(385, 400)).toBe("at_risk"); // 96.25%

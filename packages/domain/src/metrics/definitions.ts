@@ -2,7 +2,7 @@
 // which way the target points. Targets are held in basis points so every status decision is integer
 // arithmetic (4% is 400 bp: "3 late out of 75" is compared exactly, with no floating-point edge).
 
-import type { Millis } from "../order.ts";
+import type { FulfilmentChannel, Millis } from "../order.ts";
 
 export type MetricId =
   | "orderDefectRate"
@@ -19,10 +19,19 @@ export type Comparator = "below" | "above" | "none";
 
 export type MetricStatus = "healthy" | "at_risk" | "breaching" | "no_data";
 
+/** The three parts of the Order Defect Rate: orders with each (an order may have more than one). */
+export interface DefectParts {
+  negativeFeedback: number;
+  claims: number;
+  chargebacks: number;
+}
+
 export interface MetricResult {
   metric: MetricId;
+  /** Whose orders: seller-fulfilled ("MFN") or fulfilled by Amazon ("AFN"); never both at once. */
+  channel: FulfilmentChannel;
   windowDays: number;
-  /** First instant of the window (inclusive), epoch ms. */
+  /** First instant of the window (inclusive), epoch ms: 00:00 UTC of its first day (see windows.ts). */
   from: Millis;
   /** Last instant of the window (inclusive): the `now` the metrics were computed at. */
   to: Millis;
@@ -34,6 +43,8 @@ export interface MetricResult {
   target: number | null;
   comparator: Comparator;
   status: MetricStatus;
+  /** Order Defect Rate only: how many orders had each kind of defect. */
+  parts?: DefectParts;
 }
 
 export interface MetricDefinition {

@@ -1,54 +1,109 @@
-// A column store of the few numbers the metrics read from each order, kept up to date one order at a time.
+// A column store of the few numbers the metrics read from each order and each parcel, kept up to
+// date one order at a time.
 //
 // computeMetrics() walks the order objects themselves; on a big account most of its time goes to fetching
 // scattered objects from memory. The metrics worker instead keeps a MetricLedger beside the orders
 // (upsert when an order changes) and recomputes every metric at any instant from typed arrays, which is
-// what lets the windows slide every minute at no cost. Absent times are NaN: every comparison with NaN is
-// false, so "x !== undefined && x <= now" is just "x <= now".
+// what lets the windows slide every minute at no cost. Two tables: one row per order (order-level
+// metrics, both channels), one row per confirmed seller-fulfilled parcel (valid tracking and on-time
+// delivery count packages). Absent times are NaN: every comparison with NaN is false, so
+// "x !== undefined && x <= now" is just "x <= now".
 
 import type { Millis, Order } from "../order.ts";
-import { DAY_MS } from "../time.ts";
+import { activeShipmentOf, packagesOf } from "../packages.ts";
 import { isValidTrackingNumber } from "../tracking.ts";
-import { buyerAskedToCancel, trackedShipment } from "./classify.ts";
-import { type AccountMetrics, metricResult } from "./compute.ts";
+import { buyerAskedToCancel, claimCountsAsDefect } from "./classify.ts";
+import { type AccountMetrics, emptyTally, metricsFromTally, windowsAt } from "./compute.ts";
 
 const MFN = 1;
-const CANCELLED = 2;
 /** Cancelled by the seller without a buyer request: the kind the cancellation rate counts. */
-const SELLER_CANCEL = 4;
-const CLAIM_DENIED = 8;
-const VALID_TRACKING = 16;
+const SELLER_CANCEL = 2;
+const CLAIM_COUNTS = 4;
+/** Package flag: the active label's number has its courier's format. */
+const NUMBERED = 1;
 
-const COLUMNS = [
+const ORDER_COLUMNS = [
   "purchase",
   "latestShip",
-  "latestDelivery",
-  "confirmed",
+  /** The last package's confirmation; NaN while any package has none. */
+  "dispatched",
+  /** The first package's confirmation. */
+  "firstConfirmed",
   "cancelled",
-  "delivered",
   "negativeFeedback",
   "claim",
   "chargeback",
   "refunded",
   "message",
 ] as const;
-type Column = (typeof COLUMNS)[number];
+type OrderColumn = (typeof ORDER_COLUMNS)[number];
+const PACKAGE_COLUMNS = ["confirmed", "delivered", "latestDelivery"] as const;
+type PackageColumn = (typeof PACKAGE_COLUMNS)[number];
 
-export class MetricLedger {
-  private capacity: number;
-  private count = 0;
-  private readonly rowOf = new Map<string, number>();
-  private orderIds: string[] = [];
-  private flags: Uint8Array;
-  private cols: Record<Column, Float64Array>;
+/** Typed columns with swap-remove, rows named by a string key. */
+class Table<C extends string> {
+  capacity: number;
+  count = 0;
+  keys: string[] = [];
+  flags: Uint8Array;
+  cols: Record<C, Float64Array>;
 
-  constructor(capacity = 1024) {
+  constructor(
+    private readonly names: readonly C[],
+    capacity: number,
+  ) {
     this.capacity = Math.max(16, capacity);
     this.flags = new Uint8Array(this.capacity);
-    this.cols = Object.fromEntries(COLUMNS.map((c) => [c, new Float64Array(this.capacity)])) as Record<
-      Column,
+    this.cols = Object.fromEntries(names.map((c) => [c, new Float64Array(this.capacity)])) as Record<
+      C,
       Float64Array
     >;
+  }
+
+  add(key: string): number {
+    if (this.count === this.capacity) this.grow();
+    const row = this.count++;
+    this.keys[row] = key;
+    return row;
+  }
+
+  /** Removes `row` by moving the last row into it; returns the key of the row that moved, if any. */
+  removeRow(row: number): string | undefined {
+    const last = --this.count;
+    let moved: string | undefined;
+    if (row !== last) {
+      for (const name of this.names) this.cols[name][row] = this.cols[name][last]!;
+      this.flags[row] = this.flags[last]!;
+      moved = this.keys[last]!;
+      this.keys[row] = moved;
+    }
+    this.keys.length = last;
+    return moved;
+  }
+
+  private grow(): void {
+    this.capacity *= 2;
+    const flags = new Uint8Array(this.capacity);
+    flags.set(this.flags);
+    this.flags = flags;
+    for (const name of this.names) {
+      const next = new Float64Array(this.capacity);
+      next.set(this.cols[name]);
+      this.cols[name] = next;
+    }
+  }
+}
+
+export class MetricLedger {
+  private readonly orders: Table<OrderColumn>;
+  private readonly packages: Table<PackageColumn>;
+  private readonly rowOf = new Map<string, number>();
+  /** Package rows of each order (most orders: none or one). */
+  private readonly packageRowsOf = new Map<string, number[]>();
+
+  constructor(capacity = 1024) {
+    this.orders = new Table(ORDER_COLUMNS, capacity);
+    this.packages = new Table(PACKAGE_COLUMNS, capacity);
   }
 
   static from(orders: readonly Order[]): MetricLedger {
@@ -58,154 +113,213 @@ export class MetricLedger {
   }
 
   get size(): number {
-    return this.count;
+    return this.orders.count;
   }
 
   upsert(o: Order): void {
+    const t = this.orders;
     let row = this.rowOf.get(o.orderId);
     if (row === undefined) {
-      if (this.count === this.capacity) this.grow();
-      row = this.count++;
+      row = t.add(o.orderId);
       this.rowOf.set(o.orderId, row);
-      this.orderIds[row] = o.orderId;
     }
-    const c = this.cols;
+    const c = t.cols;
     const d = o.defects;
+    const mfn = o.fulfilmentChannel === "MFN";
+    const parcels = packagesOf(o);
+    let first = Number.NaN;
+    let last = Number.NEGATIVE_INFINITY;
+    let complete = true;
+    for (const p of parcels) {
+      const at = p.confirmation.confirmedAt;
+      if (at === undefined) {
+        complete = false;
+        continue;
+      }
+      if (Number.isNaN(first) || at < first) first = at;
+      if (at > last) last = at;
+    }
     c.purchase[row] = o.purchaseDate;
     c.latestShip[row] = o.latestShipDate;
-    c.latestDelivery[row] = o.latestDeliveryDate ?? Number.NaN;
-    c.confirmed[row] = o.confirmation.confirmedAt ?? Number.NaN;
+    c.dispatched[row] = complete ? last : Number.NaN;
+    c.firstConfirmed[row] = first;
     c.cancelled[row] = o.cancelledBy !== undefined ? (o.cancelledAt ?? Number.NaN) : Number.NaN;
-    c.delivered[row] = o.deliveredAt ?? Number.NaN;
     c.negativeFeedback[row] = d?.negativeFeedbackAt ?? Number.NaN;
     c.claim[row] = d?.azClaim?.at ?? Number.NaN;
     c.chargeback[row] = d?.chargebackAt ?? Number.NaN;
     c.refunded[row] = d?.refundedAt ?? Number.NaN;
     c.message[row] = d?.buyerMessageAt ?? Number.NaN;
-    const s = trackedShipment(o);
-    this.flags[row] =
-      (o.fulfilmentChannel === "MFN" ? MFN : 0) |
-      (o.cancelledBy !== undefined ? CANCELLED : 0) |
+    t.flags[row] =
+      (mfn ? MFN : 0) |
       (o.cancelledBy === "seller" && !buyerAskedToCancel(o) ? SELLER_CANCEL : 0) |
-      (d?.azClaim?.denied ? CLAIM_DENIED : 0) |
-      (s !== undefined && isValidTrackingNumber(s.courier, s.trackingNumber) ? VALID_TRACKING : 0);
+      (d?.azClaim !== undefined && claimCountsAsDefect(d.azClaim) ? CLAIM_COUNTS : 0);
+
+    this.removePackages(o.orderId);
+    if (!mfn) return;
+    const rows: number[] = [];
+    const pt = this.packages;
+    for (const p of parcels) {
+      const at = p.confirmation.confirmedAt;
+      if (at === undefined) continue;
+      const r = pt.add(o.orderId);
+      rows.push(r);
+      pt.cols.confirmed[r] = at;
+      pt.cols.delivered[r] = p.deliveredAt ?? Number.NaN;
+      pt.cols.latestDelivery[r] = o.latestDeliveryDate ?? Number.NaN;
+      const s = activeShipmentOf(p.shipments);
+      pt.flags[r] = s !== undefined && isValidTrackingNumber(s.courier, s.trackingNumber) ? NUMBERED : 0;
+    }
+    if (rows.length > 0) this.packageRowsOf.set(o.orderId, rows);
   }
 
   remove(orderId: string): boolean {
     const row = this.rowOf.get(orderId);
     if (row === undefined) return false;
-    const last = --this.count;
-    if (row !== last) {
-      for (const name of COLUMNS) this.cols[name][row] = this.cols[name][last]!;
-      this.flags[row] = this.flags[last]!;
-      const moved = this.orderIds[last]!;
-      this.orderIds[row] = moved;
-      this.rowOf.set(moved, row);
-    }
-    this.orderIds.length = last;
+    const moved = this.orders.removeRow(row);
+    if (moved !== undefined) this.rowOf.set(moved, row);
     this.rowOf.delete(orderId);
+    this.removePackages(orderId);
     return true;
+  }
+
+  private removePackages(orderId: string): void {
+    const rows = this.packageRowsOf.get(orderId);
+    if (rows === undefined) return;
+    this.packageRowsOf.delete(orderId);
+    // Highest first, so a row moved into a freed slot is never one still to be removed.
+    rows.sort((a, b) => b - a);
+    for (const row of rows) {
+      const from = this.packages.count - 1;
+      const moved = this.packages.removeRow(row);
+      if (moved === undefined) continue;
+      const owner = this.packageRowsOf.get(moved)!;
+      owner[owner.indexOf(from)] = row;
+    }
   }
 
   /** Every metric at `now`, with the same rules as computeMetrics (see compute.ts). */
   metricsAt(now: Millis): AccountMetrics {
-    const { purchase, latestShip, latestDelivery, confirmed, cancelled, delivered } = this.cols;
-    const { negativeFeedback, claim, chargeback, refunded, message } = this.cols;
-    const flags = this.flags;
-    const from7 = now - 7 * DAY_MS;
-    const from10 = now - 10 * DAY_MS;
-    const from14 = now - 14 * DAY_MS;
-    const from30 = now - 30 * DAY_MS;
-    const from60 = now - 60 * DAY_MS;
-    const from90 = now - 90 * DAY_MS;
+    const { from7, from10, from14, from30, from60, from90 } = windowsAt(now);
+    const t = emptyTally();
+    const { purchase, latestShip, dispatched, firstConfirmed, cancelled } = this.orders.cols;
+    const { negativeFeedback, claim, chargeback, refunded, message } = this.orders.cols;
+    const flags = this.orders.flags;
     let odrN = 0;
     let odrD = 0;
+    let odrNeg = 0;
+    let odrClaim = 0;
+    let odrCb = 0;
+    let afnN = 0;
+    let afnD = 0;
+    let afnNeg = 0;
+    let afnClaim = 0;
+    let afnCb = 0;
     let pcrN = 0;
     let pcrD = 0;
     let ld10N = 0;
     let ld10D = 0;
     let ld30N = 0;
     let ld30D = 0;
-    let vtrN = 0;
-    let vtrD = 0;
-    let otdN = 0;
-    let otdD = 0;
     let popN = 0;
     let popD = 0;
     let refN = 0;
     let refD = 0;
-    for (let i = 0; i < this.count; i++) {
+    const n = this.orders.count;
+    for (let i = 0; i < n; i++) {
       const f = flags[i]!;
-      const mfn = (f & MFN) !== 0;
       const p = purchase[i]!;
-      const lsd = latestShip[i]!;
-      const conf = confirmed[i]!;
-      const isConfirmed = conf <= now;
-      const isCancelled = cancelled[i]! <= now;
-      const late = mfn && !isCancelled && (isConfirmed ? conf > lsd : lsd < now);
-      if (mfn) {
-        if (!isCancelled && lsd >= from30 && lsd <= now) {
-          ld30D++;
-          if (late) ld30N++;
-          if (lsd >= from10) {
-            ld10D++;
-            if (late) ld10N++;
-          }
+      const neg = negativeFeedback[i]! <= now;
+      const hasClaim = claim[i]! <= now;
+      const claimCounts = hasClaim && (f & CLAIM_COUNTS) !== 0;
+      const cb = chargeback[i]! <= now;
+      if ((f & MFN) === 0) {
+        if (p >= from60 && p <= now) {
+          afnD++;
+          if (neg || claimCounts || cb) afnN++;
+          if (neg) afnNeg++;
+          if (claimCounts) afnClaim++;
+          if (cb) afnCb++;
         }
-        if (isConfirmed) {
-          const valid = (f & VALID_TRACKING) !== 0;
-          if (conf >= from30) {
-            vtrD++;
-            if (valid) vtrN++;
-          }
-          const ldd = latestDelivery[i]!;
-          if (valid && ldd >= from14 && ldd <= now) {
-            otdD++;
-            const del = delivered[i]!;
-            if (del <= ldd && del <= now) otdN++;
-          }
+        continue;
+      }
+      const cancelledAt = cancelled[i]!;
+      const isCancelled = cancelledAt <= now;
+      const afterDispatch = isCancelled && firstConfirmed[i]! <= cancelledAt;
+      const beforeDispatch = isCancelled && !afterDispatch;
+      const lsd = latestShip[i]!;
+      const done = dispatched[i]!;
+      const late = !beforeDispatch && (done <= now ? done > lsd : lsd < now);
+      if (!beforeDispatch && lsd >= from30 && lsd <= now) {
+        ld30D++;
+        if (late) ld30N++;
+        if (lsd >= from10) {
+          ld10D++;
+          if (late) ld10N++;
         }
       }
       if (p < from90 || p > now) continue;
-      const neg = negativeFeedback[i]! <= now;
-      const hasClaim = claim[i]! <= now;
-      const cb = chargeback[i]! <= now;
-      const refund = refunded[i]! <= now;
+      const refund = refunded[i]! <= now || afterDispatch;
       popD++;
       if (!(neg || hasClaim || cb || refund || isCancelled || late || message[i]! <= now)) popN++;
       if (p < from60) continue;
       odrD++;
-      if (neg || cb || (hasClaim && (f & CLAIM_DENIED) === 0)) odrN++;
+      if (neg || cb || claimCounts) odrN++;
+      if (neg) odrNeg++;
+      if (claimCounts) odrClaim++;
+      if (cb) odrCb++;
       if (p < from30) continue;
       refD++;
       if (refund) refN++;
-      if (p < from7 || !mfn) continue;
+      if (p < from7) continue;
       pcrD++;
-      if (isCancelled && (f & SELLER_CANCEL) !== 0) pcrN++;
+      if (beforeDispatch && (f & SELLER_CANCEL) !== 0) pcrN++;
     }
-    const r = (metric: Parameters<typeof metricResult>[0], numerator: number, denominator: number) =>
-      metricResult(metric, now, { numerator, denominator });
-    return {
-      orderDefectRate: r("orderDefectRate", odrN, odrD),
-      preFulfilmentCancellationRate: r("preFulfilmentCancellationRate", pcrN, pcrD),
-      lateDispatchRate10: r("lateDispatchRate10", ld10N, ld10D),
-      lateDispatchRate30: r("lateDispatchRate30", ld30N, ld30D),
-      validTrackingRate: r("validTrackingRate", vtrN, vtrD),
-      onTimeDeliveryRate: r("onTimeDeliveryRate", otdN, otdD),
-      perfectOrderPercentage: r("perfectOrderPercentage", popN, popD),
-      refundRate: r("refundRate", refN, refD),
-    };
-  }
 
-  private grow(): void {
-    this.capacity *= 2;
-    const flags = new Uint8Array(this.capacity);
-    flags.set(this.flags);
-    this.flags = flags;
-    for (const name of COLUMNS) {
-      const next = new Float64Array(this.capacity);
-      next.set(this.cols[name]);
-      this.cols[name] = next;
+    const { confirmed, delivered, latestDelivery } = this.packages.cols;
+    const pflags = this.packages.flags;
+    let vtrN = 0;
+    let vtrD = 0;
+    let otdN = 0;
+    let otdD = 0;
+    const m = this.packages.count;
+    for (let i = 0; i < m; i++) {
+      const conf = confirmed[i]!;
+      if (conf > now) continue;
+      const numbered = pflags[i]! !== 0;
+      const del = delivered[i]!;
+      const afterDelivery = del <= now && del < conf;
+      if (conf >= from30) {
+        vtrD++;
+        if (numbered && !afterDelivery) vtrN++;
+      }
+      const ldd = latestDelivery[i]!;
+      if (numbered && ldd >= from14 && ldd <= now) {
+        otdD++;
+        if (del <= now && del <= ldd && !afterDelivery) otdN++;
+      }
     }
+
+    Object.assign(t.odr, {
+      numerator: odrN,
+      denominator: odrD,
+      negativeFeedback: odrNeg,
+      claims: odrClaim,
+      chargebacks: odrCb,
+    });
+    Object.assign(t.afnOdr, {
+      numerator: afnN,
+      denominator: afnD,
+      negativeFeedback: afnNeg,
+      claims: afnClaim,
+      chargebacks: afnCb,
+    });
+    t.pcr = { numerator: pcrN, denominator: pcrD };
+    t.ld10 = { numerator: ld10N, denominator: ld10D };
+    t.ld30 = { numerator: ld30N, denominator: ld30D };
+    t.vtr = { numerator: vtrN, denominator: vtrD };
+    t.otd = { numerator: otdN, denominator: otdD };
+    t.pop = { numerator: popN, denominator: popD };
+    t.refund = { numerator: refN, denominator: refD };
+    return metricsFromTally(t, now);
   }
 }

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { CancelledBy, Order } from "../order.ts";
+import type { CancelledBy, ClaimOutcome, Order, OrderPackage } from "../order.ts";
 import { generateOrders, makeOrder, naiveMetrics } from "../testing/generate.ts";
 import { DAY_MS } from "../time.ts";
 import { lateDispatchStatus } from "./classify.ts";
@@ -16,6 +16,28 @@ const edgeTime = fc
   .map(([halfDays, nudge]) => NOW + halfDays * (DAY_MS / 2) + nudge);
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 
+const label = (valid: boolean, boughtAt: number) => ({
+  id: "s",
+  courier: "royal-mail" as const,
+  serviceCode: "TPN24",
+  trackingNumber: valid ? "GQ660548056GB" : "GQ660548057GB",
+  amazonCarrierCode: "Royal Mail",
+  boughtAt,
+});
+
+/** A parcel of a multi-parcel order: its own confirmation, delivery and label. */
+const arbitraryParcel: fc.Arbitrary<Omit<OrderPackage, "packageReferenceId">> = fc
+  .record({ confirmedAt: maybe(edgeTime), deliveredAt: maybe(edgeTime), valid: fc.boolean() })
+  .map((p) => ({
+    items: [{ orderItemId: "11111111111111", quantity: 1 }],
+    shipments: [label(p.valid, 0)],
+    confirmation:
+      p.confirmedAt === undefined
+        ? { state: "none" as const, attempts: 0 }
+        : { state: "confirmed" as const, confirmedAt: p.confirmedAt, attempts: 1 },
+    ...(p.deliveredAt === undefined ? {} : { deliveredAt: p.deliveredAt }),
+  }));
+
 const arbitraryOrder: fc.Arbitrary<Order> = fc
   .record({
     n: fc.integer({ min: 0, max: 1e9 }),
@@ -30,7 +52,19 @@ const arbitraryOrder: fc.Arbitrary<Order> = fc
     afn: fc.boolean(),
     validTracking: fc.boolean(),
     negativeFeedbackAt: maybe(edgeTime),
-    claim: maybe(fc.record({ at: edgeTime, denied: fc.boolean() })),
+    claim: maybe(
+      fc.record({
+        at: edgeTime,
+        denied: fc.boolean(),
+        outcome: maybe(
+          fc.constantFrom<ClaimOutcome>("open", "granted", "denied", "withdrawn", "amazon_funded"),
+        ),
+      }),
+    ),
+    parcels: fc.oneof(
+      fc.constant<Omit<OrderPackage, "packageReferenceId">[]>([]),
+      fc.array(arbitraryParcel, { minLength: 2, maxLength: 3 }),
+    ),
     chargebackAt: maybe(edgeTime),
     refundedAt: maybe(edgeTime),
     buyerMessageAt: maybe(edgeTime),
@@ -51,16 +85,10 @@ const arbitraryOrder: fc.Arbitrary<Order> = fc
           ? { state: "none", attempts: 0 }
           : { state: "confirmed", confirmedAt: r.confirmedAt, attempts: 1 },
       deliveredAt: r.deliveredAt,
-      shipments: [
-        {
-          id: "s",
-          courier: "royal-mail",
-          serviceCode: "TPN24",
-          trackingNumber: r.validTracking ? "GQ660548056GB" : "GQ660548057GB",
-          amazonCarrierCode: "Royal Mail",
-          boughtAt: r.purchaseDate,
-        },
-      ],
+      shipments: [label(r.validTracking, r.purchaseDate)],
+      ...(r.parcels.length > 0
+        ? { packages: r.parcels.map((p, i) => ({ ...p, packageReferenceId: String(i + 1) })) }
+        : {}),
       defects: {
         negativeFeedbackAt: r.negativeFeedbackAt,
         azClaim: r.claim,
@@ -72,9 +100,14 @@ const arbitraryOrder: fc.Arbitrary<Order> = fc
   );
 
 function counts(m: ReturnType<typeof computeMetrics>) {
-  return Object.fromEntries(
-    METRIC_IDS.map((id) => [id, { numerator: m[id].numerator, denominator: m[id].denominator }]),
-  );
+  const c = (r: { numerator: number; denominator: number }) => ({
+    numerator: r.numerator,
+    denominator: r.denominator,
+  });
+  return {
+    ...Object.fromEntries(METRIC_IDS.map((id) => [id, c(m.mfn[id])])),
+    afnOrderDefectRate: c(m.afn.orderDefectRate),
+  };
 }
 
 describe("metric properties", () => {
@@ -114,8 +147,8 @@ describe("metric properties", () => {
         const before = computeMetrics(orders, NOW);
         const after = computeMetrics([...orders, extra], NOW);
         for (const key of ["lateDispatchRate10", "lateDispatchRate30"] as const) {
-          if (before[key].rate !== null && after[key].rate !== null) {
-            expect(after[key].rate).toBeGreaterThanOrEqual(before[key].rate!);
+          if (before.mfn[key].rate !== null && after.mfn[key].rate !== null) {
+            expect(after.mfn[key].rate).toBeGreaterThanOrEqual(before.mfn[key].rate!);
           }
         }
       }),

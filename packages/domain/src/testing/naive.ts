@@ -8,61 +8,113 @@ import { postcodeParts } from "../rules/facts.ts";
 import { shippingRuleSchema } from "../rules/schema.ts";
 import { isValidTrackingNumber } from "../tracking.ts";
 
-type Counts = Record<MetricId, { numerator: number; denominator: number }>;
+type Counts = Record<MetricId, { numerator: number; denominator: number }> & {
+  afnOrderDefectRate: { numerator: number; denominator: number };
+};
+
+interface NaiveParcel {
+  order: Order;
+  confirmedAt?: number;
+  deliveredAt?: number;
+  shipments: Order["shipments"];
+}
 
 export function naiveMetrics(orders: readonly Order[], nowMs: number): Counts {
   const now = new Date(nowMs);
-  const daysAgo = (d: number) => new Date(nowMs - d * 86_400_000);
+  // Whole UTC days as Amazon's report draws them: N days back to 00:00 UTC of the first day.
+  const startOfWindow = (days: number) => {
+    const d = new Date(nowMs);
+    d.setUTCHours(0, 0, 0, 0);
+    d.setUTCDate(d.getUTCDate() - (days - 1));
+    return d;
+  };
   const inWindow = (at: number | undefined, days: number) =>
-    at !== undefined && new Date(at) >= daysAgo(days) && new Date(at) <= now;
+    at !== undefined && new Date(at) >= startOfWindow(days) && new Date(at) <= now;
   const happened = (at: number | undefined) => at !== undefined && new Date(at) <= now;
+  const parcels = (o: Order): NaiveParcel[] =>
+    o.packages && o.packages.length > 0
+      ? o.packages.map((p) => ({
+          order: o,
+          confirmedAt: p.confirmation.confirmedAt,
+          deliveredAt: p.deliveredAt,
+          shipments: p.shipments,
+        }))
+      : [
+          {
+            order: o,
+            confirmedAt: o.confirmation.confirmedAt,
+            deliveredAt: o.deliveredAt,
+            shipments: o.shipments,
+          },
+        ];
   const cancelled = (o: Order) => o.cancelledBy !== undefined && happened(o.cancelledAt);
-  const confirmed = (o: Order) => happened(o.confirmation.confirmedAt);
+  const afterDispatch = (o: Order) =>
+    cancelled(o) &&
+    parcels(o).some(
+      (p) => p.confirmedAt !== undefined && new Date(p.confirmedAt) <= new Date(o.cancelledAt!),
+    );
+  const beforeDispatch = (o: Order) => cancelled(o) && !afterDispatch(o);
+  const allConfirmed = (o: Order) => parcels(o).every((p) => happened(p.confirmedAt));
+  const lastConfirmed = (o: Order) => Math.max(...parcels(o).map((p) => p.confirmedAt!));
   const late = (o: Order) =>
     o.fulfilmentChannel === "MFN" &&
-    !cancelled(o) &&
-    (confirmed(o)
-      ? new Date(o.confirmation.confirmedAt!) > new Date(o.latestShipDate)
+    !beforeDispatch(o) &&
+    (allConfirmed(o)
+      ? new Date(lastConfirmed(o)) > new Date(o.latestShipDate)
       : new Date(o.latestShipDate) < now);
-  const valid = (o: Order) => {
-    const s = [...o.shipments].reverse().find((x) => x.voidedAt === undefined);
+  const numbered = (p: NaiveParcel) => {
+    const s = [...p.shipments].reverse().find((x) => x.voidedAt === undefined);
     return s !== undefined && isValidTrackingNumber(s.courier, s.trackingNumber);
   };
+  const trackedAfterDelivery = (p: NaiveParcel) =>
+    happened(p.deliveredAt) && new Date(p.deliveredAt!) < new Date(p.confirmedAt!);
+  const claimCounts = (o: Order) => {
+    const c = o.defects?.azClaim;
+    if (c === undefined || !happened(c.at)) return false;
+    return c.outcome === undefined ? !c.denied : ["open", "granted"].includes(c.outcome);
+  };
   const defect = (o: Order) =>
-    happened(o.defects?.negativeFeedbackAt) ||
-    (o.defects?.azClaim !== undefined && !o.defects.azClaim.denied && happened(o.defects.azClaim.at)) ||
-    happened(o.defects?.chargebackAt);
+    happened(o.defects?.negativeFeedbackAt) || claimCounts(o) || happened(o.defects?.chargebackAt);
+  const refunded = (o: Order) => happened(o.defects?.refundedAt) || afterDispatch(o);
   const buyerAsked = (o: Order) =>
     o.buyerCancellationRequested === true || o.items.some((i) => i.cancellationRequested);
   const mfn = (o: Order) => o.fulfilmentChannel === "MFN";
-  const count = (list: Order[], bad: (o: Order) => boolean) => ({
+  const count = <T>(list: T[], bad: (o: T) => boolean) => ({
     numerator: list.filter(bad).length,
     denominator: list.length,
   });
+  const mfnParcels = orders.filter(mfn).flatMap(parcels);
 
-  const odr = orders.filter((o) => inWindow(o.purchaseDate, METRIC_DEFINITIONS.orderDefectRate.windowDays));
+  const odr = orders.filter(
+    (o) => mfn(o) && inWindow(o.purchaseDate, METRIC_DEFINITIONS.orderDefectRate.windowDays),
+  );
+  const afnOdr = orders.filter((o) => !mfn(o) && inWindow(o.purchaseDate, 60));
   const pcr = orders.filter((o) => mfn(o) && inWindow(o.purchaseDate, 7));
-  const ld10 = orders.filter((o) => mfn(o) && !cancelled(o) && inWindow(o.latestShipDate, 10));
-  const ld30 = orders.filter((o) => mfn(o) && !cancelled(o) && inWindow(o.latestShipDate, 30));
-  const vtr = orders.filter((o) => mfn(o) && confirmed(o) && inWindow(o.confirmation.confirmedAt, 30));
-  const otd = orders.filter((o) => mfn(o) && confirmed(o) && inWindow(o.latestDeliveryDate, 14) && valid(o));
-  const pop = orders.filter((o) => inWindow(o.purchaseDate, 90));
-  const refund = orders.filter((o) => inWindow(o.purchaseDate, 30));
+  const ld10 = orders.filter((o) => mfn(o) && !beforeDispatch(o) && inWindow(o.latestShipDate, 10));
+  const ld30 = orders.filter((o) => mfn(o) && !beforeDispatch(o) && inWindow(o.latestShipDate, 30));
+  const vtr = mfnParcels.filter((p) => happened(p.confirmedAt) && inWindow(p.confirmedAt, 30));
+  const otd = mfnParcels.filter(
+    (p) => happened(p.confirmedAt) && inWindow(p.order.latestDeliveryDate, 14) && numbered(p),
+  );
+  const pop = orders.filter((o) => mfn(o) && inWindow(o.purchaseDate, 90));
+  const refund = orders.filter((o) => mfn(o) && inWindow(o.purchaseDate, 30));
   return {
     orderDefectRate: count(odr, defect),
+    afnOrderDefectRate: count(afnOdr, defect),
     preFulfilmentCancellationRate: count(
       pcr,
-      (o) => cancelled(o) && o.cancelledBy === "seller" && !buyerAsked(o),
+      (o) => beforeDispatch(o) && o.cancelledBy === "seller" && !buyerAsked(o),
     ),
     lateDispatchRate10: count(ld10, late),
     lateDispatchRate30: count(ld30, late),
-    validTrackingRate: count(vtr, valid),
+    validTrackingRate: count(vtr, (p) => numbered(p) && !trackedAfterDelivery(p)),
     onTimeDeliveryRate: count(
       otd,
-      (o) =>
-        o.deliveredAt !== undefined &&
-        new Date(o.deliveredAt) <= new Date(o.latestDeliveryDate!) &&
-        happened(o.deliveredAt),
+      (p) =>
+        p.deliveredAt !== undefined &&
+        new Date(p.deliveredAt) <= new Date(p.order.latestDeliveryDate!) &&
+        happened(p.deliveredAt) &&
+        !trackedAfterDelivery(p),
     ),
     perfectOrderPercentage: count(
       pop,
@@ -71,13 +123,13 @@ export function naiveMetrics(orders: readonly Order[], nowMs: number): Counts {
           happened(o.defects?.negativeFeedbackAt) ||
           happened(o.defects?.azClaim?.at) ||
           happened(o.defects?.chargebackAt) ||
-          happened(o.defects?.refundedAt) ||
+          refunded(o) ||
           happened(o.defects?.buyerMessageAt) ||
           cancelled(o) ||
           late(o)
         ),
     ),
-    refundRate: count(refund, (o) => happened(o.defects?.refundedAt)),
+    refundRate: count(refund, refunded),
   };
 }
 

@@ -167,7 +167,7 @@ export class HealthLink {
     const engines = this.build();
     const latest = engines?.health.official();
     const comparisons = Object.entries(OFFICIAL_OF).map(([metric, key]) => {
-      const mine = ours[metric as MetricId];
+      const mine = ours.mfn[metric as MetricId];
       const theirs = latest?.health[key as keyof OfficialHealth];
       return {
         metric,

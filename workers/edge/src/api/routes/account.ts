@@ -18,7 +18,7 @@ export function registerAccountRoutes(api: ApiRouter, backendFor: BackendForEnv)
     tags: ["Metrics"],
     summary: "Account health metrics",
     description:
-      "Amazon's customer metrics as Consign computes them now: rate, target and status per window.",
+      "Amazon's customer metrics as Consign computes them now: rate, target and status per window, seller-fulfilled (MFN) and FBA (AFN) apart. Windows are whole UTC days ending today, as Amazon's account-health report draws them; from/to give each range.",
     middleware: guard(backendFor, "read"),
     responses: { 200: { description: "Every metric.", content: json(metricsSchema) }, ...errorResponses() },
   });

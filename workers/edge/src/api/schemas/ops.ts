@@ -73,6 +73,10 @@ export const metricsSchema = z
     metrics: z.array(
       z.object({
         metric: z.enum(metricIds),
+        channel: z.enum(["MFN", "AFN"]).meta({
+          description:
+            "MFN: seller-fulfilled orders (every metric, as Amazon defines them). AFN: fulfilled by Amazon (FBA), reported apart: the Order Defect Rate only, as in Amazon's account-health report. The two are never mixed.",
+        }),
         windowDays: z.number().int(),
         from: isoDateTime,
         to: isoDateTime,
@@ -81,7 +85,21 @@ export const metricsSchema = z
         rate: z.number().nullable(),
         target: z.number().nullable(),
         comparator: z.enum(["below", "above", "none"]),
-        status: z.enum(["healthy", "at_risk", "breaching", "no_data"]),
+        status: z.enum(["healthy", "at_risk", "breaching", "no_data"]).meta({
+          description:
+            "breaching: at or past Amazon's target. at_risk is Consign's own rule, not Amazon's: within a quarter of the allowance from the target (late dispatch from 3%, valid tracking at or below 96.25%).",
+        }),
+        parts: z
+          .object({
+            negativeFeedback: z.number().int(),
+            claims: z.number().int(),
+            chargebacks: z.number().int(),
+          })
+          .optional()
+          .meta({
+            description:
+              "Order Defect Rate only: orders with each kind of defect (claims denied, withdrawn or funded by Amazon do not count).",
+          }),
       }),
     ),
   })

@@ -1,0 +1,73 @@
+// An order's parcels. Amazon counts valid tracking and on-time delivery per package, and takes one
+// confirmShipment per package (its own packageReferenceId and items). Most orders leave in one parcel
+// and never set `packages`: for them the order's own label, confirmation and delivery are the package.
+
+import type { Millis, Order, OrderPackage, PackageItem, Shipment } from "./order.ts";
+
+/** The parcels an order leaves in: its explicit packages, or the order itself as package "1". */
+export function packagesOf(order: Order): OrderPackage[] {
+  const explicit = order.packages;
+  if (explicit !== undefined && explicit.length > 0) return explicit;
+  const single: OrderPackage = {
+    packageReferenceId: "1",
+    items: order.items.map((i) => ({ orderItemId: i.orderItemId, quantity: i.quantityOrdered })),
+    shipments: order.shipments,
+    confirmation: order.confirmation,
+  };
+  if (order.package !== undefined) single.spec = order.package;
+  if (order.deliveredAt !== undefined) single.deliveredAt = order.deliveredAt;
+  return [single];
+}
+
+/** The newest label not voided: the one Amazon tracks for this parcel. */
+export function activeShipmentOf(shipments: readonly Shipment[]): Shipment | undefined {
+  for (let i = shipments.length - 1; i >= 0; i--) {
+    const s = shipments[i]!;
+    if (s.voidedAt === undefined) return s;
+  }
+  return undefined;
+}
+
+/**
+ * When the whole order was confirmed to Amazon: the last of its packages' confirmations, or
+ * undefined while any package is unconfirmed at `now`. Late dispatch counts this moment: an order
+ * is not dispatched until every parcel is (Amazon's "ship confirmation completed").
+ */
+export function dispatchCompletedAt(order: Order, now: Millis): Millis | undefined {
+  const list = order.packages;
+  if (list === undefined || list.length === 0) {
+    const at = order.confirmation.confirmedAt;
+    return at !== undefined && at <= now ? at : undefined;
+  }
+  let last = Number.NEGATIVE_INFINITY;
+  for (const p of list) {
+    const at = p.confirmation.confirmedAt;
+    if (at === undefined || at > now) return undefined;
+    if (at > last) last = at;
+  }
+  return last;
+}
+
+/**
+ * When Amazon first heard that any part of the order left: the earliest package confirmation.
+ * From then on a decision not to ship is a refund, not a pre-fulfilment cancellation.
+ */
+export function firstConfirmedAt(order: Order): Millis | undefined {
+  const list = order.packages;
+  if (list === undefined || list.length === 0) return order.confirmation.confirmedAt;
+  let first: Millis | undefined;
+  for (const p of list) {
+    const at = p.confirmation.confirmedAt;
+    if (at !== undefined && (first === undefined || at < first)) first = at;
+  }
+  return first;
+}
+
+/** Units of each order line not yet in any of `packages`; a split is complete when all are zero. */
+export function unpackedUnits(order: Order, packages: readonly { items: readonly PackageItem[] }[]) {
+  const left = new Map<string, number>();
+  for (const i of order.items) left.set(i.orderItemId, (left.get(i.orderItemId) ?? 0) + i.quantityOrdered);
+  for (const p of packages)
+    for (const i of p.items) left.set(i.orderItemId, (left.get(i.orderItemId) ?? 0) - i.quantity);
+  return left;
+}
