@@ -5,11 +5,19 @@ import {
   openCancellationRequest,
   serviceName,
 } from "@consign/domain";
-import { createSignal, For, onCleanup, onMount, Show } from "solid-js";
+import { createEffect, For, on, onCleanup, onMount, Show } from "solid-js";
 import { formatCountdown, formatDateTime, sentLateness, urgency } from "../lib/clock.ts";
-import { canHold, holdOrder, releaseOrder, saveNotes, savePackage as storePackage } from "../lib/edits.ts";
+import { WORK_FIELD_RULES } from "../lib/doc.ts";
+import {
+  canHold,
+  holdOrder,
+  recordNoteEdit,
+  releaseOrder,
+  savePackage as storePackage,
+} from "../lib/edits.ts";
 import { now } from "../lib/now.ts";
 import type { Peer } from "../lib/presence.ts";
+import { bindText, type TextBinding } from "../lib/text-binding.ts";
 import { STATE_TEXT } from "../lib/views.ts";
 import type { Workspace } from "../lib/workspace.ts";
 
@@ -35,7 +43,7 @@ export function OrderDrawer(props: {
   onClose: () => void;
 }) {
   let closeButton!: HTMLButtonElement;
-  const [notes, setNotesText] = createSignal(props.order.notes ?? "");
+  let notesArea!: HTMLTextAreaElement;
   onMount(() => closeButton.focus());
   const onKey = (e: KeyboardEvent) => {
     if (e.key === "Escape") props.onClose();
@@ -44,6 +52,22 @@ export function OrderDrawer(props: {
   onCleanup(() => removeEventListener("keydown", onKey));
 
   const doc = () => props.ws.live.doc;
+  // The notes box is bound to the order's collaborative text: colleagues' typing shows live with
+  // the caret kept, and only what this person types is written (see lib/text-binding.ts).
+  let notesBinding: TextBinding | null = null;
+  createEffect(
+    on([() => props.order.orderId, doc], ([orderId, d]) => {
+      notesBinding?.destroy();
+      notesBinding = bindText({
+        doc: d,
+        orderId,
+        field: "notes",
+        area: notesArea,
+        focused: () => document.activeElement === notesArea,
+      });
+    }),
+  );
+  onCleanup(() => notesBinding?.destroy());
   const savePackage = (e: SubmitEvent) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget as HTMLFormElement);
@@ -318,13 +342,15 @@ export function OrderDrawer(props: {
       <section aria-labelledby="d-notes">
         <h3 id="d-notes">Notes</h3>
         <textarea
+          ref={notesArea}
           aria-labelledby="d-notes"
+          data-testid="order-notes"
           rows="3"
-          value={notes()}
+          maxLength={WORK_FIELD_RULES.notes.maxChars}
           disabled={props.readOnly}
-          onInput={(e) => setNotesText(e.currentTarget.value)}
+          onInput={() => notesBinding?.input()}
           onBlur={() => {
-            if (notes() !== (o().notes ?? "")) saveNotes(doc(), o(), props.me, notes());
+            if (notesBinding?.takeEdited()) recordNoteEdit(doc(), o(), props.me);
           }}
         />
       </section>

@@ -12,11 +12,17 @@ export {
   listRuns,
   MAP,
   observeOrders,
+  orderText,
   readOrder,
   readSetting,
   setWork,
+  type TextField,
+  WORK_FIELD_RULES,
+  workKey,
+  workMap,
   writeOrder,
   writeSetting,
+  writeTextField,
 } from "@consign/sync";
 
 const FIELD_SLOT: ReadonlyMap<string, number> = new Map(WORK_FIELDS.map((f, i) => [f, i]));

@@ -30,8 +30,13 @@ export function savePackage(doc: Y.Doc, o: Order, by: string, pkg: PackageSpec):
     "local",
   );
 }
-export function saveNotes(doc: Y.Doc, o: Order, by: string, notes: string): void {
-  setWork(doc, o.orderId, { notes, history: appendHistory(o, by, "note") }, "local");
+/**
+ * Records in the order's history that this person changed its notes (the words themselves are
+ * already in the document, typed into its text as they went: see text-binding.ts). Called once
+ * when they leave the notes having changed them; never when they only looked.
+ */
+export function recordNoteEdit(doc: Y.Doc, o: Order, by: string): void {
+  setWork(doc, o.orderId, { history: appendHistory(o, by, "note") }, "local");
 }
 
 /** Holds (or releases, when every one is already held) the given orders in one transaction. */

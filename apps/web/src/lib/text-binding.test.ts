@@ -1,0 +1,136 @@
+import { makeOrder } from "@consign/domain/testing";
+import { readOrder, setWork, upsertOrders } from "@consign/sync";
+import { describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { bindText, type TextAreaLike, transformCaret } from "./text-binding.ts";
+
+const ID = "203-1111111-0000001";
+
+function area(): TextAreaLike & { sel: [number, number] } {
+  const a = {
+    value: "",
+    sel: [0, 0] as [number, number],
+    get selectionStart() {
+      return a.sel[0];
+    },
+    get selectionEnd() {
+      return a.sel[1];
+    },
+    setSelectionRange(s: number, e: number) {
+      a.sel = [s, e];
+    },
+  };
+  return a;
+}
+
+/** Two tablets on one order, their documents connected both ways (as through the room). */
+function tablets() {
+  const room = new Y.Doc();
+  upsertOrders(room, [makeOrder({ orderId: ID })], "import");
+  const a = new Y.Doc();
+  const b = new Y.Doc();
+  Y.applyUpdate(a, Y.encodeStateAsUpdate(room));
+  Y.applyUpdate(b, Y.encodeStateAsUpdate(room));
+  const updates: number[] = [];
+  const queued: [Y.Doc, Uint8Array][] = [];
+  const link = { paused: false, updates, a, b };
+  const send = (to: Y.Doc) => (u: Uint8Array, origin: unknown) => {
+    if (origin === "remote") return;
+    updates.push(u.byteLength);
+    if (link.paused) queued.push([to, u]);
+    else Y.applyUpdate(to, u, "remote");
+  };
+  a.on("update", send(b));
+  b.on("update", send(a));
+  return {
+    ...link,
+    pause: () => {
+      link.paused = true;
+    },
+    /** Delivers what was held back (the network comes back). */
+    resume: () => {
+      link.paused = false;
+      for (const [to, u] of queued.splice(0)) Y.applyUpdate(to, u, "remote");
+    },
+  };
+}
+
+describe("a note bound to its textarea", () => {
+  it("moves the caret past text inserted or deleted before it, not after it", () => {
+    expect(transformCaret(5, [{ insert: "abc" }])).toBe(8);
+    expect(transformCaret(5, [{ retain: 5 }, { insert: "abc" }])).toBe(5);
+    expect(transformCaret(5, [{ retain: 7 }, { insert: "abc" }])).toBe(5);
+    expect(transformCaret(5, [{ retain: 1 }, { delete: 2 }])).toBe(3);
+    expect(transformCaret(5, [{ retain: 3 }, { delete: 10 }])).toBe(3);
+    expect(transformCaret(5, [{ retain: 2 }, { delete: 1 }, { insert: "xyz" }])).toBe(7);
+  });
+
+  it("shows a colleague's note at once, and focus and blur without typing erase nothing (the erased-note bug)", () => {
+    const { a, b, updates } = tablets();
+    const owner = area();
+    const packer = area();
+    const ownerBinding = bindText({ doc: a, orderId: ID, field: "notes", area: owner, focused: () => true });
+    const packerBinding = bindText({
+      doc: b,
+      orderId: ID,
+      field: "notes",
+      area: packer,
+      focused: () => false,
+    });
+    owner.value = "Leave with neighbour at 12";
+    ownerBinding.input();
+    expect(packer.value).toBe("Leave with neighbour at 12");
+    const before = updates.length;
+    // The packer taps into Notes and out again: no input event, nothing written.
+    expect(packerBinding.takeEdited()).toBe(false);
+    expect(updates.length).toBe(before);
+    expect(readOrder(a, ID)?.notes).toBe("Leave with neighbour at 12");
+    ownerBinding.destroy();
+    packerBinding.destroy();
+  });
+
+  it("keeps both people's words when they type at once, and the caret where its owner was typing", () => {
+    const link = tablets();
+    const { a, b } = link;
+    setWork(a, ID, { notes: "Fragile." });
+    const owner = area();
+    const packer = area();
+    expect(readOrder(b, ID)?.notes).toBe("Fragile.");
+    const ob = bindText({ doc: a, orderId: ID, field: "notes", area: owner, focused: () => true });
+    const pb = bindText({ doc: b, orderId: ID, field: "notes", area: packer, focused: () => true });
+    // The owner types at the end; the packer at the start.
+    owner.value = "Fragile. Call first.";
+    owner.sel = [20, 20];
+    packer.value = "Glass! Fragile.";
+    packer.sel = [6, 6];
+    // Both type before either's edit reaches the other.
+    link.pause();
+    ob.input();
+    pb.input();
+    link.resume();
+    expect(owner.value).toBe("Glass! Fragile. Call first.");
+    expect(packer.value).toBe("Glass! Fragile. Call first.");
+    // The owner's caret stays after "first." (moved on by the packer's 7 characters before it).
+    expect(owner.sel).toEqual([27, 27]);
+    // The packer's caret stays after "Glass!".
+    expect(packer.sel).toEqual([6, 6]);
+    ob.destroy();
+    pb.destroy();
+  });
+
+  it("turns an older order's plain-string note into text on the first edit, without losing it", () => {
+    const doc = new Y.Doc();
+    upsertOrders(doc, [makeOrder({ orderId: ID })], "import");
+    doc.getMap("work").set(`${ID}/notes`, "old note");
+    const t = area();
+    const binding = bindText({ doc, orderId: ID, field: "notes", area: t, focused: () => true });
+    expect(t.value).toBe("old note");
+    t.value = "old note, checked";
+    binding.input();
+    expect(doc.getMap("work").get(`${ID}/notes`)).toBeInstanceOf(Y.Text);
+    expect(readOrder(doc, ID)?.notes).toBe("old note, checked");
+    expect(binding.takeEdited()).toBe(true);
+    expect(binding.takeEdited()).toBe(false);
+    binding.destroy();
+  });
+});

@@ -1,0 +1,115 @@
+// Binds a textarea to one order's collaborative text (its notes, a Y.Text in the live document):
+// what the person types goes into the text as the smallest change, so a colleague typing in the
+// same note at the same time keeps their words; what colleagues type shows at once, with the
+// person's caret and selection kept where they were in their own words. Nothing is written
+// unless the person changed the text: focus, blur and remote edits write nothing.
+
+import * as Y from "yjs";
+import { orderText, type TextField, workKey, workMap, writeTextField } from "./doc.ts";
+
+/** The part of a textarea the binding uses (an HTMLTextAreaElement; a plain object in tests). */
+export interface TextAreaLike {
+  value: string;
+  selectionStart: number | null;
+  selectionEnd: number | null;
+  setSelectionRange(start: number, end: number): void;
+}
+
+type Delta = { retain?: number; insert?: unknown; delete?: number }[];
+
+/**
+ * Where a caret at `pos` moves to after a remote change (a Y.Text delta). Text inserted before it
+ * pushes it on, text deleted before it pulls it back; text inserted exactly at it goes after it
+ * (the person keeps typing where they were, not inside a colleague's words).
+ */
+export function transformCaret(pos: number, delta: Delta): number {
+  let oldIndex = 0; // position in the text before the change
+  let shift = 0;
+  for (const op of delta) {
+    if (oldIndex > pos) break;
+    if (op.retain !== undefined) oldIndex += op.retain;
+    else if (op.insert !== undefined) {
+      if (oldIndex < pos) shift += typeof op.insert === "string" ? op.insert.length : 1;
+    } else if (op.delete !== undefined) {
+      if (oldIndex < pos) shift -= Math.min(oldIndex + op.delete, pos) - oldIndex;
+      oldIndex += op.delete;
+    }
+  }
+  return pos + shift;
+}
+
+export interface TextBinding {
+  /** Call from the textarea's input event: writes what the person changed. */
+  input(): void;
+  /** True once the person changed the text since the last call (then resets): e.g. for history on blur. */
+  takeEdited(): boolean;
+  destroy(): void;
+}
+
+export function bindText(options: {
+  doc: Y.Doc;
+  orderId: string;
+  field: TextField;
+  area: TextAreaLike;
+  /** Whether the textarea has focus (then its caret is kept). */
+  focused: () => boolean;
+}): TextBinding {
+  const { doc, orderId, field, area } = options;
+  const origin = { textBinding: orderId };
+  const key = workKey(orderId, field);
+  let text: Y.Text | undefined;
+  let edited = false;
+
+  const plain = () => {
+    const v = workMap(doc).get(key);
+    return v instanceof Y.Text ? v.toString() : typeof v === "string" ? v : "";
+  };
+  const show = (delta: Delta | null) => {
+    const next = plain();
+    if (area.value === next) return;
+    const keep = options.focused() && delta !== null;
+    const start = area.selectionStart ?? 0;
+    const end = area.selectionEnd ?? start;
+    area.value = next;
+    if (keep) area.setSelectionRange(transformCaret(start, delta), transformCaret(end, delta));
+  };
+  const onText = (event: Y.YTextEvent, tr: Y.Transaction) => {
+    if (tr.origin === origin) return;
+    show(event.delta as Delta);
+  };
+  const attach = () => {
+    const current = orderText(doc, orderId, field);
+    if (current === text) return;
+    text?.unobserve(onText);
+    text = current;
+    text?.observe(onText);
+  };
+  // The text itself may be created or replaced (an order from before notes were text).
+  const onWork = (event: Y.YMapEvent<unknown>) => {
+    if (!event.keysChanged.has(key)) return;
+    attach();
+    if (event.transaction.origin !== origin) show(null);
+  };
+  workMap(doc).observe(onWork);
+  attach();
+  area.value = plain();
+
+  return {
+    input() {
+      const next = area.value;
+      if (next === plain()) return;
+      doc.transact(() => writeTextField(doc, orderId, field, next), origin);
+      edited = true;
+      attach();
+    },
+    takeEdited() {
+      const was = edited;
+      edited = false;
+      return was;
+    },
+    destroy() {
+      text?.unobserve(onText);
+      workMap(doc).unobserve(onWork);
+    },
+  };
+}
