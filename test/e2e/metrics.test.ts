@@ -90,7 +90,8 @@ describe("the metrics page", () => {
     expect(tiles).not.toContain("AFN:lateDispatchRate10");
     // Each figure with the whole UTC days it covers, as Amazon's report draws them.
     const ranges = await page.getByTestId("metric-range").allTextContents();
-    for (const r of ranges) expect(r).toMatch(/^\d+ days: \d{1,2} [A-Z][a-z]{2} – \d{1,2} [A-Z][a-z]{2}$/);
+    for (const r of ranges)
+      expect(r).toMatch(/^\d+ days: \d{1,2} [A-Z][a-z]{2,3} – \d{1,2} [A-Z][a-z]{2,3}$/);
     expect(await page.getByTestId("at-risk-rule").textContent()).toMatch(
       /Consign's own warning, not Amazon's/,
     );
