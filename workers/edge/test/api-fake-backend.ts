@@ -106,6 +106,22 @@ export class FakeSellerBackend implements SellerBackend {
       return { orderId, voidedShipmentId: active.id };
     });
   }
+  acceptCancellation(
+    _identity: Identity,
+    orderId: string,
+  ): Promise<Result<{ orderId: string; state: "cancelled" | "processing"; feedId: string | null }>> {
+    return capture(() => {
+      const order = this.get(orderId);
+      if (!order.buyerCancellationRequested)
+        throw new ConsignError(
+          ErrorCode.IllegalTransition,
+          `The buyer has not asked to cancel order ${orderId}.`,
+        );
+      order.state = "cancelled";
+      order.cancelledBy = "buyer";
+      return { orderId, state: "cancelled" as const, feedId: "fake-feed" };
+    });
+  }
   dispatch(_identity: Identity, orderIds: string[]): Promise<Result<DispatchOutcome>> {
     return capture(() => {
       this.calls.dispatch++;

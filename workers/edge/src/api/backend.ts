@@ -74,6 +74,15 @@ export interface SellerBackend {
   labelPdf(orderId: string): Backed<LabelDocument | null>;
   /** Voids the active label; fails not_found for an unknown order, illegal_transition when there is none to void. */
   voidLabel(identity: Identity, orderId: string): Backed<{ orderId: string; voidedShipmentId: string }>;
+  /**
+   * Accepts the buyer's cancellation request: cancels the order on Amazon with the order acknowledgement
+   * feed (CancelReason BuyerCanceled). illegal_transition when the buyer has not asked, the order has
+   * left or still has a label; upstream_rejected with Amazon's reason when Amazon refuses.
+   */
+  acceptCancellation(
+    identity: Identity,
+    orderId: string,
+  ): Backed<{ orderId: string; state: "cancelled" | "processing"; feedId: string | null }>;
   /** Marks the orders dispatched and queues their confirmation to Amazon. */
   dispatch(identity: Identity, orderIds: string[]): Backed<DispatchOutcome>;
 

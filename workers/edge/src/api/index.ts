@@ -10,6 +10,7 @@ import { errorBody, fieldsOf, onError } from "../http/errors.ts";
 import { renderDocsPage } from "./docs.ts";
 import type { BackendForEnv } from "./middleware.ts";
 import { registerAccountRoutes } from "./routes/account.ts";
+import { registerCancellationRoutes } from "./routes/cancellations.ts";
 import { registerChangeRoutes } from "./routes/changes.ts";
 import { registerOrderRoutes } from "./routes/orders.ts";
 import { registerShippingRoutes } from "./routes/shipping.ts";
@@ -64,6 +65,7 @@ export function createApiRouter(backendFor: BackendForEnv): ApiRouter {
   registerOrderRoutes(api, backendFor);
   registerChangeRoutes(api, backendFor);
   registerShippingRoutes(api, backendFor);
+  registerCancellationRoutes(api, backendFor);
   registerAccountRoutes(api, backendFor);
   registerWebhookRoutes(api, backendFor);
 

@@ -80,6 +80,9 @@ export class SellerRoom extends DurableObject<Env> {
   labelPdf(orderId: string) {
     return capture(() => this.core.labelPdf(orderId));
   }
+  acceptCancellation(identity: Identity, orderId: string) {
+    return capture(() => this.core.acceptCancellation(identity, orderId));
+  }
   voidLabel(identity: Identity, orderId: string) {
     return capture(() => this.core.voidLabel(identity, orderId));
   }

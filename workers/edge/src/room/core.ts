@@ -35,6 +35,7 @@ import { LabelLedger } from "../labels/ledger.ts";
 import { AlarmSchedule, type JobName, JobRunner } from "./alarms.ts";
 import { AmazonLink } from "./amazon.ts";
 import { OrderArchive } from "./archive.ts";
+import { BuyerCancellations } from "./cancellations.ts";
 import { type ChangeDetail, OrderChanges, type OrderRevision } from "./changes.ts";
 import { CourierVault } from "./courier-vault.ts";
 import { seedDemoSeller } from "./demo.ts";
@@ -99,6 +100,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
   const labelRuns = new LabelRuns(sql, room, labelLedger);
   const workedOut = new WorkedOut(room);
   const health = new HealthLink(sql, env, amazon, room, archive);
+  const cancellations = new BuyerCancellations(sql, env, amazon, room);
 
   /** One change to an order: a revision in the feed, then a webhook carrying the order at that revision. */
   function orderChanged(type: WebhookEventType, order: Order, extra: Partial<ChangeDetail> = {}): void {
@@ -398,6 +400,10 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     async labelPdf(orderId: string) {
       const bytes = await (await labelLedger()).labelPdf(orderId);
       return bytes ? { bytes, contentType: "application/pdf" } : null;
+    },
+    /** "Accept cancellation": cancels the order on Amazon as the buyer asked (order acknowledgement feed). */
+    acceptCancellation(identity: Identity, orderId: string) {
+      return cancellations.accept(identity, orderId);
     },
     async voidLabel(identity: Identity, orderId: string) {
       const doc = sync.doc;
