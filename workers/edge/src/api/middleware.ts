@@ -47,10 +47,13 @@ function worthKeeping(status: number): boolean {
   return status < 500 && status !== 400 && status !== 415 && status !== 429;
 }
 
+/** Methods that change something: every one of them takes an Idempotency-Key. */
+const READS = new Set(["GET", "HEAD", "OPTIONS"]);
+
 export function idempotency(backendFor: BackendForEnv): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const key = c.req.header(IDEMPOTENCY_HEADER);
-    if (key === undefined) return next();
+    if (key === undefined || READS.has(c.req.method)) return next();
     if (key.length === 0 || key.length > 255) {
       const fields = [{ path: IDEMPOTENCY_HEADER, message: "give 1 to 255 characters, e.g. a UUID" }];
       return c.json(errorBody(ErrorCode.BadRequest, "The Idempotency-Key header is not valid.", fields), 400);
@@ -59,7 +62,9 @@ export function idempotency(backendFor: BackendForEnv): MiddlewareHandler<AppEnv
     const backend = backendFor(c.env, identity.sellerId);
     // The same caller: a person across their devices, or one API key.
     const scope = identity.userId;
-    const fingerprint = await sha256(`${c.req.method} ${new URL(c.req.url).pathname}\n${await c.req.text()}`);
+    const fingerprint = await sha256(
+      `${c.req.method} ${new URL(c.req.url).pathname}\n${canonicalBody(await c.req.text())}`,
+    );
     const begun = unwrap(await backend.idempotencyBegin(scope, key, fingerprint, Date.now()));
     if (begun.outcome === "replay") {
       return new Response(begun.response.body, {
@@ -101,13 +106,41 @@ export function idempotency(backendFor: BackendForEnv): MiddlewareHandler<AppEnv
   };
 }
 
-/** The middleware chain of an operation. */
+/**
+ * JSON with object keys sorted and no insignificant whitespace: a pretty-printed copy of the same
+ * request, or one with its keys in another order, is the same request. Numbers go through
+ * JSON.parse, so 1.0 and 1 are the same too.
+ */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The body as compared for Idempotency-Key: canonical JSON when it parses, else the bytes as sent. */
+export function canonicalBody(text: string): string {
+  if (text.trim() === "") return "";
+  try {
+    return canonicalJson(JSON.parse(text));
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * The middleware chain of an operation: access, rate limit, and for every method that changes
+ * something (POST, PUT, PATCH, DELETE) the Idempotency-Key. `idempotent` is kept for the routes
+ * that say so; every write is idempotent whether it says so or not.
+ */
 export function guard(
   backendFor: BackendForEnv,
   capability: Capability,
-  options: { idempotent?: boolean } = {},
+  _options: { idempotent?: boolean } = {},
 ): MiddlewareHandler<AppEnv>[] {
-  const chain = [requireAccess(capability), rateLimit(backendFor)];
-  if (options.idempotent) chain.push(idempotency(backendFor));
-  return chain;
+  return [requireAccess(capability), rateLimit(backendFor), idempotency(backendFor)];
 }

@@ -5,12 +5,12 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { CALLBACK_PATH, verifyState } from "../amazon/index.ts";
 import type { AppEnv } from "../app.ts";
-import { requireAccess } from "../auth/middleware.ts";
 import { unwrap } from "../http/result.ts";
 import { valid } from "../http/validate.ts";
 import { COURIER_IDS } from "../room/courier-vault.ts";
 import { settingsPatchSchema } from "../room/settings.ts";
 import { roomOf } from "../stubs.ts";
+import { access } from "./guard.ts";
 
 const courierParam = z.object({ courier: z.enum(COURIER_IDS as [CourierId, ...CourierId[]]) });
 const stockBody = z.object({
@@ -25,58 +25,58 @@ const reviewBody = z.object({ enabled: z.boolean() });
 const monthParam = z.object({ month: z.string().regex(/^\d{4}-\d{2}$/, "use yyyy-mm, e.g. 2026-10") });
 
 export const sellerRoutes = new Hono<AppEnv>()
-  .get("/amazon/status", requireAccess("read"), async (c) => {
+  .get("/amazon/status", access("read"), async (c) => {
     return c.json(unwrap(await roomOf(c.env, c.get("identity").sellerId).amazonStatus()));
   })
-  .post("/amazon/connect", requireAccess("manage"), async (c) => {
+  .post("/amazon/connect", access("manage"), async (c) => {
     const sellerId = c.get("identity").sellerId;
     return c.json({ url: unwrap(await roomOf(c.env, sellerId).amazonConsentUrl(sellerId)) });
   })
-  .delete("/amazon", requireAccess("manage"), async (c) => {
+  .delete("/amazon", access("manage"), async (c) => {
     unwrap(await roomOf(c.env, c.get("identity").sellerId).amazonDisconnect());
     return c.json({ connected: false });
   })
-  .get("/couriers", requireAccess("read"), async (c) => {
+  .get("/couriers", access("read"), async (c) => {
     return c.json(unwrap(await roomOf(c.env, c.get("identity").sellerId).courierStatus()));
   })
-  .put("/couriers/:courier", requireAccess("manage"), valid("param", courierParam), async (c) => {
+  .put("/couriers/:courier", access("manage"), valid("param", courierParam), async (c) => {
     const { courier } = c.req.valid("param");
     const body = await c.req.json().catch(() => {
       throw new ConsignError(ErrorCode.BadRequest, "Send the credentials as a JSON object.");
     });
     return c.json(unwrap(await roomOf(c.env, c.get("identity").sellerId).setCourier(courier, body)));
   })
-  .get("/settings", requireAccess("read"), async (c) => {
+  .get("/settings", access("read"), async (c) => {
     return c.json(unwrap(await roomOf(c.env, c.get("identity").sellerId).getSettings()));
   })
-  .patch("/settings", requireAccess("manage"), valid("json", settingsPatchSchema), async (c) => {
+  .patch("/settings", access("manage"), valid("json", settingsPatchSchema), async (c) => {
     const identity = c.get("identity");
     return c.json(
       unwrap(await roomOf(c.env, identity.sellerId).patchSettings(identity, c.req.valid("json"))),
     );
   })
-  .get("/health/official", requireAccess("read"), async (c) => {
+  .get("/health/official", access("read"), async (c) => {
     return c.json(unwrap(await roomOf(c.env, c.get("identity").sellerId).officialHealth()));
   })
-  .get("/stock", requireAccess("read"), async (c) => {
+  .get("/stock", access("read"), async (c) => {
     return c.json(unwrap(await roomOf(c.env, c.get("identity").sellerId).stock()));
   })
-  .post("/stock/adjustments", requireAccess("work"), valid("json", stockBody), async (c) => {
+  .post("/stock/adjustments", access("work"), valid("json", stockBody), async (c) => {
     const identity = c.get("identity");
     unwrap(await roomOf(c.env, identity.sellerId).adjustStock(identity, c.req.valid("json").changes));
     return c.json(unwrap(await roomOf(c.env, identity.sellerId).stock()));
   })
-  .get("/settings/review-requests", requireAccess("read"), async (c) => {
+  .get("/settings/review-requests", access("read"), async (c) => {
     return c.json(unwrap(await roomOf(c.env, c.get("identity").sellerId).reviewRequests()));
   })
-  .put("/settings/review-requests", requireAccess("manage"), valid("json", reviewBody), async (c) => {
+  .put("/settings/review-requests", access("manage"), valid("json", reviewBody), async (c) => {
     const on = c.req.valid("json").enabled;
     return c.json(unwrap(await roomOf(c.env, c.get("identity").sellerId).setReviewRequests(on)));
   })
-  .get("/archive", requireAccess("read"), async (c) => {
+  .get("/archive", access("read"), async (c) => {
     return c.json({ months: unwrap(await roomOf(c.env, c.get("identity").sellerId).archiveMonths()) });
   })
-  .get("/archive/:month", requireAccess("read"), valid("param", monthParam), async (c) => {
+  .get("/archive/:month", access("read"), valid("param", monthParam), async (c) => {
     const { month } = c.req.valid("param");
     return c.json({
       month,

@@ -2,29 +2,38 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../app.ts";
-import { requireAccess } from "../auth/middleware.ts";
+import { allowed } from "../auth/middleware.ts";
 import { roles } from "../auth/permissions.ts";
 import { unwrap } from "../http/result.ts";
 import { valid } from "../http/validate.ts";
 import { directoryOf, roomOf } from "../stubs.ts";
+import { access } from "./guard.ts";
 
 const roleBody = z.object({ role: z.enum(roles) });
 const apiKeyBody = z.object({ name: z.string().trim().min(1).max(80), scope: z.enum(["read", "write"]) });
 
 export const teamRoutes = new Hono<AppEnv>()
-  .get("/", requireAccess("read"), async (c) => {
+  .get("/", access("read"), async (c) => {
     const identity = c.get("identity");
     const team = unwrap(await directoryOf(c.env).team(identity.sellerId));
+    // Staff emails and devices are the owner's business: others see names and roles, and a person
+    // their own email and devices; an API key sees no email and no device.
+    const owner = allowed(identity, "manage");
+    const self = identity.kind === "api-key" ? null : identity.userId;
     return c.json({
-      members: team.members,
-      devices: team.devices.map((d) => ({ ...d, current: d.sessionId === identity.sessionId })),
+      members: team.members.map((m) =>
+        owner || m.userId === self ? m : { userId: m.userId, name: m.name, role: m.role },
+      ),
+      devices: team.devices
+        .filter((d) => owner || d.userId === self)
+        .map((d) => ({ ...d, current: d.sessionId === identity.sessionId })),
     });
   })
-  .post("/invites", requireAccess("manage"), valid("json", roleBody), async (c) => {
+  .post("/invites", access("manage"), valid("json", roleBody), async (c) => {
     const invite = unwrap(await directoryOf(c.env).createInvite(c.get("identity"), c.req.valid("json").role));
     return c.json(invite, 201);
   })
-  .patch("/members/:userId", requireAccess("manage"), valid("json", roleBody), async (c) => {
+  .patch("/members/:userId", access("manage"), valid("json", roleBody), async (c) => {
     const identity = c.get("identity");
     const userId = c.req.param("userId");
     const result = unwrap(await directoryOf(c.env).changeRole(identity, userId, c.req.valid("json").role));
@@ -32,27 +41,27 @@ export const teamRoutes = new Hono<AppEnv>()
     await roomOf(c.env, identity.sellerId).revokeUser(userId, Date.now(), "role changed");
     return c.json(result);
   })
-  .delete("/members/:userId", requireAccess("manage"), async (c) => {
+  .delete("/members/:userId", access("manage"), async (c) => {
     const identity = c.get("identity");
     const userId = c.req.param("userId");
     unwrap(await directoryOf(c.env).removeMember(identity, userId));
     await roomOf(c.env, identity.sellerId).revokeUser(userId, Date.now(), "removed from the team");
     return c.json({ removed: true });
   })
-  .delete("/devices/:sessionId", requireAccess("manage"), async (c) => {
+  .delete("/devices/:sessionId", access("manage"), async (c) => {
     const sessionId = c.req.param("sessionId");
     const { sellers } = unwrap(await directoryOf(c.env).revokeDevice(c.get("identity"), sessionId));
     await Promise.all(sellers.map((s) => roomOf(c.env, s).revokeSessions([sessionId])));
     return c.json({ signedOut: true });
   })
-  .get("/api-keys", requireAccess("manage"), async (c) => {
+  .get("/api-keys", access("manage"), async (c) => {
     return c.json({ keys: unwrap(await directoryOf(c.env).listApiKeys(c.get("identity").sellerId)) });
   })
-  .post("/api-keys", requireAccess("manage"), valid("json", apiKeyBody), async (c) => {
+  .post("/api-keys", access("manage"), valid("json", apiKeyBody), async (c) => {
     const { name, scope } = c.req.valid("json");
     return c.json(unwrap(await directoryOf(c.env).createApiKey(c.get("identity"), name, scope)), 201);
   })
-  .delete("/api-keys/:id", requireAccess("manage"), async (c) => {
+  .delete("/api-keys/:id", access("manage"), async (c) => {
     const id = c.req.param("id");
     return c.json(unwrap(await directoryOf(c.env).revokeApiKey(c.get("identity").sellerId, id)));
   });
