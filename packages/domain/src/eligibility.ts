@@ -7,6 +7,7 @@
 //   no delivery address → no weight (naming each SKU without one).
 
 import type { Order, PackageSpec } from "./order.ts";
+import { openCancellationRequest } from "./words.ts";
 
 export type LabelBlock =
   | "cancelled"
@@ -37,11 +38,6 @@ export interface WeightInputs {
 }
 
 export const NO_WEIGHTS: WeightInputs = { skuWeights: {}, packagingGrams: 0 };
-
-/** The buyer (or an item) asked Amazon to cancel. */
-export function cancellationRequested(order: Order): boolean {
-  return order.buyerCancellationRequested === true || order.items.some((i) => i.cancellationRequested);
-}
 
 /**
  * The parcel worked out from SKU weights: the sum of each item's weight times its quantity, plus
@@ -91,7 +87,8 @@ export function labelEligibility(order: Order, inputs: WeightInputs = NO_WEIGHTS
   if (order.state === "cancelled") {
     return { eligible: false, block: "cancelled", message: `Order ${id} is cancelled: no label.` };
   }
-  if (cancellationRequested(order)) {
+  // An open request only: once someone answered it ("already shipped"), the order may take a label.
+  if (openCancellationRequest(order)) {
     return {
       eligible: false,
       block: "cancellation_requested",
@@ -147,4 +144,14 @@ export function labelEligibility(order: Order, inputs: WeightInputs = NO_WEIGHTS
 /** Reprinting needs a label, nothing more: an order with an active label and not cancelled. */
 export function canPrintLabel(order: Order): boolean {
   return order.state !== "cancelled" && order.shipments.some((s) => s.voidedAt === undefined);
+}
+
+/** Most orders one label run (one API call) takes; a bigger selection is bought as several runs. */
+export const LABEL_RUN_MAX_ORDERS = 500;
+
+/** A selection cut into runs the API accepts, in the selection's order. */
+export function splitIntoRuns<T>(ids: readonly T[], max = LABEL_RUN_MAX_ORDERS): T[][] {
+  const runs: T[][] = [];
+  for (let i = 0; i < ids.length; i += max) runs.push(ids.slice(i, i + max));
+  return runs;
 }

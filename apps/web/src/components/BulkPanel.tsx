@@ -1,9 +1,18 @@
-import { type Address, type Order, plural } from "@consign/domain";
+import {
+  type Address,
+  LABEL_RUN_MAX_ORDERS,
+  labelEligibility,
+  type Order,
+  plural,
+  splitIntoRuns,
+  type WeightInputs,
+} from "@consign/domain";
 import { proxy } from "comlink";
 import { createMemo, createSignal, For, onCleanup, Show } from "solid-js";
 import * as api from "../lib/api.ts";
 import { CONFIRM_ON_PRINT_WORDS, confirmOnPrintSignal } from "../lib/confirm-on-print.ts";
 import { applyOrderAction, readSetting } from "../lib/doc.ts";
+import { buyInRuns, emptyRunSet, runSetFailures, runSetFinished } from "../lib/label-run-set.ts";
 import { download, labelsWorker, printPdf } from "../lib/labels-client.ts";
 import { accessToken, session } from "../lib/session.ts";
 import { checkBatch, readiness } from "../lib/views.ts";
@@ -34,15 +43,24 @@ export default function BulkPanel(props: {
     store.version();
     return props.intent.orderIds.map((id) => store.byId.get(id)).filter((o): o is Order => !!o);
   });
-  const check = createMemo(() => checkBatch(orders()));
+  /** The seller's SKU weights, so a row left out for weight names the SKU to weigh. */
+  const weights = (): WeightInputs => ({
+    skuWeights: readSetting<Record<string, number>>(doc, "skuWeights") ?? {},
+    packagingGrams: readSetting<number>(doc, "packagingGrams") ?? 0,
+  });
+  const check = createMemo(() => checkBatch(orders(), weights()));
   const [step, setStep] = createSignal<Step>(
     props.intent.kind === "buy" ? "check" : props.intent.kind === "dispatch" ? "dispatching" : "printing",
   );
   const [error, setError] = createSignal<string | null>(null);
   /** The check as it stood when the labels were ordered (the live one changes as labels arrive). */
   const [checkedSentence, setCheckedSentence] = createSignal<string | null>(null);
-  const [runId, setRunId] = createSignal<string | null>(null);
+  /** Every run this "Buy" started (a selection over LABEL_RUN_MAX_ORDERS is bought as several). */
+  const [runSet, setRunSet] = createSignal(emptyRunSet());
+  const [runsSent, setRunsSent] = createSignal(0);
   const [buyIds, setBuyIds] = createSignal<string[]>([]);
+  /** Orders of the selection that had a label before this Buy: printed with the run, never bought again. */
+  const [alreadyLabelled, setAlreadyLabelled] = createSignal<string[]>([]);
   const [printProgress, setPrintProgress] = createSignal<PrintProgress | null>(null);
   const [parts, setParts] = createSignal<PrintPart[]>([]);
   const [printedParts, setPrintedParts] = createSignal<Set<number>>(new Set());
@@ -54,13 +72,17 @@ export default function BulkPanel(props: {
   const confirmOnPrint = confirmOnPrintSignal(doc);
   const offline = () => props.ws.live.connection() === "offline";
 
-  const run = createMemo(() => store.runs().find((r) => r.runId === runId()));
   const hasLabel = (o: Order) => o.shipments.some((s) => s.voidedAt === undefined);
   const bought = createMemo(() => orders().filter((o) => buyIds().includes(o.orderId) && hasLabel(o)));
-  const buyFailures = () => run()?.failures ?? {};
+  const buyFailures = createMemo(() => {
+    const all = runSetFailures(runSet(), store.runs());
+    // A label that arrived after all (a retry by the room) is not a failure any more.
+    for (const o of bought()) delete all[o.orderId];
+    return all;
+  });
   const buyingFinished = () =>
     buyIds().length > 0 &&
-    (run()?.finishedAt !== undefined ||
+    (runSetFinished(runSet(), store.runs(), runsSent()) ||
       bought().length + Object.keys(buyFailures()).length >= buyIds().length);
 
   // ---- 1. buy ----
@@ -69,42 +91,67 @@ export default function BulkPanel(props: {
     if (ids.length === 0) return;
     setError(null);
     setCheckedSentence(check().sentence);
+    setAlreadyLabelled(check().hasLabel.map((o) => o.orderId));
     setBuyIds(ids);
     setStep("buying");
+    setRunsSent(splitIntoRuns(ids).length);
     try {
-      const answer = (await props.ws.outbox.submit(
-        api.buyLabelsCommand(ids),
-        `Buy ${plural(ids.length, "label")}`,
-      )) as { runId?: string };
-      if (answer?.runId) setRunId(answer.runId);
+      await buyInRuns(
+        ids,
+        (orderIds) =>
+          props.ws.outbox.submit(
+            api.buyLabelsCommand(orderIds),
+            `Buy ${plural(orderIds.length, "label")}`,
+          ) as Promise<{ runId?: string }>,
+        setRunSet,
+        LABEL_RUN_MAX_ORDERS,
+        splitIntoRuns,
+      );
     } catch (err) {
       setError((err as Error).message);
     }
   }
 
   // ---- 2. print ----
+  const labelledBefore = (o: Order) =>
+    alreadyLabelled().includes(o.orderId) &&
+    hasLabel(o) &&
+    (o.state === "label_bought" || o.state === "printed");
+  /** Labels bought anywhere (this run, an earlier one, the API, another tablet) print together. */
   const printable = () =>
-    props.intent.kind === "buy" ? bought() : orders().filter((o) => hasLabel(o) && o.state !== "cancelled");
-  async function composePrint() {
+    props.intent.kind === "buy"
+      ? orders().filter((o) => bought().includes(o) || labelledBefore(o))
+      : orders().filter((o) => hasLabel(o) && o.state !== "cancelled");
+  /** Orders whose label is in a part made so far (only these can be printed, hence dispatched). */
+  const inParts = createMemo(() => new Set(parts().flatMap((p) => p.orderIds)));
+  /** Fetches the labels not yet in any part (all of them at first) and adds parts for them. */
+  async function composePrint(onlyMissing = false) {
     setStep("printing");
     setError(null);
-    setParts([]);
-    setPrintedParts(new Set<number>());
-    const items = printable().map((o) => ({ orderId: o.orderId, order: o }));
+    if (!onlyMissing) {
+      setParts([]);
+      setPrintedParts(new Set<number>());
+    }
+    const items = printable()
+      .filter((o) => !onlyMissing || !inParts().has(o.orderId))
+      .map((o) => ({ orderId: o.orderId, order: o }));
     if (items.length === 0) {
       setError("None of these orders has a label to print yet.");
       return;
     }
     const id = crypto.randomUUID();
+    const before = onlyMissing ? inParts().size : 0;
     setJobId(id);
-    setPrintProgress({ done: 0, total: items.length, errors: {} });
+    setPrintProgress({ done: 0, total: before + items.length, held: before, errors: {} });
     try {
       await labelsWorker().composePrintRun(
         id,
         items,
-        { sender: sender(), layout: printer().layout },
+        { sender: sender(), layout: printer().layout, startAt: before },
         proxy(() => accessToken()),
-        proxy((p: PrintProgress) => setPrintProgress(p)),
+        proxy((p: PrintProgress) =>
+          setPrintProgress({ ...p, total: before + p.total, done: before + p.done, held: before + p.held }),
+        ),
         proxy((part: PrintPart) => setParts([...parts(), part])),
       );
     } catch (err) {
@@ -165,8 +212,8 @@ export default function BulkPanel(props: {
     o.confirmation.state === "confirmed" ||
     (o.state === "printed" && confirmOnPrint());
   const confirmedOnAmazon = (o: Order) => o.state === "confirmed" || o.confirmation.state === "confirmed";
-  const dispatchable = () =>
-    orders().filter((o) => (o.state === "label_bought" || o.state === "printed") && !toldAmazon(o));
+  // Only a printed label leaves the building: an order whose label is in no printed file is never offered.
+  const dispatchable = () => orders().filter((o) => o.state === "printed" && !toldAmazon(o));
   const told = () => orders().filter(toldAmazon);
   async function dispatch() {
     const ids = dispatchable().map((o) => o.orderId);
@@ -190,8 +237,12 @@ export default function BulkPanel(props: {
     if (o.state === "dispatched") return { text: "Dispatched · confirming on Amazon", tone: "busy" };
     if (o.state === "printed" && toldAmazon(o))
       return { text: "Printed · confirming on Amazon", tone: "busy" };
+    if (fail && o.state === "label_bought")
+      return { text: "Label bought · not in the print file", tone: "failed", error: fail };
     if (fail) return { text: "Failed", tone: "failed", error: fail };
     if (o.state === "printed") return { text: "Printed", tone: "ok" };
+    if (o.state === "label_bought" && inParts().has(o.orderId))
+      return { text: "Label bought · in the print file", tone: "ok" };
     if (o.state === "label_bought") return { text: "Label bought", tone: "ok" };
     if (buyIds().includes(o.orderId))
       return offline()
@@ -202,7 +253,11 @@ export default function BulkPanel(props: {
     if (readiness(o) === "cancel_requested")
       return { text: "Cancellation requested (left out)", tone: "muted" };
     if (o.state === "on_hold") return { text: "On hold (left out)", tone: "muted" };
-    if (!o.package?.weightGrams) return { text: "Missing weight (left out)", tone: "muted" };
+    const e = labelEligibility(o, weights());
+    if (!e.eligible && e.block === "missing_weight")
+      return { text: "Missing weight (left out)", tone: "muted", error: e.message };
+    if (!e.eligible && e.block === "missing_address")
+      return { text: "No address yet (left out)", tone: "muted", error: e.message };
     return { text: "Waiting", tone: "muted" };
   };
 
@@ -272,7 +327,23 @@ export default function BulkPanel(props: {
               data-testid="buy-labels"
             >
               Buy {plural(readyCount(), "label")}
+              <Show when={readyCount() > LABEL_RUN_MAX_ORDERS}>
+                {" "}
+                (in {splitIntoRuns(check().ready).length} runs of up to {LABEL_RUN_MAX_ORDERS})
+              </Show>
             </button>
+            <Show when={check().hasLabel.length > 0}>
+              <button
+                type="button"
+                onClick={() => {
+                  setAlreadyLabelled(check().hasLabel.map((o) => o.orderId));
+                  void composePrint();
+                }}
+                data-testid="print-already-bought"
+              >
+                Print the {plural(check().hasLabel.length, "label")} already bought
+              </button>
+            </Show>
           </Show>
 
           <Show when={buyIds().length > 0}>
@@ -284,18 +355,19 @@ export default function BulkPanel(props: {
                   {" "}
                   · {Object.keys(buyFailures()).length} failed
                 </Show>
+                <Show when={runsSent() > 1}> · in {runsSent()} runs</Show>
                 <progress max={buyIds().length} value={bought().length + Object.keys(buyFailures()).length} />
               </label>
               <Show when={step() === "buying"}>
                 <button
                   type="button"
                   class="primary"
-                  disabled={bought().length === 0}
+                  disabled={printable().length === 0}
                   onClick={() => void composePrint()}
                 >
                   {buyingFinished()
-                    ? `Print ${plural(bought().length, "label")}`
-                    : `Print the ${bought().length} bought so far`}
+                    ? `Print ${plural(printable().length, "label")}`
+                    : `Print the ${printable().length} bought so far`}
                 </button>
               </Show>
             </div>
@@ -305,9 +377,23 @@ export default function BulkPanel(props: {
             {(p) => (
               <div class="progress-block" data-testid="print-progress">
                 <label>
-                  Print file: {p().done} of {p().total} labels ({pct(p().done, p().total)}%)
-                  <progress max={p().total} value={p().done} />
+                  Print file: {p().held} of {p().total} labels ({pct(p().held, p().total)}%)
+                  <Show when={Object.keys(p().errors).length > 0}>
+                    {" "}
+                    · {plural(Object.keys(p().errors).length, "label")} not in it
+                  </Show>
+                  <progress max={p().total} value={p().held} />
                 </label>
+                <Show when={!jobId() && Object.keys(p().errors).length > 0}>
+                  <button
+                    type="button"
+                    class="primary"
+                    onClick={() => void composePrint(true)}
+                    data-testid="fetch-missing"
+                  >
+                    Fetch the {plural(Object.keys(p().errors).length, "missing label")} again
+                  </button>
+                </Show>
                 <Show when={jobId()}>
                   <button type="button" onClick={cancelPrint}>
                     Cancel

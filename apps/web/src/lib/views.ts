@@ -1,6 +1,16 @@
 // The order list's views, filters, batch check and dispatch clock: pure functions of orders and a clock.
 
-import { type CourierId, type Order, type OrderState, openCancellationRequest } from "@consign/domain";
+import {
+  type CourierId,
+  canPrintLabel,
+  type LabelBlock,
+  labelEligibility,
+  NO_WEIGHTS,
+  type Order,
+  type OrderState,
+  openCancellationRequest,
+  type WeightInputs,
+} from "@consign/domain";
 import type { WarehouseClock } from "./clock.ts";
 
 export type ViewId =
@@ -8,6 +18,7 @@ export type ViewId =
   | "ready"
   | "attention"
   | "on_hold"
+  | "bought_not_printed"
   | "printed_unconfirmed"
   | "dispatched_today"
   | "all";
@@ -17,6 +28,7 @@ export const VIEWS: readonly { id: ViewId; label: string }[] = [
   { id: "ready", label: "Ready" },
   { id: "attention", label: "Needs attention" },
   { id: "on_hold", label: "On hold" },
+  { id: "bought_not_printed", label: "Bought, not printed" },
   { id: "printed_unconfirmed", label: "Printed, not confirmed" },
   { id: "dispatched_today", label: "Dispatched today" },
   { id: "all", label: "All" },
@@ -44,16 +56,34 @@ export function attentionReason(o: Order): string | null {
   return null;
 }
 
-export type Readiness = "ready" | "missing_weight" | "on_hold" | "cancel_requested" | "has_label" | "closed";
-/** Whether a label can be bought for the order now. */
-export function readiness(o: Order): Readiness {
-  if (o.state === "on_hold") return "on_hold";
-  if (o.state === "label_bought" || o.state === "printed") return "has_label";
-  if (o.state !== "new" && o.state !== "ready") return "closed";
-  if (openCancellationRequest(o)) return "cancel_requested";
-  if (!o.package || !(o.package.weightGrams > 0)) return "missing_weight";
-  return "ready";
+export type Readiness =
+  | "ready"
+  | "missing_weight"
+  | "missing_address"
+  | "on_hold"
+  | "cancel_requested"
+  | "has_label"
+  | "closed";
+const READINESS: Record<LabelBlock, Readiness> = {
+  cancelled: "closed",
+  cancellation_requested: "cancel_requested",
+  on_hold: "on_hold",
+  already_labelled: "has_label",
+  dispatched: "closed",
+  missing_address: "missing_address",
+  missing_weight: "missing_weight",
+};
+/**
+ * Whether a label can be bought for the order now: the domain's labelEligibility (the same rules
+ * the API and the room apply), with the seller's SKU weights when known.
+ */
+export function readiness(o: Order, inputs: WeightInputs = NO_WEIGHTS): Readiness {
+  const e = labelEligibility(o, inputs);
+  return e.eligible ? "ready" : READINESS[e.block];
 }
+
+/** Has a label that is not void and can still be printed (bought here, by the API or on another tablet). */
+export const boughtNotPrinted = (o: Order) => o.state === "label_bought" && canPrintLabel(o);
 
 export function inView(o: Order, view: ViewId, c: WarehouseClock): boolean {
   switch (view) {
@@ -65,6 +95,8 @@ export function inView(o: Order, view: ViewId, c: WarehouseClock): boolean {
       return attentionReason(o) !== null;
     case "on_hold":
       return o.state === "on_hold";
+    case "bought_not_printed":
+      return boughtNotPrinted(o);
     case "printed_unconfirmed":
       return (o.state === "printed" || o.state === "dispatched") && o.confirmation.state !== "confirmed";
     case "dispatched_today":
@@ -109,6 +141,7 @@ export function countViews(orders: Iterable<Order>, c: WarehouseClock): Record<V
     ready: 0,
     attention: 0,
     on_hold: 0,
+    bought_not_printed: 0,
     printed_unconfirmed: 0,
     dispatched_today: 0,
     all: 0,
@@ -120,17 +153,22 @@ export function countViews(orders: Iterable<Order>, c: WarehouseClock): Record<V
 export interface BatchCheck {
   ready: Order[];
   missingWeight: Order[];
+  missingAddress: Order[];
   onHold: Order[];
   cancelRequested: Order[];
   hasLabel: Order[];
   closed: Order[];
   sentence: string;
 }
-/** "137 selected: 120 ready · 12 missing weight · 5 on hold (left out)". */
-export function checkBatch(orders: readonly Order[]): BatchCheck {
+/**
+ * "137 selected: 120 ready · 12 missing weight · 5 on hold (left out)". Orders that already have a
+ * label are not bought again but printed with the run ("4 already labelled, printed with them").
+ */
+export function checkBatch(orders: readonly Order[], inputs: WeightInputs = NO_WEIGHTS): BatchCheck {
   const out: BatchCheck = {
     ready: [],
     missingWeight: [],
+    missingAddress: [],
     onHold: [],
     cancelRequested: [],
     hasLabel: [],
@@ -138,22 +176,24 @@ export function checkBatch(orders: readonly Order[]): BatchCheck {
     sentence: "",
   };
   for (const o of orders) {
-    const r = readiness(o);
+    const r = readiness(o, inputs);
     if (r === "ready") out.ready.push(o);
     else if (r === "missing_weight") out.missingWeight.push(o);
+    else if (r === "missing_address") out.missingAddress.push(o);
     else if (r === "on_hold") out.onHold.push(o);
     else if (r === "cancel_requested") out.cancelRequested.push(o);
     else if (r === "has_label") out.hasLabel.push(o);
     else out.closed.push(o);
   }
   const parts = [`${out.ready.length} ready`];
-  if (out.missingWeight.length) parts.push(`${out.missingWeight.length} missing weight`);
-  if (out.onHold.length) parts.push(`${out.onHold.length} on hold`);
-  if (out.cancelRequested.length) parts.push(`${out.cancelRequested.length} cancellation requested`);
-  if (out.hasLabel.length) parts.push(`${out.hasLabel.length} already labelled`);
-  if (out.closed.length) parts.push(`${out.closed.length} dispatched or cancelled`);
-  const leftOut = orders.length - out.ready.length;
-  out.sentence = `${orders.length} selected: ${parts.join(" · ")}${leftOut > 0 ? " (left out)" : ""}`;
+  if (out.hasLabel.length) parts.push(`${out.hasLabel.length} already labelled (printed with them)`);
+  const left: string[] = [];
+  if (out.missingWeight.length) left.push(`${out.missingWeight.length} missing weight`);
+  if (out.missingAddress.length) left.push(`${out.missingAddress.length} without an address yet`);
+  if (out.onHold.length) left.push(`${out.onHold.length} on hold`);
+  if (out.cancelRequested.length) left.push(`${out.cancelRequested.length} cancellation requested`);
+  if (out.closed.length) left.push(`${out.closed.length} dispatched or cancelled`);
+  out.sentence = `${orders.length} selected: ${[...parts, ...left].join(" · ")}${left.length > 0 ? " (left out)" : ""}`;
   return out;
 }
 

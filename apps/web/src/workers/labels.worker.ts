@@ -12,6 +12,14 @@ import {
 } from "@consign/labels";
 import { expose, transfer } from "comlink";
 import { labelsOnSheets, wholeSheets } from "../lib/print-sheets.ts";
+import {
+  DEFAULT_FETCH_POLICY,
+  fetchWithRetry,
+  inOrder,
+  type LabelFetchPolicy,
+  RateGate,
+  realDeps,
+} from "./print-run.ts";
 
 export interface PrintRunItem {
   orderId: string;
@@ -23,11 +31,18 @@ export interface PrintRunOptions {
   /** Labels in the first part (default 10), then parts of `chunkSize` (default 50). */
   first?: number;
   chunkSize?: number;
+  /** Numbering of the first label (a retry of the missing labels continues after the parts made). */
+  startAt?: number;
+  /** How labels are fetched (concurrency, retries); the defaults keep within a device's rate limit. */
+  fetchPolicy?: Partial<LabelFetchPolicy>;
 }
 export interface PrintProgress {
+  /** Labels looked at so far (held + failed). */
   done: number;
   total: number;
-  /** orderId → why its label could not be added. */
+  /** Labels the print file holds so far: the only ones any part contains. */
+  held: number;
+  /** orderId → why its label could not be added (it is in no part). */
   errors: Record<string, string>;
 }
 export interface PrintPart {
@@ -39,10 +54,20 @@ export interface PrintPart {
 
 const cancelled = new Set<string>();
 
-async function labelBytes(item: PrintRunItem, token: string, opts: PrintRunOptions): Promise<Uint8Array> {
-  const res = await fetch(`/api/v1/orders/${encodeURIComponent(item.orderId)}/label`, {
-    headers: { authorization: `Bearer ${token}`, accept: "application/pdf" },
-  });
+async function labelBytes(
+  item: PrintRunItem,
+  getToken: () => Promise<string>,
+  opts: PrintRunOptions,
+  gate: RateGate,
+  policy: LabelFetchPolicy,
+): Promise<Uint8Array> {
+  const res = await fetchWithRetry(
+    `/api/v1/orders/${encodeURIComponent(item.orderId)}/label`,
+    async () => ({ headers: { authorization: `Bearer ${await getToken()}`, accept: "application/pdf" } }),
+    realDeps,
+    policy,
+    gate,
+  );
   if (res.ok) return new Uint8Array(await res.arrayBuffer());
   if (res.status === 404) {
     // No courier document stored: draw the label from the order's shipment (same data, our layout).
@@ -79,9 +104,12 @@ const api = {
     const errors: Record<string, string> = {};
     let pending: Uint8Array[] = [];
     let pendingIds: string[] = [];
-    let from = 0;
+    let from = opts.startAt ?? 0;
     let limit = first;
     let done = 0;
+    let held = 0;
+    const policy = { ...DEFAULT_FETCH_POLICY, ...opts.fetchPolicy };
+    const gate = new RateGate(realDeps);
     const flush = async () => {
       if (pending.length === 0) return;
       const pdf = await labelsOnSheets(await mergePdfs(pending), opts.layout);
@@ -93,20 +121,32 @@ const api = {
       pendingIds = [];
       limit = chunk;
     };
-    for (const item of items) {
-      if (cancelled.has(jobId)) {
-        cancelled.delete(jobId);
-        return "cancelled";
-      }
-      try {
-        pending.push(await labelBytes(item, await getToken(), opts));
-        pendingIds.push(item.orderId);
-      } catch (err) {
-        errors[item.orderId] = (err as Error).message;
-      }
-      done++;
-      onProgress({ done, total: items.length, errors });
-      if (pending.length >= limit) await flush();
+    const finished = await inOrder(
+      items,
+      policy.concurrency,
+      (item) =>
+        cancelled.has(jobId)
+          ? Promise.reject(new Error("cancelled"))
+          : labelBytes(item, getToken, opts, gate, policy),
+      async (item, result) => {
+        if (cancelled.has(jobId)) return false;
+        if (result.status === "fulfilled") {
+          pending.push(result.value);
+          pendingIds.push(item.orderId);
+        } else {
+          errors[item.orderId] = (result.reason as Error).message;
+        }
+        done++;
+        if (pending.length >= limit) await flush();
+        held = from - (opts.startAt ?? 0) + pending.length;
+        onProgress({ done, total: items.length, held, errors });
+        return true;
+      },
+    );
+    if (!finished) {
+      cancelled.delete(jobId);
+      await flush(); // what was fetched is still a part the packer can print
+      return "cancelled";
     }
     await flush();
     return "finished";
