@@ -4,7 +4,7 @@
 // with x-amzn-RateLimit-Limit when the bucket is empty) and the fault switches.
 
 import { sellerOf } from "../amazon/credentials.ts";
-import { amazonErrors, quotaExceeded, unauthorized } from "../amazon/responses.ts";
+import { amazonErrors, droppedConnection, quotaExceeded, unauthorized } from "../amazon/responses.ts";
 import type { SandboxOrder } from "../amazon/wire.ts";
 import type { SandboxEnv } from "../env.ts";
 import type { ExtraAccess } from "./access.ts";
@@ -106,10 +106,5 @@ export async function gate(
 
 /** A connection that drops before the answer arrives: the caller's read of the body fails. */
 function connectionLost(): Response {
-  const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      controller.error(new Error("connection reset by the sandbox (fault switch)"));
-    },
-  });
-  return new Response(body, { status: 200, headers: { "content-type": "application/json" } });
+  return droppedConnection();
 }

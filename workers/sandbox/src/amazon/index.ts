@@ -6,7 +6,7 @@ import { consentPage } from "./consent.ts";
 import { control, DEMO_SEED } from "./control.ts";
 import { isSellerId, sellerOf } from "./credentials.ts";
 import { lwaToken } from "./lwa.ts";
-import { unauthorized } from "./responses.ts";
+import { DROP_HEADER, droppedConnection, unauthorized } from "./responses.ts";
 import { PLANS, routeOf } from "./state.ts";
 
 /** Login with Amazon, Seller Central consent, the SP-API operations and the /_sandbox control API. */
@@ -90,7 +90,8 @@ async function spApi(request: Request, env: SandboxEnv): Promise<Response> {
       route ? String(PLANS[route.op].rate) : undefined,
     );
   }
-  return env.AMAZON_SELLER.get(env.AMAZON_SELLER.idFromName(sellerId)).fetch(request);
+  const answer = await env.AMAZON_SELLER.get(env.AMAZON_SELLER.idFromName(sellerId)).fetch(request);
+  return answer.headers.has(DROP_HEADER) ? droppedConnection() : answer;
 }
 
 amazon.on(["GET", "POST"], ["/orders/2026-01-01/*", "/orders/v0/*", "/tokens/2021-03-01/*"], (c) =>

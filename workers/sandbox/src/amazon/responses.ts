@@ -61,3 +61,37 @@ export function quotaExceeded(rateLimit: string): Response {
     rateLimit,
   );
 }
+
+/** Set by a Durable Object on an answer the front Worker must turn into a dropped connection. */
+export const DROP_HEADER = "x-sandbox-drop-connection";
+
+/**
+ * Asks the front Worker to drop the connection. A Durable Object cannot drop it itself: a stream that
+ * fails inside it is an uncaught exception there, which undoes the writes of the very call whose
+ * answer is meant to be lost.
+ */
+export function dropMarker(): Response {
+  return new Response(null, { status: 599, headers: { [DROP_HEADER]: "1" } });
+}
+
+/**
+ * A connection that drops mid-answer: the first bytes of a body promised longer go out, then the
+ * stream fails. A caller inside workerd (a service binding, the tests' SELF) sees its read of the
+ * body fail. Miniflare's own entry Worker, in front of every local HTTP port, turns such a failure
+ * into a clean end, so the answer also carries DROP_HEADER: the local stack's socket front
+ * (scripts/, test/sandbox.ts) destroys the TCP connection when it sees it, as a real network does.
+ * Only the front Worker sends it (see dropMarker).
+ */
+export function droppedConnection(): Response {
+  const { readable, writable } = new FixedLengthStream(4096);
+  const writer = writable.getWriter();
+  void (async () => {
+    await writer.write(new TextEncoder().encode('{"payload": {"'));
+    await scheduler.wait(20);
+    await writer.abort(new Error("connection reset by the sandbox (lost-connection fault switch)"));
+  })().catch(() => {});
+  return new Response(readable, {
+    status: 200,
+    headers: { "content-type": "application/json", "x-amzn-RequestId": requestId(), [DROP_HEADER]: "1" },
+  });
+}

@@ -13,7 +13,14 @@ import { newCredential, type RdtScope, rdtCovers } from "./credentials.ts";
 import { generateOrders, type SeedOptions } from "./demo-data.ts";
 import { type FaultSwitches, rollFault, type SandboxOperation } from "./faults.ts";
 import { getOrder, searchOrders } from "./orders-api.ts";
-import { amazonErrors, amazonJson, invalidInput, quotaExceeded, unauthorized } from "./responses.ts";
+import {
+  amazonErrors,
+  amazonJson,
+  dropMarker,
+  invalidInput,
+  quotaExceeded,
+  unauthorized,
+} from "./responses.ts";
 import { type AppRole, DEFAULT_ROLES, isRestrictedPath, refusedDataElements } from "./roles.ts";
 import { confirmShipment, updateShipmentStatus } from "./shipments-api.ts";
 import { type ReceivedConfirmation, SellerStore } from "./store.ts";
@@ -297,7 +304,26 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
       return malformedAnswer(route.op, rateLimit);
     }
 
+    if (rolled.fault === "lostRequest") return dropMarker();
+
     this.store.advance(now);
+    const answer = this.answer(route, url, body, roles, cred.scope, now, rateLimit);
+    if (rolled.fault === "lostAnswer") {
+      await answer.body?.cancel();
+      return dropMarker();
+    }
+    return answer;
+  }
+
+  private answer(
+    route: Route,
+    url: URL,
+    body: unknown,
+    roles: readonly AppRole[],
+    scope: string | null,
+    now: number,
+    rateLimit: string,
+  ): Response {
     switch (route.op) {
       case "searchOrders":
         return searchOrders(this.store, url, roles, now, rateLimit);
@@ -308,7 +334,7 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
       case "updateShipmentStatus":
         return updateShipmentStatus(this.store, route.orderId as string, body, now, rateLimit);
       case "createRestrictedDataToken":
-        return this.createRdt(body, now, rateLimit, roles, cred.scope);
+        return this.createRdt(body, now, rateLimit, roles, scope);
     }
   }
 
