@@ -2,9 +2,11 @@ import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { removeOrders } from "./archive.ts";
 import {
+  arbitratePrintClaims,
   CLAIM_TTL_MS,
   claimLabels,
-  holdsClaim,
+  claimVerdict,
+  type LabelPrint,
   listPrintJobs,
   type PrintJob,
   printJobProgress,
@@ -59,18 +61,57 @@ describe("the shared print queue", () => {
     expect(claimLabels(a, job("R", "Bench 2", true), labels, 5).claimed).toHaveLength(3);
   });
 
-  it("two tablets claiming the same labels at once: once both have each other's claims, each label has one holder", () => {
+  it("two tablets claiming the same labels at once: the room confirms the first it hears, the other tablet gets none", () => {
+    const room = createConsignDoc({ clientID: 100 });
     const a = createConsignDoc({ clientID: 1 });
     const b = createConsignDoc({ clientID: 2 });
-    claimLabels(a, job("A", "Bench 1"), labels, 1_000);
-    claimLabels(b, job("B", "Bench 2"), labels, 1_000);
-    sync(a, b);
+    const changes = (doc: Y.Doc, update: Uint8Array) => {
+      // What the room does with a device's update: note each label key's value before, apply, decide.
+      const before = new Map<string, unknown>();
+      const map = printQueueMap(doc);
+      const observer = (e: Y.YMapEvent<unknown>) => {
+        for (const [key, change] of e.changes.keys) before.set(key, change.oldValue);
+      };
+      map.observe(observer);
+      Y.applyUpdate(doc, update, "device");
+      map.unobserve(observer);
+      arbitratePrintClaims(doc, before, 1_500, "room");
+    };
+    const updateOf = (doc: Y.Doc, fn: () => void) => {
+      const sv = Y.encodeStateVector(room);
+      fn();
+      return Y.encodeStateAsUpdate(doc, sv);
+    };
+    // Both claim before either hears of the other; B's update reaches the room first.
+    const fromA = updateOf(a, () => claimLabels(a, job("A", "Bench 1"), labels, 1_000));
+    const fromB = updateOf(b, () => claimLabels(b, job("B", "Bench 2"), labels, 1_000));
+    changes(room, fromB);
+    changes(room, fromA);
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(room));
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(room));
     for (const l of labels) {
-      const holders = [holdsClaim(a, "A", l), holdsClaim(b, "B", l)].filter(Boolean);
-      expect(holders).toHaveLength(1);
-      // Both documents agree on the holder.
-      expect(holdsClaim(a, "A", l)).toBe(holdsClaim(b, "A", l));
+      expect(claimVerdict(b, "B", l)).toBe("mine");
+      expect(claimVerdict(a, "A", l)).toBe("theirs");
     }
+  });
+
+  it("a device cannot confirm its own claim; the room puts a print back over a late claim", () => {
+    const room = createConsignDoc();
+    recordLabelPrint(room, "A", labels[0]!, { state: "printed" }, { device: "Bench 1", by: "Ana", at: 1 });
+    const printed = printQueueMap(room).get("label/203-1/GQ000000001GB");
+    const forged: LabelPrint = {
+      jobId: "B",
+      state: "claimed",
+      device: "Bench 2",
+      by: "Ben",
+      at: 2,
+      confirmed: true,
+    };
+    printQueueMap(room).set("label/203-1/GQ000000001GB", forged);
+    arbitratePrintClaims(room, new Map([["label/203-1/GQ000000001GB", printed]]), 3);
+    expect(claimVerdict(room, "B", labels[0]!)).toBe("theirs");
+    expect(claimVerdict(room, "A", labels[0]!)).toBe("theirs"); // printed, not a claim
+    expect((printQueueMap(room).get("label/203-1/GQ000000001GB") as LabelPrint).state).toBe("printed");
   });
 
   it("a label claimed by another tablet is left to it, until the claim lapses", () => {

@@ -1,16 +1,18 @@
 // The team's print queue, in the live document, so every tablet sees what is printed and no
-// two tablets print the same label by accident.
+// two tablets print the same label by accident: the room decides who prints a label.
 //
 //   printQueue  `job/${jobId}`                        → PrintJob (which orders, which printer, who, when)
 //               `label/${orderId}/${trackingNumber}`  → LabelPrint (claimed, printed or failed; by whom)
 //
 // A label is one order's label with one tracking number: a voided and re-bought label is a new
-// label and prints again. Before a device sends a label to its printer it claims it; a label
+// label and prints again. Before a device sends a label to its printer it claims it (a label
 // printed, or freshly claimed by another device, is skipped unless the job is an explicit
-// reprint. Claims are per key, last writer wins: two tablets claiming the same label at the same
-// moment both see the same winner once each has the other's write, so a device waits for its
-// claims to settle (`CLAIM_SETTLE_MS`, several round trips through the room) and prints only the
-// claims it still holds. A claim left by a device that went away lapses after `CLAIM_TTL_MS`.
+// reprint), then waits for the room's word: the room sees every device's claims in one order
+// (`arbitratePrintClaims`, run on each device update) and confirms the first claim of a label,
+// putting back the earlier claim or print over any later one. A device prints only the labels
+// whose claim the room confirmed, so two tablets claiming the same label at the same moment, or
+// one of them offline, never both print it. A claim left by a device that went away lapses
+// after `CLAIM_TTL_MS`.
 
 import type * as Y from "yjs";
 import { jsonEqual } from "./equal.ts";
@@ -18,8 +20,8 @@ import { MAP } from "./schema.ts";
 
 export const printQueueMap = (doc: Y.Doc) => doc.getMap<unknown>(MAP.printQueue);
 
-/** How long a device waits after claiming before it trusts its claims (live connection). */
-export const CLAIM_SETTLE_MS = 400;
+/** How long a device waits for the room to confirm its claims before saying it is offline. */
+export const CLAIM_CONFIRM_MS = 10_000;
 /** A claim older than this, never marked printed or failed, is taken to be abandoned. */
 export const CLAIM_TTL_MS = 120_000;
 
@@ -47,6 +49,10 @@ export interface LabelPrint {
   at: number;
   /** Why it failed, in words ("Printer unplugged"). */
   error?: string;
+  /** A claim for an explicit reprint (may claim a label already printed). */
+  reprint?: boolean;
+  /** Set by the room alone: this claim is the one that prints the label. */
+  confirmed?: boolean;
 }
 
 export interface LabelRef {
@@ -130,10 +136,51 @@ export function claimLabels(
   return result;
 }
 
-/** True while `label`'s claim is still this job's (another device's concurrent claim may have won). */
-export function holdsClaim(doc: Y.Doc, jobId: string, label: LabelRef): boolean {
+/**
+ * The room's word on this job's claim of `label`: "mine" (confirmed: print it), "theirs" (the
+ * room kept another device's claim or print) or "waiting" (not decided yet).
+ */
+export function claimVerdict(doc: Y.Doc, jobId: string, label: LabelRef): "mine" | "theirs" | "waiting" {
   const current = readLabelPrint(doc, label);
-  return current?.state === "claimed" && current.jobId === jobId;
+  if (current?.jobId !== jobId) return "theirs";
+  if (current.state !== "claimed") return "theirs"; // recorded already (a stop, or another run)
+  return current.confirmed ? "mine" : "waiting";
+}
+
+/** Why `earlier` keeps the label from `incoming`'s device, or undefined when it does not. */
+function blocks(earlier: LabelPrint | undefined, incoming: LabelPrint, now: number): boolean {
+  if (!earlier || earlier.device === incoming.device) return false;
+  if (earlier.state === "printed") return !incoming.reprint;
+  if (earlier.state === "claimed") return now - earlier.at < CLAIM_TTL_MS;
+  return false; // failed: anyone may try again
+}
+
+/**
+ * The room's decision on label keys a device just wrote (`previous`: each key's value before
+ * that device's update). A claim is confirmed unless an earlier claim or print by another
+ * device holds the label, which is then put back. Run by the room after each device update, in
+ * the order the room received them; devices cannot confirm their own claims.
+ */
+export function arbitratePrintClaims(
+  doc: Y.Doc,
+  changed: ReadonlyMap<string, unknown>,
+  now: number,
+  origin?: unknown,
+): number {
+  const map = printQueueMap(doc);
+  let decided = 0;
+  doc.transact(() => {
+    for (const [key, before] of changed) {
+      if (!key.startsWith("label/")) continue;
+      const current = map.get(key) as LabelPrint | undefined;
+      if (current?.state !== "claimed") continue;
+      const previous = before as LabelPrint | undefined;
+      if (blocks(previous, current, now)) map.set(key, previous);
+      else if (!current.confirmed) map.set(key, { ...current, confirmed: true });
+      decided++;
+    }
+  }, origin);
+  return decided;
 }
 
 /** Records the printer's answer for a label this job claimed. */
