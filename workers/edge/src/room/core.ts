@@ -43,6 +43,7 @@ import { HealthLink } from "./health.ts";
 import { LabelRuns } from "./label-runs.ts";
 import { RoomMetrics } from "./metrics.ts";
 import { OrderWatch } from "./order-watch.ts";
+import { PrintClaims } from "./print-claims.ts";
 import { Revocations } from "./revocations.ts";
 import { readIdentity } from "./SellerRoom.ts";
 import { readRules, SETTING, type SettingsPatch, settingsPatchSchema } from "./settings.ts";
@@ -135,6 +136,9 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
   // The watch attaches whenever the room loads its document (never eagerly: a rate-limit check or
   // a token check must not pay for loading 5,000 orders).
   sync.onLoad((doc) => watch.attach(doc));
+  // Who prints each label in the shared print queue: the room decides, first claim first.
+  const printClaims = new PrintClaims(room);
+  sync.onLoad((doc) => printClaims.attach(doc));
 
   // --- what arrives from Amazon ------------------------------------------------------------------
   function importOrders(orders: Order[]): void {

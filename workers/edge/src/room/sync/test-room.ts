@@ -6,6 +6,7 @@ import type { Order } from "@consign/domain";
 import { listOrders, upsertOrders } from "@consign/sync";
 import * as Y from "yjs";
 import type { Env } from "../../env.ts";
+import { PrintClaims } from "../print-claims.ts";
 import { RoomSync } from "./RoomSync.ts";
 
 export class SyncTestRoom extends DurableObject<Env> {
@@ -14,6 +15,8 @@ export class SyncTestRoom extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sync = new RoomSync(ctx, { maxMessageBytes: 64_000, compactAfterRows: 50 });
+    const printClaims = new PrintClaims(this.sync);
+    this.sync.onLoad((doc) => printClaims.attach(doc));
   }
 
   override fetch(request: Request): Response {
