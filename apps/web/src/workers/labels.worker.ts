@@ -20,6 +20,7 @@ import {
   RateGate,
   realDeps,
 } from "./print-run.ts";
+import { printerApi } from "./printer-zpl.ts";
 
 export interface PrintRunItem {
   orderId: string;
@@ -85,6 +86,7 @@ async function labelBytes(
 
 const api = {
   ...labelsWorkerApi,
+  ...printerApi,
 
   cancel(jobId: string): void {
     cancelled.add(jobId);

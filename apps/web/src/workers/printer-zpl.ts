@@ -1,0 +1,88 @@
+// Labels as ZPL for a thermal printer, in the labels worker. Always the courier's own label when
+// the courier gave us one (its PDF, rendered at the printer's dpi as a ZPL graphic); Consign's
+// own label, as native ZPL, only for a shipment with no courier document stored. Each format
+// carries a ^FX comment naming its order and tracking number, so a printer log (or a test)
+// can tell which label is which.
+
+import { type Address, activeShipment, type Order } from "@consign/domain";
+import { type LabelData, labelDataFromOrder, type PrinterProfile, toZpl } from "@consign/labels";
+import { pdfLabelToZpl } from "./pdf-to-zpl.ts";
+
+export interface PrinterLabel {
+  orderId: string;
+  trackingNumber: string;
+  zpl: string;
+  /** "courier": the courier's label; "consign": drawn by Consign (no courier document stored). */
+  source: "courier" | "consign";
+}
+
+export interface PrinterBatch {
+  labels: PrinterLabel[];
+  /** orderId → why no label could be made, in words. */
+  errors: Record<string, string>;
+}
+
+const tag = (zpl: string, orderId: string, trackingNumber: string) =>
+  zpl.replace("^XA\n", `^XA\n^FXConsign order ${orderId} label ${trackingNumber}^FS\n`);
+
+async function courierPdf(orderId: string, token: string): Promise<Uint8Array | null> {
+  const res = await fetch(`/api/v1/orders/${encodeURIComponent(orderId)}/label`, {
+    headers: { authorization: `Bearer ${token}`, accept: "application/pdf" },
+  });
+  if (res.ok) return new Uint8Array(await res.arrayBuffer());
+  if (res.status === 404) return null;
+  let message = `the label server answered ${res.status}`;
+  try {
+    message = ((await res.json()) as { error?: { message?: string } }).error?.message ?? message;
+  } catch {
+    // keep the status
+  }
+  throw new Error(`Could not fetch the courier's label: ${message}.`);
+}
+
+export const printerApi = {
+  /** ZPL for each order's active label, in the order given; failures named per order. */
+  async zplForPrinter(
+    orders: Order[],
+    profile: PrinterProfile,
+    sender: Address,
+    getToken: () => Promise<string>,
+  ): Promise<PrinterBatch> {
+    const batch: PrinterBatch = { labels: [], errors: {} };
+    for (const order of orders) {
+      try {
+        const shipment = activeShipment(order);
+        if (!shipment) throw new Error("No label bought yet (or it was voided): buy a label first.");
+        const pdf = await courierPdf(order.orderId, await getToken());
+        const zpl = pdf
+          ? await pdfLabelToZpl(pdf, profile)
+          : toZpl(labelDataFromOrder(order, sender), profile);
+        batch.labels.push({
+          orderId: order.orderId,
+          trackingNumber: shipment.trackingNumber,
+          zpl: tag(zpl, order.orderId, shipment.trackingNumber),
+          source: pdf ? "courier" : "consign",
+        });
+      } catch (err) {
+        batch.errors[order.orderId] = (err as Error).message;
+      }
+    }
+    return batch;
+  },
+
+  /** A PDF label (bytes) as ZPL: the courier path on its own, for tests and the benchmark. */
+  pdfLabelToZpl,
+
+  /** Our own labels as ZPL bytes ready for the printer (the benchmark's measure). */
+  ownLabelsToZplBytes(labels: LabelData[], profile: PrinterProfile): Uint8Array {
+    const encoder = new TextEncoder();
+    return encoder.encode(labels.map((l) => toZpl(l, profile)).join(""));
+  },
+
+  /** Courier PDFs as ZPL bytes (the benchmark's measure). */
+  async pdfLabelsToZplBytes(pdfs: Uint8Array[], profile: PrinterProfile): Promise<Uint8Array> {
+    let zpl = "";
+    for (const pdf of pdfs) zpl += await pdfLabelToZpl(pdf, profile);
+    return new TextEncoder().encode(zpl);
+  },
+};
