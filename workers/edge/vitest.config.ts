@@ -21,6 +21,13 @@ export const testBindings = {
   SPAPI_CLIENT_ID: "amzn1.application-oa2-client.consignsandbox",
   SPAPI_CLIENT_SECRET: "sandbox-client-secret",
   SEED_DEMO: "false",
+  // No DNS in tests: webhook host names resolve from this table (anything else resolves to nothing).
+  WEBHOOK_DNS_STATIC: JSON.stringify({
+    "hooks.example.co.uk": ["93.184.215.14"],
+    "example.co.uk": ["93.184.215.14"],
+    "metadata.example.co.uk": ["169.254.169.254"],
+    "intranet.example.co.uk": ["10.0.0.1", "93.184.215.14"],
+  }),
 };
 
 export default defineProject({

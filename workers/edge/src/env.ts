@@ -20,6 +20,12 @@ export interface Env {
   PUBLIC_URL: string;
   SPAPI_APP_ID: string;
   SEED_DEMO?: string;
+  /** The devices' API limit, "burst/perSecond" (default "240/20"); tests force it low. */
+  DEVICE_RATE_LIMIT?: string;
+  /** DNS over HTTPS endpoint (JSON) that webhook targets are looked up with; default Cloudflare's. */
+  WEBHOOK_DNS_URL?: string;
+  /** Fixed webhook DNS answers as JSON {host: [addresses]}, for local stacks and tests without DNS. */
+  WEBHOOK_DNS_STATIC?: string;
 
   // Secrets (wrangler secret put …; locally .dev.vars written by `npm start`).
   /** HMAC key for the short-lived access tokens. */

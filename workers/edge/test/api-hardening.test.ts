@@ -1,6 +1,10 @@
 // What an integrator or a curious team member must not get: staff emails and devices beyond the
-// owner; requests past the rate limit on any /api/v1 route.
+// owner; requests past the rate limit on any /api/v1 route; webhooks into a private network.
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { WebhookOutbox } from "../src/api/webhooks/outbox.ts";
+import { classifyAddress, targetUrlProblem } from "../src/api/webhooks/target.ts";
 import { apiKey } from "./api-harness.ts";
 import { addMember, call, json, signUp } from "./helpers.ts";
 
@@ -41,5 +45,98 @@ describe("rate limits", () => {
       expect(res.status, path).toBe(200);
       expect(res.headers.get("RateLimit-Limit"), path).not.toBeNull();
     }
+  });
+});
+
+describe("webhook targets", () => {
+  it("judges addresses: loopback, private, link-local, reserved and mapped forms are not public", () => {
+    for (const a of [
+      "127.0.0.1",
+      "10.0.0.1",
+      "169.254.169.254",
+      "172.16.5.4",
+      "192.168.1.1",
+      "100.64.0.1",
+      "0.0.0.0",
+      "::1",
+      "fe80::1",
+      "fd00::1",
+      "::ffff:127.0.0.1",
+      "::ffff:a9fe:a9fe",
+      "64:ff9b::10.0.0.1",
+    ])
+      expect(classifyAddress(a), a).toBe("private");
+    for (const a of ["93.184.215.14", "8.8.8.8", "2606:4700::1111"])
+      expect(classifyAddress(a), a).toBe("public");
+    for (const url of [
+      "http://hooks.example.co.uk/h",
+      "https://169.254.169.254/latest/meta-data",
+      "https://10.0.0.1/h",
+      "https://localhost/h",
+      "https://printer.local/h",
+      "https://[::1]/h",
+      "https://2130706433/h",
+      "https://user:pass@hooks.example.co.uk/h",
+      "https://intranet/h",
+    ])
+      expect(targetUrlProblem(url), url).not.toBeNull();
+    expect(targetUrlProblem("https://hooks.example.co.uk/consign")).toBeNull();
+  });
+
+  it("refuses at registration a name that resolves to a private address, naming the url", async () => {
+    const owner = await signUp("hooks-private");
+    const register = (url: string) =>
+      call("/api/v1/webhooks", { body: { url, events: ["order.created"] }, token: owner.accessToken });
+    for (const url of [
+      "https://169.254.169.254/latest",
+      "https://10.0.0.1/h",
+      "http://localhost:9000/h",
+      "https://metadata.example.co.uk/h",
+      "https://intranet.example.co.uk/h",
+      "https://nowhere.example.co.uk/h",
+    ]) {
+      const res = await register(url);
+      expect(res.status, url).toBe(400);
+      const body = (await res.json()) as { error: { message: string; fields: { path: string }[] } };
+      expect(
+        body.error.fields.map((f) => f.path),
+        url,
+      ).toEqual(["url"]);
+    }
+    expect((await register("https://hooks.example.co.uk/consign")).status).toBe(201);
+  });
+
+  it("checks again before each delivery and never follows a redirect", async () => {
+    const stub = env.SELLER_ROOM.get(env.SELLER_ROOM.idFromName("webhook-targets"));
+    await runInDurableObject(stub, async (_i, state) => {
+      const dns: Record<string, string[]> = { "hooks.example.co.uk": ["93.184.215.14"] };
+      const outbox = new WebhookOutbox(state.storage.sql, "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", {
+        resolve: async (h) => dns[h] ?? [],
+      });
+      const { id } = await outbox.endpoints.create(
+        { url: "https://hooks.example.co.uk/h", events: ["order.created"] },
+        "u",
+        0,
+      );
+      const calls: RequestInit[] = [];
+      const fetch = async (_url: string, init: RequestInit) => {
+        calls.push(init);
+        return new Response(null, { status: 302, headers: { location: "http://169.254.169.254/" } });
+      };
+      outbox.enqueue({ type: "order.created", occurredAt: 0, data: {} });
+      await outbox.deliverDue(0, fetch);
+      expect(calls).toHaveLength(1);
+      expect(calls[0]?.redirect).toBe("manual");
+      expect(outbox.deliveries(id)?.[0]).toMatchObject({
+        statusCode: 302,
+        error: expect.stringMatching(/redirects are not followed/),
+      });
+      // The name now points inside: nothing is sent, and the log says why.
+      dns["hooks.example.co.uk"] = ["10.0.0.7"];
+      outbox.enqueue({ type: "order.created", occurredAt: 0, data: {} });
+      await outbox.deliverDue(10_000_000_000, fetch);
+      expect(calls).toHaveLength(1);
+      expect(outbox.deliveries(id)?.[0]?.error).toMatch(/resolves to 10\.0\.0\.7/);
+    });
   });
 });

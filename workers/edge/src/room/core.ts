@@ -25,18 +25,21 @@ import {
   writeSetting,
 } from "@consign/sync";
 import type { ConfirmationResult } from "../amazon/index.ts";
+import { policyForCallerWith } from "../api/rate-limit.ts";
 import { ApiRoomServices, orderEvent } from "../api/room-services.ts";
 import { type FeedOrder, type OrderQuery, ordersTouching, selectOrders } from "../api/select.ts";
 import type { WebhookEventType } from "../api/webhooks/events.ts";
+import { resolverFor } from "../api/webhooks/target.ts";
 import type { Identity } from "../auth/identity.ts";
 import type { Env } from "../env.ts";
-import { createCourierSet } from "../labels/couriers.ts";
+import { type CourierSet, createCourierSet } from "../labels/couriers.ts";
 import { LabelLedger } from "../labels/ledger.ts";
 import { AlarmSchedule, type JobName, JobRunner } from "./alarms.ts";
 import { AmazonLink } from "./amazon.ts";
 import { OrderArchive } from "./archive.ts";
 import { BuyerCancellations } from "./cancellations.ts";
 import { type ChangeDetail, OrderChanges, type OrderRevision } from "./changes.ts";
+import { CourierDay } from "./courier-day.ts";
 import { CourierVault } from "./courier-vault.ts";
 import { seedDemoSeller } from "./demo.ts";
 import { HealthLink } from "./health.ts";
@@ -67,7 +70,12 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
   const metricFacts = new RoomMetrics(archive);
   const alarms = new AlarmSchedule(sql, ctx.storage);
   const couriers = new CourierVault(sql, env.CREDENTIALS_KEY);
-  const api = new ApiRoomServices(sql, env.CREDENTIALS_KEY);
+  const api = new ApiRoomServices(
+    sql,
+    env.CREDENTIALS_KEY,
+    { resolve: resolverFor(env) },
+    policyForCallerWith(env.DEVICE_RATE_LIMIT),
+  );
   const changes = new OrderChanges(sql);
   sql.exec("CREATE TABLE IF NOT EXISTS stock_short (order_id TEXT PRIMARY KEY, since INTEGER NOT NULL)");
   const room = {
@@ -85,10 +93,17 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
   });
 
   let ledger: LabelLedger | null = null;
+  let courierSet: CourierSet | null = null;
+  /** The seller's courier adapters with their stored credentials, rebuilt when those change. */
+  async function courierAdapters(): Promise<CourierSet> {
+    if (courierSet) return courierSet;
+    const credentials = await couriers.credentials(() => amazon.accessToken());
+    courierSet = createCourierSet(env, credentials);
+    return courierSet;
+  }
   async function labelLedger(): Promise<LabelLedger> {
     if (ledger) return ledger;
-    const credentials = await couriers.credentials(() => amazon.accessToken());
-    const set = createCourierSet(env, credentials);
+    const set = await courierAdapters();
     ledger = new LabelLedger({
       sql,
       labels: env.LABELS,
@@ -99,6 +114,14 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
   }
 
   const labelRuns = new LabelRuns(sql, room, labelLedger);
+  const courierDay = new CourierDay({
+    sql,
+    room,
+    documents: env.LABELS,
+    prefix: ctx.id.toString(),
+    manifests: async () => (await courierAdapters()).royalMailManifests(),
+    schedule: (job, at) => alarms.request(job, at),
+  });
   const workedOut = new WorkedOut(room);
   const health = new HealthLink(sql, env, amazon, room, archive);
   const cancellations = new BuyerCancellations(sql, env, amazon, room);
@@ -298,6 +321,25 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
           .catch(() => later("health", now + 5 * 60_000)),
       );
     }
+    if (due.has("endOfDay")) {
+      start("endOfDay", () =>
+        courierDay
+          .autoClose(now)
+          .then((at) => later("endOfDay", at))
+          .catch((e) => {
+            console.error("end of day failed", e);
+            return later("endOfDay", now + 5 * 60_000);
+          }),
+      );
+    }
+    if (due.has("manifests")) {
+      start("manifests", () =>
+        courierDay.endOfDay
+          .poll()
+          .then((at) => later("manifests", at))
+          .catch(() => later("manifests", now + 60_000)),
+      );
+    }
     if (due.has("archive")) {
       start("archive", () => Promise.resolve().then(() => archiveClosed(now)));
     }
@@ -356,6 +398,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     api,
     labelRuns,
     health,
+    courierDay,
 
     revokeSessions(sessionIds: string[]): void {
       const now = Date.now();
@@ -416,6 +459,8 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       const shipment = activeShipment(order);
       if (!shipment)
         throw new ConsignError(ErrorCode.IllegalTransition, `Order ${orderId} has no label to void.`);
+      const manifested = courierDay.endOfDay.voidRefusal(shipment.id, shipment.trackingNumber);
+      if (manifested) throw new ConsignError(ErrorCode.IllegalTransition, manifested);
       await (await labelLedger()).voidLabel(orderId);
       room.transact((d) =>
         applyOrderAction(d, orderId, { type: "voidLabel" }, { at: Date.now(), by: identity.name }),
@@ -486,6 +531,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     async setCourier(courier: CourierId, credentials: unknown) {
       await couriers.store(courier, credentials, Date.now());
       ledger = null; // adapters are rebuilt with the new credentials
+      courierSet = null;
       return { courier, connected: true };
     },
     async finishAmazonConnect(code: string, sellingPartnerId: string) {
@@ -497,7 +543,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       return { sellingPartnerId };
     },
     officialHealth(now: number) {
-      return health.official(this.metrics(now));
+      return health.official((at) => this.metrics(at), now);
     },
     async adjustStock(identity: Identity, changes: { sku: string; delta: number }[]) {
       room.transact((d) => {

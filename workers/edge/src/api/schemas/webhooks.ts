@@ -1,26 +1,18 @@
 // Webhook endpoints and their delivery log.
 import { z } from "@hono/zod-openapi";
 import { WEBHOOK_EVENTS } from "../webhooks/events.ts";
+import { targetUrlProblem } from "../webhooks/target.ts";
 import { isoDateTime } from "./common.ts";
-
-function isAllowedUrl(text: string): boolean {
-  try {
-    const url = new URL(text);
-    if (url.username || url.password) return false;
-    if (url.protocol === "https:") return true;
-    // Plain http only to this machine, for local development.
-    return url.protocol === "http:" && (url.hostname === "localhost" || url.hostname === "127.0.0.1");
-  } catch {
-    return false;
-  }
-}
 
 export const newWebhookSchema = z
   .object({
     url: z
       .string()
       .max(2000)
-      .refine(isAllowedUrl, "use an https:// URL without a user name or password")
+      .superRefine((url, ctx) => {
+        const problem = targetUrlProblem(url);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      })
       .openapi({ example: "https://example.co.uk/consign/webhooks" }),
     events: z
       .array(z.enum(WEBHOOK_EVENTS, { message: `events are ${WEBHOOK_EVENTS.join(", ")}` }))

@@ -5,6 +5,7 @@ import { ConsignError, ErrorCode } from "@consign/domain";
 import { aesKey, isSealed, openText, sealText } from "../../amazon/crypto.ts";
 import type { WebhookEventType } from "./events.ts";
 import { generateWebhookSecret } from "./sign.ts";
+import { checkTarget, type Resolve } from "./target.ts";
 
 export interface WebhookEndpointRecord {
   id: string;
@@ -32,6 +33,7 @@ export class WebhookEndpoints {
   constructor(
     private readonly sql: SqlStorage,
     private readonly credentialsKey: string,
+    private readonly resolve: Resolve,
   ) {
     sql.exec(`CREATE TABLE IF NOT EXISTS webhook_endpoints (
       id TEXT PRIMARY KEY, url TEXT NOT NULL, description TEXT, events TEXT NOT NULL, secret TEXT NOT NULL,
@@ -50,6 +52,12 @@ export class WebhookEndpoints {
     createdBy: string,
     now: number,
   ): Promise<WebhookEndpointRecord & { secret: string }> {
+    const problem = await checkTarget(input.url, this.resolve);
+    if (problem) {
+      throw new ConsignError(ErrorCode.BadRequest, `Webhooks cannot be sent to ${input.url}: ${problem}.`, [
+        { path: "url", message: problem },
+      ]);
+    }
     const count = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM webhook_endpoints").one().n;
     if (count >= 20) {
       throw new ConsignError(

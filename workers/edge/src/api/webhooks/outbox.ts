@@ -5,6 +5,7 @@
 import { type WebhookEndpointRecord, WebhookEndpoints } from "./endpoints.ts";
 import { type WebhookEvent, type WebhookEventType, webhookBody } from "./events.ts";
 import { signWebhook } from "./sign.ts";
+import { checkTarget, DEFAULT_DOH_URL, dohResolver, type Resolve } from "./target.ts";
 
 export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -17,6 +18,8 @@ export interface OutboxOptions {
   batchSize?: number;
   /** How long to wait for an endpoint to answer. */
   timeoutMs?: number;
+  /** Looks up an endpoint's host name before registration and each delivery (default: DNS over HTTPS). */
+  resolve?: Resolve;
 }
 
 export interface WebhookDeliveryRecord {
@@ -46,13 +49,15 @@ export class WebhookOutbox {
   private readonly backoffMs: (attempt: number) => number;
   private readonly batchSize: number;
   private readonly timeoutMs: number;
+  private readonly resolve: Resolve;
 
   constructor(
     private readonly sql: SqlStorage,
     credentialsKey: string,
     options: OutboxOptions = {},
   ) {
-    this.endpoints = new WebhookEndpoints(sql, credentialsKey);
+    this.resolve = options.resolve ?? dohResolver(DEFAULT_DOH_URL);
+    this.endpoints = new WebhookEndpoints(sql, credentialsKey, this.resolve);
     this.maxAttempts = options.maxAttempts ?? 8;
     this.backoffMs = options.backoffMs ?? defaultBackoff;
     this.batchSize = options.batchSize ?? 25;
@@ -182,7 +187,10 @@ export class WebhookOutbox {
       this.sql.exec("DELETE FROM webhook_messages WHERE id = ?", message.id);
       return;
     }
-    if (secret !== null)
+    // The name may point somewhere else since it was registered: checked again before each send.
+    const target = secret === null ? null : await checkTarget(endpoint.url, this.resolve);
+    if (target !== null) error = `Not sent: ${target}. Change the endpoint's URL.`;
+    else if (secret !== null)
       try {
         const response = await fetch(endpoint.url, {
           method: "POST",
@@ -195,9 +203,14 @@ export class WebhookOutbox {
           },
           body: message.body,
           signal: AbortSignal.timeout(this.timeoutMs),
+          // A redirect could lead anywhere, past the check above: never followed.
+          redirect: "manual",
         });
         statusCode = response.status;
-        if (!response.ok) error = `The endpoint answered HTTP ${response.status}.`;
+        if (response.status >= 300 && response.status < 400) {
+          const to = response.headers.get("location");
+          error = `The endpoint answered with a redirect (HTTP ${response.status}${to ? ` to ${to}` : ""}); redirects are not followed: register the final URL.`;
+        } else if (!response.ok) error = `The endpoint answered HTTP ${response.status}.`;
         await response.body?.cancel();
       } catch (e) {
         error = `Could not reach the endpoint: ${e instanceof Error ? e.message : String(e)}`;
