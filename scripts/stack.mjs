@@ -88,7 +88,7 @@ async function waitFor(url, timeoutMs, children) {
 }
 
 /**
- * @param {{edgePort:number, sandboxPort:number, stateDir:string, log?:(l:string)=>void, seedDemo?:boolean}} opts
+ * @param {{edgePort:number, sandboxPort:number, stateDir:string, log?:(l:string)=>void, seedDemo?:boolean, edgeVars?:Record<string,string>}} opts
  */
 export async function startStack(opts) {
   const { edgePort, sandboxPort, stateDir } = opts;
@@ -119,6 +119,7 @@ export async function startStack(opts) {
         ...secrets,
         PUBLIC_URL: `http://127.0.0.1:${edgePort}`,
         SEED_DEMO: opts.seedDemo === false ? "false" : "true",
+        ...(opts.edgeVars ?? {}),
       },
       log,
     }),

@@ -68,6 +68,20 @@ export function policyForCaller(key: string): RatePolicy {
   return key.startsWith("session:") ? SESSION_RATE : API_KEY_RATE;
 }
 
+/**
+ * The devices' limit as the deployment sets it (`DEVICE_RATE_LIMIT`, "burst/perSecond", e.g.
+ * "240/20"); the default when unset. Tests force it low to prove the PWA keeps within it.
+ */
+export function policyForCallerWith(deviceLimit: string | undefined): (key: string) => RatePolicy {
+  if (!deviceLimit) return policyForCaller;
+  const match = /^\s*(\d+)\s*\/\s*(\d+(?:\.\d+)?)\s*$/.exec(deviceLimit);
+  if (!match || Number(match[1]) < 1 || !(Number(match[2]) > 0)) {
+    throw new Error(`DEVICE_RATE_LIMIT must read "burst/perSecond", like "240/20"; it is "${deviceLimit}"`);
+  }
+  const device: RatePolicy = { capacity: Number(match[1]), refillPerSecond: Number(match[2]) };
+  return (key) => (key.startsWith("session:") ? device : API_KEY_RATE);
+}
+
 export class MemoryBucketStore implements BucketStore {
   private readonly buckets = new Map<string, BucketState>();
   get(key: string): BucketState | undefined {

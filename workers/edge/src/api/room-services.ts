@@ -9,7 +9,7 @@
 import type { Order } from "@consign/domain";
 import { IdempotencyStore } from "./idempotency.ts";
 import { presentOrder } from "./present.ts";
-import { policyForCaller, RateLimiter, SqlBucketStore } from "./rate-limit.ts";
+import { policyForCaller, RateLimiter, type RatePolicy, SqlBucketStore } from "./rate-limit.ts";
 import type { WebhookEvent, WebhookEventType } from "./webhooks/events.ts";
 import { type OutboxOptions, WebhookOutbox } from "./webhooks/outbox.ts";
 
@@ -19,9 +19,14 @@ export class ApiRoomServices {
   readonly idempotency: IdempotencyStore;
   readonly webhooks: WebhookOutbox;
 
-  constructor(sql: SqlStorage, credentialsKey: string, webhookOptions: OutboxOptions = {}) {
+  constructor(
+    sql: SqlStorage,
+    credentialsKey: string,
+    webhookOptions: OutboxOptions = {},
+    policyFor: (key: string) => RatePolicy = policyForCaller,
+  ) {
     this.buckets = new SqlBucketStore(sql);
-    this.rate = new RateLimiter(this.buckets, policyForCaller);
+    this.rate = new RateLimiter(this.buckets, policyFor);
     this.idempotency = new IdempotencyStore(sql);
     this.webhooks = new WebhookOutbox(sql, credentialsKey, webhookOptions);
   }
