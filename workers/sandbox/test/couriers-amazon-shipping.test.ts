@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { call, fromBase64, isPdf, jsonInit, pdfText, setFaults } from "../src/couriers/testing.ts";
+import { CLIENT, connect, control, lwa } from "./amazon-helpers.ts";
+
+/** A sandbox seller connected through consent and Login with Amazon: its id and an access token. */
+async function seller(): Promise<{ id: string; token: string; refreshToken: string }> {
+  const id = `ASHIP${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
+  const { accessToken, refreshToken } = await connect(id);
+  return { id, token: accessToken, refreshToken };
+}
 
 const address = (postalCode: string) => ({
   name: "Ada",
@@ -69,12 +77,12 @@ async function buy(token: string, requestToken: string, rateId: string, key?: st
   return { status: res.status, body: (await res.json()) as Purchase & { errors?: { code: string }[] } };
 }
 
-const counts = async (token: string) =>
+const counts = async (sellerId: string) =>
   (await (
-    await call(`/_sandbox/couriers/amazon-shipping/accounts/${encodeURIComponent(token)}/purchases`)
+    await call(`/_sandbox/couriers/amazon-shipping/accounts/${encodeURIComponent(sellerId)}/purchases`)
   ).json()) as { purchases: number };
 
-describe("Amazon Shipping v2 sandbox", () => {
+describe("Amazon Shipping v2 sandbox", { timeout: 30_000 }, () => {
   it("refuses calls without x-amz-access-token with 403 and an ErrorList", async () => {
     const res = await call("/shipping/v2/shipments/rates", jsonInit("POST", ratesBody()));
     expect(res.status).toBe(403);
@@ -82,7 +90,7 @@ describe("Amazon Shipping v2 sandbox", () => {
   });
 
   it("checks the rates request: required shipFrom and a UK postcode", async () => {
-    const token = crypto.randomUUID();
+    const { token } = await seller();
     const { shipFrom: _omit, ...noFrom } = ratesBody();
     expect((await rates(token, noFrom)).status).toBe(400);
     const bad = await rates(token, ratesBody("NOPE"));
@@ -91,13 +99,13 @@ describe("Amazon Shipping v2 sandbox", () => {
   });
 
   it("marks services ineligible over the weight limit", async () => {
-    const { body } = await rates(crypto.randomUUID(), ratesBody("SW1A 2AA", 24000));
+    const { body } = await rates((await seller()).token, ratesBody("SW1A 2AA", 24000));
     expect(body.payload.rates).toHaveLength(0);
     expect(body.payload.ineligibleRates[0]?.ineligibilityReasons[0]?.code).toBe("WEIGHT_RESTRICTIONS");
   });
 
   it("buys once per x-amzn-IdempotencyKey and returns a PDF label with the tracking id", async () => {
-    const token = crypto.randomUUID();
+    const { id, token } = await seller();
     const { body } = await rates(token, ratesBody());
     const rate = body.payload.rates[0]!;
     const first = await buy(token, body.payload.requestToken, rate.rateId, "order-1:1");
@@ -108,24 +116,24 @@ describe("Amazon Shipping v2 sandbox", () => {
     const pdf = fromBase64(detail.packageDocuments[0]!.contents);
     expect(isPdf(pdf)).toBe(true);
     expect(pdfText(pdf)).toContain(detail.trackingId);
-    expect((await counts(token)).purchases).toBe(1);
+    expect((await counts(id)).purchases).toBe(1);
     await buy(token, body.payload.requestToken, rate.rateId);
-    expect((await counts(token)).purchases).toBe(2);
+    expect((await counts(id)).purchases).toBe(2);
   });
 
   it("refuses an unknown rate and answers 500 when a server error is armed", async () => {
-    const token = crypto.randomUUID();
+    const { id, token } = await seller();
     const { body } = await rates(token, ratesBody());
     expect((await buy(token, body.payload.requestToken, "nope", "k")).status).toBe(400);
-    await setFaults("amazon-shipping", token, { serverErrors: 1 });
+    await setFaults("amazon-shipping", id, { serverErrors: 1 });
     expect((await buy(token, body.payload.requestToken, body.payload.rates[0]!.rateId, "k")).status).toBe(
       500,
     );
-    expect((await counts(token)).purchases).toBe(0);
+    expect((await counts(id)).purchases).toBe(0);
   });
 
   it("cancels a shipment once", async () => {
-    const token = crypto.randomUUID();
+    const { token } = await seller();
     const { body } = await rates(token, ratesBody());
     const { body: bought } = await buy(
       token,
@@ -140,5 +148,87 @@ describe("Amazon Shipping v2 sandbox", () => {
       });
     expect((await cancel()).status).toBe(200);
     expect((await cancel()).status).toBe(400);
+  });
+
+  it("refuses made-up, expired and revoked tokens like every SP-API call, with a request id", async () => {
+    const madeUp = await rates(crypto.randomUUID(), ratesBody());
+    expect(madeUp.status).toBe(403);
+    expect(madeUp.body.errors?.[0]?.code).toBe("Unauthorized");
+    const forged = await rates("Atza|AFORGED1|not-issued-by-lwa", ratesBody());
+    expect(forged.status).toBe(403);
+
+    const s = await seller();
+    expect((await rates(s.token, ratesBody())).status).toBe(200);
+    await control(`${s.id}/expire-access-tokens`);
+    const expired = await call(
+      "/shipping/v2/shipments/rates",
+      jsonInit("POST", ratesBody(), { "x-amz-access-token": s.token }),
+    );
+    expect(expired.status).toBe(403);
+    expect(expired.headers.get("x-amzn-RequestId")).toBeTruthy();
+    const body = (await expired.json()) as { errors: { details: string }[] };
+    expect(body.errors[0]?.details).toContain("expired");
+
+    const t = await seller();
+    await control(`${t.id}/revoke`);
+    expect((await rates(t.token, ratesBody())).status).toBe(403);
+  });
+
+  it("keeps shipments with the seller across the hourly token rotation: documents, tracking and void", async () => {
+    const s = await seller();
+    const { body } = await rates(s.token, ratesBody());
+    const bought = await buy(s.token, body.payload.requestToken, body.payload.rates[0]!.rateId, "rot:1");
+    expect(bought.status).toBe(200);
+    const shipmentId = bought.body.payload.shipmentId;
+    const trackingId = bought.body.payload.packageDocumentDetails[0]!.trackingId;
+
+    // An hour later: the old token expires and Login with Amazon gives a new one.
+    await control(`${s.id}/expire-access-tokens`);
+    const refreshed = await lwa({ grant_type: "refresh_token", refresh_token: s.refreshToken, ...CLIENT });
+    const next = ((await refreshed.json()) as { access_token: string }).access_token;
+    expect(next).not.toBe(s.token);
+    const h = { "x-amz-access-token": next };
+
+    const docs = await call(`/shipping/v2/shipments/${shipmentId}/documents?packageClientReferenceId=pkg-1`, {
+      headers: h,
+    });
+    expect(docs.status).toBe(200);
+    expect(docs.headers.get("x-amzn-RequestId")).toBeTruthy();
+    const tracking = await call(`/shipping/v2/tracking?trackingId=${trackingId}&carrierId=AMZN_UK`, {
+      headers: h,
+    });
+    expect(tracking.status).toBe(200);
+    const voided = await call(`/shipping/v2/shipments/${shipmentId}/cancel`, { method: "PUT", headers: h });
+    expect(voided.status).toBe(200);
+
+    // Another seller's token does not reach it.
+    const other = await seller();
+    const foreign = await call(
+      `/shipping/v2/shipments/${shipmentId}/documents?packageClientReferenceId=pkg-1`,
+      {
+        headers: { "x-amz-access-token": other.token },
+      },
+    );
+    expect(foreign.status).toBe(404);
+  });
+
+  it("answers operations it does not serve in Amazon's ErrorList shape", async () => {
+    const { token } = await seller();
+    for (const [method, path] of [
+      ["GET", "/shipping/v2/shipments/amzn1.ship.x/unknownOperation"],
+      ["POST", "/shipping/v2/oneClickShipment"],
+    ] as const) {
+      const res = await call(path, { method, headers: { "x-amz-access-token": token } });
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get("content-type")).toContain("application/json");
+      expect(res.headers.get("x-amzn-RequestId")).toBeTruthy();
+      const body = (await res.json()) as { errors: { code: string; message: string }[] };
+      expect(body.errors[0]?.code).toBe("NotFound");
+    }
+    const notifications = await call("/notifications/v1/unknown", {
+      headers: { "x-amz-access-token": token },
+    });
+    expect(notifications.status).toBe(404);
+    expect(((await notifications.json()) as { errors: unknown[] }).errors).toHaveLength(1);
   });
 });

@@ -15,10 +15,50 @@ export const fast = {
   evri: { perSecond: 1000, burst: 1000 },
 };
 
+const sandboxTokens = new Map<string, Promise<string>>();
+
+/**
+ * A Login with Amazon access token the sandbox issued for seller `sellerId` (Buy Shipping checks it
+ * like every SP-API call, and the seller is the account its shipments belong to). A tiny seed first,
+ * so consent does not build the 1,500-order demo.
+ */
+export function sandboxAccessToken(sellerId: string): Promise<string> {
+  let token = sandboxTokens.get(sellerId);
+  if (!token) {
+    token = (async () => {
+      await fetch(`${SANDBOX}/_sandbox/amazon/sellers/${sellerId}/seed`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ orders: 1, historyDays: 1, arrivalsPerHour: 0 }),
+      });
+      const consent = await fetch(
+        `${SANDBOX}/apps/authorize/consent?application_id=a&state=s&redirect_uri=${encodeURIComponent("http://127.0.0.1/cb")}&auto=1&sandbox_seller=${sellerId}`,
+        { redirect: "manual" },
+      );
+      const code = new URL(consent.headers.get("location") ?? "").searchParams.get("spapi_oauth_code");
+      const lwa = await fetch(`${SANDBOX}/auth/o2/token`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({
+          grant_type: "authorization_code",
+          code: code ?? "",
+          client_id: env.SPAPI_CLIENT_ID,
+          client_secret: env.SPAPI_CLIENT_SECRET,
+        }),
+      });
+      const body = (await lwa.json()) as { access_token?: string };
+      if (!body.access_token) throw new Error(`the sandbox gave no access token for ${sellerId}`);
+      return body.access_token;
+    })();
+    sandboxTokens.set(sellerId, token);
+  }
+  return token;
+}
+
 export function credentialsFor(account: string): CourierCredentials {
   return {
     royalMail: { apiKey: account },
-    amazonShipping: { accessToken: () => account },
+    amazonShipping: { accessToken: () => sandboxAccessToken(account) },
     dpd: { username: account, password: "pw", accountNumber: "1234567" },
     evri: { username: account, password: "pw", clientId: "CONSIGN", clientName: "Consign" },
   };

@@ -1,8 +1,9 @@
 // Amazon Buy Shipping sandbox: Shipping API v2 (specs/sp-api/shippingV2.json) getRates,
 // purchaseShipment, getShipmentDocuments, cancelShipment and getTracking under /shipping/v2.
-// The x-amz-access-token is the account. A purchase with an x-amzn-IdempotencyKey seen before
+// The seller behind the x-amz-access-token is the account. A purchase with an x-amzn-IdempotencyKey seen before
 // answers the shipment bought the first time (even once its rate has expired).
 import { Hono } from "hono";
+import { sellerOf } from "../amazon/credentials.ts";
 import type { SandboxEnv } from "../env.ts";
 import { courierAccount, holdIfArmed } from "./accounts.ts";
 import { errors, grams, invalid, purchaseRequest, ratesRequest } from "./amazon-shipping-requests.ts";
@@ -34,17 +35,31 @@ const SERVICES = [
 ];
 
 amazonShipping.use("/*", async (c, next) => {
+  await next();
+  // Every SP-API answer carries Amazon's request id, errors included.
+  if (!c.res.headers.has("x-amzn-RequestId")) c.header("x-amzn-RequestId", crypto.randomUUID());
+});
+
+// Authenticated like every other SP-API call: the token must be one Login with Amazon issued for a
+// seller, neither expired nor revoked. Shipments belong to that seller, not to the token string, so
+// they outlive the hourly token rotation.
+amazonShipping.use("/*", async (c, next) => {
   const token = c.req.header("x-amz-access-token");
-  if (!token)
-    return c.json(
-      errors("Unauthorized", "Access to requested resource is denied.", "The access token is missing"),
-      403,
-    );
+  const denied = (details: string) =>
+    c.json(errors("Unauthorized", "Access to requested resource is denied.", details), 403);
+  if (!token) return denied("The access token is missing");
+  const sellerId = sellerOf(token);
+  if (!sellerId) return denied("The access token you provided is revoked, malformed or invalid.");
+  const seller = c.env.AMAZON_SELLER.get(c.env.AMAZON_SELLER.idFromName(sellerId));
+  const access = await seller.extraAccess(token, c.req.method, new URL(c.req.url).pathname);
+  if (access.verdict === "expired") return denied("The access token you provided has expired.");
+  if (access.verdict !== "ok")
+    return denied("The access token you provided is revoked, malformed or invalid.");
   const business = c.req.header("x-amzn-shipping-business-id");
   if (business !== undefined && !BUSINESSES.includes(business)) {
     return c.json(errors("InvalidInput", "Invalid x-amzn-shipping-business-id"), 400);
   }
-  c.set("account", token);
+  c.set("account", sellerId);
   c.header("x-amzn-RateLimit-Limit", "80.0");
   await next();
 });
@@ -333,3 +348,15 @@ amazonShipping.get("/tracking", async (c) => {
     },
   });
 });
+
+// Operations this sandbox does not serve answer in Amazon's ErrorList shape, never a plain-text 404.
+amazonShipping.all("/*", (c) =>
+  c.json(
+    errors(
+      "NotFound",
+      "The requested resource does not exist.",
+      `${c.req.method} ${new URL(c.req.url).pathname}`,
+    ),
+    404,
+  ),
+);
