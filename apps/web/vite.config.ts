@@ -1,11 +1,36 @@
-import { defineConfig } from "vite";
+import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { defineConfig, type Plugin } from "vite";
 import { VitePWA } from "vite-plugin-pwa";
 import solid from "vite-plugin-solid";
+
+/** pdf.js's standard fonts (Helvetica and friends, for courier PDFs that do not embed them), served at /pdfjs/standard_fonts/. */
+function pdfjsStandardFonts(): Plugin {
+  const dir = join(
+    dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json")),
+    "standard_fonts",
+  );
+  return {
+    name: "consign-pdfjs-standard-fonts",
+    generateBundle() {
+      for (const file of readdirSync(dir)) {
+        if (file.startsWith("LICENSE")) continue;
+        this.emitFile({
+          type: "asset",
+          fileName: `pdfjs/standard_fonts/${file}`,
+          source: readFileSync(join(dir, file)),
+        });
+      }
+    },
+  };
+}
 
 // Served as static assets by the edge Worker from apps/web/dist, same origin as /api, /auth and /sync.
 export default defineConfig({
   plugins: [
     solid(),
+    pdfjsStandardFonts(),
     VitePWA({
       registerType: "prompt",
       injectRegister: false,
@@ -28,7 +53,7 @@ export default defineConfig({
       },
       workbox: {
         // The app shell and every lazy chunk (routes, workers) are precached; data never is.
-        globPatterns: ["**/*.{js,css,html,png,svg,webmanifest}"],
+        globPatterns: ["**/*.{js,css,html,png,svg,webmanifest,pfb,ttf}"],
         navigateFallback: "/index.html",
         navigateFallbackDenylist: [/^\/api\//, /^\/auth\//, /^\/sync\//, /^\/health/],
         cleanupOutdatedCaches: true,

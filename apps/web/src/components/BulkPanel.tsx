@@ -19,6 +19,7 @@ import { checkBatch, readiness } from "../lib/views.ts";
 import type { Workspace } from "../lib/workspace.ts";
 import type { BulkIntent } from "../routes/Orders.tsx";
 import type { PrintPart, PrintProgress } from "../workers/labels.worker.ts";
+import DirectPrint from "./DirectPrint.tsx";
 import "../styles/bulk.css";
 
 type Step = "check" | "buying" | "printing" | "dispatching";
@@ -371,6 +372,10 @@ export default function BulkPanel(props: {
                 </button>
               </Show>
             </div>
+          </Show>
+
+          <Show when={step() === "printing" && printable().length > 0}>
+            <DirectPrint ws={props.ws} orders={printable} />
           </Show>
 
           <Show when={printProgress()}>

@@ -1,6 +1,7 @@
 import { Show } from "solid-js";
 import { Account } from "../components/settings/Account.tsx";
 import { Connections } from "../components/settings/Connections.tsx";
+import { DevicePrinter } from "../components/settings/DevicePrinter.tsx";
 import { Dispatch } from "../components/settings/Dispatch.tsx";
 import { ReviewRequests } from "../components/settings/ReviewRequests.tsx";
 import { RulesEditor } from "../components/settings/RulesEditor.tsx";
@@ -22,6 +23,7 @@ export default function SettingsScreen() {
         <Connections />
       </Show>
       <Show when={workspace()}>{(ws) => <Warehouse ws={ws()} readOnly={!owner()} />}</Show>
+      <DevicePrinter />
       <Show when={workspace()}>{(ws) => <Dispatch ws={ws()} readOnly={!owner()} />}</Show>
       <Show when={owner()}>
         <RulesEditor />
