@@ -228,11 +228,37 @@ export function generateOrders(opts: SeedOptions): SandboxOrder[] {
     const created = historyStart + Math.floor(rnd() * (recentStart - historyStart));
     out.push(makeOrder(rnd, newId(), created, { status: rnd() < 0.96 ? "SHIPPED" : "CANCELLED" }, now));
   }
+  // A healthy seller has dispatched yesterday's orders: what still awaits dispatch is mostly due later
+  // today or after, whatever the hour the demo starts. About one in twenty is kept however it falls
+  // (so a few are at risk or late), and the first two already carry a buyer's cancellation request.
   for (let i = 0; i < unshipped; i++) {
-    const created = recentStart + Math.floor(rnd() * (2 * DAY - NEWEST_GAP));
-    const o = makeOrder(rnd, newId(), created, { status: "UNSHIPPED" }, now);
-    if (rnd() < 0.04) o.cancelRequestMs = created + Math.floor(rnd() * DAY);
-    out.push(o);
+    const id = newId();
+    const keepAsItFalls = rnd() < 0.05;
+    let o: SandboxOrder | undefined;
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const span = attempt === 0 ? 2 * DAY : Math.max(HOUR, (2 * DAY) / 2 ** attempt);
+      const created = now - NEWEST_GAP - Math.floor(rnd() * (span - NEWEST_GAP));
+      o = makeOrder(rnd, id, Math.max(recentStart, created), { status: "UNSHIPPED" }, now);
+      const shipBy = Date.parse(o.order.fulfillment.shipByWindow.latestDateTime ?? "");
+      if (keepAsItFalls || shipBy >= now + 2 * HOUR) break;
+    }
+    const order = o as SandboxOrder;
+    // Three at risk, whatever the hour: one 45 minutes late, two due within the next three hours.
+    const atRisk = [-45 * 60_000, 90 * 60_000, 3 * HOUR][i - 2];
+    if (atRisk !== undefined) {
+      const ship = now + atRisk;
+      order.createdMs = Math.min(order.createdMs, ship - 2 * HOUR);
+      order.updatedMs = order.createdMs;
+      order.order.createdTime = iso(order.createdMs);
+      order.order.lastUpdatedTime = iso(order.createdMs);
+      order.order.fulfillment.shipByWindow = {
+        earliestDateTime: iso(order.createdMs),
+        latestDateTime: iso(ship),
+      };
+    }
+    if (i < 2) order.cancelRequestMs = Math.min(now - 60_000, order.createdMs + 20 * 60_000);
+    else if (rnd() < 0.04) order.cancelRequestMs = order.createdMs + Math.floor(rnd() * DAY);
+    out.push(order);
   }
   const perHour = opts.arrivalsPerHour ?? 4;
   const arrivals = Math.round(perHour * (opts.arrivalHours ?? 48));
