@@ -27,6 +27,8 @@ export interface OrderItem {
 
 export interface Address {
   name: string;
+  /** The business at this address (the sender's company goes on every label's FROM block). */
+  companyName?: string;
   line1: string;
   line2?: string;
   line3?: string;

@@ -9,7 +9,7 @@ import { encodeDataMatrix } from "../barcode/datamatrix.ts";
 import type { LabelData } from "../label-data.ts";
 import { defaultDataMatrix } from "../mailmark.ts";
 import { Content, DOT_203, snapToDots } from "../pdf/content.ts";
-import { fitSize, fitText, textWidth, toWinAnsi } from "../text/winansi.ts";
+import { fitSize, fitText, textWidth, toWinAnsi, wrapToFit } from "../text/winansi.ts";
 
 export const LABEL_WIDTH = 288;
 export const LABEL_HEIGHT = 432;
@@ -64,13 +64,20 @@ export function senderBlock(s: Address): string {
   return c.finish();
 }
 
+/**
+ * FROM: the business (its company name when it has one, else the person), then the street and
+ * town, wrapped and set smaller as needed so that nothing is cut off (a street number lost to
+ * "..." sends parcels back to the wrong door).
+ */
 function drawSender(c: Content, s: Address): void {
   const fromX = 44;
   const fromWidth = LABEL_WIDTH - fromX - MARGIN;
-  c.text(fitText(toWinAnsi(s.name), "bold", 8, fromWidth), "bold", 8, fromX, y(96));
-  const senderStreet = [s.line1, s.line2].filter(Boolean).join(", ");
-  c.text(fitText(toWinAnsi(senderStreet), "regular", 8, fromWidth), "regular", 8, fromX, y(106));
-  c.text(fitText(toWinAnsi(`${s.city} ${s.postcode}`), "regular", 8, fromWidth), "regular", 8, fromX, y(116));
+  const who = toWinAnsi(s.companyName?.trim() || s.name);
+  const whoSize = fitSize(who, "bold", 8, 6, fromWidth);
+  c.text(fitText(who, "bold", whoSize, fromWidth), "bold", whoSize, fromX, y(95));
+  const rest = [[s.line1, s.line2].filter(Boolean).join(", "), `${s.city} ${s.postcode}`].map(toWinAnsi);
+  const { size, lines } = wrapToFit(rest, "regular", [8, 7, 6, 5], fromWidth, 23, (n) => n + 1);
+  lines.forEach((line, i) => c.text(line, "regular", size, fromX, y(105 + i * (size + 1))));
 }
 
 /**
@@ -113,11 +120,18 @@ export function drawLabel(c: Content, label: LabelData, senderForm?: string): Pl
   // Recipient.
   const r = label.recipient;
   c.text(fitText(toWinAnsi(r.name), "bold", 14, INNER), "bold", 14, MARGIN, y(154));
-  let top = 170;
-  for (const line of addressLines(r).slice(0, 5)) {
-    c.text(fitText(toWinAnsi(line), "regular", 12, INNER), "regular", 12, MARGIN, y(top));
-    top += 14;
-  }
+  // Every address line, wrapped (never cut); the type gets smaller until they all fit above the postcode.
+  const wrapped = wrapToFit(
+    addressLines(r).map(toWinAnsi),
+    "regular",
+    [12, 11, 10, 9, 8, 7],
+    INNER,
+    78,
+    (n) => n + 2,
+  );
+  wrapped.lines.forEach((line, i) =>
+    c.text(line, "regular", wrapped.size, MARGIN, y(170 + i * (wrapped.size + 2))),
+  );
   const postcode = toWinAnsi(r.postcode.toUpperCase());
   c.text(postcode, "bold", fitSize(postcode, "bold", 28, 14, INNER), MARGIN, y(264));
   if (r.phone) {

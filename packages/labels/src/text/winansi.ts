@@ -100,6 +100,58 @@ export function fitText(winAnsi: string, weight: FontWeight, size: number, maxWi
   return `${winAnsi.slice(0, end).trimEnd()}...`;
 }
 
+/**
+ * Breaks WinAnsi text into lines no wider than `maxWidth` points, at spaces (after commas and
+ * hyphens too); a word longer than a line is broken inside. Nothing is ever cut off.
+ */
+export function wrapText(winAnsi: string, weight: FontWeight, size: number, maxWidth: number): string[] {
+  const words = winAnsi.trim().split(/\s+/).filter(Boolean);
+  const lines: string[] = [];
+  let line = "";
+  const push = (word: string) => {
+    const candidate = line ? `${line} ${word}` : word;
+    if (textWidth(candidate, weight, size) <= maxWidth) {
+      line = candidate;
+      return;
+    }
+    if (line) lines.push(line);
+    line = "";
+    // A word wider than the line: as many characters as fit, then the rest on the next line.
+    let rest = word;
+    while (textWidth(rest, weight, size) > maxWidth && rest.length > 1) {
+      let end = 1;
+      while (end < rest.length && textWidth(rest.slice(0, end + 1), weight, size) <= maxWidth) end++;
+      lines.push(rest.slice(0, end));
+      rest = rest.slice(end);
+    }
+    line = rest;
+  };
+  for (const word of words) push(word);
+  if (line) lines.push(line);
+  return lines;
+}
+
+/**
+ * The largest size from `sizes` at which every text, wrapped to `maxWidth`, fits `maxLines`
+ * lines; the smallest size when none does. Returns the wrapped lines at that size.
+ */
+export function wrapToFit(
+  texts: readonly string[],
+  weight: FontWeight,
+  sizes: readonly number[],
+  maxWidth: number,
+  maxHeight: number,
+  leading: (size: number) => number,
+): { size: number; lines: string[] } {
+  let best = { size: sizes[sizes.length - 1] ?? 8, lines: [] as string[] };
+  for (const size of sizes) {
+    const lines = texts.flatMap((t) => wrapText(t, weight, size, maxWidth));
+    best = { size, lines };
+    if (lines.length * leading(size) <= maxHeight) return best;
+  }
+  return best;
+}
+
 /** Largest font size ≤ `size` (not below `minSize`) at which the text fits `maxWidth`. */
 export function fitSize(
   winAnsi: string,
