@@ -5,7 +5,7 @@ import {
   openCancellationRequest,
   serviceName,
 } from "@consign/domain";
-import { createEffect, For, on, onCleanup, onMount, Show } from "solid-js";
+import { createEffect, createMemo, For, on, onCleanup, onMount, Show } from "solid-js";
 import { formatCountdown, formatDateTime, sentLateness, urgency } from "../lib/clock.ts";
 import { WORK_FIELD_RULES } from "../lib/doc.ts";
 import {
@@ -55,8 +55,11 @@ export function OrderDrawer(props: {
   // The notes box is bound to the order's collaborative text: colleagues' typing shows live with
   // the caret kept, and only what this person types is written (see lib/text-binding.ts).
   let notesBinding: TextBinding | null = null;
+  // Bound again only when the drawer shows another order or the app swaps its document (a memo:
+  // `props.order` is a new object on every change to the document).
+  const orderId = createMemo(() => props.order.orderId);
   createEffect(
-    on([() => props.order.orderId, doc], ([orderId, d]) => {
+    on([orderId, doc], ([orderId, d]) => {
       notesBinding?.destroy();
       notesBinding = bindText({
         doc: d,

@@ -92,7 +92,7 @@ export function bindText(options: {
   };
   workMap(doc).observe(onWork);
   attach();
-  area.value = plain();
+  if (area.value !== plain()) area.value = plain();
 
   return {
     input() {
