@@ -3,6 +3,7 @@ import { createApiRouter, type SellerBackend } from "./api/index.ts";
 import type { Identity } from "./auth/identity.ts";
 import type { Env } from "./env.ts";
 import { notFound, onError } from "./http/errors.ts";
+import { apiCors, securityHeaders } from "./http/security.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { devRoutes } from "./routes/dev.ts";
 import { connectRoutes, sellerRoutes } from "./routes/seller.ts";
@@ -16,6 +17,8 @@ export function createApp() {
   const app = new Hono<AppEnv>();
   app.onError(onError);
   app.notFound(notFound);
+  app.use("*", securityHeaders());
+  app.use("/api/v1/*", apiCors());
 
   app.get("/health", async (c) => {
     const ping = await roomOf(c.env, "health-check").ping();

@@ -3,8 +3,10 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import pwaHeadersFile from "../../../apps/web/public/_headers?raw";
 import { WebhookOutbox } from "../src/api/webhooks/outbox.ts";
 import { classifyAddress, targetUrlProblem } from "../src/api/webhooks/target.ts";
+import { PWA_SECURITY_HEADERS } from "../src/http/security.ts";
 import { apiKey } from "./api-harness.ts";
 import { addMember, call, json, signUp } from "./helpers.ts";
 
@@ -138,5 +140,64 @@ describe("webhook targets", () => {
       expect(calls).toHaveLength(1);
       expect(outbox.deliveries(id)?.[0]?.error).toMatch(/resolves to 10\.0\.0\.7/);
     });
+  });
+});
+
+describe("security headers and CORS", () => {
+  it("puts nosniff, a CSP that frames nothing and a referrer policy on the Worker's answers and the docs page", async () => {
+    for (const path of ["/api/v1/orders", "/api/v1/openapi.json", "/health", "/auth/signin"]) {
+      const res = await call(path);
+      expect(res.headers.get("X-Content-Type-Options"), path).toBe("nosniff");
+      expect(res.headers.get("Referrer-Policy"), path).toBe("strict-origin-when-cross-origin");
+      expect(res.headers.get("Content-Security-Policy"), path).toContain("frame-ancestors 'none'");
+    }
+    const docs = await call("/api/v1/docs");
+    expect(docs.status).toBe(200);
+    const csp = docs.headers.get("Content-Security-Policy") ?? "";
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(docs.headers.get("X-Frame-Options")).toBe("DENY");
+  });
+
+  it("serves the PWA's files with the same headers as the Worker's list (apps/web/public/_headers)", () => {
+    const lines = pwaHeadersFile.split("\n").filter((l) => l.startsWith("  "));
+    const parsed = Object.fromEntries(
+      lines.map((l) => [l.trim().slice(0, l.trim().indexOf(":")), l.trim().slice(l.trim().indexOf(":") + 2)]),
+    );
+    expect(parsed).toEqual(PWA_SECURITY_HEADERS);
+    expect(pwaHeadersFile).toMatch(/^\/\*$/m);
+    expect(PWA_SECURITY_HEADERS["Content-Security-Policy"]).toContain("frame-ancestors 'none'");
+  });
+
+  it("answers a CORS preflight for /api/v1 and exposes the rate-limit and idempotency headers", async () => {
+    const preflight = await call("/api/v1/stock/adjustments", {
+      method: "OPTIONS",
+      headers: {
+        Origin: "https://stock.example.co.uk",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization, content-type, idempotency-key",
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("Access-Control-Allow-Origin")).toBe("*");
+    expect(preflight.headers.get("Access-Control-Allow-Methods")).toContain("POST");
+    expect(preflight.headers.get("Access-Control-Allow-Headers")?.toLowerCase()).toContain("idempotency-key");
+    expect(preflight.headers.get("Access-Control-Allow-Credentials")).toBeNull();
+
+    const owner = await signUp("cors");
+    const key = await apiKey(owner, "read");
+    const res = await call("/api/v1/stock", {
+      token: key,
+      headers: { Origin: "https://stock.example.co.uk" },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Access-Control-Allow-Origin")).toBe("*");
+    expect(res.headers.get("Access-Control-Expose-Headers")).toContain("RateLimit-Remaining");
+    // Sign-in is for our own pages only.
+    const signin = await call("/auth/signin", {
+      method: "OPTIONS",
+      headers: { Origin: "https://evil.example" },
+    });
+    expect(signin.headers.get("Access-Control-Allow-Origin")).toBeNull();
   });
 });

@@ -8,3 +8,9 @@ declare namespace Cloudflare {
     mainModule: EdgeModule;
   }
 }
+
+/** Vite's raw imports (a file's text), used by tests that compare a config file with its source. */
+declare module "*?raw" {
+  const text: string;
+  export default text;
+}
