@@ -1,3 +1,4 @@
+export * from "./amazon-carriers.ts";
 export * from "./eligibility.ts";
 export * from "./errors.ts";
 export * from "./format.ts";

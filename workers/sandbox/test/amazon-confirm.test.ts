@@ -30,7 +30,7 @@ const confirmBody = (order: Order, pkg = "1", carrierCode = "Royal Mail") => ({
   },
 });
 
-describe("confirmShipment in the sandbox", () => {
+describe("confirmShipment in the sandbox", { timeout: 30_000 }, () => {
   it("answers 204, marks the order shipped, and refuses a second confirmation of the same package", async () => {
     const { token, order } = await unshippedOrder("ACONFIRM1");
     const path = `/orders/v0/orders/${order.orderId}/shipmentConfirmation`;
@@ -67,6 +67,14 @@ describe("confirmShipment in the sandbox", () => {
       body: JSON.stringify(confirmBody(order, "1", "Evri")),
     });
     expect(carrier.status).toBe(400);
+    expect(((await carrier.json()) as { errors: { message: string }[] }).errors[0]?.message).toContain(
+      'Amazon lists Evri as "Hermes UK"',
+    );
+    const wrongCase = await sp(path, token, {
+      method: "POST",
+      body: JSON.stringify(confirmBody(order, "1", "royal mail")),
+    });
+    expect(wrongCase.status).toBe(400);
     const pkg = await sp(path, token, { method: "POST", body: JSON.stringify(confirmBody(order, "PKG-1")) });
     expect(pkg.status).toBe(400);
     expect(((await pkg.json()) as { errors: { message: string }[] }).errors[0]?.message).toContain(
@@ -77,6 +85,12 @@ describe("confirmShipment in the sandbox", () => {
       body: JSON.stringify(confirmBody(order)),
     });
     expect(missing.status).toBe(404);
+    // Evri as Amazon lists it is accepted.
+    const evri = await sp(path, token, {
+      method: "POST",
+      body: JSON.stringify(confirmBody(order, "1", "Hermes UK")),
+    });
+    expect(evri.status).toBe(204);
   });
 
   it("accepts updateShipmentStatus and refuses an unknown marketplace with Amazon's error", async () => {

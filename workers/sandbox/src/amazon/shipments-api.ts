@@ -1,24 +1,9 @@
 // Orders API v0's confirmShipment and updateShipmentStatus in the sandbox. A second confirmation of a
 // package, or of an order already fully shipped, is refused the way Amazon refuses it (400).
 
+import { checkAmazonCarrier } from "@consign/domain";
 import { amazonErrors, invalidInput, iso, noContent } from "./responses.ts";
 import type { SellerStore } from "./store.ts";
-
-/** Carrier codes the UK marketplace accepts (a subset of Amazon's list; "Other" needs carrierName). */
-export const UK_CARRIER_CODES = [
-  "Royal Mail",
-  "Parcelforce",
-  "DPD",
-  "DPD Local",
-  "Hermes",
-  "Hermes UK",
-  "Yodel",
-  "Amazon Shipping",
-  "UPS",
-  "DHL",
-  "FedEx",
-  "Other",
-];
 
 export const ALREADY_FULFILLED =
   "Failed to create package due to not finding a matching package or order already fulfilled.";
@@ -86,17 +71,12 @@ export function confirmShipment(
     return refuse(400, "InvalidInput", "shipDate must be an ISO 8601 date-time.", pkg);
   }
   const carrierCode = d.carrierCode as string;
-  if (!UK_CARRIER_CODES.includes(carrierCode)) {
-    return refuse(
-      400,
-      "InvalidInput",
-      `${carrierCode} is not a valid carrierCode for this marketplace.`,
-      pkg,
-    );
-  }
-  if (carrierCode === "Other" && (typeof d.carrierName !== "string" || d.carrierName === "")) {
-    return refuse(400, "InvalidInput", 'carrierName is required when carrierCode is "Other".', pkg);
-  }
+  // Amazon's own carrier list (packages/domain, with its source): anything else is refused.
+  const carrierProblem = checkAmazonCarrier(
+    carrierCode,
+    typeof d.carrierName === "string" ? d.carrierName : undefined,
+  );
+  if (carrierProblem) return refuse(400, "InvalidInput", carrierProblem, pkg);
   if (!Array.isArray(d.orderItems) || d.orderItems.length === 0) {
     return refuse(400, "InvalidInput", "packageDetail.orderItems must list at least one item.", pkg);
   }
