@@ -1,4 +1,5 @@
 export * from "./amazon-carriers.ts";
+export * from "./courier-day.ts";
 export * from "./eligibility.ts";
 export * from "./errors.ts";
 export * from "./format.ts";

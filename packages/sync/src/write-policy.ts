@@ -82,6 +82,7 @@ export const SETTING_RULES: Record<string, KeyRule> = {
   skuWeights: json("room", 400_000, "the SKU weights (change them through the API)"),
   packagingGrams: json("room", 20, "the packaging weight (change it through the API)"),
   autoConfirmOnPrint: json("room", 10, "auto-confirm on print (change it through the API)"),
+  courierDay: json("room", 400, "the end of day and courier failover (change them through the API)"),
 };
 
 /** Amazon's order as imported (buyer, address, items, dates): written by the room alone. */

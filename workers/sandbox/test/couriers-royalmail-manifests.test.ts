@@ -38,7 +38,7 @@ async function createOrders(key: string, n: number): Promise<number[]> {
 const manifest = (key: string, body: unknown = {}) =>
   call(`${base}/manifests`, jsonInit("POST", body, auth(key)));
 
-describe("Royal Mail Click & Drop sandbox: manifests", () => {
+describe("Royal Mail Click & Drop sandbox: manifests", { timeout: 20_000 }, () => {
   it("manifests every labelled order once, answers 201 with the PDF, then has nothing left", async () => {
     const key = crypto.randomUUID();
     await createOrders(key, 3);
@@ -103,10 +103,15 @@ describe("Royal Mail Click & Drop sandbox: manifests", () => {
 
   it("a failed manifest leaves its orders cancellable until the retry processes them", async () => {
     const key = crypto.randomUUID();
-    const [id] = await createOrders(key, 1);
+    const [id, id2] = await createOrders(key, 2);
     await setFaults("royalmail", key, { manifestFailures: 1 });
     const res = await manifest(key);
-    expect(res.status).toBe(500);
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ manifestNumber: 1001 });
+    const undeleted = (await (
+      await call(`${base}/orders/${id}`, { method: "DELETE", headers: auth(key) })
+    ).json()) as { errors: unknown[] };
+    expect(undeleted.errors).toEqual([]);
     const status = (await (await call(`${base}/manifests/1001`, { headers: auth(key) })).json()) as {
       status: string;
     };
@@ -114,7 +119,7 @@ describe("Royal Mail Click & Drop sandbox: manifests", () => {
     const retried = await call(`${base}/manifests/retry/1001`, { method: "POST", headers: auth(key) });
     expect(retried.status).toBe(201);
     const del = (await (
-      await call(`${base}/orders/${id}`, { method: "DELETE", headers: auth(key) })
+      await call(`${base}/orders/${id2}`, { method: "DELETE", headers: auth(key) })
     ).json()) as { errors: { code: string }[] };
     expect(del.errors[0]?.code).toBe("OrderManifested");
   });

@@ -12,6 +12,7 @@ import type { BackendForEnv } from "./middleware.ts";
 import { registerAccountRoutes } from "./routes/account.ts";
 import { registerCancellationRoutes } from "./routes/cancellations.ts";
 import { registerChangeRoutes } from "./routes/changes.ts";
+import { registerCourierDayRoutes } from "./routes/courier-day.ts";
 import { registerOrderRoutes } from "./routes/orders.ts";
 import { registerShippingRoutes } from "./routes/shipping.ts";
 import { registerWebhookRoutes } from "./routes/webhooks.ts";
@@ -65,6 +66,7 @@ export function createApiRouter(backendFor: BackendForEnv): ApiRouter {
   registerOrderRoutes(api, backendFor);
   registerChangeRoutes(api, backendFor);
   registerShippingRoutes(api, backendFor);
+  registerCourierDayRoutes(api, backendFor);
   registerCancellationRoutes(api, backendFor);
   registerAccountRoutes(api, backendFor);
   registerWebhookRoutes(api, backendFor);

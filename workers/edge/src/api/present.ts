@@ -22,6 +22,7 @@ export function presentShipment(s: Shipment): ApiShipment {
     voidedAt: isoOrNull(s.voidedAt),
     cost: s.cost ?? null,
     hasLabel: s.labelRef !== undefined,
+    manifest: s.manifest ? { number: s.manifest.number, at: iso(s.manifest.at) } : null,
   };
 }
 

@@ -8,11 +8,13 @@ import {
   createDpdAdapter,
   createEvriAdapter,
   createRoyalMailAdapter,
+  createRoyalMailManifests,
   DPD_RATE_LIMIT,
   EVRI_RATE_LIMIT,
   type FetchFunction,
   type RateLimit,
   ROYAL_MAIL_RATE_LIMIT,
+  type RoyalMailManifests,
   type SenderAddress,
 } from "@consign/couriers";
 import { ConsignError, type CourierId, ErrorCode } from "@consign/domain";
@@ -47,6 +49,8 @@ export interface CourierOptions {
 
 export interface CourierSet {
   adapterFor(courier: CourierId): CourierAdapter;
+  /** Click & Drop manifests, sharing the Royal Mail adapter's rate limit. */
+  royalMailManifests(): RoyalMailManifests;
 }
 
 export function createCourierSet(
@@ -57,13 +61,24 @@ export function createCourierSet(
   const baseFetch: FetchFunction = options.fetch ?? ((input, init) => fetch(input, init));
   const timeoutMs = options.timeoutMs ?? 20_000;
   const built = new Map<CourierId, CourierAdapter>();
+  const contexts = new Map<CourierId, ReturnType<typeof newContext>>();
 
-  function context(courier: CourierId, defaultLimit: RateLimit) {
+  function newContext(courier: CourierId, defaultLimit: RateLimit) {
     const limiter = createRateLimiter(
       options.rateLimits?.[courier] ?? defaultLimit,
       options.clock ?? realClock,
     );
     return { fetch: rateLimitedFetch(baseFetch, limiter), timeout: () => AbortSignal.timeout(timeoutMs) };
+  }
+
+  /** One rate limiter per courier, whatever calls it (labels, manifests). */
+  function context(courier: CourierId, defaultLimit: RateLimit) {
+    let ctx = contexts.get(courier);
+    if (!ctx) {
+      ctx = newContext(courier, defaultLimit);
+      contexts.set(courier, ctx);
+    }
+    return ctx;
   }
 
   function notConnected(name: string): never {
@@ -115,6 +130,13 @@ export function createCourierSet(
   }
 
   return {
+    royalMailManifests() {
+      const c = credentials.royalMail ?? notConnected("Royal Mail");
+      return createRoyalMailManifests(
+        { baseUrl: urls.ROYAL_MAIL_BASE_URL, apiKey: c.apiKey },
+        context("royal-mail", ROYAL_MAIL_RATE_LIMIT),
+      );
+    },
     adapterFor(courier) {
       let adapter = built.get(courier);
       if (!adapter) {

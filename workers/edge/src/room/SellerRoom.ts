@@ -89,6 +89,29 @@ export class SellerRoom extends DurableObject<Env> {
   dispatch(identity: Identity, orderIds: string[]) {
     return capture(() => this.core.dispatch(identity, orderIds));
   }
+
+  // --- the courier day: end-of-day manifests and their settings (./courier-day.ts) ---------------
+  closeDay(identity: Identity) {
+    return capture(() => this.core.courierDay.close(identity.name));
+  }
+  retryManifest(identity: Identity, id: string) {
+    return capture(() => this.core.courierDay.retry(id, identity.name));
+  }
+  listManifests(limit: number) {
+    return capture(() => this.core.courierDay.endOfDay.list(limit));
+  }
+  getManifest(id: string) {
+    return capture(() => this.core.courierDay.endOfDay.get(id));
+  }
+  manifestDocument(id: string) {
+    return capture(() => this.core.courierDay.endOfDay.document(id));
+  }
+  courierDaySettings() {
+    return capture(() => this.core.courierDay.settings());
+  }
+  patchCourierDay(patch: unknown) {
+    return capture(() => this.core.courierDay.patchSettings(patch));
+  }
   metrics(now: number) {
     return capture(() => this.core.metrics(now));
   }

@@ -1,7 +1,16 @@
 // One Durable Object has one alarm; several jobs (import, confirmations, webhooks, archiving)
 // each keep their own due time here, and the alarm is always set to the earliest.
 
-export type JobName = "import" | "confirmations" | "webhooks" | "archive" | "labels" | "health" | "stock";
+export type JobName =
+  | "import"
+  | "confirmations"
+  | "webhooks"
+  | "archive"
+  | "labels"
+  | "health"
+  | "stock"
+  | "endOfDay"
+  | "manifests";
 
 export class AlarmSchedule {
   constructor(

@@ -3,6 +3,8 @@
 //   POST /manifests                 201 with the PDF, or 202 when the PDF comes later; 400 with
 //                                   {errors:[{code, description}]} when nothing is eligible
 //   POST /manifests/retry/{n}       processes a "Failed" manifest's orders again
+//   (a manifest whose orders could not be processed answers 202 with its number, no PDF; GET says
+//   "Failed" and the orders stay cancellable until a retry processes them)
 //   GET  /manifests/{n}             status (In Progress | Completed | Failed) and the PDF when ready
 // Manifested orders can no longer be deleted (see DELETE /orders in royalmail.ts).
 import { Hono } from "hono";
@@ -85,12 +87,7 @@ royalMailManifests.post("/", async (c) => {
   }
   const m = await courierAccount(c.env, "royalmail", c.get("account")).manifestEligible(carrierName);
   if (!m) return c.json(errors("NoEligibleOrders", "There are no eligible orders to manifest"), 400);
-  if (m.status === "Failed") {
-    return c.json(
-      errors("ManifestFailed", `Manifest ${m.manifestNumber} could not process its orders; retry it`),
-      500,
-    );
-  }
+  // A manifest whose orders failed still has its number (202, no PDF): GET shows "Failed"; retry it.
   return c.json(await answer(c, m, false), m.status === "Completed" ? 201 : 202);
 });
 
@@ -99,9 +96,6 @@ royalMailManifests.post("/retry/:n", async (c) => {
   if (n === null) return c.json(errors("InvalidManifestIdentifier", "The manifest number is not valid"), 400);
   const m = await courierAccount(c.env, "royalmail", c.get("account")).retryManifest(n);
   if (!m) return c.body(null, 404);
-  if (m.status === "Failed") {
-    return c.json(errors("ManifestFailed", `Manifest ${n} could not process its orders; retry it`), 500);
-  }
   return c.json(await answer(c, m, false), m.status === "Completed" ? 201 : 202);
 });
 

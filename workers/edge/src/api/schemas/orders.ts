@@ -33,6 +33,12 @@ export const shipmentSchema = z
     voidedAt: isoDateTime.nullable(),
     cost: moneySchema.nullable(),
     hasLabel: z.boolean(),
+    manifest: z
+      .object({ number: z.string(), at: isoDateTime })
+      .nullable()
+      .openapi({
+        description: "The end-of-day manifest the label went on; a manifested label cannot be voided.",
+      }),
   })
   .openapi("Shipment");
 

@@ -1,0 +1,230 @@
+// The courier day: POST /manifests (close the day with Royal Mail), GET /manifests,
+// GET /manifests/{manifestId}, GET /manifests/{manifestId}/document, POST /manifests/{manifestId}/retry,
+// GET/PATCH /settings/courier-day (automatic close time, failover).
+import { ConsignError, ErrorCode } from "@consign/domain";
+import { createRoute, z } from "@hono/zod-openapi";
+import { unwrap } from "../../http/result.ts";
+import type { ManifestRecord } from "../../room/manifests.ts";
+import { roomOf } from "../../stubs.ts";
+import type { ApiRouter } from "../index.ts";
+import { type BackendForEnv, guard } from "../middleware.ts";
+import { iso } from "../present.ts";
+import { errorResponses, idempotencyHeaders } from "../schemas/common.ts";
+
+const json = <S>(schema: S) => ({ "application/json": { schema } });
+
+const manifestSchema = z
+  .object({
+    id: z.string(),
+    courier: z.literal("royal-mail"),
+    manifestNumber: z.number().nullable().openapi({ description: "Royal Mail's manifest number." }),
+    state: z.enum(["closing", "in_progress", "completed", "failed", "refused", "uncertain"]).openapi({
+      description:
+        "closing: Royal Mail is being asked; in_progress: manifested, paperwork not ready yet; completed: paperwork ready; failed: Royal Mail could not process it (retry); refused: Royal Mail said no (see error); uncertain: Royal Mail did not answer.",
+    }),
+    requestedBy: z.string(),
+    requestedAt: z.string(),
+    automatic: z.boolean(),
+    labels: z.number().int(),
+    labelIds: z.array(z.string()),
+    documentReady: z.boolean(),
+    completedAt: z.string().nullable(),
+    error: z.string().nullable(),
+  })
+  .openapi("Manifest");
+
+const courierDaySchema = z
+  .object({
+    autoCloseAt: z
+      .string()
+      .nullable()
+      .openapi({ description: "UK time HH:MM, or null for never.", example: "18:30" }),
+    failover: z.boolean(),
+  })
+  .openapi("CourierDaySettings");
+
+const courierDayPatch = z
+  .object({
+    autoCloseAt: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "give a UK time as HH:MM, e.g. 18:30")
+      .nullable()
+      .optional(),
+    failover: z.boolean().optional(),
+  })
+  .strict();
+
+const manifestParams = z.object({
+  manifestId: z
+    .string()
+    .regex(/^mf_[0-9a-f-]{36}$/, "a manifest id looks like mf_ followed by a UUID")
+    .openapi({ param: { name: "manifestId", in: "path" } }),
+});
+
+function present(m: ManifestRecord) {
+  return {
+    id: m.id,
+    courier: m.courier,
+    manifestNumber: m.manifestNumber ?? null,
+    state: m.state,
+    requestedBy: m.requestedBy,
+    requestedAt: iso(m.requestedAt),
+    automatic: m.auto,
+    labels: m.labels,
+    labelIds: m.labelIds,
+    documentReady: m.documentReady,
+    completedAt: m.completedAt !== undefined ? iso(m.completedAt) : null,
+    error: m.error ?? null,
+  };
+}
+
+export function registerCourierDayRoutes(api: ApiRouter, backendFor: BackendForEnv): void {
+  const close = createRoute({
+    method: "post",
+    path: "/manifests",
+    tags: ["End of day"],
+    summary: "Close the day with Royal Mail",
+    description:
+      "Puts every Royal Mail label bought since the last manifest on one Click & Drop manifest. Those labels can no longer be voided. The paperwork may come later: follow GET /manifests/{manifestId} until documentReady.",
+    middleware: guard(backendFor, "work", { idempotent: true }),
+    request: { headers: idempotencyHeaders },
+    responses: {
+      201: { description: "Manifested; see state and documentReady.", content: json(manifestSchema) },
+      ...errorResponses(409),
+    },
+  });
+  api.openapi(close, async (c) => {
+    const identity = c.get("identity");
+    return c.json(present(unwrap(await roomOf(c.env, identity.sellerId).closeDay(identity))), 201);
+  });
+
+  const list = createRoute({
+    method: "get",
+    path: "/manifests",
+    tags: ["End of day"],
+    summary: "Recent manifests",
+    middleware: guard(backendFor, "read"),
+    responses: {
+      200: { description: "Newest first.", content: json(z.object({ manifests: z.array(manifestSchema) })) },
+      ...errorResponses(),
+    },
+  });
+  api.openapi(list, async (c) => {
+    const manifests = unwrap(await roomOf(c.env, c.get("identity").sellerId).listManifests(30));
+    return c.json({ manifests: manifests.map(present) }, 200);
+  });
+
+  const one = createRoute({
+    method: "get",
+    path: "/manifests/{manifestId}",
+    tags: ["End of day"],
+    summary: "One manifest",
+    middleware: guard(backendFor, "read"),
+    request: { params: manifestParams },
+    responses: {
+      200: { description: "The manifest.", content: json(manifestSchema) },
+      ...errorResponses(400, 404),
+    },
+  });
+  api.openapi(one, async (c) => {
+    const { manifestId } = c.req.valid("param");
+    const m = unwrap(await roomOf(c.env, c.get("identity").sellerId).getManifest(manifestId));
+    if (!m) throw new ConsignError(ErrorCode.NotFound, `No manifest ${manifestId} for this seller.`);
+    return c.json(present(m), 200);
+  });
+
+  const document = createRoute({
+    method: "get",
+    path: "/manifests/{manifestId}/document",
+    tags: ["End of day"],
+    summary: "The printable manifest",
+    description: "Royal Mail's manifest PDF, to print and hand to the driver.",
+    middleware: guard(backendFor, "read"),
+    request: { params: manifestParams },
+    responses: {
+      200: {
+        description: "The manifest PDF.",
+        content: { "application/pdf": { schema: z.string().openapi({ format: "binary" }) } },
+      },
+      ...errorResponses(400, 404),
+    },
+  });
+  api.openapi(document, async (c) => {
+    const { manifestId } = c.req.valid("param");
+    const room = roomOf(c.env, c.get("identity").sellerId);
+    const bytes = unwrap(await room.manifestDocument(manifestId));
+    if (!bytes) {
+      const m = unwrap(await room.getManifest(manifestId));
+      throw new ConsignError(
+        ErrorCode.NotFound,
+        m
+          ? `Royal Mail has not made the paperwork for manifest ${m.manifestNumber ?? manifestId} yet; Consign asks again every 30 seconds.`
+          : `No manifest ${manifestId} for this seller.`,
+      );
+    }
+    return new Response(bytes, {
+      status: 200,
+      headers: {
+        "Content-Type": "application/pdf",
+        "Content-Disposition": `inline; filename="manifest-${manifestId}.pdf"`,
+      },
+    });
+  });
+
+  const retry = createRoute({
+    method: "post",
+    path: "/manifests/{manifestId}/retry",
+    tags: ["End of day"],
+    summary: "Retry a manifest",
+    description:
+      "A failed manifest is retried with Royal Mail; a refused or uncertain one closes the day again.",
+    middleware: guard(backendFor, "work", { idempotent: true }),
+    request: { params: manifestParams, headers: idempotencyHeaders },
+    responses: {
+      200: { description: "The manifest now.", content: json(manifestSchema) },
+      ...errorResponses(404, 409),
+    },
+  });
+  api.openapi(retry, async (c) => {
+    const identity = c.get("identity");
+    const { manifestId } = c.req.valid("param");
+    return c.json(
+      present(unwrap(await roomOf(c.env, identity.sellerId).retryManifest(identity, manifestId))),
+      200,
+    );
+  });
+
+  const getSettings = createRoute({
+    method: "get",
+    path: "/settings/courier-day",
+    tags: ["End of day"],
+    summary: "End-of-day settings",
+    middleware: guard(backendFor, "read"),
+    responses: {
+      200: { description: "The settings.", content: json(courierDaySchema) },
+      ...errorResponses(),
+    },
+  });
+  api.openapi(getSettings, async (c) => {
+    return c.json(unwrap(await roomOf(c.env, c.get("identity").sellerId).courierDaySettings()), 200);
+  });
+
+  const patchSettings = createRoute({
+    method: "patch",
+    path: "/settings/courier-day",
+    tags: ["End of day"],
+    summary: "Change the end-of-day settings",
+    description:
+      "autoCloseAt: the UK time the day closes by itself (Royal Mail manifest), null for never. failover: send new label runs to the next service the rules allow while a courier is down.",
+    middleware: guard(backendFor, "manage"),
+    request: { body: { required: true, content: json(courierDayPatch) } },
+    responses: {
+      200: { description: "The settings now.", content: json(courierDaySchema) },
+      ...errorResponses(400),
+    },
+  });
+  api.openapi(patchSettings, async (c) => {
+    const patch = c.req.valid("json");
+    return c.json(unwrap(await roomOf(c.env, c.get("identity").sellerId).patchCourierDay(patch)), 200);
+  });
+}
