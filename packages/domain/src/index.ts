@@ -4,6 +4,7 @@ export * from "./eligibility.ts";
 export * from "./errors.ts";
 export * from "./format.ts";
 export * from "./lifecycle.ts";
+export * from "./limits.ts";
 export * from "./metrics/index.ts";
 export * from "./order.ts";
 export * from "./priorities.ts";

@@ -7,8 +7,12 @@
 // its rule in WORK_FIELD_RULES (TypeScript insists on one), a new setting in SETTING_RULES, a new
 // top-level map in ROOT_RULES. Whatever is not declared here is refused, naming the key.
 
+import { TEXT_LIMITS } from "@consign/domain";
 import * as Y from "yjs";
 import { MAP, type WorkField } from "./schema.ts";
+
+/** The limits on what people type (from the domain: the edge's schemas use the same table). */
+export { TEXT_LIMITS };
 
 /**
  * Who writes a key from a device. The room (server writes) always may.
@@ -31,22 +35,6 @@ export interface KeyRule {
   /** Said in a refusal, e.g. "the order's notes". */
   label: string;
 }
-
-/** Limits on what people type, shared by the room's check and the edge's schemas. */
-export const TEXT_LIMITS = {
-  /** An order's notes. */
-  notes: 2_000,
-  /** A person's or company's name, a rule's name. */
-  name: 200,
-  /** One line of an address, a town, a county. */
-  addressLine: 200,
-  /** A postcode, a phone number, a short code. */
-  short: 40,
-  /** An email address. */
-  email: 254,
-  /** A credential (API key, password, account number). */
-  credential: 1_000,
-} as const;
 
 const json = (writers: DeviceWriters, maxChars: number, label: string): KeyRule => ({
   writers,

@@ -5,6 +5,7 @@
 
 import { z } from "zod";
 import { ConsignError, ErrorCode, type FieldError } from "../errors.ts";
+import { boundedString, LIST_LIMIT, TEXT_LIMITS } from "../limits.ts";
 import { serviceProblem } from "./services.ts";
 
 const courierIds = ["royal-mail", "evri", "dpd", "amazon-shipping"] as const;
@@ -21,12 +22,13 @@ const range = z
     path: ["min"],
   });
 
-const nonEmptyList = (item: z.ZodString) => z.array(item).min(1, "give at least one value");
+const nonEmptyList = (item: z.ZodString) =>
+  z.array(item).min(1, "give at least one value").max(LIST_LIMIT, `at most ${LIST_LIMIT} values`);
+/** A code, SKU or id: bounded like every text a seller sends. */
+const code = () => boundedString(TEXT_LIMITS.short).trim();
 
 /** A UK postcode area ("BT", "IV", "HS") or district ("PA20", "KW15"). */
-const postcodePrefix = z
-  .string()
-  .trim()
+const postcodePrefix = code()
   .toUpperCase()
   .regex(/^[A-Z]{1,2}(\d{1,2}[A-Z]?)?$/, "use a postcode area like BT or a district like PA20");
 
@@ -41,27 +43,23 @@ export const ruleConditionsSchema = z.strictObject({
     })
     .optional(),
   countries: nonEmptyList(
-    z
-      .string()
-      .trim()
+    code()
       .toUpperCase()
       .regex(/^[A-Z]{2}$/, "use a two-letter country code like GB"),
   ).optional(),
   notCountries: nonEmptyList(
-    z
-      .string()
-      .trim()
+    code()
       .toUpperCase()
       .regex(/^[A-Z]{2}$/, "use a two-letter country code like GB"),
   ).optional(),
   postcodeAreas: nonEmptyList(postcodePrefix).optional(),
   notPostcodeAreas: nonEmptyList(postcodePrefix).optional(),
   prime: z.boolean().optional(),
-  shipServiceLevels: nonEmptyList(z.string().trim().min(1)).optional(),
+  shipServiceLevels: nonEmptyList(code().min(1)).optional(),
   /** Any item's SKU is one of these. */
-  skus: nonEmptyList(z.string().trim().min(1)).optional(),
+  skus: nonEmptyList(code().min(1)).optional(),
   /** Any item's SKU starts with one of these. */
-  skuPrefixes: nonEmptyList(z.string().trim().min(1)).optional(),
+  skuPrefixes: nonEmptyList(code().min(1)).optional(),
   /** Order total in pounds. */
   orderValue: range.optional(),
   /** Total quantity ordered across items. */
@@ -70,13 +68,13 @@ export const ruleConditionsSchema = z.strictObject({
 
 export const shippingRuleSchema = z
   .strictObject({
-    id: z.string().trim().min(1, "a rule needs an id"),
-    name: z.string().trim().min(1).optional(),
+    id: code().min(1, "a rule needs an id"),
+    name: boundedString(TEXT_LIMITS.name).trim().min(1).optional(),
     enabled: z.boolean().default(true),
     when: ruleConditionsSchema,
     use: z.strictObject({
       courier: z.enum(courierIds, { message: `courier must be one of ${courierIds.join(", ")}` }),
-      serviceCode: z.string().trim().min(1, "give the courier's service code, e.g. TPN24"),
+      serviceCode: code().min(1, "give the courier's service code, e.g. TPN24"),
       format: z.enum(packageFormats).optional(),
     }),
   })
@@ -85,19 +83,22 @@ export const shippingRuleSchema = z
     if (problem) ctx.addIssue({ code: "custom", path: ["use", problem.field], message: problem.message });
   });
 
-export const shippingRulesSchema = z.array(shippingRuleSchema).superRefine((rules, ctx) => {
-  const seen = new Map<string, number>();
-  rules.forEach((rule, index) => {
-    const first = seen.get(rule.id);
-    if (first !== undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: [index, "id"],
-        message: `id "${rule.id}" is already used by rule ${first + 1}`,
-      });
-    } else seen.set(rule.id, index);
+export const shippingRulesSchema = z
+  .array(shippingRuleSchema)
+  .max(LIST_LIMIT, `at most ${LIST_LIMIT} rules`)
+  .superRefine((rules, ctx) => {
+    const seen = new Map<string, number>();
+    rules.forEach((rule, index) => {
+      const first = seen.get(rule.id);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: [index, "id"],
+          message: `id "${rule.id}" is already used by rule ${first + 1}`,
+        });
+      } else seen.set(rule.id, index);
+    });
   });
-});
 
 export type ShippingRuleInput = z.input<typeof shippingRuleSchema>;
 export type ShippingRule = z.output<typeof shippingRuleSchema>;

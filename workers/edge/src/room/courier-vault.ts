@@ -1,23 +1,26 @@
 // Courier account credentials, write-only: stored encrypted (AES-GCM, key from CREDENTIALS_KEY)
 // in the seller's room. The PWA and the API only ever learn "connected".
-import { ConsignError, type CourierId, ErrorCode } from "@consign/domain";
+import { boundedString, ConsignError, type CourierId, ErrorCode, TEXT_LIMITS } from "@consign/domain";
 import { z } from "zod";
 import { aesKey } from "../amazon/crypto.ts";
 import type { CourierCredentials } from "../labels/couriers.ts";
 
+/** A credential: no real key, password or account number comes near the limit; a pasted file would. */
+const credential = () => boundedString(TEXT_LIMITS.credential);
+
 export const courierCredentialSchemas = {
-  "royal-mail": z.object({ apiKey: z.string().trim().min(8, "paste the Click & Drop API key") }),
+  "royal-mail": z.object({ apiKey: credential().trim().min(8, "paste the Click & Drop API key") }),
   "amazon-shipping": z.object({}).strict(),
   dpd: z.object({
-    username: z.string().trim().min(1),
-    password: z.string().min(1),
-    accountNumber: z.string().trim().min(1),
+    username: credential().trim().min(1),
+    password: credential().min(1),
+    accountNumber: credential().trim().min(1),
   }),
   evri: z.object({
-    username: z.string().trim().min(1),
-    password: z.string().min(1),
-    clientId: z.string().trim().min(1),
-    clientName: z.string().trim().min(1),
+    username: credential().trim().min(1),
+    password: credential().min(1),
+    clientId: credential().trim().min(1),
+    clientName: credential().trim().min(1),
   }),
 } satisfies Record<CourierId, z.ZodType>;
 
