@@ -1,3 +1,4 @@
+export * from "./address.ts";
 export * from "./amazon-carriers.ts";
 export * from "./courier-day.ts";
 export * from "./eligibility.ts";

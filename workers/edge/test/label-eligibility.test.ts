@@ -61,11 +61,34 @@ describe("label eligibility and worked-out parcels in the room", () => {
     expect(why.error.fields[0]?.message).toContain(`SKU ${a.items[0]!.sku}`);
     expect(why.error.fields[0]?.message).toContain("Settings → SKU weights");
 
+    // A sender the couriers would refuse is refused here, each field named.
+    const badSender = await call("/api/v1/settings", {
+      token,
+      method: "PATCH",
+      headers: { "Idempotency-Key": crypto.randomUUID() },
+      body: {
+        sender: { name: "Despatch", line1: "x".repeat(300), city: "Paris", postcode: "75008", countryCode: "FR" },
+      },
+    });
+    expect(badSender.status).toBe(400);
+    const senderErrors = (await json<ApiError>(badSender)).error.fields.map((f) => f.path);
+    expect(senderErrors).toEqual(
+      expect.arrayContaining(["sender.line1", "sender.countryCode", "sender.postcode"]),
+    );
+    const hello = await call("/api/v1/settings", {
+      token,
+      method: "PATCH",
+      headers: { "Idempotency-Key": crypto.randomUUID() },
+      body: { sender: { name: "Despatch", line1: "1 Mill Lane", city: "Leeds", postcode: "HELLO WORLD" } },
+    });
+    expect(hello.status).toBe(400);
+
     // Weights entered after connecting Amazon: every open order is weighed and given a service at once.
     const skus = [...new Set(open.flatMap((o) => o.items.map((i) => i.sku)))];
     const patched = await call("/api/v1/settings", {
       token,
       method: "PATCH",
+      headers: { "Idempotency-Key": crypto.randomUUID() },
       body: {
         sender: { name: "Despatch", line1: "1 Mill Lane", city: "Leeds", postcode: "LS1 1AA" },
         skuWeights: Object.fromEntries(skus.map((s) => [s, 300])),

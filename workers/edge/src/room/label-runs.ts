@@ -7,6 +7,7 @@ import type { ShipmentRequest } from "@consign/couriers";
 import {
   type ActionContext,
   activeShipment,
+  addressProblems,
   ConsignError,
   compileRules,
   ErrorCode,
@@ -272,6 +273,13 @@ export class LabelRuns {
       throw new ConsignError(ErrorCode.Conflict, `No shipping rule chose a service for this order.${why}`);
     }
     const chosen = worked.service;
+    const problems = addressProblems(order.recipient, [chosen.courier], "recipient");
+    if (problems.length) {
+      throw new ConsignError(
+        ErrorCode.Conflict,
+        `The delivery address does not suit ${chosen.courier}: ${problems.map((p) => `${p.path.replace("recipient.", "")}: ${p.message}`).join("; ")}. Choose another service for this order.`,
+      );
+    }
     this.room.transact((d) => {
       writeOrder(d, { orderId: order.orderId, package: pkg, service: chosen });
       if (order.state === "new") applyOrderAction(d, order.orderId, { type: "markReady" }, actor, "server");

@@ -3,6 +3,8 @@
 import type { SenderAddress } from "@consign/couriers";
 import {
   type Address,
+  ALL_COURIERS,
+  addressProblems,
   ConsignError,
   ErrorCode,
   type Order,
@@ -22,18 +24,25 @@ export const SETTING = {
   autoConfirmOnPrint: "autoConfirmOnPrint",
 } as const;
 
-export const senderSchema = z.object({
-  name: z.string().trim().min(1, "enter the sender's name"),
-  companyName: z.string().trim().optional(),
-  line1: z.string().trim().min(1, "enter the first address line"),
-  line2: z.string().trim().optional(),
-  city: z.string().trim().min(1, "enter the town or city"),
-  county: z.string().trim().optional(),
-  postcode: z.string().trim().min(5, "enter a UK postcode"),
-  countryCode: z.string().length(2).default("GB"),
-  phone: z.string().trim().optional(),
-  email: z.string().trim().email().optional(),
-});
+export const senderSchema = z
+  .object({
+    name: z.string().trim().min(1, "enter the sender's name"),
+    companyName: z.string().trim().optional(),
+    line1: z.string().trim().min(1, "enter the first address line"),
+    line2: z.string().trim().optional(),
+    city: z.string().trim().min(1, "enter the town or city"),
+    county: z.string().trim().optional(),
+    postcode: z.string().trim().min(5, "enter a UK postcode"),
+    countryCode: z.string().length(2).default("GB"),
+    phone: z.string().trim().optional(),
+    email: z.string().trim().email().optional(),
+  })
+  .superRefine((sender, ctx) => {
+    // One sender ships with every courier: UK postcode shape, GB, and lines within the strictest limits.
+    for (const problem of addressProblems(sender, ALL_COURIERS)) {
+      ctx.addIssue({ code: "custom", path: [problem.path], message: problem.message });
+    }
+  });
 
 export const settingsPatchSchema = z.object({
   sender: senderSchema.optional(),
