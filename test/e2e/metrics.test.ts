@@ -95,6 +95,14 @@ describe("the metrics page", () => {
     expect(await page.getByTestId("at-risk-rule").textContent()).toMatch(
       /Consign's own warning, not Amazon's/,
     );
+    // Amazon's own figures beside ours, FBA's order defect rate in its own row
+    await page.getByTestId("official-row").first().waitFor({ timeout: 20_000 });
+    const official = await page
+      .getByTestId("official-row")
+      .evaluateAll((els) =>
+        els.map((e) => `${(e as HTMLElement).dataset.channel}:${(e as HTMLElement).dataset.metric}`),
+      );
+    expect(official).toEqual(expect.arrayContaining(["MFN:orderDefectRate", "AFN:orderDefectRate"]));
     await screenshot(page, "metrics-split-1280x800");
     await page.unroute(ARCHIVE);
   });

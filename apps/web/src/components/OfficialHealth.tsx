@@ -1,5 +1,6 @@
 import { createResource, For, Show } from "solid-js";
 import { getOfficialHealth } from "../lib/health-api.ts";
+import { formatUtcRange } from "./MetricTiles.tsx";
 
 const LABELS: Record<string, string> = {
   orderDefectRate: "Order Defect Rate",
@@ -8,6 +9,7 @@ const LABELS: Record<string, string> = {
   validTrackingRate: "Valid Tracking Rate",
   onTimeDeliveryRate: "On-Time Delivery Rate",
 };
+const utc = (iso: string | undefined) => (iso ? Date.parse(iso) : Number.NaN);
 const pct = (r: number | null | undefined) =>
   r === null || r === undefined ? "—" : `${(r * 100).toFixed(2)}%`;
 
@@ -25,11 +27,15 @@ export function OfficialHealth() {
                 ? `From Amazon's seller performance report, fetched ${new Date(o().fetchedAt!).toLocaleString("en-GB")}.`
                 : "Amazon has not sent its report yet: Consign asks for it every 6 hours once Amazon is connected."}
             </p>
+            <p class="muted">
+              Consign's figure is counted over the same days as Amazon's, up to the last day of its report, so
+              what is left of a difference is data one side has and the other has not.
+            </p>
             <table>
               <thead>
                 <tr>
                   <th scope="col">Metric</th>
-                  <th scope="col">Consign now</th>
+                  <th scope="col">Consign</th>
                   <th scope="col">Amazon</th>
                   <th scope="col">Why they differ</th>
                 </tr>
@@ -37,10 +43,34 @@ export function OfficialHealth() {
               <tbody>
                 <For each={o().comparisons}>
                   {(c) => (
-                    <tr data-testid="official-row" data-metric={c.metric} data-same={String(c.same)}>
-                      <td>{LABELS[c.metric] ?? c.metric}</td>
-                      <td>{pct(c.ours.rate)}</td>
-                      <td>{c.amazon ? pct(c.amazon.rate) : "not reported"}</td>
+                    <tr
+                      data-testid="official-row"
+                      data-metric={c.metric}
+                      data-channel={c.channel}
+                      data-same={String(c.same)}
+                    >
+                      <td>
+                        {c.channel === "AFN" ? "FBA " : ""}
+                        {LABELS[c.metric] ?? c.metric}
+                      </td>
+                      <td>
+                        {pct(c.ours.rate)}
+                        <br />
+                        <span class="muted">
+                          {c.ours.numerator} of {c.ours.denominator} ·{" "}
+                          {formatUtcRange(c.ours.from, c.ours.to)}
+                        </span>
+                      </td>
+                      <td>
+                        {c.amazon ? pct(c.amazon.rate) : "not reported"}
+                        <Show when={c.amazon?.from && c.amazon?.to}>
+                          <br />
+                          <span class="muted">
+                            {c.amazon?.count ?? "?"} of {c.amazon?.total ?? "?"} ·{" "}
+                            {formatUtcRange(utc(c.amazon?.from), utc(c.amazon?.to))}
+                          </span>
+                        </Show>
+                      </td>
                       <td>{c.same ? "Same" : `≠ ${c.reasons.join(" ")}`}</td>
                     </tr>
                   )}

@@ -4,6 +4,8 @@ import * as api from "./api.ts";
 
 export interface OfficialComparison {
   metric: string;
+  /** "MFN": seller-fulfilled; "AFN": FBA, reported apart. */
+  channel: "MFN" | "AFN";
   ours: { rate: number | null; numerator: number; denominator: number; from: number; to: number };
   amazon: {
     rate?: number;

@@ -47,6 +47,22 @@ const full = {
           targetValue: 0.01,
           targetCondition: "LESS_THAN",
         },
+        afn: {
+          reportingDateRange: {
+            reportingDateFrom: "2026-02-01T00:00Z",
+            reportingDateTo: "2026-04-01T23:59Z",
+          },
+          orderCount: 2000,
+          orderWithDefects: { count: 4, status: "GOOD" },
+          claims: { count: 0, status: "NONE" },
+          chargebacks: { count: 1, status: "NONE" },
+          negativeFeedback: { count: 3, status: "NONE" },
+          fulfillmentType: "afn",
+          status: "GOOD",
+          rate: 0.002,
+          targetValue: 0.01,
+          targetCondition: "LESS_THAN",
+        },
       },
       accountHealthRating: { ahrStatus: "GREAT", reportingDateRange: {} },
     },
@@ -73,6 +89,20 @@ describe("the account health report", () => {
       chargebacks: 0,
     });
     expect(h.accountHealthRating).toBe("GREAT");
+  });
+
+  it("reads the FBA order defect rate apart from the seller-fulfilled one", () => {
+    const h = parseAccountHealthReport(full);
+    expect(h.fbaOrderDefectRate).toMatchObject({
+      total: 2000,
+      count: 4,
+      rate: 0.002,
+      negativeFeedback: 3,
+      claims: 0,
+      chargebacks: 1,
+      from: "2026-02-01T00:00:00.000Z",
+    });
+    expect(h.orderDefectRate).toMatchObject({ total: 300, count: 3 });
   });
 
   it("parses a report with sections missing and leaves the missing figures undefined, not 0", () => {

@@ -73,11 +73,16 @@ export interface OfficialRate {
   status?: string;
 }
 
+export type OdrRate = OfficialRate & { negativeFeedback?: number; claims?: number; chargebacks?: number };
+
 export interface OfficialHealth {
   marketplaceId: string;
   accountStatus?: string;
   accountHealthRating?: string;
-  orderDefectRate?: OfficialRate & { negativeFeedback?: number; claims?: number; chargebacks?: number };
+  /** Seller-fulfilled orders (`orderDefectRate.mfn`). */
+  orderDefectRate?: OdrRate;
+  /** Fulfilled by Amazon (`orderDefectRate.afn`), reported apart. */
+  fbaOrderDefectRate?: OdrRate;
   lateDispatchRate?: OfficialRate;
   preFulfilmentCancellationRate?: OfficialRate;
   validTrackingRate?: OfficialRate;
@@ -119,6 +124,15 @@ function rate(
   return out;
 }
 
+function odrRate(section: z.infer<typeof OdrSection> | undefined): OdrRate | undefined {
+  const odr: OdrRate | undefined = rate(section, section?.orderCount, section?.orderWithDefects?.count);
+  if (!odr || !section) return undefined;
+  if (section.negativeFeedback?.count !== undefined) odr.negativeFeedback = section.negativeFeedback.count;
+  if (section.claims?.count !== undefined) odr.claims = section.claims.count;
+  if (section.chargebacks?.count !== undefined) odr.chargebacks = section.chargebacks.count;
+  return odr;
+}
+
 /** Parses a downloaded report and picks the figures for one marketplace (the UK by default). */
 export function parseAccountHealthReport(raw: unknown, marketplaceId = "A1F83G8C2ARO7P"): OfficialHealth {
   const report = AccountHealthReportSchema.parse(raw);
@@ -131,15 +145,10 @@ export function parseAccountHealthReport(raw: unknown, marketplaceId = "A1F83G8C
   if (!m) return out;
   const ahr = m.accountHealthRating?.accountHealthRatingStatus ?? m.accountHealthRating?.ahrStatus;
   if (ahr) out.accountHealthRating = ahr;
-  const mfn = m.orderDefectRate?.mfn;
-  const odr = rate(mfn, mfn?.orderCount, mfn?.orderWithDefects?.count);
-  if (odr && mfn) {
-    if (mfn.negativeFeedback?.count !== undefined)
-      Object.assign(odr, { negativeFeedback: mfn.negativeFeedback.count });
-    if (mfn.claims?.count !== undefined) Object.assign(odr, { claims: mfn.claims.count });
-    if (mfn.chargebacks?.count !== undefined) Object.assign(odr, { chargebacks: mfn.chargebacks.count });
-    out.orderDefectRate = odr;
-  }
+  const odr = odrRate(m.orderDefectRate?.mfn);
+  if (odr) out.orderDefectRate = odr;
+  const fba = odrRate(m.orderDefectRate?.afn);
+  if (fba) out.fbaOrderDefectRate = fba;
   const lsr = rate(m.lateShipmentRate, m.lateShipmentRate?.orderCount, m.lateShipmentRate?.lateShipmentCount);
   if (lsr) out.lateDispatchRate = lsr;
   const pfcSection = m.preFulfillmentCancellationRate ?? m.prefulfillmentCancelRate;

@@ -8,6 +8,7 @@ export {
   type ListingsPushOptions,
   type PushState,
 } from "./listings-push.ts";
+export { OFFICIAL_FIGURES, type OfficialComparison, officialComparisons } from "./official.ts";
 export { classifyTransactions, type DefectUpdate, RefundSync } from "./refund-sync.ts";
 export {
   type SolicitationCandidate,

@@ -7,20 +7,19 @@ import {
   ConsignError,
   holdsStock,
   lowStock,
-  type MetricId,
   reservationsOf,
   trackedLines,
   unfillable,
 } from "@consign/domain";
-import { createHealthClient, type HealthClient, type OfficialHealth } from "@consign/sp-api";
+import { createHealthClient, type HealthClient } from "@consign/sp-api";
 import { adjustStock, listOrders, stockLevels } from "@consign/sync";
 import type { Env } from "../env.ts";
 import {
   AccountHealthSync,
-  compare,
   type DefectUpdate,
   ListingsPush,
   landDefects,
+  officialComparisons,
   RefundSync,
   Solicitations,
 } from "../health/index.ts";
@@ -31,14 +30,6 @@ import type { RoomDoc } from "./label-runs.ts";
 const TAKEN = new Set(["dispatched", "confirmed"]);
 /** The room's own counter id in the stock PN-counter (devices use their Yjs client ids). */
 const ROOM_COUNTER = "room";
-
-const OFFICIAL_OF: Partial<Record<MetricId, keyof OfficialHealth>> = {
-  orderDefectRate: "orderDefectRate",
-  lateDispatchRate30: "lateDispatchRate",
-  preFulfilmentCancellationRate: "preFulfilmentCancellationRate",
-  validTrackingRate: "validTrackingRate",
-  onTimeDeliveryRate: "onTimeDeliveryRate",
-};
 
 export class HealthLink {
   private client: HealthClient | null = null;
@@ -162,35 +153,14 @@ export class HealthLink {
     return next.length ? Math.min(...next) : null;
   }
 
-  /** Amazon's official figures beside ours, with why they differ. */
-  official(ours: AccountMetrics) {
+  /** Amazon's official figures beside ours, with why they differ (see health/official.ts). */
+  official(metricsAt: (at: number) => AccountMetrics, now: number) {
     const engines = this.build();
     const latest = engines?.health.official();
-    const comparisons = Object.entries(OFFICIAL_OF).map(([metric, key]) => {
-      const mine = ours.mfn[metric as MetricId];
-      const theirs = latest?.health[key as keyof OfficialHealth];
-      return {
-        metric,
-        ours: {
-          rate: mine.rate,
-          numerator: mine.numerator,
-          denominator: mine.denominator,
-          from: mine.from,
-          to: mine.to,
-        },
-        amazon: typeof theirs === "object" ? theirs : null,
-        ...compare(typeof theirs === "object" ? theirs : undefined, {
-          from: mine.from,
-          to: mine.to,
-          total: mine.denominator,
-          count: mine.numerator,
-        }),
-      };
-    });
     return {
       fetchedAt: latest?.fetchedAt ?? null,
       accountHealthRating: latest?.health.accountHealthRating ?? null,
-      comparisons,
+      comparisons: officialComparisons(latest?.health, metricsAt, now),
       reports: engines?.health.reports() ?? [],
     };
   }
