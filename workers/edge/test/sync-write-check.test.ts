@@ -191,4 +191,26 @@ describe("the room checks every write against the document's policy", { timeout:
       writer.destroy();
     }
   });
+
+  it("never sends a message above the split size: a server write of one value too big to split is refused, nothing kept", async () => {
+    const stub = room("check-server-size");
+    const device = connect(stub, { role: "owner", userId: "owner" });
+    try {
+      await synced(device);
+      // The test room splits at 64 KB: a 40 KB value goes, a 100 KB one cannot be split.
+      expect(await stub.serverWriteOfSize(40_000)).toBe("");
+      expect(await stub.serverWriteOfSize(100_000)).toMatch(
+        /A single value of \d+ bytes cannot be sent to the team's devices \(at most 64000 bytes in one message\)/,
+      );
+      await waitFor(
+        () => (device.doc.getMap("settings").get("big") as string | undefined)?.length === 40_000,
+        "the 40 KB value",
+      );
+      await new Promise((r) => setTimeout(r, 50));
+      expect((device.doc.getMap("settings").get("big") as string).length).toBe(40_000);
+      expect(((await roomDoc(stub)).getMap("settings").get("big") as string).length).toBe(40_000);
+    } finally {
+      device.destroy();
+    }
+  });
 });

@@ -2,6 +2,7 @@
 // every update to SQLite before broadcasting it, and lets the server write through the same
 // document (`transact`). The Durable Object only forwards its handlers here (see README.md).
 
+import { ConsignError, ErrorCode } from "@consign/domain";
 import {
   type AwarenessEntry,
   checkWrite,
@@ -301,8 +302,19 @@ export class RoomSync {
       throw e;
     }
     if (update === null) return null;
+    // Nothing the room sends may be above the split size: a single value too big to split (one
+    // struct above it) is refused before it is stored, and the document goes back as it was.
+    const messages = encodeUpdateMessages(update, this.maxMessageBytes);
+    const largest = Math.max(...messages.map((m) => m.byteLength));
+    if (largest > this.maxMessageBytes) {
+      this.current = null;
+      throw new ConsignError(
+        ErrorCode.BadRequest,
+        `A single value of ${largest} bytes cannot be sent to the team's devices (at most ${this.maxMessageBytes} bytes in one message): nothing was saved.`,
+      );
+    }
     this.store.append(update);
-    this.broadcast(encodeUpdateMessages(update, this.maxMessageBytes), null);
+    this.broadcast(messages, null);
     this.compactIfDue();
     return update;
   }

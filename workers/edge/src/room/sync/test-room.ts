@@ -68,6 +68,16 @@ export class SyncTestRoom extends DurableObject<Env> {
     });
   }
 
+  /** A server write of one value `chars` long; returns the error's message, or "" when it was written. */
+  serverWriteOfSize(chars: number): string {
+    try {
+      this.sync.transact((doc) => doc.getMap("settings").set("big", "x".repeat(chars)));
+      return "";
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+  }
+
   rebase(): string {
     this.sync.rebase();
     return this.sync.generation;
