@@ -9,11 +9,18 @@
 // delivery count packages). Absent times are NaN: every comparison with NaN is false, so
 // "x !== undefined && x <= now" is just "x <= now".
 
-import type { Millis, Order } from "../order.ts";
-import { activeShipmentOf, packagesOf } from "../packages.ts";
+import type { DispatchConfirmation, Millis, Order, Shipment } from "../order.ts";
+import { activeShipmentOf } from "../packages.ts";
 import { isValidTrackingNumber } from "../tracking.ts";
 import { buyerAskedToCancel, claimCountsAsDefect } from "./classify.ts";
 import { type AccountMetrics, emptyTally, metricsFromTally, windowsAt } from "./compute.ts";
+
+/** The fields of a parcel the ledger reads (an OrderPackage, or an order without packages). */
+interface Parcel {
+  confirmation: DispatchConfirmation;
+  deliveredAt?: number;
+  shipments: readonly Shipment[];
+}
 
 const MFN = 1;
 /** Cancelled by the seller without a buyer request: the kind the cancellation rate counts. */
@@ -126,7 +133,8 @@ export class MetricLedger {
     const c = t.cols;
     const d = o.defects;
     const mfn = o.fulfilmentChannel === "MFN";
-    const parcels = packagesOf(o);
+    // What the metrics read of each parcel: the order's own fields when it has no explicit packages.
+    const parcels: readonly Parcel[] = o.packages !== undefined && o.packages.length > 0 ? o.packages : [o];
     let first = Number.NaN;
     let last = Number.NEGATIVE_INFINITY;
     let complete = true;
