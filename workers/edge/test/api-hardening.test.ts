@@ -201,3 +201,56 @@ describe("security headers and CORS", () => {
     expect(signin.headers.get("Access-Control-Allow-Origin")).toBeNull();
   });
 });
+
+describe("API keys on the hot path", () => {
+  it("are verified by the edge without the Directory; revoking one stops it at once", async () => {
+    const owner = await signUp("signed-keys");
+    const created = await json<{ id: string; key: string; prefix: string }>(
+      await call("/api/v1/team/api-keys", {
+        body: { name: "Stock sync", scope: "read" },
+        token: owner.accessToken,
+      }),
+    );
+    expect(created.key).toMatch(/^csk_live_[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    expect(created.key.startsWith(created.prefix.slice(0, 13))).toBe(true);
+    expect((await call("/api/v1/stock", { token: created.key })).status).toBe(200);
+
+    // The Directory never saw the request: its record of the key was not touched.
+    const directory = env.DIRECTORY.get(env.DIRECTORY.idFromName("directory"));
+    const touched = await runInDurableObject(
+      directory,
+      (_i, state) =>
+        state.storage.sql
+          .exec<{ at: number | null }>("SELECT last_used_at AS at FROM api_keys WHERE id = ?", created.id)
+          .one().at,
+    );
+    expect(touched).toBeNull();
+    // The owner still sees when it was last used (the seller's room saw it).
+    const list = await json<{ keys: { id: string; lastUsedAt: number | null }[] }>(
+      await call("/api/v1/team/api-keys", { token: owner.accessToken }),
+    );
+    expect(list.keys.find((k) => k.id === created.id)?.lastUsedAt).toBeGreaterThan(0);
+
+    // A key whose body was changed (another seller, say) fails its signature.
+    const [body, sig] = created.key.slice("csk_live_".length).split(".");
+    const claims = JSON.parse(atob(body!.replaceAll("-", "+").replaceAll("_", "/"))) as Record<
+      string,
+      string
+    >;
+    const forgedBody = btoa(JSON.stringify({ ...claims, c: "write" }))
+      .replaceAll("+", "-")
+      .replaceAll("/", "_")
+      .replace(/=+$/, "");
+    const forged = await call("/api/v1/stock", { token: `csk_live_${forgedBody}.${sig}` });
+    expect(forged.status).toBe(401);
+
+    const revoked = await call(`/api/v1/team/api-keys/${created.id}`, {
+      method: "DELETE",
+      token: owner.accessToken,
+    });
+    expect(revoked.status).toBe(200);
+    const after = await call("/api/v1/stock", { token: created.key });
+    expect(after.status).toBe(401);
+    expect(((await after.json()) as { error: { message: string } }).error.message).toMatch(/revoked/);
+  });
+});

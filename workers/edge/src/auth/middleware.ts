@@ -5,6 +5,7 @@ import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app.ts";
 import { unwrap } from "../http/result.ts";
 import { directoryOf, roomOf } from "../stubs.ts";
+import { isSignedApiKey, verifySignedApiKey } from "./api-key-token.ts";
 import type { Identity } from "./identity.ts";
 import { type Capability, can } from "./permissions.ts";
 import { verifyAccessToken } from "./tokens.ts";
@@ -21,6 +22,7 @@ export async function identify(env: AppEnv["Bindings"], token: string | undefine
       "Send an access token or API key as 'Authorization: Bearer …'.",
     );
   }
+  if (isSignedApiKey(token)) return verifySignedApiKey(env.TOKEN_SECRET, token, Date.now());
   if (token.startsWith("csk_")) return unwrap(await directoryOf(env).verifyApiKey(token));
   return verifyAccessToken(env.TOKEN_SECRET, token, Date.now());
 }

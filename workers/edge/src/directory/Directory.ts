@@ -48,7 +48,7 @@ export class Directory extends DurableObject<Env> {
     this.sql = ctx.storage.sql;
     this.sql.exec(directorySchema);
     this.throttle = new SignInThrottle(this.sql);
-    this.apiKeys = new ApiKeys(this.sql);
+    this.apiKeys = new ApiKeys(this.sql, env.TOKEN_SECRET);
   }
 
   signUp(input: {

@@ -1,7 +1,8 @@
 // API keys for integrations: shown once, stored only as a SHA-256 hash, looked up by hash
 // (so no comparison of secrets happens at all) and then checked again in constant time.
 import { ConsignError, ErrorCode } from "@consign/domain";
-import { randomId, randomToken, sha256, timingSafeEqual } from "../auth/crypto.ts";
+import { signApiKey } from "../auth/api-key-token.ts";
+import { randomId, sha256, timingSafeEqual } from "../auth/crypto.ts";
 import type { Identity } from "../auth/identity.ts";
 
 export type ApiKeyScope = "read" | "write";
@@ -19,12 +20,17 @@ export interface ApiKeyView {
 type Row = Record<string, SqlStorageValue>;
 
 export class ApiKeys {
-  constructor(private readonly sql: SqlStorage) {}
+  constructor(
+    private readonly sql: SqlStorage,
+    /** TOKEN_SECRET: new keys are signed, so the edge verifies them without this object. */
+    private readonly signingSecret: string,
+  ) {}
 
   async create(by: Identity, name: string, scope: ApiKeyScope): Promise<ApiKeyView & { key: string }> {
-    const key = randomToken("csk_live_");
     const id = randomId("key_");
-    const prefix = key.slice(0, 14);
+    const key = await signApiKey(this.signingSecret, { id, sellerId: by.sellerId, scope, name });
+    // What the owner sees to tell keys apart: the start and the end of the key.
+    const prefix = `${key.slice(0, 13)}…${key.slice(-4)}`;
     const now = Date.now();
     this.sql.exec(
       "INSERT INTO api_keys VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
@@ -40,6 +46,7 @@ export class ApiKeys {
     return { key, id, name, scope, prefix, createdAt: now, lastUsedAt: null, revokedAt: null };
   }
 
+  /** Keys from before they were signed (a bare random string after csk_live_). */
   async verify(key: string): Promise<Identity> {
     const hash = await sha256(key);
     const row = this.sql.exec<Row>("SELECT * FROM api_keys WHERE key_hash = ?", hash).toArray()[0];

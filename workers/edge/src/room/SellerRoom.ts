@@ -8,6 +8,7 @@ import type { Env } from "../env.ts";
 import { capture, type Result } from "../http/result.ts";
 import { createSellerCore, type SellerCore } from "./core.ts";
 import type { SettingsPatch } from "./settings.ts";
+import type { ShippingOverride } from "./worked-out.ts";
 
 export const IDENTITY_HEADER = "x-consign-identity";
 
@@ -33,8 +34,13 @@ export class SellerRoom extends DurableObject<Env> {
   assertActive(identity: Identity): Promise<Result<true>> {
     return capture(() => {
       this.core.revocations.check(identity);
+      if (identity.kind === "api-key") this.core.apiKeyUsed(identity.sessionId, Date.now());
       return true as const;
     });
+  }
+  /** When each API key was last used (the edge verifies keys itself; the room sees every request). */
+  apiKeysLastUsed(): Promise<Record<string, number>> {
+    return Promise.resolve(this.core.apiKeysLastUsed());
   }
   async revokeSessions(sessionIds: string[]): Promise<void> {
     this.core.revokeSessions(sessionIds);
@@ -79,6 +85,9 @@ export class SellerRoom extends DurableObject<Env> {
   }
   labelPdf(orderId: string) {
     return capture(() => this.core.labelPdf(orderId));
+  }
+  setOrderShipping(identity: Identity, orderId: string, change: ShippingOverride) {
+    return capture(() => this.core.setOrderShipping(identity, orderId, change));
   }
   acceptCancellation(identity: Identity, orderId: string) {
     return capture(() => this.core.acceptCancellation(identity, orderId));

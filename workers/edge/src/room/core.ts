@@ -51,7 +51,13 @@ import { Revocations } from "./revocations.ts";
 import { readIdentity } from "./SellerRoom.ts";
 import { readRules, SETTING, type SettingsPatch, settingsPatchSchema } from "./settings.ts";
 import { RoomSync } from "./sync/RoomSync.ts";
-import { readWeightInputs, WorkedOut, workOutInto } from "./worked-out.ts";
+import {
+  overrideShipping,
+  readWeightInputs,
+  type ShippingOverride,
+  WorkedOut,
+  workOutInto,
+} from "./worked-out.ts";
 
 /** How long an alarm waits for its jobs before returning (see onAlarm). */
 const ALARM_WAIT_MS = 2_000;
@@ -78,6 +84,9 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
   );
   const changes = new OrderChanges(sql);
   sql.exec("CREATE TABLE IF NOT EXISTS stock_short (order_id TEXT PRIMARY KEY, since INTEGER NOT NULL)");
+  sql.exec("CREATE TABLE IF NOT EXISTS api_key_use (key_id TEXT PRIMARY KEY, at INTEGER NOT NULL)");
+  /** Last write of each key's use: written at most once a minute per key. */
+  const keyUseWritten = new Map<string, number>();
   const room = {
     get doc() {
       return sync.doc;
@@ -400,6 +409,23 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     health,
     courierDay,
 
+    apiKeyUsed(keyId: string, now: number): void {
+      if (now - (keyUseWritten.get(keyId) ?? 0) < 60_000) return;
+      keyUseWritten.set(keyId, now);
+      sql.exec(
+        "INSERT INTO api_key_use (key_id, at) VALUES (?, ?) ON CONFLICT(key_id) DO UPDATE SET at = excluded.at",
+        keyId,
+        now,
+      );
+    },
+    apiKeysLastUsed(): Record<string, number> {
+      return Object.fromEntries(
+        sql
+          .exec<{ key_id: string; at: number }>("SELECT key_id, at FROM api_key_use")
+          .toArray()
+          .map((r) => [r.key_id, r.at]),
+      );
+    },
     revokeSessions(sessionIds: string[]): void {
       const now = Date.now();
       for (const id of sessionIds) revocations.revokeSession(id, now);
@@ -447,6 +473,9 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     async labelPdf(orderId: string) {
       const bytes = await (await labelLedger()).labelPdf(orderId);
       return bytes ? { bytes, contentType: "application/pdf" } : null;
+    },
+    setOrderShipping(identity: Identity, orderId: string, change: ShippingOverride) {
+      return overrideShipping(room, orderId, change, identity.name);
     },
     /** "Accept cancellation": cancels the order on Amazon as the buyer asked (order acknowledgement feed). */
     acceptCancellation(identity: Identity, orderId: string) {

@@ -29,6 +29,12 @@ export class Revocations {
 
   /** Throws 401 when the identity's session was signed out or its member removed after issue. */
   check(identity: Identity): void {
+    if (identity.kind === "api-key") {
+      // A key's id is its session id: revoking it lands here, so it stops at once.
+      if (this.sessions.has(identity.sessionId))
+        throw new ConsignError(ErrorCode.Unauthenticated, "That API key was revoked.");
+      return;
+    }
     if (identity.kind !== "session") return;
     if (this.sessions.has(identity.sessionId)) {
       throw new ConsignError(ErrorCode.Unauthenticated, "This device was signed out: sign in again.");

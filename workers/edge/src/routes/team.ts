@@ -55,7 +55,17 @@ export const teamRoutes = new Hono<AppEnv>()
     return c.json({ signedOut: true });
   })
   .get("/api-keys", access("manage"), async (c) => {
-    return c.json({ keys: unwrap(await directoryOf(c.env).listApiKeys(c.get("identity").sellerId)) });
+    const sellerId = c.get("identity").sellerId;
+    const [keys, used] = await Promise.all([
+      directoryOf(c.env).listApiKeys(sellerId),
+      roomOf(c.env, sellerId).apiKeysLastUsed(),
+    ]);
+    return c.json({
+      keys: unwrap(keys).map((k) => ({
+        ...k,
+        lastUsedAt: Math.max(k.lastUsedAt ?? 0, used[k.id] ?? 0) || null,
+      })),
+    });
   })
   .post("/api-keys", access("manage"), valid("json", apiKeyBody), async (c) => {
     const { name, scope } = c.req.valid("json");
@@ -63,5 +73,9 @@ export const teamRoutes = new Hono<AppEnv>()
   })
   .delete("/api-keys/:id", access("manage"), async (c) => {
     const id = c.req.param("id");
-    return c.json(unwrap(await directoryOf(c.env).revokeApiKey(c.get("identity").sellerId, id)));
+    const sellerId = c.get("identity").sellerId;
+    const result = unwrap(await directoryOf(c.env).revokeApiKey(sellerId, id));
+    // The edge verifies keys by signature alone: the seller's room refuses this one from now on.
+    await roomOf(c.env, sellerId).revokeSessions([id]);
+    return c.json(result);
   });
