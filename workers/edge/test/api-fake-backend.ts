@@ -21,6 +21,7 @@ import { ordersTouching, selectOrders } from "../src/api/select.ts";
 import type { Identity } from "../src/auth/identity.ts";
 import { capture, type Result } from "../src/http/result.ts";
 import type { ChangePage } from "../src/room/changes.ts";
+import type { ShippingOverride } from "../src/room/worked-out.ts";
 
 export class FakeSellerBackend implements SellerBackend {
   readonly orders = new Map<string, Order>();
@@ -104,6 +105,16 @@ export class FakeSellerBackend implements SellerBackend {
         throw new ConsignError(ErrorCode.IllegalTransition, `Order ${orderId} has no label to void.`);
       active.voidedAt = Date.now();
       return { orderId, voidedShipmentId: active.id };
+    });
+  }
+  setOrderShipping(_identity: Identity, orderId: string, change: ShippingOverride): Promise<Result<Order>> {
+    return capture(() => {
+      const order = this.get(orderId);
+      if (change.package !== undefined)
+        order.package = change.package ? { ...change.package, source: "entered" } : undefined;
+      if (change.service !== undefined)
+        order.service = change.service ? { ...change.service, source: "override" } : undefined;
+      return order;
     });
   }
   acceptCancellation(

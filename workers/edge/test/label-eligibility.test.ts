@@ -67,7 +67,13 @@ describe("label eligibility and worked-out parcels in the room", () => {
       method: "PATCH",
       headers: { "Idempotency-Key": crypto.randomUUID() },
       body: {
-        sender: { name: "Despatch", line1: "x".repeat(300), city: "Paris", postcode: "75008", countryCode: "FR" },
+        sender: {
+          name: "Despatch",
+          line1: "x".repeat(300),
+          city: "Paris",
+          postcode: "75008",
+          countryCode: "FR",
+        },
       },
     });
     expect(badSender.status).toBe(400);
@@ -99,10 +105,39 @@ describe("label eligibility and worked-out parcels in the room", () => {
     expect(weighed.package?.weightGrams).toBeGreaterThanOrEqual(300);
     expect(weighed.service).toMatchObject({ courier: "royal-mail", serviceCode: "TPS48" });
 
-    // A rule change re-chooses the service of orders not yet labelled.
+    // Order a gets its own weight and service by hand; an unknown service is refused.
+    const override = (body: unknown) =>
+      call(`/api/v1/orders/${a.orderId}/shipping`, {
+        token,
+        method: "PATCH",
+        headers: { "Idempotency-Key": crypto.randomUUID() },
+        body,
+      });
+    const wrong = await override({ service: { courier: "evri", serviceCode: "TPN24" } });
+    expect(wrong.status).toBe(400);
+    expect((await json<ApiError>(wrong)).error.message).toContain("EVRI24");
+    const set = await override({
+      package: { weightGrams: 4200 },
+      service: { courier: "evri", serviceCode: "EVRI24" },
+    });
+    expect(set.status, await set.clone().text()).toBe(200);
+    expect(await json(set)).toMatchObject({
+      package: { weightGrams: 4200, source: "entered" },
+      service: { courier: "evri", serviceCode: "EVRI24", source: "override" },
+    });
+
+    // A rule change re-chooses the service of orders not yet labelled, not of one chosen by hand.
     expect((await putRules(token, { courier: "dpd", serviceCode: "1^12" })).status).toBe(200);
     const rechosen = await json<ApiOrder>(await call(`/api/v1/orders/${b.orderId}`, { token }));
     expect(rechosen.service).toMatchObject({ courier: "dpd", serviceCode: "1^12" });
+    const kept = await json<ApiOrder>(await call(`/api/v1/orders/${a.orderId}`, { token }));
+    expect(kept.service).toMatchObject({ courier: "evri", serviceCode: "EVRI24" });
+    expect(kept.package?.weightGrams).toBe(4200);
+    // Handed back: the rules and SKU weights decide again.
+    expect((await override({ package: null, service: null })).status).toBe(200);
+    const back = await json<ApiOrder>(await call(`/api/v1/orders/${a.orderId}`, { token }));
+    expect(back.service).toMatchObject({ courier: "dpd", serviceCode: "1^12" });
+    expect(back.package?.weightGrams).toBe(weighed.package?.weightGrams);
 
     // The buyer asks to cancel order c: the API refuses a run holding it, with the reason, and buys nothing.
     const stub = env.SELLER_ROOM.get(env.SELLER_ROOM.idFromName(owner.sellerId));

@@ -2,10 +2,12 @@
 // RPC methods returning Result<T> (expected failures as values, see ../http/result.ts); tests use an
 // in-memory test double. Every write goes through here, so it changes the same live document the
 // PWA shows.
+
 import type { AccountMetrics, Order, ShippingRule } from "@consign/domain";
 import type { Identity } from "../auth/identity.ts";
 import type { Result } from "../http/result.ts";
 import type { ChangePage } from "../room/changes.ts";
+import type { ShippingOverride } from "../room/worked-out.ts";
 import type { IdempotencyBegin, SavedResponse } from "./idempotency.ts";
 import type { RateDecision } from "./rate-limit.ts";
 import type { FeedOrder, OrderPage, OrderQuery } from "./select.ts";
@@ -83,6 +85,12 @@ export interface SellerBackend {
     identity: Identity,
     orderId: string,
   ): Backed<{ orderId: string; state: "cancelled" | "processing"; feedId: string | null }>;
+  /**
+   * Sets (or hands back, with null) an order's own parcel and service before its label is bought:
+   * `overrideShipping` in ../room/worked-out.ts. not_found, illegal_transition once labelled,
+   * bad_request for a service its courier does not offer.
+   */
+  setOrderShipping(identity: Identity, orderId: string, change: ShippingOverride): Backed<Order>;
   /** Marks the orders dispatched and queues their confirmation to Amazon. */
   dispatch(identity: Identity, orderIds: string[]): Backed<DispatchOutcome>;
 

@@ -13,6 +13,7 @@ import { registerAccountRoutes } from "./routes/account.ts";
 import { registerCancellationRoutes } from "./routes/cancellations.ts";
 import { registerChangeRoutes } from "./routes/changes.ts";
 import { registerCourierDayRoutes } from "./routes/courier-day.ts";
+import { registerOrderShippingRoutes } from "./routes/order-shipping.ts";
 import { registerOrderRoutes } from "./routes/orders.ts";
 import { registerShippingRoutes } from "./routes/shipping.ts";
 import { registerWebhookRoutes } from "./routes/webhooks.ts";
@@ -64,6 +65,7 @@ export function createApiRouter(backendFor: BackendForEnv): ApiRouter {
   });
 
   registerOrderRoutes(api, backendFor);
+  registerOrderShippingRoutes(api, backendFor);
   registerChangeRoutes(api, backendFor);
   registerShippingRoutes(api, backendFor);
   registerCourierDayRoutes(api, backendFor);
