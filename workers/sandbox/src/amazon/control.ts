@@ -4,6 +4,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { SandboxEnv } from "../env.ts";
+import { queueObject } from "../notifications/sqs.ts";
 import { isSellerId } from "./credentials.ts";
 import { FaultSwitchesSchema } from "./faults.ts";
 import { APP_ROLES } from "./roles.ts";
@@ -135,4 +136,34 @@ control.put("/_sandbox/amazon/apps/:clientId/roles", async (c) => {
   if (!parsed.ok) return c.json({ error: parsed.error }, 400);
   const roles = [...new Set(parsed.value.roles)];
   return c.json({ roles: await appState(c.env, c.req.param("clientId")).setAppRoles(roles) });
+});
+
+// A buyer placing an order now, and a buyer asking to cancel one: both send ORDER_CHANGE to the
+// seller's subscription (what the latency benchmark and the notification tests drive).
+control.post("/_sandbox/amazon/sellers/:id/orders", async (c) => {
+  const id = c.req.param("id");
+  return c.json(await seller(c.env, id).createOrderNow(id), 201);
+});
+
+control.post("/_sandbox/amazon/sellers/:id/orders/:orderId/cancel-request", async (c) => {
+  const r = await seller(c.env, c.req.param("id")).requestCancellation(c.req.param("orderId"));
+  return r.ok ? c.json(r) : c.json({ error: "No unshipped order with that id for this seller." }, 404);
+});
+
+// The sandbox's SQS queues: contents and fault switches (duplicates, delays, outages).
+const QueueFaultsSchema = z.object({
+  duplicates: z.number().int().min(0).optional(),
+  delayMs: z.number().int().min(0).max(900_000).optional(),
+  outage: z.number().int().min(0).optional(),
+  down: z.boolean().optional(),
+});
+
+control.get("/_sandbox/sqs/queues/:name", async (c) =>
+  c.json(await queueObject(c.env, c.req.param("name")).sqsStats()),
+);
+
+control.put("/_sandbox/sqs/queues/:name/faults", async (c) => {
+  const parsed = await body(c.req.raw, QueueFaultsSchema);
+  if (!parsed.ok) return c.json({ error: parsed.error }, 400);
+  return c.json(await queueObject(c.env, c.req.param("name")).sqsFaults(parsed.value));
 });

@@ -2,6 +2,8 @@ import { Hono } from "hono";
 import { amazonExtra } from "../amazon-extra/index.ts";
 import { amazonFeeds } from "../amazon-feeds/index.ts";
 import type { SandboxEnv } from "../env.ts";
+import { notificationsApi } from "../notifications/api.ts";
+import { sqsRequest } from "../notifications/sqs.ts";
 import { consentPage } from "./consent.ts";
 import { control, DEMO_SEED } from "./control.ts";
 import { isSellerId, sellerOf } from "./credentials.ts";
@@ -98,6 +100,15 @@ amazon.on(["GET", "POST"], ["/orders/2026-01-01/*", "/orders/v0/*", "/tokens/202
   spApi(c.req.raw, c.env),
 );
 
+// SQS (JSON 1.0) on the host root, where the official SDK sends it, and on queue URLs.
+for (const path of ["/", "/sqs", "/sqs/*"]) {
+  amazon.post(path, async (c, next) => {
+    if (!(c.req.header("x-amz-target") ?? "").startsWith("AmazonSQS.")) return next();
+    return sqsRequest(c.req.raw, c.env);
+  });
+}
+
+amazon.route("/", notificationsApi);
 amazon.route("/", control);
 amazon.route("/", amazonExtra);
 amazon.route("/", amazonFeeds);

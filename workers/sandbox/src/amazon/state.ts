@@ -9,6 +9,17 @@ import {
 } from "../amazon-feeds/acknowledge.ts";
 import type { AckMessage } from "../amazon-feeds/xml.ts";
 import type { SandboxEnv } from "../env.ts";
+import { grantlessToken, type Json } from "../notifications/api.ts";
+import { type OrderChangeType, orderChangeNotification } from "../notifications/payload.ts";
+import { DEFAULT_VISIBILITY_S, type QueueFaults, QueueStore } from "../notifications/queue.ts";
+import {
+  bounded,
+  queueNameOfArn,
+  queueObject,
+  type SqsAnswer,
+  type SqsReply,
+  sqsFail,
+} from "../notifications/sqs.ts";
 import { newCredential, type RdtScope, rdtCovers } from "./credentials.ts";
 import { generateOrders, type SeedOptions } from "./demo-data.ts";
 import { type FaultSwitches, rollFault, type SandboxOperation } from "./faults.ts";
@@ -18,6 +29,7 @@ import {
   amazonJson,
   dropMarker,
   invalidInput,
+  iso,
   quotaExceeded,
   unauthorized,
 } from "./responses.ts";
@@ -158,6 +170,528 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
 
   feedCancellations(): FeedCancellation[] {
     return this.store.getSetting<FeedCancellation[]>(CANCELLATIONS_SETTING) ?? [];
+  }
+
+  // an SQS queue (the object named `sqs:<queue name>`; notifications/sqs.ts) -------------------------
+  private queueStore?: QueueStore;
+  private get queue(): QueueStore {
+    this.queueStore ??= new QueueStore(this.ctx.storage.sql);
+    return this.queueStore;
+  }
+
+  sqsCreate(name: string): void {
+    this.store.setSetting("sqsQueue", name);
+    void this.queue;
+  }
+
+  sqsExists(): boolean {
+    return this.store.getSetting<string>("sqsQueue") !== undefined;
+  }
+
+  sqsSend(body: string): { MessageId: string; MD5OfMessageBody: string } {
+    return this.queue.send(body, Date.now());
+  }
+
+  sqsFaults(faults?: QueueFaults): QueueFaults {
+    return faults === undefined ? this.queue.faults() : this.queue.setFaults(faults);
+  }
+
+  sqsStats() {
+    return {
+      queue: this.store.getSetting<string>("sqsQueue") ?? null,
+      ...this.queue.stats(Date.now()),
+      faults: this.queue.faults(),
+    };
+  }
+
+  /** One SQS action on this queue (validation as SQS does it; ReceiveMessage long-polls). */
+  async sqsCall(action: string, input: Record<string, unknown>): Promise<SqsReply> {
+    const r = await this.sqsCallBody(action, input);
+    return r.error
+      ? { status: r.status, error: r.error }
+      : { status: r.status, body: JSON.stringify(r.body ?? {}) };
+  }
+
+  private async sqsCallBody(action: string, input: Record<string, unknown>): Promise<SqsAnswer> {
+    if (!this.sqsExists()) {
+      return sqsFail(
+        400,
+        "QueueDoesNotExist",
+        "The specified queue does not exist.",
+        "AWS.SimpleQueueService.NonExistentQueue",
+      );
+    }
+    if (this.queue.takeOutage())
+      return sqsFail(500, "InternalError", "We encountered an internal error. Please try again.");
+    const receipt = (v: unknown) => (typeof v === "string" && v.length > 0 ? v : undefined);
+    switch (action) {
+      case "SendMessage": {
+        const body = input.MessageBody;
+        if (typeof body !== "string" || body.length === 0 || body.length > 262_144) {
+          return sqsFail(400, "InvalidParameterValue", "MessageBody must be 1 to 262,144 characters.");
+        }
+        return { status: 200, body: this.queue.send(body, Date.now()) };
+      }
+      case "ReceiveMessage": {
+        const max = bounded(input.MaxNumberOfMessages, "MaxNumberOfMessages", 1, 10, 1);
+        const wait = bounded(input.WaitTimeSeconds, "WaitTimeSeconds", 0, 20, 0);
+        const vis = bounded(input.VisibilityTimeout, "VisibilityTimeout", 0, 43_200, DEFAULT_VISIBILITY_S);
+        for (const v of [max, wait, vis]) if (typeof v !== "number") return v;
+        const until = Date.now() + (wait as number) * 1000;
+        for (;;) {
+          const got = this.queue.receive(max as number, vis as number, Date.now());
+          if (got.length > 0 || Date.now() >= until)
+            return { status: 200, body: got.length ? { Messages: got } : {} };
+          await scheduler.wait(Math.min(100, until - Date.now()));
+        }
+      }
+      case "DeleteMessage": {
+        const r = receipt(input.ReceiptHandle);
+        if (!r || !this.queue.delete(r)) {
+          return sqsFail(
+            400,
+            "ReceiptHandleIsInvalid",
+            `The input receipt handle "${String(input.ReceiptHandle)}" is not a valid receipt handle.`,
+          );
+        }
+        return { status: 200, body: {} };
+      }
+      case "DeleteMessageBatch": {
+        const entries = Array.isArray(input.Entries)
+          ? (input.Entries as { Id?: unknown; ReceiptHandle?: unknown }[])
+          : [];
+        if (entries.length === 0 || entries.length > 10) {
+          return sqsFail(
+            400,
+            entries.length ? "TooManyEntriesInBatchRequest" : "EmptyBatchRequest",
+            "A batch holds 1 to 10 entries.",
+          );
+        }
+        const Successful: { Id: string }[] = [];
+        const Failed: { Id: string; SenderFault: boolean; Code: string; Message: string }[] = [];
+        for (const e of entries) {
+          const id = String(e.Id ?? "");
+          const r = receipt(e.ReceiptHandle);
+          if (r && this.queue.delete(r)) Successful.push({ Id: id });
+          else
+            Failed.push({
+              Id: id,
+              SenderFault: true,
+              Code: "ReceiptHandleIsInvalid",
+              Message: "The receipt handle is not valid.",
+            });
+        }
+        return { status: 200, body: { Successful, Failed } };
+      }
+      case "ChangeMessageVisibility": {
+        const vis = bounded(input.VisibilityTimeout, "VisibilityTimeout", 0, 43_200, 0);
+        if (typeof vis !== "number") return vis;
+        const r = receipt(input.ReceiptHandle);
+        if (!r || !this.queue.changeVisibility(r, vis, Date.now())) {
+          return sqsFail(
+            400,
+            "MessageNotInflight",
+            "The message referred to is not in flight.",
+            "AWS.SimpleQueueService.MessageNotInflight",
+          );
+        }
+        return { status: 200, body: {} };
+      }
+      case "GetQueueAttributes": {
+        const st = this.queue.stats(Date.now());
+        const name = this.store.getSetting<string>("sqsQueue") as string;
+        return {
+          status: 200,
+          body: {
+            Attributes: {
+              ApproximateNumberOfMessages: String(st.visible),
+              ApproximateNumberOfMessagesNotVisible: String(st.inFlight),
+              ApproximateNumberOfMessagesDelayed: String(st.delayed),
+              VisibilityTimeout: String(DEFAULT_VISIBILITY_S),
+              QueueArn: `arn:aws:sqs:eu-west-1:123456789012:${name}`,
+            },
+          },
+        };
+      }
+      default:
+        return sqsFail(
+          400,
+          "UnsupportedOperation",
+          `The sandbox queue does not offer ${action}.`,
+          "AWS.SimpleQueueService.UnsupportedOperation",
+        );
+    }
+  }
+
+  // the app's Notifications API state (object `app:<client_id>`): grantless tokens, destinations ----
+  grantlessIssue(clientId: string): { token: string; expiresIn: number } {
+    const token = grantlessToken(clientId);
+    this.store.issue(token, "access", this.now(), ACCESS_TOKEN_SECONDS, { clientId, grantless: true });
+    return { token, expiresIn: ACCESS_TOKEN_SECONDS };
+  }
+
+  grantlessCheck(token: string): "ok" | "expired" | "unknown" {
+    const c = this.store.credential(token);
+    if (!c || c.revoked || c.kind !== "access" || !(c.scope ?? "").includes('"grantless":true'))
+      return "unknown";
+    return c.expiresMs !== null && c.expiresMs < this.now() ? "expired" : "ok";
+  }
+
+  private appDestinations(): Destination[] {
+    return this.store.getSetting<Destination[]>("destinations") ?? [];
+  }
+
+  destinations(): Destination[] {
+    return this.appDestinations();
+  }
+
+  private async createDestinationBody(text: string): Promise<{ status: number; body: Json }> {
+    let raw: unknown = null;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      raw = null;
+    }
+    const body = (typeof raw === "object" && raw !== null ? raw : {}) as {
+      name?: unknown;
+      resourceSpecification?: { sqs?: { arn?: unknown }; eventBridge?: unknown };
+    };
+    const invalid = (details: string) => ({
+      status: 400,
+      body: {
+        errors: [
+          {
+            code: "InvalidInput",
+            message: "Request has missing or invalid parameters and cannot be parsed.",
+            details,
+          },
+        ],
+      },
+    });
+    if (typeof body.name !== "string" || body.name.length === 0 || body.name.length > 256) {
+      return invalid("name is required (1-256 characters).");
+    }
+    const arn = body.resourceSpecification?.sqs?.arn;
+    if (typeof arn !== "string") {
+      return invalid(
+        "resourceSpecification.sqs.arn is required: ORDER_CHANGE is delivered only to an Amazon SQS queue.",
+      );
+    }
+    const queue = queueNameOfArn(arn);
+    if (!queue || !(await queueObject(this.env, queue).sqsExists())) {
+      return invalid(
+        `Amazon cannot reach the queue ${arn}: check that it exists and that its policy lets Amazon send messages.`,
+      );
+    }
+    const all = this.appDestinations();
+    if (all.some((d) => d.resource.sqs.arn === arn)) {
+      return {
+        status: 409,
+        body: {
+          errors: [
+            { code: "Conflict", message: "A destination with this resource already exists.", details: arn },
+          ],
+        },
+      };
+    }
+    const d: Destination = {
+      name: body.name,
+      destinationId: crypto.randomUUID(),
+      resource: { sqs: { arn } },
+    };
+    this.store.setSetting("destinations", [...all, d]);
+    return { status: 200, body: { payload: d } };
+  }
+
+  private destinationByIdBody(id: string): { status: number; body: Json } {
+    const d = this.appDestinations().find((x) => x.destinationId === id);
+    return d
+      ? { status: 200, body: { payload: d } }
+      : {
+          status: 404,
+          body: { errors: [{ code: "NotFound", message: "Destination not found.", details: id }] },
+        };
+  }
+
+  private deleteDestinationBody(id: string): { status: number; body: Json } {
+    const all = this.appDestinations();
+    if (!all.some((d) => d.destinationId === id)) return this.destinationByIdBody(id);
+    this.store.setSetting(
+      "destinations",
+      all.filter((d) => d.destinationId !== id),
+    );
+    return { status: 200, body: {} };
+  }
+
+  registerSubscription(subscriptionId: string, sellerId: string): void {
+    const index = this.store.getSetting<Record<string, string>>("subscriptions") ?? {};
+    index[subscriptionId] = sellerId;
+    this.store.setSetting("subscriptions", index);
+  }
+
+  private sellerOfSubscription(id: string) {
+    const sellerId = (this.store.getSetting<Record<string, string>>("subscriptions") ?? {})[id];
+    return sellerId ? this.env.AMAZON_SELLER.get(this.env.AMAZON_SELLER.idFromName(sellerId)) : undefined;
+  }
+
+  private async subscriptionByIdBody(type: string, id: string): Promise<{ status: number; body: Json }> {
+    const seller = this.sellerOfSubscription(id);
+    const sub = seller ? await seller.subscriptionOf(type) : null;
+    if (!sub || sub.subscriptionId !== id) {
+      return {
+        status: 404,
+        body: { errors: [{ code: "NotFound", message: "Subscription not found.", details: id }] },
+      };
+    }
+    return { status: 200, body: { payload: publicSubscription(sub) } };
+  }
+
+  private async deleteSubscriptionByIdBody(
+    type: string,
+    id: string,
+  ): Promise<{ status: number; body: Json }> {
+    const seller = this.sellerOfSubscription(id);
+    if (!seller || !(await seller.dropSubscription(type, id))) {
+      return {
+        status: 404,
+        body: { errors: [{ code: "NotFound", message: "Subscription not found.", details: id }] },
+      };
+    }
+    const index = this.store.getSetting<Record<string, string>>("subscriptions") ?? {};
+    delete index[id];
+    this.store.setSetting("subscriptions", index);
+    return { status: 200, body: {} };
+  }
+
+  /** RPC face of createDestinationBody: the answer's body as JSON text. */
+  async createDestination(text: string): Promise<Reply> {
+    const r = await this.createDestinationBody(text);
+    return { status: r.status, body: JSON.stringify(r.body) };
+  }
+
+  /** RPC face of destinationByIdBody: the answer's body as JSON text. */
+  async destinationById(id: string): Promise<Reply> {
+    const r = await this.destinationByIdBody(id);
+    return { status: r.status, body: JSON.stringify(r.body) };
+  }
+
+  /** RPC face of deleteDestinationBody: the answer's body as JSON text. */
+  async deleteDestination(id: string): Promise<Reply> {
+    const r = await this.deleteDestinationBody(id);
+    return { status: r.status, body: JSON.stringify(r.body) };
+  }
+
+  /** RPC face of subscriptionByIdBody: the answer's body as JSON text. */
+  async subscriptionById(type: string, id: string): Promise<Reply> {
+    const r = await this.subscriptionByIdBody(type, id);
+    return { status: r.status, body: JSON.stringify(r.body) };
+  }
+
+  /** RPC face of deleteSubscriptionByIdBody: the answer's body as JSON text. */
+  async deleteSubscriptionById(type: string, id: string): Promise<Reply> {
+    const r = await this.deleteSubscriptionByIdBody(type, id);
+    return { status: r.status, body: JSON.stringify(r.body) };
+  }
+
+  /** RPC face of subscriptionCallBody: the answer's body as JSON text. */
+  async subscriptionCall(token: string, type: string, raw: unknown, create: boolean): Promise<Reply> {
+    const r = await this.subscriptionCallBody(token, type, raw, create);
+    return { status: r.status, body: JSON.stringify(r.body) };
+  }
+
+  // a seller's subscriptions and the ORDER_CHANGE notifications its orders send ---------------------
+  subscriptionOf(type: string): SellerSubscription | null {
+    return this.store.getSetting<SellerSubscription>(`subscription:${type}`) ?? null;
+  }
+
+  dropSubscription(type: string, id: string): boolean {
+    const sub = this.subscriptionOf(type);
+    if (!sub || sub.subscriptionId !== id) return false;
+    this.store.setSetting(`subscription:${type}`, undefined);
+    return true;
+  }
+
+  /** createSubscription (create) or getSubscription, with the seller's own access token. */
+  private async subscriptionCallBody(
+    token: string,
+    type: string,
+    raw: unknown,
+    create: boolean,
+  ): Promise<{ status: number; body: Json }> {
+    const err = (status: number, code: string, message: string, details = "") => ({
+      status,
+      body: { errors: [{ code, message, details }] },
+    });
+    const cred = this.store.credential(token);
+    if (!cred || cred.revoked || cred.kind !== "access") {
+      return err(
+        403,
+        "Unauthorized",
+        "Access to requested resource is denied.",
+        "The access token you provided is revoked, malformed or invalid.",
+      );
+    }
+    if (cred.expiresMs !== null && cred.expiresMs < this.now()) {
+      return err(
+        403,
+        "Unauthorized",
+        "Access to requested resource is denied.",
+        "The access token you provided has expired.",
+      );
+    }
+    if (type !== "ORDER_CHANGE") {
+      return err(400, "InvalidInput", `The sandbox delivers ORDER_CHANGE only; ${type} is not offered here.`);
+    }
+    const existing = this.subscriptionOf(type);
+    if (!create) {
+      return existing
+        ? { status: 200, body: { payload: publicSubscription(existing) } }
+        : err(
+            404,
+            "NotFound",
+            "Subscription not found.",
+            `No ${type} subscription for this selling partner and application.`,
+          );
+    }
+    if (existing) {
+      return err(
+        409,
+        "Conflict",
+        "A subscription with this notification type already exists for this application and selling partner.",
+        existing.subscriptionId,
+      );
+    }
+    const body = (typeof raw === "object" && raw !== null ? raw : {}) as {
+      payloadVersion?: unknown;
+      destinationId?: unknown;
+      processingDirective?: { eventFilter?: { eventFilterType?: unknown; orderChangeTypes?: unknown } };
+    };
+    if (body.payloadVersion !== "1.0")
+      return err(400, "InvalidInput", 'payloadVersion must be "1.0" for ORDER_CHANGE.');
+    if (typeof body.destinationId !== "string") return err(400, "InvalidInput", "destinationId is required.");
+    const filter = body.processingDirective?.eventFilter;
+    let orderChangeTypes: OrderChangeType[] | undefined;
+    if (filter) {
+      if (filter.eventFilterType !== "ORDER_CHANGE")
+        return err(400, "InvalidInput", "eventFilter.eventFilterType must be ORDER_CHANGE.");
+      if (filter.orderChangeTypes !== undefined) {
+        const list = filter.orderChangeTypes;
+        const allowed = ["BuyerRequestedChange", "DeliveryTipChange", "OrderStatusChange"];
+        if (!Array.isArray(list) || list.some((t) => !allowed.includes(t as string))) {
+          return err(
+            400,
+            "InvalidInput",
+            `eventFilter.orderChangeTypes must list values of ${allowed.join(", ")}.`,
+          );
+        }
+        orderChangeTypes = list as OrderChangeType[];
+      }
+    }
+    let clientId = this.env.SANDBOX_CLIENT_ID;
+    try {
+      const c = (JSON.parse(cred.scope ?? "{}") as { clientId?: unknown }).clientId;
+      if (typeof c === "string") clientId = c;
+    } catch {
+      // the sandbox's own app
+    }
+    const app = this.env.AMAZON_SELLER.get(this.env.AMAZON_SELLER.idFromName(`app:${clientId}`));
+    const dest = await app.destinationById(body.destinationId);
+    if (dest.status !== 200)
+      return err(
+        400,
+        "InvalidInput",
+        "The destinationId is not one of this application's destinations.",
+        body.destinationId,
+      );
+    const queue = queueNameOfArn(
+      (JSON.parse(dest.body) as { payload: Destination }).payload.resource.sqs.arn,
+    ) as string;
+    const sub: SellerSubscription = {
+      subscriptionId: crypto.randomUUID(),
+      payloadVersion: "1.0",
+      destinationId: body.destinationId,
+      ...(body.processingDirective ? { processingDirective: JSON.stringify(body.processingDirective) } : {}),
+      ...(orderChangeTypes ? { orderChangeTypes } : {}),
+      clientId,
+      queue,
+    };
+    this.store.setSetting(`subscription:${type}`, sub);
+    this.store.setSetting("sellerId", this.store.getSetting("sellerId") ?? "unknown");
+    await app.registerSubscription(sub.subscriptionId, this.sellerId());
+    return { status: 200, body: { payload: publicSubscription(sub) } };
+  }
+
+  /** Sends ORDER_CHANGE for an order to the subscribed queue (when the subscription's filter allows). */
+  private async notify(
+    orderId: string,
+    changeType: OrderChangeType,
+    reason: string,
+    buyerRequestedCancel = false,
+  ) {
+    const sub = this.subscriptionOf("ORDER_CHANGE");
+    if (!sub) return null;
+    if (sub.orderChangeTypes && !sub.orderChangeTypes.includes(changeType)) return null;
+    const now = this.now();
+    const row = this.store.getOrder(orderId, now);
+    if (!row) return null;
+    const n = orderChangeNotification({
+      row,
+      sellerId: this.sellerId(),
+      changeType,
+      reason,
+      applicationId: sub.clientId,
+      subscriptionId: sub.subscriptionId,
+      now,
+      buyerRequestedCancel,
+    });
+    await queueObject(this.env, sub.queue).sqsSend(n.body);
+    return n.notificationId;
+  }
+
+  /** A buyer places an order now (control): it is searchable at once and ORDER_CHANGE goes out. */
+  async createOrderNow(
+    sellerId: string,
+  ): Promise<{ orderId: string; createdAt: string; notificationId: string | null }> {
+    this.store.setSetting("sellerId", this.store.getSetting("sellerId") ?? sellerId);
+    const now = this.now();
+    let order: ReturnType<typeof generateOrders>[number] | undefined;
+    for (let i = 0; !order || this.store.getOrder(order.order.orderId, Number.MAX_SAFE_INTEGER); i++) {
+      order = generateOrders({
+        sellingPartnerId: this.sellerId(),
+        orders: 1,
+        unshipped: 1,
+        historyDays: 3,
+        arrivalsPerHour: 0,
+        seed: `${now}:${i}:${Math.random()}`,
+        now,
+      })[0];
+    }
+    const o = order as ReturnType<typeof generateOrders>[number];
+    o.createdMs = now - 1000;
+    o.updatedMs = now - 1000;
+    delete o.cancelRequestMs;
+    o.order.createdTime = iso(o.createdMs);
+    o.order.lastUpdatedTime = iso(o.updatedMs);
+    this.store.saveOrder(o);
+    const notificationId = await this.notify(o.order.orderId, "OrderStatusChange", "NewOrder");
+    return { orderId: o.order.orderId, createdAt: o.order.createdTime, notificationId };
+  }
+
+  /** The buyer asks to cancel an unshipped order now (control): flagged and ORDER_CHANGE goes out. */
+  async requestCancellation(orderId: string): Promise<{ ok: boolean; notificationId: string | null }> {
+    const now = this.now();
+    const row = this.store.getOrder(orderId, now);
+    if (
+      !row ||
+      !["UNSHIPPED", "PARTIALLY_SHIPPED", "PENDING"].includes(row.order.fulfillment.fulfillmentStatus)
+    ) {
+      return { ok: false, notificationId: null };
+    }
+    this.store.saveOrder({ ...row, cancelRequestMs: now - 1, updatedMs: now - 1 });
+    return {
+      ok: true,
+      notificationId: await this.notify(orderId, "BuyerRequestedChange", "Buyer Requested Cancel", true),
+    };
   }
 
   // an app's approved roles (kept in the Durable Object named `app:<client_id>`) -------------------
@@ -308,6 +842,9 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
 
     this.store.advance(now);
     const answer = this.answer(route, url, body, roles, cred.scope, now, rateLimit);
+    if (route.op === "confirmShipment" && answer.status === 204) {
+      await this.notify(route.orderId as string, "OrderStatusChange", "ShipmentConfirmed");
+    }
     if (rolled.fault === "lostAnswer") {
       await answer.body?.cancel();
       return dropMarker();
@@ -408,6 +945,33 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
     });
     return amazonJson({ restrictedDataToken: rdt, expiresIn: ACCESS_TOKEN_SECONDS }, rateLimit);
   }
+}
+
+type Reply = { status: number; body: string };
+
+type Destination = {
+  name: string;
+  destinationId: string;
+  resource: { sqs: { arn: string } };
+};
+
+type SellerSubscription = {
+  subscriptionId: string;
+  payloadVersion: string;
+  destinationId: string;
+  processingDirective?: string;
+  orderChangeTypes?: OrderChangeType[];
+  clientId: string;
+  queue: string;
+};
+
+function publicSubscription(s: SellerSubscription) {
+  return {
+    subscriptionId: s.subscriptionId,
+    payloadVersion: s.payloadVersion,
+    destinationId: s.destinationId,
+    ...(s.processingDirective ? { processingDirective: JSON.parse(s.processingDirective) as Json } : {}),
+  };
 }
 
 /** The Durable Object that keeps one app's approved roles (not a seller). */
