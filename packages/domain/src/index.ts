@@ -8,6 +8,7 @@ export * from "./lifecycle.ts";
 export * from "./limits.ts";
 export * from "./metrics/index.ts";
 export * from "./order.ts";
+export * from "./packages.ts";
 export * from "./priorities.ts";
 export * from "./rules/index.ts";
 export * from "./search/index.ts";

@@ -2,7 +2,8 @@
 // confirmShipment per package (its own packageReferenceId and items). Most orders leave in one parcel
 // and never set `packages`: for them the order's own label, confirmation and delivery are the package.
 
-import type { Millis, Order, OrderPackage, PackageItem, Shipment } from "./order.ts";
+import { ConsignError, type FieldError } from "./errors.ts";
+import type { Millis, Order, OrderPackage, PackageItem, PackageSpec, Shipment } from "./order.ts";
 
 /** The parcels an order leaves in: its explicit packages, or the order itself as package "1". */
 export function packagesOf(order: Order): OrderPackage[] {
@@ -70,4 +71,77 @@ export function unpackedUnits(order: Order, packages: readonly { items: readonly
   for (const p of packages)
     for (const i of p.items) left.set(i.orderItemId, (left.get(i.orderItemId) ?? 0) - i.quantity);
   return left;
+}
+
+/** One parcel a packer plans: which units of which lines go in it, and optionally its size. */
+export interface ParcelPlan {
+  items: PackageItem[];
+  spec?: PackageSpec;
+}
+
+/**
+ * Splits an order into parcels: every unit of every line in exactly one parcel, each parcel with
+ * something in it, numbered "1", "2", … as Amazon's packageReferenceId. One parcel undoes a split.
+ * Refused, naming each field, when the units do not add up or when a label has already been
+ * bought or a confirmation sent for the order (void the labels first).
+ */
+export function splitIntoPackages(order: Order, parcels: readonly ParcelPlan[]): OrderPackage[] | undefined {
+  const fields: FieldError[] = [];
+  const lines = new Set(order.items.map((i) => i.orderItemId));
+  if (parcels.length === 0) fields.push({ path: "parcels", message: "at least one parcel" });
+  if (parcels.length > 30) fields.push({ path: "parcels", message: "at most 30 parcels" });
+  parcels.forEach((p, n) => {
+    if (p.items.length === 0) fields.push({ path: `parcels.${n}.items`, message: "an empty parcel" });
+    p.items.forEach((item, k) => {
+      if (!lines.has(item.orderItemId))
+        fields.push({
+          path: `parcels.${n}.items.${k}.orderItemId`,
+          message: `not a line of ${order.orderId}`,
+        });
+      if (!Number.isInteger(item.quantity) || item.quantity < 1)
+        fields.push({
+          path: `parcels.${n}.items.${k}.quantity`,
+          message: "a whole number of units, 1 or more",
+        });
+    });
+  });
+  if (fields.length === 0) {
+    for (const [orderItemId, left] of unpackedUnits(order, parcels)) {
+      if (left === 0) continue;
+      const line = order.items.find((i) => i.orderItemId === orderItemId);
+      fields.push({
+        path: "parcels",
+        message:
+          left > 0
+            ? `${left} unit${left === 1 ? "" : "s"} of ${line?.sku ?? orderItemId} in no parcel`
+            : `${-left} unit${left === -1 ? "" : "s"} of ${line?.sku ?? orderItemId} more than ordered`,
+      });
+    }
+  }
+  if (fields.length > 0) {
+    throw new ConsignError(
+      "bad_request",
+      `The parcels of ${order.orderId} do not add up to the order.`,
+      fields,
+    );
+  }
+  const labelled =
+    activeShipmentOf(order.shipments) !== undefined ||
+    (order.packages ?? []).some((p) => activeShipmentOf(p.shipments) !== undefined) ||
+    firstConfirmedAt(order) !== undefined ||
+    order.confirmation.state === "pending";
+  if (labelled) {
+    throw new ConsignError(
+      "conflict",
+      `${order.orderId} already has a label or a confirmation to Amazon: void its labels before splitting it.`,
+    );
+  }
+  if (parcels.length === 1) return undefined;
+  return parcels.map((p, n) => ({
+    packageReferenceId: String(n + 1),
+    items: p.items.map((i) => ({ orderItemId: i.orderItemId, quantity: i.quantity })),
+    ...(p.spec ? { spec: p.spec } : {}),
+    shipments: [],
+    confirmation: { state: "none" as const, attempts: 0 },
+  }));
 }
