@@ -8,10 +8,11 @@ import {
   type WeightInputs,
 } from "@consign/domain";
 import { proxy } from "comlink";
-import { createMemo, createSignal, For, onCleanup, Show } from "solid-js";
+import { createMemo, createSignal, For, onCleanup, onMount, Show } from "solid-js";
 import * as api from "../lib/api.ts";
 import { CONFIRM_ON_PRINT_WORDS, confirmOnPrintSignal } from "../lib/confirm-on-print.ts";
 import { applyOrderAction, readSetting } from "../lib/doc.ts";
+import { trapFocus } from "../lib/focus-trap.ts";
 import { buyInRuns, emptyRunSet, runSetFailures, runSetFinished } from "../lib/label-run-set.ts";
 import { download, labelsWorker, printPdf } from "../lib/labels-client.ts";
 import { accessToken, session } from "../lib/session.ts";
@@ -262,9 +263,15 @@ export default function BulkPanel(props: {
     return { text: "Waiting", tone: "muted" };
   };
 
+  // Esc always closes (a print file still being made is cancelled first).
   const onKey = (e: KeyboardEvent) => {
-    if (e.key === "Escape" && !jobId()) props.onClose();
+    if (e.key !== "Escape") return;
+    e.preventDefault();
+    if (jobId()) cancelPrint();
+    props.onClose();
   };
+  let panel!: HTMLElement;
+  onMount(() => onCleanup(trapFocus(panel)));
   addEventListener("keydown", onKey);
   onCleanup(() => removeEventListener("keydown", onKey));
 
@@ -274,6 +281,7 @@ export default function BulkPanel(props: {
   return (
     <div class="bulk-backdrop">
       <section
+        ref={panel}
         class="bulk"
         role="dialog"
         aria-modal="true"

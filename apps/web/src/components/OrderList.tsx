@@ -1,5 +1,5 @@
 import { type Order, openCancellationRequest, serviceName } from "@consign/domain";
-import { createEffect, Index, Show } from "solid-js";
+import { createEffect, createSignal, Index, onCleanup, Show } from "solid-js";
 import { formatCountdown, formatDay, sentLateness, urgency } from "../lib/clock.ts";
 import { now } from "../lib/now.ts";
 import type { Peer } from "../lib/presence.ts";
@@ -10,6 +10,13 @@ import { STATE_TEXT } from "../lib/views.ts";
 const waiting = (o: Order) => o.state !== "dispatched" && o.state !== "confirmed" && o.state !== "cancelled";
 
 export const ROW_HEIGHT = 52;
+/** Portrait tablets show each order on two lines (buyer, postcode, service, weight and presence kept). */
+export const ROW_HEIGHT_PORTRAIT = 84;
+export const PORTRAIT_QUERY = "(max-width: 1000px)";
+const LONG_PRESS_MS = 500;
+
+/** The id a row carries in the DOM, for aria-activedescendant. */
+export const rowDomId = (orderId: string) => `order-row-${orderId}`;
 
 export interface OrderListProps {
   ids: () => readonly string[];
@@ -22,6 +29,9 @@ export interface OrderListProps {
   onSelect: (id: string, e: MouseEvent | KeyboardEvent) => void;
   onOpen: (id: string) => void;
   onFocusRow: (index: number) => void;
+  /** Long-press selection mode: taps on a row's body add it to the selection instead of opening it. */
+  selectionMode: () => boolean;
+  onLongPress: (id: string) => void;
 }
 
 function weightText(o: Order): string {
@@ -38,9 +48,15 @@ function serviceText(o: Order): string {
 /** The virtualised order list: only the rows in view (plus a few) exist in the DOM, whatever the count. */
 export function OrderList(props: OrderListProps) {
   let scroller!: HTMLDivElement;
+  const media = typeof matchMedia === "function" ? matchMedia(PORTRAIT_QUERY) : null;
+  const [portrait, setPortrait] = createSignal(media?.matches ?? false);
+  const onMedia = () => setPortrait(media?.matches ?? false);
+  media?.addEventListener("change", onMedia);
+  onCleanup(() => media?.removeEventListener("change", onMedia));
+  const rowHeight = () => (portrait() ? ROW_HEIGHT_PORTRAIT : ROW_HEIGHT);
   const rows = createRowWindow({
     count: () => props.ids().length,
-    rowHeight: ROW_HEIGHT,
+    rowHeight,
     overscan: 6,
     scroller: () => scroller,
   });
@@ -48,10 +64,90 @@ export function OrderList(props: OrderListProps) {
     const i = props.focusIndex();
     if (i >= 0 && i < props.ids().length) rows.scrollToIndex(i);
   });
+  /** The focused order's row (always drawn: the window scrolls to it), for assistive technology. */
+  const activeId = () => {
+    const id = props.ids()[props.focusIndex()];
+    return id ? rowDomId(id) : undefined;
+  };
+
+  // One tab stop for the whole list: arrows move a roving focus (the row is scrolled into the drawn
+  // window), Space selects the focused order (Shift+Space the range), Enter opens it (Orders screen).
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.target !== scroller || e.metaKey || e.ctrlKey || e.altKey) return;
+    const n = props.ids().length;
+    if (n === 0) return;
+    const i = Math.max(0, props.focusIndex());
+    const page = Math.max(1, Math.floor(scroller.clientHeight / rowHeight()) - 1);
+    const move = (to: number) => {
+      e.preventDefault();
+      props.onFocusRow(Math.max(0, Math.min(n - 1, to)));
+    };
+    switch (e.key) {
+      case "ArrowDown":
+        return move(props.focusIndex() < 0 ? 0 : i + 1);
+      case "ArrowUp":
+        return move(i - 1);
+      case "PageDown":
+        return move(i + page);
+      case "PageUp":
+        return move(i - page);
+      case "Home":
+        return move(0);
+      case "End":
+        return move(n - 1);
+      case " ": {
+        e.preventDefault();
+        const id = props.ids()[i];
+        if (id) {
+          props.onFocusRow(i);
+          props.onSelect(id, e);
+        }
+        return;
+      }
+    }
+  };
+
+  // Long-press: selection mode. The click that ends the press is swallowed.
+  let pressTimer: ReturnType<typeof setTimeout> | undefined;
+  let pressAt: { x: number; y: number } | null = null;
+  let swallowClick = false;
+  const cancelPress = () => {
+    clearTimeout(pressTimer);
+    pressAt = null;
+  };
+  onCleanup(cancelPress);
+  const startPress = (e: PointerEvent, id: string) => {
+    if (e.button !== 0 || (e.target as HTMLElement).closest("button, input, label, a")) return;
+    cancelPress();
+    pressAt = { x: e.clientX, y: e.clientY };
+    pressTimer = setTimeout(() => {
+      pressAt = null;
+      swallowClick = true;
+      props.onLongPress(id);
+    }, LONG_PRESS_MS);
+  };
+  const movePress = (e: PointerEvent) => {
+    if (pressAt && Math.hypot(e.clientX - pressAt.x, e.clientY - pressAt.y) > 10) cancelPress();
+  };
 
   return (
-    <div class="order-list" ref={scroller} data-testid="orders-list">
-      <ul aria-label="Orders" style={{ height: `${rows.totalHeight()}px`, position: "relative" }}>
+    <div
+      class="order-list"
+      classList={{ portrait: portrait() }}
+      ref={scroller}
+      data-testid="orders-list"
+      role="grid"
+      aria-label="Orders"
+      aria-multiselectable="true"
+      aria-rowcount={props.ids().length}
+      aria-activedescendant={activeId()}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+      onFocus={(e) => {
+        if (e.target === scroller && props.focusIndex() < 0 && props.ids().length > 0) props.onFocusRow(0);
+      }}
+    >
+      <div role="rowgroup" class="rows" style={{ height: `${rows.totalHeight()}px`, position: "relative" }}>
         <Index each={rows.rows()}>
           {(item) => {
             // Index keeps one row element per slot and updates it in place as the list scrolls.
@@ -72,37 +168,68 @@ export function OrderList(props: OrderListProps) {
                   const units = () => order().items.reduce((n, i) => n + i.quantityOrdered, 0);
                   const peers = () => props.peersOn(order().orderId);
                   return (
-                    <li
+                    // Keys are the grid's (one tab stop, roving focus): a row's click is the pointer's way in.
+                    // biome-ignore lint/a11y/useKeyWithClickEvents: the grid container handles the keyboard
+                    <div
+                      id={rowDomId(order().orderId)}
+                      role="row"
+                      tabIndex={-1}
+                      aria-rowindex={row.index + 1}
+                      aria-selected={props.isSelected(id()) ? "true" : "false"}
+                      onPointerDown={(e) => startPress(e, id())}
+                      onPointerMove={movePress}
+                      onPointerUp={cancelPress}
+                      onPointerCancel={cancelPress}
+                      onContextMenu={(e) => {
+                        if (e.pointerType === "touch" || swallowClick) e.preventDefault();
+                      }}
+                      onClick={(e) => {
+                        if (swallowClick) {
+                          swallowClick = false;
+                          return;
+                        }
+                        // Controls (the leading select zone, the order's button) handle their own clicks.
+                        if ((e.target as HTMLElement).closest("button, input, label, a")) return;
+                        props.onFocusRow(row.index);
+                        if (props.selectionMode()) props.onSelect(id(), e);
+                        else props.onOpen(order().orderId);
+                      }}
                       class="order-row"
                       classList={{
                         selected: props.isSelected(id()),
                         focused: props.focusIndex() === row.index,
                       }}
-                      aria-setsize={props.ids().length}
-                      aria-posinset={row.index + 1}
-                      aria-current={props.focusIndex() === row.index ? "true" : undefined}
                       data-testid="order-row"
                       data-order-id={order().orderId}
                       data-state={order().state}
                       data-selected={props.isSelected(id()) ? "true" : "false"}
-                      style={{ transform: `translateY(${row.start}px)`, height: `${ROW_HEIGHT}px` }}
+                      style={{
+                        transform: `translateY(${row.index * rowHeight()}px)`,
+                        height: `${rowHeight()}px`,
+                      }}
                     >
-                      <div class="c-select">
-                        <input
-                          type="checkbox"
-                          aria-label={`Select order ${order().orderId}`}
-                          checked={props.isSelected(id())}
-                          onClick={(e) => {
-                            e.stopPropagation();
-                            props.onFocusRow(row.index);
-                            props.onSelect(id(), e);
-                          }}
-                        />
+                      {/* The whole leading zone (48 px wide, the row's height) toggles the order. */}
+                      <div class="c-select" role="gridcell" tabIndex={-1}>
+                        <label class="select-zone" data-testid="select-zone">
+                          <input
+                            type="checkbox"
+                            tabIndex={-1}
+                            aria-label={`Select order ${order().orderId}`}
+                            checked={props.isSelected(id())}
+                            onClick={(e) => {
+                              e.stopPropagation();
+                              props.onFocusRow(row.index);
+                              props.onSelect(id(), e);
+                            }}
+                          />
+                        </label>
                       </div>
                       <Show
                         when={waiting(order())}
                         fallback={
                           <div
+                            role="gridcell"
+                            tabIndex={-1}
                             class="c-due done"
                             classList={{ late: sentLateness(order())?.late === true }}
                             data-testid="ship-by"
@@ -115,13 +242,19 @@ export function OrderList(props: OrderListProps) {
                           </div>
                         }
                       >
-                        <div class={`c-due ${urgency(left())}`} data-testid="ship-by">
+                        <div
+                          class={`c-due ${urgency(left())}`}
+                          data-testid="ship-by"
+                          role="gridcell"
+                          tabIndex={-1}
+                        >
                           {formatCountdown(left())}
                         </div>
                       </Show>
-                      <div class="c-id">
+                      <div class="c-id" role="gridcell" tabIndex={-1}>
                         <button
                           type="button"
+                          tabIndex={-1}
                           class="link"
                           aria-label={`Open order ${order().orderId}`}
                           onClick={() => {
@@ -132,7 +265,7 @@ export function OrderList(props: OrderListProps) {
                           {order().orderId}
                         </button>
                       </div>
-                      <div class="c-items">
+                      <div class="c-items" role="gridcell" tabIndex={-1}>
                         <span>
                           {units()} × {order().items[0]?.sku ?? "—"}
                         </span>
@@ -140,15 +273,27 @@ export function OrderList(props: OrderListProps) {
                           <span class="badge">multi</span>
                         </Show>
                       </div>
-                      <div class="c-buyer">
+                      <div class="c-buyer" role="gridcell" tabIndex={-1}>
                         <span>{order().buyerName ?? order().recipient?.name ?? "—"}</span>
                         <span class="muted"> {order().recipient?.postcode ?? ""}</span>
                       </div>
-                      <div class="c-service">{serviceText(order())}</div>
-                      <div class="c-weight" classList={{ missing: !order().package?.weightGrams }}>
+                      <div class="c-service" role="gridcell" tabIndex={-1}>
+                        {serviceText(order())}
+                      </div>
+                      <div
+                        class="c-weight"
+                        role="gridcell"
+                        tabIndex={-1}
+                        classList={{ missing: !order().package?.weightGrams }}
+                      >
                         {weightText(order())}
                       </div>
-                      <div class={`c-state s-${order().state}`} data-testid="order-state">
+                      <div
+                        class={`c-state s-${order().state}`}
+                        data-testid="order-state"
+                        role="gridcell"
+                        tabIndex={-1}
+                      >
                         <Show
                           when={openCancellationRequest(order())}
                           fallback={
@@ -174,12 +319,12 @@ export function OrderList(props: OrderListProps) {
                           </span>
                         </Show>
                       </div>
-                      <div class="c-prime">
+                      <div class="c-prime" role="gridcell" tabIndex={-1}>
                         <Show when={order().isPrime}>
                           <span class="badge prime">Prime</span>
                         </Show>
                       </div>
-                      <div class="c-peers">
+                      <div class="c-peers" role="gridcell" tabIndex={-1}>
                         <Show when={peers().length > 0}>
                           <span
                             class="peers"
@@ -195,14 +340,14 @@ export function OrderList(props: OrderListProps) {
                           </span>
                         </Show>
                       </div>
-                    </li>
+                    </div>
                   );
                 }}
               </Show>
             );
           }}
         </Index>
-      </ul>
+      </div>
     </div>
   );
 }

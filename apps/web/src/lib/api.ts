@@ -245,6 +245,9 @@ export const putCourier = (courier: string, credentials: Record<string, string>)
 export const getSettings = () => json("GET", "/api/v1/settings", unknownValue);
 export const putSettings = (settings: unknown) =>
   json("PUT", "/api/v1/settings", unknownValue, { body: settings });
+/** Changes some of the team's settings (owners only): the room writes them into the live document. */
+export const patchSettings = (patch: Record<string, unknown>) =>
+  json("PATCH", "/api/v1/settings", unknownValue, { body: patch });
 export const getRules = () => json("GET", "/api/v1/rules", unknownValue);
 export const putRules = (rules: unknown) => json("PUT", "/api/v1/rules", unknownValue, { body: rules });
 

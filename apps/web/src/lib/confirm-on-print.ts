@@ -1,9 +1,10 @@
 // The owner's setting "Tell Amazon an order is dispatched when its label is printed": read live from the
-// document's settings (the room reads the same key when it decides what to confirm).
+// document's settings (the room reads the same key when it decides what to confirm). Devices never
+// write it: owners change it through PATCH /api/v1/settings and the room writes it.
 
 import { createSignal, getOwner, onCleanup } from "solid-js";
 import type * as Y from "yjs";
-import { MAP, readSetting, writeSetting } from "./doc.ts";
+import { MAP, readSetting } from "./doc.ts";
 
 export const CONFIRM_ON_PRINT = "autoConfirmOnPrint";
 export const CONFIRM_ON_PRINT_WORDS = "Tell Amazon an order is dispatched when its label is printed";
@@ -11,10 +12,6 @@ export const CONFIRM_ON_PRINT_WORDS = "Tell Amazon an order is dispatched when i
 /** True unless the owner switched it off (on by default, as the room treats a missing value). */
 export function readConfirmOnPrint(doc: Y.Doc): boolean {
   return readSetting<boolean>(doc, CONFIRM_ON_PRINT) ?? true;
-}
-
-export function writeConfirmOnPrint(doc: Y.Doc, on: boolean): void {
-  writeSetting(doc, CONFIRM_ON_PRINT, on, "local");
 }
 
 /** The setting as a signal that follows every device's change; stops listening with its owner. */

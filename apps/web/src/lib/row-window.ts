@@ -49,11 +49,14 @@ export interface RowWindow {
 
 export function createRowWindow(options: {
   count: () => number;
-  rowHeight: number;
+  /** One height for every row; a function when it changes with the layout (two-line rows in portrait). */
+  rowHeight: number | (() => number);
   overscan: number;
   scroller: () => HTMLElement;
 }): RowWindow {
-  const { rowHeight, overscan } = options;
+  const { overscan } = options;
+  const height = options.rowHeight;
+  const rowHeight = typeof height === "function" ? height : () => height;
   const [scrollTop, setScrollTop] = createSignal(0);
   // Until the list is measured, assume it fills the screen (the first paint then has its rows).
   const [viewport, setViewport] = createSignal(typeof window === "undefined" ? 800 : window.innerHeight);
@@ -72,7 +75,7 @@ export function createRowWindow(options: {
   });
 
   const range = createMemo<RowRange>(
-    () => rowRange(scrollTop(), viewport(), options.count(), rowHeight, overscan),
+    () => rowRange(scrollTop(), viewport(), options.count(), rowHeight(), overscan),
     { start: 0, end: 0 },
     { equals: (a, b) => a.start === b.start && a.end === b.end },
   );
@@ -85,10 +88,10 @@ export function createRowWindow(options: {
 
   return {
     rows,
-    totalHeight: () => options.count() * rowHeight,
+    totalHeight: () => options.count() * rowHeight(),
     scrollToIndex(index) {
       const el = options.scroller();
-      const to = scrollFor(index, el.scrollTop, el.clientHeight || viewport(), rowHeight);
+      const to = scrollFor(index, el.scrollTop, el.clientHeight || viewport(), rowHeight());
       if (to !== null) {
         el.scrollTop = to;
         setScrollTop(el.scrollTop);

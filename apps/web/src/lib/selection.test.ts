@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Selection } from "./selection.ts";
+import { nextToSelect, Selection } from "./selection.ts";
 
 const list = ["a", "b", "c", "d", "e"];
 
@@ -24,5 +24,15 @@ describe("order selection", () => {
     s.toggle("a");
     s.toggle("a");
     expect(s.ids.has("a")).toBe(false);
+  });
+});
+
+describe("select the next N ready", () => {
+  it("takes the first N eligible orders not yet selected, in the order shown", () => {
+    const list = ["a", "b", "c", "d", "e", "f"];
+    const ready = new Set(["a", "c", "d", "e", "f"]);
+    expect(nextToSelect(list, new Set(["c"]), 3, (id) => ready.has(id))).toEqual(["a", "d", "e"]);
+    expect(nextToSelect(list, new Set(), 10, (id) => ready.has(id))).toEqual(["a", "c", "d", "e", "f"]);
+    expect(nextToSelect(list, new Set(), 0, () => true)).toEqual([]);
   });
 });

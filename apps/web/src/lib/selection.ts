@@ -38,3 +38,21 @@ export class Selection {
     for (const id of this.ids) if (!exists(id)) this.ids.delete(id);
   }
 }
+
+/**
+ * "Select the next N ready": the first `n` ids of the list, in the order shown, that are eligible and
+ * not selected yet. One tap on a tablet instead of N precise ones.
+ */
+export function nextToSelect(
+  list: readonly string[],
+  selected: ReadonlySet<string>,
+  n: number,
+  eligible: (id: string) => boolean,
+): string[] {
+  const out: string[] = [];
+  for (const id of list) {
+    if (out.length >= n) break;
+    if (!selected.has(id) && eligible(id)) out.push(id);
+  }
+  return out;
+}

@@ -21,7 +21,7 @@ import { keepDespiteCancellation, toggleHold } from "../lib/edits.ts";
 import { whenIdle } from "../lib/idle.ts";
 import { now } from "../lib/now.ts";
 import { currentSearch, navigate } from "../lib/router.ts";
-import { Selection } from "../lib/selection.ts";
+import { nextToSelect, Selection } from "../lib/selection.ts";
 import { role, session } from "../lib/session.ts";
 import {
   countViews,
@@ -29,6 +29,7 @@ import {
   inView,
   matchesFilters,
   NO_FILTERS,
+  readiness,
   STATE_TEXT,
   VIEWS,
   type ViewId,
@@ -59,6 +60,9 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
   const [bulk, setBulk] = createSignal<BulkIntent>(null);
   const [notice, setNotice] = createSignal<string | null>(null);
   const selection = new Selection();
+  /** Long-press on a row starts it: taps then add orders to the selection (touch has no Shift). */
+  const [selectionMode, setSelectionMode] = createSignal(false);
+  const [nextCount, setNextCount] = createSignal(10);
   const me = () => session()?.user.name ?? "me";
   const readOnly = () => role() === "viewer";
 
@@ -103,6 +107,27 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
     return selection.ids.has(id);
   };
   const bump = () => setSelVersion((v) => v + 1);
+  createEffect(() => {
+    if (selectedIds().length === 0) setSelectionMode(false);
+  });
+  const onLongPress = (id: string) => {
+    setSelectionMode(true);
+    if (!selection.ids.has(id)) selection.toggle(id);
+    bump();
+  };
+  const selectNextReady = () => {
+    const ids = nextToSelect(visibleIds(), selection.ids, nextCount(), (id) => {
+      const o = store.byId.get(id);
+      return !!o && readiness(o) === "ready";
+    });
+    for (const id of ids) selection.ids.add(id);
+    bump();
+    setNotice(
+      ids.length
+        ? `${ids.length === 1 ? "1 more order" : `${ids.length} more orders`} selected, ready for labels.`
+        : "No more orders ready for a label in this view.",
+    );
+  };
   const targetIds = () => {
     if (selectedIds().length) return selectedIds();
     const focused = visibleIds()[focusIndex()];
@@ -301,10 +326,35 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
             <For each={marketplaces()}>{(m) => <option value={m}>{m}</option>}</For>
           </select>
         </Show>
+        <span class="select-next">
+          <button
+            type="button"
+            data-testid="select-next-ready"
+            disabled={readOnly()}
+            onClick={selectNextReady}
+          >
+            Select the next {nextCount()} ready
+          </button>
+          <select
+            aria-label="How many to select"
+            value={String(nextCount())}
+            onChange={(e) => setNextCount(Number(e.currentTarget.value))}
+          >
+            <For each={[5, 10, 20, 50]}>{(n) => <option value={String(n)}>{n}</option>}</For>
+          </select>
+        </span>
         <span class="match-count" data-testid="match-count" aria-live="polite">
           {visibleIds().length} order{visibleIds().length === 1 ? "" : "s"}
         </span>
       </form>
+      <Show when={selectionMode()}>
+        <p class="notice selection-mode" role="status" data-testid="selection-mode">
+          Selecting: tap orders to add or remove them.{" "}
+          <button type="button" onClick={() => setSelectionMode(false)}>
+            Done
+          </button>
+        </p>
+      </Show>
       <Show when={notice()}>
         <p class="notice" role="status">
           {notice()}{" "}
@@ -334,6 +384,8 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
           onSelect={onSelect}
           onOpen={openOrder}
           onFocusRow={setFocusIndex}
+          selectionMode={selectionMode}
+          onLongPress={onLongPress}
         />
       </Show>
       <Show when={selectedIds().length > 0}>

@@ -197,7 +197,15 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
         )
           continue;
         const by = order.buyerCancellationRequested ? "buyer" : "amazon";
-        applyOrderAction(d, order.orderId, { type: "cancel", by }, { at: now, by: "Amazon" }, "import");
+        // The buyer's reason stays in the history.
+        const reason = by === "buyer" ? order.cancellationRequestReason : undefined;
+        applyOrderAction(
+          d,
+          order.orderId,
+          { type: "cancel", by, ...(reason ? { reason } : {}) },
+          { at: now, by: "Amazon" },
+          "import",
+        );
       }
     }, "import");
   }

@@ -1,19 +1,45 @@
 import { createSignal } from "solid-js";
+import * as api from "../../lib/api.ts";
 import {
+  CONFIRM_ON_PRINT,
   CONFIRM_ON_PRINT_WORDS,
   confirmOnPrintSignal,
-  writeConfirmOnPrint,
 } from "../../lib/confirm-on-print.ts";
 import type { Workspace } from "../../lib/workspace.ts";
 
 /**
  * When Amazon hears an order is dispatched: as its label is printed (the default), or only when a packer
- * marks it dispatched. The owner's choice, kept in the document's settings so every tablet says the same.
+ * marks it dispatched. The owner's choice, changed through the edge (the room writes it into the
+ * document, so every tablet shows the same and the room acts on it).
  */
 export function Dispatch(props: { ws: Workspace; readOnly: boolean }) {
-  const doc = props.ws.live.doc;
-  const on = confirmOnPrintSignal(doc);
+  const on = confirmOnPrintSignal(props.ws.live.doc);
+  const [saving, setSaving] = createSignal(false);
   const [saved, setSaved] = createSignal<string | null>(null);
+  const [error, setError] = createSignal<string | null>(null);
+  async function change(input: HTMLInputElement) {
+    const value = input.checked;
+    setSaving(true);
+    setError(null);
+    setSaved(null);
+    try {
+      await api.patchSettings({ [CONFIRM_ON_PRINT]: value });
+      setSaved(
+        value
+          ? "Saved: printing a label now tells Amazon the order is dispatched."
+          : "Saved: Amazon hears of a dispatch only when a packer marks the order dispatched.",
+      );
+    } catch (err) {
+      input.checked = on();
+      setError(
+        navigator.onLine
+          ? `Not saved: ${(err as Error).message}`
+          : "Not saved: this tablet is offline. Change it again when the connection is back.",
+      );
+    } finally {
+      setSaving(false);
+    }
+  }
   return (
     <section class="card" aria-labelledby="s-dispatch" data-testid="dispatch-settings">
       <h2 id="s-dispatch">Dispatch</h2>
@@ -22,16 +48,8 @@ export function Dispatch(props: { ws: Workspace; readOnly: boolean }) {
           type="checkbox"
           data-testid="confirm-on-print"
           checked={on()}
-          disabled={props.readOnly}
-          onChange={(e) => {
-            const value = e.currentTarget.checked;
-            writeConfirmOnPrint(doc, value);
-            setSaved(
-              value
-                ? "Saved: printing a label now tells Amazon the order is dispatched."
-                : "Saved: Amazon hears of a dispatch only when a packer marks the order dispatched.",
-            );
-          }}
+          disabled={props.readOnly || saving()}
+          onChange={(e) => void change(e.currentTarget)}
         />{" "}
         {CONFIRM_ON_PRINT_WORDS}
       </label>
@@ -42,6 +60,9 @@ export function Dispatch(props: { ws: Workspace; readOnly: boolean }) {
       </p>
       <p role="status" class="muted">
         {saved()}
+      </p>
+      <p role="alert" class="form-error">
+        {error()}
       </p>
     </section>
   );
