@@ -13,6 +13,7 @@ import {
   holdOrder,
   recordNoteEdit,
   releaseOrder,
+  saveService,
   savePackage as storePackage,
 } from "../lib/edits.ts";
 import { now } from "../lib/now.ts";
@@ -20,6 +21,7 @@ import type { Peer } from "../lib/presence.ts";
 import { bindText, type TextBinding } from "../lib/text-binding.ts";
 import { STATE_TEXT } from "../lib/views.ts";
 import type { Workspace } from "../lib/workspace.ts";
+import { ServicePicker } from "./ServicePicker.tsx";
 
 export interface DrawerActions {
   buyAndPrint(ids: string[]): void;
@@ -332,6 +334,11 @@ export function OrderDrawer(props: {
             </p>
           )}
         </Show>
+        <ServicePicker
+          order={o()}
+          readOnly={props.readOnly}
+          onChange={(service) => saveService(doc(), props.order, props.me, service)}
+        />
         <For each={o().shipments}>
           {(s) => (
             <p class={s.voidedAt ? "muted strike" : ""}>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { readOrder, writeOrder } from "./doc.ts";
-import { holdOrder, releaseOrder, savePackage, toggleHold } from "./edits.ts";
+import { holdOrder, releaseOrder, savePackage, saveService, toggleHold } from "./edits.ts";
 import { testOrder } from "./test-orders.ts";
 
 function docWith(...orders: ReturnType<typeof testOrder>[]) {
@@ -39,6 +39,19 @@ describe("package", () => {
   it("stores the weight the packer typed", () => {
     const doc = docWith(testOrder({ orderId: "A" }));
     savePackage(doc, readOrder(doc, "A")!, "Sam", { weightGrams: 420 });
-    expect(readOrder(doc, "A")?.package).toEqual({ weightGrams: 420 });
+    // Marked as entered, so new SKU weights never overwrite what the packer weighed.
+    expect(readOrder(doc, "A")?.package).toEqual({ weightGrams: 420, source: "entered" });
+  });
+
+  it("chooses a service by hand and hands it back to the rules", () => {
+    const doc = docWith(testOrder({ orderId: "A" }));
+    saveService(doc, readOrder(doc, "A")!, "Sam", { courier: "evri", serviceCode: "EVRI24" });
+    expect(readOrder(doc, "A")?.service).toMatchObject({
+      courier: "evri",
+      serviceCode: "EVRI24",
+      source: "override",
+    });
+    saveService(doc, readOrder(doc, "A")!, "Sam", null);
+    expect(readOrder(doc, "A")?.service).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 // What a person edits directly in the document (not commands): hold/release, notes, package weight and size.
 // Lifecycle changes go through the domain's state machine (via @consign/sync's applyOrderAction).
 
-import type { Order, OrderState, PackageSpec } from "@consign/domain";
+import type { ChosenService, Order, OrderState, PackageSpec } from "@consign/domain";
 import type * as Y from "yjs";
 import { applyOrderAction, setWork } from "./doc.ts";
 
@@ -26,7 +26,28 @@ export function savePackage(doc: Y.Doc, o: Order, by: string, pkg: PackageSpec):
   setWork(
     doc,
     o.orderId,
-    { package: pkg, history: appendHistory(o, by, "package", `${pkg.weightGrams} g`) },
+    {
+      // Entered by a person: kept when SKU weights change (the room works out only "sku" parcels again).
+      package: { ...pkg, source: "entered" },
+      history: appendHistory(o, by, "package", `${pkg.weightGrams} g`),
+    },
+    "local",
+  );
+}
+/** The service chosen by hand for one order (null: the shipping rules choose, at the next buy at the latest). */
+export function saveService(doc: Y.Doc, o: Order, by: string, service: ChosenService | null): void {
+  setWork(
+    doc,
+    o.orderId,
+    {
+      service: service ? { ...service, source: "override", reason: `Chosen by hand by ${by}.` } : undefined,
+      history: appendHistory(
+        o,
+        by,
+        "service",
+        service ? `${service.courier} ${service.serviceCode}` : "rules",
+      ),
+    },
     "local",
   );
 }
