@@ -33,19 +33,39 @@ describe("accounts and teams", () => {
     );
   });
 
-  it("locks an account after repeated failures and says when to try again", async () => {
+  it("slows guessing with a growing wait, while the owner's known device still signs in", async () => {
     const owner = await signUp("brute");
-    for (let i = 0; i < 5; i++) {
-      await call("/auth/signin", {
-        body: { email: owner.user.email, password: `guess-${i}`, deviceName: "x" },
+    const signIn = (password: string, extra: Record<string, string> = {}) =>
+      call("/auth/signin", { body: { email: owner.user.email, password, deviceName: "x", ...extra } });
+    // A few wrong guesses are free; then each one makes the next wait longer.
+    for (let i = 0; i < 4; i++) expect((await signIn(`guess-${i}`)).status).toBe(401);
+    const held = await signIn("correct horse battery");
+    expect(held.status).toBe(429);
+    const wait = Number(held.headers.get("Retry-After"));
+    expect(wait).toBeGreaterThan(0);
+    // A wait of seconds, never a fixed quarter of an hour.
+    expect(wait).toBeLessThanOrEqual(5 * 60);
+    expect((await json<{ error: { message: string } }>(held)).error.message).toMatch(/try again in \d+ s/);
+
+    // The owner's own device (it got a device key when it signed up) is not held up by the guesses.
+    const known = await signIn("correct horse battery", { deviceKey: owner.deviceKey });
+    expect(known.status).toBe(200);
+    // A made-up device key does not pass.
+    expect((await signIn("correct horse battery", { deviceKey: "cs_dev_madeup" })).status).toBe(429);
+  });
+
+  it("throttles sign-ups from one address", async () => {
+    const headers = { "CF-Connecting-IP": "198.51.100.23" };
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i++) {
+      const res = await call("/auth/signup", {
+        body: { sellerName: "S", name: "N", email: uniqueEmail("flood"), password: "x".repeat(12) },
+        headers,
       });
+      statuses.push(res.status);
     }
-    const locked = await call("/auth/signin", {
-      body: { email: owner.user.email, password: "correct horse battery", deviceName: "x" },
-    });
-    expect(locked.status).toBe(429);
-    expect(Number(locked.headers.get("Retry-After"))).toBeGreaterThan(0);
-    expect((await json<{ error: { message: string } }>(locked)).error.message).toMatch(/try again in \d+ s/);
+    expect(statuses.slice(0, 20).every((s) => s === 201)).toBe(true);
+    expect(statuses[20]).toBe(429);
   });
 
   it("limits sign-in attempts per client address across accounts", async () => {

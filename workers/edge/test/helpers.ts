@@ -36,6 +36,7 @@ export interface Grant {
   sessionId: string;
   user: { id: string; email: string; name: string };
   memberships: { sellerId: string; sellerName: string; role: string }[];
+  deviceKey: string;
 }
 
 export async function signUp(tag: string): Promise<Grant & { sellerId: string; accessToken: string }> {

@@ -7,7 +7,7 @@ import type { Env } from "../env.ts";
 import { capture, type Result } from "../http/result.ts";
 import { type ApiKeyScope, ApiKeys, type ApiKeyView } from "./api-keys.ts";
 import { directorySchema } from "./schema.ts";
-import { accountRule, clientRule, SignInThrottle } from "./throttle.ts";
+import { accountRule, clientRule, SignInThrottle, signUpRule } from "./throttle.ts";
 
 export const INVITE_TTL_MS = 72 * 3600_000;
 const DUMMY_HASH = "pbkdf2-sha256$100000$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
@@ -23,6 +23,11 @@ export interface SessionGrant {
   sessionId: string;
   user: { id: string; email: string; name: string };
   memberships: Membership[];
+  /**
+   * This device's key for the account: send it back as `deviceKey` when signing in again, and
+   * the account's wait after failed attempts (someone guessing the password) does not apply.
+   */
+  deviceKey: string;
 }
 
 export interface TeamView {
@@ -51,17 +56,27 @@ export class Directory extends DurableObject<Env> {
     this.apiKeys = new ApiKeys(this.sql, env.TOKEN_SECRET);
   }
 
-  signUp(input: {
-    sellerName: string;
-    name: string;
-    email: string;
-    password: string;
-    deviceName: string;
-  }): Promise<Result<SessionGrant>> {
+  signUp(
+    input: {
+      sellerName: string;
+      name: string;
+      email: string;
+      password: string;
+      deviceName: string;
+    },
+    clientAddress = "unknown",
+  ): Promise<Result<SessionGrant>> {
     return capture(async () => {
+      const now = Date.now();
+      // Sign-ups per client address: a few an hour, then a growing wait.
+      // (Cloudflare always names the address; only a request from inside, such as a test, has none.)
+      if (clientAddress !== "unknown") {
+        const clientKey = `signup:${clientAddress}`;
+        this.throttle.check(clientKey, now, "sign-ups from this address");
+        this.throttle.fail(clientKey, signUpRule, now);
+      }
       const email = normaliseEmail(input.email);
       const passwordHash = await hashPassword(input.password);
-      const now = Date.now();
       const sellerId = randomId("sel_");
       const userId = this.userIdByEmail(email);
       if (userId) {
@@ -87,7 +102,7 @@ export class Directory extends DurableObject<Env> {
   }
 
   signIn(
-    input: { email: string; password: string; deviceName: string },
+    input: { email: string; password: string; deviceName: string; deviceKey?: string | undefined },
     clientAddress: string,
   ): Promise<Result<SessionGrant>> {
     return capture(async () => {
@@ -96,18 +111,23 @@ export class Directory extends DurableObject<Env> {
       const accountKey = `account:${email}`;
       const clientKey = `client:${clientAddress}`;
       this.throttle.check(clientKey, now);
-      this.throttle.check(accountKey, now);
       const user = this.sql
         .exec<Row>("SELECT id, password_hash FROM users WHERE email = ?", email)
         .toArray()[0];
+      // A device that signed in to this account before is not held up by others' guesses.
+      const knownDevice =
+        user !== undefined &&
+        input.deviceKey !== undefined &&
+        (await this.isKnownDevice(input.deviceKey, user.id as string, now));
+      if (!knownDevice) this.throttle.check(accountKey, now);
       // Hash even for an unknown email so timing does not tell which emails exist.
       const ok = await verifyPassword(input.password, (user?.password_hash as string) ?? DUMMY_HASH);
       if (!user || !ok) {
-        this.throttle.fail(accountKey, accountRule, now);
+        if (!knownDevice) this.throttle.fail(accountKey, accountRule, now);
         this.throttle.fail(clientKey, clientRule, now);
         throw new ConsignError(ErrorCode.Unauthenticated, "Email or password is not right.");
       }
-      this.throttle.succeed(accountKey);
+      if (!knownDevice) this.throttle.succeed(accountKey);
       return this.openSession(user.id as string, input.deviceName, now);
     });
   }
@@ -210,7 +230,7 @@ export class Directory extends DurableObject<Env> {
   }
 
   /** The person's memberships, for a device that is already signed in. */
-  whoAmI(sessionToken: string): Promise<Result<SessionGrant>> {
+  whoAmI(sessionToken: string): Promise<Result<Omit<SessionGrant, "deviceKey">>> {
     return capture(async () => {
       const session = await this.liveSession(sessionToken);
       return this.grant(session.user_id as string, session.id as string, sessionToken);
@@ -420,7 +440,34 @@ export class Directory extends DurableObject<Env> {
       .map((r) => r.seller_id as string);
   }
 
+  private async isKnownDevice(deviceKey: string, userId: string, now: number): Promise<boolean> {
+    const hash = await sha256(deviceKey);
+    const res = this.sql.exec(
+      "UPDATE known_devices SET last_used_at = ? WHERE key_hash = ? AND user_id = ?",
+      now,
+      hash,
+      userId,
+    );
+    return res.rowsWritten > 0;
+  }
+
   private async openSession(userId: string, deviceName: string, now: number): Promise<SessionGrant> {
+    const deviceKey = randomToken("cs_dev_");
+    this.sql.exec(
+      "INSERT INTO known_devices (key_hash, user_id, created_at, last_used_at) VALUES (?, ?, ?, ?)",
+      await sha256(deviceKey),
+      userId,
+      now,
+      now,
+    );
+    return { ...(await this.openSessionOnly(userId, deviceName, now)), deviceKey };
+  }
+
+  private async openSessionOnly(
+    userId: string,
+    deviceName: string,
+    now: number,
+  ): Promise<Omit<SessionGrant, "deviceKey">> {
     const sessionToken = randomToken("cs_sess_");
     const sessionId = randomId("ses_");
     this.sql.exec(
@@ -435,7 +482,7 @@ export class Directory extends DurableObject<Env> {
     return this.grant(userId, sessionId, sessionToken);
   }
 
-  private grant(userId: string, sessionId: string, sessionToken: string): SessionGrant {
+  private grant(userId: string, sessionId: string, sessionToken: string): Omit<SessionGrant, "deviceKey"> {
     const user = this.sql.exec<Row>("SELECT id, email, name FROM users WHERE id = ?", userId).one();
     const memberships = this.sql
       .exec<Row>(

@@ -16,6 +16,8 @@ CREATE TABLE IF NOT EXISTS invites (
   expires_at INTEGER NOT NULL, used_at INTEGER, used_by TEXT);
 CREATE TABLE IF NOT EXISTS attempts (
   key TEXT PRIMARY KEY, failures INTEGER NOT NULL, window_start INTEGER NOT NULL, locked_until INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS known_devices (
+  key_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, created_at INTEGER NOT NULL, last_used_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS api_keys (
   id TEXT PRIMARY KEY, seller_id TEXT NOT NULL, name TEXT NOT NULL, scope TEXT NOT NULL,
   key_hash TEXT NOT NULL UNIQUE, prefix TEXT NOT NULL, created_by TEXT NOT NULL,

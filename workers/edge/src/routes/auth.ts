@@ -15,7 +15,13 @@ const deviceName = z.string().trim().max(80).default("Browser");
 const name = z.string().trim().min(1, "enter a name").max(100);
 
 export const signUpBody = z.object({ sellerName: name, name, email, password, deviceName });
-export const signInBody = z.object({ email, password: z.string().min(1).max(200), deviceName });
+export const signInBody = z.object({
+  email,
+  password: z.string().min(1).max(200),
+  deviceName,
+  /** The deviceKey this device got when it last signed in: others' failed guesses do not hold it up. */
+  deviceKey: z.string().max(200).optional(),
+});
 export const joinBody = z.object({
   code: z.string().trim().min(6).max(40),
   name,
@@ -44,7 +50,9 @@ function sessionToken(header: string | undefined): string {
 
 export const authRoutes = new Hono<AppEnv>()
   .post("/signup", valid("json", signUpBody), async (c) => {
-    const grant = unwrap(await directoryOf(c.env).signUp(c.req.valid("json")));
+    const grant = unwrap(
+      await directoryOf(c.env).signUp(c.req.valid("json"), clientAddress(c.req.raw.headers)),
+    );
     return c.json(grant, 201);
   })
   .post("/signin", valid("json", signInBody), async (c) => {
