@@ -20,8 +20,11 @@ import { MAP } from "./schema.ts";
 
 export const printQueueMap = (doc: Y.Doc) => doc.getMap<unknown>(MAP.printQueue);
 
-/** How long a device waits for the room to confirm its claims before saying it is offline. */
-export const CLAIM_CONFIRM_MS = 10_000;
+/**
+ * How long a device waits for the room to confirm its claims before saying it may be offline
+ * (generous: a room busy buying a few hundred labels answers late, not never).
+ */
+export const CLAIM_CONFIRM_MS = 45_000;
 /** A claim older than this, never marked printed or failed, is taken to be abandoned. */
 export const CLAIM_TTL_MS = 120_000;
 
