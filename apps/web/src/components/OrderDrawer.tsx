@@ -3,6 +3,7 @@ import {
   historySentence,
   type Order,
   openCancellationRequest,
+  type ShipmentManifest,
   serviceName,
 } from "@consign/domain";
 import { createEffect, createMemo, For, on, onCleanup, onMount, Show } from "solid-js";
@@ -187,9 +188,20 @@ export function OrderDrawer(props: {
             <button type="button" class="primary" onClick={() => props.actions.dispatch([o().orderId])}>
               Confirm dispatch
             </button>
-            <button type="button" onClick={() => props.actions.voidLabel(o().orderId)}>
-              Void label
-            </button>
+            <Show
+              when={manifestOf(o())}
+              fallback={
+                <button type="button" onClick={() => props.actions.voidLabel(o().orderId)}>
+                  Void label
+                </button>
+              }
+            >
+              {(m) => (
+                <span class="muted" data-testid="manifested-note">
+                  On Royal Mail manifest {m().number}: handed over, so the label can no longer be voided.
+                </span>
+              )}
+            </Show>
           </Show>
           <Show when={canHold(o())}>
             <button type="button" onClick={() => holdOrder(doc(), o(), props.me)}>
@@ -344,6 +356,7 @@ export function OrderDrawer(props: {
             <p class={s.voidedAt ? "muted strike" : ""}>
               {serviceName(s.courier, s.serviceCode)}, tracking {s.trackingNumber}
               {s.voidedAt ? " (voided)" : ""}
+              {s.manifest ? ` (manifest ${s.manifest.number})` : ""}
             </p>
           )}
         </For>
@@ -395,4 +408,9 @@ function defectWords(d: Order["defects"]): string[] {
   if (d.chargebackAt !== undefined) out.push("chargeback");
   if (d.refundedAt !== undefined) out.push("refunded");
   return out;
+}
+
+/** The manifest the order's active label went on, if any. */
+function manifestOf(order: Order): ShipmentManifest | undefined {
+  return order.shipments.findLast((s) => !s.voidedAt)?.manifest;
 }

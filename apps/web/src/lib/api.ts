@@ -210,6 +210,15 @@ export async function labelPdf(orderId: string): Promise<ArrayBuffer> {
   const res = await send("GET", `/api/v1/orders/${encodeURIComponent(orderId)}/label`, {});
   return res.arrayBuffer();
 }
+/** The printable end-of-day manifest (bytes). */
+export async function manifestPdf(manifestId: string): Promise<ArrayBuffer> {
+  const res = await send("GET", `/api/v1/manifests/${encodeURIComponent(manifestId)}/document`, {});
+  return res.arrayBuffer();
+}
+/** A POST that carries an Idempotency-Key (a retried tap never closes the day twice). */
+export const postOnce = <T>(path: string, idempotencyKey: string) =>
+  json("POST", path, (v) => v as T, { idempotencyKey });
+export const patchJson = <T>(path: string, body: unknown) => json("PATCH", path, (v) => v as T, { body });
 /** Which archive months exist and when each last changed (orders closed late land in past months). */
 export const archiveMonths = () =>
   json(

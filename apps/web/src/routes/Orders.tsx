@@ -12,6 +12,7 @@ import {
 } from "solid-js";
 import { BottomBar } from "../components/BottomBar.tsx";
 import { DispatchClock } from "../components/DispatchClock.tsx";
+import { EndOfDay } from "../components/EndOfDay.tsx";
 import { OrderDrawer } from "../components/OrderDrawer.tsx";
 import { OrderList } from "../components/OrderList.tsx";
 import * as api from "../lib/api.ts";
@@ -246,6 +247,7 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
     <div class="orders-screen">
       <div class="strip">
         <DispatchClock orders={allOrders} cutoff={cutoff()} />
+        <EndOfDay doc={ws.live.doc} readOnly={readOnly()} />
       </div>
       <div class="views" role="tablist" aria-label="Views">
         <For each={VIEWS}>

@@ -3,6 +3,7 @@ import { Account } from "../components/settings/Account.tsx";
 import { Connections } from "../components/settings/Connections.tsx";
 import { DevicePrinter } from "../components/settings/DevicePrinter.tsx";
 import { Dispatch } from "../components/settings/Dispatch.tsx";
+import { EndOfDaySettings } from "../components/settings/EndOfDaySettings.tsx";
 import { ReviewRequests } from "../components/settings/ReviewRequests.tsx";
 import { RulesEditor } from "../components/settings/RulesEditor.tsx";
 import { Stock } from "../components/settings/Stock.tsx";
@@ -25,6 +26,7 @@ export default function SettingsScreen() {
       <Show when={workspace()}>{(ws) => <Warehouse ws={ws()} readOnly={!owner()} />}</Show>
       <DevicePrinter />
       <Show when={workspace()}>{(ws) => <Dispatch ws={ws()} readOnly={!owner()} />}</Show>
+      <Show when={workspace()}>{(ws) => <EndOfDaySettings ws={ws()} readOnly={!owner()} />}</Show>
       <Show when={owner()}>
         <RulesEditor />
         <ReviewRequests />
