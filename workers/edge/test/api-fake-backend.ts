@@ -107,6 +107,21 @@ export class FakeSellerBackend implements SellerBackend {
       return { orderId, voidedShipmentId: active.id };
     });
   }
+  runLabelsPdf(runId: string) {
+    return capture(() => {
+      const run = this.runs.get(runId);
+      if (!run) throw new ConsignError(ErrorCode.NotFound, `No label run ${runId} for this seller.`);
+      const included = run.orders.filter((o) => this.labels.has(o.orderId)).map((o) => o.orderId);
+      return {
+        pdf: this.labels.get(included[0] ?? "")?.bytes ?? new Uint8Array(),
+        included,
+        missing: run.orders
+          .filter((o) => !this.labels.has(o.orderId))
+          .map((o) => ({ orderId: o.orderId, reason: "no label bought" })),
+        running: run.state === "running",
+      };
+    });
+  }
   setOrderShipping(_identity: Identity, orderId: string, change: ShippingOverride): Promise<Result<Order>> {
     return capture(() => {
       const order = this.get(orderId);

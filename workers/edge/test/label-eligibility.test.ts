@@ -6,7 +6,7 @@ import { env } from "cloudflare:workers";
 import { readOrder, writeOrder } from "@consign/sync";
 import { describe, expect, it } from "vitest";
 import { call, json } from "./helpers.ts";
-import { connectedSeller } from "./room-helpers.ts";
+import { connectedSeller, drainAlarms } from "./room-helpers.ts";
 
 interface ApiOrder {
   orderId: string;
@@ -40,7 +40,7 @@ describe("label eligibility and worked-out parcels in the room", () => {
     const open = (
       await json<{ orders: ApiOrder[] }>(await call("/api/v1/orders?state=new&limit=100", { token }))
     ).orders.filter((o) => !o.cancellationRequested);
-    expect(open.length).toBeGreaterThanOrEqual(4);
+    expect(open.length).toBeGreaterThanOrEqual(5);
     const [a, b, c] = open as [ApiOrder, ApiOrder, ApiOrder];
     expect(a.package).toBeNull();
 
@@ -139,6 +139,42 @@ describe("label eligibility and worked-out parcels in the room", () => {
     expect(back.service).toMatchObject({ courier: "dpd", serviceCode: "1^12" });
     expect(back.package?.weightGrams).toBe(weighed.package?.weightGrams);
 
+    // A run bought through the API downloads as one PDF, one page a label, in the run's order.
+    await call("/api/v1/couriers/dpd", {
+      token,
+      method: "PUT",
+      headers: { "Idempotency-Key": crypto.randomUUID() },
+      body: { username: "eligible", password: "pw", accountNumber: "1234567" },
+    });
+    const d = open[3]!;
+    const bought = await json<{ runId: string }>(await startRun(token, [b.orderId, d.orderId]));
+    await drainAlarms(owner.sellerId, async () => {
+      const view = await json<{ state: string }>(
+        await call(`/api/v1/labels/runs/${bought.runId}`, { token }),
+      );
+      return view.state === "finished";
+    });
+    const file = await call(`/api/v1/labels/runs/${bought.runId}/labels.pdf`, { token });
+    expect(file.status, await file.clone().text()).toBe(200);
+    expect(file.headers.get("content-type")).toBe("application/pdf");
+    expect(file.headers.get("consign-labels-included")).toBe("2");
+    expect(file.headers.get("consign-labels-missing")).toBe("0");
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe("%PDF-");
+    // Bigger than either label alone: both are in it.
+    const one = await call(`/api/v1/orders/${b.orderId}/label`, { token });
+    expect(bytes.length).toBeGreaterThan((await one.arrayBuffer()).byteLength);
+    // Bought again in a new run: reported as bought before, never bought twice.
+    const again = await json<{ runId: string }>(await startRun(token, [b.orderId]));
+    await drainAlarms(owner.sellerId, async () => {
+      const view = await json<{ state: string }>(await call(`/api/v1/labels/runs/${again.runId}`, { token }));
+      return view.state === "finished";
+    });
+    const view = await json<{ totals: Record<string, number>; orders: { status: string }[] }>(
+      await call(`/api/v1/labels/runs/${again.runId}`, { token }),
+    );
+    expect(view.totals).toEqual({ boughtNow: 0, alreadyBought: 1, failed: 0, pending: 0 });
+
     // The buyer asks to cancel order c: the API refuses a run holding it, with the reason, and buys nothing.
     const stub = env.SELLER_ROOM.get(env.SELLER_ROOM.idFromName(owner.sellerId));
     await runInDurableObject(stub, (instance) => {
@@ -150,14 +186,14 @@ describe("label eligibility and worked-out parcels in the room", () => {
         "import",
       );
     });
-    const refused = await startRun(token, [b.orderId, c.orderId]);
+    const refused = await startRun(token, [open[4]!.orderId, c.orderId]);
     expect(refused.status).toBe(409);
     const reason = await json<ApiError>(refused);
     expect(reason.error.message).toContain("nothing was bought");
     expect(reason.error.fields).toEqual([
       { path: "orderIds.1", message: expect.stringContaining("buyer asked to cancel") },
     ]);
-    const after = await json<ApiOrder>(await call(`/api/v1/orders/${b.orderId}`, { token }));
+    const after = await json<ApiOrder>(await call(`/api/v1/orders/${open[4]!.orderId}`, { token }));
     expect(after.state).toBe("new");
     await runInDurableObject(stub, (instance) => {
       const doc = (instance as unknown as { core: { sync: { doc: never } } }).core.sync.doc;

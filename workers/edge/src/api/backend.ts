@@ -72,6 +72,16 @@ export interface SellerBackend {
    */
   startLabelRun(identity: Identity, orderIds: string[], idempotencyKey: string): Backed<LabelRunStarted>;
   getLabelRun(runId: string): Backed<LabelRunView | null>;
+  /**
+   * Every label of a run in one PDF, in the run's order (`runLabelsFile` in ../labels/run-file.ts);
+   * `missing` names the run's orders without a label in it. not_found for an unknown run.
+   */
+  runLabelsPdf(runId: string): Backed<{
+    pdf: Uint8Array;
+    included: string[];
+    missing: { orderId: string; reason: string }[];
+    running: boolean;
+  }>;
   /** The active label's document, or null when the order has none (or the order is unknown). */
   labelPdf(orderId: string): Backed<LabelDocument | null>;
   /** Voids the active label; fails not_found for an unknown order, illegal_transition when there is none to void. */

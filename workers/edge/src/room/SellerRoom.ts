@@ -89,6 +89,9 @@ export class SellerRoom extends DurableObject<Env> {
   setOrderShipping(identity: Identity, orderId: string, change: ShippingOverride) {
     return capture(() => this.core.setOrderShipping(identity, orderId, change));
   }
+  runLabelsPdf(runId: string) {
+    return capture(() => this.core.runLabelsPdf(runId));
+  }
   acceptCancellation(identity: Identity, orderId: string) {
     return capture(() => this.core.acceptCancellation(identity, orderId));
   }

@@ -34,6 +34,7 @@ import type { Identity } from "../auth/identity.ts";
 import type { Env } from "../env.ts";
 import { type CourierSet, createCourierSet } from "../labels/couriers.ts";
 import { LabelLedger } from "../labels/ledger.ts";
+import { runLabelsFile } from "../labels/run-file.ts";
 import { AlarmSchedule, type JobName, JobRunner } from "./alarms.ts";
 import { AmazonLink } from "./amazon.ts";
 import { OrderArchive } from "./archive.ts";
@@ -49,7 +50,7 @@ import { OrderWatch } from "./order-watch.ts";
 import { PrintClaims } from "./print-claims.ts";
 import { Revocations } from "./revocations.ts";
 import { readIdentity } from "./SellerRoom.ts";
-import { readRules, SETTING, type SettingsPatch, settingsPatchSchema } from "./settings.ts";
+import { readRules, readSender, SETTING, type SettingsPatch, settingsPatchSchema } from "./settings.ts";
 import { RoomSync } from "./sync/RoomSync.ts";
 import {
   overrideShipping,
@@ -477,6 +478,18 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       const run = labelRuns.start(identity, orderIds, idempotencyKey);
       await alarms.request("labels", Date.now());
       return run;
+    },
+    /** One PDF of every label a run has, in its order (GET /labels/runs/{runId}/labels.pdf). */
+    async runLabelsPdf(runId: string) {
+      const ids = labelRuns.orderIds(runId);
+      if (!ids) throw new ConsignError(ErrorCode.NotFound, `No label run ${runId} for this seller.`);
+      const ledger = await labelLedger();
+      const file = await runLabelsFile(ids, {
+        order: (id) => readOrder(sync.doc, id),
+        courierPdf: (id) => ledger.labelPdf(id),
+        sender: readSender(sync.doc),
+      });
+      return { ...file, running: labelRuns.view(runId)?.state === "running" };
     },
     async labelPdf(orderId: string) {
       const bytes = await (await labelLedger()).labelPdf(orderId);

@@ -149,6 +149,12 @@ export class LabelRuns {
     };
   }
 
+  /** The orders of a run, in the order it was started with; null for an unknown run. */
+  orderIds(runId: string): string[] | null {
+    const row = this.sql.exec<RunRow>("SELECT * FROM label_runs WHERE run_id = ?", runId).toArray()[0];
+    return row ? (JSON.parse(row.order_ids) as string[]) : null;
+  }
+
   /** Works through every running run. Called from the room's alarm. */
   async process(): Promise<void> {
     const runs = this.sql

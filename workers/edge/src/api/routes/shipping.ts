@@ -80,6 +80,45 @@ export function registerShippingRoutes(api: ApiRouter, backendFor: BackendForEnv
     );
   });
 
+  const runFile = createRoute({
+    method: "get",
+    path: "/labels/runs/{runId}/labels.pdf",
+    tags: ["Labels"],
+    summary: "Every label of a run in one PDF",
+    description:
+      "The labels of the run (bought by it or before it), in the order the run was started with, each as the courier issued it: one request instead of one per order. Consign-Labels-Included counts the labels in the file; Consign-Labels-Missing counts the run's orders without one (still buying, failed, voided: GET /labels/runs/{runId} says which and why); Consign-Run-State says running or finished.",
+    middleware: guard(backendFor, "read"),
+    request: { params: runIdParams },
+    responses: {
+      200: {
+        description: "The run's labels.",
+        content: { "application/pdf": { schema: z.string().openapi({ format: "binary" }) } },
+      },
+      ...errorResponses(404, 409),
+    },
+  });
+  api.openapi(runFile, async (c) => {
+    const { runId } = c.req.valid("param");
+    const file = unwrap(await backendFor(c.env, c.get("identity").sellerId).runLabelsPdf(runId));
+    if (file.included.length === 0) {
+      throw new ConsignError(
+        ErrorCode.Conflict,
+        `Run ${runId} has no label to download yet${file.running ? ": it is still buying, try again shortly" : ""}.`,
+        file.missing.slice(0, 50).map((m) => ({ path: m.orderId, message: m.reason })),
+      );
+    }
+    return new Response(file.pdf, {
+      status: 200,
+      headers: {
+        "Content-Type": "application/pdf",
+        "Content-Disposition": `attachment; filename="labels-${runId}.pdf"`,
+        "Consign-Labels-Included": String(file.included.length),
+        "Consign-Labels-Missing": String(file.missing.length),
+        "Consign-Run-State": file.running ? "running" : "finished",
+      },
+    });
+  });
+
   const label = createRoute({
     method: "get",
     path: "/orders/{orderId}/label",
