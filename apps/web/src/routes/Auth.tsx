@@ -1,4 +1,4 @@
-import { createSignal, For, Show } from "solid-js";
+import { createSignal, For, onCleanup, Show } from "solid-js";
 import { FormError, fieldError } from "../components/FormError.tsx";
 import * as api from "../lib/api.ts";
 import { currentPath, currentSearch, linkClick, navigate } from "../lib/router.ts";
@@ -38,10 +38,23 @@ export function AuthScreen() {
   const mode = (): Mode => (currentPath().slice(1) as Mode) || "signin";
   const [error, setError] = createSignal<unknown>(null);
   const [busy, setBusy] = createSignal(false);
+  /** Offline: the form is sent again, as it was, the moment the connection returns. */
+  const [waiting, setWaiting] = createSignal(false);
+  let retryOnline: (() => void) | null = null;
+  const stopWaiting = () => {
+    if (retryOnline) removeEventListener("online", retryOnline);
+    retryOnline = null;
+    setWaiting(false);
+  };
+  onCleanup(stopWaiting);
 
-  async function submit(e: SubmitEvent) {
+  function submit(e: SubmitEvent) {
     e.preventDefault();
-    const form = new FormData(e.currentTarget as HTMLFormElement);
+    stopWaiting();
+    void attempt(new FormData(e.currentTarget as HTMLFormElement));
+  }
+
+  async function attempt(form: FormData) {
     const v = (k: string) => String(form.get(k) ?? "").trim();
     const deviceName = v("deviceName") || defaultDeviceName();
     setBusy(true);
@@ -66,10 +79,22 @@ export function AuthScreen() {
                 password: String(form.get("password") ?? ""),
                 deviceName,
               });
+      stopWaiting();
       begin(result, deviceName);
       navigate("/", true);
     } catch (err) {
-      setError(err);
+      if (err instanceof api.ApiError && err.code === "network") {
+        setError(null);
+        setWaiting(true);
+        retryOnline = () => {
+          if (retryOnline) removeEventListener("online", retryOnline);
+          retryOnline = null;
+          void attempt(form);
+        };
+        addEventListener("online", retryOnline);
+      } else {
+        setError(err);
+      }
     } finally {
       setBusy(false);
     }
@@ -115,6 +140,11 @@ export function AuthScreen() {
             <input name="deviceName" type="text" value={defaultDeviceName()} />
           </label>
           <FormError error={error()} />
+          <Show when={waiting()}>
+            <p class="notice" role="status" data-testid="signin-waiting">
+              No connection: waiting for the connection. You will be signed in as soon as it is back.
+            </p>
+          </Show>
           <button type="submit" class="primary wide" disabled={busy()}>
             {busy() ? "Please wait…" : TITLES[mode()]}
           </button>
