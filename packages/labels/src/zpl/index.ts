@@ -1,3 +1,4 @@
+export { packingSlipsZpl, pickListZpl } from "./documents.ts";
 export { DESIGN, fieldData, ZplFormat } from "./format.ts";
 export { type Bitmap1, zplGraphicField, zplGraphicLabel } from "./graphic.ts";
 export { toZpl, toZplBatch, toZplPlaced, type ZplLabelPlacement } from "./label.ts";
