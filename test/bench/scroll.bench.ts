@@ -6,7 +6,7 @@
 // long animation frames / long tasks from a PerformanceObserver; "work" is each frame's main-thread
 // time from its rAF callback to a message posted from it (runs once style, layout and paint are done).
 // Headless Chromium here has no GPU (--disable-gpu: software compositing) and shares 2 cores.
-// Run: node_modules/.bin/tsx test/bench/scroll.bench.ts [orders] [seconds]
+// Run: node_modules/.bin/tsx test/bench/scroll.bench.ts [orders] [seconds] [portrait]
 import { rmSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
@@ -17,6 +17,9 @@ import { openFilledTablet, signUpAndFill } from "./fill.ts";
 
 const N = Number(process.argv[2] ?? 50_000);
 const SECONDS = Number(process.argv[3] ?? 5);
+/** "portrait": the tablet upright at 800x1280, where each order takes two lines (issue 18). */
+const PORTRAIT = process.argv[4] === "portrait";
+const SIZE = PORTRAIT ? { width: 800, height: 1280 } : { width: 1280, height: 800 };
 const NAIVE_ROWS = 5_000;
 const stateDir = join(import.meta.dirname, "..", "..", "test-output", "bench-scroll-state");
 rmSync(stateDir, { recursive: true, force: true });
@@ -140,9 +143,11 @@ function summary(name: string, f: Flick[]): string {
 try {
   const t0 = Date.now();
   const seller = await signUpAndFill(stack.url, N);
-  const { context, page } = await openFilledTablet(stack.url, seller, N);
+  const { context, page } = await openFilledTablet(stack.url, seller, N, SIZE);
   console.log(`(${N} orders loaded and on the tablet in ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
   await page.waitForTimeout(3000); // let y-indexeddb store the document and the page settle
+  // The list holds keyboard focus (its roving focus on the first order), as when a packer tabs in.
+  await page.getByTestId("orders-list").focus();
   const virtualised: Flick[] = [];
   const naive: Flick[] = [];
   await flick(page, "[data-testid=orders-list]", 1); // warm-up
@@ -156,7 +161,7 @@ try {
     await page.waitForTimeout(500);
   }
   console.log(
-    `Scrolling the orders list at 1280x800, Chromium ${context.browser()?.version() ?? ""} (headless, software compositing), 2 × ${SECONDS} s flicks each; machine load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
+    `Scrolling the orders list at ${SIZE.width}x${SIZE.height}, Chromium ${context.browser()?.version() ?? ""} (headless, software compositing), 2 × ${SECONDS} s flicks each; machine load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
   );
   console.log(summary(`  virtualised list, ${N} open orders:`, virtualised));
   console.log(summary(`  naive baseline, ${NAIVE_ROWS} rows all in the DOM (same markup and CSS):`, naive));

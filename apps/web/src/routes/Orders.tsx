@@ -172,10 +172,20 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
         .catch((e: Error) => setNotice(e.message));
     },
     acceptCancellation: (id: string) => {
-      setNotice(`Cancelling ${id} on Amazon as the buyer asked…`);
+      setNotice(
+        ws.live.connection() === "offline"
+          ? `Cancelling ${id} on Amazon as the buyer asked: waiting for the connection (it is sent the moment the connection is back).`
+          : `Cancelling ${id} on Amazon as the buyer asked…`,
+      );
       ws.outbox
         .submit(api.acceptCancellationCommand(id), `Accept the buyer's cancellation of ${id}`)
-        .then(() => setNotice(`Order ${id} is cancelled on Amazon at the buyer's request.`))
+        .then((answer) =>
+          setNotice(
+            (answer as { state?: string } | null)?.state === "processing"
+              ? `Amazon is still processing the cancellation of ${id}: it shows as cancelled once Amazon confirms.`
+              : `Order ${id} is cancelled on Amazon at the buyer's request.`,
+          ),
+        )
         .catch((e: Error) => setNotice(e.message));
     },
     keepOrder: (id: string) => {
