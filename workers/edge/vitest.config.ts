@@ -21,6 +21,12 @@ export const testBindings = {
   SPAPI_CLIENT_ID: "amzn1.application-oa2-client.consignsandbox",
   SPAPI_CLIENT_SECRET: "sandbox-client-secret",
   SEED_DEMO: "false",
+  // ORDER_CHANGE through the sandbox's SQS queue (SigV4 with the sandbox's AWS credentials); the
+  // tests drive the poller themselves.
+  AWS_ACCESS_KEY_ID: "AKIACONSIGNSANDBOX01",
+  AWS_SECRET_ACCESS_KEY: "consign-sandbox-aws-secret-access-key",
+  SQS_POLL: "manual",
+  SQS_WAIT_SECONDS: "1",
   // No DNS in tests: webhook host names resolve from this table (anything else resolves to nothing).
   WEBHOOK_DNS_STATIC: JSON.stringify({
     "hooks.example.co.uk": ["93.184.215.14"],

@@ -21,7 +21,15 @@ export {
   type FetchFn,
   type LwaOptions,
   type LwaTokens,
+  requestGrantlessToken,
 } from "./lwa.ts";
 export { toOrder } from "./normalise.ts";
+export {
+  ensureOrderChangeSubscription,
+  ensureSqsDestination,
+  NOTIFICATIONS_SCOPE,
+  type OrderChange,
+  parseOrderChange,
+} from "./notifications.ts";
 export { type AmazonError, type ApiOrder, ApiOrderSchema, type FulfillmentStatus } from "./schemas.ts";
 export { type SpApiOperation, scaledPlans, USAGE_PLANS, type UsagePlan } from "./usage-plans.ts";

@@ -184,3 +184,11 @@ export class AccessTokenCache {
     if (!value || this.token?.value === value) this.token = undefined;
   }
 }
+
+/**
+ * A grantless access token for the application itself (client_credentials, e.g. scope
+ * `sellingpartnerapi::notifications` for Notifications API destinations). Safe to retry.
+ */
+export async function requestGrantlessToken(opts: LwaOptions & { scope: string }): Promise<LwaTokens> {
+  return requestToken(opts, { grant_type: "client_credentials", scope: opts.scope });
+}

@@ -1,3 +1,4 @@
+import type { AmazonNotifications } from "./amazon/notifications.ts";
 import type { Directory } from "./directory/Directory.ts";
 import type { SellerRoom } from "./room/SellerRoom.ts";
 
@@ -6,6 +7,8 @@ export interface Env {
   SELLER_ROOM: DurableObjectNamespace<SellerRoom>;
   DIRECTORY: DurableObjectNamespace<Directory>;
   SYNC_TEST_ROOM: DurableObjectNamespace;
+  /** The one poller of the ORDER_CHANGE queue (amazon/notifications.ts). */
+  AMAZON_NOTIFICATIONS: DurableObjectNamespace<AmazonNotifications>;
   LABELS: R2Bucket;
   ASSETS?: Fetcher;
 
@@ -26,6 +29,14 @@ export interface Env {
   WEBHOOK_DNS_URL?: string;
   /** Fixed webhook DNS answers as JSON {host: [addresses]}, for local stacks and tests without DNS. */
   WEBHOOK_DNS_STATIC?: string;
+  /** The SQS queue Amazon sends ORDER_CHANGE to (URL and ARN); unset: the backup poll only. */
+  SQS_QUEUE_URL?: string;
+  SQS_QUEUE_ARN?: string;
+  AWS_REGION?: string;
+  /** Long-poll wait (0-20 s, default 20). */
+  SQS_WAIT_SECONDS?: string;
+  /** "manual": the poller does not run on its alarm (tests drive it). */
+  SQS_POLL?: string;
 
   // Secrets (wrangler secret put …; locally .dev.vars written by `npm start`).
   /** HMAC key for the short-lived access tokens. */
@@ -35,4 +46,7 @@ export interface Env {
   /** Our SP-API application's LWA client id and secret. */
   SPAPI_CLIENT_ID: string;
   SPAPI_CLIENT_SECRET: string;
+  /** AWS credentials that may read and delete on the ORDER_CHANGE queue (never in a room's document). */
+  AWS_ACCESS_KEY_ID?: string;
+  AWS_SECRET_ACCESS_KEY?: string;
 }

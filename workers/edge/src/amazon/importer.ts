@@ -56,7 +56,8 @@ export interface RunResult {
 }
 
 const DAY = 86_400_000;
-const INCLUDED: IncludedData[] = [
+/** The datasets every order is read with (the notifications path reads the same). */
+export const INCLUDED: IncludedData[] = [
   "BUYER",
   "RECIPIENT",
   "FULFILLMENT",

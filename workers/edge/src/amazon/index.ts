@@ -15,6 +15,7 @@ export {
   verifyState,
 } from "./connect.ts";
 export {
+  INCLUDED,
   Importer,
   type ImporterOptions,
   type ImportPhase,

@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { CourierId } from "@consign/domain";
+import type { OrderChange } from "@consign/sp-api";
 import type { NewWebhookEndpoint } from "../api/backend.ts";
 import type { SavedResponse } from "../api/idempotency.ts";
 import type { OrderQuery } from "../api/select.ts";
@@ -161,6 +162,14 @@ export class SellerRoom extends DurableObject<Env> {
   }
   amazonFinishConnect(code: string, sellingPartnerId: string) {
     return capture(() => this.core.finishAmazonConnect(code, sellingPartnerId));
+  }
+  /** An ORDER_CHANGE notification routed here by the poller: read the order again and store it. */
+  amazonOrderChanged(change: OrderChange) {
+    return capture(() => this.core.amazon.applyChange(change));
+  }
+  /** This seller's ORDER_CHANGE subscription to the application's destination. */
+  amazonSubscribe(destinationId: string) {
+    return capture(() => this.core.amazon.subscribeOrderChange(destinationId));
   }
   amazonStatus() {
     return capture(() => this.core.amazon.status());

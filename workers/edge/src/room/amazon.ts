@@ -1,7 +1,7 @@
 // The seller's Amazon connection inside the room: the encrypted refresh token, the importer that
 // brings orders into the live document, and the durable queue of dispatch confirmations.
 import { ConsignError, ErrorCode, type Order } from "@consign/domain";
-import type { SpApiClient } from "@consign/sp-api";
+import { ensureOrderChangeSubscription, type OrderChange, type SpApiClient, toOrder } from "@consign/sp-api";
 import {
   buildConsentUrl,
   ConfirmationQueue,
@@ -9,6 +9,7 @@ import {
   CredentialVault,
   clientSettingsFromEnv,
   completeConnection,
+  INCLUDED,
   Importer,
   type ImportStatus,
 } from "../amazon/index.ts";
@@ -104,6 +105,43 @@ export class AmazonLink {
       onResult: (orderId, result) => this.hooks.onConfirmation(orderId, result),
     });
     return this.queue;
+  }
+
+  /**
+   * This seller's ORDER_CHANGE subscription to the application's destination (the seller's token).
+   * Returns the subscription id; the backup poll keeps running whatever happens here.
+   */
+  async subscribeOrderChange(destinationId: string): Promise<string> {
+    const client = await this.spApi();
+    return ensureOrderChangeSubscription({
+      fetch: (input, init) => fetch(input, init),
+      baseUrl: this.env.SPAPI_BASE_URL,
+      token: await client.accessToken(),
+      destinationId,
+      timeoutMs: 30_000,
+    });
+  }
+
+  /**
+   * An ORDER_CHANGE notification for this seller: the order is read again (getOrder, the same datasets
+   * as the import) and stored in the document before this returns, so the poller deletes the
+   * message only once the change is kept. A buyer's cancellation request arrives on the order itself.
+   */
+  async applyChange(change: OrderChange): Promise<{ orderId: string; cancellationRequested: boolean }> {
+    if (!this.connected()) {
+      throw new ConsignError(ErrorCode.AmazonNotConnected, "Amazon is not connected for this seller.");
+    }
+    const client = await this.spApi();
+    const order = toOrder(await client.getOrder(change.amazonOrderId, INCLUDED));
+    if (change.buyerRequestedCancel && order.items.every((i) => !i.cancellationRequested)) {
+      // Amazon's notification can come before the order shows it: the flag goes up at once.
+      for (const item of order.items) item.cancellationRequested = true;
+    }
+    await this.hooks.onOrders([order]);
+    return {
+      orderId: order.orderId,
+      cancellationRequested: order.items.some((i) => i.cancellationRequested),
+    };
   }
 
   /** One import step; returns when to run again. */

@@ -1,9 +1,11 @@
 // The seller's connections and settings as the PWA uses them: Amazon (status, connect, the
 // consent callback), couriers (write-only credentials), settings, and the archive of older orders.
+
 import { ConsignError, type CourierId, ErrorCode } from "@consign/domain";
 import { Hono } from "hono";
 import { z } from "zod";
 import { CALLBACK_PATH, verifyState } from "../amazon/index.ts";
+import { setUpOrderChange } from "../amazon/notifications.ts";
 import type { AppEnv } from "../app.ts";
 import { unwrap } from "../http/result.ts";
 import { valid } from "../http/validate.ts";
@@ -93,6 +95,8 @@ export const connectRoutes = new Hono<AppEnv>().get(CALLBACK_PATH.replace("/conn
     const code = c.req.query("spapi_oauth_code") ?? "";
     const partner = c.req.query("selling_partner_id") ?? "";
     unwrap(await roomOf(c.env, sellerId).amazonFinishConnect(code, partner));
+    // Live updates: Amazon's ORDER_CHANGE through SQS (the backup poll runs whatever happens here).
+    await setUpOrderChange(c.env, sellerId, partner);
     return back("amazon=connected");
   } catch (e) {
     const message = e instanceof ConsignError ? e.message : "Connecting Amazon failed: try again.";

@@ -158,6 +158,14 @@ const QueueFaultsSchema = z.object({
   down: z.boolean().optional(),
 });
 
+control.put("/_sandbox/sqs/queues/:name", async (c) => {
+  const name = c.req.param("name");
+  if (!/^[A-Za-z0-9_-]{1,80}$/.test(name))
+    return c.json({ error: "A queue name is 1-80 letters, digits, '-' or '_'." }, 400);
+  await queueObject(c.env, name).sqsCreate(name);
+  return c.json(await queueObject(c.env, name).sqsStats());
+});
+
 control.get("/_sandbox/sqs/queues/:name", async (c) =>
   c.json(await queueObject(c.env, c.req.param("name")).sqsStats()),
 );

@@ -1,0 +1,323 @@
+// One poller for every seller's ORDER_CHANGE notifications: a Durable Object (one instance, named
+// "orders") that long-polls the application's SQS queue with SigV4 (aws4fetch), routes each message
+// to its seller's room by selling partner id, and deletes it only after the room has stored the
+// change. Delivery is at least once: a NotificationId already applied is deleted without a second
+// application; a message the room could not store stays on the queue and comes back after its
+// visibility timeout, so a crash or restart mid-batch loses nothing. The loop runs on the object's
+// alarm (it survives restarts and deploys). The rooms' backup poll of searchOrders keeps running.
+//
+// Also here: the application's one SQS destination (grantless LWA token) made at the first connect,
+// and the selling partner → seller table the routing uses. AWS credentials are Worker secrets.
+
+import { DurableObject } from "cloudflare:workers";
+import { ConsignError } from "@consign/domain";
+import {
+  ensureSqsDestination,
+  NOTIFICATIONS_SCOPE,
+  type OrderChange,
+  parseOrderChange,
+  requestGrantlessToken,
+} from "@consign/sp-api";
+import { AwsClient } from "aws4fetch";
+import type { Env } from "../env.ts";
+import { unwrap } from "../http/result.ts";
+
+const SEEN_DAYS = 14;
+const VISIBILITY_S = 60;
+
+interface SqsMessage {
+  MessageId: string;
+  ReceiptHandle: string;
+  Body: string;
+  Attributes?: Record<string, string>;
+}
+
+export interface PollResult {
+  received: number;
+  applied: number;
+  duplicates: number;
+  unroutable: number;
+  failed: number;
+  /** Set when the queue could not be read (an outage): the rooms' backup poll carries on. */
+  error?: string;
+}
+
+export interface NotificationStats {
+  configured: boolean;
+  routes: number;
+  applied: number;
+  duplicates: number;
+  lastPollAt: number | null;
+  lastError: string | null;
+}
+
+/** Whether this deployment reads ORDER_CHANGE from SQS (a queue and AWS credentials configured). */
+export function notificationsConfigured(env: Env): boolean {
+  return !!(env.SQS_QUEUE_URL && env.SQS_QUEUE_ARN && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY);
+}
+
+export const notificationsPoller = (env: Env) =>
+  env.AMAZON_NOTIFICATIONS.get(env.AMAZON_NOTIFICATIONS.idFromName("orders"));
+
+export class AmazonNotifications extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+  private aws: AwsClient | null = null;
+  /** Notifications being applied right now (two copies in one batch are applied once). */
+  private readonly applying = new Set<string>();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    this.sql.exec(`
+      CREATE TABLE IF NOT EXISTS routes (partner TEXT PRIMARY KEY, seller_id TEXT NOT NULL, at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS seen (notification_id TEXT PRIMARY KEY, at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `);
+  }
+
+  private get<T>(key: string): T | undefined {
+    const row = this.sql.exec<{ value: string }>("SELECT value FROM kv WHERE key = ?", key).toArray()[0];
+    return row ? (JSON.parse(row.value) as T) : undefined;
+  }
+
+  private set(key: string, value: unknown): void {
+    this.sql.exec(
+      "INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      key,
+      JSON.stringify(value),
+    );
+  }
+
+  private count(key: string, by: number): void {
+    if (by > 0) this.set(key, (this.get<number>(key) ?? 0) + by);
+  }
+
+  /**
+   * At connect: remembers which seller a selling partner is, makes sure the application's destination
+   * exists, starts the loop, and returns the destination for the seller's subscription.
+   */
+  async register(partner: string, sellerId: string): Promise<{ destinationId: string } | null> {
+    this.sql.exec(
+      "INSERT INTO routes (partner, seller_id, at) VALUES (?, ?, ?) ON CONFLICT(partner) DO UPDATE SET seller_id = excluded.seller_id, at = excluded.at",
+      partner,
+      sellerId,
+      Date.now(),
+    );
+    if (!notificationsConfigured(this.env)) return null;
+    const destinationId = await this.destination();
+    await this.startLoop();
+    return { destinationId };
+  }
+
+  forget(partner: string): void {
+    this.sql.exec("DELETE FROM routes WHERE partner = ?", partner);
+  }
+
+  private async destination(): Promise<string> {
+    const known = this.get<string>("destinationId");
+    if (known) return known;
+    const token = await requestGrantlessToken({
+      fetch: (input, init) => fetch(input, init),
+      lwaTokenUrl: this.env.LWA_TOKEN_URL,
+      clientId: this.env.SPAPI_CLIENT_ID,
+      clientSecret: this.env.SPAPI_CLIENT_SECRET,
+      scope: NOTIFICATIONS_SCOPE,
+      timeoutMs: 15_000,
+    });
+    const destinationId = await ensureSqsDestination({
+      fetch: (input, init) => fetch(input, init),
+      baseUrl: this.env.SPAPI_BASE_URL,
+      token: token.accessToken,
+      arn: this.env.SQS_QUEUE_ARN as string,
+      name: "consign-order-change",
+      timeoutMs: 15_000,
+    });
+    this.set("destinationId", destinationId);
+    return destinationId;
+  }
+
+  private async startLoop(): Promise<void> {
+    if (this.env.SQS_POLL === "manual") return;
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now());
+  }
+
+  override async alarm(): Promise<void> {
+    if (!notificationsConfigured(this.env) || this.env.SQS_POLL === "manual") return;
+    const r = await this.pollOnce();
+    // Straight back to the queue while it answers; back off while it is down (the backup poll covers).
+    const failures = r.error ? (this.get<number>("failures") ?? 0) + 1 : 0;
+    this.set("failures", failures);
+    const delay = r.error ? Math.min(60_000, 1_000 * 2 ** Math.min(failures, 6)) : 0;
+    await this.ctx.storage.setAlarm(Date.now() + delay);
+  }
+
+  private client(): AwsClient {
+    this.aws ??= new AwsClient({
+      accessKeyId: this.env.AWS_ACCESS_KEY_ID as string,
+      secretAccessKey: this.env.AWS_SECRET_ACCESS_KEY as string,
+      service: "sqs",
+      region: this.env.AWS_REGION ?? "eu-west-1",
+      // Retries are the alarm's business (with backoff), not a loop inside one poll.
+      retries: 0,
+    });
+    return this.aws;
+  }
+
+  private async sqs<T>(action: string, input: Record<string, unknown>, timeoutMs: number): Promise<T> {
+    const url = this.env.SQS_QUEUE_URL as string;
+    const res = await this.client().fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/x-amz-json-1.0", "x-amz-target": `AmazonSQS.${action}` },
+      body: JSON.stringify({ QueueUrl: url, ...input }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await res.text();
+    if (!res.ok) {
+      let why = text.slice(0, 200);
+      try {
+        const e = JSON.parse(text) as { __type?: string; message?: string };
+        why = `${(e.__type ?? "").split("#").pop()}: ${e.message ?? ""}`;
+      } catch {
+        // not JSON: keep the text
+      }
+      throw new Error(
+        `SQS ${action} answered HTTP ${res.status} (${why}) [request id ${res.headers.get("x-amzn-RequestId") ?? "none"}]`,
+      );
+    }
+    return (text ? JSON.parse(text) : {}) as T;
+  }
+
+  /**
+   * One long poll and the messages it brought. `stopAfter` ends the batch after that many messages,
+   * leaving the rest undeleted, as a crash would (tests).
+   */
+  async pollOnce(opts: { stopAfter?: number; visibilitySeconds?: number } = {}): Promise<PollResult> {
+    const result: PollResult = { received: 0, applied: 0, duplicates: 0, unroutable: 0, failed: 0 };
+    if (!notificationsConfigured(this.env))
+      return { ...result, error: "SQS is not configured for this deployment." };
+    const wait = Math.max(0, Math.min(20, Number(this.env.SQS_WAIT_SECONDS ?? 20)));
+    let messages: SqsMessage[];
+    try {
+      const got = await this.sqs<{ Messages?: SqsMessage[] }>(
+        "ReceiveMessage",
+        {
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: wait,
+          VisibilityTimeout: opts.visibilitySeconds ?? VISIBILITY_S,
+          MessageSystemAttributeNames: ["ApproximateReceiveCount", "SentTimestamp"],
+        },
+        (wait + 10) * 1000,
+      );
+      messages = got.Messages ?? [];
+    } catch (e) {
+      const error = `The notification queue could not be read: ${(e as Error).message}. Orders still arrive by the regular poll.`;
+      this.set("lastError", error);
+      this.set("lastPollAt", Date.now());
+      console.warn(`[notifications] ${error}`);
+      return { ...result, error };
+    }
+    this.set("lastPollAt", Date.now());
+    this.set("lastError", null);
+    result.received = messages.length;
+    const batch = opts.stopAfter === undefined ? messages : messages.slice(0, opts.stopAfter);
+    await Promise.all(batch.map((m) => this.handle(m, result)));
+    this.count("applied", result.applied);
+    this.count("duplicates", result.duplicates);
+    if (Date.now() % 50 === 0) {
+      this.sql.exec("DELETE FROM seen WHERE at < ?", Date.now() - SEEN_DAYS * 86_400_000);
+    }
+    return result;
+  }
+
+  private async handle(m: SqsMessage, result: PollResult): Promise<void> {
+    const change = parseOrderChange(m.Body);
+    if (!change) {
+      console.warn(`[notifications] message ${m.MessageId} is not an ORDER_CHANGE notification: deleted`);
+      result.unroutable++;
+      await this.delete(m);
+      return;
+    }
+    if (this.seen(change.notificationId) || this.applying.has(change.notificationId)) {
+      result.duplicates++;
+      await this.delete(m);
+      return;
+    }
+    const route = this.sql
+      .exec<{ seller_id: string }>("SELECT seller_id FROM routes WHERE partner = ?", change.sellerId)
+      .toArray()[0];
+    if (!route) {
+      console.warn(
+        `[notifications] ${change.notificationId}: no Consign seller for ${change.sellerId}: deleted`,
+      );
+      result.unroutable++;
+      await this.delete(m);
+      return;
+    }
+    this.applying.add(change.notificationId);
+    try {
+      await this.apply(route.seller_id, change);
+    } catch (e) {
+      this.applying.delete(change.notificationId);
+      // Left on the queue: it comes back after its visibility timeout.
+      result.failed++;
+      const why = e instanceof ConsignError ? e.message : (e as Error).message;
+      console.warn(
+        `[notifications] ${change.notificationId} for ${change.amazonOrderId} not stored yet: ${why}`,
+      );
+      return;
+    }
+    this.sql.exec(
+      "INSERT INTO seen (notification_id, at) VALUES (?, ?) ON CONFLICT(notification_id) DO NOTHING",
+      change.notificationId,
+      Date.now(),
+    );
+    this.applying.delete(change.notificationId);
+    result.applied++;
+    await this.delete(m);
+  }
+
+  private async apply(sellerId: string, change: OrderChange): Promise<void> {
+    const room = this.env.SELLER_ROOM.get(this.env.SELLER_ROOM.idFromName(sellerId));
+    unwrap(await room.amazonOrderChanged(change));
+  }
+
+  private seen(id: string): boolean {
+    return this.sql.exec("SELECT 1 FROM seen WHERE notification_id = ?", id).toArray().length > 0;
+  }
+
+  private async delete(m: SqsMessage): Promise<void> {
+    try {
+      await this.sqs("DeleteMessage", { ReceiptHandle: m.ReceiptHandle }, 10_000);
+    } catch (e) {
+      // Not deleted: it comes back and is then seen as a duplicate.
+      console.warn(`[notifications] delete of ${m.MessageId} failed: ${(e as Error).message}`);
+    }
+  }
+
+  stats(): NotificationStats {
+    return {
+      configured: notificationsConfigured(this.env),
+      routes: this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM routes").one().n,
+      applied: this.get<number>("applied") ?? 0,
+      duplicates: this.get<number>("duplicates") ?? 0,
+      lastPollAt: this.get<number>("lastPollAt") ?? null,
+      lastError: this.get<string | null>("lastError") ?? null,
+    };
+  }
+}
+
+/**
+ * At connect: the seller's route, the application's destination and the seller's ORDER_CHANGE
+ * subscription. Never fails the connect: without live updates the backup poll still imports.
+ */
+export async function setUpOrderChange(env: Env, sellerId: string, partner: string): Promise<string | null> {
+  try {
+    const registered = await notificationsPoller(env).register(partner, sellerId);
+    if (!registered) return null;
+    const room = env.SELLER_ROOM.get(env.SELLER_ROOM.idFromName(sellerId));
+    return unwrap(await room.amazonSubscribe(registered.destinationId));
+  } catch (e) {
+    console.warn(`[notifications] live order updates not set up for ${sellerId}: ${(e as Error).message}`);
+    return null;
+  }
+}

@@ -1,0 +1,137 @@
+// ORDER_CHANGE end to end in workerd: the sandbox's Amazon places an order or a buyer asks to cancel,
+// the notification goes through the sandbox's SQS queue, the one poller routes it to the seller's
+// room, which reads the order and stores it in the live document before the message is deleted.
+import { env } from "cloudflare:workers";
+import type { Order } from "@consign/domain";
+import { describe, expect, it } from "vitest";
+import { notificationsPoller, setUpOrderChange } from "../src/amazon/notifications.ts";
+import { unwrap } from "../src/http/result.ts";
+import { control, SANDBOX, sleep, uniqueSeller } from "./amazon-helpers.ts";
+
+const QUEUE = "consign-order-change";
+
+async function queue(path = "", body?: unknown, method = "PUT") {
+  const res = await fetch(`${SANDBOX}/_sandbox/sqs/queues/${QUEUE}${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  if (!res.ok) throw new Error(`queue control ${path}: ${res.status} ${await res.text()}`);
+  return res.json() as Promise<Record<string, unknown>>;
+}
+
+/** A Consign seller whose room is connected to a fresh sandbox selling partner, subscribed to ORDER_CHANGE. */
+async function connectedSeller(prefix: string) {
+  await queue("", {});
+  const partner = uniqueSeller(prefix);
+  const sellerId = `seller-${partner.toLowerCase()}`;
+  await control(`${partner}/seed`, { orders: 3, unshipped: 1, historyDays: 5, seed: 1, arrivalsPerHour: 0 });
+  await control(`${partner}/faults`, { rateScale: 200 });
+  const consent = await fetch(
+    `${SANDBOX}/apps/authorize/consent?application_id=a&state=s&redirect_uri=${encodeURIComponent("http://127.0.0.1:8787/connect/amazon/callback")}&auto=1&sandbox_seller=${partner}`,
+    { redirect: "manual" },
+  );
+  const code = new URL(consent.headers.get("location") as string).searchParams.get(
+    "spapi_oauth_code",
+  ) as string;
+  const room = env.SELLER_ROOM.get(env.SELLER_ROOM.idFromName(sellerId));
+  unwrap(await room.amazonFinishConnect(code, partner));
+  const subscriptionId = await setUpOrderChange(env, sellerId, partner);
+  expect(subscriptionId).toBeTruthy();
+  return { partner, sellerId, room };
+}
+
+const placeOrder = async (partner: string) =>
+  (await control(`${partner}/orders`, {})) as { orderId: string; notificationId: string };
+
+async function orderInRoom(
+  room: ReturnType<typeof env.SELLER_ROOM.get>,
+  orderId: string,
+): Promise<Order | null> {
+  const r = await room.getOrder(orderId);
+  return r.ok ? (r.value as Order) : null;
+}
+
+/** Polls until the queue is empty of what this test sent (other tests share the queue). */
+async function drain(until: () => Promise<boolean>, rounds = 20) {
+  for (let i = 0; i < rounds && !(await until()); i++)
+    await notificationsPoller(env).pollOnce({ visibilitySeconds: 1 });
+}
+
+describe("ORDER_CHANGE through SQS to the seller's document", { timeout: 60_000 }, () => {
+  it("an order placed at Amazon is in the seller's document within seconds, before any poll could see it", async () => {
+    const s = await connectedSeller("ANOTE");
+    const placedAt = Date.now();
+    const { orderId } = await placeOrder(s.partner);
+    await drain(async () => (await orderInRoom(s.room, orderId)) !== null);
+    const order = await orderInRoom(s.room, orderId);
+    const took = Date.now() - placedAt;
+    console.log(`order placed → in the seller's document: ${took} ms (workerd, sandbox queue)`);
+    expect(order?.orderId).toBe(orderId);
+    expect(order?.recipient?.postcode).toBeTruthy();
+    // searchOrders only shows orders two minutes old: this one came through the queue.
+    expect(took).toBeLessThan(20_000);
+  });
+
+  it("flags a buyer's cancellation request at once", async () => {
+    const s = await connectedSeller("ANOTC");
+    const { orderId } = await placeOrder(s.partner);
+    await drain(async () => (await orderInRoom(s.room, orderId)) !== null);
+    expect((await orderInRoom(s.room, orderId))?.items.some((i) => i.cancellationRequested)).toBe(false);
+    await control(`${s.partner}/orders/${orderId}/cancel-request`, {});
+    await drain(
+      async () => !!(await orderInRoom(s.room, orderId))?.items.some((i) => i.cancellationRequested),
+    );
+    expect((await orderInRoom(s.room, orderId))?.items.every((i) => i.cancellationRequested)).toBe(true);
+  });
+
+  it("applies duplicates and redeliveries once, and deletes them", async () => {
+    const s = await connectedSeller("ANOTD");
+    await queue("/faults", { duplicates: 1 });
+    const { orderId } = await placeOrder(s.partner);
+    const poller = notificationsPoller(env);
+    let applied = 0;
+    let duplicates = 0;
+    for (let i = 0; i < 10 && applied + duplicates < 2; i++) {
+      const r = await poller.pollOnce({ visibilitySeconds: 1 });
+      applied += r.applied;
+      duplicates += r.duplicates;
+    }
+    expect(applied).toBe(1);
+    expect(duplicates).toBe(1);
+    expect((await orderInRoom(s.room, orderId))?.orderId).toBe(orderId);
+    const left = await queue("", undefined, "GET");
+    expect(Number(left.visible) + Number(left.inFlight)).toBe(0);
+  });
+
+  it("loses nothing when the poller stops mid-batch: the rest comes back and lands once", async () => {
+    const s = await connectedSeller("ANOTR");
+    const orders = [await placeOrder(s.partner), await placeOrder(s.partner), await placeOrder(s.partner)];
+    const poller = notificationsPoller(env);
+    // A crash after the first message of the batch: the others are neither applied nor deleted.
+    const crashed = await poller.pollOnce({ stopAfter: 1, visibilitySeconds: 1 });
+    expect(crashed.received).toBe(3);
+    expect(crashed.applied).toBe(1);
+    await sleep(1_200);
+    await drain(async () => {
+      const found = await Promise.all(orders.map((o) => orderInRoom(s.room, o.orderId)));
+      return found.every((o) => o !== null);
+    });
+    for (const o of orders) expect((await orderInRoom(s.room, o.orderId))?.orderId).toBe(o.orderId);
+    const left = await queue("", undefined, "GET");
+    expect(Number(left.visible) + Number(left.inFlight)).toBe(0);
+  });
+
+  it("says the queue is down in words, and the rooms' regular poll carries on", async () => {
+    await connectedSeller("ANOTO");
+    await queue("/faults", { down: true });
+    try {
+      const r = await notificationsPoller(env).pollOnce();
+      expect(r.error).toMatch(/could not be read: SQS ReceiveMessage answered HTTP 500/);
+      expect(r.error).toContain("Orders still arrive by the regular poll");
+      expect((await notificationsPoller(env).stats()).lastError).toContain("HTTP 500");
+    } finally {
+      await queue("/faults", {});
+    }
+  });
+});
