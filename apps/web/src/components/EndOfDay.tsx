@@ -90,9 +90,11 @@ export function EndOfDay(props: { doc: Y.Doc; readOnly: boolean }) {
           </span>
         )}
       </Show>
-      <span role="alert" class="form-error" data-testid="close-day-error">
-        {error()}
-      </span>
+      <Show when={error()}>
+        <span role="alert" class="form-error" data-testid="close-day-error">
+          {error()}
+        </span>
+      </Show>
     </div>
   );
 }
