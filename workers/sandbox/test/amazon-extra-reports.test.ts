@@ -48,7 +48,7 @@ describe("Reports API 2021-06-30 in the sandbox", () => {
     };
     const m = report.performanceMetrics[0];
     expect(m?.lateShipmentRate.orderCount).toBeGreaterThan(50);
-    // The demo seller dispatches about 3% late: close to Amazon's 4% target, either side of it.
+    // The demo seller dispatches about 1.5% late: healthy, under Amazon's 4% target, but not spotless.
     const lsr = m?.lateShipmentRate as {
       rate: number;
       targetValue: number;
@@ -56,7 +56,8 @@ describe("Reports API 2021-06-30 in the sandbox", () => {
       lateShipmentCount: number;
       orderCount: number;
     };
-    expect(Math.abs(lsr.rate - 0.04)).toBeLessThan(0.03);
+    expect(lsr.rate).toBeGreaterThan(0);
+    expect(lsr.rate).toBeLessThan(0.04);
     expect(lsr.rate).toBeCloseTo(lsr.lateShipmentCount / lsr.orderCount, 5);
     expect(lsr.status).toBe(lsr.rate < 0.04 ? "GOOD" : "BAD");
     expect(m?.orderDefectRate.mfn.orderCount).toBeGreaterThan(0);
