@@ -3,6 +3,7 @@ export * from "./amazon-carriers.ts";
 export * from "./courier-day.ts";
 export * from "./eligibility.ts";
 export * from "./errors.ts";
+export * from "./failover.ts";
 export * from "./format.ts";
 export * from "./lifecycle.ts";
 export * from "./limits.ts";
