@@ -1,0 +1,305 @@
+// Printing straight to a USB label printer, in real Chromium against the whole stack. The printer
+// is a STAND-IN (stand-in-printer.ts): a fake navigator.usb device that records the bytes and
+// answers like a Zebra; no real printer is involved. What is checked is what a printer would be
+// sent: pairing and a test print whose Code 128 scans; a run of 20 labels reaching the printer
+// once each and in order, through an unplug in the middle and a Resume; the orders marked printed
+// for everyone; two tablets sharing the print queue printing each label once between them; and
+// in the labels worker in Chromium (pdf.js), a PDF label with barcodes turned into ZPL that,
+// rendered at 203 dpi, still decodes with zbar and libdmtx.
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { rasterizeZpl, renderLabels, TEST_PRINT_BARCODE, toZplPlaced } from "@consign/labels";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { type BuyableOrder, edgeApi, openTablet, readyToBuy, screenshot, signInTablet } from "./browser.ts";
+import {
+  cleanUpImages,
+  dmtx,
+  formatsIn,
+  pngOf,
+  STAND_IN_PRINTER,
+  setStandIn,
+  standIn,
+  zbar,
+} from "./stand-in-printer.ts";
+
+const edgeUrl = inject("edgeUrl");
+const demo = inject("demo");
+const api = edgeApi(edgeUrl, { email: demo.owner, password: demo.password, sellerId: demo.sellerId });
+
+type Tablet = Awaited<ReturnType<typeof openTablet>>;
+
+async function standInTablet(name: string, device: string): Promise<Tablet> {
+  const tablet = await openTablet(name);
+  await tablet.context.addInitScript(STAND_IN_PRINTER);
+  await signInTablet(tablet.page, edgeUrl, { email: demo.owner, password: demo.password, device });
+  return tablet;
+}
+
+async function pair(page: Page): Promise<void> {
+  await page.goto(`${edgeUrl}/settings`);
+  const card = page.getByTestId("device-printer");
+  await card.getByTestId("pair-printer").click();
+  await expect
+    .poll(() => card.getByTestId("paired-printer").textContent())
+    .toBe("Stand-in USB label printer (test)");
+}
+
+const statesOf = (ids: string[]) =>
+  Promise.all(
+    ids.map(
+      async (id) => (await api<{ state: string }>(`/api/v1/orders/${encodeURIComponent(id)}`)).body.state,
+    ),
+  );
+
+/** Labels bought through the API for `count` ready orders; resolves once each has its label. */
+async function ordersWithLabels(count: number): Promise<string[]> {
+  const { body } = await api<{ orders: BuyableOrder[] }>("/api/v1/orders?state=new&limit=200");
+  const ids = readyToBuy(body.orders)
+    .map((o) => o.orderId)
+    .slice(0, count);
+  expect(ids.length).toBe(count);
+  const run = await api("/api/v1/labels/runs", {
+    method: "POST",
+    headers: { "Idempotency-Key": crypto.randomUUID() },
+    body: JSON.stringify({ orderIds: ids }),
+  });
+  expect(run.status, JSON.stringify(run.body)).toBeLessThan(300);
+  await expect
+    .poll(async () => (await statesOf(ids)).filter((s) => s === "label_bought").length, {
+      timeout: 90_000,
+      interval: 1000,
+    })
+    .toBe(count);
+  return ids;
+}
+
+/** Opens the bulk panel on exactly `ids` and goes to its print step. */
+async function printStep(page: Page, ids: string[]): Promise<void> {
+  await page.goto(`${edgeUrl}/`);
+  await page.getByTestId("view-all").click();
+  const search = page.getByTestId("search-input");
+  for (const id of ids) {
+    // The list is virtualised: find each order by its number, then tick it (the selection stays).
+    await search.fill(id);
+    await page.getByRole("checkbox", { name: `Select order ${id}` }).check({ timeout: 30_000 });
+  }
+  await expect
+    .poll(async () => (await page.getByTestId("selected-count").textContent()) ?? "")
+    .toMatch(new RegExp(`\\b${ids.length}\\b`));
+  await page.getByRole("button", { name: "Buy & print" }).click();
+  await page.getByTestId("print-already-bought").click();
+  await page.getByTestId("print-direct").waitFor({ timeout: 30_000 });
+}
+
+const progressText = async (page: Page) =>
+  ((await page.getByTestId("direct-print-progress").textContent()) ?? "").trim();
+
+describe("printing straight to a USB label printer (a stand-in device, not a real printer)", () => {
+  let a: Tablet;
+  let b: Tablet | undefined;
+  let autoConfirmOnPrint: boolean | undefined;
+
+  beforeAll(async () => {
+    // Printed orders stay "printed" (not confirmed straight away) so the test can read that state.
+    autoConfirmOnPrint = (await api<{ autoConfirmOnPrint?: boolean }>("/api/v1/settings")).body
+      .autoConfirmOnPrint;
+    await api("/api/v1/settings", { method: "PATCH", body: JSON.stringify({ autoConfirmOnPrint: false }) });
+    a = await standInTablet("usb-a", "Bench 1");
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    cleanUpImages();
+    await api("/api/v1/settings", {
+      method: "PATCH",
+      body: JSON.stringify({ autoConfirmOnPrint: autoConfirmOnPrint ?? true }),
+    });
+  });
+
+  it("pairs the printer, remembers it after a reload, and its test print scans", {
+    timeout: 120_000,
+  }, async () => {
+    const { page } = a;
+    await pair(page);
+    await page.reload();
+    await expect
+      .poll(() => page.getByTestId("device-printer").getByTestId("paired-printer").textContent())
+      .toBe("Stand-in USB label printer (test)");
+    await page.getByTestId("test-print").click();
+    await expect
+      .poll(() => page.getByTestId("device-printer-message").textContent())
+      .toMatch(/Test print sent to Stand-in/);
+    const [format] = formatsIn((await standIn(page)).stream);
+    expect(format?.zpl).toContain("Consign test print");
+    const [bitmap] = rasterizeZpl(format!.zpl);
+    expect(zbar(pngOf(bitmap!))).toEqual([TEST_PRINT_BARCODE]);
+    await screenshot(page, "usb-printer-settings-1280x800");
+    await setStandIn(page, { stream: "" });
+  });
+
+  it("prints a run of 20 once each and in order, through an unplug and a Resume", {
+    timeout: 300_000,
+  }, async () => {
+    const { page } = a;
+    const ids = await ordersWithLabels(20);
+    await printStep(page, ids);
+    // The run goes in the panel's order: remember it to compare with what the printer got.
+    const panelOrder = await page
+      .getByTestId("bulk-order")
+      .evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.orderId ?? ""));
+    const runOrder = panelOrder.filter((id) => ids.includes(id));
+    expect(runOrder).toHaveLength(20);
+
+    // The printer is unplugged after its 7th label.
+    await setStandIn(page, { stream: "", unplugAfter: 7 });
+    await page.getByTestId("print-direct").click();
+    await expect
+      .poll(async () => (await page.getByTestId("direct-print-error").textContent()) ?? "", {
+        timeout: 60_000,
+      })
+      .toMatch(/unplugged or switched off: plug it in and switch it on, then Resume/);
+    const afterUnplug = formatsIn((await standIn(page)).stream);
+    expect(afterUnplug.map((f) => f.orderId)).toEqual(runOrder.slice(0, 7));
+    await expect.poll(() => statesOf(runOrder.slice(7))).toEqual(runOrder.slice(7).map(() => "label_bought"));
+    await screenshot(page, "usb-print-unplugged-1280x800");
+
+    // Plugged in again: Resume prints the other 13, none twice.
+    await setStandIn(page, { plugged: true, unplugAfter: Number.POSITIVE_INFINITY });
+    await expect.poll(() => page.getByTestId("print-direct").textContent()).toBe("Resume");
+    await page.getByTestId("print-direct").click();
+    await expect
+      .poll(() => progressText(page), { timeout: 120_000 })
+      .toMatch(/^Printed 13 labels on Stand-in USB label printer \(test\) · 7 left out/);
+    const printed = formatsIn((await standIn(page)).stream);
+    expect(printed.map((f) => f.orderId)).toEqual(runOrder);
+    // Each is the courier's own label (its PDF as a ZPL graphic at 203 dpi on 4x6 stock), with its tracking number.
+    for (const f of printed) {
+      expect(f.zpl).toMatch(/\^PW812\n\^LL1218\n/);
+      expect(f.zpl).toMatch(/\^GFA,\d+,\d+,\d+,/);
+      expect(f.tracking).toMatch(/^[A-Z0-9]{8,}$/);
+    }
+    expect(new Set(printed.map((f) => f.tracking)).size).toBe(20);
+    // Printed only once the printer took them, for everyone.
+    await expect.poll(() => statesOf(runOrder), { timeout: 30_000 }).toEqual(runOrder.map(() => "printed"));
+  });
+
+  it("two tablets printing the same labels at once print each label once between them", {
+    timeout: 300_000,
+  }, async () => {
+    b = await standInTablet("usb-b", "Bench 2");
+    await pair(b.page);
+    await setStandIn(a.page, { stream: "" });
+    const ids = await ordersWithLabels(8);
+    await Promise.all([printStep(a.page, ids), printStep(b.page, ids)]);
+    // Both tablets are live (the print queue needs the room's word) before either prints.
+    for (const t of [a, b])
+      await expect
+        .poll(() => t.page.getByTestId("sync-chip").getAttribute("data-state"), { timeout: 60_000 })
+        .toBe("ok");
+    await Promise.all([
+      a.page.getByTestId("print-direct").click(),
+      b.page.getByTestId("print-direct").click(),
+    ]);
+    for (const [name, t] of [
+      ["A", a],
+      ["B", b],
+    ] as const) {
+      try {
+        await expect
+          .poll(() => progressText(t.page), { timeout: 120_000 })
+          .toMatch(/^Printed \d+ labels? on/);
+      } catch (err) {
+        await screenshot(t.page, `usb-print-two-tablets-${name}-failed`);
+        const chip = await t.page.getByTestId("sync-chip").getAttribute("data-state");
+        throw new Error(`tablet ${name} (sync chip ${chip}): ${(err as Error).message}`);
+      }
+    }
+    const fromA = formatsIn((await standIn(a.page)).stream).map((f) => f.orderId);
+    const fromB = formatsIn((await standIn(b.page)).stream).map((f) => f.orderId);
+    expect([...fromA, ...fromB].sort()).toEqual([...ids].sort());
+    // The tablet that printed fewer says who printed the rest.
+    const fewer = fromA.length <= fromB.length ? a.page : b.page;
+    if (Math.min(fromA.length, fromB.length) < 8)
+      await expect.poll(() => fewer.getByTestId("direct-print-skipped").textContent()).toMatch(/left out: /);
+    await screenshot(fewer, "usb-print-two-tablets-1280x800");
+  });
+
+  it("in the labels worker in Chromium, a PDF label with barcodes becomes ZPL that still decodes at 203 dpi", {
+    timeout: 120_000,
+  }, async () => {
+    const { page } = a;
+    // Our own PDF label stands in for a courier's: it carries a Code 128 and a DataMatrix.
+    const tracking = "GQ660548056GB";
+    const pdf = renderLabels([
+      {
+        sender: {
+          name: "Hebden Hobby Supplies",
+          line1: "Unit 4",
+          city: "Hebden Bridge",
+          postcode: "HX7 6DL",
+          countryCode: "GB",
+        },
+        recipient: {
+          name: "Ada Lovelace",
+          line1: "1 High St",
+          city: "Leeds",
+          postcode: "LS1 1AA",
+          countryCode: "GB",
+        },
+        serviceName: "Tracked 24",
+        courierName: "Royal Mail",
+        trackingNumber: tracking,
+        orderId: "203-0000000-0000001",
+      },
+    ]);
+    const workerUrl = `/assets/${readdirSync(join(import.meta.dirname, "../../apps/web/dist/assets")).find((f) => f.startsWith("labels.worker-"))}`;
+    const zpl = (await page.evaluate(callWorker, {
+      url: workerUrl,
+      method: "pdfLabelToZpl",
+      args: [Array.from(pdf), { language: "zpl", dpi: 203, stock: "4x6", darkness: 15 }],
+    })) as string;
+    expect(zpl).toMatch(/\^GFA/);
+    const [bitmap] = rasterizeZpl(zpl);
+    expect(zbar(pngOf(bitmap!))).toEqual([tracking]);
+    // The DataMatrix sits top right on the label, as on the PDF.
+    const { placed } = toZplPlaced({
+      sender: { name: "x", line1: "x", city: "x", postcode: "HX7 6DL", countryCode: "GB" },
+      recipient: { name: "x", line1: "x", city: "x", postcode: "LS1 1AA", countryCode: "GB" },
+      serviceName: "x",
+      courierName: "x",
+      trackingNumber: tracking,
+      orderId: "203-0000000-0000001",
+    });
+    const d = placed.dataMatrix;
+    const { cropBitmap } = await import("@consign/labels");
+    expect(dmtx(pngOf(cropBitmap(bitmap!, d.x - 30, d.y - 30, d.size + 60, d.size + 60)))).toContain(
+      tracking,
+    );
+  });
+});
+
+/** Calls the built labels worker over comlink's wire format (runs in the page). */
+async function callWorker(input: { url: string; method: string; args: unknown[] }): Promise<unknown> {
+  const worker = new Worker(input.url, { type: "module", name: "labels-test" });
+  const args = input.args.map((a) => (Array.isArray(a) ? new Uint8Array(a as number[]) : a));
+  try {
+    return await new Promise((resolve, reject) => {
+      const id = "t1";
+      worker.addEventListener("message", (e: MessageEvent) => {
+        const data = e.data as { id?: string; type: string; value: unknown };
+        if (data.id !== id) return;
+        if (data.type === "HANDLER") reject(new Error(JSON.stringify(data.value)));
+        else resolve(data.value);
+      });
+      worker.postMessage({
+        id,
+        type: "APPLY",
+        path: [input.method],
+        argumentList: args.map((value) => ({ type: "RAW", value })),
+      });
+    });
+  } finally {
+    worker.terminate();
+  }
+}
