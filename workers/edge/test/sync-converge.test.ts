@@ -62,6 +62,29 @@ describe("devices on one seller's room", { timeout: 60_000 }, () => {
     }
   });
 
+  it("keeps ten devices with presence connected: the colleagues' states each device relays are not counted as its own", async () => {
+    const stub = room("presence-ten");
+    const clients = Array.from({ length: 10 }, (_, i) => connect(stub, { userId: `p-${i}` }));
+    try {
+      await Promise.all(clients.map(synced));
+      for (const [i, c] of clients.entries()) c.awareness.setLocalState({ orderId: `203-${i}` });
+      await waitFor(
+        () => clients.every((c) => c.awareness.getStates().size === 10),
+        "every device to see all ten",
+      );
+      await new Promise((r) => setTimeout(r, 100));
+      expect(clients.every((c) => c.provider.wsconnected)).toBe(true);
+      expect(await stub.connectionCount()).toBe(10);
+      clients[3]!.destroy();
+      await waitFor(
+        () => clients.filter((_, i) => i !== 3).every((c) => c.awareness.getStates().size === 9),
+        "the one who left to go from everyone's list",
+      );
+    } finally {
+      for (const c of clients) c.destroy();
+    }
+  });
+
   it("shows who is on which order, as the room vouches, and forgets a device that left", async () => {
     const stub = room("presence");
     const sam = connect(stub, { userId: "sam" });

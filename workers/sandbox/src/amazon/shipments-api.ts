@@ -1,9 +1,70 @@
 // Orders API v0's confirmShipment and updateShipmentStatus in the sandbox. A second confirmation of a
 // package, or of an order already fully shipped, is refused the way Amazon refuses it (400).
 
-import { checkAmazonCarrier } from "@consign/domain";
 import { amazonErrors, invalidInput, iso, noContent } from "./responses.ts";
 import type { SellerStore } from "./store.ts";
+
+/**
+ * Amazon's carrier codes a UK confirmation may carry: the `CarrierCode` enumeration of Amazon's
+ * amzn-base.xsd (2015 copy in ../shared/specs/amazon-xsd; later codes from Amazon's current
+ * amzn-base._TTH_.xsd, January 2026), UK carriers only. The sandbox keeps its own copy, as Amazon
+ * does: it plays the outside world and imports nothing of ours. There is no "Evri" code: Amazon
+ * still lists the carrier as "Hermes UK".
+ */
+export const UK_CARRIER_CODES = [
+  "Amazon Shipping",
+  "AMZL_UK",
+  "APC",
+  "APC Overnight",
+  "Arrow XL",
+  "Asendia",
+  "City Link",
+  "DHL",
+  "DHL Express",
+  "DHL Parcel UK",
+  "DPD",
+  "DPD Local",
+  "DX",
+  "DX Express",
+  "DX Freight",
+  "DX Secure",
+  "FedEx",
+  "GFS",
+  "Hermes",
+  "Hermes (Corporate)",
+  "Hermes UK",
+  "Huxloe Logistics",
+  "InPost",
+  "Interlink",
+  "Parcel2Go.com",
+  "Parcelforce",
+  "Parcelhub",
+  "Royal Mail",
+  "The Delivery Group",
+  "TNT",
+  "Tuffnells",
+  "UK MAIL",
+  "UPS",
+  "Whistl",
+  "XDP",
+  "Yodel",
+  "Other",
+];
+
+/** Amazon's refusal of a carrier code it does not list (or "Other" without a name). */
+function carrierProblem(code: string, name: string | undefined): string | null {
+  if (!UK_CARRIER_CODES.includes(code)) {
+    const near = UK_CARRIER_CODES.find((c) => c.toLowerCase() === code.trim().toLowerCase());
+    const hint = near
+      ? ` Amazon spells it "${near}".`
+      : /^evri$/i.test(code.trim())
+        ? ' Amazon lists Evri as "Hermes UK".'
+        : "";
+    return `"${code}" is not one of Amazon's carrier codes.${hint}`;
+  }
+  if (code === "Other" && !name?.trim()) return 'carrierName is required when carrierCode is "Other".';
+  return null;
+}
 
 export const ALREADY_FULFILLED =
   "Failed to create package due to not finding a matching package or order already fulfilled.";
@@ -71,12 +132,12 @@ export function confirmShipment(
     return refuse(400, "InvalidInput", "shipDate must be an ISO 8601 date-time.", pkg);
   }
   const carrierCode = d.carrierCode as string;
-  // Amazon's own carrier list (packages/domain, with its source): anything else is refused.
-  const carrierProblem = checkAmazonCarrier(
+  // Amazon's own carrier list: anything else is refused.
+  const badCarrier = carrierProblem(
     carrierCode,
     typeof d.carrierName === "string" ? d.carrierName : undefined,
   );
-  if (carrierProblem) return refuse(400, "InvalidInput", carrierProblem, pkg);
+  if (badCarrier) return refuse(400, "InvalidInput", badCarrier, pkg);
   if (!Array.isArray(d.orderItems) || d.orderItems.length === 0) {
     return refuse(400, "InvalidInput", "packageDetail.orderItems must list at least one item.", pkg);
   }

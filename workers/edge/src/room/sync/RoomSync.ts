@@ -245,9 +245,28 @@ export class RoomSync {
       role: attachment.identity.role,
     };
     const out: AwarenessEntry[] = [];
+    // Stock y-websocket relays every awareness change it hears, its colleagues' too: an entry of a
+    // client another socket announced is that socket's, not this one's, and is ignored here.
+    let othersCache: Set<string> | null = null;
+    const others = () => {
+      othersCache ??= new Set(
+        this.ctx
+          .getWebSockets()
+          .filter((s) => s !== ws)
+          .flatMap((s) => {
+            const a = readAttachment(s);
+            return a && !a.dropped ? Object.keys(a.awareness) : [];
+          }),
+      );
+      return othersCache;
+    };
     for (const entry of entries) {
       const key = String(entry.clientID);
+      const own = key in attachment.awareness;
+      if (!own && others().has(key)) continue;
       if (entry.state === null) {
+        // A removal this socket relays for a client the room already forgot: nothing to say.
+        if (!own) continue;
         delete attachment.awareness[key];
         out.push(entry);
         continue;
@@ -262,11 +281,8 @@ export class RoomSync {
         this.drop(ws, CloseCode.TooLarge);
         return;
       }
-      const isNew = !(key in attachment.awareness);
-      if (isNew && Object.keys(attachment.awareness).length >= MAX_AWARENESS_CLIENTS_PER_SOCKET) {
-        this.drop(ws, CloseCode.TooLarge);
-        return;
-      }
+      // Past the few clients one device may run, an entry is a relay of someone gone: ignored.
+      if (!own && Object.keys(attachment.awareness).length >= MAX_AWARENESS_CLIENTS_PER_SOCKET) continue;
       attachment.awareness[key] = { clock: entry.clock, state };
       out.push({ clientID: entry.clientID, clock: entry.clock, state });
     }
