@@ -174,6 +174,11 @@ describe("label eligibility and worked-out parcels in the room", () => {
       await call(`/api/v1/labels/runs/${again.runId}`, { token }),
     );
     expect(view.totals).toEqual({ boughtNow: 0, alreadyBought: 1, failed: 0, pending: 0 });
+    // The label's cost as the courier charged it (DPD Next Day).
+    expect(view.orders[0]).toMatchObject({
+      status: "already_bought",
+      cost: { amount: "6.95", currencyCode: "GBP" },
+    });
 
     // The buyer asks to cancel order c: the API refuses a run holding it, with the reason, and buys nothing.
     const stub = env.SELLER_ROOM.get(env.SELLER_ROOM.idFromName(owner.sellerId));

@@ -159,7 +159,12 @@ export function createAmazonShippingAdapter(
       await options.rememberAttempt?.(attempt);
       const { res, call } = await purchase(attempt, options.idempotencyKey, doing);
       if (!res.ok) throw statusError(res, call, await errorDetail(res));
-      return toShipment(res, call, request.serviceCode);
+      const shipment = await toShipment(res, call, request.serviceCode);
+      // The rate Amazon quoted is what this label costs.
+      return {
+        ...shipment,
+        cost: { amount: rate.totalCharge.value.toFixed(2), currencyCode: rate.totalCharge.unit },
+      };
     },
 
     async findShipment(lookup: ShipmentLookup): Promise<CreatedShipment | null> {

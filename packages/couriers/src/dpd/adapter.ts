@@ -129,6 +129,7 @@ export function createDpdAdapter(config: DpdConfig, ctx: AdapterContext): Courie
   }
 
   function toShipment(data: z.output<typeof shipmentData>, serviceCode: string): CreatedShipment {
+    const price = DPD_SERVICES.find((s) => s.serviceCode === serviceCode)?.price;
     const consignment = data.consignmentDetail[0];
     const parcel = consignment?.parcelNumbers[0];
     if (!consignment || !parcel) {
@@ -143,6 +144,7 @@ export function createDpdAdapter(config: DpdConfig, ctx: AdapterContext): Courie
       trackingNumber: parcel,
       packageReference: consignment.consignmentNumber,
       serviceCode,
+      ...(price ? { cost: { amount: price, currencyCode: "GBP" } } : {}),
     };
   }
 

@@ -147,11 +147,13 @@ export function createEvriAdapter(config: EvriConfig, ctx: AdapterContext): Cour
         );
       }
       const carriers = entry.outboundCarriers;
+      const price = EVRI_SERVICES.find((s) => s.serviceCode === request.serviceCode)?.price;
       return {
         courier: "evri",
         courierShipmentId: carriers.carrier1.barcode1.barcodeNumber,
         trackingNumber: carriers.carrier1.barcode1.barcodeNumber,
         serviceCode: request.serviceCode,
+        ...(price ? { cost: { amount: price, currencyCode: "GBP" } } : {}),
         ...(carriers.labelImage ? { labelPdf: base64ToBytes(carriers.labelImage) } : {}),
       };
     },

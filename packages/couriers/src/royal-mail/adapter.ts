@@ -113,11 +113,16 @@ export function createRoyalMailAdapter(config: RoyalMailConfig, ctx: AdapterCont
           `Royal Mail created order ${created.orderIdentifier} without a tracking number`,
         );
       }
+      // Click & Drop's answer carries no charge: the account's price for the service and format is it.
+      const price = ROYAL_MAIL_SERVICES.find((s) => s.serviceCode === request.serviceCode)?.prices[
+        format.format
+      ];
       return {
         courier: "royal-mail",
         courierShipmentId: String(created.orderIdentifier),
         trackingNumber: created.trackingNumber,
         serviceCode: request.serviceCode,
+        ...(price ? { cost: { amount: price, currencyCode: "GBP" } } : {}),
         ...(created.label ? { labelPdf: base64ToBytes(created.label) } : {}),
       };
     },

@@ -13,7 +13,7 @@ import {
   type PurchaseAttempt,
   type ShipmentRequest,
 } from "@consign/couriers";
-import { ConsignError, type CourierId, ErrorCode, type Shipment } from "@consign/domain";
+import { ConsignError, type CourierId, ErrorCode, type Money, type Shipment } from "@consign/domain";
 
 export type LabelState = "buying" | "bought" | "failed" | "voiding" | "voided";
 
@@ -35,6 +35,8 @@ export interface LabelRecord {
   requestedAt: number;
   boughtAt?: number;
   voidedAt?: number;
+  /** What the courier charged for the label, from its answer (or its price for the service). */
+  cost?: Money;
 }
 
 export interface LabelRequest {
@@ -75,6 +77,7 @@ function toRecord(row: Row): LabelRecord {
     error: str(row.error),
     boughtAt: num(row.bought_at),
     voidedAt: num(row.voided_at),
+    cost: typeof row.cost === "string" ? (JSON.parse(row.cost) as Money) : undefined,
   };
   for (const [k, v] of Object.entries(optional))
     if (v !== undefined) (r as unknown as Record<string, unknown>)[k] = v;
@@ -93,6 +96,7 @@ export function shipmentOf(record: LabelRecord): Shipment | undefined {
     ...(record.labelKey ? { labelRef: record.labelKey } : {}),
     boughtAt: record.boughtAt,
     ...(record.voidedAt !== undefined ? { voidedAt: record.voidedAt } : {}),
+    ...(record.cost ? { cost: record.cost } : {}),
   };
 }
 
@@ -125,6 +129,10 @@ export class LabelLedger {
         UNIQUE (order_id, revision)
       )
     `);
+    // What the courier charged (JSON Money), added after the first ledgers were made.
+    const columns = deps.sql.exec("PRAGMA table_info(label_ledger)").toArray();
+    if (!columns.some((c) => c.name === "cost"))
+      deps.sql.exec("ALTER TABLE label_ledger ADD COLUMN cost TEXT");
   }
 
   /** The latest label record for an order (any state), if any. */
@@ -332,12 +340,13 @@ export class LabelLedger {
     const { adapter } = this.parts(key);
     this.deps.sql.exec(
       `UPDATE label_ledger SET state = 'bought', uncertain = 0, error = NULL, tracking_number = ?, courier_shipment_id = ?,
-       package_reference = ?, amazon_carrier_code = ?, bought_at = ? WHERE key = ?`,
+       package_reference = ?, amazon_carrier_code = ?, bought_at = ?, cost = ? WHERE key = ?`,
       created.trackingNumber,
       created.courierShipmentId,
       created.packageReference ?? null,
       adapter.amazonCarrierCode,
       this.now(),
+      created.cost ? JSON.stringify(created.cost) : null,
       key,
     );
     return this.storeLabel(key, created.labelPdf);
