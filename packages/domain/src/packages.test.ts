@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { ConsignError } from "./errors.ts";
 import type { Order } from "./order.ts";
-import { dispatchCompletedAt, firstConfirmedAt, packagesOf, splitIntoPackages } from "./packages.ts";
+import {
+  confirmPackage,
+  dispatchCompletedAt,
+  firstConfirmedAt,
+  packagesOf,
+  splitIntoPackages,
+} from "./packages.ts";
 import { makeOrder } from "./testing/generate.ts";
 
 const twoLines = (over: Partial<Order> = {}) =>
@@ -157,5 +163,36 @@ describe("an order's parcels", () => {
     o.packages![1]!.confirmation = { state: "confirmed", confirmedAt: 300, attempts: 1 };
     expect(dispatchCompletedAt(o, 1_000)).toBe(300);
     expect(dispatchCompletedAt(o, 200)).toBeUndefined();
+  });
+
+  it("sums the order's confirmation up from its parcels' answers from Amazon", () => {
+    const parcels = splitIntoPackages(twoLines(), [
+      { items: [{ orderItemId: "L1", quantity: 2 }] },
+      { items: [{ orderItemId: "L2", quantity: 1 }] },
+    ])!;
+    let o = twoLines({ packages: parcels });
+    const first = confirmPackage(o, "1", { state: "confirmed", confirmedAt: 100, attempts: 1 });
+    expect(first.confirmation).toEqual({ state: "pending", attempts: 1 });
+    o = { ...o, packages: first.packages };
+    const refused = confirmPackage(o, "2", { state: "pending", attempts: 2, error: "throttled" });
+    expect(refused.confirmation).toEqual({ state: "pending", attempts: 3, error: "Parcel 2: throttled" });
+    const failed = confirmPackage(o, "2", {
+      state: "failed",
+      attempts: 1,
+      needsAttention: true,
+      error: "Invalid tracking number",
+    });
+    expect(failed.confirmation).toMatchObject({
+      state: "failed",
+      needsAttention: true,
+      error: "Parcel 2: Invalid tracking number",
+    });
+    const done = confirmPackage(o, "2", { state: "confirmed", confirmedAt: 250, attempts: 1 });
+    expect(done.confirmation).toEqual({ state: "confirmed", confirmedAt: 250, attempts: 2 });
+    expect(done.packages.map((p) => p.confirmation.state)).toEqual(["confirmed", "confirmed"]);
+    // an answer for a parcel the order does not have changes nothing
+    expect(confirmPackage(o, "7", { state: "confirmed", confirmedAt: 1, attempts: 1 }).packages).toEqual(
+      o.packages,
+    );
   });
 });

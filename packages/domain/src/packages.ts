@@ -3,7 +3,15 @@
 // and never set `packages`: for them the order's own label, confirmation and delivery are the package.
 
 import { ConsignError, type FieldError } from "./errors.ts";
-import type { Millis, Order, OrderPackage, PackageItem, PackageSpec, Shipment } from "./order.ts";
+import type {
+  DispatchConfirmation,
+  Millis,
+  Order,
+  OrderPackage,
+  PackageItem,
+  PackageSpec,
+  Shipment,
+} from "./order.ts";
 
 /** The parcels an order leaves in: its explicit packages, or the order itself as package "1". */
 export function packagesOf(order: Order): OrderPackage[] {
@@ -144,4 +152,56 @@ export function splitIntoPackages(order: Order, parcels: readonly ParcelPlan[]):
     shipments: [],
     confirmation: { state: "none" as const, attempts: 0 },
   }));
+}
+
+/**
+ * Records Amazon's answer for one parcel and sums the order's confirmation up from its parcels:
+ * confirmed when every parcel is (at the last one's moment, which late dispatch counts), failed
+ * for good when any parcel is (naming it), else pending. An unknown parcel changes nothing.
+ */
+export function confirmPackage(
+  order: Order,
+  packageReferenceId: string,
+  result: DispatchConfirmation,
+): { packages: OrderPackage[]; confirmation: DispatchConfirmation } {
+  const packages = (order.packages ?? []).map((p) =>
+    p.packageReferenceId === packageReferenceId ? { ...p, confirmation: { ...result } } : p,
+  );
+  return { packages, confirmation: orderConfirmation(packages) };
+}
+
+/** The order's confirmation summed up from its parcels' (see confirmPackage). */
+export function orderConfirmation(packages: readonly OrderPackage[]): DispatchConfirmation {
+  let attempts = 0;
+  let last = Number.NEGATIVE_INFINITY;
+  let allConfirmed = packages.length > 0;
+  let anySent = false;
+  for (const p of packages) {
+    const c = p.confirmation;
+    attempts += c.attempts;
+    if (c.state === "failed" && c.needsAttention) {
+      return {
+        state: "failed",
+        attempts,
+        needsAttention: true,
+        error: `Parcel ${p.packageReferenceId}: ${c.error ?? "Amazon refused the confirmation."}`,
+      };
+    }
+    if (c.state !== "none") anySent = true;
+    if (c.state === "confirmed" && c.confirmedAt !== undefined) last = Math.max(last, c.confirmedAt);
+    else allConfirmed = false;
+  }
+  if (allConfirmed) return { state: "confirmed", confirmedAt: last, attempts };
+  const waiting = packages.find((p) => p.confirmation.state !== "confirmed" && p.confirmation.error);
+  return {
+    state: anySent ? "pending" : "none",
+    attempts,
+    ...(waiting ? { error: `Parcel ${waiting.packageReferenceId}: ${waiting.confirmation.error}` } : {}),
+  };
+}
+
+/** The order (or any of its parcels) has a label not voided. */
+export function hasLabel(order: Order): boolean {
+  if (activeShipmentOf(order.shipments) !== undefined) return true;
+  return (order.packages ?? []).some((p) => activeShipmentOf(p.shipments) !== undefined);
 }

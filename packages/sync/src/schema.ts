@@ -42,6 +42,7 @@ export const WORK_FIELDS = [
   "dispatchedAt",
   "confirmation",
   "history",
+  "packages",
 ] as const satisfies readonly (keyof Order)[];
 
 export type WorkField = (typeof WORK_FIELDS)[number];

@@ -59,6 +59,8 @@ export const WORK_FIELD_RULES: Record<WorkField, KeyRule> = {
   dispatchedAt: json("room", 40, "when it was dispatched"),
   confirmation: json("room", 4_000, "Amazon's dispatch confirmation"),
   history: json("team", 200_000, "the order's history"),
+  // Parcels carry labels and Amazon's confirmations: written by the room only.
+  packages: json("room", 200_000, "the order's parcels"),
 };
 
 /** Shared settings a device may write (the rest change through the API, checked there). */

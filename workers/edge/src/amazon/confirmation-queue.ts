@@ -47,7 +47,12 @@ export interface QueueDeps {
   client: SpApiClient;
   clock?: () => number;
   random?: () => number;
-  onResult?: (orderId: string, result: ConfirmationResult) => Promise<void> | void;
+  /** Amazon's answer for one parcel (`packageReferenceId`) of the order. */
+  onResult?: (
+    orderId: string,
+    result: ConfirmationResult,
+    packageReferenceId: string,
+  ) => Promise<void> | void;
   options?: Partial<QueueOptions>;
 }
 
@@ -242,7 +247,11 @@ export class ConfirmationQueue {
       if (e && (e.code === "amazon_credentials_refused" || e.code === "amazon_not_connected")) {
         this.stoppedReason = e.message;
         this.reschedule(row, attempts, e.message, this.clock());
-        await this.onResult?.(row.order_id, { state: "pending", attempts, error: e.message });
+        await this.onResult?.(
+          row.order_id,
+          { state: "pending", attempts, error: e.message },
+          row.package_reference_id,
+        );
         return "stop";
       }
       const transient =
@@ -250,7 +259,11 @@ export class ConfirmationQueue {
       if (transient) {
         const reason = e?.message ?? `Could not reach Amazon (${(err as Error)?.message ?? String(err)}).`;
         this.reschedule(row, attempts, reason, this.clock());
-        await this.onResult?.(row.order_id, { state: "pending", attempts, error: reason });
+        await this.onResult?.(
+          row.order_id,
+          { state: "pending", attempts, error: reason },
+          row.package_reference_id,
+        );
         return "ok";
       }
       await this.settle(row, {
@@ -292,7 +305,7 @@ export class ConfirmationQueue {
       row.order_id,
       row.package_reference_id,
     );
-    await this.onResult?.(row.order_id, result);
+    await this.onResult?.(row.order_id, result, row.package_reference_id);
   }
 
   private nextDue(): number | null {

@@ -13,6 +13,7 @@ import {
   Importer,
   type ImportStatus,
 } from "../amazon/index.ts";
+import { confirmationsFor, singlePackageReference } from "../amazon/package-confirmations.ts";
 import type { Env } from "../env.ts";
 
 export interface AmazonStatus {
@@ -39,7 +40,11 @@ export class AmazonLink {
     private readonly env: Env,
     private readonly hooks: {
       onOrders(orders: Order[]): Promise<void>;
-      onConfirmation(orderId: string, result: ConfirmationResult): Promise<void> | void;
+      onConfirmation(
+        orderId: string,
+        result: ConfirmationResult,
+        packageReferenceId: string,
+      ): Promise<void> | void;
     },
   ) {
     this.vault = new CredentialVault(sql, env.CREDENTIALS_KEY);
@@ -102,7 +107,8 @@ export class AmazonLink {
     this.queue ??= new ConfirmationQueue({
       sql: this.sql,
       client: await this.spApi(),
-      onResult: (orderId, result) => this.hooks.onConfirmation(orderId, result),
+      onResult: (orderId, result, packageReferenceId) =>
+        this.hooks.onConfirmation(orderId, result, packageReferenceId),
     });
     return this.queue;
   }
@@ -151,33 +157,23 @@ export class AmazonLink {
     return (await importer.runOnce(now)).nextRunAt;
   }
 
-  /** The package reference Amazon sees for the order's current label. */
+  /** The package reference Amazon sees for an unsplit order's current label. */
   static packageReference(order: Order): string {
-    return String(Math.max(1, order.labelRevision + 1));
+    return singlePackageReference(order);
   }
 
+  /** Every parcel of the order that has a label is queued (or confirmed) already. */
   async isQueued(order: Order): Promise<boolean> {
     const queue = await this.queueOrNull();
-    return queue?.get(order.orderId, AmazonLink.packageReference(order)) !== undefined;
+    if (!queue) return false;
+    return confirmationsFor(order, 0).every((d) => queue.get(d.orderId, d.packageReferenceId) !== undefined);
   }
 
+  /** Queues one confirmation per labelled parcel (exactly once each: the queue is keyed by parcel). */
   async enqueue(order: Order, now: number): Promise<boolean> {
     const queue = await this.queueOrNull();
-    const shipment = order.shipments.findLast((s) => s.voidedAt === undefined);
-    if (!queue || !shipment) return false;
-    queue.enqueue(
-      {
-        orderId: order.orderId,
-        packageReferenceId: AmazonLink.packageReference(order),
-        carrierCode: shipment.amazonCarrierCode,
-        ...(shipment.amazonCarrierName ? { carrierName: shipment.amazonCarrierName } : {}),
-        trackingNumber: shipment.trackingNumber,
-        shipDate: new Date(order.dispatchedAt ?? order.printedAt ?? now).toISOString(),
-        items: order.items.map((i) => ({ orderItemId: i.orderItemId, quantity: i.quantityOrdered })),
-        marketplaceId: order.marketplaceId,
-      },
-      now,
-    );
+    if (!queue) return false;
+    for (const d of confirmationsFor(order, now)) queue.enqueue(d, now);
     return true;
   }
 

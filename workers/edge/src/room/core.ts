@@ -6,7 +6,9 @@ import {
   ConsignError,
   type CourierId,
   compileRules,
+  confirmPackage,
   ErrorCode,
+  hasLabel,
   type Order,
   stockShortfalls,
   validateRules,
@@ -99,7 +101,8 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
 
   const amazon: AmazonLink = new AmazonLink(sql, env, {
     onOrders: async (orders) => importOrders(orders),
-    onConfirmation: (orderId, result) => recordConfirmation(orderId, result),
+    onConfirmation: (orderId, result, packageReferenceId) =>
+      recordConfirmation(orderId, result, packageReferenceId),
   });
 
   let ledger: LabelLedger | null = null;
@@ -211,10 +214,17 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     }, "import");
   }
 
-  function recordConfirmation(orderId: string, result: ConfirmationResult): void {
+  function recordConfirmation(orderId: string, answer: ConfirmationResult, packageReferenceId: string): void {
     const doc = sync.doc;
     const order = readOrder(doc, orderId);
     if (!order) return;
+    // A split order: the answer is one parcel's; the order's confirmation sums its parcels up.
+    let result = answer;
+    if (order.packages !== undefined && order.packages.length > 0) {
+      const summed = confirmPackage(order, packageReferenceId, answer);
+      room.transact((d) => writeOrder(d, { orderId, packages: summed.packages }));
+      result = summed.confirmation;
+    }
     const actor: ActionContext = { at: Date.now(), by: "Amazon" };
     room.transact((d) => {
       if (result.state === "confirmed" && order.state !== "confirmed") {
@@ -256,7 +266,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     const doc = sync.doc;
     const autoOnPrint = readSetting<boolean>(doc, SETTING.autoConfirmOnPrint) ?? true;
     for (const order of listOrders(doc)) {
-      if (order.confirmation.state === "confirmed" || !activeShipment(order)) continue;
+      if (order.confirmation.state === "confirmed" || !hasLabel(order)) continue;
       if (order.state !== "dispatched" && !(autoOnPrint && order.state === "printed")) continue;
       if (await amazon.isQueued(order)) continue;
       if (!(await amazon.enqueue(order, now))) return;
