@@ -9,9 +9,9 @@ import {
   CredentialVault,
   clientSettingsFromEnv,
   completeConnection,
-  INCLUDED,
   Importer,
   type ImportStatus,
+  INCLUDED,
 } from "../amazon/index.ts";
 import { confirmationsFor, singlePackageReference } from "../amazon/package-confirmations.ts";
 import type { Env } from "../env.ts";
