@@ -18,6 +18,13 @@ function sandboxVars(sandboxPort) {
     AMAZON_SHIPPING_BASE_URL: base,
     DPD_BASE_URL: `${base}/dpd`,
     EVRI_BASE_URL: `${base}/evri`,
+    // ORDER_CHANGE through the sandbox's SQS queue, signed with the sandbox's AWS credentials
+    // (in production: Amazon's queue, and AWS_* as Worker secrets).
+    SQS_QUEUE_URL: `${base}/sqs/123456789012/consign-order-change`,
+    SQS_QUEUE_ARN: "arn:aws:sqs:eu-west-1:123456789012:consign-order-change",
+    AWS_REGION: "eu-west-1",
+    AWS_ACCESS_KEY_ID: "AKIACONSIGNSANDBOX01",
+    AWS_SECRET_ACCESS_KEY: "consign-sandbox-aws-secret-access-key",
   };
 }
 
@@ -135,6 +142,10 @@ export async function startStack(opts) {
   };
   try {
     await waitFor(`http://127.0.0.1:${sandboxPort}/health`, 60_000, children);
+    // The queue Amazon sends ORDER_CHANGE to (in production it is made once in AWS).
+    await fetch(`http://127.0.0.1:${sandboxPort}/_sandbox/sqs/queues/consign-order-change`, {
+      method: "PUT",
+    });
     await waitFor(`http://127.0.0.1:${edgePort}/health`, 60_000, children);
   } catch (e) {
     stop();

@@ -170,7 +170,10 @@ describe("Amazon failures the engines survive", () => {
       expect(await queue.drain()).toBeNull();
       const record = queue.get(order.orderId, "1");
       expect(record).toMatchObject({ state: "failed", needsAttention: true, attempts: 1 });
-      expect(record?.error).toMatch(/Amazon refused the confirmation: Evri is not a valid carrierCode/);
+      expect(record?.error).toMatch(
+        /Amazon refused the confirmation: "Evri" is not one of Amazon's carrier codes/,
+      );
+      expect(record?.error).toContain('Amazon lists Evri as "Hermes UK"');
       expect(() => queue.enqueue(dispatchOf(order, { packageReferenceId: "PKG-1" }))).toThrow(
         /positive number/,
       );

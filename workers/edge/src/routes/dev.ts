@@ -2,6 +2,7 @@
 // deployment says SEED_DEMO=true (never set it in production).
 import { ConsignError, ErrorCode } from "@consign/domain";
 import { Hono } from "hono";
+import { setUpOrderChange } from "../amazon/notifications.ts";
 import type { AppEnv } from "../app.ts";
 import { unwrap } from "../http/result.ts";
 import { directoryOf, roomOf } from "../stubs.ts";
@@ -11,5 +12,8 @@ export const devRoutes = new Hono<AppEnv>().post("/seed-demo", async (c) => {
     throw new ConsignError(ErrorCode.NotFound, "Demo seeding is switched off here.");
   const demo = await directoryOf(c.env).seedDemo();
   const room = unwrap(await roomOf(c.env, demo.sellerId).seedDemo(demo.sellerId));
+  // Live updates for the demo seller too (ORDER_CHANGE through the sandbox's queue).
+  const amazon = unwrap(await roomOf(c.env, demo.sellerId).amazonStatus());
+  if (amazon.sellingPartnerId) await setUpOrderChange(c.env, demo.sellerId, amazon.sellingPartnerId);
   return c.json({ ...demo, sellerName: "Demo Trading Ltd", ...room });
 });
