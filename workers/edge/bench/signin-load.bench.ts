@@ -1,0 +1,133 @@
+// Issue 17's figure: the API's p90 with 20 failing sign-ins a second ≤ 1.5× its quiet p90, in one
+// run, against the whole stack (wrangler dev, workerd). A seller with a read API key asks
+// GET /api/v1/metrics over and over: first quietly, then while 20 sign-ins a second with wrong
+// passwords arrive (each costs the Directory a PBKDF2 hash of 100,000 rounds). API keys are verified
+// by the edge itself (signed), so integrations should not notice. The baseline in the same run is
+// the old path: a call that must go through the Directory (GET /auth/me with a device's session),
+// as every API-key check did before.
+// Requests are paced at 4 a second (an API key may make 5 a second after its burst).
+// Run: node_modules/.bin/tsx workers/edge/bench/signin-load.bench.ts [requests=120]
+import { rmSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { join } from "node:path";
+// @ts-expect-error plain ESM script shared with `npm start`
+import { startStack } from "../../../scripts/stack.mjs";
+
+const REQUESTS = Number(process.argv[2] ?? 120);
+const EDGE = 23040;
+const stateDir = join(import.meta.dirname, "..", "..", "..", "test-output", "bench-signin-load-state");
+rmSync(stateDir, { recursive: true, force: true });
+
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * p)]!;
+
+const stack = await startStack({ edgePort: EDGE, sandboxPort: EDGE + 1, stateDir, seedDemo: false });
+try {
+  const base = stack.url as string;
+  const post = async <T>(path: string, body: unknown, token?: string): Promise<T> => {
+    const res = await fetch(`${base}${path}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`POST ${path}: HTTP ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+  const grant = await post<{ sessionToken: string; memberships: { sellerId: string }[] }>("/auth/signup", {
+    sellerName: "Bench Ltd",
+    name: "Bench",
+    email: `bench-${Date.now()}@example.co.uk`,
+    password: "benchmark password",
+    deviceName: "bench",
+  });
+  const sellerId = grant.memberships[0]!.sellerId;
+  const { accessToken } = await post<{ accessToken: string }>(
+    "/auth/token",
+    { sellerId },
+    grant.sessionToken,
+  );
+  const { key } = await post<{ key: string }>(
+    "/api/v1/team/api-keys",
+    { name: "bench", scope: "read" },
+    accessToken,
+  );
+
+  const timed = async (path: string, token: string) => {
+    const t = performance.now();
+    const res = await fetch(`${base}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`GET ${path}: HTTP ${res.status}`);
+    return performance.now() - t;
+  };
+  /** Alternates the API call and the Directory call, REQUESTS of each. */
+  const measure = async () => {
+    const api: number[] = [];
+    const directory: number[] = [];
+    for (let i = 0; i < REQUESTS; i++) {
+      const next = performance.now() + 220; // under the key's 5 a second
+      api.push(await timed("/api/v1/metrics", key));
+      directory.push(await timed("/auth/me", grant.sessionToken));
+      await new Promise((r) => setTimeout(r, Math.max(0, next - performance.now())));
+    }
+    return { api, directory };
+  };
+  for (let i = 0; i < 5; i++) await timed("/api/v1/metrics", key); // warm-up
+  await new Promise((r) => setTimeout(r, 12_000)); // the key's bucket refills
+
+  const quiet = await measure();
+
+  // 20 failing sign-ins a second, each from another address and email (no throttle short-cuts them).
+  let attackers = 0;
+  let refused = 0;
+  let dropped = 0;
+  let sent = 0;
+  const attack = setInterval(() => {
+    for (let i = 0; i < 2; i++) {
+      sent++;
+      const n = sent;
+      attackers++;
+      void fetch(`${base}/auth/signin`, {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/json",
+          "CF-Connecting-IP": `198.18.${(n >> 8) & 255}.${n & 255}`,
+        },
+        body: JSON.stringify({
+          email: `nobody-${n}@example.co.uk`,
+          password: "wrong password",
+          deviceName: "x",
+        }),
+      })
+        .then((r) => {
+          if (r.status === 401 || r.status === 429) refused++;
+          return r.arrayBuffer();
+        })
+        .catch(() => {
+          dropped++;
+        })
+        .finally(() => attackers--);
+    }
+  }, 100);
+  await new Promise((r) => setTimeout(r, 2_000)); // let the attack settle in
+  const startedAt = Date.now();
+  const sentBefore = sent;
+  const loaded = await measure();
+  const seconds = (Date.now() - startedAt) / 1000;
+  clearInterval(attack);
+  const rate = (sent - sentBefore) / seconds;
+  while (attackers > 0) await new Promise((r) => setTimeout(r, 100));
+
+  console.log(
+    `machine: ${cpus().length} x ${cpus()[0]?.model}, node ${process.version}, load average ${loadavg()[0]?.toFixed(2)}; wrangler dev`,
+  );
+  const line = (what: string, q: number[], l: number[]) =>
+    console.log(
+      `  ${what}: quiet p50 ${pct(q, 0.5).toFixed(1)} ms, p90 ${pct(q, 0.9).toFixed(1)} ms; with failing sign-ins p50 ${pct(l, 0.5).toFixed(1)} ms, p90 ${pct(l, 0.9).toFixed(1)} ms (${(pct(l, 0.9) / pct(q, 0.9)).toFixed(2)}x)`,
+    );
+  console.log(
+    `  failing sign-ins sent while measuring: ${rate.toFixed(1)} a second (${refused} answered 401/429 in all, ${dropped} connections dropped by wrangler dev), ${REQUESTS} requests of each kind`,
+  );
+  line("GET /api/v1/metrics with a signed API key (ours)", quiet.api, loaded.api);
+  line("GET /auth/me through the Directory (the old API-key path)", quiet.directory, loaded.directory);
+} finally {
+  stack.stop();
+}
