@@ -39,6 +39,25 @@ describe("the team list", () => {
 });
 
 describe("rate limits", () => {
+  it("count requests with unknown keys per address, answering 429 before looking at the key", async () => {
+    const headers = { "CF-Connecting-IP": "203.0.113.200" };
+    const statuses: number[] = [];
+    for (let i = 0; i < 22; i++) {
+      const res = await call("/api/v1/orders", { token: `csk_live_guess${i}.abc`, headers });
+      statuses.push(res.status);
+    }
+    expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(20)).toEqual([429, 429]);
+    const last = await call("/api/v1/orders", { token: "csk_live_guess.abc", headers });
+    expect(Number(last.headers.get("Retry-After"))).toBeGreaterThan(0);
+    // Another address is not held up.
+    const other = await call("/api/v1/orders", {
+      token: "csk_live_x.abc",
+      headers: { "CF-Connecting-IP": "203.0.113.201" },
+    });
+    expect(other.status).toBe(401);
+  });
+
   it("count every /api/v1 route, stock, archive, team, settings and Amazon's status included", async () => {
     const owner = await signUp("rate-all");
     const key = await apiKey(owner, "read");

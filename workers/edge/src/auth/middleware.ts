@@ -36,9 +36,58 @@ export function allowed(identity: Identity, capability: Capability): boolean {
   return can(identity.role, capability);
 }
 
+/**
+ * Requests with an unknown or forged key or token, per client address: 20 at once, then one a
+ * second, in this isolate's memory (they never reach a seller's room, whose limits count callers
+ * we know). Past that the answer is 429 with Retry-After, before any key is looked at.
+ */
+export const REFUSED_BURST = 20;
+const REFUSED_PER_SECOND = 1;
+const refused = new Map<string, { tokens: number; at: number }>();
+
+function refusedLeft(address: string, now: number): { tokens: number; at: number } {
+  const b = refused.get(address);
+  if (!b) return { tokens: REFUSED_BURST, at: now };
+  return { tokens: Math.min(REFUSED_BURST, b.tokens + ((now - b.at) / 1000) * REFUSED_PER_SECOND), at: now };
+}
+
+function tooManyRefused(tokens: number): ConsignError {
+  const seconds = Math.max(1, Math.ceil((1 - tokens) / REFUSED_PER_SECOND));
+  return new ConsignError(
+    ErrorCode.RateLimited,
+    `Too many requests with an unknown key or token from this address: try again in ${seconds} s.`,
+    [],
+    seconds,
+  );
+}
+
+export function clientAddressOf(headers: Headers): string {
+  return (
+    headers.get("CF-Connecting-IP") ?? headers.get("X-Forwarded-For")?.split(",")[0]?.trim() ?? "unknown"
+  );
+}
+
+async function identifyLimited(env: AppEnv["Bindings"], headers: Headers): Promise<Identity> {
+  const address = clientAddressOf(headers);
+  // Cloudflare always names the address; a request from inside (a test, a service binding) has none.
+  if (address === "unknown") return identify(env, bearer(headers.get("Authorization") ?? undefined));
+  const now = Date.now();
+  const left = refusedLeft(address, now);
+  if (left.tokens < 1) throw tooManyRefused(left.tokens);
+  try {
+    return await identify(env, bearer(headers.get("Authorization") ?? undefined));
+  } catch (e) {
+    if (e instanceof ConsignError && e.code === ErrorCode.Unauthenticated) {
+      if (refused.size > 50_000) refused.clear();
+      refused.set(address, { tokens: left.tokens - 1, at: now });
+    }
+    throw e;
+  }
+}
+
 export function requireAccess(capability: Capability): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const identity = await identify(c.env, bearer(c.req.header("Authorization")));
+    const identity = await identifyLimited(c.env, c.req.raw.headers);
     if (!allowed(identity, capability)) {
       const what = { read: "read this seller's data", work: "change orders", manage: "manage this account" }[
         capability
