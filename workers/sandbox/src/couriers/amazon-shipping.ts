@@ -187,16 +187,19 @@ function documents(s: SandboxShipment) {
     serviceName?: string;
     packageClientReferenceId?: string;
   };
-  const pdf = labelPdf([
-    { text: "Amazon Shipping", size: 20, bold: true },
-    { text: d.serviceName ?? s.service, size: 13 },
-    { text: s.trackingNumber, size: 16, bold: true },
-    { text: "Deliver to:" },
-    { text: d.name ?? "" },
-    { text: d.line1 ?? "" },
-    { text: d.city ?? "" },
-    { text: s.postcode, size: 14, bold: true },
-  ]);
+  const pdf = labelPdf(
+    [
+      { text: "Amazon Shipping", size: 20, bold: true },
+      { text: d.serviceName ?? s.service, size: 13 },
+      { text: s.trackingNumber, size: 16, bold: true },
+      { text: "Deliver to:" },
+      { text: d.name ?? "" },
+      { text: d.line1 ?? "" },
+      { text: d.city ?? "" },
+      { text: s.postcode, size: 14, bold: true },
+    ],
+    { code128: [s.trackingNumber] },
+  );
   return {
     packageClientReferenceId: d.packageClientReferenceId ?? "1",
     packageDocuments: [{ type: "LABEL", format: "PDF", contents: toBase64(pdf) }],

@@ -41,9 +41,11 @@ dpd.use("/shipping/*", async (c, next) => {
 });
 
 const dpdAddress = z.object({
+  organisation: z.string().max(35).optional(),
   countryCode: z.string().length(2),
   postcode: z.string(),
   street: z.string().min(1),
+  locality: z.string().optional(),
   town: z.string().min(1),
 });
 const shipmentRequest = z.object({
@@ -81,6 +83,7 @@ dpd.post("/shipping/shipment", async (c) => {
   }
   const con = parsed.data.consignment[0]!;
   const to = con.deliveryDetails.address;
+  const from = con.collectionDetails.address;
   if (!NETWORKS[con.networkCode])
     return c.json(fail(`Network ${con.networkCode} is not available`, "networkCode"));
   if (to.countryCode === "GB" && !isUkPostcode(to.postcode))
@@ -100,7 +103,13 @@ dpd.post("/shipping/shipment", async (c) => {
       reference: con.shippingRef1 || null,
       service: con.networkCode,
       postcode: to.postcode.toUpperCase(),
-      details: { name: con.deliveryDetails.contactDetails.contactName, line1: to.street, city: to.town },
+      details: {
+        name: con.deliveryDetails.contactDetails.contactName,
+        line1: to.street,
+        line2: to.locality ?? "",
+        city: to.town,
+        from: [from.organisation, from.street, from.town, from.postcode].filter(Boolean).join(", "),
+      },
     },
     { kind: "dpd" },
   );
@@ -121,17 +130,24 @@ dpd.get("/shipping/shipment/:id/label/", async (c) => {
   if (!(c.req.header("Accept") ?? "").includes("application/pdf")) {
     return c.json(fail("Only application/pdf labels are offered by the sandbox", "Accept", "1300"), 406);
   }
-  const d = s.details as { name?: string; line1?: string; city?: string };
-  const pdf = labelPdf([
-    { text: "DPD", size: 24, bold: true },
-    { text: NETWORKS[s.service] ?? s.service, size: 13 },
-    { text: s.trackingNumber, size: 16, bold: true },
-    { text: `Consignment ${s.secondaryNumber ?? ""}`, size: 9 },
-    { text: d.name ?? "" },
-    { text: d.line1 ?? "" },
-    { text: d.city ?? "" },
-    { text: s.postcode, size: 14, bold: true },
-  ]);
+  const d = s.details as { name?: string; line1?: string; line2?: string; city?: string; from?: string };
+  // DPD prints a routing barcode (% + postcode + parcel number + service + country 826) and the parcel number.
+  const routing = `%${s.postcode.replace(/\s+/g, "").padEnd(7, "0")}${s.trackingNumber}${s.service.replace(/\D/g, "").padStart(3, "0")}826`;
+  const pdf = labelPdf(
+    [
+      { text: "DPD", size: 24, bold: true },
+      { text: NETWORKS[s.service] ?? s.service, size: 13 },
+      { text: s.trackingNumber, size: 16, bold: true },
+      { text: `Consignment ${s.secondaryNumber ?? ""}`, size: 9 },
+      { text: `From: ${d.from ?? ""}`, size: 8 },
+      { text: d.name ?? "" },
+      { text: d.line1 ?? "" },
+      ...(d.line2 ? [{ text: d.line2 }] : []),
+      { text: d.city ?? "" },
+      { text: s.postcode, size: 14, bold: true },
+    ],
+    { code128: [routing, s.trackingNumber] },
+  );
   return c.body(pdf as Uint8Array<ArrayBuffer>, 200, { "Content-Type": "application/pdf" });
 });
 

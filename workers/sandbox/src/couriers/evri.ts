@@ -31,6 +31,7 @@ const entrySchema = z.object({
       firstName: z.string(),
       lastName: z.string().min(1),
       addressLine1: z.string().min(1),
+      addressLine2: z.string().optional(),
       city: z.string().min(1),
       postCode: z.string(),
       countryCode: z.string().length(2),
@@ -56,16 +57,22 @@ const routingRequest = z.object({
 
 function label(s: SandboxShipment): Uint8Array {
   const d = s.details as { name?: string; line1?: string; city?: string };
-  return labelPdf([
-    { text: "evri", size: 24, bold: true },
-    { text: SERVICES[s.service] ?? s.service, size: 13 },
-    { text: s.trackingNumber, size: 16, bold: true },
-    { text: `Sort ${String((s.id % 90) + 10)}`, size: 12 },
-    { text: d.name ?? "" },
-    { text: d.line1 ?? "" },
-    { text: d.city ?? "" },
-    { text: s.postcode, size: 14, bold: true },
-  ]);
+  const d2 = s.details as { line2?: string };
+  // Evri prints its 16-character barcode number as a Code 128 (what the depots and drivers scan).
+  return labelPdf(
+    [
+      { text: "evri", size: 24, bold: true },
+      { text: SERVICES[s.service] ?? s.service, size: 13 },
+      { text: s.trackingNumber, size: 16, bold: true },
+      { text: `Sort ${String((s.id % 90) + 10)}`, size: 12 },
+      { text: d.name ?? "" },
+      { text: d.line1 ?? "" },
+      ...(d2.line2 ? [{ text: d2.line2 }] : []),
+      { text: d.city ?? "" },
+      { text: s.postcode, size: 14, bold: true },
+    ],
+    { code128: [s.trackingNumber] },
+  );
 }
 
 evri.post("/routing/routeDeliveryCreatePreadviceAndLabel", async (c) => {
@@ -110,7 +117,12 @@ evri.post("/routing/routeDeliveryCreatePreadviceAndLabel", async (c) => {
           reference: e.clientUniqueReference,
           service: e.serviceCode,
           postcode: a.postCode.toUpperCase(),
-          details: { name: `${a.firstName} ${a.lastName}`.trim(), line1: a.addressLine1, city: a.city },
+          details: {
+            name: `${a.firstName} ${a.lastName}`.trim(),
+            line1: a.addressLine1,
+            line2: a.addressLine2 ?? "",
+            city: a.city,
+          },
         },
         { kind: "evri" },
       );

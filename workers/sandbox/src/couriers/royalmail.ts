@@ -2,6 +2,8 @@
 // /royalmail/api/v1, and the Tracking API v2 mail-piece events under /royalmail/mailpieces/v2.
 // The Bearer key is the account. orderReference is unique per account: the same reference answers
 // the order already created (the sandbox's idempotency; the tracking client id is the same key).
+
+import { defaultDataMatrix } from "@consign/labels";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { SandboxEnv } from "../env.ts";
@@ -35,10 +37,12 @@ royalMail.route("/api/v1/manifests", royalMailManifests);
 
 const orderSchema = z.looseObject({
   orderReference: z.string().max(40).optional(),
+  sender: z.looseObject({ tradingName: z.string().max(250).optional() }).optional(),
   recipient: z.looseObject({
     address: z.looseObject({
       fullName: z.string().max(210).optional(),
       addressLine1: z.string().max(100),
+      addressLine2: z.string().max(100).optional(),
       city: z.string().max(100),
       postcode: z.string().max(20).optional(),
       countryCode: z.string().max(3),
@@ -131,18 +135,27 @@ function check(order: Order, rejectPostcodes: string[]): OrderError[] {
 
 function label(s: SandboxShipment): Uint8Array {
   const service = ROYAL_MAIL_SERVICES[s.service]?.name ?? s.service;
-  const d = s.details as { name?: string; line1?: string; city?: string };
-  return labelPdf([
-    { text: "Royal Mail", size: 22, bold: true },
-    { text: service, size: 14 },
-    { text: s.trackingNumber, size: 16, bold: true },
-    { text: "Deliver to:" },
-    { text: d.name ?? "" },
-    { text: d.line1 ?? "" },
-    { text: d.city ?? "" },
-    { text: s.postcode, size: 14, bold: true },
-    { text: s.reference ? `Ref ${s.reference}` : "", size: 8 },
-  ]);
+  const d = s.details as { name?: string; line1?: string; line2?: string; city?: string; from?: string };
+  // Royal Mail prints a 2D barcode (Mailmark) and the tracking number as a 1D barcode.
+  return labelPdf(
+    [
+      { text: "Royal Mail", size: 22, bold: true },
+      { text: service, size: 14 },
+      { text: s.trackingNumber, size: 16, bold: true },
+      { text: `From: ${d.from ?? ""}`, size: 8 },
+      { text: "Deliver to:" },
+      { text: d.name ?? "" },
+      { text: d.line1 ?? "" },
+      ...(d.line2 ? [{ text: d.line2 }] : []),
+      { text: d.city ?? "" },
+      { text: s.postcode, size: 14, bold: true },
+      { text: s.reference ? `Ref ${s.reference}` : "", size: 8 },
+    ],
+    {
+      code128: [s.trackingNumber],
+      dataMatrix: defaultDataMatrix(s.trackingNumber, s.postcode, s.reference ?? String(s.id)),
+    },
+  );
 }
 
 const info = (s: SandboxShipment) => ({
@@ -190,7 +203,14 @@ royalMail.post("/api/v1/orders", async (c) => {
         reference: order.orderReference ?? null,
         service: serviceCode,
         postcode: (a.postcode ?? "").toUpperCase(),
-        details: { name: a.fullName ?? "", line1: a.addressLine1, city: a.city, orderDate: order.orderDate },
+        details: {
+          name: a.fullName ?? "",
+          line1: a.addressLine1,
+          line2: a.addressLine2 ?? "",
+          city: a.city,
+          orderDate: order.orderDate,
+          from: order.sender?.tradingName ?? "",
+        },
       },
       { kind: "royal-mail", prefix: ROYAL_MAIL_SERVICES[serviceCode]?.prefix ?? "TT" },
     );
