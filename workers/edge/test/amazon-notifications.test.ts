@@ -1,6 +1,7 @@
 // ORDER_CHANGE end to end in workerd: the sandbox's Amazon places an order or a buyer asks to cancel,
 // the notification goes through the sandbox's SQS queue, the one poller routes it to the seller's
 // room, which reads the order and stores it in the live document before the message is deleted.
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import type { Order } from "@consign/domain";
 import { describe, expect, it } from "vitest";
@@ -122,14 +123,25 @@ describe("ORDER_CHANGE through SQS to the seller's document", { timeout: 60_000 
     expect(Number(left.visible) + Number(left.inFlight)).toBe(0);
   });
 
-  it("says the queue is down in words, and the rooms' regular poll carries on", async () => {
-    await connectedSeller("ANOTO");
+  it("during a queue outage the order still arrives by the regular poll, and the poller says why", async () => {
+    const s = await connectedSeller("ANOTO");
     await queue("/faults", { down: true });
     try {
+      const { orderId } = await placeOrder(s.partner);
       const r = await notificationsPoller(env).pollOnce();
       expect(r.error).toMatch(/could not be read: SQS ReceiveMessage answered HTTP 500/);
       expect(r.error).toContain("Orders still arrive by the regular poll");
       expect((await notificationsPoller(env).stats()).lastError).toContain("HTTP 500");
+      expect(await orderInRoom(s.room, orderId)).toBeNull();
+      // Three minutes on at Amazon (searchOrders shows orders two minutes old) and at the room's
+      // next poll: the backup poll brings the order.
+      await control(`${s.partner}/clock`, { advanceMs: 3 * 60_000 });
+      const core = (instance: unknown) =>
+        (instance as { core: { amazon: { runImport(now: number): Promise<number | null> } } }).core;
+      await runInDurableObject(s.room, async (instance) => {
+        await core(instance).amazon.runImport(Date.now() + 4 * 60_000);
+      });
+      expect((await orderInRoom(s.room, orderId))?.orderId).toBe(orderId);
     } finally {
       await queue("/faults", {});
     }

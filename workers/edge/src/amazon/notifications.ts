@@ -171,7 +171,8 @@ export class AmazonNotifications extends DurableObject<Env> {
       body: JSON.stringify({ QueueUrl: url, ...input }),
       signal: AbortSignal.timeout(timeoutMs),
     });
-    const text = await res.text();
+    // AWS answers application/x-amz-json-1.0, which workerd's .text() warns about: decode it ourselves.
+    const text = new TextDecoder().decode(await res.arrayBuffer());
     if (!res.ok) {
       let why = text.slice(0, 200);
       try {
