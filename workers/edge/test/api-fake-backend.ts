@@ -1,6 +1,14 @@
 // A test double for SellerBackend: orders, rules and webhooks in memory, one per seller, counting
 // the calls that must happen once. The real one is the SellerRoom Durable Object.
-import { ConsignError, computeMetrics, ErrorCode, type Order, type ShippingRule } from "@consign/domain";
+import {
+  ConsignError,
+  computeMetrics,
+  ErrorCode,
+  type Order,
+  type ParcelPlan,
+  type ShippingRule,
+  splitIntoPackages,
+} from "@consign/domain";
 import type {
   DispatchOutcome,
   IdempotencyBegin,
@@ -120,6 +128,15 @@ export class FakeSellerBackend implements SellerBackend {
           .map((o) => ({ orderId: o.orderId, reason: "no label bought" })),
         running: run.state === "running",
       };
+    });
+  }
+  splitOrder(_identity: Identity, orderId: string, parcels: ParcelPlan[]): Promise<Result<Order>> {
+    return capture(() => {
+      const order = this.get(orderId);
+      const packages = splitIntoPackages(order, parcels);
+      if (packages) order.packages = packages;
+      else delete order.packages;
+      return order;
     });
   }
   setOrderShipping(_identity: Identity, orderId: string, change: ShippingOverride): Promise<Result<Order>> {

@@ -3,7 +3,7 @@
 // in-memory test double. Every write goes through here, so it changes the same live document the
 // PWA shows.
 
-import type { AccountMetrics, Order, ShippingRule } from "@consign/domain";
+import type { AccountMetrics, Order, ParcelPlan, ShippingRule } from "@consign/domain";
 import type { Identity } from "../auth/identity.ts";
 import type { Result } from "../http/result.ts";
 import type { ChangePage } from "../room/changes.ts";
@@ -101,6 +101,11 @@ export interface SellerBackend {
    * bad_request for a service its courier does not offer.
    */
   setOrderShipping(identity: Identity, orderId: string, change: ShippingOverride): Backed<Order>;
+  /**
+   * Splits an order into parcels (`splitIntoPackages` in @consign/domain; one parcel undoes it).
+   * not_found; bad_request naming the fields when the units do not add up; conflict once labelled.
+   */
+  splitOrder(identity: Identity, orderId: string, parcels: ParcelPlan[]): Backed<Order>;
   /** Marks the orders dispatched and queues their confirmation to Amazon. */
   dispatch(identity: Identity, orderIds: string[]): Backed<DispatchOutcome>;
 

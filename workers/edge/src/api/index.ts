@@ -13,10 +13,12 @@ import { registerAccountRoutes } from "./routes/account.ts";
 import { registerCancellationRoutes } from "./routes/cancellations.ts";
 import { registerChangeRoutes } from "./routes/changes.ts";
 import { registerCourierDayRoutes } from "./routes/courier-day.ts";
+import { registerOrderParcelRoutes } from "./routes/order-parcels.ts";
 import { registerOrderShippingRoutes } from "./routes/order-shipping.ts";
 import { registerOrderRoutes } from "./routes/orders.ts";
 import { registerShippingRoutes } from "./routes/shipping.ts";
 import { registerWebhookRoutes } from "./routes/webhooks.ts";
+import { WEBHOOK_EVENT_MEANING, WEBHOOK_EVENTS } from "./webhooks/events.ts";
 
 export type { SellerBackend } from "./backend.ts";
 export type { BackendForEnv } from "./middleware.ts";
@@ -66,6 +68,7 @@ export function createApiRouter(backendFor: BackendForEnv): ApiRouter {
 
   registerOrderRoutes(api, backendFor);
   registerOrderShippingRoutes(api, backendFor);
+  registerOrderParcelRoutes(api, backendFor);
   registerChangeRoutes(api, backendFor);
   registerShippingRoutes(api, backendFor);
   registerCourierDayRoutes(api, backendFor);
@@ -90,15 +93,120 @@ export function createApiRouter(backendFor: BackendForEnv): ApiRouter {
 }
 
 export function openApiDocument(api: ApiRouter) {
-  return api.getOpenAPI31Document({
-    openapi: "3.1.0",
-    info: {
-      title: "Consign API",
-      version: "1.0.0",
-      description:
-        "Orders, labels, dispatch, metrics, shipping rules, exports and webhooks for a UK Amazon seller's despatch desk. Every change shows at once on the team's tablets. Errors share one shape: {error:{code, message, fields}}. POST requests accept an Idempotency-Key header. Each API key may make bursts of 60 requests, then 5 a second; over that the answer is 429 with Retry-After.",
-    },
-    servers: [{ url: API_BASE_PATH }],
-    security: [{ bearerAuth: [] }],
-  });
+  return completeDocument(
+    api.getOpenAPI31Document({
+      openapi: "3.1.0",
+      info: {
+        title: "Consign API",
+        version: "1.0.0",
+        description:
+          "Orders, labels, dispatch, metrics, shipping rules, exports and webhooks for a UK Amazon seller's despatch desk. Every change shows at once on the team's tablets. Errors share one shape: {error:{code, message, fields}}. POST requests accept an Idempotency-Key header. Each API key may make bursts of 60 requests, then 5 a second; over that the answer is 429 with Retry-After.",
+      },
+      servers: [{ url: API_BASE_PATH }],
+      security: [{ bearerAuth: [] }],
+    }),
+  );
+}
+
+type Json = Record<string, unknown>;
+const WRITES = new Set(["post", "put", "patch", "delete"]);
+const rateHeaders = {
+  "RateLimit-Limit": {
+    description: "Requests this caller may make in a burst.",
+    schema: { type: "integer" },
+  },
+  "RateLimit-Remaining": {
+    description: "Requests left in the burst; it refills at 5 a second for an API key.",
+    schema: { type: "integer" },
+  },
+};
+
+/** `GET /orders/{orderId}/label` → `getOrdersOrderIdLabel`, for operations that name none. */
+function operationIdOf(method: string, path: string): string {
+  const words = path
+    .replace(/[{}]/g, "")
+    .split(/[/.\-_]/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1));
+  return `${method}${words.join("")}`;
+}
+
+/**
+ * What every operation shares, written once: an operationId and a tag, the rate-limit headers on
+ * success, Retry-After on 429 and 409, the Idempotency-Key header and Idempotent-Replayed on every
+ * write; and the `webhooks` section with each event's payload.
+ */
+function completeDocument<D extends Json>(doc: D): D {
+  const paths = (doc.paths ?? {}) as Record<string, Record<string, Json>>;
+  for (const [path, item] of Object.entries(paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      if (!["get", "post", "put", "patch", "delete"].includes(method)) continue;
+      op.operationId ??= operationIdOf(method, path);
+      if (!Array.isArray(op.tags) || op.tags.length === 0) op.tags = ["Account"];
+      const responses = (op.responses ?? {}) as Record<string, Json>;
+      for (const [status, response] of Object.entries(responses)) {
+        const headers = (response.headers ?? {}) as Json;
+        if (status.startsWith("2")) {
+          Object.assign(headers, rateHeaders);
+          if (WRITES.has(method))
+            headers["Idempotent-Replayed"] = {
+              description:
+                "true when this is the saved answer to an earlier request with the same Idempotency-Key.",
+              schema: { type: "string", enum: ["true"] },
+            };
+        }
+        if (status === "429" || status === "409")
+          headers["Retry-After"] = {
+            description: "Seconds to wait before trying again.",
+            schema: { type: "integer" },
+          };
+        if (Object.keys(headers).length) response.headers = headers;
+      }
+      if (WRITES.has(method)) {
+        const params = (op.parameters ?? []) as Json[];
+        if (!params.some((p) => p.in === "header" && String(p.name).toLowerCase() === "idempotency-key"))
+          params.push({
+            name: "Idempotency-Key",
+            in: "header",
+            required: false,
+            description:
+              "Any unique string (a UUID is ideal). Repeat a request with the same key to get the first answer back without doing the work twice; the body is compared as canonical JSON. Kept 24 hours.",
+            schema: { type: "string", minLength: 1, maxLength: 255 },
+          });
+        op.parameters = params;
+      }
+    }
+  }
+  const webhooks: Json = {};
+  for (const type of WEBHOOK_EVENTS) {
+    webhooks[type] = {
+      post: {
+        operationId: `webhook${type
+          .split(/[._]/)
+          .map((w) => w[0]!.toUpperCase() + w.slice(1))
+          .join("")}`,
+        tags: ["Webhooks"],
+        summary: type,
+        description: `${WEBHOOK_EVENT_MEANING[type]} Signed the Standard Webhooks way (webhook-id, webhook-timestamp, webhook-signature). The same change is in GET /changes.`,
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["type", "timestamp", "data"],
+                properties: {
+                  type: { type: "string", const: type },
+                  timestamp: { type: "string", format: "date-time" },
+                  data: { $ref: "#/components/schemas/Order" },
+                },
+              },
+            },
+          },
+        },
+        responses: { "200": { description: "Any 2xx acknowledges the delivery; anything else is retried." } },
+      },
+    };
+  }
+  return { ...doc, webhooks };
 }

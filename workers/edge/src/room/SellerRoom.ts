@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import type { CourierId } from "@consign/domain";
+import type { CourierId, ParcelPlan } from "@consign/domain";
 import type { OrderChange } from "@consign/sp-api";
 import type { NewWebhookEndpoint } from "../api/backend.ts";
 import type { SavedResponse } from "../api/idempotency.ts";
@@ -89,6 +89,9 @@ export class SellerRoom extends DurableObject<Env> {
   }
   setOrderShipping(identity: Identity, orderId: string, change: ShippingOverride) {
     return capture(() => this.core.setOrderShipping(identity, orderId, change));
+  }
+  splitOrder(identity: Identity, orderId: string, parcels: ParcelPlan[]) {
+    return capture(() => this.core.splitOrder(identity, orderId, parcels));
   }
   runLabelsPdf(runId: string) {
     return capture(() => this.core.runLabelsPdf(runId));

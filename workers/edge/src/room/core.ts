@@ -10,6 +10,8 @@ import {
   ErrorCode,
   hasLabel,
   type Order,
+  type ParcelPlan,
+  splitIntoPackages,
   stockShortfalls,
   validateRules,
 } from "@consign/domain";
@@ -507,6 +509,20 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     },
     setOrderShipping(identity: Identity, orderId: string, change: ShippingOverride) {
       return overrideShipping(room, orderId, change, identity.name);
+    },
+    /** Splits an order into parcels before its labels are bought; one parcel undoes the split. */
+    splitOrder(_identity: Identity, orderId: string, parcels: ParcelPlan[]) {
+      const order = readOrder(sync.doc, orderId);
+      if (!order) throw new ConsignError(ErrorCode.NotFound, `Order ${orderId} is not in the live list.`);
+      if (order.fulfilmentChannel !== "MFN") {
+        throw new ConsignError(
+          ErrorCode.IllegalTransition,
+          `${orderId} is fulfilled by Amazon (FBA): Amazon sends its parcels.`,
+        );
+      }
+      const packages = splitIntoPackages(order, parcels);
+      room.transact((d) => writeOrder(d, { orderId, packages }));
+      return readOrder(sync.doc, orderId) as Order;
     },
     /** "Accept cancellation": cancels the order on Amazon as the buyer asked (order acknowledgement feed). */
     acceptCancellation(identity: Identity, orderId: string) {
