@@ -102,8 +102,56 @@ describe("OpenAPI document at /api/v1/openapi.json", () => {
       "GET /webhooks",
       "DELETE /webhooks/{id}",
       "GET /webhooks/{id}/deliveries",
+      "GET /changes",
     ]) {
       expect(documented, expected).toContain(expected);
+    }
+  });
+
+  it("names and tags every operation once, documents the rate-limit, retry and idempotency headers, and each webhook", async () => {
+    const doc = await documentFromRoute();
+    const ids: string[] = [];
+    for (const [path, item] of Object.entries(doc.paths as Record<string, Json>)) {
+      for (const [method, op] of Object.entries(item as Record<string, Json>)) {
+        if (!METHODS.includes(method)) continue;
+        const where = `${method.toUpperCase()} ${path}`;
+        expect(op.operationId, where).toMatch(/^[a-z][A-Za-z0-9]+$/);
+        ids.push(op.operationId as string);
+        expect((op.tags as string[]).length, where).toBeGreaterThan(0);
+        const responses = op.responses as Record<string, { headers?: Json }>;
+        const ok = Object.entries(responses).find(([status]) => status.startsWith("2"))?.[1];
+        expect(Object.keys(ok?.headers ?? {}), where).toEqual(
+          expect.arrayContaining(["RateLimit-Limit", "RateLimit-Remaining"]),
+        );
+        if (responses["429"])
+          expect(Object.keys(responses["429"].headers ?? {}), where).toContain("Retry-After");
+        if (["post", "put", "patch", "delete"].includes(method)) {
+          const headers = ((op.parameters as Json[] | undefined) ?? [])
+            .filter((p) => p.in === "header")
+            .map((p) => p.name);
+          expect(headers, `${where} documents Idempotency-Key`).toContain("Idempotency-Key");
+          expect(Object.keys(ok?.headers ?? {}), where).toContain("Idempotent-Replayed");
+        }
+      }
+    }
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toContain("listChanges");
+    const webhooks = doc.webhooks as Record<
+      string,
+      { post: { requestBody: { content: Record<string, { schema: Json }> } } }
+    >;
+    for (const event of [
+      "order.created",
+      "shipment.voided",
+      "order.dispatched",
+      "order.stock_short",
+      "order.notes_changed",
+    ]) {
+      const schema = webhooks[event]?.post.requestBody.content["application/json"]?.schema as {
+        properties: { type: Json; data: Json };
+      };
+      expect(schema?.properties.type, event).toEqual({ type: "string", const: event });
+      expect(schema?.properties.data, event).toEqual({ $ref: "#/components/schemas/Order" });
     }
   });
 

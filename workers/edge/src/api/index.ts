@@ -136,8 +136,8 @@ function operationIdOf(method: string, path: string): string {
  * success, Retry-After on 429 and 409, the Idempotency-Key header and Idempotent-Replayed on every
  * write; and the `webhooks` section with each event's payload.
  */
-function completeDocument<D extends Json>(doc: D): D {
-  const paths = (doc.paths ?? {}) as Record<string, Record<string, Json>>;
+function completeDocument<D extends object>(doc: D): D & { webhooks: Json } {
+  const paths = ((doc as Json).paths ?? {}) as Record<string, Record<string, Json>>;
   for (const [path, item] of Object.entries(paths)) {
     for (const [method, op] of Object.entries(item)) {
       if (!["get", "post", "put", "patch", "delete"].includes(method)) continue;
