@@ -6,7 +6,7 @@
 
 import { type Address, activeShipment, type Order } from "@consign/domain";
 import { type LabelData, labelDataFromOrder, type PrinterProfile, toZpl } from "@consign/labels";
-import { pdfLabelToZpl } from "./pdf-to-zpl.ts";
+import { pdfLabelToZpl, pdfTimings } from "./pdf-to-zpl.ts";
 
 export interface PrinterLabel {
   orderId: string;
@@ -77,6 +77,11 @@ export const printerApi = {
   ownLabelsToZplBytes(labels: LabelData[], profile: PrinterProfile): Uint8Array {
     const encoder = new TextEncoder();
     return encoder.encode(labels.map((l) => toZpl(l, profile)).join(""));
+  },
+
+  /** Where pdf.js time went, summed (the benchmark prints it). */
+  pdfTimings(): typeof pdfTimings {
+    return { ...pdfTimings };
   },
 
   /** Courier PDFs as ZPL bytes (the benchmark's measure). */

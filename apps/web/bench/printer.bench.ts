@@ -1,0 +1,160 @@
+// Labels to printer bytes in the PWA's real labels worker (the built apps/web/dist, in Debian's
+// Chromium, headless, loopback only), 100 labels each way, beside the PDF path in the same run:
+//   ours → ZPL      Consign's own labels as native ZPL (text, ^BC, ^BX), 203 dpi 4x6
+//   ours → PDF      the same labels as one print PDF (the path for browsers without WebUSB)
+//   courier → ZPL   100 one-page courier PDF labels rendered by pdf.js at 203 dpi, sent as ^GFA
+//   courier → PDF   the same 100 PDFs merged into one print PDF (the PDF path for courier labels)
+// Each is timed around the worker call (what the app waits for): a cold first run, then the
+// median of 5. Build the PWA first (pnpm --filter @consign/web build). Run from the repo root:
+//   node_modules/.bin/tsx apps/web/bench/printer.bench.ts
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { extname, join, normalize } from "node:path";
+import type { Address } from "@consign/domain";
+import { type LabelData, renderLabels } from "@consign/labels";
+import { chromium } from "playwright-core";
+
+const dist = join(import.meta.dirname, "..", "dist");
+const worker = readdirSync(join(dist, "assets")).find((f) => f.startsWith("labels.worker-"));
+if (!worker) throw new Error("Build the PWA first: node scripts/pnpm.mjs --filter @consign/web build");
+
+const N = 100;
+const sender: Address = {
+  name: "Hebden Hobby Supplies Ltd",
+  line1: "Unit 4, Calder Works",
+  city: "Hebden Bridge",
+  postcode: "HX7 6DL",
+  countryCode: "GB",
+};
+const labels: LabelData[] = Array.from({ length: N }, (_, i) => ({
+  sender,
+  recipient: {
+    name: `Buyer ${i + 1} Łukaszewska-Brown`,
+    line1: `${i + 1} Rosebery Court`,
+    line2: "221 Kingsway Avenue",
+    city: "Manchester",
+    postcode: "M19 2LT",
+    countryCode: "GB",
+  },
+  serviceName: i % 2 ? "Tracked 24" : "Next Day",
+  courierName: i % 2 ? "Royal Mail" : "DPD",
+  trackingNumber: i % 2 ? `GQ${String(660548056 + i).padStart(9, "0")}GB` : String(15501234560000 + i * 13),
+  orderId: `203-${String(1000000 + i)}-${String(7000000 + i)}`,
+  weightGrams: 450 + i,
+  reference: `SKU-${i}`,
+}));
+// Stand-ins for couriers' PDF labels: one 4x6 page each, with text, a Code 128 and a DataMatrix.
+const courierPdfs = labels.map((l) => Array.from(renderLabels([l])));
+const profile = { language: "zpl", dpi: 203, stock: "4x6", darkness: 15 };
+
+const types: Record<string, string> = {
+  ".js": "text/javascript",
+  ".pfb": "application/octet-stream",
+  ".ttf": "font/ttf",
+};
+const page = "<!doctype html><title>bench</title>";
+const server = createServer((req, res) => {
+  const path = normalize(decodeURIComponent((req.url ?? "/").split("?")[0] ?? "/"));
+  if (path === "/" || path === "/bench.html")
+    return void res.writeHead(200, { "content-type": "text/html" }).end(page);
+  try {
+    const body = readFileSync(join(dist, path));
+    res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" }).end(body);
+  } catch {
+    res.writeHead(404).end();
+  }
+});
+await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+const port = (server.address() as { port: number }).port;
+
+/** Runs in the page: times `method` in the labels worker over comlink's wire format. */
+async function measure(input: {
+  url: string;
+  calls: { name: string; method: string; args: unknown[] }[];
+  runs: number;
+}) {
+  const w = new Worker(input.url, { type: "module", name: "labels" });
+  let n = 0;
+  const call = (method: string, args: unknown[]) =>
+    new Promise<unknown>((resolve, reject) => {
+      const id = `c${n++}`;
+      const on = (e: MessageEvent) => {
+        if ((e.data as { id?: string }).id !== id) return;
+        w.removeEventListener("message", on);
+        const d = e.data as { type: string; value: unknown };
+        if (d.type === "HANDLER") reject(new Error(JSON.stringify(d.value)));
+        else resolve(d.value);
+      };
+      w.addEventListener("message", on);
+      w.postMessage({
+        id,
+        type: "APPLY",
+        path: [method],
+        argumentList: args.map((value) => ({ type: "RAW", value })),
+      });
+    });
+  const revive = (a: unknown) =>
+    Array.isArray(a) && Array.isArray(a[0]) ? (a as number[][]).map((p) => new Uint8Array(p)) : a;
+  const out: Record<string, { ms: number[]; bytes: number }> = {};
+  for (const c of input.calls) {
+    const args = c.args.map(revive);
+    out[c.name] = { ms: [], bytes: 0 };
+    for (let r = 0; r < input.runs; r++) {
+      const t0 = performance.now();
+      const result = (await call(c.method, args)) as Uint8Array;
+      out[c.name]!.ms.push(performance.now() - t0);
+      out[c.name]!.bytes = result.byteLength;
+    }
+  }
+  const timings = await call("pdfTimings", []);
+  w.terminate();
+  return { out, agent: navigator.userAgent, timings };
+}
+
+const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "consign-chromium-")), {
+  executablePath: "/usr/bin/chromium",
+  headless: true,
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+  ],
+});
+try {
+  const tab = await browser.newPage();
+  // tsx names functions with a helper the page does not have.
+  await tab.addInitScript("globalThis.__name = (f) => f;");
+  await tab.goto(`http://127.0.0.1:${port}/bench.html`);
+  const { out, agent, timings } = await tab.evaluate(measure, {
+    url: `/assets/${worker}`,
+    runs: 6,
+    calls: [
+      { name: "ours → ZPL", method: "ownLabelsToZplBytes", args: [labels, profile] },
+      { name: "ours → PDF", method: "renderLabels", args: [labels] },
+      { name: "courier → ZPL", method: "pdfLabelsToZplBytes", args: [courierPdfs, profile] },
+      { name: "courier → PDF", method: "mergePdfs", args: [courierPdfs] },
+    ],
+  });
+  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? 0;
+  console.log(`${agent.match(/Chrome\/[\d.]+/)?.[0]}, the PWA's labels worker, ${N} labels, 203 dpi, 4x6:`);
+  for (const [name, r] of Object.entries(out)) {
+    const [cold, ...warm] = r.ms;
+    console.log(
+      `  ${name.padEnd(14)} cold ${cold?.toFixed(0).padStart(5)} ms · median of ${warm.length} ${med(warm).toFixed(0).padStart(5)} ms · ${(r.bytes / N / 1000).toFixed(1)} KB/label`,
+    );
+  }
+  const t = timings as { labels: number; parseMs: number; renderMs: number; bitsMs: number };
+  const per = (ms: number) => (ms / t.labels).toFixed(1);
+  console.log(
+    `  courier PDF per label: pdf.js open ${per(t.parseMs)} ms · render ${per(t.renderMs)} ms · 1-bit ${per(t.bitsMs)} ms (over ${t.labels} labels)`,
+  );
+} finally {
+  await browser.close();
+  server.close();
+}
