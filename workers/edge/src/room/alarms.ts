@@ -10,7 +10,8 @@ export type JobName =
   | "health"
   | "stock"
   | "endOfDay"
-  | "manifests";
+  | "manifests"
+  | "failover";
 
 export class AlarmSchedule {
   constructor(

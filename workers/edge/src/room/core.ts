@@ -44,9 +44,11 @@ import { AmazonLink } from "./amazon.ts";
 import { OrderArchive } from "./archive.ts";
 import { BuyerCancellations } from "./cancellations.ts";
 import { type ChangeDetail, OrderChanges, type OrderRevision } from "./changes.ts";
-import { CourierDay } from "./courier-day.ts";
+import { CourierDay, readCourierDay } from "./courier-day.ts";
 import { CourierVault } from "./courier-vault.ts";
 import { seedDemoSeller } from "./demo.ts";
+import { CourierFailover, PROBE_EVERY_MS } from "./failover.ts";
+import { RunFailover } from "./failover-runs.ts";
 import { HealthLink } from "./health.ts";
 import { LabelRuns } from "./label-runs.ts";
 import { RoomMetrics } from "./metrics.ts";
@@ -128,7 +130,15 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     return ledger;
   }
 
-  const labelRuns = new LabelRuns(sql, room, labelLedger);
+  const failover = new CourierFailover(sql);
+  const runFailover = new RunFailover({
+    sql,
+    room,
+    failover,
+    enabled: () => readCourierDay(room).failover,
+    onDown: () => void alarms.request("failover", Date.now() + PROBE_EVERY_MS),
+  });
+  const labelRuns = new LabelRuns(sql, room, labelLedger, Date.now, runFailover);
   const courierDay = new CourierDay({
     sql,
     room,
@@ -362,6 +372,14 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
           }),
       );
     }
+    if (due.has("failover")) {
+      start("failover", () =>
+        courierAdapters()
+          .then((set) => failover.probe((c) => set.adapterFor(c)))
+          .then((at) => later("failover", at))
+          .catch(() => later("failover", now + PROBE_EVERY_MS)),
+      );
+    }
     if (due.has("manifests")) {
       start("manifests", () =>
         courierDay.endOfDay
@@ -429,6 +447,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     labelRuns,
     health,
     courierDay,
+    failover,
 
     apiKeyUsed(keyId: string, now: number): void {
       if (now - (keyUseWritten.get(keyId) ?? 0) < 60_000) return;

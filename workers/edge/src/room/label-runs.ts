@@ -27,8 +27,9 @@ import {
 } from "@consign/sync";
 import type * as Y from "yjs";
 import type { Identity } from "../auth/identity.ts";
-import { buyLabelsInBulk } from "../labels/bulk.ts";
+import { type BulkProgress, buyLabelsInBulk } from "../labels/bulk.ts";
 import { type LabelLedger, type LabelRequest, shipmentOf } from "../labels/ledger.ts";
+import type { RunFailover } from "./failover-runs.ts";
 import { readRules, readSender } from "./settings.ts";
 import { readWeightInputs } from "./worked-out.ts";
 
@@ -51,6 +52,8 @@ export class LabelRuns {
     private readonly room: RoomDoc,
     private readonly ledger: () => Promise<LabelLedger>,
     private readonly now: () => number = Date.now,
+    /** Courier failover (./failover-runs.ts): down couriers' orders go with the next service the rules allow. */
+    private readonly failover?: RunFailover,
   ) {
     sql.exec(`CREATE TABLE IF NOT EXISTS label_runs (
       run_id TEXT PRIMARY KEY, idempotency_key TEXT UNIQUE, started_by TEXT NOT NULL,
@@ -217,28 +220,34 @@ export class LabelRuns {
       requests.length = 0;
     }
     if (ledger && requests.length) {
-      await buyLabelsInBulk(requests, {
-        ledger,
-        onProgress: (orderId, result) => {
-          if (result.state === "failed") {
-            failures[orderId] = result.error ?? "The courier refused the label.";
-          } else {
-            delete failures[orderId];
-            done++;
-            const record = ledger.current(orderId);
-            const shipment = record ? shipmentOf(record) : undefined;
-            if (shipment) {
-              this.room.transact((d) => {
-                const current = readOrder(d, orderId);
-                if (!current || activeShipment(current)?.id === shipment.id) return;
-                writeOrder(d, { orderId, labelRevision: record!.revision });
-                applyOrderAction(d, orderId, { type: "labelBought", shipment }, actor, "server");
-              }, "server");
-            }
+      this.failover?.reroute(requests);
+      const requestOf = new Map(requests.map((r) => [r.orderId, r]));
+      const onProgress = (orderId: string, result: BulkProgress) => {
+        const sent = requestOf.get(orderId);
+        if (sent) this.failover?.observe(sent, result);
+        if (result.state === "failed") {
+          failures[orderId] = result.error ?? "The courier refused the label.";
+        } else {
+          delete failures[orderId];
+          done++;
+          const record = ledger.current(orderId);
+          const shipment = record ? shipmentOf(record) : undefined;
+          if (shipment) {
+            this.room.transact((d) => {
+              const current = readOrder(d, orderId);
+              if (!current || activeShipment(current)?.id === shipment.id) return;
+              writeOrder(d, { orderId, labelRevision: record!.revision });
+              applyOrderAction(d, orderId, { type: "labelBought", shipment }, actor, "server");
+            }, "server");
           }
-          write();
-        },
-      });
+        }
+        write();
+      };
+      await buyLabelsInBulk(requests, { ledger, onProgress });
+      // Orders that failed because their courier went down during the run: the fallback, once.
+      const again = this.failover?.secondPass(requests, new Set(Object.keys(failures))) ?? [];
+      for (const r of again) requestOf.set(r.orderId, r);
+      if (again.length) await buyLabelsInBulk(again, { ledger, onProgress });
     }
     this.room.transact((d) => {
       const failed = Object.keys(failures).length;
