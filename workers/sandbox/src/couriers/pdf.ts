@@ -2,7 +2,7 @@
 // the real courier prints: Code 128 (tracking and routing numbers) and, for Royal Mail, a 2D
 // DataMatrix, drawn as filled squares on whole 203-dpi printer dots so a thermal printer prints
 // them sharp and a scanner reads them (tests decode them with zbarimg and dmtxread).
-import { encodeCode128, encodeDataMatrix } from "@consign/labels";
+import { encodeCode128, encodeDataMatrix } from "@consign/labels/barcode";
 
 const encoder = new TextEncoder();
 

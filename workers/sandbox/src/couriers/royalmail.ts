@@ -3,7 +3,7 @@
 // The Bearer key is the account. orderReference is unique per account: the same reference answers
 // the order already created (the sandbox's idempotency; the tracking client id is the same key).
 
-import { defaultDataMatrix } from "@consign/labels";
+import { defaultDataMatrix } from "@consign/labels/barcode";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { SandboxEnv } from "../env.ts";
