@@ -1,5 +1,8 @@
 import {
+  type AzClaim,
+  type ClaimOutcome,
   cancellationRequestReason,
+  claimCountsAsDefect,
   historySentence,
   type Order,
   openCancellationRequest,
@@ -399,12 +402,26 @@ export function OrderDrawer(props: {
   );
 }
 
+const CLAIM_ENDED: Record<ClaimOutcome, string> = {
+  open: "A-to-z claim (open: counts as a defect)",
+  granted: "A-to-z claim (granted to the buyer: a defect)",
+  denied: "A-to-z claim (denied, not a defect)",
+  withdrawn: "A-to-z claim (withdrawn by the buyer, not a defect)",
+  amazon_funded: "A-to-z claim (funded by Amazon, not a defect)",
+};
+
+/** An A-to-z claim and whether it counts against the Order Defect Rate, in words. */
+function claimWords(claim: AzClaim): string {
+  if (claim.outcome) return CLAIM_ENDED[claim.outcome];
+  return claimCountsAsDefect(claim) ? "A-to-z claim" : CLAIM_ENDED.denied;
+}
+
 /** What Amazon holds against this order (negative feedback, claims, chargebacks, refunds), in words. */
 function defectWords(d: Order["defects"]): string[] {
   if (!d) return [];
   const out: string[] = [];
   if (d.negativeFeedbackAt !== undefined) out.push("negative feedback");
-  if (d.azClaim) out.push(d.azClaim.denied ? "A-to-z claim (denied, not a defect)" : "A-to-z claim");
+  if (d.azClaim) out.push(claimWords(d.azClaim));
   if (d.chargebackAt !== undefined) out.push("chargeback");
   if (d.refundedAt !== undefined) out.push("refunded");
   return out;
