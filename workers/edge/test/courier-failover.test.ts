@@ -105,6 +105,13 @@ describe("courier failover", { timeout: 120_000 }, () => {
     }
     expect((await counters("royalmail", key)).purchases).toBe(0);
     expect((await counters("evri", key)).purchases).toBe(8);
+    const health = await json<{ couriers: { courier: string; down: boolean; reason: string | null }[] }>(
+      await call("/api/v1/couriers/health", { token }),
+    );
+    expect(health.couriers.find((c) => c.courier === "royal-mail")).toMatchObject({
+      down: true,
+      reason: "Royal Mail is not answering",
+    });
 
     // While Royal Mail is still down, the next run goes straight to Evri.
     const second = await labellable(token, new Set(first), 3);
@@ -125,6 +132,12 @@ describe("courier failover", { timeout: 120_000 }, () => {
     expect(seen.down).toBe(false);
     expect(seen.reconciled.length).toBeGreaterThan(0);
     expect(seen.reconciled.every((r) => r.state === "nothing_bought")).toBe(true);
+    const after = await json<{
+      couriers: { courier: string; down: boolean }[];
+      reconciled: { state: string }[];
+    }>(await call("/api/v1/couriers/health", { token }));
+    expect(after.couriers.every((c) => !c.down)).toBe(true);
+    expect(after.reconciled.length).toBe(seen.reconciled.length);
 
     // And the next run uses Royal Mail again; still exactly one label per order.
     const third = await labellable(token, new Set([...first, ...second]), 2);

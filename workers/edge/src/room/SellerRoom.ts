@@ -128,6 +128,18 @@ export class SellerRoom extends DurableObject<Env> {
   patchCourierDay(patch: unknown) {
     return capture(() => this.core.courierDay.patchSettings(patch));
   }
+  courierHealth() {
+    return capture(() => ({
+      couriers: this.core.failover.states(),
+      reconciled: this.core.failover.reconciliations(),
+    }));
+  }
+  markCourierUp(courier: CourierId) {
+    return capture(() => {
+      this.core.failover.markUp(courier);
+      return this.core.failover.states();
+    });
+  }
   metrics(now: number) {
     return capture(() => this.core.metrics(now));
   }

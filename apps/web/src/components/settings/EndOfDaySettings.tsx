@@ -7,6 +7,21 @@ export function EndOfDaySettings(props: { ws: Workspace; readOnly: boolean }) {
   const settings = courierDaySignal(props.ws.live.doc);
   const [error, setError] = createSignal<string | null>(null);
   const [saved, setSaved] = createSignal<string | null>(null);
+  async function saveFailover(input: HTMLInputElement) {
+    setError(null);
+    setSaved(null);
+    try {
+      const next = await patchCourierDay({ failover: input.checked });
+      setSaved(
+        next.failover
+          ? "Saved: while a courier is down, labels go with the next service your rules allow."
+          : "Saved: labels wait for their own courier, even when it is down.",
+      );
+    } catch (e) {
+      input.checked = settings().failover;
+      setError(`Not saved: ${(e as Error).message}`);
+    }
+  }
   async function save(autoCloseAt: string | null) {
     setError(null);
     setSaved(null);
@@ -33,6 +48,16 @@ export function EndOfDaySettings(props: { ws: Workspace; readOnly: boolean }) {
           disabled={props.readOnly}
           onChange={(e) => void save(e.currentTarget.value || null)}
         />
+      </label>
+      <label class="check">
+        <input
+          type="checkbox"
+          data-testid="failover"
+          checked={settings().failover}
+          disabled={props.readOnly}
+          onChange={(e) => void saveFailover(e.currentTarget)}
+        />{" "}
+        When a courier stops answering, send labels with the next service my rules allow
       </label>
       <p class="muted">
         At that time Consign puts every Royal Mail label bought since the last manifest on one Click &amp;

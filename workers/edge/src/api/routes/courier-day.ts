@@ -1,7 +1,8 @@
 // The courier day: POST /manifests (close the day with Royal Mail), GET /manifests,
 // GET /manifests/{manifestId}, GET /manifests/{manifestId}/document, POST /manifests/{manifestId}/retry,
-// GET/PATCH /settings/courier-day (automatic close time, failover).
-import { ConsignError, ErrorCode } from "@consign/domain";
+// GET/PATCH /settings/courier-day (automatic close time, failover), GET /couriers/health and
+// POST /couriers/{courier}/up (failover: which courier is down, what was reconciled).
+import { ConsignError, type CourierId, ErrorCode } from "@consign/domain";
 import { createRoute, z } from "@hono/zod-openapi";
 import { unwrap } from "../../http/result.ts";
 import type { ManifestRecord } from "../../room/manifests.ts";
@@ -226,5 +227,96 @@ export function registerCourierDayRoutes(api: ApiRouter, backendFor: BackendForE
   api.openapi(patchSettings, async (c) => {
     const patch = c.req.valid("json");
     return c.json(unwrap(await roomOf(c.env, c.get("identity").sellerId).patchCourierDay(patch)), 200);
+  });
+
+  const courierState = z
+    .object({
+      courier: z.enum(["royal-mail", "amazon-shipping", "dpd", "evri"]),
+      down: z.boolean(),
+      since: z.string().nullable(),
+      reason: z.string().nullable().openapi({ example: "Royal Mail is not answering" }),
+    })
+    .openapi("CourierHealth");
+  const health = createRoute({
+    method: "get",
+    path: "/couriers/health",
+    tags: ["Couriers"],
+    summary: "Which couriers are down",
+    description:
+      "A courier is down after three purchases in a row got no answer, or twenty were refused in a row; label runs then use the next service the shipping rules allow. `reconciled` lists purchases the down courier may have made, and what Consign found (and cancelled) when it answered again.",
+    middleware: guard(backendFor, "read"),
+    responses: {
+      200: {
+        description: "Each courier, and the reconciliations.",
+        content: json(
+          z.object({
+            couriers: z.array(courierState),
+            reconciled: z.array(
+              z.object({
+                labelKey: z.string(),
+                orderId: z.string(),
+                courier: z.string(),
+                state: z.enum(["pending", "nothing_bought", "cancelled", "cancel_failed"]),
+                note: z.string().nullable(),
+              }),
+            ),
+          }),
+        ),
+      },
+      ...errorResponses(),
+    },
+  });
+  api.openapi(health, async (c) => {
+    const h = unwrap(await roomOf(c.env, c.get("identity").sellerId).courierHealth());
+    return c.json(
+      {
+        couriers: h.couriers.map((s) => ({
+          courier: s.courier,
+          down: s.down,
+          since: s.since !== undefined ? iso(s.since) : null,
+          reason: s.reason ?? null,
+        })),
+        reconciled: h.reconciled.map((r) => ({ ...r, note: r.note ?? null })),
+      },
+      200,
+    );
+  });
+
+  const up = createRoute({
+    method: "post",
+    path: "/couriers/{courier}/up",
+    tags: ["Couriers"],
+    summary: "Mark a courier back up",
+    description: "The owner knows the courier is back: label runs use it again at once.",
+    middleware: guard(backendFor, "manage", { idempotent: true }),
+    request: {
+      params: z.object({
+        courier: z
+          .enum(["royal-mail", "amazon-shipping", "dpd", "evri"])
+          .openapi({ param: { name: "courier", in: "path" } }),
+      }),
+      headers: idempotencyHeaders,
+    },
+    responses: {
+      200: { description: "Each courier now.", content: json(z.object({ couriers: z.array(courierState) })) },
+      ...errorResponses(400),
+    },
+  });
+  api.openapi(up, async (c) => {
+    const { courier } = c.req.valid("param");
+    const states = unwrap(
+      await roomOf(c.env, c.get("identity").sellerId).markCourierUp(courier as CourierId),
+    );
+    return c.json(
+      {
+        couriers: states.map((s) => ({
+          courier: s.courier,
+          down: s.down,
+          since: s.since !== undefined ? iso(s.since) : null,
+          reason: s.reason ?? null,
+        })),
+      },
+      200,
+    );
   });
 }
