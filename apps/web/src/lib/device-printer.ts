@@ -89,7 +89,7 @@ export async function connectPrinter(): Promise<UsbPrinter> {
   const p = saved();
   const usb = webUsb();
   if (!p || !usb) throw new Error("No label printer is paired with this tablet: pair one in Settings.");
-  if (connected && connected.device.opened && matches(p, connected.device)) return connected;
+  if (connected?.device.opened && matches(p, connected.device)) return connected;
   const device = (await usb.getDevices()).find((d) => matches(p, d));
   if (!device)
     throw new Error(`${p.name} is not connected: plug it in by USB and switch it on, then try again.`);
