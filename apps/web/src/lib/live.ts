@@ -6,6 +6,7 @@ import { createSignal } from "solid-js";
 import { IndexeddbPersistence, storeState } from "y-indexeddb";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
+import { ApiError } from "./api.ts";
 import { accessToken } from "./session.ts";
 
 export type Connection = "connecting" | "connected" | "offline" | "forbidden" | "signed-out";
@@ -82,13 +83,26 @@ export function openLive(sellerId: string): Live {
     startSocket();
   });
 
-  async function connectWithToken(force: boolean): Promise<void> {
+  let tokenRetry: ReturnType<typeof setTimeout> | undefined;
+  async function connectWithToken(force: boolean, attempt = 0): Promise<void> {
+    clearTimeout(tokenRetry);
     try {
       provider.params = { token: await accessToken(force) };
       if (!destroyed && socketStarted) provider.connect();
-    } catch {
-      // Offline or signed out: try again when the network comes back.
-      setConnection(navigator.onLine ? "signed-out" : "offline");
+    } catch (err) {
+      // Signed out (the session was ended): nothing to retry. Offline: the "online" event retries.
+      // Anything else (the edge restarting, a busy moment, a 429) is passing: try again shortly,
+      // backing off, instead of leaving the tablet "Not syncing" until someone reloads it.
+      const refused = err instanceof ApiError && (err.status === 401 || err.status === 403);
+      if (!navigator.onLine) setConnection("offline");
+      else if (refused) setConnection("signed-out");
+      else if (!destroyed) {
+        setConnection("connecting");
+        tokenRetry = setTimeout(
+          () => void connectWithToken(force, attempt + 1),
+          Math.min(30_000, 1_000 * 2 ** attempt),
+        );
+      }
     }
   }
 
@@ -130,6 +144,7 @@ export function openLive(sellerId: string): Live {
     lastSyncedAt,
     destroy() {
       destroyed = true;
+      clearTimeout(tokenRetry);
       clearTimeout(loadTimer);
       doc.off("afterTransaction", watchLoading);
       removeEventListener("online", online);
