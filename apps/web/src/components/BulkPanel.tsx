@@ -7,10 +7,12 @@ import {
   splitIntoRuns,
   type WeightInputs,
 } from "@consign/domain";
+import { DEFAULT_PROFILE } from "@consign/labels";
 import { proxy } from "comlink";
 import { createMemo, createSignal, For, onCleanup, onMount, Show } from "solid-js";
 import * as api from "../lib/api.ts";
 import { CONFIRM_ON_PRINT_WORDS, confirmOnPrintSignal } from "../lib/confirm-on-print.ts";
+import { devicePrinter } from "../lib/device-printer.ts";
 import { applyOrderAction, readSetting } from "../lib/doc.ts";
 import { trapFocus } from "../lib/focus-trap.ts";
 import { buyInRuns, emptyRunSet, runSetFailures, runSetFinished } from "../lib/label-run-set.ts";
@@ -182,7 +184,15 @@ export default function BulkPanel(props: {
     }, "local");
   }
   async function downloadZpl() {
-    const { zpl, errors } = await labelsWorker().zplFor(printable(), sender());
+    // The courier's own labels (their PDFs as ZPL graphics; ours only where no courier document is
+    // stored), for this tablet's printer profile when one is paired.
+    const { labels, errors } = await labelsWorker().zplForPrinter(
+      printable(),
+      devicePrinter()?.profile ?? DEFAULT_PROFILE,
+      sender(),
+      proxy(() => accessToken()),
+    );
+    const zpl = labels.map((l) => l.zpl).join("");
     if (zpl) download(zpl, `labels-${new Date().toISOString().slice(0, 16)}.zpl`, "text/plain");
     const n = Object.keys(errors).length;
     if (n)
