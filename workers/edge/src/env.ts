@@ -37,6 +37,8 @@ export interface Env {
   SQS_WAIT_SECONDS?: string;
   /** "manual": the poller does not run on its alarm (tests drive it). */
   SQS_POLL?: string;
+  /** Long polls the poller keeps in flight at once (1-10, default 4). */
+  SQS_PARALLEL?: string;
 
   // Secrets (wrangler secret put …; locally .dev.vars written by `npm start`).
   /** HMAC key for the short-lived access tokens. */

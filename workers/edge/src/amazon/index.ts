@@ -15,11 +15,11 @@ export {
   verifyState,
 } from "./connect.ts";
 export {
-  INCLUDED,
   Importer,
   type ImporterOptions,
   type ImportPhase,
   type ImportStatus,
+  INCLUDED,
   type RunResult,
 } from "./importer.ts";
 export {

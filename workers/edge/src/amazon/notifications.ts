@@ -143,11 +143,15 @@ export class AmazonNotifications extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     if (!notificationsConfigured(this.env) || this.env.SQS_POLL === "manual") return;
-    const r = await this.pollOnce();
+    // Several long polls at once: one batch of 10 waits for its rooms' getOrder calls, and 1,000
+    // notifications a minute need more than one batch in flight.
+    const width = Math.max(1, Math.min(10, Number(this.env.SQS_PARALLEL ?? 4)));
+    const results = await Promise.all(Array.from({ length: width }, () => this.pollOnce()));
+    const down = results.every((r) => r.error);
     // Straight back to the queue while it answers; back off while it is down (the backup poll covers).
-    const failures = r.error ? (this.get<number>("failures") ?? 0) + 1 : 0;
+    const failures = down ? (this.get<number>("failures") ?? 0) + 1 : 0;
     this.set("failures", failures);
-    const delay = r.error ? Math.min(60_000, 1_000 * 2 ** Math.min(failures, 6)) : 0;
+    const delay = down ? Math.min(60_000, 1_000 * 2 ** Math.min(failures, 6)) : 0;
     await this.ctx.storage.setAlarm(Date.now() + delay);
   }
 
