@@ -141,6 +141,27 @@ describe("dispatch", () => {
     const conf = await request("/orders/202-1111111-0000009/confirmation", { token: a.readKey });
     expect(await conf.json()).toMatchObject({ state: "pending" });
   });
+
+  it("answers each order, and 409 naming each one when every order was refused", async () => {
+    fakes.for(a.owner.sellerId).add(labelled("202-1111111-0000010", "printed"));
+    const mixed = await request("/dispatch", {
+      body: { orderIds: [A1, "202-1111111-0000010"] },
+      token: a.writeKey,
+    });
+    expect(mixed.status).toBe(202);
+    expect(((await mixed.json()) as { results: unknown[] }).results).toEqual([
+      { orderId: A1, status: "refused", reason: expect.any(String) },
+      { orderId: "202-1111111-0000010", status: "queued", reason: null },
+    ]);
+    const none = await request("/dispatch", {
+      body: { orderIds: [A1, "202-1111111-9999999"] },
+      token: a.writeKey,
+    });
+    expect(none.status).toBe(409);
+    const body = (await none.json()) as ErrorJson;
+    expect(body.error.fields.map((f) => f.path)).toEqual(["orderIds.0", "orderIds.1"]);
+    expect(body.error.fields.every((f) => f.message.length > 0)).toBe(true);
+  });
 });
 
 describe("who may do what", () => {
@@ -184,7 +205,8 @@ describe("who may do what", () => {
     ]);
     expect(fakes.for(b.owner.sellerId).calls.startLabelRun).toBe(bBefore);
     const dispatch = await request("/dispatch", { body: { orderIds: [B1] }, token: a.writeKey });
-    expect(((await dispatch.json()) as { refused: unknown[] }).refused).toHaveLength(1);
+    expect(dispatch.status).toBe(409);
+    expect(((await dispatch.json()) as ErrorJson).error.fields.map((f) => f.path)).toEqual(["orderIds.0"]);
     expect(fakes.for(b.owner.sellerId).orders.get(B1)?.state).toBe("ready");
   });
 

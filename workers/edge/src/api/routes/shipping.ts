@@ -179,13 +179,34 @@ export function registerShippingRoutes(api: ApiRouter, backendFor: BackendForEnv
     middleware: guard(backendFor, "work", { idempotent: true }),
     request: { headers: idempotencyHeaders, body: { required: true, content: json(orderIdsBodySchema) } },
     responses: {
-      202: { description: "Confirmations queued.", content: json(dispatchOutcomeSchema) },
+      202: {
+        description:
+          "At least one order was marked dispatched and its confirmation queued; `results` answers each order (some may be refused).",
+        content: json(dispatchOutcomeSchema),
+      },
       ...errorResponses(400, 409, 422),
     },
   });
   api.openapi(dispatch, async (c) => {
     const identity = c.get("identity");
     const { orderIds } = c.req.valid("json");
-    return c.json(unwrap(await backendFor(c.env, identity.sellerId).dispatch(identity, orderIds)), 202);
+    const outcome = unwrap(await backendFor(c.env, identity.sellerId).dispatch(identity, orderIds));
+    const why = new Map(outcome.refused.map((r) => [r.orderId, r.reason]));
+    const results = orderIds.map((orderId) => ({
+      orderId,
+      status: why.has(orderId) ? ("refused" as const) : ("queued" as const),
+      reason: why.get(orderId) ?? null,
+    }));
+    if (outcome.queued.length === 0) {
+      // Nothing was done: not a success.
+      throw new ConsignError(
+        ErrorCode.IllegalTransition,
+        orderIds.length === 1
+          ? `Order ${orderIds[0]} was not dispatched: ${why.get(orderIds[0]!) ?? "refused"}`
+          : `None of these ${orderIds.length} orders was dispatched: each field says why.`,
+        orderIds.map((id, i) => ({ path: `orderIds.${i}`, message: why.get(id) ?? "refused" })),
+      );
+    }
+    return c.json({ ...outcome, results }, 202);
   });
 }

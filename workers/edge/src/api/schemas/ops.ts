@@ -59,6 +59,15 @@ export const dispatchOutcomeSchema = z
       .array(z.string())
       .openapi({ description: "Orders marked dispatched; their confirmation to Amazon is queued." }),
     refused: z.array(z.object({ orderId: z.string(), reason: z.string() })),
+    results: z
+      .array(
+        z.object({
+          orderId: z.string(),
+          status: z.enum(["queued", "refused"]),
+          reason: z.string().nullable().openapi({ description: "Why it was refused, for a person." }),
+        }),
+      )
+      .openapi({ description: "One answer per order, in the order they were sent." }),
   })
   .openapi("DispatchOutcome");
 
