@@ -109,6 +109,18 @@ describe("the end of the day through the API", { timeout: 90_000 }, () => {
 
     const list = await json<{ manifests: ApiManifest[] }>(await call("/api/v1/manifests", { token }));
     expect(list.manifests.map((m) => m.id)).toEqual([manifest.id]);
+
+    // The day's spend: six Royal Mail labels bought today, one voided (not costed).
+    const spend = await json<{
+      labels: number;
+      lines: { courier: string; labels: number; voided: number; costPence: number | null }[];
+    }>(await call("/api/v1/spend", { token }));
+    expect(spend.labels).toBe(6);
+    expect(spend.lines).toEqual([
+      expect.objectContaining({ courier: "royal-mail", serviceCode: "TPS48", labels: 6, voided: 1 }),
+    ]);
+    expect(spend.lines[0]?.costPence).toBeGreaterThan(0);
+    expect((await call("/api/v1/spend?day=5-12-2026", { token })).status).toBe(400);
     const again = await call("/api/v1/manifests", {
       token,
       method: "POST",

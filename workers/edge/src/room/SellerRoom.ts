@@ -9,6 +9,7 @@ import type { Env } from "../env.ts";
 import { capture, type Result } from "../http/result.ts";
 import { createSellerCore, type SellerCore } from "./core.ts";
 import type { SettingsPatch } from "./settings.ts";
+import { daySpend } from "./spend.ts";
 import type { ShippingOverride } from "./worked-out.ts";
 
 export const IDENTITY_HEADER = "x-consign-identity";
@@ -133,6 +134,9 @@ export class SellerRoom extends DurableObject<Env> {
       couriers: this.core.failover.states(),
       reconciled: this.core.failover.reconciliations(),
     }));
+  }
+  daySpend(day: string) {
+    return capture(() => daySpend(this.ctx.storage.sql, day));
   }
   markCourierUp(courier: CourierId) {
     return capture(() => {

@@ -319,4 +319,53 @@ export function registerCourierDayRoutes(api: ApiRouter, backendFor: BackendForE
       200,
     );
   });
+
+  const spend = createRoute({
+    method: "get",
+    path: "/spend",
+    tags: ["Couriers"],
+    summary: "The day's spend",
+    description:
+      "Labels bought in a UK day, one line per courier and service, costed at each service's list price for the parcel (couriers bill on account and send no price per label); voided labels are counted but cost nothing; costPence is null where a price is not known (Amazon Shipping).",
+    middleware: guard(backendFor, "read"),
+    request: {
+      query: z.object({
+        day: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/, "give a day as yyyy-mm-dd, e.g. 2026-12-05")
+          .optional()
+          .openapi({ description: "The UK day; today when absent." }),
+      }),
+    },
+    responses: {
+      200: {
+        description: "The day's lines.",
+        content: json(
+          z.object({
+            day: z.string(),
+            labels: z.number().int(),
+            costPence: z.number().int().nullable(),
+            lines: z.array(
+              z.object({
+                courier: z.string(),
+                serviceCode: z.string(),
+                service: z.string(),
+                labels: z.number().int(),
+                voided: z.number().int(),
+                costPence: z.number().int().nullable(),
+              }),
+            ),
+          }),
+        ),
+      },
+      ...errorResponses(400),
+    },
+  });
+  api.openapi(spend, async (c) => {
+    const day =
+      c.req.valid("query").day ??
+      new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(Date.now());
+    const s = unwrap(await roomOf(c.env, c.get("identity").sellerId).daySpend(day));
+    return c.json({ day: s.day, labels: s.labels, costPence: s.costPence, lines: s.lines }, 200);
+  });
 }
