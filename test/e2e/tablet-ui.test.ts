@@ -98,8 +98,9 @@ async function axeFindings(page: Page): Promise<string[]> {
 /** The sync chip's words when the tablet has stopped syncing (the room closed its socket), else "". */
 async function notSyncing(page: Page): Promise<string> {
   const chip = page.getByTestId("sync-chip");
-  const text = ((await chip.textContent()) ?? "").trim();
-  return text.startsWith("Not syncing") ? `${text} (${(await chip.getAttribute("title")) ?? ""})` : "";
+  if ((await chip.count()) === 0) return "";
+  const text = ((await chip.first().textContent({ timeout: 5_000 })) ?? "").trim();
+  return text.startsWith("Not syncing") ? `${text} (${(await chip.first().getAttribute("title")) ?? ""})` : "";
 }
 
 const activeTestId = (page: Page) =>

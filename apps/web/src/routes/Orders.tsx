@@ -255,6 +255,7 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
 
   return (
     <div class="orders-screen">
+      <h1 class="visually-hidden">Orders</h1>
       <div class="strip">
         <DispatchClock orders={allOrders} cutoff={cutoff()} />
         <EndOfDay doc={ws.live.doc} readOnly={readOnly()} />
