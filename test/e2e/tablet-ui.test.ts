@@ -100,7 +100,9 @@ async function notSyncing(page: Page): Promise<string> {
   const chip = page.getByTestId("sync-chip");
   if ((await chip.count()) === 0) return "";
   const text = ((await chip.first().textContent({ timeout: 5_000 })) ?? "").trim();
-  return text.startsWith("Not syncing") ? `${text} (${(await chip.first().getAttribute("title")) ?? ""})` : "";
+  return text.startsWith("Not syncing")
+    ? `${text} (${(await chip.first().getAttribute("title")) ?? ""})`
+    : "";
 }
 
 const activeTestId = (page: Page) =>
