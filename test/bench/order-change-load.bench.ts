@@ -22,6 +22,7 @@ const sandbox = `http://127.0.0.1:${SANDBOX}`;
 const stateDir = join(import.meta.dirname, "..", "..", "test-output", "bench-order-change-load-state");
 rmSync(stateDir, { recursive: true, force: true });
 let throttled = 0;
+let reloads = 0;
 let notStored = 0;
 const stack = await startStack({
   edgePort: EDGE,
@@ -38,17 +39,25 @@ async function call<T>(
   url: string,
   init: { method?: string; body?: unknown; token?: string; headers?: Record<string, string> } = {},
 ): Promise<T> {
-  const res = await fetch(url, {
-    method: init.method ?? (init.body !== undefined ? "POST" : "GET"),
-    headers: {
-      "Content-Type": "application/json",
-      ...(init.token ? { Authorization: `Bearer ${init.token}` } : {}),
-      ...(init.headers ?? {}),
-    },
-    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-  });
-  if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
+  for (let attempt = 1; ; attempt++) {
+    const res = await fetch(url, {
+      method: init.method ?? (init.body !== undefined ? "POST" : "GET"),
+      headers: {
+        "Content-Type": "application/json",
+        ...(init.token ? { Authorization: `Bearer ${init.token}` } : {}),
+        ...(init.headers ?? {}),
+      },
+      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+    });
+    if (res.ok) return (await res.json()) as T;
+    const text = await res.text();
+    // wrangler dev reloads a Worker when a source file changes (other sessions edit this tree).
+    if (res.status === 503 && /restarted mid-request/.test(text) && attempt < 5) {
+      reloads++;
+      continue;
+    }
+    throw new Error(`${url}: ${res.status} ${text}`);
+  }
 }
 
 async function pool<T>(n: number, width: number, fn: (i: number) => Promise<T>): Promise<T[]> {
@@ -89,17 +98,20 @@ try {
       body: { sellerId },
       token: grant.sessionToken,
     });
-    const { url } = await call<{ url: string }>(`${stack.url}/api/v1/amazon/connect`, {
-      body: {},
-      token: accessToken,
-    });
-    const consent = new URL(url);
-    consent.searchParams.set("auto", "1");
-    consent.searchParams.set("sandbox_seller", partner);
-    const back = await fetch(consent, { redirect: "manual" });
-    const callback = await fetch(back.headers.get("location") as string, { redirect: "manual" });
-    if (!(callback.headers.get("location") ?? "").includes("amazon=connected")) {
-      throw new Error(`${partner}: connect failed (${callback.headers.get("location")})`);
+    // A fresh consent each try: a code works once, and wrangler dev may reload mid-exchange.
+    for (let attempt = 1; ; attempt++) {
+      const { url } = await call<{ url: string }>(`${stack.url}/api/v1/amazon/connect`, {
+        body: {},
+        token: accessToken,
+      });
+      const consent = new URL(url);
+      consent.searchParams.set("auto", "1");
+      consent.searchParams.set("sandbox_seller", partner);
+      const back = await fetch(consent, { redirect: "manual" });
+      const callback = await fetch(back.headers.get("location") as string, { redirect: "manual" });
+      if ((callback.headers.get("location") ?? "").includes("amazon=connected")) break;
+      reloads++;
+      if (attempt >= 4) throw new Error(`${partner}: connect failed (${callback.headers.get("location")})`);
     }
     return { partner, sellerId, accessToken };
   });
@@ -148,7 +160,7 @@ try {
     `ORDER_CHANGE load: ${ORDERS} orders over ${SELLERS} sellers placed in ${(sentIn / 1000).toFixed(1)} s (target ${PER_MINUTE}/min); ` +
       `lost ${missing.size}; 429s logged by the edge ${throttled}; notifications not stored at first try ${notStored}; ` +
       `all stored ${(drained / 1000).toFixed(1)} s after the last was placed (checked every ~1 s); queue left: ${queue.visible} visible, ${queue.inFlight} in flight; ` +
-      `placement spacing p50 ${quantile(
+      `wrangler reloads met ${reloads}; placement spacing p50 ${quantile(
         gaps.map((g, i) => (i ? g - gaps[i - 1]! : 0)).sort((a, b) => a - b),
         0.5,
       ).toFixed(0)} ms`,
