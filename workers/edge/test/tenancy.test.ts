@@ -33,9 +33,10 @@ describe("tenant isolation", () => {
       body: { orderIds: ["202-0000000-0000001"], sellerId: b.sellerId },
       headers: { "Idempotency-Key": crypto.randomUUID() },
     });
-    const outcome = await json<{ queued: string[]; refused: { orderId: string }[] }>(dispatch);
-    expect(outcome.queued).toEqual([]);
-    expect(outcome.refused.map((r) => r.orderId)).toEqual(["202-0000000-0000001"]);
+    // Nothing dispatched: 409, naming the order as not this seller's.
+    expect(dispatch.status).toBe(409);
+    const refused = await json<{ error: { fields: { path: string }[] } }>(dispatch);
+    expect(refused.error.fields.map((f) => f.path)).toEqual(["orderIds.0"]);
     const stillB = await json<{ state: string }>(
       await call("/api/v1/orders/202-0000000-0000001", { token: b.accessToken }),
     );
