@@ -8,7 +8,7 @@ import {
 import { For, Show } from "solid-js";
 
 /** "royal-mail|TPN24", or "" for "as the rules choose". */
-const valueOf = (s: ChosenService | undefined) =>
+const serviceValue = (s: ChosenService | undefined) =>
   s?.source === "override" ? `${s.courier}|${s.serviceCode}` : "";
 
 /**
@@ -31,7 +31,7 @@ export function ServicePicker(props: {
         <span>Service for this order</span>
         <select
           data-testid="service-override"
-          value={valueOf(props.order.service)}
+          value={serviceValue(props.order.service)}
           onChange={(e) => change(e.currentTarget.value)}
         >
           <option value="">As the shipping rules choose</option>

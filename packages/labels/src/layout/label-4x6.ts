@@ -77,7 +77,9 @@ function drawSender(c: Content, s: Address): void {
   c.text(fitText(who, "bold", whoSize, fromWidth), "bold", whoSize, fromX, y(95));
   const rest = [[s.line1, s.line2].filter(Boolean).join(", "), `${s.city} ${s.postcode}`].map(toWinAnsi);
   const { size, lines } = wrapToFit(rest, "regular", [8, 7, 6, 5], fromWidth, 23, (n) => n + 1);
-  lines.forEach((line, i) => c.text(line, "regular", size, fromX, y(105 + i * (size + 1))));
+  lines.forEach((line, i) => {
+    c.text(line, "regular", size, fromX, y(105 + i * (size + 1)));
+  });
 }
 
 /**
@@ -129,9 +131,9 @@ export function drawLabel(c: Content, label: LabelData, senderForm?: string): Pl
     78,
     (n) => n + 2,
   );
-  wrapped.lines.forEach((line, i) =>
-    c.text(line, "regular", wrapped.size, MARGIN, y(170 + i * (wrapped.size + 2))),
-  );
+  wrapped.lines.forEach((line, i) => {
+    c.text(line, "regular", wrapped.size, MARGIN, y(170 + i * (wrapped.size + 2)));
+  });
   const postcode = toWinAnsi(r.postcode.toUpperCase());
   c.text(postcode, "bold", fitSize(postcode, "bold", 28, 14, INNER), MARGIN, y(264));
   if (r.phone) {
