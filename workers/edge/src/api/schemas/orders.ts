@@ -33,12 +33,9 @@ export const shipmentSchema = z
     voidedAt: isoDateTime.nullable(),
     cost: moneySchema.nullable(),
     hasLabel: z.boolean(),
-    manifest: z
-      .object({ number: z.string(), at: isoDateTime })
-      .nullable()
-      .openapi({
-        description: "The end-of-day manifest the label went on; a manifested label cannot be voided.",
-      }),
+    manifest: z.object({ number: z.string(), at: isoDateTime }).nullable().openapi({
+      description: "The end-of-day manifest the label went on; a manifested label cannot be voided.",
+    }),
   })
   .openapi("Shipment");
 
