@@ -126,6 +126,9 @@ export async function startStack(opts) {
         ...secrets,
         PUBLIC_URL: `http://127.0.0.1:${edgePort}`,
         SEED_DEMO: opts.seedDemo === false ? "false" : "true",
+        // The local stack never asks the internet's DNS for a webhook's host: every name resolves
+        // to nothing here, so a webhook registered locally is refused with a reason, not sent.
+        WEBHOOK_DNS_STATIC: "{}",
         ...(opts.edgeVars ?? {}),
       },
       log,
