@@ -58,7 +58,7 @@ describe("label eligibility and worked-out parcels in the room", () => {
     const unweighed = await startRun(token, [a.orderId]);
     expect(unweighed.status).toBe(409);
     const why = await json<ApiError>(unweighed);
-    expect(why.error.fields[0]?.message).toContain(`SKU ${a.items[0]!.sku}`);
+    expect(why.error.fields[0]?.message).toContain(a.items[0]!.sku);
     expect(why.error.fields[0]?.message).toContain("Settings → SKU weights");
 
     // A sender the couriers would refuse is refused here, each field named.
