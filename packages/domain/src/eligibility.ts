@@ -4,8 +4,10 @@
 //
 // Checked in this order, so the reason given is the one that matters first:
 //   cancelled → cancellation requested → on hold → already labelled → dispatched →
-//   no delivery address → no weight (naming each SKU without one).
+//   no delivery address → no weight (naming each SKU without one) → no customs data for a parcel
+//   that needs it (naming each SKU and field, or the IOSS number; see customs.ts).
 
+import { type CustomsInputs, customsFor, customsGapField, customsGapMessage } from "./customs.ts";
 import type { Order, PackageSpec } from "./order.ts";
 import { openCancellationRequest } from "./words.ts";
 
@@ -16,7 +18,8 @@ export type LabelBlock =
   | "already_labelled"
   | "dispatched"
   | "missing_address"
-  | "missing_weight";
+  | "missing_weight"
+  | "missing_customs";
 
 export type LabelEligibility =
   | { eligible: true; package: PackageSpec }
@@ -25,9 +28,9 @@ export type LabelEligibility =
       block: LabelBlock;
       /** A sentence for the order's row or the API's error field. */
       message: string;
-      /** What to fix: a field of the order or `skuWeights.<SKU>`. */
+      /** What to fix: a field of the order, `skuWeights.<SKU>`, `skuCustoms.<SKU>.<field>` or `iossNumber`. */
       field?: string;
-      /** SKUs without a weight (missing_weight only). */
+      /** SKUs without a weight (missing_weight) or without complete customs data (missing_customs). */
       skus?: string[];
     };
 
@@ -38,6 +41,9 @@ export interface WeightInputs {
 }
 
 export const NO_WEIGHTS: WeightInputs = { skuWeights: {}, packagingGrams: 0 };
+
+/** Everything the label check reads from the seller's settings: weights, and customs data. */
+export interface LabelInputs extends WeightInputs, Omit<CustomsInputs, "skuWeights"> {}
 
 /**
  * The parcel worked out from SKU weights: the sum of each item's weight times its quantity, plus
@@ -82,7 +88,7 @@ function missingWeightMessage(skus: readonly string[]): string {
 }
 
 /** Whether a label can be bought for the order now, and if not, why and what to fix. */
-export function labelEligibility(order: Order, inputs: WeightInputs = NO_WEIGHTS): LabelEligibility {
+export function labelEligibility(order: Order, inputs: LabelInputs = NO_WEIGHTS): LabelEligibility {
   const id = order.orderId;
   if (order.state === "cancelled") {
     return { eligible: false, block: "cancelled", message: `Order ${id} is cancelled: no label.` };
@@ -136,6 +142,16 @@ export function labelEligibility(order: Order, inputs: WeightInputs = NO_WEIGHTS
       message: missingWeightMessage(missing),
       field: first !== undefined ? `skuWeights.${first}` : "package.weightGrams",
       skus: missing,
+    };
+  }
+  const customs = customsFor(order, inputs, pkg.weightGrams);
+  if (customs.needed && "gaps" in customs) {
+    return {
+      eligible: false,
+      block: "missing_customs",
+      message: customsGapMessage(customs.zone, customs.gaps),
+      field: customsGapField(customs.gaps),
+      skus: customs.gaps.flatMap((g) => (g.kind === "sku" ? [g.sku] : [])),
     };
   }
   return { eligible: true, package: pkg };

@@ -23,6 +23,8 @@ export interface OrderItem {
   unitPrice?: Money;
   /** Quantity the buyer asked to cancel, when a cancellation request is open on this item. */
   cancellationRequested?: boolean;
+  /** Amazon's IOSS number for EU parcels when Amazon collected the VAT (`internationalShipping.iossNumber`). */
+  iossNumber?: string;
 }
 
 export interface Address {
