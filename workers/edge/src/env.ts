@@ -23,6 +23,9 @@ export interface Env {
   PUBLIC_URL: string;
   SPAPI_APP_ID: string;
   SEED_DEMO?: string;
+  /** "true" only in the local stack of the month simulation (test/sim): rooms read a clock the
+   * simulation moves through POST /_dev/clock (room/clock.ts). Never set in production. */
+  SIMULATED_CLOCK?: string;
   /** The devices' API limit, "burst/perSecond" (default "240/20"); tests force it low. */
   DEVICE_RATE_LIMIT?: string;
   /** DNS over HTTPS endpoint (JSON) that webhook targets are looked up with; default Cloudflare's. */

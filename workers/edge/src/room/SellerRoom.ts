@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import type { CourierId, ParcelPlan } from "@consign/domain";
+import { ConsignError, type CourierId, ErrorCode, type ParcelPlan } from "@consign/domain";
 import type { OrderChange } from "@consign/sp-api";
 import type { NewWebhookEndpoint } from "../api/backend.ts";
 import type { SavedResponse } from "../api/idempotency.ts";
@@ -7,6 +7,7 @@ import type { OrderQuery } from "../api/select.ts";
 import type { Identity } from "../auth/identity.ts";
 import type { Env } from "../env.ts";
 import { capture, type Result } from "../http/result.ts";
+import { SimulatedClock } from "./clock.ts";
 import { createSellerCore, type SellerCore } from "./core.ts";
 import type { SettingsPatch } from "./settings.ts";
 import { daySpend } from "./spend.ts";
@@ -30,6 +31,24 @@ export class SellerRoom extends DurableObject<Env> {
 
   async ping(): Promise<{ at: number }> {
     return { at: Date.now() };
+  }
+
+  /**
+   * Moves this room's simulated clock forward (./clock.ts) and re-arms its alarm at the new time.
+   * Only the /_dev/clock route calls it, and only where SIMULATED_CLOCK=true.
+   */
+  advanceClock(ms: number) {
+    return capture(async () => {
+      const clock = this.core.clock;
+      if (!(clock instanceof SimulatedClock))
+        throw new ConsignError(
+          ErrorCode.NotFound,
+          "This room reads the system clock (SIMULATED_CLOCK is not set).",
+        );
+      const now = clock.advance(ms);
+      await this.core.rearm();
+      return { now, offsetMs: clock.offsetMs() };
+    });
   }
 
   // --- access ----------------------------------------------------------------------------------
@@ -66,12 +85,12 @@ export class SellerRoom extends DurableObject<Env> {
     this.core.sync.webSocketError(ws, error);
   }
   override async alarm(): Promise<void> {
-    await this.core.onAlarm(Date.now());
+    await this.core.onAlarm(this.core.clock.now());
   }
 
   // --- orders, labels, dispatch (the API and the PWA's commands) --------------------------------
   listOrders(query: OrderQuery, now: number) {
-    return capture(() => this.core.listOrders(query, now));
+    return capture(() => this.core.listOrders(query, this.core.clock.fromReal(now)));
   }
   getOrder(orderId: string) {
     return capture(() => this.core.getOrder(orderId));
@@ -145,7 +164,7 @@ export class SellerRoom extends DurableObject<Env> {
     });
   }
   metrics(now: number) {
-    return capture(() => this.core.metrics(now));
+    return capture(() => this.core.metrics(this.core.clock.fromReal(now)));
   }
   exportOrders(from: number, to: number) {
     return capture(() => this.core.exportOrders(from, to));
@@ -197,7 +216,7 @@ export class SellerRoom extends DurableObject<Env> {
     return capture(() => this.core.amazon.disconnect());
   }
   officialHealth() {
-    return capture(() => this.core.officialHealth(Date.now()));
+    return capture(() => this.core.officialHealth(this.core.clock.now()));
   }
   stock() {
     return capture(() => {

@@ -1,6 +1,8 @@
 // One Durable Object has one alarm; several jobs (import, confirmations, webhooks, archiving)
 // each keep their own due time here, and the alarm is always set to the earliest.
 
+import { type Clock, systemClock } from "./clock.ts";
+
 export type JobName =
   | "import"
   | "confirmations"
@@ -17,6 +19,8 @@ export class AlarmSchedule {
   constructor(
     private readonly sql: SqlStorage,
     private readonly storage: DurableObjectStorage,
+    /** Due times are product time (./clock.ts); the Durable Object's alarm is set in real time. */
+    private readonly clock: Pick<Clock, "toReal"> = systemClock,
   ) {
     sql.exec("CREATE TABLE IF NOT EXISTS jobs (name TEXT PRIMARY KEY, due_at INTEGER NOT NULL)");
   }
@@ -44,8 +48,9 @@ export class AlarmSchedule {
   async arm(): Promise<void> {
     const next = this.sql.exec<{ at: number | null }>("SELECT MIN(due_at) AS at FROM jobs").one().at;
     if (next === null) return;
+    const real = this.clock.toReal(next);
     const current = await this.storage.getAlarm();
-    if (current === null || current > next) await this.storage.setAlarm(next);
+    if (current === null || current > real) await this.storage.setAlarm(real);
   }
 }
 

@@ -15,6 +15,7 @@ import {
 } from "../amazon/index.ts";
 import { confirmationsFor, singlePackageReference } from "../amazon/package-confirmations.ts";
 import type { Env } from "../env.ts";
+import { type Clock, systemClock } from "./clock.ts";
 
 export interface AmazonStatus {
   connected: boolean;
@@ -46,6 +47,8 @@ export class AmazonLink {
         packageReferenceId: string,
       ): Promise<void> | void;
     },
+    /** The room's clock (./clock.ts): token expiry, Amazon's rate limits and confirmation times. */
+    private readonly clock: Clock = systemClock,
   ) {
     this.vault = new CredentialVault(sql, env.CREDENTIALS_KEY);
   }
@@ -74,10 +77,12 @@ export class AmazonLink {
   }
 
   private spApi(): Promise<SpApiClient> {
-    this.client ??= this.vault.client(clientSettingsFromEnv(this.env)).catch((e) => {
-      this.client = null;
-      throw e;
-    });
+    this.client ??= this.vault
+      .client(clientSettingsFromEnv(this.env, { clock: () => this.clock.now() }))
+      .catch((e) => {
+        this.client = null;
+        throw e;
+      });
     return this.client;
   }
 
@@ -107,6 +112,7 @@ export class AmazonLink {
     this.queue ??= new ConfirmationQueue({
       sql: this.sql,
       client: await this.spApi(),
+      clock: () => this.clock.now(),
       onResult: (orderId, result, packageReferenceId) =>
         this.hooks.onConfirmation(orderId, result, packageReferenceId),
     });

@@ -44,6 +44,7 @@ import { AmazonLink } from "./amazon.ts";
 import { OrderArchive } from "./archive.ts";
 import { BuyerCancellations } from "./cancellations.ts";
 import { type ChangeDetail, OrderChanges, type OrderRevision } from "./changes.ts";
+import { roomClock } from "./clock.ts";
 import { CourierDay, readCourierDay } from "./courier-day.ts";
 import { CourierVault } from "./courier-vault.ts";
 import { seedDemoSeller } from "./demo.ts";
@@ -77,11 +78,13 @@ export type SellerCore = ReturnType<typeof createSellerCore>;
 
 export function createSellerCore(ctx: DurableObjectState, env: Env) {
   const sql = ctx.storage.sql;
+  /** The one clock the room reads (./clock.ts): the system clock unless SIMULATED_CLOCK=true. */
+  const clock = roomClock(sql, env);
   const sync = new RoomSync(ctx);
   const revocations = new Revocations(sql);
   const archive = new OrderArchive(sql);
   const metricFacts = new RoomMetrics(archive);
-  const alarms = new AlarmSchedule(sql, ctx.storage);
+  const alarms = new AlarmSchedule(sql, ctx.storage, clock);
   const couriers = new CourierVault(sql, env.CREDENTIALS_KEY);
   const api = new ApiRoomServices(
     sql,
@@ -103,11 +106,16 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     },
   };
 
-  const amazon: AmazonLink = new AmazonLink(sql, env, {
-    onOrders: async (orders) => importOrders(orders),
-    onConfirmation: (orderId, result, packageReferenceId) =>
-      recordConfirmation(orderId, result, packageReferenceId),
-  });
+  const amazon: AmazonLink = new AmazonLink(
+    sql,
+    env,
+    {
+      onOrders: async (orders) => importOrders(orders),
+      onConfirmation: (orderId, result, packageReferenceId) =>
+        recordConfirmation(orderId, result, packageReferenceId),
+    },
+    clock,
+  );
 
   let ledger: LabelLedger | null = null;
   let courierSet: CourierSet | null = null;
@@ -126,19 +134,20 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       labels: env.LABELS,
       adapterFor: (c) => set.adapterFor(c),
       labelPrefix: ctx.id.toString(),
+      now: () => clock.now(),
     });
     return ledger;
   }
 
-  const failover = new CourierFailover(sql);
+  const failover = new CourierFailover(sql, () => clock.now());
   const runFailover = new RunFailover({
     sql,
     room,
     failover,
     enabled: () => readCourierDay(room).failover,
-    onDown: () => void alarms.request("failover", Date.now() + PROBE_EVERY_MS),
+    onDown: () => void alarms.request("failover", clock.now() + PROBE_EVERY_MS),
   });
-  const labelRuns = new LabelRuns(sql, room, labelLedger, Date.now, runFailover);
+  const labelRuns = new LabelRuns(sql, room, labelLedger, () => clock.now(), runFailover);
   const courierDay = new CourierDay({
     sql,
     room,
@@ -146,6 +155,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     prefix: ctx.id.toString(),
     manifests: async () => (await courierAdapters()).royalMailManifests(),
     schedule: (job, at) => alarms.request(job, at),
+    now: () => clock.now(),
   });
   const workedOut = new WorkedOut(room);
   const health = new HealthLink(sql, env, amazon, room, archive);
@@ -153,7 +163,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
 
   /** One change to an order: a revision in the feed, then a webhook carrying the order at that revision. */
   function orderChanged(type: WebhookEventType, order: Order, extra: Partial<ChangeDetail> = {}): void {
-    const at = Date.now();
+    const at = clock.now();
     const detail: ChangeDetail = {
       state: order.state,
       ...(activeShipment(order) && { trackingNumber: activeShipment(order)?.trackingNumber }),
@@ -174,11 +184,11 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
         type === "order.confirmed" ||
         type === "order.cancelled"
       ) {
-        void alarms.request("stock", Date.now() + 2_000);
+        void alarms.request("stock", clock.now() + 2_000);
       }
     },
     readyToConfirm: () => {
-      void alarms.request("confirmations", Date.now());
+      void alarms.request("confirmations", clock.now());
     },
   });
   // The watch attaches whenever the room loads its document (never eagerly: a rate-limit check or
@@ -190,7 +200,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
 
   // --- what arrives from Amazon ------------------------------------------------------------------
   function importOrders(orders: Order[]): void {
-    const now = Date.now();
+    const now = clock.now();
     const doc = sync.doc;
     const engine = compileRules(readRules(doc));
     const inputs = readWeightInputs(doc);
@@ -237,7 +247,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       room.transact((d) => writeOrder(d, { orderId, packages: summed.packages }));
       result = summed.confirmation;
     }
-    const actor: ActionContext = { at: Date.now(), by: "Amazon" };
+    const actor: ActionContext = { at: clock.now(), by: "Amazon" };
     room.transact((d) => {
       if (result.state === "confirmed" && order.state !== "confirmed") {
         applyOrderAction(
@@ -467,7 +477,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       );
     },
     revokeSessions(sessionIds: string[]): void {
-      const now = Date.now();
+      const now = clock.now();
       for (const id of sessionIds) revocations.revokeSession(id, now);
       sync.closeSessions((who) => sessionIds.includes(who.sessionId), 4401, "This device was signed out");
     },
@@ -507,7 +517,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     },
     async startLabelRun(identity: Identity, orderIds: string[], idempotencyKey: string) {
       const run = labelRuns.start(identity, orderIds, idempotencyKey);
-      await alarms.request("labels", Date.now());
+      await alarms.request("labels", clock.now());
       return run;
     },
     /** One PDF of every label a run has, in its order (GET /labels/runs/{runId}/labels.pdf). */
@@ -558,7 +568,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       if (manifested) throw new ConsignError(ErrorCode.IllegalTransition, manifested);
       await (await labelLedger()).voidLabel(orderId);
       room.transact((d) =>
-        applyOrderAction(d, orderId, { type: "voidLabel" }, { at: Date.now(), by: identity.name }),
+        applyOrderAction(d, orderId, { type: "voidLabel" }, { at: clock.now(), by: identity.name }),
       );
       return { orderId, voidedShipmentId: shipment.id };
     },
@@ -566,7 +576,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       const doc = sync.doc;
       const queued: string[] = [];
       const refused: { orderId: string; reason: string }[] = [];
-      const actor = { at: Date.now(), by: identity.name };
+      const actor = { at: clock.now(), by: identity.name };
       for (const orderId of orderIds) {
         try {
           const order = readOrder(doc, orderId);
@@ -579,7 +589,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
           refused.push({ orderId, reason: e instanceof ConsignError ? e.message : String(e) });
         }
       }
-      if (queued.length) await alarms.request("confirmations", Date.now());
+      if (queued.length) await alarms.request("confirmations", clock.now());
       return { queued, refused };
     },
     metrics(now: number) {
@@ -624,17 +634,17 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       return this.getSettings();
     },
     async setCourier(courier: CourierId, credentials: unknown) {
-      await couriers.store(courier, credentials, Date.now());
+      await couriers.store(courier, credentials, clock.now());
       ledger = null; // adapters are rebuilt with the new credentials
       courierSet = null;
       return { courier, connected: true };
     },
     async finishAmazonConnect(code: string, sellingPartnerId: string) {
-      await amazon.finishConnect(code, sellingPartnerId, Date.now());
-      await alarms.request("import", Date.now());
-      await alarms.request("health", Date.now() + 60_000);
+      await amazon.finishConnect(code, sellingPartnerId, clock.now());
+      await alarms.request("import", clock.now());
+      await alarms.request("health", clock.now() + 60_000);
       // History arrives in the first minutes; older closed orders then move to the archive.
-      await alarms.request("archive", Date.now() + 2 * 60_000);
+      await alarms.request("archive", clock.now() + 2 * 60_000);
       return { sellingPartnerId };
     },
     officialHealth(now: number) {
@@ -645,7 +655,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
         for (const { sku, delta } of changes)
           adjustStock(d, sku, delta, { counterId: `api:${identity.sessionId}` });
       });
-      await alarms.request("stock", Date.now());
+      await alarms.request("stock", clock.now());
       return health.stockView();
     },
     deleteWebhook(id: string) {
@@ -664,6 +674,9 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       });
     },
     onAlarm,
+    clock,
+    /** Sets the Durable Object's alarm again for the earliest due job (after the clock moved). */
+    rearm: () => alarms.arm(),
   };
 }
 
