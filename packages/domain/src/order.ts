@@ -169,6 +169,23 @@ export interface OrderPackage {
   confirmation: DispatchConfirmation;
   /** When this parcel was delivered, from tracking. */
   deliveredAt?: Millis;
+  /** What its courier last said of it (the room's tracking poll). */
+  tracking?: ParcelTracking;
+}
+
+/** Where a parcel is, in the words every courier's tracking maps to. */
+export type DeliveryStatus = "pre_transit" | "in_transit" | "out_for_delivery" | "delivered" | "exception";
+
+/**
+ * The courier's last answer for one parcel, kept by the room's tracking poll. `checkedAt` is when
+ * the courier answered: a parcel not delivered by its latest delivery date is known to be late only
+ * once its courier has answered after that date (until then on-time delivery has no data for it).
+ */
+export interface ParcelTracking {
+  checkedAt: Millis;
+  status: DeliveryStatus;
+  /** The courier's newest event, in its words ("Delivered", "Attempted delivery: no safe place"). */
+  event?: { at: Millis; description: string; location?: string };
 }
 
 /** Consign's warehouse lifecycle (see lifecycle.ts for the allowed transitions). */
@@ -236,6 +253,8 @@ export interface Order {
   confirmation: DispatchConfirmation;
   /** When the parcel was delivered, from tracking. */
   deliveredAt?: Millis;
+  /** What the courier last said of the parcel (single-parcel orders; see OrderPackage.tracking). */
+  tracking?: ParcelTracking;
   defects?: OrderDefects;
   notes?: string;
   history?: HistoryEntry[];

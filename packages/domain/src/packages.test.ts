@@ -6,6 +6,7 @@ import {
   dispatchCompletedAt,
   firstConfirmedAt,
   packagesOf,
+  recordTracking,
   splitIntoPackages,
 } from "./packages.ts";
 import { makeOrder } from "./testing/generate.ts";
@@ -194,5 +195,42 @@ describe("an order's parcels", () => {
     expect(confirmPackage(o, "7", { state: "confirmed", confirmedAt: 1, attempts: 1 }).packages).toEqual(
       o.packages,
     );
+  });
+});
+
+describe("recording a courier's tracking answer", () => {
+  it("sets a single parcel's delivery once and keeps the first delivery scan", () => {
+    const o = twoLines();
+    const first = recordTracking(o, "1", { checkedAt: 50, status: "delivered", deliveredAt: 40 });
+    expect(first).toEqual({ tracking: { checkedAt: 50, status: "delivered" }, deliveredAt: 40 });
+    const later = recordTracking({ ...o, ...first }, "1", {
+      checkedAt: 90,
+      status: "delivered",
+      deliveredAt: 80,
+    });
+    expect(later?.deliveredAt).toBe(40);
+    expect(recordTracking(o, "2", { checkedAt: 50, status: "in_transit" })).toBeNull();
+  });
+
+  it("gives a split order its last parcel's delivery only once every parcel is delivered", () => {
+    const packages = splitIntoPackages(twoLines(), [
+      { items: [{ orderItemId: "L1", quantity: 2 }] },
+      { items: [{ orderItemId: "L2", quantity: 1 }] },
+    ]);
+    const o = twoLines({ packages });
+    const one = recordTracking(o, "2", {
+      checkedAt: 30,
+      status: "delivered",
+      deliveredAt: 25,
+      event: { at: 25, description: "Delivered" },
+    });
+    expect(one?.deliveredAt).toBeUndefined();
+    expect(one?.packages?.[1]).toMatchObject({ deliveredAt: 25, tracking: { status: "delivered" } });
+    const both = recordTracking({ ...o, ...one }, "1", {
+      checkedAt: 60,
+      status: "delivered",
+      deliveredAt: 55,
+    });
+    expect(both?.deliveredAt).toBe(55);
   });
 });

@@ -10,6 +10,7 @@ import type {
   OrderPackage,
   PackageItem,
   PackageSpec,
+  ParcelTracking,
   Shipment,
 } from "./order.ts";
 
@@ -25,6 +26,7 @@ export function packagesOf(order: Order): OrderPackage[] {
   };
   if (order.package !== undefined) single.spec = order.package;
   if (order.deliveredAt !== undefined) single.deliveredAt = order.deliveredAt;
+  if (order.tracking !== undefined) single.tracking = order.tracking;
   return [single];
 }
 
@@ -204,4 +206,46 @@ export function orderConfirmation(packages: readonly OrderPackage[]): DispatchCo
 export function hasLabel(order: Order): boolean {
   if (activeShipmentOf(order.shipments) !== undefined) return true;
   return (order.packages ?? []).some((p) => activeShipmentOf(p.shipments) !== undefined);
+}
+
+/** What a courier's tracking said of one parcel, at `checkedAt` (see recordTracking). */
+export interface TrackingAnswer {
+  checkedAt: Millis;
+  status: ParcelTracking["status"];
+  /** When the courier scanned it delivered; set only when it was. */
+  deliveredAt?: Millis;
+  event?: ParcelTracking["event"];
+}
+
+/**
+ * Records a courier's tracking answer on one parcel of the order: its status and newest event, and
+ * the delivery once the courier reports it (never moved once set: a later scan is not a second
+ * delivery). A split order's own `deliveredAt` is its last parcel's delivery, once all have one.
+ * Returns the fields to write, or null when the order has no such parcel.
+ */
+export function recordTracking(
+  order: Order,
+  packageReferenceId: string,
+  answer: TrackingAnswer,
+): Pick<Order, "tracking" | "deliveredAt" | "packages"> | null {
+  const tracking: ParcelTracking = {
+    checkedAt: answer.checkedAt,
+    status: answer.status,
+    ...(answer.event ? { event: answer.event } : {}),
+  };
+  const list = order.packages;
+  if (list === undefined || list.length === 0) {
+    if (packageReferenceId !== "1") return null;
+    const deliveredAt = order.deliveredAt ?? answer.deliveredAt;
+    return { tracking, ...(deliveredAt !== undefined ? { deliveredAt } : {}) };
+  }
+  if (!list.some((p) => p.packageReferenceId === packageReferenceId)) return null;
+  const packages = list.map((p) => {
+    if (p.packageReferenceId !== packageReferenceId) return p;
+    const deliveredAt = p.deliveredAt ?? answer.deliveredAt;
+    return { ...p, tracking, ...(deliveredAt !== undefined ? { deliveredAt } : {}) };
+  });
+  let last = Number.NEGATIVE_INFINITY;
+  for (const p of packages) last = p.deliveredAt === undefined ? Number.NaN : Math.max(last, p.deliveredAt);
+  return { packages, ...(Number.isFinite(last) ? { deliveredAt: last } : {}) };
 }

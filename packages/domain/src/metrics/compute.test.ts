@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DAY_MS, SECOND_MS } from "../time.ts";
 import { computeMetrics, metricList } from "./compute.ts";
 import { confirmed, daysAgo, NOW, order } from "./fixtures.test-helpers.ts";
+import { MetricLedger } from "./ledger.ts";
 import { windowFrom } from "./windows.ts";
 
 describe("late dispatch rate (anchored on latestShipDate)", () => {
@@ -193,16 +194,46 @@ describe("on-time delivery rate", () => {
     confirmed(daysAgo(6), { latestDeliveryDate: ldd, deliveredAt: ldd - DAY_MS }),
     confirmed(daysAgo(6), { latestDeliveryDate: ldd, deliveredAt: ldd }), // on the dot: on time
     confirmed(daysAgo(6), { latestDeliveryDate: ldd, deliveredAt: ldd + SECOND_MS }), // a second late
-    confirmed(daysAgo(6), { latestDeliveryDate: ldd }), // never delivered
+    // not delivered, and its courier said so on the latest delivery date itself: late
+    confirmed(daysAgo(6), { latestDeliveryDate: ldd, tracking: { checkedAt: ldd, status: "in_transit" } }),
+    // not delivered, courier last heard a millisecond before the latest delivery date: no data yet
+    confirmed(daysAgo(6), {
+      latestDeliveryDate: ldd,
+      tracking: { checkedAt: ldd - 1, status: "in_transit" },
+    }),
+    confirmed(daysAgo(6), { latestDeliveryDate: ldd }), // never heard from its courier: no data yet
     confirmed(daysAgo(6), { latestDeliveryDate: ldd, deliveredAt: ldd }, "dpd", "123"), // no valid tracking
     confirmed(daysAgo(20), { latestDeliveryDate: daysAgo(15), deliveredAt: daysAgo(16) }), // outside
   ];
 
-  it("counts packages with valid tracking whose latest delivery date is in 14 days", () => {
+  it("counts packages with valid tracking whose latest delivery date is in 14 days, once their delivery is known", () => {
     expect(computeMetrics(orders, NOW).mfn.onTimeDeliveryRate).toMatchObject({
       numerator: 2,
       denominator: 4,
       rate: 0.5,
+      awaitingDeliveryData: 2,
+    });
+    expect(MetricLedger.from(orders).metricsAt(NOW).mfn.onTimeDeliveryRate).toMatchObject({
+      numerator: 2,
+      denominator: 4,
+      awaitingDeliveryData: 2,
+    });
+  });
+
+  it("says no delivery data yet (no rate, not 0%) while no courier has answered for any parcel", () => {
+    const waiting = [
+      confirmed(daysAgo(6), { latestDeliveryDate: ldd }),
+      confirmed(daysAgo(6), {
+        latestDeliveryDate: ldd,
+        tracking: { checkedAt: daysAgo(5), status: "in_transit" },
+      }),
+    ];
+    expect(computeMetrics(waiting, NOW).mfn.onTimeDeliveryRate).toMatchObject({
+      numerator: 0,
+      denominator: 0,
+      rate: null,
+      status: "no_data",
+      awaitingDeliveryData: 2,
     });
   });
 });

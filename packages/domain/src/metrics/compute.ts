@@ -20,7 +20,12 @@
 //    active label's number has its courier's format and was confirmed no later than the delivery.
 //  - On-Time Delivery Rate (14 d): confirmed PACKAGES with a tracking number whose latestDeliveryDate
 //    falls in the window; on time = delivered by latestDeliveryDate, and tracking confirmed by then
-//    (tracking confirmed after delivery is not on time).
+//    (tracking confirmed after delivery is not on time). Amazon judges each parcel from its carrier's
+//    scans; we have those only once the room's tracking poll has heard from the courier. So a parcel
+//    counts once we know how it went: delivered (a delivery scan), or its courier answered after the
+//    latest delivery date without one (late). Until then it is "awaiting delivery data", counted
+//    apart (`awaiting`), never as late: a seller whose couriers have not answered yet sees "no
+//    delivery data yet", not 0%.
 //  - A-to-z claims count against ODR unless denied, withdrawn or Amazon-funded; POP counts any claim.
 //
 // The loop inlines the rules of classify.ts; the tests hold the two, the ledger and a naive per-metric
@@ -54,7 +59,7 @@ export interface MetricTally {
   ld10: MetricCounts;
   ld30: MetricCounts;
   vtr: MetricCounts;
-  otd: MetricCounts;
+  otd: MetricCounts & { awaiting: number };
   pop: MetricCounts;
   refund: MetricCounts;
 }
@@ -90,7 +95,7 @@ export function emptyTally(): MetricTally {
     ld10: c(),
     ld30: c(),
     vtr: c(),
-    otd: c(),
+    otd: { ...c(), awaiting: 0 },
     pop: c(),
     refund: c(),
   };
@@ -123,7 +128,17 @@ export function computeMetrics(orders: readonly Order[], now: Millis): AccountMe
     if (packages === undefined || packages.length === 0) {
       firstConfirmed = o.confirmation.confirmedAt;
       dispatched = firstConfirmed !== undefined && firstConfirmed <= now ? firstConfirmed : undefined;
-      countPackage(t, o.confirmation.confirmedAt, o.deliveredAt, o.shipments, o, now, from14, from30);
+      countPackage(
+        t,
+        o.confirmation.confirmedAt,
+        o.deliveredAt,
+        o.tracking?.checkedAt,
+        o.shipments,
+        o,
+        now,
+        from14,
+        from30,
+      );
     } else {
       let last = Number.NEGATIVE_INFINITY;
       let complete = true;
@@ -132,7 +147,7 @@ export function computeMetrics(orders: readonly Order[], now: Millis): AccountMe
         if (at !== undefined && (firstConfirmed === undefined || at < firstConfirmed)) firstConfirmed = at;
         if (at === undefined || at > now) complete = false;
         else if (at > last) last = at;
-        countPackage(t, at, p.deliveredAt, p.shipments, o, now, from14, from30);
+        countPackage(t, at, p.deliveredAt, p.tracking?.checkedAt, p.shipments, o, now, from14, from30);
       }
       dispatched = complete ? last : undefined;
     }
@@ -189,6 +204,7 @@ function countPackage(
   t: MetricTally,
   confirmedAt: number | undefined,
   deliveredAt: number | undefined,
+  trackedAt: number | undefined,
   shipments: readonly Shipment[],
   o: Order,
   now: Millis,
@@ -215,6 +231,12 @@ function countPackage(
     if (numbered && !trackedAfterDelivery) t.vtr.numerator++;
   }
   if (inDelivery && numbered) {
+    // Known: delivered, or the courier answered after the latest delivery date without a delivery.
+    const known = delivered || (trackedAt !== undefined && trackedAt <= now && trackedAt >= latestDelivery);
+    if (!known) {
+      t.otd.awaiting++;
+      return;
+    }
     t.otd.denominator++;
     if (delivered && deliveredAt <= latestDelivery && !trackedAfterDelivery) t.otd.numerator++;
   }
@@ -240,7 +262,7 @@ export function metricsFromTally(t: MetricTally, now: Millis): AccountMetrics {
       lateDispatchRate10: mfn("lateDispatchRate10", t.ld10),
       lateDispatchRate30: mfn("lateDispatchRate30", t.ld30),
       validTrackingRate: mfn("validTrackingRate", t.vtr),
-      onTimeDeliveryRate: mfn("onTimeDeliveryRate", t.otd),
+      onTimeDeliveryRate: { ...mfn("onTimeDeliveryRate", t.otd), awaitingDeliveryData: t.otd.awaiting },
       perfectOrderPercentage: mfn("perfectOrderPercentage", t.pop),
       refundRate: mfn("refundRate", t.refund),
     },

@@ -45,6 +45,12 @@ export interface MetricResult {
   status: MetricStatus;
   /** Order Defect Rate only: how many orders had each kind of defect. */
   parts?: DefectParts;
+  /**
+   * On-Time Delivery Rate only: parcels in the window whose delivery is not known yet (their courier
+   * has not answered since their latest delivery date). They are in neither count; when nothing else
+   * is, the rate is null and the status "no_data": no delivery data yet, never 0%.
+   */
+  awaitingDeliveryData?: number;
 }
 
 export interface MetricDefinition {

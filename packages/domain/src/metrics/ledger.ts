@@ -19,6 +19,7 @@ import { type AccountMetrics, emptyTally, metricsFromTally, windowsAt } from "./
 interface Parcel {
   confirmation: DispatchConfirmation;
   deliveredAt?: number;
+  tracking?: { checkedAt: number };
   shipments: readonly Shipment[];
 }
 
@@ -44,7 +45,8 @@ const ORDER_COLUMNS = [
   "message",
 ] as const;
 type OrderColumn = (typeof ORDER_COLUMNS)[number];
-const PACKAGE_COLUMNS = ["confirmed", "delivered", "latestDelivery"] as const;
+/** `tracked`: when the courier last answered for the parcel (see compute.ts, on-time delivery). */
+const PACKAGE_COLUMNS = ["confirmed", "delivered", "latestDelivery", "tracked"] as const;
 type PackageColumn = (typeof PACKAGE_COLUMNS)[number];
 
 /** Typed columns with swap-remove, rows named by a string key. */
@@ -173,6 +175,7 @@ export class MetricLedger {
       rows.push(r);
       pt.cols.confirmed[r] = at;
       pt.cols.delivered[r] = p.deliveredAt ?? Number.NaN;
+      pt.cols.tracked[r] = p.tracking?.checkedAt ?? Number.NaN;
       pt.cols.latestDelivery[r] = o.latestDeliveryDate ?? Number.NaN;
       const s = activeShipmentOf(p.shipments);
       pt.flags[r] = s !== undefined && isValidTrackingNumber(s.courier, s.trackingNumber) ? NUMBERED : 0;
@@ -283,12 +286,13 @@ export class MetricLedger {
       if (beforeDispatch && (f & SELLER_CANCEL) !== 0) pcrN++;
     }
 
-    const { confirmed, delivered, latestDelivery } = this.packages.cols;
+    const { confirmed, delivered, latestDelivery, tracked } = this.packages.cols;
     const pflags = this.packages.flags;
     let vtrN = 0;
     let vtrD = 0;
     let otdN = 0;
     let otdD = 0;
+    let otdWait = 0;
     const m = this.packages.count;
     for (let i = 0; i < m; i++) {
       const conf = confirmed[i]!;
@@ -302,8 +306,11 @@ export class MetricLedger {
       }
       const ldd = latestDelivery[i]!;
       if (numbered && ldd >= from14 && ldd <= now) {
-        otdD++;
-        if (del <= now && del <= ldd && !afterDelivery) otdN++;
+        const seen = tracked[i]!;
+        if (del <= now || (seen <= now && seen >= ldd)) {
+          otdD++;
+          if (del <= now && del <= ldd && !afterDelivery) otdN++;
+        } else otdWait++;
       }
     }
 
@@ -325,7 +332,7 @@ export class MetricLedger {
     t.ld10 = { numerator: ld10N, denominator: ld10D };
     t.ld30 = { numerator: ld30N, denominator: ld30D };
     t.vtr = { numerator: vtrN, denominator: vtrD };
-    t.otd = { numerator: otdN, denominator: otdD };
+    t.otd = { numerator: otdN, denominator: otdD, awaiting: otdWait };
     t.pop = { numerator: popN, denominator: popD };
     t.refund = { numerator: refN, denominator: refD };
     return metricsFromTally(t, now);

@@ -27,7 +27,12 @@ const label = (valid: boolean, boughtAt: number) => ({
 
 /** A parcel of a multi-parcel order: its own confirmation, delivery and label. */
 const arbitraryParcel: fc.Arbitrary<Omit<OrderPackage, "packageReferenceId">> = fc
-  .record({ confirmedAt: maybe(edgeTime), deliveredAt: maybe(edgeTime), valid: fc.boolean() })
+  .record({
+    confirmedAt: maybe(edgeTime),
+    deliveredAt: maybe(edgeTime),
+    trackedAt: maybe(edgeTime),
+    valid: fc.boolean(),
+  })
   .map((p) => ({
     items: [{ orderItemId: "11111111111111", quantity: 1 }],
     shipments: [label(p.valid, 0)],
@@ -36,6 +41,9 @@ const arbitraryParcel: fc.Arbitrary<Omit<OrderPackage, "packageReferenceId">> = 
         ? { state: "none" as const, attempts: 0 }
         : { state: "confirmed" as const, confirmedAt: p.confirmedAt, attempts: 1 },
     ...(p.deliveredAt === undefined ? {} : { deliveredAt: p.deliveredAt }),
+    ...(p.trackedAt === undefined
+      ? {}
+      : { tracking: { checkedAt: p.trackedAt, status: "in_transit" as const } }),
   }));
 
 const arbitraryOrder: fc.Arbitrary<Order> = fc
@@ -46,6 +54,7 @@ const arbitraryOrder: fc.Arbitrary<Order> = fc
     latestDeliveryDate: maybe(edgeTime),
     confirmedAt: maybe(edgeTime),
     deliveredAt: maybe(edgeTime),
+    trackedAt: maybe(edgeTime),
     cancelledBy: maybe(fc.constantFrom<CancelledBy>("buyer", "seller", "amazon")),
     cancelledAt: edgeTime,
     buyerAsked: fc.boolean(),
@@ -85,6 +94,9 @@ const arbitraryOrder: fc.Arbitrary<Order> = fc
           ? { state: "none", attempts: 0 }
           : { state: "confirmed", confirmedAt: r.confirmedAt, attempts: 1 },
       deliveredAt: r.deliveredAt,
+      ...(r.trackedAt === undefined
+        ? {}
+        : { tracking: { checkedAt: r.trackedAt, status: "in_transit" as const } }),
       shipments: [label(r.validTracking, r.purchaseDate)],
       ...(r.parcels.length > 0
         ? { packages: r.parcels.map((p, i) => ({ ...p, packageReferenceId: String(i + 1) })) }

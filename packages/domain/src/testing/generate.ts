@@ -369,7 +369,17 @@ function progress(order: Order, r: Rng, now: number): void {
   order.confirmation = { state: "confirmed", confirmedAt: confirmAt, attempts: 1 };
   for (const item of order.items) item.quantityShipped = item.quantityOrdered;
   const deliveredAt = confirmAt + r.int(12, r.chance(0.97) ? 72 : 160) * HOUR_MS;
-  if (deliveredAt <= now && r.chance(0.98)) order.deliveredAt = deliveredAt;
+  if (deliveredAt <= now && r.chance(0.98)) {
+    order.deliveredAt = deliveredAt;
+    order.tracking = {
+      checkedAt: deliveredAt + HOUR_MS,
+      status: "delivered",
+      event: { at: deliveredAt, description: "Delivered" },
+    };
+  } else if (confirmAt + 6 * HOUR_MS <= now) {
+    // Still on its way, or lost: the courier's tracking was read within the last six hours.
+    order.tracking = { checkedAt: Math.max(confirmAt, now - r.int(0, 6) * HOUR_MS), status: "in_transit" };
+  }
   order.lastUpdated = confirmAt;
 }
 

@@ -16,6 +16,7 @@ interface NaiveParcel {
   order: Order;
   confirmedAt?: number;
   deliveredAt?: number;
+  trackedAt?: number;
   shipments: Order["shipments"];
 }
 
@@ -37,6 +38,7 @@ export function naiveMetrics(orders: readonly Order[], nowMs: number): Counts {
           order: o,
           confirmedAt: p.confirmation.confirmedAt,
           deliveredAt: p.deliveredAt,
+          trackedAt: p.tracking?.checkedAt,
           shipments: p.shipments,
         }))
       : [
@@ -44,6 +46,7 @@ export function naiveMetrics(orders: readonly Order[], nowMs: number): Counts {
             order: o,
             confirmedAt: o.confirmation.confirmedAt,
             deliveredAt: o.deliveredAt,
+            trackedAt: o.tracking?.checkedAt,
             shipments: o.shipments,
           },
         ];
@@ -93,8 +96,14 @@ export function naiveMetrics(orders: readonly Order[], nowMs: number): Counts {
   const ld10 = orders.filter((o) => mfn(o) && !beforeDispatch(o) && inWindow(o.latestShipDate, 10));
   const ld30 = orders.filter((o) => mfn(o) && !beforeDispatch(o) && inWindow(o.latestShipDate, 30));
   const vtr = mfnParcels.filter((p) => happened(p.confirmedAt) && inWindow(p.confirmedAt, 30));
+  // A parcel's delivery is known once it was scanned delivered, or its courier answered after the
+  // latest delivery date (not delivered by then: late). Otherwise it awaits delivery data.
+  const deliveryKnown = (p: NaiveParcel) =>
+    happened(p.deliveredAt) ||
+    (happened(p.trackedAt) && new Date(p.trackedAt!) >= new Date(p.order.latestDeliveryDate!));
   const otd = mfnParcels.filter(
-    (p) => happened(p.confirmedAt) && inWindow(p.order.latestDeliveryDate, 14) && numbered(p),
+    (p) =>
+      happened(p.confirmedAt) && inWindow(p.order.latestDeliveryDate, 14) && numbered(p) && deliveryKnown(p),
   );
   const pop = orders.filter((o) => mfn(o) && inWindow(o.purchaseDate, 90));
   const refund = orders.filter((o) => mfn(o) && inWindow(o.purchaseDate, 30));
