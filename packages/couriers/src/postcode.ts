@@ -6,6 +6,9 @@ const UK_POSTCODE =
 /** Upper-cases and puts the single space before the inward code: "sw1a1aa" → "SW1A 1AA". */
 export function normalisePostcode(value: string): string {
   const compact = value.replace(/\s+/g, "").toUpperCase();
+  // British Forces Post Office numbers stand where the postcode goes: "BFPO 12".
+  const bfpo = /^BFPO(\d{1,4})$/.exec(compact);
+  if (bfpo) return `BFPO ${bfpo[1]}`;
   return compact.length > 3 ? `${compact.slice(0, -3)} ${compact.slice(-3)}` : compact;
 }
 

@@ -1,5 +1,12 @@
 // The one interface every courier adapter implements, in the seller's words.
-import type { Address, CourierId, Money, PackageFormat, PackageSpec } from "@consign/domain";
+import type {
+  Address,
+  CourierId,
+  CustomsDeclaration,
+  Money,
+  PackageFormat,
+  PackageSpec,
+} from "@consign/domain";
 
 /** The HTTP function adapters call: the global fetch, a test fake or a rate-limited wrapper. */
 export type FetchFunction = (input: string, init?: RequestInit) => Promise<Response>;
@@ -58,6 +65,12 @@ export interface ShipmentRequest {
   goodsValue: number;
   /** Shipping the buyer paid, pounds. */
   shippingPaid?: number;
+  /**
+   * For parcels that leave the domestic post (abroad, Channel Islands, Isle of Man, BFPO): what
+   * each line is, its tariff code and origin, and the IOSS number for EU parcels. See the domain's
+   * customs.ts; each adapter carries it the way its courier asks (customs.ts beside each adapter).
+   */
+  customs?: CustomsDeclaration;
 }
 
 export interface CreatedShipment {

@@ -10,8 +10,11 @@ import type { Address, CourierId } from "./order.ts";
 const UK_POSTCODE =
   /^(GIR ?0AA|[A-PR-UWYZ](\d{1,2}|[A-HK-Y]\d{1,2}|\d[A-HJKPSTUW]|[A-HK-Y]\d[ABEHMNPRVWXY]) ?\d[ABD-HJLNP-UW-Z]{2})$/i;
 
+/** A British Forces Post Office number, written where the postcode goes ("BFPO 801"). */
+const BFPO = /^BFPO ?\d{1,4}$/i;
+
 export function isUkPostcode(value: string): boolean {
-  return UK_POSTCODE.test(value.trim());
+  return UK_POSTCODE.test(value.trim()) || BFPO.test(value.trim());
 }
 
 export interface AddressLimits {

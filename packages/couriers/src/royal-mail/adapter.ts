@@ -18,6 +18,7 @@ import type {
   Tracking,
   TrackingStatus,
 } from "../types.ts";
+import { clickAndDropContents, clickAndDropPostageCustoms } from "./customs.ts";
 import { ROYAL_MAIL_SERVICES, type RoyalMailService, royalMailFormat } from "./formats.ts";
 import {
   createOrdersResponseSchema,
@@ -42,6 +43,8 @@ const COURIER = "Royal Mail";
 /** Click & Drop allows about 5 calls a second. */
 export const ROYAL_MAIL_RATE_LIMIT = { perSecond: 5, burst: 5 } as const;
 
+const ROYAL_MAIL_DOMESTIC_COUNTRIES = new Set(["GB", "JE", "GG", "IM"]);
+
 const DELIVERED_CODES = new Set(["EVKSP", "EVKOP", "EVKLC", "EVKSF"]);
 
 export function createRoyalMailAdapter(config: RoyalMailConfig, ctx: AdapterContext): CourierAdapter {
@@ -64,7 +67,8 @@ export function createRoyalMailAdapter(config: RoyalMailConfig, ctx: AdapterCont
     rateLimit: ROYAL_MAIL_RATE_LIMIT,
 
     async services(parcel: Parcel): Promise<CourierService[]> {
-      if (parcel.destination.countryCode !== "GB") return [];
+      // The UK's domestic services reach the Channel Islands, the Isle of Man and BFPO too.
+      if (!ROYAL_MAIL_DOMESTIC_COUNTRIES.has(parcel.destination.countryCode.toUpperCase())) return [];
       const format = royalMailFormat(parcel.package);
       if (!format) return [];
       const offered: CourierService[] = [];
@@ -259,13 +263,7 @@ function clickAndDropOrder(
         ...(p.lengthMm && p.widthMm && p.heightMm
           ? { dimensions: { heightInMms: p.heightMm, widthInMms: p.widthMm, depthInMms: p.lengthMm } }
           : {}),
-        contents: request.contents.map((c) => ({
-          name: c.description.slice(0, 800),
-          SKU: c.sku.slice(0, 100),
-          quantity: c.quantity,
-          unitValue: c.unitValue,
-          unitWeightInGrams: Math.max(0, Math.round(p.weightGrams / Math.max(1, request.contents.length))),
-        })),
+        contents: clickAndDropContents(request),
       },
     ],
     orderDate: new Date(request.orderDate).toISOString(),
@@ -273,9 +271,16 @@ function clickAndDropOrder(
     shippingCostCharged: pounds(shipping),
     total: pounds(request.goodsValue + shipping),
     currencyCode: "GBP",
-    postageDetails: { serviceCode: request.serviceCode },
+    postageDetails: { serviceCode: request.serviceCode, ...clickAndDropPostageCustoms(request) },
     ...(config.includeLabelInResponse !== false
-      ? { label: { includeLabelInResponse: true, includeCN: false, includeReturnsLabel: false } }
+      ? {
+          label: {
+            includeLabelInResponse: true,
+            // The CN22/CN23 comes with the label when the parcel needs one.
+            includeCN: request.customs !== undefined,
+            includeReturnsLabel: false,
+          },
+        }
       : {}),
   };
 }

@@ -9,6 +9,7 @@ import { z } from "zod";
 import type { SandboxEnv } from "../env.ts";
 import { courierAccount, holdIfArmed } from "./accounts.ts";
 import { labelPdf, toBase64 } from "./pdf.ts";
+import { checkCustoms } from "./royalmail-customs.ts";
 import { royalMailManifests } from "./royalmail-manifests.ts";
 import { isUkPostcode, ROYAL_MAIL_FORMATS, ROYAL_MAIL_SERVICES, sidesFit } from "./rules.ts";
 import type { SandboxShipment } from "./state.ts";
@@ -54,6 +55,17 @@ const orderSchema = z.looseObject({
         weightInGrams: z.number().int().min(1).max(30000),
         packageFormatIdentifier: z.string(),
         dimensions: z
+        contents: z
+          .array(
+            z.looseObject({
+              quantity: z.number().int().min(1).max(999999),
+              unitValue: z.number().min(0).max(999999).optional(),
+              customsDescription: z.string().max(50).optional(),
+              customsCode: z.string().max(10).optional(),
+              originCountryCode: z.string().max(3).optional(),
+            }),
+          )
+          .optional(),
           .object({
             heightInMms: z.number().int().positive(),
             widthInMms: z.number().int().positive(),
@@ -67,7 +79,9 @@ const orderSchema = z.looseObject({
   subtotal: z.number().min(0).max(999999),
   shippingCostCharged: z.number().min(0).max(999999),
   total: z.number().min(0).max(999999),
-  postageDetails: z.looseObject({ serviceCode: z.string().max(10).optional() }).optional(),
+  postageDetails: z
+    .looseObject({ serviceCode: z.string().max(10).optional(), IOSSNumber: z.string().max(50).optional() })
+    .optional(),
   label: z
     .object({
       includeLabelInResponse: z.boolean(),
@@ -90,7 +104,7 @@ function check(order: Order, rejectPostcodes: string[]): OrderError[] {
     errors.push({ errorCode, errorMessage, fields: [{ fieldName, value: String(value ?? "") }] });
   const address = order.recipient.address;
   const postcode = (address.postcode ?? "").trim().toUpperCase();
-  if (address.countryCode === "GB") {
+  if (address.countryCode === "GB" && !/^BFPO\b/.test(postcode)) {
     if (!isUkPostcode(postcode))
       add(21, "Recipient postcode is not a valid UK postcode", "postcode", address.postcode);
     else if (rejectPostcodes.some((p) => p.replace(/\s/g, "") === postcode.replace(/\s/g, ""))) {
@@ -134,6 +148,30 @@ function check(order: Order, rejectPostcodes: string[]): OrderError[] {
 }
 
 function label(s: SandboxShipment): Uint8Array {
+/** CN22 up to £270 of goods, CN23 above (Royal Mail's rule). */
+function cnForm(lines: { quantity: number; value: number }[]): "CN22" | "CN23" {
+  return lines.reduce((sum, l) => sum + l.quantity * l.value, 0) > 270 ? "CN23" : "CN22";
+}
+
+function customsLines(s: SandboxShipment): { text: string; size?: number; bold?: boolean }[] {
+  if (!s.details.customs) return [];
+  const lines = JSON.parse(s.details.customs) as {
+    description: string;
+    hsCode: string;
+    origin: string;
+    quantity: number;
+    value: number;
+  }[];
+  return [
+    { text: `${cnForm(lines)} customs declaration: sale of goods`, size: 9, bold: true },
+    ...lines.map((l) => ({
+      text: `${l.quantity} x ${l.description} HS ${l.hsCode} origin ${l.origin} GBP ${l.value.toFixed(2)}`,
+      size: 7,
+    })),
+    ...(s.details.ioss ? [{ text: `IOSS ${s.details.ioss}`, size: 8 }] : []),
+  ];
+}
+
   const service = ROYAL_MAIL_SERVICES[s.service]?.name ?? s.service;
   const d = s.details as { name?: string; line1?: string; line2?: string; city?: string; from?: string };
   // Royal Mail prints a 2D barcode (Mailmark) and the tracking number as a 1D barcode.
@@ -151,6 +189,7 @@ function label(s: SandboxShipment): Uint8Array {
       { text: s.postcode, size: 14, bold: true },
       { text: s.reference ? `Ref ${s.reference}` : "", size: 8 },
     ],
+      ...customsLines(s),
     {
       code128: [s.trackingNumber],
       dataMatrix: defaultDataMatrix(s.trackingNumber, s.postcode, s.reference ?? String(s.id)),
@@ -191,7 +230,8 @@ royalMail.post("/api/v1/orders", async (c) => {
       continue;
     }
     const order = parsed.data;
-    const errors = check(order, faults.rejectPostcodes ?? []);
+    const customs = checkCustoms(order);
+    const errors = [...check(order, faults.rejectPostcodes ?? []), ...customs.errors];
     if (errors.length) {
       failedOrders.push({ order: raw, errors });
       continue;
@@ -211,6 +251,12 @@ royalMail.post("/api/v1/orders", async (c) => {
           orderDate: order.orderDate,
           from: order.sender?.tradingName ?? "",
         },
+          ...(customs.lines.length
+            ? {
+                customs: JSON.stringify(customs.lines),
+                ...(order.postageDetails?.IOSSNumber ? { ioss: order.postageDetails.IOSSNumber } : {}),
+              }
+            : {}),
       },
       { kind: "royal-mail", prefix: ROYAL_MAIL_SERVICES[serviceCode]?.prefix ?? "TT" },
     );
@@ -218,7 +264,9 @@ royalMail.post("/api/v1/orders", async (c) => {
       ...info(shipment),
       ...(order.label?.includeLabelInResponse ? { label: toBase64(label(shipment)) } : {}),
       labelErrors: [],
-      generatedDocuments: order.label?.includeLabelInResponse ? ["postageLabel"] : [],
+      generatedDocuments: order.label?.includeLabelInResponse
+        ? ["postageLabel", ...(customs.lines.length && order.label.includeCN ? [cnForm(customs.lines)] : [])]
+        : [],
     });
   }
   if (createdOrders.length) await holdIfArmed(account);
