@@ -51,9 +51,9 @@ function postcode(rnd: Random, outward: string): string {
   return `${outward} ${intBetween(rnd, 1, 9)}${pick(rnd, [...INWARD_LETTERS])}${pick(rnd, [...INWARD_LETTERS])}`;
 }
 
-type Level = "STANDARD" | "EXPEDITED" | "SECOND_DAY" | "NEXT_DAY";
+export type Level = "STANDARD" | "EXPEDITED" | "SECOND_DAY" | "NEXT_DAY";
 
-function shipWindows(created: number, level: Level) {
+export function shipWindows(created: number, level: Level) {
   const hour = new Date(created).getUTCHours();
   const handlingDays = level === "NEXT_DAY" ? (hour < 14 ? 0 : 1) : level === "STANDARD" ? 2 : 1;
   let latestShip = endOfDay(created + handlingDays * DAY);
@@ -69,11 +69,17 @@ function shipWindows(created: number, level: Level) {
   };
 }
 
-interface Kind {
+export interface Kind {
   status: "UNSHIPPED" | "SHIPPED" | "CANCELLED";
 }
 
-function makeOrder(rnd: Random, orderId: string, created: number, kind: Kind, now: number): SandboxOrder {
+export function makeOrder(
+  rnd: Random,
+  orderId: string,
+  created: number,
+  kind: Kind,
+  now: number,
+): SandboxOrder {
   const prime = rnd() < 0.35;
   const level: Level = prime
     ? rnd() < 0.6

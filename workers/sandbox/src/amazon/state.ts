@@ -35,7 +35,8 @@ import {
 } from "./responses.ts";
 import { type AppRole, DEFAULT_ROLES, isRestrictedPath, refusedDataElements } from "./roles.ts";
 import { confirmShipment, updateShipmentStatus } from "./shipments-api.ts";
-import { type ReceivedConfirmation, SellerStore } from "./store.ts";
+import { type OrderRow, type ReceivedConfirmation, SellerStore } from "./store.ts";
+import type { SandboxOrder } from "./wire.ts";
 
 /** Usage plans from the models (rate per second, burst). */
 export const PLANS: Record<SandboxOperation, { rate: number; burst: number }> = {
@@ -159,6 +160,21 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
 
   confirmations(): ReceivedConfirmation[] {
     return this.store.confirmations();
+  }
+
+  // the month simulation (../sim, not part of Amazon) ---------------------------------------------
+  /** Adds orders the simulation planned; each becomes visible when the seller's clock passes its time. */
+  simAddOrders(sellerId: string, orders: SandboxOrder[]): { added: number; now: string } {
+    this.store.setSetting("sellerId", this.store.getSetting("sellerId") ?? sellerId);
+    for (const o of orders) this.store.saveOrder(o);
+    return { added: orders.length, now: new Date(this.now()).toISOString() };
+  }
+
+  /** Every order, every confirmation received and the seller's clock (the simulation's report). */
+  simSnapshot(): { now: number; rows: OrderRow[]; confirmations: ReceivedConfirmation[] } {
+    const now = this.now();
+    this.store.advance(now);
+    return { now, rows: this.store.allOrders(), confirmations: this.store.confirmations() };
   }
 
   // Feeds API: an order acknowledgement feed's messages acted on (see ../amazon-feeds) ----------

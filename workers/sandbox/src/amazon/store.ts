@@ -101,6 +101,11 @@ export class SellerStore {
     );
   }
 
+  /** Every order, future ones included, oldest first (the month simulation's report). */
+  allOrders(): OrderRow[] {
+    return this.sql.exec<RawOrder>("SELECT * FROM orders ORDER BY created_ms, order_id").toArray().map(toRow);
+  }
+
   getOrder(orderId: string, now: number): OrderRow | undefined {
     const row = this.sql
       .exec<RawOrder>("SELECT * FROM orders WHERE order_id = ? AND created_ms <= ?", orderId, now)

@@ -1,0 +1,83 @@
+// The month simulation's controls on the sandbox's Amazon (not part of Amazon), under /_sandbox/sim:
+//
+//   POST /_sandbox/sim/sellers/{id}/days    {day: "YYYY-MM-DD", seed, averagePerDay, peak?}
+//        plans that day's orders (./world.ts); each appears when the seller's clock passes its time
+//   GET  /_sandbox/sim/sellers/{id}/health  Amazon's account-health figures now, from what it received
+//   GET  /_sandbox/sim/sellers/{id}/outcomes  every order's fate (confirmation, delivery, feedback…)
+//
+// The seller's clock moves with POST /_sandbox/amazon/sellers/{id}/clock, as the edge room's does.
+
+import { Hono } from "hono";
+import { z } from "zod";
+import { isSellerId } from "../amazon/credentials.ts";
+import type { SandboxEnv } from "../env.ts";
+import { accountHealth, outcomes, planDay } from "./world.ts";
+
+export const simControl = new Hono<{ Bindings: SandboxEnv }>();
+
+const seller = (env: SandboxEnv, id: string) => env.AMAZON_SELLER.get(env.AMAZON_SELLER.idFromName(id));
+
+const DaySchema = z.object({
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a day as YYYY-MM-DD"),
+  seed: z.union([z.string(), z.number()]).default("month"),
+  averagePerDay: z.number().int().min(1).max(5_000).default(1_000),
+  peak: z.boolean().default(false),
+  primeShare: z.number().min(0).max(1).optional(),
+  cancelRequestShare: z.number().min(0).max(1).optional(),
+  addressProblemShare: z.number().min(0).max(1).optional(),
+});
+
+simControl.use("/_sandbox/sim/sellers/:id/*", async (c, next) => {
+  if (!isSellerId(c.req.param("id"))) {
+    return c.json({ error: "A selling partner id is 3–40 letters, digits, '-' or '_'." }, 400);
+  }
+  await next();
+});
+
+simControl.post("/_sandbox/sim/sellers/:id/days", async (c) => {
+  const raw = await c.req.json().catch(() => null);
+  const parsed = DaySchema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    return c.json(
+      { error: parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ") },
+      400,
+    );
+  }
+  const id = c.req.param("id");
+  const { day, seed, averagePerDay, peak, ...shares } = parsed.data;
+  const dayStartMs = Date.parse(`${day}T00:00:00Z`);
+  if (Number.isNaN(dayStartMs)) return c.json({ error: `day: ${day} is not a calendar day.` }, 400);
+  const plan = planDay({
+    sellingPartnerId: id,
+    dayStartMs,
+    seed: String(seed),
+    averagePerDay,
+    peak,
+    ...Object.fromEntries(Object.entries(shares).filter(([, v]) => v !== undefined)),
+  });
+  const added = await seller(c.env, id).simAddOrders(id, plan.orders);
+  const traits = Object.values(plan.traits);
+  return c.json({
+    day,
+    orders: added.added,
+    prime: traits.filter((t) => t.prime).length,
+    multiItem: traits.filter((t) => t.items > 1).length,
+    cancelRequests: traits.filter((t) => t.cancelRequest).length,
+    addressProblems: traits.filter((t) => t.addressProblem).length,
+    traits: plan.traits,
+    sellerNow: added.now,
+  });
+});
+
+simControl.get("/_sandbox/sim/sellers/:id/health", async (c) => {
+  const snap = await seller(c.env, c.req.param("id")).simSnapshot();
+  return c.json(accountHealth(outcomes(snap.rows, snap.confirmations, snap.now), snap.now));
+});
+
+simControl.get("/_sandbox/sim/sellers/:id/outcomes", async (c) => {
+  const snap = await seller(c.env, c.req.param("id")).simSnapshot();
+  return c.json({
+    now: new Date(snap.now).toISOString(),
+    outcomes: outcomes(snap.rows, snap.confirmations, snap.now),
+  });
+});
