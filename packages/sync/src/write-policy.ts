@@ -70,6 +70,8 @@ export const SETTING_RULES: Record<string, KeyRule> = {
   printer: json("owner", 400, "the printer settings"),
   shippingRules: json("room", 400_000, "the shipping rules (change them through the API)"),
   skuWeights: json("room", 400_000, "the SKU weights (change them through the API)"),
+  skuCustoms: json("room", 800_000, "the SKU customs data (change it through the API)"),
+  iossNumber: json("room", 40, "the IOSS number (change it through the API)"),
   packagingGrams: json("room", 20, "the packaging weight (change it through the API)"),
   autoConfirmOnPrint: json("room", 10, "auto-confirm on print (change it through the API)"),
   courierDay: json("room", 400, "the end of day and courier failover (change them through the API)"),

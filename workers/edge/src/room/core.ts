@@ -626,7 +626,9 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       const parsed = settingsPatchSchema.parse(patch);
       room.transact((d) => {
         for (const [key, value] of Object.entries(parsed)) {
-          if (value !== undefined) writeSetting(d, SETTING[key as keyof typeof SETTING], value);
+          // null clears a setting (the IOSS number); undefined leaves it as it is.
+          if (value !== undefined)
+            writeSetting(d, SETTING[key as keyof typeof SETTING], value === null ? undefined : value);
         }
       });
       // New SKU weights or packaging: every order not yet labelled is weighed (and its service chosen) again.
@@ -657,6 +659,8 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       });
       await alarms.request("stock", clock.now());
       return health.stockView();
+        skuCustoms: readSetting(doc, SETTING.skuCustoms) ?? {},
+        iossNumber: readSetting<string>(doc, SETTING.iossNumber) ?? null,
     },
     deleteWebhook(id: string) {
       if (!api.webhooks.deleteEndpoint(id))

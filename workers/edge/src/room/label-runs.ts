@@ -10,11 +10,12 @@ import {
   addressProblems,
   ConsignError,
   compileRules,
+  customsFor,
   ErrorCode,
+  type LabelInputs,
   labelEligibility,
   type Order,
   type RuleEngine,
-  type WeightInputs,
   workOut,
 } from "@consign/domain";
 import {
@@ -270,7 +271,7 @@ export class LabelRuns {
   private requestFor(
     order: Order,
     engine: RuleEngine,
-    inputs: WeightInputs,
+    inputs: LabelInputs,
     sender: ReturnType<typeof readSender>,
     actor: ActionContext,
   ): LabelRequest {
@@ -314,6 +315,9 @@ export class LabelRuns {
       orderDate: order.purchaseDate,
       goodsValue: Number(order.orderTotal?.amount ?? 0),
     };
+    // Parcels leaving the domestic post carry their customs declaration (the check above made sure it is whole).
+    const customs = customsFor(order, inputs, pkg.weightGrams);
+    if (customs.needed && "declaration" in customs) shipment.customs = customs.declaration;
     return { orderId: order.orderId, courier: chosen.courier, shipment };
   }
 }

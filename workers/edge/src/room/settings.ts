@@ -10,6 +10,7 @@ import {
   type Order,
   parseRules,
   type ShippingRule,
+  skuCustomsSchema,
 } from "@consign/domain";
 import { readSetting } from "@consign/sync";
 import type * as Y from "yjs";
@@ -19,6 +20,8 @@ export const SETTING = {
   sender: "senderAddress",
   rules: "shippingRules",
   skuWeights: "skuWeights",
+  skuCustoms: "skuCustoms",
+  iossNumber: "iossNumber",
   packagingGrams: "packagingGrams",
   printer: "printer",
   autoConfirmOnPrint: "autoConfirmOnPrint",
@@ -47,6 +50,16 @@ export const senderSchema = z
 export const settingsPatchSchema = z.object({
   sender: senderSchema.optional(),
   skuWeights: z.record(z.string().min(1), z.number().int().positive().max(70_000)).optional(),
+  /** Customs data per SKU (the whole list: SKUs left out lose theirs). */
+  skuCustoms: z.record(z.string().min(1).max(100), skuCustomsSchema).optional(),
+  /** The seller's own IOSS number for EU parcels when Amazon gives none; null removes it. */
+  iossNumber: z
+    .string()
+    .trim()
+    .transform((v) => v.toUpperCase())
+    .pipe(z.string().regex(/^IM\d{10}$/, "an IOSS number is IM followed by 10 digits, like IM2760000742"))
+    .nullable()
+    .optional(),
   packagingGrams: z.number().int().min(0).max(5_000).optional(),
   printer: z
     .object({

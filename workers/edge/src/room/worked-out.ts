@@ -7,9 +7,11 @@ import {
   compileRules,
   ErrorCode,
   isWorkable,
+  type LabelInputs,
   type Order,
   type PackageFormat,
   type RuleEngine,
+  type SkuCustoms,
   serviceProblem,
   type WeightInputs,
   workOut,
@@ -19,10 +21,14 @@ import type * as Y from "yjs";
 import type { RoomDoc } from "./label-runs.ts";
 import { readRules, SETTING } from "./settings.ts";
 
-export function readWeightInputs(doc: Y.Doc): WeightInputs {
+/** What the label check reads from the settings: SKU weights, packaging, and customs data. */
+export function readWeightInputs(doc: Y.Doc): LabelInputs {
+  const iossNumber = readSetting<string>(doc, SETTING.iossNumber);
   return {
     skuWeights: readSetting<Record<string, number>>(doc, SETTING.skuWeights) ?? {},
     packagingGrams: readSetting<number>(doc, SETTING.packagingGrams) ?? 0,
+    skuCustoms: readSetting<Record<string, SkuCustoms>>(doc, SETTING.skuCustoms) ?? {},
+    ...(iossNumber ? { iossNumber } : {}),
   };
 }
 
