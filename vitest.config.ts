@@ -8,6 +8,7 @@ export default defineConfig({
       "packages/*/vitest.config.ts",
       "workers/*/vitest.config.ts",
       "apps/web/vitest.config.ts",
+      "workers/edge/contract/vitest.config.ts",
       "test/vitest.config.ts",
     ],
   },

@@ -9,7 +9,9 @@ import type { AppEnv } from "../app.ts";
 import { errorBody, fieldsOf, onError } from "../http/errors.ts";
 import { renderDocsPage } from "./docs.ts";
 import type { BackendForEnv } from "./middleware.ts";
+import { API_TAGS, OPERATION_NAMES, parameterDescription } from "./operations.ts";
 import { registerAccountRoutes } from "./routes/account.ts";
+import { documentAdminRoutes } from "./routes/admin.ts";
 import { registerCancellationRoutes } from "./routes/cancellations.ts";
 import { registerChangeRoutes } from "./routes/changes.ts";
 import { registerCourierDayRoutes } from "./routes/courier-day.ts";
@@ -75,6 +77,8 @@ export function createApiRouter(backendFor: BackendForEnv): ApiRouter {
   registerCancellationRoutes(api, backendFor);
   registerAccountRoutes(api, backendFor);
   registerWebhookRoutes(api, backendFor);
+  // Served by src/routes/team.ts and seller.ts beside this router; described here.
+  documentAdminRoutes(api);
 
   // Built on first request, after every route above has registered itself.
   let document: ReturnType<typeof openApiDocument> | undefined;
@@ -100,7 +104,9 @@ export function openApiDocument(api: ApiRouter) {
         title: "Consign API",
         version: "1.0.0",
         description:
-          "Orders, labels, dispatch, metrics, shipping rules, exports and webhooks for a UK Amazon seller's despatch desk. Every change shows at once on the team's tablets. Errors share one shape: {error:{code, message, fields}}. POST requests accept an Idempotency-Key header. Each API key may make bursts of 60 requests, then 5 a second; over that the answer is 429 with Retry-After.",
+          "Orders, labels, dispatch, metrics, shipping rules, exports and webhooks for a UK Amazon seller's despatch desk. Every change shows at once on the team's tablets. Errors share one shape: {error:{code, message, fields}}. Every write (POST, PUT, PATCH, DELETE) accepts an Idempotency-Key header. Each API key may make bursts of 60 requests, then 5 a second; over that the answer is 429 with Retry-After. Lists page with cursors: pass `nextCursor` back as `cursor` (orders) or `after` (changes).",
+        contact: { name: "Consign" },
+        license: { name: "Proprietary" },
       },
       servers: [{ url: API_BASE_PATH }],
       security: [{ bearerAuth: [] }],
@@ -141,7 +147,13 @@ function completeDocument<D extends object>(doc: D): D & { webhooks: Json } {
   for (const [path, item] of Object.entries(paths)) {
     for (const [method, op] of Object.entries(item)) {
       if (!["get", "post", "put", "patch", "delete"].includes(method)) continue;
-      op.operationId ??= operationIdOf(method, path);
+      const named = OPERATION_NAMES[`${method.toUpperCase()} ${path}`];
+      op.operationId ??= named?.operationId ?? operationIdOf(method, path);
+      if (!op.description && named?.description) op.description = named.description;
+      for (const p of (op.parameters ?? []) as Json[]) {
+        const schema = (p.schema ?? {}) as Json;
+        p.description ??= schema.description ?? parameterDescription(path, String(p.in), String(p.name));
+      }
       if (!Array.isArray(op.tags) || op.tags.length === 0) op.tags = ["Account"];
       const responses = (op.responses ?? {}) as Record<string, Json>;
       for (const [status, response] of Object.entries(responses)) {
@@ -208,5 +220,15 @@ function completeDocument<D extends object>(doc: D): D & { webhooks: Json } {
       },
     };
   }
-  return { ...doc, webhooks };
+  const used = new Set(
+    Object.values(paths).flatMap((item) => Object.values(item).flatMap((op) => op.tags as string[])),
+  );
+  const tags = [
+    ...API_TAGS.filter((t) => used.has(t.name) || t.name === "Webhooks"),
+    ...[...used]
+      .filter((name) => name && !API_TAGS.some((t) => t.name === name))
+      .map((name) => ({ name, description: `${name} operations.` })),
+  ];
+  tags.sort((a, b) => a.name.localeCompare(b.name));
+  return { ...doc, tags, webhooks };
 }

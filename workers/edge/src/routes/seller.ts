@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { CALLBACK_PATH, verifyState } from "../amazon/index.ts";
 import { setUpOrderChange } from "../amazon/notifications.ts";
+import { monthParams, reviewRequestsChangeSchema, stockBodySchema } from "../api/schemas/admin.ts";
 import type { AppEnv } from "../app.ts";
 import { unwrap } from "../http/result.ts";
 import { valid } from "../http/validate.ts";
@@ -15,16 +16,10 @@ import { roomOf } from "../stubs.ts";
 import { access } from "./guard.ts";
 
 const courierParam = z.object({ courier: z.enum(COURIER_IDS as [CourierId, ...CourierId[]]) });
-const stockBody = z.object({
-  changes: z
-    .array(
-      z.object({ sku: z.string().trim().min(1).max(80), delta: z.number().int().min(-100_000).max(100_000) }),
-    )
-    .min(1)
-    .max(500),
-});
-const reviewBody = z.object({ enabled: z.boolean() });
-const monthParam = z.object({ month: z.string().regex(/^\d{4}-\d{2}$/, "use yyyy-mm, e.g. 2026-10") });
+// The request schemas are the ones the OpenAPI document describes (src/api/routes/admin.ts).
+const stockBody = stockBodySchema;
+const reviewBody = reviewRequestsChangeSchema;
+const monthParam = monthParams;
 
 export const sellerRoutes = new Hono<AppEnv>()
   .get("/amazon/status", access("read"), async (c) => {

@@ -1,16 +1,16 @@
 // The owner's team: members, roles, invites, devices, API keys.
 import { Hono } from "hono";
-import { z } from "zod";
+import { newApiKeySchema, roleBodySchema } from "../api/schemas/admin.ts";
 import type { AppEnv } from "../app.ts";
 import { allowed } from "../auth/middleware.ts";
-import { roles } from "../auth/permissions.ts";
 import { unwrap } from "../http/result.ts";
 import { valid } from "../http/validate.ts";
 import { directoryOf, roomOf } from "../stubs.ts";
 import { access } from "./guard.ts";
 
-const roleBody = z.object({ role: z.enum(roles) });
-const apiKeyBody = z.object({ name: z.string().trim().min(1).max(80), scope: z.enum(["read", "write"]) });
+// The request schemas are the ones the OpenAPI document describes (src/api/routes/admin.ts).
+const roleBody = roleBodySchema;
+const apiKeyBody = newApiKeySchema;
 
 export const teamRoutes = new Hono<AppEnv>()
   .get("/", access("read"), async (c) => {

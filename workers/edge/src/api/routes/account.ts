@@ -7,7 +7,7 @@ import type { ApiRouter } from "../index.ts";
 import { type BackendForEnv, guard } from "../middleware.ts";
 import { iso } from "../present.ts";
 import { errorResponses } from "../schemas/common.ts";
-import { exportQuerySchema, metricsSchema, rulesBodySchema } from "../schemas/ops.ts";
+import { exportQuerySchema, metricsSchema, rulesBodySchema, rulesSchema } from "../schemas/ops.ts";
 
 const json = <S>(schema: S) => ({ "application/json": { schema } });
 
@@ -41,7 +41,7 @@ export function registerAccountRoutes(api: ApiRouter, backendFor: BackendForEnv)
     summary: "Shipping rules",
     middleware: guard(backendFor, "read"),
     responses: {
-      200: { description: "The rules in order.", content: json(rulesBodySchema) },
+      200: { description: "The rules in order.", content: json(rulesSchema) },
       ...errorResponses(),
     },
   });
@@ -59,7 +59,7 @@ export function registerAccountRoutes(api: ApiRouter, backendFor: BackendForEnv)
     middleware: guard(backendFor, "work"),
     request: { body: { required: true, content: json(rulesBodySchema) } },
     responses: {
-      200: { description: "The rules as saved.", content: json(rulesBodySchema) },
+      200: { description: "The rules as saved.", content: json(rulesSchema) },
       ...errorResponses(400),
     },
   });

@@ -120,6 +120,15 @@ export const rulesBodySchema = z
       description: "First enabled rule whose conditions all hold chooses the service.",
     }),
   })
+  .openapi("NewShippingRules");
+
+/** The rules as answered (a separate schema from the request body's, as integrators' clients expect). */
+export const rulesSchema = z
+  .object({
+    rules: shippingRulesSchema.meta({
+      description: "First enabled rule whose conditions all hold chooses the service.",
+    }),
+  })
   .openapi("ShippingRules");
 
 const UK_DATE = /^\d{4}-\d{2}-\d{2}$/;
