@@ -155,6 +155,19 @@ export async function startStack(opts) {
     throw e;
   }
   let demo = null;
+  if (opts.seedDemo !== false && opts.demoSeed) {
+    // A larger demo account than the embedded default (the browser journeys share one seller and
+    // each takes ready orders): seeded in the sandbox before the demo seller connects to it.
+    const res = await fetch(`http://127.0.0.1:${sandboxPort}/_sandbox/amazon/sellers/A1DEMOSELLERUK/seed`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(opts.demoSeed),
+    });
+    if (!res.ok) {
+      stop();
+      throw new Error(`seeding the demo Amazon account failed: HTTP ${res.status} ${await res.text()}`);
+    }
+  }
   if (opts.seedDemo !== false) {
     const res = await fetch(`http://127.0.0.1:${edgePort}/_dev/seed-demo`, { method: "POST" });
     if (!res.ok) {

@@ -18,6 +18,9 @@ export default async function setup(project: TestProject) {
     sandboxPort: E2E_SANDBOX_PORT,
     stateDir,
     log: (l: string) => lines.push(l),
+    // Every journey shares the demo seller and many buy labels for its ready orders: the embedded
+    // default's 60 awaiting dispatch run out before the last journeys, so the suite's seller has more.
+    demoSeed: { orders: 1500, historyDays: 90, unshipped: 220, seed: "demo", arrivalsPerHour: 12 },
   });
   project.provide("edgeUrl", stack.url);
   project.provide("sandboxUrl", `http://127.0.0.1:${E2E_SANDBOX_PORT}`);

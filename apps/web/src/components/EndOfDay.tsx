@@ -1,4 +1,4 @@
-import { createResource, createSignal, Show } from "solid-js";
+import { createSignal, onMount, Show } from "solid-js";
 import type * as Y from "yjs";
 import { manifestPdf } from "../lib/api.ts";
 import { formatTime } from "../lib/clock.ts";
@@ -19,7 +19,17 @@ import { printPdf } from "../lib/labels-client.ts";
  */
 export function EndOfDay(props: { doc: Y.Doc; readOnly: boolean }) {
   const settings = courierDaySignal(props.doc);
-  const [manifests, { refetch }] = createResource(() => listManifests().then((r) => r.manifests));
+  // Not a resource: the orders screen must never wait on the network (it opens offline from the
+  // device's copy); the last manifest shows once the edge answers, and nothing if it cannot.
+  const [manifests, setManifests] = createSignal<Manifest[]>();
+  const refetch = async () => {
+    try {
+      setManifests((await listManifests()).manifests);
+    } catch {
+      // offline or the edge is away: the button still works and says why if pressed
+    }
+  };
+  onMount(() => void refetch());
   const [busy, setBusy] = createSignal(false);
   const [message, setMessage] = createSignal<string | null>(null);
   const [error, setError] = createSignal<string | null>(null);

@@ -2,6 +2,7 @@ import { AT_RISK_SHARE } from "@consign/domain";
 import { type Remote, wrap } from "comlink";
 import { createEffect, createSignal, For, on, onCleanup, Show } from "solid-js";
 import { MetricTiles } from "../components/MetricTiles.tsx";
+import { Section } from "../components/Section.tsx";
 import { OfficialHealth } from "../components/OfficialHealth.tsx";
 import { TrendChart } from "../components/TrendChart.tsx";
 import { loadArchiveChecked, monthsBack } from "../lib/archive-cache.ts";
@@ -166,7 +167,9 @@ function MetricsBoard(props: { ws: Workspace }) {
               account-health report; today counts so far.
             </p>
 
-            <OfficialHealth />
+            <Section name="Amazon's own figures">
+              <OfficialHealth />
+            </Section>
 
             <section class="card" aria-labelledby="m-headroom">
               <h2 id="m-headroom">Headroom</h2>

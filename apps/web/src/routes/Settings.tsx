@@ -1,4 +1,5 @@
 import { Show } from "solid-js";
+import { Section } from "../components/Section.tsx";
 import { Account } from "../components/settings/Account.tsx";
 import { Connections } from "../components/settings/Connections.tsx";
 import { DevicePrinter } from "../components/settings/DevicePrinter.tsx";
@@ -20,18 +21,28 @@ export default function SettingsScreen() {
       <h1>Settings</h1>
       <Account />
       <Show when={owner()}>
+        <Section name="Team">
         <Team />
+      </Section>
+        <Section name="Amazon and couriers">
         <Connections />
+      </Section>
       </Show>
       <Show when={workspace()}>{(ws) => <Warehouse ws={ws()} readOnly={!owner()} />}</Show>
       <DevicePrinter />
       <Show when={workspace()}>{(ws) => <Dispatch ws={ws()} readOnly={!owner()} />}</Show>
       <Show when={workspace()}>{(ws) => <EndOfDaySettings ws={ws()} readOnly={!owner()} />}</Show>
       <Show when={owner()}>
+        <Section name="Delivery rules">
         <RulesEditor />
+      </Section>
+        <Section name="Review requests">
         <ReviewRequests />
+      </Section>
       </Show>
-      <Stock canEdit={role() === "owner" || role() === "packer"} />
+      <Section name="Stock">
+        <Stock canEdit={role() === "owner" || role() === "packer"} />
+      </Section>
     </div>
   );
 }
