@@ -1,11 +1,12 @@
 import {
   type Address,
   LABEL_RUN_MAX_ORDERS,
+  type LabelInputs,
   labelEligibility,
   type Order,
   plural,
+  type SkuCustoms,
   splitIntoRuns,
-  type WeightInputs,
 } from "@consign/domain";
 import { DEFAULT_PROFILE } from "@consign/labels";
 import { proxy } from "comlink";
@@ -47,11 +48,16 @@ export default function BulkPanel(props: {
     store.version();
     return props.intent.orderIds.map((id) => store.byId.get(id)).filter((o): o is Order => !!o);
   });
-  /** The seller's SKU weights, so a row left out for weight names the SKU to weigh. */
-  const weights = (): WeightInputs => ({
-    skuWeights: readSetting<Record<string, number>>(doc, "skuWeights") ?? {},
-    packagingGrams: readSetting<number>(doc, "packagingGrams") ?? 0,
-  });
+  /** The seller's SKU weights and customs data, so a row left out names the SKU and what to add. */
+  const weights = (): LabelInputs => {
+    const iossNumber = readSetting<string>(doc, "iossNumber");
+    return {
+      skuWeights: readSetting<Record<string, number>>(doc, "skuWeights") ?? {},
+      packagingGrams: readSetting<number>(doc, "packagingGrams") ?? 0,
+      skuCustoms: readSetting<Record<string, SkuCustoms>>(doc, "skuCustoms") ?? {},
+      ...(iossNumber ? { iossNumber } : {}),
+    };
+  };
   const check = createMemo(() => checkBatch(orders(), weights()));
   const [step, setStep] = createSignal<Step>(
     props.intent.kind === "buy" ? "check" : props.intent.kind === "dispatch" ? "dispatching" : "printing",
@@ -268,6 +274,8 @@ export default function BulkPanel(props: {
     const e = labelEligibility(o, weights());
     if (!e.eligible && e.block === "missing_weight")
       return { text: "Missing weight (left out)", tone: "muted", error: e.message };
+    if (!e.eligible && e.block === "missing_customs")
+      return { text: "Missing customs data (left out)", tone: "muted", error: e.message };
     if (!e.eligible && e.block === "missing_address")
       return { text: "No address yet (left out)", tone: "muted", error: e.message };
     return { text: "Waiting", tone: "muted" };

@@ -61,6 +61,26 @@ describe("batch check before buying labels", () => {
     expect(check.ready).toHaveLength(2);
     expect(check.sentence).toBe("4 selected: 2 ready · 1 missing weight · 1 on hold (left out)");
   });
+
+  it("leaves out a Jersey order whose SKU has no customs data, until the data is there", () => {
+    const base = testOrder({ package: { weightGrams: 300 } });
+    const jersey = testOrder({
+      package: { weightGrams: 300 },
+      recipient: { ...base.recipient!, city: "St Helier", postcode: "JE2 4ST" },
+    });
+    expect(checkBatch([base, jersey]).sentence).toBe(
+      "2 selected: 1 ready · 1 missing customs data (left out)",
+    );
+    const skuCustoms = Object.fromEntries(
+      jersey.items.map((i) => [
+        i.sku,
+        { description: "Ceramic mug", hsCode: "6912002310", originCountry: "GB", unitValue: 5 },
+      ]),
+    );
+    expect(checkBatch([base, jersey], { skuWeights: {}, packagingGrams: 0, skuCustoms }).ready).toHaveLength(
+      2,
+    );
+  });
 });
 
 describe("dispatch clock", () => {

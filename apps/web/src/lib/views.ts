@@ -4,12 +4,12 @@ import {
   type CourierId,
   canPrintLabel,
   type LabelBlock,
+  type LabelInputs,
   labelEligibility,
   NO_WEIGHTS,
   type Order,
   type OrderState,
   openCancellationRequest,
-  type WeightInputs,
 } from "@consign/domain";
 import type { WarehouseClock } from "./clock.ts";
 
@@ -59,6 +59,7 @@ export function attentionReason(o: Order): string | null {
 export type Readiness =
   | "ready"
   | "missing_weight"
+  | "missing_customs"
   | "missing_address"
   | "on_hold"
   | "cancel_requested"
@@ -72,12 +73,13 @@ const READINESS: Record<LabelBlock, Readiness> = {
   dispatched: "closed",
   missing_address: "missing_address",
   missing_weight: "missing_weight",
+  missing_customs: "missing_customs",
 };
 /**
  * Whether a label can be bought for the order now: the domain's labelEligibility (the same rules
  * the API and the room apply), with the seller's SKU weights when known.
  */
-export function readiness(o: Order, inputs: WeightInputs = NO_WEIGHTS): Readiness {
+export function readiness(o: Order, inputs: LabelInputs = NO_WEIGHTS): Readiness {
   const e = labelEligibility(o, inputs);
   return e.eligible ? "ready" : READINESS[e.block];
 }
@@ -153,6 +155,7 @@ export function countViews(orders: Iterable<Order>, c: WarehouseClock): Record<V
 export interface BatchCheck {
   ready: Order[];
   missingWeight: Order[];
+  missingCustoms: Order[];
   missingAddress: Order[];
   onHold: Order[];
   cancelRequested: Order[];
@@ -164,10 +167,11 @@ export interface BatchCheck {
  * "137 selected: 120 ready · 12 missing weight · 5 on hold (left out)". Orders that already have a
  * label are not bought again but printed with the run ("4 already labelled, printed with them").
  */
-export function checkBatch(orders: readonly Order[], inputs: WeightInputs = NO_WEIGHTS): BatchCheck {
+export function checkBatch(orders: readonly Order[], inputs: LabelInputs = NO_WEIGHTS): BatchCheck {
   const out: BatchCheck = {
     ready: [],
     missingWeight: [],
+    missingCustoms: [],
     missingAddress: [],
     onHold: [],
     cancelRequested: [],
@@ -179,6 +183,7 @@ export function checkBatch(orders: readonly Order[], inputs: WeightInputs = NO_W
     const r = readiness(o, inputs);
     if (r === "ready") out.ready.push(o);
     else if (r === "missing_weight") out.missingWeight.push(o);
+    else if (r === "missing_customs") out.missingCustoms.push(o);
     else if (r === "missing_address") out.missingAddress.push(o);
     else if (r === "on_hold") out.onHold.push(o);
     else if (r === "cancel_requested") out.cancelRequested.push(o);
@@ -189,6 +194,7 @@ export function checkBatch(orders: readonly Order[], inputs: WeightInputs = NO_W
   if (out.hasLabel.length) parts.push(`${out.hasLabel.length} already labelled (printed with them)`);
   const left: string[] = [];
   if (out.missingWeight.length) left.push(`${out.missingWeight.length} missing weight`);
+  if (out.missingCustoms.length) left.push(`${out.missingCustoms.length} missing customs data`);
   if (out.missingAddress.length) left.push(`${out.missingAddress.length} without an address yet`);
   if (out.onHold.length) left.push(`${out.onHold.length} on hold`);
   if (out.cancelRequested.length) left.push(`${out.cancelRequested.length} cancellation requested`);
