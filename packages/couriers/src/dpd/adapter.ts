@@ -18,7 +18,7 @@ import { ConsignError, ErrorCode } from "@consign/domain";
 import { z } from "zod";
 import { joinUrl, readJson, readPdf, send, statusError } from "../http.ts";
 import { normalisePostcode } from "../postcode.ts";
-import { summarise } from "../tracking.ts";
+import { eventCodeStatus, summarise } from "../tracking.ts";
 import type {
   AdapterContext,
   CourierAdapter,
@@ -224,14 +224,7 @@ export function createDpdAdapter(config: DpdConfig, ctx: AdapterContext): Courie
       const events = body.data.events
         .map((e) => ({
           at: Date.parse(e.date),
-          status:
-            e.code === "DELIVERED"
-              ? ("delivered" as const)
-              : e.code === "OUT_FOR_DELIVERY"
-                ? ("out_for_delivery" as const)
-                : e.code === "CREATED"
-                  ? ("pre_transit" as const)
-                  : ("in_transit" as const),
+          status: eventCodeStatus(e.code),
           description: e.description,
           ...(e.location ? { location: e.location } : {}),
         }))

@@ -17,7 +17,7 @@ import { ConsignError, ErrorCode } from "@consign/domain";
 import { z } from "zod";
 import { base64ToBytes, joinUrl, readJson, readPdf, send, statusError } from "../http.ts";
 import { normalisePostcode } from "../postcode.ts";
-import { summarise } from "../tracking.ts";
+import { eventCodeStatus, summarise } from "../tracking.ts";
 import type {
   AdapterContext,
   CourierAdapter,
@@ -208,14 +208,7 @@ export function createEvriAdapter(config: EvriConfig, ctx: AdapterContext): Cour
       const events = body.events
         .map((e) => ({
           at: Date.parse(e.dateTime),
-          status:
-            e.trackingStage.code === "DELIVERED"
-              ? ("delivered" as const)
-              : e.trackingStage.code === "OUT_FOR_DELIVERY"
-                ? ("out_for_delivery" as const)
-                : e.trackingStage.code === "CREATED"
-                  ? ("pre_transit" as const)
-                  : ("in_transit" as const),
+          status: eventCodeStatus(e.trackingStage.code),
           description: e.trackingStage.description,
           ...(e.location ? { location: e.location } : {}),
         }))

@@ -64,3 +64,23 @@ export function badOrdersToBreach(
   const k = Math.max(1, Math.ceil((numerator * BP - targetBp * denominator) / BP));
   return k <= numerator ? k : null;
 }
+
+/**
+ * Why a metric shows no rate, in words for the seller (and the API's `note`), or null when it has
+ * one. On-time delivery needs the couriers' tracking: with parcels in its window but none of their
+ * deliveries known yet, it says "no delivery data yet", never 0%.
+ */
+export function noRateReason(m: {
+  metric: string;
+  denominator: number;
+  awaitingDeliveryData?: number;
+}): string | null {
+  if (m.denominator > 0) return null;
+  if (m.metric === "onTimeDeliveryRate") {
+    const waiting = m.awaitingDeliveryData ?? 0;
+    return waiting > 0
+      ? `No delivery data yet: ${waiting} parcel${waiting === 1 ? "" : "s"} await${waiting === 1 ? "s" : ""} ${waiting === 1 ? "its" : "their"} courier's tracking.`
+      : "No delivery data yet: no tracked parcel is due in this window.";
+  }
+  return "No orders in this window.";
+}

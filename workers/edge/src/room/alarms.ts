@@ -13,7 +13,8 @@ export type JobName =
   | "stock"
   | "endOfDay"
   | "manifests"
-  | "failover";
+  | "failover"
+  | "tracking";
 
 export class AlarmSchedule {
   constructor(

@@ -47,6 +47,7 @@ import { type ChangeDetail, OrderChanges, type OrderRevision } from "./changes.t
 import { roomClock } from "./clock.ts";
 import { CourierDay, readCourierDay } from "./courier-day.ts";
 import { CourierVault } from "./courier-vault.ts";
+import { DeliveryTracking } from "./deliveries.ts";
 import { seedDemoSeller } from "./demo.ts";
 import { CourierFailover, PROBE_EVERY_MS } from "./failover.ts";
 import { RunFailover } from "./failover-runs.ts";
@@ -157,6 +158,24 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     schedule: (job, at) => alarms.request(job, at),
     now: () => clock.now(),
   });
+  // Where each despatched parcel is: the couriers' tracking, asked on the alarm (./deliveries.ts).
+  const deliveries = new DeliveryTracking({
+    sql,
+    adapterFor: async (c) => (await courierAdapters()).adapterFor(c),
+    write: (orderId, update) => {
+      const live = readOrder(sync.doc, orderId);
+      if (live) {
+        const fields = update(live);
+        if (fields) room.transact((d) => writeOrder(d, { orderId, ...fields }));
+        return fields !== null;
+      }
+      const archived = archive.get(orderId);
+      const fields = archived && update(archived);
+      if (!archived || !fields) return false;
+      archive.put([{ ...archived, ...fields }], clock.now());
+      return true;
+    },
+  });
   const workedOut = new WorkedOut(room);
   const health = new HealthLink(sql, env, amazon, room, archive);
   const cancellations = new BuyerCancellations(sql, env, amazon, room);
@@ -185,6 +204,10 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
         type === "order.cancelled"
       ) {
         void alarms.request("stock", clock.now() + 2_000);
+      }
+      // A parcel that has left is followed with its courier's tracking from now on.
+      if (type === "order.dispatched" || type === "order.confirmed") {
+        void alarms.request("tracking", clock.now() + 60_000);
       }
     },
     readyToConfirm: () => {
@@ -398,6 +421,20 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
           .catch(() => later("manifests", now + 60_000)),
       );
     }
+    if (due.has("tracking")) {
+      start("tracking", () =>
+        Promise.resolve()
+          .then(() => {
+            deliveries.enrol(listOrders(sync.doc), now);
+            return deliveries.poll(now);
+          })
+          .then((report) => later("tracking", report.nextAt))
+          .catch((e) => {
+            console.error("tracking failed", e);
+            return later("tracking", now + 5 * 60_000);
+          }),
+      );
+    }
     if (due.has("archive")) {
       start("archive", () => Promise.resolve().then(() => archiveClosed(now)));
     }
@@ -445,6 +482,8 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     api.prune(now);
     changes.prune(now);
     void alarms.request("archive", now + DAY);
+    // Once a day at least, parcels that have left are looked for and followed (after a restart too).
+    void alarms.request("tracking", now + 60_000);
   }
 
   return {
@@ -458,6 +497,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     health,
     courierDay,
     failover,
+    deliveries,
 
     apiKeyUsed(keyId: string, now: number): void {
       if (now - (keyUseWritten.get(keyId) ?? 0) < 60_000) return;
@@ -617,6 +657,8 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       return {
         sender: readSetting(doc, SETTING.sender) ?? null,
         skuWeights: readSetting(doc, SETTING.skuWeights) ?? {},
+        skuCustoms: readSetting(doc, SETTING.skuCustoms) ?? {},
+        iossNumber: readSetting<string>(doc, SETTING.iossNumber) ?? null,
         packagingGrams: readSetting(doc, SETTING.packagingGrams) ?? 0,
         printer: readSetting(doc, SETTING.printer) ?? { layout: "4x6", withPackingSlip: false },
         autoConfirmOnPrint: readSetting(doc, SETTING.autoConfirmOnPrint) ?? true,
@@ -659,8 +701,6 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       });
       await alarms.request("stock", clock.now());
       return health.stockView();
-        skuCustoms: readSetting(doc, SETTING.skuCustoms) ?? {},
-        iossNumber: readSetting<string>(doc, SETTING.iossNumber) ?? null,
     },
     deleteWebhook(id: string) {
       if (!api.webhooks.deleteEndpoint(id))

@@ -63,6 +63,10 @@ sandboxSwitches.get("/:courier/accounts/:account/purchases", async (c) => {
 sandboxSwitches.post("/:courier/accounts/:account/deliver/:trackingNumber", async (c) => {
   const t = target(c);
   if (!t) return c.json({ error: "unknown courier" }, 400);
-  const ok = await courierAccount(c.env, t.courier, t.account).deliver(c.req.param("trackingNumber"));
+  // Optional body {"at": "<ISO time>"}: delivered then (tests of late and on-time deliveries).
+  const body = (await c.req.json().catch(() => ({}))) as { at?: unknown };
+  const at = typeof body.at === "string" ? Date.parse(body.at) : Date.now();
+  if (Number.isNaN(at)) return c.json({ error: "at must be an ISO date-time" }, 400);
+  const ok = await courierAccount(c.env, t.courier, t.account).deliver(c.req.param("trackingNumber"), at);
   return ok ? c.json({ delivered: true }) : c.json({ error: "no such parcel" }, 404);
 });

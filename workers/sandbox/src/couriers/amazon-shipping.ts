@@ -10,6 +10,7 @@ import { errors, grams, invalid, purchaseRequest, ratesRequest } from "./amazon-
 import { labelPdf, toBase64 } from "./pdf.ts";
 import { isUkPostcode } from "./rules.ts";
 import type { SandboxShipment } from "./state.ts";
+import { amazonTracking, trackingFault } from "./tracking-wire.ts";
 
 type Env = { Bindings: SandboxEnv; Variables: { account: string } };
 export const amazonShipping = new Hono<Env>();
@@ -320,36 +321,12 @@ amazonShipping.get("/tracking", async (c) => {
       400,
     );
   }
-  const s = await courierAccount(c.env, "amazon-shipping", c.get("account")).byTracking(trackingId);
+  const account = courierAccount(c.env, "amazon-shipping", c.get("account"));
+  const fault = await trackingFault(account);
+  if (fault) return c.json(errors("ServiceUnavailable", "Service temporarily unavailable."), fault);
+  const s = await account.byTracking(trackingId);
   if (!s) return c.json(errors("NotFound", "The resource specified does not exist."), 404);
-  const eventHistory = [
-    {
-      eventCode: "ReadyForReceive",
-      eventTime: new Date(s.createdAt).toISOString(),
-      location: { postalCode: s.postcode, countryCode: "GB" },
-      shipmentType: "FORWARD",
-    },
-  ];
-  if (s.deliveredAt !== null) {
-    eventHistory.push({
-      eventCode: "Delivered",
-      eventTime: new Date(s.deliveredAt).toISOString(),
-      location: { postalCode: s.postcode, countryCode: "GB" },
-      shipmentType: "FORWARD",
-    });
-  }
-  return c.json({
-    payload: {
-      trackingId,
-      alternateLegTrackingId: "",
-      eventHistory,
-      promisedDeliveryDate: new Date(s.createdAt + 86400_000).toISOString(),
-      summary: {
-        status: s.deliveredAt !== null ? "Delivered" : "PreTransit",
-        trackingDetailCodes: { forward: [], returns: [] },
-      },
-    },
-  });
+  return c.json(amazonTracking(s, trackingId, Date.now()));
 });
 
 // Operations this sandbox does not serve answer in Amazon's ErrorList shape, never a plain-text 404.

@@ -9,6 +9,7 @@ import { courierAccount, holdIfArmed } from "./accounts.ts";
 import { labelPdf } from "./pdf.ts";
 import { isUkPostcode } from "./rules.ts";
 import type { SandboxShipment } from "./state.ts";
+import { dpdTracking, trackingFault } from "./tracking-wire.ts";
 
 type Env = { Bindings: SandboxEnv; Variables: { account: string } };
 export const dpd = new Hono<Env>();
@@ -159,21 +160,10 @@ dpd.delete("/shipping/shipment/:id", async (c) => {
 });
 
 dpd.get("/shipping/parcel/:parcel/events", async (c) => {
-  const s = await courierAccount(c.env, "dpd", c.get("account")).byTracking(c.req.param("parcel"));
+  const account = courierAccount(c.env, "dpd", c.get("account"));
+  const fault = await trackingFault(account);
+  if (fault) return c.json(fail("Service unavailable", undefined, "9000"), fault);
+  const s = await account.byTracking(c.req.param("parcel"));
   if (!s) return c.json(fail("Parcel not found", "parcelNumber", "1200"), 404);
-  const events = [
-    {
-      date: new Date(s.createdAt).toISOString(),
-      code: "CREATED",
-      description: "We have your parcel details",
-    },
-  ];
-  if (s.deliveredAt !== null) {
-    events.push({
-      date: new Date(s.deliveredAt).toISOString(),
-      code: "DELIVERED",
-      description: "Your parcel has been delivered",
-    });
-  }
-  return c.json({ error: null, data: { parcelNumber: s.trackingNumber, events } });
+  return c.json(dpdTracking(s, Date.now()));
 });

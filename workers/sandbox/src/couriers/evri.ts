@@ -8,6 +8,7 @@ import { courierAccount, holdIfArmed } from "./accounts.ts";
 import { labelPdf, toBase64 } from "./pdf.ts";
 import { isUkPostcode } from "./rules.ts";
 import type { SandboxShipment } from "./state.ts";
+import { evriTracking, trackingFault } from "./tracking-wire.ts";
 
 type Env = { Bindings: SandboxEnv; Variables: { account: string } };
 export const evri = new Hono<Env>();
@@ -176,19 +177,11 @@ evri.delete("/routing/deliveries/:barcode", async (c) => {
 });
 
 evri.get("/tracking/:barcode/events", async (c) => {
-  const s = await courierAccount(c.env, "evri", c.get("account")).byTracking(c.req.param("barcode"));
+  const account = courierAccount(c.env, "evri", c.get("account"));
+  const fault = await trackingFault(account);
+  if (fault)
+    return c.json({ errors: [{ errorCode: fault, errorDescription: "Service unavailable" }] }, fault);
+  const s = await account.byTracking(c.req.param("barcode"));
   if (!s) return c.json({ errors: [{ errorCode: 404, errorDescription: "Parcel not found" }] }, 404);
-  const events = [
-    {
-      dateTime: new Date(s.createdAt).toISOString(),
-      trackingStage: { code: "CREATED", description: "Parcel details received" },
-    },
-  ];
-  if (s.deliveredAt !== null) {
-    events.push({
-      dateTime: new Date(s.deliveredAt).toISOString(),
-      trackingStage: { code: "DELIVERED", description: "Delivered" },
-    });
-  }
-  return c.json({ barcode: s.trackingNumber, events });
+  return c.json(evriTracking(s, Date.now()));
 });

@@ -13,6 +13,7 @@ import { checkCustoms } from "./royalmail-customs.ts";
 import { royalMailManifests } from "./royalmail-manifests.ts";
 import { isUkPostcode, ROYAL_MAIL_FORMATS, ROYAL_MAIL_SERVICES, sidesFit } from "./rules.ts";
 import type { SandboxShipment } from "./state.ts";
+import { royalMailTracking, trackingFault } from "./tracking-wire.ts";
 
 type Env = { Bindings: SandboxEnv; Variables: { account: string } };
 export const royalMail = new Hono<Env>();
@@ -54,7 +55,6 @@ const orderSchema = z.looseObject({
       z.looseObject({
         weightInGrams: z.number().int().min(1).max(30000),
         packageFormatIdentifier: z.string(),
-        dimensions: z
         contents: z
           .array(
             z.looseObject({
@@ -66,6 +66,7 @@ const orderSchema = z.looseObject({
             }),
           )
           .optional(),
+        dimensions: z
           .object({
             heightInMms: z.number().int().positive(),
             widthInMms: z.number().int().positive(),
@@ -147,14 +148,14 @@ function check(order: Order, rejectPostcodes: string[]): OrderError[] {
   return errors;
 }
 
-function label(s: SandboxShipment): Uint8Array {
 /** CN22 up to £270 of goods, CN23 above (Royal Mail's rule). */
 function cnForm(lines: { quantity: number; value: number }[]): "CN22" | "CN23" {
   return lines.reduce((sum, l) => sum + l.quantity * l.value, 0) > 270 ? "CN23" : "CN22";
 }
 
 function customsLines(s: SandboxShipment): { text: string; size?: number; bold?: boolean }[] {
-  if (!s.details.customs) return [];
+  // Click & Drop prints the CN22/CN23 with the label only when asked (`label.includeCN`).
+  if (!s.details.customs || !s.details.cn) return [];
   const lines = JSON.parse(s.details.customs) as {
     description: string;
     hsCode: string;
@@ -172,6 +173,7 @@ function customsLines(s: SandboxShipment): { text: string; size?: number; bold?:
   ];
 }
 
+function label(s: SandboxShipment): Uint8Array {
   const service = ROYAL_MAIL_SERVICES[s.service]?.name ?? s.service;
   const d = s.details as { name?: string; line1?: string; line2?: string; city?: string; from?: string };
   // Royal Mail prints a 2D barcode (Mailmark) and the tracking number as a 1D barcode.
@@ -188,8 +190,8 @@ function customsLines(s: SandboxShipment): { text: string; size?: number; bold?:
       { text: d.city ?? "" },
       { text: s.postcode, size: 14, bold: true },
       { text: s.reference ? `Ref ${s.reference}` : "", size: 8 },
-    ],
       ...customsLines(s),
+    ],
     {
       code128: [s.trackingNumber],
       dataMatrix: defaultDataMatrix(s.trackingNumber, s.postcode, s.reference ?? String(s.id)),
@@ -250,13 +252,14 @@ royalMail.post("/api/v1/orders", async (c) => {
           city: a.city,
           orderDate: order.orderDate,
           from: order.sender?.tradingName ?? "",
-        },
           ...(customs.lines.length
             ? {
                 customs: JSON.stringify(customs.lines),
+                ...(order.label?.includeCN ? { cn: "yes" } : {}),
                 ...(order.postageDetails?.IOSSNumber ? { ioss: order.postageDetails.IOSSNumber } : {}),
               }
             : {}),
+        },
       },
       { kind: "royal-mail", prefix: ROYAL_MAIL_SERVICES[serviceCode]?.prefix ?? "TT" },
     );
@@ -377,42 +380,14 @@ royalMail.get("/mailpieces/v2/:id/events", async (c) => {
       400,
     );
   }
-  const s = await courierAccount(c.env, "royalmail", clientId).byTracking(c.req.param("id"));
+  const account = courierAccount(c.env, "royalmail", clientId);
+  const fault = await trackingFault(account);
+  if (fault) return c.json({ httpCode: String(fault), httpMessage: "Service Unavailable" }, fault);
+  const s = await account.byTracking(c.req.param("id"));
   if (!s)
     return c.json(
       { httpCode: "404", httpMessage: "Not Found", moreInformation: "Mail piece not found" },
       404,
     );
-  const events = [
-    {
-      eventCode: "EVNMI",
-      eventName: "Item Received",
-      eventDateTime: new Date(s.createdAt).toISOString(),
-      locationName: "Sandbox MC",
-    },
-  ];
-  if (s.deliveredAt !== null) {
-    events.push({
-      eventCode: "EVKSP",
-      eventName: "Delivered",
-      eventDateTime: new Date(s.deliveredAt).toISOString(),
-      locationName: "Sandbox DO",
-    });
-  }
-  events.reverse();
-  return c.json({
-    mailPieces: {
-      mailPieceId: s.trackingNumber,
-      carrierShortName: "RM",
-      carrierFullName: "Royal Mail Group Ltd",
-      summary: {
-        uniqueItemId: s.trackingNumber,
-        oneDBarcode: s.trackingNumber,
-        productId: s.service,
-        statusCategory: s.deliveredAt !== null ? "DELIVERED" : "IN TRANSIT",
-        statusDescription: s.deliveredAt !== null ? "Delivered" : "It's on its way",
-      },
-      events,
-    },
-  });
+  return c.json(royalMailTracking(s, Date.now()));
 });

@@ -204,11 +204,12 @@ export class CourierAccountState extends DurableObject<SandboxEnv> {
     return row !== undefined;
   }
 
-  deliver(trackingNumber: string): boolean {
+  /** A test's hand delivery at `at` (now by default); it replaces the end of the parcel's planned journey. */
+  deliver(trackingNumber: string, at: number = Date.now()): boolean {
     const row = this.sql
       .exec(
         "UPDATE shipments SET delivered_at = ? WHERE tracking_number = ? AND voided_at IS NULL RETURNING id",
-        Date.now(),
+        at,
         trackingNumber,
       )
       .toArray()[0];

@@ -1,5 +1,5 @@
 // GET /metrics, GET/PUT /rules, GET /exports/orders.csv, GET /exports/shipments.csv.
-import { metricList } from "@consign/domain";
+import { metricList, noRateReason } from "@consign/domain";
 import { createRoute, z } from "@hono/zod-openapi";
 import { unwrap } from "../../http/result.ts";
 import { ordersCsv, shipmentsCsv } from "../csv.ts";
@@ -28,7 +28,12 @@ export function registerAccountRoutes(api: ApiRouter, backendFor: BackendForEnv)
     return c.json(
       {
         computedAt: iso(now),
-        metrics: metricList(all).map((m) => ({ ...m, from: iso(m.from), to: iso(m.to) })),
+        metrics: metricList(all).map((m) => ({
+          ...m,
+          from: iso(m.from),
+          to: iso(m.to),
+          note: noRateReason(m),
+        })),
       },
       200,
     );

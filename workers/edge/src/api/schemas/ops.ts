@@ -109,6 +109,14 @@ export const metricsSchema = z
             description:
               "Order Defect Rate only: orders with each kind of defect (claims denied, withdrawn or funded by Amazon do not count).",
           }),
+        awaitingDeliveryData: z.number().int().optional().meta({
+          description:
+            "On-Time Delivery Rate only: parcels in the window whose delivery is not known yet (their courier's tracking has not answered since their latest delivery date). They count neither way.",
+        }),
+        note: z.string().nullable().meta({
+          description:
+            'Why there is no rate, for a person: "No delivery data yet: …" for on-time delivery before any courier has answered, "No orders in this window." otherwise; null when there is a rate.',
+        }),
       }),
     ),
   })
