@@ -1,4 +1,4 @@
-import { formatPercent } from "@consign/domain";
+import { formatPercent, noRateReason } from "@consign/domain";
 import { For, Show } from "solid-js";
 import type { ShownMetric } from "../workers/metrics.worker.ts";
 
@@ -34,9 +34,9 @@ export function MetricTiles(props: { metrics: ShownMetric[]; label: string }) {
             <p class="range" data-testid="metric-range">
               {m.windowDays} days: {formatUtcRange(m.from, m.to)}
             </p>
-            <p class="status-words">
+            <p class="status-words" data-testid="metric-status">
               <span aria-hidden="true">{STATUS_ICON[m.status]} </span>
-              {STATUS_WORDS[m.status]}
+              {m.status === "no_data" ? (noRateReason(m) ?? STATUS_WORDS.no_data) : STATUS_WORDS[m.status]}
             </p>
             <p>
               Target:{" "}
@@ -48,6 +48,15 @@ export function MetricTiles(props: { metrics: ShownMetric[]; label: string }) {
               {m.numerator} of {m.denominator}{" "}
               {m.metric === "validTrackingRate" || m.metric === "onTimeDeliveryRate" ? "packages" : "orders"}
             </p>
+            <Show
+              when={
+                m.metric === "onTimeDeliveryRate" && m.denominator > 0 && (m.awaitingDeliveryData ?? 0) > 0
+              }
+            >
+              <p class="muted" data-testid="metric-awaiting">
+                {m.awaitingDeliveryData} more awaiting their courier's tracking (not counted yet)
+              </p>
+            </Show>
             <Show when={m.parts}>
               {(p) => (
                 <p class="muted">
