@@ -106,7 +106,8 @@ export function openApiDocument(api: ApiRouter) {
         description:
           "Orders, labels, dispatch, metrics, shipping rules, exports and webhooks for a UK Amazon seller's despatch desk. Every change shows at once on the team's tablets. Errors share one shape: {error:{code, message, fields}}. Every write (POST, PUT, PATCH, DELETE) accepts an Idempotency-Key header. Each API key may make bursts of 60 requests, then 5 a second; over that the answer is 429 with Retry-After. Lists page with cursors: pass `nextCursor` back as `cursor` (orders) or `after` (changes).",
         contact: { name: "Consign" },
-        license: { name: "Proprietary" },
+        // SPDX for "not an open licence" (OpenAPI 3.1 license.identifier; the typings know only 3.0).
+        license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" } as { name: string },
       },
       servers: [{ url: API_BASE_PATH }],
       security: [{ bearerAuth: [] }],
