@@ -1,6 +1,7 @@
 export { type Code128, code128Checksum, encodeCode128 } from "./barcode/code128.ts";
 export { type DataMatrix, encodeDataMatrix } from "./barcode/datamatrix.ts";
 export { reedSolomon } from "./barcode/reed-solomon.ts";
+export { type CustomsFormInput, renderCustomsForms } from "./customs-form.ts";
 export {
   COURIER_NAMES,
   checkLabelData,

@@ -58,7 +58,8 @@ async function create(key: string, item: unknown) {
   return (await res.json()) as Answer;
 }
 
-describe("Click & Drop customs in the sandbox", () => {
+// The first call starts the sandbox's Durable Objects: seconds on a loaded 2-core machine, not behaviour.
+describe("Click & Drop customs in the sandbox", { timeout: 30_000 }, () => {
   it("refuses a Jersey parcel without customs fields, naming each one, and sells nothing", async () => {
     const key = `rm-customs-${crypto.randomUUID()}`;
     const body = await create(key, order(jersey, {}));

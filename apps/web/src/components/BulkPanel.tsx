@@ -1,5 +1,8 @@
 import {
   type Address,
+  activeShipment,
+  COURIER_NAMES,
+  customsFor,
   LABEL_RUN_MAX_ORDERS,
   type LabelInputs,
   labelEligibility,
@@ -8,7 +11,7 @@ import {
   type SkuCustoms,
   splitIntoRuns,
 } from "@consign/domain";
-import { DEFAULT_PROFILE } from "@consign/labels";
+import { type CustomsFormInput, DEFAULT_PROFILE } from "@consign/labels";
 import { proxy } from "comlink";
 import { createMemo, createSignal, For, onCleanup, onMount, Show } from "solid-js";
 import * as api from "../lib/api.ts";
@@ -59,6 +62,22 @@ export default function BulkPanel(props: {
     };
   };
   const check = createMemo(() => checkBatch(orders(), weights()));
+  /** The CN22/CN23 printed after the label of a parcel that leaves the domestic post. */
+  const customsPage = (o: Order): { customs?: CustomsFormInput } => {
+    const found = customsFor(o, weights(), o.package?.weightGrams);
+    if (!found.needed || !("declaration" in found) || !o.recipient) return {};
+    const courier = activeShipment(o)?.courier ?? o.service?.courier;
+    return {
+      customs: {
+        orderId: o.orderId,
+        declaration: found.declaration,
+        sender: sender(),
+        recipient: o.recipient,
+        ...(courier ? { courierName: COURIER_NAMES[courier] } : {}),
+        date: Date.now(),
+      },
+    };
+  };
   const [step, setStep] = createSignal<Step>(
     props.intent.kind === "buy" ? "check" : props.intent.kind === "dispatch" ? "dispatching" : "printing",
   );
@@ -144,7 +163,7 @@ export default function BulkPanel(props: {
     }
     const items = printable()
       .filter((o) => !onlyMissing || !inParts().has(o.orderId))
-      .map((o) => ({ orderId: o.orderId, order: o }));
+      .map((o) => ({ orderId: o.orderId, order: o, ...customsPage(o) }));
     if (items.length === 0) {
       setError("None of these orders has a label to print yet.");
       return;

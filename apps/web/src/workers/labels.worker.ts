@@ -4,10 +4,12 @@
 
 import type { Address, Order } from "@consign/domain";
 import {
+  type CustomsFormInput,
   type LabelLayout,
   labelDataFromOrder,
   labelsWorkerApi,
   mergePdfs,
+  renderCustomsForms,
   renderLabels,
 } from "@consign/labels";
 import { expose, transfer } from "comlink";
@@ -25,6 +27,8 @@ import { printerApi } from "./printer-zpl.ts";
 export interface PrintRunItem {
   orderId: string;
   order: Order;
+  /** A parcel that leaves the domestic post: its CN22/CN23 is printed right after its label. */
+  customs?: CustomsFormInput;
 }
 export interface PrintRunOptions {
   sender: Address;
@@ -54,6 +58,19 @@ export interface PrintPart {
 }
 
 const cancelled = new Set<string>();
+
+/** The label, followed by its CN22/CN23 page when the parcel needs one. */
+async function labelWithCustoms(
+  item: PrintRunItem,
+  getToken: () => Promise<string>,
+  opts: PrintRunOptions,
+  gate: RateGate,
+  policy: LabelFetchPolicy,
+): Promise<Uint8Array> {
+  const label = await labelBytes(item, getToken, opts, gate, policy);
+  if (!item.customs) return label;
+  return mergePdfs([label, renderCustomsForms([item.customs])]);
+}
 
 async function labelBytes(
   item: PrintRunItem,
@@ -129,7 +146,7 @@ const api = {
       (item) =>
         cancelled.has(jobId)
           ? Promise.reject(new Error("cancelled"))
-          : labelBytes(item, getToken, opts, gate, policy),
+          : labelWithCustoms(item, getToken, opts, gate, policy),
       async (item, result) => {
         if (cancelled.has(jobId)) return false;
         if (result.status === "fulfilled") {

@@ -276,8 +276,9 @@ function clickAndDropOrder(
       ? {
           label: {
             includeLabelInResponse: true,
-            // The CN22/CN23 comes with the label when the parcel needs one.
-            includeCN: request.customs !== undefined,
+            // One page per label: the CN22/CN23 is Consign's own (packages/labels), printed right
+            // after the label for every courier, so Click & Drop is not asked for a second one.
+            includeCN: false,
             includeReturnsLabel: false,
           },
         }

@@ -42,7 +42,7 @@ async function sent(request: ShipmentRequest) {
 }
 
 describe("Royal Mail customs", () => {
-  it("sends each line's customs fields, the IOSS number and asks for the CN22 with the label", async () => {
+  it("sends each line's customs fields and the IOSS number, and prints its own CN22 (not Click & Drop's)", async () => {
     const item = await sent({ ...sampleRequest, customs: declaration });
     expect(item).toMatchObject({
       packages: [
@@ -63,7 +63,7 @@ describe("Royal Mail customs", () => {
         },
       ],
       postageDetails: { serviceCode: "TPN24", IOSSNumber: "IM2760000742" },
-      label: { includeLabelInResponse: true, includeCN: true },
+      label: { includeLabelInResponse: true, includeCN: false },
     });
   });
 

@@ -1,8 +1,9 @@
 // Customs on Click & Drop (specs/couriers/royalmail/click-and-drop-api-v1.yaml): each product
 // line of the package carries `customsDescription` (≤ 50), `customsCode` (the HS tariff code,
 // ≤ 10), `originCountryCode` (≤ 3) and `customsDeclarationCategory`; the order's
-// `postageDetails.IOSSNumber` (≤ 50) carries the IOSS number of an EU parcel; and
-// `label.includeCN` asks for the CN22/CN23 with the label (OBA accounts).
+// `postageDetails.IOSSNumber` (≤ 50) carries the IOSS number of an EU parcel. `label.includeCN`
+// stays false: Consign prints its own CN22/CN23 after the label (packages/labels), the same for
+// every courier, and a courier PDF stays one page a label.
 import type { ShipmentRequest } from "../types.ts";
 
 /** One `ProductItemRequest` of Click & Drop's model (the fields we send). */
