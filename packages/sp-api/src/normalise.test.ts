@@ -48,6 +48,21 @@ describe("toOrder", () => {
     expect(order.items[0]).toMatchObject({ sku: "MUG-1", quantityOrdered: 2, quantityShipped: 0 });
   });
 
+  it("keeps Amazon's IOSS number on the item, for the courier of an EU parcel", () => {
+    const base = apiOrder("202-1-2");
+    const order = toOrder(
+      ApiOrderSchema.parse({
+        ...base,
+        orderItems: base.orderItems.map((i) => ({
+          ...i,
+          shipping: { internationalShipping: { iossNumber: "IM2760000742" } },
+        })),
+      }),
+    );
+    expect(order.items[0]?.iossNumber).toBe("IM2760000742");
+    expect(toOrder(ApiOrderSchema.parse(base)).items[0]).not.toHaveProperty("iossNumber");
+  });
+
   it("marks a buyer's cancellation request and keeps shipped and cancelled orders out of the packing queue", () => {
     const base = apiOrder("202-1-1");
     const requested = toOrder(

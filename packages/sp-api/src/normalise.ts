@@ -62,6 +62,9 @@ function toItem(item: ApiOrder["orderItems"][number], shipped: boolean): OrderIt
   };
   if (item.product.price?.unitPrice) out.unitPrice = { ...item.product.price.unitPrice };
   if (item.cancellation?.cancellationRequest) out.cancellationRequested = true;
+  // Amazon collected the EU VAT: its IOSS number goes to the courier with the parcel.
+  const ioss = item.shipping?.internationalShipping?.iossNumber?.trim();
+  if (ioss) out.iossNumber = ioss;
   return out;
 }
 

@@ -71,6 +71,11 @@ export const OrderItemSchema = z.object({
       quantityUnfulfilled: z.number().int().optional(),
     })
     .optional(),
+  shipping: z
+    .object({
+      internationalShipping: z.object({ iossNumber: z.string().optional() }).optional(),
+    })
+    .optional(),
 });
 
 export const OrderPackageSchema = z.object({
