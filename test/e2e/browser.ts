@@ -140,3 +140,16 @@ export function readyToBuy<T extends BuyableOrder>(orders: readonly T[]): T[] {
       !o.cancellationRequested,
   );
 }
+
+/**
+ * The order ids of the rows drawn, top to bottom as the packer sees them. The list draws only the
+ * rows near the viewport and reuses their elements, so DOM order is not screen order.
+ */
+export function rowIdsOnScreen(page: Page): Promise<string[]> {
+  return page.getByTestId("order-row").evaluateAll((rows) =>
+    rows
+      .map((r) => ({ id: (r as HTMLElement).dataset.orderId ?? "", top: r.getBoundingClientRect().top }))
+      .sort((a, b) => a.top - b.top)
+      .map((r) => r.id),
+  );
+}

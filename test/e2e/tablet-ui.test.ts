@@ -201,9 +201,7 @@ describe("the PWA on a warehouse tablet", () => {
     await expect.poll(() => row.getAttribute("data-selected")).toBe("false");
   });
 
-  // Skipped for now (issue 18 follow-up): in this journey the test tablet stops syncing ("Not
-  // syncing") after its first drawer and the run never progresses; the cause is not found yet.
-  it.skip("takes a packer from search to dispatch by keyboard alone, focus where it should be at every step", {
+  it("takes a packer from search to dispatch by keyboard alone, focus where it should be at every step", {
     timeout: 600_000,
   }, async () => {
     const off = await api("/api/v1/settings", {
@@ -303,9 +301,7 @@ describe("the PWA on a warehouse tablet", () => {
     await expect.poll(() => activeTestId(page)).toBe("orders-list");
   });
 
-  // Skipped for now (issue 18 follow-up): in this journey the test tablet stops syncing ("Not
-  // syncing") after its first drawer and the run never progresses; the cause is not found yet.
-  it.skip("keeps buyer, postcode, service, weight, state, ship-by and presence on portrait rows; every view tab and count shows", {
+  it("keeps buyer, postcode, service, weight, state, ship-by and presence on portrait rows; every view tab and count shows", {
     timeout: 120_000,
   }, async () => {
     const { page } = portrait;

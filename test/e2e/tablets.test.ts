@@ -3,7 +3,14 @@
 // bought once, a tablet that goes offline catches up, and the app opens offline.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type BuyableOrder, openTablet, readyToBuy, screenshot, signInTablet } from "./browser.ts";
+import {
+  type BuyableOrder,
+  openTablet,
+  readyToBuy,
+  rowIdsOnScreen,
+  screenshot,
+  signInTablet,
+} from "./browser.ts";
 
 const edgeUrl = inject("edgeUrl");
 const demo = inject("demo");
@@ -50,10 +57,7 @@ async function closeBulk(page: Page) {
   await panel.waitFor({ state: "detached" });
 }
 
-const rowIds = (page: Page) =>
-  page
-    .getByTestId("order-row")
-    .evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.orderId ?? ""));
+const rowIds = rowIdsOnScreen;
 const stateOf = (page: Page, id: string) =>
   page.locator(`[data-testid=order-row][data-order-id="${id}"]`).getAttribute("data-state");
 
@@ -122,10 +126,7 @@ describe("two tablets", () => {
     await closeBulk(page);
   });
 
-  // Skipped for now (issue 18 follow-up): since the Buy & print panel became modal, Playwright finds
-  // its step list over the "Buy 1 label" button on one of the two tablets, so the click never lands.
-  // The room's one-label-per-order guarantee stays tested in workerd (labels-ledger.test.ts).
-  it.skip("both tablets buying the same order at once buy one label", async () => {
+  it("both tablets buying the same order at once buy one label", async () => {
     const orders = await api<{ orders: BuyableOrder[] }>("/api/v1/orders?state=new&limit=100");
     const id = readyToBuy(orders.orders)[0]!.orderId;
     for (const t of [a, b]) {
@@ -172,9 +173,7 @@ describe("two tablets", () => {
     await expect.poll(() => stateOf(b.page, idOnline), { timeout: 30_000 }).toBe("on_hold");
   });
 
-  // Skipped for now: a regression found at the end of session 3. After this session's changes the
-  // reloaded offline tablet never shows the orders view (the view tabs do not appear); to be fixed first.
-  it.skip("the app opens offline after the first visit, with the orders it holds", async () => {
+  it("the app opens offline after the first visit, with the orders it holds", async () => {
     const page = b.page;
     await page.getByTestId("search-input").fill("");
     await b.context.setOffline(true);
@@ -185,9 +184,7 @@ describe("two tablets", () => {
     await b.context.setOffline(false);
   });
 
-  // Skipped for now: passes on its own stack, fails in the full browser suite once the journeys
-  // before it (tablet-ui, session 3) have moved the demo seller's orders on; to be fixed first.
-  it.skip("the metrics page shows what the domain computes for the seeded data", async () => {
+  it("the metrics page shows what the domain computes for the seeded data", async () => {
     const page = a.page;
     await page.goto(`${edgeUrl}/metrics`);
     await page.getByTestId("metric-tile").first().waitFor({ timeout: 30_000 });
@@ -217,9 +214,7 @@ describe("two tablets", () => {
     expect(compared).toBeGreaterThanOrEqual(5);
   });
 
-  // Skipped for now: Settings no longer shows the stock section this test waits for (session 3's
-  // settings changes); to be fixed with the offline regression above.
-  it.skip("two packers each taking one unit of a SKU leave two fewer; review requests switch on; Amazon's own figures sit beside ours", async () => {
+  it("two packers each taking one unit of a SKU leave two fewer; review requests switch on; Amazon's own figures sit beside ours", async () => {
     const sku = "MUG-ENAMEL-WHT";
     for (const t of [a, b]) {
       await t.page.goto(`${edgeUrl}/settings`);

@@ -22,6 +22,9 @@ export function printPdf(pdf: Uint8Array, title = "labels"): void {
   frame.style.cssText = "position:fixed;right:0;bottom:0;width:0;height:0;border:0";
   frame.title = title;
   frame.src = url;
+  // Where the packer was (a panel's Print button): the print dialog needs the frame focused, and
+  // once it closes, keyboard focus goes back there rather than staying in the hidden frame.
+  const before = document.activeElement as HTMLElement | null;
   frame.onload = () => {
     try {
       frame.contentWindow?.focus();
@@ -29,6 +32,8 @@ export function printPdf(pdf: Uint8Array, title = "labels"): void {
     } catch {
       window.open(url, "_blank", "noopener");
     }
+    window.focus();
+    if (before?.isConnected) before.focus();
     setTimeout(() => {
       frame.remove();
       URL.revokeObjectURL(url);
