@@ -30,6 +30,7 @@ import type {
   ShipmentRequest,
   Tracking,
 } from "../types.ts";
+import { dpdCustoms } from "./customs.ts";
 
 export interface DpdConfig {
   baseUrl: string;
@@ -41,6 +42,7 @@ export interface DpdConfig {
 const COURIER = "DPD";
 export const DPD_RATE_LIMIT = { perSecond: 5, burst: 5 } as const;
 export const DPD_MAX_GRAMS = 30000;
+const DPD_COUNTRIES = new Set(["GB", "JE", "GG", "IM"]);
 
 export const DPD_SERVICES = [
   { serviceCode: "1^12", name: "DPD Next Day", price: "6.95" },
@@ -155,7 +157,9 @@ export function createDpdAdapter(config: DpdConfig, ctx: AdapterContext): Courie
     rateLimit: DPD_RATE_LIMIT,
 
     async services(parcel: Parcel): Promise<CourierService[]> {
-      if (parcel.destination.countryCode !== "GB" || parcel.package.weightGrams > DPD_MAX_GRAMS) return [];
+      // Within the UK, and to the Channel Islands and the Isle of Man (with customs data).
+      if (!DPD_COUNTRIES.has(parcel.destination.countryCode.toUpperCase())) return [];
+      if (parcel.package.weightGrams > DPD_MAX_GRAMS) return [];
       return DPD_SERVICES.map((s) => ({
         courier: "dpd" as const,
         serviceCode: s.serviceCode,
@@ -253,17 +257,18 @@ function dpdAddress(a: ShipmentRequest["recipient"], organisation?: string) {
 
 function dpdShipment(request: ShipmentRequest, key: string) {
   const r = request.recipient;
+  const customs = dpdCustoms(request);
   return {
     jobId: null,
     collectionOnDelivery: false,
-    invoice: null,
+    invoice: customs?.invoice ?? null,
     collectionDate: new Date(request.orderDate).toISOString(),
     consolidate: false,
     consignment: [
       {
         consignmentNumber: null,
         consignmentRef: null,
-        parcel: [],
+        parcel: customs?.parcel ?? [],
         collectionDetails: {
           contactDetails: { contactName: request.sender.name, telephone: request.sender.phone ?? "" },
           address: dpdAddress(request.sender, request.sender.companyName),
@@ -279,7 +284,7 @@ function dpdShipment(request: ShipmentRequest, key: string) {
         shippingRef1: key,
         shippingRef2: request.orderId,
         shippingRef3: "",
-        customsValue: null,
+        customsValue: customs?.customsValue ?? null,
         deliveryInstructions: "",
         parcelDescription: request.contents
           .map((c) => c.description)

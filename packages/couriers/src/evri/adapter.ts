@@ -29,6 +29,7 @@ import type {
   ShipmentRequest,
   Tracking,
 } from "../types.ts";
+import { evriCustomsAndTaxes } from "./customs.ts";
 
 export interface EvriConfig {
   baseUrl: string;
@@ -42,6 +43,8 @@ const COURIER = "Evri";
 export const EVRI_RATE_LIMIT = { perSecond: 5, burst: 5 } as const;
 export const EVRI_MAX_GRAMS = 15000;
 export const EVRI_MAX_LONGEST_MM = 1200;
+/** Within the UK, and to the Channel Islands and the Isle of Man (with customs data). */
+const EVRI_COUNTRIES = new Set(["GB", "JE", "GG", "IM"]);
 
 export const EVRI_SERVICES = [
   { serviceCode: "EVRI48", name: "Evri Standard", price: "3.19" },
@@ -113,7 +116,7 @@ export function createEvriAdapter(config: EvriConfig, ctx: AdapterContext): Cour
       const p = parcel.package;
       const longest = Math.max(p.lengthMm ?? 0, p.widthMm ?? 0, p.heightMm ?? 0);
       if (
-        parcel.destination.countryCode !== "GB" ||
+        !EVRI_COUNTRIES.has(parcel.destination.countryCode.toUpperCase()) ||
         p.weightGrams > EVRI_MAX_GRAMS ||
         longest > EVRI_MAX_LONGEST_MM
       ) {
@@ -222,6 +225,7 @@ function routingRequest(request: ShipmentRequest, key: string, config: EvriConfi
   const r = request.recipient;
   const [firstName, ...rest] = r.name.trim().split(/\s+/);
   const p = request.package;
+  const customsAndTaxes = evriCustomsAndTaxes(request);
   return {
     clientId: config.clientId,
     clientName: config.clientName,
@@ -258,6 +262,7 @@ function routingRequest(request: ShipmentRequest, key: string, config: EvriConfi
         clientUniqueReference: key,
         expectedDespatchDate: new Date(request.orderDate).toISOString().slice(0, 10),
         countryOfOrigin: "GB",
+        ...(customsAndTaxes ? { customsAndTaxes } : {}),
       },
     ],
   };

@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { SandboxEnv } from "../env.ts";
 import { courierAccount, holdIfArmed } from "./accounts.ts";
+import { dpdCustomsProblem } from "./parcel-customs.ts";
 import { labelPdf } from "./pdf.ts";
 import { isUkPostcode } from "./rules.ts";
 import type { SandboxShipment } from "./state.ts";
@@ -77,7 +78,8 @@ const created = (s: SandboxShipment) => ({
 dpd.post("/shipping/shipment", async (c) => {
   const account = courierAccount(c.env, "dpd", c.get("account"));
   if (await account.takeServerError()) return c.json(fail("Internal error", undefined, "9000"), 500);
-  const parsed = shipmentRequest.safeParse(await c.req.json().catch(() => null));
+  const body = (await c.req.json().catch(() => null)) as { consignment?: unknown[] } | null;
+  const parsed = shipmentRequest.safeParse(body);
   if (!parsed.success) {
     const i = parsed.error.issues[0];
     return c.json(fail(i?.message ?? "Invalid request", i?.path.join(".")), 400);
@@ -99,6 +101,8 @@ dpd.post("/shipping/shipment", async (c) => {
   }
   if (con.totalWeight / con.numberOfParcels > MAX_KG)
     return c.json(fail(`A parcel weighs ${MAX_KG} kg at most`, "totalWeight"));
+  const customs = dpdCustomsProblem(body?.consignment?.[0], to);
+  if (customs) return c.json(fail(customs.message, customs.field));
   const { shipment } = await account.purchase(
     {
       reference: con.shippingRef1 || null,

@@ -5,6 +5,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { SandboxEnv } from "../env.ts";
 import { courierAccount, holdIfArmed } from "./accounts.ts";
+import { evriCustomsProblem } from "./parcel-customs.ts";
 import { labelPdf, toBase64 } from "./pdf.ts";
 import { isUkPostcode } from "./rules.ts";
 import type { SandboxShipment } from "./state.ts";
@@ -112,7 +113,10 @@ evri.post("/routing/routeDeliveryCreatePreadviceAndLabel", async (c) => {
       reject(22, `Postcode ${a.postCode} is not recognised by Evri`);
     } else if (e.parcel.weight > MAX_GRAMS) reject(30, "Parcel weight exceeds 15kg");
     else if (longest > MAX_LONGEST_CM) reject(31, "Parcel is longer than 120cm");
-    else {
+    else if (evriCustomsProblem(raw, a)) {
+      const problem = evriCustomsProblem(raw, a)!;
+      reject(40, `${problem.field}: ${problem.message}`);
+    } else {
       const { shipment } = await account.purchase(
         {
           reference: e.clientUniqueReference,
