@@ -34,4 +34,19 @@ describe("addresses as the couriers take them", () => {
     expect(addressProblems({ ...good, line1 }, ["royal-mail"])).toEqual([]);
     expect(addressProblems({ ...good, line1 }, ["dpd"])[0]?.message).toMatch(/DPD takes at most 35/);
   });
+
+  it("delivers to Jersey, Guernsey, the Isle of Man and BFPO, but never sends from there or with Amazon Shipping", () => {
+    const jersey = { ...good, city: "St Helier", postcode: "JE2 4ST", countryCode: "JE" };
+    expect(addressProblems(jersey, ["royal-mail"], "recipient")).toEqual([]);
+    expect(
+      addressProblems({ ...jersey, postcode: "GY1 1AA", countryCode: "GG" }, ["evri"], "recipient"),
+    ).toEqual([]);
+    expect(addressProblems({ ...good, postcode: "BFPO 801" }, ["royal-mail"], "recipient")).toEqual([]);
+    expect(addressProblems(jersey, ["amazon-shipping"], "recipient").map((e) => e.path)).toEqual([
+      "recipient.countryCode",
+    ]);
+    expect(addressProblems(jersey, ALL_COURIERS, "sender").map((e) => e.path)).toEqual([
+      "sender.countryCode",
+    ]);
+  });
 });

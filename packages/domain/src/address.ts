@@ -96,7 +96,13 @@ export function addressProblems(
   max("line3", "line", "Address line 3");
   max("city", "city", "The town");
   const country = (address.countryCode ?? "GB").trim().toUpperCase();
-  if (country !== "GB") {
+  // Jersey, Guernsey and the Isle of Man have their own country codes and UK-shaped postcodes:
+  // Royal Mail, DPD and Evri deliver there (with customs data, see customs.ts); Amazon Shipping does not.
+  const crownDependency =
+    (country === "JE" || country === "GG" || country === "IM") &&
+    prefix.endsWith("recipient") &&
+    !couriers.includes("amazon-shipping");
+  if (country !== "GB" && !crownDependency) {
     out.push({
       path: at("countryCode"),
       message: `Consign's couriers ship within the UK: the country must be GB, not ${country}`,
