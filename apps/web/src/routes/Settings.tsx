@@ -41,7 +41,7 @@ export default function SettingsScreen() {
       </Section>
       </Show>
       <Section name="Stock">
-        <Stock canEdit={role() === "owner" || role() === "packer"} />
+        <Stock canEdit={role() === "owner" || role() === "packer"} canEditCustoms={role() === "owner"} />
       </Section>
     </div>
   );
