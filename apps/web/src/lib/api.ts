@@ -227,7 +227,7 @@ export const archiveMonths = () =>
     object({ months: array(object({ month: str, orders: num, updatedAt: num })) }),
   ).then((r) => r.months);
 export const archiveMonth = (yyyyMm: string) =>
-  json("GET", `/api/v1/archive/${yyyyMm}`, object({ orders: array(unknownValue) })).then(
+  json("GET", `/api/v1/archive/${yyyyMm}/documents`, object({ orders: array(unknownValue) })).then(
     (r) => r.orders as Order[],
   );
 

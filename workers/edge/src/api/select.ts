@@ -25,6 +25,13 @@ export interface OrderQuery {
   marketplace?: string | undefined;
   q?: string | undefined;
   updatedSince?: number | undefined;
+  /** Purchase-date range [purchasedFrom, purchasedTo), epoch ms. */
+  purchasedFrom?: number | undefined;
+  purchasedTo?: number | undefined;
+  /** "archived": archived orders are listed with the live ones. */
+  include?: "archived" | undefined;
+  /** Internal (GET /archive/{month}): the archive alone, without the live list. */
+  archiveOnly?: boolean | undefined;
   sort: OrderSort;
   limit: number;
   cursor?: string | undefined;
@@ -111,6 +118,26 @@ export function courierOf(order: Order): CourierId | undefined {
   return activeShipment(order)?.courier ?? order.service?.courier;
 }
 
+/** Whether a listing reaches the archive: asked for, or a purchase-date range (which may lie in it). */
+export function readsArchive(query: OrderQuery): boolean {
+  return (
+    query.archiveOnly === true ||
+    query.include === "archived" ||
+    query.purchasedFrom !== undefined ||
+    query.purchasedTo !== undefined
+  );
+}
+
+/** Live orders first, then archived ones not live any more (an order is in one place; live wins). */
+export function* liveAndArchived(live: Iterable<Order>, archived: Iterable<Order>): Generator<Order> {
+  const seen = new Set<string>();
+  for (const o of live) {
+    seen.add(o.orderId);
+    yield o;
+  }
+  for (const o of archived) if (!seen.has(o.orderId)) yield o;
+}
+
 export function selectOrders(
   orders: Iterable<Order>,
   query: OrderQuery,
@@ -141,6 +168,8 @@ export function selectOrders(
     if (query.prime !== undefined && order.isPrime !== query.prime) continue;
     if (query.marketplace !== undefined && order.marketplaceId !== query.marketplace) continue;
     if (query.updatedSince !== undefined && changedAt(order, revisionOf) < query.updatedSince) continue;
+    if (query.purchasedFrom !== undefined && order.purchaseDate < query.purchasedFrom) continue;
+    if (query.purchasedTo !== undefined && order.purchaseDate >= query.purchasedTo) continue;
     if (buckets && !buckets.has(shipByBucket(order.latestShipDate, now, offset))) continue;
     if (couriers) {
       const courier = courierOf(order);

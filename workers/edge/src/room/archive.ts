@@ -51,6 +51,14 @@ export class OrderArchive {
       .map((r) => JSON.parse(r.body) as Order);
   }
 
+  /** Every archived order (for listings that ask for the archive without a date range). */
+  all(): Order[] {
+    return this.sql
+      .exec<{ body: string }>("SELECT body FROM archive")
+      .toArray()
+      .map((r) => JSON.parse(r.body) as Order);
+  }
+
   months(): { month: string; orders: number; updatedAt: number }[] {
     return this.sql
       .exec<{ month: string; n: number; u: number }>(

@@ -31,7 +31,14 @@ import {
 import type { ConfirmationResult } from "../amazon/index.ts";
 import { policyForCallerWith } from "../api/rate-limit.ts";
 import { ApiRoomServices, orderEvent } from "../api/room-services.ts";
-import { type FeedOrder, type OrderQuery, ordersTouching, selectOrders } from "../api/select.ts";
+import {
+  type FeedOrder,
+  liveAndArchived,
+  type OrderQuery,
+  ordersTouching,
+  readsArchive,
+  selectOrders,
+} from "../api/select.ts";
 import type { WebhookEventType } from "../api/webhooks/events.ts";
 import { resolverFor } from "../api/webhooks/target.ts";
 import type { Identity } from "../auth/identity.ts";
@@ -544,7 +551,15 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     changes,
     listOrders(query: OrderQuery, now: number) {
       const revisions = changes.revisions();
-      const page = selectOrders(listOrders(sync.doc), query, now, (id) => revisions.get(id));
+      // The archive is read only when asked (include=archived) or for a purchase-date range, and then
+      // only the months the range covers; the cursor pages across live and archived alike.
+      const archived = !readsArchive(query)
+        ? []
+        : query.include === "archived" && query.purchasedFrom === undefined && query.purchasedTo === undefined
+          ? archive.all()
+          : archive.between(query.purchasedFrom ?? 0, query.purchasedTo ?? now + 366 * 86_400_000);
+      const candidates = query.archiveOnly ? archived : liveAndArchived(listOrders(sync.doc), archived);
+      const page = selectOrders(candidates, query, now, (id) => revisions.get(id));
       return { ...page, orders: page.orders.map((o) => withRevision(o, revisions.get(o.orderId))) };
     },
     getOrder(orderId: string): FeedOrder | null {

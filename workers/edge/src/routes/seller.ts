@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { CALLBACK_PATH, verifyState } from "../amazon/index.ts";
 import { setUpOrderChange } from "../amazon/notifications.ts";
+import { archiveMonthView } from "../api/archive-month.ts";
 import { monthParams, reviewRequestsChangeSchema, stockBodySchema } from "../api/schemas/admin.ts";
 import type { AppEnv } from "../app.ts";
 import { unwrap } from "../http/result.ts";
@@ -74,6 +75,12 @@ export const sellerRoutes = new Hono<AppEnv>()
     return c.json({ months: unwrap(await roomOf(c.env, c.get("identity").sellerId).archiveMonths()) });
   })
   .get("/archive/:month", access("read"), valid("param", monthParam), async (c) => {
+    // The same order shape as GET /orders (archived orders are also in GET /orders?include=archived).
+    const { month } = c.req.valid("param");
+    return c.json(await archiveMonthView(roomOf(c.env, c.get("identity").sellerId), month, Date.now()));
+  })
+  .get("/archive/:month/documents", access("read"), valid("param", monthParam), async (c) => {
+    // The PWA's offline copy for its local search: the orders as the live document holds them.
     const { month } = c.req.valid("param");
     return c.json({
       month,

@@ -90,9 +90,29 @@ export interface paths {
         };
         /**
          * A month's archived orders
-         * @description Every order of the month (by purchase date) that has left the live list.
+         * @description Every order of the month (by purchase date, UTC) that has left the live list, in the same shape as GET /orders. GET /orders?include=archived (or with purchasedFrom/purchasedTo) lists them with the live ones, filtered, searched and paged.
          */
         get: operations["getArchiveMonth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/archive/{month}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A month's archived orders as the app stores them
+         * @description For Consign's own app, which searches the archive offline: each order as the live document holds it. Integrations should read GET /archive/{month} or GET /orders?include=archived, whose shape is the one documented.
+         */
+        get: operations["getArchiveMonthDocuments"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1244,8 +1264,14 @@ export interface components {
             scope: "read" | "write";
         };
         ArchiveMonth: {
+            /** @example 2026-10 */
             month: string;
-            /** @description The month's orders as the live document holds them (purchase date order id order). */
+            /** @description The month's archived orders, newest purchase first, in the same shape as GET /orders. */
+            orders: components["schemas"]["Order"][];
+        };
+        ArchiveMonthDocuments: {
+            month: string;
+            /** @description The orders as Consign's live document holds them (times in epoch ms). */
             orders: {
                 [key: string]: unknown;
             }[];
@@ -2331,6 +2357,71 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ArchiveMonth"];
+                };
+            };
+            /** @description The request is malformed: `fields` names each field at fault. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key or role may not do this (a read key cannot write; only owners manage webhooks). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: wait the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getArchiveMonthDocuments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The month as yyyy-mm, e.g. 2026-10. */
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The month's orders, stored form. */
+            200: {
+                headers: {
+                    /** @description Requests this caller may make in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the burst; it refills at 5 a second for an API key. */
+                    "RateLimit-Remaining"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArchiveMonthDocuments"];
                 };
             };
             /** @description The request is malformed: `fields` names each field at fault. */
@@ -3667,12 +3758,18 @@ export interface operations {
                 courier?: string;
                 /** @description nextCursor from the previous page; leave out for the first page. */
                 cursor?: string;
+                /** @description archived: list archived orders with the live ones (every filter, q= and the cursor work across both). Without it, and without a purchase-date range, only the live list is read. */
+                include?: "archived";
                 /** @description How many to return at most in this page. */
                 limit?: number;
                 /** @description Marketplace id, e.g. A1F83G8C2ARO7P (amazon.co.uk). */
                 marketplace?: string;
                 /** @description true: only Prime orders; false: only orders that are not Prime. */
                 prime?: "true" | "false";
+                /** @description Only orders purchased at or after this instant. A purchase-date range reaches archived orders too (orders leave the live list three days after they are sent). */
+                purchasedFrom?: string;
+                /** @description Only orders purchased before this instant (exclusive). Reaches archived orders too. */
+                purchasedTo?: string;
                 /** @description Search: order id, buyer, postcode, SKU, ASIN, title, tracking number (word prefixes). */
                 q?: string;
                 /** @description Dispatch deadline in UK days: overdue, today, tomorrow, later. */

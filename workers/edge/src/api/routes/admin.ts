@@ -10,6 +10,7 @@ import {
   amazonStatusSchema,
   apiKeyIdParams,
   apiKeySchema,
+  archiveMonthDocumentsSchema,
   archiveMonthSchema,
   archiveMonthsSchema,
   consentUrlSchema,
@@ -318,10 +319,25 @@ export function documentAdminRoutes(api: ApiRouter): void {
       operationId: "getArchiveMonth",
       tags: ["Orders"],
       summary: "A month's archived orders",
-      description: "Every order of the month (by purchase date) that has left the live list.",
+      description:
+        "Every order of the month (by purchase date, UTC) that has left the live list, in the same shape as GET /orders. GET /orders?include=archived (or with purchasedFrom/purchasedTo) lists them with the live ones, filtered, searched and paged.",
       request: { params: monthParams },
       responses: {
         200: { description: "The month's orders.", content: json(archiveMonthSchema) },
+        ...errorResponses(400),
+      },
+    },
+    {
+      method: "get",
+      path: "/archive/{month}/documents",
+      operationId: "getArchiveMonthDocuments",
+      tags: ["Orders"],
+      summary: "A month's archived orders as the app stores them",
+      description:
+        "For Consign's own app, which searches the archive offline: each order as the live document holds it. Integrations should read GET /archive/{month} or GET /orders?include=archived, whose shape is the one documented.",
+      request: { params: monthParams },
+      responses: {
+        200: { description: "The month's orders, stored form.", content: json(archiveMonthDocumentsSchema) },
         ...errorResponses(400),
       },
     },

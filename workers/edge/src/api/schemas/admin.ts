@@ -5,6 +5,7 @@
 import { z } from "@hono/zod-openapi";
 import { roles } from "../../auth/permissions.ts";
 import { COURIER_IDS } from "../../room/courier-vault.ts";
+import { orderSchema } from "./orders.ts";
 
 const epochMs = (description: string) =>
   z
@@ -85,11 +86,9 @@ export const newApiKeySchema = z
       .min(1, "name the key after what will use it")
       .max(80, "a key's name is at most 80 characters")
       .openapi({ example: "Stock sync" }),
-    scope: z
-      .enum(["read", "write"], { message: "scope is read or write" })
-      .openapi({
-        description: "read: reads only. write: also buys labels, dispatches, edits rules and stock.",
-      }),
+    scope: z.enum(["read", "write"], { message: "scope is read or write" }).openapi({
+      description: "read: reads only. write: also buys labels, dispatches, edits rules and stock.",
+    }),
   })
   .openapi("NewApiKey");
 
@@ -276,11 +275,9 @@ export const officialHealthSchema = z
   })
   .openapi("OfficialHealth");
 
-export const reviewRequestsSchema = z
-  .object({ enabled: z.boolean() })
-  .openapi("ReviewRequests", {
-    description: "Whether Amazon's review request goes to each delivered order.",
-  });
+export const reviewRequestsSchema = z.object({ enabled: z.boolean() }).openapi("ReviewRequests", {
+  description: "Whether Amazon's review request goes to each delivered order.",
+});
 export const reviewRequestsChangeSchema = z
   .object({ enabled: z.boolean({ message: "enabled is true or false" }) })
   .openapi("ReviewRequestsChange", { description: "Turn Amazon's review request on or off." });
@@ -288,7 +285,7 @@ export const reviewRequestsChangeSchema = z
 export const monthParams = z.object({
   month: z
     .string()
-    .regex(/^\d{4}-\d{2}$/, "use yyyy-mm, e.g. 2026-10")
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "use yyyy-mm, e.g. 2026-10")
     .openapi({ param: { name: "month", in: "path" }, example: "2026-10" }),
 });
 
@@ -306,11 +303,20 @@ export const archiveMonthsSchema = z
 
 export const archiveMonthSchema = z
   .object({
-    month: z.string(),
+    month: z.string().openapi({ example: "2026-10" }),
     orders: z
-      .array(z.record(z.string(), z.unknown()))
+      .array(orderSchema)
       .openapi({
-        description: "The month's orders as the live document holds them (purchase date order id order).",
+        description: "The month's archived orders, newest purchase first, in the same shape as GET /orders.",
       }),
   })
   .openapi("ArchiveMonth");
+
+export const archiveMonthDocumentsSchema = z
+  .object({
+    month: z.string(),
+    orders: z
+      .array(z.record(z.string(), z.unknown()))
+      .openapi({ description: "The orders as Consign's live document holds them (times in epoch ms)." }),
+  })
+  .openapi("ArchiveMonthDocuments");

@@ -139,44 +139,63 @@ const dateTimeParam = z
   )
   .transform((s) => parseInstant(s) as number);
 
-export const orderQuerySchema = z.object({
-  state: csvOf(states, "state").openapi({
-    description: `Comma-separated states: ${states.join(", ")}.`,
-    example: "new,ready",
-  }),
-  shipBy: csvOf(buckets, "shipBy").openapi({
-    description: "Dispatch deadline in UK days: overdue, today, tomorrow, later.",
-  }),
-  courier: csvOf(COURIERS, "courier").openapi({ description: "The chosen or bought courier." }),
-  prime: z
-    .enum(["true", "false"], { message: "prime is true or false" })
-    .transform((v) => v === "true")
-    .optional(),
-  marketplace: z
-    .string()
-    .min(1)
-    .optional()
-    .openapi({ description: "Marketplace id, e.g. A1F83G8C2ARO7P (amazon.co.uk)." }),
-  q: z.string().trim().min(1).max(200).optional().openapi({
-    description: "Search: order id, buyer, postcode, SKU, ASIN, title, tracking number (word prefixes).",
-  }),
-  updatedSince: dateTimeParam.optional().openapi({
-    description:
-      "Only orders changed at or after this instant (changedAt: ours or Amazon's). To follow every change exactly once, prefer GET /changes.",
-  }),
-  sort: z.enum(["purchased", "shipBy", "updated"]).default("purchased").openapi({
-    description:
-      "purchased: newest first; shipBy: soonest deadline first; updated: by revision, oldest change first (an order changed while you page comes again later).",
-  }),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z
-    .string()
-    .refine(
-      (c) => decodeCursor(c) !== null,
-      "this cursor is not one we gave out: use nextCursor from the previous page",
-    )
-    .optional(),
-});
+export const orderQuerySchema = z
+  .object({
+    state: csvOf(states, "state").openapi({
+      description: `Comma-separated states: ${states.join(", ")}.`,
+      example: "new,ready",
+    }),
+    shipBy: csvOf(buckets, "shipBy").openapi({
+      description: "Dispatch deadline in UK days: overdue, today, tomorrow, later.",
+    }),
+    courier: csvOf(COURIERS, "courier").openapi({ description: "The chosen or bought courier." }),
+    prime: z
+      .enum(["true", "false"], { message: "prime is true or false" })
+      .transform((v) => v === "true")
+      .optional(),
+    marketplace: z
+      .string()
+      .min(1)
+      .optional()
+      .openapi({ description: "Marketplace id, e.g. A1F83G8C2ARO7P (amazon.co.uk)." }),
+    q: z.string().trim().min(1).max(200).optional().openapi({
+      description: "Search: order id, buyer, postcode, SKU, ASIN, title, tracking number (word prefixes).",
+    }),
+    updatedSince: dateTimeParam.optional().openapi({
+      description:
+        "Only orders changed at or after this instant (changedAt: ours or Amazon's). To follow every change exactly once, prefer GET /changes.",
+    }),
+    purchasedFrom: dateTimeParam.optional().openapi({
+      description:
+        "Only orders purchased at or after this instant. A purchase-date range reaches archived orders too (orders leave the live list three days after they are sent).",
+    }),
+    purchasedTo: dateTimeParam.optional().openapi({
+      description: "Only orders purchased before this instant (exclusive). Reaches archived orders too.",
+    }),
+    include: z.enum(["archived"], { message: "include takes archived" }).optional().openapi({
+      description:
+        "archived: list archived orders with the live ones (every filter, q= and the cursor work across both). Without it, and without a purchase-date range, only the live list is read.",
+    }),
+    sort: z.enum(["purchased", "shipBy", "updated"]).default("purchased").openapi({
+      description:
+        "purchased: newest first; shipBy: soonest deadline first; updated: by revision, oldest change first (an order changed while you page comes again later).",
+    }),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z
+      .string()
+      .refine(
+        (c) => decodeCursor(c) !== null,
+        "this cursor is not one we gave out: use nextCursor from the previous page",
+      )
+      .optional(),
+  })
+  .refine(
+    (q) => q.purchasedFrom === undefined || q.purchasedTo === undefined || q.purchasedFrom < q.purchasedTo,
+    {
+      message: "purchasedFrom must be before purchasedTo",
+      path: ["purchasedTo"],
+    },
+  );
 
 export type OrderQueryInput = z.infer<typeof orderQuerySchema>;
 
