@@ -9,6 +9,8 @@ import type { Env } from "../env.ts";
 import { capture, type Result } from "../http/result.ts";
 import { SimulatedClock } from "./clock.ts";
 import { createSellerCore, type SellerCore } from "./core.ts";
+import type { OrderDocumentKind } from "./documents.ts";
+import type { NewReturn } from "./returns.ts";
 import type { SettingsPatch } from "./settings.ts";
 import { daySpend } from "./spend.ts";
 import type { ShippingOverride } from "./worked-out.ts";
@@ -48,6 +50,24 @@ export class SellerRoom extends DurableObject<Env> {
       const now = clock.advance(ms);
       await this.core.rearm();
       return { now, offsetMs: clock.offsetMs() };
+    });
+  }
+
+  /**
+   * The month simulation's "room evicted mid-batch": the Durable Object is reset as Cloudflare does
+   * when it moves or restarts one (in-memory state gone, sockets closed, SQLite kept). Only where
+   * SIMULATED_CLOCK=true; the /_dev/evict route is the only caller.
+   */
+  simulateEviction() {
+    return capture(() => {
+      if (!(this.core.clock instanceof SimulatedClock))
+        throw new ConsignError(
+          ErrorCode.NotFound,
+          "This room is not simulated (SIMULATED_CLOCK is not set).",
+        );
+      // Answer first, then reset: the caller hears that it happened.
+      setTimeout(() => this.ctx.abort("simulated eviction"), 10);
+      return { evicted: true as const };
     });
   }
 
@@ -116,6 +136,9 @@ export class SellerRoom extends DurableObject<Env> {
   runLabelsPdf(runId: string) {
     return capture(() => this.core.runLabelsPdf(runId));
   }
+  orderDocument(kind: OrderDocumentKind, source: { runId: string } | { orderIds: string[] }) {
+    return capture(() => this.core.orderDocument(kind, source));
+  }
   acceptCancellation(identity: Identity, orderId: string) {
     return capture(() => this.core.acceptCancellation(identity, orderId));
   }
@@ -124,6 +147,20 @@ export class SellerRoom extends DurableObject<Env> {
   }
   dispatch(identity: Identity, orderIds: string[]) {
     return capture(() => this.core.dispatch(identity, orderIds));
+  }
+
+  // --- returns labels for sent orders (./returns.ts) --------------------------------------------
+  createReturn(identity: Identity, orderId: string, wanted: NewReturn) {
+    return capture(() => this.core.returns.create(identity, orderId, wanted));
+  }
+  listReturns(orderId?: string) {
+    return capture(() => (orderId ? this.core.returns.forOrder(orderId) : this.core.returns.list(200)));
+  }
+  getReturn(id: string) {
+    return capture(() => this.core.returns.get(id) ?? null);
+  }
+  returnDocument(id: string) {
+    return capture(() => this.core.returns.document(id) ?? null);
   }
 
   // --- the courier day: end-of-day manifests and their settings (./courier-day.ts) ---------------

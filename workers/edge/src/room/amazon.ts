@@ -78,7 +78,12 @@ export class AmazonLink {
 
   private spApi(): Promise<SpApiClient> {
     this.client ??= this.vault
-      .client(clientSettingsFromEnv(this.env, { clock: () => this.clock.now() }))
+      .client(
+        clientSettingsFromEnv(this.env, {
+          clock: () => this.clock.now(),
+          sleep: (ms) => this.clock.sleep(ms),
+        }),
+      )
       .catch((e) => {
         this.client = null;
         throw e;

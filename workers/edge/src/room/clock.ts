@@ -14,12 +14,15 @@ export interface Clock {
   toReal(at: number): number;
   /** Product time at real time `real` (a time the Worker read before calling the room). */
   fromReal(real: number): number;
+  /** Resolves once `ms` of product time have passed (a retry's backoff, a rate limit's wait). */
+  sleep(ms: number): Promise<void>;
 }
 
 export const systemClock: Clock = {
   now: () => Date.now(),
   toReal: (at) => at,
   fromReal: (real) => real,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
 /** Real time plus an offset kept in the room's SQLite (so it survives the room being evicted). */
@@ -45,6 +48,14 @@ export class SimulatedClock implements Clock {
 
   fromReal(real: number): number {
     return real + this.offset;
+  }
+
+  /** Waits in product time: a jump of the clock ends the wait at once, as the time has passed. */
+  async sleep(ms: number): Promise<void> {
+    const until = this.now() + ms;
+    while (this.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(250, Math.max(1, until - this.now()))));
+    }
   }
 
   offsetMs(): number {

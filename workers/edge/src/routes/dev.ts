@@ -39,4 +39,16 @@ export const devRoutes = new Hono<AppEnv>()
         { path: "advanceMs", message: "The clock only moves forward." },
       ]);
     return c.json(unwrap(await roomOf(c.env, sellerId).advanceClock(advanceMs)));
+  })
+  // The month simulation's "room evicted mid-batch" (SIMULATED_CLOCK=true only, like /clock).
+  .post("/evict", async (c) => {
+    if (c.env.SIMULATED_CLOCK !== "true")
+      throw new ConsignError(ErrorCode.NotFound, "There is no simulated clock here.");
+    const body = (await c.req.json().catch(() => null)) as { sellerId?: unknown } | null;
+    const sellerId = body?.sellerId;
+    if (typeof sellerId !== "string" || !/^[A-Za-z0-9_-]{1,80}$/.test(sellerId))
+      throw new ConsignError(ErrorCode.BadRequest, "sellerId: the seller whose room is evicted.", [
+        { path: "sellerId", message: "Give the seller's id." },
+      ]);
+    return c.json(unwrap(await roomOf(c.env, sellerId).simulateEviction()));
   });

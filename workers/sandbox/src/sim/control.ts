@@ -64,6 +64,7 @@ simControl.post("/_sandbox/sim/sellers/:id/days", async (c) => {
     multiItem: traits.filter((t) => t.items > 1).length,
     cancelRequests: traits.filter((t) => t.cancelRequest).length,
     addressProblems: traits.filter((t) => t.addressProblem).length,
+    skus: [...new Set(plan.orders.flatMap((o) => o.order.orderItems.map((i) => i.product.sellerSku)))].sort(),
     traits: plan.traits,
     sellerNow: added.now,
   });

@@ -77,7 +77,8 @@ export function planDay(opts: DayPlanOptions): {
   orders: SandboxOrder[];
   traits: Record<string, PlannedTraits>;
 } {
-  const rnd = seededRandom(hashSeed(`${opts.sellingPartnerId}:${opts.seed}:${opts.dayStartMs}`));
+  // The seed and the day only: two sellers given the same seed get the same orders (the two runs).
+  const rnd = seededRandom(hashSeed(`${opts.seed}:${opts.dayStartMs}`));
   const n = dayVolume(opts.dayStartMs, opts.averagePerDay, opts.peak);
   const primeShare = opts.primeShare ?? 0.3;
   const cancelShare = opts.cancelRequestShare ?? 0.012;
