@@ -29,6 +29,7 @@ import { ordersTouching, selectOrders } from "../src/api/select.ts";
 import type { Identity } from "../src/auth/identity.ts";
 import { capture, type Result } from "../src/http/result.ts";
 import type { ChangePage } from "../src/room/changes.ts";
+import { type OrderDocumentKind, orderDocument } from "../src/room/documents.ts";
 import type { ShippingOverride } from "../src/room/worked-out.ts";
 
 export class FakeSellerBackend implements SellerBackend {
@@ -113,6 +114,18 @@ export class FakeSellerBackend implements SellerBackend {
         throw new ConsignError(ErrorCode.IllegalTransition, `Order ${orderId} has no label to void.`);
       active.voidedAt = Date.now();
       return { orderId, voidedShipmentId: active.id };
+    });
+  }
+  orderDocument(kind: OrderDocumentKind, source: { runId: string } | { orderIds: string[] }) {
+    return capture(() => {
+      const ids =
+        "runId" in source
+          ? (this.runs.get(source.runId)?.orders.map((o) => o.orderId) ??
+            (() => {
+              throw new ConsignError(ErrorCode.NotFound, `No label run ${source.runId} for this seller.`);
+            })())
+          : source.orderIds;
+      return orderDocument(kind, ids, { order: (id) => this.orders.get(id) });
     });
   }
   runLabelsPdf(runId: string) {

@@ -7,6 +7,7 @@ import type { AccountMetrics, Order, ParcelPlan, ShippingRule } from "@consign/d
 import type { Identity } from "../auth/identity.ts";
 import type { Result } from "../http/result.ts";
 import type { ChangePage } from "../room/changes.ts";
+import type { OrderDocumentKind } from "../room/documents.ts";
 import type { ShippingOverride } from "../room/worked-out.ts";
 import type { IdempotencyBegin, SavedResponse } from "./idempotency.ts";
 import type { RateDecision } from "./rate-limit.ts";
@@ -82,6 +83,15 @@ export interface SellerBackend {
     missing: { orderId: string; reason: string }[];
     running: boolean;
   }>;
+  /**
+   * A pick list or packing slips (A4 PDF) for a run's orders or for the orders named
+   * (`orderDocument` in ../room/documents.ts); unknown and cancelled orders are named in `missing`.
+   * not_found for an unknown run or when no order is left; bad_request for none or over 500.
+   */
+  orderDocument(
+    kind: OrderDocumentKind,
+    source: { runId: string } | { orderIds: string[] },
+  ): Backed<{ pdf: Uint8Array; included: string[]; missing: { orderId: string; reason: string }[] }>;
   /** The active label's document, or null when the order has none (or the order is unknown). */
   labelPdf(orderId: string): Backed<LabelDocument | null>;
   /** Voids the active label; fails not_found for an unknown order, illegal_transition when there is none to void. */

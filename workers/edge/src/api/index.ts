@@ -15,6 +15,7 @@ import { documentAdminRoutes } from "./routes/admin.ts";
 import { registerCancellationRoutes } from "./routes/cancellations.ts";
 import { registerChangeRoutes } from "./routes/changes.ts";
 import { registerCourierDayRoutes } from "./routes/courier-day.ts";
+import { registerDocumentRoutes } from "./routes/documents.ts";
 import { registerOrderParcelRoutes } from "./routes/order-parcels.ts";
 import { registerOrderShippingRoutes } from "./routes/order-shipping.ts";
 import { registerOrderRoutes } from "./routes/orders.ts";
@@ -73,6 +74,7 @@ export function createApiRouter(backendFor: BackendForEnv): ApiRouter {
   registerOrderParcelRoutes(api, backendFor);
   registerChangeRoutes(api, backendFor);
   registerShippingRoutes(api, backendFor);
+  registerDocumentRoutes(api, backendFor);
   registerCourierDayRoutes(api, backendFor);
   registerCancellationRoutes(api, backendFor);
   registerAccountRoutes(api, backendFor);

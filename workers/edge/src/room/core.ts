@@ -55,6 +55,7 @@ import { roomClock } from "./clock.ts";
 import { CourierDay, readCourierDay } from "./courier-day.ts";
 import { CourierVault } from "./courier-vault.ts";
 import { DeliveryTracking } from "./deliveries.ts";
+import { type OrderDocumentKind, orderDocument } from "./documents.ts";
 import { seedDemoSeller } from "./demo.ts";
 import { CourierFailover, PROBE_EVERY_MS } from "./failover.ts";
 import { RunFailover } from "./failover-runs.ts";
@@ -586,6 +587,20 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
         sender: readSender(sync.doc),
       });
       return { ...file, running: labelRuns.view(runId)?.state === "running" };
+    },
+    /** A pick list or packing slips for a run's orders or for any orders (./documents.ts). */
+    orderDocument(kind: OrderDocumentKind, source: { runId: string } | { orderIds: string[] }) {
+      let ids: string[];
+      if ("runId" in source) {
+        const run = labelRuns.orderIds(source.runId);
+        if (!run) throw new ConsignError(ErrorCode.NotFound, `No label run ${source.runId} for this seller.`);
+        ids = run;
+      } else ids = source.orderIds;
+      const sender = readSender(sync.doc);
+      return orderDocument(kind, ids, {
+        order: (id) => readOrder(sync.doc, id) ?? archive.get(id),
+        ...(sender?.companyName ? { sellerName: sender.companyName } : {}),
+      });
     },
     async labelPdf(orderId: string) {
       const bytes = await (await labelLedger()).labelPdf(orderId);

@@ -1,0 +1,128 @@
+// Pick lists and packing slips through /api/v1, from the real seller room: for a label run and for
+// any orders, A4 PDFs with one slip per order, the orders left out named, bad input refused with
+// the field, and the four routes in the OpenAPI document.
+import { describe, expect, it } from "vitest";
+import { call, json } from "./helpers.ts";
+import { connectedSeller, drainAlarms } from "./room-helpers.ts";
+
+interface ApiOrder {
+  orderId: string;
+  cancellationRequested: boolean;
+  items: { sku: string }[];
+}
+
+const text = (bytes: ArrayBuffer) => new TextDecoder("latin1").decode(bytes);
+/** Pages of a PDF: its `/Type /Page` objects (not the `/Pages` tree). */
+const pages = (bytes: ArrayBuffer) => (text(bytes).match(/\/Type\s*\/Page(?![s\w])/g) ?? []).length;
+
+describe("pick lists and packing slips through the API", { timeout: 180_000 }, () => {
+  it("gives a run's pick list and packing slips, and any orders' documents, naming what is left out", async () => {
+    const { owner, token } = await connectedSeller("documents", {
+      orders: 14,
+      unshipped: 12,
+      historyDays: 1,
+    });
+    const page = await json<{ orders: ApiOrder[] }>(
+      await call("/api/v1/orders?state=new&limit=100", { token }),
+    );
+    const skus = [...new Set(page.orders.flatMap((o) => o.items.map((i) => i.sku)))];
+    await call("/api/v1/settings", {
+      token,
+      method: "PATCH",
+      body: {
+        sender: {
+          name: "Despatch",
+          companyName: "Acme Mugs Ltd",
+          line1: "1 Mill Lane",
+          city: "Leeds",
+          postcode: "LS1 1AA",
+        },
+        skuWeights: Object.fromEntries(skus.map((s) => [s, 300])),
+      },
+    });
+    await call("/api/v1/rules", {
+      token,
+      method: "PUT",
+      headers: { "Idempotency-Key": crypto.randomUUID() },
+      body: { rules: [{ id: "rm", when: {}, use: { courier: "royal-mail", serviceCode: "TPS48" } }] },
+    });
+    await call("/api/v1/couriers/royal-mail", {
+      token,
+      method: "PUT",
+      body: { apiKey: `docs-${crypto.randomUUID()}` },
+    });
+    const chosen = page.orders
+      .filter((o) => !o.cancellationRequested)
+      .slice(0, 3)
+      .map((o) => o.orderId);
+    const started = await call("/api/v1/labels/runs", {
+      token,
+      body: { orderIds: chosen },
+      headers: { "Idempotency-Key": crypto.randomUUID() },
+    });
+    expect(started.status, await started.clone().text()).toBe(202);
+    const { runId } = await json<{ runId: string }>(started);
+    await drainAlarms(
+      owner.sellerId,
+      async () =>
+        (await json<{ state: string }>(await call(`/api/v1/labels/runs/${runId}`, { token }))).state ===
+        "finished",
+      60_000,
+    );
+
+    // The run's packing slips: one A4 page per order, the company on each.
+    const slips = await call(`/api/v1/labels/runs/${runId}/packing-slips.pdf`, { token });
+    expect(slips.status).toBe(200);
+    expect(slips.headers.get("content-type")).toBe("application/pdf");
+    expect(slips.headers.get("consign-orders-included")).toBe("3");
+    expect(slips.headers.get("consign-orders-missing")).toBe("0");
+    const slipBytes = await slips.arrayBuffer();
+    expect(text(slipBytes).startsWith("%PDF-")).toBe(true);
+    expect(pages(slipBytes)).toBe(3);
+
+    // The run's pick list: one document for the whole walk.
+    const pick = await call(`/api/v1/labels/runs/${runId}/pick-list.pdf`, { token });
+    expect(pick.status).toBe(200);
+    expect(pick.headers.get("consign-orders-included")).toBe("3");
+    expect(pages(await pick.arrayBuffer())).toBeGreaterThanOrEqual(1);
+
+    // Any orders: an unknown one is named and left out.
+    const other = page.orders.find((o) => !chosen.includes(o.orderId))!.orderId;
+    const any = await call(
+      `/api/v1/documents/packing-slips.pdf?orderIds=${[chosen[0], other, "202-0000000-0000000"].join(",")}`,
+      { token },
+    );
+    expect(any.status).toBe(200);
+    expect(any.headers.get("consign-orders-included")).toBe("2");
+    expect(JSON.parse(any.headers.get("consign-orders-missing-reasons") ?? "[]")).toEqual([
+      { orderId: "202-0000000-0000000", reason: "no such order for this seller" },
+    ]);
+    expect(pages(await any.arrayBuffer())).toBe(2);
+
+    // Refusals a person can act on.
+    const bad = await call("/api/v1/documents/pick-list.pdf?orderIds=202-1,not an id", { token });
+    expect(bad.status).toBe(400);
+    expect((await json<{ error: { fields: { path: string }[] } }>(bad)).error.fields).toEqual([
+      expect.objectContaining({ path: "orderIds.1" }),
+    ]);
+    const none = await call("/api/v1/documents/pick-list.pdf?orderIds=202-0000000-0000000", { token });
+    expect(none.status).toBe(404);
+    const noRun = await call("/api/v1/labels/runs/no-such-run/pick-list.pdf", { token });
+    expect(noRun.status).toBe(404);
+
+    // Registered in the OpenAPI document like every route.
+    const doc = await json<{ paths: Record<string, { get?: { operationId?: string; tags?: string[] } }> }>(
+      await call("/api/v1/openapi.json", {}),
+    );
+    for (const path of [
+      "/labels/runs/{runId}/pick-list.pdf",
+      "/labels/runs/{runId}/packing-slips.pdf",
+      "/documents/pick-list.pdf",
+      "/documents/packing-slips.pdf",
+    ]) {
+      const key = Object.keys(doc.paths).find((p) => p.endsWith(path));
+      expect(key, path).toBeDefined();
+      expect(doc.paths[key!]!.get?.tags).toEqual(["Labels"]);
+    }
+  });
+});
