@@ -241,6 +241,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/documents/packing-slips.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Packing slips for any orders
+         * @description A4 PDF: one A4 slip per order with the delivery address and each item's SKU, title and quantity, for the orders named (live or archived). Orders that are unknown or cancelled are left out and counted in Consign-Orders-Missing (reasons in Consign-Orders-Missing-Reasons); 404 when none is left.
+         */
+        get: operations["getPackingSlips"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/documents/pick-list.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Pick list for any orders
+         * @description A4 PDF: every SKU still to send, with the total quantity and the orders that want it, sorted by SKU (one walk round the shelves), for the orders named (live or archived). Orders that are unknown or cancelled are left out and counted in Consign-Orders-Missing (reasons in Consign-Orders-Missing-Reasons); 404 when none is left.
+         */
+        get: operations["getPickList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/exports/orders.csv": {
         parameters: {
             query?: never;
@@ -353,6 +393,46 @@ export interface paths {
          * @description The labels of the run (bought by it or before it), in the order the run was started with, each as the courier issued it: one request instead of one per order. Consign-Labels-Included counts the labels in the file; Consign-Labels-Missing counts the run's orders without one (still buying, failed, voided: GET /labels/runs/{runId} says which and why); Consign-Run-State says running or finished.
          */
         get: operations["getLabelRunPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/labels/runs/{runId}/packing-slips.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Packing slips for a label run
+         * @description A4 PDF: one A4 slip per order with the delivery address and each item's SKU, title and quantity, for the orders the run was started with. Cancelled orders are left out and counted in Consign-Orders-Missing.
+         */
+        get: operations["getRunPackingSlips"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/labels/runs/{runId}/pick-list.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Pick list for a label run
+         * @description A4 PDF: every SKU still to send, with the total quantity and the orders that want it, sorted by SKU (one walk round the shelves), for the orders the run was started with. Cancelled orders are left out and counted in Consign-Orders-Missing.
+         */
+        get: operations["getRunPickList"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2917,6 +2997,154 @@ export interface operations {
             };
         };
     };
+    getPackingSlips: {
+        parameters: {
+            query: {
+                /** @description Amazon order ids, comma-separated (at most 500). */
+                orderIds: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The packing slips. */
+            200: {
+                headers: {
+                    /** @description Requests this caller may make in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the burst; it refills at 5 a second for an API key. */
+                    "RateLimit-Remaining"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description The request is malformed: `fields` names each field at fault. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key or role may not do this (a read key cannot write; only owners manage webhooks). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found for this seller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: wait the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPickList: {
+        parameters: {
+            query: {
+                /** @description Amazon order ids, comma-separated (at most 500). */
+                orderIds: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pick list. */
+            200: {
+                headers: {
+                    /** @description Requests this caller may make in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the burst; it refills at 5 a second for an API key. */
+                    "RateLimit-Remaining"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description The request is malformed: `fields` names each field at fault. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key or role may not do this (a read key cannot write; only owners manage webhooks). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found for this seller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: wait the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     exportOrdersCsv: {
         parameters: {
             query: {
@@ -3326,6 +3554,136 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: wait the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getRunPackingSlips: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The label run's id, as POST /labels/runs answered. */
+                runId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run's packing slips. */
+            200: {
+                headers: {
+                    /** @description Requests this caller may make in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the burst; it refills at 5 a second for an API key. */
+                    "RateLimit-Remaining"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key or role may not do this (a read key cannot write; only owners manage webhooks). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found for this seller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: wait the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getRunPickList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The label run's id, as POST /labels/runs answered. */
+                runId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run's pick list. */
+            200: {
+                headers: {
+                    /** @description Requests this caller may make in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the burst; it refills at 5 a second for an API key. */
+                    "RateLimit-Remaining"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key or role may not do this (a read key cannot write; only owners manage webhooks). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found for this seller. */
+            404: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
