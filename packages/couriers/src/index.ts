@@ -5,8 +5,10 @@ export {
 } from "./amazon-shipping/adapter.ts";
 export { createDpdAdapter, DPD_RATE_LIMIT, DPD_SERVICES, type DpdConfig } from "./dpd/adapter.ts";
 export { createEvriAdapter, EVRI_RATE_LIMIT, EVRI_SERVICES, type EvriConfig } from "./evri/adapter.ts";
+export { createEvriReturns } from "./evri/returns.ts";
 export { isOutcomeUncertain, isPdf } from "./http.ts";
 export { isUkPostcode, normalisePostcode } from "./postcode.ts";
+export type * from "./returns.ts";
 export { createRoyalMailAdapter, ROYAL_MAIL_RATE_LIMIT, type RoyalMailConfig } from "./royal-mail/adapter.ts";
 export { ROYAL_MAIL_FORMATS, ROYAL_MAIL_SERVICES, royalMailFormat } from "./royal-mail/formats.ts";
 export {

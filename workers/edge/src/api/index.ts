@@ -19,6 +19,7 @@ import { registerDocumentRoutes } from "./routes/documents.ts";
 import { registerOrderParcelRoutes } from "./routes/order-parcels.ts";
 import { registerOrderShippingRoutes } from "./routes/order-shipping.ts";
 import { registerOrderRoutes } from "./routes/orders.ts";
+import { registerReturnRoutes } from "./routes/returns.ts";
 import { registerShippingRoutes } from "./routes/shipping.ts";
 import { registerWebhookRoutes } from "./routes/webhooks.ts";
 import { WEBHOOK_EVENT_MEANING, WEBHOOK_EVENTS } from "./webhooks/events.ts";
@@ -76,6 +77,7 @@ export function createApiRouter(backendFor: BackendForEnv): ApiRouter {
   registerShippingRoutes(api, backendFor);
   registerDocumentRoutes(api, backendFor);
   registerCourierDayRoutes(api, backendFor);
+  registerReturnRoutes(api, backendFor);
   registerCancellationRoutes(api, backendFor);
   registerAccountRoutes(api, backendFor);
   registerWebhookRoutes(api, backendFor);

@@ -7,12 +7,14 @@ import {
   createAmazonShippingAdapter,
   createDpdAdapter,
   createEvriAdapter,
+  createEvriReturns,
   createRoyalMailAdapter,
   createRoyalMailManifests,
   DPD_RATE_LIMIT,
   EVRI_RATE_LIMIT,
   type FetchFunction,
   type RateLimit,
+  type ReturnsAdapter,
   ROYAL_MAIL_RATE_LIMIT,
   type RoyalMailManifests,
   type SenderAddress,
@@ -51,6 +53,8 @@ export interface CourierSet {
   adapterFor(courier: CourierId): CourierAdapter;
   /** Click & Drop manifests, sharing the Royal Mail adapter's rate limit. */
   royalMailManifests(): RoyalMailManifests;
+  /** Returns labels from a courier that offers them (Evri), sharing its rate limit. */
+  returnsFor(courier: CourierId): ReturnsAdapter;
 }
 
 export function createCourierSet(
@@ -130,6 +134,17 @@ export function createCourierSet(
   }
 
   return {
+    returnsFor(courier) {
+      if (courier !== "evri") {
+        throw new ConsignError(
+          ErrorCode.BadRequest,
+          `Returns labels come from Evri in Consign for now (any UK buyer can send with Evri, whoever carried the parcel): choose Evri, not ${courier}.`,
+          [{ path: "courier", message: "use evri" }],
+        );
+      }
+      const c = credentials.evri ?? notConnected("Evri");
+      return createEvriReturns({ baseUrl: urls.EVRI_BASE_URL, ...c }, context("evri", EVRI_RATE_LIMIT));
+    },
     royalMailManifests() {
       const c = credentials.royalMail ?? notConnected("Royal Mail");
       return createRoyalMailManifests(

@@ -11,6 +11,7 @@ import { SimulatedClock } from "./clock.ts";
 import { createSellerCore, type SellerCore } from "./core.ts";
 import type { OrderDocumentKind } from "./documents.ts";
 import type { NewReturn } from "./returns.ts";
+import type { NewReturn } from "./returns.ts";
 import type { SettingsPatch } from "./settings.ts";
 import { daySpend } from "./spend.ts";
 import type { ShippingOverride } from "./worked-out.ts";
@@ -147,6 +148,20 @@ export class SellerRoom extends DurableObject<Env> {
   }
   dispatch(identity: Identity, orderIds: string[]) {
     return capture(() => this.core.dispatch(identity, orderIds));
+  }
+
+  // --- returns labels for sent orders (./returns.ts) --------------------------------------------
+  createReturn(identity: Identity, orderId: string, wanted: NewReturn) {
+    return capture(() => this.core.returns.create(identity, orderId, wanted));
+  }
+  listReturns(orderId?: string) {
+    return capture(() => (orderId ? this.core.returns.forOrder(orderId) : this.core.returns.list(200)));
+  }
+  getReturn(id: string) {
+    return capture(() => this.core.returns.get(id) ?? null);
+  }
+  returnDocument(id: string) {
+    return capture(() => this.core.returns.document(id) ?? null);
   }
 
   // --- returns labels for sent orders (./returns.ts) --------------------------------------------

@@ -64,6 +64,7 @@ import { LabelRuns } from "./label-runs.ts";
 import { RoomMetrics } from "./metrics.ts";
 import { OrderWatch } from "./order-watch.ts";
 import { PrintClaims } from "./print-claims.ts";
+import { Returns } from "./returns.ts";
 import { Revocations } from "./revocations.ts";
 import { readIdentity } from "./SellerRoom.ts";
 import { readRules, readSender, SETTING, type SettingsPatch, settingsPatchSchema } from "./settings.ts";
@@ -157,6 +158,13 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     onDown: () => void alarms.request("failover", clock.now() + PROBE_EVERY_MS),
   });
   const labelRuns = new LabelRuns(sql, room, labelLedger, () => clock.now(), runFailover);
+  // Returns labels for sent orders (./returns.ts), from couriers that offer returns.
+  const returns = new Returns(
+    sql,
+    room,
+    async (c) => (await courierAdapters()).returnsFor(c),
+    () => clock.now(),
+  );
   const courierDay = new CourierDay({
     sql,
     room,
@@ -506,6 +514,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     courierDay,
     failover,
     deliveries,
+    returns,
 
     apiKeyUsed(keyId: string, now: number): void {
       if (now - (keyUseWritten.get(keyId) ?? 0) < 60_000) return;

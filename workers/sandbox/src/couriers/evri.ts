@@ -5,6 +5,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { SandboxEnv } from "../env.ts";
 import { courierAccount, holdIfArmed } from "./accounts.ts";
+import { evriReturns } from "./evri-returns.ts";
 import { evriCustomsProblem } from "./parcel-customs.ts";
 import { labelPdf, toBase64 } from "./pdf.ts";
 import { isUkPostcode } from "./rules.ts";
@@ -76,6 +77,9 @@ function label(s: SandboxShipment): Uint8Array {
     { code128: [s.trackingNumber] },
   );
 }
+
+// Returns (Hermes' return orders): ./evri-returns.ts.
+evri.route("/returnorders", evriReturns);
 
 evri.post("/routing/routeDeliveryCreatePreadviceAndLabel", async (c) => {
   const account = courierAccount(c.env, "evri", c.get("account"));
