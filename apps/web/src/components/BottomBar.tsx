@@ -10,6 +10,7 @@ export function BottomBar(props: {
   onBuy: () => void;
   onHold: () => void;
   onSlips: () => void;
+  onPick: () => void;
   onDispatch: () => void;
 }) {
   return (
@@ -37,6 +38,9 @@ export function BottomBar(props: {
         </button>
         <button type="button" onClick={() => props.onHold()}>
           Hold
+        </button>
+        <button type="button" onClick={() => props.onPick()}>
+          Pick list
         </button>
         <button type="button" onClick={() => props.onSlips()}>
           Packing slips

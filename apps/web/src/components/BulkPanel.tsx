@@ -235,7 +235,15 @@ export default function BulkPanel(props: {
     }
   }
   if (props.intent.kind === "print") void composePrint();
+  async function pickList() {
+    try {
+      printPdf(await labelsWorker().pickList(orders()), "Pick list");
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  }
   if (props.intent.kind === "slips") void packingSlips();
+  if (props.intent.kind === "pick") void pickList();
 
   // ---- 3. dispatch ----
   /**
@@ -329,9 +337,11 @@ export default function BulkPanel(props: {
           <h2 id="bulk-title">
             {props.intent.kind === "slips"
               ? "Packing slips"
-              : props.intent.kind === "dispatch"
-                ? "Confirm dispatch"
-                : "Buy & print"}
+              : props.intent.kind === "pick"
+                ? "Pick list"
+                : props.intent.kind === "dispatch"
+                  ? "Confirm dispatch"
+                  : "Buy & print"}
           </h2>
           <button type="button" onClick={() => props.onClose()} aria-label="Close" disabled={!!jobId()}>
             ✕
@@ -473,7 +483,13 @@ export default function BulkPanel(props: {
             )}
           </Show>
 
-          <Show when={props.intent.kind !== "slips" && (step() === "printing" || step() === "dispatching")}>
+          <Show
+            when={
+              props.intent.kind !== "slips" &&
+              props.intent.kind !== "pick" &&
+              (step() === "printing" || step() === "dispatching")
+            }
+          >
             <div class="progress-block">
               <Show when={dispatchable().length > 0}>
                 <button
@@ -499,6 +515,21 @@ export default function BulkPanel(props: {
             <button type="button" class="primary" onClick={() => void packingSlips()}>
               Print packing slips for {plural(orders().length, "order")}
             </button>
+          </Show>
+          <Show when={props.intent.kind === "pick"}>
+            <button type="button" class="primary" onClick={() => void pickList()}>
+              Print the pick list for {plural(orders().length, "order")}
+            </button>
+          </Show>
+          <Show when={props.intent.kind === "buy" && (step() === "printing" || step() === "dispatching")}>
+            <div class="paperwork" data-testid="batch-paperwork">
+              <button type="button" onClick={() => void pickList()}>
+                Pick list for this batch
+              </button>
+              <button type="button" onClick={() => void packingSlips()}>
+                Packing slips for this batch
+              </button>
+            </div>
           </Show>
         </div>
 

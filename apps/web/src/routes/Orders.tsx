@@ -15,6 +15,7 @@ import { DispatchClock } from "../components/DispatchClock.tsx";
 import { EndOfDay } from "../components/EndOfDay.tsx";
 import { OrderDrawer } from "../components/OrderDrawer.tsx";
 import { OrderList } from "../components/OrderList.tsx";
+import { RecentRuns } from "../components/RecentRuns.tsx";
 import * as api from "../lib/api.ts";
 import { warehouseClock } from "../lib/clock.ts";
 import { readSetting } from "../lib/doc.ts";
@@ -39,7 +40,7 @@ import { workspace } from "../lib/workspace.ts";
 import "../styles/orders.css";
 
 const BulkPanel = lazy(() => import("../components/BulkPanel.tsx"));
-export type BulkIntent = { kind: "buy" | "dispatch" | "print" | "slips"; orderIds: string[] } | null;
+export type BulkIntent = { kind: "buy" | "dispatch" | "print" | "slips" | "pick"; orderIds: string[] } | null;
 
 export function OrdersScreen() {
   return (
@@ -259,6 +260,9 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
       <div class="strip">
         <DispatchClock orders={allOrders} cutoff={cutoff()} />
         <EndOfDay doc={ws.live.doc} readOnly={readOnly()} />
+        <Show when={!readOnly()}>
+          <RecentRuns runs={store.runs} onReprint={(ids) => setBulk({ kind: "print", orderIds: ids })} />
+        </Show>
       </div>
       <div class="views" role="tablist" aria-label="Views">
         <For each={VIEWS}>
@@ -417,6 +421,7 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
           onBuy={() => actions.buyAndPrint(selectedIds())}
           onHold={() => hold(selectedIds())}
           onSlips={() => setBulk({ kind: "slips", orderIds: selectedIds() })}
+          onPick={() => setBulk({ kind: "pick", orderIds: selectedIds() })}
           onDispatch={() => actions.dispatch(selectedIds())}
         />
       </Show>

@@ -171,6 +171,11 @@ const api = {
     return "finished";
   },
 
+  pickList(orders: Order[]): Uint8Array {
+    const pdf = labelsWorkerApi.renderPickList(orders);
+    return transfer(pdf, [pdf.buffer as ArrayBuffer]);
+  },
+
   packingSlips(orders: Order[], sellerName?: string): Uint8Array {
     const pdf = labelsWorkerApi.renderPackingSlips(orders, sellerName ? { sellerName } : {});
     return transfer(pdf, [pdf.buffer as ArrayBuffer]);
