@@ -12,6 +12,8 @@ export const ErrorCode = {
   Gone: "gone",
   IllegalTransition: "illegal_transition",
   RateLimited: "rate_limited",
+  /** A request body larger than any request needs (413). */
+  PayloadTooLarge: "payload_too_large",
   UpstreamUnavailable: "upstream_unavailable",
   UpstreamRejected: "upstream_rejected",
   UpstreamMalformed: "upstream_malformed",
@@ -33,6 +35,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   gone: 410,
   illegal_transition: 409,
   rate_limited: 429,
+  payload_too_large: 413,
   upstream_unavailable: 502,
   upstream_rejected: 502,
   upstream_malformed: 502,

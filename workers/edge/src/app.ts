@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { createApiRouter, type SellerBackend } from "./api/index.ts";
 import type { Identity } from "./auth/identity.ts";
 import type { Env } from "./env.ts";
+import { requestBodyLimit } from "./http/body-limit.ts";
 import { notFound, onError } from "./http/errors.ts";
 import { apiCors, securityHeaders } from "./http/security.ts";
 import { authRoutes } from "./routes/auth.ts";
@@ -19,6 +20,8 @@ export function createApp() {
   app.notFound(notFound);
   app.use("*", securityHeaders());
   app.use("/api/v1/*", apiCors());
+  app.use("/api/v1/*", requestBodyLimit());
+  app.use("/auth/*", requestBodyLimit());
 
   app.get("/health", async (c) => {
     const ping = await roomOf(c.env, "health-check").ping();
