@@ -25,6 +25,7 @@ import type { Peer } from "../lib/presence.ts";
 import { bindText, type TextBinding } from "../lib/text-binding.ts";
 import { STATE_TEXT } from "../lib/views.ts";
 import type { Workspace } from "../lib/workspace.ts";
+import { OrderReturns } from "./OrderReturns.tsx";
 import { ServicePicker } from "./ServicePicker.tsx";
 
 export interface DrawerActions {
@@ -217,6 +218,10 @@ export function OrderDrawer(props: {
             </button>
           </Show>
         </div>
+      </Show>
+
+      <Show when={o().state === "dispatched" || o().state === "confirmed"}>
+        <OrderReturns order={o()} readOnly={!!props.readOnly} />
       </Show>
 
       <Show when={props.ws.orders.shortfalls().get(o().orderId)}>

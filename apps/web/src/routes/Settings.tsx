@@ -5,6 +5,7 @@ import { Connections } from "../components/settings/Connections.tsx";
 import { DevicePrinter } from "../components/settings/DevicePrinter.tsx";
 import { Dispatch } from "../components/settings/Dispatch.tsx";
 import { EndOfDaySettings } from "../components/settings/EndOfDaySettings.tsx";
+import { ReturnsList } from "../components/settings/ReturnsList.tsx";
 import { ReviewRequests } from "../components/settings/ReviewRequests.tsx";
 import { RulesEditor } from "../components/settings/RulesEditor.tsx";
 import { Stock } from "../components/settings/Stock.tsx";
@@ -40,6 +41,9 @@ export default function SettingsScreen() {
         <ReviewRequests />
       </Section>
       </Show>
+      <Section name="Returns">
+        <ReturnsList />
+      </Section>
       <Section name="Stock">
         <Stock canEdit={role() === "owner" || role() === "packer"} canEditCustoms={role() === "owner"} />
       </Section>
