@@ -42,12 +42,31 @@ export function trapFocus(
     }
   };
   // Focus that escapes (a click on the page behind) is brought back.
+  let last: HTMLElement | null = document.activeElement as HTMLElement | null;
   const onFocusIn = (e: FocusEvent) => {
-    if (!container.contains(e.target as Node)) (focusables(container)[0] ?? container).focus();
+    if (container.contains(e.target as Node)) last = e.target as HTMLElement;
+    else (focusables(container)[0] ?? container).focus();
   };
+  // The live document redraws parts of a panel while someone works in it (another tablet's change,
+  // a new order): when the focused element is replaced, focus would fall to the page. It goes to
+  // the element that took its place (same id or test id), or else stays in the panel.
+  const observer = new MutationObserver(() => {
+    if (!last || last.isConnected) return;
+    const active = document.activeElement;
+    if (active && active !== document.body && container.contains(active)) return;
+    const key = last.id
+      ? `#${CSS.escape(last.id)}`
+      : last.dataset.testid
+        ? `[data-testid="${CSS.escape(last.dataset.testid)}"]`
+        : null;
+    const same = key ? container.querySelector<HTMLElement>(key) : null;
+    (same ?? focusables(container)[0] ?? container).focus();
+  });
+  observer.observe(container, { childList: true, subtree: true });
   document.addEventListener("keydown", onKey, true);
   document.addEventListener("focusin", onFocusIn);
   return () => {
+    observer.disconnect();
     document.removeEventListener("keydown", onKey, true);
     document.removeEventListener("focusin", onFocusIn);
     if (before && before.isConnected) before.focus();
