@@ -170,3 +170,65 @@ describe("Royal Mail Click & Drop adapter", () => {
     expect((err as ConsignError).code).toBe("courier_not_connected");
   });
 });
+
+describe("Royal Mail: the format a shipping rule asks for", () => {
+  const created = () =>
+    json({
+      successCount: 1,
+      errorsCount: 0,
+      createdOrders: [
+        {
+          orderIdentifier: 1002,
+          orderReference: key,
+          createdOn: "2026-11-20T10:00:00Z",
+          trackingNumber: "GQ660548056GB",
+          label: PDF_BASE64,
+        },
+      ],
+      failedOrders: [],
+    });
+  const formatSent = (calls: { body: unknown }[]) =>
+    (calls[0]!.body as { items: { packages: { packageFormatIdentifier: string }[] }[] }).items[0]!
+      .packages[0]!.packageFormatIdentifier;
+
+  it("buys the format asked for even when a smaller one would fit (a large letter sent as a small parcel)", async () => {
+    const { rm, calls } = adapter(created);
+    const letterSized = { weightGrams: 300, lengthMm: 300, widthMm: 200, heightMm: 20 };
+    await rm.createShipment(
+      { ...sampleRequest, package: { ...letterSized, format: "small-parcel" } },
+      { idempotencyKey: key },
+    );
+    expect(formatSent(calls)).toBe("smallParcel");
+  });
+
+  it("buys a large letter when the rule says so and the parcel fits one", async () => {
+    const { rm, calls } = adapter(created);
+    await rm.createShipment(
+      {
+        ...sampleRequest,
+        package: { weightGrams: 300, lengthMm: 300, widthMm: 200, heightMm: 20, format: "large-letter" },
+      },
+      { idempotencyKey: key },
+    );
+    expect(formatSent(calls)).toBe("largeLetter");
+  });
+
+  it("refuses, naming the parcel and the limits, when the parcel is over the format asked for: nothing is bought", async () => {
+    const { rm, calls } = adapter(created);
+    const err = await rm
+      .createShipment(
+        {
+          ...sampleRequest,
+          package: { weightGrams: 900, lengthMm: 300, widthMm: 200, heightMm: 50, format: "large-letter" },
+        },
+        { idempotencyKey: key },
+      )
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConsignError);
+    expect((err as ConsignError).code).toBe("bad_request");
+    expect((err as Error).message).toBe(
+      "The rule asks for a Royal Mail large letter, but this parcel (900 g, 300 × 200 × 50 mm) is over its limits (750 g, 353 × 250 × 25 mm): choose a bigger format in the rule, or set this order's parcel.",
+    );
+    expect(calls).toHaveLength(0);
+  });
+});

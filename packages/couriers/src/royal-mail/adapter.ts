@@ -19,7 +19,7 @@ import type {
   TrackingStatus,
 } from "../types.ts";
 import { clickAndDropContents, clickAndDropPostageCustoms } from "./customs.ts";
-import { ROYAL_MAIL_SERVICES, type RoyalMailService, royalMailFormat } from "./formats.ts";
+import { formatRefusal, ROYAL_MAIL_SERVICES, type RoyalMailService, royalMailFormat } from "./formats.ts";
 import {
   createOrdersResponseSchema,
   deleteOrdersResponseSchema,
@@ -87,6 +87,10 @@ export function createRoyalMailAdapter(config: RoyalMailConfig, ctx: AdapterCont
     },
 
     async createShipment(request: ShipmentRequest, options: PurchaseOptions): Promise<CreatedShipment> {
+      // A format the rule (or the packer) asked for is the one bought, or the purchase is refused
+      // saying why: never quietly a different format at a different price.
+      const asked = formatRefusal(request.package);
+      if (asked) throw new ConsignError(ErrorCode.BadRequest, asked);
       const format = royalMailFormat(request.package);
       if (!format) {
         throw new ConsignError(

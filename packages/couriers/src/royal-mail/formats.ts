@@ -66,3 +66,26 @@ export function royalMailFormat(spec: PackageSpec): FormatLimit | undefined {
   }
   return ROYAL_MAIL_FORMATS.find((f) => fitsFormat(spec, f));
 }
+
+const FORMAT_WORDS: Record<PackageFormat, string> = {
+  letter: "letter",
+  "large-letter": "large letter",
+  "small-parcel": "small parcel",
+  "medium-parcel": "medium parcel",
+  "large-parcel": "large parcel",
+};
+
+/**
+ * Why the format asked for (a shipping rule's `format`, or the packer's) cannot carry this parcel,
+ * naming the parcel and the format's limits; null when it can, or when none was asked for.
+ */
+export function formatRefusal(spec: PackageSpec): string | null {
+  if (!spec.format) return null;
+  const chosen = ROYAL_MAIL_FORMATS.find((f) => f.format === spec.format);
+  const words = FORMAT_WORDS[spec.format];
+  if (!chosen) return `Royal Mail has no ${words} format on Click & Drop: choose another format in the rule.`;
+  if (fitsFormat(spec, chosen)) return null;
+  const sides = sidesDescending(spec);
+  const size = sides ? `, ${sides.join(" × ")} mm` : "";
+  return `The rule asks for a Royal Mail ${words}, but this parcel (${spec.weightGrams} g${size}) is over its limits (${chosen.maxGrams} g, ${chosen.maxMm.join(" × ")} mm): choose a bigger format in the rule, or set this order's parcel.`;
+}
