@@ -3,8 +3,10 @@ export {
   type AmazonShippingConfig,
   createAmazonShippingAdapter,
 } from "./amazon-shipping/adapter.ts";
+export type * from "./collections.ts";
 export { createDpdAdapter, DPD_RATE_LIMIT, DPD_SERVICES, type DpdConfig } from "./dpd/adapter.ts";
 export { createEvriAdapter, EVRI_RATE_LIMIT, EVRI_SERVICES, type EvriConfig } from "./evri/adapter.ts";
+export { createEvriCollections } from "./evri/collections.ts";
 export { createEvriReturns } from "./evri/returns.ts";
 export { isOutcomeUncertain, isPdf } from "./http.ts";
 export { isUkPostcode, normalisePostcode } from "./postcode.ts";

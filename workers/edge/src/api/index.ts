@@ -14,6 +14,7 @@ import { registerAccountRoutes } from "./routes/account.ts";
 import { documentAdminRoutes } from "./routes/admin.ts";
 import { registerCancellationRoutes } from "./routes/cancellations.ts";
 import { registerChangeRoutes } from "./routes/changes.ts";
+import { registerCollectionRoutes } from "./routes/collections.ts";
 import { registerCourierDayRoutes } from "./routes/courier-day.ts";
 import { registerDocumentRoutes } from "./routes/documents.ts";
 import { registerOrderParcelRoutes } from "./routes/order-parcels.ts";
@@ -78,6 +79,7 @@ export function createApiRouter(backendFor: BackendForEnv): ApiRouter {
   registerDocumentRoutes(api, backendFor);
   registerCourierDayRoutes(api, backendFor);
   registerReturnRoutes(api, backendFor);
+  registerCollectionRoutes(api, backendFor);
   registerCancellationRoutes(api, backendFor);
   registerAccountRoutes(api, backendFor);
   registerWebhookRoutes(api, backendFor);

@@ -3,10 +3,12 @@
 // run and every device shares the same limits.
 import {
   AMAZON_SHIPPING_RATE_LIMIT,
+  type CollectionsAdapter,
   type CourierAdapter,
   createAmazonShippingAdapter,
   createDpdAdapter,
   createEvriAdapter,
+  createEvriCollections,
   createEvriReturns,
   createRoyalMailAdapter,
   createRoyalMailManifests,
@@ -55,6 +57,8 @@ export interface CourierSet {
   royalMailManifests(): RoyalMailManifests;
   /** Returns labels from a courier that offers them (Evri), sharing its rate limit. */
   returnsFor(courier: CourierId): ReturnsAdapter;
+  /** Collections from a courier that books them through its API (Evri), sharing its rate limit. */
+  collectionsFor(courier: CourierId): CollectionsAdapter;
 }
 
 export function createCourierSet(
@@ -134,6 +138,17 @@ export function createCourierSet(
   }
 
   return {
+    collectionsFor(courier) {
+      if (courier !== "evri") {
+        throw new ConsignError(
+          ErrorCode.BadRequest,
+          `Consign books collections with Evri for now; ${courier === "royal-mail" ? "Royal Mail collects with your manifest" : `book ${courier} with them directly`}.`,
+          [{ path: "courier", message: "use evri" }],
+        );
+      }
+      const c = credentials.evri ?? notConnected("Evri");
+      return createEvriCollections({ baseUrl: urls.EVRI_BASE_URL, ...c }, context("evri", EVRI_RATE_LIMIT));
+    },
     returnsFor(courier) {
       if (courier !== "evri") {
         throw new ConsignError(

@@ -8,9 +8,9 @@ import type { Identity } from "../auth/identity.ts";
 import type { Env } from "../env.ts";
 import { capture, type Result } from "../http/result.ts";
 import { SimulatedClock } from "./clock.ts";
+import type { NewCollection } from "./collections.ts";
 import { createSellerCore, type SellerCore } from "./core.ts";
 import type { OrderDocumentKind } from "./documents.ts";
-import type { NewReturn } from "./returns.ts";
 import type { NewReturn } from "./returns.ts";
 import type { SettingsPatch } from "./settings.ts";
 import { daySpend } from "./spend.ts";
@@ -150,18 +150,18 @@ export class SellerRoom extends DurableObject<Env> {
     return capture(() => this.core.dispatch(identity, orderIds));
   }
 
-  // --- returns labels for sent orders (./returns.ts) --------------------------------------------
-  createReturn(identity: Identity, orderId: string, wanted: NewReturn) {
-    return capture(() => this.core.returns.create(identity, orderId, wanted));
+  // --- courier collections (./collections.ts) ----------------------------------------------------
+  bookCollection(identity: Identity, wanted: NewCollection) {
+    return capture(() => this.core.collections.book(identity, wanted));
   }
-  listReturns(orderId?: string) {
-    return capture(() => (orderId ? this.core.returns.forOrder(orderId) : this.core.returns.list(200)));
+  listCollections(from?: string) {
+    return capture(() => this.core.collections.list(from));
   }
-  getReturn(id: string) {
-    return capture(() => this.core.returns.get(id) ?? null);
+  viewCollection(id: string) {
+    return capture(async () => (await this.core.collections.view(id)) ?? null);
   }
-  returnDocument(id: string) {
-    return capture(() => this.core.returns.document(id) ?? null);
+  cancelCollection(id: string) {
+    return capture(() => this.core.collections.cancel(id));
   }
 
   // --- returns labels for sent orders (./returns.ts) --------------------------------------------

@@ -52,6 +52,7 @@ import { OrderArchive } from "./archive.ts";
 import { BuyerCancellations } from "./cancellations.ts";
 import { type ChangeDetail, OrderChanges, type OrderRevision } from "./changes.ts";
 import { roomClock } from "./clock.ts";
+import { Collections } from "./collections.ts";
 import { CourierDay, readCourierDay } from "./courier-day.ts";
 import { CourierVault } from "./courier-vault.ts";
 import { DeliveryTracking } from "./deliveries.ts";
@@ -163,6 +164,13 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     sql,
     room,
     async (c) => (await courierAdapters()).returnsFor(c),
+    () => clock.now(),
+  );
+  // Courier collections for a day (./collections.ts).
+  const collections = new Collections(
+    sql,
+    room,
+    async (c) => (await courierAdapters()).collectionsFor(c),
     () => clock.now(),
   );
   const courierDay = new CourierDay({
@@ -515,6 +523,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     failover,
     deliveries,
     returns,
+    collections,
 
     apiKeyUsed(keyId: string, now: number): void {
       if (now - (keyUseWritten.get(keyId) ?? 0) < 60_000) return;

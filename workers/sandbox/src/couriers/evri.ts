@@ -5,6 +5,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { SandboxEnv } from "../env.ts";
 import { courierAccount, holdIfArmed } from "./accounts.ts";
+import { evriPickups } from "./evri-pickups.ts";
 import { evriReturns } from "./evri-returns.ts";
 import { evriCustomsProblem } from "./parcel-customs.ts";
 import { labelPdf, toBase64 } from "./pdf.ts";
@@ -80,6 +81,8 @@ function label(s: SandboxShipment): Uint8Array {
 
 // Returns (Hermes' return orders): ./evri-returns.ts.
 evri.route("/returnorders", evriReturns);
+// Collections (Hermes' pickup orders): ./evri-pickups.ts.
+evri.route("/pickuporders", evriPickups);
 
 evri.post("/routing/routeDeliveryCreatePreadviceAndLabel", async (c) => {
   const account = courierAccount(c.env, "evri", c.get("account"));

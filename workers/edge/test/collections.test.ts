@@ -1,0 +1,119 @@
+// Courier collections in workerd against the Evri sandbox (Hermes' pickup orders): booked for a
+// working day with the parcels given, refused with the field at fault (a ready time after Evri's
+// last window, a day gone by, a courier Consign does not book), seen as Evri has it, and cancelled.
+import { describe, expect, it } from "vitest";
+import { call, json, signUp } from "./helpers.ts";
+
+interface ApiCollection {
+  id: string;
+  courier: string;
+  date: string;
+  readyAt: string;
+  window: string;
+  parcels: number;
+  weightKg: number;
+  state: string;
+  cancelledAt: string | null;
+}
+interface ApiError {
+  error: { code: string; message: string; fields: { path: string; message: string }[] };
+}
+
+const write = (token: string, path: string, body?: unknown, method = "POST") =>
+  call(path, {
+    token,
+    method,
+    ...(body !== undefined ? { body } : {}),
+    headers: { "Idempotency-Key": crypto.randomUUID() },
+  });
+
+/** The next UK working day after today (Evri does not collect on Sundays). */
+function nextWorkingDay(): string {
+  const d = new Date(Date.now() + 86_400_000);
+  if (d.getUTCDay() === 0) d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+describe("courier collections", { timeout: 60_000 }, () => {
+  it("books an Evri collection for a day, shows it as Evri has it, and cancels it", async () => {
+    const owner = await signUp("collections");
+    const token = owner.accessToken;
+    const day = nextWorkingDay();
+    const book = (body: unknown) => write(token, "/api/v1/collections", body);
+
+    // No dispatch address yet: where to add it.
+    const noSender = await book({ courier: "evri", date: day, readyAt: "10:00", parcels: 3 });
+    expect(noSender.status).toBe(409);
+    expect((await json<ApiError>(noSender)).error.message).toContain("Settings → Sender");
+    await write(
+      token,
+      "/api/v1/settings",
+      {
+        sender: {
+          name: "Despatch",
+          companyName: "Acme Ltd",
+          line1: "1 Mill Lane",
+          city: "Leeds",
+          postcode: "LS1 1AA",
+        },
+      },
+      "PATCH",
+    );
+    const evriUser = `col-${crypto.randomUUID()}`;
+    await write(
+      token,
+      "/api/v1/couriers/evri",
+      { username: evriUser, password: "pw", clientId: "123", clientName: "Acme" },
+      "PUT",
+    );
+
+    const late = await book({ courier: "evri", date: day, readyAt: "15:30", parcels: 3 });
+    expect(late.status).toBe(400);
+    expect((await json<ApiError>(late)).error.fields[0]).toMatchObject({ path: "readyAt" });
+    const past = await book({ courier: "evri", date: "2020-01-06", readyAt: "10:00", parcels: 3 });
+    expect(past.status).toBe(400);
+    expect((await json<ApiError>(past)).error.fields[0]?.message).toContain("has passed");
+    const dpd = await book({ courier: "dpd", date: day, readyAt: "10:00", parcels: 3 });
+    expect(dpd.status).toBe(400);
+    const nothing = await book({ courier: "evri", date: day, readyAt: "10:00" });
+    expect(nothing.status).toBe(409);
+    expect((await json<ApiError>(nothing)).error.message).toContain("give the number of parcels");
+
+    const booked = await book({ courier: "evri", date: day, readyAt: "11:15", parcels: 3, weightKg: 4.5 });
+    expect(booked.status, await booked.clone().text()).toBe(201);
+    const c = await json<ApiCollection>(booked);
+    expect(c).toMatchObject({
+      courier: "evri",
+      date: day,
+      readyAt: "11:15",
+      window: "12:00–15:00",
+      parcels: 3,
+      weightKg: 4.5,
+      state: "booked",
+    });
+
+    const twice = await book({ courier: "evri", date: day, readyAt: "10:00", parcels: 1 });
+    expect(twice.status).toBe(409);
+    expect((await json<ApiError>(twice)).error.message).toContain("already booked");
+
+    const seen = await json<ApiCollection>(await call(`/api/v1/collections/${c.id}`, { token }));
+    expect(seen.state).toBe("booked");
+    const listed = await json<{ collections: ApiCollection[] }>(
+      await call(`/api/v1/collections?from=${day}`, { token }),
+    );
+    expect(listed.collections.map((x) => x.id)).toEqual([c.id]);
+
+    const cancelled = await write(token, `/api/v1/collections/${c.id}/cancel`);
+    expect(cancelled.status, await cancelled.clone().text()).toBe(200);
+    expect((await json<ApiCollection>(cancelled)).state).toBe("cancelled");
+    // Evri's own list says so too, and the day can be booked again.
+    const evriList = await fetch("http://127.0.0.1:8788/evri/pickuporders", {
+      headers: { Authorization: `Basic ${btoa(`${evriUser}:pw`)}` },
+    });
+    const orders = (await evriList.json()) as { listOfPickupOrders: { actualOrderState: string }[] };
+    expect(orders.listOfPickupOrders.map((p) => p.actualOrderState)).toEqual(["CANCELLED"]);
+    const again = await book({ courier: "evri", date: day, readyAt: "09:00", parcels: 2 });
+    expect(again.status).toBe(201);
+    expect((await json<ApiCollection>(again)).window).toBe("10:00–13:00");
+  });
+});
