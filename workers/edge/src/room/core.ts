@@ -45,6 +45,7 @@ import type { Identity } from "../auth/identity.ts";
 import type { Env } from "../env.ts";
 import { type CourierSet, createCourierSet } from "../labels/couriers.ts";
 import { LabelLedger } from "../labels/ledger.ts";
+import { orderLabelDocument } from "../labels/parcels.ts";
 import { runLabelsFile } from "../labels/run-file.ts";
 import { AlarmSchedule, type JobName, JobRunner } from "./alarms.ts";
 import { AmazonLink } from "./amazon.ts";
@@ -601,7 +602,8 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       const ledger = await labelLedger();
       const file = await runLabelsFile(ids, {
         order: (id) => readOrder(sync.doc, id),
-        courierPdf: (id) => ledger.labelPdf(id),
+        // A split order's labels: every parcel's, in parcel order (../labels/parcels.ts).
+        courierPdf: (id) => orderLabelDocument(readOrder(sync.doc, id), id, (key) => ledger.labelPdf(key)),
         sender: readSender(sync.doc),
       });
       return { ...file, running: labelRuns.view(runId)?.state === "running" };
@@ -621,7 +623,10 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       });
     },
     async labelPdf(orderId: string) {
-      const bytes = await (await labelLedger()).labelPdf(orderId);
+      const ledger = await labelLedger();
+      const bytes = await orderLabelDocument(readOrder(sync.doc, orderId), orderId, (key) =>
+        ledger.labelPdf(key),
+      );
       return bytes ? { bytes, contentType: "application/pdf" } : null;
     },
     setOrderShipping(identity: Identity, orderId: string, change: ShippingOverride) {

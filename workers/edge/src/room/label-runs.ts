@@ -7,7 +7,9 @@ import type { ShipmentRequest } from "@consign/couriers";
 import {
   type ActionContext,
   activeShipment,
+  activeShipmentOf,
   addressProblems,
+  deliveryAddress,
   ConsignError,
   compileRules,
   customsFor,
@@ -30,6 +32,7 @@ import type * as Y from "yjs";
 import type { Identity } from "../auth/identity.ts";
 import { type BulkProgress, buyLabelsInBulk } from "../labels/bulk.ts";
 import { type LabelLedger, type LabelRequest, shipmentOf } from "../labels/ledger.ts";
+import { everyParcelLabelled, isSplit, parcelKey, parcelRequest, parseParcelKey } from "../labels/parcels.ts";
 import type { RunFailover } from "./failover-runs.ts";
 import { readRules, readSender } from "./settings.ts";
 import { readWeightInputs } from "./worked-out.ts";
@@ -196,7 +199,18 @@ export class LabelRuns {
         continue;
       }
       try {
-        requests.push(this.requestFor(order, engine, inputs, sender, actor));
+        const request = this.requestFor(order, engine, inputs, sender, actor);
+        if (isSplit(order)) {
+          // One label per parcel (its own key in the ledger); parcels already labelled are kept.
+          for (const p of order.packages) {
+            if (activeShipmentOf(p.shipments)) continue;
+            requests.push({
+              orderId: parcelKey(orderId, p.packageReferenceId),
+              courier: request.courier,
+              shipment: parcelRequest(order, p, request.shipment, inputs),
+            });
+          }
+        } else requests.push(request);
       } catch (e) {
         failures[orderId] = e instanceof ConsignError ? e.message : String(e);
       }
@@ -223,9 +237,18 @@ export class LabelRuns {
     if (ledger && requests.length) {
       this.failover?.reroute(requests);
       const requestOf = new Map(requests.map((r) => [r.orderId, r]));
-      const onProgress = (orderId: string, result: BulkProgress) => {
-        const sent = requestOf.get(orderId);
+      const onProgress = (key: string, result: BulkProgress) => {
+        const sent = requestOf.get(key);
         if (sent) this.failover?.observe(sent, result);
+        const parcel = parseParcelKey(key);
+        if (parcel.packageReferenceId !== null) {
+          this.parcelBought(parcel.orderId, parcel.packageReferenceId, key, result, ledger!, failures, actor);
+          if (result.state !== "failed" && everyParcelLabelled(readOrder(this.room.doc, parcel.orderId)!))
+            done++;
+          write();
+          return;
+        }
+        const orderId = key;
         if (result.state === "failed") {
           failures[orderId] = result.error ?? "The courier refused the label.";
         } else {
@@ -267,6 +290,46 @@ export class LabelRuns {
     this.sql.exec("UPDATE label_runs SET state = 'finished' WHERE run_id = ?", run.run_id);
   }
 
+  /**
+   * One parcel of a split order bought (or refused): its label goes on the parcel; once every parcel
+   * has one, the order has its labels (label_bought, its shipments the parcels' ones). A refused
+   * parcel names itself in the run's failures; the others' labels are kept for the next try.
+   */
+  private parcelBought(
+    orderId: string,
+    ref: string,
+    key: string,
+    result: BulkProgress,
+    ledger: LabelLedger,
+    failures: Record<string, string>,
+    actor: ActionContext,
+  ): void {
+    if (result.state === "failed") {
+      failures[orderId] = `Parcel ${ref}: ${result.error ?? "The courier refused the label."}`;
+      return;
+    }
+    const record = ledger.current(key);
+    const bought = record ? shipmentOf(record) : undefined;
+    if (!bought) return;
+    const shipment = bought;
+    this.room.transact((d) => {
+      const current = readOrder(d, orderId);
+      if (!current || !isSplit(current)) return;
+      const packages = current.packages.map((p) =>
+        p.packageReferenceId === ref && activeShipmentOf(p.shipments)?.id !== shipment.id
+          ? { ...p, shipments: [...p.shipments, shipment] }
+          : p,
+      );
+      writeOrder(d, { orderId, packages });
+      const after = readOrder(d, orderId)!;
+      if (!everyParcelLabelled(after) || after.state === "label_bought" || after.state === "printed") return;
+      delete failures[orderId];
+      const labels = packages.map((p) => activeShipmentOf(p.shipments)!);
+      writeOrder(d, { orderId, shipments: labels.slice(0, -1) });
+      applyOrderAction(d, orderId, { type: "labelBought", shipment: labels.at(-1)! }, actor, "server");
+    }, "server");
+  }
+
   /** The courier request for one order: its parcel and service worked out now (rules, SKU weights, overrides). */
   private requestFor(
     order: Order,
@@ -279,7 +342,8 @@ export class LabelRuns {
       throw new ConsignError(ErrorCode.Conflict, "Add your dispatch address in Settings → Sender.");
     const verdict = labelEligibility(order, inputs);
     if (!verdict.eligible) throw new ConsignError(ErrorCode.Conflict, verdict.message);
-    if (!order.recipient)
+    const recipient = deliveryAddress(order);
+    if (!recipient)
       throw new ConsignError(ErrorCode.Conflict, "Amazon has not released the address yet.");
     const pkg = verdict.package;
     const worked = workOut(order, inputs, engine);
@@ -289,7 +353,7 @@ export class LabelRuns {
       throw new ConsignError(ErrorCode.Conflict, `No shipping rule chose a service for this order.${why}`);
     }
     const chosen = worked.service;
-    const problems = addressProblems(order.recipient, [chosen.courier], "recipient");
+    const problems = addressProblems(recipient, [chosen.courier], "recipient");
     if (problems.length) {
       throw new ConsignError(
         ErrorCode.Conflict,
@@ -303,7 +367,7 @@ export class LabelRuns {
     const shipment: ShipmentRequest = {
       orderId: order.orderId,
       serviceCode: chosen.serviceCode,
-      recipient: order.recipient,
+      recipient,
       sender,
       package: { ...pkg, ...(chosen.format ? { format: chosen.format } : {}) },
       contents: order.items.map((i) => ({
