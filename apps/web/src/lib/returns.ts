@@ -18,10 +18,7 @@ export interface ReturnView {
 }
 
 export const createReturn = (orderId: string, body: { format: "pdf" | "qr"; reason?: string }) =>
-  api.writeJson<ReturnView>("POST", `/api/v1/orders/${encodeURIComponent(orderId)}/returns`, {
-    body,
-    idempotencyKey: crypto.randomUUID(),
-  });
+  api.postJson<ReturnView>(`/api/v1/orders/${encodeURIComponent(orderId)}/returns`, body);
 
 export const listReturns = (orderId?: string) =>
   api.getJson<{ returns: ReturnView[] }>(
