@@ -18,5 +18,6 @@ export * from "./shipBy.ts";
 export * from "./stock.ts";
 export * from "./time.ts";
 export * from "./tracking.ts";
+export * from "./webhook-events.ts";
 export * from "./words.ts";
 export * from "./worked-out.ts";

@@ -109,6 +109,12 @@ const ignore: Parser<void> = () => undefined;
 export const getJson = <T>(path: string) => json("GET", path, (v) => v as T);
 export const postJson = <T>(path: string, body: unknown) => json("POST", path, (v) => v as T, { body });
 export const putJson = <T>(path: string, body: unknown) => json("PUT", path, (v) => v as T, { body });
+/** A write whose answer shape the caller owns, with an Idempotency-Key so a retried tap is done once. */
+export const writeJson = <T>(
+  method: "POST" | "PUT" | "PATCH" | "DELETE",
+  path: string,
+  opts: { body?: unknown; idempotencyKey?: string } = {},
+) => json(method, path, (v) => v as T, opts);
 
 // ---- auth ----
 const membership = object({ sellerId: str, sellerName: str, role: oneOf(ROLES) });
@@ -116,6 +122,8 @@ const signedIn = object({
   sessionToken: str,
   user: object({ id: str, email: str, name: str }),
   memberships: array(membership),
+  /** This device's key for the account (see device-keys.ts). */
+  deviceKey: optional(str),
 });
 export type SignedIn = ReturnType<typeof signedIn>;
 export type Membership = ReturnType<typeof membership>;
@@ -127,7 +135,7 @@ export const signUp = (b: {
   password: string;
   deviceName: string;
 }) => json("POST", "/auth/signup", signedIn, { body: b, auth: "none" });
-export const signIn = (b: { email: string; password: string; deviceName: string }) =>
+export const signIn = (b: { email: string; password: string; deviceName: string; deviceKey?: string }) =>
   json("POST", "/auth/signin", signedIn, { body: b, auth: "none" });
 export const join = (b: {
   code: string;

@@ -1,6 +1,7 @@
 import { createSignal, For, onCleanup, Show } from "solid-js";
 import { FormError, fieldError } from "../components/FormError.tsx";
 import * as api from "../lib/api.ts";
+import { deviceKeyFor, rememberDeviceKey } from "../lib/device-keys.ts";
 import { currentPath, currentSearch, linkClick, navigate } from "../lib/router.ts";
 import { begin, defaultDeviceName } from "../lib/session.ts";
 import "../styles/auth.css";
@@ -63,7 +64,13 @@ export function AuthScreen() {
       const m = mode();
       const result =
         m === "signin"
-          ? await api.signIn({ email: v("email"), password: String(form.get("password") ?? ""), deviceName })
+          ? await api.signIn({
+              email: v("email"),
+              password: String(form.get("password") ?? ""),
+              deviceName,
+              // A device that signed in before is not held up by others' wrong guesses at this email.
+              ...(deviceKeyFor(v("email")) ? { deviceKey: deviceKeyFor(v("email")) } : {}),
+            })
           : m === "signup"
             ? await api.signUp({
                 sellerName: v("sellerName"),
@@ -80,6 +87,7 @@ export function AuthScreen() {
                 deviceName,
               });
       stopWaiting();
+      if (result.deviceKey) rememberDeviceKey(result.user.email, result.deviceKey);
       begin(result, deviceName);
       navigate("/", true);
     } catch (err) {

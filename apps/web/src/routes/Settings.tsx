@@ -5,6 +5,7 @@ import { Connections } from "../components/settings/Connections.tsx";
 import { DevicePrinter } from "../components/settings/DevicePrinter.tsx";
 import { Dispatch } from "../components/settings/Dispatch.tsx";
 import { EndOfDaySettings } from "../components/settings/EndOfDaySettings.tsx";
+import { Integrations } from "../components/settings/Integrations.tsx";
 import { ReturnsList } from "../components/settings/ReturnsList.tsx";
 import { ReviewRequests } from "../components/settings/ReviewRequests.tsx";
 import { RulesEditor } from "../components/settings/RulesEditor.tsx";
@@ -23,11 +24,11 @@ export default function SettingsScreen() {
       <Account />
       <Show when={owner()}>
         <Section name="Team">
-        <Team />
-      </Section>
+          <Team />
+        </Section>
         <Section name="Amazon and couriers">
-        <Connections />
-      </Section>
+          <Connections />
+        </Section>
       </Show>
       <Show when={workspace()}>{(ws) => <Warehouse ws={ws()} readOnly={!owner()} />}</Show>
       <DevicePrinter />
@@ -35,11 +36,14 @@ export default function SettingsScreen() {
       <Show when={workspace()}>{(ws) => <EndOfDaySettings ws={ws()} readOnly={!owner()} />}</Show>
       <Show when={owner()}>
         <Section name="Delivery rules">
-        <RulesEditor />
-      </Section>
+          <RulesEditor />
+        </Section>
         <Section name="Review requests">
-        <ReviewRequests />
-      </Section>
+          <ReviewRequests />
+        </Section>
+        <Section name="Integrations">
+          <Integrations />
+        </Section>
       </Show>
       <Section name="Returns">
         <ReturnsList />

@@ -1,36 +1,9 @@
 // The events an integration can subscribe to, and the envelope each delivery carries.
 
-export const WEBHOOK_EVENTS = [
-  "order.created",
-  "order.updated",
-  "order.state_changed",
-  "order.notes_changed",
-  "order.cancelled",
-  "shipment.created",
-  "shipment.voided",
-  "order.dispatched",
-  "order.confirmed",
-  "order.confirmation_failed",
-  "order.stock_short",
-] as const;
+// The list and what each event means live in the domain package (the app shows them too).
+import { WEBHOOK_EVENT_MEANING, WEBHOOK_EVENTS, type WebhookEventType } from "@consign/domain";
 
-/** What each event means, for the OpenAPI document and the settings screen. */
-export const WEBHOOK_EVENT_MEANING: Record<(typeof WEBHOOK_EVENTS)[number], string> = {
-  "order.created": "A new order arrived from Amazon.",
-  "order.updated":
-    "Something else about the order changed (Amazon's details, the package, the chosen service).",
-  "order.state_changed": "The order moved to another state (picked, packed, held, ready…).",
-  "order.notes_changed": "Someone changed the order's notes.",
-  "order.cancelled": "The order was cancelled (by the buyer, the seller or Amazon).",
-  "shipment.created": "A label was bought: `data.shipments` holds its tracking number.",
-  "shipment.voided": "The active label was voided; the order may take a new one.",
-  "order.dispatched": "The parcel left: marked dispatched (or confirmed straight from printed).",
-  "order.confirmed": "Amazon accepted the dispatch confirmation.",
-  "order.confirmation_failed": "Amazon refused the dispatch confirmation for good: someone must act.",
-  "order.stock_short": "Stock can no longer fill this open order.",
-};
-
-export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
+export { WEBHOOK_EVENT_MEANING, WEBHOOK_EVENTS, type WebhookEventType };
 
 /** What the SellerRoom hands the outbox when something happens. `data` is the API's view of the thing. */
 export interface WebhookEvent {
