@@ -26,6 +26,7 @@ import { bindText, type TextBinding } from "../lib/text-binding.ts";
 import { STATE_TEXT } from "../lib/views.ts";
 import type { Workspace } from "../lib/workspace.ts";
 import { OrderReturns } from "./OrderReturns.tsx";
+import { ParcelSplit } from "./ParcelSplit.tsx";
 import { ServicePicker } from "./ServicePicker.tsx";
 
 export interface DrawerActions {
@@ -368,6 +369,7 @@ export function OrderDrawer(props: {
             </p>
           )}
         </For>
+        <ParcelSplit order={o()} readOnly={!!props.readOnly} />
       </section>
 
       <section aria-labelledby="d-notes">
