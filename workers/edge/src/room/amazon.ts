@@ -161,6 +161,21 @@ export class AmazonLink {
     };
   }
 
+  /** Confirmations waiting to be sent (read from storage, without loading the document). */
+  hasQueuedConfirmations(): boolean {
+    try {
+      return (
+        this.sql
+          .exec<{ n: number }>(
+            "SELECT count(*) AS n FROM amazon_confirmations WHERE state IN ('pending','sending')",
+          )
+          .one().n > 0
+      );
+    } catch {
+      return false; // no confirmation queued yet: the table does not exist
+    }
+  }
+
   /** One import step; returns when to run again. */
   async runImport(now: number): Promise<number | null> {
     const importer = await this.importerOrNull();

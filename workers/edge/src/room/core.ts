@@ -511,6 +511,15 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     void alarms.request("tracking", now + 60_000);
   }
 
+  // A room that stops while a job runs (evicted, redeployed) has already taken that job off the
+  // schedule, and only a finished job asks for its next run: on every start the import's backup poll
+  // and any confirmations still queued are asked for again (a request never delays a job due sooner).
+  void ctx.blockConcurrencyWhile(async () => {
+    if (!amazon.connected()) return;
+    await alarms.request("import", clock.now());
+    if (amazon.hasQueuedConfirmations()) await alarms.request("confirmations", clock.now());
+  });
+
   return {
     sync,
     revocations,
