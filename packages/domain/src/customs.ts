@@ -15,7 +15,7 @@
 // whatever the day's rate (about £0.85–£0.90 to the euro in 2024–2026).
 
 import { z } from "zod";
-import type { Address, Order } from "./order.ts";
+import { type Address, deliveryAddress, type Order } from "./order.ts";
 
 export type CustomsZone = "channel_islands" | "isle_of_man" | "bfpo" | "eu" | "international";
 
@@ -160,8 +160,9 @@ function money(amount: string | undefined): number | undefined {
  * quantity (what a person entered on the order).
  */
 export function customsFor(order: Order, inputs: CustomsInputs, parcelGrams?: number): CustomsResult {
-  if (!order.recipient) return { needed: false };
-  const zone = customsZone(order.recipient);
+  const to = deliveryAddress(order);
+  if (!to) return { needed: false };
+  const zone = customsZone(to);
   if (!zone) return { needed: false };
   const gaps: CustomsGap[] = [];
   const lines: CustomsLine[] = [];

@@ -8,7 +8,7 @@
 //   that needs it (naming each SKU and field, or the IOSS number; see customs.ts).
 
 import { type CustomsInputs, customsFor, customsGapField, customsGapMessage } from "./customs.ts";
-import type { Order, PackageSpec } from "./order.ts";
+import { deliveryAddress, type Order, type PackageSpec } from "./order.ts";
 import { openCancellationRequest } from "./words.ts";
 
 export type LabelBlock =
@@ -124,7 +124,7 @@ export function labelEligibility(order: Order, inputs: LabelInputs = NO_WEIGHTS)
       message: `Order ${id} is already ${order.state}: no label now.`,
     };
   }
-  if (!order.recipient) {
+  if (!deliveryAddress(order)) {
     return {
       eligible: false,
       block: "missing_address",

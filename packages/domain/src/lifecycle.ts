@@ -30,6 +30,8 @@ export type OrderActionType = OrderAction["type"];
 export interface ActionContext {
   at: Millis;
   by: string;
+  /** The device it was done on, written into the history where known. */
+  device?: string;
 }
 
 export const ORDER_ACTION_TYPES: readonly OrderActionType[] = [
@@ -150,7 +152,13 @@ export function applyAction(order: Order, action: OrderAction, ctx: ActionContex
   if (why !== null)
     throw new IllegalTransitionError(order.orderId, order.state, action.type, why || undefined);
   const next = transition(order, action, ctx);
-  const entry = { at: ctx.at, by: ctx.by, action: action.type, ...detailOf(order, action) };
+  const entry = {
+    at: ctx.at,
+    by: ctx.by,
+    ...(ctx.device ? { device: ctx.device } : {}),
+    action: action.type,
+    ...detailOf(order, action),
+  };
   return {
     ...next,
     lastUpdated: Math.max(order.lastUpdated, ctx.at),

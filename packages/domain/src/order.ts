@@ -202,8 +202,24 @@ export type OrderState =
 export interface HistoryEntry {
   at: Millis;
   by: string;
+  /** The device it was done on ("Packing bench tablet"), where known. */
+  device?: string;
   action: string;
   detail?: string;
+}
+
+/**
+ * A delivery address a person corrected (the buyer wrote to say the flat number is missing).
+ * Amazon's address stays as Amazon gave it, beside this; labels go to this one.
+ */
+export interface AddressCorrection {
+  address: Address;
+  at: Millis;
+  /** Who corrected it (a person's name, or an API key's name). */
+  by: string;
+  device?: string;
+  /** Why, in the person's words ("buyer's message: flat 3"). */
+  reason?: string;
 }
 
 export interface Order {
@@ -258,6 +274,13 @@ export interface Order {
   defects?: OrderDefects;
   notes?: string;
   history?: HistoryEntry[];
+  /** A corrected delivery address; `recipient` stays Amazon's. See deliveryAddress(). */
+  addressCorrection?: AddressCorrection;
+}
+
+/** Where the parcel goes: the corrected address when someone corrected it, else Amazon's. */
+export function deliveryAddress(order: Pick<Order, "recipient" | "addressCorrection">): Address | undefined {
+  return order.addressCorrection?.address ?? order.recipient;
 }
 
 export function activeShipment(order: Pick<Order, "shipments">): Shipment | undefined {

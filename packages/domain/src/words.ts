@@ -102,12 +102,22 @@ export function historySentence(h: HistoryEntry): string {
       return "Changed the notes";
     case "package":
       return detail ? `Package set to ${detail}` : "Changed the package";
+    case "addressCorrected":
+      return detail ? `Corrected the delivery address: ${detail}` : "Corrected the delivery address";
+    case "addressCorrectionRemoved":
+      return "Went back to Amazon's delivery address";
     default:
       return `${h.action
         .replace(/([a-z])([A-Z])/g, "$1 $2")
         .toLowerCase()
         .replace(/^./, (c) => c.toUpperCase())}${detail ? ` (${detail})` : ""}`;
   }
+}
+
+/** Who did it, and where: "Priya on Packing bench tablet", "Priya", or "" for the room itself. */
+export function historyWho(h: Pick<HistoryEntry, "by" | "device">): string {
+  if (!h.by || h.by === "room") return "";
+  return h.device ? `${h.by} on ${h.device}` : h.by;
 }
 
 /** "royal-mail TPN24 AB123456789GB" → "Royal Mail Tracked 24, tracking AB123456789GB". */

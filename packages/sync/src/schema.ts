@@ -43,6 +43,7 @@ export const WORK_FIELDS = [
   "confirmation",
   "history",
   "packages",
+  "addressCorrection",
 ] as const satisfies readonly (keyof Order)[];
 
 export type WorkField = (typeof WORK_FIELDS)[number];

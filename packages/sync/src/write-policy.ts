@@ -61,6 +61,8 @@ export const WORK_FIELD_RULES: Record<WorkField, KeyRule> = {
   history: json("team", 200_000, "the order's history"),
   // Parcels carry labels and Amazon's confirmations: written by the room only.
   packages: json("room", 200_000, "the order's parcels"),
+  // Checked as an address (limits, postcode, the courier's line lengths) by the API, which writes it.
+  addressCorrection: json("room", 4_000, "the corrected address (correct it through the API)"),
 };
 
 /** Shared settings a device may write (the rest change through the API, checked there). */

@@ -143,6 +143,24 @@ export class FakeSellerBackend implements SellerBackend {
       };
     });
   }
+  correctAddress(
+    identity: Identity,
+    orderId: string,
+    input: { address: Order["recipient"] & object; reason?: string | undefined } | null,
+  ): Promise<Result<Order>> {
+    return capture(() => {
+      const order = this.get(orderId);
+      if (input === null) delete order.addressCorrection;
+      else
+        order.addressCorrection = {
+          address: input.address,
+          at: Date.now(),
+          by: identity.name,
+          ...(input.reason ? { reason: input.reason } : {}),
+        };
+      return order;
+    });
+  }
   splitOrder(_identity: Identity, orderId: string, parcels: ParcelPlan[]): Promise<Result<Order>> {
     return capture(() => {
       const order = this.get(orderId);

@@ -4,6 +4,7 @@ import {
   cancellationRequestReason,
   claimCountsAsDefect,
   historySentence,
+  historyWho,
   type Order,
   openCancellationRequest,
   type ShipmentManifest,
@@ -399,7 +400,7 @@ export function OrderDrawer(props: {
             {(h) => (
               <li>
                 {formatDateTime(h.at)}: {historySentence(h)}
-                {h.by && h.by !== "room" ? ` (${h.by})` : ""}
+                {historyWho(h) ? ` (${historyWho(h)})` : ""}
               </li>
             )}
           </For>

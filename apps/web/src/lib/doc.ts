@@ -2,11 +2,18 @@
 // reads and writes; the app goes through here so a schema change touches one file.
 
 import type { Order } from "@consign/domain";
-import { ordersMap, plainValue, WORK_FIELDS, workDefaults, workMap } from "@consign/sync";
+import {
+  ordersMap,
+  plainValue,
+  applyOrderAction as syncApplyOrderAction,
+  WORK_FIELDS,
+  workDefaults,
+  workMap,
+} from "@consign/sync";
 import type * as Y from "yjs";
+import { thisDevice } from "./this-device.ts";
 
 export {
-  applyOrderAction,
   type LabelRunProgress,
   listOrders,
   listRuns,
@@ -24,6 +31,13 @@ export {
   writeSetting,
   writeTextField,
 } from "@consign/sync";
+
+/** Applies an order action made on this device; its history entry names the device. */
+export function applyOrderAction(...args: Parameters<typeof syncApplyOrderAction>): Order {
+  const [doc, orderId, action, actor, origin] = args;
+  const device = actor.device ?? thisDevice();
+  return syncApplyOrderAction(doc, orderId, action, device ? { ...actor, device } : actor, origin);
+}
 
 const FIELD_SLOT: ReadonlyMap<string, number> = new Map(WORK_FIELDS.map((f, i) => [f, i]));
 

@@ -4,12 +4,17 @@
 import type { ChosenService, Order, OrderState, PackageSpec } from "@consign/domain";
 import type * as Y from "yjs";
 import { applyOrderAction, setWork } from "./doc.ts";
+import { thisDevice } from "./this-device.ts";
 
 const HOLDABLE: readonly OrderState[] = ["new", "ready", "label_bought", "printed"];
 export const canHold = (o: Order) => HOLDABLE.includes(o.state);
 
 function appendHistory(o: Order, by: string, action: string, detail?: string) {
-  return [...(o.history ?? []), { at: Date.now(), by, action, ...(detail ? { detail } : {}) }];
+  const device = thisDevice();
+  return [
+    ...(o.history ?? []),
+    { at: Date.now(), by, ...(device ? { device } : {}), action, ...(detail ? { detail } : {}) },
+  ];
 }
 
 export function holdOrder(doc: Y.Doc, o: Order, by: string): boolean {

@@ -69,6 +69,6 @@ export function trapFocus(
     observer.disconnect();
     document.removeEventListener("keydown", onKey, true);
     document.removeEventListener("focusin", onFocusIn);
-    if (before && before.isConnected) before.focus();
+    if (before?.isConnected) before.focus();
   };
 }

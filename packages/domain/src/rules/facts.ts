@@ -1,6 +1,6 @@
 // The facts about an order that shipping rules look at, worked out once per order.
 
-import type { Order } from "../order.ts";
+import { deliveryAddress, type Order } from "../order.ts";
 
 export interface OrderFacts {
   weightGrams: number | undefined;
@@ -48,7 +48,7 @@ export function orderFacts(order: Order): OrderFacts {
     if (a < b) [a, b] = [b, a];
     sidesMm = [a, b, c];
   }
-  const { area, district } = postcodeParts(order.recipient?.postcode ?? "");
+  const { area, district } = postcodeParts(deliveryAddress(order)?.postcode ?? "");
   let itemCount = 0;
   const skus: string[] = [];
   for (const item of order.items) {

@@ -6,6 +6,7 @@
 import type { AccountMetrics, Order, ParcelPlan, ShippingRule } from "@consign/domain";
 import type { Identity } from "../auth/identity.ts";
 import type { Result } from "../http/result.ts";
+import type { AddressCorrectionInput } from "../room/address-correction.ts";
 import type { ChangePage } from "../room/changes.ts";
 import type { OrderDocumentKind } from "../room/documents.ts";
 import type { ShippingOverride } from "../room/worked-out.ts";
@@ -116,6 +117,11 @@ export interface SellerBackend {
    * not_found; bad_request naming the fields when the units do not add up; conflict once labelled.
    */
   splitOrder(identity: Identity, orderId: string, parcels: ParcelPlan[]): Backed<Order>;
+  /**
+   * Sets (null: removes) the order's corrected delivery address, kept beside Amazon's. bad_request
+   * naming the fields the courier would refuse; illegal_transition once labelled or sent.
+   */
+  correctAddress(identity: Identity, orderId: string, input: AddressCorrectionInput | null): Backed<Order>;
   /** Marks the orders dispatched and queues their confirmation to Amazon. */
   dispatch(identity: Identity, orderIds: string[]): Backed<DispatchOutcome>;
 

@@ -17,6 +17,7 @@ import { registerChangeRoutes } from "./routes/changes.ts";
 import { registerCollectionRoutes } from "./routes/collections.ts";
 import { registerCourierDayRoutes } from "./routes/courier-day.ts";
 import { registerDocumentRoutes } from "./routes/documents.ts";
+import { registerOrderAddressRoutes } from "./routes/order-address.ts";
 import { registerOrderParcelRoutes } from "./routes/order-parcels.ts";
 import { registerOrderShippingRoutes } from "./routes/order-shipping.ts";
 import { registerOrderRoutes } from "./routes/orders.ts";
@@ -74,6 +75,7 @@ export function createApiRouter(backendFor: BackendForEnv): ApiRouter {
   registerOrderRoutes(api, backendFor);
   registerOrderShippingRoutes(api, backendFor);
   registerOrderParcelRoutes(api, backendFor);
+  registerOrderAddressRoutes(api, backendFor);
   registerChangeRoutes(api, backendFor);
   registerShippingRoutes(api, backendFor);
   registerDocumentRoutes(api, backendFor);

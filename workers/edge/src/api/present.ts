@@ -1,5 +1,5 @@
 // The domain's Order as the API shows it: ISO 8601 times, nulls instead of missing fields.
-import { type Order, type Shipment, shipByBucket, ukOffsetMinutes } from "@consign/domain";
+import { type Address, type Order, type Shipment, shipByBucket, ukOffsetMinutes } from "@consign/domain";
 import type { ApiConfirmation, ApiOrder, ApiShipment } from "./schemas/orders.ts";
 import type { FeedOrder } from "./select.ts";
 
@@ -38,6 +38,20 @@ export function presentConfirmation(order: Order): ApiConfirmation {
   };
 }
 
+function presentAddress(a: Address) {
+  return {
+    name: a.name,
+    line1: a.line1,
+    line2: a.line2 ?? null,
+    line3: a.line3 ?? null,
+    city: a.city,
+    county: a.county ?? null,
+    postcode: a.postcode,
+    countryCode: a.countryCode,
+    phone: a.phone ?? null,
+  };
+}
+
 export function presentOrder(o: FeedOrder, now: number): ApiOrder {
   const { orderId: _id, ...confirmation } = presentConfirmation(o);
   return {
@@ -69,17 +83,14 @@ export function presentOrder(o: FeedOrder, now: number): ApiOrder {
       unitPrice: i.unitPrice ?? null,
     })),
     buyerName: o.buyerName ?? null,
-    recipient: o.recipient
+    recipient: o.recipient ? presentAddress(o.recipient) : null,
+    addressCorrection: o.addressCorrection
       ? {
-          name: o.recipient.name,
-          line1: o.recipient.line1,
-          line2: o.recipient.line2 ?? null,
-          line3: o.recipient.line3 ?? null,
-          city: o.recipient.city,
-          county: o.recipient.county ?? null,
-          postcode: o.recipient.postcode,
-          countryCode: o.recipient.countryCode,
-          phone: o.recipient.phone ?? null,
+          address: presentAddress(o.addressCorrection.address),
+          correctedAt: iso(o.addressCorrection.at),
+          by: o.addressCorrection.by,
+          device: o.addressCorrection.device ?? null,
+          reason: o.addressCorrection.reason ?? null,
         }
       : null,
     state: o.state,

@@ -15,6 +15,8 @@ interface Claims {
   role: string;
   ses: string;
   name: string;
+  /** The device's name, for the order history (absent in tokens issued before it was added). */
+  dev?: string;
   iat: number;
   exp: number;
 }
@@ -31,6 +33,7 @@ export async function issueAccessToken(
     role: identity.role,
     ses: identity.sessionId,
     name: identity.name,
+    ...(identity.deviceName ? { dev: identity.deviceName } : {}),
     iat: now,
     exp: now + ttlMs,
   };
@@ -67,6 +70,7 @@ export async function verifyAccessToken(secret: string, token: string, now: numb
     role: claims.role,
     sessionId: claims.ses,
     name: claims.name,
+    ...(typeof claims.dev === "string" ? { deviceName: claims.dev } : {}),
     kind: "session",
     issuedAt: claims.iat,
   };

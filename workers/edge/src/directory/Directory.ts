@@ -225,6 +225,7 @@ export class Directory extends DurableObject<Env> {
         role: row.role,
         sessionId: session.id as string,
         name: row.name as string,
+        ...(session.device_name ? { deviceName: session.device_name as string } : {}),
       };
     });
   }

@@ -7,6 +7,7 @@ import type { OrderQuery } from "../api/select.ts";
 import type { Identity } from "../auth/identity.ts";
 import type { Env } from "../env.ts";
 import { capture, type Result } from "../http/result.ts";
+import type { AddressCorrectionInput } from "./address-correction.ts";
 import { SimulatedClock } from "./clock.ts";
 import type { NewCollection } from "./collections.ts";
 import { createSellerCore, type SellerCore } from "./core.ts";
@@ -130,6 +131,9 @@ export class SellerRoom extends DurableObject<Env> {
   }
   setOrderShipping(identity: Identity, orderId: string, change: ShippingOverride) {
     return capture(() => this.core.setOrderShipping(identity, orderId, change));
+  }
+  correctAddress(identity: Identity, orderId: string, input: AddressCorrectionInput | null) {
+    return capture(() => this.core.correctAddress(identity, orderId, input));
   }
   splitOrder(identity: Identity, orderId: string, parcels: ParcelPlan[]) {
     return capture(() => this.core.splitOrder(identity, orderId, parcels));

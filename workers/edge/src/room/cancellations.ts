@@ -15,7 +15,7 @@ import {
 } from "@consign/domain";
 import { createFeedsClient, type FeedOutcome, type FeedsClient } from "@consign/sp-api";
 import { applyOrderAction, readOrder } from "@consign/sync";
-import type { Identity } from "../auth/identity.ts";
+import { deviceOf, type Identity } from "../auth/identity.ts";
 import type { Env } from "../env.ts";
 import type { AmazonLink } from "./amazon.ts";
 import type { RoomDoc } from "./label-runs.ts";
@@ -115,7 +115,7 @@ export class BuyerCancellations {
         d,
         orderId,
         { type: "cancel", by: "buyer", ...(reason ? { reason } : {}) },
-        { at: Date.now(), by: identity.name },
+        { at: Date.now(), by: identity.name, ...deviceOf(identity) },
       ),
     );
     return { orderId, state: "cancelled", feedId };

@@ -41,12 +41,13 @@ import {
 } from "../api/select.ts";
 import type { WebhookEventType } from "../api/webhooks/events.ts";
 import { resolverFor } from "../api/webhooks/target.ts";
-import type { Identity } from "../auth/identity.ts";
+import { deviceOf, type Identity } from "../auth/identity.ts";
 import type { Env } from "../env.ts";
 import { type CourierSet, createCourierSet } from "../labels/couriers.ts";
 import { LabelLedger } from "../labels/ledger.ts";
 import { orderLabelDocument } from "../labels/parcels.ts";
 import { runLabelsFile } from "../labels/run-file.ts";
+import { type AddressCorrectionInput, correctAddress } from "./address-correction.ts";
 import { AlarmSchedule, type JobName, JobRunner } from "./alarms.ts";
 import { AmazonLink } from "./amazon.ts";
 import { OrderArchive } from "./archive.ts";
@@ -655,6 +656,16 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       room.transact((d) => writeOrder(d, { orderId, packages }));
       return readOrder(sync.doc, orderId) as Order;
     },
+    /** Corrects (or with null, un-corrects) an order's delivery address (./address-correction.ts). */
+    correctAddress(identity: Identity, orderId: string, input: AddressCorrectionInput | null) {
+      return correctAddress(
+        { doc: sync.doc, transact: (fn) => room.transact(fn) },
+        identity,
+        orderId,
+        input,
+        clock.now(),
+      );
+    },
     /** "Accept cancellation": cancels the order on Amazon as the buyer asked (order acknowledgement feed). */
     acceptCancellation(identity: Identity, orderId: string) {
       return cancellations.accept(identity, orderId);
@@ -670,7 +681,12 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       if (manifested) throw new ConsignError(ErrorCode.IllegalTransition, manifested);
       await (await labelLedger()).voidLabel(orderId);
       room.transact((d) =>
-        applyOrderAction(d, orderId, { type: "voidLabel" }, { at: clock.now(), by: identity.name }),
+        applyOrderAction(
+          d,
+          orderId,
+          { type: "voidLabel" },
+          { at: clock.now(), by: identity.name, ...deviceOf(identity) },
+        ),
       );
       return { orderId, voidedShipmentId: shipment.id };
     },
@@ -678,7 +694,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       const doc = sync.doc;
       const queued: string[] = [];
       const refused: { orderId: string; reason: string }[] = [];
-      const actor = { at: clock.now(), by: identity.name };
+      const actor = { at: clock.now(), by: identity.name, ...deviceOf(identity) };
       for (const orderId of orderIds) {
         try {
           const order = readOrder(doc, orderId);

@@ -9,10 +9,10 @@ import {
   activeShipment,
   activeShipmentOf,
   addressProblems,
-  deliveryAddress,
   ConsignError,
   compileRules,
   customsFor,
+  deliveryAddress,
   ErrorCode,
   type LabelInputs,
   labelEligibility,
@@ -343,8 +343,7 @@ export class LabelRuns {
     const verdict = labelEligibility(order, inputs);
     if (!verdict.eligible) throw new ConsignError(ErrorCode.Conflict, verdict.message);
     const recipient = deliveryAddress(order);
-    if (!recipient)
-      throw new ConsignError(ErrorCode.Conflict, "Amazon has not released the address yet.");
+    if (!recipient) throw new ConsignError(ErrorCode.Conflict, "Amazon has not released the address yet.");
     const pkg = verdict.package;
     const worked = workOut(order, inputs, engine);
     if (!worked.service) {

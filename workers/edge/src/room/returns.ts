@@ -3,7 +3,14 @@
 // original order and kept with the return's own tracking number. Recorded in SQLite; the label
 // itself is small and kept beside the record.
 import type { ReturnLabel, ReturnsAdapter } from "@consign/couriers";
-import { activeShipment, ConsignError, type CourierId, ErrorCode, type Order } from "@consign/domain";
+import {
+  activeShipment,
+  ConsignError,
+  type CourierId,
+  deliveryAddress,
+  ErrorCode,
+  type Order,
+} from "@consign/domain";
 import { readOrder } from "@consign/sync";
 import type { Identity } from "../auth/identity.ts";
 import type { RoomDoc } from "./label-runs.ts";
@@ -94,7 +101,7 @@ export class Returns {
     const label: ReturnLabel = await adapter.createReturn({
       orderId,
       reference: `${orderId}:return:${count + 1}`,
-      from: order.recipient!,
+      from: deliveryAddress(order)!,
       to: sender,
       ...(order.package?.weightGrams ? { weightGrams: order.package.weightGrams } : {}),
       format: wanted.format ?? "pdf",

@@ -6,6 +6,7 @@ import {
   ALL_COURIERS,
   addressProblems,
   ConsignError,
+  deliveryAddress,
   ErrorCode,
   type Order,
   parseRules,
@@ -97,11 +98,12 @@ export function requireSender(doc: Y.Doc): SenderAddress {
 }
 
 export function addressOrThrow(order: Order): Address {
-  if (!order.recipient) {
+  const to = deliveryAddress(order);
+  if (!to) {
     throw new ConsignError(
       ErrorCode.Conflict,
       `Order ${order.orderId} has no delivery address yet (Amazon has not released it): try again shortly.`,
     );
   }
-  return order.recipient;
+  return to;
 }

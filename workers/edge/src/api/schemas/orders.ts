@@ -86,7 +86,22 @@ export const orderSchema = z
       }),
     ),
     buyerName: z.string().nullable(),
-    recipient: addressSchema.nullable(),
+    recipient: addressSchema.nullable().openapi({
+      description: "The delivery address exactly as Amazon gave it (never changed by Consign).",
+    }),
+    addressCorrection: z
+      .object({
+        address: addressSchema,
+        correctedAt: isoDateTime,
+        by: z.string().openapi({ description: "Who corrected it: a person's or an API key's name." }),
+        device: z.string().nullable(),
+        reason: z.string().nullable(),
+      })
+      .nullable()
+      .openapi({
+        description:
+          "A delivery address a person corrected (PUT /orders/{orderId}/address-correction): labels go here instead of `recipient`. Null: Amazon's address is used.",
+      }),
     state: z.enum(states),
     holdUntil: isoDateTime.nullable(),
     cancellationRequested: z.boolean().meta({
