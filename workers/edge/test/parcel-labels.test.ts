@@ -120,6 +120,37 @@ describe("a label per parcel", { timeout: 180_000 }, () => {
     expect(second.orders.map((o) => o.status)).toEqual(["already_bought"]);
     expect((await counters("royalmail", key)).purchases).toBe(2);
 
+    // Voided: every parcel's label is cancelled with the courier and the order is ready again.
+    const voided = await call(`/api/v1/orders/${order!.orderId}/void-label`, {
+      token,
+      method: "POST",
+      headers: { "Idempotency-Key": crypto.randomUUID() },
+    });
+    expect(voided.status, await voided.clone().text()).toBe(200);
+    const afterVoid = await json<ApiOrder>(await call(`/api/v1/orders/${order!.orderId}`, { token }));
+    expect(afterVoid.state).toBe("ready");
+    expect(afterVoid.shipments.filter((s) => s.voidedAt === null)).toEqual([]);
+    // Bought again: a new label for each parcel (revision 2), two more purchases.
+    const rebuy = await call("/api/v1/labels/runs", {
+      token,
+      body: { orderIds: [order!.orderId] },
+      headers: { "Idempotency-Key": crypto.randomUUID() },
+    });
+    expect(rebuy.status, await rebuy.clone().text()).toBe(202);
+    const rebuyId = (await json<{ runId: string }>(rebuy)).runId;
+    await drainAlarms(
+      owner.sellerId,
+      async () =>
+        (await json<{ state: string }>(await call(`/api/v1/labels/runs/${rebuyId}`, { token }))).state ===
+        "finished",
+      60_000,
+    );
+    const relabelled = await json<ApiOrder>(await call(`/api/v1/orders/${order!.orderId}`, { token }));
+    const newTracking = relabelled.shipments.filter((s) => s.voidedAt === null).map((s) => s.trackingNumber);
+    expect(new Set(newTracking).size).toBe(2);
+    expect(newTracking.filter((t) => tracking.includes(t))).toEqual([]);
+    expect((await counters("royalmail", key)).purchases).toBe(4);
+
     // Dispatched: Amazon hears of each parcel once, with its own reference and tracking number.
     const dispatched = await json<{ queued: string[] }>(
       await call("/api/v1/dispatch", {

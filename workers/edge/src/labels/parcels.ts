@@ -5,10 +5,13 @@
 import type { ShipmentRequest } from "@consign/couriers";
 import {
   activeShipmentOf,
+  ConsignError,
+  ErrorCode,
   type LabelInputs,
   type Order,
   type OrderPackage,
   packageFromSkuWeights,
+  type Shipment,
 } from "@consign/domain";
 import { mergePdfs } from "@consign/labels";
 
@@ -87,4 +90,43 @@ export async function orderLabelDocument(
     parts.push(pdf);
   }
   return mergePdfs(parts);
+}
+
+/**
+ * Voids every parcel label of a split order with its courier (each parcel's own ledger key), after
+ * checking none is on a manifest. Returns the voided shipments' ids; refused, naming the parcel, when
+ * one cannot be voided, before any is.
+ */
+export async function voidParcelLabels(
+  order: Order & { packages: OrderPackage[] },
+  deps: {
+    voidLabel(key: string): Promise<unknown>;
+    refusal(shipment: Shipment): string | null | undefined;
+  },
+): Promise<string[]> {
+  const active = order.packages.flatMap((p) => {
+    const s = activeShipmentOf(p.shipments);
+    return s ? [{ p, s }] : [];
+  });
+  if (active.length === 0) {
+    throw new ConsignError(ErrorCode.IllegalTransition, `Order ${order.orderId} has no label to void.`);
+  }
+  for (const { p, s } of active) {
+    const why = deps.refusal(s);
+    if (why) throw new ConsignError(ErrorCode.IllegalTransition, `Parcel ${p.packageReferenceId}: ${why}`);
+  }
+  for (const { p } of active) await deps.voidLabel(parcelKey(order.orderId, p.packageReferenceId));
+  return active.map(({ s }) => s.id);
+}
+
+/** The order's parcels and shipments with every label not yet voided marked voided at `at`. */
+export function withParcelLabelsVoided(order: Order, at: number): Pick<Order, "packages" | "shipments"> {
+  const voided = (list: readonly Shipment[]) =>
+    list.map((s) => (s.voidedAt === undefined ? { ...s, voidedAt: at } : s));
+  return {
+    shipments: voided(order.shipments),
+    ...(order.packages
+      ? { packages: order.packages.map((p) => ({ ...p, shipments: voided(p.shipments) })) }
+      : {}),
+  };
 }

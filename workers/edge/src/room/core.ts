@@ -45,7 +45,12 @@ import { deviceOf, type Identity } from "../auth/identity.ts";
 import type { Env } from "../env.ts";
 import { type CourierSet, createCourierSet } from "../labels/couriers.ts";
 import { LabelLedger } from "../labels/ledger.ts";
-import { orderLabelDocument } from "../labels/parcels.ts";
+import {
+  isSplit,
+  orderLabelDocument,
+  voidParcelLabels,
+  withParcelLabelsVoided,
+} from "../labels/parcels.ts";
 import { runLabelsFile } from "../labels/run-file.ts";
 import { type AddressCorrectionInput, correctAddress } from "./address-correction.ts";
 import { AlarmSchedule, type JobName, JobRunner } from "./alarms.ts";
@@ -674,6 +679,21 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       const doc = sync.doc;
       const order = readOrder(doc, orderId);
       if (!order) throw new ConsignError(ErrorCode.NotFound, `Order ${orderId} is not in the live list.`);
+      if (isSplit(order)) {
+        // Every parcel's label, each with its courier; then the order is ready for new labels.
+        const ledger = await labelLedger();
+        const voided = await voidParcelLabels(order, {
+          voidLabel: (key) => ledger.voidLabel(key),
+          refusal: (s) => courierDay.endOfDay.voidRefusal(s.id, s.trackingNumber),
+        });
+        room.transact((d) => {
+          const current = readOrder(d, orderId)!;
+          if (current.state === "label_bought" || current.state === "printed")
+            applyOrderAction(d, orderId, { type: "voidLabel" }, { at: clock.now(), by: identity.name });
+          writeOrder(d, { orderId, ...withParcelLabelsVoided(readOrder(d, orderId)!, clock.now()) });
+        });
+        return { orderId, voidedShipmentId: voided.join(",") };
+      }
       const shipment = activeShipment(order);
       if (!shipment)
         throw new ConsignError(ErrorCode.IllegalTransition, `Order ${orderId} has no label to void.`);
