@@ -133,7 +133,9 @@ describe("delivery tracking", { timeout: 90_000 }, () => {
       // Before any courier has answered: no delivery data yet, not 0%.
       const before = computeMetrics([...orders.values()], Date.now()).mfn.onTimeDeliveryRate;
       expect(before).toMatchObject({ numerator: 0, denominator: 0, rate: null, status: "no_data" });
-      expect(noRateReason(before)).toBe("No delivery data yet: 4 parcels await their courier's tracking.");
+      expect(noRateReason(before)).toBe(
+        "No delivery data yet: no courier has reported on the 4 parcels due in this window.",
+      );
 
       expect(deliveries.enrol([...orders.values()], Date.now())).toBe(4);
       const first = await deliveries.poll(Date.now());

@@ -54,7 +54,7 @@ export function MetricTiles(props: { metrics: ShownMetric[]; label: string }) {
               }
             >
               <p class="muted" data-testid="metric-awaiting">
-                {m.awaitingDeliveryData} more awaiting their courier's tracking (not counted yet)
+                {m.awaitingDeliveryData} more with no delivery report from their courier yet (not counted)
               </p>
             </Show>
             <Show when={m.parts}>

@@ -79,7 +79,7 @@ export function noRateReason(m: {
   if (m.metric === "onTimeDeliveryRate") {
     const waiting = m.awaitingDeliveryData ?? 0;
     return waiting > 0
-      ? `No delivery data yet: ${waiting} parcel${waiting === 1 ? "" : "s"} await${waiting === 1 ? "s" : ""} ${waiting === 1 ? "its" : "their"} courier's tracking.`
+      ? `No delivery data yet: no courier has reported on the ${waiting === 1 ? "parcel" : `${waiting} parcels`} due in this window.`
       : "No delivery data yet: no tracked parcel is due in this window.";
   }
   return "No orders in this window.";

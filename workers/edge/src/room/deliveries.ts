@@ -3,7 +3,9 @@
 // which on-time delivery counts (packages/domain/src/metrics/compute.ts).
 //
 // - Which parcels: every parcel of a seller-fulfilled order that has left (dispatched or confirmed)
-//   with a label not voided and no delivery yet. They are kept in `parcel_watch` (SQLite), so a
+//   with a label Consign bought (not voided) and no delivery yet. Parcels sent before or outside
+//   Consign (imported from Amazon with their tracking number) are not asked about: the seller's
+//   courier accounts cannot track another account's parcels; Amazon has their scans, we do not. They are kept in `parcel_watch` (SQLite), so a
 //   parcel is still followed after its order has moved to the archive.
 // - How often: each parcel has its own next check, by what its courier last said (out for delivery:
 //   1 hour; on its way or an exception: 4 hours; not yet collected: 6 hours). A poll takes the due
@@ -109,7 +111,7 @@ export class DeliveryTracking {
       for (const p of packagesOf(order)) {
         if (p.deliveredAt !== undefined) continue;
         const label = activeShipment(p);
-        if (!label) continue;
+        if (!label || label.id.includes(":amazon:")) continue;
         const left = p.confirmation.confirmedAt ?? order.dispatchedAt ?? now;
         if (left < now - TAKE_UP_DAYS * DAY) continue;
         const giveUpAt = (order.latestDeliveryDate ?? left) + GIVE_UP_DAYS * DAY;
