@@ -43,7 +43,9 @@ export function SyncChip() {
           ? "This account may not open this seller's orders"
           : conn === "signed-out"
             ? "Signed out: sign in again to sync"
-            : "Offline: working on the orders held on this device",
+            : conn === "refused"
+              ? `The team's copy refused a change from this device (${ws.live.refusal() ?? "no reason given"}). Changes made here since are not shared: start again from the team's copy.`
+              : "Offline: working on the orders held on this device",
     );
     if (lastImport) details.push(`Last sync ${formatDateTime(lastImport)}`);
     const a = amazon();
@@ -55,7 +57,7 @@ export function SyncChip() {
     if (failed) details.push(`${failed} confirmation${failed === 1 ? "" : "s"} refused by Amazon`);
     if (failed) return { tone: "failed", text: `${failed} failed`, details };
     if (a?.error) return { tone: "failed", text: "Import failed", details };
-    if (conn === "forbidden" || conn === "signed-out")
+    if (conn === "forbidden" || conn === "signed-out" || conn === "refused")
       return { tone: "failed", text: "Not syncing", details };
     if (conn !== "connected")
       return { tone: "offline", text: queued ? `Offline · ${queued} queued` : "Offline", details };
@@ -69,6 +71,7 @@ export function SyncChip() {
         class={`sync-chip ${state().tone}`}
         data-testid="sync-chip"
         data-state={state().tone}
+        title={state().tone === "failed" ? state().details[0] : undefined}
         aria-expanded={open()}
         aria-label={`Sync: ${state().text}`}
         onClick={() => setOpen(!open())}
@@ -83,6 +86,15 @@ export function SyncChip() {
               <li>{d}</li>
             ))}
           </ul>
+          <Show when={workspace()?.live.connection() === "refused"}>
+            <button
+              type="button"
+              data-testid="start-again"
+              onClick={() => void workspace()?.live.startAgainFromTeamCopy()}
+            >
+              Start again from the team's copy
+            </button>
+          </Show>
           <Show when={state().tone === "failed"}>
             <button
               type="button"

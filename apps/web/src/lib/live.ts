@@ -9,7 +9,12 @@ import * as Y from "yjs";
 import { ApiError } from "./api.ts";
 import { accessToken } from "./session.ts";
 
-export type Connection = "connecting" | "connected" | "offline" | "forbidden" | "signed-out";
+export type Connection = "connecting" | "connected" | "offline" | "forbidden" | "signed-out" | "refused";
+
+/** Close codes with which the room refuses a change this device sent (see the edge's close-codes.ts). */
+const REFUSED_WRITE = new Set([4400, 4403, 4413, 4422]);
+/** The room rebuilt the seller's document: every device starts again from the room's copy. */
+const GENERATION_CHANGED = 4409;
 
 export interface Live {
   sellerId: string;
@@ -20,6 +25,13 @@ export interface Live {
   connection: () => Connection;
   /** When the room last answered (ms), for "last sync" in the chip. */
   lastSyncedAt: () => number | null;
+  /** Why the room stopped this device syncing, in its own words (it names the key it refused). */
+  refusal: () => string | null;
+  /**
+   * Drops this device's copy (IndexedDB) and reloads the app from the team's copy in the room: the
+   * way out after a refused change (the refused change was never accepted, so nothing accepted is lost).
+   */
+  startAgainFromTeamCopy(): Promise<void>;
   destroy(): void;
 }
 
@@ -32,6 +44,7 @@ export function openLive(sellerId: string): Live {
   const [loaded, setLoaded] = createSignal(false);
   const [connection, setConnection] = createSignal<Connection>("connecting");
   const [lastSyncedAt, setLastSyncedAt] = createSignal<number | null>(null);
+  const [refusal, setRefusal] = createSignal<string | null>(null);
 
   const local = new IndexeddbPersistence(`consign:${sellerId}`, doc);
   const provider = new WebsocketProvider(`${wsBase()}/sync`, sellerId, doc, {
@@ -107,6 +120,7 @@ export function openLive(sellerId: string): Live {
   }
 
   provider.on("status", ({ status }) => {
+    if (refusal() !== null) return;
     setConnection(status === "connected" ? "connected" : navigator.onLine ? "connecting" : "offline");
   });
   provider.on("sync", (synced: boolean) => {
@@ -124,10 +138,23 @@ export function openLive(sellerId: string): Live {
       .catch(() => undefined);
   });
   // 4xxx closes are terminal for y-websocket: 4401 → new token and reconnect; 4403 → forbidden.
-  provider.on("closed", ({ code }) => {
+  provider.on("closed", ({ code, reason }: { code: number; reason?: string }) => {
     if (code === 4401) void connectWithToken(true);
-    else if (code === 4403) setConnection("forbidden");
+    else if (code === GENERATION_CHANGED) void startAgainFromTeamCopy();
+    else if (REFUSED_WRITE.has(code)) {
+      // The room names what it refused; "viewer cannot edit" is a role that may not write at all.
+      console.warn(`[sync] the room refused this device (${code}): ${reason ?? ""}`);
+      setRefusal(reason || `the room closed the connection (${code})`);
+      setConnection(reason === "viewer cannot edit" ? "forbidden" : "refused");
+    }
   });
+
+  async function startAgainFromTeamCopy(): Promise<void> {
+    destroyed = true;
+    provider.destroy();
+    await local.clearData().catch(() => undefined);
+    location.reload();
+  }
   const online = () => void connectWithToken(false);
   const offline = () => setConnection("offline");
   addEventListener("online", online);
@@ -142,6 +169,8 @@ export function openLive(sellerId: string): Live {
     loaded,
     connection,
     lastSyncedAt,
+    refusal,
+    startAgainFromTeamCopy,
     destroy() {
       destroyed = true;
       clearTimeout(tokenRetry);
