@@ -5,6 +5,7 @@ export {
 } from "./amazon-shipping/adapter.ts";
 export type * from "./collections.ts";
 export { createDpdAdapter, DPD_RATE_LIMIT, DPD_SERVICES, type DpdConfig } from "./dpd/adapter.ts";
+export { createDpdCollections } from "./dpd/collections.ts";
 export { createEvriAdapter, EVRI_RATE_LIMIT, EVRI_SERVICES, type EvriConfig } from "./evri/adapter.ts";
 export { createEvriCollections } from "./evri/collections.ts";
 export { createEvriReturns } from "./evri/returns.ts";

@@ -1,4 +1,4 @@
-// Courier collections in workerd against the Evri sandbox (Hermes' pickup orders): booked for a
+// Courier collections in workerd against the Evri (Hermes' pickup orders) and DPD sandboxes: booked for a
 // working day with the parcels given, refused with the field at fault (a ready time after Evri's
 // last window, a day gone by, a courier Consign does not book), seen as Evri has it, and cancelled.
 import { describe, expect, it } from "vitest";
@@ -35,7 +35,7 @@ function nextWorkingDay(): string {
 }
 
 describe("courier collections", { timeout: 60_000 }, () => {
-  it("books an Evri collection for a day, shows it as Evri has it, and cancels it", async () => {
+  it("books an Evri and a DPD collection for a day, shows each as the courier has it, and cancels it", async () => {
     const owner = await signUp("collections");
     const token = owner.accessToken;
     const day = nextWorkingDay();
@@ -73,8 +73,12 @@ describe("courier collections", { timeout: 60_000 }, () => {
     const past = await book({ courier: "evri", date: "2020-01-06", readyAt: "10:00", parcels: 3 });
     expect(past.status).toBe(400);
     expect((await json<ApiError>(past)).error.fields[0]?.message).toContain("has passed");
-    const dpd = await book({ courier: "dpd", date: day, readyAt: "10:00", parcels: 3 });
-    expect(dpd.status).toBe(400);
+    const rm = await book({ courier: "royal-mail", date: day, readyAt: "10:00", parcels: 3 });
+    expect(rm.status).toBe(400);
+    expect((await json<ApiError>(rm)).error.message).toContain("Royal Mail collects with your manifest");
+    const noDpd = await book({ courier: "dpd", date: day, readyAt: "10:00", parcels: 3 });
+    expect(noDpd.status).toBe(409);
+    expect((await json<ApiError>(noDpd)).error.message).toContain("DPD is not connected");
     const nothing = await book({ courier: "evri", date: day, readyAt: "10:00" });
     expect(nothing.status).toBe(409);
     expect((await json<ApiError>(nothing)).error.message).toContain("give the number of parcels");
@@ -115,5 +119,34 @@ describe("courier collections", { timeout: 60_000 }, () => {
     const again = await book({ courier: "evri", date: day, readyAt: "09:00", parcels: 2 });
     expect(again.status).toBe(201);
     expect((await json<ApiCollection>(again)).window).toBe("10:00–13:00");
+
+    // DPD: booked beside Evri for the same day, seen, and cancelled.
+    await write(
+      token,
+      "/api/v1/couriers/dpd",
+      { username: `col-${crypto.randomUUID()}`, password: "pw", accountNumber: "1234567" },
+      "PUT",
+    );
+    const dpdLate = await book({ courier: "dpd", date: day, readyAt: "18:30", parcels: 2 });
+    expect(dpdLate.status).toBe(400);
+    const dpdBooked = await book({ courier: "dpd", date: day, readyAt: "13:00", parcels: 2, weightKg: 12 });
+    expect(dpdBooked.status, await dpdBooked.clone().text()).toBe(201);
+    const d = await json<ApiCollection>(dpdBooked);
+    expect(d).toMatchObject({
+      courier: "dpd",
+      window: "13:00–18:00",
+      parcels: 2,
+      weightKg: 12,
+      state: "booked",
+    });
+    expect((await json<ApiCollection>(await call(`/api/v1/collections/${d.id}`, { token }))).state).toBe(
+      "booked",
+    );
+    expect((await json<ApiCollection>(await write(token, `/api/v1/collections/${d.id}/cancel`))).state).toBe(
+      "cancelled",
+    );
+    expect((await json<ApiCollection>(await call(`/api/v1/collections/${d.id}`, { token }))).state).toBe(
+      "cancelled",
+    );
   });
 });

@@ -7,6 +7,7 @@ import {
   type CourierAdapter,
   createAmazonShippingAdapter,
   createDpdAdapter,
+  createDpdCollections,
   createEvriAdapter,
   createEvriCollections,
   createEvriReturns,
@@ -139,11 +140,15 @@ export function createCourierSet(
 
   return {
     collectionsFor(courier) {
+      if (courier === "dpd") {
+        const d = credentials.dpd ?? notConnected("DPD");
+        return createDpdCollections({ baseUrl: urls.DPD_BASE_URL, ...d }, context("dpd", DPD_RATE_LIMIT));
+      }
       if (courier !== "evri") {
         throw new ConsignError(
           ErrorCode.BadRequest,
-          `Consign books collections with Evri for now; ${courier === "royal-mail" ? "Royal Mail collects with your manifest" : `book ${courier} with them directly`}.`,
-          [{ path: "courier", message: "use evri" }],
+          `Consign books collections with Evri and DPD; ${courier === "royal-mail" ? "Royal Mail collects with your manifest" : `book ${courier} with them directly`}.`,
+          [{ path: "courier", message: "use evri or dpd" }],
         );
       }
       const c = credentials.evri ?? notConnected("Evri");

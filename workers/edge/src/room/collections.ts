@@ -1,7 +1,8 @@
 // Collections: the owner books a courier's driver for a day (parcels, weight, ready time), sees
-// the booking as the courier has it, and cancels it. Evri books through Hermes' pickup orders
-// (packages/couriers evri/collections.ts). When parcels or weight are not given, they are the
-// labels of that courier bought and not yet dispatched. Recorded in SQLite.
+// the booking as the courier has it, and cancels it. Evri books through Hermes' pickup orders,
+// DPD through its (assumed) collection API (packages/couriers evri/ and dpd/collections.ts). When
+// parcels or weight are not given, they are the labels of that courier bought and not yet
+// dispatched. Recorded in SQLite.
 import type { BookedCollection, CollectionState, CollectionsAdapter } from "@consign/couriers";
 import {
   activeShipment,

@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { SandboxEnv } from "../env.ts";
 import { courierAccount, holdIfArmed } from "./accounts.ts";
+import { dpdCollections } from "./dpd-collections.ts";
 import { dpdCustomsProblem } from "./parcel-customs.ts";
 import { labelPdf } from "./pdf.ts";
 import { isUkPostcode } from "./rules.ts";
@@ -74,6 +75,9 @@ const created = (s: SandboxShipment) => ({
   consolidated: false,
   consignmentDetail: [{ consignmentNumber: s.secondaryNumber ?? "", parcelNumbers: [s.trackingNumber] }],
 });
+
+// Collections (assumed like the rest): ./dpd-collections.ts.
+dpd.route("/shipping/collection", dpdCollections);
 
 dpd.post("/shipping/shipment", async (c) => {
   const account = courierAccount(c.env, "dpd", c.get("account"));

@@ -77,7 +77,7 @@ export function registerCollectionRoutes(api: ApiRouter, backendFor: BackendForE
     tags: ["End of day"],
     summary: "Book a courier collection",
     description:
-      "Evri collects in a window from the ready time (10–13, 12–15 or 14–17), from your dispatch address.",
+      "From your dispatch address: Evri in a window from the ready time (10–13, 12–15 or 14–17), DPD from the ready time until 18:00.",
     middleware: guard(backendFor, "work", { idempotent: true }),
     request: { headers: idempotencyHeaders, body: { required: true, content: json(newCollectionSchema) } },
     responses: {
