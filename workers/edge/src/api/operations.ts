@@ -91,10 +91,36 @@ export const OPERATION_NAMES: Record<string, Naming> = {
     description: "Owner only. No further deliveries are made to it, retries included.",
   },
   "GET /webhooks/{id}/deliveries": { operationId: "listWebhookDeliveries" },
+  "POST /orders/{orderId}/returns": { operationId: "createReturn" },
+  "GET /returns": { operationId: "listReturns" },
+  "GET /returns/{returnId}": {
+    operationId: "getReturn",
+    description:
+      "One returns label: the order, the courier's return id, its tracking number and where the label is.",
+  },
+  "GET /returns/{returnId}/label": {
+    operationId: "getReturnLabel",
+    description:
+      "The file to send the buyer: a PDF label to print, or a PNG QR code to show at an Evri ParcelShop.",
+  },
+  "POST /collections": { operationId: "bookCollection" },
+  "GET /collections": { operationId: "listCollections" },
+  "GET /collections/{collectionId}": {
+    operationId: "getCollection",
+    description: "The booking as the courier has it now (its window and status), read from the courier.",
+  },
+  "POST /collections/{collectionId}/cancel": {
+    operationId: "cancelCollection",
+    description: "Cancels the booking with the courier; the collection then shows as cancelled.",
+  },
 };
 
 /** Descriptions for parameters whose schema gives none, by `in:name` (`id` differs by path). */
 export function parameterDescription(path: string, where: string, name: string): string | undefined {
+  if (path === "/collections" && where === "query" && name === "from")
+    return "The first UK day to list, as YYYY-MM-DD; leave out for every day kept.";
+  if (path === "/returns" && where === "query" && name === "orderId")
+    return "Only this order's returns (Amazon's order id).";
   if (where === "path" && name === "id")
     return path.startsWith("/webhooks") ? "The webhook endpoint's id." : "The API key's id.";
   return PARAMETERS[`${where}:${name}`];
@@ -108,6 +134,8 @@ const PARAMETERS: Record<string, string> = {
   "path:userId": "The team member's user id, from GET /team.",
   "path:sessionId": "The device's session id, from GET /team.",
   "path:month": "The month as yyyy-mm, e.g. 2026-10.",
+  "path:returnId": "The return's id, as POST /orders/{orderId}/returns answered.",
+  "path:collectionId": "The collection's id, as POST /collections answered.",
   "query:prime": "true: only Prime orders; false: only orders that are not Prime.",
   "query:limit": "How many to return at most in this page.",
   "query:cursor": "nextCursor from the previous page; leave out for the first page.",

@@ -141,6 +141,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/collections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Collections booked
+         * @description From the given day (default: every day kept), soonest first.
+         */
+        get: operations["listCollections"];
+        put?: never;
+        /**
+         * Book a courier collection
+         * @description Evri collects in a window from the ready time (10–13, 12–15 or 14–17), from your dispatch address.
+         */
+        post: operations["bookCollection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/collections/{collectionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One collection, as the courier has it now
+         * @description The booking as the courier has it now (its window and status), read from the courier.
+         */
+        get: operations["getCollection"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/collections/{collectionId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a collection
+         * @description Cancels the booking with the courier; the collection then shows as cancelled.
+         */
+        post: operations["cancelCollection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/couriers": {
         parameters: {
             query?: never;
@@ -605,6 +669,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/orders/{orderId}/address-correction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Correct an order's delivery address
+         * @description Before a label is bought: the address labels go to, kept beside Amazon's (`recipient` never changes) with who, which device, when and why, and written in the order's history. The address is checked as the order's courier takes it (Royal Mail's rules when no service is chosen yet). Refused with 409 once the order has a label (void it first) or has been sent. Send an Idempotency-Key.
+         */
+        put: operations["correctOrderAddress"];
+        post?: never;
+        /**
+         * Go back to Amazon's delivery address
+         * @description Removes the corrected address, before a label is bought; the history keeps both. Send an Idempotency-Key.
+         */
+        delete: operations["removeOrderAddressCorrection"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/orders/{orderId}/confirmation": {
         parameters: {
             query?: never;
@@ -665,6 +753,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/orders/{orderId}/returns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Buy a returns label for a sent order
+         * @description A label the buyer uses to send the order back to your dispatch address, linked to the order and the parcel sent, with the return's own tracking number.
+         */
+        post: operations["createReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/orders/{orderId}/shipping": {
         parameters: {
             query?: never;
@@ -699,6 +807,66 @@ export interface paths {
          * @description Cancels the active label with the courier so a new one can be bought.
          */
         post: operations["voidLabel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/returns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Returns labels
+         * @description Newest first; with orderId, that order's returns in the order they were made.
+         */
+        get: operations["listReturns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/returns/{returnId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One return
+         * @description One returns label: the order, the courier's return id, its tracking number and where the label is.
+         */
+        get: operations["getReturn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/returns/{returnId}/label": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The returns label to send the buyer
+         * @description The file to send the buyer: a PDF label to print, or a PNG QR code to show at an Evri ParcelShop.
+         */
+        get: operations["getReturnLabel"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1288,6 +1456,7 @@ export interface components {
              */
             state: "cancelled" | "processing";
         };
+        /** @description The delivery address exactly as Amazon gave it (never changed by Consign). */
         Address: {
             city: string;
             countryCode: string;
@@ -1299,6 +1468,23 @@ export interface components {
             phone: string | null;
             postcode: string;
         } | null;
+        AddressCorrection: {
+            address: {
+                city: string;
+                companyName?: string;
+                /** @default GB */
+                countryCode?: string;
+                county?: string;
+                line1: string;
+                line2?: string;
+                line3?: string;
+                name: string;
+                phone?: string;
+                postcode: string;
+            };
+            /** @description Why, for the order's history (e.g. "buyer's message: flat 3"). */
+            reason?: string;
+        };
         AmazonConsent: {
             /** @description Seller Central's consent page: open it in a browser. */
             url: string;
@@ -1397,6 +1583,30 @@ export interface components {
             /** @description Pass as `after` for the next page. Always present: when `hasMore` is false, poll again later with it. */
             nextCursor: string;
         };
+        Collection: {
+            bookedAt: string;
+            bookedBy: string;
+            cancelledAt: string | null;
+            courier: string;
+            courierCollectionId: string;
+            /** @example 2026-12-07 */
+            date: string;
+            id: string;
+            parcels: number;
+            /** @example 10:00 */
+            readyAt: string;
+            /**
+             * @description unknown: the courier no longer lists the booking.
+             * @enum {string}
+             */
+            state: "booked" | "collected" | "cancelled" | "unknown";
+            weightKg: number;
+            /**
+             * @description The window the courier gave.
+             * @example 10:00–13:00
+             */
+            window: string;
+        };
         CourierConnections: {
             connected: boolean;
             /** @description When the credentials were stored (milliseconds since the Unix epoch). */
@@ -1467,7 +1677,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "bad_request" | "unauthenticated" | "token_expired" | "forbidden" | "not_found" | "conflict" | "gone" | "illegal_transition" | "rate_limited" | "upstream_unavailable" | "upstream_rejected" | "upstream_malformed" | "amazon_not_connected" | "amazon_credentials_refused" | "courier_not_connected" | "internal";
+                code: "bad_request" | "unauthenticated" | "token_expired" | "forbidden" | "not_found" | "conflict" | "gone" | "illegal_transition" | "rate_limited" | "payload_too_large" | "upstream_unavailable" | "upstream_rejected" | "upstream_malformed" | "amazon_not_connected" | "amazon_credentials_refused" | "courier_not_connected" | "internal";
                 /** @description The request fields at fault (dotted paths), empty when none. */
                 fields: {
                     message: string;
@@ -1614,6 +1824,30 @@ export interface components {
              */
             scope: "read" | "write";
         };
+        NewCollection: {
+            /** @enum {string} */
+            courier: "evri" | "dpd" | "royal-mail" | "amazon-shipping";
+            date: string;
+            /** @description Default: the labels of this courier bought and not yet dispatched. */
+            parcels?: number;
+            readyAt: string;
+            weightKg?: number;
+        };
+        NewReturn: {
+            /**
+             * @description Evri offers returns labels to any UK buyer, whoever carried the parcel.
+             * @default evri
+             * @enum {string}
+             */
+            courier?: "evri" | "royal-mail" | "dpd" | "amazon-shipping";
+            /**
+             * @description pdf: a label the buyer prints; qr: a code shown at an Evri ParcelShop.
+             * @default pdf
+             * @enum {string}
+             */
+            format?: "pdf" | "qr";
+            reason?: string;
+        };
         NewShippingRules: {
             /** @description First enabled rule whose conditions all hold chooses the service. */
             rules: {
@@ -1694,6 +1928,19 @@ export interface components {
             }[];
         };
         Order: {
+            /** @description A delivery address a person corrected (PUT /orders/{orderId}/address-correction): labels go here instead of `recipient`. Null: Amazon's address is used. */
+            addressCorrection: {
+                address: components["schemas"]["Address"];
+                /** @description Who corrected it: a person's or an API key's name. */
+                by: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-25T12:00:00.000Z
+                 */
+                correctedAt: string;
+                device: string | null;
+                reason: string | null;
+            } | null;
             amazonStatus: string;
             buyerName: string | null;
             /** @description The buyer asked Amazon to cancel (the whole order or an item): do not ship it. */
@@ -1877,6 +2124,24 @@ export interface components {
                     widthMm?: number;
                 };
             }[];
+        };
+        Return: {
+            courier: string;
+            /** @description The courier's id for the return. */
+            courierReturnId: string;
+            createdAt: string;
+            createdBy: string;
+            /** @enum {string} */
+            format: "pdf" | "qr";
+            id: string;
+            /** @description The label (PDF) or QR code (PNG) to send the buyer. */
+            labelUrl: string;
+            orderId: string;
+            /** @description The tracking number of the parcel sent to the buyer. */
+            originalTrackingNumber: string | null;
+            reason: string | null;
+            /** @description The returning parcel's own tracking number. */
+            trackingNumber: string | null;
         };
         /** @description Whether Amazon's review request goes to each delivered order. */
         ReviewRequests: {
@@ -2601,6 +2866,310 @@ export interface operations {
             /** @description No longer kept: start again as the message says. */
             410: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: wait the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listCollections: {
+        parameters: {
+            query?: {
+                /** @description The first UK day to list, as YYYY-MM-DD; leave out for every day kept. */
+                from?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The collections. */
+            200: {
+                headers: {
+                    /** @description Requests this caller may make in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the burst; it refills at 5 a second for an API key. */
+                    "RateLimit-Remaining"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        collections: components["schemas"]["Collection"][];
+                    };
+                };
+            };
+            /** @description The request is malformed: `fields` names each field at fault. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key or role may not do this (a read key cannot write; only owners manage webhooks). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: wait the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    bookCollection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (a UUID is ideal). Repeat a request with the same key to get the first answer back without doing the work twice; kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewCollection"];
+            };
+        };
+        responses: {
+            /** @description Booked. */
+            201: {
+                headers: {
+                    /** @description true when this is the saved answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description Requests this caller may make in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the burst; it refills at 5 a second for an API key. */
+                    "RateLimit-Remaining"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Collection"];
+                };
+            };
+            /** @description The request is malformed: `fields` names each field at fault. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key or role may not do this (a read key cannot write; only owners manage webhooks). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state, or a request with the same Idempotency-Key is still running. */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: wait the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCollection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The collection's id, as POST /collections answered. */
+                collectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The collection. */
+            200: {
+                headers: {
+                    /** @description Requests this caller may make in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the burst; it refills at 5 a second for an API key. */
+                    "RateLimit-Remaining"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Collection"];
+                };
+            };
+            /** @description The request is malformed: `fields` names each field at fault. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key or role may not do this (a read key cannot write; only owners manage webhooks). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found for this seller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: wait the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    cancelCollection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (a UUID is ideal). Repeat a request with the same key to get the first answer back without doing the work twice; kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The collection's id, as POST /collections answered. */
+                collectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancelled with the courier. */
+            200: {
+                headers: {
+                    /** @description true when this is the saved answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description Requests this caller may make in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the burst; it refills at 5 a second for an API key. */
+                    "RateLimit-Remaining"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Collection"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key or role may not do this (a read key cannot write; only owners manage webhooks). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found for this seller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state, or a request with the same Idempotency-Key is still running. */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4380,6 +4949,199 @@ export interface operations {
             };
         };
     };
+    correctOrderAddress: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (a UUID is ideal). Repeat a request with the same key to get the first answer back without doing the work twice; kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description Amazon's order id, e.g. 202-1234567-1234567. */
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddressCorrection"];
+            };
+        };
+        responses: {
+            /** @description The order, with its corrected address. */
+            200: {
+                headers: {
+                    /** @description true when this is the saved answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description Requests this caller may make in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the burst; it refills at 5 a second for an API key. */
+                    "RateLimit-Remaining"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description The request is malformed: `fields` names each field at fault. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key or role may not do this (a read key cannot write; only owners manage webhooks). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found for this seller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state, or a request with the same Idempotency-Key is still running. */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: wait the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    removeOrderAddressCorrection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (a UUID is ideal). Repeat a request with the same key to get the first answer back without doing the work twice; kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description Amazon's order id, e.g. 202-1234567-1234567. */
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order, on Amazon's address again. */
+            200: {
+                headers: {
+                    /** @description true when this is the saved answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description Requests this caller may make in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the burst; it refills at 5 a second for an API key. */
+                    "RateLimit-Remaining"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key or role may not do this (a read key cannot write; only owners manage webhooks). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found for this seller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state, or a request with the same Idempotency-Key is still running. */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: wait the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getConfirmation: {
         parameters: {
             query?: never;
@@ -4631,6 +5393,100 @@ export interface operations {
             };
         };
     };
+    createReturn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (a UUID is ideal). Repeat a request with the same key to get the first answer back without doing the work twice; kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description Amazon's order id, e.g. 202-1234567-1234567. */
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["NewReturn"];
+            };
+        };
+        responses: {
+            /** @description The return and where its label is. */
+            201: {
+                headers: {
+                    /** @description true when this is the saved answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description Requests this caller may make in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the burst; it refills at 5 a second for an API key. */
+                    "RateLimit-Remaining"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Return"];
+                };
+            };
+            /** @description The request is malformed: `fields` names each field at fault. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key or role may not do this (a read key cannot write; only owners manage webhooks). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found for this seller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state, or a request with the same Idempotency-Key is still running. */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: wait the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     setOrderShipping: {
         parameters: {
             query?: never;
@@ -4813,6 +5669,222 @@ export interface operations {
             };
             /** @description The Idempotency-Key was already used with a different request. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: wait the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listReturns: {
+        parameters: {
+            query?: {
+                /** @description Only this order's returns (Amazon's order id). */
+                orderId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The returns. */
+            200: {
+                headers: {
+                    /** @description Requests this caller may make in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the burst; it refills at 5 a second for an API key. */
+                    "RateLimit-Remaining"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        returns: components["schemas"]["Return"][];
+                    };
+                };
+            };
+            /** @description The request is malformed: `fields` names each field at fault. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key or role may not do this (a read key cannot write; only owners manage webhooks). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: wait the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getReturn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The return's id, as POST /orders/{orderId}/returns answered. */
+                returnId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The return. */
+            200: {
+                headers: {
+                    /** @description Requests this caller may make in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the burst; it refills at 5 a second for an API key. */
+                    "RateLimit-Remaining"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Return"];
+                };
+            };
+            /** @description The request is malformed: `fields` names each field at fault. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key or role may not do this (a read key cannot write; only owners manage webhooks). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found for this seller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: wait the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getReturnLabel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The return's id, as POST /orders/{orderId}/returns answered. */
+                returnId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The label PDF, or the QR code PNG. */
+            200: {
+                headers: {
+                    /** @description Requests this caller may make in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the burst; it refills at 5 a second for an API key. */
+                    "RateLimit-Remaining"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/png": string;
+                };
+            };
+            /** @description The request is malformed: `fields` names each field at fault. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key or role may not do this (a read key cannot write; only owners manage webhooks). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found for this seller. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
