@@ -10,6 +10,7 @@ export default defineConfig({
       "apps/web/vitest.config.ts",
       "workers/edge/contract/vitest.config.ts",
       "test/vitest.config.ts",
+      "test/sim/vitest.config.ts",
     ],
   },
 });

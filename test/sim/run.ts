@@ -94,6 +94,11 @@ export interface RunResult {
     confirmationsDuplicated: string[];
     confirmationsMissing: string[];
     printToConfirmedMs: number[];
+    /** The same for edits made online, and for those made offline counted from the tablet's return. */
+    printToConfirmedOnlineMs: number[];
+    backOnlineToConfirmedMs: number[];
+    /** Each confirmed print: when (simulated time), how long until Amazon had it, and where it was made. */
+    printToConfirmed: { at: number; ms: number; offline: boolean }[];
     validTrackingInRoom: { valid: number; of: number };
   };
   outcomes: AmazonOutcome[];
@@ -289,6 +294,10 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
       if (offlinePacker && offlinePacker.until <= t) {
         log(`  ${offlinePacker.packer.name}'s tablet back online`);
         await offlinePacker.packer.connect();
+        const back = clock.now();
+        for (const e of printEdits)
+          if (e.offline && e.packer === offlinePacker.packer.name && e.backOnlineAt === undefined)
+            e.backOnlineAt = back;
         offlinePacker = null;
       }
       await clock.advanceTo(t);
@@ -338,18 +347,22 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
         );
       }
       await Promise.all(work);
-      // Simulated time runs at real speed while the product works: give the room up to 5 s (real
-      // and simulated alike) to confirm what was just printed before the clock jumps again.
-      const waiting = printEdits.filter((e) => e.at >= t && !e.offline).map((e) => e.orderId);
+      // Simulated time runs at real speed while the product works: before the clock jumps again the
+      // room gets up to 8 s (real and simulated alike) to confirm what reached it in the last half
+      // hour. A confirmation waiting out a retry's backoff (Amazon refused it for now) is left to
+      // the clock: its wait is simulated time.
       const viewer = packers.find((p) => !p.offline);
-      for (const t0 = Date.now(); viewer && waiting.length > 0 && Date.now() - t0 < 5_000; ) {
-        const open = waiting.filter((id) => {
-          const c = viewer.order(id)?.confirmation.state;
-          return c !== "confirmed" && c !== "failed";
-        });
-        if (open.length === 0) break;
+      const unconfirmed = () =>
+        printEdits.filter((e) => {
+          if ((e.offline && e.backOnlineAt === undefined) || (e.backOnlineAt ?? e.at) < t - 30 * MIN)
+            return false;
+          const c = viewer?.order(e.orderId)?.confirmation;
+          return (
+            !c || (c.state !== "confirmed" && c.state !== "failed" && !(c.state === "pending" && c.error))
+          );
+        }).length;
+      for (const t0 = Date.now(); viewer && unconfirmed() > 0 && Date.now() - t0 < 8_000; )
         await new Promise((r) => setTimeout(r, 100));
-      }
     }
     // The day's figures at 23:59:59: Consign's metrics (the room's clock) and Amazon's own.
     await clock.advanceTo(dayStart + DAY - 1000);
@@ -397,10 +410,13 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
 
   for (const [kind] of [...active]) await endFault(kind);
   if (offlinePacker) await offlinePacker.packer.connect();
-  // Let the room drain its confirmation queue (a few minutes of simulated time), then read the ledger.
-  for (let i = 0; i < 6; i++) {
+  // Let the room drain its confirmation queue (simulated minutes pass, up to 90 s of real time while
+  // anything is still pending), then read the ledger.
+  for (const t0 = Date.now(); Date.now() - t0 < 90_000; ) {
     await clock.advanceTo(clock.now() + 2 * MIN);
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 1000));
+    const st = await seller.setup.api<{ confirmations?: { pending: number } }>("/amazon/status");
+    if (Date.now() - t0 > 10_000 && (st.body.confirmations?.pending ?? 0) === 0) break;
   }
   const ledger = await readLedger(packers, switches, printEdits);
   const { outcomes } = await switches.outcomes();
@@ -468,9 +484,16 @@ async function readLedger(
     })
     .map((e) => e.orderId);
   const printToConfirmed: number[] = [];
+  const online: number[] = [];
+  const backOnline: number[] = [];
+  const detail: { at: number; ms: number; offline: boolean }[] = [];
   for (const e of printEdits) {
     const c = byId.get(e.orderId)?.confirmedMs;
-    if (c != null) printToConfirmed.push(c - e.at);
+    if (c == null) continue;
+    printToConfirmed.push(c - e.at);
+    detail.push({ at: e.at, ms: c - e.at, offline: e.offline });
+    if (!e.offline) online.push(c - e.at);
+    else if (e.backOnlineAt !== undefined) backOnline.push(c - e.backOnlineAt);
   }
   return {
     labelsBought,
@@ -485,6 +508,9 @@ async function readLedger(
     confirmationsDuplicated: conf.acceptedTwice,
     confirmationsMissing: [...new Set(missing)],
     printToConfirmedMs: printToConfirmed,
+    printToConfirmedOnlineMs: online,
+    backOnlineToConfirmedMs: backOnline,
+    printToConfirmed: detail,
     validTrackingInRoom: { valid, of: shipped },
   };
 }

@@ -39,7 +39,7 @@ const seed = arg("seed", "month");
 
 const t0 = Date.now();
 const stack = await startSimStack(port, (l) => {
-  if (/\berror\b|uncaught/i.test(l)) console.error(l);
+  if (/\berror\b|uncaught|reload|restart/i.test(l)) console.error(l);
 });
 const runs: RunResult[] = [];
 let code = 0;

@@ -55,6 +55,8 @@ export interface PrintEdit {
   packer: string;
   at: number;
   offline: boolean;
+  /** For an edit made offline: when its tablet was back online (its edits could reach the room). */
+  backOnlineAt?: number;
 }
 
 export interface BatchLog {

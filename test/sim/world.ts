@@ -36,18 +36,67 @@ export class WorldClock {
     const ms = Math.floor(at - this.now());
     if (ms <= 0) return;
     this.offset += ms;
-    await Promise.all([
-      call(`${this.edgeUrl}/_dev/clock`, {
-        method: "POST",
-        headers: json,
-        body: JSON.stringify({ sellerId: this.sellerId, advanceMs: ms }),
-      }),
-      call(`${this.sandboxUrl}/_sandbox/amazon/sellers/${this.partnerId}/clock`, {
-        method: "POST",
-        headers: json,
-        body: JSON.stringify({ advanceMs: ms }),
-      }),
-    ]);
+    await Promise.all([this.edgeTo(), this.sandboxTo()]);
+  }
+
+  // Each side is moved by the offset's change since its last move. After a failed call (a Worker
+  // that restarted mid-request: wrangler reloads when a source file changes) the side's offset is
+  // read back first, since it may or may not have moved, and a clock moved twice would leave the
+  // two worlds apart.
+  private edgeOffset = 0;
+  private sandboxOffset = 0;
+
+  private async edgeTo(): Promise<void> {
+    await this.retrying(async (first) => {
+      const ms = first ? this.offset - this.edgeOffset : this.offset - (await this.edgeOffsetNow());
+      this.edgeOffset = this.offset;
+      if (ms > 0 || first)
+        await call(`${this.edgeUrl}/_dev/clock`, {
+          method: "POST",
+          headers: json,
+          body: JSON.stringify({ sellerId: this.sellerId, advanceMs: Math.max(0, Math.round(ms)) }),
+        });
+    });
+  }
+
+  private async sandboxTo(): Promise<void> {
+    await this.retrying(async (first) => {
+      const ms = first ? this.offset - this.sandboxOffset : this.offset - (await this.sandboxOffsetNow());
+      this.sandboxOffset = this.offset;
+      if (ms > 0 || first)
+        await call(`${this.sandboxUrl}/_sandbox/amazon/sellers/${this.partnerId}/clock`, {
+          method: "POST",
+          headers: json,
+          body: JSON.stringify({ advanceMs: Math.max(0, Math.round(ms)) }),
+        });
+    });
+  }
+
+  private async edgeOffsetNow(): Promise<number> {
+    const r = await call<{ offsetMs: number }>(`${this.edgeUrl}/_dev/clock`, {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({ sellerId: this.sellerId, advanceMs: 0 }),
+    });
+    return r.offsetMs;
+  }
+
+  /** The sandbox tells its time, not its offset: this is that time less ours (a few ms off at most). */
+  private async sandboxOffsetNow(): Promise<number> {
+    const r = await call<{ now: string }>(`${this.sandboxUrl}/_sandbox/amazon/sellers/${this.partnerId}`);
+    return Date.parse(r.now) - Date.now();
+  }
+
+  private async retrying(fn: (first: boolean) => Promise<void>): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await fn(attempt === 0);
+        return;
+      } catch (e) {
+        if (attempt >= 10) throw e;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
   }
 }
 
@@ -90,11 +139,25 @@ export class Device {
   /** /api/v1 as the PWA calls it; answers with status and body (the caller decides what is an error). */
   async api<T>(path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
     for (let attempt = 0; ; attempt++) {
-      const res = await fetch(`${this.edgeUrl}/api/v1${path}`, {
-        ...init,
-        headers: { ...json, ...(init.headers ?? {}), Authorization: `Bearer ${await this.accessToken()}` },
-      });
+      let res: Response;
+      try {
+        res = await fetch(`${this.edgeUrl}/api/v1${path}`, {
+          ...init,
+          headers: { ...json, ...(init.headers ?? {}), Authorization: `Bearer ${await this.accessToken()}` },
+        });
+      } catch (e) {
+        // The local Worker reloading (a source file changed): try again, as a tablet would.
+        if (attempt < 20) {
+          await new Promise((r) => setTimeout(r, 1000));
+          continue;
+        }
+        throw e;
+      }
       const text = await res.text();
+      if (res.status === 503 && /restarted mid-request/.test(text) && attempt < 20) {
+        await new Promise((r) => setTimeout(r, 1000));
+        continue;
+      }
       // The device's own rate limit: wait as told, as the PWA does.
       if (res.status === 429 && attempt < 20) {
         await new Promise((r) => setTimeout(r, 1000 * Number(res.headers.get("retry-after") ?? 1)));
