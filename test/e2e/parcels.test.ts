@@ -6,12 +6,19 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type BuyableOrder, edgeApi, openTablet, readyToBuy, screenshot, signInTablet } from "./browser.ts";
 
 const edgeUrl = inject("edgeUrl");
+const sandboxUrl = inject("sandboxUrl");
+/** The demo seller's sandbox courier accounts (workers/edge/src/room/demo.ts). */
+const DEMO_ACCOUNTS: Record<string, [string, string]> = {
+  "royal-mail": ["royalmail", "demo-click-and-drop-key"],
+  dpd: ["dpd", "demo"],
+  evri: ["evri", "demo"],
+};
 const demo = inject("demo");
 const api = edgeApi(edgeUrl, { email: demo.owner, password: demo.password, sellerId: demo.sellerId });
 
 interface Order extends BuyableOrder {
   items: { orderItemId: string; sku: string; quantityOrdered: number }[];
-  shipments: { trackingNumber: string; voidedAt: string | null }[];
+  shipments: { courier: string; trackingNumber: string; voidedAt: string | null }[];
 }
 
 async function openOrder(page: Page, id: string) {
@@ -87,5 +94,28 @@ describe("splitting an order into parcels", () => {
     }
     // Labelled: the split can no longer be changed from the drawer.
     expect(await parcels.getByTestId("split-parcels").count()).toBe(0);
-  }, 180_000);
+
+    // Dispatched; the courier delivers parcel 1. The room's tracking poll (a minute after the
+    // dispatch) records it, and the drawer shows each parcel where its courier says it is.
+    const dispatched = await api<{ queued: string[] }>("/api/v1/dispatch", {
+      method: "POST",
+      headers: { "Idempotency-Key": crypto.randomUUID() },
+      body: JSON.stringify({ orderIds: [id] }),
+    });
+    expect(dispatched.body.queued).toEqual([id]);
+    const active = labelled.body.shipments.filter((s) => s.voidedAt === null);
+    const firstLabel = active[0]!;
+    const [courier, account] = DEMO_ACCOUNTS[firstLabel.courier]!;
+    const delivered = await fetch(
+      `${sandboxUrl}/_sandbox/couriers/${courier}/accounts/${account}/deliver/${firstLabel.trackingNumber}`,
+      { method: "POST" },
+    );
+    expect(delivered.status).toBe(200);
+    const delivery = page.getByTestId("delivery");
+    const parcel1 = delivery.locator("[data-testid=delivery-parcel][data-parcel='1']");
+    const parcel2 = delivery.locator("[data-testid=delivery-parcel][data-parcel='2']");
+    await expect.poll(() => parcel1.textContent(), { timeout: 150_000, interval: 2000 }).toMatch(/Delivered/);
+    await expect.poll(() => parcel2.textContent(), { timeout: 30_000 }).not.toMatch(/Delivered/);
+    await screenshot(page, "parcels-delivery");
+  }, 360_000);
 });

@@ -27,6 +27,7 @@ import { bindText, type TextBinding } from "../lib/text-binding.ts";
 import { STATE_TEXT } from "../lib/views.ts";
 import type { Workspace } from "../lib/workspace.ts";
 import { OrderReturns } from "./OrderReturns.tsx";
+import { DeliveryStatus } from "./DeliveryStatus.tsx";
 import { ParcelSplit } from "./ParcelSplit.tsx";
 import { ServicePicker } from "./ServicePicker.tsx";
 
@@ -371,6 +372,7 @@ export function OrderDrawer(props: {
           )}
         </For>
         <ParcelSplit order={o()} readOnly={!!props.readOnly} />
+        <DeliveryStatus order={o()} />
       </section>
 
       <section aria-labelledby="d-notes">
