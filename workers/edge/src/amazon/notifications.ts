@@ -20,7 +20,7 @@ import {
 } from "@consign/sp-api";
 import { AwsClient } from "aws4fetch";
 import type { Env } from "../env.ts";
-import { unwrap } from "../http/result.ts";
+import { capture, type Result, unwrap } from "../http/result.ts";
 
 const SEEN_DAYS = 14;
 const VISIBILITY_S = 60;
@@ -96,7 +96,12 @@ export class AmazonNotifications extends DurableObject<Env> {
    * At connect: remembers which seller a selling partner is, makes sure the application's destination
    * exists, starts the loop, and returns the destination for the seller's subscription.
    */
-  async register(partner: string, sellerId: string): Promise<{ destinationId: string } | null> {
+  register(partner: string, sellerId: string): Promise<Result<{ destinationId: string } | null>> {
+    // A Result, not a throw: Amazon refusing the destination is expected and crosses RPC as a value.
+    return capture(() => this.registerNow(partner, sellerId));
+  }
+
+  private async registerNow(partner: string, sellerId: string): Promise<{ destinationId: string } | null> {
     this.sql.exec(
       "INSERT INTO routes (partner, seller_id, at) VALUES (?, ?, ?) ON CONFLICT(partner) DO UPDATE SET seller_id = excluded.seller_id, at = excluded.at",
       partner,
@@ -317,7 +322,7 @@ export class AmazonNotifications extends DurableObject<Env> {
  */
 export async function setUpOrderChange(env: Env, sellerId: string, partner: string): Promise<string | null> {
   try {
-    const registered = await notificationsPoller(env).register(partner, sellerId);
+    const registered = unwrap(await notificationsPoller(env).register(partner, sellerId));
     if (!registered) return null;
     const room = env.SELLER_ROOM.get(env.SELLER_ROOM.idFromName(sellerId));
     return unwrap(await room.amazonSubscribe(registered.destinationId));
