@@ -74,7 +74,7 @@ evriReturns.post("/:id/labels", async (c) => {
   const id = Number(c.req.param("id"));
   const account = courierAccount(c.env, "evri", c.get("account"));
   const s = Number.isInteger(id) ? await account.byId(id) : null;
-  if (!s || s.service !== "RETURN") return c.json(...fail(404, "e050", "No return order found"));
+  if (s?.service !== "RETURN") return c.json(...fail(404, "e050", "No return order found"));
   const accept = c.req.header("Accept") ?? "application/shippinglabel-pdf+json";
   const base = { listOfResultCodes: [], shipmentID: shipmentId(s), returnOrderID: returnOrderId(s) };
   if (accept.startsWith("application/x-qrcode-png+json")) {
