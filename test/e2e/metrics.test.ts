@@ -7,7 +7,8 @@ import { openTablet, screenshot, signInTablet } from "./browser.ts";
 
 const edgeUrl = inject("edgeUrl");
 const demo = inject("demo");
-const ARCHIVE = /\/api\/v1\/archive(\/[^/?]*)?(\?.*)?$/;
+// The archive index and each month as the app stores it (/api/v1/archive/{month}/documents).
+const ARCHIVE = /\/api\/v1\/archive(\/[^/?]*)?(\/documents)?(\?.*)?$/;
 
 declare global {
   interface Window {
