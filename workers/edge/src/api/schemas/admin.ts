@@ -304,11 +304,9 @@ export const archiveMonthsSchema = z
 export const archiveMonthSchema = z
   .object({
     month: z.string().openapi({ example: "2026-10" }),
-    orders: z
-      .array(orderSchema)
-      .openapi({
-        description: "The month's archived orders, newest purchase first, in the same shape as GET /orders.",
-      }),
+    orders: z.array(orderSchema).openapi({
+      description: "The month's archived orders, newest purchase first, in the same shape as GET /orders.",
+    }),
   })
   .openapi("ArchiveMonth");
 
