@@ -22,6 +22,7 @@ export {
   renderLabelChunks,
   renderLabels,
 } from "./render-labels.ts";
+export { A4_SIZE, LABEL_SIZE, labelsOnSheets, labelsPerSheet, wholeSheets } from "./sheets-pdf.ts";
 export { toWinAnsi } from "./text/winansi.ts";
 export { type LabelsWorkerApi, labelsWorkerApi } from "./worker-api.ts";
 export * from "./zpl/index.ts";

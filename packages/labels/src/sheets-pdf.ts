@@ -1,9 +1,10 @@
-// Puts a run of 4x6 label pages (the labels worker's merged print file) on the sheets the
+// Puts a run of 4x6 label pages (the labels worker's print file, or a run's labels.pdf) on the sheets the
 // seller's printer takes: left as they are for a 4x6 thermal printer, two to an A4 sheet (turned
 // a quarter, top half and bottom half) or four to an A4 sheet (at 95%), in the same places
 // @consign/labels draws its own A4 sheets. Runs in the labels worker; no DOM, no I/O.
-import type { LabelLayout } from "@consign/labels";
+
 import { degrees, PDFDocument } from "pdf-lib";
+import type { LabelLayout } from "./layout/sheets.ts";
 
 export const LABEL_SIZE = { width: 288, height: 432 } as const;
 export const A4_SIZE = { width: 595.28, height: 841.89 } as const;

@@ -86,6 +86,20 @@ describe("pick lists and packing slips through the API", { timeout: 180_000 }, (
     expect(pick.headers.get("consign-orders-included")).toBe("3");
     expect(pages(await pick.arrayBuffer())).toBeGreaterThanOrEqual(1);
 
+    // The run's labels on the sheets the printer takes, the same layouts as the app's printer settings.
+    const thermal = await call(`/api/v1/labels/runs/${runId}/labels.pdf`, { token });
+    expect(thermal.status).toBe(200);
+    expect(thermal.headers.get("consign-layout")).toBe("4x6");
+    const thermalBytes = new Uint8Array(await thermal.arrayBuffer());
+    const a4 = await call(`/api/v1/labels/runs/${runId}/labels.pdf?layout=a4-4up`, { token });
+    expect(a4.status).toBe(200);
+    expect(a4.headers.get("consign-layout")).toBe("a4-4up");
+    const a4Bytes = new Uint8Array(await a4.arrayBuffer());
+    expect(text(a4Bytes.buffer).startsWith("%PDF-")).toBe(true);
+    expect(a4Bytes).not.toEqual(thermalBytes);
+    const badLayout = await call(`/api/v1/labels/runs/${runId}/labels.pdf?layout=a5`, { token });
+    expect(badLayout.status).toBe(400);
+
     // Any orders: an unknown one is named and left out.
     const other = page.orders.find((o) => !chosen.includes(o.orderId))!.orderId;
     const any = await call(

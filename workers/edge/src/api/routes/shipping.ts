@@ -1,6 +1,7 @@
 // Labels and dispatch: POST /labels/runs, GET /labels/runs/{runId}, GET /orders/{orderId}/label,
 // POST /orders/{orderId}/void-label, POST /dispatch.
 import { ConsignError, ErrorCode } from "@consign/domain";
+import { labelsOnSheets } from "@consign/labels";
 import { createRoute, z } from "@hono/zod-openapi";
 import { unwrap } from "../../http/result.ts";
 import type { ApiRouter } from "../index.ts";
@@ -88,7 +89,19 @@ export function registerShippingRoutes(api: ApiRouter, backendFor: BackendForEnv
     description:
       "The labels of the run (bought by it or before it), in the order the run was started with, each as the courier issued it: one request instead of one per order. Consign-Labels-Included counts the labels in the file; Consign-Labels-Missing counts the run's orders without one (still buying, failed, voided: GET /labels/runs/{runId} says which and why); Consign-Run-State says running or finished.",
     middleware: guard(backendFor, "read"),
-    request: { params: runIdParams },
+    request: {
+      params: runIdParams,
+      query: z.object({
+        layout: z
+          .enum(["4x6", "a4-2up", "a4-4up"])
+          .default("4x6")
+          .openapi({
+            param: { name: "layout", in: "query" },
+            description:
+              "The sheets your printer takes, as in the app's printer settings: 4x6 (one label a page, thermal printers), a4-2up (two to an A4 sheet, turned a quarter) or a4-4up (four to an A4 sheet at 95%).",
+          }),
+      }),
+    },
     responses: {
       200: {
         description: "The run's labels.",
@@ -99,6 +112,7 @@ export function registerShippingRoutes(api: ApiRouter, backendFor: BackendForEnv
   });
   api.openapi(runFile, async (c) => {
     const { runId } = c.req.valid("param");
+    const { layout } = c.req.valid("query");
     const file = unwrap(await backendFor(c.env, c.get("identity").sellerId).runLabelsPdf(runId));
     if (file.included.length === 0) {
       throw new ConsignError(
@@ -107,11 +121,14 @@ export function registerShippingRoutes(api: ApiRouter, backendFor: BackendForEnv
         file.missing.slice(0, 50).map((m) => ({ path: m.orderId, message: m.reason })),
       );
     }
-    return new Response(file.pdf, {
+    // The same sheets the app prints on (labelsOnSheets in @consign/labels).
+    const pdf = await labelsOnSheets(file.pdf, layout);
+    return new Response(pdf, {
       status: 200,
       headers: {
         "Content-Type": "application/pdf",
         "Content-Disposition": `attachment; filename="labels-${runId}.pdf"`,
+        "Consign-Layout": layout,
         "Consign-Labels-Included": String(file.included.length),
         "Consign-Labels-Missing": String(file.missing.length),
         "Consign-Run-State": file.running ? "running" : "finished",
