@@ -4068,7 +4068,10 @@ export interface operations {
     };
     getLabelRunPdf: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The sheets your printer takes, as in the app's printer settings: 4x6 (one label a page, thermal printers), a4-2up (two to an A4 sheet, turned a quarter) or a4-4up (four to an A4 sheet at 95%). */
+                layout?: "4x6" | "a4-2up" | "a4-4up";
+            };
             header?: never;
             path: {
                 /** @description The label run's id, as POST /labels/runs answered. */
