@@ -156,6 +156,8 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
   const claimed = new Set<string>();
   const active = new Map<FaultKind, number>();
   let evictNextBatch = false;
+  /** Labels bought whose tablet had not seen them yet when it printed its batch. */
+  const leftovers = new Map<string, Packer>();
   let offlinePacker = null as { packer: Packer; until: number } | null;
   let pendingOffline = null as number | null;
 
@@ -250,6 +252,8 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
     let minutes = 1;
     for (const id of bought) {
       if (p.print(id, at)) printEdits.push({ orderId: id, packer: p.name, at, offline: p.offline });
+      // Its label has not reached this tablet yet: printed as soon as it shows (each step looks).
+      else leftovers.set(id, p);
       minutes += packMinutes(itemsOf.get(id) ?? 1, pace);
     }
     return minutes;
@@ -314,6 +318,14 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
           await seller.setup.write(`/orders/${encodeURIComponent(o.orderId)}/accept-cancellation`, {});
         }
       }
+      await Promise.all(packers.map((p) => p.ensureConnected()));
+      for (const [id, p] of [...leftovers]) {
+        if (p.offline) continue;
+        const state = p.order(id)?.state;
+        if (state === "label_bought" && p.print(id, clock.now()))
+          printEdits.push({ orderId: id, packer: p.name, at: clock.now(), offline: false });
+        if (state !== "new" && state !== "ready") leftovers.delete(id);
+      }
       // Each packer free in this step starts a batch: the orders the policy puts first, as many as fit
       // before their next break (at most one batch's worth).
       const work: Promise<void>[] = [];
@@ -342,7 +354,6 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
         work.push(
           runBatch(p, batch, startAt).then((m) => {
             p.busyUntil = startAt + m * MIN;
-            printedToday += batch.length;
           }),
         );
       }
@@ -364,6 +375,7 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
       for (const t0 = Date.now(); viewer && unconfirmed() > 0 && Date.now() - t0 < 8_000; )
         await new Promise((r) => setTimeout(r, 100));
     }
+    printedToday = printEdits.filter((e) => e.at >= dayStart && e.at < dayStart + DAY).length;
     // The day's figures at 23:59:59: Consign's metrics (the room's clock) and Amazon's own.
     await clock.advanceTo(dayStart + DAY - 1000);
     await new Promise((r) => setTimeout(r, 300));

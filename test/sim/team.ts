@@ -104,6 +104,16 @@ export class Packer {
     this.offline = false;
   }
 
+  /**
+   * A tablet whose socket dropped (the Worker reloaded, the room restarted) reconnects, with a fresh
+   * access token as the PWA does: the provider's own retries reuse the token it was made with, which
+   * expires after 10 minutes.
+   */
+  async ensureConnected(): Promise<void> {
+    if (this.offline || this.provider?.wsconnected) return;
+    await this.connect();
+  }
+
   /** The tablet loses its connection: edits stay in its copy until it is back. */
   goOffline(): void {
     this.provider?.destroy();
