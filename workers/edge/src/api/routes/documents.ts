@@ -71,12 +71,10 @@ export function parseOrderIds(text: string): string[] {
       ids.length === 0 ? "Name at least one order in orderIds." : "Some order ids are not valid.",
       ids.length === 0
         ? [{ path: "orderIds", message: "at least one order id, comma-separated" }]
-        : bad
-            .slice(0, 50)
-            .map(({ id, i }) => ({
-              path: `orderIds.${i}`,
-              message: `"${id.slice(0, 70)}" is not an order id`,
-            })),
+        : bad.slice(0, 50).map(({ id, i }) => ({
+            path: `orderIds.${i}`,
+            message: `"${id.slice(0, 70)}" is not an order id`,
+          })),
     );
   }
   return ids;
