@@ -306,9 +306,13 @@ describe("the PWA on a warehouse tablet", () => {
   }, async () => {
     const { page } = portrait;
     await page.goto(`${edgeUrl}/?view=all`);
-    const row = page.getByTestId("order-row").first();
-    await row.waitFor({ timeout: 90_000 });
-    const id = (await row.getAttribute("data-order-id")) ?? "";
+    const firstRow = page.getByTestId("order-row").first();
+    await firstRow.waitFor({ timeout: 90_000 });
+    const id = (await firstRow.getAttribute("data-order-id")) ?? "";
+    // That order's row, wherever the live list moves it (an order arriving re-sorts the list).
+    await page.getByTestId("search-input").fill(id);
+    const row = page.locator(`[data-testid=order-row][data-order-id="${id}"]`);
+    await row.waitFor();
     // Someone else opens that order on the landscape tablet: the portrait row says who.
     await landscape.page.goto(`${edgeUrl}/?view=all`);
     await landscape.page.getByTestId("search-input").fill(id);

@@ -26,8 +26,9 @@ import type { Peer } from "../lib/presence.ts";
 import { bindText, type TextBinding } from "../lib/text-binding.ts";
 import { STATE_TEXT } from "../lib/views.ts";
 import type { Workspace } from "../lib/workspace.ts";
-import { OrderReturns } from "./OrderReturns.tsx";
+import { AddressSection } from "./AddressSection.tsx";
 import { DeliveryStatus } from "./DeliveryStatus.tsx";
+import { OrderReturns } from "./OrderReturns.tsx";
 import { ParcelSplit } from "./ParcelSplit.tsx";
 import { ServicePicker } from "./ServicePicker.tsx";
 
@@ -266,26 +267,7 @@ export function OrderDrawer(props: {
         </ul>
       </section>
 
-      <section aria-labelledby="d-address">
-        <h3 id="d-address">Deliver to</h3>
-        <Show when={o().recipient} fallback={<p class="muted">Address not yet released by Amazon.</p>}>
-          {(r) => (
-            <address>
-              {r().name}
-              <br />
-              {r().line1}
-              <Show when={r().line2}>
-                <br />
-                {r().line2}
-              </Show>
-              <br />
-              {r().city} {r().postcode}
-              <br />
-              {r().countryCode}
-            </address>
-          )}
-        </Show>
-      </section>
+      <AddressSection order={o()} readOnly={!!props.readOnly} />
 
       <section aria-labelledby="d-package">
         <h3 id="d-package">Package</h3>
