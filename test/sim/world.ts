@@ -7,7 +7,8 @@
 const json = { "Content-Type": "application/json" };
 
 async function call<T>(url: string, init: RequestInit = {}): Promise<T> {
-  const res = await fetch(url, init);
+  // No call waits forever: a request the local Worker dropped while reloading fails after a minute.
+  const res = await fetch(url, { signal: AbortSignal.timeout(60_000), ...init });
   const text = await res.text();
   if (!res.ok) throw new Error(`${init.method ?? "GET"} ${url}: HTTP ${res.status} ${text.slice(0, 400)}`);
   return (text ? JSON.parse(text) : null) as T;
@@ -142,6 +143,7 @@ export class Device {
       let res: Response;
       try {
         res = await fetch(`${this.edgeUrl}/api/v1${path}`, {
+          signal: AbortSignal.timeout(60_000),
           ...init,
           headers: { ...json, ...(init.headers ?? {}), Authorization: `Bearer ${await this.accessToken()}` },
         });
