@@ -11,16 +11,17 @@ import { SETTING } from "./settings.ts";
 
 export const DEMO_RULES: ShippingRuleInput[] = [
   {
-    id: "prime-next-day",
-    name: "Prime and next-day orders go Royal Mail Tracked 24",
-    when: { prime: true },
-    use: { courier: "royal-mail", serviceCode: "TPN24", format: "small-parcel" },
-  },
-  {
+    // First: a Royal Mail small parcel takes at most 2 kg, so heavier parcels (Prime ones too) go DPD.
     id: "heavy-dpd",
     name: "Over 2 kg goes DPD Next Day",
     when: { weightGrams: { min: 2001 } },
     use: { courier: "dpd", serviceCode: "1^12", format: "medium-parcel" },
+  },
+  {
+    id: "prime-next-day",
+    name: "Prime and next-day orders up to 2 kg go Royal Mail Tracked 24",
+    when: { prime: true, weightGrams: { max: 2000 } },
+    use: { courier: "royal-mail", serviceCode: "TPN24", format: "small-parcel" },
   },
   {
     id: "light-large-letter",
