@@ -315,6 +315,7 @@ describe("the PWA on a warehouse tablet", () => {
     await row.waitFor();
     // Someone else opens that order on the landscape tablet: the portrait row says who.
     await landscape.page.goto(`${edgeUrl}/?view=all`);
+    await landscape.page.getByLabel("Filter by state").selectOption({ label: "Any state" });
     await landscape.page.getByTestId("search-input").fill(id);
     await landscape.page.getByRole("button", { name: `Open order ${id}` }).click();
     const visible = async (selector: string) =>
