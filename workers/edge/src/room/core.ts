@@ -45,12 +45,7 @@ import { deviceOf, type Identity } from "../auth/identity.ts";
 import type { Env } from "../env.ts";
 import { type CourierSet, createCourierSet } from "../labels/couriers.ts";
 import { LabelLedger } from "../labels/ledger.ts";
-import {
-  isSplit,
-  orderLabelDocument,
-  voidParcelLabels,
-  withParcelLabelsVoided,
-} from "../labels/parcels.ts";
+import { isSplit, orderLabelDocument, voidParcelLabels, withParcelLabelsVoided } from "../labels/parcels.ts";
 import { runLabelsFile } from "../labels/run-file.ts";
 import { type AddressCorrectionInput, correctAddress } from "./address-correction.ts";
 import { AlarmSchedule, type JobName, JobRunner } from "./alarms.ts";
@@ -63,8 +58,8 @@ import { Collections } from "./collections.ts";
 import { CourierDay, readCourierDay } from "./courier-day.ts";
 import { CourierVault } from "./courier-vault.ts";
 import { DeliveryTracking } from "./deliveries.ts";
-import { type OrderDocumentKind, orderDocument } from "./documents.ts";
 import { seedDemoSeller } from "./demo.ts";
+import { type OrderDocumentKind, orderDocument } from "./documents.ts";
 import { CourierFailover, PROBE_EVERY_MS } from "./failover.ts";
 import { RunFailover } from "./failover-runs.ts";
 import { HealthLink } from "./health.ts";

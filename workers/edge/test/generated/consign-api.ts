@@ -156,7 +156,7 @@ export interface paths {
         put?: never;
         /**
          * Book a courier collection
-         * @description Evri collects in a window from the ready time (10–13, 12–15 or 14–17), from your dispatch address.
+         * @description From your dispatch address: Evri in a window from the ready time (10–13, 12–15 or 14–17), DPD from the ready time until 18:00.
          */
         post: operations["bookCollection"];
         delete?: never;
