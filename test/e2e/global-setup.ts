@@ -28,6 +28,10 @@ export default async function setup(project: TestProject) {
   return async () => {
     stack.stop();
     if (process.env.CONSIGN_E2E_LOG) console.log(lines.join("\n"));
+    // A device's update the room refused is a bug in the app (or an attack): always shown.
+    const refused = lines.filter((l) => l.includes("[sync] refused"));
+    if (refused.length > 0)
+      console.log(`The room refused ${refused.length} device update(s):\n${refused.join("\n")}`);
   };
 }
 

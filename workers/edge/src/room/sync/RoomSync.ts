@@ -220,7 +220,12 @@ export class RoomSync {
     } catch {
       // Refused, or Y.applyUpdate half-applied: go back to what is stored (all anyone was told of).
       this.current = null;
-      this.drop(ws, refusal === null ? CloseCode.Malformed : closeFor(refusal));
+      const close = refusal === null ? CloseCode.Malformed : closeFor(refusal);
+      // Said in the Worker's log too: a refusal is either an attack or a bug in a device's app.
+      console.warn(
+        `[sync] refused an update from a ${identity.kind ?? "session"} (${identity.role}): ${close.code} ${close.reason}`,
+      );
+      this.drop(ws, close);
       return;
     } finally {
       doc.off("beforeObserverCalls", check);
