@@ -153,3 +153,22 @@ export function rowIdsOnScreen(page: Page): Promise<string[]> {
       .map((r) => r.id),
   );
 }
+
+/** The rows a finger can reach now: drawn, in the viewport and not covered (by the sticky filters, say). */
+export function reachableRowIds(page: Page): Promise<string[]> {
+  return page.getByTestId("order-row").evaluateAll((rows) =>
+    rows
+      .map((r) => {
+        const box = r.getBoundingClientRect();
+        const at = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+        return {
+          id: (r as HTMLElement).dataset.orderId ?? "",
+          top: box.top,
+          reachable: !!at && r.contains(at),
+        };
+      })
+      .filter((r) => r.reachable)
+      .sort((a, b) => a.top - b.top)
+      .map((r) => r.id),
+  );
+}

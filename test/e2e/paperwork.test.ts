@@ -6,7 +6,15 @@
 import { PDFDocument } from "pdf-lib";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type BuyableOrder, edgeApi, openTablet, readyToBuy, screenshot, signInTablet } from "./browser.ts";
+import {
+  type BuyableOrder,
+  edgeApi,
+  openTablet,
+  reachableRowIds,
+  readyToBuy,
+  screenshot,
+  signInTablet,
+} from "./browser.ts";
 import { PRINT_RECORDER, type Printed, prints } from "./print-recorder.ts";
 
 const edgeUrl = inject("edgeUrl");
@@ -117,7 +125,9 @@ describe("pick lists, packing slips and reprinting a run", () => {
     await page.getByTestId("bulk-panel").waitFor({ state: "detached" });
 
     // A selection's pick list, made on the tablet.
-    await page.getByTestId("select-zone").first().click();
+    // The first order a finger can reach (the list reuses its row elements, so DOM order is not screen order).
+    const [onScreen] = await reachableRowIds(page);
+    await page.getByRole("checkbox", { name: `Select order ${onScreen}` }).click();
     await page.getByTestId("bottom-bar").getByRole("button", { name: "Pick list" }).waitFor();
     const selection = await printedBy(page, () =>
       page.getByTestId("bottom-bar").getByRole("button", { name: "Pick list" }).click(),
