@@ -126,7 +126,10 @@ describe("pick lists, packing slips and reprinting a run", () => {
 
     // A selection's pick list, made on the tablet.
     // The first order a finger can reach (the list reuses its row elements, so DOM order is not screen order).
+    // Earlier journeys' runs fill "Label runs today" above the list: bring the list into view first.
+    await page.getByTestId("orders-list").scrollIntoViewIfNeeded();
     const [onScreen] = await reachableRowIds(page);
+    expect(onScreen, "an order row a finger can reach").toBeDefined();
     await page.getByRole("checkbox", { name: `Select order ${onScreen}` }).click();
     await page.getByTestId("bottom-bar").getByRole("button", { name: "Pick list" }).waitFor();
     const selection = await printedBy(page, () =>
