@@ -87,26 +87,30 @@ const eventsResponse = envelope(
   }),
 );
 
+/** DPD's sign-in: a GeoSession for the account (the label and collections adapters both use it). */
+export async function signInToDpd(config: DpdConfig, ctx: AdapterContext): Promise<string> {
+  const url = (path: string) => joinUrl(config.baseUrl, path);
+  const call = { courier: COURIER, doing: "signing in" };
+  const res = await send(ctx, call, url("/user/?action=login"), {
+    method: "POST",
+    headers: {
+      Authorization: `Basic ${btoa(`${config.username}:${config.password}`)}`,
+      GeoClient: `account/${config.accountNumber}`,
+      Accept: "application/json",
+    },
+  });
+  if (!res.ok) throw statusError(res, call);
+  const body = await readJson(res, loginResponse, call);
+  if (!body.data) throw refused(body.error, "signing in");
+  return body.data.geoSession;
+}
+
 export function createDpdAdapter(config: DpdConfig, ctx: AdapterContext): CourierAdapter {
   const url = (path: string) => joinUrl(config.baseUrl, path);
   const geoClient = `account/${config.accountNumber}`;
   let session: Promise<string> | undefined;
 
-  async function login(): Promise<string> {
-    const call = { courier: COURIER, doing: "signing in" };
-    const res = await send(ctx, call, url("/user/?action=login"), {
-      method: "POST",
-      headers: {
-        Authorization: `Basic ${btoa(`${config.username}:${config.password}`)}`,
-        GeoClient: geoClient,
-        Accept: "application/json",
-      },
-    });
-    if (!res.ok) throw statusError(res, call);
-    const body = await readJson(res, loginResponse, call);
-    if (!body.data) throw refused(body.error, "signing in");
-    return body.data.geoSession;
-  }
+  const login = () => signInToDpd(config, ctx);
 
   /** Calls DPD with the session, signing in again once if the session has expired. */
   async function call(path: string, init: RequestInit, doing: string, accept = "application/json") {

@@ -17,7 +17,7 @@ import type {
 import { joinUrl, readJson, send, statusError } from "../http.ts";
 import { normalisePostcode } from "../postcode.ts";
 import type { AdapterContext } from "../types.ts";
-import type { DpdConfig } from "./adapter.ts";
+import { type DpdConfig, signInToDpd } from "./adapter.ts";
 
 const COURIER = "DPD";
 const CLOSE = "18:00";
@@ -38,7 +38,6 @@ const collection = z.object({
   status: z.string().optional(),
 });
 const envelope = z.object({ error: dpdError, data: collection.nullable() });
-const login = z.object({ error: dpdError, data: z.object({ geoSession: z.string() }).nullable() });
 
 function state(status: string | undefined): CollectionState {
   const s = (status ?? "").toUpperCase();
@@ -62,21 +61,7 @@ export function createDpdCollections(config: DpdConfig, ctx: AdapterContext): Co
   const geoClient = `account/${config.accountNumber}`;
   let session: Promise<string> | undefined;
 
-  async function signIn(): Promise<string> {
-    const call = { courier: COURIER, doing: "signing in" };
-    const res = await send(ctx, call, url("/user/?action=login"), {
-      method: "POST",
-      headers: {
-        Authorization: `Basic ${btoa(`${config.username}:${config.password}`)}`,
-        GeoClient: geoClient,
-        Accept: "application/json",
-      },
-    });
-    if (!res.ok) throw statusError(res, call);
-    const body = await readJson(res, login, call);
-    if (!body.data) throw refused(body.error, "the sign-in");
-    return body.data.geoSession;
-  }
+  const signIn = () => signInToDpd(config, ctx);
 
   async function call(path: string, init: RequestInit, doing: string) {
     session ??= signIn().catch((e: unknown) => {
