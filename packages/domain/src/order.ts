@@ -278,6 +278,22 @@ export interface Order {
   addressCorrection?: AddressCorrection;
 }
 
+/**
+ * Why the delivery address cannot be corrected now, or null when it can: seller-fulfilled, before
+ * any label is bought (new, ready or on hold). One rule for the room and the app.
+ */
+export function addressCorrectionRefusal(
+  order: Pick<Order, "orderId" | "fulfilmentChannel" | "state" | "shipments">,
+): string | null {
+  if (order.fulfilmentChannel !== "MFN")
+    return `${order.orderId} is fulfilled by Amazon (FBA): Amazon delivers it, so its address cannot be corrected here.`;
+  if (activeShipment(order))
+    return `${order.orderId} already has a label for the address it had: void the label first, then correct the address and buy a new one.`;
+  if (order.state !== "new" && order.state !== "ready" && order.state !== "on_hold")
+    return `${order.orderId} is ${order.state.replace("_", " ")}: the address can only be corrected before its label is bought.`;
+  return null;
+}
+
 /** Where the parcel goes: the corrected address when someone corrected it, else Amazon's. */
 export function deliveryAddress(order: Pick<Order, "recipient" | "addressCorrection">): Address | undefined {
   return order.addressCorrection?.address ?? order.recipient;

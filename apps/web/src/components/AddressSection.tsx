@@ -1,11 +1,8 @@
-import { type Address, activeShipment, historyWho, type Order } from "@consign/domain";
+import { type Address, addressCorrectionRefusal, historyWho, type Order } from "@consign/domain";
 import { createSignal, For, Show } from "solid-js";
 import { writeJson } from "../lib/api.ts";
 import { formatDateTime } from "../lib/clock.ts";
 import { FormError, fieldError } from "./FormError.tsx";
-
-/** Before the label is bought, the address can still change (the buyer wrote: flat 3). */
-const CORRECTABLE = new Set(["new", "ready", "on_hold"]);
 
 const FIELDS: { key: keyof Address; label: string; required?: boolean; autocomplete: string }[] = [
   { key: "name", label: "Name", required: true, autocomplete: "name" },
@@ -44,8 +41,7 @@ export function AddressSection(props: { order: Order; readOnly: boolean }) {
   const [error, setError] = createSignal<unknown>(null);
   const o = () => props.order;
   const correction = () => o().addressCorrection;
-  const canCorrect = () =>
-    !props.readOnly && o().fulfilmentChannel === "MFN" && CORRECTABLE.has(o().state) && !activeShipment(o());
+  const canCorrect = () => !props.readOnly && addressCorrectionRefusal(o()) === null;
   const path = () => `/api/v1/orders/${encodeURIComponent(o().orderId)}/address-correction`;
 
   async function save(e: SubmitEvent) {

@@ -3,7 +3,7 @@
 // it with who, on which device, when and why, and labels go to it (deliveryAddress in the domain).
 import {
   type Address,
-  activeShipment,
+  addressCorrectionRefusal,
   addressProblems,
   ConsignError,
   ErrorCode,
@@ -12,9 +12,6 @@ import {
 import { readOrder, writeOrder } from "@consign/sync";
 import type * as Y from "yjs";
 import { deviceOf, type Identity } from "../auth/identity.ts";
-
-/** States in which the parcel has not left: the address can still change. */
-const CORRECTABLE = new Set(["new", "ready", "on_hold"]);
 
 export interface AddressCorrectionInput {
   address: Address;
@@ -35,24 +32,8 @@ export function correctAddress(
 ): Order {
   const order = readOrder(room.doc, orderId);
   if (!order) throw new ConsignError(ErrorCode.NotFound, `Order ${orderId} is not in the live list.`);
-  if (order.fulfilmentChannel !== "MFN") {
-    throw new ConsignError(
-      ErrorCode.IllegalTransition,
-      `${orderId} is fulfilled by Amazon (FBA): Amazon delivers it, so its address cannot be corrected here.`,
-    );
-  }
-  if (activeShipment(order)) {
-    throw new ConsignError(
-      ErrorCode.IllegalTransition,
-      `${orderId} already has a label for the address it had: void the label first, then correct the address and buy a new one.`,
-    );
-  }
-  if (!CORRECTABLE.has(order.state)) {
-    throw new ConsignError(
-      ErrorCode.IllegalTransition,
-      `${orderId} is ${order.state.replace("_", " ")}: the address can only be corrected before its label is bought.`,
-    );
-  }
+  const refusal = addressCorrectionRefusal(order);
+  if (refusal) throw new ConsignError(ErrorCode.IllegalTransition, refusal);
   const entry = { at: now, by: identity.name, ...deviceOf(identity) };
   if (input === null) {
     if (!order.addressCorrection) return order;
