@@ -97,10 +97,19 @@ describe("the room keeps what it acknowledged", { timeout: 60_000 }, () => {
     } finally {
       stale.destroy();
     }
+    // An app too old to say its generation sends its whole copy: told to reload, nothing of it merged.
+    const oldApp = connect(stub, { doc: a.doc });
+    try {
+      expect((await oldApp.refused).code).toBe(4409);
+    } finally {
+      oldApp.destroy();
+    }
     const fresh = connect(stub, { gen: "" });
     try {
       await synced(fresh);
       expect(documentGeneration(fresh.doc)).toBe(newGen);
+      // One writer only (the room's rebase): the stale copy's structs never reached the room.
+      expect([...fresh.doc.store.clients.keys()]).toHaveLength(1);
       expect(readOrder(fresh.doc, "203-0000012-0000001")).toBeDefined();
     } finally {
       fresh.destroy();

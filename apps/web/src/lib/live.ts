@@ -1,7 +1,12 @@
 // One live Y.Doc per seller: y-indexeddb keeps it on the device (the app opens offline), the
 // WebsocketProvider keeps it in step with the seller's room at /sync/{sellerId}?token=…
 
-import { splittingWebSocket } from "@consign/sync";
+import {
+  carryUnsyncedEdits,
+  documentGeneration,
+  GENERATION_CHANGED,
+  splittingWebSocket,
+} from "@consign/sync";
 import { createSignal } from "solid-js";
 import { IndexeddbPersistence, storeState } from "y-indexeddb";
 import { WebsocketProvider } from "y-websocket";
@@ -13,8 +18,6 @@ export type Connection = "connecting" | "connected" | "offline" | "forbidden" | 
 
 /** Close codes with which the room refuses a change this device sent (see the edge's close-codes.ts). */
 const REFUSED_WRITE = new Set([4400, 4403, 4413, 4422]);
-/** The room rebuilt the seller's document: every device starts again from the room's copy. */
-const GENERATION_CHANGED = 4409;
 
 export interface Live {
   sellerId: string;
@@ -33,6 +36,31 @@ export interface Live {
    */
   startAgainFromTeamCopy(): Promise<void>;
   destroy(): void;
+}
+
+/** The room's current copy, in a document of its own (a new device's first sync), within 30 s. */
+async function fetchTeamCopy(sellerId: string): Promise<Y.Doc> {
+  const fresh = new Y.Doc();
+  const token = await accessToken(false);
+  const provider = new WebsocketProvider(`${wsBase()}/sync`, sellerId, fresh, {
+    params: { token, gen: "" },
+    WebSocketPolyfill: splittingWebSocket(WebSocket),
+    disableBc: true,
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("the room did not send its copy within 30 s")), 30_000);
+      provider.on("sync", (synced: boolean) => {
+        if (synced) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+  } finally {
+    provider.destroy();
+  }
+  return fresh;
 }
 
 function wsBase(): string {
@@ -97,10 +125,12 @@ export function openLive(sellerId: string): Live {
   });
 
   let tokenRetry: ReturnType<typeof setTimeout> | undefined;
+  // The room checks which generation of the document this copy is (4409 when it rebuilt it since).
+  const paramsWith = (token: string) => ({ token, gen: documentGeneration(doc) ?? "" });
   async function connectWithToken(force: boolean, attempt = 0): Promise<void> {
     clearTimeout(tokenRetry);
     try {
-      provider.params = { token: await accessToken(force) };
+      provider.params = paramsWith(await accessToken(force));
       if (!destroyed && socketStarted) provider.connect();
     } catch (err) {
       // Signed out (the session was ended): nothing to retry. Offline: the "online" event retries.
@@ -133,14 +163,14 @@ export function openLive(sellerId: string): Live {
   provider.on("connection-close", () => {
     void accessToken(false)
       .then((token) => {
-        provider.params = { token };
+        provider.params = paramsWith(token);
       })
       .catch(() => undefined);
   });
   // 4xxx closes are terminal for y-websocket: 4401 → new token and reconnect; 4403 → forbidden.
   provider.on("closed", ({ code, reason }: { code: number; reason?: string }) => {
     if (code === 4401) void connectWithToken(true);
-    else if (code === GENERATION_CHANGED) void startAgainFromTeamCopy();
+    else if (code === GENERATION_CHANGED) void moveToNewGeneration();
     else if (REFUSED_WRITE.has(code)) {
       // The room names what it refused; "viewer cannot edit" is a role that may not write at all.
       console.warn(`[sync] the room refused this device (${code}): ${reason ?? ""}`);
@@ -148,6 +178,34 @@ export function openLive(sellerId: string): Live {
       setConnection(reason === "viewer cannot edit" ? "forbidden" : "refused");
     }
   });
+
+  /**
+   * The room rebuilt the document (a new generation, after archiving): fetch it, write into it what
+   * this copy holds that the room never saw (edits made offline or in flight), keep that on the
+   * device, and reload on it. The carried edits reach the room as this device's own on reconnecting,
+   * so they survive a room that is unreachable again by then. If the new copy cannot be fetched, the
+   * old one stays and the chip says so: nothing is thrown away.
+   */
+  async function moveToNewGeneration(): Promise<void> {
+    destroyed = true;
+    provider.destroy();
+    setConnection("connecting");
+    try {
+      const fresh = await fetchTeamCopy(sellerId);
+      const carried = carryUnsyncedEdits(doc, fresh);
+      if (carried.carried > 0)
+        console.info(`[sync] carried ${carried.carried} unsynced edit(s) into the new copy`);
+      await local.clearData().catch(() => undefined);
+      const store = new IndexeddbPersistence(`consign:${sellerId}`, fresh);
+      await store.whenSynced; // y-indexeddb writes the whole fresh copy before it says synced
+      await store.destroy();
+      location.reload();
+    } catch (err) {
+      console.warn("[sync] could not fetch the team's new copy", err);
+      setRefusal("The team's copy was renewed and this device could not fetch it yet: reload to try again.");
+      setConnection("refused");
+    }
+  }
 
   async function startAgainFromTeamCopy(): Promise<void> {
     destroyed = true;

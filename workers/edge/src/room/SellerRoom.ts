@@ -73,6 +73,18 @@ export class SellerRoom extends DurableObject<Env> {
     });
   }
 
+  /**
+   * Starts a new generation of the live document now, as archiving does when tombstones dominate:
+   * every connected device is told to reload (4409) and carries its unsynced edits across. Only the
+   * demo stack (SEED_DEMO=true) calls it, through /_dev/rebase, to try that journey by hand.
+   */
+  rebaseDocument() {
+    return capture(() => {
+      this.core.sync.rebase();
+      return { generation: this.core.sync.generation };
+    });
+  }
+
   // --- access ----------------------------------------------------------------------------------
   assertActive(identity: Identity): Promise<Result<true>> {
     return capture(() => {

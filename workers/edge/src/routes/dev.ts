@@ -18,6 +18,14 @@ export const devRoutes = new Hono<AppEnv>()
     if (amazon.sellingPartnerId) await setUpOrderChange(c.env, demo.sellerId, amazon.sellingPartnerId);
     return c.json({ ...demo, sellerName: "Demo Trading Ltd", ...room });
   })
+  // The demo seller's live document starts a new generation now (as after archiving): the journey
+  // of devices moving across, offline edits carried, tried by hand or by the browser tests.
+  .post("/rebase", async (c) => {
+    if (c.env.SEED_DEMO !== "true")
+      throw new ConsignError(ErrorCode.NotFound, "Demo seeding is switched off here.");
+    const demo = await directoryOf(c.env).seedDemo();
+    return c.json(unwrap(await roomOf(c.env, demo.sellerId).rebaseDocument()));
+  })
   // The month simulation's clock (room/clock.ts): moves one seller's room forward in time. Only
   // where SIMULATED_CLOCK=true (test/sim's local stack); everywhere else it does not exist.
   .post("/clock", async (c) => {

@@ -14,6 +14,7 @@ import {
   encodeUpdateMessages,
   initialiseGeneration,
   MAX_MESSAGE_BYTES,
+  metaMap,
   parseClientMessage,
   rebaseDocument,
   shouldRebase,
@@ -205,7 +206,16 @@ export class RoomSync {
     // observer (the order watch, webhooks) sees it: a refusal throws there, and the document goes
     // back to what is stored. Nothing of a refused update is stored, broadcast or observed.
     let refusal: WriteRefusal | null = null;
+    let staleCopy = false;
     const check = (tr: Y.Transaction) => {
+      // Only the room writes the document's generation: an update that touches it comes from a
+      // copy of an older generation (a device that was away when the room rebased, or an app too
+      // old to say its generation on connecting). Told to reload (4409), the device carries its
+      // unsynced edits into the new generation; merged here, it would bring back what was archived.
+      if (tr.changed.has(metaMap(tr.doc))) {
+        staleCopy = true;
+        throw new RefusedWrite();
+      }
       const verdict = checkWrite(tr.doc, tr, identity);
       if (!verdict.ok) {
         refusal = verdict;
@@ -220,7 +230,11 @@ export class RoomSync {
     } catch {
       // Refused, or Y.applyUpdate half-applied: go back to what is stored (all anyone was told of).
       this.current = null;
-      const close = refusal === null ? CloseCode.Malformed : closeFor(refusal);
+      const close = staleCopy
+        ? CloseCode.GenerationChanged
+        : refusal === null
+          ? CloseCode.Malformed
+          : closeFor(refusal);
       // Said in the Worker's log too: a refusal is either an attack or a bug in a device's app.
       console.warn(
         `[sync] refused an update from a ${identity.kind ?? "session"} (${identity.role}): ${close.code} ${close.reason}`,
