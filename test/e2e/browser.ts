@@ -48,7 +48,9 @@ export async function openTablet(
   const page = context.pages()[0] ?? (await context.newPage());
   // CONSIGN_E2E_CONSOLE=1 prints what each tablet's app says (its console), named by tablet.
   if (process.env.CONSIGN_E2E_CONSOLE)
-    context.on("console", (m) => console.log(`[${name}] ${m.type()}: ${m.text()}`));
+    context.on("console", (m) =>
+      console.log(`${new Date().toISOString()} [${name}] ${m.type()}: ${m.text()}`),
+    );
   return { context, page, close: () => context.close() };
 }
 

@@ -29,9 +29,12 @@ export default async function setup(project: TestProject) {
     stack.stop();
     if (process.env.CONSIGN_E2E_LOG) console.log(lines.join("\n"));
     // A device's update the room refused is a bug in the app (or an attack): always shown.
-    const refused = lines.filter((l) => l.includes("[sync] refused"));
+    const refused = lines.filter((l) => l.includes("[sync]") && l.includes(" refused "));
     if (refused.length > 0)
       console.log(`The room refused ${refused.length} device update(s):\n${refused.join("\n")}`);
+    // A new generation of the document makes every device reload: rare, and worth knowing when.
+    const renewed = lines.filter((l) => l.includes("[sync]") && l.includes(" new generation "));
+    if (renewed.length > 0) console.log(`The room renewed the document:\n${renewed.join("\n")}`);
   };
 }
 

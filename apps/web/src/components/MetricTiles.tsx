@@ -26,6 +26,8 @@ export function MetricTiles(props: { metrics: ShownMetric[]; label: string }) {
             data-metric={m.metric}
             data-channel={m.channel}
             data-status={m.status}
+            data-numerator={m.numerator}
+            data-denominator={m.denominator}
           >
             <h3>{m.label}</h3>
             <p class="value" data-testid="metric-rate">

@@ -4,6 +4,7 @@
 import {
   carryUnsyncedEdits,
   documentGeneration,
+  encodeSyncStep1,
   GENERATION_CHANGED,
   splittingWebSocket,
 } from "@consign/sync";
@@ -38,29 +39,53 @@ export interface Live {
   destroy(): void;
 }
 
-/** The room's current copy, in a document of its own (a new device's first sync), within 30 s. */
-async function fetchTeamCopy(sellerId: string): Promise<Y.Doc> {
-  const fresh = new Y.Doc();
+/**
+ * The room's current copy, in a document of its own (a new device's first sync), within 30 s; the
+ * socket stays open for the caller to send through, and must be destroyed by it.
+ */
+async function fetchTeamCopy(sellerId: string): Promise<{ doc: Y.Doc; provider: WebsocketProvider }> {
+  const doc = new Y.Doc();
   const token = await accessToken(false);
-  const provider = new WebsocketProvider(`${wsBase()}/sync`, sellerId, fresh, {
+  const provider = new WebsocketProvider(`${wsBase()}/sync`, sellerId, doc, {
     params: { token, gen: "" },
     WebSocketPolyfill: splittingWebSocket(WebSocket),
     disableBc: true,
   });
   try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error("the room did not send its copy within 30 s")), 30_000);
-      provider.on("sync", (synced: boolean) => {
-        if (synced) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    });
-  } finally {
+    await synced(provider, 30_000, "the room did not send its copy within 30 s");
+  } catch (err) {
     provider.destroy();
+    throw err;
   }
-  return fresh;
+  return { doc, provider };
+}
+
+/** Resolves when the provider next says it is in step with the room. */
+function synced(provider: WebsocketProvider, ms: number, why: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      provider.off("sync", done);
+      reject(new Error(why));
+    }, ms);
+    const done = (isSynced: boolean) => {
+      if (!isSynced) return;
+      clearTimeout(timer);
+      provider.off("sync", done);
+      resolve();
+    };
+    provider.on("sync", done);
+  });
+}
+
+/**
+ * Waits until the room has applied everything this socket sent: the room answers a step 1 after
+ * what came before it on the same socket, so its answer (step 2) acknowledges the rest.
+ */
+async function roomHasApplied(provider: WebsocketProvider): Promise<void> {
+  const answered = synced(provider, 20_000, "the room did not confirm the carried edits within 20 s");
+  provider.synced = false;
+  provider.ws?.send(encodeSyncStep1(provider.doc));
+  await answered;
 }
 
 function wsBase(): string {
@@ -190,11 +215,26 @@ export function openLive(sellerId: string): Live {
     destroyed = true;
     provider.destroy();
     setConnection("connecting");
+    console.info(
+      `[sync] the team's copy was renewed (this copy: ${documentGeneration(doc) ?? "none"}): fetching it`,
+    );
     try {
-      const fresh = await fetchTeamCopy(sellerId);
-      const carried = carryUnsyncedEdits(doc, fresh);
-      if (carried.carried > 0)
-        console.info(`[sync] carried ${carried.carried} unsynced edit(s) into the new copy`);
+      const team = await fetchTeamCopy(sellerId);
+      const fresh = team.doc;
+      try {
+        // Written into the new copy, the edits go to the room on this socket; then the device waits
+        // for the room to say it has them, so they are the team's before this page reloads.
+        const carried = carryUnsyncedEdits(doc, fresh);
+        if (carried.carried > 0) {
+          await roomHasApplied(team.provider);
+          console.info(`[sync] carried ${carried.carried} unsynced edit(s) into the new copy`);
+        }
+      } catch (err) {
+        // Kept on this device (below) and sent when it reconnects: nothing is lost.
+        console.warn("[sync] the carried edits are kept on this device until the room takes them", err);
+      } finally {
+        team.provider.destroy();
+      }
       await local.clearData().catch(() => undefined);
       const store = new IndexeddbPersistence(`consign:${sellerId}`, fresh);
       await store.whenSynced; // y-indexeddb writes the whole fresh copy before it says synced

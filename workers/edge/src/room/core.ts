@@ -9,10 +9,12 @@ import {
   confirmPackage,
   ErrorCode,
   hasLabel,
+  nextUkTime,
   type Order,
   type ParcelPlan,
   splitIntoPackages,
   stockShortfalls,
+  ukTimeOnDay,
   validateRules,
 } from "@consign/domain";
 import {
@@ -83,6 +85,21 @@ import {
 /** How long an alarm waits for its jobs before returning (see onAlarm). */
 const ALARM_WAIT_MS = 2_000;
 const DAY = 86_400_000;
+/** When the nightly archive runs (UK time): after the evening's dispatches, before the morning's. */
+const ARCHIVE_AT = "02:30";
+/** Tombstones past which the room renews the document even while devices are connected. */
+const REBASE_WHILE_BUSY_TOMBSTONES = 50_000;
+/**
+ * How many tombstones it takes for the archive run to renew the live document. A new generation
+ * makes every connected device reload, so the usual threshold applies only when nobody is connected
+ * or in the small hours (01:00–05:00 UK); while the team is at work, only a document far past it.
+ */
+export function rebaseThreshold(now: number, connectedDevices: number): number | undefined {
+  const hour = Math.floor((now - ukTimeOnDay(now, "00:00")) / 3_600_000);
+  const quiet = connectedDevices === 0 || (hour >= 1 && hour < 5);
+  return quiet ? undefined : REBASE_WHILE_BUSY_TOMBSTONES;
+}
+
 /** Dispatched orders stay in the live document this long, then move to the archive. */
 export const KEEP_CLOSED_DAYS = 3;
 const SERVER = "server";
@@ -504,10 +521,11 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
         ),
       );
     }
-    sync.rebaseIfNeeded();
+    sync.rebaseIfNeeded(rebaseThreshold(now, sync.connectedDevices));
     api.prune(now);
     changes.prune(now);
-    void alarms.request("archive", now + DAY);
+    // Then every night (02:30 UK), when no one is packing.
+    void alarms.request("archive", nextUkTime(now + 60_000, ARCHIVE_AT));
     // Once a day at least, parcels that have left are looked for and followed (after a restart too).
     void alarms.request("tracking", now + 60_000);
   }

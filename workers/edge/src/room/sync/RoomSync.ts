@@ -212,7 +212,8 @@ export class RoomSync {
       // copy of an older generation (a device that was away when the room rebased, or an app too
       // old to say its generation on connecting). Told to reload (4409), the device carries its
       // unsynced edits into the new generation; merged here, it would bring back what was archived.
-      if (tr.changed.has(metaMap(tr.doc))) {
+      const meta: unknown = metaMap(tr.doc);
+      if ([...tr.changed.keys()].some((type) => type === meta)) {
         staleCopy = true;
         throw new RefusedWrite();
       }
@@ -237,7 +238,7 @@ export class RoomSync {
           : closeFor(refusal);
       // Said in the Worker's log too: a refusal is either an attack or a bug in a device's app.
       console.warn(
-        `[sync] refused an update from a ${identity.kind ?? "session"} (${identity.role}): ${close.code} ${close.reason}`,
+        `[sync] ${new Date().toISOString()} refused an update from a ${identity.kind ?? "session"} (${identity.role}, session ${identity.sessionId.slice(0, 12)}): ${close.code} ${close.reason}`,
       );
       this.drop(ws, close);
       return;
@@ -374,8 +375,22 @@ export class RoomSync {
     return true;
   }
 
+  /** Devices connected now (their sockets), for deciding whether a rebase would interrupt anyone. */
+  get connectedDevices(): number {
+    let n = 0;
+    for (const ws of this.ctx.getWebSockets()) {
+      const a = readAttachment(ws);
+      if (a !== null && !a.dropped) n++;
+    }
+    return n;
+  }
+
   rebase(): void {
+    const from = this.generation;
     const fresh = rebaseDocument(this.doc, this.newGeneration());
+    console.warn(
+      `[sync] ${new Date().toISOString()} new generation ${documentGeneration(fresh)} (was ${from}): ${this.ctx.getWebSockets().length} device(s) told to reload`,
+    );
     this.store.writeSnapshot(Y.encodeStateAsUpdate(fresh));
     this.current = fresh;
     for (const listener of this.loadListeners) listener(fresh);
