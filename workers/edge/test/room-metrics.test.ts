@@ -49,4 +49,28 @@ describe("the room's metrics over live orders and the archive", () => {
       expect(metrics.metricsAt(live, NOW)).toEqual(fresh());
     });
   });
+
+  it("count today's archive even when the first figures asked for were a past day's (Amazon's report ends days ago)", async () => {
+    await runInDurableObject(room("room-metrics-past-first"), async (_instance, state) => {
+      const archive = new OrderArchive(state.storage.sql);
+      const metrics = new RoomMetrics(archive);
+      const all = generateOrders(2_000, { seed: 12, now: NOW, days: 100 });
+      // Sent more than two days ago: archived. The last two days' orders are live.
+      const isOld = (o: Order) => o.purchaseDate < NOW - 2 * DAY;
+      const live = all.filter((o) => !isOld(o));
+      const archived = all.filter(isOld);
+      archive.put(archived, NOW);
+      // The comparison with Amazon's report asks first, at the end of the report's range (5 days ago).
+      const past = NOW - 5 * DAY;
+      metrics.metricsAt(live, past);
+      // Then the API asks about now: the archived orders bought in the last 5 days count too.
+      const ids = new Set(live.map((o) => o.orderId));
+      const expected = computeMetrics(
+        [...live, ...archive.between(NOW - 120 * DAY, NOW).filter((o) => !ids.has(o.orderId))],
+        NOW,
+      );
+      expect(archived.filter((o) => o.purchaseDate >= past).length).toBeGreaterThan(20);
+      expect(metrics.metricsAt(live, NOW)).toEqual(expected);
+    });
+  });
 });

@@ -69,6 +69,19 @@ export class OrderArchive {
   }
 
   /** Orders whose purchase date lies in [from, to), for the metrics' longer windows. */
+  /** Every archived order bought at or after `from`, however recent. */
+  since(from: number): Order[] {
+    const out: Order[] = [];
+    for (const row of this.sql.exec<{ body: string }>(
+      "SELECT body FROM archive WHERE month >= ?",
+      monthOf(from),
+    )) {
+      const order = JSON.parse(row.body) as Order;
+      if (order.purchaseDate >= from) out.push(order);
+    }
+    return out;
+  }
+
   between(from: number, to: number): Order[] {
     const out: Order[] = [];
     for (const row of this.sql.exec<{ body: string }>(

@@ -24,7 +24,9 @@ export class RoomMetrics {
 
   /** The metrics at `now` over `live` (the live document's orders) and the archive. */
   metricsAt(live: readonly Order[], now: number): AccountMetrics {
-    this.ledger ??= MetricLedger.from(this.archive.between(now - REACH, now));
+    // Everything archived from REACH before this first `now` on, with no upper bound: the first call
+    // may ask about a past moment (Amazon's report ends days ago) and later ones about today.
+    this.ledger ??= MetricLedger.from(this.archive.since(now - REACH));
     const ledger = this.ledger;
     const ids = new Set<string>();
     for (const o of live) {
