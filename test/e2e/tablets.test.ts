@@ -290,18 +290,18 @@ describe("two tablets", () => {
       await form.getByLabel("Units to add (negative to take)").fill(String(delta));
       await form.getByRole("button", { name: "Change stock" }).click();
     };
+    const levelNow = async () =>
+      (await api<{ levels: Record<string, number> }>("/api/v1/stock")).levels[sku] ?? 0;
+    // The demo seller counted its stock when it was set up: changes are from that level.
+    const start = await levelNow();
     await change(a.page, 50);
-    await expect
-      .poll(async () => (await api<{ levels: Record<string, number> }>("/api/v1/stock")).levels[sku])
-      .toBe(50);
+    await expect.poll(levelNow).toBe(start + 50);
     await Promise.all([change(a.page, -1), change(b.page, -1)]);
-    await expect
-      .poll(async () => (await api<{ levels: Record<string, number> }>("/api/v1/stock")).levels[sku])
-      .toBe(48);
+    await expect.poll(levelNow).toBe(start + 48);
     await a.page.getByTestId("stock").getByRole("button", { name: "Refresh" }).click();
     await expect
       .poll(() => a.page.locator(`[data-testid=stock-row][data-sku="${sku}"] td`).nth(1).textContent())
-      .toBe("48");
+      .toBe(String(start + 48));
     // The owner switches review requests on; Amazon's "Request a Review" then goes out once per order.
     const reviews = a.page.getByTestId("review-requests").getByRole("checkbox");
     await reviews.check();
@@ -312,6 +312,34 @@ describe("two tablets", () => {
     await a.page.getByTestId("official-row").first().waitFor({ timeout: 20_000 });
     // five seller-fulfilled figures and FBA's order defect rate, apart
     expect(await a.page.getByTestId("official-row").count()).toBe(6);
+  });
+
+  it("shows a newcomer the demo's stock: most lines counted in hundreds, the headphones down to the last unit and their orders flagged", async () => {
+    const stock = await api<{ levels: Record<string, number>; unfillable: { orderId: string }[] }>(
+      "/api/v1/stock",
+    );
+    expect(stock.levels["HEADPHONES-BT"]).toBeLessThanOrEqual(1);
+    expect(Object.values(stock.levels).filter((n) => n >= 100).length).toBeGreaterThanOrEqual(10);
+    const open = await api<{ orders: { orderId: string; items: { sku: string }[] }[] }>(
+      "/api/v1/orders?state=new,ready&limit=500",
+    );
+    const wantingHeadphones = open.orders.filter((o) => o.items.some((i) => i.sku === "HEADPHONES-BT"));
+    expect(wantingHeadphones.length).toBeGreaterThanOrEqual(2);
+    // One unit fills at most one of them: every other one is flagged.
+    const shortOfHeadphones = stock.unfillable.filter((u) =>
+      wantingHeadphones.some((o) => o.orderId === u.orderId),
+    );
+    expect(shortOfHeadphones.length).toBeGreaterThanOrEqual(wantingHeadphones.length - 1);
+    const short = shortOfHeadphones[0]!;
+    const page = a.page;
+    await page.goto(`${edgeUrl}/orders?view=all`);
+    await page.getByLabel("Filter by state").selectOption({ label: "Any state" });
+    await page.getByTestId("search-input").fill(short.orderId);
+    await page
+      .locator(`[data-testid=order-row][data-order-id="${short.orderId}"]`)
+      .getByTestId("row-unfillable")
+      .waitFor({ timeout: 20_000 });
+    await page.getByTestId("search-input").fill("");
   });
 
   it("flags an order that stock on hand cannot fill, on its row and in its drawer, until stock arrives", async () => {

@@ -2,7 +2,7 @@
 // SKU weights, shipping rules, sandbox courier accounts and Amazon connected through the
 // sandbox's Seller Central consent, exactly as a seller would do it by hand (only faster).
 import type { ShippingRuleInput } from "@consign/domain";
-import { readSetting, writeSetting } from "@consign/sync";
+import { adjustStock, readSetting, writeSetting } from "@consign/sync";
 import type { Env } from "../env.ts";
 import type { AmazonLink } from "./amazon.ts";
 import type { CourierVault } from "./courier-vault.ts";
@@ -59,6 +59,11 @@ export const DEMO_SKU_WEIGHTS: Record<string, number> = {
   "HEADPHONES-BT": 350,
 };
 
+/** The demo's opening stock count per SKU (the last unit of headphones: some orders go short). */
+export const DEMO_STOCK: Record<string, number> = Object.fromEntries(
+  Object.keys(DEMO_SKU_WEIGHTS).map((sku) => [sku, sku === "HEADPHONES-BT" ? 1 : 400]),
+);
+
 export async function seedDemoSeller(deps: {
   env: Env;
   sellerId: string;
@@ -83,6 +88,10 @@ export async function seedDemoSeller(deps: {
       writeSetting(d, SETTING.skuWeights, DEMO_SKU_WEIGHTS);
       writeSetting(d, SETTING.rules, DEMO_RULES);
       writeSetting(d, SETTING.printer, { layout: "4x6", withPackingSlip: false });
+      // Stock on hand as a small seller counts it: plenty of most lines, the headphones down to the
+      // last unit, so a newcomer sees an order the shelf cannot fill flagged on its row.
+      for (const [sku, units] of Object.entries(DEMO_STOCK))
+        adjustStock(d, sku, units, { counterId: "demo-opening-count" });
     });
   }
   const now = Date.now();
