@@ -342,6 +342,42 @@ describe("the PWA on a warehouse tablet", () => {
     await landscape.page.keyboard.press("Escape");
   });
 
+  it("offers each row's one next step as a button: Buy & print for that order alone, Release for a held one", {
+    timeout: 120_000,
+  }, async () => {
+    const { page } = landscape;
+    const open = await api<{ orders: BuyableOrder[] }>("/api/v1/orders?state=new,ready&limit=200");
+    const id = readyToBuy(open.body.orders)[0]!.orderId;
+    await page.goto(`${edgeUrl}/?view=all`);
+    await page.getByLabel("Filter by state").selectOption({ label: "Any state" });
+    await page.getByTestId("search-input").fill(id);
+    const row = page.locator(`[data-testid=order-row][data-order-id="${id}"]`);
+    const action = row.getByTestId("row-action");
+    await expect.poll(() => action.getAttribute("data-action"), { timeout: 20_000 }).toBe("buy");
+    const box = (await action.boundingBox())!;
+    expect(box.width >= 44 && box.height >= 44 && box.x + box.width <= LANDSCAPE.width).toBe(true);
+    // No selection needed: the panel opens for this order alone, and nothing is bought until asked.
+    await action.click();
+    await page.getByTestId("bulk-panel").waitFor();
+    expect(await page.getByTestId("buy-labels").textContent()).toMatch(/Buy 1 label\b/);
+    await page.keyboard.press("Escape");
+    await page.getByTestId("bulk-panel").waitFor({ state: "detached" });
+    expect((await api<{ shipments: unknown[] }>(`/api/v1/orders/${id}`)).body.shipments).toHaveLength(0);
+    // Held from the bar, released from its own row.
+    await row.getByRole("checkbox").click();
+    await page.getByRole("button", { name: "Hold" }).first().click();
+    await expect.poll(() => row.getAttribute("data-state"), { timeout: 10_000 }).toBe("on_hold");
+    await expect.poll(() => action.getAttribute("data-action")).toBe("release");
+    await action.click();
+    await expect.poll(() => row.getAttribute("data-state"), { timeout: 10_000 }).not.toBe("on_hold");
+    await expect
+      .poll(async () => (await api<{ state: string }>(`/api/v1/orders/${id}`)).body.state, {
+        timeout: 20_000,
+      })
+      .not.toBe("on_hold");
+    await page.getByTestId("search-input").fill("");
+  });
+
   it("has no serious or moderate axe-core findings on the main screens", { timeout: 180_000 }, async () => {
     const { page } = landscape;
     const findings: Record<string, string[]> = {};

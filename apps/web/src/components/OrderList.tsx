@@ -4,7 +4,7 @@ import { formatCountdown, formatDay, sentLateness, urgency } from "../lib/clock.
 import { now } from "../lib/now.ts";
 import type { Peer } from "../lib/presence.ts";
 import { createRowWindow } from "../lib/row-window.ts";
-import { STATE_TEXT } from "../lib/views.ts";
+import { type RowActionKind, rowAction, STATE_TEXT } from "../lib/views.ts";
 
 /** Still to leave: the countdown to the dispatch deadline matters. */
 const waiting = (o: Order) => o.state !== "dispatched" && o.state !== "confirmed" && o.state !== "cancelled";
@@ -32,6 +32,8 @@ export interface OrderListProps {
   /** Long-press selection mode: taps on a row's body add it to the selection instead of opening it. */
   selectionMode: () => boolean;
   onLongPress: (id: string) => void;
+  /** The row's own action (./lib/views rowAction); absent for people who only view. */
+  onRowAction?: (id: string, action: RowActionKind) => void;
 }
 
 function weightText(o: Order): string {
@@ -322,6 +324,27 @@ export function OrderList(props: OrderListProps) {
                       <div class="c-prime" role="gridcell" tabIndex={-1}>
                         <Show when={order().isPrime}>
                           <span class="badge prime">Prime</span>
+                        </Show>
+                      </div>
+                      <div class="c-action" role="gridcell" tabIndex={-1}>
+                        <Show when={props.onRowAction && rowAction(order())}>
+                          {(action) => (
+                            <button
+                              type="button"
+                              tabIndex={-1}
+                              class={`row-action a-${action().kind}`}
+                              data-testid="row-action"
+                              data-action={action().kind}
+                              aria-label={`${action().label} order ${order().orderId}`}
+                              onClick={(e) => {
+                                e.stopPropagation();
+                                props.onFocusRow(row.index);
+                                props.onRowAction?.(order().orderId, action().kind);
+                              }}
+                            >
+                              {action().label}
+                            </button>
+                          )}
                         </Show>
                       </div>
                       <div class="c-peers" role="gridcell" tabIndex={-1}>

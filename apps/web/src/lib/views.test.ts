@@ -8,6 +8,7 @@ import {
   inView,
   matchesFilters,
   NO_FILTERS,
+  rowAction,
   shipBy,
 } from "./views.ts";
 
@@ -92,5 +93,30 @@ describe("dispatch clock", () => {
       testOrder({ latestShipDate: now - H, state: "confirmed" }),
     ];
     expect(dispatchFigures(orders, clock)).toEqual({ left: 2, late: 1 });
+  });
+});
+
+describe("the action on a row", () => {
+  it("offers the one next step for where the order stands, and nothing once it is done", () => {
+    expect(rowAction(testOrder({ state: "new" }))?.kind).toBe("buy");
+    expect(rowAction(testOrder({ state: "ready" }))?.label).toBe("Buy & print");
+    expect(rowAction(testOrder({ state: "on_hold" }))?.kind).toBe("release");
+    expect(rowAction(testOrder({ state: "printed" }))?.kind).toBe("dispatch");
+    expect(
+      rowAction(
+        testOrder({ state: "printed", confirmation: { state: "confirmed", attempts: 1, confirmedAt: now } }),
+      ),
+    ).toBeNull();
+    expect(rowAction(testOrder({ state: "confirmed" }))).toBeNull();
+    expect(rowAction(testOrder({ state: "cancelled" }))).toBeNull();
+  });
+
+  it("puts a buyer's cancellation request before buying a label", () => {
+    const asked = testOrder({
+      state: "ready",
+      buyerCancellationRequested: true,
+      cancellationRequestReason: "Ordered by mistake",
+    });
+    expect(rowAction(asked)?.kind).toBe("review");
   });
 });

@@ -87,6 +87,37 @@ export function readiness(o: Order, inputs: LabelInputs = NO_WEIGHTS): Readiness
 /** Has a label that is not void and can still be printed (bought here, by the API or on another tablet). */
 export const boughtNotPrinted = (o: Order) => o.state === "label_bought" && canPrintLabel(o);
 
+/** The one thing a row offers to do with its order, by where the order stands. */
+export type RowActionKind = "review" | "release" | "buy" | "print" | "dispatch";
+export interface RowAction {
+  kind: RowActionKind;
+  /** The button's words (the order number is added for screen readers). */
+  label: string;
+}
+
+/**
+ * The action that matters for this order now, offered on its row so a packer needs no selection
+ * for one order: a buyer's cancellation request is reviewed first (in the drawer); a held order is
+ * released; an order without a label is bought and printed; a bought label printed; a printed
+ * order marked dispatched. Orders that are done offer nothing.
+ */
+export function rowAction(o: Order): RowAction | null {
+  if (openCancellationRequest(o)) return { kind: "review", label: "Review" };
+  switch (o.state) {
+    case "on_hold":
+      return { kind: "release", label: "Release" };
+    case "new":
+    case "ready":
+      return { kind: "buy", label: "Buy & print" };
+    case "label_bought":
+      return canPrintLabel(o) ? { kind: "print", label: "Print" } : null;
+    case "printed":
+      return o.confirmation.state === "confirmed" ? null : { kind: "dispatch", label: "Dispatch" };
+    default:
+      return null;
+  }
+}
+
 export function inView(o: Order, view: ViewId, c: WarehouseClock): boolean {
   switch (view) {
     case "due_today":

@@ -31,6 +31,7 @@ import {
   inView,
   matchesFilters,
   NO_FILTERS,
+  type RowActionKind,
   readiness,
   STATE_TEXT,
   VIEWS,
@@ -195,6 +196,15 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
       keepDespiteCancellation(ws.live.doc, o, me());
       setNotice(`Order ${id} kept: it has already shipped.`);
     },
+  };
+
+  /** A row's own button: the one next step for that order, no selection needed. */
+  const rowActionOn = (id: string, kind: RowActionKind) => {
+    if (kind === "review") openOrder(id);
+    else if (kind === "release") hold([id]);
+    else if (kind === "buy") actions.buyAndPrint([id]);
+    else if (kind === "print") actions.printLabels([id]);
+    else actions.dispatch([id]);
   };
 
   // Keys: / search · j/k move · x select · p print · h hold · Enter open · Esc close.
@@ -403,6 +413,7 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
           onFocusRow={setFocusIndex}
           selectionMode={selectionMode}
           onLongPress={onLongPress}
+          onRowAction={readOnly() ? undefined : rowActionOn}
         />
       </Show>
       <Show when={selectedIds().length > 0}>
