@@ -18,8 +18,11 @@ export interface HashBudgetRule {
   burst: number;
 }
 
-/** About a tenth of what the Directory's thread can hash: the rest stays for everyone else. */
-export const hashBudgetRule: HashBudgetRule = { perSecond: 2, burst: 60 };
+/**
+ * One wrong guess a second (86,400 a day, far above what people mistyping make) after a burst of
+ * 30: a few percent of what the Directory's thread can hash, so the rest stays for everyone else.
+ */
+export const hashBudgetRule: HashBudgetRule = { perSecond: 1, burst: 30 };
 
 export class HashBudget {
   private tokens: number;
