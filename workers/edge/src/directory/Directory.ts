@@ -6,7 +6,7 @@ import { isRole, type Role } from "../auth/permissions.ts";
 import type { Env } from "../env.ts";
 import { capture, type Result } from "../http/result.ts";
 import { type ApiKeyScope, ApiKeys, type ApiKeyView } from "./api-keys.ts";
-import { HashBudget, hashBudgetRule } from "./hash-budget.ts";
+import { floodRefusal, HashBudget, hashBudgetRule } from "./hash-budget.ts";
 import { directorySchema } from "./schema.ts";
 import { accountRule, clientRule, SignInThrottle, signUpRule } from "./throttle.ts";
 
@@ -126,15 +126,7 @@ export class Directory extends DurableObject<Env> {
         this.throttle.check(accountKey, now);
         // A flood of wrong guesses from everywhere must not take the hashing thread from everyone.
         const wait = this.hashBudget.take(now);
-        if (wait > 0) {
-          const seconds = Math.ceil(wait / 1000);
-          throw new ConsignError(
-            ErrorCode.RateLimited,
-            `Too many wrong sign-ins are reaching Consign just now, so devices that have not signed in before wait: try again in ${seconds} s. A device you have signed in on before signs in as usual.`,
-            [],
-            seconds,
-          );
-        }
+        if (wait > 0) throw floodRefusal(wait);
       }
       // Hash even for an unknown email so timing does not tell which emails exist.
       const ok = await verifyPassword(input.password, (user?.password_hash as string) ?? DUMMY_HASH);

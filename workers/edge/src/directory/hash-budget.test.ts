@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HashBudget } from "./hash-budget.ts";
+import { FloodMemo, floodRefusal, HashBudget, isFloodRefusal } from "./hash-budget.ts";
 
 describe("HashBudget", () => {
   it("lets a burst through, then one wrong guess per refill, and says how long to wait", () => {
@@ -23,5 +23,23 @@ describe("HashBudget", () => {
     expect(budget.take(0)).toBe(0);
     expect(budget.take(0)).toBe(0);
     expect(budget.take(0)).toBe(1000);
+  });
+});
+
+describe("FloodMemo (the edge's memory of the Directory's answer)", () => {
+  it("refuses at the edge until the Directory's Retry-After lapses, in the same words", () => {
+    const memo = new FloodMemo();
+    expect(memo.refusal(0)).toBeNull();
+    const answer = floodRefusal(1500);
+    expect(answer.retryAfterSeconds).toBe(2);
+    expect(isFloodRefusal(answer)).toBe(true);
+    // One account's wait is not the flood's: it must never hold up everyone at the edge.
+    expect(
+      isFloodRefusal({ code: "rate_limited", message: "Too many sign-in attempts: try again in 4 s." }),
+    ).toBe(false);
+    memo.remember(10_000, 2);
+    expect(memo.refusal(11_000)?.message).toMatch(/try again in 1 s\. A device you have signed in on before/);
+    expect(memo.refusal(11_000)?.retryAfterSeconds).toBe(1);
+    expect(memo.refusal(12_000)).toBeNull();
   });
 });

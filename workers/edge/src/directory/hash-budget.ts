@@ -9,7 +9,10 @@
 // most `burst`) and gives it back when the password was right: only wrong guesses spend the
 // budget. With the bucket empty the answer is 429 at once, no hash, saying when to try again; a
 // device that signed in before (its device key checks with one SHA-256) never waits here. Kept in
-// memory: the Directory is one object, and a restart only hands out one more burst.
+// memory: the Directory is one object, and a restart only hands out one more burst. The edge
+// remembers the Directory's last such answer for its Retry-After (`FloodMemo`) and refuses devices
+// with no device key itself meanwhile, so a flood barely reaches the Directory at all.
+import { ConsignError, ErrorCode } from "@consign/domain";
 
 export interface HashBudgetRule {
   /** Tokens (wrong guesses) allowed per second over time. */
@@ -57,5 +60,41 @@ export class HashBudget {
   give(now: number): void {
     this.refill(now);
     this.tokens = Math.min(this.rule.burst, this.tokens + 1);
+  }
+}
+
+const FLOOD = "Too many wrong sign-ins are reaching Consign just now";
+
+/** The answer while the budget is spent: 429, when to try again, and that known devices are fine. */
+export function floodRefusal(waitMs: number): ConsignError {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  return new ConsignError(
+    ErrorCode.RateLimited,
+    `${FLOOD}, so devices that have not signed in before wait: try again in ${seconds} s. A device you have signed in on before signs in as usual.`,
+    [],
+    seconds,
+  );
+}
+
+/** Whether an error that came back from the Directory is that answer (and not one account's wait). */
+export function isFloodRefusal(error: { code: string; message: string }): boolean {
+  return error.code === ErrorCode.RateLimited && error.message.startsWith(FLOOD);
+}
+
+/**
+ * The edge's memory of the Directory's last flood answer: until it lapses, a sign-in from a device
+ * with no device key is refused at the edge with the same words, and the Directory is not asked.
+ * One per isolate; the Directory stays the judge once it lapses.
+ */
+export class FloodMemo {
+  private until = 0;
+
+  /** The refusal to give now without asking the Directory, if any. */
+  refusal(now: number): ConsignError | null {
+    return now < this.until ? floodRefusal(this.until - now) : null;
+  }
+
+  remember(now: number, retryAfterSeconds: number): void {
+    this.until = Math.max(this.until, now + retryAfterSeconds * 1000);
   }
 }
