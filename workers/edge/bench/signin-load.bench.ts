@@ -8,8 +8,9 @@
 // by the edge itself (signed), so integrations should not notice. The baseline in the same run is
 // the old path: a call that must go through the Directory (GET /auth/me with a device's session),
 // as every API-key check did before.
-// Between the two, the same measure while 20 GET /health a second arrive: the floor any 20 requests a
-// second set on this machine (the load is made by this same process, through wrangler dev's proxy).
+// Between the two, for comparison, the same measure while 20 GET /health a second arrive (each a
+// light request that pings one Durable Object): what 20 ordinary requests a second cost this machine,
+// whose load is made by this same process through wrangler dev's proxy.
 // Requests are paced at 4 a second (an API key may make 5 a second after its burst).
 // Run: node_modules/.bin/tsx workers/edge/bench/signin-load.bench.ts [requests=120]
 import { rmSync } from "node:fs";
@@ -111,9 +112,9 @@ try {
   };
   let dropped = 0;
 
-  // The floor: 20 requests a second that cost the server next to nothing (GET /health), to tell
-  // what any 20 requests a second cost this machine from what the sign-ins add.
-  const floor = await under(() => fetch(`${base}/health`));
+  // For comparison: 20 light requests a second (GET /health pings one Durable Object), to tell what
+  // any 20 requests a second cost this machine from what the sign-ins add.
+  const light = await under(() => fetch(`${base}/health`));
 
   // 20 failing sign-ins a second, each from another address and email (no throttle short-cuts them).
   let refused = 0;
@@ -148,12 +149,12 @@ try {
   console.log(
     `  failing sign-ins sent while measuring: ${rate.toFixed(1)} a second (${refused} answered 401/429 in all, ${hashed} of them 401 after a hash, ${dropped} connections dropped by wrangler dev), ${REQUESTS} requests of each kind`,
   );
-  console.log(`  GET /health sent while measuring the floor: ${floor.rate.toFixed(1)} a second`);
-  line("GET /api/v1/metrics with a signed API key (ours)", quiet.api, floor.api, loaded.api);
+  console.log(`  GET /health sent while measuring the comparison: ${light.rate.toFixed(1)} a second`);
+  line("GET /api/v1/metrics with a signed API key (ours)", quiet.api, light.api, loaded.api);
   line(
     "GET /auth/me through the Directory (the old API-key path)",
     quiet.directory,
-    floor.directory,
+    light.directory,
     loaded.directory,
   );
 } finally {

@@ -6,7 +6,7 @@ import { isRole, type Role } from "../auth/permissions.ts";
 import type { Env } from "../env.ts";
 import { capture, type Result } from "../http/result.ts";
 import { type ApiKeyScope, ApiKeys, type ApiKeyView } from "./api-keys.ts";
-import { floodRefusal, HashBudget, hashBudgetRule } from "./hash-budget.ts";
+import { floodRefusal, HashBudget, hashBudgetRuleFrom } from "./hash-budget.ts";
 import { directorySchema } from "./schema.ts";
 import { accountRule, clientRule, SignInThrottle, signUpRule } from "./throttle.ts";
 
@@ -49,7 +49,7 @@ export class Directory extends DurableObject<Env> {
   private readonly throttle: SignInThrottle;
   private readonly apiKeys: ApiKeys;
   /** Wrong guesses from devices not known to the account, across all of them (./hash-budget.ts). */
-  private readonly hashBudget = new HashBudget(hashBudgetRule, Date.now());
+  private readonly hashBudget: HashBudget;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -57,6 +57,7 @@ export class Directory extends DurableObject<Env> {
     this.sql.exec(directorySchema);
     this.throttle = new SignInThrottle(this.sql);
     this.apiKeys = new ApiKeys(this.sql, env.TOKEN_SECRET);
+    this.hashBudget = new HashBudget(hashBudgetRuleFrom(env.SIGNIN_GUESS_BUDGET), Date.now());
   }
 
   signUp(

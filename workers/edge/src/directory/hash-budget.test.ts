@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { FloodMemo, floodRefusal, HashBudget, isFloodRefusal } from "./hash-budget.ts";
+import {
+  FloodMemo,
+  floodRefusal,
+  HashBudget,
+  hashBudgetRule,
+  hashBudgetRuleFrom,
+  isFloodRefusal,
+} from "./hash-budget.ts";
 
 describe("HashBudget", () => {
   it("lets a burst through, then one wrong guess per refill, and says how long to wait", () => {
@@ -41,5 +48,15 @@ describe("FloodMemo (the edge's memory of the Directory's answer)", () => {
     expect(memo.refusal(11_000)?.message).toMatch(/try again in 1 s\. A device you have signed in on before/);
     expect(memo.refusal(11_000)?.retryAfterSeconds).toBe(1);
     expect(memo.refusal(12_000)).toBeNull();
+  });
+});
+
+describe("hashBudgetRuleFrom", () => {
+  it("reads burst/perSecond, keeps the default when unset, and names a bad setting", () => {
+    expect(hashBudgetRuleFrom(undefined)).toBe(hashBudgetRule);
+    expect(hashBudgetRuleFrom("45/1")).toEqual({ burst: 45, perSecond: 1 });
+    expect(hashBudgetRuleFrom(" 20 / 0.25 ")).toEqual({ burst: 20, perSecond: 0.25 });
+    expect(() => hashBudgetRuleFrom("lots")).toThrow(/SIGNIN_GUESS_BUDGET must read "burst\/perSecond"/);
+    expect(() => hashBudgetRuleFrom("0/1")).toThrow(/SIGNIN_GUESS_BUDGET/);
   });
 });

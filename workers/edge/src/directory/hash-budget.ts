@@ -22,10 +22,21 @@ export interface HashBudgetRule {
 }
 
 /**
- * One wrong guess a second (86,400 a day, far above what people mistyping make) after a burst of
- * 30: a few percent of what the Directory's thread can hash, so the rest stays for everyone else.
+ * A wrong guess every 4 seconds (21,600 a day, far above what people mistyping make) after a burst
+ * of 20. While guesses flood in they take every token anyway, so a lower rate costs people on new
+ * devices nothing more; it keeps the hashing to a few percent of the Directory's thread (at one a
+ * second the API's p90 in wrangler dev still went 3.9x, BENCHMARKS.md).
  */
-export const hashBudgetRule: HashBudgetRule = { perSecond: 1, burst: 30 };
+export const hashBudgetRule: HashBudgetRule = { perSecond: 0.25, burst: 20 };
+
+/** The deployment's rule (`SIGNIN_GUESS_BUDGET`, "burst/perSecond", e.g. "20/0.25"), else the default. */
+export function hashBudgetRuleFrom(setting: string | undefined): HashBudgetRule {
+  if (!setting) return hashBudgetRule;
+  const match = /^\s*(\d+)\s*\/\s*(\d+(?:\.\d+)?)\s*$/.exec(setting);
+  if (!match || Number(match[1]) < 1 || !(Number(match[2]) > 0))
+    throw new Error(`SIGNIN_GUESS_BUDGET must read "burst/perSecond", like "20/0.25"; it is "${setting}"`);
+  return { burst: Number(match[1]), perSecond: Number(match[2]) };
+}
 
 export class HashBudget {
   private tokens: number;
