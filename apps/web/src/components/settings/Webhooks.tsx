@@ -66,10 +66,9 @@ export function Webhooks() {
 
   const retry = (endpoint: WebhookEndpoint) =>
     act(async () => {
-      const { retried } = await retryWebhook(
-        endpoint.id,
-        `retry-all:${endpoint.id}:${endpoint.failedDeliveries}`,
-      );
+      // A fresh key each tap: the same backlog may fail again and need another retry later. A
+      // double tap only sends each message again with its same webhook-id, which receivers dedupe.
+      const { retried } = await retryWebhook(endpoint.id, crypto.randomUUID());
       return retried === 0
         ? "Nothing is waiting to be sent to this endpoint."
         : `${retried} ${retried === 1 ? "delivery is" : "deliveries are"} being sent again now, each with its first webhook-id.`;
