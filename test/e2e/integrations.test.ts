@@ -1,6 +1,7 @@
 // Settings → Integrations in Chromium, as a seller's owner uses it: an API key made, shown once,
 // used by an integration and revoked; a webhook endpoint refused at a private address, then added
-// with its signing secret shown once, its delivery log opened, and deleted. Then the same tablet,
+// with its signing secret shown once, its delivery log opened, its secret rotated (the new one shown
+// once, with until when the old one also signs), and deleted. Then the same tablet,
 // which keeps the deviceKey its sign-in gave it, signs in at once while someone else's wrong
 // guesses at the owner's email make a new device wait.
 import type { Page } from "playwright-core";
@@ -78,7 +79,7 @@ describe("Settings → Integrations", () => {
     expect(refused.status).toBe(401);
   });
 
-  it("refuses a private webhook address in words, adds a public one with its secret shown once, opens its log and deletes it", async () => {
+  it("refuses a private webhook address in words, adds a public one with its secret shown once, opens its log, rotates its secret and deletes it", async () => {
     const { page } = tablet;
     await page.goto(`${edgeUrl}/settings`);
     const hooks = page.getByTestId("webhooks");
@@ -95,9 +96,10 @@ describe("Settings → Integrations", () => {
     await hooks.getByLabel("Endpoint URL (https)").fill(url);
     await hooks.getByLabel(/order\.confirmed/).check();
     await hooks.getByRole("button", { name: "Add endpoint" }).click();
-    const secret = page.getByTestId("new-webhook-secret-value");
+    const secret = page.getByTestId("webhook-secret-value");
     await secret.waitFor({ timeout: 15_000 });
-    expect((await secret.textContent())?.trim()).toMatch(/^whsec_/);
+    const first = (await secret.textContent())?.trim() ?? "";
+    expect(first).toMatch(/^whsec_/);
     const endpoint = hooks.getByTestId("webhook-endpoint").filter({ hasText: url });
     await endpoint.waitFor();
     expect(await endpoint.textContent()).toContain("order.confirmed");
@@ -108,6 +110,24 @@ describe("Settings → Integrations", () => {
     const log = endpoint.getByTestId("webhook-deliveries");
     await log.waitFor();
     await expect.poll(async () => (await log.textContent()) ?? "").toContain("No deliveries yet");
+
+    // Rotating: the new secret in the same shown-once box, saying until when the old one signs too.
+    await page.getByRole("button", { name: "I have stored it" }).click();
+    await expect.poll(() => page.getByTestId("webhook-secret").count()).toBe(0);
+    await endpoint.getByRole("button", { name: `Rotate the secret of ${url}` }).click();
+    await secret.waitFor({ timeout: 15_000 });
+    const rotated = (await secret.textContent())?.trim() ?? "";
+    expect(rotated).toMatch(/^whsec_/);
+    expect(rotated).not.toBe(first);
+    expect(await page.getByTestId("webhook-secret").textContent()).toMatch(
+      /deliveries also carry the old secret's signature/,
+    );
+    await endpoint.getByTestId("webhook-old-secret").waitFor({ timeout: 15_000 });
+    expect(await endpoint.getByTestId("webhook-old-secret").textContent()).toMatch(
+      /old secret also signs until/,
+    );
+    await page.getByTestId("webhook-secret").scrollIntoViewIfNeeded();
+    await screenshot(page, "integrations-webhook-secret-rotated");
 
     await endpoint.getByRole("button", { name: `Delete ${url}` }).click();
     await expect.poll(() => hooks.getByTestId("webhook-endpoint").count(), { timeout: 15_000 }).toBe(0);

@@ -21,6 +21,10 @@ export const testBindings = {
   SPAPI_CLIENT_ID: "amzn1.application-oa2-client.consignsandbox",
   SPAPI_CLIENT_SECRET: "sandbox-client-secret",
   SEED_DEMO: "false",
+  // Many tests sign in wrongly on purpose (each test file has its own Directory): a budget for
+  // wrong guesses those never reach, so each throttle is tested for itself; test/auth-flood.test.ts
+  // floods past it.
+  SIGNIN_GUESS_BUDGET: "45/1",
   // ORDER_CHANGE through the sandbox's SQS queue (SigV4 with the sandbox's AWS credentials); the
   // tests drive the poller themselves.
   AWS_ACCESS_KEY_ID: "AKIACONSIGNSANDBOX01",

@@ -28,6 +28,9 @@ export interface Env {
   SIMULATED_CLOCK?: string;
   /** The devices' API limit, "burst/perSecond" (default "240/20"); tests force it low. */
   DEVICE_RATE_LIMIT?: string;
+  /** The Directory's budget for wrong sign-in guesses from unknown devices, "burst/perSecond"
+   * (default "20/0.25", directory/hash-budget.ts); the workerd tests raise it. */
+  SIGNIN_GUESS_BUDGET?: string;
   /** DNS over HTTPS endpoint (JSON) that webhook targets are looked up with; default Cloudflare's. */
   WEBHOOK_DNS_URL?: string;
   /** Fixed webhook DNS answers as JSON {host: [addresses]}, for local stacks and tests without DNS. */

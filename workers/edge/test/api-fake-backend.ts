@@ -23,6 +23,7 @@ import type {
   SellerBackend,
   WebhookDeliveryRecord,
   WebhookEndpointRecord,
+  WebhookRetry,
 } from "../src/api/backend.ts";
 import { MemoryBucketStore, RateLimiter, type RatePolicy } from "../src/api/rate-limit.ts";
 import { ordersTouching, selectOrders } from "../src/api/select.ts";
@@ -249,6 +250,9 @@ export class FakeSellerBackend implements SellerBackend {
         createdAt: Date.now(),
         failingSince: null,
         lastError: null,
+        secretRotatedAt: null as number | null,
+        previousSecretExpiresAt: null as number | null,
+        failedDeliveries: 0,
         secret: "whsec_dGVzdC1zZWNyZXQtMDEyMzQ1Njc4OWFiY2RlZg==",
       };
       this.webhooks.push(record);
@@ -257,6 +261,33 @@ export class FakeSellerBackend implements SellerBackend {
   }
   listWebhooks(): Promise<Result<WebhookEndpointRecord[]>> {
     return capture(() => this.webhooks.map(({ secret: _s, ...e }) => e));
+  }
+  rotateWebhookSecret(id: string, graceMs: number) {
+    return capture(() => {
+      const endpoint = this.webhooks.find((w) => w.id === id);
+      if (!endpoint) throw new ConsignError(ErrorCode.NotFound, `No webhook endpoint ${id}.`);
+      const now = Date.now();
+      Object.assign(endpoint, {
+        secret: `whsec_${btoa(crypto.randomUUID())}`,
+        secretRotatedAt: now,
+        previousSecretExpiresAt: graceMs > 0 ? now + graceMs : null,
+      });
+      return { ...endpoint };
+    });
+  }
+  retryWebhook(id: string, messageId?: string): Promise<Result<WebhookRetry>> {
+    return capture(() => {
+      if (!this.webhooks.some((w) => w.id === id))
+        throw new ConsignError(ErrorCode.NotFound, `No webhook endpoint ${id}.`);
+      const ids = [
+        ...new Set(
+          this.deliveries
+            .filter((d) => d.endpointId === id && d.messageState !== "delivered")
+            .map((d) => d.messageId),
+        ),
+      ].filter((m) => messageId === undefined || m === messageId);
+      return { retried: ids.length, messageIds: ids };
+    });
   }
   deleteWebhook(id: string): Promise<Result<true>> {
     return capture(() => {

@@ -29,6 +29,11 @@ export interface WebhookEndpoint {
   createdAt: string;
   failingSince: string | null;
   lastError: string | null;
+  secretRotatedAt: string | null;
+  /** Until when the secret before the last rotation also signs (null: only the current one). */
+  previousSecretExpiresAt: string | null;
+  /** Deliveries given up on, waiting to be retried. */
+  failedDeliveries: number;
 }
 
 export interface WebhookDelivery {
@@ -41,6 +46,13 @@ export interface WebhookDelivery {
   error: string | null;
   durationMs: number;
   gaveUp: boolean;
+  /** Where the message stands now: "failed" may be retried. */
+  messageState: "pending" | "delivered" | "failed";
+}
+
+export interface WebhookRetry {
+  retried: number;
+  messageIds: string[];
 }
 
 export const listApiKeys = () =>
@@ -66,6 +78,38 @@ export const createWebhook = (
     body,
     idempotencyKey,
   });
+
+/** A new signing secret (shown once); the old one keeps signing beside it for `graceHours`. */
+export const rotateWebhookSecret = (id: string, graceHours: number, idempotencyKey: string) =>
+  api.writeJson<{ endpoint: WebhookEndpoint; secret: string }>(
+    "POST",
+    `/api/v1/webhooks/${encodeURIComponent(id)}/rotate-secret`,
+    { body: { graceHours }, idempotencyKey },
+  );
+
+/** Sends the endpoint's failed and waiting deliveries again now (the same webhook-ids). */
+export const retryWebhook = (id: string, idempotencyKey: string) =>
+  api.writeJson<WebhookRetry>("POST", `/api/v1/webhooks/${encodeURIComponent(id)}/retry`, { idempotencyKey });
+
+/** Sends one delivery again now. */
+export const retryWebhookDelivery = (id: string, messageId: string, idempotencyKey: string) =>
+  api.writeJson<WebhookRetry>(
+    "POST",
+    `/api/v1/webhooks/${encodeURIComponent(id)}/messages/${encodeURIComponent(messageId)}/retry`,
+    { idempotencyKey },
+  );
+
+/** The log rows that offer a retry: the newest attempt of each message now given up on. */
+export function retryableRows(log: WebhookDelivery[]): Set<number> {
+  const seen = new Set<string>();
+  const rows = new Set<number>();
+  for (const d of log) {
+    if (seen.has(d.messageId)) continue;
+    seen.add(d.messageId);
+    if (d.messageState === "failed") rows.add(d.id);
+  }
+  return rows;
+}
 
 export const deleteWebhook = (id: string) =>
   api.writeJson<unknown>("DELETE", `/api/v1/webhooks/${encodeURIComponent(id)}`);

@@ -14,7 +14,7 @@ import type { IdempotencyBegin, SavedResponse } from "./idempotency.ts";
 import type { RateDecision } from "./rate-limit.ts";
 import type { FeedOrder, OrderPage, OrderQuery } from "./select.ts";
 import type { NewWebhookEndpoint, WebhookEndpointRecord } from "./webhooks/endpoints.ts";
-import type { WebhookDeliveryRecord } from "./webhooks/outbox.ts";
+import type { WebhookDeliveryRecord, WebhookRetry } from "./webhooks/outbox.ts";
 
 export type {
   IdempotencyBegin,
@@ -25,6 +25,7 @@ export type {
   SavedResponse,
   WebhookDeliveryRecord,
   WebhookEndpointRecord,
+  WebhookRetry,
 };
 
 type Backed<T> = Promise<Result<T>>;
@@ -137,6 +138,10 @@ export interface SellerBackend {
     input: NewWebhookEndpoint,
   ): Backed<WebhookEndpointRecord & { secret: string }>;
   listWebhooks(): Backed<WebhookEndpointRecord[]>;
+  /** A new secret (shown once); the old one also signs for `graceMs`. Fails not_found for an unknown id. */
+  rotateWebhookSecret(id: string, graceMs: number): Backed<WebhookEndpointRecord & { secret: string }>;
+  /** Sends the endpoint's failed and waiting deliveries (or the one `messageId`) again now, same ids. */
+  retryWebhook(id: string, messageId?: string): Backed<WebhookRetry>;
   /** Fails not_found for an unknown id. */
   deleteWebhook(id: string): Backed<true>;
   /** Newest first; null for an unknown endpoint. */

@@ -23,7 +23,7 @@ import { registerOrderShippingRoutes } from "./routes/order-shipping.ts";
 import { registerOrderRoutes } from "./routes/orders.ts";
 import { registerReturnRoutes } from "./routes/returns.ts";
 import { registerShippingRoutes } from "./routes/shipping.ts";
-import { registerWebhookRoutes } from "./routes/webhooks.ts";
+import { registerWebhookRoutes, SIGNING } from "./routes/webhooks.ts";
 import { WEBHOOK_EVENT_MEANING, WEBHOOK_EVENTS } from "./webhooks/events.ts";
 
 export type { SellerBackend } from "./backend.ts";
@@ -199,6 +199,35 @@ function completeDocument<D extends object>(doc: D): D & { webhooks: Json } {
     }
   }
   const webhooks: Json = {};
+  const WEBHOOK_HEADERS = [
+    {
+      name: "webhook-id",
+      in: "header",
+      required: true,
+      description:
+        "The message's id: the same on every retry and on a retry the owner asks for. Dedupe on it.",
+      schema: { type: "string", example: "msg_2b0c6c1e9f5a4d7e8b3a1c2d3e4f5a6b" },
+    },
+    {
+      name: "webhook-timestamp",
+      in: "header",
+      required: true,
+      description: "When this attempt was sent, in Unix seconds. Refuse deliveries far from your clock.",
+      schema: { type: "string", example: "1764936000" },
+    },
+    {
+      name: "webhook-signature",
+      in: "header",
+      required: true,
+      description:
+        "One or more signatures separated by spaces, each `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`. Two during the grace period after the secret is rotated (the new secret's first, then the old one's): accept when any matches a secret you hold.",
+      schema: {
+        type: "string",
+        example:
+          "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4= v1,3Qv2uZbG4PQx3hT8TUs9v0kqZ1S4cI5oB0xw7pJ4b8E=",
+      },
+    },
+  ];
   for (const type of WEBHOOK_EVENTS) {
     webhooks[type] = {
       post: {
@@ -208,7 +237,8 @@ function completeDocument<D extends object>(doc: D): D & { webhooks: Json } {
           .join("")}`,
         tags: ["Webhooks"],
         summary: type,
-        description: `${WEBHOOK_EVENT_MEANING[type]} Signed the Standard Webhooks way (webhook-id, webhook-timestamp, webhook-signature). The same change is in GET /changes.`,
+        description: `${WEBHOOK_EVENT_MEANING[type]} The same change is in GET /changes. ${SIGNING}`,
+        parameters: WEBHOOK_HEADERS,
         requestBody: {
           required: true,
           content: {

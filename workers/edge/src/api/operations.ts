@@ -91,6 +91,9 @@ export const OPERATION_NAMES: Record<string, Naming> = {
     description: "Owner only. No further deliveries are made to it, retries included.",
   },
   "GET /webhooks/{id}/deliveries": { operationId: "listWebhookDeliveries" },
+  "POST /webhooks/{id}/rotate-secret": { operationId: "rotateWebhookSecret" },
+  "POST /webhooks/{id}/retry": { operationId: "retryWebhookDeliveries" },
+  "POST /webhooks/{id}/messages/{messageId}/retry": { operationId: "retryWebhookDelivery" },
   "POST /orders/{orderId}/returns": { operationId: "createReturn" },
   "GET /returns": { operationId: "listReturns" },
   "GET /returns/{returnId}": {

@@ -6,6 +6,7 @@ import { isRole, type Role } from "../auth/permissions.ts";
 import type { Env } from "../env.ts";
 import { capture, type Result } from "../http/result.ts";
 import { type ApiKeyScope, ApiKeys, type ApiKeyView } from "./api-keys.ts";
+import { floodRefusal, HashBudget, hashBudgetRuleFrom } from "./hash-budget.ts";
 import { directorySchema } from "./schema.ts";
 import { accountRule, clientRule, SignInThrottle, signUpRule } from "./throttle.ts";
 
@@ -47,6 +48,8 @@ export class Directory extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private readonly throttle: SignInThrottle;
   private readonly apiKeys: ApiKeys;
+  /** Wrong guesses from devices not known to the account, across all of them (./hash-budget.ts). */
+  private readonly hashBudget: HashBudget;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -54,6 +57,7 @@ export class Directory extends DurableObject<Env> {
     this.sql.exec(directorySchema);
     this.throttle = new SignInThrottle(this.sql);
     this.apiKeys = new ApiKeys(this.sql, env.TOKEN_SECRET);
+    this.hashBudget = new HashBudget(hashBudgetRuleFrom(env.SIGNIN_GUESS_BUDGET), Date.now());
   }
 
   signUp(
@@ -119,9 +123,15 @@ export class Directory extends DurableObject<Env> {
         user !== undefined &&
         input.deviceKey !== undefined &&
         (await this.isKnownDevice(input.deviceKey, user.id as string, now));
-      if (!knownDevice) this.throttle.check(accountKey, now);
+      if (!knownDevice) {
+        this.throttle.check(accountKey, now);
+        // A flood of wrong guesses from everywhere must not take the hashing thread from everyone.
+        const wait = this.hashBudget.take(now);
+        if (wait > 0) throw floodRefusal(wait);
+      }
       // Hash even for an unknown email so timing does not tell which emails exist.
       const ok = await verifyPassword(input.password, (user?.password_hash as string) ?? DUMMY_HASH);
+      if (ok && user && !knownDevice) this.hashBudget.give(Date.now());
       if (!user || !ok) {
         if (!knownDevice) this.throttle.fail(accountKey, accountRule, now);
         this.throttle.fail(clientKey, clientRule, now);

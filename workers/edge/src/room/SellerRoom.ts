@@ -319,7 +319,13 @@ export class SellerRoom extends DurableObject<Env> {
     return capture(() => this.core.api.webhooks.endpoints.create(input, identity.userId, Date.now()));
   }
   listWebhooks() {
-    return capture(() => this.core.api.webhooks.endpoints.list());
+    return capture(() => this.core.api.webhooks.endpoints.list(this.core.clock.now()));
+  }
+  rotateWebhookSecret(id: string, graceMs: number) {
+    return capture(() => this.core.api.webhooks.endpoints.rotate(id, this.core.clock.now(), graceMs));
+  }
+  retryWebhook(id: string, messageId?: string) {
+    return capture(() => this.core.retryWebhook(id, messageId));
   }
   deleteWebhook(id: string) {
     return capture(() => this.core.deleteWebhook(id));

@@ -813,6 +813,13 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       await alarms.request("stock", clock.now());
       return health.stockView();
     },
+    /** Sends the endpoint's backlog (or one message) again now, each with its webhook-id. */
+    async retryWebhook(id: string, messageId?: string) {
+      const now = clock.now();
+      const retried = api.webhooks.retry(id, now, messageId);
+      if (retried.retried > 0) await alarms.request("webhooks", now);
+      return retried;
+    },
     deleteWebhook(id: string) {
       if (!api.webhooks.deleteEndpoint(id))
         throw new ConsignError(ErrorCode.NotFound, "No such webhook endpoint.");

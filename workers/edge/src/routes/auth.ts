@@ -5,9 +5,13 @@ import { z } from "zod";
 import type { AppEnv } from "../app.ts";
 import { bearer } from "../auth/middleware.ts";
 import { issueAccessToken } from "../auth/tokens.ts";
+import { FloodMemo, isFloodRefusal } from "../directory/hash-budget.ts";
 import { unwrap } from "../http/result.ts";
 import { valid } from "../http/validate.ts";
 import { directoryOf, roomOf } from "../stubs.ts";
+
+/** This isolate's memory of the Directory's last "too many wrong sign-ins" answer. */
+const flood = new FloodMemo();
 
 const email = z.string().trim().email("enter an email address like name@example.co.uk").max(200);
 const password = z.string().min(10, "use at least 10 characters").max(200);
@@ -56,10 +60,15 @@ export const authRoutes = new Hono<AppEnv>()
     return c.json(grant, 201);
   })
   .post("/signin", valid("json", signInBody), async (c) => {
-    const grant = unwrap(
-      await directoryOf(c.env).signIn(c.req.valid("json"), clientAddress(c.req.raw.headers)),
-    );
-    return c.json(grant);
+    const body = c.req.valid("json");
+    // While the Directory's budget for wrong guesses is spent, a device with no device key is told
+    // so here; one with a key always reaches the Directory (it may be the owner's tablet).
+    const held = body.deviceKey === undefined ? flood.refusal(Date.now()) : null;
+    if (held) throw held;
+    const result = await directoryOf(c.env).signIn(body, clientAddress(c.req.raw.headers));
+    if (!result.ok && isFloodRefusal(result.error) && result.error.retryAfterSeconds !== undefined)
+      flood.remember(Date.now(), result.error.retryAfterSeconds);
+    return c.json(unwrap(result));
   })
   .post("/join", valid("json", joinBody), async (c) => {
     const grant = unwrap(await directoryOf(c.env).join(c.req.valid("json")));

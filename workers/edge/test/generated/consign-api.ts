@@ -1172,7 +1172,7 @@ export interface paths {
         put?: never;
         /**
          * Register a webhook endpoint
-         * @description Deliveries are signed the Standard Webhooks way: headers webhook-id, webhook-timestamp and webhook-signature (`v1,` + base64 HMAC-SHA256 of `{id}.{timestamp}.{body}` keyed with the secret's bytes after `whsec_`). Failed deliveries are retried with exponential backoff for about 18 hours.
+         * @description Deliveries are signed the Standard Webhooks way: headers webhook-id, webhook-timestamp and webhook-signature (`v1,` + base64 HMAC-SHA256 of `{id}.{timestamp}.{body}` keyed with the secret's bytes after `whsec_`). After a secret is rotated, webhook-signature carries two signatures separated by a space (`v1,<new> v1,<old>`) for the grace period (24 hours unless chosen otherwise), then only the new one: accept a delivery when any signature matches a secret you hold. Failed deliveries are retried with exponential backoff for about 18 hours, then kept as failed until retried (POST /webhooks/{id}/retry).
          */
         post: operations["createWebhook"];
         delete?: never;
@@ -1221,6 +1221,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/webhooks/{id}/messages/{messageId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry one delivery
+         * @description Owner only. Sends one message again now (failed or waiting), with the same webhook-id as before. A message already delivered answers 409.
+         */
+        post: operations["retryWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry an endpoint's failed deliveries
+         * @description Owner only. Every delivery Consign gave up on, and every one waiting for its next attempt, is sent again now, each with its first webhook-id (dedupe on it) and a fresh round of retries. Delivered messages are not sent again.
+         */
+        post: operations["retryWebhookDeliveries"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate an endpoint's signing secret
+         * @description Owner only. A new secret, shown only in this answer. Deliveries are signed the Standard Webhooks way: headers webhook-id, webhook-timestamp and webhook-signature (`v1,` + base64 HMAC-SHA256 of `{id}.{timestamp}.{body}` keyed with the secret's bytes after `whsec_`). After a secret is rotated, webhook-signature carries two signatures separated by a space (`v1,<new> v1,<old>`) for the grace period (24 hours unless chosen otherwise), then only the new one: accept a delivery when any signature matches a secret you hold. Rotating again during the grace period ends the older secret at once: at most two secrets sign.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     "order.cancelled": {
@@ -1234,7 +1294,7 @@ export interface webhooks {
         put?: never;
         /**
          * order.cancelled
-         * @description The order was cancelled (by the buyer, the seller or Amazon). Signed the Standard Webhooks way (webhook-id, webhook-timestamp, webhook-signature). The same change is in GET /changes.
+         * @description The order was cancelled (by the buyer, the seller or Amazon). The same change is in GET /changes. Deliveries are signed the Standard Webhooks way: headers webhook-id, webhook-timestamp and webhook-signature (`v1,` + base64 HMAC-SHA256 of `{id}.{timestamp}.{body}` keyed with the secret's bytes after `whsec_`). After a secret is rotated, webhook-signature carries two signatures separated by a space (`v1,<new> v1,<old>`) for the grace period (24 hours unless chosen otherwise), then only the new one: accept a delivery when any signature matches a secret you hold.
          */
         post: operations["webhookOrderCancelled"];
         delete?: never;
@@ -1254,7 +1314,7 @@ export interface webhooks {
         put?: never;
         /**
          * order.confirmation_failed
-         * @description Amazon refused the dispatch confirmation for good: someone must act. Signed the Standard Webhooks way (webhook-id, webhook-timestamp, webhook-signature). The same change is in GET /changes.
+         * @description Amazon refused the dispatch confirmation for good: someone must act. The same change is in GET /changes. Deliveries are signed the Standard Webhooks way: headers webhook-id, webhook-timestamp and webhook-signature (`v1,` + base64 HMAC-SHA256 of `{id}.{timestamp}.{body}` keyed with the secret's bytes after `whsec_`). After a secret is rotated, webhook-signature carries two signatures separated by a space (`v1,<new> v1,<old>`) for the grace period (24 hours unless chosen otherwise), then only the new one: accept a delivery when any signature matches a secret you hold.
          */
         post: operations["webhookOrderConfirmationFailed"];
         delete?: never;
@@ -1274,7 +1334,7 @@ export interface webhooks {
         put?: never;
         /**
          * order.confirmed
-         * @description Amazon accepted the dispatch confirmation. Signed the Standard Webhooks way (webhook-id, webhook-timestamp, webhook-signature). The same change is in GET /changes.
+         * @description Amazon accepted the dispatch confirmation. The same change is in GET /changes. Deliveries are signed the Standard Webhooks way: headers webhook-id, webhook-timestamp and webhook-signature (`v1,` + base64 HMAC-SHA256 of `{id}.{timestamp}.{body}` keyed with the secret's bytes after `whsec_`). After a secret is rotated, webhook-signature carries two signatures separated by a space (`v1,<new> v1,<old>`) for the grace period (24 hours unless chosen otherwise), then only the new one: accept a delivery when any signature matches a secret you hold.
          */
         post: operations["webhookOrderConfirmed"];
         delete?: never;
@@ -1294,7 +1354,7 @@ export interface webhooks {
         put?: never;
         /**
          * order.created
-         * @description A new order arrived from Amazon. Signed the Standard Webhooks way (webhook-id, webhook-timestamp, webhook-signature). The same change is in GET /changes.
+         * @description A new order arrived from Amazon. The same change is in GET /changes. Deliveries are signed the Standard Webhooks way: headers webhook-id, webhook-timestamp and webhook-signature (`v1,` + base64 HMAC-SHA256 of `{id}.{timestamp}.{body}` keyed with the secret's bytes after `whsec_`). After a secret is rotated, webhook-signature carries two signatures separated by a space (`v1,<new> v1,<old>`) for the grace period (24 hours unless chosen otherwise), then only the new one: accept a delivery when any signature matches a secret you hold.
          */
         post: operations["webhookOrderCreated"];
         delete?: never;
@@ -1314,7 +1374,7 @@ export interface webhooks {
         put?: never;
         /**
          * order.dispatched
-         * @description The parcel left: marked dispatched (or confirmed straight from printed). Signed the Standard Webhooks way (webhook-id, webhook-timestamp, webhook-signature). The same change is in GET /changes.
+         * @description The parcel left: marked dispatched (or confirmed straight from printed). The same change is in GET /changes. Deliveries are signed the Standard Webhooks way: headers webhook-id, webhook-timestamp and webhook-signature (`v1,` + base64 HMAC-SHA256 of `{id}.{timestamp}.{body}` keyed with the secret's bytes after `whsec_`). After a secret is rotated, webhook-signature carries two signatures separated by a space (`v1,<new> v1,<old>`) for the grace period (24 hours unless chosen otherwise), then only the new one: accept a delivery when any signature matches a secret you hold.
          */
         post: operations["webhookOrderDispatched"];
         delete?: never;
@@ -1334,7 +1394,7 @@ export interface webhooks {
         put?: never;
         /**
          * order.notes_changed
-         * @description Someone changed the order's notes. Signed the Standard Webhooks way (webhook-id, webhook-timestamp, webhook-signature). The same change is in GET /changes.
+         * @description Someone changed the order's notes. The same change is in GET /changes. Deliveries are signed the Standard Webhooks way: headers webhook-id, webhook-timestamp and webhook-signature (`v1,` + base64 HMAC-SHA256 of `{id}.{timestamp}.{body}` keyed with the secret's bytes after `whsec_`). After a secret is rotated, webhook-signature carries two signatures separated by a space (`v1,<new> v1,<old>`) for the grace period (24 hours unless chosen otherwise), then only the new one: accept a delivery when any signature matches a secret you hold.
          */
         post: operations["webhookOrderNotesChanged"];
         delete?: never;
@@ -1354,7 +1414,7 @@ export interface webhooks {
         put?: never;
         /**
          * order.state_changed
-         * @description The order moved to another state (picked, packed, held, ready…). Signed the Standard Webhooks way (webhook-id, webhook-timestamp, webhook-signature). The same change is in GET /changes.
+         * @description The order moved to another state (picked, packed, held, ready…). The same change is in GET /changes. Deliveries are signed the Standard Webhooks way: headers webhook-id, webhook-timestamp and webhook-signature (`v1,` + base64 HMAC-SHA256 of `{id}.{timestamp}.{body}` keyed with the secret's bytes after `whsec_`). After a secret is rotated, webhook-signature carries two signatures separated by a space (`v1,<new> v1,<old>`) for the grace period (24 hours unless chosen otherwise), then only the new one: accept a delivery when any signature matches a secret you hold.
          */
         post: operations["webhookOrderStateChanged"];
         delete?: never;
@@ -1374,7 +1434,7 @@ export interface webhooks {
         put?: never;
         /**
          * order.stock_short
-         * @description Stock can no longer fill this open order. Signed the Standard Webhooks way (webhook-id, webhook-timestamp, webhook-signature). The same change is in GET /changes.
+         * @description Stock can no longer fill this open order. The same change is in GET /changes. Deliveries are signed the Standard Webhooks way: headers webhook-id, webhook-timestamp and webhook-signature (`v1,` + base64 HMAC-SHA256 of `{id}.{timestamp}.{body}` keyed with the secret's bytes after `whsec_`). After a secret is rotated, webhook-signature carries two signatures separated by a space (`v1,<new> v1,<old>`) for the grace period (24 hours unless chosen otherwise), then only the new one: accept a delivery when any signature matches a secret you hold.
          */
         post: operations["webhookOrderStockShort"];
         delete?: never;
@@ -1394,7 +1454,7 @@ export interface webhooks {
         put?: never;
         /**
          * order.updated
-         * @description Something else about the order changed (Amazon's details, the package, the chosen service). Signed the Standard Webhooks way (webhook-id, webhook-timestamp, webhook-signature). The same change is in GET /changes.
+         * @description Something else about the order changed (Amazon's details, the package, the chosen service). The same change is in GET /changes. Deliveries are signed the Standard Webhooks way: headers webhook-id, webhook-timestamp and webhook-signature (`v1,` + base64 HMAC-SHA256 of `{id}.{timestamp}.{body}` keyed with the secret's bytes after `whsec_`). After a secret is rotated, webhook-signature carries two signatures separated by a space (`v1,<new> v1,<old>`) for the grace period (24 hours unless chosen otherwise), then only the new one: accept a delivery when any signature matches a secret you hold.
          */
         post: operations["webhookOrderUpdated"];
         delete?: never;
@@ -1414,7 +1474,7 @@ export interface webhooks {
         put?: never;
         /**
          * shipment.created
-         * @description A label was bought: `data.shipments` holds its tracking number. Signed the Standard Webhooks way (webhook-id, webhook-timestamp, webhook-signature). The same change is in GET /changes.
+         * @description A label was bought: `data.shipments` holds its tracking number. The same change is in GET /changes. Deliveries are signed the Standard Webhooks way: headers webhook-id, webhook-timestamp and webhook-signature (`v1,` + base64 HMAC-SHA256 of `{id}.{timestamp}.{body}` keyed with the secret's bytes after `whsec_`). After a secret is rotated, webhook-signature carries two signatures separated by a space (`v1,<new> v1,<old>`) for the grace period (24 hours unless chosen otherwise), then only the new one: accept a delivery when any signature matches a secret you hold.
          */
         post: operations["webhookShipmentCreated"];
         delete?: never;
@@ -1434,7 +1494,7 @@ export interface webhooks {
         put?: never;
         /**
          * shipment.voided
-         * @description The active label was voided; the order may take a new one. Signed the Standard Webhooks way (webhook-id, webhook-timestamp, webhook-signature). The same change is in GET /changes.
+         * @description The active label was voided; the order may take a new one. The same change is in GET /changes. Deliveries are signed the Standard Webhooks way: headers webhook-id, webhook-timestamp and webhook-signature (`v1,` + base64 HMAC-SHA256 of `{id}.{timestamp}.{body}` keyed with the secret's bytes after `whsec_`). After a secret is rotated, webhook-signature carries two signatures separated by a space (`v1,<new> v1,<old>`) for the grace period (24 hours unless chosen otherwise), then only the new one: accept a delivery when any signature matches a secret you hold.
          */
         post: operations["webhookShipmentVoided"];
         delete?: never;
@@ -2158,6 +2218,18 @@ export interface components {
              */
             role: "owner" | "packer" | "viewer";
         };
+        RotatedWebhookSecret: {
+            endpoint: components["schemas"]["WebhookEndpoint"];
+            /** @description The new signing secret (whsec_…). Shown only now: put it beside the old one in your receiver. */
+            secret: string;
+        };
+        RotateWebhookSecret: {
+            /**
+             * @description How long the old secret keeps signing beside the new one, in hours (default 24; 0 stops it at once, for a secret that leaked).
+             * @example 24
+             */
+            graceHours?: number;
+        };
         Settings: {
             autoConfirmOnPrint: boolean;
             packagingGrams: number;
@@ -2381,6 +2453,11 @@ export interface components {
             id: number;
             /** @description The webhook-id header: the same on every retry. */
             messageId: string;
+            /**
+             * @description Where this attempt's message stands now: pending (another attempt is due), delivered, or failed (given up on: retry it).
+             * @enum {string}
+             */
+            messageState: "pending" | "delivered" | "failed";
             statusCode: number | null;
         };
         WebhookEndpoint: {
@@ -2391,6 +2468,8 @@ export interface components {
             createdAt: string;
             description: string | null;
             events: ("order.created" | "order.updated" | "order.state_changed" | "order.notes_changed" | "order.cancelled" | "shipment.created" | "shipment.voided" | "order.dispatched" | "order.confirmed" | "order.confirmation_failed" | "order.stock_short")[];
+            /** @description Deliveries Consign gave up on. POST /webhooks/{id}/retry sends them again. */
+            failedDeliveries: number;
             /**
              * Format: date-time
              * @example 2026-11-25T12:00:00.000Z
@@ -2399,11 +2478,29 @@ export interface components {
             id: string;
             lastError: string | null;
             /**
+             * Format: date-time
+             * @description Until when deliveries also carry a signature made with the secret before the last rotation; null when only the current secret signs.
+             * @example 2026-11-25T12:00:00.000Z
+             */
+            previousSecretExpiresAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the signing secret was last rotated; null if never.
+             * @example 2026-11-25T12:00:00.000Z
+             */
+            secretRotatedAt: string | null;
+            /**
              * @description failing: a delivery was given up on; a later success clears it.
              * @enum {string}
              */
             status: "active" | "failing";
             url: string;
+        };
+        WebhookRetry: {
+            /** @description Their webhook-id values: the same as in their first delivery, so a receiver can dedupe. */
+            messageIds: string[];
+            /** @description How many deliveries are being sent again now. */
+            retried: number;
         };
     };
     responses: never;
@@ -7638,10 +7735,253 @@ export interface operations {
             };
         };
     };
+    retryWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (a UUID is ideal). Repeat a request with the same key to get the first answer back without doing the work twice; kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The webhook endpoint's id. */
+                id: string;
+                /** @description The delivery's webhook-id (messageId in its log). */
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Being sent again. */
+            200: {
+                headers: {
+                    /** @description true when this is the saved answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description Requests this caller may make in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the burst; it refills at 5 a second for an API key. */
+                    "RateLimit-Remaining"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookRetry"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key or role may not do this (a read key cannot write; only owners manage webhooks). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found for this seller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state, or a request with the same Idempotency-Key is still running. */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: wait the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    retryWebhookDeliveries: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (a UUID is ideal). Repeat a request with the same key to get the first answer back without doing the work twice; kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The webhook endpoint's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What is being sent again. */
+            200: {
+                headers: {
+                    /** @description true when this is the saved answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description Requests this caller may make in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the burst; it refills at 5 a second for an API key. */
+                    "RateLimit-Remaining"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookRetry"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key or role may not do this (a read key cannot write; only owners manage webhooks). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found for this seller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: wait the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (a UUID is ideal). Repeat a request with the same key to get the first answer back without doing the work twice; kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The webhook endpoint's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RotateWebhookSecret"];
+            };
+        };
+        responses: {
+            /** @description Rotated. The new secret is shown only in this answer. */
+            200: {
+                headers: {
+                    /** @description true when this is the saved answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description Requests this caller may make in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the burst; it refills at 5 a second for an API key. */
+                    "RateLimit-Remaining"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotatedWebhookSecret"];
+                };
+            };
+            /** @description The request is malformed: `fields` names each field at fault. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key or role may not do this (a read key cannot write; only owners manage webhooks). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found for this seller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: wait the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     webhookOrderCancelled: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The message's id: the same on every retry and on a retry the owner asks for. Dedupe on it. */
+                "webhook-id": string;
+                /** @description One or more signatures separated by spaces, each `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`. Two during the grace period after the secret is rotated (the new secret's first, then the old one's): accept when any matches a secret you hold. */
+                "webhook-signature": string;
+                /** @description When this attempt was sent, in Unix seconds. Refuse deliveries far from your clock. */
+                "webhook-timestamp": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7669,7 +8009,14 @@ export interface operations {
     webhookOrderConfirmationFailed: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The message's id: the same on every retry and on a retry the owner asks for. Dedupe on it. */
+                "webhook-id": string;
+                /** @description One or more signatures separated by spaces, each `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`. Two during the grace period after the secret is rotated (the new secret's first, then the old one's): accept when any matches a secret you hold. */
+                "webhook-signature": string;
+                /** @description When this attempt was sent, in Unix seconds. Refuse deliveries far from your clock. */
+                "webhook-timestamp": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7697,7 +8044,14 @@ export interface operations {
     webhookOrderConfirmed: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The message's id: the same on every retry and on a retry the owner asks for. Dedupe on it. */
+                "webhook-id": string;
+                /** @description One or more signatures separated by spaces, each `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`. Two during the grace period after the secret is rotated (the new secret's first, then the old one's): accept when any matches a secret you hold. */
+                "webhook-signature": string;
+                /** @description When this attempt was sent, in Unix seconds. Refuse deliveries far from your clock. */
+                "webhook-timestamp": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7725,7 +8079,14 @@ export interface operations {
     webhookOrderCreated: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The message's id: the same on every retry and on a retry the owner asks for. Dedupe on it. */
+                "webhook-id": string;
+                /** @description One or more signatures separated by spaces, each `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`. Two during the grace period after the secret is rotated (the new secret's first, then the old one's): accept when any matches a secret you hold. */
+                "webhook-signature": string;
+                /** @description When this attempt was sent, in Unix seconds. Refuse deliveries far from your clock. */
+                "webhook-timestamp": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7753,7 +8114,14 @@ export interface operations {
     webhookOrderDispatched: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The message's id: the same on every retry and on a retry the owner asks for. Dedupe on it. */
+                "webhook-id": string;
+                /** @description One or more signatures separated by spaces, each `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`. Two during the grace period after the secret is rotated (the new secret's first, then the old one's): accept when any matches a secret you hold. */
+                "webhook-signature": string;
+                /** @description When this attempt was sent, in Unix seconds. Refuse deliveries far from your clock. */
+                "webhook-timestamp": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7781,7 +8149,14 @@ export interface operations {
     webhookOrderNotesChanged: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The message's id: the same on every retry and on a retry the owner asks for. Dedupe on it. */
+                "webhook-id": string;
+                /** @description One or more signatures separated by spaces, each `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`. Two during the grace period after the secret is rotated (the new secret's first, then the old one's): accept when any matches a secret you hold. */
+                "webhook-signature": string;
+                /** @description When this attempt was sent, in Unix seconds. Refuse deliveries far from your clock. */
+                "webhook-timestamp": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7809,7 +8184,14 @@ export interface operations {
     webhookOrderStateChanged: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The message's id: the same on every retry and on a retry the owner asks for. Dedupe on it. */
+                "webhook-id": string;
+                /** @description One or more signatures separated by spaces, each `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`. Two during the grace period after the secret is rotated (the new secret's first, then the old one's): accept when any matches a secret you hold. */
+                "webhook-signature": string;
+                /** @description When this attempt was sent, in Unix seconds. Refuse deliveries far from your clock. */
+                "webhook-timestamp": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7837,7 +8219,14 @@ export interface operations {
     webhookOrderStockShort: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The message's id: the same on every retry and on a retry the owner asks for. Dedupe on it. */
+                "webhook-id": string;
+                /** @description One or more signatures separated by spaces, each `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`. Two during the grace period after the secret is rotated (the new secret's first, then the old one's): accept when any matches a secret you hold. */
+                "webhook-signature": string;
+                /** @description When this attempt was sent, in Unix seconds. Refuse deliveries far from your clock. */
+                "webhook-timestamp": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7865,7 +8254,14 @@ export interface operations {
     webhookOrderUpdated: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The message's id: the same on every retry and on a retry the owner asks for. Dedupe on it. */
+                "webhook-id": string;
+                /** @description One or more signatures separated by spaces, each `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`. Two during the grace period after the secret is rotated (the new secret's first, then the old one's): accept when any matches a secret you hold. */
+                "webhook-signature": string;
+                /** @description When this attempt was sent, in Unix seconds. Refuse deliveries far from your clock. */
+                "webhook-timestamp": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7893,7 +8289,14 @@ export interface operations {
     webhookShipmentCreated: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The message's id: the same on every retry and on a retry the owner asks for. Dedupe on it. */
+                "webhook-id": string;
+                /** @description One or more signatures separated by spaces, each `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`. Two during the grace period after the secret is rotated (the new secret's first, then the old one's): accept when any matches a secret you hold. */
+                "webhook-signature": string;
+                /** @description When this attempt was sent, in Unix seconds. Refuse deliveries far from your clock. */
+                "webhook-timestamp": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7921,7 +8324,14 @@ export interface operations {
     webhookShipmentVoided: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The message's id: the same on every retry and on a retry the owner asks for. Dedupe on it. */
+                "webhook-id": string;
+                /** @description One or more signatures separated by spaces, each `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`. Two during the grace period after the secret is rotated (the new secret's first, then the old one's): accept when any matches a secret you hold. */
+                "webhook-signature": string;
+                /** @description When this attempt was sent, in Unix seconds. Refuse deliveries far from your clock. */
+                "webhook-timestamp": string;
+            };
             path?: never;
             cookie?: never;
         };

@@ -34,6 +34,16 @@ export const webhookEndpointSchema = z
     createdAt: isoDateTime,
     failingSince: isoDateTime.nullable(),
     lastError: z.string().nullable(),
+    secretRotatedAt: isoDateTime
+      .nullable()
+      .openapi({ description: "When the signing secret was last rotated; null if never." }),
+    previousSecretExpiresAt: isoDateTime.nullable().openapi({
+      description:
+        "Until when deliveries also carry a signature made with the secret before the last rotation; null when only the current secret signs.",
+    }),
+    failedDeliveries: z.number().int().openapi({
+      description: "Deliveries Consign gave up on. POST /webhooks/{id}/retry sends them again.",
+    }),
   })
   .openapi("WebhookEndpoint");
 
@@ -58,8 +68,60 @@ export const webhookDeliverySchema = z
     error: z.string().nullable(),
     durationMs: z.number().int(),
     gaveUp: z.boolean(),
+    messageState: z.enum(["pending", "delivered", "failed"]).openapi({
+      description:
+        "Where this attempt's message stands now: pending (another attempt is due), delivered, or failed (given up on: retry it).",
+    }),
   })
   .openapi("WebhookDelivery");
+
+export const rotateSecretSchema = z
+  .object({
+    graceHours: z.number().int().min(0).max(168).optional().openapi({
+      description:
+        "How long the old secret keeps signing beside the new one, in hours (default 24; 0 stops it at once, for a secret that leaked).",
+      example: 24,
+    }),
+  })
+  .openapi("RotateWebhookSecret");
+
+export const rotatedSecretSchema = z
+  .object({
+    endpoint: webhookEndpointSchema,
+    secret: z.string().openapi({
+      description:
+        "The new signing secret (whsec_…). Shown only now: put it beside the old one in your receiver.",
+    }),
+  })
+  .openapi("RotatedWebhookSecret");
+
+export const webhookRetrySchema = z
+  .object({
+    retried: z.number().int().openapi({ description: "How many deliveries are being sent again now." }),
+    messageIds: z.array(z.string()).openapi({
+      description: "Their webhook-id values: the same as in their first delivery, so a receiver can dedupe.",
+    }),
+  })
+  .openapi("WebhookRetry");
+
+export const webhookMessageParams = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: "id", in: "path" } }),
+  messageId: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({
+      param: {
+        name: "messageId",
+        in: "path",
+        description: "The delivery's webhook-id (messageId in its log).",
+      },
+    }),
+});
 
 export const webhookIdParams = z.object({
   id: z

@@ -1,8 +1,11 @@
 // Webhook deliveries: each event becomes one message per subscribed endpoint, written to SQLite
 // before any network call; alarms call `deliverDue`, which signs and POSTs what is due, logs each
 // attempt, and backs off exponentially on failure. After `maxAttempts` it gives up on the message
-// and marks the endpoint failing. `fetch` comes in as an argument (the DO passes its own).
-import { type WebhookEndpointRecord, WebhookEndpoints } from "./endpoints.ts";
+// and marks the endpoint failing. The owner may retry a message given up on (or send a waiting one
+// now): it keeps its id, the webhook-id header receivers dedupe on, and starts a fresh round of
+// attempts. `fetch` comes in as an argument (the DO passes its own).
+import { ConsignError, ErrorCode } from "@consign/domain";
+import { WebhookEndpoints } from "./endpoints.ts";
 import { type WebhookEvent, type WebhookEventType, webhookBody } from "./events.ts";
 import { signWebhook } from "./sign.ts";
 import { checkTarget, DEFAULT_DOH_URL, dohResolver, type Resolve } from "./target.ts";
@@ -35,13 +38,28 @@ export interface WebhookDeliveryRecord {
   durationMs: number;
   /** True on the attempt after which Consign gave up. */
   gaveUp: boolean;
+  /** Where the message stands now: waiting for an attempt, delivered, or given up on (retry it). */
+  messageState: "pending" | "delivered" | "failed";
+}
+
+/** What a retry did: the messages (webhook-ids) now due at once. */
+export interface WebhookRetry {
+  retried: number;
+  messageIds: string[];
 }
 
 export function defaultBackoff(attempt: number): number {
   return Math.min(60_000 * 3 ** (attempt - 1), 12 * 60 * 60 * 1000);
 }
 
-type MessageRow = { id: string; endpoint_id: string; event_type: string; body: string; attempts: number };
+type MessageRow = {
+  id: string;
+  endpoint_id: string;
+  event_type: string;
+  body: string;
+  attempts: number;
+  round_start: number;
+};
 
 export class WebhookOutbox {
   readonly endpoints: WebhookEndpoints;
@@ -67,6 +85,16 @@ export class WebhookOutbox {
       created_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER,
       state TEXT NOT NULL DEFAULT 'pending')`);
     sql.exec("CREATE INDEX IF NOT EXISTS webhook_messages_due ON webhook_messages (state, next_attempt_at)");
+    // Added with retries: the attempt count when the owner last retried the message (its round
+    // of attempts starts there), and an index to find an endpoint's messages by state.
+    if (
+      !sql
+        .exec("PRAGMA table_info(webhook_messages)")
+        .toArray()
+        .some((c) => c.name === "round_start")
+    )
+      sql.exec("ALTER TABLE webhook_messages ADD COLUMN round_start INTEGER NOT NULL DEFAULT 0");
+    sql.exec("CREATE INDEX IF NOT EXISTS webhook_messages_endpoint ON webhook_messages (endpoint_id, state)");
     sql.exec(`CREATE TABLE IF NOT EXISTS webhook_attempts (
       id INTEGER PRIMARY KEY AUTOINCREMENT, message_id TEXT NOT NULL, endpoint_id TEXT NOT NULL,
       event_type TEXT NOT NULL, attempt INTEGER NOT NULL, at INTEGER NOT NULL, status_code INTEGER,
@@ -78,11 +106,11 @@ export class WebhookOutbox {
   enqueue(event: WebhookEvent): number {
     const body = webhookBody(event);
     const targets = this.endpoints.subscribedTo(event.type);
-    for (const endpoint of targets) {
+    for (const endpointId of targets) {
       this.sql.exec(
         "INSERT INTO webhook_messages (id, endpoint_id, event_type, body, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?)",
         `msg_${crypto.randomUUID().replaceAll("-", "")}`,
-        endpoint.id,
+        endpointId,
         event.type,
         body,
         event.occurredAt,
@@ -106,15 +134,15 @@ export class WebhookOutbox {
   async deliverDue(now: number, fetch: Fetch): Promise<number | null> {
     const due = this.sql
       .exec<MessageRow>(
-        "SELECT id, endpoint_id, event_type, body, attempts FROM webhook_messages WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, created_at LIMIT ?",
+        "SELECT id, endpoint_id, event_type, body, attempts, round_start FROM webhook_messages WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, created_at LIMIT ?",
         now,
         this.batchSize,
       )
       .toArray();
     const sends: Promise<void>[] = [];
     for (const message of due) {
-      const endpoint = this.endpoints.get(message.endpoint_id);
-      if (!endpoint) {
+      const url = this.endpoints.urlOf(message.endpoint_id);
+      if (url === null) {
         this.sql.exec("DELETE FROM webhook_messages WHERE id = ?", message.id);
         continue;
       }
@@ -124,21 +152,61 @@ export class WebhookOutbox {
       this.sql.exec(
         "UPDATE webhook_messages SET attempts = ?, next_attempt_at = ? WHERE id = ?",
         attempt,
-        now + this.backoffMs(attempt),
+        now + this.backoffMs(attempt - message.round_start),
         message.id,
       );
-      sends.push(this.send(message, endpoint, attempt, now, fetch));
+      sends.push(this.send(message, url, attempt, now, fetch));
     }
     await Promise.all(sends);
     return this.nextDueAt();
   }
 
+  /**
+   * Sends again, now, one message of the endpoint (`messageId`) or its whole backlog: every message
+   * given up on and every one waiting for its next attempt. Each keeps its id (receivers dedupe on
+   * webhook-id) and gets a fresh round of attempts. Messages already delivered are not sent again.
+   */
+  retry(endpointId: string, now: number, messageId?: string): WebhookRetry {
+    if (this.endpoints.urlOf(endpointId) === null)
+      throw new ConsignError(ErrorCode.NotFound, `No webhook endpoint ${endpointId} for this seller.`);
+    const rows = this.sql
+      .exec<{ id: string; state: string }>(
+        messageId === undefined
+          ? "SELECT id, state FROM webhook_messages WHERE endpoint_id = ? AND state != 'delivered' ORDER BY created_at, id"
+          : "SELECT id, state FROM webhook_messages WHERE endpoint_id = ? AND id = ?",
+        ...(messageId === undefined ? [endpointId] : [endpointId, messageId]),
+      )
+      .toArray();
+    if (messageId !== undefined) {
+      const row = rows[0];
+      if (!row)
+        throw new ConsignError(
+          ErrorCode.NotFound,
+          `No delivery ${messageId} to this endpoint: take the messageId from its delivery log.`,
+        );
+      if (row.state === "delivered")
+        throw new ConsignError(
+          ErrorCode.Conflict,
+          `Delivery ${messageId} already reached the endpoint; it is not sent twice.`,
+        );
+    }
+    for (const row of rows)
+      this.sql.exec(
+        "UPDATE webhook_messages SET state = 'pending', next_attempt_at = ?, round_start = attempts WHERE id = ? AND state != 'delivered'",
+        now,
+        row.id,
+      );
+    return { retried: rows.length, messageIds: rows.map((r) => r.id) };
+  }
+
   /** The attempts log for one endpoint, newest first; null when the endpoint is unknown. */
   deliveries(endpointId: string, limit = 50): WebhookDeliveryRecord[] | null {
-    if (!this.endpoints.get(endpointId)) return null;
+    if (this.endpoints.urlOf(endpointId) === null) return null;
     return this.sql
       .exec<Record<string, SqlStorageValue>>(
-        "SELECT * FROM webhook_attempts WHERE endpoint_id = ? ORDER BY id DESC LIMIT ?",
+        `SELECT a.*, m.state AS message_state FROM webhook_attempts a
+         LEFT JOIN webhook_messages m ON m.id = a.message_id
+         WHERE a.endpoint_id = ? ORDER BY a.id DESC LIMIT ?`,
         endpointId,
         limit,
       )
@@ -154,6 +222,10 @@ export class WebhookOutbox {
         error: (r.error as string | null) ?? null,
         durationMs: r.duration_ms as number,
         gaveUp: r.gave_up === 1,
+        messageState:
+          r.message_state === "delivered" || r.message_state === "failed"
+            ? (r.message_state as "delivered" | "failed")
+            : "pending",
       }));
   }
 
@@ -166,7 +238,7 @@ export class WebhookOutbox {
 
   private async send(
     message: MessageRow,
-    endpoint: WebhookEndpointRecord,
+    url: string,
     attempt: number,
     now: number,
     fetch: Fetch,
@@ -175,31 +247,36 @@ export class WebhookOutbox {
     const started = Date.now();
     let statusCode: number | null = null;
     let error: string | null = null;
-    let secret: string | null;
+    const endpointId = message.endpoint_id;
+    // The current secret and, during a rotation's grace period, the one before it.
+    let secrets: string[] = [];
     try {
-      secret = await this.endpoints.secretOf(endpoint.id);
+      secrets = await this.endpoints.signingSecretsOf(endpointId, now);
+      if (secrets.length === 0) {
+        // Deleted while this attempt was claimed.
+        this.sql.exec("DELETE FROM webhook_messages WHERE id = ?", message.id);
+        return;
+      }
     } catch (e) {
-      secret = null;
       error = e instanceof Error ? e.message : String(e);
     }
-    if (secret === null && error === null) {
-      // Deleted while this attempt was claimed.
-      this.sql.exec("DELETE FROM webhook_messages WHERE id = ?", message.id);
-      return;
-    }
     // The name may point somewhere else since it was registered: checked again before each send.
-    const target = secret === null ? null : await checkTarget(endpoint.url, this.resolve);
+    const target = secrets.length === 0 ? null : await checkTarget(url, this.resolve);
     if (target !== null) error = `Not sent: ${target}. Change the endpoint's URL.`;
-    else if (secret !== null)
+    else if (secrets.length > 0)
       try {
-        const response = await fetch(endpoint.url, {
+        const signatures = await Promise.all(
+          secrets.map((secret) => signWebhook(secret, message.id, timestamp, message.body)),
+        );
+        const response = await fetch(url, {
           method: "POST",
           headers: {
             "content-type": "application/json",
             "user-agent": "Consign-Webhooks/1",
             "webhook-id": message.id,
             "webhook-timestamp": String(timestamp),
-            "webhook-signature": await signWebhook(secret, message.id, timestamp, message.body),
+            // Standard Webhooks: several signatures are separated by spaces; any one may match.
+            "webhook-signature": signatures.join(" "),
           },
           body: message.body,
           signal: AbortSignal.timeout(this.timeoutMs),
@@ -216,11 +293,11 @@ export class WebhookOutbox {
         error = `Could not reach the endpoint: ${e instanceof Error ? e.message : String(e)}`;
       }
     const delivered = error === null;
-    const gaveUp = !delivered && attempt >= this.maxAttempts;
+    const gaveUp = !delivered && attempt - message.round_start >= this.maxAttempts;
     this.sql.exec(
       "INSERT INTO webhook_attempts (message_id, endpoint_id, event_type, attempt, at, status_code, error, duration_ms, gave_up) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       message.id,
-      endpoint.id,
+      endpointId,
       message.event_type,
       attempt,
       now,
@@ -234,13 +311,17 @@ export class WebhookOutbox {
         "UPDATE webhook_messages SET state = 'delivered', next_attempt_at = NULL WHERE id = ?",
         message.id,
       );
-      this.endpoints.markHealthy(endpoint.id);
+      this.endpoints.markHealthy(endpointId);
     } else if (gaveUp) {
       this.sql.exec(
         "UPDATE webhook_messages SET state = 'failed', next_attempt_at = NULL WHERE id = ?",
         message.id,
       );
-      this.endpoints.markFailing(endpoint.id, `Gave up after ${attempt} attempts: ${error}`, now);
+      this.endpoints.markFailing(
+        endpointId,
+        `Gave up after ${attempt - message.round_start} attempts: ${error}`,
+        now,
+      );
     }
   }
 }
