@@ -105,6 +105,30 @@ describe("ORDER_CHANGE through SQS to the seller's document", { timeout: 60_000 
     expect(Number(left.visible) + Number(left.inFlight)).toBe(0);
   });
 
+  it("a notification that comes back while its first copy is still being applied is not deleted, so a failed apply loses nothing", async () => {
+    const s = await connectedSeller("ANOTS");
+    const poller = notificationsPoller(env);
+    // Amazon answers getOrder slowly (2.5 s) and the first answer is unusable: the first apply
+    // outlasts the 1 s visibility timeout it was received with, then fails.
+    await control(`${s.partner}/faults`, {
+      delayMs: 2_500,
+      malformed: { next: 1, operations: ["getOrder"] },
+    });
+    const { orderId, notificationId } = await placeOrder(s.partner);
+    const first = poller.pollOnce({ visibilitySeconds: 1 });
+    await sleep(1_300);
+    // A second receiver meanwhile: the message must still be hidden (the poller keeps it so), and
+    // whatever it gets, it must not delete this notification while the first apply is undecided.
+    const second = await poller.pollOnce({ visibilitySeconds: 1 });
+    const firstResult = await first;
+    expect(firstResult.failed).toBeGreaterThanOrEqual(1);
+    await control(`${s.partner}/faults`, { delayMs: 0 });
+    await drain(async () => (await orderInRoom(s.room, orderId)) !== null);
+    // The order arrives all the same: the notification was still on the queue.
+    expect((await orderInRoom(s.room, orderId))?.orderId, `notification ${notificationId}`).toBe(orderId);
+    expect(second.duplicates).toBe(0);
+  });
+
   it("loses nothing when the poller stops mid-batch: the rest comes back and lands once", async () => {
     const s = await connectedSeller("ANOTR");
     const orders = [await placeOrder(s.partner), await placeOrder(s.partner), await placeOrder(s.partner)];

@@ -3,14 +3,16 @@
 // to its seller's room by selling partner id, and deletes it only after the room has stored the
 // change. Delivery is at least once: a NotificationId already applied is deleted without a second
 // application; a message the room could not store stays on the queue and comes back after its
-// visibility timeout, so a crash or restart mid-batch loses nothing. The loop runs on the object's
+// visibility timeout, so a crash or restart mid-batch loses nothing. While a message is being
+// applied its visibility is extended, and a second copy of a notification still being applied is
+// deleted only once the first is stored (deleting it earlier lost the change when the first failed). The loop runs on the object's
 // alarm (it survives restarts and deploys). The rooms' backup poll of searchOrders keeps running.
 //
 // Also here: the application's one SQS destination (grantless LWA token) made at the first connect,
 // and the selling partner → seller table the routing uses. AWS credentials are Worker secrets.
 
 import { DurableObject } from "cloudflare:workers";
-import { ConsignError } from "@consign/domain";
+import { ConsignError, ErrorCode } from "@consign/domain";
 import {
   ensureSqsDestination,
   NOTIFICATIONS_SCOPE,
@@ -24,6 +26,9 @@ import { capture, type Result, unwrap } from "../http/result.ts";
 
 const SEEN_DAYS = 14;
 const VISIBILITY_S = 60;
+
+/** What became of one notification: stored in the room, not stored (it comes back), or no seller. */
+type Outcome = "stored" | "failed" | "disconnected";
 
 interface SqsMessage {
   MessageId: string;
@@ -62,8 +67,8 @@ export const notificationsPoller = (env: Env) =>
 export class AmazonNotifications extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private aws: AwsClient | null = null;
-  /** Notifications being applied right now (two copies in one batch are applied once). */
-  private readonly applying = new Set<string>();
+  /** Notifications being applied right now, each with its outcome (two copies are applied once). */
+  private readonly applying = new Map<string, Promise<Outcome>>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -230,7 +235,8 @@ export class AmazonNotifications extends DurableObject<Env> {
     this.set("lastError", null);
     result.received = messages.length;
     const batch = opts.stopAfter === undefined ? messages : messages.slice(0, opts.stopAfter);
-    await Promise.all(batch.map((m) => this.handle(m, result)));
+    const visibilityS = opts.visibilitySeconds ?? VISIBILITY_S;
+    await Promise.all(batch.map((m) => this.handle(m, result, visibilityS)));
     this.count("applied", result.applied);
     this.count("duplicates", result.duplicates);
     if (Date.now() % 50 === 0) {
@@ -239,7 +245,7 @@ export class AmazonNotifications extends DurableObject<Env> {
     return result;
   }
 
-  private async handle(m: SqsMessage, result: PollResult): Promise<void> {
+  private async handle(m: SqsMessage, result: PollResult, visibilityS: number): Promise<void> {
     const change = parseOrderChange(m.Body);
     if (!change) {
       console.warn(`[notifications] message ${m.MessageId} is not an ORDER_CHANGE notification: deleted`);
@@ -247,8 +253,23 @@ export class AmazonNotifications extends DurableObject<Env> {
       await this.delete(m);
       return;
     }
-    if (this.seen(change.notificationId) || this.applying.has(change.notificationId)) {
+    if (this.seen(change.notificationId)) {
       result.duplicates++;
+      await this.delete(m);
+      return;
+    }
+    const inFlight = this.applying.get(change.notificationId);
+    if (inFlight) {
+      // Another copy of this notification is being applied (SQS delivered it twice, or it came
+      // back while the first copy was slow). This copy is deleted only once that one is stored; if
+      // it is not, this copy stays on the queue too and comes back, so the change is never lost.
+      const first = await this.holding(m, visibilityS, inFlight);
+      if (first === "failed") {
+        result.failed++;
+        return;
+      }
+      if (first === "stored") result.duplicates++;
+      else result.unroutable++;
       await this.delete(m);
       return;
     }
@@ -263,27 +284,88 @@ export class AmazonNotifications extends DurableObject<Env> {
       await this.delete(m);
       return;
     }
-    this.applying.add(change.notificationId);
+    const applying = this.applyOnce(route.seller_id, change);
+    this.applying.set(change.notificationId, applying);
+    let outcome: Outcome;
     try {
-      await this.apply(route.seller_id, change);
-    } catch (e) {
+      outcome = await this.holding(m, visibilityS, applying);
+    } finally {
       this.applying.delete(change.notificationId);
+    }
+    if (outcome === "failed") {
       // Left on the queue: it comes back after its visibility timeout.
       result.failed++;
+      return;
+    }
+    if (outcome === "disconnected") {
+      result.unroutable++;
+      await this.delete(m);
+      return;
+    }
+    result.applied++;
+    await this.delete(m);
+  }
+
+  /**
+   * Applies one notification in the seller's room and remembers it as applied once the room has
+   * stored it. Never throws: the outcome says whether the message may be deleted.
+   */
+  private async applyOnce(sellerId: string, change: OrderChange): Promise<Outcome> {
+    try {
+      await this.apply(sellerId, change);
+    } catch (e) {
+      if (e instanceof ConsignError && e.code === ErrorCode.AmazonNotConnected) {
+        // The seller disconnected Amazon after the notification was sent: nothing to store it in.
+        this.sql.exec("DELETE FROM routes WHERE partner = ? AND seller_id = ?", change.sellerId, sellerId);
+        console.warn(
+          `[notifications] ${change.notificationId}: ${sellerId} has disconnected Amazon: deleted`,
+        );
+        return "disconnected";
+      }
       const why = e instanceof ConsignError ? e.message : (e as Error).message;
       console.warn(
         `[notifications] ${change.notificationId} for ${change.amazonOrderId} not stored yet: ${why}`,
       );
-      return;
+      return "failed";
     }
     this.sql.exec(
       "INSERT INTO seen (notification_id, at) VALUES (?, ?) ON CONFLICT(notification_id) DO NOTHING",
       change.notificationId,
       Date.now(),
     );
-    this.applying.delete(change.notificationId);
-    result.applied++;
-    await this.delete(m);
+    return "stored";
+  }
+
+  /**
+   * Keeps the message hidden from other receivers while `work` runs (ChangeMessageVisibility every
+   * half timeout), so a slow room does not make SQS hand the same message out again mid-apply.
+   */
+  private async holding<T>(m: SqsMessage, visibilityS: number, work: Promise<T>): Promise<T> {
+    let active = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const every = Math.max(250, visibilityS * 500);
+    const tick = () => {
+      timer = setTimeout(async () => {
+        if (!active) return;
+        try {
+          await this.sqs(
+            "ChangeMessageVisibility",
+            { ReceiptHandle: m.ReceiptHandle, VisibilityTimeout: visibilityS },
+            10_000,
+          );
+        } catch (e) {
+          console.warn(`[notifications] could not keep ${m.MessageId} hidden: ${(e as Error).message}`);
+        }
+        if (active) tick();
+      }, every);
+    };
+    tick();
+    try {
+      return await work;
+    } finally {
+      active = false;
+      clearTimeout(timer);
+    }
   }
 
   private async apply(sellerId: string, change: OrderChange): Promise<void> {
