@@ -2,12 +2,13 @@
 // the notification goes through the sandbox's SQS queue, the one poller routes it to the seller's
 // room, which reads the order and stores it in the live document before the message is deleted.
 import { runInDurableObject } from "cloudflare:test";
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import type { Order } from "@consign/domain";
 import { describe, expect, it } from "vitest";
 import { notificationsPoller, setUpOrderChange } from "../src/amazon/notifications.ts";
 import { unwrap } from "../src/http/result.ts";
 import { control, SANDBOX, sleep, uniqueSeller } from "./amazon-helpers.ts";
+import { BASE, call, json, signUp } from "./helpers.ts";
 
 const QUEUE = "consign-order-change";
 
@@ -169,5 +170,89 @@ describe("ORDER_CHANGE through SQS to the seller's document", { timeout: 60_000 
     } finally {
       await queue("/faults", {});
     }
+  });
+});
+
+/** A seller's owner connects Amazon as the app does: the API's consent link, Amazon's consent, our callback. */
+async function connectThroughApi(partner: string, accessToken: string) {
+  const start = await call("/api/v1/amazon/connect", { method: "POST", body: {}, token: accessToken });
+  expect(start.status).toBe(200);
+  const consent = new URL((await json<{ url: string }>(start)).url);
+  consent.searchParams.set("auto", "1");
+  consent.searchParams.set("sandbox_seller", partner);
+  const back = await fetch(consent, { redirect: "manual" });
+  const callback = new URL(back.headers.get("location") as string);
+  const done = await exports.default.fetch(`${BASE}${callback.pathname}${callback.search}`, {
+    redirect: "manual",
+  });
+  expect(done.headers.get("location")).toContain("amazon=connected");
+}
+
+const subscriptionAt = async (partner: string) =>
+  (
+    (await control(`${partner}/subscriptions`, undefined, "GET")) as {
+      ORDER_CHANGE: { subscriptionId: string; destinationId: string } | null;
+    }
+  ).ORDER_CHANGE;
+
+describe("disconnecting Amazon ends its live order updates; connecting again starts them", {
+  timeout: 90_000,
+}, () => {
+  it("deletes the seller's ORDER_CHANGE subscription at Amazon, stops routing, and subscribes again on reconnect", async () => {
+    await queue("", {});
+    const partner = uniqueSeller("ADISC");
+    await control(`${partner}/seed`, {
+      orders: 3,
+      unshipped: 1,
+      historyDays: 5,
+      seed: 1,
+      arrivalsPerHour: 0,
+    });
+    await control(`${partner}/faults`, { rateScale: 200 });
+    const owner = await signUp("Disconnect");
+    const room = env.SELLER_ROOM.get(env.SELLER_ROOM.idFromName(owner.sellerId));
+    await connectThroughApi(partner, owner.accessToken);
+    const first = await subscriptionAt(partner);
+    expect(first?.subscriptionId).toBeTruthy();
+
+    // Live: an order placed at Amazon reaches the room through the queue.
+    const live = await placeOrder(partner);
+    expect(live.notificationId).toBeTruthy();
+    await drain(async () => (await orderInRoom(room, live.orderId)) !== null);
+    expect((await orderInRoom(room, live.orderId))?.orderId).toBe(live.orderId);
+
+    // A notification Amazon sent just before the owner disconnects is on the queue.
+    const late = await placeOrder(partner);
+    expect(late.notificationId).toBeTruthy();
+
+    const res = await call("/api/v1/amazon", { method: "DELETE", token: owner.accessToken });
+    expect(res.status).toBe(200);
+    expect(await json(res)).toEqual({ connected: false, liveUpdates: { subscription: "deleted" } });
+    // Amazon shows no subscription for the seller any more, and sends nothing for a new order.
+    expect(await subscriptionAt(partner)).toBeNull();
+    const after = await placeOrder(partner);
+    expect(after.notificationId).toBeNull();
+    // What was already on the queue no longer reaches the seller's document, and is not kept.
+    let unroutable = 0;
+    for (let i = 0; i < 10; i++) {
+      const r = await notificationsPoller(env).pollOnce({ visibilitySeconds: 1 });
+      unroutable += r.unroutable;
+      const left = await queue("", undefined, "GET");
+      if (Number(left.visible) + Number(left.inFlight) === 0) break;
+    }
+    expect(unroutable).toBeGreaterThanOrEqual(1);
+    expect(await orderInRoom(room, late.orderId)).toBeNull();
+    const status = await call("/api/v1/amazon/status", { token: owner.accessToken });
+    expect((await json<{ connected: boolean }>(status)).connected).toBe(false);
+
+    // Connecting again subscribes again: a new subscription, and orders are live once more.
+    await connectThroughApi(partner, owner.accessToken);
+    const second = await subscriptionAt(partner);
+    expect(second?.subscriptionId).toBeTruthy();
+    expect(second?.subscriptionId).not.toBe(first?.subscriptionId);
+    const again = await placeOrder(partner);
+    expect(again.notificationId).toBeTruthy();
+    await drain(async () => (await orderInRoom(room, again.orderId)) !== null);
+    expect((await orderInRoom(room, again.orderId))?.orderId).toBe(again.orderId);
   });
 });

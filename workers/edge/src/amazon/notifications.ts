@@ -14,6 +14,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { ConsignError, ErrorCode } from "@consign/domain";
 import {
+  deleteOrderChangeSubscription,
   ensureSqsDestination,
   NOTIFICATIONS_SCOPE,
   type OrderChange,
@@ -47,6 +48,13 @@ export interface PollResult {
   error?: string;
 }
 
+/** What disconnecting did to the seller's ORDER_CHANGE subscription at Amazon. */
+export interface OrderChangeTeardown {
+  /** deleted; none (no subscription was known); retrying (Amazon not reached: tried again later). */
+  subscription: "deleted" | "none" | "retrying";
+  message?: string;
+}
+
 export interface NotificationStats {
   configured: boolean;
   routes: number;
@@ -54,6 +62,8 @@ export interface NotificationStats {
   duplicates: number;
   lastPollAt: number | null;
   lastError: string | null;
+  /** Subscriptions of disconnected sellers Amazon has not yet been told to delete. */
+  pendingUnsubscribes: number;
 }
 
 /** Whether this deployment reads ORDER_CHANGE from SQS (a queue and AWS credentials configured). */
@@ -77,6 +87,9 @@ export class AmazonNotifications extends DurableObject<Env> {
       CREATE TABLE IF NOT EXISTS routes (partner TEXT PRIMARY KEY, seller_id TEXT NOT NULL, at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS seen (notification_id TEXT PRIMARY KEY, at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS unsubscribes (
+        subscription_id TEXT PRIMARY KEY, partner TEXT NOT NULL, tries INTEGER NOT NULL,
+        next_at INTEGER NOT NULL, last_error TEXT NOT NULL);
     `);
   }
 
@@ -113,14 +126,106 @@ export class AmazonNotifications extends DurableObject<Env> {
       sellerId,
       Date.now(),
     );
+    // Connected again before Amazon was told to delete the old subscription: the connect reuses it.
+    this.sql.exec("DELETE FROM unsubscribes WHERE partner = ?", partner);
     if (!notificationsConfigured(this.env)) return null;
     const destinationId = await this.destination();
     await this.startLoop();
     return { destinationId };
   }
 
-  forget(partner: string): void {
-    this.sql.exec("DELETE FROM routes WHERE partner = ?", partner);
+  /**
+   * At disconnect: notifications for this selling partner stop reaching the seller's room at once,
+   * and Amazon is told to delete the seller's ORDER_CHANGE subscription (deleteSubscriptionById,
+   * grantless). When Amazon cannot be reached the deletion is kept and tried again with backoff;
+   * meanwhile whatever Amazon still sends for the seller is deleted unread.
+   */
+  async unsubscribe(
+    partner: string,
+    sellerId: string,
+    subscriptionId: string | undefined,
+  ): Promise<OrderChangeTeardown> {
+    this.sql.exec("DELETE FROM routes WHERE partner = ? AND seller_id = ?", partner, sellerId);
+    if (!subscriptionId) return { subscription: "none" };
+    try {
+      // Already gone at Amazon (deleted before) is as good as deleted now.
+      await this.deleteSubscription(subscriptionId);
+      return { subscription: "deleted" };
+    } catch (e) {
+      const why = (e as Error).message;
+      this.sql.exec(
+        `INSERT INTO unsubscribes (subscription_id, partner, tries, next_at, last_error) VALUES (?, ?, 1, ?, ?)
+         ON CONFLICT(subscription_id) DO UPDATE SET tries = tries + 1, next_at = excluded.next_at, last_error = excluded.last_error`,
+        subscriptionId,
+        partner,
+        Date.now() + 60_000,
+        why,
+      );
+      await this.armFor(Date.now() + 60_000);
+      console.warn(`[notifications] ORDER_CHANGE subscription ${subscriptionId} not deleted yet: ${why}`);
+      return {
+        subscription: "retrying",
+        message: `Amazon was not told to stop sending this seller's order notifications (${why}). Consign tries again every few minutes and ignores them meanwhile.`,
+      };
+    }
+  }
+
+  /** Deletions of subscriptions Amazon could not be told about yet, tried again when due. */
+  async retryUnsubscribes(now = Date.now()): Promise<{ deleted: number; waiting: number }> {
+    const due = this.sql
+      .exec<{ subscription_id: string; tries: number }>(
+        "SELECT subscription_id, tries FROM unsubscribes WHERE next_at <= ? ORDER BY next_at LIMIT 10",
+        now,
+      )
+      .toArray();
+    let deleted = 0;
+    for (const row of due) {
+      try {
+        await this.deleteSubscription(row.subscription_id);
+        this.sql.exec("DELETE FROM unsubscribes WHERE subscription_id = ?", row.subscription_id);
+        deleted++;
+      } catch (e) {
+        const wait = Math.min(6 * 3_600_000, 60_000 * 2 ** Math.min(row.tries, 8));
+        this.sql.exec(
+          "UPDATE unsubscribes SET tries = tries + 1, next_at = ?, last_error = ? WHERE subscription_id = ?",
+          now + wait,
+          (e as Error).message,
+          row.subscription_id,
+        );
+      }
+    }
+    const waiting = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM unsubscribes").one().n;
+    return { deleted, waiting };
+  }
+
+  private async deleteSubscription(subscriptionId: string): Promise<"deleted" | "absent"> {
+    const token = await requestGrantlessToken({
+      fetch: (input, init) => fetch(input, init),
+      lwaTokenUrl: this.env.LWA_TOKEN_URL,
+      clientId: this.env.SPAPI_CLIENT_ID,
+      clientSecret: this.env.SPAPI_CLIENT_SECRET,
+      scope: NOTIFICATIONS_SCOPE,
+      timeoutMs: 15_000,
+    });
+    return deleteOrderChangeSubscription({
+      fetch: (input, init) => fetch(input, init),
+      baseUrl: this.env.SPAPI_BASE_URL,
+      token: token.accessToken,
+      subscriptionId,
+      timeoutMs: 15_000,
+    });
+  }
+
+  /** The alarm at `at` at the latest (the poll loop's own alarm is usually sooner). */
+  private async armFor(at: number): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+  }
+
+  private nextUnsubscribeAt(): number | null {
+    return (
+      this.sql.exec<{ at: number | null }>("SELECT min(next_at) AS at FROM unsubscribes").one().at ?? null
+    );
   }
 
   private async destination(): Promise<string> {
@@ -152,7 +257,12 @@ export class AmazonNotifications extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
-    if (!notificationsConfigured(this.env) || this.env.SQS_POLL === "manual") return;
+    if (this.nextUnsubscribeAt() !== null) await this.retryUnsubscribes();
+    if (!notificationsConfigured(this.env) || this.env.SQS_POLL === "manual") {
+      const next = this.nextUnsubscribeAt();
+      if (next !== null) await this.ctx.storage.setAlarm(next);
+      return;
+    }
     // Several long polls at once: one batch of 10 waits for its rooms' getOrder calls, and 1,000
     // notifications a minute need more than one batch in flight.
     const width = Math.max(1, Math.min(10, Number(this.env.SQS_PARALLEL ?? 4)));
@@ -388,6 +498,7 @@ export class AmazonNotifications extends DurableObject<Env> {
 
   stats(): NotificationStats {
     return {
+      pendingUnsubscribes: this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM unsubscribes").one().n,
       configured: notificationsConfigured(this.env),
       routes: this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM routes").one().n,
       applied: this.get<number>("applied") ?? 0,
@@ -411,5 +522,27 @@ export async function setUpOrderChange(env: Env, sellerId: string, partner: stri
   } catch (e) {
     console.warn(`[notifications] live order updates not set up for ${sellerId}: ${(e as Error).message}`);
     return null;
+  }
+}
+
+/**
+ * At disconnect (after the room forgot the credentials): stop routing the seller's notifications
+ * and delete the seller's ORDER_CHANGE subscription at Amazon. Never fails the disconnect.
+ */
+export async function tearDownOrderChange(
+  env: Env,
+  sellerId: string,
+  gone: { sellingPartnerId?: string; subscriptionId?: string },
+): Promise<OrderChangeTeardown> {
+  if (!gone.sellingPartnerId) return { subscription: "none" };
+  try {
+    return await notificationsPoller(env).unsubscribe(gone.sellingPartnerId, sellerId, gone.subscriptionId);
+  } catch (e) {
+    console.warn(`[notifications] live order updates not torn down for ${sellerId}: ${(e as Error).message}`);
+    return {
+      subscription: "retrying",
+      message:
+        "Amazon was not told to stop sending this seller's order notifications; Consign ignores any that still arrive.",
+    };
   }
 }

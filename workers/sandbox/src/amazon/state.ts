@@ -520,6 +520,20 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
     return this.store.getSetting<SellerSubscription>(`subscription:${type}`) ?? null;
   }
 
+  /** The subscription as Amazon shows it (control: what the tests and the demo check). */
+  publicSubscriptionOf(
+    type: string,
+  ): { subscriptionId: string; destinationId: string; payloadVersion: string } | null {
+    const sub = this.subscriptionOf(type);
+    return sub
+      ? {
+          subscriptionId: sub.subscriptionId,
+          destinationId: sub.destinationId,
+          payloadVersion: sub.payloadVersion,
+        }
+      : null;
+  }
+
   dropSubscription(type: string, id: string): boolean {
     const sub = this.subscriptionOf(type);
     if (!sub || sub.subscriptionId !== id) return false;
