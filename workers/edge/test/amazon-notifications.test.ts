@@ -195,6 +195,57 @@ const subscriptionAt = async (partner: string) =>
     }
   ).ORDER_CHANGE;
 
+describe("the order world's own arrivals (the demo seller's new orders) notify like any other order", {
+  timeout: 90_000,
+}, () => {
+  it("orders that arrive as time passes reach the document through the queue, each notified once", async () => {
+    await queue("", {});
+    const partner = uniqueSeller("AARRV");
+    // The demo seller's kind of world: a schedule of future orders that appear as time passes.
+    await control(`${partner}/seed`, {
+      orders: 3,
+      unshipped: 1,
+      historyDays: 5,
+      seed: 7,
+      arrivalsPerHour: 30,
+    });
+    await control(`${partner}/faults`, { rateScale: 200 });
+    const sellerId = `seller-${partner.toLowerCase()}`;
+    const consent = await fetch(
+      `${SANDBOX}/apps/authorize/consent?application_id=a&state=s&redirect_uri=${encodeURIComponent("http://127.0.0.1:8787/connect/amazon/callback")}&auto=1&sandbox_seller=${partner}`,
+      { redirect: "manual" },
+    );
+    const code = new URL(consent.headers.get("location") as string).searchParams.get(
+      "spapi_oauth_code",
+    ) as string;
+    const room = env.SELLER_ROOM.get(env.SELLER_ROOM.idFromName(sellerId));
+    unwrap(await room.amazonFinishConnect(code, partner));
+    expect(await setUpOrderChange(env, sellerId, partner)).toBeTruthy();
+
+    // Ten minutes pass at Amazon: the arrivals due by then go out as ORDER_CHANGE, nothing older.
+    const moved = (await control(`${partner}/clock`, { advanceMs: 10 * 60_000 })) as {
+      notified: { orderId: string; kind: string; notificationId: string }[];
+    };
+    const arrived = moved.notified.filter((n) => n.kind === "placed");
+    expect(arrived.length).toBeGreaterThanOrEqual(2);
+    await drain(async () => {
+      const found = await Promise.all(arrived.map((a) => orderInRoom(room, a.orderId)));
+      return found.every((o) => o !== null);
+    });
+    // In the seller's document well before the backup poll (searchOrders shows orders 2 minutes old,
+    // and the room's poll has not run since the connect).
+    for (const a of arrived) expect((await orderInRoom(room, a.orderId))?.orderId).toBe(a.orderId);
+
+    // Nothing is notified twice: no time passing sends nothing, and a new order sends only its own.
+    const again = (await control(`${partner}/clock`, { advanceMs: 0 })) as { notified: unknown[] };
+    expect(again.notified).toEqual([]);
+    const placed = await placeOrder(partner);
+    expect(placed.notificationId).toBeTruthy();
+    const after = (await control(`${partner}/clock`, { advanceMs: 0 })) as { notified: unknown[] };
+    expect(after.notified).toEqual([]);
+  });
+});
+
 describe("disconnecting Amazon ends its live order updates; connecting again starts them", {
   timeout: 90_000,
 }, () => {
