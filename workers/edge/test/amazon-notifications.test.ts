@@ -306,4 +306,38 @@ describe("disconnecting Amazon ends its live order updates; connecting again sta
     await drain(async () => (await orderInRoom(room, again.orderId)) !== null);
     expect((await orderInRoom(room, again.orderId))?.orderId).toBe(again.orderId);
   });
+
+  it("when Amazon cannot be reached at disconnect, the subscription's deletion is kept and done on a later try", async () => {
+    const s = await connectedSeller("ADRTY");
+    const subscriptionId = (await subscriptionAt(s.partner))?.subscriptionId as string;
+    expect(subscriptionId).toBeTruthy();
+    const poller = notificationsPoller(env);
+    type Poller = {
+      env: typeof env;
+      unsubscribe(p: string, s: string, id: string): Promise<{ subscription: string; message?: string }>;
+    };
+    // Login with Amazon does not answer the grantless token request at this moment.
+    const first = await runInDurableObject(poller, async (instance) => {
+      const p = instance as unknown as Poller;
+      const real = p.env;
+      p.env = { ...real, LWA_TOKEN_URL: `${SANDBOX}/auth/o2/unavailable` };
+      try {
+        return await p.unsubscribe(s.partner, s.sellerId, subscriptionId);
+      } finally {
+        p.env = real;
+      }
+    });
+    expect(first.subscription).toBe("retrying");
+    expect(first.message).toMatch(/tries again/);
+    expect((await subscriptionAt(s.partner))?.subscriptionId).toBe(subscriptionId);
+    expect((await poller.stats()).pendingUnsubscribes).toBeGreaterThanOrEqual(1);
+    // Routing stopped at once: an order Amazon still notifies never reaches the document.
+    const { orderId } = await placeOrder(s.partner);
+    for (let i = 0; i < 5; i++) await poller.pollOnce({ visibilitySeconds: 1 });
+    expect(await orderInRoom(s.room, orderId)).toBeNull();
+    // The next try (a minute on) reaches Amazon: the subscription is gone.
+    const retried = await poller.retryUnsubscribes(Date.now() + 2 * 60_000);
+    expect(retried.deleted).toBeGreaterThanOrEqual(1);
+    expect(await subscriptionAt(s.partner)).toBeNull();
+  });
 });
