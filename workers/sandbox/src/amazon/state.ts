@@ -171,9 +171,11 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
 
   // the month simulation (../sim, not part of Amazon) ---------------------------------------------
   /** Adds orders the simulation planned; each becomes visible when the seller's clock passes its time. */
-  simAddOrders(sellerId: string, orders: SandboxOrder[]): { added: number; now: string } {
+  async simAddOrders(sellerId: string, orders: SandboxOrder[]): Promise<{ added: number; now: string }> {
     this.store.setSetting("sellerId", this.store.getSetting("sellerId") ?? sellerId);
     for (const o of orders) this.store.saveOrder(o);
+    // Each is notified when its time comes, as the demo's arrivals are.
+    await this.armOrderWorld();
     return { added: orders.length, now: new Date(this.now()).toISOString() };
   }
 
