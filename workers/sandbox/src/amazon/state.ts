@@ -50,6 +50,8 @@ export const PLANS: Record<SandboxOperation, { rate: number; burst: number }> = 
 const ACCESS_TOKEN_SECONDS = 3600;
 /** Seller time up to which the order world's changes have gone out as ORDER_CHANGE. */
 const NOTIFIED_THROUGH = "orderChangeNotifiedThroughMs";
+/** Orders and cancellation requests notified on the spot (control) ahead of that time. */
+const NOTIFIED_AHEAD = "orderChangeNotifiedAhead";
 const CODE_SECONDS = 300;
 
 interface Route {
@@ -708,13 +710,18 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
     const since = this.store.getSetting<number>(NOTIFIED_THROUGH);
     if (!this.subscriptionOf("ORDER_CHANGE") || since === undefined) {
       this.store.setSetting(NOTIFIED_THROUGH, now);
+      this.store.setSetting(NOTIFIED_AHEAD, undefined);
       return [];
     }
     const sent: WorldNotification[] = [];
+    const ahead =
+      this.store.getSetting<{ orderId: string; kind: string; at: number }[]>(NOTIFIED_AHEAD) ?? [];
+    const already = new Set(ahead.map((a) => `${a.kind}:${a.orderId}`));
     let cursor = since;
     for (;;) {
       const due = this.store.eventsBetween(cursor, now);
       for (const e of due) {
+        if (already.has(`${e.kind}:${e.orderId}`)) continue;
         const notificationId =
           e.kind === "placed"
             ? await this.notify(e.orderId, "OrderStatusChange", "NewOrder")
@@ -728,8 +735,17 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
       cursor = last - 1 > cursor ? last - 1 : last;
     }
     this.store.setSetting(NOTIFIED_THROUGH, now);
+    // Those notified on the spot up to now are behind the cursor: no longer needed.
+    const later = ahead.filter((a) => a.at > now);
+    this.store.setSetting(NOTIFIED_AHEAD, later.length ? later : undefined);
     await this.armOrderWorld();
     return sent;
+  }
+
+  /** An event notified on the spot (control), so the order world's catch-up does not send it again. */
+  private notifiedAhead(orderId: string, kind: WorldNotification["kind"], at: number): void {
+    const list = this.store.getSetting<{ orderId: string; kind: string; at: number }[]>(NOTIFIED_AHEAD) ?? [];
+    this.store.setSetting(NOTIFIED_AHEAD, [...list, { orderId, kind, at }]);
   }
 
   /** The Durable Object's alarm at the next order or cancellation request (seller time → real time). */
@@ -774,6 +790,7 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
     o.order.createdTime = iso(o.createdMs);
     o.order.lastUpdatedTime = iso(o.updatedMs);
     this.store.saveOrder(o);
+    this.notifiedAhead(o.order.orderId, "placed", o.createdMs);
     const notificationId = await this.notify(o.order.orderId, "OrderStatusChange", "NewOrder");
     return { orderId: o.order.orderId, createdAt: o.order.createdTime, notificationId };
   }
@@ -790,6 +807,7 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
       return { ok: false, notificationId: null };
     }
     this.store.saveOrder({ ...row, cancelRequestMs: now - 1, updatedMs: now - 1 });
+    this.notifiedAhead(orderId, "cancelRequest", now - 1);
     return {
       ok: true,
       notificationId: await this.notify(orderId, "BuyerRequestedChange", "Buyer Requested Cancel", true),
