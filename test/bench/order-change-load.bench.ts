@@ -7,7 +7,7 @@
 // poll alone would need 100 sellers × one searchOrders each per 3 minutes, and shows an order two
 // minutes after it is placed at the earliest.
 // Run: node_modules/.bin/tsx test/bench/order-change-load.bench.ts [sellers] [orders] [perMinute]
-import { rmSync } from "node:fs";
+import { appendFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 // @ts-expect-error plain ESM script shared with `npm start`
@@ -24,14 +24,18 @@ rmSync(stateDir, { recursive: true, force: true });
 let throttled = 0;
 let reloads = 0;
 let notStored = 0;
+/** The edge's notification log lines (deleted unroutable, not stored, failed deletes), for the missing. */
+const notificationLog: string[] = [];
 const stack = await startStack({
   edgePort: EDGE,
   sandboxPort: SANDBOX,
   stateDir,
   seedDemo: false,
   log: (line: string) => {
+    if (process.env.BENCH_LOG) appendFileSync(process.env.BENCH_LOG, `${line}\n`);
     if (/HTTP 429/.test(line)) throttled++;
     if (/not stored yet/.test(line)) notStored++;
+    if (/\[notifications\]/.test(line)) notificationLog.push(line);
   },
 });
 
@@ -120,18 +124,23 @@ try {
   );
 
   const gap = 60_000 / PER_MINUTE;
-  const placed: { orderId: string; seller: (typeof sellers)[number]; at: number }[] = [];
+  const placed: {
+    orderId: string;
+    notificationId: string | null;
+    seller: (typeof sellers)[number];
+    at: number;
+  }[] = [];
   const start = performance.now();
   await pool(ORDERS, 16, async (i) => {
     const due = start + i * gap;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const seller = sellers[i % SELLERS]!;
-    const { orderId } = await call<{ orderId: string }>(
+    const { orderId, notificationId } = await call<{ orderId: string; notificationId: string | null }>(
       `${sandbox}/_sandbox/amazon/sellers/${seller.partner}/orders`,
       { body: {} },
     );
-    placed.push({ orderId, seller, at: performance.now() });
+    placed.push({ orderId, notificationId, seller, at: performance.now() });
   });
   const sentIn = performance.now() - start;
   console.error(`${ORDERS} orders placed in ${(sentIn / 1000).toFixed(1)} s`);
@@ -155,6 +164,15 @@ try {
   const queue = await call<{ visible: number; inFlight: number }>(
     `${sandbox}/_sandbox/sqs/queues/consign-order-change`,
   );
+  // What is known of each missing order: whether Amazon sent its notification, and what the edge said.
+  for (const p of placed.filter((x) => missing.has(x.orderId))) {
+    const said = notificationLog.filter(
+      (l) => l.includes(p.orderId) || (p.notificationId !== null && l.includes(p.notificationId)),
+    );
+    console.log(
+      `missing ${p.orderId} (${p.seller.partner}): notification ${p.notificationId ?? "never sent"}; edge said: ${said.length ? said.join(" | ") : "nothing"}`,
+    );
+  }
   const gaps = placed.map((p) => p.at).sort((a, b) => a - b);
   console.log(
     `ORDER_CHANGE load: ${ORDERS} orders over ${SELLERS} sellers placed in ${(sentIn / 1000).toFixed(1)} s (target ${PER_MINUTE}/min); ` +

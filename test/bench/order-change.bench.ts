@@ -4,7 +4,10 @@
 // (getOrder, stored) → a y-websocket device. The naive baseline, measured in the same run with the
 // queue switched off: the backup poll of searchOrders alone (every 3 minutes, orders shown once two
 // minutes old).
-// Run: node_modules/.bin/tsx test/bench/order-change.bench.ts [orders] [cancellations] [baseline: 0|1]
+// Also, with a watch of W minutes: the demo seller's own new orders (the sandbox's order world places
+// one about every five minutes and sends ORDER_CHANGE by its own alarm), from the time Amazon gives
+// the order (whole seconds) to the order on the device.
+// Run: node_modules/.bin/tsx test/bench/order-change.bench.ts [orders] [cancellations] [baseline: 0|1] [watch minutes]
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -18,6 +21,7 @@ import { startStack } from "../../scripts/stack.mjs";
 const ORDERS = Number(process.argv[2] ?? 40);
 const CANCELS = Number(process.argv[3] ?? 20);
 const BASELINE = (process.argv[4] ?? "1") === "1";
+const WATCH_MIN = Number(process.argv[5] ?? 0);
 const EDGE = 23050;
 const SANDBOX = 23052;
 const sandbox = `http://127.0.0.1:${SANDBOX}`;
@@ -80,6 +84,18 @@ try {
   await new Promise<void>((r) => (provider.synced ? r() : provider.once("sync", () => r())));
   const partner = "A1DEMOSELLERUK";
   const find = (id: string) => listOrders(doc).find((o) => o.orderId === id);
+  // Every order first seen on the device from now on, with Amazon's purchase time (wall clock: the
+  // demo's sandbox clock is not moved here).
+  const watchFrom = Date.now();
+  const firstSeen = new Map<string, { seenAt: number; purchaseDate: number }>();
+  for (const o of listOrders(doc)) firstSeen.set(o.orderId, { seenAt: 0, purchaseDate: 0 });
+  const watch = () => {
+    for (const o of listOrders(doc)) {
+      if (!firstSeen.has(o.orderId))
+        firstSeen.set(o.orderId, { seenAt: Date.now(), purchaseDate: o.purchaseDate });
+    }
+  };
+  doc.on("afterTransaction", watch);
 
   const placed: number[] = [];
   const placedIds: string[] = [];
@@ -103,6 +119,20 @@ try {
     );
   }
   console.log(`buyer's cancellation request → flag on another device: ${summary(cancelled)}`);
+
+  if (WATCH_MIN > 0) {
+    await new Promise((r) => setTimeout(r, WATCH_MIN * 60_000));
+    const own = new Set(placedIds);
+    const arrivals = [...firstSeen.entries()]
+      .filter(([id, f]) => !own.has(id) && f.seenAt > 0 && f.purchaseDate >= watchFrom - 1_000)
+      .map(([, f]) => f.seenAt - f.purchaseDate);
+    console.log(
+      arrivals.length
+        ? `the demo's own new orders (placed by the sandbox's order world) → on another device, over ${WATCH_MIN} min: ${summary(arrivals)} (Amazon's purchase time is in whole seconds: up to 1 s more than the truth)`
+        : `the demo's own new orders: none arrived on the device in ${WATCH_MIN} min`,
+    );
+  }
+  doc.off("afterTransaction", watch);
 
   if (BASELINE) {
     // The same, with the queue switched off: only the backup poll brings the order.

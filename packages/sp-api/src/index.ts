@@ -25,8 +25,10 @@ export {
 } from "./lwa.ts";
 export { toOrder } from "./normalise.ts";
 export {
+  deleteOrderChangeSubscription,
   ensureOrderChangeSubscription,
   ensureSqsDestination,
+  findOrderChangeSubscription,
   NOTIFICATIONS_SCOPE,
   type OrderChange,
   parseOrderChange,

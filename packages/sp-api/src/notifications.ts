@@ -97,13 +97,7 @@ export async function ensureSqsDestination(c: Call & { arn: string; name: string
 
 /** This seller's ORDER_CHANGE subscription to the destination (the seller's own access token). */
 export async function ensureOrderChangeSubscription(c: Call & { destinationId: string }): Promise<string> {
-  const get = async () => {
-    const r = await call(c, "GET", "/notifications/v1/subscriptions/ORDER_CHANGE");
-    if (r.status === 200)
-      return (r.json as { payload: { subscriptionId: string; destinationId: string } }).payload;
-    if (r.status === 404) return undefined;
-    throw refused("the ORDER_CHANGE subscription", r);
-  };
+  const get = () => findOrderChangeSubscription(c);
   const existing = await get();
   if (existing?.destinationId === c.destinationId) return existing.subscriptionId;
   const r = await call(c, "POST", "/notifications/v1/subscriptions/ORDER_CHANGE", {
@@ -122,6 +116,38 @@ export async function ensureOrderChangeSubscription(c: Call & { destinationId: s
     if (again) return again.subscriptionId;
   }
   throw refused("the ORDER_CHANGE subscription", r);
+}
+
+/**
+ * This seller's ORDER_CHANGE subscription (getSubscription, the seller's own access token), or
+ * undefined when there is none.
+ */
+export async function findOrderChangeSubscription(
+  c: Call,
+): Promise<{ subscriptionId: string; destinationId: string } | undefined> {
+  const r = await call(c, "GET", "/notifications/v1/subscriptions/ORDER_CHANGE");
+  if (r.status === 200)
+    return (r.json as { payload: { subscriptionId: string; destinationId: string } }).payload;
+  if (r.status === 404) return undefined;
+  throw refused("the ORDER_CHANGE subscription", r);
+}
+
+/**
+ * Deletes an ORDER_CHANGE subscription by its id (deleteSubscriptionById, grantless token): Amazon
+ * stops sending that seller's notifications. "deleted", or "absent" when Amazon no longer has it
+ * (deleted before); anything else is thrown, so the caller can try again.
+ */
+export async function deleteOrderChangeSubscription(
+  c: Call & { subscriptionId: string },
+): Promise<"deleted" | "absent"> {
+  const r = await call(
+    c,
+    "DELETE",
+    `/notifications/v1/subscriptions/ORDER_CHANGE/${encodeURIComponent(c.subscriptionId)}`,
+  );
+  if (r.status === 200) return "deleted";
+  if (r.status === 404) return "absent";
+  throw refused(`deleting the ORDER_CHANGE subscription ${c.subscriptionId}`, r);
 }
 
 /** What Consign reads from an ORDER_CHANGE message (the rest of the order comes from getOrder). */

@@ -249,6 +249,16 @@ const amazonStatus = object({
 export type AmazonStatus = ReturnType<typeof amazonStatus>;
 export const getAmazonStatus = () => json("GET", "/api/v1/amazon/status", amazonStatus);
 export const connectAmazon = () => json("POST", "/api/v1/amazon/connect", object({ url: str }));
+/** Orders stop arriving and Amazon is told to stop sending the seller's order notifications. */
+export const disconnectAmazon = () =>
+  json(
+    "DELETE",
+    "/api/v1/amazon",
+    object({
+      connected: bool,
+      liveUpdates: object({ subscription: str, message: optional(str) }),
+    }),
+  );
 
 const courierConnection = object({ courier: str, connected: bool });
 export const getCouriers = () => json("GET", "/api/v1/couriers", array(courierConnection));

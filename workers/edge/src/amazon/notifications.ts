@@ -3,15 +3,18 @@
 // to its seller's room by selling partner id, and deletes it only after the room has stored the
 // change. Delivery is at least once: a NotificationId already applied is deleted without a second
 // application; a message the room could not store stays on the queue and comes back after its
-// visibility timeout, so a crash or restart mid-batch loses nothing. The loop runs on the object's
+// visibility timeout, so a crash or restart mid-batch loses nothing. While a message is being
+// applied its visibility is extended, and a second copy of a notification still being applied is
+// deleted only once the first is stored (deleting it earlier lost the change when the first failed). The loop runs on the object's
 // alarm (it survives restarts and deploys). The rooms' backup poll of searchOrders keeps running.
 //
 // Also here: the application's one SQS destination (grantless LWA token) made at the first connect,
 // and the selling partner → seller table the routing uses. AWS credentials are Worker secrets.
 
 import { DurableObject } from "cloudflare:workers";
-import { ConsignError } from "@consign/domain";
+import { ConsignError, ErrorCode } from "@consign/domain";
 import {
+  deleteOrderChangeSubscription,
   ensureSqsDestination,
   NOTIFICATIONS_SCOPE,
   type OrderChange,
@@ -24,6 +27,9 @@ import { capture, type Result, unwrap } from "../http/result.ts";
 
 const SEEN_DAYS = 14;
 const VISIBILITY_S = 60;
+
+/** What became of one notification: stored in the room, not stored (it comes back), or no seller. */
+type Outcome = "stored" | "failed" | "disconnected";
 
 interface SqsMessage {
   MessageId: string;
@@ -42,6 +48,13 @@ export interface PollResult {
   error?: string;
 }
 
+/** What disconnecting did to the seller's ORDER_CHANGE subscription at Amazon. */
+export interface OrderChangeTeardown {
+  /** deleted; none (no subscription was known); retrying (Amazon not reached: tried again later). */
+  subscription: "deleted" | "none" | "retrying";
+  message?: string;
+}
+
 export interface NotificationStats {
   configured: boolean;
   routes: number;
@@ -49,6 +62,8 @@ export interface NotificationStats {
   duplicates: number;
   lastPollAt: number | null;
   lastError: string | null;
+  /** Subscriptions of disconnected sellers Amazon has not yet been told to delete. */
+  pendingUnsubscribes: number;
 }
 
 /** Whether this deployment reads ORDER_CHANGE from SQS (a queue and AWS credentials configured). */
@@ -62,8 +77,8 @@ export const notificationsPoller = (env: Env) =>
 export class AmazonNotifications extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private aws: AwsClient | null = null;
-  /** Notifications being applied right now (two copies in one batch are applied once). */
-  private readonly applying = new Set<string>();
+  /** Notifications being applied right now, each with its outcome (two copies are applied once). */
+  private readonly applying = new Map<string, Promise<Outcome>>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -72,6 +87,9 @@ export class AmazonNotifications extends DurableObject<Env> {
       CREATE TABLE IF NOT EXISTS routes (partner TEXT PRIMARY KEY, seller_id TEXT NOT NULL, at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS seen (notification_id TEXT PRIMARY KEY, at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS unsubscribes (
+        subscription_id TEXT PRIMARY KEY, partner TEXT NOT NULL, tries INTEGER NOT NULL,
+        next_at INTEGER NOT NULL, last_error TEXT NOT NULL);
     `);
   }
 
@@ -108,14 +126,106 @@ export class AmazonNotifications extends DurableObject<Env> {
       sellerId,
       Date.now(),
     );
+    // Connected again before Amazon was told to delete the old subscription: the connect reuses it.
+    this.sql.exec("DELETE FROM unsubscribes WHERE partner = ?", partner);
     if (!notificationsConfigured(this.env)) return null;
     const destinationId = await this.destination();
     await this.startLoop();
     return { destinationId };
   }
 
-  forget(partner: string): void {
-    this.sql.exec("DELETE FROM routes WHERE partner = ?", partner);
+  /**
+   * At disconnect: notifications for this selling partner stop reaching the seller's room at once,
+   * and Amazon is told to delete the seller's ORDER_CHANGE subscription (deleteSubscriptionById,
+   * grantless). When Amazon cannot be reached the deletion is kept and tried again with backoff;
+   * meanwhile whatever Amazon still sends for the seller is deleted unread.
+   */
+  async unsubscribe(
+    partner: string,
+    sellerId: string,
+    subscriptionId: string | undefined,
+  ): Promise<OrderChangeTeardown> {
+    this.sql.exec("DELETE FROM routes WHERE partner = ? AND seller_id = ?", partner, sellerId);
+    if (!subscriptionId) return { subscription: "none" };
+    try {
+      // Already gone at Amazon (deleted before) is as good as deleted now.
+      await this.deleteSubscription(subscriptionId);
+      return { subscription: "deleted" };
+    } catch (e) {
+      const why = (e as Error).message;
+      this.sql.exec(
+        `INSERT INTO unsubscribes (subscription_id, partner, tries, next_at, last_error) VALUES (?, ?, 1, ?, ?)
+         ON CONFLICT(subscription_id) DO UPDATE SET tries = tries + 1, next_at = excluded.next_at, last_error = excluded.last_error`,
+        subscriptionId,
+        partner,
+        Date.now() + 60_000,
+        why,
+      );
+      await this.armFor(Date.now() + 60_000);
+      console.warn(`[notifications] ORDER_CHANGE subscription ${subscriptionId} not deleted yet: ${why}`);
+      return {
+        subscription: "retrying",
+        message: `Amazon was not told to stop sending this seller's order notifications (${why}). Consign tries again every few minutes and ignores them meanwhile.`,
+      };
+    }
+  }
+
+  /** Deletions of subscriptions Amazon could not be told about yet, tried again when due. */
+  async retryUnsubscribes(now = Date.now()): Promise<{ deleted: number; waiting: number }> {
+    const due = this.sql
+      .exec<{ subscription_id: string; tries: number }>(
+        "SELECT subscription_id, tries FROM unsubscribes WHERE next_at <= ? ORDER BY next_at LIMIT 10",
+        now,
+      )
+      .toArray();
+    let deleted = 0;
+    for (const row of due) {
+      try {
+        await this.deleteSubscription(row.subscription_id);
+        this.sql.exec("DELETE FROM unsubscribes WHERE subscription_id = ?", row.subscription_id);
+        deleted++;
+      } catch (e) {
+        const wait = Math.min(6 * 3_600_000, 60_000 * 2 ** Math.min(row.tries, 8));
+        this.sql.exec(
+          "UPDATE unsubscribes SET tries = tries + 1, next_at = ?, last_error = ? WHERE subscription_id = ?",
+          now + wait,
+          (e as Error).message,
+          row.subscription_id,
+        );
+      }
+    }
+    const waiting = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM unsubscribes").one().n;
+    return { deleted, waiting };
+  }
+
+  private async deleteSubscription(subscriptionId: string): Promise<"deleted" | "absent"> {
+    const token = await requestGrantlessToken({
+      fetch: (input, init) => fetch(input, init),
+      lwaTokenUrl: this.env.LWA_TOKEN_URL,
+      clientId: this.env.SPAPI_CLIENT_ID,
+      clientSecret: this.env.SPAPI_CLIENT_SECRET,
+      scope: NOTIFICATIONS_SCOPE,
+      timeoutMs: 15_000,
+    });
+    return deleteOrderChangeSubscription({
+      fetch: (input, init) => fetch(input, init),
+      baseUrl: this.env.SPAPI_BASE_URL,
+      token: token.accessToken,
+      subscriptionId,
+      timeoutMs: 15_000,
+    });
+  }
+
+  /** The alarm at `at` at the latest (the poll loop's own alarm is usually sooner). */
+  private async armFor(at: number): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+  }
+
+  private nextUnsubscribeAt(): number | null {
+    return (
+      this.sql.exec<{ at: number | null }>("SELECT min(next_at) AS at FROM unsubscribes").one().at ?? null
+    );
   }
 
   private async destination(): Promise<string> {
@@ -147,7 +257,12 @@ export class AmazonNotifications extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
-    if (!notificationsConfigured(this.env) || this.env.SQS_POLL === "manual") return;
+    if (this.nextUnsubscribeAt() !== null) await this.retryUnsubscribes();
+    if (!notificationsConfigured(this.env) || this.env.SQS_POLL === "manual") {
+      const next = this.nextUnsubscribeAt();
+      if (next !== null) await this.ctx.storage.setAlarm(next);
+      return;
+    }
     // Several long polls at once: one batch of 10 waits for its rooms' getOrder calls, and 1,000
     // notifications a minute need more than one batch in flight.
     const width = Math.max(1, Math.min(10, Number(this.env.SQS_PARALLEL ?? 4)));
@@ -230,7 +345,8 @@ export class AmazonNotifications extends DurableObject<Env> {
     this.set("lastError", null);
     result.received = messages.length;
     const batch = opts.stopAfter === undefined ? messages : messages.slice(0, opts.stopAfter);
-    await Promise.all(batch.map((m) => this.handle(m, result)));
+    const visibilityS = opts.visibilitySeconds ?? VISIBILITY_S;
+    await Promise.all(batch.map((m) => this.handle(m, result, visibilityS)));
     this.count("applied", result.applied);
     this.count("duplicates", result.duplicates);
     if (Date.now() % 50 === 0) {
@@ -239,7 +355,7 @@ export class AmazonNotifications extends DurableObject<Env> {
     return result;
   }
 
-  private async handle(m: SqsMessage, result: PollResult): Promise<void> {
+  private async handle(m: SqsMessage, result: PollResult, visibilityS: number): Promise<void> {
     const change = parseOrderChange(m.Body);
     if (!change) {
       console.warn(`[notifications] message ${m.MessageId} is not an ORDER_CHANGE notification: deleted`);
@@ -247,8 +363,23 @@ export class AmazonNotifications extends DurableObject<Env> {
       await this.delete(m);
       return;
     }
-    if (this.seen(change.notificationId) || this.applying.has(change.notificationId)) {
+    if (this.seen(change.notificationId)) {
       result.duplicates++;
+      await this.delete(m);
+      return;
+    }
+    const inFlight = this.applying.get(change.notificationId);
+    if (inFlight) {
+      // Another copy of this notification is being applied (SQS delivered it twice, or it came
+      // back while the first copy was slow). This copy is deleted only once that one is stored; if
+      // it is not, this copy stays on the queue too and comes back, so the change is never lost.
+      const first = await this.holding(m, visibilityS, inFlight);
+      if (first === "failed") {
+        result.failed++;
+        return;
+      }
+      if (first === "stored") result.duplicates++;
+      else result.unroutable++;
       await this.delete(m);
       return;
     }
@@ -263,27 +394,88 @@ export class AmazonNotifications extends DurableObject<Env> {
       await this.delete(m);
       return;
     }
-    this.applying.add(change.notificationId);
+    const applying = this.applyOnce(route.seller_id, change);
+    this.applying.set(change.notificationId, applying);
+    let outcome: Outcome;
     try {
-      await this.apply(route.seller_id, change);
-    } catch (e) {
+      outcome = await this.holding(m, visibilityS, applying);
+    } finally {
       this.applying.delete(change.notificationId);
+    }
+    if (outcome === "failed") {
       // Left on the queue: it comes back after its visibility timeout.
       result.failed++;
+      return;
+    }
+    if (outcome === "disconnected") {
+      result.unroutable++;
+      await this.delete(m);
+      return;
+    }
+    result.applied++;
+    await this.delete(m);
+  }
+
+  /**
+   * Applies one notification in the seller's room and remembers it as applied once the room has
+   * stored it. Never throws: the outcome says whether the message may be deleted.
+   */
+  private async applyOnce(sellerId: string, change: OrderChange): Promise<Outcome> {
+    try {
+      await this.apply(sellerId, change);
+    } catch (e) {
+      if (e instanceof ConsignError && e.code === ErrorCode.AmazonNotConnected) {
+        // The seller disconnected Amazon after the notification was sent: nothing to store it in.
+        this.sql.exec("DELETE FROM routes WHERE partner = ? AND seller_id = ?", change.sellerId, sellerId);
+        console.warn(
+          `[notifications] ${change.notificationId}: ${sellerId} has disconnected Amazon: deleted`,
+        );
+        return "disconnected";
+      }
       const why = e instanceof ConsignError ? e.message : (e as Error).message;
       console.warn(
         `[notifications] ${change.notificationId} for ${change.amazonOrderId} not stored yet: ${why}`,
       );
-      return;
+      return "failed";
     }
     this.sql.exec(
       "INSERT INTO seen (notification_id, at) VALUES (?, ?) ON CONFLICT(notification_id) DO NOTHING",
       change.notificationId,
       Date.now(),
     );
-    this.applying.delete(change.notificationId);
-    result.applied++;
-    await this.delete(m);
+    return "stored";
+  }
+
+  /**
+   * Keeps the message hidden from other receivers while `work` runs (ChangeMessageVisibility every
+   * half timeout), so a slow room does not make SQS hand the same message out again mid-apply.
+   */
+  private async holding<T>(m: SqsMessage, visibilityS: number, work: Promise<T>): Promise<T> {
+    let active = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const every = Math.max(250, visibilityS * 500);
+    const tick = () => {
+      timer = setTimeout(async () => {
+        if (!active) return;
+        try {
+          await this.sqs(
+            "ChangeMessageVisibility",
+            { ReceiptHandle: m.ReceiptHandle, VisibilityTimeout: visibilityS },
+            10_000,
+          );
+        } catch (e) {
+          console.warn(`[notifications] could not keep ${m.MessageId} hidden: ${(e as Error).message}`);
+        }
+        if (active) tick();
+      }, every);
+    };
+    tick();
+    try {
+      return await work;
+    } finally {
+      active = false;
+      clearTimeout(timer);
+    }
   }
 
   private async apply(sellerId: string, change: OrderChange): Promise<void> {
@@ -306,6 +498,7 @@ export class AmazonNotifications extends DurableObject<Env> {
 
   stats(): NotificationStats {
     return {
+      pendingUnsubscribes: this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM unsubscribes").one().n,
       configured: notificationsConfigured(this.env),
       routes: this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM routes").one().n,
       applied: this.get<number>("applied") ?? 0,
@@ -329,5 +522,27 @@ export async function setUpOrderChange(env: Env, sellerId: string, partner: stri
   } catch (e) {
     console.warn(`[notifications] live order updates not set up for ${sellerId}: ${(e as Error).message}`);
     return null;
+  }
+}
+
+/**
+ * At disconnect (after the room forgot the credentials): stop routing the seller's notifications
+ * and delete the seller's ORDER_CHANGE subscription at Amazon. Never fails the disconnect.
+ */
+export async function tearDownOrderChange(
+  env: Env,
+  sellerId: string,
+  gone: { sellingPartnerId?: string; subscriptionId?: string },
+): Promise<OrderChangeTeardown> {
+  if (!gone.sellingPartnerId) return { subscription: "none" };
+  try {
+    return await notificationsPoller(env).unsubscribe(gone.sellingPartnerId, sellerId, gone.subscriptionId);
+  } catch (e) {
+    console.warn(`[notifications] live order updates not torn down for ${sellerId}: ${(e as Error).message}`);
+    return {
+      subscription: "retrying",
+      message:
+        "Amazon was not told to stop sending this seller's order notifications; Consign ignores any that still arrive.",
+    };
   }
 }

@@ -1,7 +1,13 @@
 // The seller's Amazon connection inside the room: the encrypted refresh token, the importer that
 // brings orders into the live document, and the durable queue of dispatch confirmations.
 import { ConsignError, ErrorCode, type Order } from "@consign/domain";
-import { ensureOrderChangeSubscription, type OrderChange, type SpApiClient, toOrder } from "@consign/sp-api";
+import {
+  ensureOrderChangeSubscription,
+  findOrderChangeSubscription,
+  type OrderChange,
+  type SpApiClient,
+  toOrder,
+} from "@consign/sp-api";
 import {
   buildConsentUrl,
   ConfirmationQueue,
@@ -30,6 +36,12 @@ export interface AmazonStatus {
   error?: string;
 }
 
+/** What a disconnect leaves to tell Amazon: whose ORDER_CHANGE subscription to delete. */
+export interface AmazonDisconnected {
+  sellingPartnerId?: string;
+  subscriptionId?: string;
+}
+
 export class AmazonLink {
   readonly vault: CredentialVault;
   private client: Promise<SpApiClient> | null = null;
@@ -51,6 +63,9 @@ export class AmazonLink {
     private readonly clock: Clock = systemClock,
   ) {
     this.vault = new CredentialVault(sql, env.CREDENTIALS_KEY);
+    sql.exec(`CREATE TABLE IF NOT EXISTS amazon_subscription (
+      id INTEGER PRIMARY KEY CHECK (id = 1), subscription_id TEXT NOT NULL, destination_id TEXT NOT NULL,
+      at INTEGER NOT NULL)`);
   }
 
   connected(): boolean {
@@ -69,11 +84,48 @@ export class AmazonLink {
     (await this.importerOrNull())?.start(now);
   }
 
-  disconnect(): void {
+  /**
+   * Forgets the seller's Amazon credentials. Returns the selling partner and the ORDER_CHANGE
+   * subscription Amazon must be told to delete (the one stored at subscribe time, or, for a
+   * connection made before that was stored, the one Amazon names for this seller's token).
+   */
+  async disconnect(): Promise<AmazonDisconnected> {
+    const connection = this.vault.connection();
+    if (!connection) return {};
+    let subscriptionId = this.subscriptionId();
+    if (!subscriptionId) {
+      try {
+        const client = await this.spApi();
+        subscriptionId = (
+          await findOrderChangeSubscription({
+            fetch: (input, init) => fetch(input, init),
+            baseUrl: this.env.SPAPI_BASE_URL,
+            token: await client.accessToken(),
+            timeoutMs: 15_000,
+          })
+        )?.subscriptionId;
+      } catch (e) {
+        // Amazon refused the seller's token (consent withdrawn) or did not answer: nothing to delete
+        // that we know of; the poller ignores this seller's notifications from now on.
+        console.warn(`[amazon] ORDER_CHANGE subscription not found at disconnect: ${(e as Error).message}`);
+      }
+    }
     this.vault.forget();
+    this.sql.exec("DELETE FROM amazon_subscription");
     this.client = null;
     this.importer = null;
     this.queue = null;
+    return {
+      sellingPartnerId: connection.sellingPartnerId,
+      ...(subscriptionId ? { subscriptionId } : {}),
+    };
+  }
+
+  /** The seller's ORDER_CHANGE subscription as Amazon numbered it, once subscribed. */
+  subscriptionId(): string | undefined {
+    return this.sql
+      .exec<{ subscription_id: string }>("SELECT subscription_id FROM amazon_subscription WHERE id = 1")
+      .toArray()[0]?.subscription_id;
   }
 
   private spApi(): Promise<SpApiClient> {
@@ -130,13 +182,23 @@ export class AmazonLink {
    */
   async subscribeOrderChange(destinationId: string): Promise<string> {
     const client = await this.spApi();
-    return ensureOrderChangeSubscription({
+    const subscriptionId = await ensureOrderChangeSubscription({
       fetch: (input, init) => fetch(input, init),
       baseUrl: this.env.SPAPI_BASE_URL,
       token: await client.accessToken(),
       destinationId,
       timeoutMs: 30_000,
     });
+    // Kept so that disconnecting can delete it at Amazon.
+    this.sql.exec(
+      `INSERT INTO amazon_subscription (id, subscription_id, destination_id, at) VALUES (1, ?, ?, ?)
+       ON CONFLICT(id) DO UPDATE SET subscription_id = excluded.subscription_id,
+       destination_id = excluded.destination_id, at = excluded.at`,
+      subscriptionId,
+      destinationId,
+      this.clock.now(),
+    );
+    return subscriptionId;
   }
 
   /**

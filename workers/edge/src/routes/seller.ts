@@ -5,7 +5,7 @@ import { ConsignError, type CourierId, ErrorCode } from "@consign/domain";
 import { Hono } from "hono";
 import { z } from "zod";
 import { CALLBACK_PATH, verifyState } from "../amazon/index.ts";
-import { setUpOrderChange } from "../amazon/notifications.ts";
+import { setUpOrderChange, tearDownOrderChange } from "../amazon/notifications.ts";
 import { archiveMonthView } from "../api/archive-month.ts";
 import { monthParams, reviewRequestsChangeSchema, stockBodySchema } from "../api/schemas/admin.ts";
 import type { AppEnv } from "../app.ts";
@@ -31,8 +31,11 @@ export const sellerRoutes = new Hono<AppEnv>()
     return c.json({ url: unwrap(await roomOf(c.env, sellerId).amazonConsentUrl(sellerId)) });
   })
   .delete("/amazon", access("manage"), async (c) => {
-    unwrap(await roomOf(c.env, c.get("identity").sellerId).amazonDisconnect());
-    return c.json({ connected: false });
+    const sellerId = c.get("identity").sellerId;
+    const gone = unwrap(await roomOf(c.env, sellerId).amazonDisconnect());
+    // Amazon stops sending this seller's ORDER_CHANGE (its subscription deleted); routing stops now.
+    const liveUpdates = await tearDownOrderChange(c.env, sellerId, gone);
+    return c.json({ connected: false as const, liveUpdates });
   })
   .get("/couriers", access("read"), async (c) => {
     return c.json(unwrap(await roomOf(c.env, c.get("identity").sellerId).courierStatus()));

@@ -13,7 +13,7 @@ export interface paths {
         post?: never;
         /**
          * Disconnect Amazon
-         * @description Owner only (a device of the account owner; API keys may not). Orders stop arriving and confirmations stop being sent.
+         * @description Owner only (a device of the account owner; API keys may not). Orders stop arriving and confirmations stop being sent; Amazon is told to stop sending the seller's order notifications (its ORDER_CHANGE subscription is deleted). Connecting again subscribes again.
          */
         delete: operations["disconnectAmazon"];
         options?: never;
@@ -1549,6 +1549,20 @@ export interface components {
             /** @description Seller Central's consent page: open it in a browser. */
             url: string;
         };
+        AmazonDisconnected: {
+            /** @enum {boolean} */
+            connected: false;
+            /** @description Live order updates (Amazon's ORDER_CHANGE notifications) after the disconnect. */
+            liveUpdates: {
+                /** @description Why it is retrying, for a person. */
+                message?: string;
+                /**
+                 * @description The seller's ORDER_CHANGE subscription at Amazon: deleted (Amazon stops sending the seller's order notifications), none (there was none), or retrying (Amazon could not be reached; Consign tries again and ignores what still arrives).
+                 * @enum {string}
+                 */
+                subscription: "deleted" | "none" | "retrying";
+            };
+        };
         AmazonStatus: {
             confirmations: {
                 confirmed: number;
@@ -2535,10 +2549,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @enum {boolean} */
-                        connected: false;
-                    };
+                    "application/json": components["schemas"]["AmazonDisconnected"];
                 };
             };
             /** @description No valid access token or API key. */

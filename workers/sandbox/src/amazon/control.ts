@@ -145,6 +145,11 @@ control.post("/_sandbox/amazon/sellers/:id/orders", async (c) => {
   return c.json(await seller(c.env, id).createOrderNow(id), 201);
 });
 
+// Which notifications Amazon would send this selling partner's orders to (null: none).
+control.get("/_sandbox/amazon/sellers/:id/subscriptions", async (c) =>
+  c.json({ ORDER_CHANGE: await seller(c.env, c.req.param("id")).publicSubscriptionOf("ORDER_CHANGE") }),
+);
+
 control.post("/_sandbox/amazon/sellers/:id/orders/:orderId/cancel-request", async (c) => {
   const r = await seller(c.env, c.req.param("id")).requestCancellation(c.req.param("orderId"));
   return r.ok ? c.json(r) : c.json({ error: "No unshipped order with that id for this seller." }, 404);

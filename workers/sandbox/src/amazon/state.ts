@@ -48,6 +48,10 @@ export const PLANS: Record<SandboxOperation, { rate: number; burst: number }> = 
 };
 
 const ACCESS_TOKEN_SECONDS = 3600;
+/** Seller time up to which the order world's changes have gone out as ORDER_CHANGE. */
+const NOTIFIED_THROUGH = "orderChangeNotifiedThroughMs";
+/** Orders and cancellation requests notified on the spot (control) ahead of that time. */
+const NOTIFIED_AHEAD = "orderChangeNotifiedAhead";
 const CODE_SECONDS = 300;
 
 interface Route {
@@ -91,13 +95,16 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
   }
 
   // control (not part of Amazon) ----------------------------------------------------------------
-  seed(sellerId: string, opts: Omit<SeedOptions, "sellingPartnerId" | "now">) {
+  async seed(sellerId: string, opts: Omit<SeedOptions, "sellingPartnerId" | "now">) {
     this.store.setSetting("sellerId", sellerId);
     const now = this.now();
     const orders = generateOrders({ ...opts, sellingPartnerId: sellerId, now });
     this.store.replaceOrders(orders);
     this.store.resetBuckets();
     this.store.setSetting("seeded", { at: now, ...opts });
+    // The seeded history happened before anyone subscribed; what arrives from now on is notified.
+    this.store.setSetting(NOTIFIED_THROUGH, now);
+    await this.armOrderWorld();
     return {
       sellingPartnerId: sellerId,
       seededAt: new Date(now).toISOString(),
@@ -152,10 +159,12 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
     return { revoked: this.store.revokeAll() };
   }
 
-  advanceClock(ms: number): { now: string } {
+  async advanceClock(ms: number): Promise<{ now: string; notified: WorldNotification[] }> {
     this.store.setSetting("clockOffsetMs", (this.store.getSetting<number>("clockOffsetMs") ?? 0) + ms);
     this.store.resetBuckets();
-    return { now: new Date(this.now()).toISOString() };
+    // What the order world did in the time that passed is notified, as Amazon would have.
+    const notified = await this.emitOrderWorld();
+    return { now: new Date(this.now()).toISOString(), notified };
   }
 
   confirmations(): ReceivedConfirmation[] {
@@ -164,9 +173,11 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
 
   // the month simulation (../sim, not part of Amazon) ---------------------------------------------
   /** Adds orders the simulation planned; each becomes visible when the seller's clock passes its time. */
-  simAddOrders(sellerId: string, orders: SandboxOrder[]): { added: number; now: string } {
+  async simAddOrders(sellerId: string, orders: SandboxOrder[]): Promise<{ added: number; now: string }> {
     this.store.setSetting("sellerId", this.store.getSetting("sellerId") ?? sellerId);
     for (const o of orders) this.store.saveOrder(o);
+    // Each is notified when its time comes, as the demo's arrivals are.
+    await this.armOrderWorld();
     return { added: orders.length, now: new Date(this.now()).toISOString() };
   }
 
@@ -520,6 +531,20 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
     return this.store.getSetting<SellerSubscription>(`subscription:${type}`) ?? null;
   }
 
+  /** The subscription as Amazon shows it (control: what the tests and the demo check). */
+  publicSubscriptionOf(
+    type: string,
+  ): { subscriptionId: string; destinationId: string; payloadVersion: string } | null {
+    const sub = this.subscriptionOf(type);
+    return sub
+      ? {
+          subscriptionId: sub.subscriptionId,
+          destinationId: sub.destinationId,
+          payloadVersion: sub.payloadVersion,
+        }
+      : null;
+  }
+
   dropSubscription(type: string, id: string): boolean {
     const sub = this.subscriptionOf(type);
     if (!sub || sub.subscriptionId !== id) return false;
@@ -633,6 +658,9 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
     };
     this.store.setSetting(`subscription:${type}`, sub);
     this.store.setSetting("sellerId", this.store.getSetting("sellerId") ?? "unknown");
+    // Notified from now on: what happens in the order world after the subscription.
+    this.store.setSetting(NOTIFIED_THROUGH, this.now());
+    await this.armOrderWorld();
     await app.registerSubscription(sub.subscriptionId, this.sellerId());
     return { status: 200, body: { payload: publicSubscription(sub) } };
   }
@@ -664,11 +692,84 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
     return n.notificationId;
   }
 
+  /**
+   * ORDER_CHANGE for what the order world did since the last time: orders whose time came (the seeded
+   * arrivals) and buyers' cancellation requests that came due, oldest first, then the alarm for the
+   * next. Sent only while subscribed; at least once (the cursor moves after each is sent).
+   */
+  private emitting: Promise<WorldNotification[]> | null = null;
+  emitOrderWorld(): Promise<WorldNotification[]> {
+    this.emitting ??= this.emitOrderWorldNow().finally(() => {
+      this.emitting = null;
+    });
+    return this.emitting;
+  }
+
+  private async emitOrderWorldNow(): Promise<WorldNotification[]> {
+    const now = this.now();
+    const since = this.store.getSetting<number>(NOTIFIED_THROUGH);
+    if (!this.subscriptionOf("ORDER_CHANGE") || since === undefined) {
+      this.store.setSetting(NOTIFIED_THROUGH, now);
+      this.store.setSetting(NOTIFIED_AHEAD, undefined);
+      return [];
+    }
+    const sent: WorldNotification[] = [];
+    const ahead =
+      this.store.getSetting<{ orderId: string; kind: string; at: number }[]>(NOTIFIED_AHEAD) ?? [];
+    const already = new Set(ahead.map((a) => `${a.kind}:${a.orderId}`));
+    let cursor = since;
+    for (;;) {
+      const due = this.store.eventsBetween(cursor, now);
+      for (const e of due) {
+        if (already.has(`${e.kind}:${e.orderId}`)) continue;
+        const notificationId =
+          e.kind === "placed"
+            ? await this.notify(e.orderId, "OrderStatusChange", "NewOrder")
+            : await this.notify(e.orderId, "BuyerRequestedChange", "Buyer Requested Cancel", true);
+        if (notificationId) sent.push({ orderId: e.orderId, kind: e.kind, notificationId });
+        // A crash from here sends again from this moment on: at least once, never skipped.
+        this.store.setSetting(NOTIFIED_THROUGH, e.at - 1);
+      }
+      if (due.length < 500) break;
+      const last = (due[due.length - 1] as { at: number }).at;
+      cursor = last - 1 > cursor ? last - 1 : last;
+    }
+    this.store.setSetting(NOTIFIED_THROUGH, now);
+    // Those notified on the spot up to now are behind the cursor: no longer needed.
+    const later = ahead.filter((a) => a.at > now);
+    this.store.setSetting(NOTIFIED_AHEAD, later.length ? later : undefined);
+    await this.armOrderWorld();
+    return sent;
+  }
+
+  /** An event notified on the spot (control), so the order world's catch-up does not send it again. */
+  private notifiedAhead(orderId: string, kind: WorldNotification["kind"], at: number): void {
+    const list = this.store.getSetting<{ orderId: string; kind: string; at: number }[]>(NOTIFIED_AHEAD) ?? [];
+    this.store.setSetting(NOTIFIED_AHEAD, [...list, { orderId, kind, at }]);
+  }
+
+  /** The Durable Object's alarm at the next order or cancellation request (seller time → real time). */
+  private async armOrderWorld(): Promise<void> {
+    if (!this.subscriptionOf("ORDER_CHANGE")) return;
+    const now = this.now();
+    const next = this.store.nextEventAfter(
+      Math.max(now, this.store.getSetting<number>(NOTIFIED_THROUGH) ?? now),
+    );
+    if (next === null) return;
+    await this.ctx.storage.setAlarm(Date.now() + Math.max(0, next - now));
+  }
+
+  override async alarm(): Promise<void> {
+    await this.emitOrderWorld();
+  }
+
   /** A buyer places an order now (control): it is searchable at once and ORDER_CHANGE goes out. */
   async createOrderNow(
     sellerId: string,
   ): Promise<{ orderId: string; createdAt: string; notificationId: string | null }> {
     this.store.setSetting("sellerId", this.store.getSetting("sellerId") ?? sellerId);
+    // What came due before it is notified first, so this order is notified once, here.
+    await this.emitOrderWorld();
     const now = this.now();
     let order: ReturnType<typeof generateOrders>[number] | undefined;
     for (let i = 0; !order || this.store.getOrder(order.order.orderId, Number.MAX_SAFE_INTEGER); i++) {
@@ -689,12 +790,14 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
     o.order.createdTime = iso(o.createdMs);
     o.order.lastUpdatedTime = iso(o.updatedMs);
     this.store.saveOrder(o);
+    this.notifiedAhead(o.order.orderId, "placed", o.createdMs);
     const notificationId = await this.notify(o.order.orderId, "OrderStatusChange", "NewOrder");
     return { orderId: o.order.orderId, createdAt: o.order.createdTime, notificationId };
   }
 
   /** The buyer asks to cancel an unshipped order now (control): flagged and ORDER_CHANGE goes out. */
   async requestCancellation(orderId: string): Promise<{ ok: boolean; notificationId: string | null }> {
+    await this.emitOrderWorld();
     const now = this.now();
     const row = this.store.getOrder(orderId, now);
     if (
@@ -704,6 +807,7 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
       return { ok: false, notificationId: null };
     }
     this.store.saveOrder({ ...row, cancelRequestMs: now - 1, updatedMs: now - 1 });
+    this.notifiedAhead(orderId, "cancelRequest", now - 1);
     return {
       ok: true,
       notificationId: await this.notify(orderId, "BuyerRequestedChange", "Buyer Requested Cancel", true),
@@ -964,6 +1068,9 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
 }
 
 type Reply = { status: number; body: string };
+
+/** One ORDER_CHANGE the order world sent as time passed (control answers list them). */
+export type WorldNotification = { orderId: string; kind: "placed" | "cancelRequest"; notificationId: string };
 
 type Destination = {
   name: string;

@@ -144,6 +144,50 @@ export class SellerStore {
       .map(toRow);
   }
 
+  /**
+   * What happened in the order world in (after, until]: orders placed and buyers' cancellation
+   * requests made (on orders still open), oldest first. What ORDER_CHANGE reports as time passes.
+   */
+  eventsBetween(
+    after: number,
+    until: number,
+    limit = 500,
+  ): { orderId: string; at: number; kind: "placed" | "cancelRequest" }[] {
+    return this.sql
+      .exec<{ order_id: string; at: number; kind: "placed" | "cancelRequest" }>(
+        `SELECT order_id, created_ms AS at, 'placed' AS kind FROM orders WHERE created_ms > ? AND created_ms <= ?
+         UNION ALL
+         SELECT order_id, cancel_request_ms AS at, 'cancelRequest' AS kind FROM orders
+           WHERE cancel_request_ms > ? AND cancel_request_ms <= ? AND cancel_request_ms >= created_ms
+           AND status IN ('UNSHIPPED','PARTIALLY_SHIPPED','PENDING')
+         ORDER BY at, kind DESC, order_id LIMIT ?`,
+        after,
+        until,
+        after,
+        until,
+        limit,
+      )
+      .toArray()
+      .map((r) => ({ orderId: r.order_id, at: r.at, kind: r.kind }));
+  }
+
+  /** When the next order is placed or the next cancellation request made after `t`, if any. */
+  nextEventAfter(t: number): number | null {
+    return (
+      this.sql
+        .exec<{ at: number | null }>(
+          `SELECT min(at) AS at FROM (
+             SELECT min(created_ms) AS at FROM orders WHERE created_ms > ?
+             UNION ALL
+             SELECT min(cancel_request_ms) AS at FROM orders WHERE cancel_request_ms > ?
+               AND status IN ('UNSHIPPED','PARTIALLY_SHIPPED','PENDING'))`,
+          t,
+          t,
+        )
+        .one().at ?? null
+    );
+  }
+
   orderCounts(now: number): { visible: number; scheduled: number; byStatus: Record<string, number> } {
     const byStatus: Record<string, number> = {};
     for (const r of this.sql

@@ -52,6 +52,27 @@ export function Connections() {
       setError(err);
     }
   }
+  const [disconnected, setDisconnected] = createSignal<string | null>(null);
+  async function disconnectAmazon() {
+    if (
+      !confirm(
+        "Disconnect Amazon? New orders stop arriving and dispatches are no longer confirmed on Amazon until you connect again.",
+      )
+    )
+      return;
+    setError(null);
+    try {
+      const r = await api.disconnectAmazon();
+      setDisconnected(
+        r.liveUpdates.message
+          ? `Amazon is disconnected. ${r.liveUpdates.message}`
+          : "Amazon is disconnected: it no longer sends this account's orders to Consign.",
+      );
+      void refetchAmazon();
+    } catch (err) {
+      setError(err);
+    }
+  }
   async function saveCourier(e: SubmitEvent, courier: string) {
     e.preventDefault();
     const form = e.currentTarget as HTMLFormElement;
@@ -85,6 +106,13 @@ export function Connections() {
           Amazon did not connect: {returnMessage ?? "no reason given"}
         </p>
       </Show>
+      <Show when={disconnected()}>
+        {(text) => (
+          <p class="notice" role="status" data-testid="amazon-disconnected">
+            {text()}
+          </p>
+        )}
+      </Show>
       <FormError error={error()} />
       <h3>Amazon</h3>
       <Show
@@ -105,6 +133,11 @@ export function Connections() {
             <button type="button" class={a().connected ? "" : "primary"} onClick={() => void connectAmazon()}>
               {a().connected ? "Reconnect Amazon" : "Connect Amazon"}
             </button>
+            <Show when={a().connected}>
+              <button type="button" class="danger" onClick={() => void disconnectAmazon()}>
+                Disconnect Amazon
+              </button>
+            </Show>
             <button type="button" class="link" onClick={() => void refetchAmazon()}>
               Refresh
             </button>

@@ -7,6 +7,7 @@ import { z } from "@hono/zod-openapi";
 import { settingsPatchSchema } from "../../room/settings.ts";
 import type { ApiRouter } from "../index.ts";
 import {
+  amazonDisconnectedSchema,
   amazonStatusSchema,
   apiKeyIdParams,
   apiKeySchema,
@@ -176,9 +177,9 @@ export function documentAdminRoutes(api: ApiRouter): void {
       operationId: "disconnectAmazon",
       tags: ["Amazon"],
       summary: "Disconnect Amazon",
-      description: `${OWNER} Orders stop arriving and confirmations stop being sent.`,
+      description: `${OWNER} Orders stop arriving and confirmations stop being sent; Amazon is told to stop sending the seller's order notifications (its ORDER_CHANGE subscription is deleted). Connecting again subscribes again.`,
       responses: {
-        200: { description: "Disconnected.", content: json(z.object({ connected: z.literal(false) })) },
+        200: { description: "Disconnected.", content: json(amazonDisconnectedSchema) },
         ...errorResponses(409, 422),
       },
     },

@@ -152,6 +152,23 @@ export const consentUrlSchema = z
   })
   .openapi("AmazonConsent");
 
+export const amazonDisconnectedSchema = z
+  .object({
+    connected: z.literal(false),
+    liveUpdates: z
+      .object({
+        subscription: z.enum(["deleted", "none", "retrying"]).openapi({
+          description:
+            "The seller's ORDER_CHANGE subscription at Amazon: deleted (Amazon stops sending the seller's order notifications), none (there was none), or retrying (Amazon could not be reached; Consign tries again and ignores what still arrives).",
+        }),
+        message: z.string().optional().openapi({ description: "Why it is retrying, for a person." }),
+      })
+      .openapi({
+        description: "Live order updates (Amazon's ORDER_CHANGE notifications) after the disconnect.",
+      }),
+  })
+  .openapi("AmazonDisconnected");
+
 export const courierParams = z.object({
   courier: z
     .enum(COURIER_IDS as unknown as [string, ...string[]])
