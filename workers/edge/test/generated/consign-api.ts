@@ -1835,13 +1835,13 @@ export interface components {
         };
         NewReturn: {
             /**
-             * @description Evri offers returns labels to any UK buyer, whoever carried the parcel.
+             * @description Who carries the return, whoever carried the parcel: royal-mail (Tracked Returns, posted at a Post Office), dpd (dropped at a DPD Pickup shop) or evri (a ParcelShop). The courier's account must be connected; amazon-shipping makes no returns labels.
              * @default evri
              * @enum {string}
              */
             courier?: "evri" | "royal-mail" | "dpd" | "amazon-shipping";
             /**
-             * @description pdf: a label the buyer prints; qr: a code shown at an Evri ParcelShop.
+             * @description pdf: a label the buyer prints; qr: a code shown at an Evri ParcelShop (Evri only).
              * @default pdf
              * @enum {string}
              */
@@ -4941,7 +4941,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Error */
+            /** @description The courier (or Amazon) refused the request or did not answer: the message says which and why. */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -5482,6 +5482,15 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The courier (or Amazon) refused the request or did not answer: the message says which and why. */
+            502: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
