@@ -2056,6 +2056,11 @@ export interface components {
                  * @example 2026-11-25T12:00:00.000Z
                  */
                 latest: string;
+                /**
+                 * @description For an order still to leave, read on the seller's clock against the dispatch cut-off (the courier's collection, Settings → Warehouse): late once its ship-by has passed; misses_collection when the next collection comes after its ship-by (today's cut-off has gone). Null when the next collection is in time, or the order has left.
+                 * @enum {string|null}
+                 */
+                risk: "late" | "misses_collection" | null;
             };
             shipments: components["schemas"]["Shipment"][];
             shipServiceLevel: string;
@@ -2160,6 +2165,8 @@ export interface components {
         };
         Settings: {
             autoConfirmOnPrint: boolean;
+            /** @description When the courier collects, HH:MM UK time (17:00 unless set): an order whose ship-by falls before the next collection is at risk (shipBy.risk). */
+            dispatchCutoff: string;
             packagingGrams: number;
             printer: {
                 layout: string;
@@ -2175,6 +2182,7 @@ export interface components {
         };
         SettingsPatch: {
             autoConfirmOnPrint?: boolean;
+            dispatchCutoff?: string;
             iossNumber?: string | null;
             packagingGrams?: number;
             printer?: {
