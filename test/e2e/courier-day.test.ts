@@ -136,4 +136,116 @@ describe("the courier day from the tablet", () => {
     await page.getByTestId("bulk-panel").getByRole("button", { name: "Close", exact: true }).click();
     await page.getByTestId("bulk-panel").waitFor({ state: "detached" });
   });
+
+  it("makes a DPD returns label from a dispatched order's drawer", { timeout: 120_000 }, async () => {
+    const { page, context } = tablet;
+    // An order sent earlier today (bought and dispatched as another tablet would, through the API).
+    const { body } = await api<{ orders: ApiOrder[] }>("/api/v1/orders?state=new&limit=200");
+    const order = readyToBuy(body.orders).find((o) => o.recipient && !o.addressCorrection);
+    expect(order, "an order awaiting its label").toBeDefined();
+    const id = order!.orderId;
+    const run = await write<{ runId: string }>("/api/v1/labels/runs", { orderIds: [id] });
+    expect(run.status, JSON.stringify(run.body)).toBe(202);
+    await expect
+      .poll(async () => (await api<{ state: string }>(`/api/v1/labels/runs/${run.body.runId}`)).body.state, {
+        timeout: 60_000,
+        interval: 500,
+      })
+      .toBe("finished");
+    const sent = await write<{ queued: string[] }>("/api/v1/dispatch", { orderIds: [id] });
+    expect(sent.body.queued).toEqual([id]);
+
+    await page.goto(`${edgeUrl}/`);
+    await findOrder(page, id);
+    await page.getByRole("button", { name: `Open order ${id}` }).click();
+    const returns = page.getByTestId("order-returns");
+    await returns.waitFor({ timeout: 20_000 });
+    // Every connected courier that makes returns is offered; DPD is chosen for this one.
+    const courier = returns.getByTestId("return-courier");
+    await expect
+      .poll(() =>
+        courier.locator("option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).sort()),
+      )
+      .toEqual(["dpd", "evri", "royal-mail"]);
+    await courier.selectOption("dpd");
+    await returns.getByLabel("Reason (optional)").fill("Wrong size");
+    const opened = context.waitForEvent("page", { timeout: 30_000 });
+    await returns.getByRole("button", { name: "Returns label (DPD)" }).click();
+    // The label opens for the seller to send on, and the drawer lists the return with its tracking.
+    const label = await opened;
+    expect(label.url()).toMatch(/^blob:/);
+    await label.close();
+    await expect
+      .poll(async () => (await returns.getByTestId("return-row").first().textContent()) ?? "", {
+        timeout: 20_000,
+      })
+      .toMatch(/^DPD return \d{14} \(Wrong size\)/);
+    const listed = await api<{
+      returns: { courier: string; trackingNumber: string; originalTrackingNumber: string }[];
+    }>(`/api/v1/returns?orderId=${encodeURIComponent(id)}`);
+    const sentWith = (await api<ApiOrder>(`/api/v1/orders/${encodeURIComponent(id)}`)).body.shipments.find(
+      (s) => s.voidedAt === null,
+    );
+    expect(listed.body.returns).toHaveLength(1);
+    expect(listed.body.returns[0]).toMatchObject({
+      courier: "dpd",
+      originalTrackingNumber: sentWith?.trackingNumber,
+    });
+    // QR codes are Evri's: offered only when Evri is chosen.
+    expect(await returns.getByRole("button", { name: "Returns QR code" }).count()).toBe(0);
+    await courier.selectOption("evri");
+    await returns.getByRole("button", { name: "Returns QR code" }).waitFor();
+    await screenshot(page, "courier-day-returns-drawer");
+  });
+
+  it("books an Evri collection from the courier-day strip and cancels it", { timeout: 120_000 }, async () => {
+    const { page } = tablet;
+    // A later day, so another journey's booking for today cannot stand in the way.
+    const ukDay = (offsetDays: number) =>
+      new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(
+        Date.now() + offsetDays * 86_400_000,
+      );
+    const day = ukDay(3);
+    await page.goto(`${edgeUrl}/`);
+    const panel = page.getByTestId("collections");
+    await panel.locator("summary").click();
+    const form = panel.getByTestId("book-collection");
+    await form.getByLabel("Courier").selectOption("evri");
+    await form.getByLabel("Day").fill(day);
+    await form.getByLabel("Ready at").fill("11:30");
+    await form.getByLabel(/^Parcels/).fill("3");
+    await form.getByRole("button", { name: "Book Evri collection" }).click();
+    // Evri's window from 11:30 is 12:00–15:00; the booking is listed, and Evri has it.
+    await expect
+      .poll(async () => (await panel.getByTestId("collection-message").textContent()) ?? "", {
+        timeout: 30_000,
+      })
+      .toMatch(new RegExp(`^Evri collects 3 parcels on ${day}, 12:00–15:00 \\(booked by `));
+    const row = panel.getByTestId("collection-row").filter({ hasText: day });
+    await row.waitFor();
+    const booked = await api<{ collections: { id: string; courier: string; date: string; state: string }[] }>(
+      `/api/v1/collections?from=${day}`,
+    );
+    const mine = booked.body.collections.find((c) => c.courier === "evri" && c.date === day);
+    expect(mine?.state).toBe("booked");
+    await screenshot(page, "courier-day-collection-booked");
+
+    // Booking the same day again is refused with the reason, and nothing changes.
+    await form.getByRole("button", { name: "Book Evri collection" }).click();
+    await expect
+      .poll(async () => (await panel.getByTestId("collection-error").textContent()) ?? "", {
+        timeout: 30_000,
+      })
+      .toContain(`already booked for ${day}`);
+
+    await row.getByRole("button", { name: "Cancel Evri collection" }).click();
+    await expect
+      .poll(async () => (await panel.getByTestId("collection-message").textContent()) ?? "", {
+        timeout: 30_000,
+      })
+      .toBe(`Evri collection of 3 parcels on ${day}: cancelled.`);
+    await expect.poll(() => panel.getByTestId("collection-row").filter({ hasText: day }).count()).toBe(0);
+    const after = await api<{ state: string }>(`/api/v1/collections/${mine!.id}`);
+    expect(after.body.state).toBe("cancelled");
+  });
 });
