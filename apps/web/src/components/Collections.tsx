@@ -10,6 +10,7 @@ import {
   collectionWords,
   listCollections,
 } from "../lib/courier-day.ts";
+import "../styles/collections.css";
 
 /** Today in UK time as YYYY-MM-DD (the collection's day is the warehouse's day). */
 function ukToday(): string {
