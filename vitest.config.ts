@@ -7,6 +7,7 @@ export default defineConfig({
     projects: [
       "packages/*/vitest.config.ts",
       "workers/*/vitest.config.ts",
+      "workers/edge/vitest.simclock.config.ts",
       "apps/web/vitest.config.ts",
       "workers/edge/contract/vitest.config.ts",
       "test/vitest.config.ts",

@@ -6,6 +6,7 @@ export {
 export type * from "./collections.ts";
 export { createDpdAdapter, DPD_RATE_LIMIT, DPD_SERVICES, type DpdConfig } from "./dpd/adapter.ts";
 export { createDpdCollections } from "./dpd/collections.ts";
+export { createDpdReturns, DPD_RETURNS_NETWORK } from "./dpd/returns.ts";
 export { createEvriAdapter, EVRI_RATE_LIMIT, EVRI_SERVICES, type EvriConfig } from "./evri/adapter.ts";
 export { createEvriCollections } from "./evri/collections.ts";
 export { createEvriReturns } from "./evri/returns.ts";
@@ -21,6 +22,11 @@ export {
   type RoyalMailManifestConfig,
   type RoyalMailManifests,
 } from "./royal-mail/manifest.ts";
+export {
+  createRoyalMailReturns,
+  ROYAL_MAIL_RETURNS_SERVICE,
+  type RoyalMailReturnsConfig,
+} from "./royal-mail/returns.ts";
 export {
   isDpdConsignmentNumber,
   isDpdParcelNumber,

@@ -1,6 +1,6 @@
 // Returns labels: the buyer sends the parcel back to the seller with a label the seller bought,
 // linked to the original order. Each courier offers it its own way (./evri/returns.ts,
-// ./royal-mail/returns.ts); a courier without a returns service has no ReturnsAdapter.
+// ./royal-mail/returns.ts, ./dpd/returns.ts); a courier without a returns service has no ReturnsAdapter.
 import type { Address, CourierId } from "@consign/domain";
 import type { SenderAddress } from "./types.ts";
 
@@ -33,5 +33,7 @@ export interface ReturnLabel {
 export interface ReturnsAdapter {
   readonly courier: CourierId;
   readonly displayName: string;
+  /** What the buyer can be sent: a printable PDF label, and a QR code where the courier offers one. */
+  readonly formats: readonly ("pdf" | "qr")[];
   createReturn(request: ReturnRequest): Promise<ReturnLabel>;
 }

@@ -2,6 +2,7 @@ export * from "./address.ts";
 export * from "./amazon-carriers.ts";
 export * from "./courier-day.ts";
 export * from "./customs.ts";
+export * from "./dispatch-cutoff.ts";
 export * from "./eligibility.ts";
 export * from "./errors.ts";
 export * from "./failover.ts";

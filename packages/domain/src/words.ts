@@ -10,6 +10,19 @@ export const COURIER_NAMES: Readonly<Record<CourierId, string>> = {
   "amazon-shipping": "Amazon Shipping",
 };
 
+/**
+ * The couriers Consign makes returns labels with, what each can give the buyer (a printable PDF;
+ * a QR code shown at the counter where the courier offers one), and how the buyer hands it over.
+ * Amazon Shipping makes none.
+ */
+export const RETURNS_COURIERS: Readonly<
+  Partial<Record<CourierId, { formats: readonly ("pdf" | "qr")[]; handOver: string }>>
+> = {
+  "royal-mail": { formats: ["pdf"], handOver: "posted at a Post Office (Tracked Returns)" },
+  dpd: { formats: ["pdf"], handOver: "dropped at a DPD Pickup shop" },
+  evri: { formats: ["pdf", "qr"], handOver: "dropped at an Evri ParcelShop" },
+};
+
 /** Service codes the couriers use, by the names on their price lists. */
 const SERVICE_NAMES: Readonly<Record<string, string>> = {
   "royal-mail/TPN24": "Royal Mail Tracked 24",

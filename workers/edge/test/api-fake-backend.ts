@@ -64,6 +64,9 @@ export class FakeSellerBackend implements SellerBackend {
   listOrders(query: OrderQuery, now: number): Promise<Result<OrderPage>> {
     return capture(() => selectOrders(this.orders.values(), query, now));
   }
+  dispatchClock(): Promise<Result<{ now: number; cutoff: string }>> {
+    return capture(() => ({ now: Date.now(), cutoff: "17:00" }));
+  }
   getOrder(orderId: string): Promise<Result<Order | null>> {
     return capture(() => this.orders.get(orderId) ?? null);
   }

@@ -1,5 +1,5 @@
 // Returns labels in workerd against the Evri sandbox (Hermes' return orders): refused for an order
-// not yet sent and for a courier without returns, bought for a dispatched order, linked to it and
+// not yet sent and for a courier without returns (Amazon Shipping), bought for a dispatched order, linked to it and
 // its original parcel, with the return's own tracking number, listed, and its label downloadable.
 import { describe, expect, it } from "vitest";
 import { call, json } from "./helpers.ts";
@@ -86,9 +86,11 @@ describe("returns labels", { timeout: 90_000 }, () => {
     expect(unconnected.status).toBe(409);
     expect((await json<ApiError>(unconnected)).error.message).toContain("Evri is not connected");
     // A courier without returns in Consign: told which to use.
-    const rm = await write(token, `/api/v1/orders/${sent.orderId}/returns`, { courier: "royal-mail" });
-    expect(rm.status).toBe(400);
-    expect((await json<ApiError>(rm)).error.message).toContain("choose Evri");
+    const amazon = await write(token, `/api/v1/orders/${sent.orderId}/returns`, {
+      courier: "amazon-shipping",
+    });
+    expect(amazon.status).toBe(400);
+    expect((await json<ApiError>(amazon)).error.message).toContain("choose Royal Mail, DPD or Evri");
 
     await write(
       token,

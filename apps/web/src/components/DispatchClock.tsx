@@ -4,9 +4,9 @@ import { cutoffToday, formatCountdown, formatTime, warehouseClock } from "../lib
 import { now } from "../lib/now.ts";
 import { dispatchFigures } from "../lib/views.ts";
 
-/** "Dispatch by 17:00 — 42 left, 3 late", with the time to the courier's collection. */
+/** "Dispatch by 17:00 — 42 left, 3 late, 2 miss today's collection", with the time to the courier's collection. */
 export function DispatchClock(props: { orders: () => Iterable<Order>; cutoff: string }) {
-  const figures = createMemo(() => dispatchFigures(props.orders(), warehouseClock(now())));
+  const figures = createMemo(() => dispatchFigures(props.orders(), warehouseClock(now()), props.cutoff));
   const cutoffAt = () => cutoffToday(warehouseClock(now()), props.cutoff);
   return (
     <div class="dispatch-clock" data-testid="dispatch-clock" role="status" aria-live="polite">
@@ -15,6 +15,13 @@ export function DispatchClock(props: { orders: () => Iterable<Order>; cutoff: st
         {" — "}
         {figures().left} left
         {figures().late > 0 ? <span class="late-count">, {figures().late} late</span> : ""}
+        {figures().missCollection > 0 ? (
+          <span class="late-count" data-testid="miss-collection">
+            , {figures().missCollection} miss today's collection
+          </span>
+        ) : (
+          ""
+        )}
       </span>
       <span class="muted">
         {cutoffAt() > now() ? ` (${formatCountdown(cutoffAt() - now())} to go)` : " (collection time passed)"}

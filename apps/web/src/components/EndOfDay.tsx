@@ -11,6 +11,7 @@ import {
   retryManifest,
 } from "../lib/courier-day.ts";
 import { printPdf } from "../lib/labels-client.ts";
+import { Collections } from "./Collections.tsx";
 
 /**
  * "Close the day": every Royal Mail label bought since the last manifest goes on one Click & Drop
@@ -105,6 +106,7 @@ export function EndOfDay(props: { doc: Y.Doc; readOnly: boolean }) {
           {error()}
         </span>
       </Show>
+      <Collections readOnly={props.readOnly} />
     </div>
   );
 }

@@ -61,3 +61,42 @@ export function manifestWords(m: Manifest, time: (iso: string) => string): strin
       return m.error ?? "The day could not be closed with Royal Mail.";
   }
 }
+
+/** A courier collection as the edge answers it (GET/POST /api/v1/collections). */
+export interface Collection {
+  id: string;
+  courier: string;
+  courierCollectionId: string;
+  date: string;
+  readyAt: string;
+  window: string;
+  parcels: number;
+  weightKg: number;
+  state: "booked" | "collected" | "cancelled" | "unknown";
+  bookedBy: string;
+  bookedAt: string;
+  cancelledAt: string | null;
+}
+
+/** The couriers whose driver Consign books through their API. */
+export const COLLECTING_COURIERS = ["evri", "dpd"] as const;
+export type CollectingCourier = (typeof COLLECTING_COURIERS)[number];
+
+export const listCollections = (from: string) =>
+  api.getJson<{ collections: Collection[] }>(`/api/v1/collections?from=${encodeURIComponent(from)}`);
+export const bookCollection = (body: {
+  courier: CollectingCourier;
+  date: string;
+  readyAt: string;
+  parcels?: number;
+}) => api.writeJson<Collection>("POST", "/api/v1/collections", { body, idempotencyKey: crypto.randomUUID() });
+export const cancelCollection = (id: string) =>
+  api.postOnce<Collection>(`/api/v1/collections/${encodeURIComponent(id)}/cancel`, crypto.randomUUID());
+
+/** "Evri collects 2 parcels on 2026-12-07, 10:00–13:00 (booked by Sam)". */
+export function collectionWords(c: Collection, name: (courier: string) => string): string {
+  const parcels = `${c.parcels} parcel${c.parcels === 1 ? "" : "s"}`;
+  if (c.state === "cancelled") return `${name(c.courier)} collection of ${parcels} on ${c.date}: cancelled.`;
+  if (c.state === "collected") return `${name(c.courier)} collected ${parcels} on ${c.date}.`;
+  return `${name(c.courier)} collects ${parcels} on ${c.date}, ${c.window} (booked by ${c.bookedBy}).`;
+}

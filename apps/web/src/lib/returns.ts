@@ -17,8 +17,10 @@ export interface ReturnView {
   labelUrl: string;
 }
 
-export const createReturn = (orderId: string, body: { format: "pdf" | "qr"; reason?: string }) =>
-  api.postJson<ReturnView>(`/api/v1/orders/${encodeURIComponent(orderId)}/returns`, body);
+export const createReturn = (
+  orderId: string,
+  body: { courier: "royal-mail" | "dpd" | "evri" | "amazon-shipping"; format: "pdf" | "qr"; reason?: string },
+) => api.postJson<ReturnView>(`/api/v1/orders/${encodeURIComponent(orderId)}/returns`, body);
 
 export const listReturns = (orderId?: string) =>
   api.getJson<{ returns: ReturnView[] }>(

@@ -92,7 +92,16 @@ describe("dispatch clock", () => {
       testOrder({ latestShipDate: now + 30 * H }),
       testOrder({ latestShipDate: now - H, state: "confirmed" }),
     ];
-    expect(dispatchFigures(orders, clock)).toEqual({ left: 2, late: 1 });
+    // The one due at 13:00 leaves with the 17:00 collection: after its ship-by.
+    expect(dispatchFigures(orders, clock)).toEqual({ left: 2, late: 1, missCollection: 1 });
+  });
+
+  it("counts the orders due today that the next collection no longer reaches once the cut-off has gone", () => {
+    // 12:00 in London: a 17:00 cut-off is still to come, an 11:00 one has gone (tomorrow's is next).
+    const dueTonight = testOrder({ latestShipDate: now + 6 * H });
+    const orders = [dueTonight, testOrder({ latestShipDate: now - H })];
+    expect(dispatchFigures(orders, clock, "17:00")).toEqual({ left: 2, late: 1, missCollection: 0 });
+    expect(dispatchFigures(orders, clock, "11:00")).toEqual({ left: 2, late: 1, missCollection: 1 });
   });
 });
 

@@ -3,6 +3,8 @@
 import {
   type CourierId,
   canPrintLabel,
+  DEFAULT_DISPATCH_CUTOFF,
+  dispatchRisk,
   type LabelBlock,
   type LabelInputs,
   labelEligibility,
@@ -237,17 +239,30 @@ export function checkBatch(orders: readonly Order[], inputs: LabelInputs = NO_WE
 export interface DispatchClockFigures {
   left: number;
   late: number;
+  /** Due today, not late yet, but the next collection comes after their ship-by (the cut-off has gone). */
+  missCollection: number;
 }
-/** Orders still to leave today (deadline before tomorrow) and how many of them are already late. */
-export function dispatchFigures(orders: Iterable<Order>, c: WarehouseClock): DispatchClockFigures {
+/**
+ * Orders still to leave today (deadline before tomorrow), how many are already late, and how many
+ * will miss their ship-by because the next collection comes after it (the domain's dispatchRisk,
+ * the rule the API's shipBy.risk reads too).
+ */
+export function dispatchFigures(
+  orders: Iterable<Order>,
+  c: WarehouseClock,
+  cutoff: string = DEFAULT_DISPATCH_CUTOFF,
+): DispatchClockFigures {
   let left = 0;
   let late = 0;
+  let missCollection = 0;
   for (const o of orders) {
     if (!isUnshipped(o) || o.latestShipDate >= c.tomorrowStart) continue;
     left++;
-    if (o.latestShipDate < c.now) late++;
+    const risk = dispatchRisk(o, c.now, cutoff);
+    if (risk === "late") late++;
+    else if (risk === "misses_collection") missCollection++;
   }
-  return { left, late };
+  return { left, late, missCollection };
 }
 
 export const STATE_TEXT: Record<OrderState, { text: string; icon: string }> = {

@@ -1,4 +1,4 @@
-import type { CourierId, Order, OrderState } from "@consign/domain";
+import { type CourierId, dispatchCutoffOf, type Order, type OrderState } from "@consign/domain";
 import {
   batch,
   createEffect,
@@ -261,7 +261,7 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
   });
   const cutoff = () => {
     store.version();
-    return readSetting<string>(ws.live.doc, "dispatchCutoff") ?? "17:00";
+    return dispatchCutoffOf(readSetting<string>(ws.live.doc, "dispatchCutoff"));
   };
 
   return (

@@ -4,7 +4,7 @@
 // POST /returnorders/{returnOrderID}/labels with `Accept: application/shippinglabel-pdf+json`
 // answers the parcel's shipmentID (its tracking number) and the PDF label in base64, or with
 // `Accept: application/x-qrcode-png+json` a QR code the buyer shows at a ParcelShop.
-import { ConsignError, ErrorCode } from "@consign/domain";
+import { ConsignError, ErrorCode, RETURNS_COURIERS } from "@consign/domain";
 import { z } from "zod";
 import { base64ToBytes, joinUrl, readJson, send, statusError } from "../http.ts";
 import { normalisePostcode } from "../postcode.ts";
@@ -46,6 +46,7 @@ export function createEvriReturns(config: EvriConfig, ctx: AdapterContext): Retu
   return {
     courier: "evri",
     displayName: COURIER,
+    formats: RETURNS_COURIERS.evri?.formats ?? ["pdf"],
     async createReturn(request: ReturnRequest): Promise<ReturnLabel> {
       const from = request.from;
       const call = { courier: COURIER, doing: `creating the return for order ${request.orderId}` };

@@ -23,5 +23,7 @@ export async function archiveMonthView(
       now,
     ),
   );
-  return { month, orders: page.orders.map((o) => presentOrder(o, now)) };
+  // On the room's clock and cut-off, as GET /orders presents them.
+  const at = page.clock ?? { now, cutoff: undefined };
+  return { month, orders: page.orders.map((o) => presentOrder(o, at.now, at.cutoff)) };
 }

@@ -12,7 +12,7 @@ import type { OrderDocumentKind } from "../room/documents.ts";
 import type { ShippingOverride } from "../room/worked-out.ts";
 import type { IdempotencyBegin, SavedResponse } from "./idempotency.ts";
 import type { RateDecision } from "./rate-limit.ts";
-import type { FeedOrder, OrderPage, OrderQuery } from "./select.ts";
+import type { DispatchClock, FeedOrder, OrderPage, OrderQuery } from "./select.ts";
 import type { NewWebhookEndpoint, WebhookEndpointRecord } from "./webhooks/endpoints.ts";
 import type { WebhookDeliveryRecord, WebhookRetry } from "./webhooks/outbox.ts";
 
@@ -65,6 +65,8 @@ export interface SellerBackend {
   /** A page of orders: implement with `selectOrders(orders, query, now)` from ./select.ts. */
   listOrders(query: OrderQuery, now: number): Backed<OrderPage>;
   getOrder(orderId: string): Backed<FeedOrder | null>;
+  /** The seller's clock and dispatch cut-off, which ship-by buckets and late risk are read on. */
+  dispatchClock(): Backed<DispatchClock>;
   /** Changes after revision `after`, oldest first (`OrderChanges.page` in ../room/changes.ts); 410 for a cursor past the kept window. */
   changesAfter(after: number, limit: number): Backed<ChangePage>;
 

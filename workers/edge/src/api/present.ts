@@ -1,5 +1,13 @@
 // The domain's Order as the API shows it: ISO 8601 times, nulls instead of missing fields.
-import { type Address, type Order, type Shipment, shipByBucket, ukOffsetMinutes } from "@consign/domain";
+import {
+  type Address,
+  DEFAULT_DISPATCH_CUTOFF,
+  dispatchRisk,
+  type Order,
+  type Shipment,
+  shipByBucket,
+  ukOffsetMinutes,
+} from "@consign/domain";
 import type { ApiConfirmation, ApiOrder, ApiShipment } from "./schemas/orders.ts";
 import type { FeedOrder } from "./select.ts";
 
@@ -52,7 +60,8 @@ function presentAddress(a: Address) {
   };
 }
 
-export function presentOrder(o: FeedOrder, now: number): ApiOrder {
+/** `now` is the room's clock and `cutoff` the team's dispatch cut-off: the ship-by bucket and late risk read them. */
+export function presentOrder(o: FeedOrder, now: number, cutoff: string = DEFAULT_DISPATCH_CUTOFF): ApiOrder {
   const { orderId: _id, ...confirmation } = presentConfirmation(o);
   return {
     orderId: o.orderId,
@@ -70,6 +79,7 @@ export function presentOrder(o: FeedOrder, now: number): ApiOrder {
       earliest: iso(o.earliestShipDate),
       latest: iso(o.latestShipDate),
       bucket: shipByBucket(o.latestShipDate, now, ukOffsetMinutes(now)),
+      risk: dispatchRisk(o, now, cutoff),
     },
     deliverBy: { earliest: isoOrNull(o.earliestDeliveryDate), latest: isoOrNull(o.latestDeliveryDate) },
     orderTotal: o.orderTotal ?? null,

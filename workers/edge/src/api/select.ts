@@ -51,6 +51,14 @@ export type RevisionOf = (orderId: string) => { revision: number; at: number } |
 export interface OrderPage {
   orders: FeedOrder[];
   nextCursor: string | null;
+  /** The seller's clock the page was selected at, and the dispatch cut-off: what the orders are presented with. */
+  clock?: DispatchClock;
+}
+
+/** The room's time (a simulation moves it) and the team's dispatch cut-off ("HH:MM", UK). */
+export interface DispatchClock {
+  now: number;
+  cutoff: string;
 }
 
 interface Cursor {

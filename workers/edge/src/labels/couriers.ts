@@ -8,11 +8,13 @@ import {
   createAmazonShippingAdapter,
   createDpdAdapter,
   createDpdCollections,
+  createDpdReturns,
   createEvriAdapter,
   createEvriCollections,
   createEvriReturns,
   createRoyalMailAdapter,
   createRoyalMailManifests,
+  createRoyalMailReturns,
   DPD_RATE_LIMIT,
   EVRI_RATE_LIMIT,
   type FetchFunction,
@@ -56,7 +58,7 @@ export interface CourierSet {
   adapterFor(courier: CourierId): CourierAdapter;
   /** Click & Drop manifests, sharing the Royal Mail adapter's rate limit. */
   royalMailManifests(): RoyalMailManifests;
-  /** Returns labels from a courier that offers them (Evri), sharing its rate limit. */
+  /** Returns labels from a courier that offers them (Royal Mail, DPD, Evri), sharing its rate limit. */
   returnsFor(courier: CourierId): ReturnsAdapter;
   /** Collections from a courier that books them through its API (Evri), sharing its rate limit. */
   collectionsFor(courier: CourierId): CollectionsAdapter;
@@ -155,15 +157,29 @@ export function createCourierSet(
       return createEvriCollections({ baseUrl: urls.EVRI_BASE_URL, ...c }, context("evri", EVRI_RATE_LIMIT));
     },
     returnsFor(courier) {
-      if (courier !== "evri") {
-        throw new ConsignError(
-          ErrorCode.BadRequest,
-          `Returns labels come from Evri in Consign for now (any UK buyer can send with Evri, whoever carried the parcel): choose Evri, not ${courier}.`,
-          [{ path: "courier", message: "use evri" }],
-        );
+      switch (courier) {
+        case "royal-mail": {
+          const c = credentials.royalMail ?? notConnected("Royal Mail");
+          return createRoyalMailReturns(
+            { baseUrl: urls.ROYAL_MAIL_BASE_URL, apiKey: c.apiKey },
+            context("royal-mail", ROYAL_MAIL_RATE_LIMIT),
+          );
+        }
+        case "dpd": {
+          const c = credentials.dpd ?? notConnected("DPD");
+          return createDpdReturns({ baseUrl: urls.DPD_BASE_URL, ...c }, context("dpd", DPD_RATE_LIMIT));
+        }
+        case "evri": {
+          const c = credentials.evri ?? notConnected("Evri");
+          return createEvriReturns({ baseUrl: urls.EVRI_BASE_URL, ...c }, context("evri", EVRI_RATE_LIMIT));
+        }
+        default:
+          throw new ConsignError(
+            ErrorCode.BadRequest,
+            `Amazon Shipping makes no returns labels through Consign: choose Royal Mail, DPD or Evri.`,
+            [{ path: "courier", message: "use royal-mail, dpd or evri" }],
+          );
       }
-      const c = credentials.evri ?? notConnected("Evri");
-      return createEvriReturns({ baseUrl: urls.EVRI_BASE_URL, ...c }, context("evri", EVRI_RATE_LIMIT));
     },
     royalMailManifests() {
       const c = credentials.royalMail ?? notConnected("Royal Mail");

@@ -126,6 +126,9 @@ export class SellerRoom extends DurableObject<Env> {
   listOrders(query: OrderQuery, now: number) {
     return capture(() => this.core.listOrders(query, this.core.clock.fromReal(now)));
   }
+  dispatchClock() {
+    return capture(() => this.core.dispatchClock());
+  }
   getOrder(orderId: string) {
     return capture(() => this.core.getOrder(orderId));
   }

@@ -7,6 +7,7 @@ import {
   type CourierId,
   compileRules,
   confirmPackage,
+  dispatchCutoffOf,
   ErrorCode,
   hasLabel,
   nextUkTime,
@@ -608,7 +609,15 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
           : archive.between(query.purchasedFrom ?? 0, query.purchasedTo ?? now + 366 * 86_400_000);
       const candidates = query.archiveOnly ? archived : liveAndArchived(listOrders(sync.doc), archived);
       const page = selectOrders(candidates, query, now, (id) => revisions.get(id));
-      return { ...page, orders: page.orders.map((o) => withRevision(o, revisions.get(o.orderId))) };
+      return {
+        ...page,
+        orders: page.orders.map((o) => withRevision(o, revisions.get(o.orderId))),
+        clock: { now, cutoff: dispatchCutoffOf(readSetting(sync.doc, SETTING.dispatchCutoff)) },
+      };
+    },
+    /** The room's clock (SIMULATED_CLOCK moves it) and the team's dispatch cut-off. */
+    dispatchClock() {
+      return { now: clock.now(), cutoff: dispatchCutoffOf(readSetting(sync.doc, SETTING.dispatchCutoff)) };
     },
     getOrder(orderId: string): FeedOrder | null {
       const order = readOrder(sync.doc, orderId) ?? archive.get(orderId) ?? null;
@@ -773,6 +782,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
         packagingGrams: readSetting(doc, SETTING.packagingGrams) ?? 0,
         printer: readSetting(doc, SETTING.printer) ?? { layout: "4x6", withPackingSlip: false },
         autoConfirmOnPrint: readSetting(doc, SETTING.autoConfirmOnPrint) ?? true,
+        dispatchCutoff: dispatchCutoffOf(readSetting(doc, SETTING.dispatchCutoff)),
       };
     },
     patchSettings(_identity: Identity, patch: SettingsPatch) {

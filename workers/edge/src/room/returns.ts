@@ -1,5 +1,6 @@
 // Returns labels: a label the buyer uses to send a despatched order back, bought from a courier
-// that offers returns (Evri: a PDF to email, or a QR code for a ParcelShop), linked to the
+// that offers returns (Royal Mail Tracked Returns and DPD: a PDF to email; Evri: a PDF, or a QR
+// code for a ParcelShop), linked to the
 // original order and kept with the return's own tracking number. Recorded in SQLite; the label
 // itself is small and kept beside the record.
 import type { ReturnLabel, ReturnsAdapter } from "@consign/couriers";
@@ -96,6 +97,14 @@ export class Returns {
     }
     const courier = wanted.courier ?? "evri";
     const adapter = await this.returnsFor(courier);
+    const format = wanted.format ?? "pdf";
+    if (!adapter.formats.includes(format)) {
+      throw new ConsignError(
+        ErrorCode.BadRequest,
+        `${adapter.displayName} returns come as a printable label, not a QR code: choose the PDF label, or Evri for a QR code.`,
+        [{ path: "format", message: `use ${adapter.formats.join(" or ")} with ${courier}` }],
+      );
+    }
     const original = activeShipment(order) ?? order.shipments.at(-1);
     const count = this.forOrder(orderId).length;
     const label: ReturnLabel = await adapter.createReturn({
@@ -104,7 +113,7 @@ export class Returns {
       from: deliveryAddress(order)!,
       to: sender,
       ...(order.package?.weightGrams ? { weightGrams: order.package.weightGrams } : {}),
-      format: wanted.format ?? "pdf",
+      format,
     });
     const document = label.labelPdf ?? label.qrCodePng;
     if (!document) {

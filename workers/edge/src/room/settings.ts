@@ -8,6 +8,7 @@ import {
   ConsignError,
   deliveryAddress,
   ErrorCode,
+  isClockTime,
   type Order,
   parseRules,
   type ShippingRule,
@@ -26,6 +27,7 @@ export const SETTING = {
   packagingGrams: "packagingGrams",
   printer: "printer",
   autoConfirmOnPrint: "autoConfirmOnPrint",
+  dispatchCutoff: "dispatchCutoff",
 } as const;
 
 export const senderSchema = z
@@ -69,6 +71,8 @@ export const settingsPatchSchema = z.object({
     })
     .optional(),
   autoConfirmOnPrint: z.boolean().optional(),
+  /** When the courier collects, "HH:MM" UK time: late risk is read against it. */
+  dispatchCutoff: z.string().refine(isClockTime, "give a UK time as HH:MM, e.g. 17:00").optional(),
 });
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 

@@ -60,6 +60,11 @@ function listPricePence(courier: CourierId, request: ShipmentRequest): number | 
 
 export function daySpend(sql: SqlStorage, day: string): DaySpend {
   const { from, to } = ukDayBounds(day);
+  // The ledger's table is made with the first label run: before it, the day has no labels.
+  const ledger = sql
+    .exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'label_ledger'")
+    .toArray();
+  if (ledger.length === 0) return { day, from, to, labels: 0, costPence: 0, lines: [] };
   const rows = sql
     .exec(
       "SELECT courier, service_code, request, state FROM label_ledger WHERE bought_at >= ? AND bought_at < ? ORDER BY courier, service_code",

@@ -1909,13 +1909,13 @@ export interface components {
         };
         NewReturn: {
             /**
-             * @description Evri offers returns labels to any UK buyer, whoever carried the parcel.
+             * @description Who carries the return, whoever carried the parcel: royal-mail (Tracked Returns, posted at a Post Office), dpd (dropped at a DPD Pickup shop) or evri (a ParcelShop). The courier's account must be connected; amazon-shipping makes no returns labels.
              * @default evri
              * @enum {string}
              */
             courier?: "evri" | "royal-mail" | "dpd" | "amazon-shipping";
             /**
-             * @description pdf: a label the buyer prints; qr: a code shown at an Evri ParcelShop.
+             * @description pdf: a label the buyer prints; qr: a code shown at an Evri ParcelShop (Evri only).
              * @default pdf
              * @enum {string}
              */
@@ -2130,6 +2130,11 @@ export interface components {
                  * @example 2026-11-25T12:00:00.000Z
                  */
                 latest: string;
+                /**
+                 * @description For an order still to leave, read on the seller's clock against the dispatch cut-off (the courier's collection, Settings → Warehouse): late once its ship-by has passed; misses_collection when the next collection comes after its ship-by (today's cut-off has gone). Null when the next collection is in time, or the order has left.
+                 * @enum {string|null}
+                 */
+                risk: "late" | "misses_collection" | null;
             };
             shipments: components["schemas"]["Shipment"][];
             shipServiceLevel: string;
@@ -2246,6 +2251,8 @@ export interface components {
         };
         Settings: {
             autoConfirmOnPrint: boolean;
+            /** @description When the courier collects, HH:MM UK time (17:00 unless set): an order whose ship-by falls before the next collection is at risk (shipBy.risk). */
+            dispatchCutoff: string;
             packagingGrams: number;
             printer: {
                 layout: string;
@@ -2261,6 +2268,7 @@ export interface components {
         };
         SettingsPatch: {
             autoConfirmOnPrint?: boolean;
+            dispatchCutoff?: string;
             iossNumber?: string | null;
             packagingGrams?: number;
             printer?: {
@@ -5049,7 +5057,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Error */
+            /** @description The courier (or Amazon) refused the request or did not answer: the message says which and why. */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -5590,6 +5598,15 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The courier (or Amazon) refused the request or did not answer: the message says which and why. */
+            502: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

@@ -22,6 +22,7 @@ const faultsSchema = z.object({
   timeouts: z.number().int().min(0).optional(),
   serverErrors: z.number().int().min(0).optional(),
   rejectPostcodes: z.array(z.string()).optional(),
+  disabledServices: z.array(z.string()).optional(),
   down: z.boolean().optional(),
   manifestFailures: z.number().int().min(0).optional(),
   manifestPdfPending: z.number().int().min(0).optional(),

@@ -16,7 +16,14 @@ import { dpdTracking, trackingFault } from "./tracking-wire.ts";
 type Env = { Bindings: SandboxEnv; Variables: { account: string } };
 export const dpd = new Hono<Env>();
 
-const NETWORKS: Record<string, string> = { "1^12": "DPD Next Day", "1^13": "DPD Next Day by 12:00" };
+const NETWORKS: Record<string, string> = {
+  "1^12": "DPD Next Day",
+  "1^13": "DPD Next Day by 12:00",
+  // ASSUMED like the rest (packages/couriers/src/dpd/returns.ts): the buyer takes the parcel to a
+  // DPD Pickup shop; collectionDetails is the buyer, deliveryDetails the seller.
+  "1^91": "DPD Return",
+};
+const RETURN_NETWORKS = new Set(["1^91"]);
 const MAX_KG = 30;
 const fail = (errorMessage: string, obj?: string, errorCode = "1008") => ({
   error: [{ errorCode, errorType: "validation", errorMessage, ...(obj ? { obj } : {}) }],
@@ -56,7 +63,10 @@ const shipmentRequest = z.object({
   consignment: z
     .array(
       z.object({
-        collectionDetails: z.object({ address: dpdAddress }),
+        collectionDetails: z.object({
+          contactDetails: z.object({ contactName: z.string().min(1) }).optional(),
+          address: dpdAddress,
+        }),
         deliveryDetails: z.object({
           contactDetails: z.object({ contactName: z.string().min(1) }),
           address: dpdAddress,
@@ -91,17 +101,29 @@ dpd.post("/shipping/shipment", async (c) => {
   const con = parsed.data.consignment[0]!;
   const to = con.deliveryDetails.address;
   const from = con.collectionDetails.address;
-  if (!NETWORKS[con.networkCode])
+  const faults = await account.faults();
+  if (!NETWORKS[con.networkCode] || (faults.disabledServices ?? []).includes(con.networkCode))
     return c.json(fail(`Network ${con.networkCode} is not available`, "networkCode"));
   if (to.countryCode === "GB" && !isUkPostcode(to.postcode))
     return c.json(fail("Invalid postcode", "deliveryDetails.address.postcode"));
-  const faults = await account.faults();
-  if (
+  const rejected = (postcode: string) =>
     (faults.rejectPostcodes ?? []).some(
-      (p) => p.replace(/\s/g, "") === to.postcode.replace(/\s/g, "").toUpperCase(),
-    )
-  ) {
+      (p) => p.replace(/\s/g, "") === postcode.replace(/\s/g, "").toUpperCase(),
+    );
+  if (rejected(to.postcode)) {
     return c.json(fail(`Postcode ${to.postcode} is not recognised`, "deliveryDetails.address.postcode"));
+  }
+  const isReturn = RETURN_NETWORKS.has(con.networkCode);
+  if (isReturn) {
+    // A return comes from the buyer's UK address, and needs who is sending it.
+    if (!["GB", "JE", "GG", "IM"].includes(from.countryCode) || !isUkPostcode(from.postcode))
+      return c.json(fail("Invalid postcode", "collectionDetails.address.postcode"));
+    if (rejected(from.postcode))
+      return c.json(
+        fail(`Postcode ${from.postcode} is not recognised`, "collectionDetails.address.postcode"),
+      );
+    if (!con.collectionDetails.contactDetails)
+      return c.json(fail("contactName is required for a return", "collectionDetails.contactDetails"));
   }
   if (con.totalWeight / con.numberOfParcels > MAX_KG)
     return c.json(fail(`A parcel weighs ${MAX_KG} kg at most`, "totalWeight"));
@@ -117,7 +139,15 @@ dpd.post("/shipping/shipment", async (c) => {
         line1: to.street,
         line2: to.locality ?? "",
         city: to.town,
-        from: [from.organisation, from.street, from.town, from.postcode].filter(Boolean).join(", "),
+        from: [
+          con.collectionDetails.contactDetails?.contactName,
+          from.organisation,
+          from.street,
+          from.town,
+          from.postcode,
+        ]
+          .filter(Boolean)
+          .join(", "),
       },
     },
     { kind: "dpd" },
@@ -146,6 +176,9 @@ dpd.get("/shipping/shipment/:id/label/", async (c) => {
     [
       { text: "DPD", size: 24, bold: true },
       { text: NETWORKS[s.service] ?? s.service, size: 13 },
+      ...(RETURN_NETWORKS.has(s.service)
+        ? [{ text: "RETURN - drop at a DPD Pickup shop", size: 12, bold: true }]
+        : []),
       { text: s.trackingNumber, size: 16, bold: true },
       { text: `Consignment ${s.secondaryNumber ?? ""}`, size: 9 },
       { text: `From: ${d.from ?? ""}`, size: 8 },

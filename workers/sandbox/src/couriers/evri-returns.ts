@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { SandboxEnv } from "../env.ts";
 import { courierAccount } from "./accounts.ts";
 import { labelPdf, toBase64 } from "./pdf.ts";
+import { isUkPostcode } from "./rules.ts";
 import type { SandboxShipment } from "./state.ts";
 
 type Env = { Bindings: SandboxEnv; Variables: { account: string } };
@@ -51,6 +52,18 @@ evriReturns.post("/", async (c) => {
   }
   const r = parsed.data;
   const account = courierAccount(c.env, "evri", c.get("account"));
+  const faults = await account.faults();
+  if ((faults.disabledServices ?? []).includes("RETURN"))
+    return c.json(...fail(400, "e020", "Return orders are not enabled for this client"));
+  const from = r.senderAddress.zipCode.replace(/\s/g, "").toUpperCase();
+  if ((r.senderAddress.countryCode ?? "GB") === "GB" && !isUkPostcode(r.senderAddress.zipCode))
+    return c.json(
+      ...fail(400, "e030", `senderAddress.zipCode: ${r.senderAddress.zipCode} is not a valid postcode`),
+    );
+  if ((faults.rejectPostcodes ?? []).some((p) => p.replace(/\s/g, "").toUpperCase() === from))
+    return c.json(
+      ...fail(400, "e031", `senderAddress.zipCode: ${r.senderAddress.zipCode} is not recognised`),
+    );
   const { shipment } = await account.purchase(
     {
       reference: `return:${r.clientReference ?? ""}:${r.clientReference2 ?? crypto.randomUUID()}`,

@@ -12,7 +12,7 @@ import { labelPdf, toBase64 } from "./pdf.ts";
 import { checkCustoms } from "./royalmail-customs.ts";
 import { royalMailManifests } from "./royalmail-manifests.ts";
 import { isUkPostcode, ROYAL_MAIL_FORMATS, ROYAL_MAIL_SERVICES, sidesFit } from "./rules.ts";
-import type { SandboxShipment } from "./state.ts";
+import type { CourierFaults, SandboxShipment } from "./state.ts";
 import { royalMailTracking, trackingFault } from "./tracking-wire.ts";
 
 type Env = { Bindings: SandboxEnv; Variables: { account: string } };
@@ -76,6 +76,20 @@ const orderSchema = z.looseObject({
       }),
     )
     .optional(),
+  // The buyer on a Tracked Returns order (who posts it back): Click & Drop's billing details.
+  billing: z
+    .looseObject({
+      address: z
+        .looseObject({
+          fullName: z.string().max(210).optional(),
+          addressLine1: z.string().max(100),
+          city: z.string().max(100),
+          postcode: z.string().max(20).optional(),
+          countryCode: z.string().max(3),
+        })
+        .optional(),
+    })
+    .optional(),
   orderDate: z.string(),
   subtotal: z.number().min(0).max(999999),
   shippingCostCharged: z.number().min(0).max(999999),
@@ -99,22 +113,38 @@ interface OrderError {
   fields: { fieldName: string; value: string }[];
 }
 
-function check(order: Order, rejectPostcodes: string[]): OrderError[] {
+function check(order: Order, faults: CourierFaults): OrderError[] {
   const errors: OrderError[] = [];
   const add = (errorCode: number, errorMessage: string, fieldName: string, value: unknown) =>
     errors.push({ errorCode, errorMessage, fields: [{ fieldName, value: String(value ?? "") }] });
+  const rejected = (postcode: string) =>
+    (faults.rejectPostcodes ?? []).some((p) => p.replace(/\s/g, "") === postcode.replace(/\s/g, ""));
   const address = order.recipient.address;
   const postcode = (address.postcode ?? "").trim().toUpperCase();
   if (address.countryCode === "GB" && !/^BFPO\b/.test(postcode)) {
     if (!isUkPostcode(postcode))
       add(21, "Recipient postcode is not a valid UK postcode", "postcode", address.postcode);
-    else if (rejectPostcodes.some((p) => p.replace(/\s/g, "") === postcode.replace(/\s/g, ""))) {
+    else if (rejected(postcode))
       add(22, "Recipient postcode is not recognised", "postcode", address.postcode);
-    }
   }
   const serviceCode = order.postageDetails?.serviceCode;
-  const service = serviceCode ? ROYAL_MAIL_SERVICES[serviceCode] : undefined;
+  const service =
+    serviceCode && !(faults.disabledServices ?? []).includes(serviceCode)
+      ? ROYAL_MAIL_SERVICES[serviceCode]
+      : undefined;
   if (!service) add(30, "Service code is not available on this account", "serviceCode", serviceCode);
+  if (service?.returns) {
+    // Tracked Returns run inside the UK: back to a UK address, posted by a buyer at a UK address.
+    if (address.countryCode !== "GB")
+      add(24, "Tracked Returns come back to a UK address", "countryCode", address.countryCode);
+    const buyer = order.billing?.address;
+    const from = (buyer?.postcode ?? "").trim().toUpperCase();
+    if (!buyer) add(25, "Tracked Returns need the sender's address (billing)", "billing", "");
+    else if (!["GB", "JE", "GG", "IM"].includes(buyer.countryCode) || !isUkPostcode(from))
+      add(26, "The sender's postcode is not a valid UK postcode", "billing.address.postcode", buyer.postcode);
+    else if (rejected(from))
+      add(27, "The sender's postcode is not recognised", "billing.address.postcode", buyer.postcode);
+  }
   const pkg = order.packages?.[0];
   if (!pkg) {
     add(40, "A package is required", "packages", "");
@@ -174,13 +204,14 @@ function customsLines(s: SandboxShipment): { text: string; size?: number; bold?:
 }
 
 function label(s: SandboxShipment): Uint8Array {
-  const service = ROYAL_MAIL_SERVICES[s.service]?.name ?? s.service;
+  const service = ROYAL_MAIL_SERVICES[s.service];
   const d = s.details as { name?: string; line1?: string; line2?: string; city?: string; from?: string };
   // Royal Mail prints a 2D barcode (Mailmark) and the tracking number as a 1D barcode.
   return labelPdf(
     [
       { text: "Royal Mail", size: 22, bold: true },
-      { text: service, size: 14 },
+      { text: service?.name ?? s.service, size: 14 },
+      ...(service?.returns ? [{ text: "RETURN - no stamp needed", size: 14, bold: true }] : []),
       { text: s.trackingNumber, size: 16, bold: true },
       { text: `From: ${d.from ?? ""}`, size: 8 },
       { text: "Deliver to:" },
@@ -233,7 +264,7 @@ royalMail.post("/api/v1/orders", async (c) => {
     }
     const order = parsed.data;
     const customs = checkCustoms(order);
-    const errors = [...check(order, faults.rejectPostcodes ?? []), ...customs.errors];
+    const errors = [...check(order, faults), ...customs.errors];
     if (errors.length) {
       failedOrders.push({ order: raw, errors });
       continue;
@@ -251,7 +282,16 @@ royalMail.post("/api/v1/orders", async (c) => {
           line2: a.addressLine2 ?? "",
           city: a.city,
           orderDate: order.orderDate,
-          from: order.sender?.tradingName ?? "",
+          from: order.billing?.address
+            ? [
+                order.billing.address.fullName,
+                order.billing.address.addressLine1,
+                order.billing.address.city,
+                order.billing.address.postcode,
+              ]
+                .filter(Boolean)
+                .join(", ")
+            : (order.sender?.tradingName ?? ""),
           ...(customs.lines.length
             ? {
                 customs: JSON.stringify(customs.lines),

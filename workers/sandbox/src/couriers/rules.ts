@@ -43,13 +43,25 @@ export const ROYAL_MAIL_FORMATS: Record<string, RoyalMailFormat> = {
 };
 
 /** Services the sandbox account has, with the formats each carries and a tracking prefix. */
-export const ROYAL_MAIL_SERVICES: Record<string, { name: string; formats: string[]; prefix: string }> = {
+export const ROYAL_MAIL_SERVICES: Record<
+  string,
+  { name: string; formats: string[]; prefix: string; returns?: true }
+> = {
   TPN24: { name: "Tracked 24", formats: ["largeLetter", "smallParcel", "mediumParcel"], prefix: "TT" },
   TPS48: { name: "Tracked 48", formats: ["largeLetter", "smallParcel", "mediumParcel"], prefix: "TS" },
   SD1: {
     name: "Special Delivery Guaranteed by 1pm",
     formats: ["largeLetter", "smallParcel", "mediumParcel"],
     prefix: "GQ",
+  },
+  // Royal Mail Tracked Returns: the label the buyer takes to a Post Office, addressed to the seller.
+  // The code is ASSUMED (the Click & Drop model lists no service codes); see
+  // packages/couriers/src/royal-mail/returns.ts.
+  TRN: {
+    name: "Tracked Returns 48",
+    formats: ["largeLetter", "smallParcel", "mediumParcel"],
+    prefix: "TR",
+    returns: true,
   },
 };
 

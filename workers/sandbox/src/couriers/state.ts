@@ -1,6 +1,11 @@
 import { DurableObject } from "cloudflare:workers";
 import type { SandboxEnv } from "../env.ts";
-import { dpdNumbers, evriBarcode, s10 } from "./rules.ts";
+import { dpdNumbers, evriBarcode, ROYAL_MAIL_SERVICES, s10 } from "./rules.ts";
+
+/** Returns labels are posted by the buyer, never handed over on the seller's manifest. */
+const RETURNS_SERVICES = Object.entries(ROYAL_MAIL_SERVICES)
+  .filter(([, s]) => s.returns)
+  .map(([code]) => code);
 
 /** A shipment the sandbox courier has sold. `details` is courier-specific JSON. */
 export interface SandboxShipment {
@@ -34,6 +39,8 @@ export interface CourierFaults {
   serverErrors?: number;
   /** Postcodes the courier "does not recognise". */
   rejectPostcodes?: string[];
+  /** Service (or DPD network) codes this account does not have switched on, e.g. Tracked Returns. */
+  disabledServices?: string[];
   /** The courier is down (for hours): every API call answers 503 until this is switched off. */
   down?: boolean;
   /** Manifests (and retries) that end "Failed", their orders not processed: retry them. */
@@ -256,13 +263,15 @@ export class CourierAccountState extends DurableObject<SandboxEnv> {
 
   /**
    * Click & Drop's "manifest eligible orders": every order with a label, not cancelled and not yet
-   * manifested. Null when there is none. A failure fault leaves the orders unprocessed (retry them).
+   * manifested (returns labels are the buyer's to post, so never). Null when there is none. A failure fault leaves the orders unprocessed (retry them).
    */
   manifestEligible(carrierName: string | null): SandboxManifest | null {
     const ids = this.sql
       .exec(
         `SELECT id FROM shipments WHERE voided_at IS NULL
-         AND id NOT IN (SELECT shipment_id FROM manifested) ORDER BY id`,
+         AND id NOT IN (SELECT shipment_id FROM manifested)
+         AND service NOT IN (${RETURNS_SERVICES.map(() => "?").join(", ")}) ORDER BY id`,
+        ...RETURNS_SERVICES,
       )
       .toArray()
       .map((r) => Number(r.id));

@@ -1,4 +1,4 @@
-import type { Address } from "@consign/domain";
+import { type Address, DEFAULT_DISPATCH_CUTOFF, dispatchCutoffOf } from "@consign/domain";
 import { createSignal } from "solid-js";
 import { readSetting, writeSetting } from "../../lib/doc.ts";
 import type { Workspace } from "../../lib/workspace.ts";
@@ -10,7 +10,7 @@ export function Warehouse(props: { ws: Workspace; readOnly: boolean }) {
   const [saved, setSaved] = createSignal<string | null>(null);
   const sender = () => readSetting<Address>(doc, "senderAddress");
   const printer = () => readSetting<PrinterSettings>(doc, "printer") ?? { layout: "4x6", zpl: false };
-  const cutoff = () => readSetting<string>(doc, "dispatchCutoff") ?? "17:00";
+  const cutoff = () => dispatchCutoffOf(readSetting<string>(doc, "dispatchCutoff"));
 
   function saveSender(e: SubmitEvent) {
     e.preventDefault();
@@ -26,7 +26,7 @@ export function Warehouse(props: { ws: Workspace; readOnly: boolean }) {
     if (v("line2")) address.line2 = v("line2");
     if (v("phone")) address.phone = v("phone");
     writeSetting(doc, "senderAddress", address, "local");
-    writeSetting(doc, "dispatchCutoff", v("cutoff") || "17:00", "local");
+    writeSetting(doc, "dispatchCutoff", v("cutoff") || DEFAULT_DISPATCH_CUTOFF, "local");
     setSaved("Sender address saved.");
   }
   function savePrinter(e: SubmitEvent) {

@@ -362,10 +362,14 @@ export function registerCourierDayRoutes(api: ApiRouter, backendFor: BackendForE
     },
   });
   api.openapi(spend, async (c) => {
+    const room = roomOf(c.env, c.get("identity").sellerId);
+    // Today is the seller's day on the room's clock (a simulation moves it), in UK time.
     const day =
       c.req.valid("query").day ??
-      new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(Date.now());
-    const s = unwrap(await roomOf(c.env, c.get("identity").sellerId).daySpend(day));
+      new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(
+        unwrap(await room.dispatchClock()).now,
+      );
+    const s = unwrap(await room.daySpend(day));
     return c.json({ day: s.day, labels: s.labels, costPence: s.costPence, lines: s.lines }, 200);
   });
 }

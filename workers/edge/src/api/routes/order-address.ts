@@ -64,13 +64,12 @@ export function registerOrderAddressRoutes(api: ApiRouter, backendFor: BackendFo
     const identity = c.get("identity");
     const { orderId } = c.req.valid("param");
     const body = c.req.valid("json");
+    const backend = backendFor(c.env, identity.sellerId);
     const order = unwrap(
-      await backendFor(c.env, identity.sellerId).correctAddress(identity, orderId, {
-        address: body.address,
-        reason: body.reason,
-      }),
+      await backend.correctAddress(identity, orderId, { address: body.address, reason: body.reason }),
     );
-    return c.json(presentOrder(order, Date.now()), 200);
+    const at = unwrap(await backend.dispatchClock());
+    return c.json(presentOrder(order, at.now, at.cutoff), 200);
   });
 
   const del = createRoute({
@@ -91,7 +90,9 @@ export function registerOrderAddressRoutes(api: ApiRouter, backendFor: BackendFo
   api.openapi(del, async (c) => {
     const identity = c.get("identity");
     const { orderId } = c.req.valid("param");
-    const order = unwrap(await backendFor(c.env, identity.sellerId).correctAddress(identity, orderId, null));
-    return c.json(presentOrder(order, Date.now()), 200);
+    const backend = backendFor(c.env, identity.sellerId);
+    const order = unwrap(await backend.correctAddress(identity, orderId, null));
+    const at = unwrap(await backend.dispatchClock());
+    return c.json(presentOrder(order, at.now, at.cutoff), 200);
   });
 }

@@ -28,7 +28,12 @@ export function registerOrderRoutes(api: ApiRouter, backendFor: BackendForEnv): 
     const now = Date.now();
     const query: OrderQuery = c.req.valid("query") as OrderQuery;
     const page = unwrap(await backendFor(c.env, c.get("identity").sellerId).listOrders(query, now));
-    return c.json({ orders: page.orders.map((o) => presentOrder(o, now)), nextCursor: page.nextCursor }, 200);
+    // Presented on the clock the room selected them with (the ship-by filter and the bucket agree).
+    const at = page.clock ?? { now, cutoff: undefined };
+    return c.json(
+      { orders: page.orders.map((o) => presentOrder(o, at.now, at.cutoff)), nextCursor: page.nextCursor },
+      200,
+    );
   });
 
   const one = createRoute({
@@ -45,9 +50,12 @@ export function registerOrderRoutes(api: ApiRouter, backendFor: BackendForEnv): 
   });
   api.openapi(one, async (c) => {
     const { orderId } = c.req.valid("param");
-    const order = unwrap(await backendFor(c.env, c.get("identity").sellerId).getOrder(orderId));
+    const backend = backendFor(c.env, c.get("identity").sellerId);
+    const [found, clock] = await Promise.all([backend.getOrder(orderId), backend.dispatchClock()]);
+    const order = unwrap(found);
     if (!order) throw notFound(orderId);
-    return c.json(presentOrder(order, Date.now()), 200);
+    const at = unwrap(clock);
+    return c.json(presentOrder(order, at.now, at.cutoff), 200);
   });
 
   const confirmation = createRoute({

@@ -1,5 +1,6 @@
 // Returns labels: POST /orders/{orderId}/returns (a label the buyer uses to send a sent order
-// back, from Evri: a PDF to email, or a QR code for a ParcelShop), GET /returns (newest first, or
+// back, from Royal Mail Tracked Returns, DPD or Evri: a PDF to email, or Evri's QR code for a
+// ParcelShop), GET /returns (newest first, or
 // one order's), GET /returns/{returnId} and GET /returns/{returnId}/label.
 import { ConsignError, ErrorCode } from "@consign/domain";
 import { createRoute, z } from "@hono/zod-openapi";
@@ -38,12 +39,12 @@ const returnSchema = z
 const newReturnSchema = z
   .object({
     courier: z.enum(["evri", "royal-mail", "dpd", "amazon-shipping"]).default("evri").openapi({
-      description: "Evri offers returns labels to any UK buyer, whoever carried the parcel.",
+      description:
+        "Who carries the return, whoever carried the parcel: royal-mail (Tracked Returns, posted at a Post Office), dpd (dropped at a DPD Pickup shop) or evri (a ParcelShop). The courier's account must be connected; amazon-shipping makes no returns labels.",
     }),
-    format: z
-      .enum(["pdf", "qr"])
-      .default("pdf")
-      .openapi({ description: "pdf: a label the buyer prints; qr: a code shown at an Evri ParcelShop." }),
+    format: z.enum(["pdf", "qr"]).default("pdf").openapi({
+      description: "pdf: a label the buyer prints; qr: a code shown at an Evri ParcelShop (Evri only).",
+    }),
     reason: z.string().trim().max(200, "keep the reason under 200 characters").optional(),
   })
   .strict()
@@ -88,7 +89,7 @@ export function registerReturnRoutes(api: ApiRouter, backendFor: BackendForEnv):
     },
     responses: {
       201: { description: "The return and where its label is.", content: json(returnSchema) },
-      ...errorResponses(400, 404, 409),
+      ...errorResponses(400, 404, 409, 502),
     },
   });
   api.openapi(create, async (c) => {

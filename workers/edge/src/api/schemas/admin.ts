@@ -199,6 +199,10 @@ export const settingsSchema = z
     packagingGrams: z.number(),
     printer: z.object({ layout: z.string(), withPackingSlip: z.boolean() }),
     autoConfirmOnPrint: z.boolean(),
+    dispatchCutoff: z.string().openapi({
+      description:
+        "When the courier collects, HH:MM UK time (17:00 unless set): an order whose ship-by falls before the next collection is at risk (shipBy.risk).",
+    }),
   })
   .openapi("Settings");
 

@@ -24,6 +24,7 @@ const errorMeaning: Record<number, string> = {
   410: "No longer kept: start again as the message says.",
   422: "The Idempotency-Key was already used with a different request.",
   429: "Too many requests: wait the number of seconds in Retry-After.",
+  502: "The courier (or Amazon) refused the request or did not answer: the message says which and why.",
 };
 
 /** Error responses for a route, all in the one error shape. */

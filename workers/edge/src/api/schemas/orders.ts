@@ -71,7 +71,15 @@ export const orderSchema = z
     shipServiceLevel: z.string(),
     isPrime: z.boolean(),
     isBusiness: z.boolean(),
-    shipBy: z.object({ earliest: isoDateTime, latest: isoDateTime, bucket: z.enum(buckets) }),
+    shipBy: z.object({
+      earliest: isoDateTime,
+      latest: isoDateTime,
+      bucket: z.enum(buckets),
+      risk: z.enum(["late", "misses_collection"]).nullable().openapi({
+        description:
+          "For an order still to leave, read on the seller's clock against the dispatch cut-off (the courier's collection, Settings → Warehouse): late once its ship-by has passed; misses_collection when the next collection comes after its ship-by (today's cut-off has gone). Null when the next collection is in time, or the order has left.",
+      }),
+    }),
     deliverBy: z.object({ earliest: isoDateTime.nullable(), latest: isoDateTime.nullable() }),
     orderTotal: moneySchema.nullable(),
     items: z.array(
