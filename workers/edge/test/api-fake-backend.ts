@@ -256,6 +256,7 @@ export class FakeSellerBackend implements SellerBackend {
         secretRotatedAt: null as number | null,
         previousSecretExpiresAt: null as number | null,
         failedDeliveries: 0,
+        waitingDeliveries: 0,
         secret: "whsec_dGVzdC1zZWNyZXQtMDEyMzQ1Njc4OWFiY2RlZg==",
       };
       this.webhooks.push(record);

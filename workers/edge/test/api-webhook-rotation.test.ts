@@ -141,10 +141,17 @@ describe("retrying webhook deliveries (in the seller's Durable Object)", () => {
       const { got, fetch } = endpoint(() => (up ? 204 : 503));
       outbox.enqueue({ type: "order.dispatched", occurredAt: 0, data: { orderId: "202-7" } });
       outbox.enqueue({ type: "order.cancelled", occurredAt: 0, data: { orderId: "202-8" } });
-      let at: number | null = 0;
+      // After the first attempts: both wait for their next one, and a retry would send them now.
+      expect(await outbox.deliverDue(0, fetch)).toBe(1000);
+      expect(outbox.endpoints.get(id)).toMatchObject({ failedDeliveries: 0, waitingDeliveries: 2 });
+      let at: number | null = 1000;
       while (at !== null) at = await outbox.deliverDue(at, fetch);
       expect(got).toHaveLength(4);
-      expect(outbox.endpoints.get(id)).toMatchObject({ status: "failing", failedDeliveries: 2 });
+      expect(outbox.endpoints.get(id)).toMatchObject({
+        status: "failing",
+        failedDeliveries: 2,
+        waitingDeliveries: 0,
+      });
       const log = outbox.deliveries(id) ?? [];
       expect(log.every((d) => d.messageState === "failed")).toBe(true);
       const firstIds = [...new Set(got.map((g) => g.headers.get("webhook-id")))];
@@ -165,7 +172,11 @@ describe("retrying webhook deliveries (in the seller's Durable Object)", () => {
       expect(resent.map((g) => g.headers.get("webhook-id")).sort()).toEqual([...firstIds].sort());
       for (const g of resent) expect(await verify(secret, g.headers, g.body)).toBe(true);
       expect(resent.map((g) => g.headers.get("webhook-timestamp"))).toEqual(["50", "50"]);
-      expect(outbox.endpoints.get(id)).toMatchObject({ status: "active", failedDeliveries: 0 });
+      expect(outbox.endpoints.get(id)).toMatchObject({
+        status: "active",
+        failedDeliveries: 0,
+        waitingDeliveries: 0,
+      });
       expect(outbox.deliveries(id)?.[0]).toMatchObject({
         attempt: 3,
         statusCode: 204,

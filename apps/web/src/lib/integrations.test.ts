@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { retryableRows, type WebhookDelivery } from "./integrations.ts";
+import { retryableRows, retryLabel, type WebhookDelivery } from "./integrations.ts";
 
 const row = (
   id: number,
@@ -29,5 +29,16 @@ describe("retryableRows", () => {
       row(5, "msg_d", "failed"),
     ];
     expect([...retryableRows(log)].sort()).toEqual([5, 9]);
+  });
+});
+
+describe("retryLabel", () => {
+  it("names what the endpoint's retry sends, and offers none when nothing failed or waits", () => {
+    expect(retryLabel({ failedDeliveries: 0, waitingDeliveries: 0 })).toBeNull();
+    expect(retryLabel({ failedDeliveries: 1, waitingDeliveries: 0 })).toBe("Retry 1 failed delivery");
+    expect(retryLabel({ failedDeliveries: 0, waitingDeliveries: 3 })).toBe("Send 3 waiting deliveries now");
+    expect(retryLabel({ failedDeliveries: 2, waitingDeliveries: 1 })).toBe(
+      "Retry 3 failed or waiting deliveries now",
+    );
   });
 });

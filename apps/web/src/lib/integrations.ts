@@ -34,6 +34,8 @@ export interface WebhookEndpoint {
   previousSecretExpiresAt: string | null;
   /** Deliveries given up on, waiting to be retried. */
   failedDeliveries: number;
+  /** Deliveries that failed once or more and wait for their next attempt. */
+  waitingDeliveries: number;
 }
 
 export interface WebhookDelivery {
@@ -98,6 +100,18 @@ export const retryWebhookDelivery = (id: string, messageId: string, idempotencyK
     `/api/v1/webhooks/${encodeURIComponent(id)}/messages/${encodeURIComponent(messageId)}/retry`,
     { idempotencyKey },
   );
+
+/** The endpoint's retry button in words, or null when nothing is failed or waiting. */
+export function retryLabel(
+  e: Pick<WebhookEndpoint, "failedDeliveries" | "waitingDeliveries">,
+): string | null {
+  const n = e.failedDeliveries + e.waitingDeliveries;
+  if (n === 0) return null;
+  const deliveries = n === 1 ? "delivery" : "deliveries";
+  if (e.waitingDeliveries === 0) return `Retry ${n} failed ${deliveries}`;
+  if (e.failedDeliveries === 0) return `Send ${n} waiting ${deliveries} now`;
+  return `Retry ${n} failed or waiting ${deliveries} now`;
+}
 
 /** The log rows that offer a retry: the newest attempt of each message now given up on. */
 export function retryableRows(log: WebhookDelivery[]): Set<number> {

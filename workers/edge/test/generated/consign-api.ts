@@ -2517,6 +2517,8 @@ export interface components {
              */
             status: "active" | "failing";
             url: string;
+            /** @description Deliveries that failed at least once and wait for their next attempt (backoff). POST /webhooks/{id}/retry sends them now. */
+            waitingDeliveries: number;
         };
         WebhookRetry: {
             /** @description Their webhook-id values: the same as in their first delivery, so a receiver can dedupe. */

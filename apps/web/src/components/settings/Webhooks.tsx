@@ -6,6 +6,7 @@ import { formatDateTime } from "../../lib/clock.ts";
 import {
   deleteWebhook,
   listWebhooks,
+  retryLabel,
   retryWebhook,
   rotateWebhookSecret,
   type WebhookEndpoint,
@@ -148,11 +149,12 @@ export function Webhooks() {
                       >
                         {open() === endpoint.id ? "Hide the delivery log" : "Delivery log"}
                       </button>
-                      <Show when={endpoint.failedDeliveries > 0}>
-                        <button type="button" class="primary" onClick={() => void retry(endpoint)}>
-                          Retry {endpoint.failedDeliveries} failed{" "}
-                          {endpoint.failedDeliveries === 1 ? "delivery" : "deliveries"}
-                        </button>
+                      <Show when={retryLabel(endpoint)}>
+                        {(label) => (
+                          <button type="button" class="primary" onClick={() => void retry(endpoint)}>
+                            {label()}
+                          </button>
+                        )}
                       </Show>
                       <button type="button" onClick={() => void rotate(endpoint)}>
                         Rotate the secret of {endpoint.url}

@@ -40,6 +40,7 @@ function presentEndpoint(e: WebhookEndpointRecord) {
     secretRotatedAt: e.secretRotatedAt === null ? null : iso(e.secretRotatedAt),
     previousSecretExpiresAt: e.previousSecretExpiresAt === null ? null : iso(e.previousSecretExpiresAt),
     failedDeliveries: e.failedDeliveries,
+    waitingDeliveries: e.waitingDeliveries,
   };
 }
 

@@ -44,6 +44,10 @@ export const webhookEndpointSchema = z
     failedDeliveries: z.number().int().openapi({
       description: "Deliveries Consign gave up on. POST /webhooks/{id}/retry sends them again.",
     }),
+    waitingDeliveries: z.number().int().openapi({
+      description:
+        "Deliveries that failed at least once and wait for their next attempt (backoff). POST /webhooks/{id}/retry sends them now.",
+    }),
   })
   .openapi("WebhookEndpoint");
 

@@ -29,6 +29,8 @@ export interface WebhookEndpointRecord {
   previousSecretExpiresAt: number | null;
   /** Deliveries given up on, waiting for the owner to retry them. */
   failedDeliveries: number;
+  /** Deliveries that failed at least once and wait for their next attempt (a retry sends them now). */
+  waitingDeliveries: number;
 }
 
 /** How long the old secret keeps signing after a rotation unless the owner says otherwise. */
@@ -263,9 +265,12 @@ export class WebhookEndpoints {
 const unknownEndpoint = (id: string) =>
   new ConsignError(ErrorCode.NotFound, `No webhook endpoint ${id} for this seller.`);
 
-/** Each endpoint with how many of its deliveries were given up on. */
-const SELECT_ENDPOINTS = `SELECT e.*, (SELECT COUNT(*) FROM webhook_messages m
-  WHERE m.endpoint_id = e.id AND m.state = 'failed') AS failed FROM webhook_endpoints e`;
+/** Each endpoint with how many of its deliveries were given up on, and how many wait for a retry. */
+const SELECT_ENDPOINTS = `SELECT e.*,
+  (SELECT COUNT(*) FROM webhook_messages m WHERE m.endpoint_id = e.id AND m.state = 'failed') AS failed,
+  (SELECT COUNT(*) FROM webhook_messages m WHERE m.endpoint_id = e.id AND m.state = 'pending'
+    AND m.attempts > m.round_start) AS waiting
+  FROM webhook_endpoints e`;
 
 function toRecord(row: Row, now: number): WebhookEndpointRecord {
   const until = (row.previous_until as number | null) ?? null;
@@ -281,5 +286,6 @@ function toRecord(row: Row, now: number): WebhookEndpointRecord {
     secretRotatedAt: (row.rotated_at as number | null) ?? null,
     previousSecretExpiresAt: row.previous_secret && until !== null && until > now ? until : null,
     failedDeliveries: Number(row.failed ?? 0),
+    waitingDeliveries: Number(row.waiting ?? 0),
   };
 }
