@@ -49,6 +49,26 @@ async function pagesText(page: Page, src: string): Promise<string[]> {
     .filter(Boolean);
 }
 
+/**
+ * Opens the order's drawer until `section` shows in it. The tablet may move to a renewed copy of
+ * the document (and reload) right after a navigation, closing a drawer opened a moment before:
+ * the order is searched for and opened again then, instead of waiting on a drawer that is gone.
+ */
+async function openDrawerWith(page: Page, orderId: string, section: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      await findOrder(page, orderId);
+      await page.getByRole("button", { name: `Open order ${orderId}` }).click({ timeout: 10_000 });
+      await page.getByTestId(section).waitFor({ timeout: 10_000 });
+      return;
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await page.keyboard.press("Escape").catch(() => undefined);
+    }
+  }
+}
+
 /** Types the order id into the search and waits for its row: found by what it is, not where it is. */
 async function findOrder(page: Page, orderId: string): Promise<void> {
   await page.getByTestId("view-all").click();
@@ -155,11 +175,10 @@ describe("the courier day from the tablet", () => {
     const sent = await write<{ queued: string[] }>("/api/v1/dispatch", { orderIds: [id] });
     expect(sent.body.queued).toEqual([id]);
 
-    await page.goto(`${edgeUrl}/`);
-    await findOrder(page, id);
-    await page.getByRole("button", { name: `Open order ${id}` }).click();
+    // No navigation: the tablet stays connected (a page load leaves the room with no device, when
+    // it may renew the document) and the dispatch reaches it live.
+    await openDrawerWith(page, id, "order-returns");
     const returns = page.getByTestId("order-returns");
-    await returns.waitFor({ timeout: 20_000 });
     // Every connected courier that makes returns is offered; DPD is chosen for this one.
     const courier = returns.getByTestId("return-courier");
     await expect
@@ -206,7 +225,8 @@ describe("the courier day from the tablet", () => {
         Date.now() + offsetDays * 86_400_000,
       );
     const day = ukDay(3);
-    await page.goto(`${edgeUrl}/`);
+    await page.keyboard.press("Escape");
+    await page.getByTestId("order-drawer").waitFor({ state: "hidden" });
     const panel = page.getByTestId("collections");
     await panel.locator("summary").click();
     const form = panel.getByTestId("book-collection");
