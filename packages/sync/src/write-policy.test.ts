@@ -46,6 +46,26 @@ describe("the document's write policy", () => {
     expect(v).toEqual({ ok: true, keys: 2 });
   });
 
+  it("lets a packer type notes and weigh a parcel in one update to a room that has just reloaded its document", () => {
+    // A room that reloads (after an eviction) rebuilds its document from stored updates: its
+    // top-level maps are Yjs placeholders until first read. The check must know them all the same.
+    const original = new Y.Doc();
+    upsertOrders(original, [makeOrder(ID, T)], "import");
+    const device = new Y.Doc();
+    Y.applyUpdate(device, Y.encodeStateAsUpdate(original));
+    const sv = Y.encodeStateVector(device);
+    setWork(device, ID, { notes: "fragile", package: { weightGrams: 300 } });
+    const reloaded = new Y.Doc();
+    Y.applyUpdate(reloaded, Y.encodeStateAsUpdate(original));
+    let verdict: WriteVerdict | null = null;
+    reloaded.on("beforeObserverCalls", (tr: Y.Transaction) => {
+      verdict = checkWrite(reloaded, tr, packer);
+    });
+    Y.applyUpdate(reloaded, Y.encodeStateAsUpdate(device, sv));
+    expect(verdict).toEqual({ ok: true, keys: 2 });
+    expect(readOrder(reloaded, ID)?.notes).toBe("fragile");
+  });
+
   it("keeps Amazon's order read-only to every device, the owner's too", () => {
     const v = check(owner, (d) => {
       const record = d.getMap(MAP.orders).get(ID) as Record<string, unknown>;

@@ -237,7 +237,11 @@ function placeOf(doc: Y.Doc, type: Y.AbstractType<unknown>): { root: string; key
     }
     t = parent;
   }
+  // A root read for the first time during this transaction (`doc.getMap` on a document rebuilt from
+  // stored updates) replaces Yjs's placeholder in `doc.share` by a map sharing the same entries:
+  // the placeholder the update was applied to is the same root.
   for (const [name, shared] of doc.share)
-    if (shared === t) return key === undefined ? { root: name } : { root: name, key };
+    if (shared === t || shared._map === t._map)
+      return key === undefined ? { root: name } : { root: name, key };
   return null;
 }

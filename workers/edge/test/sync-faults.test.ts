@@ -66,7 +66,15 @@ describe(`faults on the live document (scale ${SCALE})`, { timeout: 240_000 * SC
     let stub = room(name);
     const ids = orderIds(20 * SCALE, "203-0000090");
     await stub.importOrders(ids.map((id) => order(id)));
-    const clients: Client[] = Array.from({ length: 10 }, (_, i) => connect(stub, { userId: `device-${i}` }));
+    // Every device's edits are its own to make: the room must never refuse one (a refusal is terminal).
+    const refusals: string[] = [];
+    const watched = (c: Client, i: number) => {
+      void c.refused.then((e) => refusals.push(`device ${i}: ${e.code} ${e.reason}`));
+      return c;
+    };
+    const clients: Client[] = Array.from({ length: 10 }, (_, i) =>
+      watched(connect(stub, { userId: `device-${i}` }), i),
+    );
     const rand = random(15);
     // What each field was set to, by whom, so the end can tell "kept or superseded".
     const noteTokens = new Map<string, string[]>();
@@ -119,13 +127,14 @@ describe(`faults on the live document (scale ${SCALE})`, { timeout: 240_000 * SC
           for (const [k, d] of clients.entries()) {
             const offline = !d.provider.shouldConnect;
             d.destroy();
-            clients[k] = connect(stub, { userId: `device-${k}`, doc: d.doc, connect: !offline });
+            clients[k] = watched(connect(stub, { userId: `device-${k}`, doc: d.doc, connect: !offline }), k);
           }
         }
         if (n % 20 === 0) await new Promise((r) => setTimeout(r, 2));
       }
       for (const d of clients) if (!d.provider.shouldConnect) d.provider.connect();
       await converged(clients, stub, 60_000 * SCALE);
+      expect(refusals).toEqual([]);
 
       const final = clients[0]!.doc;
       for (const [id, tokens] of noteTokens) {

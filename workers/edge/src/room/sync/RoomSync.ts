@@ -13,6 +13,7 @@ import {
   encodeSyncStep2Messages,
   encodeUpdateMessages,
   initialiseGeneration,
+  MAP,
   MAX_MESSAGE_BYTES,
   metaMap,
   parseClientMessage,
@@ -111,6 +112,9 @@ export class RoomSync {
       if (snapshot) Y.applyUpdate(doc, snapshot);
       for (const update of updates) Y.applyUpdate(doc, update);
     });
+    // Every top-level map read once now: a document rebuilt from updates holds Yjs placeholders
+    // until then, and a device's update should meet the maps themselves.
+    for (const name of Object.values(MAP)) doc.getMap(name);
     if (documentGeneration(doc) === undefined) {
       const update = captureUpdate(doc, () => initialiseGeneration(doc, this.newGeneration(), "room"));
       if (update) this.store.append(update);
