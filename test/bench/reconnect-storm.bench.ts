@@ -27,8 +27,9 @@ import { median, postJson } from "./bench-helpers.ts";
 const CLIENTS = Math.max(1, Number(process.argv[2] ?? 50));
 const ORDERS = Math.max(1, Number(process.argv[3] ?? 5000));
 const STORMS = Math.max(1, Number(process.argv[4] ?? 3));
-const EDGE = 8964;
-const SANDBOX = 8965;
+// STORM_BENCH_PORT moves the stack (edge on it, sandbox on it + 1) when 20187 is taken.
+const EDGE = Number(process.env.STORM_BENCH_PORT ?? 20187);
+const SANDBOX = EDGE + 1;
 const GOAL_MS = 5_000;
 const stateDir = join(import.meta.dirname, "..", "..", "test-output", "bench-reconnect-storm-state");
 
