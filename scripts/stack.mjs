@@ -95,7 +95,7 @@ async function waitFor(url, timeoutMs, children) {
 }
 
 /**
- * @param {{edgePort:number, sandboxPort:number, stateDir:string, log?:(l:string)=>void, seedDemo?:boolean, edgeVars?:Record<string,string>}} opts
+ * @param {{edgePort:number, sandboxPort:number, stateDir:string, log?:(l:string)=>void, seedDemo?:boolean, demoSeed?:object, demoFaults?:object, edgeVars?:Record<string,string>}} opts
  */
 export async function startStack(opts) {
   const { edgePort, sandboxPort, stateDir } = opts;
@@ -114,7 +114,7 @@ export async function startStack(opts) {
       log,
     }),
   );
-  children.push(
+  const startEdge = () =>
     startWrangler({
       name: "edge",
       dir: "workers/edge",
@@ -132,8 +132,8 @@ export async function startStack(opts) {
         ...(opts.edgeVars ?? {}),
       },
       log,
-    }),
-  );
+    });
+  children.push(startEdge());
   const stop = () => {
     for (const c of children) {
       if (c.exitCode === null) {
@@ -168,6 +168,21 @@ export async function startStack(opts) {
       throw new Error(`seeding the demo Amazon account failed: HTTP ${res.status} ${await res.text()}`);
     }
   }
+  if (opts.seedDemo !== false && opts.demoFaults) {
+    // The sandbox's fault switches for the demo Amazon account before the demo seller connects
+    // (e.g. `rateScale`, so a bench's import of thousands of orders takes seconds, not hours).
+    const res = await fetch(`http://127.0.0.1:${sandboxPort}/_sandbox/amazon/sellers/A1DEMOSELLERUK/faults`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(opts.demoFaults),
+    });
+    if (!res.ok) {
+      stop();
+      throw new Error(
+        `setting the demo Amazon account's faults failed: HTTP ${res.status} ${await res.text()}`,
+      );
+    }
+  }
   if (opts.seedDemo !== false) {
     const res = await fetch(`http://127.0.0.1:${edgePort}/_dev/seed-demo`, { method: "POST" });
     if (!res.ok) {
@@ -176,5 +191,40 @@ export async function startStack(opts) {
     }
     demo = await res.json();
   }
-  return { children, stop, demo, url: `http://127.0.0.1:${edgePort}` };
+  /**
+   * Stops the edge Worker (every Durable Object with it, state kept on disk) and starts it again,
+   * as a restart of the rooms: resolves once the new edge answers /health. The sandbox keeps running.
+   * Returns when it was stopped and when it answered again (performance.now()).
+   */
+  const restartEdge = async () => {
+    const old = children[1];
+    const stoppedAt = performance.now();
+    if (old.exitCode === null && old.signalCode === null) {
+      const exited = new Promise((r) => old.once("exit", r));
+      try {
+        process.kill(-old.pid, "SIGTERM");
+      } catch {}
+      const kill = setTimeout(() => {
+        try {
+          process.kill(-old.pid, "SIGKILL");
+        } catch {}
+      }, 15_000);
+      await exited;
+      clearTimeout(kill);
+    }
+    // workerd may outlive wrangler for a moment: wait until the port is free.
+    for (let i = 0; i < 60; i++) {
+      const up = await fetch(`http://127.0.0.1:${edgePort}/health`).then(
+        () => true,
+        () => false,
+      );
+      if (!up) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const exitedAt = performance.now();
+    children[1] = startEdge();
+    await waitFor(`http://127.0.0.1:${edgePort}/health`, 60_000, children);
+    return { stoppedAt, exitedAt, upAt: performance.now() };
+  };
+  return { children, stop, restartEdge, demo, url: `http://127.0.0.1:${edgePort}` };
 }
