@@ -106,7 +106,7 @@ describe(`a ${WANTED}-label run with the device limit forced low`, () => {
     await expect.poll(async () => page.getByTestId("order-row").count(), { timeout: 30_000 }).toBe(2);
     await page.getByRole("checkbox", { name: `Select order ${ids[0]}` }).click();
     await page.getByRole("checkbox", { name: `Select order ${ids[1]}` }).click();
-    await page.getByRole("button", { name: "Buy & print" }).click();
+    await page.getByRole("button", { name: "Buy & print", exact: true }).click();
     expect(await text("batch-check")).toContain("2 already labelled (printed with them)");
     await page.getByTestId("print-already-bought").click();
     await expect.poll(() => text("print-progress"), { timeout: 60_000 }).toMatch(/Print file: 2 of 2 labels/);
@@ -138,7 +138,7 @@ describe(`a ${WANTED}-label run with the device limit forced low`, () => {
     const ready = Number(await page.locator("[data-testid=view-ready] .count").textContent());
     expect(ready).toBeGreaterThanOrEqual(WANTED);
     await expect.poll(() => text("selected-count")).toContain(String(ready));
-    await page.getByRole("button", { name: "Buy & print" }).click();
+    await page.getByRole("button", { name: "Buy & print", exact: true }).click();
     expect(await text("buy-labels")).toContain(
       `Buy ${ready} labels (in ${Math.ceil(ready / 500)} runs of up to 500)`,
     );

@@ -44,7 +44,7 @@ async function buyAndCompose(page: Page, count: number): Promise<string[]> {
   ).slice(0, count);
   expect(ids).toHaveLength(count);
   for (const id of ids) await page.getByRole("checkbox", { name: `Select order ${id}` }).click();
-  await page.getByRole("button", { name: "Buy & print" }).click();
+  await page.getByRole("button", { name: "Buy & print", exact: true }).click();
   await page.getByTestId("buy-labels").click();
   await expect
     .poll(() => text(page, "run-progress"), { timeout: 240_000 })

@@ -145,7 +145,7 @@ async function buyAndCompose(page: Page, count: number): Promise<{ bought: numbe
   await expect
     .poll(async () => (await page.getByTestId("selected-count").textContent()) ?? "")
     .toMatch(new RegExp(`\\b${count}\\b`));
-  await page.getByRole("button", { name: "Buy & print" }).click();
+  await page.getByRole("button", { name: "Buy & print", exact: true }).click();
   await page.getByTestId("buy-labels").click();
   await expect
     .poll(async () => (await page.getByTestId("run-progress").textContent()) ?? "", { timeout: 90_000 })

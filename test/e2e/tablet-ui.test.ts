@@ -390,7 +390,7 @@ describe("the PWA on a warehouse tablet", () => {
     findings.drawer = await axeFindings(page);
     await page.keyboard.press("Escape");
     await page.getByTestId("order-row").first().getByRole("checkbox").click();
-    await page.getByRole("button", { name: "Buy & print" }).click();
+    await page.getByRole("button", { name: "Buy & print", exact: true }).click();
     await page.getByTestId("bulk-panel").waitFor();
     findings.bulk = await axeFindings(page);
     await screenshot(page, "tablet-bulk-1280x800");

@@ -87,7 +87,7 @@ async function printStep(page: Page, ids: string[]): Promise<void> {
   await expect
     .poll(async () => (await page.getByTestId("selected-count").textContent()) ?? "")
     .toMatch(new RegExp(`\\b${ids.length}\\b`));
-  await page.getByRole("button", { name: "Buy & print" }).click();
+  await page.getByRole("button", { name: "Buy & print", exact: true }).click();
   await page.getByTestId("print-already-bought").click();
   await page.getByTestId("print-direct").waitFor({ timeout: 30_000 });
 }
