@@ -3,6 +3,7 @@
 // last window, a day gone by, a courier Consign does not book), seen as Evri has it, and cancelled.
 import { describe, expect, it } from "vitest";
 import { call, json, signUp } from "./helpers.ts";
+import { TEST_SENDER, writeApi } from "./room-helpers.ts";
 
 interface ApiCollection {
   id: string;
@@ -19,13 +20,7 @@ interface ApiError {
   error: { code: string; message: string; fields: { path: string; message: string }[] };
 }
 
-const write = (token: string, path: string, body?: unknown, method = "POST") =>
-  call(path, {
-    token,
-    method,
-    ...(body !== undefined ? { body } : {}),
-    headers: { "Idempotency-Key": crypto.randomUUID() },
-  });
+const write = writeApi;
 
 /** The next UK working day after today (Evri does not collect on Sundays). */
 function nextWorkingDay(): string {
@@ -45,20 +40,7 @@ describe("courier collections", { timeout: 60_000 }, () => {
     const noSender = await book({ courier: "evri", date: day, readyAt: "10:00", parcels: 3 });
     expect(noSender.status).toBe(409);
     expect((await json<ApiError>(noSender)).error.message).toContain("Settings → Sender");
-    await write(
-      token,
-      "/api/v1/settings",
-      {
-        sender: {
-          name: "Despatch",
-          companyName: "Acme Ltd",
-          line1: "1 Mill Lane",
-          city: "Leeds",
-          postcode: "LS1 1AA",
-        },
-      },
-      "PATCH",
-    );
+    await write(token, "/api/v1/settings", { sender: TEST_SENDER }, "PATCH");
     const evriUser = `col-${crypto.randomUUID()}`;
     await write(
       token,

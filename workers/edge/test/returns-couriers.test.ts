@@ -9,7 +9,7 @@ import { isDpdParcelNumber, isRoyalMailTrackingNumber } from "@consign/couriers"
 import { describe, expect, it } from "vitest";
 import { SANDBOX } from "../src/labels/testing.ts";
 import { call, json } from "./helpers.ts";
-import { connectedSeller, drainAlarms } from "./room-helpers.ts";
+import { connectedSeller, drainAlarms, makeLabelReady, writeApi } from "./room-helpers.ts";
 
 interface ApiOrder {
   orderId: string;
@@ -31,8 +31,7 @@ interface ApiError {
   error: { code: string; message: string; fields: { path: string; message: string }[] };
 }
 
-const write = (token: string, path: string, body: unknown, method = "POST") =>
-  call(path, { token, method, body, headers: { "Idempotency-Key": crypto.randomUUID() } });
+const write = writeApi;
 
 async function faults(courier: string, account: string, switches: Record<string, unknown>) {
   const res = await fetch(
@@ -67,29 +66,8 @@ describe("returns labels from every connected courier", { timeout: 120_000 }, ()
     ).orders.filter((o) => !o.cancellationRequested && o.recipient);
     const sent = open[0]!;
     const skus = [...new Set(open.flatMap((o) => o.items.map((i) => i.sku)))];
-    await write(
-      token,
-      "/api/v1/settings",
-      {
-        sender: {
-          name: "Despatch",
-          companyName: "Acme Ltd",
-          line1: "1 Mill Lane",
-          city: "Leeds",
-          postcode: "LS1 1AA",
-        },
-        skuWeights: Object.fromEntries(skus.map((s) => [s, 300])),
-      },
-      "PATCH",
-    );
-    await write(
-      token,
-      "/api/v1/rules",
-      { rules: [{ id: "all", when: {}, use: { courier: "royal-mail", serviceCode: "TPN24" } }] },
-      "PUT",
-    );
     const rmKey = `rtc-${crypto.randomUUID()}`;
-    await write(token, "/api/v1/couriers/royal-mail", { apiKey: rmKey }, "PUT");
+    await makeLabelReady(token, skus, rmKey);
     const started = await write(token, "/api/v1/labels/runs", { orderIds: [sent.orderId] });
     expect(started.status, await started.clone().text()).toBe(202);
     const { runId } = await json<{ runId: string }>(started);

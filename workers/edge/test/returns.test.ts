@@ -3,7 +3,7 @@
 // its original parcel, with the return's own tracking number, listed, and its label downloadable.
 import { describe, expect, it } from "vitest";
 import { call, json } from "./helpers.ts";
-import { connectedSeller, drainAlarms } from "./room-helpers.ts";
+import { connectedSeller, drainAlarms, makeLabelReady, writeApi } from "./room-helpers.ts";
 
 interface ApiOrder {
   orderId: string;
@@ -25,8 +25,7 @@ interface ApiError {
   error: { code: string; message: string; fields: { path: string; message: string }[] };
 }
 
-const write = (token: string, path: string, body: unknown, method = "POST") =>
-  call(path, { token, method, body, headers: { "Idempotency-Key": crypto.randomUUID() } });
+const write = writeApi;
 
 describe("returns labels", { timeout: 90_000 }, () => {
   it("buys an Evri returns label for a dispatched order, linked to it, with its own tracking number", async () => {
@@ -36,28 +35,7 @@ describe("returns labels", { timeout: 90_000 }, () => {
     ).orders.filter((o) => !o.cancellationRequested);
     const [sent, notSent] = open as [ApiOrder, ApiOrder];
     const skus = [...new Set(open.flatMap((o) => o.items.map((i) => i.sku)))];
-    await write(
-      token,
-      "/api/v1/settings",
-      {
-        sender: {
-          name: "Despatch",
-          companyName: "Acme Ltd",
-          line1: "1 Mill Lane",
-          city: "Leeds",
-          postcode: "LS1 1AA",
-        },
-        skuWeights: Object.fromEntries(skus.map((s) => [s, 300])),
-      },
-      "PATCH",
-    );
-    await write(
-      token,
-      "/api/v1/rules",
-      { rules: [{ id: "all", when: {}, use: { courier: "royal-mail", serviceCode: "TPN24" } }] },
-      "PUT",
-    );
-    await write(token, "/api/v1/couriers/royal-mail", { apiKey: `ret-${crypto.randomUUID()}` }, "PUT");
+    await makeLabelReady(token, skus, `ret-${crypto.randomUUID()}`);
 
     // Not sent yet: no returns label.
     const early = await write(token, `/api/v1/orders/${notSent.orderId}/returns`, {});

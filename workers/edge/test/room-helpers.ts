@@ -55,3 +55,42 @@ export async function connectedSeller(
   });
   return { owner, token, partner };
 }
+
+/** A mutating /api/v1 call as an integrator makes it: a fresh Idempotency-Key each time. */
+export const writeApi = (token: string, path: string, body?: unknown, method = "POST") =>
+  call(path, {
+    token,
+    method,
+    ...(body !== undefined ? { body } : {}),
+    headers: { "Idempotency-Key": crypto.randomUUID() },
+  });
+
+/** The dispatch address the label tests use (a Leeds unit, valid for every courier). */
+export const TEST_SENDER = {
+  name: "Despatch",
+  companyName: "Acme Ltd",
+  line1: "1 Mill Lane",
+  city: "Leeds",
+  postcode: "LS1 1AA",
+};
+
+/**
+ * Makes a seller's orders ready to buy through the API, as an owner would: the dispatch address,
+ * 300 g for each of `skus`, one rule sending everything by Royal Mail Tracked 24, and a Royal Mail
+ * account under `royalMailKey`.
+ */
+export async function makeLabelReady(token: string, skus: readonly string[], royalMailKey: string) {
+  await writeApi(
+    token,
+    "/api/v1/settings",
+    { sender: TEST_SENDER, skuWeights: Object.fromEntries(skus.map((s) => [s, 300])) },
+    "PATCH",
+  );
+  await writeApi(
+    token,
+    "/api/v1/rules",
+    { rules: [{ id: "all", when: {}, use: { courier: "royal-mail", serviceCode: "TPN24" } }] },
+    "PUT",
+  );
+  await writeApi(token, "/api/v1/couriers/royal-mail", { apiKey: royalMailKey }, "PUT");
+}
