@@ -113,6 +113,52 @@ describe("webhook outbox (in the seller's Durable Object)", () => {
     });
   });
 
+  it("keeps the delivery log 30 days: older delivered and given-up messages go with their attempts, pending ones stay", async () => {
+    await runInDurableObject(room("webhooks-prune"), async (_instance, state) => {
+      const outbox = new WebhookOutbox(state.storage.sql, KEY, { resolve, maxAttempts: 1 });
+      const ok = await outbox.endpoints.create(
+        { url: "https://r.example/", events: ["order.created"] },
+        "u",
+        0,
+      );
+      const down = await outbox.endpoints.create(
+        { url: "https://down.example/", events: ["order.cancelled"] },
+        "u",
+        0,
+      );
+      const good = receiver(() => ok.secret, 0);
+      const bad = receiver(() => down.secret, 99);
+      const fetch = (url: string, init: RequestInit) =>
+        url.startsWith("https://r.example") ? good.fetch(url, init) : bad.fetch(url, init);
+      const DAY = 86_400_000;
+      const t0 = 1_700_000_000_000;
+      // Day 0: one delivered, one given up on. Day 20: one delivered. Day 29: one that keeps failing
+      // with a second endpoint whose attempts are not exhausted.
+      outbox.enqueue({ type: "order.created", occurredAt: t0, data: { n: 1 } });
+      outbox.enqueue({ type: "order.cancelled", occurredAt: t0, data: { n: 2 } });
+      await outbox.deliverDue(t0, fetch);
+      outbox.enqueue({ type: "order.created", occurredAt: t0 + 20 * DAY, data: { n: 3 } });
+      await outbox.deliverDue(t0 + 20 * DAY, fetch);
+      expect(outbox.deliveries(ok.id)).toHaveLength(2);
+      expect(outbox.deliveries(down.id)).toHaveLength(1);
+
+      // Day 31: the day-0 messages are past 30 days and leave the log; day 20's stays.
+      expect(outbox.prune(t0 + 31 * DAY)).toEqual({ messages: 2, attempts: 2 });
+      expect(outbox.deliveries(ok.id)?.map((d) => d.at)).toEqual([t0 + 20 * DAY]);
+      expect(outbox.deliveries(down.id)).toEqual([]);
+      // A pruned message is no longer there to retry: the endpoint's retry finds nothing.
+      expect(outbox.retry(down.id, t0 + 31 * DAY)).toEqual({ retried: 0, messageIds: [] });
+
+      // A message still being delivered is never pruned, however old.
+      const slow = new WebhookOutbox(state.storage.sql, KEY, { resolve, maxAttempts: 5 });
+      slow.enqueue({ type: "order.cancelled", occurredAt: t0 + 32 * DAY, data: { n: 4 } });
+      await slow.deliverDue(t0 + 32 * DAY, fetch);
+      slow.prune(t0 + 100 * DAY);
+      expect(slow.nextDueAt()).not.toBeNull();
+      expect(slow.retry(down.id, t0 + 100 * DAY).retried).toBe(1);
+    });
+  });
+
   it("records an unreachable endpoint's error and delivers only subscribed events", async () => {
     await runInDurableObject(room("webhooks-filter"), async (_instance, state) => {
       const outbox = new WebhookOutbox(state.storage.sql, KEY, { resolve });

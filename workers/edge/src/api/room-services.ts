@@ -37,10 +37,11 @@ export class ApiRoomServices {
     return this.webhooks.nextDueAt();
   }
 
-  /** Housekeeping for an occasional alarm: old idempotency answers and idle rate buckets. */
+  /** Housekeeping for an occasional alarm: old idempotency answers, idle rate buckets, the webhook log past 30 days. */
   prune(now: number): void {
     this.idempotency.prune(now);
     this.buckets.prune(now - 60 * 60 * 1000);
+    this.webhooks.prune(now);
   }
 }
 

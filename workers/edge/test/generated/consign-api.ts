@@ -1210,7 +1210,7 @@ export interface paths {
         };
         /**
          * Delivery log
-         * @description Each attempt, newest first: HTTP status, attempt number, time and error.
+         * @description Each attempt, newest first: HTTP status, attempt number, time and error. The log keeps 30 days: a message delivered or given up on more than 30 days ago leaves it with its attempts, and can no longer be retried; a message still being delivered is kept.
          */
         get: operations["listWebhookDeliveries"];
         put?: never;

@@ -117,7 +117,8 @@ export function registerWebhookRoutes(api: ApiRouter, backendFor: BackendForEnv)
     path: "/webhooks/{id}/deliveries",
     tags: ["Webhooks"],
     summary: "Delivery log",
-    description: "Each attempt, newest first: HTTP status, attempt number, time and error.",
+    description:
+      "Each attempt, newest first: HTTP status, attempt number, time and error. The log keeps 30 days: a message delivered or given up on more than 30 days ago leaves it with its attempts, and can no longer be retried; a message still being delivered is kept.",
     middleware: guard(backendFor, "manage"),
     request: { params: webhookIdParams, query: deliveriesQuerySchema },
     responses: {

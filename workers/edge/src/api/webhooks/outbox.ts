@@ -10,6 +10,8 @@ import { type WebhookEvent, type WebhookEventType, webhookBody } from "./events.
 import { signWebhook } from "./sign.ts";
 import { checkTarget, DEFAULT_DOH_URL, dohResolver, type Resolve } from "./target.ts";
 
+/** How long the delivery log keeps a message that was delivered or given up on (and its attempts). */
+export const WEBHOOK_LOG_KEPT_MS = 30 * 86_400_000;
 export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
 
 export interface OutboxOptions {
@@ -197,6 +199,28 @@ export class WebhookOutbox {
         row.id,
       );
     return { retried: rows.length, messageIds: rows.map((r) => r.id) };
+  }
+
+  /**
+   * Housekeeping for the nightly alarm: messages that reached their endpoint or were given up on
+   * more than WEBHOOK_LOG_KEPT_MS ago leave the log with their attempts (a retry needs them, so a
+   * message older than that can no longer be retried); messages still being delivered are never
+   * removed. Returns how many messages and attempts went.
+   */
+  prune(now: number): { messages: number; attempts: number } {
+    const before = now - WEBHOOK_LOG_KEPT_MS;
+    const messages = this.sql.exec(
+      "DELETE FROM webhook_messages WHERE state IN ('delivered', 'failed') AND created_at < ?",
+      before,
+    ).rowsWritten;
+    // An attempt goes with its message, or when older than the window (the log of a message that
+    // is still pending keeps only its recent attempts).
+    const attempts = this.sql.exec(
+      `DELETE FROM webhook_attempts WHERE at < ?
+         OR message_id NOT IN (SELECT id FROM webhook_messages)`,
+      before,
+    ).rowsWritten;
+    return { messages, attempts };
   }
 
   /** The attempts log for one endpoint, newest first; null when the endpoint is unknown. */
