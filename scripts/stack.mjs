@@ -97,6 +97,9 @@ async function waitFor(url, timeoutMs, children) {
 /**
  * @param {{edgePort:number, sandboxPort:number, stateDir:string, log?:(l:string)=>void, seedDemo?:boolean, demoSeed?:object, demoFaults?:object, edgeVars?:Record<string,string>}} opts
  */
+/** The host name a local stack delivers webhooks for to the sandbox's receiver (see startStack). */
+export const LOCAL_RECEIVER_HOST = "receiver.consign.example";
+
 export async function startStack(opts) {
   const { edgePort, sandboxPort, stateDir } = opts;
   const log = opts.log ?? (() => {});
@@ -126,9 +129,14 @@ export async function startStack(opts) {
         ...secrets,
         PUBLIC_URL: `http://127.0.0.1:${edgePort}`,
         SEED_DEMO: opts.seedDemo === false ? "false" : "true",
-        // The local stack never asks the internet's DNS for a webhook's host: every name resolves
-        // to nothing here, so a webhook registered locally is refused with a reason, not sent.
-        WEBHOOK_DNS_STATIC: "{}",
+        // The local stack never asks the internet's DNS for a webhook's host. One name stands for an
+        // integrator's public endpoint: a webhook registered as
+        // https://receiver.consign.example/_sandbox/receiver/<inbox> passes the public-address check
+        // and is delivered to the sandbox's stand-in receiver, where GET /_sandbox/receiver/<inbox>
+        // shows what arrived (and PUT …/fail {times} makes it answer 500). Any other name resolves
+        // to nothing here, so it is refused with a reason, not sent.
+        WEBHOOK_DNS_STATIC: JSON.stringify({ [LOCAL_RECEIVER_HOST]: ["93.184.215.14"] }),
+        WEBHOOK_DELIVER_VIA: JSON.stringify({ [LOCAL_RECEIVER_HOST]: `http://127.0.0.1:${sandboxPort}` }),
         ...(opts.edgeVars ?? {}),
       },
       log,

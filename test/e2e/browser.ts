@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { expect } from "vitest";
 
 export const outputDir = join(import.meta.dirname, "..", "..", "test-output", "screenshots");
 mkdirSync(outputDir, { recursive: true });
@@ -176,4 +177,15 @@ export function reachableRowIds(page: Page): Promise<string[]> {
       .sort((a, b) => a.top - b.top)
       .map((r) => r.id),
   );
+}
+
+/** Opens an order's drawer from the "All" list by searching for it (closing any drawer open). */
+export async function openOrderDrawer(page: Page, id: string): Promise<void> {
+  const open = page.getByRole("button", { name: "Close order" });
+  if (await open.count()) await open.click();
+  await page.getByTestId("view-all").click();
+  await page.getByTestId("search-input").fill(id);
+  await page.getByRole("button", { name: `Open order ${id}` }).click({ timeout: 20_000 });
+  await page.getByTestId("order-drawer").waitFor();
+  await expect.poll(() => page.locator("#drawer-title").textContent()).toContain(id);
 }

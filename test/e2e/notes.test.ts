@@ -3,23 +3,12 @@
 // typing into the same note at once.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { edgeApi, openTablet, screenshot, signInTablet } from "./browser.ts";
+import { edgeApi, openOrderDrawer, openTablet, screenshot, signInTablet } from "./browser.ts";
 
 const edgeUrl = inject("edgeUrl");
 const demo = inject("demo");
 
 type Tablet = Awaited<ReturnType<typeof openTablet>>;
-
-/** Opens an order's drawer from the "All" list by searching for it. */
-async function openOrder(page: Page, id: string) {
-  const open = page.getByRole("button", { name: "Close order" });
-  if (await open.count()) await open.click();
-  await page.getByTestId("view-all").click();
-  await page.getByTestId("search-input").fill(id);
-  await page.getByRole("button", { name: `Open order ${id}` }).click({ timeout: 20_000 });
-  await page.getByTestId("order-drawer").waitFor();
-  await expect.poll(() => page.locator("#drawer-title").textContent()).toContain(id);
-}
 
 const notesOf = (page: Page) => page.getByTestId("order-notes");
 
@@ -48,8 +37,8 @@ describe("two tablets on one order's notes", () => {
     timeout: 120_000,
   }, async () => {
     const id = ids[0]!;
-    await openOrder(a.page, id);
-    await openOrder(b.page, id);
+    await openOrderDrawer(a.page, id);
+    await openOrderDrawer(b.page, id);
     const note = "Leave with the neighbour at no. 12";
     await notesOf(a.page).click();
     await notesOf(a.page).pressSequentially(note, { delay: 5 });
@@ -75,7 +64,7 @@ describe("two tablets on one order's notes", () => {
     const c = await openTablet("notes-c");
     try {
       await signInTablet(c.page, edgeUrl, { email: demo.owner, password: demo.password, device: "Notes C" });
-      await openOrder(c.page, id);
+      await openOrderDrawer(c.page, id);
       await expect.poll(() => notesOf(c.page).inputValue(), { timeout: 20_000 }).toBe(note);
     } finally {
       await c.close();
@@ -86,8 +75,8 @@ describe("two tablets on one order's notes", () => {
     timeout: 120_000,
   }, async () => {
     const id = ids[1]!;
-    await openOrder(a.page, id);
-    await openOrder(b.page, id);
+    await openOrderDrawer(a.page, id);
+    await openOrderDrawer(b.page, id);
     await notesOf(a.page).click();
     await notesOf(a.page).pressSequentially("Fragile.", { delay: 5 });
     await expect.poll(() => notesOf(b.page).inputValue(), { timeout: 10_000 }).toBe("Fragile.");

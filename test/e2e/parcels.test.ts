@@ -1,9 +1,16 @@
 // A packer splits an order into two parcels in the order drawer, in Chromium against the whole
 // stack: units that do not add up are named and cannot be saved; once saved the room holds two
 // parcels; a label run then gives each parcel its own label and tracking number, shown per parcel.
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type BuyableOrder, edgeApi, openTablet, readyToBuy, screenshot, signInTablet } from "./browser.ts";
+import {
+  type BuyableOrder,
+  edgeApi,
+  openOrderDrawer,
+  openTablet,
+  readyToBuy,
+  screenshot,
+  signInTablet,
+} from "./browser.ts";
 
 const edgeUrl = inject("edgeUrl");
 const sandboxUrl = inject("sandboxUrl");
@@ -19,14 +26,6 @@ const api = edgeApi(edgeUrl, { email: demo.owner, password: demo.password, selle
 interface Order extends BuyableOrder {
   items: { orderItemId: string; sku: string; quantityOrdered: number }[];
   shipments: { courier: string; trackingNumber: string; voidedAt: string | null }[];
-}
-
-async function openOrder(page: Page, id: string) {
-  await page.getByTestId("view-all").click();
-  await page.getByTestId("search-input").fill(id);
-  await page.getByRole("button", { name: `Open order ${id}` }).click({ timeout: 20_000 });
-  await page.getByTestId("order-drawer").waitFor();
-  await expect.poll(() => page.locator("#drawer-title").textContent()).toContain(id);
 }
 
 describe("splitting an order into parcels", () => {
@@ -51,7 +50,7 @@ describe("splitting an order into parcels", () => {
     );
     expect(order, "a ready demo order of two or more units").toBeDefined();
     const id = order!.orderId;
-    await openOrder(page, id);
+    await openOrderDrawer(page, id);
     const parcels = page.getByTestId("parcels");
     await parcels.getByTestId("split-parcels").click();
 

@@ -35,6 +35,10 @@ export interface Env {
   WEBHOOK_DNS_URL?: string;
   /** Fixed webhook DNS answers as JSON {host: [addresses]}, for local stacks and tests without DNS. */
   WEBHOOK_DNS_STATIC?: string;
+  /** Local stacks only: JSON {host: base URL}; a webhook for https://host/path is delivered to
+   * base/path (the sandbox's stand-in receiver). The address check still runs on the name.
+   * Never set in production: there a webhook goes to the URL the owner registered. */
+  WEBHOOK_DELIVER_VIA?: string;
   /** The SQS queue Amazon sends ORDER_CHANGE to (URL and ARN); unset: the backup poll only. */
   SQS_QUEUE_URL?: string;
   SQS_QUEUE_ARN?: string;

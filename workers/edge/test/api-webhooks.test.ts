@@ -2,6 +2,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { WebhookOutbox } from "../src/api/webhooks/outbox.ts";
+import { deliveryFetch } from "../src/api/webhooks/target.ts";
 import { apiHarness, type ErrorJson } from "./api-harness.ts";
 import { signUp } from "./helpers.ts";
 import { KEY, receiver, resolve } from "./webhook-receiver.ts";
@@ -259,5 +260,24 @@ describe("ApiRoomServices", () => {
       expect(services.rate.consume("key:k", now).allowed).toBe(true);
       services.prune(now);
     });
+  });
+});
+
+describe("deliveryFetch (local stacks' stand-in receiver)", () => {
+  it("sends a webhook for the named host to the local base with its path and query, every other URL as registered", async () => {
+    const seen: string[] = [];
+    const record = async (url: string) => {
+      seen.push(url);
+      return new Response(null, { status: 204 });
+    };
+    const local = deliveryFetch(
+      { WEBHOOK_DELIVER_VIA: JSON.stringify({ "Receiver.Consign.example": "http://127.0.0.1:8788/" }) },
+      record,
+    );
+    await local("https://receiver.consign.example/_sandbox/receiver/a?x=1", {});
+    await local("https://hooks.example.co.uk/in", {});
+    expect(seen).toEqual(["http://127.0.0.1:8788/_sandbox/receiver/a?x=1", "https://hooks.example.co.uk/in"]);
+    // Unset (production): the very fetch it was given.
+    expect(deliveryFetch({}, record)).toBe(record);
   });
 });

@@ -43,7 +43,7 @@ import {
   selectOrders,
 } from "../api/select.ts";
 import type { WebhookEventType } from "../api/webhooks/events.ts";
-import { resolverFor } from "../api/webhooks/target.ts";
+import { deliveryFetch, resolverFor } from "../api/webhooks/target.ts";
 import { deviceOf, type Identity } from "../auth/identity.ts";
 import type { Env } from "../env.ts";
 import { type CourierSet, createCourierSet } from "../labels/couriers.ts";
@@ -123,6 +123,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     { resolve: resolverFor(env) },
     policyForCallerWith(env.DEVICE_RATE_LIMIT),
   );
+  const webhookFetch = deliveryFetch(env, (u, i) => fetch(u, i));
   const changes = new OrderChanges(sql);
   sql.exec("CREATE TABLE IF NOT EXISTS stock_short (order_id TEXT PRIMARY KEY, since INTEGER NOT NULL)");
   sql.exec("CREATE TABLE IF NOT EXISTS api_key_use (key_id TEXT PRIMARY KEY, at INTEGER NOT NULL)");
@@ -411,7 +412,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     if (due.has("webhooks")) {
       start("webhooks", () =>
         api.webhooks
-          .deliverDue(now, (u, i) => fetch(u, i))
+          .deliverDue(now, webhookFetch)
           .then((at) => later("webhooks", at))
           .catch(() => later("webhooks", now + 60_000)),
       );

@@ -156,3 +156,27 @@ export function resolverFor(env: { WEBHOOK_DNS_URL?: string; WEBHOOK_DNS_STATIC?
   }
   return dohResolver(env.WEBHOOK_DNS_URL || DEFAULT_DOH_URL);
 }
+
+/**
+ * The fetch webhook deliveries go out with. Local stacks set WEBHOOK_DELIVER_VIA ({host: base URL})
+ * so that a webhook registered as https://host/path reaches base/path (the sandbox's receiver) while
+ * the name still passes the public-address check like any other; every other URL, and every URL
+ * in production, is fetched as registered.
+ */
+export function deliveryFetch(
+  env: { WEBHOOK_DELIVER_VIA?: string },
+  fetchFn: (url: string, init: RequestInit) => Promise<Response>,
+): (url: string, init: RequestInit) => Promise<Response> {
+  if (!env.WEBHOOK_DELIVER_VIA) return fetchFn;
+  const via = new Map(
+    Object.entries(JSON.parse(env.WEBHOOK_DELIVER_VIA) as Record<string, string>).map(([host, base]) => [
+      host.toLowerCase(),
+      base.replace(/\/$/, ""),
+    ]),
+  );
+  return (url, init) => {
+    const target = new URL(url);
+    const base = via.get(target.hostname.toLowerCase());
+    return fetchFn(base ? `${base}${target.pathname}${target.search}` : url, init);
+  };
+}
