@@ -18,6 +18,10 @@ function sandboxVars(sandboxPort) {
     AMAZON_SHIPPING_BASE_URL: base,
     DPD_BASE_URL: `${base}/dpd`,
     EVRI_BASE_URL: `${base}/evri`,
+    // Sign-up codes: the sandbox's Postmark, which keeps each email for GET /_sandbox/mail.
+    MAIL_API_URL: `${base}/postmark`,
+    MAIL_API_TOKEN: "sandbox-postmark-server-token",
+    MAIL_SANDBOX_INBOX_URL: `${base}/_sandbox/mail`,
     // ORDER_CHANGE through the sandbox's SQS queue, signed with the sandbox's AWS credentials
     // (in production: Amazon's queue, and AWS_* as Worker secrets).
     SQS_QUEUE_URL: `${base}/sqs/123456789012/consign-order-change`,
@@ -235,4 +239,35 @@ export async function startStack(opts) {
     return { stoppedAt, exitedAt, upAt: performance.now() };
   };
   return { children, stop, restartEdge, demo, url: `http://127.0.0.1:${edgePort}` };
+}
+
+/**
+ * Signs a new seller up on a local stack, both steps, as a person would: POST /auth/signup, the
+ * code from the sandbox's mailbox (the answer names it on a local stack), POST /auth/signup/verify.
+ * Returns the session grant (sessionToken, memberships, deviceKey…). For tests, benches and the
+ * simulation; throws with the edge's answer when a step fails.
+ * @param {string} edgeUrl
+ * @param {{sellerName:string, name:string, email:string, password:string, deviceName?:string}} body
+ * @param {Record<string,string>} [headers]
+ */
+export async function signUpOnLocalStack(edgeUrl, body, headers = {}) {
+  const json = { "Content-Type": "application/json", ...headers };
+  const started = await fetch(`${edgeUrl}/auth/signup`, { method: "POST", headers: json, body: JSON.stringify(body) });
+  const answer = await started.json().catch(() => null);
+  if (started.status !== 202 || !answer?.sandboxMailbox)
+    throw new Error(`sign-up: HTTP ${started.status} ${JSON.stringify(answer)}`);
+  const mails = await (await fetch(`${answer.sandboxMailbox}?to=${encodeURIComponent(body.email.toLowerCase())}`)).json();
+  const code = mails
+    .filter((m) => m.tag === "signup-code")
+    .map((m) => /\b(\d{6})\b/.exec(m.subject)?.[1])
+    .at(-1);
+  if (!code) throw new Error(`sign-up: no code was emailed to ${body.email}`);
+  const verified = await fetch(`${edgeUrl}/auth/signup/verify`, {
+    method: "POST",
+    headers: json,
+    body: JSON.stringify({ email: body.email, code, deviceName: body.deviceName ?? "Browser" }),
+  });
+  const grant = await verified.json().catch(() => null);
+  if (verified.status !== 201) throw new Error(`sign-up code: HTTP ${verified.status} ${JSON.stringify(grant)}`);
+  return grant;
 }

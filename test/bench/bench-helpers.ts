@@ -2,6 +2,8 @@
 // import makes them, signing a seller up on a running stack, and small statistics.
 import type { Order } from "@consign/domain";
 import { generateOrders } from "@consign/domain/testing";
+// @ts-expect-error plain ESM script shared with `npm start`
+import { signUpOnLocalStack } from "../../scripts/stack.mjs";
 
 /** `n` open orders ("new", no label, nothing confirmed), seeded: the same each run. */
 export function openOrders(n: number, now: number): Order[] {
@@ -41,8 +43,8 @@ export interface BenchSeller {
 
 /** Signs up a new seller (and its owner) on the stack at `base`. */
 export async function signUpSeller(base: string, label: string): Promise<BenchSeller> {
-  const grant = await postJson<{ sessionToken: string; memberships: { sellerId: string }[] }>(
-    `${base}/auth/signup`,
+  const grant: { sessionToken: string; memberships: { sellerId: string }[] } = await signUpOnLocalStack(
+    base,
     {
       sellerName: `Bench ${label} Ltd`,
       name: "Bench",

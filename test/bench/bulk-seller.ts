@@ -3,6 +3,8 @@
 // can then set up three couriers, rules spreading parcels over them by weight, a sender and SKU
 // weights. Shared by the bulk-run journey and its benchmark.
 import { edgeApi } from "../e2e/browser.ts";
+// @ts-expect-error plain ESM script shared with `npm start`
+import { signUpOnLocalStack } from "../../scripts/stack.mjs";
 
 export interface BulkSeller {
   email: string;
@@ -23,14 +25,14 @@ export async function connectBulkSeller(
 ): Promise<BulkSeller> {
   const email = `bulk-${Date.now()}@example.co.uk`;
   const password = "bulk run password";
-  const signup = await fetch(`${url}/auth/signup`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ sellerName: "Bulk Ltd", name: "Bulk", email, password, deviceName: "setup" }),
+  const grant: { memberships: { sellerId: string }[] } = await signUpOnLocalStack(url, {
+    sellerName: "Bulk Ltd",
+    name: "Bulk",
+    email,
+    password,
+    deviceName: "setup",
   });
-  if (signup.status !== 201) throw new Error(`sign-up: HTTP ${signup.status} ${await signup.text()}`);
-  const sellerId = ((await signup.json()) as { memberships: { sellerId: string }[] }).memberships[0]!
-    .sellerId;
+  const sellerId = grant.memberships[0]!.sellerId;
   const api = edgeApi(url, { email, password, sellerId });
   const partner = `A1BULK${Date.now().toString(36).toUpperCase()}`;
   const seeded = await fetch(`${sandboxUrl}/_sandbox/amazon/sellers/${partner}/seed`, {

@@ -11,6 +11,8 @@ import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { chromiumArgs } from "../e2e/browser.ts";
+// @ts-expect-error plain ESM script shared with `npm start`
+import { signUpOnLocalStack } from "../../scripts/stack.mjs";
 
 export interface FilledSeller {
   email: string;
@@ -22,13 +24,13 @@ export interface FilledSeller {
 export async function signUpAndFill(url: string, n: number, seed = 7): Promise<FilledSeller> {
   const email = `pwa-bench-${Date.now()}@example.co.uk`;
   const password = "benchmark password";
-  const signup = await fetch(`${url}/auth/signup`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ sellerName: "Bench Ltd", name: "Bench", email, password, deviceName: "loader" }),
+  const grant: { sessionToken: string; memberships: { sellerId: string }[] } = await signUpOnLocalStack(url, {
+    sellerName: "Bench Ltd",
+    name: "Bench",
+    email,
+    password,
+    deviceName: "loader",
   });
-  if (!signup.ok) throw new Error(`sign-up failed: HTTP ${signup.status} ${await signup.text()}`);
-  const grant = (await signup.json()) as { sessionToken: string; memberships: { sellerId: string }[] };
   const sellerId = grant.memberships[0]!.sellerId;
   const token = (await (
     await fetch(`${url}/auth/token`, {

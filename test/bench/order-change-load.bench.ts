@@ -11,7 +11,7 @@ import { appendFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 // @ts-expect-error plain ESM script shared with `npm start`
-import { startStack } from "../../scripts/stack.mjs";
+import { signUpOnLocalStack, startStack } from "../../scripts/stack.mjs";
 
 const SELLERS = Number(process.argv[2] ?? 100);
 const ORDERS = Number(process.argv[3] ?? 1000);
@@ -84,18 +84,16 @@ try {
     await call(`${sandbox}/_sandbox/amazon/sellers/${partner}/seed`, {
       body: { orders: 2, unshipped: 1, historyDays: 3, arrivalsPerHour: 0 },
     });
-    const grant = await call<{ sessionToken: string; memberships: { sellerId: string }[] }>(
-      `${stack.url}/auth/signup`,
+    const grant: { sessionToken: string; memberships: { sellerId: string }[] } = await signUpOnLocalStack(
+      stack.url,
       {
-        body: {
-          sellerName: `Load ${i}`,
-          name: `Owner ${i}`,
-          email: `load${i}@bench.consign.test`,
-          password: "bench-password-1",
-          deviceName: "bench",
-        },
-        headers: { "CF-Connecting-IP": `10.9.${i >> 8}.${i & 255}` },
+        sellerName: `Load ${i}`,
+        name: `Owner ${i}`,
+        email: `load${i}@bench.consign.test`,
+        password: "bench-password-1",
+        deviceName: "bench",
       },
+      { "CF-Connecting-IP": `10.9.${i >> 8}.${i & 255}` },
     );
     const sellerId = grant.memberships[0]?.sellerId as string;
     const { accessToken } = await call<{ accessToken: string }>(`${stack.url}/auth/token`, {

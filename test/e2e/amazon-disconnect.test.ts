@@ -3,6 +3,8 @@
 // disconnects from Settings; the page says Amazon no longer sends the account's orders, shows
 // "Not connected", and the sandbox's Amazon no longer holds the seller's ORDER_CHANGE subscription.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+// @ts-expect-error plain ESM script shared with `npm start`
+import { signUpOnLocalStack } from "../../scripts/stack.mjs";
 import { edgeApi, openTablet, screenshot } from "./browser.ts";
 
 const edgeUrl = inject("edgeUrl");
@@ -22,20 +24,14 @@ describe("Settings → Disconnect Amazon", () => {
   let tablet: Awaited<ReturnType<typeof openTablet>>;
 
   beforeAll(async () => {
-    const res = await fetch(`${edgeUrl}/auth/signup`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({
-        sellerName: "Disconnect Ltd",
-        name: "Dee Owner",
-        email,
-        password,
-        deviceName: "test runner",
-      }),
+    const grant: { memberships: { sellerId: string }[] } = await signUpOnLocalStack(edgeUrl, {
+      sellerName: "Disconnect Ltd",
+      name: "Dee Owner",
+      email,
+      password,
+      deviceName: "test runner",
     });
-    expect(res.status, await res.clone().text()).toBe(201);
-    const sellerId = ((await res.json()) as { memberships: { sellerId: string }[] }).memberships[0]
-      ?.sellerId as string;
+    const sellerId = grant.memberships[0]?.sellerId as string;
     // Connected as the app does it: the consent link, Amazon's consent, Consign's callback.
     await fetch(`${sandboxUrl}/_sandbox/amazon/sellers/${partner}/seed`, {
       method: "POST",

@@ -6,6 +6,8 @@
 // guesses at the owner's email make a new device wait.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+// @ts-expect-error plain ESM script shared with `npm start`
+import { signUpOnLocalStack } from "../../scripts/stack.mjs";
 import { openTablet, screenshot } from "./browser.ts";
 
 const edgeUrl = inject("edgeUrl");
@@ -24,18 +26,13 @@ describe("Settings → Integrations", () => {
 
   beforeAll(async () => {
     // A seller of its own, so nothing here depends on the demo seller's state.
-    const res = await fetch(`${edgeUrl}/auth/signup`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({
-        sellerName: "Integrations Ltd",
-        name: "Ida Owner",
-        email,
-        password,
-        deviceName: "test runner",
-      }),
+    await signUpOnLocalStack(edgeUrl, {
+      sellerName: "Integrations Ltd",
+      name: "Ida Owner",
+      email,
+      password,
+      deviceName: "test runner",
     });
-    expect(res.status, await res.clone().text()).toBe(201);
     tablet = await openTablet("integrations");
     tablet.page.on("dialog", (d) => void d.accept());
     await signIn(tablet.page, { email, password });

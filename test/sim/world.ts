@@ -4,6 +4,9 @@
 // the sandbox's switches the fault schedule flips. Everything here goes through HTTP, as a person or
 // Amazon would: the driver never reads or writes the product's storage.
 
+// @ts-expect-error plain ESM script shared with `npm start`
+import { signUpOnLocalStack } from "../../scripts/stack.mjs";
+
 const json = { "Content-Type": "application/json" };
 
 async function call<T>(url: string, init: RequestInit = {}): Promise<T> {
@@ -192,16 +195,12 @@ export interface SimSeller {
 export async function newSeller(edgeUrl: string, sandboxUrl: string, label: string): Promise<SimSeller> {
   const email = `sim-${label}-${Date.now()}@example.co.uk`;
   const password = "simulated month password";
-  const signup = await call<{ memberships: { sellerId: string }[] }>(`${edgeUrl}/auth/signup`, {
-    method: "POST",
-    headers: json,
-    body: JSON.stringify({
-      sellerName: `Sim ${label} Ltd`,
-      name: "Owner",
-      email,
-      password,
-      deviceName: "setup",
-    }),
+  const signup: { memberships: { sellerId: string }[] } = await signUpOnLocalStack(edgeUrl, {
+    sellerName: `Sim ${label} Ltd`,
+    name: "Owner",
+    email,
+    password,
+    deviceName: "setup",
   });
   const sellerId = signup.memberships[0]?.sellerId;
   if (!sellerId) throw new Error("sign-up gave no seller");

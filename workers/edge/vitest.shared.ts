@@ -14,6 +14,8 @@ export const testBindings = {
   SPAPI_CLIENT_ID: "amzn1.application-oa2-client.consignsandbox",
   SPAPI_CLIENT_SECRET: "sandbox-client-secret",
   SEED_DEMO: "false",
+  // Sign-up codes through the sandbox's Postmark (test/helpers.ts reads them from its mailbox).
+  MAIL_API_TOKEN: "sandbox-postmark-server-token",
   // Many tests sign in wrongly on purpose (each test file has its own Directory): a budget for
   // wrong guesses those never reach, so each throttle is tested for itself; test/auth-flood.test.ts
   // floods past it.

@@ -16,7 +16,7 @@ import { rmSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 // @ts-expect-error plain ESM script shared with `npm start`
-import { startStack } from "../../../scripts/stack.mjs";
+import { signUpOnLocalStack, startStack } from "../../../scripts/stack.mjs";
 
 const REQUESTS = Number(process.argv[2] ?? 300);
 const EDGE = 23040;
@@ -37,7 +37,7 @@ try {
     if (!res.ok) throw new Error(`POST ${path}: HTTP ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
   };
-  const grant = await post<{ sessionToken: string; memberships: { sellerId: string }[] }>("/auth/signup", {
+  const grant: { sessionToken: string; memberships: { sellerId: string }[] } = await signUpOnLocalStack(stack.url, {
     sellerName: "Bench Ltd",
     name: "Bench",
     email: `bench-${Date.now()}@example.co.uk`,

@@ -1,9 +1,10 @@
 import type { AmazonNotifications } from "./amazon/notifications.ts";
 import type { Directory } from "./directory/Directory.ts";
+import type { MailEnv } from "./mail/postmark.ts";
 import type { SellerRoom } from "./room/SellerRoom.ts";
 
 /** Every binding, variable and secret of the edge Worker. `env` is passed down, never global. */
-export interface Env {
+export interface Env extends MailEnv {
   SELLER_ROOM: DurableObjectNamespace<SellerRoom>;
   DIRECTORY: DurableObjectNamespace<Directory>;
   SYNC_TEST_ROOM: DurableObjectNamespace;
@@ -21,6 +22,9 @@ export interface Env {
   DPD_BASE_URL: string;
   EVRI_BASE_URL: string;
   PUBLIC_URL: string;
+  /** Local stacks only: where the sandbox shows the mail it was given (sign-up codes), named in
+   * sign-up's answer so a newcomer on `npm start` can find their code. Never set in production. */
+  MAIL_SANDBOX_INBOX_URL?: string;
   SPAPI_APP_ID: string;
   SEED_DEMO?: string;
   /** "true" only in the local stack of the month simulation (test/sim): rooms read a clock the

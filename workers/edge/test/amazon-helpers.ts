@@ -3,7 +3,9 @@ import { env } from "cloudflare:workers";
 import { buildConsentUrl, completeConnection, verifyState } from "../src/amazon/connect.ts";
 import { type ClientSettings, CredentialVault, clientSettingsFromEnv } from "../src/amazon/index.ts";
 
-export const SANDBOX = "http://127.0.0.1:8788";
+import { SANDBOX } from "./helpers.ts";
+
+export { SANDBOX };
 /** The sandbox-only switch that multiplies every usage plan's rate, and the client told the same. */
 export const RATE_SCALE = 200;
 

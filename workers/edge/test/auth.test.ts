@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { accessFor, addMember, call, json, signUp, uniqueEmail } from "./helpers.ts";
+import {
+  accessFor,
+  addMember,
+  call,
+  json,
+  mailTo,
+  SANDBOX,
+  signUp,
+  signUpCodeFor,
+  uniqueEmail,
+} from "./helpers.ts";
 
 describe("accounts and teams", () => {
   it("signs up an owner, signs in on another device and issues a seller-scoped access token", async () => {
@@ -64,7 +74,7 @@ describe("accounts and teams", () => {
       });
       statuses.push(res.status);
     }
-    expect(statuses.slice(0, 20).every((s) => s === 201)).toBe(true);
+    expect(statuses.slice(0, 20).every((s) => s === 202)).toBe(true);
     expect(statuses[20]).toBe(429);
   });
 
@@ -82,6 +92,106 @@ describe("accounts and teams", () => {
     expect((await json<{ error: { message: string } }>(last!)).error.message).toMatch(
       /^Too many sign-in attempts: try again in \d+ s/,
     );
+  });
+
+  it("answers sign-up the same for a registered email and a new one, and mails each what it needs", async () => {
+    const owner = await signUp("known");
+    const attempt = (email: string) =>
+      call("/auth/signup", {
+        body: {
+          sellerName: "Other Ltd",
+          name: "Mallory",
+          email,
+          password: "another password",
+          deviceName: "x",
+        },
+      });
+    const fresh = uniqueEmail("fresh");
+    const [taken, free] = [await attempt(owner.user.email), await attempt(fresh)];
+    expect(taken.status).toBe(202);
+    expect(free.status).toBe(202);
+    const shape = (b: Record<string, unknown>) => ({ ...b, email: "…", expiresAt: "…", message: "…" });
+    const [a, b] = [await json<Record<string, unknown>>(taken), await json<Record<string, unknown>>(free)];
+    expect(shape(a)).toEqual(shape(b));
+    expect(a.message).toBe(
+      `We have emailed ${owner.user.email}: enter the six-digit code from that email to open your account.`,
+    );
+
+    // The registered owner is told someone tried, with no code; the new email gets a code.
+    const toOwner = (await mailTo(owner.user.email)).at(-1)!;
+    expect(toOwner.tag).toBe("signup-existing");
+    expect(toOwner.text).toContain("already has one");
+    expect(toOwner.text).not.toMatch(/\b\d{6}\b/);
+    expect(await signUpCodeFor(fresh)).toMatch(/^\d{6}$/);
+
+    // No code opens anything for the registered email: the owner's account and password stand.
+    const guess = await call("/auth/signup/verify", {
+      body: { email: owner.user.email, code: "123456", deviceName: "x" },
+    });
+    expect(guess.status).toBe(400);
+    const signin = await call("/auth/signin", {
+      body: { email: owner.user.email, password: "correct horse battery", deviceName: "x" },
+    });
+    expect(signin.status).toBe(200);
+    expect((await json<{ memberships: unknown[] }>(signin)).memberships).toHaveLength(1);
+  });
+
+  it("opens the account only with the emailed code: wrong codes are refused in words, five end the sign-up", async () => {
+    const email = uniqueEmail("coded");
+    const body = {
+      sellerName: "Coded Ltd",
+      name: "Cody",
+      email,
+      password: "correct horse battery",
+      deviceName: "x",
+    };
+    expect((await call("/auth/signup", { body })).status).toBe(202);
+    const code = await signUpCodeFor(email);
+    const wrong = code === "000000" ? "111111" : "000000";
+    const verify = (c: string) =>
+      call("/auth/signup/verify", { body: { email, code: c, deviceName: "Tablet" } });
+    // Nothing exists before the code comes back.
+    expect(
+      (await call("/auth/signin", { body: { email, password: body.password, deviceName: "x" } })).status,
+    ).toBe(401);
+    const refused = await verify(wrong);
+    expect(refused.status).toBe(400);
+    const error = (await json<{ error: { message: string; fields: { path: string }[] } }>(refused)).error;
+    expect(error.message).toMatch(/That code is not right, or it has expired/);
+    expect(error.fields.map((f) => f.path)).toEqual(["code"]);
+    // The right code, spaced as people type it, opens the account and this device's session.
+    const opened = await verify(`${code.slice(0, 3)} ${code.slice(3)}`);
+    expect(opened.status).toBe(201);
+    const grant = await json<{ memberships: { sellerName: string; role: string }[] }>(opened);
+    expect(grant.memberships).toEqual([expect.objectContaining({ sellerName: "Coded Ltd", role: "owner" })]);
+    // Used once.
+    expect((await verify(code)).status).toBe(400);
+
+    // A second sign-up: five wrong codes end it, and then even the right one is refused.
+    const other = uniqueEmail("guessed");
+    expect((await call("/auth/signup", { body: { ...body, email: other } })).status).toBe(202);
+    const right = await signUpCodeFor(other);
+    const bad = right === "999999" ? "888888" : "999999";
+    for (let i = 0; i < 5; i++)
+      expect(
+        (await call("/auth/signup/verify", { body: { email: other, code: bad, deviceName: "x" } })).status,
+      ).toBe(400);
+    expect(
+      (await call("/auth/signup/verify", { body: { email: other, code: right, deviceName: "x" } })).status,
+    ).toBe(400);
+  });
+
+  it("says in words when the code email cannot be sent, and keeps nothing waiting", async () => {
+    const email = uniqueEmail("nomail");
+    await fetch(`${SANDBOX}/_sandbox/mail/fail`, { method: "PUT", body: JSON.stringify({ times: 1 }) });
+    const res = await call("/auth/signup", {
+      body: { sellerName: "N Ltd", name: "N", email, password: "correct horse battery", deviceName: "x" },
+    });
+    expect(res.status).toBe(502);
+    expect((await json<{ error: { message: string } }>(res)).error.message).toMatch(
+      /could not send the email just now .* try again in a minute/,
+    );
+    expect(await mailTo(email)).toEqual([]);
   });
 
   it("answers sign-up with the fields at fault", async () => {

@@ -1,6 +1,8 @@
 import { exports } from "cloudflare:workers";
 
 export const BASE = "http://edge.test";
+/** The sandbox Worker (Amazon, couriers, mail) beside the edge in the same workerd. */
+export const SANDBOX = "http://127.0.0.1:8788";
 
 export async function call(
   path: string,
@@ -40,19 +42,43 @@ export interface Grant {
 }
 
 export async function signUp(tag: string): Promise<Grant & { sellerId: string; accessToken: string }> {
+  const email = uniqueEmail(tag);
   const res = await call("/auth/signup", {
     body: {
       sellerName: `${tag} Ltd`,
       name: `${tag} Owner`,
-      email: uniqueEmail(tag),
+      email,
       password: "correct horse battery",
       deviceName: "Office laptop",
     },
   });
-  if (res.status !== 201) throw new Error(`signup failed ${res.status} ${await res.text()}`);
-  const grant = await json<Grant>(res);
+  if (res.status !== 202) throw new Error(`signup failed ${res.status} ${await res.text()}`);
+  const verified = await call("/auth/signup/verify", {
+    body: { email, code: await signUpCodeFor(email), deviceName: "Office laptop" },
+  });
+  if (verified.status !== 201)
+    throw new Error(`signup code refused ${verified.status} ${await verified.text()}`);
+  const grant = await json<Grant>(verified);
   const sellerId = grant.memberships[0]!.sellerId;
   return { ...grant, sellerId, accessToken: await accessFor(grant.sessionToken, sellerId) };
+}
+
+/** The emails the sandbox's mail service was given for `email`, oldest first. */
+export async function mailTo(
+  email: string,
+): Promise<{ subject: string; text: string; tag: string | null }[]> {
+  const res = await fetch(`${SANDBOX}/_sandbox/mail?to=${encodeURIComponent(email.toLowerCase())}`);
+  return (await res.json()) as { subject: string; text: string; tag: string | null }[];
+}
+
+/** The newest sign-up code emailed to `email`. */
+export async function signUpCodeFor(email: string): Promise<string> {
+  const code = (await mailTo(email))
+    .filter((m) => m.tag === "signup-code")
+    .map((m) => /\b(\d{6})\b/.exec(m.subject)?.[1])
+    .at(-1);
+  if (!code) throw new Error(`no sign-up code was emailed to ${email}`);
+  return code;
 }
 
 export async function accessFor(sessionToken: string, sellerId: string): Promise<string> {

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { amazon } from "./amazon/index.ts";
 import { couriers } from "./couriers/index.ts";
 import type { SandboxEnv } from "./env.ts";
+import { mail } from "./mail.ts";
 import { receiver } from "./receiver.ts";
 
 export { AmazonSellerState } from "./amazon/state.ts";
@@ -14,6 +15,7 @@ app.get("/health", (c) => c.json({ ok: true, service: "consign-sandbox" }));
 app.route("/", amazon);
 app.route("/", couriers);
 app.route("/", receiver);
+app.route("/", mail);
 
 // An operation the sandbox does not serve, on a path Amazon's SP-API hosts would answer: Amazon's
 // ErrorList shape with a request id, never a plain-text 404 (couriers keep their own shapes).

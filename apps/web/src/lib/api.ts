@@ -134,7 +134,17 @@ export const signUp = (b: {
   email: string;
   password: string;
   deviceName: string;
-}) => json("POST", "/auth/signup", signedIn, { body: b, auth: "none" });
+}) => json("POST", "/auth/signup", signUpStarted, { body: b, auth: "none" });
+/** Sign-up's answer, the same for every email: a code went to it (or, if it has an account, a note). */
+const signUpStarted = object({
+  email: str,
+  message: str,
+  /** The local stack only: the sandbox's mailbox, where the email is. */
+  sandboxMailbox: optional(str),
+});
+export type SignUpStarted = ReturnType<typeof signUpStarted>;
+export const verifySignUp = (b: { email: string; code: string; deviceName: string }) =>
+  json("POST", "/auth/signup/verify", signedIn, { body: b, auth: "none" });
 export const signIn = (b: { email: string; password: string; deviceName: string; deviceKey?: string }) =>
   json("POST", "/auth/signin", signedIn, { body: b, auth: "none" });
 export const join = (b: {

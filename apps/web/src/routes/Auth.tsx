@@ -39,6 +39,10 @@ export function AuthScreen() {
   const mode = (): Mode => (currentPath().slice(1) as Mode) || "signin";
   const [error, setError] = createSignal<unknown>(null);
   const [busy, setBusy] = createSignal(false);
+  /** Sign-up's second step: the code emailed to this address, and the form to send again for a new one. */
+  const [codeSent, setCodeSent] = createSignal<
+    (api.SignUpStarted & { deviceName: string; form: FormData }) | null
+  >(null);
   /** Offline: the form is sent again, as it was, the moment the connection returns. */
   const [waiting, setWaiting] = createSignal(false);
   let retryOnline: (() => void) | null = null;
@@ -62,6 +66,19 @@ export function AuthScreen() {
     setError(null);
     try {
       const m = mode();
+      if (m === "signup") {
+        // Step one: the same answer for every email; the account opens with the emailed code.
+        const started = await api.signUp({
+          sellerName: v("sellerName"),
+          name: v("name"),
+          email: v("email"),
+          password: String(form.get("password") ?? ""),
+          deviceName,
+        });
+        stopWaiting();
+        setCodeSent({ ...started, deviceName, form });
+        return;
+      }
       const result =
         m === "signin"
           ? await api.signIn({
@@ -71,21 +88,13 @@ export function AuthScreen() {
               // A device that signed in before is not held up by others' wrong guesses at this email.
               ...(deviceKeyFor(v("email")) ? { deviceKey: deviceKeyFor(v("email")) } : {}),
             })
-          : m === "signup"
-            ? await api.signUp({
-                sellerName: v("sellerName"),
-                name: v("name"),
-                email: v("email"),
-                password: String(form.get("password") ?? ""),
-                deviceName,
-              })
-            : await api.join({
-                code: v("code"),
-                name: v("name"),
-                email: v("email"),
-                password: String(form.get("password") ?? ""),
-                deviceName,
-              });
+          : await api.join({
+              code: v("code"),
+              name: v("name"),
+              email: v("email"),
+              password: String(form.get("password") ?? ""),
+              deviceName,
+            });
       stopWaiting();
       if (result.deviceKey) rememberDeviceKey(result.user.email, result.deviceKey);
       begin(result, deviceName);
@@ -108,6 +117,26 @@ export function AuthScreen() {
     }
   }
 
+  async function verify(e: SubmitEvent) {
+    e.preventDefault();
+    const sent = codeSent();
+    if (!sent) return;
+    const code = String(new FormData(e.currentTarget as HTMLFormElement).get("signupCode") ?? "").trim();
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await api.verifySignUp({ email: sent.email, code, deviceName: sent.deviceName });
+      if (result.deviceKey) rememberDeviceKey(result.user.email, result.deviceKey);
+      begin(result, sent.deviceName);
+      setCodeSent(null);
+      navigate("/", true);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
   return (
     <main class="auth" id="main">
       <div class="auth-card">
@@ -124,7 +153,69 @@ export function AuthScreen() {
           </a>
         </nav>
         <h2>{TITLES[mode()]}</h2>
-        <form onSubmit={submit} aria-label={TITLES[mode()]} data-testid={`${mode()}-form`}>
+        <Show when={mode() === "signup" && codeSent()}>
+          {(sent) => (
+            <form
+              onSubmit={(e) => void verify(e)}
+              aria-label="Enter the code from the email"
+              data-testid="signup-code-form"
+            >
+              <p role="status" data-testid="signup-code-sent">
+                {sent().message}
+              </p>
+              <Show when={sent().sandboxMailbox}>
+                {(box) => (
+                  <p class="muted">
+                    This is the local stack: the email is in the{" "}
+                    <a href={box()} target="_blank" rel="noopener">
+                      sandbox's mailbox
+                    </a>
+                    .
+                  </p>
+                )}
+              </Show>
+              <label class="field">
+                <span>Code from the email</span>
+                <input
+                  name="signupCode"
+                  type="text"
+                  inputmode="numeric"
+                  autocomplete="one-time-code"
+                  pattern="[0-9 ]{6,7}"
+                  maxlength="7"
+                  required
+                  aria-invalid={fieldError(error(), "code") ? "true" : undefined}
+                />
+                <Show when={fieldError(error(), "code")}>
+                  <span class="field-error">{fieldError(error(), "code")}</span>
+                </Show>
+              </label>
+              <FormError error={error()} />
+              <button type="submit" class="primary wide" disabled={busy()}>
+                {busy() ? "Please wait…" : "Open my account"}
+              </button>
+              <button type="button" class="wide" disabled={busy()} onClick={() => void attempt(sent().form)}>
+                Send a new code
+              </button>
+              <button
+                type="button"
+                class="link"
+                onClick={() => {
+                  setError(null);
+                  setCodeSent(null);
+                }}
+              >
+                Use a different email
+              </button>
+            </form>
+          )}
+        </Show>
+        <form
+          hidden={mode() === "signup" && codeSent() !== null}
+          onSubmit={submit}
+          aria-label={TITLES[mode()]}
+          data-testid={`${mode()}-form`}
+        >
           <For each={FIELDS[mode()]}>
             {(f) => (
               <label class="field">

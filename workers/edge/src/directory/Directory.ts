@@ -8,9 +8,30 @@ import { capture, type Result } from "../http/result.ts";
 import { type ApiKeyScope, ApiKeys, type ApiKeyView } from "./api-keys.ts";
 import { floodRefusal, HashBudget, hashBudgetRuleFrom } from "./hash-budget.ts";
 import { directorySchema } from "./schema.ts";
-import { accountRule, clientRule, SignInThrottle, signUpRule } from "./throttle.ts";
+import { sendMail } from "../mail/postmark.ts";
+import { accountRule, clientRule, SignInThrottle, signUpMailRule, signUpRule } from "./throttle.ts";
 
 export const INVITE_TTL_MS = 72 * 3600_000;
+/** How long a sign-up code works, and how many wrong codes end the sign-up. */
+export const SIGNUP_CODE_TTL_MS = 30 * 60_000;
+export const SIGNUP_CODE_TRIES = 5;
+
+/** What sign-up answers, for a new email and a registered one alike. */
+export interface SignUpStarted {
+  status: "code-sent";
+  email: string;
+  expiresAt: number;
+}
+
+/** Six digits from the CSPRNG, without modulo bias (rejection sampling). */
+function signUpCode(): string {
+  const buf = new Uint32Array(1);
+  for (;;) {
+    crypto.getRandomValues(buf);
+    const n = buf[0]!;
+    if (n < 4_294_000_000) return String(n % 1_000_000).padStart(6, "0");
+  }
+}
 const DUMMY_HASH = "pbkdf2-sha256$100000$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
 export interface Membership {
@@ -60,6 +81,13 @@ export class Directory extends DurableObject<Env> {
     this.hashBudget = new HashBudget(hashBudgetRuleFrom(env.SIGNIN_GUESS_BUDGET), Date.now());
   }
 
+  /**
+   * Sign-up, step one: the same answer whether or not the email has an account, so sign-up tells
+   * no one which emails are registered. A new email gets a six-digit code (valid 30 minutes, five
+   * tries) and nothing is created until it comes back (`verifySignUp`); a registered email gets a
+   * note that someone tried to sign up with it, and how to sign in. Both paths hash the password
+   * and send one email. Throttled per client address and per email (no one's inbox is flooded).
+   */
   signUp(
     input: {
       sellerName: string;
@@ -69,39 +97,104 @@ export class Directory extends DurableObject<Env> {
       deviceName: string;
     },
     clientAddress = "unknown",
-  ): Promise<Result<SessionGrant>> {
+  ): Promise<Result<SignUpStarted>> {
     return capture(async () => {
       const now = Date.now();
+      const email = normaliseEmail(input.email);
       // Sign-ups per client address: a few an hour, then a growing wait.
       // (Cloudflare always names the address; only a request from inside, such as a test, has none.)
-      if (clientAddress !== "unknown") {
-        const clientKey = `signup:${clientAddress}`;
-        this.throttle.check(clientKey, now, "sign-ups from this address");
-        this.throttle.fail(clientKey, signUpRule, now);
-      }
-      const email = normaliseEmail(input.email);
+      const clientKey = `signup:${clientAddress}`;
+      const mailKey = `signup-mail:${email}`;
+      if (clientAddress !== "unknown") this.throttle.check(clientKey, now, "sign-ups from this address");
+      this.throttle.check(mailKey, now, "sign-up emails to this address");
+      if (clientAddress !== "unknown") this.throttle.fail(clientKey, signUpRule, now);
+      this.throttle.fail(mailKey, signUpMailRule, now);
       const passwordHash = await hashPassword(input.password);
-      const sellerId = randomId("sel_");
-      const userId = this.userIdByEmail(email);
-      if (userId) {
-        throw new ConsignError(ErrorCode.Conflict, "An account with this email exists: sign in instead.", [
-          { path: "email", message: "already registered" },
-        ]);
-      }
-      const newUserId = randomId("usr_");
-      this.ctx.storage.transactionSync(() => {
-        this.sql.exec("INSERT INTO sellers VALUES (?, ?, ?)", sellerId, input.sellerName.trim(), now);
+      const expiresAt = now + SIGNUP_CODE_TTL_MS;
+      if (this.userIdByEmail(email)) {
+        await sendMail(this.env, {
+          to: email,
+          tag: "signup-existing",
+          subject: "Someone tried to open a Consign account with your email",
+          text: `Someone (perhaps you) tried to open a new Consign account with ${email}, which already has one.\n\nIf it was you, sign in instead${this.env.PUBLIC_URL ? ` at ${this.env.PUBLIC_URL}/signin` : ""}. If you have forgotten your password, ask your team's owner to invite you again.\n\nIf it was not you, you need do nothing: no account was changed.`,
+        });
+      } else {
+        const code = signUpCode();
+        await sendMail(this.env, {
+          to: email,
+          tag: "signup-code",
+          subject: `Your Consign code: ${code}`,
+          text: `Your code to open the Consign account of ${input.sellerName.trim()} is\n\n    ${code}\n\nEnter it where you signed up. It works for 30 minutes. If you did not ask for it, you need do nothing.`,
+        });
+        // Stored only once the email went: a code no one received is never waiting.
         this.sql.exec(
-          "INSERT INTO users VALUES (?, ?, ?, ?, ?)",
-          newUserId,
+          `INSERT INTO pending_signups (email, code_hash, seller_name, name, password_hash, created_at, expires_at, attempts)
+           VALUES (?, ?, ?, ?, ?, ?, ?, 0)
+           ON CONFLICT(email) DO UPDATE SET code_hash = excluded.code_hash, seller_name = excluded.seller_name,
+             name = excluded.name, password_hash = excluded.password_hash, created_at = excluded.created_at,
+             expires_at = excluded.expires_at, attempts = 0`,
           email,
+          await sha256(`${email}:${code}`),
+          input.sellerName.trim(),
           input.name.trim(),
           passwordHash,
           now,
+          expiresAt,
         );
-        this.sql.exec("INSERT INTO memberships VALUES (?, ?, 'owner', ?)", sellerId, newUserId, now);
+      }
+      this.sql.exec("DELETE FROM pending_signups WHERE expires_at < ?", now);
+      return { status: "code-sent", email, expiresAt };
+    });
+  }
+
+  /**
+   * Sign-up, step two: the code from the email opens the account (seller, owner, membership) and
+   * this device's session. A wrong, used or expired code, or an email with no sign-up waiting, all
+   * get the same answer; five wrong codes end the sign-up.
+   */
+  verifySignUp(
+    input: { email: string; code: string; deviceName: string },
+    clientAddress = "unknown",
+  ): Promise<Result<SessionGrant>> {
+    return capture(async () => {
+      const now = Date.now();
+      const email = normaliseEmail(input.email);
+      const clientKey = `signup-code:${clientAddress}`;
+      if (clientAddress !== "unknown") this.throttle.check(clientKey, now, "wrong codes from this address");
+      const pending = this.sql
+        .exec<Row>("SELECT * FROM pending_signups WHERE email = ? AND expires_at >= ?", email, now)
+        .toArray()[0];
+      const codeHash = await sha256(`${email}:${input.code.replace(/\s/g, "")}`);
+      if (!pending || pending.code_hash !== codeHash || this.userIdByEmail(email)) {
+        if (clientAddress !== "unknown") this.throttle.fail(clientKey, clientRule, now);
+        if (pending) {
+          const attempts = (pending.attempts as number) + 1;
+          if (attempts >= SIGNUP_CODE_TRIES) this.sql.exec("DELETE FROM pending_signups WHERE email = ?", email);
+          else this.sql.exec("UPDATE pending_signups SET attempts = ? WHERE email = ?", attempts, email);
+        }
+        throw new ConsignError(
+          ErrorCode.BadRequest,
+          "That code is not right, or it has expired: check the latest email from Consign, or sign up again for a new code.",
+          [{ path: "code", message: "not the code we sent, or expired" }],
+        );
+      }
+      const sellerId = randomId("sel_");
+      const userId = randomId("usr_");
+      this.ctx.storage.transactionSync(() => {
+        this.sql.exec("DELETE FROM pending_signups WHERE email = ?", email);
+        this.sql.exec("INSERT INTO sellers VALUES (?, ?, ?)", sellerId, pending.seller_name, now);
+        this.sql.exec(
+          "INSERT INTO users VALUES (?, ?, ?, ?, ?)",
+          userId,
+          email,
+          pending.name,
+          pending.password_hash,
+          now,
+        );
+        this.sql.exec("INSERT INTO memberships VALUES (?, ?, 'owner', ?)", sellerId, userId, now);
       });
-      return this.openSession(newUserId, input.deviceName, now);
+      if (clientAddress !== "unknown") this.throttle.succeed(clientKey);
+      return this.openSession(userId, input.deviceName, now);
     });
   }
 

@@ -22,4 +22,8 @@ CREATE TABLE IF NOT EXISTS api_keys (
   id TEXT PRIMARY KEY, seller_id TEXT NOT NULL, name TEXT NOT NULL, scope TEXT NOT NULL,
   key_hash TEXT NOT NULL UNIQUE, prefix TEXT NOT NULL, created_by TEXT NOT NULL,
   created_at INTEGER NOT NULL, last_used_at INTEGER, revoked_at INTEGER);
+CREATE TABLE IF NOT EXISTS pending_signups (
+  email TEXT PRIMARY KEY, code_hash TEXT NOT NULL, seller_name TEXT NOT NULL, name TEXT NOT NULL,
+  password_hash TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0);
 `;

@@ -37,6 +37,14 @@ export const signUpRule: ThrottleRule = {
   windowMs: 60 * 60_000,
 };
 
+/** Sign-up emails to one address (codes or "you already have an account"): five an hour, then a growing wait. */
+export const signUpMailRule: ThrottleRule = {
+  free: 5,
+  baseDelayMs: 5 * 60_000,
+  maxDelayMs: 60 * 60_000,
+  windowMs: 60 * 60_000,
+};
+
 interface AttemptRow extends Record<string, SqlStorageValue> {
   failures: number;
   window_start: number;

@@ -19,6 +19,14 @@ const deviceName = z.string().trim().max(80).default("Browser");
 const name = z.string().trim().min(1, "enter a name").max(100);
 
 export const signUpBody = z.object({ sellerName: name, name, email, password, deviceName });
+export const verifySignUpBody = z.object({
+  email,
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{3}\s?\d{3}$/, "enter the six digits from the email"),
+  deviceName,
+});
 export const signInBody = z.object({
   email,
   password: z.string().min(1).max(200),
@@ -53,9 +61,28 @@ function sessionToken(header: string | undefined): string {
 }
 
 export const authRoutes = new Hono<AppEnv>()
+  // Two steps, so that sign-up never says which emails have an account: the same 202 for every
+  // email (a code goes to a new one, a "you already have an account" note to a registered one),
+  // then the code from the email opens the account and this device's session.
   .post("/signup", valid("json", signUpBody), async (c) => {
-    const grant = unwrap(
+    const started = unwrap(
       await directoryOf(c.env).signUp(c.req.valid("json"), clientAddress(c.req.raw.headers)),
+    );
+    return c.json(
+      {
+        status: started.status,
+        email: started.email,
+        expiresAt: new Date(started.expiresAt).toISOString(),
+        message: `We have emailed ${started.email}: enter the six-digit code from that email to open your account.`,
+        // The local stack only: where the sandbox keeps the email.
+        ...(c.env.MAIL_SANDBOX_INBOX_URL && { sandboxMailbox: c.env.MAIL_SANDBOX_INBOX_URL }),
+      },
+      202,
+    );
+  })
+  .post("/signup/verify", valid("json", verifySignUpBody), async (c) => {
+    const grant = unwrap(
+      await directoryOf(c.env).verifySignUp(c.req.valid("json"), clientAddress(c.req.raw.headers)),
     );
     return c.json(grant, 201);
   })
