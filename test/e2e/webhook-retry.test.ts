@@ -73,15 +73,22 @@ describe("a failed webhook delivery, retried from the tablet", () => {
     await page.goto(`${edgeUrl}/`);
     await openOrderDrawer(page, orderId!);
     await page.getByTestId("order-notes").click();
-    // Filled in one go: each keystroke of typed notes is its own order.notes_changed today (one
-    // event per update of the collaborative text), which this journey is not about.
-    await page.getByTestId("order-notes").fill("Fragile: webhook retry journey");
+    // Typed key by key: each keystroke is an update of the collaborative text, and the room sends
+    // one order.notes_changed once the typing has paused, with the whole note.
+    const note = "Fragile: webhook retry journey";
+    await page.getByTestId("order-notes").pressSequentially(note, { delay: 20 });
     await page.locator("#drawer-title").click();
 
     // The receiver answered 500 to the first attempt.
     await expect.poll(async () => (await received()).length, { timeout: 60_000 }).toBeGreaterThan(0);
     const first = (await received())[0]!;
-    expect(JSON.parse(first.body)).toMatchObject({ type: "order.notes_changed" });
+    expect(JSON.parse(first.body)).toMatchObject({
+      type: "order.notes_changed",
+      data: { orderId, notes: note },
+    });
+    // One event for the whole note, not one per keystroke.
+    await page.waitForTimeout(7_000);
+    expect(await received()).toHaveLength(1);
 
     // The owner sees it in the log, in words, with the next attempt still to come.
     await page.goto(`${edgeUrl}/settings`);
@@ -112,13 +119,17 @@ describe("a failed webhook delivery, retried from the tablet", () => {
     const expected = createHmac("sha256", key).update(signed).digest("base64");
     expect(again!.headers["webhook-signature"]?.split(" ")).toContain(`v1,${expected}`);
 
-    // And the log says so, once refreshed.
-    await endpoint.getByRole("button", { name: "Refresh the log" }).click();
+    // And the log says so when the owner looks again.
+    await page.goto(`${edgeUrl}/settings`);
+    await endpoint.waitFor({ timeout: 30_000 });
+    await endpoint.getByRole("button", { name: "Delivery log" }).click();
     await expect
       .poll(async () => (await endpoint.getByTestId("webhook-delivery").first().textContent()) ?? "", {
         timeout: 15_000,
       })
       .toMatch(/Delivered \(HTTP 20\d\)/);
+    // Nothing is left waiting, so no retry is offered.
+    expect(await endpoint.getByRole("button", { name: /waiting deliver|failed deliver/ }).count()).toBe(0);
     await screenshot(page, "webhook-delivery-retried");
   });
 });

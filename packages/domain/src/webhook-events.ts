@@ -23,7 +23,8 @@ export const WEBHOOK_EVENT_MEANING: Record<WebhookEventType, string> = {
   "order.updated":
     "Something else about the order changed (Amazon's details, the package, the chosen service).",
   "order.state_changed": "The order moved to another state (picked, packed, held, ready…).",
-  "order.notes_changed": "Someone changed the order's notes.",
+  "order.notes_changed":
+    "Someone changed the order's notes (sent once the typing has paused for 5 s, with the whole note in `data.notes`).",
   "order.cancelled": "The order was cancelled (by the buyer, the seller or Amazon).",
   "shipment.created": "A label was bought: `data.shipments` holds its tracking number.",
   "shipment.voided": "The active label was voided; the order may take a new one.",

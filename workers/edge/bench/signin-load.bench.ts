@@ -37,13 +37,16 @@ try {
     if (!res.ok) throw new Error(`POST ${path}: HTTP ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
   };
-  const grant: { sessionToken: string; memberships: { sellerId: string }[] } = await signUpOnLocalStack(stack.url, {
-    sellerName: "Bench Ltd",
-    name: "Bench",
-    email: `bench-${Date.now()}@example.co.uk`,
-    password: "benchmark password",
-    deviceName: "bench",
-  });
+  const grant: { sessionToken: string; memberships: { sellerId: string }[] } = await signUpOnLocalStack(
+    stack.url,
+    {
+      sellerName: "Bench Ltd",
+      name: "Bench",
+      email: `bench-${Date.now()}@example.co.uk`,
+      password: "benchmark password",
+      deviceName: "bench",
+    },
+  );
   const sellerId = grant.memberships[0]!.sellerId;
   const { accessToken } = await post<{ accessToken: string }>(
     "/auth/token",

@@ -105,6 +105,7 @@ export function presentOrder(o: FeedOrder, now: number, cutoff: string = DEFAULT
       : null,
     state: o.state,
     holdUntil: isoOrNull(o.holdUntil),
+    notes: o.notes ? o.notes : null,
     cancellationRequested:
       o.buyerCancellationRequested === true || o.items.some((i) => i.cancellationRequested === true),
     cancelled:

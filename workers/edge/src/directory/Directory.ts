@@ -5,10 +5,10 @@ import type { Identity } from "../auth/identity.ts";
 import { isRole, type Role } from "../auth/permissions.ts";
 import type { Env } from "../env.ts";
 import { capture, type Result } from "../http/result.ts";
+import { sendMail } from "../mail/postmark.ts";
 import { type ApiKeyScope, ApiKeys, type ApiKeyView } from "./api-keys.ts";
 import { floodRefusal, HashBudget, hashBudgetRuleFrom } from "./hash-budget.ts";
 import { directorySchema } from "./schema.ts";
-import { sendMail } from "../mail/postmark.ts";
 import { accountRule, clientRule, SignInThrottle, signUpMailRule, signUpRule } from "./throttle.ts";
 
 export const INVITE_TTL_MS = 72 * 3600_000;
@@ -169,7 +169,8 @@ export class Directory extends DurableObject<Env> {
         if (clientAddress !== "unknown") this.throttle.fail(clientKey, clientRule, now);
         if (pending) {
           const attempts = (pending.attempts as number) + 1;
-          if (attempts >= SIGNUP_CODE_TRIES) this.sql.exec("DELETE FROM pending_signups WHERE email = ?", email);
+          if (attempts >= SIGNUP_CODE_TRIES)
+            this.sql.exec("DELETE FROM pending_signups WHERE email = ?", email);
           else this.sql.exec("UPDATE pending_signups SET attempts = ? WHERE email = ?", attempts, email);
         }
         throw new ConsignError(

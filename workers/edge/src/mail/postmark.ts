@@ -61,7 +61,9 @@ export async function sendMail(env: MailEnv, mail: Mail, fetchFn: typeof fetch =
   if (res.ok && body?.ErrorCode === 0 && body.MessageID) return body.MessageID;
   if (res.status >= 500 || res.status === 429) throw mailDown();
   // A refusal of our request (bad token, sender not confirmed, an address the service will not send to).
-  console.error(`[mail] the mail service refused a ${mail.tag} email: HTTP ${res.status} ${body?.ErrorCode} ${body?.Message}`);
+  console.error(
+    `[mail] the mail service refused a ${mail.tag} email: HTTP ${res.status} ${body?.ErrorCode} ${body?.Message}`,
+  );
   throw new ConsignError(
     ErrorCode.UpstreamUnavailable,
     "We could not send the email: the mail service refused it. Check the address, or try again later.",

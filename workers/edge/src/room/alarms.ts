@@ -14,7 +14,8 @@ export type JobName =
   | "endOfDay"
   | "manifests"
   | "failover"
-  | "tracking";
+  | "tracking"
+  | "notes";
 
 export class AlarmSchedule {
   constructor(

@@ -68,6 +68,7 @@ import { RunFailover } from "./failover-runs.ts";
 import { HealthLink } from "./health.ts";
 import { LabelRuns } from "./label-runs.ts";
 import { RoomMetrics } from "./metrics.ts";
+import { NotesSettle } from "./notes-settle.ts";
 import { OrderWatch } from "./order-watch.ts";
 import { PrintClaims } from "./print-claims.ts";
 import { Returns } from "./returns.ts";
@@ -238,8 +239,14 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     if (due !== null) void alarms.request("webhooks", due);
   }
 
+  const notesSettle = new NotesSettle(sql);
   const watch = new OrderWatch({
     event: (type, order, detail) => {
+      if (type === "order.notes_changed") {
+        // One report when the typing pauses, not one per keystroke (./notes-settle.ts).
+        void alarms.request("notes", notesSettle.touch(order.orderId, clock.now()));
+        return;
+      }
       orderChanged(type, order, detail?.shipmentId ? { shipmentId: detail.shipmentId } : {});
       // Stock moves when orders arrive (held) and leave (taken); Amazon hears the new quantities.
       if (
@@ -466,6 +473,17 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
           .catch(() => later("manifests", now + 60_000)),
       );
     }
+    if (due.has("notes")) {
+      start("notes", () =>
+        Promise.resolve().then(() => {
+          for (const orderId of notesSettle.takeSettled(now)) {
+            const order = readOrder(sync.doc, orderId);
+            if (order) orderChanged("order.notes_changed", order);
+          }
+          return later("notes", notesSettle.nextDueAt());
+        }),
+      );
+    }
     if (due.has("tracking")) {
       start("tracking", () =>
         Promise.resolve()
@@ -536,6 +554,9 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
   // schedule, and only a finished job asks for its next run: on every start the import's backup poll
   // and any confirmations still queued are asked for again (a request never delays a job due sooner).
   void ctx.blockConcurrencyWhile(async () => {
+    // Notes changes held while someone typed are reported even if the room stopped meanwhile.
+    const notesDue = notesSettle.nextDueAt();
+    if (notesDue !== null) await alarms.request("notes", notesDue);
     if (!amazon.connected()) return;
     await alarms.request("import", clock.now());
     if (amazon.hasQueuedConfirmations()) await alarms.request("confirmations", clock.now());

@@ -1394,7 +1394,7 @@ export interface webhooks {
         put?: never;
         /**
          * order.notes_changed
-         * @description Someone changed the order's notes. The same change is in GET /changes. Deliveries are signed the Standard Webhooks way: headers webhook-id, webhook-timestamp and webhook-signature (`v1,` + base64 HMAC-SHA256 of `{id}.{timestamp}.{body}` keyed with the secret's bytes after `whsec_`). After a secret is rotated, webhook-signature carries two signatures separated by a space (`v1,<new> v1,<old>`) for the grace period (24 hours unless chosen otherwise), then only the new one: accept a delivery when any signature matches a secret you hold.
+         * @description Someone changed the order's notes (sent once the typing has paused for 5 s, with the whole note in `data.notes`). The same change is in GET /changes. Deliveries are signed the Standard Webhooks way: headers webhook-id, webhook-timestamp and webhook-signature (`v1,` + base64 HMAC-SHA256 of `{id}.{timestamp}.{body}` keyed with the secret's bytes after `whsec_`). After a secret is rotated, webhook-signature carries two signatures separated by a space (`v1,<new> v1,<old>`) for the grace period (24 hours unless chosen otherwise), then only the new one: accept a delivery when any signature matches a secret you hold.
          */
         post: operations["webhookOrderNotesChanged"];
         delete?: never;
@@ -2089,6 +2089,8 @@ export interface components {
                 unitPrice: components["schemas"]["Money"];
             }[];
             marketplaceId: string;
+            /** @description The team's notes on the order (collaborative text the tablets type into); null when there are none. A change is reported as order.notes_changed once typing has paused for 5 s. */
+            notes: string | null;
             orderId: string;
             orderTotal: components["schemas"]["Money"];
             package: {

@@ -112,6 +112,10 @@ export const orderSchema = z
       }),
     state: z.enum(states),
     holdUntil: isoDateTime.nullable(),
+    notes: z.string().nullable().openapi({
+      description:
+        "The team's notes on the order (collaborative text the tablets type into); null when there are none. A change is reported as order.notes_changed once typing has paused for 5 s.",
+    }),
     cancellationRequested: z.boolean().meta({
       description: "The buyer asked Amazon to cancel (the whole order or an item): do not ship it.",
     }),
