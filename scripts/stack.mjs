@@ -252,11 +252,17 @@ export async function startStack(opts) {
  */
 export async function signUpOnLocalStack(edgeUrl, body, headers = {}) {
   const json = { "Content-Type": "application/json", ...headers };
-  const started = await fetch(`${edgeUrl}/auth/signup`, { method: "POST", headers: json, body: JSON.stringify(body) });
+  const started = await fetch(`${edgeUrl}/auth/signup`, {
+    method: "POST",
+    headers: json,
+    body: JSON.stringify(body),
+  });
   const answer = await started.json().catch(() => null);
   if (started.status !== 202 || !answer?.sandboxMailbox)
     throw new Error(`sign-up: HTTP ${started.status} ${JSON.stringify(answer)}`);
-  const mails = await (await fetch(`${answer.sandboxMailbox}?to=${encodeURIComponent(body.email.toLowerCase())}`)).json();
+  const mails = await (
+    await fetch(`${answer.sandboxMailbox}?to=${encodeURIComponent(body.email.toLowerCase())}`)
+  ).json();
   const code = mails
     .filter((m) => m.tag === "signup-code")
     .map((m) => /\b(\d{6})\b/.exec(m.subject)?.[1])
@@ -268,6 +274,7 @@ export async function signUpOnLocalStack(edgeUrl, body, headers = {}) {
     body: JSON.stringify({ email: body.email, code, deviceName: body.deviceName ?? "Browser" }),
   });
   const grant = await verified.json().catch(() => null);
-  if (verified.status !== 201) throw new Error(`sign-up code: HTTP ${verified.status} ${JSON.stringify(grant)}`);
+  if (verified.status !== 201)
+    throw new Error(`sign-up code: HTTP ${verified.status} ${JSON.stringify(grant)}`);
   return grant;
 }

@@ -2,9 +2,10 @@
 // holding `orders` orders awaiting dispatch (the real consent flow), waits for the import, and
 // can then set up three couriers, rules spreading parcels over them by weight, a sender and SKU
 // weights. Shared by the bulk-run journey and its benchmark.
-import { edgeApi } from "../e2e/browser.ts";
+
 // @ts-expect-error plain ESM script shared with `npm start`
 import { signUpOnLocalStack } from "../../scripts/stack.mjs";
+import { edgeApi } from "../e2e/browser.ts";
 
 export interface BulkSeller {
   email: string;

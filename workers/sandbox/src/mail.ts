@@ -45,7 +45,8 @@ export const mail = new Hono<{ Bindings: SandboxEnv }>()
     if (!EMAIL.test(addressOf(str("To")))) problems.push("'To' is not a valid address");
     if (!str("Subject")) problems.push("'Subject' is required");
     if (!str("TextBody") && !str("HtmlBody")) problems.push("provide either 'TextBody' or 'HtmlBody'");
-    if (problems.length) return c.json({ ErrorCode: 300, Message: `Invalid email request: ${problems.join("; ")}.` }, 422);
+    if (problems.length)
+      return c.json({ ErrorCode: 300, Message: `Invalid email request: ${problems.join("; ")}.` }, 422);
     const messageId = crypto.randomUUID();
     const at = new Date().toISOString();
     sent.push({
