@@ -27,7 +27,7 @@ const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 /** "Name <addr>" or "addr": the address part. */
 const addressOf = (v: string) => /<([^>]+)>\s*$/.exec(v)?.[1] ?? v.trim();
 
-const escape = (s: string) =>
+const escapeHtml = (s: string) =>
   s.replace(/[&<>"]/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[ch]!);
 
 export const mail = new Hono<{ Bindings: SandboxEnv }>()
@@ -70,7 +70,7 @@ export const mail = new Hono<{ Bindings: SandboxEnv }>()
       .reverse()
       .map(
         (m) =>
-          `<article><h2>${escape(m.subject)}</h2><p>To ${escape(m.to)} · ${escape(m.at)}</p><pre>${escape(m.text)}</pre></article>`,
+          `<article><h2>${escapeHtml(m.subject)}</h2><p>To ${escapeHtml(m.to)} · ${escapeHtml(m.at)}</p><pre>${escapeHtml(m.text)}</pre></article>`,
       )
       .join("\n");
     return c.html(
