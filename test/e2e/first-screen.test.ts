@@ -110,6 +110,17 @@ describe("the first screen kept on the device", () => {
     await tablet?.close();
   });
 
+  it("starts the labels worker in idle time once the orders show, before anyone asks to print", {
+    timeout: 60_000,
+  }, async () => {
+    const { page } = tablet;
+    await page.goto(`${edgeUrl}/?view=all`);
+    await page.locator("[data-testid=orders-list]:not([data-preview])").waitFor({ timeout: 60_000 });
+    const labelsWorkers = () => page.workers().filter((w) => /labels/.test(w.url())).length;
+    await expect.poll(labelsWorkers, { timeout: 30_000 }).toBe(1);
+    expect(await page.getByTestId("bulk-panel").count()).toBe(0);
+  });
+
   it("paints the rows the tablet last showed before the document loads, inert until the live list replaces them", {
     timeout: 120_000,
   }, async () => {

@@ -4,11 +4,12 @@
 import { type Accessor, createEffect, createRoot, createSignal, on } from "solid-js";
 import * as api from "./api.ts";
 import { clearFirstScreens, type FirstScreen, readFirstScreen } from "./first-screen.ts";
+import { whenIdle } from "./idle.ts";
 import { type Live, openLive } from "./live.ts";
 import { createOrdersStore, type OrdersStore } from "./orders.ts";
 import { Outbox, type QueuedCommand } from "./outbox.ts";
 import { createPresence, type Presence } from "./presence.ts";
-import { access, session } from "./session.ts";
+import { access, role, session } from "./session.ts";
 import { VIEWS, type ViewId } from "./views.ts";
 
 export interface Workspace {
@@ -84,6 +85,9 @@ function open(sellerId: string): Workspace {
   return { sellerId, live, orders, presence, outbox, queued, firstScreen };
 }
 
+/** How long after the orders show the labels worker is started (in idle time then). */
+const WARM_LABELS_AFTER_MS = 3000;
+
 let retryTimer: ReturnType<typeof setInterval> | undefined;
 let flushOnline: (() => void) | undefined;
 
@@ -116,6 +120,26 @@ createRoot(() => {
       },
     ),
   );
+  // The labels worker is started and warmed in idle time a few seconds after the orders show, so the
+  // session's first print run (a reprint too, which buys nothing) does not wait for the worker to load
+  // and compile: a fresh worker's first 1,000 labels take about three times as long. Not for viewers.
+  let warmed = false;
+  createEffect(() => {
+    const ws = workspace();
+    if (warmed || !ws?.live.loaded() || role() === "viewer" || role() === null) return;
+    warmed = true;
+    setTimeout(() => {
+      // In idle time, or a few seconds later on a page that is never idle.
+      let started = false;
+      const start = () => {
+        if (started || !workspace()) return;
+        started = true;
+        void import("./labels-client.ts").then((m) => m.labelsWorker());
+      };
+      whenIdle(start);
+      setTimeout(start, WARM_LABELS_AFTER_MS);
+    }, WARM_LABELS_AFTER_MS);
+  });
   // Tell the team who is here once the name is known.
   createEffect(() => {
     const ws = workspace();
