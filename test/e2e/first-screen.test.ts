@@ -19,6 +19,9 @@ interface FirstPaint {
   /** When the first row appeared and when the live list replaced the kept one (page ms). */
   firstRowAt: number;
   liveAt: number | null;
+  /** Where the first row stood on the kept screen, and where the same order stands on the live list. */
+  firstRowTop: number;
+  liveRowTop: number | null;
 }
 
 // Runs in the page before the app: notes the first rows drawn and when the live list replaces them.
@@ -41,6 +44,8 @@ const watchFirstPaint = () => {
         paintedAsPreview: false,
         firstRowAt: performance.now(),
         liveAt: null,
+        firstRowTop: rows[0]!.getBoundingClientRect().top,
+        liveRowTop: null,
       };
       const first = w.__firstPaint;
       requestAnimationFrame(() =>
@@ -51,6 +56,8 @@ const watchFirstPaint = () => {
     }
     if (w.__firstPaint && w.__firstPaint.liveAt === null && list.dataset.preview !== "true") {
       w.__firstPaint.liveAt = performance.now();
+      const same = document.querySelector(`[data-order-id="${w.__firstPaint.firstRowIds[0]}"]`);
+      w.__firstPaint.liveRowTop = same?.getBoundingClientRect().top ?? null;
       observer.disconnect();
     }
   }).observe(document, {
@@ -142,6 +149,8 @@ describe("the first screen kept on the device", () => {
     expect(first.actionsDisabled).toBe(true);
     expect(first.firstRowIds.slice(0, 5)).toEqual(shown.slice(0, 5));
     expect(first.liveAt!).toBeGreaterThan(first.firstRowAt);
+    // Nothing moved when the live list took over.
+    expect(first.liveRowTop).toBe(first.firstRowTop);
     // Replaced by the live list in place: the same orders in the same places, now pressable.
     await expect.poll(() => rowIdsOnScreen(page).then((ids) => ids.slice(0, 5))).toEqual(shown.slice(0, 5));
     expect(await page.getByTestId("first-screen").count()).toBe(0);

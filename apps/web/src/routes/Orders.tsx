@@ -384,7 +384,7 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
       </form>
       <Show when={kept.preview()}>
         {(screen) => (
-          <p class="notice first-screen" role="status" data-testid="first-screen">
+          <p class="first-screen-note" role="status" data-testid="first-screen">
             As this device last showed them at {formatTime(screen().savedAt)}: opening the live list…
           </p>
         )}
