@@ -118,13 +118,14 @@ describe("the first screen kept on the device", () => {
   });
 
   it("starts the labels worker in idle time once the orders show, before anyone asks to print", {
-    timeout: 60_000,
+    timeout: 120_000,
   }, async () => {
     const { page } = tablet;
     await page.goto(`${edgeUrl}/?view=all`);
     await page.locator("[data-testid=orders-list]:not([data-preview])").waitFor({ timeout: 60_000 });
     const labelsWorkers = () => page.workers().filter((w) => /labels/.test(w.url())).length;
-    await expect.poll(labelsWorkers, { timeout: 30_000 }).toBe(1);
+    // Ten seconds after the orders show, in idle time (or ten more at the latest).
+    await expect.poll(labelsWorkers, { timeout: 60_000 }).toBe(1);
     expect(await page.getByTestId("bulk-panel").count()).toBe(0);
   });
 

@@ -86,7 +86,7 @@ function open(sellerId: string): Workspace {
 }
 
 /** How long after the orders show the labels worker is started (in idle time then). */
-const WARM_LABELS_AFTER_MS = 3000;
+const WARM_LABELS_AFTER_MS = 10_000;
 
 let retryTimer: ReturnType<typeof setInterval> | undefined;
 let flushOnline: (() => void) | undefined;
@@ -120,9 +120,10 @@ createRoot(() => {
       },
     ),
   );
-  // The labels worker is started and warmed in idle time a few seconds after the orders show, so the
+  // The labels worker is started and warmed in idle time ten seconds after the orders show, so the
   // session's first print run (a reprint too, which buys nothing) does not wait for the worker to load
-  // and compile: a fresh worker's first 1,000 labels take about three times as long. Not for viewers.
+  // and compile (a fresh worker's first run takes 1.5-2x as long). Not for viewers, nor on a page left
+  // within seconds (its worker would be thrown away).
   let warmed = false;
   createEffect(() => {
     const ws = workspace();
