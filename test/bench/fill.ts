@@ -10,9 +10,9 @@ import { type BrowserContext, chromium, type Page } from "playwright-core";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
-import { chromiumArgs } from "../e2e/browser.ts";
 // @ts-expect-error plain ESM script shared with `npm start`
 import { signUpOnLocalStack } from "../../scripts/stack.mjs";
+import { chromiumArgs } from "../e2e/browser.ts";
 
 export interface FilledSeller {
   email: string;
