@@ -2,34 +2,93 @@
 // reload → orders on screen with N open orders cached on the device, and a search keystroke →
 // painted result. N defaults to 5,000; pass another as the first argument.
 // Run: node_modules/.bin/tsx test/bench/pwa.bench.ts [orders]
-import { rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { chromium } from "playwright-core";
 // @ts-expect-error plain ESM script shared with `npm start`
 import { startStack } from "../../scripts/stack.mjs";
-import { allLoaded as allLoadedJs, openFilledTablet, signUpAndFill } from "./fill.ts";
+import { chromiumArgs } from "../e2e/browser.ts";
+import { openFilledTablet, waitAllLoaded } from "./fill.ts";
 
 const N = Number(process.argv[2] ?? 5000);
 const stateDir = join(import.meta.dirname, "..", "..", "test-output", "bench-pwa-state");
 rmSync(stateDir, { recursive: true, force: true });
-const stack = await startStack({ edgePort: 19887, sandboxPort: 19888, stateDir, seedDemo: false });
+const port = Number(process.env.PWA_BENCH_PORT ?? 19887);
+// The room refuses a device's writes to Amazon's part of an order (issue 15), so the orders arrive as any
+// seller's do: the demo seller's sandbox Amazon account holds N orders awaiting dispatch and the room
+// imports them (usage plans sped up 2,000×).
+const stack = await startStack({
+  edgePort: port,
+  sandboxPort: port + 1,
+  stateDir,
+  demoSeed: { orders: N, unshipped: N, historyDays: 3, seed: "pwa", arrivalsPerHour: 0 },
+  demoFaults: { rateScale: 2000 },
+});
+console.log(
+  `load average at the start: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(", ")}`,
+);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)]!;
 
 try {
-  const seller = await signUpAndFill(stack.url, N);
+  const demo = stack.demo as { owner: string; password: string; sellerId: string };
+  const seller = { email: demo.owner, password: demo.password, sellerId: demo.sellerId };
   const { context, page } = await openFilledTablet(stack.url, seller, N);
-  const allLoaded = allLoadedJs(N);
   await page.waitForTimeout(3000); // let y-indexeddb store the document
 
-  const reloads: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const t0 = Date.now();
-    await page.reload();
-    await page.getByTestId("order-row").first().waitFor({ timeout: 120_000 });
-    reloads.push(Date.now() - t0);
-  }
+  // Reload → first order row, two ways in the same run (issue 23): today's path (the kept first screen
+  // deleted before each reload, so the rows wait for the document) and with the first screen kept on the
+  // device. Beside each, reload → the live list (the document loaded and drawn).
+  const live = "[data-testid=orders-list]:not([data-preview]) [data-testid=order-row]";
+  const reloadTimes = async (keep: boolean) => {
+    const first: number[] = [];
+    const whole: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await page.waitForTimeout(3000);
+      // The kept screen is written a second after the list settles: wait until it is there.
+      if (keep) {
+        const key = `${seller.sellerId}|all`;
+        const isKept = () =>
+          page.evaluate(
+            (k) =>
+              new Promise<boolean>((resolve) => {
+                const open = indexedDB.open("consign-first-screen");
+                open.onsuccess = () => {
+                  const db = open.result;
+                  if (!db.objectStoreNames.contains("views")) return resolve(false);
+                  const get = db.transaction("views").objectStore("views").get(k);
+                  get.onsuccess = () => resolve(get.result !== undefined);
+                  get.onerror = () => resolve(false);
+                };
+                open.onerror = () => resolve(false);
+              }),
+            key,
+          );
+        for (const until = Date.now() + 60_000; !(await isKept()); await page.waitForTimeout(500))
+          if (Date.now() > until) throw new Error("the first screen was not kept within 60 s");
+      }
+      if (!keep)
+        await page.evaluate(
+          `new Promise((r) => { const d = indexedDB.deleteDatabase("consign-first-screen"); d.onsuccess = d.onerror = d.onblocked = () => r(null); })`,
+        );
+      const t0 = Date.now();
+      await page.reload();
+      await page.getByTestId("order-row").first().waitFor({ timeout: 120_000 });
+      first.push(Date.now() - t0);
+      await page.locator(live).first().waitFor({ timeout: 120_000 });
+      whole.push(Date.now() - t0);
+      if (keep && first.at(-1) === whole.at(-1)) console.log("  (a reload drew no kept screen)");
+    }
+    return { first, whole };
+  };
+  const today = await reloadTimes(false);
+  const kept = await reloadTimes(true);
+  const reloads = today.first;
   await page.getByTestId("view-all").click();
-  await page.waitForFunction(allLoaded, undefined, { timeout: 300_000 });
+  await waitAllLoaded(page, N, 300_000);
   // A string, not a function: tsx's helpers do not exist inside the page.
   const keystrokes = (await page.evaluate(`(async () => {
     const input = document.querySelector("[data-testid=search-input]");
@@ -77,7 +136,15 @@ try {
   })()`)) as { idle: number[]; out: number[] };
   console.log(`PWA with ${N} open orders cached (Chromium ${context.browser()?.version() ?? ""})`);
   console.log(
-    `  reload → first order row: median ${median(reloads)} ms (${reloads.join(", ")})   goal ≤ 1,000 ms at 5,000`,
+    `  load average at the end: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(", ")}`,
+  );
+  console.log(
+    `  reload → first order row, today's path (no kept screen): median ${median(reloads)} ms (${reloads.join(", ")}); → live list ${median(today.whole)} ms (${today.whole.join(", ")})`,
+  );
+  console.log(
+    `  reload → first order row, kept first screen: median ${median(kept.first)} ms (${kept.first.join(", ")}); → live list ${median(kept.whole)} ms (${kept.whole.join(", ")})   goal ≤ 300 ms at 5,000, ≤ 500 ms at 50,000`,
   );
   console.log(
     `  search keystroke → painted: median ${median(keystrokes).toFixed(1)} ms, p95 ${p95(keystrokes).toFixed(1)} ms   goal ≤ 16 ms at 50,000`,
@@ -86,6 +153,37 @@ try {
     `  search keystroke → main-thread work (handler + rendering its frames): median ${median(work.out).toFixed(1)} ms, p95 ${p95(work.out).toFixed(1)} ms, max ${Math.max(...work.out).toFixed(1)} ms   goal ≤ 16 ms at 50,000 (two idle frames alone: median ${median(work.idle).toFixed(1)} ms)`,
   );
   await context.close();
+
+  // Sign-in → first rows on a new device (issue 23): a fresh browser profile on the sign-in page (the
+  // shell loaded), timed from pressing "Sign in" to the first order row in "All" (pressed as soon as the
+  // tab shows) and to all N orders on the device. Three fresh devices.
+  const signins: { first: number; all: number }[] = [];
+  for (let i = 0; i < 3; i++) {
+    const fresh = await chromium.launchPersistentContext(
+      mkdtempSync(join(tmpdir(), "consign-signin-bench-")),
+      {
+        executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+        headless: true,
+        args: chromiumArgs,
+        viewport: { width: 1280, height: 800 },
+      },
+    );
+    const tab = fresh.pages()[0] ?? (await fresh.newPage());
+    await tab.goto(`${stack.url}/signin`, { timeout: 180_000 });
+    await tab.getByLabel("Email").fill(seller.email);
+    await tab.getByLabel("Password").fill(seller.password);
+    const t0 = Date.now();
+    await tab.getByRole("button", { name: "Sign in" }).click();
+    await tab.getByTestId("view-all").click({ timeout: 120_000 });
+    await tab.getByTestId("order-row").first().waitFor({ timeout: 300_000 });
+    const first = Date.now() - t0;
+    await waitAllLoaded(tab, N, 600_000);
+    signins.push({ first, all: Date.now() - t0 });
+    await fresh.close();
+  }
+  console.log(
+    `  sign-in → first order row (new device): median ${median(signins.map((x) => x.first))} ms (${signins.map((x) => x.first).join(", ")}); → all ${N} on the device ${median(signins.map((x) => x.all))} ms (${signins.map((x) => x.all).join(", ")})   goal ≤ 1,000 ms at 5,000`,
+  );
 } finally {
   stack.stop();
   setTimeout(() => process.exit(0), 300);

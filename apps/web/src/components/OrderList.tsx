@@ -34,6 +34,11 @@ export interface OrderListProps {
   onLongPress: (id: string) => void;
   /** The row's own action (./lib/views rowAction); absent for people who only view. */
   onRowAction?: (id: string, action: RowActionKind) => void;
+  /**
+   * True while the rows are the kept first screen (./lib/first-screen), not the live document: they are
+   * drawn as they will be, but nothing on them can be pressed until the live list replaces them.
+   */
+  preview?: () => boolean;
 }
 
 function weightText(o: Order): string {
@@ -75,7 +80,7 @@ export function OrderList(props: OrderListProps) {
   // One tab stop for the whole list: arrows move a roving focus (the row is scrolled into the drawn
   // window), Space selects the focused order (Shift+Space the range), Enter opens it (Orders screen).
   const onKeyDown = (e: KeyboardEvent) => {
-    if (e.target !== scroller || e.metaKey || e.ctrlKey || e.altKey) return;
+    if (e.target !== scroller || e.metaKey || e.ctrlKey || e.altKey || props.preview?.()) return;
     const n = props.ids().length;
     if (n === 0) return;
     const i = Math.max(0, props.focusIndex());
@@ -119,6 +124,7 @@ export function OrderList(props: OrderListProps) {
   };
   onCleanup(cancelPress);
   const startPress = (e: PointerEvent, id: string) => {
+    if (props.preview?.()) return;
     if (e.button !== 0 || (e.target as HTMLElement).closest("button, input, label, a")) return;
     cancelPress();
     pressAt = { x: e.clientX, y: e.clientY };
@@ -143,6 +149,8 @@ export function OrderList(props: OrderListProps) {
       aria-multiselectable="true"
       aria-rowcount={props.ids().length}
       aria-activedescendant={activeId()}
+      aria-busy={props.preview?.() ? "true" : undefined}
+      data-preview={props.preview?.() ? "true" : undefined}
       tabIndex={0}
       onKeyDown={onKeyDown}
       onFocus={(e) => {
@@ -192,6 +200,7 @@ export function OrderList(props: OrderListProps) {
                         }
                         // Controls (the leading select zone, the order's button) handle their own clicks.
                         if ((e.target as HTMLElement).closest("button, input, label, a")) return;
+                        if (props.preview?.()) return;
                         props.onFocusRow(row.index);
                         if (props.selectionMode()) props.onSelect(id(), e);
                         else props.onOpen(order().orderId);
@@ -217,6 +226,7 @@ export function OrderList(props: OrderListProps) {
                             type="checkbox"
                             tabIndex={-1}
                             aria-label={`Select order ${order().orderId}`}
+                            disabled={props.preview?.()}
                             checked={props.isSelected(id())}
                             onClick={(e) => {
                               e.stopPropagation();
@@ -259,6 +269,7 @@ export function OrderList(props: OrderListProps) {
                           tabIndex={-1}
                           class="link"
                           aria-label={`Open order ${order().orderId}`}
+                          disabled={props.preview?.()}
                           onClick={() => {
                             props.onFocusRow(row.index);
                             props.onOpen(order().orderId);
@@ -335,6 +346,7 @@ export function OrderList(props: OrderListProps) {
                               class={`row-action a-${action().kind}`}
                               data-testid="row-action"
                               data-action={action().kind}
+                              disabled={props.preview?.()}
                               aria-label={`${action().label} order ${order().orderId}`}
                               onClick={(e) => {
                                 e.stopPropagation();

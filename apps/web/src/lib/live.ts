@@ -13,6 +13,7 @@ import { IndexeddbPersistence, storeState } from "y-indexeddb";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { ApiError } from "./api.ts";
+import { clearFirstScreens } from "./first-screen.ts";
 import { accessToken } from "./session.ts";
 
 export type Connection = "connecting" | "connected" | "offline" | "forbidden" | "signed-out" | "refused";
@@ -92,14 +93,23 @@ function wsBase(): string {
   return `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}`;
 }
 
-export function openLive(sellerId: string): Live {
+export interface OpenLiveOptions {
+  /**
+   * The copy on this device starts loading once this settles (the kept first screen painted first: the
+   * load is one long task on the main thread, and a frame waiting behind it would show nothing).
+   */
+  loadAfter?: Promise<unknown>;
+}
+
+export function openLive(sellerId: string, options: OpenLiveOptions = {}): Live {
   const doc = new Y.Doc();
   const [loaded, setLoaded] = createSignal(false);
   const [connection, setConnection] = createSignal<Connection>("connecting");
   const [lastSyncedAt, setLastSyncedAt] = createSignal<number | null>(null);
   const [refusal, setRefusal] = createSignal<string | null>(null);
 
-  const local = new IndexeddbPersistence(`consign:${sellerId}`, doc);
+  // Created when loading starts (see loadAfter); until then there is nothing on the device to drop.
+  let local: IndexeddbPersistence | null = null;
   const provider = new WebsocketProvider(`${wsBase()}/sync`, sellerId, doc, {
     connect: false,
     params: {},
@@ -112,7 +122,6 @@ export function openLive(sellerId: string): Live {
   // whole loaded document once more as an update (hundreds of ms at 5,000 orders) only for y-indexeddb to skip
   // it (it came from y-indexeddb) and the socket to send it nowhere (not open yet). The socket opens once the
   // copy is loaded, so the room is told what the device already holds and sends only what is missing.
-  doc.off("update", local._storeUpdate);
   doc.off("update", provider._updateHandler);
   let changedWhileLoading = false;
   const watchLoading = (tr: Y.Transaction) => {
@@ -131,7 +140,7 @@ export function openLive(sellerId: string): Live {
   let destroyed = false;
   let socketStarted = false;
   // A device whose IndexedDB never answers still syncs.
-  const loadTimer = setTimeout(() => startSocket(), 3000);
+  let loadTimer: ReturnType<typeof setTimeout> | undefined;
   function startSocket(): void {
     if (socketStarted || destroyed) return;
     socketStarted = true;
@@ -139,15 +148,24 @@ export function openLive(sellerId: string): Live {
     doc.on("update", provider._updateHandler);
     void connectWithToken(false);
   }
-  void local.whenSynced.then(() => {
-    if (destroyed) return;
-    doc.off("afterTransaction", watchLoading);
-    doc.on("update", local._storeUpdate);
-    // Edits made before the copy had loaded (none in practice) are kept on the device too.
-    if (changedWhileLoading) void storeState(local, true);
-    setLoaded(true);
-    startSocket();
-  });
+  function startLoading(): void {
+    if (destroyed || local) return;
+    const store = new IndexeddbPersistence(`consign:${sellerId}`, doc);
+    local = store;
+    doc.off("update", store._storeUpdate);
+    loadTimer = setTimeout(() => startSocket(), 3000);
+    void store.whenSynced.then(() => {
+      if (destroyed) return;
+      doc.off("afterTransaction", watchLoading);
+      doc.on("update", store._storeUpdate);
+      // Edits made before the copy had loaded (none in practice) are kept on the device too.
+      if (changedWhileLoading) void storeState(store, true);
+      setLoaded(true);
+      startSocket();
+    });
+  }
+  if (options.loadAfter) void options.loadAfter.then(startLoading, startLoading);
+  else startLoading();
 
   let tokenRetry: ReturnType<typeof setTimeout> | undefined;
   // The room checks which generation of the document this copy is (4409 when it rebuilt it since).
@@ -235,7 +253,7 @@ export function openLive(sellerId: string): Live {
       } finally {
         team.provider.destroy();
       }
-      await local.clearData().catch(() => undefined);
+      await local?.clearData().catch(() => undefined);
       const store = new IndexeddbPersistence(`consign:${sellerId}`, fresh);
       await store.whenSynced; // y-indexeddb writes the whole fresh copy before it says synced
       await store.destroy();
@@ -250,7 +268,9 @@ export function openLive(sellerId: string): Live {
   async function startAgainFromTeamCopy(): Promise<void> {
     destroyed = true;
     provider.destroy();
-    await local.clearData().catch(() => undefined);
+    if (local) await local.clearData().catch(() => undefined);
+    else indexedDB.deleteDatabase(`consign:${sellerId}`);
+    await clearFirstScreens(sellerId);
     location.reload();
   }
   const online = () => void connectWithToken(false);
@@ -277,7 +297,7 @@ export function openLive(sellerId: string): Live {
       removeEventListener("online", online);
       removeEventListener("offline", offline);
       provider.destroy();
-      void local.destroy();
+      void local?.destroy();
       doc.destroy();
     },
   };

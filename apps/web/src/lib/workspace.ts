@@ -1,13 +1,16 @@
 // Everything that belongs to the seller being worked on: the live doc, its orders, presence and the outbox.
 // Rebuilt when the person switches seller; torn down on sign-out.
 
-import { createEffect, createRoot, createSignal, on } from "solid-js";
+import { type Accessor, createEffect, createRoot, createSignal, on } from "solid-js";
 import * as api from "./api.ts";
+import { clearFirstScreens, type FirstScreen, readFirstScreen } from "./first-screen.ts";
+import { whenIdle } from "./idle.ts";
 import { type Live, openLive } from "./live.ts";
 import { createOrdersStore, type OrdersStore } from "./orders.ts";
 import { Outbox, type QueuedCommand } from "./outbox.ts";
 import { createPresence, type Presence } from "./presence.ts";
-import { access, session } from "./session.ts";
+import { access, role, session } from "./session.ts";
+import { VIEWS, type ViewId } from "./views.ts";
 
 export interface Workspace {
   sellerId: string;
@@ -16,14 +19,54 @@ export interface Workspace {
   presence: Presence;
   outbox: Outbox;
   queued: () => readonly QueuedCommand[];
+  /**
+   * The orders screen as this device last showed it (./first-screen.ts), painted until the copy on the
+   * device has loaded; null when none was kept for the view the app opened on.
+   */
+  firstScreen: Accessor<FirstScreen | null>;
 }
 
 const [workspace, setWorkspace] = createSignal<Workspace | null>(null);
 
 export { workspace };
 
+/** The orders view the app opened on, or null when it opened on another screen (nothing to paint early). */
+function openingView(): ViewId | null {
+  if (location.pathname !== "/") return null;
+  const view = new URLSearchParams(location.search).get("view") ?? "due_today";
+  return VIEWS.some((v) => v.id === view) ? (view as ViewId) : null;
+}
+
+/** Settles once the frame now being prepared has been painted (at once in a hidden tab: it paints nothing). */
+function afterPaint(): Promise<void> {
+  if (document.visibilityState === "hidden") return Promise.resolve();
+  return new Promise((resolve) => {
+    const fallback = setTimeout(resolve, 1000);
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        clearTimeout(fallback);
+        resolve();
+      }, 0),
+    );
+  });
+}
+
 function open(sellerId: string): Workspace {
-  const live = openLive(sellerId);
+  const [firstScreen, setFirstScreen] = createSignal<FirstScreen | null>(null);
+  const view = openingView();
+  // The kept first screen is read first and painted; the document (one long task) loads after that frame.
+  // A store that does not answer within a second holds nothing back.
+  const painted = view
+    ? Promise.race([
+        readFirstScreen(sellerId, view).then((screen) => {
+          if (!screen) return;
+          setFirstScreen(screen);
+          return afterPaint();
+        }),
+        new Promise<void>((resolve) => setTimeout(resolve, 1000)),
+      ])
+    : undefined;
+  const live = openLive(sellerId, { loadAfter: painted });
   const orders = createOrdersStore(live.doc);
   const presence = createPresence(live.provider.awareness);
   const [queued, setQueued] = createSignal<readonly QueuedCommand[]>([]);
@@ -39,8 +82,11 @@ function open(sellerId: string): Workspace {
     sellerId,
   );
   setQueued([...outbox.pending()]);
-  return { sellerId, live, orders, presence, outbox, queued };
+  return { sellerId, live, orders, presence, outbox, queued, firstScreen };
 }
+
+/** How long after the orders show the labels worker is started (in idle time then). */
+const WARM_LABELS_AFTER_MS = 10_000;
 
 let retryTimer: ReturnType<typeof setInterval> | undefined;
 let flushOnline: (() => void) | undefined;
@@ -60,6 +106,8 @@ createRoot(() => {
         clearInterval(retryTimer);
         if (flushOnline) removeEventListener("online", flushOnline);
         if (!sellerId) {
+          // Signed out: what the orders screen showed is not left on the device.
+          if (current) void clearFirstScreens();
           setWorkspace(null);
           return;
         }
@@ -72,6 +120,27 @@ createRoot(() => {
       },
     ),
   );
+  // The labels worker is started and warmed in idle time ten seconds after the orders show, so the
+  // session's first print run (a reprint too, which buys nothing) does not wait for the worker to load
+  // and compile (a fresh worker's first run takes 1.5-2x as long). Not for viewers, nor on a page left
+  // within seconds (its worker would be thrown away).
+  let warmed = false;
+  createEffect(() => {
+    const ws = workspace();
+    if (warmed || !ws?.live.loaded() || role() === "viewer" || role() === null) return;
+    warmed = true;
+    setTimeout(() => {
+      // In idle time, or a few seconds later on a page that is never idle.
+      let started = false;
+      const start = () => {
+        if (started || !workspace()) return;
+        started = true;
+        void import("./labels-client.ts").then((m) => m.labelsWorker());
+      };
+      whenIdle(start);
+      setTimeout(start, WARM_LABELS_AFTER_MS);
+    }, WARM_LABELS_AFTER_MS);
+  });
   // Tell the team who is here once the name is known.
   createEffect(() => {
     const ws = workspace();

@@ -17,9 +17,10 @@ import { OrderDrawer } from "../components/OrderDrawer.tsx";
 import { OrderList } from "../components/OrderList.tsx";
 import { RecentRuns } from "../components/RecentRuns.tsx";
 import * as api from "../lib/api.ts";
-import { warehouseClock } from "../lib/clock.ts";
+import { formatTime, warehouseClock } from "../lib/clock.ts";
 import { readSetting } from "../lib/doc.ts";
 import { keepDespiteCancellation, toggleHold } from "../lib/edits.ts";
+import { useFirstScreen } from "../lib/first-screen-board.ts";
 import { whenIdle } from "../lib/idle.ts";
 import { now } from "../lib/now.ts";
 import { currentSearch, navigate } from "../lib/router.ts";
@@ -75,7 +76,15 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
     store.version();
     return store.byId.values();
   };
-  const counts = createMemo(() => countViews(allOrders(), clock()));
+  const liveCounts = createMemo(() => countViews(allOrders(), clock()));
+  const cutoff = () => {
+    store.version();
+    return dispatchCutoffOf(readSetting<string>(ws.live.doc, "dispatchCutoff"));
+  };
+  // Until the copy on the device has loaded, the screen as this device last showed it (nothing acts on it).
+  const kept = useFirstScreen(ws, { view, query, filters, clock, counts: liveCounts, cutoff });
+  const preview = () => kept.preview() !== null;
+  const counts = () => kept.preview()?.counts ?? liveCounts();
   // The view and filters, in deadline order: recomputed when orders, the view or a filter change, never on a
   // keystroke. A keystroke only keeps those its search matches (the order stays: no sorting).
   const inViewIds = createMemo(() => {
@@ -87,9 +96,12 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
     return out;
   });
   const visibleIds = createMemo(() => {
+    const screen = kept.preview();
+    if (screen) return screen.orders.map((o) => o.orderId);
     store.version();
     return store.search.filter(inViewIds(), query());
   });
+  const matching = () => kept.preview()?.total ?? visibleIds().length;
   // Line up the search texts of the view when the page is idle, ready for the first keystroke.
   createEffect(() => {
     store.version();
@@ -212,7 +224,7 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
   const onKey = (e: KeyboardEvent) => {
     const t = e.target as HTMLElement;
     if (t.closest("input, textarea, select, [contenteditable]") || e.metaKey || e.ctrlKey || e.altKey) return;
-    if (bulk()) return;
+    if (bulk() || preview()) return;
     const ids = visibleIds();
     const i = focusIndex();
     switch (e.key) {
@@ -259,16 +271,12 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
     for (const o of store.byId.values()) set.add(o.marketplaceId);
     return [...set].sort();
   });
-  const cutoff = () => {
-    store.version();
-    return dispatchCutoffOf(readSetting<string>(ws.live.doc, "dispatchCutoff"));
-  };
 
   return (
     <div class="orders-screen">
       <h1 class="visually-hidden">Orders</h1>
       <div class="strip">
-        <DispatchClock orders={allOrders} cutoff={cutoff()} />
+        <DispatchClock orders={allOrders} cutoff={cutoff()} kept={() => kept.preview()?.dispatch ?? null} />
         <EndOfDay doc={ws.live.doc} readOnly={readOnly()} />
         <Show when={!readOnly()}>
           <RecentRuns runs={store.runs} onReprint={(ids) => setBulk({ kind: "print", orderIds: ids })} />
@@ -371,9 +379,16 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
           </select>
         </span>
         <span class="match-count" data-testid="match-count" aria-live="polite">
-          {visibleIds().length} order{visibleIds().length === 1 ? "" : "s"}
+          {matching()} order{matching() === 1 ? "" : "s"}
         </span>
       </form>
+      <Show when={kept.preview()}>
+        {(screen) => (
+          <p class="first-screen-note" role="status" data-testid="first-screen">
+            As this device last showed them at {formatTime(screen().savedAt)}: opening the live list…
+          </p>
+        )}
+      </Show>
       <Show when={selectionMode()}>
         <p class="notice selection-mode" role="status" data-testid="selection-mode">
           Selecting: tap orders to add or remove them.{" "}
@@ -401,19 +416,21 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
         <OrderList
           ids={visibleIds}
           order={(id) => {
+            if (preview()) return kept.keptOrder(id);
             store.version();
             return store.byId.get(id);
           }}
+          preview={preview}
           isSelected={isSelected}
           focusIndex={focusIndex}
           peersOn={(id) => ws.presence.onOrder(id)}
           isShort={(id) => store.shortfalls().has(id)}
-          onSelect={onSelect}
-          onOpen={openOrder}
+          onSelect={(id, e) => preview() || onSelect(id, e)}
+          onOpen={(id) => preview() || openOrder(id)}
           onFocusRow={setFocusIndex}
           selectionMode={selectionMode}
           onLongPress={onLongPress}
-          onRowAction={readOnly() ? undefined : rowActionOn}
+          onRowAction={readOnly() ? undefined : (id, kind) => preview() || rowActionOn(id, kind)}
         />
       </Show>
       <Show when={selectedIds().length > 0}>

@@ -1,0 +1,93 @@
+// The orders screen's side of the kept first screen (./first-screen.ts): which rows and counts to draw
+// while the copy on the device loads, and keeping the screen up to date once the live list shows.
+
+import type { Order } from "@consign/domain";
+import { type Accessor, createEffect, createMemo, onCleanup } from "solid-js";
+import type { WarehouseClock } from "./clock.ts";
+import {
+  FIRST_SCREEN_VERSION,
+  type FirstScreen,
+  firstRowsOf,
+  firstScreenKey,
+  saveFirstScreen,
+} from "./first-screen.ts";
+import { whenIdle } from "./idle.ts";
+import { dispatchFigures, type Filters, NO_FILTERS, type ViewId } from "./views.ts";
+import type { Workspace } from "./workspace.ts";
+
+/** How long the live list stays unchanged before its first screen is written again (ms). */
+const SAVE_AFTER_MS = 1000;
+/** …and at the latest this long after that when the page is never idle (ms). */
+const SAVE_AT_LATEST_MS = 3000;
+
+export interface FirstScreenBoard {
+  /** The kept screen while it stands in for the live list (null once the document has loaded). */
+  preview: Accessor<FirstScreen | null>;
+  /** A kept row by order id (during the preview). */
+  keptOrder: (id: string) => Order | undefined;
+}
+
+export function useFirstScreen(
+  ws: Workspace,
+  screen: {
+    view: Accessor<ViewId>;
+    query: Accessor<string>;
+    filters: Accessor<Filters>;
+    clock: Accessor<WarehouseClock>;
+    counts: Accessor<Record<ViewId, number>>;
+    cutoff: Accessor<string>;
+  },
+): FirstScreenBoard {
+  // Drawn only for what it shows: the view it was kept for, with no search or filter typed meanwhile.
+  const preview = createMemo(() => {
+    const kept = ws.firstScreen();
+    if (!kept || ws.live.loaded()) return null;
+    if (kept.view !== screen.view() || screen.query() !== "" || screen.filters() !== NO_FILTERS) return null;
+    return kept;
+  });
+  const byId = createMemo(() => new Map((preview()?.orders ?? []).map((o) => [o.orderId, o])));
+
+  const opened = ws.firstScreen();
+  const lastKept = new Map<ViewId, string>(opened ? [[opened.view, firstScreenKey(opened)]] : []);
+  const store = ws.orders;
+  // Once the live list shows, its first screen is kept a second after it last changed, in idle time, and
+  // written only when what it shows differs from what is kept.
+  createEffect(() => {
+    if (!ws.live.loaded()) return;
+    store.version();
+    const view = screen.view();
+    const clock = screen.clock();
+    let cancelIdle: (() => void) | undefined;
+    let latest: ReturnType<typeof setTimeout> | undefined;
+    const timer = setTimeout(() => {
+      // In idle time, or within a few seconds on a page that is never idle (a run in progress).
+      const keep = () => {
+        cancelIdle?.();
+        clearTimeout(latest);
+        const next: FirstScreen = {
+          version: FIRST_SCREEN_VERSION,
+          sellerId: ws.sellerId,
+          view,
+          savedAt: Date.now(),
+          counts: screen.counts(),
+          total: screen.counts()[view],
+          dispatch: dispatchFigures(store.byId.values(), clock, screen.cutoff()),
+          orders: firstRowsOf(store.sorted(), view, clock),
+        };
+        const key = firstScreenKey(next);
+        if (lastKept.get(view) === key) return;
+        lastKept.set(view, key);
+        void saveFirstScreen(next);
+      };
+      cancelIdle = whenIdle(keep);
+      latest = setTimeout(keep, SAVE_AT_LATEST_MS);
+    }, SAVE_AFTER_MS);
+    onCleanup(() => {
+      clearTimeout(timer);
+      clearTimeout(latest);
+      cancelIdle?.();
+    });
+  });
+
+  return { preview, keptOrder: (id) => byId().get(id) };
+}

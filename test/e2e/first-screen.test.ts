@@ -1,0 +1,227 @@
+// The first screen kept on the device (issue 23): a reload paints the orders the tablet last showed
+// before the live document has loaded, nothing on them can be pressed until the live list replaces
+// them, and edits made afterwards reach the room and the next reload's first screen.
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { edgeApi, openTablet, rowIdsOnScreen, screenshot, signInTablet } from "./browser.ts";
+
+const edgeUrl = inject("edgeUrl");
+const demo = inject("demo");
+const api = edgeApi(edgeUrl, { email: demo.owner, password: demo.password, sellerId: demo.sellerId });
+
+interface FirstPaint {
+  /** The first order rows the page ever drew, and what they were. */
+  firstRowIds: string[];
+  preview: boolean;
+  actionsDisabled: boolean;
+  /** True when a frame was painted with those rows while the list was still the kept screen. */
+  paintedAsPreview: boolean;
+  /** When the first row appeared and when the live list replaced the kept one (page ms). */
+  firstRowAt: number;
+  liveAt: number | null;
+  /** Where the first row stood on the kept screen, and where the same order stands on the live list. */
+  firstRowTop: number;
+  liveRowTop: number | null;
+}
+
+// Runs in the page before the app: notes the first rows drawn and when the live list replaces them.
+const watchFirstPaint = () => {
+  const w = window as unknown as { __firstPaint?: FirstPaint };
+  new MutationObserver((_, observer) => {
+    const list = document.querySelector<HTMLElement>("[data-testid=orders-list]");
+    const rows = Array.from(document.querySelectorAll<HTMLElement>("[data-testid=order-row]"));
+    if (!list) return;
+    if (!w.__firstPaint && rows.length > 0) {
+      const controls = Array.from(
+        list.querySelectorAll<HTMLButtonElement | HTMLInputElement>("button, input"),
+      );
+      w.__firstPaint = {
+        firstRowIds: rows
+          .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)
+          .map((r) => r.dataset.orderId ?? ""),
+        preview: list.dataset.preview === "true",
+        actionsDisabled: controls.length > 0 && controls.every((c) => c.disabled),
+        paintedAsPreview: false,
+        firstRowAt: performance.now(),
+        liveAt: null,
+        firstRowTop: rows[0]!.getBoundingClientRect().top,
+        liveRowTop: null,
+      };
+      const first = w.__firstPaint;
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          first.paintedAsPreview = document.querySelector("[data-preview=true]") !== null;
+        }, 0),
+      );
+    }
+    if (w.__firstPaint && w.__firstPaint.liveAt === null && list.dataset.preview !== "true") {
+      w.__firstPaint.liveAt = performance.now();
+      const same = document.querySelector(`[data-order-id="${w.__firstPaint.firstRowIds[0]}"]`);
+      w.__firstPaint.liveRowTop = same?.getBoundingClientRect().top ?? null;
+      observer.disconnect();
+    }
+  }).observe(document, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: ["data-preview"],
+  });
+};
+
+const firstPaint = (page: Page) =>
+  page
+    .waitForFunction(
+      () => {
+        const p = (window as unknown as { __firstPaint?: FirstPaint }).__firstPaint;
+        return p && p.liveAt !== null ? p : null;
+      },
+      undefined,
+      { timeout: 60_000 },
+    )
+    .then((h) => h.jsonValue() as Promise<FirstPaint>);
+
+/** The kept first screen of a view as IndexedDB holds it (null when none). */
+const keptScreen = (page: Page, view: string) =>
+  page.evaluate(
+    ([key]) =>
+      new Promise<{
+        orders: { orderId: string; state: string }[];
+        total: number;
+        counts: Record<string, number>;
+      } | null>((resolve) => {
+        const open = indexedDB.open("consign-first-screen");
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains("views")) return resolve(null);
+          const get = db.transaction("views").objectStore("views").get(key!);
+          get.onsuccess = () => resolve(get.result ?? null);
+          get.onerror = () => resolve(null);
+        };
+        open.onerror = () => resolve(null);
+      }),
+    [`${demo.sellerId}|${view}`],
+  );
+
+describe("the first screen kept on the device", () => {
+  let tablet: Awaited<ReturnType<typeof openTablet>>;
+  beforeAll(async () => {
+    tablet = await openTablet("first-screen");
+    await signInTablet(tablet.page, edgeUrl, {
+      email: demo.owner,
+      password: demo.password,
+      device: "Bench F",
+    });
+    await tablet.page.addInitScript(watchFirstPaint);
+  });
+  afterAll(async () => {
+    await tablet?.close();
+  });
+
+  it("starts the labels worker in idle time once the orders show, before anyone asks to print", {
+    timeout: 120_000,
+  }, async () => {
+    const { page } = tablet;
+    await page.goto(`${edgeUrl}/?view=all`);
+    await page.locator("[data-testid=orders-list]:not([data-preview])").waitFor({ timeout: 60_000 });
+    const labelsWorkers = () => page.workers().filter((w) => /labels/.test(w.url())).length;
+    // Ten seconds after the orders show, in idle time (or ten more at the latest).
+    await expect.poll(labelsWorkers, { timeout: 60_000 }).toBe(1);
+    expect(await page.getByTestId("bulk-panel").count()).toBe(0);
+  });
+
+  it("paints the rows the tablet last showed before the document loads, inert until the live list replaces them", {
+    timeout: 120_000,
+  }, async () => {
+    const { page } = tablet;
+    await page.goto(`${edgeUrl}/?view=all`);
+    await page.getByTestId("order-row").first().waitFor({ timeout: 60_000 });
+    const shown = await rowIdsOnScreen(page);
+    // Kept a second after the list last changed.
+    await expect
+      .poll(async () => (await keptScreen(page, "all"))?.orders.map((o) => o.orderId).slice(0, 5), {
+        timeout: 20_000,
+      })
+      .toEqual(shown.slice(0, 5));
+
+    await page.reload();
+    const first = await firstPaint(page);
+    expect(first.preview).toBe(true);
+    expect(first.paintedAsPreview).toBe(true);
+    expect(first.actionsDisabled).toBe(true);
+    expect(first.firstRowIds.slice(0, 5)).toEqual(shown.slice(0, 5));
+    expect(first.liveAt!).toBeGreaterThan(first.firstRowAt);
+    // Nothing moved when the live list took over.
+    expect(first.liveRowTop).toBe(first.firstRowTop);
+    // Replaced by the live list in place: the same orders in the same places, now pressable.
+    await expect.poll(() => rowIdsOnScreen(page).then((ids) => ids.slice(0, 5))).toEqual(shown.slice(0, 5));
+    expect(await page.getByTestId("first-screen").count()).toBe(0);
+    expect(await page.getByTestId("orders-list").getAttribute("data-preview")).toBeNull();
+    await screenshot(page, "first-screen-live");
+  });
+
+  it("takes edits once the live list shows: an order held, the next reload paints without it, released after", {
+    timeout: 120_000,
+  }, async () => {
+    const { page } = tablet;
+    await page.goto(`${edgeUrl}/`);
+    await page
+      .locator("[data-testid=orders-list]:not([data-preview]) [data-testid=order-row]")
+      .first()
+      .waitFor({
+        timeout: 60_000,
+      });
+    // An order due today that can be held (held, it leaves "Due today" for "On hold").
+    const ids = await rowIdsOnScreen(page);
+    const states = await Promise.all(
+      ids.map((id) =>
+        page.locator(`[data-testid=order-row][data-order-id="${id}"]`).getAttribute("data-state"),
+      ),
+    );
+    const id = ids.find((_, i) => states[i] === "new" || states[i] === "ready");
+    expect(id, "an order due today that can be put on hold").toBeDefined();
+    const row = page.locator(`[data-testid=order-row][data-order-id="${id}"]`);
+    await row.getByRole("checkbox").click();
+    await page.getByRole("button", { name: "Hold" }).first().click();
+    await row.waitFor({ state: "detached", timeout: 10_000 });
+    await expect
+      .poll(async () => (await api<{ state: string }>(`/api/v1/orders/${id}`)).body.state, {
+        timeout: 20_000,
+      })
+      .toBe("on_hold");
+    const onHold = await page.locator("[data-testid=view-on_hold] .count").textContent();
+    await expect
+      .poll(
+        async () => {
+          const kept = await keptScreen(page, "due_today");
+          return (
+            kept && { has: kept.orders.some((o) => o.orderId === id), onHold: String(kept.counts.on_hold) }
+          );
+        },
+        { timeout: 20_000 },
+      )
+      .toEqual({ has: false, onHold });
+
+    await page.reload();
+    const first = await firstPaint(page);
+    expect(first.preview).toBe(true);
+    expect(first.firstRowIds).not.toContain(id);
+    await page.locator("[data-testid=orders-list]:not([data-preview])").waitFor({ timeout: 60_000 });
+    // Released from its own row in "On hold", on the live list: the room has it.
+    await page.getByTestId("view-on_hold").click();
+    await row.getByTestId("row-action").click();
+    await row.waitFor({ state: "detached", timeout: 10_000 });
+    await expect
+      .poll(async () => (await api<{ state: string }>(`/api/v1/orders/${id}`)).body.state, {
+        timeout: 20_000,
+      })
+      .not.toBe("on_hold");
+  });
+
+  it("forgets the kept screens when the person signs out", { timeout: 60_000 }, async () => {
+    const { page } = tablet;
+    await page.goto(`${edgeUrl}/settings`);
+    await page.getByRole("button", { name: "Sign out of this device" }).click();
+    await page.getByTestId("signin-form").waitFor();
+    await expect.poll(() => keptScreen(page, "all"), { timeout: 10_000 }).toBeNull();
+  });
+});
