@@ -362,7 +362,10 @@ export interface DayPlan {
   cancelRequests: number;
   addressProblems: number;
   skus: string[];
-  traits: Record<string, { prime: boolean; items: number; cancelRequest: boolean; addressProblem: boolean }>;
+  traits: Record<
+    string,
+    { createdMs: number; prime: boolean; items: number; cancelRequest: boolean; addressProblem: boolean }
+  >;
 }
 
 export interface RateFigure {
