@@ -27,9 +27,10 @@ export default async function setup(project: TestProject) {
   project.provide("sandboxUrl", `http://127.0.0.1:${E2E_SANDBOX_PORT}`);
   project.provide("demo", stack.demo);
   let stopped: Promise<void> | null = null;
-  const stop = () => {
+  const stop = (why = "the run ended") => {
     stopped ??= (async () => {
       await stopAndWait(stack);
+      lines.push(`[e2e] stack stopped: ${why}`);
       if (process.env.CONSIGN_E2E_LOG) console.log(lines.join("\n"));
       // A device's update the room refused is a bug in the app (or an attack): always shown.
       const refused = lines.filter((l) => l.includes("[sync]") && l.includes(" refused "));
@@ -41,8 +42,8 @@ export default async function setup(project: TestProject) {
     })();
     return stopped;
   };
-  stopWhenLastJourneyEnds(project, stop);
-  return stop;
+  stopWhenLastJourneyEnds(project, () => stop("the last journey ended"));
+  return () => stop();
 }
 
 /**

@@ -333,6 +333,9 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
   const online = () => packers.filter((p) => !p.offline);
   /** Printed orders whose confirmation waits out a retry's backoff (the room's clock decides when). */
   const inBackoff = new Set<string>();
+  /** When buyers ask to cancel (sorted), and when the owner last looked at the requests. */
+  const requestTimes: number[] = [];
+  let lastOwnerLook = Number.NEGATIVE_INFINITY;
   /** Packers who found nothing to take at their last look, and whether a label run gave orders back since. */
   const idle = new Set<Packer>();
   let released = false;
@@ -451,8 +454,16 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
     }
     for (const until of active.values()) next = Math.min(next, Math.max(until, t + 1));
     if (offlinePacker) next = Math.min(next, Math.max(offlinePacker.until, t + 1));
-    if (packers.some((p) => p.workingAt(nextOwnerLook) || p.workingAt(t)))
-      next = Math.min(next, nextOwnerLook);
+    // The owner's half-hourly look is a step of its own only when there is something to see: a
+    // request open now, or one a buyer makes (Amazon's world says when) before that look.
+    const viewer = online()[0];
+    let look = viewer && openRequests(viewer.orders()).length > 0 ? nextOwnerLook : Number.POSITIVE_INFINITY;
+    for (const r of requestTimes)
+      if (r > lastOwnerLook) {
+        look = Math.min(look, Math.max(nextOwnerLook, Math.ceil(r / (30 * MIN)) * 30 * MIN));
+        break;
+      }
+    if (look > t && packers.some((p) => p.workingAt(look))) next = Math.min(next, look);
     return next;
   };
 
@@ -477,7 +488,9 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
     for (const [id, t] of traits) {
       itemsOf.set(id, t.items);
       arrivals.set(id, t.createdMs);
+      if (t.cancelRequestMs !== undefined) requestTimes.push(t.cancelRequestMs);
     }
+    requestTimes.sort((a, b) => a - b);
     if (pace === 0) {
       const meanFactor =
         traits.reduce((s, [, t]) => s + (1 + 0.4 * Math.max(0, t.items - 1)), 0) / Math.max(1, traits.length);
@@ -550,6 +563,7 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
       if (t >= nextOwnerLook) {
         nextOwnerLook = t - ((t - dayStart) % (30 * MIN)) + 30 * MIN;
         if (packers.some((p) => p.workingAt(t))) {
+          lastOwnerLook = t;
           const o0 = Date.now();
           const doc = online()[0] ?? packers[0];
           for (const o of doc ? openRequests(doc.orders()) : []) {

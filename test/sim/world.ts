@@ -364,7 +364,14 @@ export interface DayPlan {
   skus: string[];
   traits: Record<
     string,
-    { createdMs: number; prime: boolean; items: number; cancelRequest: boolean; addressProblem: boolean }
+    {
+      createdMs: number;
+      cancelRequestMs?: number;
+      prime: boolean;
+      items: number;
+      cancelRequest: boolean;
+      addressProblem: boolean;
+    }
   >;
 }
 

@@ -57,6 +57,8 @@ export function dayVolume(dayStartMs: number, averagePerDay: number, peak = fals
 export interface PlannedTraits {
   /** When Amazon creates it (the seller's clock): the simulation's driver waits for it to reach the room. */
   createdMs: number;
+  /** When the buyer asks to cancel (the seller's clock), for the few who do. */
+  cancelRequestMs?: number;
   prime: boolean;
   items: number;
   cancelRequest: boolean;
@@ -122,6 +124,7 @@ export function planDay(opts: DayPlanOptions): {
     orders.push(o);
     traits[id] = {
       createdMs: created,
+      ...(o.cancelRequestMs !== undefined ? { cancelRequestMs: o.cancelRequestMs } : {}),
       prime,
       items: o.order.orderItems.reduce((s, it) => s + it.quantityOrdered, 0),
       cancelRequest,
