@@ -536,22 +536,25 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
       }
       await Promise.all(packers.map((p) => p.ensureConnected()));
       // Amazon's new orders reach every tablet online (the room imports them on Amazon's
-      // notification) before anyone looks for work.
-      await settle(
-        "arrivals",
-        () => {
-          const left: string[] = [];
-          const tablets = online();
-          for (const [id, at] of arrivals) {
-            if (at > t) continue;
-            if (tablets.every((p) => p.order(id) !== undefined)) arrivals.delete(id);
-            else left.push(id);
-          }
-          return left;
-        },
-        // Amazon throttling the import is the product waiting on simulated time: do not hold time.
-        { idleMs: active.has("amazon-429") ? 1_000 : 10_000, expected: active.has("amazon-429") },
-      );
+      // notification) before anyone looks for work; a step where no one looks does not wait.
+      const looking =
+        t >= nextOwnerLook || packers.some((p) => !p.offline && p.busyUntil <= t && p.workingAt(t));
+      if (looking)
+        await settle(
+          "arrivals",
+          () => {
+            const left: string[] = [];
+            const tablets = online();
+            for (const [id, at] of arrivals) {
+              if (at > t) continue;
+              if (tablets.every((p) => p.order(id) !== undefined)) arrivals.delete(id);
+              else left.push(id);
+            }
+            return left;
+          },
+          // Amazon throttling the import is the product waiting on simulated time: do not hold time.
+          { idleMs: active.has("amazon-429") ? 1_000 : 10_000, expected: active.has("amazon-429") },
+        );
       if (t >= nextHourLog && process.env.SIM_DEBUG) {
         nextHourLog = t - ((t - dayStart) % HOUR) + HOUR;
         const st = await seller.setup.api<unknown>("/amazon/status");
