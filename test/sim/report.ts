@@ -43,6 +43,12 @@ export function driverLine(r: RunResult): string {
           .slice(0, 5)
           .map((g) => `${g.at} ${g.waitingFor}: ${g.what}`)
           .join("; ")}`,
+    d.runsLeftOrders.length === 0
+      ? "every label run bought or failed each of its orders"
+      : `**${d.runsLeftOrders.length} label run(s) finished without buying or failing ${d.runsLeftOrders.reduce((n, x) => n + x.orderIds.length, 0)} order(s)** (status still "queued"; taken again later): ${d.runsLeftOrders
+          .slice(0, 5)
+          .map((x) => `${x.runId}: ${x.orderIds.slice(0, 3).join(", ")}`)
+          .join("; ")}`,
     `document renewed by the room ${renewed} time(s) across the tablets (each carried its unsynced edits across: ${
       r.renewals
         .flat()

@@ -98,6 +98,8 @@ export interface DriverFigures {
   };
   /** Waits given up on because the product made no progress (time moved on with the work outstanding). */
   gaveUp: { at: string; waitingFor: string; what: string }[];
+  /** Label runs that finished without buying or failing some of their orders (status still "queued"). */
+  runsLeftOrders: { runId: string; orderIds: string[] }[];
   /** Simulated time moved on while the product waited on its own clock (rate limits, retries). */
   nudgedMs: number;
   /** Steps that moved on while Amazon throttled the import (its backoff is simulated time). */
@@ -289,6 +291,18 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
       claimed.delete(f.orderId);
       released = true;
     }
+    // A finished run that neither bought nor failed an order (its status still "queued"): the order
+    // is still in the list, so a packer takes it again later. Logged: an integrator reading the run
+    // would not know what became of it.
+    const untouched = run.orders.filter((o) => !["bought", "already_bought", "failed"].includes(o.status));
+    if (untouched.length > 0) {
+      driver.runsLeftOrders.push({ runId: started.body.runId, orderIds: untouched.map((o) => o.orderId) });
+      log(
+        `  label run ${started.body.runId} finished without buying or failing ${untouched.length}: ${untouched.map((o) => `${o.orderId} (${o.status})`).join(", ")}`,
+      );
+      for (const o of untouched) claimed.delete(o.orderId);
+      released = true;
+    }
     logEntry.bought = bought.length;
     // The tablet sees its labels arrive in the live document, then prints them.
     await settle(
@@ -323,6 +337,7 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
     realMs: { clock: 0, arrivals: 0, labelRuns: 0, labelsOnTablet: 0, confirmations: 0, owner: 0, total: 0 },
     gaveUp: [],
     movedOnDuringFaults: 0,
+    runsLeftOrders: [],
     nudgedMs: 0,
     overrun: { steps: 0, totalMs: 0, maxMs: 0 },
   };
@@ -539,6 +554,7 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
       // notification) before anyone looks for work; a step where no one looks does not wait.
       const looking =
         t >= nextOwnerLook || packers.some((p) => !p.offline && p.busyUntil <= t && p.workingAt(t));
+      nudgeLimit = Math.min(t + MIN, nextEventAfter(t, dayEnd, nextOwnerLook));
       if (looking)
         await settle(
           "arrivals",
@@ -553,7 +569,12 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
             return left;
           },
           // Amazon throttling the import is the product waiting on simulated time: do not hold time.
-          { idleMs: active.has("amazon-429") ? 1_000 : 10_000, expected: active.has("amazon-429") },
+          // The import's getOrder calls wait on Amazon's rate limit in simulated time: fast-forwarded.
+          {
+            idleMs: active.has("amazon-429") ? 1_000 : 10_000,
+            expected: active.has("amazon-429"),
+            nudge: true,
+          },
         );
       if (t >= nextHourLog && process.env.SIM_DEBUG) {
         nextHourLog = t - ((t - dayStart) % HOUR) + HOUR;
