@@ -197,6 +197,8 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
   let pace = 0;
   let totalPlanned = 0;
   const claimed = new Set<string>();
+  /** Orders whose label failed twice for the same reason: left for the owner (kept in `claimed`). */
+  const setAside = new Set<string>();
   const active = new Map<FaultKind, number>();
   let evictNextBatch = false;
   /** Labels bought whose tablet had not seen them yet when it printed its batch. */
@@ -286,10 +288,19 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
       .filter((o) => o.status === "bought" || o.status === "already_bought")
       .map((o) => o.orderId);
     for (const f of run.orders.filter((o) => o.status === "failed")) {
-      logEntry.failed.push({ orderId: f.orderId, error: f.error ?? "failed" });
-      failures.set(f.orderId, f.error ?? "failed");
-      claimed.delete(f.orderId);
-      released = true;
+      const error = f.error ?? "failed";
+      logEntry.failed.push({ orderId: f.orderId, error });
+      // A packer tries a failed order again in a later batch; refused twice for the same address
+      // (no courier takes it), it is left for the owner, as Consign's message says, instead of
+      // heading every batch the queue makes (a courier that is down is tried again, always).
+      if (failures.get(f.orderId) === error && /address|postcode/i.test(error)) {
+        setAside.add(f.orderId);
+        log(`  ${f.orderId} set aside for the owner after two failed label runs: ${error.slice(0, 160)}`);
+      } else {
+        claimed.delete(f.orderId);
+        released = true;
+      }
+      failures.set(f.orderId, error);
     }
     // A finished run that neither bought nor failed an order (its status still "queued"): the order
     // is still in the list, so a packer takes it again later. Logged: an integrator reading the run
