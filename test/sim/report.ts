@@ -29,6 +29,35 @@ export function quantile(xs: readonly number[], q: number): number | null {
   return s[Math.min(s.length - 1, Math.floor(q * (s.length - 1)))] ?? null;
 }
 
+/** Where the driver's real time went and whether it ever moved time on with work outstanding. */
+export function driverLine(r: RunResult): string {
+  const d = r.driver;
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const renewed = r.renewals.reduce((n, x) => n + x.length, 0);
+  return [
+    `${d.steps} steps in ${s(d.realMs.total)}: moving the clock ${s(d.realMs.clock)}, waiting for Amazon's new orders to reach the tablets ${s(d.realMs.arrivals)}, label runs ${s(d.realMs.labelRuns)}, labels reaching the tablet ${s(d.realMs.labelsOnTablet)}, confirmations ${s(d.realMs.confirmations)}, the owner's cancellations ${s(d.realMs.owner)}`,
+    `simulated time ran past the next step in ${d.overrun.steps} step(s), by ${s(d.overrun.totalMs)} in all (at most ${s(d.overrun.maxMs)})`,
+    d.gaveUp.length === 0
+      ? "no wait given up on (time never moved on with the product's work outstanding)"
+      : `**${d.gaveUp.length} wait(s) given up on** (the product made no progress): ${d.gaveUp
+          .slice(0, 5)
+          .map((g) => `${g.at} ${g.waitingFor}: ${g.what}`)
+          .join("; ")}`,
+    d.runsLeftOrders.length === 0
+      ? "every label run bought or failed each of its orders"
+      : `**${d.runsLeftOrders.length} label run(s) finished without buying or failing ${d.runsLeftOrders.reduce((n, x) => n + x.orderIds.length, 0)} order(s)** (status still "queued"; taken again later): ${d.runsLeftOrders
+          .slice(0, 5)
+          .map((x) => `${x.runId}: ${x.orderIds.slice(0, 3).join(", ")}`)
+          .join("; ")}`,
+    `document renewed by the room ${renewed} time(s) across the tablets (each carried its unsynced edits across: ${
+      r.renewals
+        .flat()
+        .map((x) => x.carried)
+        .join(", ") || "none"
+    })`,
+  ].join("; ");
+}
+
 /** The month's verdicts, one per goal of the issue. */
 export function verdicts(runs: RunResult[]) {
   const consign = runs.find((r) => r.policy === "consign");
@@ -282,6 +311,7 @@ export function writeReport(
       `- Confirmations: ${l.confirmationsAccepted} accepted by Amazon, ${l.confirmationsRefused} refused, ${l.confirmationsDuplicated.length} packages accepted twice, ${l.confirmationsMissing.length} printed orders never confirmed${l.confirmationsMissing.length ? `: ${l.confirmationsMissing.slice(0, 10).join(", ")}` : ""}.`,
       `- Print → confirmed on Amazon: median ${q(0.5)}, p95 ${q(0.95)}, max ${q(1)} over ${l.printToConfirmedMs.length} orders; ${share60(l.printToConfirmedMs)} within 60 s. Printed on a connected tablet: ${share60(l.printToConfirmedOnlineMs)} within 60 s (${l.printToConfirmedOnlineMs.length} orders). Printed on the offline tablet (${l.backOnlineToConfirmedMs.length} orders): Amazon heard of them only once it was back, ${l.backOnlineToConfirmedMs.length ? `the last ${((quantile(l.backOnlineToConfirmedMs, 1) ?? 0) / 1000).toFixed(1)} s after it reconnected` : "none"}.`,
       `- The buyers (Amazon's side at the end): ${last?.negativeFeedback ?? 0} negative feedback, ${last?.claims ?? 0} A-to-z claims, ${last?.refunds ?? 0} refunds.`,
+      `- The driver (what the simulation itself cost, real time): ${driverLine(r)}.`,
       `- Faults: ${r.faultsApplied.length ? r.faultsApplied.map((f) => `${f.kind} ${f.from.slice(5, 16)}–${f.to.slice(11, 16)} (${f.note})`).join("; ") : "none"}.`,
     );
     const failedBatches = r.batches.flatMap((b) => b.failed);

@@ -26,6 +26,12 @@ import {
 } from "./world.ts";
 
 const MIN = 60_000;
+/** Fast-forward: after this long (real) without progress while the product waits on its clock… */
+const NUDGE_AFTER_MS = 250;
+/** …simulated time moves on by this much. */
+const NUDGE_MS = 1_000;
+/** The longest jump while a confirmation waits out a retry (its due time is the room's to know). */
+const BACKOFF_STEP_MS = 30_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 
@@ -52,6 +58,11 @@ export interface RunOptions {
   peakDay: number | null;
   faults: Fault[];
   stepMinutes?: number;
+  /**
+   * Move simulated time on while the product waits on its own clock during a label run or a
+   * confirmation drain (default true). Off: those waits take their full time in real time.
+   */
+  fastForward?: boolean;
   batchMax?: number;
   log?: (line: string) => void;
 }
@@ -69,7 +80,38 @@ export interface DayFigures {
   amazon: AmazonHealth;
 }
 
+/**
+ * The driver's own account of itself: where its real time went, what it waited on, and how far
+ * simulated time ran on while it worked (real time that leaked into the simulation).
+ */
+export interface DriverFigures {
+  steps: number;
+  /** Real milliseconds spent moving the clock and waiting on the product, by what it waited for. */
+  realMs: {
+    clock: number;
+    arrivals: number;
+    labelRuns: number;
+    labelsOnTablet: number;
+    confirmations: number;
+    owner: number;
+    total: number;
+  };
+  /** Waits given up on because the product made no progress (time moved on with the work outstanding). */
+  gaveUp: { at: string; waitingFor: string; what: string }[];
+  /** Label runs that finished without buying or failing some of their orders (status still "queued"). */
+  runsLeftOrders: { runId: string; orderIds: string[] }[];
+  /** Simulated time moved on while the product waited on its own clock (rate limits, retries). */
+  nudgedMs: number;
+  /** Steps that moved on while Amazon throttled the import (its backoff is simulated time). */
+  movedOnDuringFaults: number;
+  /** Steps whose work ran past the next step's simulated time, by how much in total and at most. */
+  overrun: { steps: number; totalMs: number; maxMs: number };
+}
+
 export interface RunResult {
+  driver: DriverFigures;
+  /** Per tablet, each time the room renewed the document and what the tablet carried across. */
+  renewals: { carried: number; skipped?: string }[][];
   policy: Policy;
   sellerId: string;
   partnerId: string;
@@ -122,6 +164,7 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
   const log = opts.log ?? (() => {});
   const stepMs = (opts.stepMinutes ?? 5) * MIN;
   const batchMax = opts.batchMax ?? 25;
+  const fastForward = opts.fastForward ?? true;
   const started = Date.now();
   const seller = await newSeller(opts.edgeUrl, opts.sandboxUrl, opts.policy);
   const clock = new WorldClock(opts.edgeUrl, opts.sandboxUrl, seller.sellerId, seller.partnerId);
@@ -154,6 +197,8 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
   let pace = 0;
   let totalPlanned = 0;
   const claimed = new Set<string>();
+  /** Orders whose label failed twice for the same reason: left for the owner (kept in `claimed`). */
+  const setAside = new Set<string>();
   const active = new Map<FaultKind, number>();
   let evictNextBatch = false;
   /** Labels bought whose tablet had not seen them yet when it printed its batch. */
@@ -206,6 +251,7 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
         error: `HTTP ${started.status}: ${JSON.stringify(started.body).slice(0, 200)}`,
       }));
       for (const id of ids) claimed.delete(id);
+      released = true;
       return 2;
     }
     if (evictNextBatch) {
@@ -221,27 +267,60 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
     }
     type Run = { state: string; orders: { orderId: string; status: string; error: string | null }[] };
     let run: Run | null = null;
-    for (const t0 = Date.now(); Date.now() - t0 < 180_000; await new Promise((r) => setTimeout(r, 150))) {
-      const r = await p.device.api<Run>(`/labels/runs/${started.body.runId}`);
-      if (r.status === 200 && r.body.state === "finished") {
-        run = r.body;
-        break;
-      }
-    }
-    if (!run) throw new Error(`label run ${started.body.runId} did not finish in 3 minutes`);
+    const left = await settle(
+      "labelRuns",
+      async () => {
+        const r = await p.device.api<Run>(`/labels/runs/${started.body.runId}`);
+        if (r.status !== 200) return [`HTTP ${r.status}`];
+        if (r.body.state === "finished") {
+          run = r.body;
+          return [];
+        }
+        const open = r.body.orders.filter((o) => !["bought", "already_bought", "failed"].includes(o.status));
+        return open.length ? open.map((o) => o.orderId) : ["(the run's print file)"];
+      },
+      { idleMs: 60_000, nudge: true, pollMs: 150 },
+    );
+    if (!run)
+      throw new Error(`label run ${started.body.runId} did not finish: ${left.slice(0, 5).join(", ")}`);
+    run = run as Run;
     const bought = run.orders
       .filter((o) => o.status === "bought" || o.status === "already_bought")
       .map((o) => o.orderId);
     for (const f of run.orders.filter((o) => o.status === "failed")) {
-      logEntry.failed.push({ orderId: f.orderId, error: f.error ?? "failed" });
-      failures.set(f.orderId, f.error ?? "failed");
-      claimed.delete(f.orderId);
+      const error = f.error ?? "failed";
+      logEntry.failed.push({ orderId: f.orderId, error });
+      // A packer tries a failed order again in a later batch; refused twice for the same address
+      // (no courier takes it), it is left for the owner, as Consign's message says, instead of
+      // heading every batch the queue makes (a courier that is down is tried again, always).
+      if (failures.get(f.orderId) === error && /address|postcode/i.test(error)) {
+        setAside.add(f.orderId);
+        log(`  ${f.orderId} set aside for the owner after two failed label runs: ${error.slice(0, 160)}`);
+      } else {
+        claimed.delete(f.orderId);
+        released = true;
+      }
+      failures.set(f.orderId, error);
+    }
+    // A finished run that neither bought nor failed an order (its status still "queued"): the order
+    // is still in the list, so a packer takes it again later. Logged: an integrator reading the run
+    // would not know what became of it.
+    const untouched = run.orders.filter((o) => !["bought", "already_bought", "failed"].includes(o.status));
+    if (untouched.length > 0) {
+      driver.runsLeftOrders.push({ runId: started.body.runId, orderIds: untouched.map((o) => o.orderId) });
+      log(
+        `  label run ${started.body.runId} finished without buying or failing ${untouched.length}: ${untouched.map((o) => `${o.orderId} (${o.status})`).join(", ")}`,
+      );
+      for (const o of untouched) claimed.delete(o.orderId);
+      released = true;
     }
     logEntry.bought = bought.length;
     // The tablet sees its labels arrive in the live document, then prints them.
-    for (const t0 = Date.now(); Date.now() - t0 < 30_000; await new Promise((r) => setTimeout(r, 50))) {
-      if (bought.every((id) => p.order(id)?.state !== "new" && p.order(id)?.state !== "ready")) break;
-    }
+    await settle(
+      "labelsOnTablet",
+      () => bought.filter((id) => p.order(id)?.state === "new" || p.order(id)?.state === "ready"),
+      { idleMs: 10_000 },
+    );
     if (pendingOffline !== null && !offlinePacker) {
       offlinePacker = { packer: p, until: pendingOffline };
       pendingOffline = null;
@@ -251,7 +330,11 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
     const at = clock.now();
     let minutes = 1;
     for (const id of bought) {
-      if (p.print(id, at)) printEdits.push({ orderId: id, packer: p.name, at, offline: p.offline });
+      if (p.print(id, at)) {
+        const e = { orderId: id, packer: p.name, at, offline: p.offline };
+        printEdits.push(e);
+        if (!p.offline) awaiting.add(e);
+      }
       // Its label has not reached this tablet yet: printed as soon as it shows (each step looks).
       else leftovers.set(id, p);
       minutes += packMinutes(itemsOf.get(id) ?? 1, pace);
@@ -259,8 +342,160 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
     return minutes;
   };
 
+  const faultsStarted = new Set<Fault>();
+  const driver: DriverFigures = {
+    steps: 0,
+    realMs: { clock: 0, arrivals: 0, labelRuns: 0, labelsOnTablet: 0, confirmations: 0, owner: 0, total: 0 },
+    gaveUp: [],
+    movedOnDuringFaults: 0,
+    runsLeftOrders: [],
+    nudgedMs: 0,
+    overrun: { steps: 0, totalMs: 0, maxMs: 0 },
+  };
+  /** Orders Amazon creates, with when (sandbox time), until every tablet online holds them. */
+  const arrivals = new Map<string, number>();
+  /** Printed parcels whose confirmation the room has not settled yet (confirmed, refused or waiting out a retry). */
+  const awaiting = new Set<PrintEdit>();
+  const online = () => packers.filter((p) => !p.offline);
+  /** Printed orders whose confirmation waits out a retry's backoff (the room's clock decides when). */
+  const inBackoff = new Set<string>();
+  /** When buyers ask to cancel (sorted), and when the owner last looked at the requests. */
+  const requestTimes: number[] = [];
+  let lastOwnerLook = Number.NEGATIVE_INFINITY;
+  /** Packers who found nothing to take at their last look, and whether a label run gave orders back since. */
+  const idle = new Set<Packer>();
+  let released = false;
+  const nextArrivalAfter = (t: number): number => {
+    let next = Number.POSITIVE_INFINITY;
+    for (const at of arrivals.values()) if (at > t && at < next) next = at;
+    return next;
+  };
+  /** Fast-forwarding never passes the next moment something is due (a packer free, a fault). */
+  let nudgeLimit = Number.POSITIVE_INFINITY;
+
+  /**
+   * Waits (real time) until the product has finished what it started: `pending` lists what is still
+   * outstanding. The wait lasts as long as the product makes progress (the list shrinks at least once
+   * every `idleMs`), so a slow machine only slows the run, never changes what it shows. A wait that
+   * sees no progress for `idleMs` is given up on and reported (time then moves on with the work still
+   * outstanding: a finding about the product, or a driver bug), as is any wait beyond `maxMs`.
+   */
+  const settle = async (
+    kind: Exclude<keyof DriverFigures["realMs"], "total">,
+    pending: () => string[] | Promise<string[]>,
+    opts: {
+      idleMs: number;
+      explain?: (left: string[]) => Promise<string>;
+      /** The product is known to be waiting on simulated time (a fault): moving on is expected, not reported. */
+      expected?: boolean;
+      /**
+       * The product's waits here are on its clock (rate limits, retries): while nothing moves for
+       * NUDGE_AFTER_MS of real time, simulated time is moved on by NUDGE_MS, as it would have passed.
+       */
+      nudge?: boolean;
+      pollMs?: number;
+    },
+  ): Promise<string[]> => {
+    const t0 = Date.now();
+    let fewest = Number.POSITIVE_INFINITY;
+    let progressAt = t0;
+    let nudgedAt = t0;
+    // Evri's slow answers are real time (the fault is about them): no nudging while they last.
+    const nudge = opts.nudge === true && fastForward && !active.has("slow-courier");
+    let left: string[] = [];
+    for (;;) {
+      left = await pending();
+      if (left.length === 0) break;
+      const now = Date.now();
+      if (left.length < fewest) {
+        fewest = left.length;
+        progressAt = now;
+      }
+      if (now - progressAt > opts.idleMs || now - t0 > 10 * opts.idleMs) {
+        if (opts.expected) {
+          driver.movedOnDuringFaults++;
+          break;
+        }
+        const why = opts.explain ? await opts.explain(left) : "";
+        const at = new Date(clock.now()).toISOString().slice(0, 16);
+        driver.gaveUp.push({
+          at,
+          waitingFor: kind,
+          what: `${left.length} after ${((now - t0) / 1000).toFixed(1)} s: ${left.slice(0, 5).join(", ")}${why ? `; ${why}` : ""}`,
+        });
+        log(
+          `  driver gave up waiting (${kind}) at ${at}: ${left.length} outstanding (${left.slice(0, 5).join(", ")}) ${why}`,
+        );
+        break;
+      }
+      if (
+        nudge &&
+        now - Math.max(progressAt, nudgedAt) >= NUDGE_AFTER_MS &&
+        clock.now() + NUDGE_MS <= nudgeLimit
+      ) {
+        await clock.advanceTo(clock.now() + NUDGE_MS);
+        driver.nudgedMs += NUDGE_MS;
+        nudgedAt = Date.now();
+      }
+      await new Promise((r) => setTimeout(r, opts.pollMs ?? 40));
+    }
+    driver.realMs[kind] += Date.now() - t0;
+    return left;
+  };
+  const confirmationSettled = (e: PrintEdit): boolean => {
+    const viewer = online()[0];
+    const c = viewer?.order(e.orderId)?.confirmation;
+    const state = viewer?.order(e.orderId)?.state;
+    if (state === "cancelled" || c?.state === "confirmed" || c?.state === "failed") {
+      awaiting.delete(e);
+      inBackoff.delete(e.orderId);
+      return true;
+    }
+    // Waiting out a retry's backoff (Amazon refused it for now): its wait is simulated time.
+    if (c?.state === "pending" && c.error) {
+      if (!inBackoff.has(e.orderId)) log(`  ${e.orderId}: confirmation to be retried (${c.error})`);
+      inBackoff.add(e.orderId);
+      return true;
+    }
+    return false;
+  };
+  const explainConfirmations = async (ids: string[]): Promise<string> => {
+    const viewer = online()[0];
+    const st = await seller.setup.api<{ confirmations?: unknown; error?: string }>("/amazon/status");
+    const printers = new Map([...awaiting].map((e) => [e.orderId, e.packer]));
+    const detail = ids.slice(0, 3).map((id) => {
+      const printer = packers.find((p) => p.name === printers.get(id));
+      return `${id}: on ${viewer?.name} ${viewer?.order(id)?.state}/${JSON.stringify(viewer?.order(id)?.confirmation ?? null)}, on the printing ${printer?.name} ${printer?.order(id)?.state}`;
+    });
+    return `room: confirmations ${JSON.stringify(st.body.confirmations)}${st.body.error ? `, "${st.body.error}"` : ""}; ${detail.join("; ")}; sockets ${packers.map((p) => `${p.name} ${p.offline ? "offline" : p.connected() ? "up" : "down"}`).join(", ")}`;
+  };
+
+  /** The first moment after `t` something is due: a packer free, a fault on or off, a tablet back, the owner's look. */
+  const nextEventAfter = (t: number, dayEnd: number, nextOwnerLook: number): number => {
+    let next = dayEnd;
+    for (const p of packers) if (!p.offline && p.busyUntil > t) next = Math.min(next, p.busyUntil);
+    for (const f of opts.faults) {
+      const fStart = opts.startMs + f.day * DAY + hhmm(f.at);
+      if (!faultsStarted.has(f) && fStart > t) next = Math.min(next, fStart);
+    }
+    for (const until of active.values()) next = Math.min(next, Math.max(until, t + 1));
+    if (offlinePacker) next = Math.min(next, Math.max(offlinePacker.until, t + 1));
+    // The owner's half-hourly look is a step of its own only when there is something to see: a
+    // request open now, or one a buyer makes (Amazon's world says when) before that look.
+    const viewer = online()[0];
+    let look = viewer && openRequests(viewer.orders()).length > 0 ? nextOwnerLook : Number.POSITIVE_INFINITY;
+    for (const r of requestTimes)
+      if (r > lastOwnerLook) {
+        look = Math.min(look, Math.max(nextOwnerLook, Math.ceil(r / (30 * MIN)) * 30 * MIN));
+        break;
+      }
+    if (look > t && packers.some((p) => p.workingAt(look))) next = Math.min(next, look);
+    return next;
+  };
+
   for (let d = 0; d < opts.days; d++) {
     const dayStart = opts.startMs + d * DAY;
+    const dayEnd = dayStart + DAY;
     const dayName = new Date(dayStart).toISOString().slice(0, 10);
     const plan = await switches.planDay({
       day: dayName,
@@ -276,7 +511,12 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
       if (r.status !== 200) throw new Error(`SKU weights: HTTP ${r.status} ${JSON.stringify(r.body)}`);
     }
     const traits = Object.entries(plan.traits);
-    for (const [id, t] of traits) itemsOf.set(id, t.items);
+    for (const [id, t] of traits) {
+      itemsOf.set(id, t.items);
+      arrivals.set(id, t.createdMs);
+      if (t.cancelRequestMs !== undefined) requestTimes.push(t.cancelRequestMs);
+    }
+    requestTimes.sort((a, b) => a - b);
     if (pace === 0) {
       const meanFactor =
         traits.reduce((s, [, t]) => s + (1 + 0.4 * Math.max(0, t.items - 1)), 0) / Math.max(1, traits.length);
@@ -289,55 +529,105 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
       `[${opts.policy}] ${dayName}: ${plan.orders} orders planned (${plan.prime} Prime, ${plan.cancelRequests} cancellation requests, ${plan.addressProblems} address problems)`,
     );
     let printedToday = 0;
-    for (let t = dayStart; t < dayStart + DAY; t += stepMs) {
+    let nextOwnerLook = dayStart;
+    let nextHourLog = dayStart;
+    // The driver's steps: every moment something happens (a packer free, a fault, the owner's
+    // half-hourly look, a tablet back), and a look every `stepMs` while a packer waits for work.
+    // Between steps the product runs on its own; simulated time jumps to the next step once the
+    // product has finished what the last one started (see settle).
+    for (let t = dayStart; t < dayEnd; ) {
+      driver.steps++;
+      // The clock first: what happens at this step happens at its time.
+      const c0 = Date.now();
+      await clock.advanceTo(t);
+      driver.realMs.clock += Date.now() - c0;
       for (const f of opts.faults) {
         const fStart = opts.startMs + f.day * DAY + hhmm(f.at);
-        if (fStart >= t && fStart < t + stepMs) await startFault(f, fStart);
+        if (fStart <= t && !faultsStarted.has(f)) {
+          faultsStarted.add(f);
+          await startFault(f, fStart);
+        }
       }
       for (const [kind, until] of [...active]) if (until <= t) await endFault(kind);
       if (offlinePacker && offlinePacker.until <= t) {
         log(`  ${offlinePacker.packer.name}'s tablet back online`);
-        await offlinePacker.packer.connect();
         const back = clock.now();
+        await offlinePacker.packer.connect();
         for (const e of printEdits)
-          if (e.offline && e.packer === offlinePacker.packer.name && e.backOnlineAt === undefined)
+          if (e.offline && e.packer === offlinePacker.packer.name && e.backOnlineAt === undefined) {
             e.backOnlineAt = back;
+            awaiting.add(e);
+          }
         offlinePacker = null;
       }
-      await clock.advanceTo(t);
-      if ((t - dayStart) % HOUR === 0 && process.env.SIM_DEBUG) {
+      await Promise.all(packers.map((p) => p.ensureConnected()));
+      // Amazon's new orders reach every tablet online (the room imports them on Amazon's
+      // notification) before anyone looks for work; a step where no one looks does not wait.
+      const looking =
+        t >= nextOwnerLook || packers.some((p) => !p.offline && p.busyUntil <= t && p.workingAt(t));
+      nudgeLimit = Math.min(t + MIN, nextEventAfter(t, dayEnd, nextOwnerLook));
+      if (looking)
+        await settle(
+          "arrivals",
+          () => {
+            const left: string[] = [];
+            const tablets = online();
+            for (const [id, at] of arrivals) {
+              if (at > t) continue;
+              if (tablets.every((p) => p.order(id) !== undefined)) arrivals.delete(id);
+              else left.push(id);
+            }
+            return left;
+          },
+          // Amazon throttling the import is the product waiting on simulated time: do not hold time.
+          // The import's getOrder calls wait on Amazon's rate limit in simulated time: fast-forwarded.
+          {
+            idleMs: active.has("amazon-429") ? 1_000 : 10_000,
+            expected: active.has("amazon-429"),
+            nudge: true,
+          },
+        );
+      if (t >= nextHourLog && process.env.SIM_DEBUG) {
+        nextHourLog = t - ((t - dayStart) % HOUR) + HOUR;
         const st = await seller.setup.api<unknown>("/amazon/status");
         log(
           `  ${new Date(t).toISOString().slice(11, 16)} doc ${packers[0]?.orders().length} orders; status ${JSON.stringify(st.body).slice(0, 600)}`,
         );
       }
       // The owner answers buyers' cancellation requests every half hour while someone is in.
-      if ((t - dayStart) % (30 * MIN) === 0 && packers.some((p) => p.workingAt(t))) {
-        const doc = packers.find((p) => !p.offline) ?? packers[0];
-        for (const o of doc ? openRequests(doc.orders()) : []) {
-          await seller.setup.write(`/orders/${encodeURIComponent(o.orderId)}/accept-cancellation`, {});
+      if (t >= nextOwnerLook) {
+        nextOwnerLook = t - ((t - dayStart) % (30 * MIN)) + 30 * MIN;
+        if (packers.some((p) => p.workingAt(t))) {
+          lastOwnerLook = t;
+          const o0 = Date.now();
+          const doc = online()[0] ?? packers[0];
+          for (const o of doc ? openRequests(doc.orders()) : []) {
+            await seller.setup.write(`/orders/${encodeURIComponent(o.orderId)}/accept-cancellation`, {});
+          }
+          driver.realMs.owner += Date.now() - o0;
         }
       }
-      await Promise.all(packers.map((p) => p.ensureConnected()));
       for (const [id, p] of [...leftovers]) {
         if (p.offline) continue;
         const state = p.order(id)?.state;
-        if (state === "label_bought" && p.print(id, clock.now()))
-          printEdits.push({ orderId: id, packer: p.name, at: clock.now(), offline: false });
+        if (state === "label_bought" && p.print(id, clock.now())) {
+          const e = { orderId: id, packer: p.name, at: clock.now(), offline: false };
+          printEdits.push(e);
+          awaiting.add(e);
+        }
         if (state !== "new" && state !== "ready") leftovers.delete(id);
       }
-      // Each packer free in this step starts a batch: the orders the policy puts first, as many as fit
-      // before their next break (at most one batch's worth).
+      // Each packer free now starts a batch: the orders the policy puts first, as many as fit before
+      // their next break (at most one batch's worth).
       const work: Promise<void>[] = [];
       for (const p of packers) {
-        if (p.offline || p.busyUntil >= t + stepMs) continue;
-        const startAt = Math.max(p.busyUntil, t);
-        if (!p.workingAt(startAt)) {
-          p.busyUntil = Math.max(p.busyUntil, Math.min(p.nextStartAfter(startAt), t + stepMs));
+        if (p.offline || p.busyUntil > t) continue;
+        if (!p.workingAt(t)) {
+          p.busyUntil = p.nextStartAfter(t);
           continue;
         }
-        const left = p.minutesLeftAt(startAt);
-        const candidates = queue(p.orders(), startAt, opts.policy, skuWeights, claimed);
+        const left = p.minutesLeftAt(t);
+        const candidates = queue(p.orders(), t, opts.policy, skuWeights, claimed);
         const batch: Order[] = [];
         let minutes = 1;
         for (const o of candidates) {
@@ -348,32 +638,59 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
           minutes += m;
         }
         if (batch.length === 0) {
-          p.busyUntil = t + stepMs;
+          // Nothing to take: a look at the list every `stepMs` until there is. Only a new order or
+          // one a failed label run gave back can change what the look finds, so the looks that
+          // could not are skipped: the next is the first after Amazon's next order (or after a
+          // label run gives orders back, below).
+          idle.add(p);
+          p.busyUntil = Math.min(dayEnd, Math.ceil(Math.max(t + 1, nextArrivalAfter(t)) / stepMs) * stepMs);
           continue;
         }
+        idle.delete(p);
+        const startAt = t;
         work.push(
           runBatch(p, batch, startAt).then((m) => {
             p.busyUntil = startAt + m * MIN;
           }),
         );
       }
+      nudgeLimit = Math.min(t + MIN, nextEventAfter(t, dayEnd, nextOwnerLook));
+      released = false;
       await Promise.all(work);
-      // Simulated time runs at real speed while the product works: before the clock jumps again the
-      // room gets up to 8 s (real and simulated alike) to confirm what reached it in the last half
-      // hour. A confirmation waiting out a retry's backoff (Amazon refused it for now) is left to
-      // the clock: its wait is simulated time.
-      const viewer = packers.find((p) => !p.offline);
-      const unconfirmed = () =>
-        printEdits.filter((e) => {
-          if ((e.offline && e.backOnlineAt === undefined) || (e.backOnlineAt ?? e.at) < t - 30 * MIN)
-            return false;
-          const c = viewer?.order(e.orderId)?.confirmation;
-          return (
-            !c || (c.state !== "confirmed" && c.state !== "failed" && !(c.state === "pending" && c.error))
-          );
-        }).length;
-      for (const t0 = Date.now(); viewer && unconfirmed() > 0 && Date.now() - t0 < 8_000; )
-        await new Promise((r) => setTimeout(r, 100));
+      if (released)
+        for (const p of idle) p.busyUntil = Math.min(p.busyUntil, Math.ceil((t + 1) / stepMs) * stepMs);
+      // Amazon hears of every parcel printed on a tablet online before the clock jumps again.
+      await settle(
+        "confirmations",
+        () =>
+          [...awaiting]
+            .filter((e) => {
+              // Given up on once (reported): not held against every later step.
+              if ((e.backOnlineAt ?? e.at) < t - 30 * MIN) {
+                awaiting.delete(e);
+                return false;
+              }
+              return !confirmationSettled(e);
+            })
+            .map((e) => e.orderId),
+        { idleMs: 20_000, explain: explainConfirmations, nudge: true },
+      );
+      nudgeLimit = Number.POSITIVE_INFINITY;
+      // The next step: the first moment something happens.
+      let next = nextEventAfter(t, dayEnd, nextOwnerLook);
+      if (leftovers.size > 0) next = Math.min(next, t - ((t - dayStart) % stepMs) + stepMs);
+      // A confirmation waiting out a retry goes when the room's clock reaches its time, which only
+      // the room knows: time moves on in steps of at most BACKOFF_STEP_MS until it has gone.
+      if ([...awaiting].some((e) => inBackoff.has(e.orderId)))
+        next = Math.min(next, Math.max(clock.now(), t) + BACKOFF_STEP_MS);
+      // Real time the step took runs on in simulated time too: how far it ran past the next step.
+      const over = clock.now() - next;
+      if (over > 0) {
+        driver.overrun.steps++;
+        driver.overrun.totalMs += over;
+        driver.overrun.maxMs = Math.max(driver.overrun.maxMs, over);
+      }
+      t = Math.max(next, t + 1);
     }
     printedToday = printEdits.filter((e) => e.at >= dayStart && e.at < dayStart + DAY).length;
     // The day's figures at 23:59:59: Consign's metrics (the room's clock) and Amazon's own.
@@ -435,6 +752,8 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
   const lateOrders = explainLate(outcomes, packers[0]?.orders() ?? [], failures, batches);
   for (const p of packers) p.close();
   return {
+    driver: { ...driver, realMs: { ...driver.realMs, total: Date.now() - started } },
+    renewals: packers.map((p) => p.renewals),
     policy: opts.policy,
     sellerId: seller.sellerId,
     partnerId: seller.partnerId,

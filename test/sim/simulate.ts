@@ -43,6 +43,13 @@ const stack = await startSimStack(port, (l) => {
 });
 const runs: RunResult[] = [];
 let code = 0;
+const dir = join(import.meta.dirname, "..", "..", "test-output", "sim");
+const name = days === 1 ? "day" : `month-${days}d`;
+const report = () =>
+  writeReport(dir, name, runs, {
+    command: `npm run simulate -- --days ${days} --per-day ${perDay} --policy ${policyArg} --seed ${seed}`,
+    wallMs: Date.now() - t0,
+  });
 try {
   const startMs = nextMonday();
   for (const policy of policies) {
@@ -60,6 +67,8 @@ try {
         log: (l) => console.log(l),
       }),
     );
+    // Each run's report as soon as it ends (a month of both runs is long: the first is kept).
+    report();
   }
 } catch (e) {
   console.error(e);
@@ -68,12 +77,7 @@ try {
   await stack.stop();
 }
 if (runs.length > 0) {
-  const dir = join(import.meta.dirname, "..", "..", "test-output", "sim");
-  const name = days === 1 ? "day" : `month-${days}d`;
-  writeReport(dir, name, runs, {
-    command: `npm run simulate -- --days ${days} --per-day ${perDay} --policy ${policyArg} --seed ${seed}`,
-    wallMs: Date.now() - t0,
-  });
+  report();
   console.log(`report: ${join(dir, `${name}.md`)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
 }
 process.exit(code);

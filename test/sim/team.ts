@@ -6,7 +6,13 @@
 // in the live document, which with auto-confirm on print makes the room tell Amazon), then pack it.
 
 import { labelEligibility, type Order, openCancellationRequest, rankUnshipped } from "@consign/domain";
-import { applyOrderAction, listOrders, readOrder } from "@consign/sync";
+import {
+  applyOrderAction,
+  carryUnsyncedEdits,
+  documentGeneration,
+  listOrders,
+  readOrder,
+} from "@consign/sync";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
@@ -67,11 +73,18 @@ export interface BatchLog {
   failed: { orderId: string; error: string }[];
 }
 
+/** The room's close code for a copy of an older generation of the document (see RoomSync). */
+const GENERATION_CHANGED = 4409;
+
 export class Packer {
-  readonly doc = new Y.Doc();
+  /** The tablet's copy of the live document (replaced by the new generation when the room renews it). */
+  doc = new Y.Doc();
   private provider: WebsocketProvider | null = null;
+  private renewing: Promise<void> | null = null;
   busyUntil = 0;
   offline = false;
+  /** Each time the room renewed the document: when (real time) and how many unsynced edits were carried. */
+  readonly renewals: { carried: number; skipped?: string }[] = [];
 
   constructor(
     readonly name: string,
@@ -84,24 +97,49 @@ export class Packer {
   async connect(): Promise<void> {
     const token = await this.device.accessToken();
     this.provider?.destroy();
+    // The tablet says which generation of the document it holds, as the PWA does: the room answers
+    // 4409 when it has renewed the document since (after archiving, in the night's quiet hours).
     this.provider = new WebsocketProvider(this.wsUrl, this.sellerId, this.doc, {
       WebSocketPolyfill: WebSocket as never,
       disableBc: true,
-      params: { token },
+      params: { token, gen: documentGeneration(this.doc) ?? "" },
     });
     const p = this.provider;
-    await new Promise<void>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`${this.name}'s tablet did not sync within 60 s`)), 60_000);
-      if (p.synced) {
-        clearTimeout(t);
-        resolve();
-      } else
-        p.once("sync", () => {
-          clearTimeout(t);
-          resolve();
+    const renewed = new Promise<"renewed">((resolve) => {
+      p.on("connection-close", (e: { code?: number } | null) => {
+        if (e?.code !== GENERATION_CHANGED || this.provider !== p) return;
+        this.renewing ??= this.moveToNewGeneration().finally(() => {
+          this.renewing = null;
         });
+        resolve("renewed");
+      });
     });
+    const outcome = await new Promise<"synced" | "renewed">((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`${this.name}'s tablet did not sync within 60 s`)), 60_000);
+      const done = (how: "synced" | "renewed") => {
+        clearTimeout(t);
+        resolve(how);
+      };
+      if (p.synced) done("synced");
+      else p.once("sync", () => done("synced"));
+      void renewed.then(done);
+    });
+    if (outcome === "renewed") await this.renewing;
     this.offline = false;
+  }
+
+  /**
+   * What the PWA does on 4409 (apps/web/src/lib/live.ts): fetch the room's new generation, write into
+   * it what this copy holds that the room never saw (prints made offline or in flight), and carry on
+   * with it. The carried edits reach the room as this tablet's own.
+   */
+  private async moveToNewGeneration(): Promise<void> {
+    const old = this.doc;
+    this.provider?.destroy();
+    this.provider = null;
+    this.doc = new Y.Doc();
+    await this.connect();
+    this.renewals.push(carryUnsyncedEdits(old, this.doc));
   }
 
   /**
@@ -110,8 +148,13 @@ export class Packer {
    * expires after 10 minutes.
    */
   async ensureConnected(): Promise<void> {
+    if (this.renewing) await this.renewing;
     if (this.offline || this.provider?.wsconnected) return;
     await this.connect();
+  }
+
+  connected(): boolean {
+    return !!this.provider?.wsconnected;
   }
 
   /** The tablet loses its connection: edits stay in its copy until it is back. */

@@ -361,7 +361,17 @@ export interface DayPlan {
   cancelRequests: number;
   addressProblems: number;
   skus: string[];
-  traits: Record<string, { prime: boolean; items: number; cancelRequest: boolean; addressProblem: boolean }>;
+  traits: Record<
+    string,
+    {
+      createdMs: number;
+      cancelRequestMs?: number;
+      prime: boolean;
+      items: number;
+      cancelRequest: boolean;
+      addressProblem: boolean;
+    }
+  >;
 }
 
 export interface RateFigure {

@@ -55,6 +55,10 @@ export function dayVolume(dayStartMs: number, averagePerDay: number, peak = fals
 
 /** What the plan put into an order beyond Amazon's own fields (for the report, never sent to Consign). */
 export interface PlannedTraits {
+  /** When Amazon creates it (the seller's clock): the simulation's driver waits for it to reach the room. */
+  createdMs: number;
+  /** When the buyer asks to cancel (the seller's clock), for the few who do. */
+  cancelRequestMs?: number;
   prime: boolean;
   items: number;
   cancelRequest: boolean;
@@ -119,6 +123,8 @@ export function planDay(opts: DayPlanOptions): {
     }
     orders.push(o);
     traits[id] = {
+      createdMs: created,
+      ...(o.cancelRequestMs !== undefined ? { cancelRequestMs: o.cancelRequestMs } : {}),
       prime,
       items: o.order.orderItems.reduce((s, it) => s + it.quantityOrdered, 0),
       cancelRequest,
