@@ -4,7 +4,14 @@
 // courier created the orders reconciled by looking them up, never bought twice.
 import { env } from "cloudflare:test";
 import type { FetchFunction } from "@consign/couriers";
-import { isRoyalMailTrackingNumber } from "@consign/couriers";
+import {
+  AMAZON_SHIPPING_RATE_LIMIT,
+  DPD_RATE_LIMIT,
+  EVRI_RATE_LIMIT,
+  isRoyalMailTrackingNumber,
+  ROYAL_MAIL_RATE_LIMIT,
+} from "@consign/couriers";
+import type { CourierId } from "@consign/domain";
 import { describe, expect, it } from "vitest";
 import { buyLabelsInBulk } from "../src/labels/bulk.ts";
 import { createCourierSet } from "../src/labels/couriers.ts";
@@ -15,7 +22,9 @@ import {
   fast,
   inSellerRoom,
   royalMailOrders,
+  sandboxAccessToken,
   setFaults,
+  shipmentFor,
 } from "../src/labels/testing.ts";
 
 /** A ledger over the room's storage whose Royal Mail calls are counted (and can be broken once). */
@@ -160,5 +169,77 @@ describe("Click & Drop batches: 25 orders a call, exactly once each", () => {
         out.a.results.get(order.orderId)?.trackingNumber,
       );
     expect(await counters("royalmail", account)).toEqual({ purchases: 60, purchaseRequests: 60 });
+  });
+});
+
+describe("every courier at once, each at its own rate limit", () => {
+  it("a run over Royal Mail, Amazon Shipping, DPD and Evri calls them side by side, none faster than its documented limit", async () => {
+    const account = crypto.randomUUID();
+    const services: Record<CourierId, string> = {
+      "royal-mail": "TPS48",
+      "amazon-shipping": "SWA-UK-PREM",
+      dpd: "1^12",
+      evri: "EVRI48",
+    };
+    const orders = (Object.keys(services) as CourierId[]).flatMap((courier, c) =>
+      Array.from({ length: 12 }, (_, i) => {
+        const orderId = `203-${account.slice(0, 7)}-${c}0000${String(i).padStart(2, "0")}`;
+        return {
+          orderId,
+          courier,
+          shipment: shipmentFor(orderId, { serviceCode: services[courier] }),
+        };
+      }),
+    );
+    const seen = new Map<string, number[]>();
+    // Amazon's sign-in (the sandbox's consent and LWA token) first, so the run's calls are compared alone.
+    await sandboxAccessToken(account);
+    const out = await inSellerRoom(async (state) => {
+      const timed: FetchFunction = (input, init) => {
+        const first = new URL(String(input)).pathname.split("/")[1] ?? "";
+        // Amazon Shipping's API sits at the sandbox's root (/shipping/v2/…), like SP-API's.
+        const courier = first === "shipping" ? "amazon-shipping" : first;
+        seen.set(courier, [...(seen.get(courier) ?? []), performance.now()]);
+        return fetch(input, init);
+      };
+      // The couriers' own limits (no test override): Click & Drop, DPD and Evri 5 calls a second.
+      const couriers = createCourierSet(env, credentialsFor(account), { fetch: timed, timeoutMs: 20_000 });
+      const ledger = new LabelLedger({
+        sql: state.storage.sql,
+        labels: env.LABELS,
+        adapterFor: (c) => couriers.adapterFor(c),
+        labelPrefix: `seller-${account}`,
+      });
+      return buyLabelsInBulk(orders, { ledger, onProgress: () => undefined });
+    });
+    expect(out.bought, JSON.stringify([...out.results].filter(([, r]) => r.state === "failed"))).toBe(48);
+    const span = (courier: string) => {
+      const t = seen.get(courier) ?? [];
+      return { first: Math.min(...t), last: Math.max(...t), calls: t };
+    };
+    const sandboxes = ["royalmail", "amazon-shipping", "dpd", "evri"];
+    // Side by side: every courier's first call came before the last call of each courier that
+    // took several (one after another, a courier would start only once the one before had finished).
+    const where = JSON.stringify(sandboxes.map((c) => [c, span(c).first, span(c).last]));
+    for (const b of ["amazon-shipping", "dpd", "evri"])
+      for (const a of sandboxes) if (a !== b) expect(span(a).first, where).toBeLessThan(span(b).last);
+    // Never faster than its limit: a token bucket of `burst` at `perSecond` lets k+1 calls through
+    // in no less than (k + 1 - burst) / perSecond seconds (a busy machine only makes calls later).
+    const limits: Record<string, { perSecond: number; burst: number }> = {
+      royalmail: ROYAL_MAIL_RATE_LIMIT,
+      "amazon-shipping": AMAZON_SHIPPING_RATE_LIMIT,
+      dpd: DPD_RATE_LIMIT,
+      evri: EVRI_RATE_LIMIT,
+    };
+    for (const courier of ["dpd", "evri"]) {
+      const { calls } = span(courier);
+      const { perSecond, burst } = limits[courier]!;
+      const k = 2 * burst;
+      expect(calls.length).toBeGreaterThan(k);
+      for (let i = k; i < calls.length; i++)
+        expect(calls[i]! - calls[i - k]!).toBeGreaterThanOrEqual(((k + 1 - burst) / perSecond) * 1000 - 15);
+    }
+    // Royal Mail's 12 orders went in one call; Amazon's limit (80 a second) is far above 12 labels.
+    expect(span("royalmail").calls.length).toBe(1);
   });
 });
