@@ -3,7 +3,7 @@
 // however the call ends, each refused order with its own reason, a call that times out after the
 // courier created the orders reconciled by looking them up, never bought twice.
 import { env } from "cloudflare:test";
-import type { FetchFunction } from "@consign/couriers";
+import type { CourierAdapter, FetchFunction } from "@consign/couriers";
 import {
   AMAZON_SHIPPING_RATE_LIMIT,
   DPD_RATE_LIMIT,
@@ -145,6 +145,45 @@ describe("Click & Drop batches: 25 orders a call, exactly once each", () => {
     });
     expect(out.first.filter((r) => r.record?.state === "bought")).toHaveLength(25);
     expect(out.wire.posts).toEqual([25]);
+    expect(out.wire.lookups).toBe(1);
+    expect(await counters("royalmail", account)).toEqual({ purchases: 25, purchaseRequests: 25 });
+  });
+
+  it("after a restart mid-batch, the 25 'buying' orders are looked up in one call and none is bought again", async () => {
+    const account = crypto.randomUUID();
+    const orders = royalMailOrders(25);
+    const out = await inSellerRoom(async (state) => {
+      const couriers = createCourierSet(env, credentialsFor(account), { rateLimits: fast });
+      const real = couriers.adapterFor("royal-mail");
+      // Before the restart: Royal Mail creates the 25 orders, then the room is evicted mid-call.
+      const dying: CourierAdapter = {
+        ...real,
+        batch: {
+          ...real.batch!,
+          createShipments: async (items) => {
+            await real.batch!.createShipments(items);
+            return new Promise(() => undefined);
+          },
+        },
+      };
+      const before = new LabelLedger({
+        sql: state.storage.sql,
+        labels: env.LABELS,
+        adapterFor: () => dying,
+        labelPrefix: "s",
+      });
+      void before.buyLabels(orders);
+      for (let i = 0; i < 200 && (await counters("royalmail", account)).purchases < 25; i++)
+        await new Promise((r) => setTimeout(r, 20));
+      const buying = orders.map((o) => before.current(o.orderId)?.state);
+      // After the restart: a new ledger over the same storage, nothing in memory.
+      const { ledger, wire } = countingLedger(state, account);
+      const after = await settled(ledger.buyLabels(orders));
+      return { buying, after, wire };
+    });
+    expect(new Set(out.buying)).toEqual(new Set(["buying"]));
+    expect(out.after.filter((r) => r.record?.state === "bought")).toHaveLength(25);
+    expect(out.wire.posts).toEqual([]);
     expect(out.wire.lookups).toBe(1);
     expect(await counters("royalmail", account)).toEqual({ purchases: 25, purchaseRequests: 25 });
   });
