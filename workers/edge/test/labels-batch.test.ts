@@ -144,6 +144,13 @@ describe("Click & Drop batches: 25 orders a call, exactly once each", () => {
       return { first, wire };
     });
     expect(out.first.filter((r) => r.record?.state === "bought")).toHaveLength(25);
+    // Found by the lookup, each still carries what the label cost (the account's price for it).
+    expect(out.first.map((r) => r.record?.cost)).toEqual(
+      Array.from({ length: 25 }, () => ({
+        amount: expect.stringMatching(/^\d+\.\d\d$/),
+        currencyCode: "GBP",
+      })),
+    );
     expect(out.wire.posts).toEqual([25]);
     expect(out.wire.lookups).toBe(1);
     expect(await counters("royalmail", account)).toEqual({ purchases: 25, purchaseRequests: 25 });

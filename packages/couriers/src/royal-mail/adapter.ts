@@ -165,9 +165,10 @@ export function createRoyalMailAdapter(config: RoyalMailConfig, ctx: AdapterCont
     return outcomes;
   }
 
+  /** A shipment Royal Mail already holds (found by reference), priced like a purchase when the request is known. */
   function fromOrderInfo(
     order: { orderIdentifier: number; trackingNumber?: string | undefined },
-    serviceCode: string,
+    request: ShipmentRequest | undefined,
   ): CreatedShipment {
     if (!order.trackingNumber) {
       throw new ConsignError(
@@ -175,11 +176,17 @@ export function createRoyalMailAdapter(config: RoyalMailConfig, ctx: AdapterCont
         `Royal Mail has order ${order.orderIdentifier} but without a tracking number`,
       );
     }
+    const format = request ? royalMailFormat(request.package) : undefined;
+    const price =
+      request && format
+        ? ROYAL_MAIL_SERVICES.find((x) => x.serviceCode === request.serviceCode)?.prices[format.format]
+        : undefined;
     return {
       courier: "royal-mail",
       courierShipmentId: String(order.orderIdentifier),
       trackingNumber: order.trackingNumber,
-      serviceCode,
+      serviceCode: request?.serviceCode ?? "",
+      ...(price ? { cost: { amount: price, currencyCode: "GBP" } } : {}),
     };
   }
 
@@ -234,7 +241,7 @@ export function createRoyalMailAdapter(config: RoyalMailConfig, ctx: AdapterCont
           const orders = await lookup(ids, `looking up ${chunk.length} order references`);
           for (const l of chunk) {
             const order = orders.find((o) => o.orderReference === l.idempotencyKey);
-            if (order) found.set(l.idempotencyKey, fromOrderInfo(order, l.request?.serviceCode ?? ""));
+            if (order) found.set(l.idempotencyKey, fromOrderInfo(order, l.request));
           }
         }
         return found;
@@ -246,7 +253,7 @@ export function createRoyalMailAdapter(config: RoyalMailConfig, ctx: AdapterCont
       const orders = await lookup(reference, `looking up order reference ${found.idempotencyKey}`);
       const order = orders.find((o) => o.orderReference === found.idempotencyKey) ?? orders[0];
       if (!order) return null;
-      return fromOrderInfo(order, found.request?.serviceCode ?? "");
+      return fromOrderInfo(order, found.request);
     },
 
     async fetchLabel(shipment: CreatedShipment): Promise<Uint8Array> {
