@@ -29,7 +29,7 @@ export interface BulkOptions {
   ledger: LabelLedger;
   /** Written into the Yjs document by the caller so every device sees progress. */
   onProgress(orderId: string, progress: BulkProgress): void | Promise<void>;
-  /** Calls in flight at once per courier (default 5). The rate limiter does the pacing. */
+  /** Calls in flight at once per courier (default 10, or 5 batch calls). The rate limiter does the pacing. */
   concurrencyPerCourier?: number | Partial<Record<CourierId, number>>;
   /**
    * Orders a call for couriers that take several (Click & Drop): at most the adapter's maximum,
@@ -87,8 +87,10 @@ export async function buyLabelsInBulk(
   // holds up another's orders.
   const runCourier = async (courier: CourierId, queue: LabelRequest[]) => {
     const c = options.concurrencyPerCourier;
-    const width = Math.max(1, (typeof c === "number" ? c : c?.[courier]) ?? 5);
     const batch = batchingOf(options.ledger, courier);
+    // Enough calls in flight that a courier answering in over a second still meets its limit (the
+    // limiter keeps the pace): 10 one-order calls, or 5 batches of up to 25.
+    const width = Math.max(1, (typeof c === "number" ? c : c?.[courier]) ?? (batch ? 5 : 10));
     // A courier that takes several orders a call gets them `perCall` at a time; others one at a time.
     const perCall = batch
       ? Math.max(1, Math.min(options.ordersPerCall ?? batch.maxPerCall, batch.maxPerCall))
