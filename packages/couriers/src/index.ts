@@ -13,7 +13,13 @@ export { createEvriReturns } from "./evri/returns.ts";
 export { isOutcomeUncertain, isPdf } from "./http.ts";
 export { isUkPostcode, normalisePostcode } from "./postcode.ts";
 export type * from "./returns.ts";
-export { createRoyalMailAdapter, ROYAL_MAIL_RATE_LIMIT, type RoyalMailConfig } from "./royal-mail/adapter.ts";
+export {
+  createRoyalMailAdapter,
+  ROYAL_MAIL_LOOKUPS_PER_CALL,
+  ROYAL_MAIL_ORDERS_PER_CALL,
+  ROYAL_MAIL_RATE_LIMIT,
+  type RoyalMailConfig,
+} from "./royal-mail/adapter.ts";
 export { ROYAL_MAIL_FORMATS, ROYAL_MAIL_SERVICES, royalMailFormat } from "./royal-mail/formats.ts";
 export {
   createRoyalMailManifests,

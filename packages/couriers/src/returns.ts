@@ -18,6 +18,11 @@ export interface ReturnRequest {
   weightGrams?: number;
   /** "qr": a code the buyer shows at a shop (no printer needed), where the courier offers it. */
   format?: "pdf" | "qr";
+  /**
+   * When the return is made, epoch ms on the seller's clock (the room's, never the Worker's): the
+   * Click & Drop order date, the DPD collection date.
+   */
+  at: number;
 }
 
 export interface ReturnLabel {

@@ -150,4 +150,32 @@ export interface CourierAdapter {
   /** Cancels the label with the courier (the seller is not charged for a voided label). */
   voidShipment(shipment: CreatedShipment): Promise<void>;
   track(trackingNumber: string): Promise<Tracking>;
+  /**
+   * Couriers that take several orders a call (Click & Drop's POST /orders): how many at most, and
+   * the batch purchase and lookup. Absent: one order a call through createShipment/findShipment.
+   */
+  readonly batch?: BatchPurchasing;
+}
+
+/** One order of a batch purchase: what to buy, under our key `${orderId}:${labelRevision}`. */
+export interface BatchItem {
+  request: ShipmentRequest;
+  idempotencyKey: string;
+}
+
+/**
+ * Each order's answer in a batch, by idempotency key: the shipment, or the courier's refusal of
+ * that order alone (its own reason). A call that fails as a whole (timeout, 5xx) throws instead,
+ * and then every order in it is uncertain until looked up.
+ */
+export type BatchOutcome = { created: CreatedShipment } | { refused: Error };
+
+export interface BatchPurchasing {
+  /** Orders a call at most (our choice within what the courier takes). */
+  readonly maxPerCall: number;
+  /** Lookups a call at most. */
+  readonly maxLookupsPerCall: number;
+  createShipments(items: readonly BatchItem[]): Promise<Map<string, BatchOutcome>>;
+  /** The shipments the courier holds under these keys (absent keys: never bought). */
+  findShipments(lookups: readonly ShipmentLookup[]): Promise<Map<string, CreatedShipment>>;
 }

@@ -1,14 +1,14 @@
 // Issue 20's figure: labels bought per minute for a run of 1,000 orders against the courier
-// sandboxes at the couriers' documented rate limits (Click & Drop, DPD and Evri about 5 calls a
-// second each), with the rate limiters and adapters the room uses (src/labels/couriers.ts).
-//   1. Royal Mail Click & Drop, one order per POST /orders (what a label run does today): the
-//      baseline, beside (2) in the same run;
-//   2. Click & Drop with several orders a call (POST /orders takes a list of items; K a call, the
-//      label in the answer): the same wire, the same limiter, measured here because label runs do
-//      not batch yet;
-//   3. the 1,000 spread over Royal Mail, DPD and Evri at once, as a seller's rules would, each
-//      label bought and its PDF fetched (what a label run and its print file need), counting the
-//      calls each courier took per label: a courier's ceiling is its calls a second divided by that.
+// sandboxes at the couriers' documented rate limits (Click & Drop, DPD and Evri 5 calls a second
+// each), with the rate limiters and adapters the room uses (src/labels/couriers.ts).
+//   1. Royal Mail Click & Drop, one order per POST /orders (what label runs did before batching):
+//      the baseline, beside (2) in the same run;
+//   2. Click & Drop with PER_CALL orders a call, through the adapter's batch purchase that the
+//      ledger's buyLabels calls (POST /orders with PER_CALL items, each label in the answer);
+//   3. the 1,000 spread over Royal Mail (batched), DPD and Evri at once, as a seller's rules would
+//      and as a label run does (every courier in parallel, each at its own limit), each label bought
+//      and its PDF in hand (fetched where the courier does not send it with the purchase), counting
+//      the calls each courier took per label: a courier's ceiling is its calls a second divided by that.
 // The sandbox Worker runs in workerd (Miniflare, bundled by wrangler); the bench calls it in-process
 // (dispatchFetch), so no port is used and only the limiters pace the calls.
 // Run: node_modules/.bin/tsx workers/edge/bench/labels-per-minute.bench.ts [orders=1000] [perCall=25]
@@ -18,11 +18,10 @@ import { createRequire } from "node:module";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { CourierAdapter, FetchFunction, ShipmentRequest } from "@consign/couriers";
+import type { CourierAdapter, CreatedShipment, FetchFunction, ShipmentRequest } from "@consign/couriers";
 import { ROYAL_MAIL_RATE_LIMIT } from "@consign/couriers";
 import type { CourierId } from "@consign/domain";
 import { createCourierSet } from "../src/labels/couriers.ts";
-import { createRateLimiter, rateLimitedFetch } from "../src/labels/rate-limit.ts";
 
 const ORDERS = Number(process.argv[2] ?? 1000);
 const PER_CALL = Number(process.argv[3] ?? 25);
@@ -121,31 +120,56 @@ function courierSet(tag: string) {
   );
 }
 
-/** Buys `n` labels through one adapter, IN_FLIGHT at a time; with `fetchLabel`, each PDF too. */
+/**
+ * Buys `n` labels through one adapter, IN_FLIGHT calls at a time: one order a call, or `perCall`
+ * a call through the adapter's batch purchase; with `fetchLabel`, each PDF the purchase did not bring.
+ */
 async function buy(
   adapter: CourierAdapter,
   serviceCode: string,
   grams: number,
   n: number,
   fetchLabel: boolean,
+  perCall = 1,
 ) {
+  const chunks: number[] = [];
+  for (let left = n; left > 0; left -= perCall) chunks.push(Math.min(perCall, left));
   let next = 0;
+  let bought = 0;
   let failed = 0;
+  const complain = (e: unknown) => {
+    if (++failed <= 3) console.error(`  ${adapter.displayName}: ${(e as Error).message}`);
+  };
   const worker = async () => {
-    while (next < n) {
-      next++;
-      const req = request(serviceCode, grams);
+    while (next < chunks.length) {
+      const size = chunks[next++]!;
+      const reqs = Array.from({ length: size }, () => request(serviceCode, grams));
       try {
-        const shipment = await adapter.createShipment(req, { idempotencyKey: `${req.orderId}:1` });
-        if (fetchLabel) await adapter.fetchLabel(shipment);
+        const created: CreatedShipment[] = [];
+        if (perCall > 1 && adapter.batch) {
+          const outcomes = await adapter.batch.createShipments(
+            reqs.map((r) => ({ request: r, idempotencyKey: `${r.orderId}:1` })),
+          );
+          for (const r of reqs) {
+            const o = outcomes.get(`${r.orderId}:1`);
+            if (o && "created" in o) created.push(o.created);
+            else complain(o && "refused" in o ? o.refused : new Error("left out of the answer"));
+          }
+        } else {
+          for (const r of reqs)
+            created.push(await adapter.createShipment(r, { idempotencyKey: `${r.orderId}:1` }));
+        }
+        for (const shipment of created) {
+          if (fetchLabel) await adapter.fetchLabel(shipment);
+          bought++;
+        }
       } catch (e) {
-        failed++;
-        if (failed <= 3) console.error(`  ${adapter.displayName}: ${(e as Error).message}`);
+        complain(e);
       }
     }
   };
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
-  return { bought: n - failed, failed };
+  return { bought, failed };
 }
 
 const perMinute = (labels: number, ms: number) => (labels / ms) * 60_000;
@@ -167,60 +191,21 @@ console.log(
   const ms = performance.now() - started;
   const c = calls.get("royalmail") ?? 0;
   rows.push(
-    `| Royal Mail, one order a call (label runs today; baseline) | ${bought} bought, ${failed} failed | ${fmt(ms / 1000)} s | **${fmt(perMinute(bought, ms))}/min** | ${fmt(c / bought)} | ${fmt((ROYAL_MAIL_RATE_LIMIT.perSecond * 60) / (c / bought))}/min |`,
+    `| Royal Mail, one order a call (before batching; baseline) | ${bought} bought, ${failed} failed | ${fmt(ms / 1000)} s | **${fmt(perMinute(bought, ms))}/min** | ${fmt(c / bought)} | ${fmt((ROYAL_MAIL_RATE_LIMIT.perSecond * 60) / (c / bought))}/min |`,
   );
   console.log(rows.at(-1));
 }
 
-// 2. Click & Drop, PER_CALL orders a call: the same wire, the same 5 calls a second.
+// 2. Click & Drop, PER_CALL orders a call: the same wire, the same 5 calls a second, the label in the answer.
 {
   calls.clear();
-  const limited = rateLimitedFetch(sandboxFetch, createRateLimiter(ROYAL_MAIL_RATE_LIMIT));
-  const key = `bench-rm-batch-${crypto.randomUUID()}`;
+  const rm = courierSet("rm-batch").adapterFor("royal-mail");
   const started = performance.now();
-  let bought = 0;
-  let failed = 0;
-  const batches: ShipmentRequest[][] = [];
-  for (let i = 0; i < ORDERS; i += PER_CALL)
-    batches.push(Array.from({ length: Math.min(PER_CALL, ORDERS - i) }, () => request("TPN24", 400)));
-  await Promise.all(
-    batches.map(async (batch) => {
-      const res = await limited(`${SANDBOX}/royalmail/api/v1/orders`, {
-        method: "POST",
-        headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
-        body: JSON.stringify({
-          items: batch.map((r) => ({
-            orderReference: `${r.orderId}:1`,
-            recipient: {
-              address: {
-                fullName: r.recipient.name,
-                addressLine1: r.recipient.line1,
-                city: r.recipient.city,
-                postcode: r.recipient.postcode,
-                countryCode: "GB",
-              },
-            },
-            sender: { tradingName: r.sender.companyName },
-            packages: [{ weightInGrams: 400, packageFormatIdentifier: "largeLetter" }],
-            orderDate: new Date(r.orderDate).toISOString(),
-            subtotal: 9.5,
-            shippingCostCharged: 0,
-            total: 9.5,
-            currencyCode: "GBP",
-            postageDetails: { serviceCode: "TPN24" },
-            label: { includeLabelInResponse: true, includeCN: false, includeReturnsLabel: false },
-          })),
-        }),
-      });
-      const body = (await res.json()) as { createdOrders?: { label?: string }[]; failedOrders?: unknown[] };
-      bought += (body.createdOrders ?? []).filter((o) => o.label).length;
-      failed += batch.length - (body.createdOrders ?? []).filter((o) => o.label).length;
-    }),
-  );
+  const { bought, failed } = await buy(rm, "TPN24", 400, ORDERS, true, PER_CALL);
   const ms = performance.now() - started;
   const c = calls.get("royalmail") ?? 0;
   rows.push(
-    `| Royal Mail, ${PER_CALL} orders a call (not in label runs yet) | ${bought} bought, ${failed} failed | ${fmt(ms / 1000)} s | **${fmt(perMinute(bought, ms))}/min** | ${(c / bought).toFixed(2)} | ${fmt((ROYAL_MAIL_RATE_LIMIT.perSecond * 60) / (c / bought))}/min |`,
+    `| Royal Mail, ${PER_CALL} orders a call (label runs now) | ${bought} bought, ${failed} failed | ${fmt(ms / 1000)} s | **${fmt(perMinute(bought, ms))}/min** | ${(c / bought).toFixed(2)} | ${fmt((ROYAL_MAIL_RATE_LIMIT.perSecond * 60) / (c / bought))}/min |`,
   );
   console.log(rows.at(-1));
 }
@@ -235,7 +220,14 @@ console.log(
     COURIERS.map(async (c, i) => {
       const n = i === 0 ? ORDERS - share * (COURIERS.length - 1) : share;
       const t0 = performance.now();
-      const r = await buy(set.adapterFor(c.courier), c.serviceCode, c.grams, n, true);
+      const r = await buy(
+        set.adapterFor(c.courier),
+        c.serviceCode,
+        c.grams,
+        n,
+        true,
+        c.courier === "royal-mail" ? PER_CALL : 1,
+      );
       return { ...c, ...r, ms: performance.now() - t0 };
     }),
   );

@@ -9,7 +9,7 @@ import type { CourierId } from "@consign/domain";
 import { describe, expect, it } from "vitest";
 import { createCourierSet } from "../src/labels/couriers.ts";
 import { shipmentOf } from "../src/labels/ledger.ts";
-import { createRateLimiter } from "../src/labels/rate-limit.ts";
+import { createRateLimiter, rateLimitedFetch } from "../src/labels/rate-limit.ts";
 import {
   counters,
   credentialsFor,
@@ -136,5 +136,23 @@ describe("courier rate limiter", () => {
     expect(times.slice(0, 5)).toEqual([0, 0, 0, 0, 0]);
     expect(times.slice(5)).toEqual([200, 400, 600, 800, 1000, 1200, 1400]);
     expect(slept.every((ms) => ms === 200)).toBe(true);
+  });
+
+  it("starts the courier's timeout when the call leaves the limiter, not while it waits its turn", async () => {
+    // Two calls a second, one at a time: the third waits about a second for its turn, far past the
+    // 250 ms the courier is given to answer. Counted from the queue, it would time out unsent.
+    const limiter = createRateLimiter({ perSecond: 2, burst: 1 });
+    const sent: boolean[] = [];
+    const limited = rateLimitedFetch(
+      async (_input, init) => {
+        sent.push(init?.signal?.aborted === false);
+        return new Response("ok");
+      },
+      limiter,
+      250,
+    );
+    const answers = await Promise.all([1, 2, 3].map((i) => limited(`https://courier.test/${i}`)));
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(sent).toEqual([true, true, true]);
   });
 });

@@ -10,11 +10,12 @@ import {
   collectionWords,
   listCollections,
 } from "../lib/courier-day.ts";
+import { roomTime } from "../lib/now.ts";
 import "../styles/collections.css";
 
-/** Today in UK time as YYYY-MM-DD (the collection's day is the warehouse's day). */
+/** Today in UK time as YYYY-MM-DD (the collection's day is the warehouse's day, on the seller's clock). */
 function ukToday(): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(Date.now());
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(roomTime());
 }
 
 /**

@@ -280,6 +280,8 @@ export const putCourier = (courier: string, credentials: Record<string, string>)
 
 // ---- settings, rules ----
 export const getSettings = () => json("GET", "/api/v1/settings", unknownValue);
+/** The seller's time now (the room's clock), epoch ms. */
+export const roomNow = () => json("GET", "/api/v1/clock", object({ nowMs: num })).then((c) => c.nowMs);
 export const putSettings = (settings: unknown) =>
   json("PUT", "/api/v1/settings", unknownValue, { body: settings });
 /** Changes some of the team's settings (owners only): the room writes them into the live document. */

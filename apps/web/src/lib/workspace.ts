@@ -6,9 +6,11 @@ import * as api from "./api.ts";
 import { clearFirstScreens, type FirstScreen, readFirstScreen } from "./first-screen.ts";
 import { whenIdle } from "./idle.ts";
 import { type Live, openLive } from "./live.ts";
+import { setRoomOffset } from "./now.ts";
 import { createOrdersStore, type OrdersStore } from "./orders.ts";
 import { Outbox, type QueuedCommand } from "./outbox.ts";
 import { createPresence, type Presence } from "./presence.ts";
+import { learnOffset } from "./room-clock.ts";
 import { access, role, session } from "./session.ts";
 import { VIEWS, type ViewId } from "./views.ts";
 
@@ -89,7 +91,14 @@ function open(sellerId: string): Workspace {
 const WARM_LABELS_AFTER_MS = 10_000;
 
 let retryTimer: ReturnType<typeof setInterval> | undefined;
+let clockTimer: ReturnType<typeof setInterval> | undefined;
 let flushOnline: (() => void) | undefined;
+
+/** Learns the seller's time from the room (room-clock.ts); offline, the last offset stays. */
+async function syncClock(sellerId: string): Promise<void> {
+  const offset = await learnOffset(api.roomNow);
+  if (offset !== null && workspace()?.sellerId === sellerId) setRoomOffset(offset);
+}
 
 createRoot(() => {
   createEffect(
@@ -104,18 +113,27 @@ createRoot(() => {
           current.live.destroy();
         }
         clearInterval(retryTimer);
+        clearInterval(clockTimer);
         if (flushOnline) removeEventListener("online", flushOnline);
         if (!sellerId) {
           // Signed out: what the orders screen showed is not left on the device.
           if (current) void clearFirstScreens();
           setWorkspace(null);
+          setRoomOffset(0);
           return;
         }
         const ws = open(sellerId);
         setWorkspace(ws);
         void ws.outbox.flush();
         retryTimer = setInterval(() => void ws.outbox.flush(), 15_000);
-        flushOnline = () => void ws.outbox.flush();
+        void syncClock(sellerId);
+        // Every 10 minutes, and when the connection comes back (a device's clock drifts; a
+        // simulation moves the seller's time).
+        clockTimer = setInterval(() => void syncClock(sellerId), 600_000);
+        flushOnline = () => {
+          void ws.outbox.flush();
+          void syncClock(sellerId);
+        };
         addEventListener("online", flushOnline);
       },
     ),

@@ -7,6 +7,7 @@ import { Section } from "../components/Section.tsx";
 import { TrendChart } from "../components/TrendChart.tsx";
 import { loadArchiveChecked, monthsBack } from "../lib/archive-cache.ts";
 import { formatCountdown, formatDateTime, urgency } from "../lib/clock.ts";
+import { roomTime } from "../lib/now.ts";
 import type { Workspace } from "../lib/workspace.ts";
 import { workspace } from "../lib/workspace.ts";
 import type { MetricsReport, MetricsWorker } from "../workers/metrics.worker.ts";
@@ -54,7 +55,7 @@ function MetricsBoard(props: { ws: Workspace }) {
     timer = setTimeout(
       async () => {
         try {
-          setReport(await worker.report([...props.ws.orders.byId.values()], Date.now()));
+          setReport(await worker.report([...props.ws.orders.byId.values()], roomTime()));
           setError(null);
         } catch (err) {
           setError((err as Error).message);
@@ -74,7 +75,7 @@ function MetricsBoard(props: { ws: Workspace }) {
 
   const loadArchive = async () => {
     setArchive({ kind: "loading" });
-    const months = monthsBack(Date.now(), 5);
+    const months = monthsBack(roomTime(), 5);
     const loaded = await loadArchiveChecked(props.ws.sellerId, months, months.at(-1)!).catch(() => ({
       orders: [],
       missing: months,

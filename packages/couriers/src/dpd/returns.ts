@@ -81,7 +81,7 @@ export function createDpdReturns(config: DpdConfig, ctx: AdapterContext): Return
           jobId: null,
           collectionOnDelivery: false,
           invoice: null,
-          collectionDate: new Date().toISOString(),
+          collectionDate: new Date(request.at).toISOString(),
           consolidate: false,
           consignment: [
             {

@@ -231,4 +231,87 @@ describe("Royal Mail: the format a shipping rule asks for", () => {
     );
     expect(calls).toHaveLength(0);
   });
+
+  it("buys a batch in one POST /orders and matches each answer to its order by orderReference", async () => {
+    const keys = [
+      "202-0000001-0000001:1",
+      "202-0000002-0000002:1",
+      "202-0000003-0000003:1",
+      "202-0000004-0000004:1",
+    ];
+    const { rm, calls } = adapter((call) => {
+      const items = (call.body as { items: { orderReference: string }[] }).items;
+      // Royal Mail answers in its own order: the refusal first, the created orders reversed.
+      return json({
+        successCount: 2,
+        errorsCount: 1,
+        failedOrders: [
+          {
+            order: items[1],
+            errors: [
+              {
+                errorCode: 22,
+                errorMessage: "Recipient postcode is not recognised",
+                fields: [{ fieldName: "postcode", value: "SW1A 1ZZ" }],
+              },
+            ],
+          },
+        ],
+        createdOrders: [items[2], items[0]].map((item, i) => ({
+          orderIdentifier: 2000 + i,
+          orderReference: item!.orderReference,
+          createdOn: "2026-11-20T10:00:00Z",
+          trackingNumber: i === 0 ? "GQ660548056GB" : "FQ087430672GB",
+          label: PDF_BASE64,
+        })),
+        // the 4th order is in neither list: its outcome is unknown, left for a lookup
+      });
+    });
+    const outcomes = await rm.batch!.createShipments(
+      keys.map((k) => ({
+        idempotencyKey: k,
+        request: { ...sampleRequest, orderId: k.slice(0, 19) },
+      })),
+    );
+    expect(calls).toHaveLength(1);
+    expect((calls[0]!.body as { items: unknown[] }).items).toHaveLength(4);
+    expect(outcomes.get(keys[0]!)).toMatchObject({
+      created: { courierShipmentId: "2001", trackingNumber: "FQ087430672GB" },
+    });
+    expect(outcomes.get(keys[2]!)).toMatchObject({
+      created: { courierShipmentId: "2000", trackingNumber: "GQ660548056GB" },
+    });
+    const refused = outcomes.get(keys[1]!);
+    expect(refused && "refused" in refused && refused.refused.message).toBe(
+      "Royal Mail refused the label: Recipient postcode is not recognised (postcode SW1A 1ZZ)",
+    );
+    expect(outcomes.has(keys[3]!)).toBe(false);
+    expect(rm.batch!.maxPerCall).toBe(25);
+  });
+
+  it("refuses an order whose parcel Royal Mail cannot carry without sending it, and looks up a batch in one call", async () => {
+    const { rm, calls } = adapter((call) =>
+      call.method === "GET"
+        ? json([
+            {
+              orderIdentifier: 7,
+              orderReference: "b:1",
+              createdOn: "2026-11-20T10:00:00Z",
+              trackingNumber: "GQ660548056GB",
+            },
+          ])
+        : json({ createdOrders: [], failedOrders: [] }),
+    );
+    const outcomes = await rm.batch!.createShipments([
+      { idempotencyKey: "a:1", request: { ...sampleRequest, package: { weightGrams: 25_000 } } },
+    ]);
+    expect(calls).toHaveLength(0);
+    const a = outcomes.get("a:1");
+    expect(a && "refused" in a && a.refused.message).toContain("too big or too heavy for Royal Mail");
+    const found = await rm.batch!.findShipments([{ idempotencyKey: "a:1" }, { idempotencyKey: "b:1" }]);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.url).toBe(`${base}/orders/"a%3A1";"b%3A1"`);
+    expect([...found.keys()]).toEqual(["b:1"]);
+    expect(found.get("b:1")).toMatchObject({ courierShipmentId: "7", trackingNumber: "GQ660548056GB" });
+  });
 });

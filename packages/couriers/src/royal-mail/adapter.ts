@@ -8,6 +8,8 @@ import { normalisePostcode } from "../postcode.ts";
 import { summarise } from "../tracking.ts";
 import type {
   AdapterContext,
+  BatchItem,
+  BatchOutcome,
   CourierAdapter,
   CourierService,
   CreatedShipment,
@@ -42,6 +44,14 @@ export interface RoyalMailConfig {
 const COURIER = "Royal Mail";
 /** Click & Drop allows about 5 calls a second. */
 export const ROYAL_MAIL_RATE_LIMIT = { perSecond: 5, burst: 5 } as const;
+/**
+ * Orders per POST /orders. The spec sets no maximum on `items` (it caps lookups at 100 identifiers);
+ * 25 keeps one call's answer (each label inline, ~5 KB of base64) and the orders a failed call leaves
+ * uncertain small, while 5 calls a second still allow 125 labels a second.
+ */
+export const ROYAL_MAIL_ORDERS_PER_CALL = 25;
+/** Order identifiers or references per GET /orders/{orderIdentifiers} (the spec's maximum). */
+export const ROYAL_MAIL_LOOKUPS_PER_CALL = 100;
 
 const ROYAL_MAIL_DOMESTIC_COUNTRIES = new Set(["GB", "JE", "GG", "IM"]);
 
@@ -58,6 +68,126 @@ export function createRoyalMailAdapter(config: RoyalMailConfig, ctx: AdapterCont
     if (res.status === 404) return [];
     if (!res.ok) throw statusError(res, call, await errorDetail(res));
     return readJson(res, getSpecificOrdersResponseSchema, call);
+  }
+
+  /** The Click & Drop order for one request, or the refusal saying why it cannot be bought. */
+  function prepare(request: ShipmentRequest, orderReference: string) {
+    // A format the rule (or the packer) asked for is the one bought, or the purchase is refused
+    // saying why: never quietly a different format at a different price.
+    const asked = formatRefusal(request.package);
+    if (asked) throw new ConsignError(ErrorCode.BadRequest, asked);
+    const format = royalMailFormat(request.package);
+    if (!format) {
+      throw new ConsignError(
+        ErrorCode.BadRequest,
+        `A ${request.package.weightGrams} g parcel is too big or too heavy for Royal Mail (20 kg, 610x460x460 mm at most)`,
+      );
+    }
+    return { format, body: clickAndDropOrder(request, orderReference, format.clickAndDrop, config) };
+  }
+
+  /**
+   * One POST /orders for up to ROYAL_MAIL_ORDERS_PER_CALL orders. Each order's answer is matched by
+   * its orderReference (our key) in createdOrders or failedOrders; an order in neither is left out
+   * of the map (its outcome is unknown: look it up). A call that fails as a whole throws.
+   */
+  async function createOrders(items: readonly BatchItem[]): Promise<Map<string, BatchOutcome>> {
+    const outcomes = new Map<string, BatchOutcome>();
+    const sent: { item: BatchItem; format: NonNullable<ReturnType<typeof royalMailFormat>> }[] = [];
+    const bodies: unknown[] = [];
+    for (const item of items) {
+      try {
+        const { format, body } = prepare(item.request, item.idempotencyKey);
+        sent.push({ item, format });
+        bodies.push(body);
+      } catch (error) {
+        outcomes.set(item.idempotencyKey, { refused: error as Error });
+      }
+    }
+    if (sent.length === 0) return outcomes;
+    const call = {
+      courier: COURIER,
+      doing:
+        sent.length === 1
+          ? `buying the label for order ${sent[0]!.item.request.orderId}`
+          : `buying ${sent.length} labels`,
+    };
+    const res = await send(ctx, call, url("/orders"), {
+      method: "POST",
+      headers: { ...headers, "Content-Type": "application/json" },
+      body: JSON.stringify({ items: bodies }),
+    });
+    if (!res.ok) throw statusError(res, call, await errorDetail(res));
+    const body = await readJson(res, createOrdersResponseSchema, call);
+    const byReference = new Map(sent.map((s) => [s.item.idempotencyKey, s]));
+    for (const failed of body.failedOrders ?? []) {
+      const reference = failed.order?.orderReference;
+      // A single order's refusal may come back without the order echoed: it is that order's.
+      const key =
+        typeof reference === "string"
+          ? reference
+          : sent.length === 1
+            ? sent[0]!.item.idempotencyKey
+            : undefined;
+      if (key === undefined || !byReference.has(key)) continue;
+      outcomes.set(key, {
+        refused: new ConsignError(ErrorCode.UpstreamRejected, failureReason(failed.errors ?? [])),
+      });
+    }
+    for (const created of body.createdOrders ?? []) {
+      const key = created.orderReference ?? (sent.length === 1 ? sent[0]!.item.idempotencyKey : undefined);
+      const s = key === undefined ? undefined : byReference.get(key);
+      if (!s || key === undefined) continue;
+      if (!created.trackingNumber) {
+        outcomes.set(key, {
+          refused: new ConsignError(
+            ErrorCode.UpstreamMalformed,
+            `Royal Mail created order ${created.orderIdentifier} without a tracking number`,
+          ),
+        });
+        continue;
+      }
+      // Click & Drop's answer carries no charge: the account's price for the service and format is it.
+      const price = ROYAL_MAIL_SERVICES.find((x) => x.serviceCode === s.item.request.serviceCode)?.prices[
+        s.format.format
+      ];
+      outcomes.set(key, {
+        created: {
+          courier: "royal-mail",
+          courierShipmentId: String(created.orderIdentifier),
+          trackingNumber: created.trackingNumber,
+          serviceCode: s.item.request.serviceCode,
+          ...(price ? { cost: { amount: price, currencyCode: "GBP" } } : {}),
+          ...(created.label ? { labelPdf: base64ToBytes(created.label) } : {}),
+        },
+      });
+    }
+    return outcomes;
+  }
+
+  /** A shipment Royal Mail already holds (found by reference), priced like a purchase when the request is known. */
+  function fromOrderInfo(
+    order: { orderIdentifier: number; trackingNumber?: string | undefined },
+    request: ShipmentRequest | undefined,
+  ): CreatedShipment {
+    if (!order.trackingNumber) {
+      throw new ConsignError(
+        ErrorCode.UpstreamMalformed,
+        `Royal Mail has order ${order.orderIdentifier} but without a tracking number`,
+      );
+    }
+    const format = request ? royalMailFormat(request.package) : undefined;
+    const price =
+      request && format
+        ? ROYAL_MAIL_SERVICES.find((x) => x.serviceCode === request.serviceCode)?.prices[format.format]
+        : undefined;
+    return {
+      courier: "royal-mail",
+      courierShipmentId: String(order.orderIdentifier),
+      trackingNumber: order.trackingNumber,
+      serviceCode: request?.serviceCode ?? "",
+      ...(price ? { cost: { amount: price, currencyCode: "GBP" } } : {}),
+    };
   }
 
   return {
@@ -87,52 +217,35 @@ export function createRoyalMailAdapter(config: RoyalMailConfig, ctx: AdapterCont
     },
 
     async createShipment(request: ShipmentRequest, options: PurchaseOptions): Promise<CreatedShipment> {
-      // A format the rule (or the packer) asked for is the one bought, or the purchase is refused
-      // saying why: never quietly a different format at a different price.
-      const asked = formatRefusal(request.package);
-      if (asked) throw new ConsignError(ErrorCode.BadRequest, asked);
-      const format = royalMailFormat(request.package);
-      if (!format) {
-        throw new ConsignError(
-          ErrorCode.BadRequest,
-          `A ${request.package.weightGrams} g parcel is too big or too heavy for Royal Mail (20 kg, 610x460x460 mm at most)`,
-        );
-      }
+      // Refused before any call when the format cannot go (nothing to remember then).
+      prepare(request, options.idempotencyKey);
       await options.rememberAttempt?.({ orderReference: options.idempotencyKey });
-      const call = { courier: COURIER, doing: `buying the label for order ${request.orderId}` };
-      const res = await send(ctx, call, url("/orders"), {
-        method: "POST",
-        headers: { ...headers, "Content-Type": "application/json" },
-        body: JSON.stringify({
-          items: [clickAndDropOrder(request, options.idempotencyKey, format.clickAndDrop, config)],
-        }),
-      });
-      if (!res.ok) throw statusError(res, call, await errorDetail(res));
-      const body = await readJson(res, createOrdersResponseSchema, call);
-      const failed = body.failedOrders?.[0];
-      if (failed) throw new ConsignError(ErrorCode.UpstreamRejected, failureReason(failed.errors ?? []));
-      const created = body.createdOrders?.[0];
-      if (!created) {
+      const outcomes = await createOrders([{ request, idempotencyKey: options.idempotencyKey }]);
+      const outcome = outcomes.get(options.idempotencyKey);
+      if (!outcome) {
         throw new ConsignError(ErrorCode.UpstreamMalformed, "Royal Mail answered without the created order");
       }
-      if (!created.trackingNumber) {
-        throw new ConsignError(
-          ErrorCode.UpstreamMalformed,
-          `Royal Mail created order ${created.orderIdentifier} without a tracking number`,
-        );
-      }
-      // Click & Drop's answer carries no charge: the account's price for the service and format is it.
-      const price = ROYAL_MAIL_SERVICES.find((s) => s.serviceCode === request.serviceCode)?.prices[
-        format.format
-      ];
-      return {
-        courier: "royal-mail",
-        courierShipmentId: String(created.orderIdentifier),
-        trackingNumber: created.trackingNumber,
-        serviceCode: request.serviceCode,
-        ...(price ? { cost: { amount: price, currencyCode: "GBP" } } : {}),
-        ...(created.label ? { labelPdf: base64ToBytes(created.label) } : {}),
-      };
+      if ("refused" in outcome) throw outcome.refused;
+      return outcome.created;
+    },
+
+    batch: {
+      maxPerCall: ROYAL_MAIL_ORDERS_PER_CALL,
+      maxLookupsPerCall: ROYAL_MAIL_LOOKUPS_PER_CALL,
+      createShipments: (items) => createOrders(items),
+      async findShipments(lookups: readonly ShipmentLookup[]): Promise<Map<string, CreatedShipment>> {
+        const found = new Map<string, CreatedShipment>();
+        for (let i = 0; i < lookups.length; i += ROYAL_MAIL_LOOKUPS_PER_CALL) {
+          const chunk = lookups.slice(i, i + ROYAL_MAIL_LOOKUPS_PER_CALL);
+          const ids = chunk.map((l) => `"${encodeURIComponent(l.idempotencyKey)}"`).join(";");
+          const orders = await lookup(ids, `looking up ${chunk.length} order references`);
+          for (const l of chunk) {
+            const order = orders.find((o) => o.orderReference === l.idempotencyKey);
+            if (order) found.set(l.idempotencyKey, fromOrderInfo(order, l.request));
+          }
+        }
+        return found;
+      },
     },
 
     async findShipment(found: ShipmentLookup): Promise<CreatedShipment | null> {
@@ -140,18 +253,7 @@ export function createRoyalMailAdapter(config: RoyalMailConfig, ctx: AdapterCont
       const orders = await lookup(reference, `looking up order reference ${found.idempotencyKey}`);
       const order = orders.find((o) => o.orderReference === found.idempotencyKey) ?? orders[0];
       if (!order) return null;
-      if (!order.trackingNumber) {
-        throw new ConsignError(
-          ErrorCode.UpstreamMalformed,
-          `Royal Mail has order ${order.orderIdentifier} but without a tracking number`,
-        );
-      }
-      return {
-        courier: "royal-mail",
-        courierShipmentId: String(order.orderIdentifier),
-        trackingNumber: order.trackingNumber,
-        serviceCode: found.request?.serviceCode ?? "",
-      };
+      return fromOrderInfo(order, found.request);
     },
 
     async fetchLabel(shipment: CreatedShipment): Promise<Uint8Array> {

@@ -88,7 +88,7 @@ export function createRoyalMailReturns(config: RoyalMailReturnsConfig, ctx: Adap
                   packageFormatIdentifier: packageFormat,
                 },
               ],
-              orderDate: new Date().toISOString(),
+              orderDate: new Date(request.at).toISOString(),
               subtotal: 0,
               shippingCostCharged: 0,
               total: 0,

@@ -79,7 +79,8 @@ export function createCourierSet(
       options.rateLimits?.[courier] ?? defaultLimit,
       options.clock ?? realClock,
     );
-    return { fetch: rateLimitedFetch(baseFetch, limiter), timeout: () => AbortSignal.timeout(timeoutMs) };
+    // The timeout is set when the call leaves the limiter (rate-limit.ts), not when it joins the queue.
+    return { fetch: rateLimitedFetch(baseFetch, limiter, timeoutMs) };
   }
 
   /** One rate limiter per courier, whatever calls it (labels, manifests). */

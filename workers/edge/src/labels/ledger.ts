@@ -7,10 +7,13 @@
 // is gone but the row is not: a "buying" row is resolved by asking the courier (findShipment), never
 // by blindly buying again. Buying again after a void is explicit: voidLabel, then a new revision.
 import {
+  type BatchOutcome,
+  type BatchPurchasing,
   type CourierAdapter,
   type CreatedShipment,
   isOutcomeUncertain,
   type PurchaseAttempt,
+  type ShipmentLookup,
   type ShipmentRequest,
 } from "@consign/couriers";
 import { ConsignError, type CourierId, ErrorCode, type Money, type Shipment } from "@consign/domain";
@@ -135,6 +138,11 @@ export class LabelLedger {
       deps.sql.exec("ALTER TABLE label_ledger ADD COLUMN cost TEXT");
   }
 
+  /** The courier's adapter (throws when the courier is not connected). */
+  adapterOf(courier: CourierId): CourierAdapter {
+    return this.deps.adapterFor(courier);
+  }
+
   /** The latest label record for an order (any state), if any. */
   current(orderId: string): LabelRecord | undefined {
     const row = this.latestRow(orderId);
@@ -175,15 +183,7 @@ export class LabelLedger {
             ),
           );
         case "failed": {
-          const uncertain = Number(row.uncertain) === 1;
-          this.deps.sql.exec(
-            "UPDATE label_ledger SET state = 'buying', courier = ?, service_code = ?, request = ?, error = NULL, requested_at = ? WHERE key = ?",
-            request.courier,
-            request.shipment.serviceCode,
-            JSON.stringify(request.shipment),
-            this.now(),
-            key,
-          );
+          const uncertain = this.reopen(key, row, request);
           return this.track(key, () => (uncertain ? this.resolveThenBuy(key) : this.purchase(key)));
         }
         case "voided":
@@ -191,6 +191,50 @@ export class LabelLedger {
       }
     }
     return this.startRevision(request, 1);
+  }
+
+  /**
+   * Buys many orders' labels with a courier that takes several orders a call (Click & Drop): the
+   * same guarantee as buyLabel for every order (its row written "buying" before the call, one
+   * purchase per key however many ask), with one call for up to `maxPerCall` orders. An order the
+   * courier refuses fails alone with its own reason; a call that times out or faults after the
+   * courier may have created some is reconciled by looking every order of it up (several a call)
+   * before anything is bought again. Orders the ledger already has an answer or a purchase in flight
+   * for are not sent. One promise per request, in the same order.
+   */
+  buyLabels(requests: readonly LabelRequest[]): Promise<LabelRecord>[] {
+    const results: Promise<LabelRecord>[] = [];
+    const groups = new Map<CourierId, { batch: BatchPurchasing; fresh: string[]; unsure: string[] }>();
+    for (const request of requests) {
+      let batch: BatchPurchasing | undefined;
+      try {
+        batch = this.deps.adapterFor(request.courier).batch;
+      } catch {
+        batch = undefined; // not connected: buyLabel records the reason on the order
+      }
+      const row = this.latestRow(request.orderId);
+      const pending = row ? this.inFlight.get(String(row.key)) : undefined;
+      if (!batch || pending || (row && !["buying", "failed", "voided"].includes(String(row.state)))) {
+        results.push(this.buyLabel(request));
+        continue;
+      }
+      const group = groups.get(request.courier) ?? { batch, fresh: [], unsure: [] };
+      groups.set(request.courier, group);
+      let key: string;
+      let unsure = false;
+      if (!row || String(row.state) === "voided") {
+        key = `${request.orderId}:${row ? Number(row.revision) + 1 : 1}`;
+        this.insertBuying(key, request, row ? Number(row.revision) + 1 : 1);
+      } else {
+        key = String(row.key);
+        // "buying" with nothing in memory: we restarted mid-purchase, so the courier is asked first.
+        unsure = String(row.state) === "buying" ? true : this.reopen(key, row, request);
+      }
+      (unsure ? group.unsure : group.fresh).push(key);
+      results.push(this.claim(key));
+    }
+    for (const group of groups.values()) void this.runBatch(group.batch, group.fresh, group.unsure);
+    return results;
   }
 
   /** Cancels the order's bought label with the courier. The next buyLabel buys revision + 1. */
@@ -240,7 +284,12 @@ export class LabelLedger {
 
   private startRevision(request: LabelRequest, revision: number): Promise<LabelRecord> {
     const key = `${request.orderId}:${revision}`;
-    // Written before any await: a second caller arriving while we wait for the courier sees it.
+    this.insertBuying(key, request, revision);
+    return this.track(key, () => this.purchase(key));
+  }
+
+  /** Written before any await: a second caller arriving while we wait for the courier sees it. */
+  private insertBuying(key: string, request: LabelRequest, revision: number): void {
     this.deps.sql.exec(
       `INSERT INTO label_ledger (key, order_id, revision, courier, service_code, state, request, requested_at)
        VALUES (?, ?, ?, ?, ?, 'buying', ?, ?)`,
@@ -252,7 +301,157 @@ export class LabelLedger {
       JSON.stringify(request.shipment),
       this.now(),
     );
-    return this.track(key, () => this.purchase(key));
+  }
+
+  /** A failed row tried again: "buying" with the new request. True when its last outcome was uncertain. */
+  private reopen(key: string, row: Row, request: LabelRequest): boolean {
+    this.deps.sql.exec(
+      "UPDATE label_ledger SET state = 'buying', courier = ?, service_code = ?, request = ?, error = NULL, requested_at = ? WHERE key = ?",
+      request.courier,
+      request.shipment.serviceCode,
+      JSON.stringify(request.shipment),
+      this.now(),
+      key,
+    );
+    return Number(row.uncertain) === 1;
+  }
+
+  /** A purchase in flight whose answer comes from a batch: later callers await the same promise. */
+  private readonly settlers = new Map<string, { resolve(r: LabelRecord): void; reject(e: unknown): void }>();
+
+  private claim(key: string): Promise<LabelRecord> {
+    const promise = new Promise<LabelRecord>((resolve, reject) =>
+      this.settlers.set(key, { resolve, reject }),
+    );
+    const tracked = promise.finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, tracked);
+    return tracked;
+  }
+
+  private settle(key: string, outcome: { record: LabelRecord } | { error: unknown }): void {
+    const settler = this.settlers.get(key);
+    this.settlers.delete(key);
+    if (!settler) return;
+    if ("record" in outcome) settler.resolve(outcome.record);
+    else settler.reject(outcome.error);
+  }
+
+  private failAndSettle(key: string, error: unknown, uncertain: boolean): void {
+    try {
+      this.fail(key, error, uncertain);
+    } catch (e) {
+      this.settle(key, { error: e });
+    }
+  }
+
+  private async boughtAndSettle(key: string, created: CreatedShipment): Promise<void> {
+    try {
+      this.settle(key, { record: await this.bought(key, created) });
+    } catch (e) {
+      this.settle(key, { error: e });
+    }
+  }
+
+  private lookupOf(key: string): ShipmentLookup {
+    const { request, attempt } = this.parts(key);
+    return { idempotencyKey: key, request, ...(attempt ? { attempt } : {}) };
+  }
+
+  /**
+   * Settles every claimed key: the unsure are looked up first (found: bought; not found: bought in
+   * the batch now), then the rest bought `maxPerCall` a call. Never throws; each key gets its answer.
+   */
+  private async runBatch(batch: BatchPurchasing, fresh: string[], unsure: string[]): Promise<void> {
+    const toBuy = [...fresh];
+    try {
+      if (unsure.length) {
+        let found: Map<string, CreatedShipment> | undefined;
+        try {
+          found = await batch.findShipments(unsure.map((k) => this.lookupOf(k)));
+        } catch (error) {
+          for (const k of unsure) this.failAndSettle(k, error, true);
+        }
+        if (found) {
+          const settled: Promise<void>[] = [];
+          for (const k of unsure) {
+            const shipment = found.get(k);
+            if (shipment) settled.push(this.boughtAndSettle(k, shipment));
+            else toBuy.push(k);
+          }
+          await Promise.all(settled);
+        }
+      }
+      for (let i = 0; i < toBuy.length; i += batch.maxPerCall) {
+        await this.buyChunk(batch, toBuy.slice(i, i + batch.maxPerCall));
+      }
+    } catch (error) {
+      // Anything unforeseen: every key still waiting is failed as uncertain (looked up next time).
+      for (const k of [...fresh, ...unsure]) if (this.settlers.has(k)) this.failAndSettle(k, error, true);
+    }
+  }
+
+  private async buyChunk(batch: BatchPurchasing, keys: string[]): Promise<void> {
+    const items = keys.map((k) => {
+      const { request } = this.parts(k);
+      this.deps.sql.exec(
+        "UPDATE label_ledger SET attempt = ? WHERE key = ?",
+        JSON.stringify({ orderReference: k }),
+        k,
+      );
+      return { request, idempotencyKey: k };
+    });
+    let outcomes: Map<string, BatchOutcome>;
+    try {
+      outcomes = await batch.createShipments(items);
+    } catch (error) {
+      if (!isOutcomeUncertain(error)) {
+        // Refused as a whole (bad request, credentials): nothing was created.
+        for (const k of keys) this.failAndSettle(k, error, false);
+        return;
+      }
+      await this.reconcile(batch, keys, error);
+      return;
+    }
+    const settled: Promise<void>[] = [];
+    const unknown: string[] = [];
+    for (const k of keys) {
+      const outcome = outcomes.get(k);
+      if (!outcome) unknown.push(k);
+      else if ("refused" in outcome) this.failAndSettle(k, outcome.refused, false);
+      else settled.push(this.boughtAndSettle(k, outcome.created));
+    }
+    if (unknown.length) {
+      settled.push(
+        this.reconcile(
+          batch,
+          unknown,
+          new ConsignError(
+            ErrorCode.UpstreamUnavailable,
+            "The courier's answer left this order out; the outcome is not known yet",
+          ),
+        ),
+      );
+    }
+    await Promise.all(settled);
+  }
+
+  /** After a call whose outcome is unknown: each order is bought if the courier has it, else failed (safe to retry). */
+  private async reconcile(batch: BatchPurchasing, keys: string[], purchaseError: unknown): Promise<void> {
+    let found: Map<string, CreatedShipment>;
+    try {
+      found = await batch.findShipments(keys.map((k) => this.lookupOf(k)));
+    } catch {
+      // Still not known: marked uncertain so the next attempt asks the courier first.
+      for (const k of keys) this.failAndSettle(k, purchaseError, true);
+      return;
+    }
+    const settled: Promise<void>[] = [];
+    for (const k of keys) {
+      const shipment = found.get(k);
+      if (shipment) settled.push(this.boughtAndSettle(k, shipment));
+      else this.failAndSettle(k, purchaseError, false);
+    }
+    await Promise.all(settled);
   }
 
   private track(key: string, work: () => Promise<LabelRecord>): Promise<LabelRecord> {

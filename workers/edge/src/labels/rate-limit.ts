@@ -42,10 +42,19 @@ export function createRateLimiter(limit: RateLimit, clock: Clock = realClock): R
   };
 }
 
-/** The courier's fetch, one limiter token per HTTP call. */
-export function rateLimitedFetch(fetch: FetchFunction, limiter: RateLimiter): FetchFunction {
+/**
+ * The courier's fetch, one limiter token per HTTP call. With `timeoutMs`, the courier's time starts
+ * when the call goes out, not while it waits its turn at the limiter (a queued call must not be
+ * counted as one the courier failed to answer, and so made "uncertain").
+ */
+export function rateLimitedFetch(
+  fetch: FetchFunction,
+  limiter: RateLimiter,
+  timeoutMs?: number,
+): FetchFunction {
   return async (input, init) => {
     await limiter.acquire();
-    return fetch(input, init);
+    if (timeoutMs === undefined) return fetch(input, init);
+    return fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   };
 }

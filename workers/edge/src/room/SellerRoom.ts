@@ -254,6 +254,11 @@ export class SellerRoom extends DurableObject<Env> {
   putRules(identity: Identity, rules: unknown) {
     return capture(() => this.core.putRules(identity, rules));
   }
+  /** The room's time (./clock.ts): what deadlines, cut-offs and ship-by risk are read on. */
+  clockNow() {
+    return capture(() => ({ now: this.core.clock.now() }));
+  }
+
   getSettings() {
     return capture(() => this.core.getSettings());
   }

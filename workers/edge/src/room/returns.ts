@@ -114,6 +114,7 @@ export class Returns {
       to: sender,
       ...(order.package?.weightGrams ? { weightGrams: order.package.weightGrams } : {}),
       format,
+      at: this.now(),
     });
     const document = label.labelPdf ?? label.qrCodePng;
     if (!document) {

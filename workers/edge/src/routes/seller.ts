@@ -47,6 +47,11 @@ export const sellerRoutes = new Hono<AppEnv>()
     });
     return c.json(unwrap(await roomOf(c.env, c.get("identity").sellerId).setCourier(courier, body)));
   })
+  // The room's clock: the app's dispatch clock counts on it, as the API's shipBy.risk does.
+  .get("/clock", access("read"), async (c) => {
+    const { now } = unwrap(await roomOf(c.env, c.get("identity").sellerId).clockNow());
+    return c.json({ now: new Date(now).toISOString(), nowMs: now, timeZone: "Europe/London" });
+  })
   .get("/settings", access("read"), async (c) => {
     return c.json(unwrap(await roomOf(c.env, c.get("identity").sellerId).getSettings()));
   })

@@ -141,6 +141,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/clock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The seller's time now
+         * @description The time this seller's dispatch cut-off, ship-by buckets and `shipBy.risk` are read on. A device whose own clock is wrong (or a simulation that moves the seller's time) shows the same countdown as the API when it counts from this.
+         */
+        get: operations["getClock"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/collections": {
         parameters: {
             query?: never;
@@ -2239,6 +2259,17 @@ export interface components {
              */
             role: "owner" | "packer" | "viewer";
         };
+        RoomClock: {
+            /** @description The seller's time now (ISO 8601, UTC). */
+            now: string;
+            /** @description The same instant in epoch milliseconds. */
+            nowMs: number;
+            /**
+             * @description The time zone cut-offs and ship-by days are read in.
+             * @enum {string}
+             */
+            timeZone: "Europe/London";
+        };
         RotatedWebhookSecret: {
             endpoint: components["schemas"]["WebhookEndpoint"];
             /** @description The new signing secret (whsec_…). Shown only now: put it beside the old one in your receiver. */
@@ -2985,6 +3016,59 @@ export interface operations {
             };
             /** @description No longer kept: start again as the message says. */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: wait the number of seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getClock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The time now. */
+            200: {
+                headers: {
+                    /** @description Requests this caller may make in a burst. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the burst; it refills at 5 a second for an API key. */
+                    "RateLimit-Remaining"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomClock"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key or role may not do this (a read key cannot write; only owners manage webhooks). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

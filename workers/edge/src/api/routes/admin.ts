@@ -27,6 +27,7 @@ import {
   reviewRequestsChangeSchema,
   reviewRequestsSchema,
   roleBodySchema,
+  roomClockSchema,
   sessionIdParams,
   settingsSchema,
   stockBodySchema,
@@ -213,6 +214,19 @@ export function documentAdminRoutes(api: ApiRouter): void {
       },
     },
     // --- settings ---
+    {
+      method: "get",
+      path: "/clock",
+      operationId: "getClock",
+      tags: ["Settings"],
+      summary: "The seller's time now",
+      description:
+        "The time this seller's dispatch cut-off, ship-by buckets and `shipBy.risk` are read on. A device whose own clock is wrong (or a simulation that moves the seller's time) shows the same countdown as the API when it counts from this.",
+      responses: {
+        200: { description: "The time now.", content: json(roomClockSchema) },
+        ...errorResponses(),
+      },
+    },
     {
       method: "get",
       path: "/settings",

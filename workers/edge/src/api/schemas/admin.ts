@@ -192,6 +192,16 @@ export const courierCredentialsSchema = z.record(z.string(), z.string()).openapi
 
 // --- settings, stock, health, archive ------------------------------------------------------------
 
+export const roomClockSchema = z
+  .object({
+    now: z.string().openapi({ description: "The seller's time now (ISO 8601, UTC)." }),
+    nowMs: z.number().int().openapi({ description: "The same instant in epoch milliseconds." }),
+    timeZone: z.literal("Europe/London").openapi({
+      description: "The time zone cut-offs and ship-by days are read in.",
+    }),
+  })
+  .openapi("RoomClock");
+
 export const settingsSchema = z
   .object({
     sender: z.record(z.string(), z.unknown()).nullable().openapi({ description: "The dispatch address." }),
