@@ -229,60 +229,68 @@ describe("printing straight to a USB label printer (a stand-in device, not a rea
     timeout: 120_000,
   }, async () => {
     const { page } = a;
-    // Our own PDF label stands in for a courier's: it carries a Code 128 and a DataMatrix.
-    const tracking = "GQ660548056GB";
-    const pdf = renderLabels([
-      {
-        sender: {
-          name: "Hebden Hobby Supplies",
-          line1: "Unit 4",
-          city: "Hebden Bridge",
-          postcode: "HX7 6DL",
-          countryCode: "GB",
-        },
-        recipient: {
-          name: "Ada Lovelace",
-          line1: "1 High St",
-          city: "Leeds",
-          postcode: "LS1 1AA",
-          countryCode: "GB",
-        },
-        serviceName: "Tracked 24",
-        courierName: "Royal Mail",
-        trackingNumber: tracking,
-        orderId: "203-0000000-0000001",
+    // Our own PDF labels stand in for a courier's: each carries a Code 128 and a DataMatrix.
+    // Three go through as a run draws them (one document, two pages in flight, the first read
+    // back the sure way and checked against the fast one), and one on its own.
+    const trackings = ["GQ660548056GB", "GQ660548057GB", "GQ660548058GB"];
+    const label = (tracking: string) => ({
+      sender: {
+        name: "Hebden Hobby Supplies",
+        line1: "Unit 4",
+        city: "Hebden Bridge",
+        postcode: "HX7 6DL",
+        countryCode: "GB",
       },
-    ]);
-    const workerUrl = `/assets/${readdirSync(join(import.meta.dirname, "../../apps/web/dist/assets")).find((f) => f.startsWith("labels.worker-"))}`;
-    const zpl = (await page.evaluate(callWorker, {
-      url: workerUrl,
-      method: "pdfLabelToZpl",
-      args: [Array.from(pdf), { language: "zpl", dpi: 203, stock: "4x6", darkness: 15 }],
-    })) as string;
-    expect(zpl).toMatch(/\^GFA/);
-    const [bitmap] = rasterizeZpl(zpl);
-    expect(zbar(pngOf(bitmap!))).toEqual([tracking]);
-    // The DataMatrix sits top right on the label, as on the PDF.
-    const { placed } = toZplPlaced({
-      sender: { name: "x", line1: "x", city: "x", postcode: "HX7 6DL", countryCode: "GB" },
-      recipient: { name: "x", line1: "x", city: "x", postcode: "LS1 1AA", countryCode: "GB" },
-      serviceName: "x",
-      courierName: "x",
+      recipient: {
+        name: "Ada Lovelace",
+        line1: "1 High St",
+        city: "Leeds",
+        postcode: "LS1 1AA",
+        countryCode: "GB",
+      },
+      serviceName: "Tracked 24",
+      courierName: "Royal Mail",
       trackingNumber: tracking,
       orderId: "203-0000000-0000001",
     });
-    const d = placed.dataMatrix;
+    const pdfs = trackings.map((t) => Array.from(renderLabels([label(t)])));
+    const profile = { language: "zpl", dpi: 203, stock: "4x6", darkness: 15 };
+    const workerUrl = `/assets/${readdirSync(join(import.meta.dirname, "../../apps/web/dist/assets")).find((f) => f.startsWith("labels.worker-"))}`;
+    const run = (await page.evaluate(callWorker, {
+      url: workerUrl,
+      method: "pdfLabelsToZpl",
+      args: [pdfs, profile],
+    })) as string[];
+    const single = (await page.evaluate(callWorker, {
+      url: workerUrl,
+      method: "pdfLabelToZpl",
+      args: [pdfs[0], profile],
+    })) as string;
+    expect(run).toHaveLength(3);
     const { cropBitmap } = await import("@consign/labels");
-    expect(dmtx(pngOf(cropBitmap(bitmap!, d.x - 30, d.y - 30, d.size + 60, d.size + 60)))).toContain(
-      tracking,
-    );
+    for (const [i, zpl] of [...run, single].entries()) {
+      const tracking = trackings[i % 3] as string;
+      expect(zpl).toMatch(/\^GFA/);
+      const [bitmap] = rasterizeZpl(zpl);
+      expect(zbar(pngOf(bitmap!))).toEqual([tracking]);
+      // The DataMatrix sits top right on the label, as on the PDF.
+      const d = toZplPlaced(label(tracking)).placed.dataMatrix;
+      expect(dmtx(pngOf(cropBitmap(bitmap!, d.x - 30, d.y - 30, d.size + 60, d.size + 60)))).toContain(
+        tracking,
+      );
+    }
+    // The run's labels are the same dots as the label drawn on its own.
+    expect(run[0]).toBe(single);
   });
 });
 
 /** Calls the built labels worker over comlink's wire format (runs in the page). */
 async function callWorker(input: { url: string; method: string; args: unknown[] }): Promise<unknown> {
   const worker = new Worker(input.url, { type: "module", name: "labels-test" });
-  const args = input.args.map((a) => (Array.isArray(a) ? new Uint8Array(a as number[]) : a));
+  const bytes = (a: unknown) => (Array.isArray(a) ? new Uint8Array(a as number[]) : a);
+  const args = input.args.map((a) =>
+    Array.isArray(a) && Array.isArray(a[0]) ? (a as unknown[]).map(bytes) : bytes(a),
+  );
   try {
     return await new Promise((resolve, reject) => {
       const id = "t1";

@@ -6,7 +6,7 @@
 
 import { type Address, activeShipment, type Order } from "@consign/domain";
 import { type LabelData, labelDataFromOrder, type PrinterProfile, toZpl } from "@consign/labels";
-import { pdfLabelToZpl, pdfTimings } from "./pdf-to-zpl.ts";
+import { pdfLabelsToZpl, pdfLabelToZpl, pdfTimings, readBackMode } from "./pdf-to-zpl.ts";
 
 export interface PrinterLabel {
   orderId: string;
@@ -49,18 +49,39 @@ export const printerApi = {
     getToken: () => Promise<string>,
   ): Promise<PrinterBatch> {
     const batch: PrinterBatch = { labels: [], errors: {} };
+    const made: { order: Order; trackingNumber: string; pdf: Uint8Array | null }[] = [];
     for (const order of orders) {
       try {
         const shipment = activeShipment(order);
         if (!shipment) throw new Error("No label bought yet (or it was voided): buy a label first.");
-        const pdf = await courierPdf(order.orderId, await getToken());
-        const zpl = pdf
-          ? await pdfLabelToZpl(pdf, profile)
-          : toZpl(labelDataFromOrder(order, sender), profile);
+        made.push({
+          order,
+          trackingNumber: shipment.trackingNumber,
+          pdf: await courierPdf(order.orderId, await getToken()),
+        });
+      } catch (err) {
+        batch.errors[order.orderId] = (err as Error).message;
+      }
+    }
+    // The batch's courier PDFs are drawn together (one document for pdf.js, fonts loaded once).
+    const withPdf = made.filter((m) => m.pdf);
+    const drawn = await pdfLabelsToZpl(
+      withPdf.map((m) => m.pdf as Uint8Array),
+      profile,
+    );
+    const zplOf = new Map(withPdf.map((m, i) => [m.order.orderId, drawn[i]]));
+    for (const { order, trackingNumber, pdf } of made) {
+      try {
+        const courierZpl = zplOf.get(order.orderId);
+        if (courierZpl instanceof Error)
+          throw new Error(
+            `The courier's label could not be drawn for the printer (${courierZpl.message}): print it as PDF, or download it again.`,
+          );
+        const zpl = courierZpl ?? toZpl(labelDataFromOrder(order, sender), profile);
         batch.labels.push({
           orderId: order.orderId,
-          trackingNumber: shipment.trackingNumber,
-          zpl: tag(zpl, order.orderId, shipment.trackingNumber),
+          trackingNumber,
+          zpl: tag(zpl, order.orderId, trackingNumber),
           source: pdf ? "courier" : "consign",
         });
       } catch (err) {
@@ -73,6 +94,14 @@ export const printerApi = {
   /** A PDF label (bytes) as ZPL: the courier path on its own, for tests and the benchmark. */
   pdfLabelToZpl,
 
+  /** Several PDF labels as ZPL, drawn as a run draws them (one document, pages in flight): for tests. */
+  async pdfLabelsToZpl(pdfs: Uint8Array[], profile: PrinterProfile): Promise<string[]> {
+    return (await pdfLabelsToZpl(pdfs, profile)).map((z) => {
+      if (z instanceof Error) throw z;
+      return z;
+    });
+  },
+
   /** Our own labels as ZPL bytes ready for the printer (the benchmark's measure). */
   ownLabelsToZplBytes(labels: LabelData[], profile: PrinterProfile): Uint8Array {
     const encoder = new TextEncoder();
@@ -80,14 +109,22 @@ export const printerApi = {
   },
 
   /** Where pdf.js time went, summed (the benchmark prints it). */
-  pdfTimings(): typeof pdfTimings {
-    return { ...pdfTimings };
+  pdfTimings(): typeof pdfTimings & { readBack: string } {
+    return { ...pdfTimings, readBack: readBackMode() };
   },
 
-  /** Courier PDFs as ZPL bytes (the benchmark's measure). */
+  /**
+   * Courier PDFs as ZPL bytes (the benchmark's measure), drawn in batches of ten as a run to the
+   * printer draws them (runDirectPrint's batch size).
+   */
   async pdfLabelsToZplBytes(pdfs: Uint8Array[], profile: PrinterProfile): Promise<Uint8Array> {
-    let zpl = "";
-    for (const pdf of pdfs) zpl += await pdfLabelToZpl(pdf, profile);
-    return new TextEncoder().encode(zpl);
+    const parts: string[] = [];
+    for (let at = 0; at < pdfs.length; at += 10) {
+      for (const z of await pdfLabelsToZpl(pdfs.slice(at, at + 10), profile)) {
+        if (z instanceof Error) throw z;
+        parts.push(z);
+      }
+    }
+    return new TextEncoder().encode(parts.join(""));
   },
 };
