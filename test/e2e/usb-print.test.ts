@@ -52,13 +52,27 @@ const statesOf = (ids: string[]) =>
     ),
   );
 
-/** Labels bought through the API for `count` ready orders; resolves once each has its label. */
-async function ordersWithLabels(count: number): Promise<string[]> {
+/**
+ * Labels bought through the API for `count` ready orders; resolves once each has its label. With
+ * `service`, each order's service is set by hand first (as a packer would in its drawer).
+ */
+async function ordersWithLabels(
+  count: number,
+  service?: { courier: string; serviceCode: string },
+): Promise<string[]> {
   const { body } = await api<{ orders: BuyableOrder[] }>("/api/v1/orders?state=new&limit=200");
   const ids = readyToBuy(body.orders)
     .map((o) => o.orderId)
     .slice(0, count);
   expect(ids.length).toBe(count);
+  for (const id of service ? ids : []) {
+    const set = await api(`/api/v1/orders/${encodeURIComponent(id)}/shipping`, {
+      method: "PATCH",
+      headers: { "Idempotency-Key": crypto.randomUUID() },
+      body: JSON.stringify({ service }),
+    });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+  }
   const run = await api("/api/v1/labels/runs", {
     method: "POST",
     headers: { "Idempotency-Key": crypto.randomUUID() },
@@ -223,6 +237,43 @@ describe("printing straight to a USB label printer (a stand-in device, not a rea
     if (Math.min(fromA.length, fromB.length) < 8)
       await expect.poll(() => fewer.getByTestId("direct-print-skipped").textContent()).toMatch(/left out: /);
     await screenshot(fewer, "usb-print-two-tablets-1280x800");
+  });
+
+  it("an Amazon Shipping label goes to the printer as Amazon's own ZPL, unchanged, and its Code 128 scans", {
+    timeout: 300_000,
+  }, async () => {
+    const { page } = a;
+    // Amazon Shipping buys with the seller's Amazon connection: connecting it needs no key.
+    const connected = await api("/api/v1/couriers/amazon-shipping", { method: "PUT", body: "{}" });
+    expect(connected.status, JSON.stringify(connected.body)).toBe(200);
+    const ids = await ordersWithLabels(2, { courier: "amazon-shipping", serviceCode: "SWA-UK-PREM" });
+    await setStandIn(page, { stream: "", plugged: true, unplugAfter: Number.POSITIVE_INFINITY });
+    await printStep(page, ids);
+    await page.getByTestId("print-direct").click();
+    await expect
+      .poll(() => progressText(page), { timeout: 120_000 })
+      .toMatch(/^Printed 2 labels on Stand-in USB label printer \(test\)/);
+    const { stream } = await standIn(page);
+    const sent = formatsIn(stream);
+    expect(sent).toHaveLength(2);
+    for (const id of ids) {
+      const { body } = await api<{ shipments?: { trackingNumber: string; courier: string }[] }>(
+        `/api/v1/orders/${encodeURIComponent(id)}`,
+      );
+      const tracking = body.shipments?.at(-1)?.trackingNumber as string;
+      // Exactly the document the courier gives a 203 dpi printer, as the edge serves it.
+      const served = await api<string>(`/api/v1/orders/${encodeURIComponent(id)}/label?printer=zpl203`);
+      expect(served.status).toBe(200);
+      expect(served.type).toMatch(/^application\/zpl/);
+      const format = sent.find((f) => f.zpl.includes(`^FD${tracking}^FS`));
+      expect(format, `the printer got ${tracking}`).toBeDefined();
+      expect(format!.zpl).not.toMatch(/\^GFA/); // printer commands, not a picture
+      expect(format!.zpl).toMatch(/\^BCN,\d+,N,N,N,A\^FD/);
+      expect(stream).toContain(served.body); // byte for byte, as the courier wrote it
+      const [bitmap] = rasterizeZpl(format!.zpl);
+      expect(zbar(pngOf(bitmap!))).toEqual([tracking]);
+    }
+    await expect.poll(() => statesOf(ids), { timeout: 30_000 }).toEqual(ids.map(() => "printed"));
   });
 
   it("in the labels worker in Chromium, a PDF label with barcodes becomes ZPL that still decodes at 203 dpi", {
