@@ -194,6 +194,11 @@ describe("printing straight to a USB label printer (a stand-in device, not a rea
       expect(f.tracking).toMatch(/^[A-Z0-9]{8,}$/);
     }
     expect(new Set(printed.map((f) => f.tracking)).size).toBe(20);
+    // What the printer got, drawn at 203 dpi, scans: each label's Code 128 reads its tracking number.
+    for (const f of printed) {
+      const [bitmap] = rasterizeZpl(f.zpl);
+      expect(zbar(pngOf(bitmap!)), `label ${f.tracking}`).toContain(f.tracking);
+    }
     // Printed only once the printer took them, for everyone.
     await expect.poll(() => statesOf(runOrder), { timeout: 30_000 }).toEqual(runOrder.map(() => "printed"));
   });
