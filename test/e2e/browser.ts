@@ -97,7 +97,10 @@ export async function signInTablet(
 /** The edge's HTTP API as one signed-in person of one seller (a fresh access token per call). */
 export function edgeApi(edgeUrl: string, who: { email: string; password: string; sellerId: string }) {
   let session: string | null = null;
-  return async function call<T>(path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
+  return async function call<T>(
+    path: string,
+    init: RequestInit = {},
+  ): Promise<{ status: number; body: T; type: string }> {
     if (!session) {
       const res = await fetch(`${edgeUrl}/auth/signin`, {
         method: "POST",
@@ -122,7 +125,10 @@ export function edgeApi(edgeUrl: string, who: { email: string; password: string;
       },
     });
     const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+    const type = res.headers.get("content-type") ?? "";
+    // JSON answers parsed; a document (a ZPL label) as its text
+    const body = text ? (type.includes("json") ? JSON.parse(text) : text) : null;
+    return { status: res.status, body: body as T, type };
   };
 }
 

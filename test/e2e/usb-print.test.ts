@@ -52,13 +52,27 @@ const statesOf = (ids: string[]) =>
     ),
   );
 
-/** Labels bought through the API for `count` ready orders; resolves once each has its label. */
-async function ordersWithLabels(count: number): Promise<string[]> {
+/**
+ * Labels bought through the API for `count` ready orders; resolves once each has its label. With
+ * `service`, each order's service is set by hand first (as a packer would in its drawer).
+ */
+async function ordersWithLabels(
+  count: number,
+  service?: { courier: string; serviceCode: string },
+): Promise<string[]> {
   const { body } = await api<{ orders: BuyableOrder[] }>("/api/v1/orders?state=new&limit=200");
   const ids = readyToBuy(body.orders)
     .map((o) => o.orderId)
     .slice(0, count);
   expect(ids.length).toBe(count);
+  for (const id of service ? ids : []) {
+    const set = await api(`/api/v1/orders/${encodeURIComponent(id)}/shipping`, {
+      method: "PATCH",
+      headers: { "Idempotency-Key": crypto.randomUUID() },
+      body: JSON.stringify({ service }),
+    });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+  }
   const run = await api("/api/v1/labels/runs", {
     method: "POST",
     headers: { "Idempotency-Key": crypto.randomUUID() },
@@ -180,6 +194,11 @@ describe("printing straight to a USB label printer (a stand-in device, not a rea
       expect(f.tracking).toMatch(/^[A-Z0-9]{8,}$/);
     }
     expect(new Set(printed.map((f) => f.tracking)).size).toBe(20);
+    // What the printer got, drawn at 203 dpi, scans: each label's Code 128 reads its tracking number.
+    for (const f of printed) {
+      const [bitmap] = rasterizeZpl(f.zpl);
+      expect(zbar(pngOf(bitmap!)), `label ${f.tracking}`).toContain(f.tracking);
+    }
     // Printed only once the printer took them, for everyone.
     await expect.poll(() => statesOf(runOrder), { timeout: 30_000 }).toEqual(runOrder.map(() => "printed"));
   });
@@ -225,64 +244,109 @@ describe("printing straight to a USB label printer (a stand-in device, not a rea
     await screenshot(fewer, "usb-print-two-tablets-1280x800");
   });
 
+  it("an Amazon Shipping label goes to the printer as Amazon's own ZPL, unchanged, and its Code 128 scans", {
+    timeout: 300_000,
+  }, async () => {
+    const { page } = a;
+    // Amazon Shipping buys with the seller's Amazon connection: connecting it needs no key.
+    const connected = await api("/api/v1/couriers/amazon-shipping", { method: "PUT", body: "{}" });
+    expect(connected.status, JSON.stringify(connected.body)).toBe(200);
+    const ids = await ordersWithLabels(2, { courier: "amazon-shipping", serviceCode: "SWA-UK-PREM" });
+    await setStandIn(page, { stream: "", plugged: true, unplugAfter: Number.POSITIVE_INFINITY });
+    await printStep(page, ids);
+    await page.getByTestId("print-direct").click();
+    await expect
+      .poll(() => progressText(page), { timeout: 120_000 })
+      .toMatch(/^Printed 2 labels on Stand-in USB label printer \(test\)/);
+    const { stream } = await standIn(page);
+    const sent = formatsIn(stream);
+    expect(sent).toHaveLength(2);
+    for (const id of ids) {
+      const { body } = await api<{ shipments?: { trackingNumber: string; courier: string }[] }>(
+        `/api/v1/orders/${encodeURIComponent(id)}`,
+      );
+      const tracking = body.shipments?.at(-1)?.trackingNumber as string;
+      // Exactly the document the courier gives a 203 dpi printer, as the edge serves it.
+      const served = await api<string>(`/api/v1/orders/${encodeURIComponent(id)}/label?printer=zpl203`);
+      expect(served.status).toBe(200);
+      expect(served.type).toMatch(/^application\/zpl/);
+      const format = sent.find((f) => f.zpl.includes(`^FD${tracking}^FS`));
+      expect(format, `the printer got ${tracking}`).toBeDefined();
+      expect(format!.zpl).not.toMatch(/\^GFA/); // printer commands, not a picture
+      expect(format!.zpl).toMatch(/\^BCN,\d+,N,N,N,A\^FD/);
+      expect(stream).toContain(served.body); // byte for byte, as the courier wrote it
+      const [bitmap] = rasterizeZpl(format!.zpl);
+      expect(zbar(pngOf(bitmap!))).toEqual([tracking]);
+    }
+    await expect.poll(() => statesOf(ids), { timeout: 30_000 }).toEqual(ids.map(() => "printed"));
+  });
+
   it("in the labels worker in Chromium, a PDF label with barcodes becomes ZPL that still decodes at 203 dpi", {
     timeout: 120_000,
   }, async () => {
     const { page } = a;
-    // Our own PDF label stands in for a courier's: it carries a Code 128 and a DataMatrix.
-    const tracking = "GQ660548056GB";
-    const pdf = renderLabels([
-      {
-        sender: {
-          name: "Hebden Hobby Supplies",
-          line1: "Unit 4",
-          city: "Hebden Bridge",
-          postcode: "HX7 6DL",
-          countryCode: "GB",
-        },
-        recipient: {
-          name: "Ada Lovelace",
-          line1: "1 High St",
-          city: "Leeds",
-          postcode: "LS1 1AA",
-          countryCode: "GB",
-        },
-        serviceName: "Tracked 24",
-        courierName: "Royal Mail",
-        trackingNumber: tracking,
-        orderId: "203-0000000-0000001",
+    // Our own PDF labels stand in for a courier's: each carries a Code 128 and a DataMatrix.
+    // Three go through as a run draws them (one document, two pages in flight, the first read
+    // back the sure way and checked against the fast one), and one on its own.
+    const trackings = ["GQ660548056GB", "GQ660548057GB", "GQ660548058GB"];
+    const label = (tracking: string) => ({
+      sender: {
+        name: "Hebden Hobby Supplies",
+        line1: "Unit 4",
+        city: "Hebden Bridge",
+        postcode: "HX7 6DL",
+        countryCode: "GB",
       },
-    ]);
-    const workerUrl = `/assets/${readdirSync(join(import.meta.dirname, "../../apps/web/dist/assets")).find((f) => f.startsWith("labels.worker-"))}`;
-    const zpl = (await page.evaluate(callWorker, {
-      url: workerUrl,
-      method: "pdfLabelToZpl",
-      args: [Array.from(pdf), { language: "zpl", dpi: 203, stock: "4x6", darkness: 15 }],
-    })) as string;
-    expect(zpl).toMatch(/\^GFA/);
-    const [bitmap] = rasterizeZpl(zpl);
-    expect(zbar(pngOf(bitmap!))).toEqual([tracking]);
-    // The DataMatrix sits top right on the label, as on the PDF.
-    const { placed } = toZplPlaced({
-      sender: { name: "x", line1: "x", city: "x", postcode: "HX7 6DL", countryCode: "GB" },
-      recipient: { name: "x", line1: "x", city: "x", postcode: "LS1 1AA", countryCode: "GB" },
-      serviceName: "x",
-      courierName: "x",
+      recipient: {
+        name: "Ada Lovelace",
+        line1: "1 High St",
+        city: "Leeds",
+        postcode: "LS1 1AA",
+        countryCode: "GB",
+      },
+      serviceName: "Tracked 24",
+      courierName: "Royal Mail",
       trackingNumber: tracking,
       orderId: "203-0000000-0000001",
     });
-    const d = placed.dataMatrix;
+    const pdfs = trackings.map((t) => Array.from(renderLabels([label(t)])));
+    const profile = { language: "zpl", dpi: 203, stock: "4x6", darkness: 15 };
+    const workerUrl = `/assets/${readdirSync(join(import.meta.dirname, "../../apps/web/dist/assets")).find((f) => f.startsWith("labels.worker-"))}`;
+    const run = (await page.evaluate(callWorker, {
+      url: workerUrl,
+      method: "pdfLabelsToZpl",
+      args: [pdfs, profile],
+    })) as string[];
+    const single = (await page.evaluate(callWorker, {
+      url: workerUrl,
+      method: "pdfLabelToZpl",
+      args: [pdfs[0], profile],
+    })) as string;
+    expect(run).toHaveLength(3);
     const { cropBitmap } = await import("@consign/labels");
-    expect(dmtx(pngOf(cropBitmap(bitmap!, d.x - 30, d.y - 30, d.size + 60, d.size + 60)))).toContain(
-      tracking,
-    );
+    for (const [i, zpl] of [...run, single].entries()) {
+      const tracking = trackings[i % 3] as string;
+      expect(zpl).toMatch(/\^GFA/);
+      const [bitmap] = rasterizeZpl(zpl);
+      expect(zbar(pngOf(bitmap!))).toEqual([tracking]);
+      // The DataMatrix sits top right on the label, as on the PDF.
+      const d = toZplPlaced(label(tracking)).placed.dataMatrix;
+      expect(dmtx(pngOf(cropBitmap(bitmap!, d.x - 30, d.y - 30, d.size + 60, d.size + 60)))).toContain(
+        tracking,
+      );
+    }
+    // The run's labels are the same dots as the label drawn on its own.
+    expect(run[0]).toBe(single);
   });
 });
 
 /** Calls the built labels worker over comlink's wire format (runs in the page). */
 async function callWorker(input: { url: string; method: string; args: unknown[] }): Promise<unknown> {
   const worker = new Worker(input.url, { type: "module", name: "labels-test" });
-  const args = input.args.map((a) => (Array.isArray(a) ? new Uint8Array(a as number[]) : a));
+  const bytes = (a: unknown) => (Array.isArray(a) ? new Uint8Array(a as number[]) : a);
+  const args = input.args.map((a) =>
+    Array.isArray(a) && Array.isArray(a[0]) ? (a as unknown[]).map(bytes) : bytes(a),
+  );
   try {
     return await new Promise((resolve, reject) => {
       const id = "t1";

@@ -7,6 +7,9 @@
 // Each is timed around the worker call (what the app waits for): a cold first run, then the
 // median of 5. Build the PWA first (pnpm --filter @consign/web build). Run from the repo root:
 //   node_modules/.bin/tsx apps/web/bench/printer.bench.ts
+// The naive baseline in the same run: BASELINE_DIST=<another build's apps/web/dist> adds that
+// build's labels worker doing courier → ZPL (e.g. the build before issue 21's speed-up: one pdf.js
+// document, a new canvas and getImageData per label, the parser in the same thread), 3 runs.
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
@@ -54,12 +57,22 @@ const types: Record<string, string> = {
   ".ttf": "font/ttf",
 };
 const page = "<!doctype html><title>bench</title>";
+const baselineDist = process.env.BASELINE_DIST;
+const baselineWorker = baselineDist
+  ? readdirSync(join(baselineDist, "assets")).find((f) => f.startsWith("labels.worker-"))
+  : undefined;
 const server = createServer((req, res) => {
-  const path = normalize(decodeURIComponent((req.url ?? "/").split("?")[0] ?? "/"));
+  let path = normalize(decodeURIComponent((req.url ?? "/").split("?")[0] ?? "/"));
   if (path === "/" || path === "/bench.html")
     return void res.writeHead(200, { "content-type": "text/html" }).end(page);
+  // The baseline build is served under /baseline/ (its workers load their chunks relative to it).
+  let root = dist;
+  if (baselineDist && path.startsWith("/baseline/")) {
+    root = baselineDist;
+    path = path.slice("/baseline".length);
+  }
   try {
-    const body = readFileSync(join(dist, path));
+    const body = readFileSync(join(root, path));
     res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" }).end(body);
   } catch {
     res.writeHead(404).end();
@@ -141,18 +154,42 @@ try {
       { name: "courier → PDF", method: "mergePdfs", args: [courierPdfs] },
     ],
   });
+  const base =
+    baselineDist && baselineWorker
+      ? await tab.evaluate(measure, {
+          url: `/baseline/assets/${baselineWorker}`,
+          runs: 3,
+          calls: [
+            { name: "courier → ZPL (baseline)", method: "pdfLabelsToZplBytes", args: [courierPdfs, profile] },
+          ],
+        })
+      : undefined;
+  if (base) Object.assign(out, base.out);
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? 0;
   console.log(`${agent.match(/Chrome\/[\d.]+/)?.[0]}, the PWA's labels worker, ${N} labels, 203 dpi, 4x6:`);
   for (const [name, r] of Object.entries(out)) {
     const [cold, ...warm] = r.ms;
     console.log(
-      `  ${name.padEnd(14)} cold ${cold?.toFixed(0).padStart(5)} ms · median of ${warm.length} ${med(warm).toFixed(0).padStart(5)} ms · ${(r.bytes / N / 1000).toFixed(1)} KB/label`,
+      `  ${name.padEnd(25)} cold ${cold?.toFixed(0).padStart(5)} ms · median of ${warm.length} ${med(warm).toFixed(0).padStart(5)} ms · ${(r.bytes / N / 1000).toFixed(1)} KB/label`,
     );
   }
-  const t = timings as { labels: number; parseMs: number; renderMs: number; bitsMs: number };
+  const { loadavg, cpus } = await import("node:os");
+  console.log(
+    `  machine: ${cpus().length} × ${cpus()[0]?.model}, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}`,
+  );
+  const t = timings as {
+    labels: number;
+    mergeMs: number;
+    parseMs: number;
+    renderMs: number;
+    bitsMs: number;
+    readBack: string;
+  };
   const per = (ms: number) => (ms / t.labels).toFixed(1);
   console.log(
-    `  courier PDF per label: pdf.js open ${per(t.parseMs)} ms · render ${per(t.renderMs)} ms · 1-bit ${per(t.bitsMs)} ms (over ${t.labels} labels)`,
+    `  courier PDF per label: join into one document ${per(t.mergeMs)} ms · pdf.js open ${per(t.parseMs)} ms · render ${per(t.renderMs)} ms · read back (${t.readBack}) + 1-bit ${per(t.bitsMs)} ms (over ${t.labels} labels, ${2} pages in flight, so the parts overlap)`,
   );
 } finally {
   await browser.close();

@@ -132,6 +132,9 @@ export interface RateLimit {
   burst: number;
 }
 
+/** Printer resolutions a courier's ZPL label is asked for at. */
+export type ZplDpi = 203 | 300;
+
 export interface CourierAdapter {
   readonly courier: CourierId;
   /** The courier's name as a packer says it, e.g. "Royal Mail". */
@@ -147,6 +150,12 @@ export interface CourierAdapter {
   findShipment(lookup: ShipmentLookup): Promise<CreatedShipment | null>;
   /** The label PDF of a bought shipment. */
   fetchLabel(shipment: CreatedShipment): Promise<Uint8Array>;
+  /**
+   * The courier's own label as ZPL for a thermal printer at `dpi`, for couriers whose API prints
+   * one (Amazon Shipping's getShipmentDocuments format=ZPL). Absent for couriers whose API gives
+   * PDF only: their PDF is drawn for the printer instead.
+   */
+  fetchZplLabel?(shipment: CreatedShipment, dpi: ZplDpi): Promise<string>;
   /** Cancels the label with the courier (the seller is not charged for a voided label). */
   voidShipment(shipment: CreatedShipment): Promise<void>;
   track(trackingNumber: string): Promise<Tracking>;

@@ -111,6 +111,43 @@ describe("each courier through the ledger against its sandbox", () => {
     expect(await counters("amazon-shipping", account)).toEqual({ purchases: 1, purchaseRequests: 2 });
   });
 
+  it("a ZPL printer gets Amazon Shipping's own ZPL (asked once, then kept); PDF-only couriers answer null", async () => {
+    const account = crypto.randomUUID();
+    const out = await inSellerRoom(async (state) => {
+      const ledger = newLedger(state, account);
+      const got: Record<
+        string,
+        { tracking: string; zpl203: string | null | undefined; zpl300?: string | null }
+      > = {};
+      for (const c of cases) {
+        const orderId = `202-${c.courier}-zpl0001`;
+        const bought = await ledger.buyLabel({
+          orderId,
+          courier: c.courier,
+          shipment: shipmentFor(orderId, { serviceCode: c.serviceCode }),
+        });
+        got[c.courier] = { tracking: bought.trackingNumber!, zpl203: await ledger.labelZpl(orderId, 203) };
+      }
+      const amazonId = "202-amazon-shipping-zpl0001";
+      got["amazon-shipping"]!.zpl300 = await ledger.labelZpl(amazonId, 300);
+      // Kept beside the PDF: a second ask is the stored document.
+      const kept = await env.LABELS.list({ prefix: `seller-${account}/labels/${amazonId}/` });
+      const again = await ledger.labelZpl(amazonId, 203);
+      await ledger.voidLabel(amazonId);
+      const afterVoid = await ledger.labelZpl(amazonId, 203);
+      return { got, again, afterVoid, kept: kept.objects.map((o) => o.key.split("/").pop()).sort() };
+    });
+    const amazon = out.got["amazon-shipping"]!;
+    expect(amazon.zpl203).toMatch(/^\^XA\n/);
+    expect(amazon.zpl203).toContain("^PW812");
+    expect(amazon.zpl203).toContain(`^FD${amazon.tracking}^FS`);
+    expect(amazon.zpl300).toContain("^PW1200");
+    expect(out.kept).toEqual(["1.203dpi.zpl", "1.300dpi.zpl", "1.pdf"]);
+    expect(out.again).toBe(amazon.zpl203);
+    expect(out.afterVoid).toBeUndefined();
+    for (const c of ["royal-mail", "dpd", "evri"]) expect(out.got[c]?.zpl203).toBeNull();
+  });
+
   it("names the courier that is not connected", async () => {
     const couriers = createCourierSet(env, {});
     expect(() => couriers.adapterFor("dpd")).toThrow("DPD is not connected");

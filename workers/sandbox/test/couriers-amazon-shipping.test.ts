@@ -121,6 +121,49 @@ describe("Amazon Shipping v2 sandbox", { timeout: 30_000 }, () => {
     expect((await counts(id)).purchases).toBe(2);
   });
 
+  it("offers its label as ZPL at 203 and 300 dpi: printer commands with the tracking id as Code 128", async () => {
+    const { token } = await seller();
+    const { body } = await rates(token, ratesBody());
+    const rate = body.payload.rates[0]!;
+    expect(
+      (
+        rate as unknown as { supportedDocumentSpecifications: { format: string }[] }
+      ).supportedDocumentSpecifications.map((d) => d.format),
+    ).toEqual(["PDF", "ZPL"]);
+    const bought = await buy(token, body.payload.requestToken, rate.rateId, "zpl:1");
+    const { shipmentId } = bought.body.payload;
+    const trackingId = bought.body.payload.packageDocumentDetails[0]!.trackingId;
+    const h = { headers: { "x-amz-access-token": token } };
+    const docs = (query: string) =>
+      call(`/shipping/v2/shipments/${shipmentId}/documents?packageClientReferenceId=pkg-1&${query}`, h);
+    type Docs = {
+      payload: { packageDocumentDetail: { packageDocuments: { format: string; contents: string }[] } };
+    };
+    for (const [dpi, width] of [
+      [203, 812],
+      [300, 1200],
+    ] as const) {
+      const res = await docs(`format=ZPL&dpi=${dpi}`);
+      expect(res.status).toBe(200);
+      const [doc] = ((await res.json()) as Docs).payload.packageDocumentDetail.packageDocuments;
+      expect(doc?.format).toBe("ZPL");
+      const zpl = new TextDecoder().decode(fromBase64(doc!.contents));
+      expect(zpl.startsWith("^XA")).toBe(true);
+      expect(zpl.trimEnd().endsWith("^XZ")).toBe(true);
+      expect(zpl).toContain(`^PW${width}`);
+      expect(zpl).toMatch(new RegExp(`\\^BCN,\\d+,N,N,N,A\\^FD${trackingId}\\^FS`));
+    }
+    // PDF stays the default; a format or dpi the rate does not list is refused, saying which are.
+    const pdf = ((await (await docs("")).json()) as Docs).payload.packageDocumentDetail.packageDocuments[0]!;
+    expect(pdf.format).toBe("PDF");
+    const png = await docs("format=PNG");
+    expect(png.status).toBe(400);
+    expect(JSON.stringify(await png.json())).toMatch(/supported: PDF, ZPL/);
+    const dpi = await docs("format=ZPL&dpi=150");
+    expect(dpi.status).toBe(400);
+    expect(JSON.stringify(await dpi.json())).toMatch(/supported: 203, 300/);
+  });
+
   it("refuses an unknown rate and answers 500 when a server error is armed", async () => {
     const { id, token } = await seller();
     const { body } = await rates(token, ratesBody());

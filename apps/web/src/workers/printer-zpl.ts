@@ -1,19 +1,23 @@
 // Labels as ZPL for a thermal printer, in the labels worker. Always the courier's own label when
-// the courier gave us one (its PDF, rendered at the printer's dpi as a ZPL graphic); Consign's
-// own label, as native ZPL, only for a shipment with no courier document stored. Each format
-// carries a ^FX comment naming its order and tracking number, so a printer log (or a test)
+// the courier gave us one: its own ZPL where its API prints one (Amazon Shipping), sent as the
+// courier wrote it; otherwise its PDF, rendered at the printer's dpi as a ZPL graphic. Consign's
+// own label, as native ZPL, only for a shipment with no courier document stored. The formats we
+// make carry a ^FX comment naming their order and tracking number, so a printer log (or a test)
 // can tell which label is which.
 
 import { type Address, activeShipment, type Order } from "@consign/domain";
 import { type LabelData, labelDataFromOrder, type PrinterProfile, toZpl } from "@consign/labels";
-import { pdfLabelToZpl, pdfTimings } from "./pdf-to-zpl.ts";
+import { pdfLabelsToZpl, pdfLabelToZpl, pdfTimings, readBackMode } from "./pdf-to-zpl.ts";
 
 export interface PrinterLabel {
   orderId: string;
   trackingNumber: string;
   zpl: string;
-  /** "courier": the courier's label; "consign": drawn by Consign (no courier document stored). */
-  source: "courier" | "consign";
+  /**
+   * "courier-zpl": the courier's own ZPL, unchanged; "courier": the courier's PDF drawn at the
+   * printer's dpi; "consign": drawn by Consign (no courier document stored).
+   */
+  source: "courier-zpl" | "courier" | "consign";
 }
 
 export interface PrinterBatch {
@@ -25,11 +29,24 @@ export interface PrinterBatch {
 const tag = (zpl: string, orderId: string, trackingNumber: string) =>
   zpl.replace("^XA\n", `^XA\n^FXConsign order ${orderId} label ${trackingNumber}^FS\n`);
 
-async function courierPdf(orderId: string, token: string): Promise<Uint8Array | null> {
-  const res = await fetch(`/api/v1/orders/${encodeURIComponent(orderId)}/label`, {
-    headers: { authorization: `Bearer ${token}`, accept: "application/pdf" },
+/**
+ * The courier's label for a printer with this profile: its own ZPL where its API gives one (the
+ * edge asks the courier at the printer's dpi), otherwise its PDF; null when no courier document
+ * is stored.
+ */
+async function courierLabel(
+  orderId: string,
+  token: string,
+  profile: PrinterProfile,
+): Promise<{ zpl: string } | { pdf: Uint8Array } | null> {
+  const res = await fetch(`/api/v1/orders/${encodeURIComponent(orderId)}/label?printer=zpl${profile.dpi}`, {
+    headers: { authorization: `Bearer ${token}`, accept: "application/zpl, application/pdf" },
   });
-  if (res.ok) return new Uint8Array(await res.arrayBuffer());
+  if (res.ok) {
+    if ((res.headers.get("content-type") ?? "").startsWith("application/zpl"))
+      return { zpl: await res.text() };
+    return { pdf: new Uint8Array(await res.arrayBuffer()) };
+  }
   if (res.status === 404) return null;
   let message = `the label server answered ${res.status}`;
   try {
@@ -49,19 +66,51 @@ export const printerApi = {
     getToken: () => Promise<string>,
   ): Promise<PrinterBatch> {
     const batch: PrinterBatch = { labels: [], errors: {} };
+    const made: {
+      order: Order;
+      trackingNumber: string;
+      doc: Awaited<ReturnType<typeof courierLabel>>;
+    }[] = [];
     for (const order of orders) {
       try {
         const shipment = activeShipment(order);
         if (!shipment) throw new Error("No label bought yet (or it was voided): buy a label first.");
-        const pdf = await courierPdf(order.orderId, await getToken());
-        const zpl = pdf
-          ? await pdfLabelToZpl(pdf, profile)
-          : toZpl(labelDataFromOrder(order, sender), profile);
+        made.push({
+          order,
+          trackingNumber: shipment.trackingNumber,
+          doc: await courierLabel(order.orderId, await getToken(), profile),
+        });
+      } catch (err) {
+        batch.errors[order.orderId] = (err as Error).message;
+      }
+    }
+    // The batch's courier PDFs are drawn together (one document for pdf.js, fonts loaded once).
+    const withPdf = made.flatMap((m) =>
+      m.doc && "pdf" in m.doc ? [{ orderId: m.order.orderId, pdf: m.doc.pdf }] : [],
+    );
+    const drawn = await pdfLabelsToZpl(
+      withPdf.map((m) => m.pdf),
+      profile,
+    );
+    const drawnOf = new Map(withPdf.map((m, i) => [m.orderId, drawn[i]]));
+    for (const { order, trackingNumber, doc } of made) {
+      try {
+        if (doc && "zpl" in doc) {
+          // The courier's own ZPL goes to the printer as the courier wrote it.
+          batch.labels.push({ orderId: order.orderId, trackingNumber, zpl: doc.zpl, source: "courier-zpl" });
+          continue;
+        }
+        const courierZpl = drawnOf.get(order.orderId);
+        if (courierZpl instanceof Error)
+          throw new Error(
+            `The courier's label could not be drawn for the printer (${courierZpl.message}): print it as PDF, or download it again.`,
+          );
+        const zpl = courierZpl ?? toZpl(labelDataFromOrder(order, sender), profile);
         batch.labels.push({
           orderId: order.orderId,
-          trackingNumber: shipment.trackingNumber,
-          zpl: tag(zpl, order.orderId, shipment.trackingNumber),
-          source: pdf ? "courier" : "consign",
+          trackingNumber,
+          zpl: tag(zpl, order.orderId, trackingNumber),
+          source: doc ? "courier" : "consign",
         });
       } catch (err) {
         batch.errors[order.orderId] = (err as Error).message;
@@ -73,6 +122,14 @@ export const printerApi = {
   /** A PDF label (bytes) as ZPL: the courier path on its own, for tests and the benchmark. */
   pdfLabelToZpl,
 
+  /** Several PDF labels as ZPL, drawn as a run draws them (one document, pages in flight): for tests. */
+  async pdfLabelsToZpl(pdfs: Uint8Array[], profile: PrinterProfile): Promise<string[]> {
+    return (await pdfLabelsToZpl(pdfs, profile)).map((z) => {
+      if (z instanceof Error) throw z;
+      return z;
+    });
+  },
+
   /** Our own labels as ZPL bytes ready for the printer (the benchmark's measure). */
   ownLabelsToZplBytes(labels: LabelData[], profile: PrinterProfile): Uint8Array {
     const encoder = new TextEncoder();
@@ -80,14 +137,22 @@ export const printerApi = {
   },
 
   /** Where pdf.js time went, summed (the benchmark prints it). */
-  pdfTimings(): typeof pdfTimings {
-    return { ...pdfTimings };
+  pdfTimings(): typeof pdfTimings & { readBack: string } {
+    return { ...pdfTimings, readBack: readBackMode() };
   },
 
-  /** Courier PDFs as ZPL bytes (the benchmark's measure). */
+  /**
+   * Courier PDFs as ZPL bytes (the benchmark's measure), drawn in batches of ten as a run to the
+   * printer draws them (runDirectPrint's batch size).
+   */
   async pdfLabelsToZplBytes(pdfs: Uint8Array[], profile: PrinterProfile): Promise<Uint8Array> {
-    let zpl = "";
-    for (const pdf of pdfs) zpl += await pdfLabelToZpl(pdf, profile);
-    return new TextEncoder().encode(zpl);
+    const parts: string[] = [];
+    for (let at = 0; at < pdfs.length; at += 10) {
+      for (const z of await pdfLabelsToZpl(pdfs.slice(at, at + 10), profile)) {
+        if (z instanceof Error) throw z;
+        parts.push(z);
+      }
+    }
+    return new TextEncoder().encode(parts.join(""));
   },
 };

@@ -122,6 +122,46 @@ describe("Amazon Shipping v2 adapter", () => {
     expect(err.code).toBe("upstream_malformed");
   });
 
+  it("fetches Amazon's own ZPL at the printer's dpi, unchanged, and refuses a document that is not ZPL", async () => {
+    const zpl = "^XA\n^PW812\n^FO24,500^BY3^BCN,160,N,N,N,A^FDQA1234567890^FS\n^XZ\n";
+    const docs = (format: string, contents: string) =>
+      json({
+        payload: {
+          shipmentId: "S1",
+          packageDocumentDetail: {
+            packageClientReferenceId: "k",
+            trackingId: "QA1234567890",
+            packageDocuments: [{ type: "LABEL", format, contents }],
+          },
+        },
+      });
+    const shipment = {
+      courier: "amazon-shipping" as const,
+      courierShipmentId: "S1",
+      trackingNumber: "QA1234567890",
+      serviceCode: "SWA-UK-PREM",
+      packageReference: "k",
+    };
+    const { a, calls } = amazon(() => docs("ZPL", btoa(zpl)));
+    expect(await a.fetchZplLabel?.(shipment, 300)).toBe(zpl);
+    const asked = new URL(calls[0]!.url);
+    expect(asked.pathname).toBe("/shipping/v2/shipments/S1/documents");
+    expect(Object.fromEntries(asked.searchParams)).toEqual({
+      packageClientReferenceId: "k",
+      format: "ZPL",
+      dpi: "300",
+    });
+    const pdfInstead = amazon(() => docs("PDF", PDF_BASE64));
+    const wrong = (await pdfInstead.a
+      .fetchZplLabel?.(shipment, 203)
+      .catch((e: unknown) => e)) as ConsignError;
+    expect(wrong.message).toMatch(/as PDF when ZPL was asked for/);
+    const notZpl = amazon(() => docs("ZPL", btoa("<html>oops</html>")));
+    const broken = (await notZpl.a.fetchZplLabel?.(shipment, 203).catch((e: unknown) => e)) as ConsignError;
+    expect(broken.code).toBe("upstream_malformed");
+    expect(broken.message).toMatch(/not a whole ZPL format/);
+  });
+
   it("tracks to delivered", async () => {
     const { a, calls } = amazon(() =>
       json({

@@ -19,6 +19,7 @@ import type {
   ShipmentRequest,
   Tracking,
   TrackingStatus,
+  ZplDpi,
 } from "../types.ts";
 import {
   cancelShipmentResponseSchema,
@@ -115,6 +116,36 @@ export function createAmazonShippingAdapter(
     return shipment;
   }
 
+  /** getShipmentDocuments: the label in `format` (as getRates offered it) at `dpi`. */
+  async function labelDocument(shipment: CreatedShipment, format: "PDF" | "ZPL", dpi: ZplDpi) {
+    const call = {
+      courier: COURIER,
+      doing: `fetching the ${format === "ZPL" ? `${dpi} dpi ZPL ` : ""}label for ${shipment.trackingNumber}`,
+    };
+    const query = new URLSearchParams({
+      packageClientReferenceId: shipment.packageReference ?? "1",
+      format,
+      dpi: String(dpi),
+    });
+    const res = await send(
+      ctx,
+      call,
+      url(`/shipping/v2/shipments/${encodeURIComponent(shipment.courierShipmentId)}/documents?${query}`),
+      { headers: await headers(false) },
+    );
+    if (!res.ok) throw statusError(res, call, await errorDetail(res));
+    const { payload } = await readJson(res, getShipmentDocumentsResponseSchema, call);
+    const label = payload.packageDocumentDetail.packageDocuments.find((d) => d.type === "LABEL");
+    if (!label)
+      throw new ConsignError(ErrorCode.UpstreamMalformed, "Amazon sent the documents without a label");
+    if (label.format !== format)
+      throw new ConsignError(
+        ErrorCode.UpstreamMalformed,
+        `Amazon sent the label as ${label.format} when ${format} was asked for`,
+      );
+    return base64ToBytes(label.contents);
+  }
+
   return {
     courier: "amazon-shipping",
     displayName: COURIER,
@@ -186,24 +217,19 @@ export function createAmazonShippingAdapter(
 
     async fetchLabel(shipment: CreatedShipment): Promise<Uint8Array> {
       if (shipment.labelPdf) return shipment.labelPdf;
-      const call = { courier: COURIER, doing: `fetching the label for ${shipment.trackingNumber}` };
-      const query = new URLSearchParams({
-        packageClientReferenceId: shipment.packageReference ?? "1",
-        format: "PDF",
-        dpi: "203",
-      });
-      const res = await send(
-        ctx,
-        call,
-        url(`/shipping/v2/shipments/${encodeURIComponent(shipment.courierShipmentId)}/documents?${query}`),
-        { headers: await headers(false) },
-      );
-      if (!res.ok) throw statusError(res, call, await errorDetail(res));
-      const { payload } = await readJson(res, getShipmentDocumentsResponseSchema, call);
-      const label = payload.packageDocumentDetail.packageDocuments.find((d) => d.type === "LABEL");
-      if (!label)
-        throw new ConsignError(ErrorCode.UpstreamMalformed, "Amazon sent the documents without a label");
-      return base64ToBytes(label.contents);
+      return labelDocument(shipment, "PDF", 203);
+    },
+
+    async fetchZplLabel(shipment: CreatedShipment, dpi: ZplDpi): Promise<string> {
+      const bytes = await labelDocument(shipment, "ZPL", dpi);
+      const zpl = new TextDecoder().decode(bytes);
+      if (!/^\s*\^XA/.test(zpl) || !/\^XZ\s*$/.test(zpl)) {
+        throw new ConsignError(
+          ErrorCode.UpstreamMalformed,
+          `Amazon's ZPL label for ${shipment.trackingNumber} is not a whole ZPL format (^XA … ^XZ): print its PDF instead`,
+        );
+      }
+      return zpl;
     },
 
     async voidShipment(shipment: CreatedShipment): Promise<void> {

@@ -256,6 +256,11 @@ export function createRoyalMailAdapter(config: RoyalMailConfig, ctx: AdapterCont
       return fromOrderInfo(order, found.request);
     },
 
+    // No fetchZplLabel: Click & Drop's label call (GET /orders/{ids}/label) produces PDF only, its
+    // page format set on the account's "Label format" page. The ZPL203DPI / ZPL300DPI label
+    // formats belong to Royal Mail's other API, RM Pro Shipping v3 (printLabel's LabelFormat),
+    // which Consign does not connect to; Royal Mail labels reach a thermal printer as their PDF
+    // drawn at the printer's dpi.
     async fetchLabel(shipment: CreatedShipment): Promise<Uint8Array> {
       if (shipment.labelPdf) return shipment.labelPdf;
       const call = { courier: COURIER, doing: `fetching the label for ${shipment.trackingNumber}` };

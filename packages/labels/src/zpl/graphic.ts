@@ -17,48 +17,89 @@ export interface Bitmap1 {
   bits: Uint8Array;
 }
 
-const HEX: readonly string[] = Array.from({ length: 256 }, (_, b) =>
-  b.toString(16).toUpperCase().padStart(2, "0"),
-);
+/** ASCII codes of the hex digits 0–F. */
+const HEX_DIGIT = new Uint8Array([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 65, 66, 67, 68, 69, 70]);
+const COMMA = 0x2c; // rest of the row white
+const BANG = 0x21; // rest of the row black
+const COLON = 0x3a; // same row as the one above
 
-function repeatCount(n: number): string {
-  let s = "";
-  if (n >= 20) {
-    s += String.fromCharCode(0x67 + Math.floor(n / 20) - 1); // g = 20 … z = 400
-    n %= 20;
+/**
+ * Writes ZPL's ASCII-compressed hex straight into bytes: no string per row or per pixel (a 4x6
+ * label at 203 dpi is 1,218 rows of 102 bytes, and courier runs are hundreds of labels).
+ */
+class GraphicWriter {
+  buf: Uint8Array;
+  at = 0;
+  constructor(size: number) {
+    this.buf = new Uint8Array(size);
   }
-  if (n > 0) s += String.fromCharCode(0x47 + n - 1); // G = 1 … Y = 19
-  return s;
+  private room(n: number): void {
+    if (this.at + n <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.at + n));
+    next.set(this.buf.subarray(0, this.at));
+    this.buf = next;
+  }
+  byte(b: number): void {
+    this.room(1);
+    this.buf[this.at++] = b;
+  }
+  /** `n` copies of the hex digit `digit`: repeat counts G–Y = 1–19, g–z = 20–400, at most 419 a run. */
+  run(digit: number, n: number): void {
+    this.room(3 * Math.ceil(n / 419));
+    const c = HEX_DIGIT[digit] as number;
+    while (n > 0) {
+      const take = Math.min(n, 419);
+      if (take > 1) {
+        if (take >= 20) this.buf[this.at++] = 0x67 + Math.floor(take / 20) - 1; // g = 20 … z = 400
+        const ones = take % 20;
+        if (ones > 0) this.buf[this.at++] = 0x47 + ones - 1; // G = 1 … Y = 19
+      }
+      this.buf[this.at++] = c;
+      n -= take;
+    }
+  }
+  text(): string {
+    return new TextDecoder("latin1").decode(this.buf.subarray(0, this.at));
+  }
 }
 
-function run(c: string, n: number): string {
-  let s = "";
-  while (n > 0) {
-    const take = Math.min(n, 419);
-    s += take === 1 ? c : repeatCount(take) + c;
-    n -= take;
+/** One row of packed bits as compressed hex: runs of a digit, a white or black tail as "," or "!". */
+function writeRow(w: GraphicWriter, bits: Uint8Array, from: number, rowBytes: number): void {
+  const nibbles = rowBytes * 2;
+  const nibble = (i: number) => {
+    const b = bits[from + (i >> 1)] as number;
+    return i & 1 ? b & 15 : b >> 4;
+  };
+  let end = nibbles;
+  const last = nibble(end - 1);
+  let tail = 0;
+  if (last === 0 || last === 15) {
+    // whole bytes first (most rows end in white paper), then the odd nibble
+    const fill = last === 0 ? 0 : 255;
+    while (end >= 2 && bits[from + (end >> 1) - 1] === fill) end -= 2;
+    while (end > 0 && nibble(end - 1) === last) end--;
+    tail = last === 0 ? COMMA : BANG;
   }
-  return s;
-}
-
-function compressRow(hex: string): string {
-  let end = hex.length;
-  let tail = "";
-  const last = hex[end - 1];
-  if (last === "0" || last === "F") {
-    while (end > 0 && hex[end - 1] === last) end--;
-    tail = last === "0" ? "," : "!";
-  }
-  let out = "";
   let i = 0;
   while (i < end) {
-    const c = hex[i] as string;
+    const d = nibble(i);
     let j = i + 1;
-    while (j < end && hex[j] === c) j++;
-    out += run(c, j - i);
+    if ((j & 1) === 1 && j < end && nibble(j) === d) j++;
+    if ((j & 1) === 0) {
+      // the run goes on a whole byte (two equal digits) at a time
+      const same = d * 17;
+      while (j + 1 < end && bits[from + (j >> 1)] === same) j += 2;
+    }
+    while (j < end && nibble(j) === d) j++;
+    w.run(d, j - i);
     i = j;
   }
-  return out + tail;
+  if (tail) w.byte(tail);
+}
+
+function sameRow(bits: Uint8Array, a: number, b: number, n: number): boolean {
+  for (let k = 0; k < n; k++) if (bits[a + k] !== bits[b + k]) return false;
+  return true;
 }
 
 /** The ^GFA command (without ^FO/^FS) for a 1-bit bitmap. */
@@ -71,18 +112,13 @@ export function zplGraphicField(bitmap: Bitmap1): string {
     );
   }
   const total = rowBytes * height;
-  let data = "";
-  let previous = "";
+  const w = new GraphicWriter(Math.max(1024, total >> 2));
   for (let r = 0; r < height; r++) {
-    let hex = "";
-    for (let b = r * rowBytes, e = b + rowBytes; b < e; b++) {
-      const v = bits[b] as number;
-      hex += HEX[v];
-    }
-    data += hex === previous ? ":" : compressRow(hex);
-    previous = hex;
+    const from = r * rowBytes;
+    if (r > 0 && sameRow(bits, from, from - rowBytes, rowBytes)) w.byte(COLON);
+    else writeRow(w, bits, from, rowBytes);
   }
-  return `^GFA,${total},${total},${rowBytes},${data}`;
+  return `^GFA,${total},${total},${rowBytes},${w.text()}`;
 }
 
 /**

@@ -100,6 +100,59 @@ describe("ZPL graphic fields", () => {
     expect(expandGraphicData(data!, rowBytes * height, rowBytes)).toEqual(bits);
   });
 
+  it("writes ZPL's compression exactly: repeat counts, a white or black tail, a repeated row", () => {
+    const field = (rows: number[][]) =>
+      zplGraphicField({
+        width: rows[0]!.length * 8,
+        height: rows.length,
+        rowBytes: rows[0]!.length,
+        bits: new Uint8Array(rows.flat()),
+      });
+    expect(field([[0xff, 0xff, 0x00, 0x00]])).toBe("^GFA,4,4,4,JF,");
+    expect(field([[0x0f, 0xf0, 0x12, 0x3f]])).toBe("^GFA,4,4,4,0HF0123!");
+    expect(
+      field([
+        [0, 0, 0, 0],
+        [0, 0, 0, 0],
+        [0xff, 0xff, 0xff, 0xff],
+      ]),
+    ).toBe("^GFA,12,12,4,,:!");
+    // 600 digits "1": 419 is the longest run one count says ("zY"), then 181 ("o" 180 + "G" 1)
+    expect(field([Array.from(new Uint8Array(300).fill(0x11))])).toBe("^GFA,300,300,300,zY1oG1");
+  });
+
+  it("round-trips any picture: odd runs, long runs, black tails, repeated rows", () => {
+    let seed = 11;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed;
+    };
+    for (const rowBytes of [1, 2, 3, 26, 102, 250]) {
+      const height = 40;
+      const bits = new Uint8Array(rowBytes * height);
+      for (let r = 0; r < height; r++) {
+        const kind = rand() % 6;
+        for (let i = 0; i < rowBytes; i++) {
+          const at = r * rowBytes + i;
+          if (kind === 0)
+            bits[at] = rand() & 0xff; // noise
+          else if (kind === 1)
+            bits[at] = i < rowBytes / 2 ? 0x0f : 0xf0; // odd-nibble runs
+          else if (kind === 2)
+            bits[at] = 0xff; // all black
+          else if (kind === 3 && r > 0)
+            bits[at] = bits[at - rowBytes] as number; // repeated
+          else if (kind === 4)
+            bits[at] = i % 7 === 0 ? 0x80 : 0; // sparse, white tail
+          else bits[at] = i > rowBytes - 3 ? 0xff : 0x33; // black tail after a run
+        }
+      }
+      const f = zplGraphicField({ width: rowBytes * 8, height, rowBytes, bits });
+      const [, , , , data] = /^\^GFA,(\d+),(\d+),(\d+),(.*)$/s.exec(f) ?? [];
+      expect(expandGraphicData(data!, rowBytes * height, rowBytes)).toEqual(bits);
+    }
+  });
+
   it("refuses a picture larger than the stock", () => {
     const bits = new Uint8Array(150 * 1400);
     expect(() =>

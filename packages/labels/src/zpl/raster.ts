@@ -115,6 +115,7 @@ export function rasterizeZpl(zpl: string): Bitmap1[] {
     const args = t.slice(2).split(",");
     const num = (i: number) => Number(args[i]);
     if (cmd.startsWith("A")) continue; // fonts: text is not drawn
+    if (cmd === "FX") continue; // a comment (Consign tags each format with its order and label)
     if (!KNOWN.has(cmd)) {
       throw new ConsignError(
         ErrorCode.BadRequest,

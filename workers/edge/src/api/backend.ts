@@ -3,6 +3,7 @@
 // in-memory test double. Every write goes through here, so it changes the same live document the
 // PWA shows.
 
+import type { ZplDpi } from "@consign/couriers";
 import type { AccountMetrics, Order, ParcelPlan, ShippingRule } from "@consign/domain";
 import type { Identity } from "../auth/identity.ts";
 import type { Result } from "../http/result.ts";
@@ -96,8 +97,11 @@ export interface SellerBackend {
     kind: OrderDocumentKind,
     source: { runId: string } | { orderIds: string[] },
   ): Backed<{ pdf: Uint8Array; included: string[]; missing: { orderId: string; reason: string }[] }>;
-  /** The active label's document, or null when the order has none (or the order is unknown). */
-  labelPdf(orderId: string): Backed<LabelDocument | null>;
+  /**
+   * The active label's document, or null when the order has none (or the order is unknown): with
+   * `zplDpi`, the courier's own ZPL (application/zpl) when its API gives one, else its PDF.
+   */
+  labelPdf(orderId: string, zplDpi?: ZplDpi): Backed<LabelDocument | null>;
   /** Voids the active label; fails not_found for an unknown order, illegal_transition when there is none to void. */
   voidLabel(identity: Identity, orderId: string): Backed<{ orderId: string; voidedShipmentId: string }>;
   /**

@@ -15,6 +15,7 @@ import {
   type PurchaseAttempt,
   type ShipmentLookup,
   type ShipmentRequest,
+  type ZplDpi,
 } from "@consign/couriers";
 import { ConsignError, type CourierId, ErrorCode, type Money, type Shipment } from "@consign/domain";
 
@@ -270,6 +271,29 @@ export class LabelLedger {
     if (!record?.labelKey || record.state !== "bought") return undefined;
     const object = await this.deps.labels.get(record.labelKey);
     return object ? new Uint8Array(await object.arrayBuffer()) : undefined;
+  }
+
+  /**
+   * The courier's own ZPL of the order's current bought label at `dpi`, asked of the courier once
+   * and kept beside its PDF. null when the courier's API gives labels as PDF only (then the PDF is
+   * what a printer gets, drawn at its dpi); undefined when there is no bought label.
+   */
+  async labelZpl(orderId: string, dpi: ZplDpi): Promise<string | null | undefined> {
+    const row = this.latestRow(orderId);
+    if (!row) return undefined;
+    const record = toRecord(row);
+    if (record.state !== "bought") return undefined;
+    const adapter = this.deps.adapterFor(record.courier);
+    if (!adapter.fetchZplLabel) return null;
+    const key = `${this.deps.labelPrefix}/labels/${encodeURIComponent(record.orderId)}/${record.revision}.${dpi}dpi.zpl`;
+    const stored = await this.deps.labels.get(key);
+    if (stored) return stored.text();
+    const zpl = await adapter.fetchZplLabel(this.createdFrom(row), dpi);
+    await this.deps.labels.put(key, zpl, {
+      httpMetadata: { contentType: "application/zpl" },
+      customMetadata: { trackingNumber: record.trackingNumber ?? "", courier: record.courier },
+    });
+    return zpl;
   }
 
   private latestRow(orderId: string): Row | undefined {

@@ -93,6 +93,26 @@ export async function orderLabelDocument(
 }
 
 /**
+ * The order's label as the courier's own ZPL: a split order's parcels' formats one after another.
+ * null when any of them has none (its courier gives PDF only, or it is not bought): the order's
+ * PDF is what a printer gets then, so one order never mixes the two.
+ */
+export async function orderLabelZpl(
+  order: Order | undefined,
+  orderId: string,
+  labelZpl: (key: string) => Promise<string | null | undefined>,
+): Promise<string | null> {
+  if (!order || !isSplit(order)) return (await labelZpl(orderId)) ?? null;
+  const parts: string[] = [];
+  for (const p of order.packages) {
+    const zpl = await labelZpl(parcelKey(orderId, p.packageReferenceId));
+    if (!zpl) return null;
+    parts.push(zpl.endsWith("\n") ? zpl : `${zpl}\n`);
+  }
+  return parts.join("");
+}
+
+/**
  * Voids every parcel label of a split order with its courier (each parcel's own ledger key), after
  * checking none is on a manifest. Returns the voided shipments' ids; refused, naming the parcel, when
  * one cannot be voided, before any is.

@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import type { ZplDpi } from "@consign/couriers";
 import { ConsignError, type CourierId, ErrorCode, type ParcelPlan } from "@consign/domain";
 import type { OrderChange } from "@consign/sp-api";
 import type { NewWebhookEndpoint } from "../api/backend.ts";
@@ -141,8 +142,8 @@ export class SellerRoom extends DurableObject<Env> {
   getLabelRun(runId: string) {
     return capture(() => this.core.labelRuns.view(runId));
   }
-  labelPdf(orderId: string) {
-    return capture(() => this.core.labelPdf(orderId));
+  labelPdf(orderId: string, zplDpi?: ZplDpi) {
+    return capture(() => this.core.labelPdf(orderId, zplDpi));
   }
   setOrderShipping(identity: Identity, orderId: string, change: ShippingOverride) {
     return capture(() => this.core.setOrderShipping(identity, orderId, change));

@@ -1,5 +1,6 @@
 // The seller's room, assembled: the live document (RoomSync), revocations, the archive, Amazon,
 // couriers, label runs, the API's state and the alarm schedule. SellerRoom.ts only adapts RPC.
+import type { ZplDpi } from "@consign/couriers";
 import {
   type ActionContext,
   activeShipment,
@@ -48,7 +49,13 @@ import { deviceOf, type Identity } from "../auth/identity.ts";
 import type { Env } from "../env.ts";
 import { type CourierSet, createCourierSet } from "../labels/couriers.ts";
 import { LabelLedger } from "../labels/ledger.ts";
-import { isSplit, orderLabelDocument, voidParcelLabels, withParcelLabelsVoided } from "../labels/parcels.ts";
+import {
+  isSplit,
+  orderLabelDocument,
+  orderLabelZpl,
+  voidParcelLabels,
+  withParcelLabelsVoided,
+} from "../labels/parcels.ts";
 import { runLabelsFile } from "../labels/run-file.ts";
 import { type AddressCorrectionInput, correctAddress } from "./address-correction.ts";
 import { AlarmSchedule, type JobName, JobRunner } from "./alarms.ts";
@@ -681,8 +688,18 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
         ...(sender?.companyName ? { sellerName: sender.companyName } : {}),
       });
     },
-    async labelPdf(orderId: string) {
+    /**
+     * The order's label document: with `zplDpi`, the courier's own ZPL for a printer at that dpi
+     * when its API gives one; otherwise (and without it) the courier's PDF.
+     */
+    async labelPdf(orderId: string, zplDpi?: ZplDpi) {
       const ledger = await labelLedger();
+      if (zplDpi) {
+        const zpl = await orderLabelZpl(readOrder(sync.doc, orderId), orderId, (key) =>
+          ledger.labelZpl(key, zplDpi),
+        );
+        if (zpl) return { bytes: new TextEncoder().encode(zpl), contentType: "application/zpl" };
+      }
       const bytes = await orderLabelDocument(readOrder(sync.doc, orderId), orderId, (key) =>
         ledger.labelPdf(key),
       );

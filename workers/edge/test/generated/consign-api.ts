@@ -742,7 +742,7 @@ export interface paths {
         };
         /**
          * Download the label
-         * @description The active label of the order as the courier issued it (usually PDF).
+         * @description The active label of the order as the courier issued it: its PDF, or with printer=zpl203 or zpl300 the courier's own ZPL for a thermal printer at that resolution where the courier's API gives one (Amazon Shipping). Couriers whose API gives PDF only (Royal Mail Click & Drop, DPD, Evri) answer their PDF then: the Content-Type says which (application/zpl or application/pdf). A split order's parcels come one after another in one document.
          */
         get: operations["getLabel"];
         put?: never;
@@ -5425,7 +5425,10 @@ export interface operations {
     };
     getLabel: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The printer the label is for: a ZPL thermal printer at 203 or 300 dpi. The courier's ZPL is sent unchanged where it has one; otherwise its PDF. */
+                printer?: "zpl203" | "zpl300";
+            };
             header?: never;
             path: {
                 /** @description Amazon's order id, e.g. 202-1234567-1234567. */
@@ -5435,7 +5438,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The label document. */
+            /** @description The label document: PDF, or the courier's ZPL when printer= asks for it and the courier has one. */
             200: {
                 headers: {
                     /** @description Requests this caller may make in a burst. */
@@ -5446,6 +5449,7 @@ export interface operations {
                 };
                 content: {
                     "application/pdf": string;
+                    "application/zpl": string;
                 };
             };
             /** @description The request is malformed: `fields` names each field at fault. */

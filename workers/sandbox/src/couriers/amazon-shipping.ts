@@ -11,6 +11,7 @@ import { labelPdf, toBase64 } from "./pdf.ts";
 import { isUkPostcode } from "./rules.ts";
 import type { SandboxShipment } from "./state.ts";
 import { amazonTracking, trackingFault } from "./tracking-wire.ts";
+import { labelZpl } from "./zpl.ts";
 
 type Env = { Bindings: SandboxEnv; Variables: { account: string } };
 export const amazonShipping = new Hono<Env>();
@@ -138,20 +139,18 @@ amazonShipping.post("/shipments/rates", async (c) => {
           end: new Date(now + s.days * 86400_000 + 12 * 3600_000).toISOString(),
         },
       },
-      supportedDocumentSpecifications: [
-        {
-          format: "PDF",
-          size: { length: 6, width: 4, unit: "INCH" },
-          printOptions: [
-            {
-              supportedDPIs: [203, 300],
-              supportedPageLayouts: ["DEFAULT"],
-              supportedFileJoiningOptions: [false],
-              supportedDocumentDetails: [{ name: "LABEL", isMandatory: true }],
-            },
-          ],
-        },
-      ],
+      supportedDocumentSpecifications: LABEL_FORMATS.map((format) => ({
+        format,
+        size: { length: 6, width: 4, unit: "INCH" },
+        printOptions: [
+          {
+            supportedDPIs: [...LABEL_DPIS],
+            supportedPageLayouts: ["DEFAULT"],
+            supportedFileJoiningOptions: [false],
+            supportedDocumentDetails: [{ name: "LABEL", isMandatory: true }],
+          },
+        ],
+      })),
       requiresAdditionalInputs: false,
       rateItemList: [
         {
@@ -180,7 +179,12 @@ amazonShipping.post("/shipments/rates", async (c) => {
   return c.json({ payload: { requestToken, rates, ineligibleRates } });
 });
 
-function documents(s: SandboxShipment) {
+/** The label formats this sandbox offers, as getRates lists them (supportedDocumentSpecifications). */
+const LABEL_DPIS = [203, 300] as const;
+const LABEL_FORMATS = ["PDF", "ZPL"] as const;
+type LabelFormat = { format: "PDF" } | { format: "ZPL"; dpi: 203 | 300 };
+
+function documents(s: SandboxShipment, want: LabelFormat = { format: "PDF" }) {
   const d = s.details as {
     name?: string;
     line1?: string;
@@ -188,30 +192,44 @@ function documents(s: SandboxShipment) {
     serviceName?: string;
     packageClientReferenceId?: string;
   };
-  const pdf = labelPdf(
-    [
-      { text: "Amazon Shipping", size: 20, bold: true },
-      { text: d.serviceName ?? s.service, size: 13 },
-      { text: s.trackingNumber, size: 16, bold: true },
-      { text: "Deliver to:" },
-      { text: d.name ?? "" },
-      { text: d.line1 ?? "" },
-      { text: d.city ?? "" },
-      { text: s.postcode, size: 14, bold: true },
-    ],
-    { code128: [s.trackingNumber] },
-  );
+  const lines = [
+    { text: "Amazon Shipping", size: 20, bold: true },
+    { text: d.serviceName ?? s.service, size: 13 },
+    { text: s.trackingNumber, size: 16, bold: true },
+    { text: "Deliver to:" },
+    { text: d.name ?? "" },
+    { text: d.line1 ?? "" },
+    { text: d.city ?? "" },
+    { text: s.postcode, size: 14, bold: true },
+  ];
+  const barcodes = { code128: [s.trackingNumber] };
+  const contents =
+    want.format === "ZPL"
+      ? toBase64(new TextEncoder().encode(labelZpl(lines, barcodes, want.dpi)))
+      : toBase64(labelPdf(lines, barcodes));
   return {
     packageClientReferenceId: d.packageClientReferenceId ?? "1",
-    packageDocuments: [{ type: "LABEL", format: "PDF", contents: toBase64(pdf) }],
+    packageDocuments: [{ type: "LABEL", format: want.format, contents }],
     trackingId: s.trackingNumber,
   };
 }
 
-const purchased = (s: SandboxShipment) => ({
+/** The format and dpi asked for, or the ErrorList words for one this account does not offer. */
+function labelFormat(format: string | undefined, dpi: string | number | undefined): LabelFormat | string {
+  const f = (format ?? "PDF").toUpperCase();
+  if (!(LABEL_FORMATS as readonly string[]).includes(f))
+    return `format ${format} is not supported for this shipment; supported: ${LABEL_FORMATS.join(", ")}`;
+  if (f === "PDF") return { format: "PDF" };
+  const d = dpi === undefined || dpi === "" ? 203 : Number(dpi);
+  if (!(LABEL_DPIS as readonly number[]).includes(d))
+    return `dpi ${dpi} is not supported for format ${f}; supported: ${LABEL_DPIS.join(", ")}`;
+  return { format: "ZPL", dpi: d as 203 | 300 };
+}
+
+const purchased = (s: SandboxShipment, want?: LabelFormat) => ({
   payload: {
     shipmentId: String(s.details.shipmentId),
-    packageDocumentDetails: [documents(s)],
+    packageDocumentDetails: [documents(s, want)],
     promise: JSON.parse(s.details.promise ?? "{}") as unknown,
     benefits: { includedBenefits: ["CLAIMS_PROTECTED"], excludedBenefits: [] },
   },
@@ -228,6 +246,10 @@ amazonShipping.post("/shipments", async (c) => {
   }
   const parsed = purchaseRequest.safeParse(await c.req.json().catch(() => null));
   if (!parsed.success) return c.json(invalid(parsed.error.issues), 400);
+  const spec = parsed.data.requestedDocumentSpecification;
+  const want = labelFormat(spec.format, spec.dpi);
+  if (typeof want === "string")
+    return c.json(errors("InvalidInput", "Request is missing or has invalid parameters", want), 400);
   const token = await account.token(parsed.data.requestToken);
   if (!token)
     return c.json(
@@ -273,7 +295,7 @@ amazonShipping.post("/shipments", async (c) => {
     { kind: "amazon" },
   );
   await holdIfArmed(account);
-  return c.json(purchased(shipment));
+  return c.json(purchased(shipment, want));
 });
 
 function byShipmentId(account: ReturnType<typeof courierAccount>, shipmentId: string) {
@@ -292,10 +314,13 @@ amazonShipping.get("/shipments/:shipmentId/documents", async (c) => {
       ),
       400,
     );
+  const want = labelFormat(c.req.query("format"), c.req.query("dpi"));
+  if (typeof want === "string")
+    return c.json(errors("InvalidInput", "Request is missing or has invalid parameters", want), 400);
   const s = await byShipmentId(account, c.req.param("shipmentId"));
   if (!s) return c.json(errors("NotFound", "The resource specified does not exist."), 404);
   return c.json({
-    payload: { shipmentId: String(s.details.shipmentId), packageDocumentDetail: documents(s) },
+    payload: { shipmentId: String(s.details.shipmentId), packageDocumentDetail: documents(s, want) },
   });
 });
 

@@ -141,27 +141,47 @@ export function registerShippingRoutes(api: ApiRouter, backendFor: BackendForEnv
     path: "/orders/{orderId}/label",
     tags: ["Labels"],
     summary: "Download the label",
-    description: "The active label of the order as the courier issued it (usually PDF).",
+    description:
+      "The active label of the order as the courier issued it: its PDF, or with printer=zpl203 or zpl300 the courier's own ZPL for a thermal printer at that resolution where the courier's API gives one (Amazon Shipping). Couriers whose API gives PDF only (Royal Mail Click & Drop, DPD, Evri) answer their PDF then: the Content-Type says which (application/zpl or application/pdf). A split order's parcels come one after another in one document.",
     middleware: guard(backendFor, "read"),
-    request: { params: orderIdParams },
+    request: {
+      params: orderIdParams,
+      query: z.object({
+        printer: z
+          .enum(["zpl203", "zpl300"])
+          .optional()
+          .openapi({
+            param: { name: "printer", in: "query" },
+            description:
+              "The printer the label is for: a ZPL thermal printer at 203 or 300 dpi. The courier's ZPL is sent unchanged where it has one; otherwise its PDF.",
+          }),
+      }),
+    },
     responses: {
       200: {
-        description: "The label document.",
-        content: { "application/pdf": { schema: z.string().openapi({ format: "binary" }) } },
+        description:
+          "The label document: PDF, or the courier's ZPL when printer= asks for it and the courier has one.",
+        content: {
+          "application/pdf": { schema: z.string().openapi({ format: "binary" }) },
+          "application/zpl": { schema: z.string() },
+        },
       },
       ...errorResponses(400, 404),
     },
   });
   api.openapi(label, async (c) => {
     const { orderId } = c.req.valid("param");
-    const doc = unwrap(await backendFor(c.env, c.get("identity").sellerId).labelPdf(orderId));
+    const { printer } = c.req.valid("query");
+    const dpi = printer === "zpl300" ? 300 : printer === "zpl203" ? 203 : undefined;
+    const doc = unwrap(await backendFor(c.env, c.get("identity").sellerId).labelPdf(orderId, dpi));
     if (!doc)
       throw new ConsignError(ErrorCode.NotFound, `Order ${orderId} has no label to download: buy one first.`);
+    const zpl = doc.contentType === "application/zpl";
     return new Response(doc.bytes, {
       status: 200,
       headers: {
-        "Content-Type": doc.contentType,
-        "Content-Disposition": `inline; filename="label-${orderId}.pdf"`,
+        "Content-Type": zpl ? "application/zpl; charset=utf-8" : doc.contentType,
+        "Content-Disposition": `inline; filename="label-${orderId}.${zpl ? "zpl" : "pdf"}"`,
       },
     });
   });
