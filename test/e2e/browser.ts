@@ -195,3 +195,11 @@ export async function openOrderDrawer(page: Page, id: string): Promise<void> {
   await page.getByTestId("order-drawer").waitFor();
   await expect.poll(() => page.locator("#drawer-title").textContent()).toContain(id);
 }
+
+/**
+ * Waits until the orders list is the live one: after a reload the tablet first paints the screen it
+ * last showed (inert, `data-preview`), whose rows may have moved on since. Read rows after this.
+ */
+export async function waitForLiveList(page: Page): Promise<void> {
+  await page.locator("[data-testid=orders-list]:not([data-preview])").waitFor({ timeout: 60_000 });
+}

@@ -4,7 +4,7 @@
 // buyer-requested cancellation through the order acknowledgement feed.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { edgeApi, openTablet, screenshot, signInTablet } from "./browser.ts";
+import { edgeApi, openTablet, screenshot, signInTablet, waitForLiveList } from "./browser.ts";
 
 const edgeUrl = inject("edgeUrl");
 const sandboxUrl = inject("sandboxUrl");
@@ -36,6 +36,8 @@ const statesOf = (ids: string[]) =>
 /** Selects the first `count` orders of "Ready", buys their labels and makes the print file; answers the run's ids. */
 async function buyAndCompose(page: Page, count: number): Promise<string[]> {
   await page.goto(`${edgeUrl}/?view=ready`);
+  // The rows of the live list, not the screen the tablet kept from its last visit.
+  await waitForLiveList(page);
   await page.getByTestId("order-row").first().waitFor({ timeout: 30_000 });
   const ids = (
     await page
