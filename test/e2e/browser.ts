@@ -94,6 +94,18 @@ export async function signInTablet(
   }
 }
 
+/**
+ * Demo orders no journey has written a note on yet, from the end of the list. Journeys that type
+ * notes share the demo seller, and run one after another; picking by position alone let one
+ * journey's note turn up in the next one's order (CI, session 6).
+ */
+export async function ordersWithoutNotes(api: ReturnType<typeof edgeApi>, count: number): Promise<string[]> {
+  const list = await api<{ orders: { orderId: string; notes: string | null }[] }>("/api/v1/orders?limit=200");
+  const free = list.body.orders.filter((o) => !o.notes).map((o) => o.orderId);
+  if (free.length < count) throw new Error(`wanted ${count} demo orders without notes, found ${free.length}`);
+  return free.slice(-count);
+}
+
 /** The edge's HTTP API as one signed-in person of one seller (a fresh access token per call). */
 export function edgeApi(edgeUrl: string, who: { email: string; password: string; sellerId: string }) {
   let session: string | null = null;

@@ -3,7 +3,14 @@
 // typing into the same note at once.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { edgeApi, openOrderDrawer, openTablet, screenshot, signInTablet } from "./browser.ts";
+import {
+  edgeApi,
+  openOrderDrawer,
+  openTablet,
+  ordersWithoutNotes,
+  screenshot,
+  signInTablet,
+} from "./browser.ts";
 
 const edgeUrl = inject("edgeUrl");
 const demo = inject("demo");
@@ -23,9 +30,8 @@ describe("two tablets on one order's notes", () => {
     b = await openTablet("notes-b");
     await signInTablet(a.page, edgeUrl, { email: demo.owner, password: demo.password, device: "Notes A" });
     await signInTablet(b.page, edgeUrl, { email: demo.packer, password: demo.password, device: "Notes B" });
-    // Orders no other journey writes notes on: the last of the list.
-    const list = await api<{ orders: { orderId: string }[] }>("/api/v1/orders?limit=200");
-    ids = list.body.orders.map((o) => o.orderId).slice(-2);
+    // Orders with no note yet, so each assertion sees only what this journey types.
+    ids = await ordersWithoutNotes(api, 2);
     expect(ids).toHaveLength(2);
   });
   afterAll(async () => {

@@ -5,7 +5,14 @@
 // answer 500. The event is a real one: the owner types a note into an order's drawer.
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { edgeApi, openOrderDrawer, openTablet, screenshot, signInTablet } from "./browser.ts";
+import {
+  edgeApi,
+  openOrderDrawer,
+  openTablet,
+  ordersWithoutNotes,
+  screenshot,
+  signInTablet,
+} from "./browser.ts";
 
 const edgeUrl = inject("edgeUrl");
 const sandboxUrl = inject("sandboxUrl");
@@ -66,10 +73,8 @@ describe("a failed webhook delivery, retried from the tablet", () => {
     expect(secret).toMatch(/^whsec_/);
     await page.getByRole("button", { name: "I have stored it" }).click();
 
-    // The event: a note typed into an order's drawer (an order other journeys leave alone).
-    const list = await api<{ orders: { orderId: string }[] }>("/api/v1/orders?limit=200");
-    const orderId = list.body.orders.at(-3)?.orderId;
-    expect(orderId, "a demo order to write a note on").toBeDefined();
+    // The event: a note typed into an order's drawer (one with no note yet).
+    const [orderId] = await ordersWithoutNotes(api, 1);
     await page.goto(`${edgeUrl}/`);
     await openOrderDrawer(page, orderId!);
     await page.getByTestId("order-notes").click();
