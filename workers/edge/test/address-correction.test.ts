@@ -3,7 +3,7 @@
 // under a label already bought; an address the courier would refuse is named field by field.
 import { describe, expect, it } from "vitest";
 import { call, json } from "./helpers.ts";
-import { connectedSeller, drainAlarms } from "./room-helpers.ts";
+import { connectedSeller, drainAlarms, makeLabelReady } from "./room-helpers.ts";
 
 interface Address {
   name: string;
@@ -40,25 +40,7 @@ describe("correcting a delivery address", { timeout: 180_000 }, () => {
       await call("/api/v1/orders?state=new&limit=50", { token }),
     );
     const skus = [...new Set(page.orders.flatMap((o) => o.items.map((i) => i.sku)))];
-    await call("/api/v1/settings", {
-      token,
-      method: "PATCH",
-      body: {
-        sender: { name: "Despatch", line1: "1 Mill Lane", city: "Leeds", postcode: "LS1 1AA" },
-        skuWeights: Object.fromEntries(skus.map((s) => [s, 300])),
-      },
-    });
-    await call("/api/v1/rules", {
-      token,
-      method: "PUT",
-      headers: idem(),
-      body: { rules: [{ id: "rm", when: {}, use: { courier: "royal-mail", serviceCode: "TPS48" } }] },
-    });
-    await call("/api/v1/couriers/royal-mail", {
-      token,
-      method: "PUT",
-      body: { apiKey: `address-${crypto.randomUUID()}` },
-    });
+    await makeLabelReady(token, skus, `address-${crypto.randomUUID()}`, { serviceCode: "TPS48" });
     const order = page.orders.find((o) => !o.cancellationRequested && o.recipient)!;
     const amazons = order.recipient!;
     const path = `/api/v1/orders/${order.orderId}/address-correction`;

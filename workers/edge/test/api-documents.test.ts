@@ -3,7 +3,7 @@
 // the field, and the four routes in the OpenAPI document.
 import { describe, expect, it } from "vitest";
 import { call, json } from "./helpers.ts";
-import { connectedSeller, drainAlarms } from "./room-helpers.ts";
+import { connectedSeller, drainAlarms, makeLabelReady, TEST_SENDER } from "./room-helpers.ts";
 
 interface ApiOrder {
   orderId: string;
@@ -26,30 +26,9 @@ describe("pick lists and packing slips through the API", { timeout: 180_000 }, (
       await call("/api/v1/orders?state=new&limit=100", { token }),
     );
     const skus = [...new Set(page.orders.flatMap((o) => o.items.map((i) => i.sku)))];
-    await call("/api/v1/settings", {
-      token,
-      method: "PATCH",
-      body: {
-        sender: {
-          name: "Despatch",
-          companyName: "Acme Mugs Ltd",
-          line1: "1 Mill Lane",
-          city: "Leeds",
-          postcode: "LS1 1AA",
-        },
-        skuWeights: Object.fromEntries(skus.map((s) => [s, 300])),
-      },
-    });
-    await call("/api/v1/rules", {
-      token,
-      method: "PUT",
-      headers: { "Idempotency-Key": crypto.randomUUID() },
-      body: { rules: [{ id: "rm", when: {}, use: { courier: "royal-mail", serviceCode: "TPS48" } }] },
-    });
-    await call("/api/v1/couriers/royal-mail", {
-      token,
-      method: "PUT",
-      body: { apiKey: `docs-${crypto.randomUUID()}` },
+    await makeLabelReady(token, skus, `docs-${crypto.randomUUID()}`, {
+      serviceCode: "TPS48",
+      sender: { ...TEST_SENDER, companyName: "Acme Mugs Ltd" },
     });
     const chosen = page.orders
       .filter((o) => !o.cancellationRequested)

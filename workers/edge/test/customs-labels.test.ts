@@ -9,7 +9,7 @@ import { ConsignError } from "@consign/domain";
 import { writeOrder } from "@consign/sync";
 import { describe, expect, it } from "vitest";
 import { call, json } from "./helpers.ts";
-import { connectedSeller, drainAlarms } from "./room-helpers.ts";
+import { connectedSeller, drainAlarms, makeLabelReady } from "./room-helpers.ts";
 
 interface ApiOrder {
   orderId: string;
@@ -51,22 +51,8 @@ describe("customs on a label", { timeout: 90_000 }, () => {
     ).orders.filter((o) => !o.cancellationRequested);
     const order = open[0]!;
     const skus = [...new Set(order.items.map((i) => i.sku))];
-    expect(
-      (
-        await patch(token, {
-          sender: { name: "Despatch", line1: "1 Mill Lane", city: "Leeds", postcode: "LS1 1AA" },
-          skuWeights: Object.fromEntries(skus.map((s) => [s, 300])),
-        })
-      ).status,
-    ).toBe(200);
-    await call("/api/v1/rules", {
-      token,
-      method: "PUT",
-      headers: { "Idempotency-Key": crypto.randomUUID() },
-      body: { rules: [{ id: "all", when: {}, use: { courier: "royal-mail", serviceCode: "TPN24" } }] },
-    });
     const key = `customs-${crypto.randomUUID()}`;
-    await call("/api/v1/couriers/royal-mail", { token, method: "PUT", body: { apiKey: key } });
+    await makeLabelReady(token, skus, key);
 
     // Amazon's address for the order is in Jersey (a GB postcode, outside the UK's customs territory).
     const stub = env.SELLER_ROOM.get(env.SELLER_ROOM.idFromName(owner.sellerId));

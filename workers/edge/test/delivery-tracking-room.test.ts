@@ -6,7 +6,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { SANDBOX } from "../src/labels/testing.ts";
 import { call, json } from "./helpers.ts";
-import { connectedSeller, drainAlarms } from "./room-helpers.ts";
+import { connectedSeller, drainAlarms, makeLabelReady } from "./room-helpers.ts";
 
 interface ApiOrder {
   orderId: string;
@@ -24,23 +24,8 @@ describe("delivery tracking in the seller's room", { timeout: 180_000 }, () => {
       await call("/api/v1/orders?state=new&limit=100", { token }),
     );
     const skus = [...new Set(page.orders.flatMap((o) => o.items.map((i) => i.sku)))];
-    await call("/api/v1/settings", {
-      token,
-      method: "PATCH",
-      body: {
-        sender: { name: "Despatch", line1: "1 Mill Lane", city: "Leeds", postcode: "LS1 1AA" },
-        skuWeights: Object.fromEntries(skus.map((s) => [s, 300])),
-      },
-    });
-    const rules = await call("/api/v1/rules", {
-      token,
-      method: "PUT",
-      headers: { "Idempotency-Key": crypto.randomUUID() },
-      body: { rules: [{ id: "rm", when: {}, use: { courier: "royal-mail", serviceCode: "TPS48" } }] },
-    });
-    expect(rules.status, await rules.clone().text()).toBe(200);
     const key = `tracking-${crypto.randomUUID()}`;
-    await call("/api/v1/couriers/royal-mail", { token, method: "PUT", body: { apiKey: key } });
+    await makeLabelReady(token, skus, key, { serviceCode: "TPS48" });
 
     const chosen = page.orders
       .filter((o) => !o.cancellationRequested)

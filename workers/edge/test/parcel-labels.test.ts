@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { counters } from "../src/labels/testing.ts";
 import { confirmationsAt } from "./amazon-helpers.ts";
 import { call, json } from "./helpers.ts";
-import { connectedSeller, drainAlarms } from "./room-helpers.ts";
+import { connectedSeller, drainAlarms, makeLabelReady } from "./room-helpers.ts";
 
 interface ApiOrder {
   orderId: string;
@@ -27,22 +27,8 @@ describe("a label per parcel", { timeout: 180_000 }, () => {
       await call("/api/v1/orders?state=new&limit=100", { token }),
     );
     const skus = [...new Set(page.orders.flatMap((o) => o.items.map((i) => i.sku)))];
-    await call("/api/v1/settings", {
-      token,
-      method: "PATCH",
-      body: {
-        sender: { name: "Despatch", line1: "1 Mill Lane", city: "Leeds", postcode: "LS1 1AA" },
-        skuWeights: Object.fromEntries(skus.map((s) => [s, 300])),
-      },
-    });
-    await call("/api/v1/rules", {
-      token,
-      method: "PUT",
-      headers: { "Idempotency-Key": crypto.randomUUID() },
-      body: { rules: [{ id: "rm", when: {}, use: { courier: "royal-mail", serviceCode: "TPS48" } }] },
-    });
     const key = `parcels-${crypto.randomUUID()}`;
-    await call("/api/v1/couriers/royal-mail", { token, method: "PUT", body: { apiKey: key } });
+    await makeLabelReady(token, skus, key, { serviceCode: "TPS48" });
 
     const order = page.orders.find(
       (o) => !o.cancellationRequested && o.items.reduce((n, i) => n + i.quantityOrdered, 0) >= 2,

@@ -76,21 +76,35 @@ export const TEST_SENDER = {
 
 /**
  * Makes a seller's orders ready to buy through the API, as an owner would: the dispatch address,
- * 300 g for each of `skus`, one rule sending everything by Royal Mail Tracked 24, and a Royal Mail
- * account under `royalMailKey`.
+ * 300 g for each of `skus`, one rule sending everything by Royal Mail (Tracked 24 unless
+ * `serviceCode` says otherwise), and a Royal Mail account under `royalMailKey`. Each step must be
+ * accepted: a refused one fails the test here, with the edge's answer, not later as "no labels".
  */
-export async function makeLabelReady(token: string, skus: readonly string[], royalMailKey: string) {
-  await writeApi(
-    token,
-    "/api/v1/settings",
-    { sender: TEST_SENDER, skuWeights: Object.fromEntries(skus.map((s) => [s, 300])) },
-    "PATCH",
+export async function makeLabelReady(
+  token: string,
+  skus: readonly string[],
+  royalMailKey: string,
+  { serviceCode = "TPN24", sender = TEST_SENDER }: { serviceCode?: string; sender?: typeof TEST_SENDER } = {},
+) {
+  const steps: [string, unknown, string][] = [
+    ["/api/v1/settings", { sender, skuWeights: Object.fromEntries(skus.map((s) => [s, 300])) }, "PATCH"],
+    [
+      "/api/v1/rules",
+      { rules: [{ id: "all", when: {}, use: { courier: "royal-mail", serviceCode } }] },
+      "PUT",
+    ],
+    ["/api/v1/couriers/royal-mail", { apiKey: royalMailKey }, "PUT"],
+  ];
+  for (const [path, body, method] of steps) {
+    const res = await writeApi(token, path, body, method);
+    if (res.status !== 200) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
+  }
+}
+
+/** The SKUs of a seller's new orders (the first `limit`), each once. */
+export async function skusOfNewOrders(token: string, limit = 100): Promise<string[]> {
+  const page = await json<{ orders: { items: { sku: string }[] }[] }>(
+    await call(`/api/v1/orders?state=new&limit=${limit}`, { token }),
   );
-  await writeApi(
-    token,
-    "/api/v1/rules",
-    { rules: [{ id: "all", when: {}, use: { courier: "royal-mail", serviceCode: "TPN24" } }] },
-    "PUT",
-  );
-  await writeApi(token, "/api/v1/couriers/royal-mail", { apiKey: royalMailKey }, "PUT");
+  return [...new Set(page.orders.flatMap((o) => o.items.map((i) => i.sku)))];
 }
