@@ -5,37 +5,11 @@
 
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type BuyableOrder, edgeApi, openTablet, readyToBuy, screenshot, signInTablet } from "./browser.ts";
+import { PRINT_RECORDER, pdfTextAt, prints } from "./print-recorder.ts";
 
 const edgeUrl = inject("edgeUrl");
 const demo = inject("demo");
 const api = edgeApi(edgeUrl, { email: demo.owner, password: demo.password, sellerId: demo.sellerId });
-
-/** Keeps each PDF the app prints (blob URL → text) and counts print() calls on its frame. */
-const MANIFEST_RECORDER = `(() => {
-  if (window !== window.top) return;
-  window.__pdfs = {};
-  window.__printed = [];
-  const createObjectURL = URL.createObjectURL.bind(URL);
-  URL.createObjectURL = (obj) => {
-    const url = createObjectURL(obj);
-    if (obj instanceof Blob && obj.type === "application/pdf") window.__pdfs[url] = obj;
-    return url;
-  };
-  const contentWindow = Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, "contentWindow");
-  Object.defineProperty(HTMLIFrameElement.prototype, "contentWindow", {
-    configurable: true,
-    get() {
-      const win = contentWindow.get.call(this);
-      const frame = this;
-      if (win && frame.src in window.__pdfs) {
-        win.print = () => {
-          window.__pdfs[frame.src].text().then((t) => window.__printed.push({ title: frame.title, text: t }));
-        };
-      }
-      return win;
-    },
-  });
-})()`;
 
 interface ApiOrder extends BuyableOrder {
   shipments: { courier: string; manifest: { number: string } | null; voidedAt: string | null }[];
@@ -45,7 +19,7 @@ describe("the end of the day from the tablet", () => {
   let tablet: Awaited<ReturnType<typeof openTablet>>;
   beforeAll(async () => {
     tablet = await openTablet("end-of-day");
-    await tablet.context.addInitScript(MANIFEST_RECORDER);
+    await tablet.context.addInitScript(PRINT_RECORDER);
     await signInTablet(tablet.page, edgeUrl, {
       email: demo.owner,
       password: demo.password,
@@ -86,13 +60,12 @@ describe("the end of the day from the tablet", () => {
       .toMatch(/Manifest \d+: \d+ Royal Mail parcels?, closed \d\d:\d\d by /);
     const words = (await page.getByTestId("last-manifest").textContent()) ?? "";
     const number = /Manifest (\d+)/.exec(words)?.[1];
-    await expect
-      .poll(() => page.evaluate("window.__printed.length") as Promise<number>, { timeout: 30_000 })
-      .toBe(1);
-    const printed = (await page.evaluate("window.__printed[0]")) as { title: string; text: string };
+    await expect.poll(async () => (await prints(page)).length, { timeout: 30_000 }).toBe(1);
+    const printed = (await prints(page))[0]!;
     expect(printed.title).toBe(`Royal Mail manifest ${number}`);
-    expect(printed.text.startsWith("%PDF-")).toBe(true);
-    expect(printed.text).toContain(`Manifest ${number}`);
+    const text = await pdfTextAt(page, printed.src);
+    expect(text.startsWith("%PDF-")).toBe(true);
+    expect(text).toContain(`Manifest ${number}`);
     await screenshot(page, "end-of-day-closed-1280x800");
 
     // The manifested order: the API and the drawer both name the manifest; no Void label.

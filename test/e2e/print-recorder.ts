@@ -34,13 +34,36 @@ export interface Printed {
 
 export const prints = (page: Page) => page.evaluate("window.__prints") as Promise<Printed[]>;
 
-/** Pages in the PDF behind a blob URL the app printed. */
-export async function pagesAt(page: Page, src: string): Promise<number> {
+/** The bytes of the PDF behind a blob URL the app printed. */
+async function pdfBytesAt(page: Page, src: string): Promise<Buffer> {
   const base64 = (await page.evaluate(`(async () => {
     const bytes = new Uint8Array(await window.__pdfs[${JSON.stringify(src)}].arrayBuffer());
     let s = "";
     for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
     return btoa(s);
   })()`)) as string;
-  return (await PDFDocument.load(Buffer.from(base64, "base64"))).getPageCount();
+  return Buffer.from(base64, "base64");
 }
+
+export interface PdfFacts {
+  pages: number;
+  /** Each page's width and height in points, to the hundredth. */
+  sizes: number[][];
+}
+
+/** The PDF behind a blob URL the app printed, read back in Node with pdf-lib. */
+export async function pdfAt(page: Page, src: string): Promise<PdfFacts> {
+  const pdf = await PDFDocument.load(await pdfBytesAt(page, src));
+  const sizes = pdf.getPages().map((p) => {
+    const { width, height } = p.getSize();
+    return [Math.round(width * 100) / 100, Math.round(height * 100) / 100];
+  });
+  return { pages: pdf.getPageCount(), sizes };
+}
+
+/** Pages in the PDF behind a blob URL the app printed. */
+export const pagesAt = async (page: Page, src: string): Promise<number> => (await pdfAt(page, src)).pages;
+
+/** The PDF behind a blob URL the app printed, as text (one character a byte), to find words in. */
+export const pdfTextAt = async (page: Page, src: string): Promise<string> =>
+  (await pdfBytesAt(page, src)).toString("latin1");

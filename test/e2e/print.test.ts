@@ -6,7 +6,6 @@
 // that very PDF (print() is replaced in the frame by a recorder, so no dialog, no printer), and
 // the printed orders are marked printed for everyone.
 
-import { PDFDocument } from "pdf-lib";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
@@ -18,65 +17,15 @@ import {
   screenshot,
   signInTablet,
 } from "./browser.ts";
+import { type PdfFacts, PRINT_RECORDER, type Printed, pdfAt, prints } from "./print-recorder.ts";
 
 const edgeUrl = inject("edgeUrl");
 const demo = inject("demo");
 const api = edgeApi(edgeUrl, { email: demo.owner, password: demo.password, sellerId: demo.sellerId });
 
-/** Records every PDF blob URL the app makes and every print() called on a frame showing one. */
-const PRINT_RECORDER = `(() => {
-  if (window !== window.top) return;
-  window.__pdfs = {};
-  window.__prints = [];
-  const createObjectURL = URL.createObjectURL.bind(URL);
-  URL.createObjectURL = (obj) => {
-    const url = createObjectURL(obj);
-    if (obj instanceof Blob && obj.type === "application/pdf") window.__pdfs[url] = obj;
-    return url;
-  };
-  const contentWindow = Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, "contentWindow");
-  Object.defineProperty(HTMLIFrameElement.prototype, "contentWindow", {
-    configurable: true,
-    get() {
-      const win = contentWindow.get.call(this);
-      const frame = this;
-      if (win && frame.src in window.__pdfs) {
-        win.print = () => { window.__prints.push({ src: frame.src, title: frame.title, at: Date.now() }); };
-      }
-      return win;
-    },
-  });
-})()`;
-
 const SIZE_4X6 = [288, 432];
 const A4 = [595.28, 841.89];
 
-interface Printed {
-  src: string;
-  title: string;
-}
-interface PdfFacts {
-  pages: number;
-  sizes: number[][];
-}
-
-/** The PDF behind a blob URL the app printed, read back in Node with pdf-lib. */
-async function pdfAt(page: Page, src: string): Promise<PdfFacts> {
-  const base64 = (await page.evaluate(`(async () => {
-    const bytes = new Uint8Array(await window.__pdfs[${JSON.stringify(src)}].arrayBuffer());
-    let s = "";
-    for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    return btoa(s);
-  })()`)) as string;
-  const pdf = await PDFDocument.load(Buffer.from(base64, "base64"));
-  const sizes = pdf.getPages().map((p) => {
-    const { width, height } = p.getSize();
-    return [Math.round(width * 100) / 100, Math.round(height * 100) / 100];
-  });
-  return { pages: pdf.getPageCount(), sizes };
-}
-
-const prints = (page: Page) => page.evaluate("window.__prints") as Promise<Printed[]>;
 const rowIds = rowIdsOnScreen;
 
 /** Clicks the print button of each part in turn; returns what each print() call printed. */
