@@ -1,18 +1,12 @@
-// Shared by the PWA benchmarks: a fresh seller whose live document holds N open orders (loaded as an
-// import would, through @consign/sync over the /sync socket), and a Chromium tablet signed in to it
-// that has every one of them on the device.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { generateOrders } from "@consign/domain/testing";
 import { upsertOrders } from "@consign/sync";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
+import { launchChromium } from "../../scripts/chromium.mjs";
 // @ts-expect-error plain ESM script shared with `npm start`
 import { signUpOnLocalStack } from "../../scripts/stack.mjs";
-import { chromiumArgs } from "../e2e/browser.ts";
 
 export interface FilledSeller {
   email: string;
@@ -79,12 +73,7 @@ export async function openFilledTablet(
   n: number,
   viewport = { width: 1280, height: 800 },
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "consign-pwa-bench-")), {
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    headless: true,
-    args: chromiumArgs,
-    viewport,
-  });
+  const context = await launchChromium({ name: "pwa-bench", viewport });
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(`${url}/signin`, { timeout: 180_000 });
   await page.getByLabel("Email").fill(seller.email);

@@ -8,8 +8,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
-import { chromiumArgs } from "../e2e/browser.ts";
+import { launchChromium } from "../../scripts/chromium.mjs";
 import { mb, median, openOrders } from "./bench-helpers.ts";
 import { bundlePage, servePage } from "./idb-helpers.ts";
 
@@ -51,11 +50,7 @@ const bundle = await bundlePage();
 const { url, server } = await servePage(bundle, JSON.stringify(openOrders(N, Date.now())));
 // A persistent profile, as a tablet's: IndexedDB on disk. Removed at the end.
 const profileDir = mkdtempSync(join(tmpdir(), "consign-idb-bench-"));
-const context = await chromium.launchPersistentContext(profileDir, {
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  headless: true,
-  args: chromiumArgs,
-});
+const context = await launchChromium({ userDataDir: profileDir });
 try {
   const page = context.pages()[0] ?? (await context.newPage());
   const load = async () => {

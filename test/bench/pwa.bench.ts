@@ -2,13 +2,12 @@
 // reload → orders on screen with N open orders cached on the device, and a search keystroke →
 // painted result. N defaults to 5,000; pass another as the first argument.
 // Run: node_modules/.bin/tsx test/bench/pwa.bench.ts [orders]
-import { mkdtempSync, rmSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
+import { rmSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../../scripts/chromium.mjs";
 // @ts-expect-error plain ESM script shared with `npm start`
 import { startStack } from "../../scripts/stack.mjs";
-import { chromiumArgs } from "../e2e/browser.ts";
 import { openFilledTablet, waitAllLoaded } from "./fill.ts";
 
 const N = Number(process.argv[2] ?? 5000);
@@ -159,15 +158,7 @@ try {
   // tab shows) and to all N orders on the device. Three fresh devices.
   const signins: { first: number; all: number }[] = [];
   for (let i = 0; i < 3; i++) {
-    const fresh = await chromium.launchPersistentContext(
-      mkdtempSync(join(tmpdir(), "consign-signin-bench-")),
-      {
-        executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-        headless: true,
-        args: chromiumArgs,
-        viewport: { width: 1280, height: 800 },
-      },
-    );
+    const fresh = await launchChromium({ name: "signin-bench", viewport: { width: 1280, height: 800 } });
     const tab = fresh.pages()[0] ?? (await fresh.newPage());
     await tab.goto(`${stack.url}/signin`, { timeout: 180_000 });
     await tab.getByLabel("Email").fill(seller.email);

@@ -1,23 +1,14 @@
 // Debian's Chromium driven by playwright-core: never a downloaded browser, never the network.
-import { mkdirSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { expect } from "vitest";
+import { launchChromium, launchChromiumBrowser } from "../../scripts/chromium.mjs";
 
 export const outputDir = join(import.meta.dirname, "..", "..", "test-output", "screenshots");
 mkdirSync(outputDir, { recursive: true });
 
-export const chromiumArgs = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-dev-shm-usage",
-];
+export { chromiumArgs } from "../../scripts/chromium.mjs";
 
 /** Chromium's fake camera: a generated test pattern through the real getUserMedia path, no prompt. */
 export const fakeCameraArgs = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"];
@@ -37,11 +28,9 @@ export async function openTablet(
   size: { width: number; height: number } = { width: 1280, height: 800 },
   options: TabletOptions = {},
 ): Promise<{ context: BrowserContext; page: Page; close: () => Promise<void> }> {
-  const userDataDir = mkdtempSync(join(tmpdir(), `consign-${name}-`));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    headless: true,
-    args: [...chromiumArgs, ...(options.args ?? [])],
+  const context = await launchChromium({
+    name,
+    args: options.args ?? [],
     viewport: size,
     ...(options.permissions ? { permissions: options.permissions } : {}),
     ...(options.serviceWorkers ? { serviceWorkers: options.serviceWorkers } : {}),
@@ -56,11 +45,7 @@ export async function openTablet(
 }
 
 export async function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    headless: true,
-    args: chromiumArgs,
-  });
+  return launchChromiumBrowser();
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

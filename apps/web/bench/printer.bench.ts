@@ -10,13 +10,12 @@
 // The naive baseline in the same run: BASELINE_DIST=<another build's apps/web/dist> adds that
 // build's labels worker doing courier → ZPL (e.g. the build before issue 21's speed-up: one pdf.js
 // document, a new canvas and getImageData per label, the parser in the same thread), 3 runs.
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
 import type { Address } from "@consign/domain";
 import { type LabelData, renderLabels } from "@consign/labels";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../../../scripts/chromium.mjs";
 
 const dist = join(import.meta.dirname, "..", "dist");
 const worker = readdirSync(join(dist, "assets")).find((f) => f.startsWith("labels.worker-"));
@@ -125,20 +124,7 @@ async function measure(input: {
   return { out, agent: navigator.userAgent, timings };
 }
 
-const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "consign-chromium-")), {
-  executablePath: "/usr/bin/chromium",
-  headless: true,
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-  ],
-});
+const browser = await launchChromium({ name: "labels-bench" });
 try {
   const tab = await browser.newPage();
   // tsx names functions with a helper the page does not have.

@@ -1,15 +1,9 @@
-// The first print run in a FRESH labels worker (issue 23): a worker nobody warmed (a run started before
-// the app's idle-time warm-up) beside workers warmed with `labelsWorkerApi.warmUp(n)` as the PWA does in
-// idle time after sign-in. Each measurement is a new dedicated worker in Debian's Chromium (headless),
-// timed inside the worker; workers alternate between the variants so load affects them alike.
-//   node_modules/.bin/tsx packages/labels/bench/labels.fresh-worker-bench.ts [workers per variant, default 7]
-import { mkdtempSync } from "node:fs";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
-import { loadavg, tmpdir } from "node:os";
+import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../../../scripts/chromium.mjs";
 
 const PER_VARIANT = Number(process.argv[2] ?? 7);
 const VARIANTS = [0, 200, 600];
@@ -42,20 +36,7 @@ const server = createServer((req, res) => {
 });
 await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
 const port = (server.address() as { port: number }).port;
-const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "consign-chromium-")), {
-  executablePath: "/usr/bin/chromium",
-  headless: true,
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-  ],
-});
+const browser = await launchChromium({ name: "labels-bench" });
 type Run = { warm: number; warmUp: number; total: number; first50: number };
 try {
   const tab = await browser.newPage();

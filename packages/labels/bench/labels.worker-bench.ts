@@ -3,13 +3,11 @@
 // loopback port and prints the cold first run and the median of the rest. Run from the repo root:
 //   node_modules/.bin/tsx packages/labels/bench/labels.worker-bench.ts
 
-import { mkdtempSync } from "node:fs";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../../../scripts/chromium.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The esbuild that tsx brings (only the call we make). */
@@ -39,20 +37,7 @@ const server = createServer((req, res) => {
 });
 await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
 const port = (server.address() as { port: number }).port;
-const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "consign-chromium-")), {
-  executablePath: "/usr/bin/chromium",
-  headless: true,
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-  ],
-});
+const browser = await launchChromium({ name: "labels-bench" });
 try {
   const tab = await browser.newPage();
   await tab.goto(`http://127.0.0.1:${port}/`);
