@@ -22,6 +22,9 @@ export default async function setup(project: TestProject) {
     // Every journey shares the demo seller and many buy labels for its ready orders: the embedded
     // default's 60 awaiting dispatch run out before the last journeys, so the suite's seller has more.
     demoSeed: { orders: 1500, historyDays: 90, unshipped: 220, seed: "demo", arrivalsPerHour: 12 },
+    // A dispatched parcel's tracking is first asked after 10 s, not a minute, so the journey that
+    // follows a parcel to "Delivered" does not sit idle (the poll itself is the same code).
+    edgeVars: { TRACKING_FIRST_CHECK_SECONDS: "10" },
   });
   project.provide("edgeUrl", stack.url);
   project.provide("sandboxUrl", `http://127.0.0.1:${E2E_SANDBOX_PORT}`);

@@ -94,8 +94,9 @@ describe("splitting an order into parcels", () => {
     // Labelled: the split can no longer be changed from the drawer.
     expect(await parcels.getByTestId("split-parcels").count()).toBe(0);
 
-    // Dispatched; the courier delivers parcel 1. The room's tracking poll (a minute after the
-    // dispatch) records it, and the drawer shows each parcel where its courier says it is.
+    // Dispatched; the courier delivers parcel 1. The room's tracking poll (10 s after the dispatch
+    // in the journeys' stack, a minute by default) records it, and the drawer shows each parcel
+    // where its courier says it is.
     const dispatched = await api<{ queued: string[] }>("/api/v1/dispatch", {
       method: "POST",
       headers: { "Idempotency-Key": crypto.randomUUID() },

@@ -30,6 +30,9 @@ export interface Env extends MailEnv {
   /** "true" only in the local stack of the month simulation (test/sim): rooms read a clock the
    * simulation moves through POST /_dev/clock (room/clock.ts). Never set in production. */
   SIMULATED_CLOCK?: string;
+  /** Seconds from a parcel's dispatch to the room's first look at its tracking (default 60: the
+   * dispatches of a few minutes share one poll). The browser journeys shorten it. */
+  TRACKING_FIRST_CHECK_SECONDS?: string;
   /** The devices' API limit, "burst/perSecond" (default "240/20"); tests force it low. */
   DEVICE_RATE_LIMIT?: string;
   /** The Directory's budget for wrong sign-in guesses from unknown devices, "burst/perSecond"

@@ -115,10 +115,21 @@ const SERVER = "server";
 
 export type SellerCore = ReturnType<typeof createSellerCore>;
 
+/** A whole number of seconds from the environment, or `fallback` when unset; refuses anything else by name. */
+export function secondsSetting(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined || value.trim() === "") return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`${name} must be a whole number of seconds; it is "${value}"`);
+  return n;
+}
+
 export function createSellerCore(ctx: DurableObjectState, env: Env) {
   const sql = ctx.storage.sql;
   /** The one clock the room reads (./clock.ts): the system clock unless SIMULATED_CLOCK=true. */
   const clock = roomClock(sql, env);
+  const firstTrackingCheckMs =
+    secondsSetting(env.TRACKING_FIRST_CHECK_SECONDS, "TRACKING_FIRST_CHECK_SECONDS", 60) * 1000;
   const sync = new RoomSync(ctx);
   const revocations = new Revocations(sql);
   const archive = new OrderArchive(sql);
@@ -266,7 +277,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       }
       // A parcel that has left is followed with its courier's tracking from now on.
       if (type === "order.dispatched" || type === "order.confirmed") {
-        void alarms.request("tracking", clock.now() + 60_000);
+        void alarms.request("tracking", clock.now() + firstTrackingCheckMs);
       }
     },
     readyToConfirm: () => {
