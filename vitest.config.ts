@@ -1,7 +1,9 @@
 import { defineConfig } from "vitest/config";
 
 // One run covers every suite: pure packages in Node, Workers inside workerd
-// (@cloudflare/vitest-pool-workers), and the browser journeys in Chromium (test/).
+// (@cloudflare/vitest-pool-workers), and the browser journeys in Chromium (test/). `npm test`
+// (scripts/test.mjs) runs it as two halves side by side, by project name: a new project's name
+// must match one of them (it fails, naming the files, if one is left out).
 export default defineConfig({
   test: {
     projects: [
