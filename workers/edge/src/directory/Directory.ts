@@ -6,6 +6,7 @@ import { isRole, type Role } from "../auth/permissions.ts";
 import type { Env } from "../env.ts";
 import { capture, type Result } from "../http/result.ts";
 import { sendMail } from "../mail/postmark.ts";
+import { signUpCodeMail, signUpExistingMail } from "../mail/templates.ts";
 import { type ApiKeyScope, ApiKeys, type ApiKeyView } from "./api-keys.ts";
 import { floodRefusal, HashBudget, hashBudgetRuleFrom } from "./hash-budget.ts";
 import { directorySchema } from "./schema.ts";
@@ -112,20 +113,13 @@ export class Directory extends DurableObject<Env> {
       const passwordHash = await hashPassword(input.password);
       const expiresAt = now + SIGNUP_CODE_TTL_MS;
       if (this.userIdByEmail(email)) {
-        await sendMail(this.env, {
-          to: email,
-          tag: "signup-existing",
-          subject: "Someone tried to open a Consign account with your email",
-          text: `Someone (perhaps you) tried to open a new Consign account with ${email}, which already has one.\n\nIf it was you, sign in instead${this.env.PUBLIC_URL ? ` at ${this.env.PUBLIC_URL}/signin` : ""}. If you have forgotten your password, ask your team's owner to invite you again.\n\nIf it was not you, you need do nothing: no account was changed.`,
-        });
+        await sendMail(this.env, signUpExistingMail(email, this.env.PUBLIC_URL));
       } else {
         const code = signUpCode();
-        await sendMail(this.env, {
-          to: email,
-          tag: "signup-code",
-          subject: `Your Consign code: ${code}`,
-          text: `Your code to open the Consign account of ${input.sellerName.trim()} is\n\n    ${code}\n\nEnter it where you signed up. It works for 30 minutes. If you did not ask for it, you need do nothing.`,
-        });
+        await sendMail(
+          this.env,
+          signUpCodeMail(email, input.sellerName.trim(), code, SIGNUP_CODE_TTL_MS / 60_000),
+        );
         // Stored only once the email went: a code no one received is never waiting.
         this.sql.exec(
           `INSERT INTO pending_signups (email, code_hash, seller_name, name, password_hash, created_at, expires_at, attempts)
