@@ -18,8 +18,10 @@ import {
   parseAnswer,
   SpApiError,
 } from "./errors.ts";
+import { TokenBucket } from "./limiter.ts";
 import type { FetchFn } from "./lwa.ts";
 import { type AmazonError, ErrorListSchema } from "./schemas.ts";
+import type { UsagePlan } from "./usage-plans.ts";
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -47,6 +49,70 @@ export interface Transport<Op extends string> {
   };
   /** One line per retry and failure, each with Amazon's request id when there is one. */
   log?: ((line: string) => void) | undefined;
+}
+
+/** What the client of one SP-API section (Feeds, Reports and Finances, …) is made with. */
+export interface SectionClientOptions {
+  fetch: FetchFn;
+  baseUrl: string;
+  /**
+   * A current access token. Called with the token Amazon has just refused (expired, revoked or
+   * unknown): forget that one and return a fresh one. A provider that returns the same token again
+   * ends the call with "Amazon refused our credentials".
+   */
+  accessToken: (refused?: string) => Promise<string>;
+  marketplaceId?: string;
+  clock?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /** Multiplies every plan's rate (only with a sandbox seller given the same rateScale). */
+  rateScale?: number;
+  retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /** Abandon an answer that takes longer than this (then retried like a lost connection). */
+  timeoutMs?: number;
+}
+
+/**
+ * The transport a section's client calls through: the options' defaults (system clock, 5 attempts
+ * from 500 ms backing off to 30 s, the UK marketplace) and one token bucket per operation, filled at
+ * its usage plan's rate. `adaptToAmazon` lets Amazon's x-amzn-RateLimit-Limit reset a plan's rate.
+ */
+export function sectionTransport<Op extends string>(
+  options: SectionClientOptions,
+  plans: Record<Op, UsagePlan>,
+  { adaptToAmazon }: { adaptToAmazon: boolean },
+): { transport: Transport<Op>; marketplaceId: string; waitTime: (op: Op) => number } {
+  const clock = options.clock ?? (() => Date.now());
+  const buckets = new Map<Op, TokenBucket>();
+  const bucket = (op: Op) => {
+    let b = buckets.get(op);
+    if (!b) {
+      const plan = plans[op];
+      b = new TokenBucket({ rate: plan.rate * (options.rateScale ?? 1), burst: plan.burst });
+      buckets.set(op, b);
+    }
+    return b;
+  };
+  const transport: Transport<Op> = {
+    fetch: options.fetch,
+    baseUrl: options.baseUrl.replace(/\/+$/, ""),
+    clock,
+    sleep: options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),
+    random: options.random ?? Math.random,
+    retry: { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, ...options.retry },
+    timeoutMs: options.timeoutMs,
+    plan: {
+      reserve: (op, now) => bucket(op).reserve(now),
+      drain: (op, now) => bucket(op).drain(now),
+      waitTime: (op, now) => bucket(op).waitTime(now),
+      ...(adaptToAmazon ? { adapt: (op: Op, rate: number, now: number) => bucket(op).adapt(rate, now) } : {}),
+    },
+  };
+  return {
+    transport,
+    marketplaceId: options.marketplaceId ?? "A1F83G8C2ARO7P",
+    waitTime: (op) => bucket(op).waitTime(clock()),
+  };
 }
 
 export interface SpApiCall<Op extends string, T> {

@@ -6,9 +6,7 @@
 
 import type { z } from "zod";
 import { SpApiError } from "../errors.ts";
-import { TokenBucket } from "../limiter.ts";
-import type { FetchFn } from "../lwa.ts";
-import { callSpApi, type Transport } from "../transport.ts";
+import { callSpApi, type SectionClientOptions, sectionTransport } from "../transport.ts";
 import type { UsagePlan } from "../usage-plans.ts";
 import {
   CreateReportResponseSchema,
@@ -43,25 +41,7 @@ export const HEALTH_USAGE_PLANS: Record<HealthOperation, UsagePlan> = {
   createProductReviewAndSellerFeedbackSolicitation: { rate: 1, burst: 5 },
 };
 
-export interface HealthClientOptions {
-  fetch: FetchFn;
-  baseUrl: string;
-  /**
-   * A current access token. Called with the token Amazon has just refused (expired, revoked or
-   * unknown): forget that one and return a fresh one. A provider that returns the same token again
-   * ends the call with "Amazon refused our credentials".
-   */
-  accessToken: (refused?: string) => Promise<string>;
-  marketplaceId?: string;
-  clock?: () => number;
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
-  /** Multiplies every plan's rate (only with a sandbox seller given the same rateScale). */
-  rateScale?: number;
-  retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
-  /** Abandon an answer that takes longer than this (then retried like a lost connection). */
-  timeoutMs?: number;
-}
+export type HealthClientOptions = SectionClientOptions;
 
 export interface TransactionsQuery {
   postedAfter: string;
@@ -103,37 +83,9 @@ interface Call<T> {
 }
 
 export function createHealthClient(options: HealthClientOptions): HealthClient {
-  const clock = options.clock ?? (() => Date.now());
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const random = options.random ?? Math.random;
-  const retry = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, ...options.retry };
-  const baseUrl = options.baseUrl.replace(/\/+$/, "");
-  const marketplaceId = options.marketplaceId ?? "A1F83G8C2ARO7P";
-  const buckets = new Map<HealthOperation, TokenBucket>();
-  const bucket = (op: HealthOperation) => {
-    let b = buckets.get(op);
-    if (!b) {
-      const plan = HEALTH_USAGE_PLANS[op];
-      b = new TokenBucket({ rate: plan.rate * (options.rateScale ?? 1), burst: plan.burst });
-      buckets.set(op, b);
-    }
-    return b;
-  };
-  const transport: Transport<HealthOperation> = {
-    fetch: options.fetch,
-    baseUrl,
-    clock,
-    sleep,
-    random,
-    retry,
-    timeoutMs: options.timeoutMs,
-    plan: {
-      reserve: (op, now) => bucket(op).reserve(now),
-      drain: (op, now) => bucket(op).drain(now),
-      waitTime: (op, now) => bucket(op).waitTime(now),
-      adapt: (op, rate, now) => bucket(op).adapt(rate, now),
-    },
-  };
+  const { transport, marketplaceId, waitTime } = sectionTransport(options, HEALTH_USAGE_PLANS, {
+    adaptToAmazon: true,
+  });
 
   function call<T>(c: Call<T>): Promise<T> {
     return callSpApi(transport, { ...c, token: options.accessToken });
@@ -252,6 +204,6 @@ export function createHealthClient(options: HealthClientOptions): HealthClient {
         what: "review request",
       });
     },
-    waitTime: (op) => bucket(op).waitTime(clock()),
+    waitTime,
   };
 }

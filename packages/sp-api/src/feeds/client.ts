@@ -6,9 +6,7 @@
 // retries with backoff, one fresh token, every answer parsed with a schema.
 
 import { SpApiError } from "../errors.ts";
-import { TokenBucket } from "../limiter.ts";
-import type { FetchFn } from "../lwa.ts";
-import { callSpApi, type Transport } from "../transport.ts";
+import { callSpApi, type SectionClientOptions, sectionTransport } from "../transport.ts";
 import type { UsagePlan } from "../usage-plans.ts";
 import {
   CreateFeedDocumentResponseSchema,
@@ -38,19 +36,7 @@ export const FEEDS_USAGE_PLANS: Record<FeedsOperation, UsagePlan> = {
 export const ORDER_ACKNOWLEDGEMENT_FEED = "POST_ORDER_ACKNOWLEDGEMENT_DATA";
 export const FEED_CONTENT_TYPE = "text/xml; charset=UTF-8";
 
-export interface FeedsClientOptions {
-  fetch: FetchFn;
-  baseUrl: string;
-  /** A current access token; called with the one Amazon refused to get a fresh one. */
-  accessToken: (refused?: string) => Promise<string>;
-  marketplaceId?: string;
-  clock?: () => number;
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
-  rateScale?: number;
-  retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
-  timeoutMs?: number;
-}
+export type FeedsClientOptions = SectionClientOptions;
 
 export interface SubmittedFeed {
   feedId: string;
@@ -83,36 +69,9 @@ export interface FeedsClient {
 }
 
 export function createFeedsClient(options: FeedsClientOptions): FeedsClient {
-  const clock = options.clock ?? (() => Date.now());
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const random = options.random ?? Math.random;
-  const retry = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, ...options.retry };
-  const baseUrl = options.baseUrl.replace(/\/+$/, "");
-  const marketplaceId = options.marketplaceId ?? "A1F83G8C2ARO7P";
-  const buckets = new Map<FeedsOperation, TokenBucket>();
-  const bucket = (op: FeedsOperation) => {
-    let b = buckets.get(op);
-    if (!b) {
-      const plan = FEEDS_USAGE_PLANS[op];
-      b = new TokenBucket({ rate: plan.rate * (options.rateScale ?? 1), burst: plan.burst });
-      buckets.set(op, b);
-    }
-    return b;
-  };
-  const transport: Transport<FeedsOperation> = {
-    fetch: options.fetch,
-    baseUrl,
-    clock,
-    sleep,
-    random,
-    retry,
-    timeoutMs: options.timeoutMs,
-    plan: {
-      reserve: (op, now) => bucket(op).reserve(now),
-      drain: (op, now) => bucket(op).drain(now),
-      waitTime: (op, now) => bucket(op).waitTime(now),
-    },
-  };
+  const { transport, marketplaceId, waitTime } = sectionTransport(options, FEEDS_USAGE_PLANS, {
+    adaptToAmazon: false,
+  });
 
   async function plainFetch(url: string, init: RequestInit, doing: string): Promise<Response> {
     let res: Response;
@@ -228,7 +187,7 @@ export function createFeedsClient(options: FeedsClientOptions): FeedsClient {
       }
       return { state: "failed", feedId, status, ...(report ? { report } : {}) };
     },
-    waitTime: (op) => bucket(op).waitTime(clock()),
+    waitTime,
   };
   return client;
 }
