@@ -306,6 +306,7 @@ export function writeReport(
     };
     const last = r.days[r.days.length - 1]?.amazon;
     md.push(
+      `- Counted over ${l.orders.counted} orders the room holds at the end: the live document's and ${l.orders.archived} archived (dispatched orders leave the live list after a few days).`,
       `- Labels: ${l.labelsBought} bought (${l.courierPurchases} purchases at the couriers' sandboxes), ${l.labelsVoided} voided, ${l.ordersWithTwoActiveLabels.length} orders holding two live labels${l.ordersWithTwoActiveLabels.length ? `: ${l.ordersWithTwoActiveLabels.slice(0, 10).join(", ")}` : ""}.`,
       `- Edits: ${l.editsMade} "printed" edits made on the tablets, ${l.editsAcknowledged} in the room at the end, ${l.editsLost.length} lost${l.editsLost.length ? `: ${l.editsLost.slice(0, 10).join(", ")}` : ""}.`,
       `- Confirmations: ${l.confirmationsAccepted} accepted by Amazon, ${l.confirmationsRefused} refused, ${l.confirmationsDuplicated.length} packages accepted twice, ${l.confirmationsMissing.length} printed orders never confirmed${l.confirmationsMissing.length ? `: ${l.confirmationsMissing.slice(0, 10).join(", ")}` : ""}.`,

@@ -2,7 +2,8 @@
 // taking orders by one policy, the faults on their schedule, and at the end of each day the
 // metrics as Consign computes them beside the sandbox Amazon's own account-health figures.
 
-import { type Order, orderHasValidTracking } from "@consign/domain";
+import type { Order } from "@consign/domain";
+import { countLedger, type Ledger, roomOrders } from "./ledger.ts";
 import {
   type BatchLog,
   basePace,
@@ -123,26 +124,7 @@ export interface RunResult {
   batches: BatchLog[];
   printEdits: PrintEdit[];
   /** At the end: what the room holds, what Amazon and the couriers received. */
-  ledger: {
-    labelsBought: number;
-    labelsVoided: number;
-    ordersWithTwoActiveLabels: string[];
-    courierPurchases: number;
-    editsMade: number;
-    editsAcknowledged: number;
-    editsLost: string[];
-    confirmationsAccepted: number;
-    confirmationsRefused: number;
-    confirmationsDuplicated: string[];
-    confirmationsMissing: string[];
-    printToConfirmedMs: number[];
-    /** The same for edits made online, and for those made offline counted from the tablet's return. */
-    printToConfirmedOnlineMs: number[];
-    backOnlineToConfirmedMs: number[];
-    /** Each confirmed print: when (simulated time), how long until Amazon had it, and where it was made. */
-    printToConfirmed: { at: number; ms: number; offline: boolean }[];
-    validTrackingInRoom: { valid: number; of: number };
-  };
+  ledger: Ledger;
   outcomes: AmazonOutcome[];
   /** Why each late order was late (the report lists them). */
   lateOrders: { orderId: string; latestShip: string; confirmed: string | null; why: string }[];
@@ -747,9 +729,10 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
     const st = await seller.setup.api<{ confirmations?: { pending: number } }>("/amazon/status");
     if (Date.now() - t0 > 10_000 && (st.body.confirmations?.pending ?? 0) === 0) break;
   }
-  const ledger = await readLedger(packers, switches, printEdits);
+  const room = await readRoomOrders(packers, seller.setup);
+  const ledger = await readLedger(room, switches, printEdits);
   const { outcomes } = await switches.outcomes();
-  const lateOrders = explainLate(outcomes, packers[0]?.orders() ?? [], failures, batches);
+  const lateOrders = explainLate(outcomes, [...room.orders.values()], failures, batches);
   for (const p of packers) p.close();
   return {
     driver: { ...driver, realMs: { ...driver.realMs, total: Date.now() - started } },
@@ -774,76 +757,49 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
   };
 }
 
-async function readLedger(
+/**
+ * The room's orders at the end, live and archived, as the PWA reads them: a tablet's copy of the
+ * live document after everything synced, and each archived month as the app stores it
+ * (GET /archive, GET /archive/{month}/documents).
+ */
+async function readRoomOrders(
   packers: Packer[],
-  switches: Switches,
-  printEdits: PrintEdit[],
-): Promise<RunResult["ledger"]> {
-  // A fresh look at the room: a packer's tablet after everything synced.
+  owner: Device,
+): Promise<{ orders: Map<string, Order>; archivedIds: Set<string> }> {
   const view = packers[0];
   if (!view) throw new Error("no packer");
   await new Promise((r) => setTimeout(r, 1000));
-  const orders = new Map(view.orders().map((o) => [o.orderId, o]));
-  let labelsBought = 0;
-  let labelsVoided = 0;
-  const twoActive: string[] = [];
-  let valid = 0;
-  let shipped = 0;
-  for (const o of orders.values()) {
-    labelsBought += o.shipments.length;
-    labelsVoided += o.shipments.filter((s) => s.voidedAt !== undefined).length;
-    if (o.shipments.filter((s) => s.voidedAt === undefined).length > 1) twoActive.push(o.orderId);
-    if (["printed", "dispatched", "confirmed"].includes(o.state)) {
-      shipped++;
-      if (orderHasValidTracking(o)) valid++;
-    }
+  const months = await owner.api<{ months: { month: string; orders: number }[] }>("/archive");
+  if (months.status !== 200)
+    throw new Error(`GET /archive: HTTP ${months.status} ${JSON.stringify(months.body)}`);
+  const archived: Order[] = [];
+  for (const m of months.body.months) {
+    const r = await owner.api<{ orders: Order[] }>(`/archive/${m.month}/documents`);
+    if (r.status !== 200)
+      throw new Error(`GET /archive/${m.month}/documents: HTTP ${r.status} ${JSON.stringify(r.body)}`);
+    archived.push(...r.body.orders);
   }
+  return {
+    orders: roomOrders(view.orders(), archived),
+    archivedIds: new Set(archived.map((o) => o.orderId)),
+  };
+}
+
+async function readLedger(
+  room: { orders: Map<string, Order>; archivedIds: Set<string> },
+  switches: Switches,
+  printEdits: PrintEdit[],
+): Promise<Ledger> {
   const courierPurchases = (
     await Promise.all((["royalmail", "dpd", "evri"] as const).map((c) => switches.purchases(c)))
   ).reduce((s, p) => s + p.purchases, 0);
-  const lost = printEdits.filter((e) => {
-    const o = orders.get(e.orderId);
-    return !o || !(o.printedAt !== undefined || ["printed", "dispatched", "confirmed"].includes(o.state));
-  });
-  const conf = await switches.confirmations();
+  const confirmations = await switches.confirmations();
   const { outcomes } = await switches.outcomes();
-  const byId = new Map(outcomes.map((o) => [o.orderId, o]));
-  const missing = printEdits
-    .filter((e) => {
-      const o = orders.get(e.orderId);
-      return o && o.state !== "cancelled" && (byId.get(e.orderId)?.confirmationsAccepted ?? 0) === 0;
-    })
-    .map((e) => e.orderId);
-  const printToConfirmed: number[] = [];
-  const online: number[] = [];
-  const backOnline: number[] = [];
-  const detail: { at: number; ms: number; offline: boolean }[] = [];
-  for (const e of printEdits) {
-    const c = byId.get(e.orderId)?.confirmedMs;
-    if (c == null) continue;
-    printToConfirmed.push(c - e.at);
-    detail.push({ at: e.at, ms: c - e.at, offline: e.offline });
-    if (!e.offline) online.push(c - e.at);
-    else if (e.backOnlineAt !== undefined) backOnline.push(c - e.backOnlineAt);
-  }
-  return {
-    labelsBought,
-    labelsVoided,
-    ordersWithTwoActiveLabels: twoActive,
+  return countLedger(room.orders, room.archivedIds, printEdits, {
     courierPurchases,
-    editsMade: printEdits.length,
-    editsAcknowledged: printEdits.length - lost.length,
-    editsLost: lost.map((e) => e.orderId),
-    confirmationsAccepted: conf.accepted,
-    confirmationsRefused: conf.refused,
-    confirmationsDuplicated: conf.acceptedTwice,
-    confirmationsMissing: [...new Set(missing)],
-    printToConfirmedMs: printToConfirmed,
-    printToConfirmedOnlineMs: online,
-    backOnlineToConfirmedMs: backOnline,
-    printToConfirmed: detail,
-    validTrackingInRoom: { valid, of: shipped },
-  };
+    confirmations,
+    outcomes,
+  });
 }
 
 function explainLate(
