@@ -6,8 +6,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { driverLine, quantile, writeReport } from "./report.ts";
-import { type RunResult, runSimulation } from "./run.ts";
+import { addressLine, driverLine, quantile, writeReport } from "./report.ts";
+import { OWNER_ADDRESS_LOOKS, type RunResult, runSimulation } from "./run.ts";
 import { oneDayFaults } from "./schedule.ts";
 import { nextMonday, type SimStack, startSimStack } from "./stack.ts";
 
@@ -42,6 +42,9 @@ describe("a seller's simulated day", () => {
       startMs: nextMonday(),
       peakDay: null,
       faults: oneDayFaults(),
+      // More postcodes no courier takes than the month's 0.4%, so the day has some for the owner
+      // to correct (about 7 of its 140 orders).
+      addressProblemShare: 0.05,
       log: (l) => lines.push(l),
     });
     const dir = join(import.meta.dirname, "..", "..", "test-output", "sim");
@@ -92,6 +95,18 @@ describe("a seller's simulated day", () => {
     // The offline tablet's batch reaches the room and Amazon within a minute of it being back.
     expect(l.backOnlineToConfirmedMs.length).toBe(run.printEdits.filter((e) => e.offline).length);
     expect(Math.max(...l.backOnlineToConfirmedMs)).toBeLessThanOrEqual(60_000);
+    // The orders a label run refused for their postcode before the owner's last look were
+    // corrected by her through the API the app uses, then bought and printed.
+    expect(day.addressProblems).toBeGreaterThan(2);
+    const [h, m] = (OWNER_ADDRESS_LOOKS.at(-1) ?? "00:00").split(":").map(Number);
+    const lastLook = run.startMs + ((h ?? 0) * 60 + (m ?? 0)) * 60_000;
+    const flagged = run.corrections.filter((c) => c.flaggedAt < lastLook);
+    expect(flagged.length, addressLine(run)).toBeGreaterThan(0);
+    for (const c of flagged) {
+      expect(c.correctedAt, `${c.orderId}: ${c.outcome}`).not.toBeNull();
+      expect(c.postcode?.to.startsWith(`${c.postcode?.from} `)).toBe(true);
+      expect(run.printEdits.some((e) => e.orderId === c.orderId && e.at > (c.correctedAt ?? 0))).toBe(true);
+    }
     // The driver never moved simulated time on while the product still had work in flight that it
     // was making progress on (it waits for the product's own signals, however slow the machine).
     expect(run.driver.gaveUp, driverLine(run)).toEqual([]);

@@ -2,7 +2,8 @@
 // taking orders by one policy, the faults on their schedule, and at the end of each day the
 // metrics as Consign computes them beside the sandbox Amazon's own account-health figures.
 
-import { type Order, orderHasValidTracking } from "@consign/domain";
+import type { Order } from "@consign/domain";
+import { countLedger, type Ledger, roomOrders } from "./ledger.ts";
 import {
   type BatchLog,
   basePace,
@@ -27,9 +28,10 @@ import {
 
 const MIN = 60_000;
 /** Fast-forward: after this long (real) without progress while the product waits on its clock… */
-const NUDGE_AFTER_MS = 250;
-/** …simulated time moves on by this much. */
+const NUDGE_AFTER_MS = 150;
+/** …simulated time moves on by this much, doubling while nothing moves, up to NUDGE_MAX_MS. */
 const NUDGE_MS = 1_000;
+const NUDGE_MAX_MS = 4_000;
 /** The longest jump while a confirmation waits out a retry (its due time is the room's to know). */
 const BACKOFF_STEP_MS = 30_000;
 const HOUR = 60 * MIN;
@@ -64,6 +66,13 @@ export interface RunOptions {
    */
   fastForward?: boolean;
   batchMax?: number;
+  /**
+   * When the owner goes through the orders the product flagged for their address (UTC, "HH:MM"):
+   * default twice a day, late morning and late afternoon.
+   */
+  ownerAddressLooks?: string[];
+  /** Share of orders whose postcode no courier takes (the world's default: 0.4%). */
+  addressProblemShare?: number;
   log?: (line: string) => void;
 }
 
@@ -123,29 +132,31 @@ export interface RunResult {
   batches: BatchLog[];
   printEdits: PrintEdit[];
   /** At the end: what the room holds, what Amazon and the couriers received. */
-  ledger: {
-    labelsBought: number;
-    labelsVoided: number;
-    ordersWithTwoActiveLabels: string[];
-    courierPurchases: number;
-    editsMade: number;
-    editsAcknowledged: number;
-    editsLost: string[];
-    confirmationsAccepted: number;
-    confirmationsRefused: number;
-    confirmationsDuplicated: string[];
-    confirmationsMissing: string[];
-    printToConfirmedMs: number[];
-    /** The same for edits made online, and for those made offline counted from the tablet's return. */
-    printToConfirmedOnlineMs: number[];
-    backOnlineToConfirmedMs: number[];
-    /** Each confirmed print: when (simulated time), how long until Amazon had it, and where it was made. */
-    printToConfirmed: { at: number; ms: number; offline: boolean }[];
-    validTrackingInRoom: { valid: number; of: number };
-  };
+  ledger: Ledger;
   outcomes: AmazonOutcome[];
+  /** Addresses the owner corrected (PUT /orders/{id}/address-correction), when flagged and when fixed. */
+  corrections: AddressCorrectionLog[];
   /** Why each late order was late (the report lists them). */
   lateOrders: { orderId: string; latestShip: string; confirmed: string | null; why: string }[];
+}
+
+export interface AddressCorrectionLog {
+  orderId: string;
+  /** When a label run first refused it for its address (simulated time), and what it said. */
+  flaggedAt: number;
+  error: string;
+  /** When the owner corrected it, or null with why she could not. */
+  correctedAt: number | null;
+  postcode: { from: string; to: string } | null;
+  outcome: string;
+}
+
+/** The owner's looks at the orders flagged for their address: late morning and late afternoon. */
+export const OWNER_ADDRESS_LOOKS = ["11:00", "16:00"];
+
+/** A label run's refusal that only a corrected address can mend (not a courier down or slow). */
+export function isAddressRefusal(error: string): boolean {
+  return /delivery address|postcode/i.test(error) && !/\b(503|unavailable|timed out|timeout)\b/i.test(error);
 }
 
 const hhmm = (s: string) => {
@@ -195,10 +206,24 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
   const itemsOf = new Map<string, number>();
   const failures = new Map<string, string>();
   let pace = 0;
+  let demandAverage = opts.averagePerDay;
   let totalPlanned = 0;
   const claimed = new Set<string>();
-  /** Orders whose label failed twice for the same reason: left for the owner (kept in `claimed`). */
-  const setAside = new Set<string>();
+  /**
+   * Orders a label run refused for their address: the packer leaves them for the owner (kept in
+   * `claimed`), who corrects them at her next look; then they go back into the queue.
+   */
+  const forOwner = new Map<string, AddressCorrectionLog>();
+  const corrections: AddressCorrectionLog[] = [];
+  /** The full postcode of each address problem the world made (what the owner finds when she looks). */
+  const fullPostcodes = new Map<string, string>();
+  const addressLooks = (opts.ownerAddressLooks ?? OWNER_ADDRESS_LOOKS).map(hhmm).sort((a, b) => a - b);
+  /** The owner's next look at flagged addresses after `t` (ms). */
+  const nextAddressLookAfter = (t: number): number => {
+    const day = t - ((t - opts.startMs) % DAY);
+    for (const d of [0, 1]) for (const m of addressLooks) if (day + d * DAY + m > t) return day + d * DAY + m;
+    return t + DAY;
+  };
   const active = new Map<FaultKind, number>();
   let evictNextBatch = false;
   /** Labels bought whose tablet had not seen them yet when it printed its batch. */
@@ -290,12 +315,22 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
     for (const f of run.orders.filter((o) => o.status === "failed")) {
       const error = f.error ?? "failed";
       logEntry.failed.push({ orderId: f.orderId, error });
-      // A packer tries a failed order again in a later batch; refused twice for the same address
-      // (no courier takes it), it is left for the owner, as Consign's message says, instead of
-      // heading every batch the queue makes (a courier that is down is tried again, always).
-      if (failures.get(f.orderId) === error && /address|postcode/i.test(error)) {
-        setAside.add(f.orderId);
-        log(`  ${f.orderId} set aside for the owner after two failed label runs: ${error.slice(0, 160)}`);
+      // Refused for its address (Consign names the postcode): the packer leaves it for the owner,
+      // who corrects addresses at her looks; anything else (a courier down) is tried again later.
+      if (isAddressRefusal(error)) {
+        if (!forOwner.has(f.orderId)) {
+          const entry: AddressCorrectionLog = {
+            orderId: f.orderId,
+            flaggedAt: clock.now(),
+            error,
+            correctedAt: null,
+            postcode: null,
+            outcome: "waiting for the owner",
+          };
+          forOwner.set(f.orderId, entry);
+          corrections.push(entry);
+        }
+        log(`  ${f.orderId} left for the owner: ${error.slice(0, 160)}`);
       } else {
         claimed.delete(f.orderId);
         released = true;
@@ -400,6 +435,7 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
     let fewest = Number.POSITIVE_INFINITY;
     let progressAt = t0;
     let nudgedAt = t0;
+    let step = NUDGE_MS;
     // Evri's slow answers are real time (the fault is about them): no nudging while they last.
     const nudge = opts.nudge === true && fastForward && !active.has("slow-courier");
     let left: string[] = [];
@@ -428,13 +464,14 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
         );
         break;
       }
-      if (
-        nudge &&
-        now - Math.max(progressAt, nudgedAt) >= NUDGE_AFTER_MS &&
-        clock.now() + NUDGE_MS <= nudgeLimit
-      ) {
-        await clock.advanceTo(clock.now() + NUDGE_MS);
-        driver.nudgedMs += NUDGE_MS;
+      if (progressAt > nudgedAt) step = NUDGE_MS;
+      if (nudge && now - Math.max(progressAt, nudgedAt) >= NUDGE_AFTER_MS) {
+        const by = Math.min(step, nudgeLimit - clock.now());
+        if (by >= NUDGE_MS) {
+          await clock.advanceTo(clock.now() + by);
+          driver.nudgedMs += by;
+          step = Math.min(2 * step, NUDGE_MAX_MS);
+        }
         nudgedAt = Date.now();
       }
       await new Promise((r) => setTimeout(r, opts.pollMs ?? 40));
@@ -490,7 +527,72 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
         break;
       }
     if (look > t && packers.some((p) => p.workingAt(look))) next = Math.min(next, look);
+    // The owner's look at flagged addresses is a step when something waits for her.
+    if (forOwner.size > 0) next = Math.min(next, nextAddressLookAfter(t));
     return next;
+  };
+
+  /**
+   * The owner's look at the orders the product flagged for their address, as she would in the app:
+   * she opens each order (GET /orders/{id}), sees the postcode the courier refused, finds the full
+   * one (from the buyer, or a postcode finder on the address lines: here the world's own postcode)
+   * and saves the correction (PUT /orders/{id}/address-correction, with who and why in its own
+   * field beside Amazon's address). The order then goes back into the packers' queue.
+   */
+  const correctAddresses = async (t: number): Promise<boolean> => {
+    let back = false;
+    type ApiAddress = Record<string, string | null>;
+    for (const [id, entry] of [...forOwner]) {
+      const r = await seller.setup.api<{
+        state: string;
+        recipient: ApiAddress | null;
+        addressCorrection: unknown;
+      }>(`/orders/${encodeURIComponent(id)}`);
+      const done = (outcome: string) => {
+        entry.outcome = outcome;
+        forOwner.delete(id);
+        claimed.delete(id);
+        released = true;
+        log(`  owner: ${id} ${outcome}`);
+      };
+      if (r.status !== 200) {
+        done(`could not be opened (HTTP ${r.status}); left in the queue`);
+        continue;
+      }
+      if (r.body.state !== "new" && r.body.state !== "ready") {
+        entry.outcome = `no correction needed any more (${r.body.state})`;
+        forOwner.delete(id);
+        continue;
+      }
+      const full = fullPostcodes.get(id);
+      const recipient = r.body.recipient;
+      if (!full || !recipient) {
+        // Nothing she can find: the order stays with her, and the report says so.
+        entry.outcome = "the owner could not find the full postcode";
+        continue;
+      }
+      const address: Record<string, string> = {};
+      for (const k of ["name", "line1", "line2", "line3", "city", "county", "countryCode", "phone"])
+        if (typeof recipient[k] === "string" && recipient[k] !== "") address[k] = recipient[k] as string;
+      address.postcode = full;
+      const from = recipient.postcode ?? "";
+      const put = await seller.setup.write(
+        `/orders/${encodeURIComponent(id)}/address-correction`,
+        { address, reason: `Postcode ${from} was incomplete; the buyer's full postcode is ${full}` },
+        "PUT",
+      );
+      if (put.status !== 200) {
+        done(
+          `correction refused (HTTP ${put.status}: ${JSON.stringify(put.body).slice(0, 200)}); left in the queue`,
+        );
+        continue;
+      }
+      entry.correctedAt = t;
+      entry.postcode = { from, to: full };
+      done(`corrected at ${new Date(t).toISOString().slice(11, 16)}: postcode ${from} → ${full}`);
+      back = true;
+    }
+    return back;
   };
 
   for (let d = 0; d < opts.days; d++) {
@@ -502,6 +604,7 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
       seed: opts.seed,
       averagePerDay: opts.averagePerDay,
       peak: opts.peakDay === d,
+      ...(opts.addressProblemShare !== undefined ? { addressProblemShare: opts.addressProblemShare } : {}),
     });
     totalPlanned += plan.orders;
     const newSkus = plan.skus.filter((s) => skuWeights[s] === undefined);
@@ -514,15 +617,24 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
     for (const [id, t] of traits) {
       itemsOf.set(id, t.items);
       arrivals.set(id, t.createdMs);
+      if (t.fullPostcode) fullPostcodes.set(id, t.fullPostcode);
       if (t.cancelRequestMs !== undefined) requestTimes.push(t.cancelRequestMs);
     }
     requestTimes.sort((a, b) => a - b);
     if (pace === 0) {
       const meanFactor =
         traits.reduce((s, [, t]) => s + (1 + 0.4 * Math.max(0, t.items - 1)), 0) / Math.max(1, traits.length);
-      pace = basePace(opts.averagePerDay, meanFactor);
+      // Capacity 10% above the average demand (the issue): the run's own average, Mondays and the
+      // peak day included, over a whole week at least (a shorter run's days are not its average).
+      demandAverage = await switches.averageVolume(
+        opts.startMs,
+        Math.max(7, opts.days),
+        opts.averagePerDay,
+        opts.peakDay,
+      );
+      pace = basePace(demandAverage, meanFactor);
       log(
-        `  pace: ${pace.toFixed(2)} min for a one-item order; team capacity ${Math.round(opts.averagePerDay * 1.1)} orders a day`,
+        `  pace: ${pace.toFixed(2)} min for a one-item order; team capacity ${Math.round(demandAverage * 1.1)} orders a day against ${Math.round(demandAverage)} on average`,
       );
     }
     log(
@@ -530,6 +642,7 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
     );
     let printedToday = 0;
     let nextOwnerLook = dayStart;
+    let nextAddressLook = nextAddressLookAfter(dayStart - 1);
     let nextHourLog = dayStart;
     // The driver's steps: every moment something happens (a packer free, a fault, the owner's
     // half-hourly look, a tablet back), and a look every `stepMs` while a packer waits for work.
@@ -607,6 +720,13 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
           driver.realMs.owner += Date.now() - o0;
         }
       }
+      // The owner goes through the orders flagged for their address at her looks (twice a day).
+      if (forOwner.size > 0 && t >= nextAddressLook) {
+        const o0 = Date.now();
+        if (await correctAddresses(t)) for (const p of idle) p.busyUntil = Math.min(p.busyUntil, t);
+        driver.realMs.owner += Date.now() - o0;
+      }
+      nextAddressLook = nextAddressLookAfter(t);
       for (const [id, p] of [...leftovers]) {
         if (p.offline) continue;
         const state = p.order(id)?.state;
@@ -740,16 +860,34 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
   for (const [kind] of [...active]) await endFault(kind);
   if (offlinePacker) await offlinePacker.packer.connect();
   // Let the room drain its confirmation queue (simulated minutes pass, up to 90 s of real time while
-  // anything is still pending), then read the ledger.
+  // anything is still pending), then read the ledger. Done as soon as the room has nothing pending
+  // and every printed parcel a tablet still shows is settled (confirmed, refused or cancelled).
+  const unsettled = () => {
+    const viewer = online()[0];
+    if (!viewer) return printEdits.length;
+    let n = 0;
+    for (const e of printEdits) {
+      const o = viewer.order(e.orderId);
+      if (
+        o &&
+        o.state !== "cancelled" &&
+        o.confirmation.state !== "confirmed" &&
+        o.confirmation.state !== "failed"
+      )
+        n++;
+    }
+    return n;
+  };
   for (const t0 = Date.now(); Date.now() - t0 < 90_000; ) {
     await clock.advanceTo(clock.now() + 2 * MIN);
-    await new Promise((r) => setTimeout(r, 1000));
+    await new Promise((r) => setTimeout(r, 250));
     const st = await seller.setup.api<{ confirmations?: { pending: number } }>("/amazon/status");
-    if (Date.now() - t0 > 10_000 && (st.body.confirmations?.pending ?? 0) === 0) break;
+    if ((st.body.confirmations?.pending ?? 0) === 0 && unsettled() === 0) break;
   }
-  const ledger = await readLedger(packers, switches, printEdits);
+  const room = await readRoomOrders(packers, seller.setup);
+  const ledger = await readLedger(room, switches, printEdits);
   const { outcomes } = await switches.outcomes();
-  const lateOrders = explainLate(outcomes, packers[0]?.orders() ?? [], failures, batches);
+  const lateOrders = explainLate(outcomes, [...room.orders.values()], failures, batches, corrections);
   for (const p of packers) p.close();
   return {
     driver: { ...driver, realMs: { ...driver.realMs, total: Date.now() - started } },
@@ -762,7 +900,7 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
     wallMs: Date.now() - started,
     pace: {
       baseMinutes: pace,
-      capacityPerDay: Math.round(opts.averagePerDay * 1.1),
+      capacityPerDay: Math.round(demandAverage * 1.1),
       averageDemand: Math.round(totalPlanned / opts.days),
     },
     faultsApplied,
@@ -770,80 +908,54 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
     printEdits,
     ledger,
     outcomes,
+    corrections,
     lateOrders,
   };
 }
 
-async function readLedger(
+/**
+ * The room's orders at the end, live and archived, as the PWA reads them: a tablet's copy of the
+ * live document after everything synced, and each archived month as the app stores it
+ * (GET /archive, GET /archive/{month}/documents).
+ */
+async function readRoomOrders(
   packers: Packer[],
-  switches: Switches,
-  printEdits: PrintEdit[],
-): Promise<RunResult["ledger"]> {
-  // A fresh look at the room: a packer's tablet after everything synced.
+  owner: Device,
+): Promise<{ orders: Map<string, Order>; archivedIds: Set<string> }> {
   const view = packers[0];
   if (!view) throw new Error("no packer");
   await new Promise((r) => setTimeout(r, 1000));
-  const orders = new Map(view.orders().map((o) => [o.orderId, o]));
-  let labelsBought = 0;
-  let labelsVoided = 0;
-  const twoActive: string[] = [];
-  let valid = 0;
-  let shipped = 0;
-  for (const o of orders.values()) {
-    labelsBought += o.shipments.length;
-    labelsVoided += o.shipments.filter((s) => s.voidedAt !== undefined).length;
-    if (o.shipments.filter((s) => s.voidedAt === undefined).length > 1) twoActive.push(o.orderId);
-    if (["printed", "dispatched", "confirmed"].includes(o.state)) {
-      shipped++;
-      if (orderHasValidTracking(o)) valid++;
-    }
+  const months = await owner.api<{ months: { month: string; orders: number }[] }>("/archive");
+  if (months.status !== 200)
+    throw new Error(`GET /archive: HTTP ${months.status} ${JSON.stringify(months.body)}`);
+  const archived: Order[] = [];
+  for (const m of months.body.months) {
+    const r = await owner.api<{ orders: Order[] }>(`/archive/${m.month}/documents`);
+    if (r.status !== 200)
+      throw new Error(`GET /archive/${m.month}/documents: HTTP ${r.status} ${JSON.stringify(r.body)}`);
+    archived.push(...r.body.orders);
   }
+  return {
+    orders: roomOrders(view.orders(), archived),
+    archivedIds: new Set(archived.map((o) => o.orderId)),
+  };
+}
+
+async function readLedger(
+  room: { orders: Map<string, Order>; archivedIds: Set<string> },
+  switches: Switches,
+  printEdits: PrintEdit[],
+): Promise<Ledger> {
   const courierPurchases = (
     await Promise.all((["royalmail", "dpd", "evri"] as const).map((c) => switches.purchases(c)))
   ).reduce((s, p) => s + p.purchases, 0);
-  const lost = printEdits.filter((e) => {
-    const o = orders.get(e.orderId);
-    return !o || !(o.printedAt !== undefined || ["printed", "dispatched", "confirmed"].includes(o.state));
-  });
-  const conf = await switches.confirmations();
+  const confirmations = await switches.confirmations();
   const { outcomes } = await switches.outcomes();
-  const byId = new Map(outcomes.map((o) => [o.orderId, o]));
-  const missing = printEdits
-    .filter((e) => {
-      const o = orders.get(e.orderId);
-      return o && o.state !== "cancelled" && (byId.get(e.orderId)?.confirmationsAccepted ?? 0) === 0;
-    })
-    .map((e) => e.orderId);
-  const printToConfirmed: number[] = [];
-  const online: number[] = [];
-  const backOnline: number[] = [];
-  const detail: { at: number; ms: number; offline: boolean }[] = [];
-  for (const e of printEdits) {
-    const c = byId.get(e.orderId)?.confirmedMs;
-    if (c == null) continue;
-    printToConfirmed.push(c - e.at);
-    detail.push({ at: e.at, ms: c - e.at, offline: e.offline });
-    if (!e.offline) online.push(c - e.at);
-    else if (e.backOnlineAt !== undefined) backOnline.push(c - e.backOnlineAt);
-  }
-  return {
-    labelsBought,
-    labelsVoided,
-    ordersWithTwoActiveLabels: twoActive,
+  return countLedger(room.orders, room.archivedIds, printEdits, {
     courierPurchases,
-    editsMade: printEdits.length,
-    editsAcknowledged: printEdits.length - lost.length,
-    editsLost: lost.map((e) => e.orderId),
-    confirmationsAccepted: conf.accepted,
-    confirmationsRefused: conf.refused,
-    confirmationsDuplicated: conf.acceptedTwice,
-    confirmationsMissing: [...new Set(missing)],
-    printToConfirmedMs: printToConfirmed,
-    printToConfirmedOnlineMs: online,
-    backOnlineToConfirmedMs: backOnline,
-    printToConfirmed: detail,
-    validTrackingInRoom: { valid, of: shipped },
-  };
+    confirmations,
+    outcomes,
+  });
 }
 
 function explainLate(
@@ -851,7 +963,10 @@ function explainLate(
   orders: Order[],
   failures: Map<string, string>,
   batches: BatchLog[],
+  corrections: AddressCorrectionLog[],
 ): RunResult["lateOrders"] {
+  const corrected = new Map(corrections.map((c) => [c.orderId, c]));
+  const at = (ms: number) => new Date(ms).toISOString().slice(5, 16).replace("T", " ");
   const byId = new Map(orders.map((o) => [o.orderId, o]));
   const printedAt = new Map<string, number>();
   for (const b of batches) for (const f of b.failed) failures.set(f.orderId, f.error);
@@ -862,7 +977,13 @@ function explainLate(
       const order = byId.get(o.orderId);
       const p = printedAt.get(o.orderId);
       let why: string;
-      if (order && order.state !== "cancelled" && failures.has(o.orderId) && p === undefined)
+      const c = corrected.get(o.orderId);
+      const flagged = c
+        ? `its postcode was refused at ${at(c.flaggedAt)}; ${c.correctedAt === null ? c.outcome : `the owner corrected it at ${at(c.correctedAt)}`}`
+        : "";
+      if (c && (p === undefined || p > o.latestShipMs))
+        why = `${flagged}${p === undefined ? "; never printed" : `; printed ${at(p)}, after its ship-by`}`;
+      else if (order && order.state !== "cancelled" && failures.has(o.orderId) && p === undefined)
         why = `no label could be bought: ${failures.get(o.orderId)}`;
       else if (p === undefined)
         why = "still waiting in the queue when its ship-by passed (the team's capacity)";

@@ -44,7 +44,8 @@ const stack = await startSimStack(port, (l) => {
 const runs: RunResult[] = [];
 let code = 0;
 const dir = join(import.meta.dirname, "..", "..", "test-output", "sim");
-const name = days === 1 ? "day" : `month-${days}d`;
+// One policy's run is named after it, so the two queues can run as two processes side by side.
+const name = `${days === 1 ? "day" : `month-${days}d`}${policyArg === "both" ? "" : `-${policyArg}`}`;
 const report = () =>
   writeReport(dir, name, runs, {
     command: `npm run simulate -- --days ${days} --per-day ${perDay} --policy ${policyArg} --seed ${seed}`,

@@ -189,8 +189,23 @@ export class Packer {
     return at + 86_400_000;
   }
 
-  orders(): Order[] {
-    return listOrders(this.doc);
+  /**
+   * Every order in the tablet's copy. Read again only after the copy changed (the driver looks many
+   * times a step; decoding a few thousand orders each time was its own cost at full volume).
+   */
+  orders(): readonly Order[] {
+    if (this.listed?.doc !== this.doc || this.listed.stale) {
+      const doc = this.doc;
+      const entry = { doc, stale: false, orders: listOrders(doc) };
+      if (this.listed?.doc !== doc) doc.on("update", () => this.markStale(doc));
+      this.listed = entry;
+    }
+    return this.listed.orders;
+  }
+
+  private listed: { doc: Y.Doc; stale: boolean; orders: Order[] } | null = null;
+  private markStale(doc: Y.Doc): void {
+    if (this.listed?.doc === doc) this.listed.stale = true;
   }
 
   order(orderId: string): Order | undefined {

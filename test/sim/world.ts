@@ -334,6 +334,23 @@ export class Switches {
     });
   }
 
+  /** The average number of orders a day over `days` days from `startMs` (the world's own volumes). */
+  async averageVolume(
+    startMs: number,
+    days: number,
+    averagePerDay: number,
+    peakDay: number | null,
+  ): Promise<number> {
+    const q = new URLSearchParams({
+      from: new Date(startMs).toISOString().slice(0, 10),
+      days: String(days),
+      averagePerDay: String(averagePerDay),
+      ...(peakDay !== null ? { peakDay: String(peakDay) } : {}),
+    });
+    const r = await call<{ average: number }>(`${this.sandboxUrl}/_sandbox/sim/volumes?${q}`);
+    return r.average;
+  }
+
   health(): Promise<AmazonHealth> {
     return call(`${this.sandboxUrl}/_sandbox/sim/sellers/${this.partnerId}/health`);
   }
@@ -370,6 +387,8 @@ export interface DayPlan {
       items: number;
       cancelRequest: boolean;
       addressProblem: boolean;
+      /** The full postcode of an address problem: what the owner finds when she looks it up. */
+      fullPostcode?: string;
     }
   >;
 }

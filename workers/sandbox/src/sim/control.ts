@@ -4,6 +4,8 @@
 //        plans that day's orders (./world.ts); each appears when the seller's clock passes its time
 //   GET  /_sandbox/sim/sellers/{id}/health  Amazon's account-health figures now, from what it received
 //   GET  /_sandbox/sim/sellers/{id}/outcomes  every order's fate (confirmation, delivery, feedback…)
+//   GET  /_sandbox/sim/volumes?from=YYYY-MM-DD&days=N&averagePerDay=N&peakDay=I
+//        how many orders each of those days brings (the team's capacity is set from their average)
 //
 // The seller's clock moves with POST /_sandbox/amazon/sellers/{id}/clock, as the edge room's does.
 
@@ -11,7 +13,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { isSellerId } from "../amazon/credentials.ts";
 import type { SandboxEnv } from "../env.ts";
-import { accountHealth, outcomes, planDay } from "./world.ts";
+import { accountHealth, dayVolume, outcomes, planDay } from "./world.ts";
 
 export const simControl = new Hono<{ Bindings: SandboxEnv }>();
 
@@ -25,6 +27,30 @@ const DaySchema = z.object({
   primeShare: z.number().min(0).max(1).optional(),
   cancelRequestShare: z.number().min(0).max(1).optional(),
   addressProblemShare: z.number().min(0).max(1).optional(),
+});
+
+const VolumesSchema = z.object({
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a day as YYYY-MM-DD"),
+  days: z.coerce.number().int().min(1).max(366),
+  averagePerDay: z.coerce.number().int().min(1).max(5_000),
+  peakDay: z.coerce.number().int().min(0).optional(),
+});
+
+simControl.get("/_sandbox/sim/volumes", (c) => {
+  const parsed = VolumesSchema.safeParse(c.req.query());
+  if (!parsed.success) {
+    return c.json(
+      { error: parsed.error.issues.map((i) => `${i.path.join(".") || "query"}: ${i.message}`).join("; ") },
+      400,
+    );
+  }
+  const { from, days, averagePerDay, peakDay } = parsed.data;
+  const start = Date.parse(`${from}T00:00:00Z`);
+  if (Number.isNaN(start)) return c.json({ error: `from: ${from} is not a calendar day.` }, 400);
+  const volumes = Array.from({ length: days }, (_, i) =>
+    dayVolume(start + i * 86_400_000, averagePerDay, peakDay === i),
+  );
+  return c.json({ volumes, average: volumes.reduce((a, b) => a + b, 0) / days });
 });
 
 simControl.use("/_sandbox/sim/sellers/:id/*", async (c, next) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { OrderRow, ReceivedConfirmation } from "../amazon/store.ts";
+import { isUkPostcode } from "../couriers/rules.ts";
 import { accountHealth, dayVolume, HOURLY_WEIGHT, outcomes, planDay } from "./world.ts";
 
 const MONDAY = Date.UTC(2027, 0, 4);
@@ -48,6 +49,29 @@ describe("the simulated buyers' day", () => {
     // The same seed gives the same day.
     const again = planDay({ sellingPartnerId: "A1SIM", dayStartMs: TUESDAY, seed: "t", averagePerDay: 1000 });
     expect(again.orders.map((o) => o.order.orderId)).toEqual(orders.map((o) => o.order.orderId));
+  });
+
+  it("gives a few orders a postcode no courier takes, and keeps the full one the owner can find", () => {
+    const { orders, traits } = planDay({
+      sellingPartnerId: "A1SIM",
+      dayStartMs: TUESDAY,
+      seed: "t",
+      averagePerDay: 1000,
+      addressProblemShare: 0.01,
+    });
+    const bad = orders.filter((o) => traits[o.order.orderId]?.addressProblem);
+    expect(bad.length).toBeGreaterThan(3);
+    for (const o of bad) {
+      const sent = o.order.recipient.deliveryAddress?.postalCode ?? "";
+      const full = traits[o.order.orderId]?.fullPostcode ?? "";
+      expect(isUkPostcode(sent), sent).toBe(false);
+      expect(isUkPostcode(full), full).toBe(true);
+      expect(full.startsWith(`${sent} `)).toBe(true);
+    }
+    // Every other order's postcode is whole, and has no "full postcode" beside it.
+    const good = orders.filter((o) => !traits[o.order.orderId]?.addressProblem);
+    expect(good.every((o) => isUkPostcode(o.order.recipient.deliveryAddress?.postalCode ?? ""))).toBe(true);
+    expect(good.some((o) => traits[o.order.orderId]?.fullPostcode !== undefined)).toBe(false);
   });
 });
 

@@ -63,6 +63,11 @@ export interface PlannedTraits {
   items: number;
   cancelRequest: boolean;
   addressProblem: boolean;
+  /**
+   * For an address problem: the full postcode, as the owner finds it (asking the buyer, or a
+   * postcode finder from the address lines). Never on the order Amazon gives Consign.
+   */
+  fullPostcode?: string;
 }
 
 function arrivalTime(rnd: Random, dayStartMs: number): number {
@@ -116,10 +121,14 @@ export function planDay(opts: DayPlanOptions): {
     // The buyer changes their mind within four hours (a request that may come after dispatch too).
     if (cancelRequest) o.cancelRequestMs = created + 10 * 60_000 + Math.floor(rnd() * 4 * HOUR);
     const addressProblem = rnd() < addressShare;
+    let fullPostcode: string | undefined;
     if (addressProblem) {
       // A postcode with no inward part: no courier can take it until someone fixes it.
       const a = o.order.recipient.deliveryAddress;
-      if (a) a.postalCode = (a.postalCode ?? "").split(" ")[0] ?? "";
+      if (a) {
+        fullPostcode = a.postalCode ?? undefined;
+        a.postalCode = (a.postalCode ?? "").split(" ")[0] ?? "";
+      }
     }
     orders.push(o);
     traits[id] = {
@@ -129,6 +138,7 @@ export function planDay(opts: DayPlanOptions): {
       items: o.order.orderItems.reduce((s, it) => s + it.quantityOrdered, 0),
       cancelRequest,
       addressProblem,
+      ...(fullPostcode ? { fullPostcode } : {}),
     };
   }
   orders.sort((a, b) => a.createdMs - b.createdMs);
