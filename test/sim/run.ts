@@ -182,6 +182,11 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
   const skuWeights: Record<string, number> = {};
   const accounts = await setUpShipping(seller, skuWeights);
   const switches = new Switches(opts.sandboxUrl, seller.partnerId, accounts);
+  await clock.followCouriers([
+    { courier: "royalmail", account: accounts.royalMail },
+    { courier: "dpd", account: accounts.dpd },
+    { courier: "evri", account: accounts.evri },
+  ]);
   const wsUrl = `${opts.edgeUrl.replace(/^http/, "ws")}/sync`;
   const packers = SHIFTS.map(
     (shift, i) =>

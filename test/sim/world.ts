@@ -19,7 +19,9 @@ async function call<T>(url: string, init: RequestInit = {}): Promise<T> {
 
 /**
  * The one simulated clock: real time plus an offset, the same offset in the seller's room
- * (POST /_dev/clock) and at the sandbox's Amazon (POST /_sandbox/amazon/sellers/{id}/clock).
+ * (POST /_dev/clock), at the sandbox's Amazon (POST /_sandbox/amazon/sellers/{id}/clock) and at the
+ * seller's courier accounts (POST /_sandbox/couriers/{courier}/accounts/{account}/clock), so that
+ * parcels are collected and delivered on the simulated days their orders are dispatched.
  */
 export class WorldClock {
   private offset = 0;
@@ -40,7 +42,43 @@ export class WorldClock {
     const ms = Math.floor(at - this.now());
     if (ms <= 0) return;
     this.offset += ms;
-    await Promise.all([this.edgeTo(), this.sandboxTo()]);
+    await Promise.all([this.edgeTo(), this.sandboxTo(), ...this.couriers.map((c) => this.courierTo(c))]);
+  }
+
+  private readonly couriers: { url: string; offset: number }[] = [];
+
+  /** The seller's courier accounts follow this clock from now on (moved at once to its time). */
+  async followCouriers(accounts: { courier: string; account: string }[]): Promise<void> {
+    for (const a of accounts) {
+      const c = {
+        url: `${this.sandboxUrl}/_sandbox/couriers/${a.courier}/accounts/${encodeURIComponent(a.account)}/clock`,
+        offset: 0,
+      };
+      this.couriers.push(c);
+      await this.courierTo(c);
+    }
+  }
+
+  private async courierTo(c: { url: string; offset: number }): Promise<void> {
+    await this.retrying(async (first) => {
+      const at = first
+        ? c.offset
+        : (
+            await call<{ offsetMs: number }>(c.url, {
+              method: "POST",
+              headers: json,
+              body: '{"advanceMs":0}',
+            })
+          ).offsetMs;
+      const ms = this.offset - at;
+      c.offset = this.offset;
+      if (ms > 0)
+        await call(c.url, {
+          method: "POST",
+          headers: json,
+          body: JSON.stringify({ advanceMs: Math.round(ms) }),
+        });
+    });
   }
 
   // Each side is moved by the offset's change since its last move. After a failed call (a Worker

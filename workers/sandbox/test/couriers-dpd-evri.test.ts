@@ -67,6 +67,28 @@ describe("DPD sandbox (assumed API)", () => {
     expect(pdfText(pdf)).toContain(detail.parcelNumbers[0]);
   });
 
+  it("follows the account's clock: moved six days on, a parcel bought now has left the depot in its tracking", async () => {
+    const user = crypto.randomUUID();
+    const headers = await dpdSession(user);
+    const created = (await (
+      await call("/dpd/shipping/shipment", jsonInit("POST", dpdShipment("clock:1"), headers))
+    ).json()) as DpdCreated;
+    const parcel = created.data!.consignmentDetail[0]!.parcelNumbers[0]!;
+    type Events = { data: { events: { date: string; code: string }[] } };
+    const events = async () =>
+      ((await (await call(`/dpd/shipping/parcel/${parcel}/events`, { headers })).json()) as Events).data
+        .events;
+    expect((await events()).map((e) => e.code)).toEqual(["CREATED"]);
+    const clock = (advanceMs: unknown) =>
+      call(`/_sandbox/couriers/dpd/accounts/${user}/clock`, jsonInit("POST", { advanceMs }));
+    expect((await clock(-1)).status).toBe(400);
+    const moved = (await (await clock(6 * 24 * 3_600_000)).json()) as { now: string };
+    expect(Date.parse(moved.now)).toBeGreaterThan(Date.now() + 5 * 24 * 3_600_000);
+    const later = await events();
+    expect(later.length).toBeGreaterThan(2);
+    expect(Date.parse(later.at(-1)!.date)).toBeGreaterThan(Date.now() + 12 * 3_600_000);
+  });
+
   it("refuses bad postcodes, switched-off postcodes and parcels over 30 kg with DPD's error list", async () => {
     const user = crypto.randomUUID();
     const headers = await dpdSession(user);

@@ -61,13 +61,27 @@ sandboxSwitches.get("/:courier/accounts/:account/purchases", async (c) => {
   });
 });
 
+// The account's clock, moved forward as the seller's room and Amazon's are in a simulation, so that
+// its parcels are collected and delivered on the simulated days: {"advanceMs": n} (0 reads it).
+sandboxSwitches.post("/:courier/accounts/:account/clock", async (c) => {
+  const t = target(c);
+  const body = (await c.req.json().catch(() => null)) as { advanceMs?: unknown } | null;
+  const ms = body?.advanceMs;
+  if (!t || typeof ms !== "number" || !Number.isFinite(ms) || ms < 0)
+    return c.json({ error: "unknown courier, or advanceMs is not a number of milliseconds ≥ 0" }, 400);
+  const account = courierAccount(c.env, t.courier, t.account);
+  const offsetMs = await account.advanceClock(ms);
+  return c.json({ offsetMs, now: new Date(await account.now()).toISOString() });
+});
+
 sandboxSwitches.post("/:courier/accounts/:account/deliver/:trackingNumber", async (c) => {
   const t = target(c);
   if (!t) return c.json({ error: "unknown courier" }, 400);
   // Optional body {"at": "<ISO time>"}: delivered then (tests of late and on-time deliveries).
   const body = (await c.req.json().catch(() => ({}))) as { at?: unknown };
-  const at = typeof body.at === "string" ? Date.parse(body.at) : Date.now();
+  const account = courierAccount(c.env, t.courier, t.account);
+  const at = typeof body.at === "string" ? Date.parse(body.at) : await account.now();
   if (Number.isNaN(at)) return c.json({ error: "at must be an ISO date-time" }, 400);
-  const ok = await courierAccount(c.env, t.courier, t.account).deliver(c.req.param("trackingNumber"), at);
+  const ok = await account.deliver(c.req.param("trackingNumber"), at);
   return ok ? c.json({ delivered: true }) : c.json({ error: "no such parcel" }, 404);
 });

@@ -105,7 +105,7 @@ amazonShipping.post("/shipments/rates", async (c) => {
     (p) => p.replace(/\s/g, "") === to.postalCode.replace(/\s/g, "").toUpperCase(),
   );
   const requestToken = `amzn1.rq.${crypto.randomUUID()}`;
-  const now = Date.now();
+  const now = await account.now();
   const rates: unknown[] = [];
   const ineligibleRates: unknown[] = [];
   for (const s of SERVICES) {
@@ -351,7 +351,7 @@ amazonShipping.get("/tracking", async (c) => {
   if (fault) return c.json(errors("ServiceUnavailable", "Service temporarily unavailable."), fault);
   const s = await account.byTracking(trackingId);
   if (!s) return c.json(errors("NotFound", "The resource specified does not exist."), 404);
-  return c.json(amazonTracking(s, trackingId, Date.now()));
+  return c.json(amazonTracking(s, trackingId, await account.now()));
 });
 
 // Operations this sandbox does not serve answer in Amazon's ErrorList shape, never a plain-text 404.

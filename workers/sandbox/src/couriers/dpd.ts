@@ -206,5 +206,5 @@ dpd.get("/shipping/parcel/:parcel/events", async (c) => {
   if (fault) return c.json(fail("Service unavailable", undefined, "9000"), fault);
   const s = await account.byTracking(c.req.param("parcel"));
   if (!s) return c.json(fail("Parcel not found", "parcelNumber", "1200"), 404);
-  return c.json(dpdTracking(s, Date.now()));
+  return c.json(dpdTracking(s, await account.now()));
 });

@@ -194,5 +194,5 @@ evri.get("/tracking/:barcode/events", async (c) => {
     return c.json({ errors: [{ errorCode: fault, errorDescription: "Service unavailable" }] }, fault);
   const s = await account.byTracking(c.req.param("barcode"));
   if (!s) return c.json({ errors: [{ errorCode: 404, errorDescription: "Parcel not found" }] }, 404);
-  return c.json(evriTracking(s, Date.now()));
+  return c.json(evriTracking(s, await account.now()));
 });

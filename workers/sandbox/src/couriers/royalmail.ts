@@ -429,5 +429,5 @@ royalMail.get("/mailpieces/v2/:id/events", async (c) => {
       { httpCode: "404", httpMessage: "Not Found", moreInformation: "Mail piece not found" },
       404,
     );
-  return c.json(royalMailTracking(s, Date.now()));
+  return c.json(royalMailTracking(s, await account.now()));
 });

@@ -116,6 +116,22 @@ export class CourierAccountState extends DurableObject<SandboxEnv> {
     this.sql.exec("INSERT INTO kv (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v", k, v);
   }
 
+  /**
+   * The account's clock: real time plus the offset a simulation moved it by (POST …/clock), so that
+   * parcels are collected and delivered in the same simulated days as the seller's orders. Rate
+   * limits and tokens keep real time.
+   */
+  now(): number {
+    return Date.now() + Number(this.get("clock_offset_ms") ?? "0");
+  }
+
+  /** Moves the account's clock forward by `ms`; returns the new offset. */
+  advanceClock(ms: number): number {
+    const offset = Number(this.get("clock_offset_ms") ?? "0") + Math.max(0, Math.round(ms));
+    this.put("clock_offset_ms", String(offset));
+    return offset;
+  }
+
   /** A per-account random start so that accounts do not share tracking numbers. */
   private nextSerial(): number {
     const base = Number(this.get("serial") ?? Math.floor(Math.random() * 90_000_000));
@@ -159,7 +175,7 @@ export class CourierAccountState extends DurableObject<SandboxEnv> {
         secondary,
         input.service,
         input.postcode,
-        Date.now(),
+        this.now(),
         JSON.stringify(input.details),
       )
       .one();
@@ -204,7 +220,7 @@ export class CourierAccountState extends DurableObject<SandboxEnv> {
     const row = this.sql
       .exec(
         "UPDATE shipments SET voided_at = ? WHERE id = ? AND voided_at IS NULL RETURNING id",
-        Date.now(),
+        this.now(),
         id,
       )
       .toArray()[0];
@@ -212,7 +228,7 @@ export class CourierAccountState extends DurableObject<SandboxEnv> {
   }
 
   /** A test's hand delivery at `at` (now by default); it replaces the end of the parcel's planned journey. */
-  deliver(trackingNumber: string, at: number = Date.now()): boolean {
+  deliver(trackingNumber: string, at: number = this.now()): boolean {
     const row = this.sql
       .exec(
         "UPDATE shipments SET delivered_at = ? WHERE tracking_number = ? AND voided_at IS NULL RETURNING id",
@@ -282,7 +298,7 @@ export class CourierAccountState extends DurableObject<SandboxEnv> {
     this.sql.exec(
       "INSERT INTO manifests VALUES (?, ?, ?, 'In Progress', ?, ?)",
       manifestNumber,
-      Date.now(),
+      this.now(),
       carrierName,
       JSON.stringify(ids),
       f.manifestPdfPending ?? 0,
@@ -306,7 +322,7 @@ export class CourierAccountState extends DurableObject<SandboxEnv> {
     }
     const m = this.manifest(manifestNumber);
     if (!m) return null;
-    const at = Date.now();
+    const at = this.now();
     for (const id of m.shipmentIds) {
       if (this.byId(id)?.voidedAt !== null) continue; // cancelled since: not handed over
       this.sql.exec(
