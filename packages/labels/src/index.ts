@@ -11,7 +11,7 @@ export {
 } from "./label-data.ts";
 export type { LabelLayout } from "./layout/sheets.ts";
 export { defaultDataMatrix, type MailmarkInput, mailmarkPayload } from "./mailmark.ts";
-export { type MergeOptions, mergePdfs } from "./merge.ts";
+export { type MergeOptions, mergePdfs, pdfPageCount } from "./merge.ts";
 export { type DocumentOptions, renderPackingSlips } from "./packing-slip.ts";
 export { buildPickList, type PickListLine, renderPickList } from "./pick-list.ts";
 export {

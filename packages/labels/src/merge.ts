@@ -68,3 +68,8 @@ export async function mergePdfs(
     throw new ConsignError(ErrorCode.BadRequest, "There are no label pages to merge.");
   return out.save({ objectsPerTick: Number.POSITIVE_INFINITY });
 }
+
+/** Pages in a PDF (a print part, a merged file), as a reader of it would count them. */
+export async function pdfPageCount(pdf: Uint8Array): Promise<number> {
+  return (await PDFDocument.load(pdf, { ignoreEncryption: true, updateMetadata: false })).getPageCount();
+}

@@ -1,6 +1,7 @@
 // Pick lists and packing slips through /api/v1, from the real seller room: for a label run and for
 // any orders, A4 PDFs with one slip per order, the orders left out named, bad input refused with
 // the field, and the four routes in the OpenAPI document.
+import { pdfPageCount } from "@consign/labels";
 import { describe, expect, it } from "vitest";
 import { call, json } from "./helpers.ts";
 import { connectedSeller, drainAlarms, makeLabelReady, TEST_SENDER } from "./room-helpers.ts";
@@ -117,5 +118,108 @@ describe("pick lists and packing slips through the API", { timeout: 180_000 }, (
       expect(key, path).toBeDefined();
       expect(doc.paths[key!]!.get?.tags).toEqual(["Labels"]);
     }
+  });
+
+  it("gives the labels of any orders in one file, in the order named, naming the orders left out", async () => {
+    const { owner, token } = await connectedSeller("labels-file", {
+      orders: 8,
+      unshipped: 8,
+      historyDays: 1,
+    });
+    const page = await json<{ orders: ApiOrder[] }>(
+      await call("/api/v1/orders?state=new&limit=100", { token }),
+    );
+    const skus = [...new Set(page.orders.flatMap((o) => o.items.map((i) => i.sku)))];
+    await call("/api/v1/settings", {
+      token,
+      method: "PATCH",
+      body: {
+        sender: {
+          name: "Despatch",
+          companyName: "Acme Mugs Ltd",
+          line1: "1 Mill Lane",
+          city: "Leeds",
+          postcode: "LS1 1AA",
+        },
+        skuWeights: Object.fromEntries(skus.map((s) => [s, 300])),
+      },
+    });
+    await call("/api/v1/rules", {
+      token,
+      method: "PUT",
+      headers: { "Idempotency-Key": crypto.randomUUID() },
+      body: { rules: [{ id: "rm", when: {}, use: { courier: "royal-mail", serviceCode: "TPS48" } }] },
+    });
+    await call("/api/v1/couriers/royal-mail", {
+      token,
+      method: "PUT",
+      body: { apiKey: `labels-file-${crypto.randomUUID()}` },
+    });
+    const open = page.orders.filter((o) => !o.cancellationRequested);
+    const [a, b, c] = open.slice(0, 3).map((o) => o.orderId) as [string, string, string];
+    const notBought = open[3]!.orderId;
+    const started = await call("/api/v1/labels/runs", {
+      token,
+      body: { orderIds: [a, b, c] },
+      headers: { "Idempotency-Key": crypto.randomUUID() },
+    });
+    expect(started.status, await started.clone().text()).toBe(202);
+    const { runId } = await json<{ runId: string }>(started);
+    await drainAlarms(
+      owner.sellerId,
+      async () =>
+        (await json<{ state: string }>(await call(`/api/v1/labels/runs/${runId}`, { token }))).state ===
+        "finished",
+      60_000,
+    );
+    const one = async (id: string) =>
+      new Uint8Array(await (await call(`/api/v1/orders/${id}/label`, { token })).arrayBuffer());
+    const pagesOf = { a: await pdfPageCount(await one(a)), c: await pdfPageCount(await one(c)) };
+
+    // Labels of two runs' worth of orders in one request: the order not bought is named with why.
+    const file = await call(`/api/v1/documents/labels.pdf?orderIds=${[c, notBought, a].join(",")}`, {
+      token,
+    });
+    expect(file.status, await file.clone().text()).toBe(200);
+    expect(file.headers.get("content-type")).toBe("application/pdf");
+    expect(file.headers.get("consign-layout")).toBe("4x6");
+    expect(file.headers.get("consign-labels-included")).toBe("2");
+    expect(file.headers.get("consign-labels-missing")).toBe("1");
+    expect(JSON.parse(file.headers.get("consign-labels-missing-reasons") ?? "[]")).toEqual([
+      { orderId: notBought, reason: "no label bought (or it was voided)" },
+    ]);
+    expect(await pdfPageCount(new Uint8Array(await file.arrayBuffer()))).toBe(pagesOf.a + pagesOf.c);
+    // Nothing missing: no reasons header.
+    const whole = await call(`/api/v1/documents/labels.pdf?orderIds=${[a, b, c].join(",")}`, { token });
+    expect(whole.headers.get("consign-labels-included")).toBe("3");
+    expect(whole.headers.get("consign-labels-missing")).toBe("0");
+    expect(whole.headers.get("consign-labels-missing-reasons")).toBeNull();
+    // Four 4x6 labels a sheet on A4.
+    const a4 = await call(`/api/v1/documents/labels.pdf?orderIds=${[a, b, c].join(",")}&layout=a4-4up`, {
+      token,
+    });
+    expect(a4.status).toBe(200);
+    expect(a4.headers.get("consign-layout")).toBe("a4-4up");
+    expect(await pdfPageCount(new Uint8Array(await a4.arrayBuffer()))).toBe(1);
+
+    // Refusals a person can act on.
+    const none = await call(`/api/v1/documents/labels.pdf?orderIds=${notBought}`, { token });
+    expect(none.status).toBe(404);
+    expect((await json<{ error: { message: string } }>(none)).error.message).toBe(
+      `Order ${notBought} has no label to download: no label bought (or it was voided).`,
+    );
+    const twice = await call(`/api/v1/documents/labels.pdf?orderIds=${a},${a}`, { token });
+    expect(twice.status).toBe(400);
+    expect((await json<{ error: { message: string } }>(twice)).error.message).toContain("named twice");
+    const tooMany = Array.from({ length: 101 }, (_, i) => `202-0000000-${String(i).padStart(7, "0")}`);
+    const big = await call(`/api/v1/documents/labels.pdf?orderIds=${tooMany.join(",")}`, { token });
+    expect(big.status).toBe(400);
+    expect((await json<{ error: { message: string } }>(big)).error.message).toContain("at most 100");
+
+    const doc = await json<{ paths: Record<string, { get?: { operationId?: string } }> }>(
+      await call("/api/v1/openapi.json", {}),
+    );
+    const key = Object.keys(doc.paths).find((p) => p.endsWith("/documents/labels.pdf"));
+    expect(key && doc.paths[key]!.get?.operationId).toBe("getLabelsPdf");
   });
 });

@@ -132,6 +132,16 @@ export class FakeSellerBackend implements SellerBackend {
       return orderDocument(kind, ids, { order: (id) => this.orders.get(id) });
     });
   }
+  labelDocuments(orderIds: string[]) {
+    return capture(() => ({
+      documents: orderIds
+        .filter((id) => this.labels.has(id))
+        .map((orderId) => ({ orderId, pdf: this.labels.get(orderId)!.bytes })),
+      missing: orderIds
+        .filter((id) => !this.labels.has(id))
+        .map((orderId) => ({ orderId, reason: "no label bought" })),
+    }));
+  }
   runLabelsPdf(runId: string) {
     return capture(() => {
       const run = this.runs.get(runId);

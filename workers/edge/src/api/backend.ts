@@ -89,6 +89,14 @@ export interface SellerBackend {
     running: boolean;
   }>;
   /**
+   * The label documents of the orders named, unmerged, in that order (`collectLabels` in
+   * ../labels/run-file.ts); `missing` names each order without one and why. The route merges them.
+   */
+  labelDocuments(orderIds: string[]): Backed<{
+    documents: { orderId: string; pdf: Uint8Array }[];
+    missing: { orderId: string; reason: string }[];
+  }>;
+  /**
    * A pick list or packing slips (A4 PDF) for a run's orders or for the orders named
    * (`orderDocument` in ../room/documents.ts); unknown and cancelled orders are named in `missing`.
    * not_found for an unknown run or when no order is left; bad_request for none or over 500.

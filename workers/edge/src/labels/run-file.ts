@@ -13,17 +13,26 @@ export interface RunFile {
   missing: { orderId: string; reason: string }[];
 }
 
-export async function runLabelsFile(
-  orderIds: readonly string[],
-  deps: {
-    order(orderId: string): Order | undefined;
-    courierPdf(orderId: string): Promise<Uint8Array | undefined>;
-    sender: Address | undefined;
-  },
-): Promise<RunFile> {
-  const parts: Uint8Array[] = [];
-  const included: string[] = [];
-  const missing: RunFile["missing"] = [];
+/** Each order's label document, unmerged, in the order given; orders without one named with why. */
+export interface LabelDocuments {
+  documents: { orderId: string; pdf: Uint8Array }[];
+  missing: { orderId: string; reason: string }[];
+}
+
+export interface LabelSource {
+  order(orderId: string): Order | undefined;
+  courierPdf(orderId: string): Promise<Uint8Array | undefined>;
+  sender: Address | undefined;
+}
+
+/**
+ * Every label of these orders as the courier issued it or, where the courier sent none, drawn by
+ * @consign/labels from the shipment. Not merged: the room hands them over and the Worker that
+ * answers merges them, so a big file never holds the seller's room (one thread) while it is made.
+ */
+export async function collectLabels(orderIds: readonly string[], deps: LabelSource): Promise<LabelDocuments> {
+  const documents: LabelDocuments["documents"] = [];
+  const missing: LabelDocuments["missing"] = [];
   for (const orderId of orderIds) {
     const order = deps.order(orderId);
     if (!order || !activeShipment(order)) {
@@ -35,14 +44,53 @@ export async function runLabelsFile(
     }
     try {
       const courier = await deps.courierPdf(orderId);
-      if (courier) parts.push(courier);
+      if (courier) documents.push({ orderId, pdf: courier });
       else if (deps.sender)
-        parts.push(renderLabels([labelDataFromOrder(order, deps.sender)], { layout: "4x6" }));
+        documents.push({
+          orderId,
+          pdf: renderLabels([labelDataFromOrder(order, deps.sender)], { layout: "4x6" }),
+        });
       else throw new Error("no courier document and no sender address to draw the label with");
-      included.push(orderId);
     } catch (e) {
       missing.push({ orderId, reason: (e as Error).message });
     }
   }
-  return { pdf: parts.length ? await mergePdfs(parts) : new Uint8Array(), included, missing };
+  return { documents, missing };
+}
+
+/**
+ * The documents merged into one PDF in their order. A document that is not a readable PDF is
+ * left out and named in `missing` (the others are still merged), never a file short without saying.
+ */
+export async function mergeLabels(collected: LabelDocuments): Promise<RunFile> {
+  const missing = [...collected.missing];
+  try {
+    return {
+      pdf: collected.documents.length
+        ? await mergePdfs(collected.documents.map((d) => d.pdf))
+        : new Uint8Array(),
+      included: collected.documents.map((d) => d.orderId),
+      missing,
+    };
+  } catch {
+    // One unreadable document: find it by merging one at a time, and merge the readable ones.
+    const readable: { orderId: string; pdf: Uint8Array }[] = [];
+    for (const d of collected.documents) {
+      try {
+        await mergePdfs([d.pdf]);
+        readable.push(d);
+      } catch (e) {
+        missing.push({ orderId: d.orderId, reason: (e as Error).message });
+      }
+    }
+    return {
+      pdf: readable.length ? await mergePdfs(readable.map((d) => d.pdf)) : new Uint8Array(),
+      included: readable.map((d) => d.orderId),
+      missing,
+    };
+  }
+}
+
+export async function runLabelsFile(orderIds: readonly string[], deps: LabelSource): Promise<RunFile> {
+  return mergeLabels(await collectLabels(orderIds, deps));
 }

@@ -154,6 +154,9 @@ export class SellerRoom extends DurableObject<Env> {
   splitOrder(identity: Identity, orderId: string, parcels: ParcelPlan[]) {
     return capture(() => this.core.splitOrder(identity, orderId, parcels));
   }
+  labelDocuments(orderIds: string[]) {
+    return capture(() => this.core.labelDocuments(orderIds));
+  }
   runLabelsPdf(runId: string) {
     return capture(() => this.core.runLabelsPdf(runId));
   }

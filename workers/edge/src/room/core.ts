@@ -56,7 +56,7 @@ import {
   voidParcelLabels,
   withParcelLabelsVoided,
 } from "../labels/parcels.ts";
-import { runLabelsFile } from "../labels/run-file.ts";
+import { collectLabels, runLabelsFile } from "../labels/run-file.ts";
 import { type AddressCorrectionInput, correctAddress } from "./address-correction.ts";
 import { AlarmSchedule, type JobName, JobRunner } from "./alarms.ts";
 import { AmazonLink } from "./amazon.ts";
@@ -684,6 +684,18 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
         sender: readSender(sync.doc),
       });
       return { ...file, running: labelRuns.view(runId)?.state === "running" };
+    },
+    /**
+     * The label documents of any orders, unmerged, in the order named (GET /documents/labels.pdf):
+     * the Worker answering merges them, so making the file never holds this room.
+     */
+    async labelDocuments(orderIds: readonly string[]) {
+      const ledger = await labelLedger();
+      return collectLabels(orderIds, {
+        order: (id) => readOrder(sync.doc, id),
+        courierPdf: (id) => orderLabelDocument(readOrder(sync.doc, id), id, (key) => ledger.labelPdf(key)),
+        sender: readSender(sync.doc),
+      });
     },
     /** A pick list or packing slips for a run's orders or for any orders (./documents.ts). */
     orderDocument(kind: OrderDocumentKind, source: { runId: string } | { orderIds: string[] }) {

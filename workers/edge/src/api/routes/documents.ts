@@ -1,11 +1,15 @@
 // Pick lists and packing slips as A4 PDFs: for a label run (GET /labels/runs/{runId}/pick-list.pdf,
-// /packing-slips.pdf) and for any orders (GET /documents/pick-list.pdf?orderIds=…, and packing slips).
+// /packing-slips.pdf) and for any orders (GET /documents/pick-list.pdf?orderIds=…, and packing slips);
+// and the labels of any orders in one PDF (GET /documents/labels.pdf?orderIds=…), which the app's
+// print runs fetch a part at a time instead of one request a label.
 // The room builds them (../../room/documents.ts); headers say which orders are on the file and how
 // many asked for are not (Consign-Orders-Included, Consign-Orders-Missing, with the reasons in
 // Consign-Orders-Missing-Reasons as JSON when there are any).
 import { ConsignError, ErrorCode } from "@consign/domain";
+import { labelsOnSheets } from "@consign/labels";
 import { createRoute, z } from "@hono/zod-openapi";
 import { unwrap } from "../../http/result.ts";
+import { mergeLabels } from "../../labels/run-file.ts";
 import type { OrderDocument, OrderDocumentKind } from "../../room/documents.ts";
 import type { ApiRouter } from "../index.ts";
 import { type BackendForEnv, guard } from "../middleware.ts";
@@ -80,7 +84,91 @@ export function parseOrderIds(text: string): string[] {
   return ids;
 }
 
+/** Most orders in one labels file: a print part (50) with room, and a file the Worker merges quickly. */
+export const LABELS_FILE_MAX_ORDERS = 100;
+
+/** JSON for a header: anything outside printable ASCII written as \\u escapes (still the same JSON). */
+export function headerJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[^\x20-\x7e]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
 export function registerDocumentRoutes(api: ApiRouter, backendFor: BackendForEnv): void {
+  const labelsFile = createRoute({
+    method: "get",
+    path: "/documents/labels.pdf",
+    operationId: "getLabelsPdf",
+    tags: ["Labels"],
+    summary: "The labels of any orders in one PDF",
+    description: `Every active label of the orders named (at most ${LABELS_FILE_MAX_ORDERS}), in the order named, each as the courier issued it (a split order's parcels one after another): one request instead of one per order, whichever run, device or integration bought them. Consign-Labels-Included counts the labels in the file; Consign-Labels-Missing counts the orders named that are not in it, and Consign-Labels-Missing-Reasons says which and why as JSON ([{"orderId","reason"}]): no label bought, voided, unknown. 404 when none of them has a label.`,
+    middleware: guard(backendFor, "read"),
+    request: {
+      query: z.object({
+        orderIds: orderIdsQuery.shape.orderIds.openapi({
+          description: `Amazon order ids, comma-separated (at most ${LABELS_FILE_MAX_ORDERS}).`,
+        }),
+        layout: z
+          .enum(["4x6", "a4-2up", "a4-4up"])
+          .default("4x6")
+          .openapi({
+            param: { name: "layout", in: "query" },
+            description:
+              "The sheets your printer takes, as in the app's printer settings: 4x6 (one label a page, thermal printers), a4-2up (two to an A4 sheet, turned a quarter) or a4-4up (four to an A4 sheet at 95%).",
+          }),
+      }),
+    },
+    responses: {
+      200: { description: "The labels, in the order named.", content: pdf },
+      ...errorResponses(400, 404),
+    },
+  });
+  api.openapi(labelsFile, async (c) => {
+    const query = c.req.valid("query");
+    const orderIds = parseOrderIds(query.orderIds);
+    if (orderIds.length > LABELS_FILE_MAX_ORDERS) {
+      throw new ConsignError(
+        ErrorCode.BadRequest,
+        `Ask for at most ${LABELS_FILE_MAX_ORDERS} labels in one file; ${orderIds.length} were named. Split them into several requests.`,
+        [{ path: "orderIds", message: `at most ${LABELS_FILE_MAX_ORDERS} order ids` }],
+      );
+    }
+    if (new Set(orderIds).size !== orderIds.length) {
+      const seen = new Set<string>();
+      const twice = orderIds.filter((id) => seen.has(id) || !seen.add(id));
+      throw new ConsignError(
+        ErrorCode.BadRequest,
+        "An order is named twice: each label goes in the file once.",
+        twice.slice(0, 50).map((id) => ({ path: "orderIds", message: `${id} is named more than once` })),
+      );
+    }
+    const collected = unwrap(await backendFor(c.env, c.get("identity").sellerId).labelDocuments(orderIds));
+    // Merged here, not in the seller's room: the room only read the documents.
+    const file = await mergeLabels(collected);
+    if (file.included.length === 0) {
+      throw new ConsignError(
+        ErrorCode.NotFound,
+        orderIds.length === 1
+          ? `Order ${orderIds[0]} has no label to download: ${file.missing[0]?.reason ?? "buy one first"}.`
+          : "None of these orders has a label to download.",
+        file.missing.slice(0, 50).map((m) => ({ path: m.orderId, message: m.reason })),
+      );
+    }
+    const sheets = await labelsOnSheets(file.pdf, query.layout);
+    return new Response(sheets, {
+      status: 200,
+      headers: {
+        "Content-Type": "application/pdf",
+        "Content-Disposition": 'attachment; filename="labels.pdf"',
+        "Consign-Layout": query.layout,
+        "Consign-Labels-Included": String(file.included.length),
+        "Consign-Labels-Missing": String(file.missing.length),
+        ...(file.missing.length ? { "Consign-Labels-Missing-Reasons": headerJson(file.missing) } : {}),
+      },
+    });
+  });
+
   for (const d of KINDS) {
     const forRun = createRoute({
       method: "get",
