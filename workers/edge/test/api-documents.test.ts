@@ -216,6 +216,21 @@ describe("pick lists and packing slips through the API", { timeout: 180_000 }, (
     expect(big.status).toBe(400);
     expect((await json<{ error: { message: string } }>(big)).error.message).toContain("at most 100");
 
+    // A file counts against the device's limit as one request a 10 labels: 100 names, 10 requests.
+    const before = Number(
+      (await call(`/api/v1/documents/labels.pdf?orderIds=${a}`, { token })).headers.get(
+        "ratelimit-remaining",
+      ),
+    );
+    const hundred = [a, ...tooMany.slice(0, 99)];
+    const after = Number(
+      (await call(`/api/v1/documents/labels.pdf?orderIds=${hundred.join(",")}`, { token })).headers.get(
+        "ratelimit-remaining",
+      ),
+    );
+    expect(before - after).toBeGreaterThanOrEqual(8); // 10, less what refilled between the two calls
+    expect(before - after).toBeLessThanOrEqual(10);
+
     const doc = await json<{ paths: Record<string, { get?: { operationId?: string } }> }>(
       await call("/api/v1/openapi.json", {}),
     );

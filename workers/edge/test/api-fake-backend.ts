@@ -319,8 +319,8 @@ export class FakeSellerBackend implements SellerBackend {
         : null,
     );
   }
-  consumeRate(key: string, now: number): Promise<Result<RateDecision>> {
-    return capture(() => this.limiter.consume(key, now));
+  consumeRate(key: string, now: number, cost?: number): Promise<Result<RateDecision>> {
+    return capture(() => this.limiter.consume(key, now, cost));
   }
   idempotencyBegin(scope: string, key: string, fingerprint: string): Promise<Result<IdempotencyBegin>> {
     return capture((): IdempotencyBegin => {

@@ -29,6 +29,15 @@ describe("RateLimiter (token bucket)", () => {
     expect(limiter.consume("k", 1_000_000).remaining).toBe(1);
   });
 
+  it("counts a heavy request as several, and one heavier than the bucket as the whole bucket", () => {
+    const limiter = new RateLimiter(new MemoryBucketStore(), () => ({ capacity: 10, refillPerSecond: 1 }));
+    expect(limiter.consume("k", 0, 5)).toMatchObject({ allowed: true, remaining: 5 });
+    expect(limiter.consume("k", 0, 6)).toMatchObject({ allowed: false, retryAfterSeconds: 1 });
+    expect(limiter.consume("k", 1000, 6)).toMatchObject({ allowed: true, remaining: 0 });
+    // 100 labels in one file against a bucket of 10: allowed once the bucket is full, never refused for ever.
+    expect(limiter.consume("k", 60_000, 100)).toMatchObject({ allowed: true, remaining: 0 });
+  });
+
   it("keeps one bucket per caller", () => {
     const limiter = new RateLimiter(new MemoryBucketStore(), () => ({ capacity: 1, refillPerSecond: 0.01 }));
     expect(limiter.consume("key:a", 0).allowed).toBe(true);

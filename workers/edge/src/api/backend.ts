@@ -161,8 +161,11 @@ export interface SellerBackend {
   /** Newest first; null for an unknown endpoint. */
   webhookDeliveries(id: string, limit: number): Backed<WebhookDeliveryRecord[] | null>;
 
-  /** One request by caller `key` ("key:<apiKeyId>" or "session:<sessionId>"): `RateLimiter` in ./rate-limit.ts. */
-  consumeRate(key: string, now: number): Backed<RateDecision>;
+  /**
+   * One request by caller `key` ("key:<apiKeyId>" or "session:<sessionId>"), counted as `cost`
+   * requests (default 1; a labels file of many orders costs more): `RateLimiter` in ./rate-limit.ts.
+   */
+  consumeRate(key: string, now: number, cost?: number): Backed<RateDecision>;
   /** `IdempotencyStore` in ./idempotency.ts. */
   idempotencyBegin(scope: string, key: string, fingerprint: string, now: number): Backed<IdempotencyBegin>;
   idempotencyComplete(scope: string, key: string, response: SavedResponse): Backed<true>;

@@ -21,11 +21,14 @@ export function rateKeyOf(identity: Identity): string {
   return identity.kind === "api-key" ? `key:${identity.sessionId}` : `session:${identity.sessionId}`;
 }
 
-export function rateLimit(backendFor: BackendForEnv): MiddlewareHandler<AppEnv> {
+/** How many requests one call counts as against the rate limit (1 unless the route says more). */
+export type RateCost = (c: Parameters<MiddlewareHandler<AppEnv>>[0]) => number;
+
+export function rateLimit(backendFor: BackendForEnv, cost?: RateCost): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const identity = c.get("identity");
     const decision = unwrap(
-      await backendFor(c.env, identity.sellerId).consumeRate(rateKeyOf(identity), Date.now()),
+      await backendFor(c.env, identity.sellerId).consumeRate(rateKeyOf(identity), Date.now(), cost?.(c) ?? 1),
     );
     c.header("RateLimit-Limit", String(decision.limit));
     c.header("RateLimit-Remaining", String(decision.remaining));
@@ -140,7 +143,7 @@ export function canonicalBody(text: string): string {
 export function guard(
   backendFor: BackendForEnv,
   capability: Capability,
-  _options: { idempotent?: boolean } = {},
+  options: { idempotent?: boolean; cost?: RateCost } = {},
 ): MiddlewareHandler<AppEnv>[] {
-  return [requireAccess(capability), rateLimit(backendFor), idempotency(backendFor)];
+  return [requireAccess(capability), rateLimit(backendFor, options.cost), idempotency(backendFor)];
 }

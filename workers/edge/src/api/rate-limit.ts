@@ -39,8 +39,10 @@ export class RateLimiter {
     private readonly policyFor: (key: string) => RatePolicy = () => API_KEY_RATE,
   ) {}
 
-  consume(key: string, now: number, cost = 1): RateDecision {
+  consume(key: string, now: number, requested = 1): RateDecision {
     const policy = this.policyFor(key);
+    // A request heavier than the whole bucket costs the whole bucket (so it can ever be allowed).
+    const cost = Math.max(1, Math.min(requested, policy.capacity));
     const previous = this.store.get(key);
     const elapsed = previous ? Math.max(0, now - previous.at) / 1000 : 0;
     const tokens = previous

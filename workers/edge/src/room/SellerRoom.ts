@@ -345,8 +345,8 @@ export class SellerRoom extends DurableObject<Env> {
   webhookDeliveries(id: string, limit: number) {
     return capture(() => this.core.api.webhooks.deliveries(id, limit));
   }
-  consumeRate(key: string, now: number) {
-    return capture(() => this.core.api.rate.consume(key, now));
+  consumeRate(key: string, now: number, cost?: number) {
+    return capture(() => this.core.api.rate.consume(key, now, cost));
   }
   idempotencyBegin(scope: string, key: string, fingerprint: string, now: number) {
     return capture(() => this.core.api.idempotency.begin(scope, key, fingerprint, now));

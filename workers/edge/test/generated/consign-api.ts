@@ -334,7 +334,7 @@ export interface paths {
         };
         /**
          * The labels of any orders in one PDF
-         * @description Every active label of the orders named (at most 100), in the order named, each as the courier issued it (a split order's parcels one after another): one request instead of one per order, whichever run, device or integration bought them. Consign-Labels-Included counts the labels in the file; Consign-Labels-Missing counts the orders named that are not in it, and Consign-Labels-Missing-Reasons says which and why as JSON ([{"orderId","reason"}]): no label bought, voided, unknown. 404 when none of them has a label.
+         * @description Every active label of the orders named (at most 100), in the order named, each as the courier issued it (a split order's parcels one after another): one request instead of one per order, whichever run, device or integration bought them. Against the rate limit a file counts as one request for every 10 orders named (50 orders: 5), so a print run of 1,000 labels fits in a device's burst. Consign-Labels-Included counts the labels in the file; Consign-Labels-Missing counts the orders named that are not in it, and Consign-Labels-Missing-Reasons says which and why as JSON ([{"orderId","reason"}]): no label bought, voided, unknown. 404 when none of them has a label.
          */
         get: operations["getLabelsPdf"];
         put?: never;

@@ -86,6 +86,13 @@ export function parseOrderIds(text: string): string[] {
 
 /** Most orders in one labels file: a print part (50) with room, and a file the Worker merges quickly. */
 export const LABELS_FILE_MAX_ORDERS = 100;
+/** A labels file counts against the rate limit as one request for every 10 labels it asks for. */
+export const LABELS_PER_REQUEST = 10;
+const labelsFileCost = (c: { req: { query(name: string): string | undefined } }) =>
+  Math.ceil(
+    Math.max(1, (c.req.query("orderIds") ?? "").split(",").filter((s) => s.trim()).length) /
+      LABELS_PER_REQUEST,
+  );
 
 /** JSON for a header: anything outside printable ASCII written as \\u escapes (still the same JSON). */
 export function headerJson(value: unknown): string {
@@ -102,8 +109,8 @@ export function registerDocumentRoutes(api: ApiRouter, backendFor: BackendForEnv
     operationId: "getLabelsPdf",
     tags: ["Labels"],
     summary: "The labels of any orders in one PDF",
-    description: `Every active label of the orders named (at most ${LABELS_FILE_MAX_ORDERS}), in the order named, each as the courier issued it (a split order's parcels one after another): one request instead of one per order, whichever run, device or integration bought them. Consign-Labels-Included counts the labels in the file; Consign-Labels-Missing counts the orders named that are not in it, and Consign-Labels-Missing-Reasons says which and why as JSON ([{"orderId","reason"}]): no label bought, voided, unknown. 404 when none of them has a label.`,
-    middleware: guard(backendFor, "read"),
+    description: `Every active label of the orders named (at most ${LABELS_FILE_MAX_ORDERS}), in the order named, each as the courier issued it (a split order's parcels one after another): one request instead of one per order, whichever run, device or integration bought them. Against the rate limit a file counts as one request for every ${LABELS_PER_REQUEST} orders named (50 orders: 5), so a print run of 1,000 labels fits in a device's burst. Consign-Labels-Included counts the labels in the file; Consign-Labels-Missing counts the orders named that are not in it, and Consign-Labels-Missing-Reasons says which and why as JSON ([{"orderId","reason"}]): no label bought, voided, unknown. 404 when none of them has a label.`,
+    middleware: guard(backendFor, "read", { cost: labelsFileCost }),
     request: {
       query: z.object({
         orderIds: orderIdsQuery.shape.orderIds.openapi({
