@@ -1,6 +1,7 @@
 // The labels web worker: PDF and ZPL work stays off the main thread (and out of the initial bundle).
-// Offers @consign/labels' worker API plus `composePrintRun`, which fetches each bought label from the edge,
-// merges them into print-ready parts (the first part small, so printing can start at once) and can be cancelled.
+// Offers @consign/labels' worker API plus `composePrintRun`, which fetches each part's labels from the
+// edge as one file (an order it leaves out on its own), puts them on the printer's sheets as
+// print-ready parts (the first part small, so printing can start at once) and can be cancelled.
 
 import type { Address, Order } from "@consign/domain";
 import {
@@ -15,10 +16,14 @@ import {
 import { expose, transfer } from "comlink";
 import { labelsOnSheets, wholeSheets } from "../lib/print-sheets.ts";
 import {
+  type AssembledPart,
+  assemblePart,
   DEFAULT_FETCH_POLICY,
+  fetchLabelsFile,
   fetchWithRetry,
   inOrder,
   type LabelFetchPolicy,
+  planParts,
   RateGate,
   realDeps,
 } from "./print-run.ts";
@@ -120,54 +125,61 @@ const api = {
     // Parts end on a whole sheet (A4 label stock is not wasted between parts).
     const first = wholeSheets(opts.first ?? 10, opts.layout);
     const chunk = wholeSheets(opts.chunkSize ?? 50, opts.layout);
+    const startAt = opts.startAt ?? 0;
     const errors: Record<string, string> = {};
-    let pending: Uint8Array[] = [];
-    let pendingIds: string[] = [];
-    let from = opts.startAt ?? 0;
-    let limit = first;
+    let from = startAt;
     let done = 0;
-    let held = 0;
     const policy = { ...DEFAULT_FETCH_POLICY, ...opts.fetchPolicy };
     const gate = new RateGate(realDeps);
-    const flush = async () => {
-      if (pending.length === 0) return;
-      const pdf = await labelsOnSheets(await mergePdfs(pending), opts.layout);
-      onPart(
-        transfer({ pdf, from, count: pendingIds.length, orderIds: pendingIds }, [pdf.buffer as ArrayBuffer]),
-      );
-      from += pendingIds.length;
-      pending = [];
-      pendingIds = [];
-      limit = chunk;
-    };
+    const init = async (): Promise<RequestInit> => ({
+      headers: { authorization: `Bearer ${await getToken()}`, accept: "application/pdf" },
+    });
+    // Each part's file is asked for while the one before is put on sheets and handed over.
     const finished = await inOrder(
-      items,
-      policy.concurrency,
-      (item) =>
-        cancelled.has(jobId)
-          ? Promise.reject(new Error("cancelled"))
-          : labelWithCustoms(item, getToken, opts, gate, policy),
-      async (item, result) => {
-        if (cancelled.has(jobId)) return false;
+      planParts(items.length, first, chunk),
+      policy.partsInFlight,
+      async (range): Promise<AssembledPart> => {
+        if (cancelled.has(jobId)) throw new Error("cancelled");
+        const part = await assemblePart(
+          items.slice(range.from, range.to),
+          {
+            file: (ids) => fetchLabelsFile(ids, init, realDeps, policy, gate),
+            one: (item) => labelWithCustoms(item, getToken, opts, gate, policy),
+            merge: (documents) => mergePdfs(documents),
+            alone: (item) => item.customs !== undefined,
+          },
+          policy.concurrency,
+        );
+        return part.pdf ? { ...part, pdf: await labelsOnSheets(part.pdf, opts.layout) } : part;
+      },
+      (range, result) => {
+        // Cancelled: a part already made is still handed over (the packer can print it); no more.
+        if (cancelled.has(jobId) && result.status === "rejected") return false;
         if (result.status === "fulfilled") {
-          pending.push(result.value);
-          pendingIds.push(item.orderId);
+          const part = result.value;
+          Object.assign(errors, part.errors);
+          if (part.pdf && part.orderIds.length) {
+            onPart(
+              transfer({ pdf: part.pdf, from, count: part.orderIds.length, orderIds: part.orderIds }, [
+                part.pdf.buffer as ArrayBuffer,
+              ]),
+            );
+            from += part.orderIds.length;
+          }
         } else {
-          errors[item.orderId] = (result.reason as Error).message;
+          const why = (result.reason as Error).message;
+          for (const item of items.slice(range.from, range.to)) errors[item.orderId] = why;
         }
-        done++;
-        if (pending.length >= limit) await flush();
-        held = from - (opts.startAt ?? 0) + pending.length;
-        onProgress({ done, total: items.length, held, errors });
-        return true;
+        done += range.to - range.from;
+        onProgress({ done, total: items.length, held: from - startAt, errors });
+        return !cancelled.has(jobId);
       },
     );
     if (!finished) {
+      // Parts already handed over stay printable; nothing half-made is counted.
       cancelled.delete(jobId);
-      await flush(); // what was fetched is still a part the packer can print
       return "cancelled";
     }
-    await flush();
     return "finished";
   },
 
