@@ -13,7 +13,7 @@ import {
 } from "@consign/domain";
 import { type CustomsFormInput, DEFAULT_PROFILE } from "@consign/labels";
 import { proxy } from "comlink";
-import { createMemo, createSignal, For, onCleanup, onMount, Show } from "solid-js";
+import { createEffect, createMemo, createSignal, For, onCleanup, onMount, Show } from "solid-js";
 import * as api from "../lib/api.ts";
 import { CONFIRM_ON_PRINT_WORDS, confirmOnPrintSignal } from "../lib/confirm-on-print.ts";
 import { devicePrinter } from "../lib/device-printer.ts";
@@ -102,7 +102,11 @@ export default function BulkPanel(props: {
   const offline = () => props.ws.live.connection() === "offline";
 
   const hasLabel = (o: Order) => o.shipments.some((s) => s.voidedAt === undefined);
-  const bought = createMemo(() => orders().filter((o) => buyIds().includes(o.orderId) && hasLabel(o)));
+  // Sets, not lists: every row asks these on each change, and a run has a thousand rows.
+  const buying = createMemo(() => new Set(buyIds()));
+  const labelledEarlier = createMemo(() => new Set(alreadyLabelled()));
+  const bought = createMemo(() => orders().filter((o) => buying().has(o.orderId) && hasLabel(o)));
+  const boughtSet = createMemo(() => new Set(bought()));
   const buyFailures = createMemo(() => {
     const all = runSetFailures(runSet(), store.runs());
     // A label that arrived after all (a retry by the room) is not a failure any more.
@@ -143,43 +147,68 @@ export default function BulkPanel(props: {
 
   // ---- 2. print ----
   const labelledBefore = (o: Order) =>
-    alreadyLabelled().includes(o.orderId) &&
-    hasLabel(o) &&
-    (o.state === "label_bought" || o.state === "printed");
+    labelledEarlier().has(o.orderId) && hasLabel(o) && (o.state === "label_bought" || o.state === "printed");
   /** Labels bought anywhere (this run, an earlier one, the API, another tablet) print together. */
-  const printable = () =>
+  const printable = createMemo(() =>
     props.intent.kind === "buy"
-      ? orders().filter((o) => bought().includes(o) || labelledBefore(o))
-      : orders().filter((o) => hasLabel(o) && o.state !== "cancelled");
+      ? orders().filter((o) => boughtSet().has(o) || labelledBefore(o))
+      : orders().filter((o) => hasLabel(o) && o.state !== "cancelled"),
+  );
   /** Orders whose label is in a part made so far (only these can be printed, hence dispatched). */
   const inParts = createMemo(() => new Set(parts().flatMap((p) => p.orderIds)));
-  /** Fetches the labels not yet in any part (all of them at first) and adds parts for them. */
-  async function composePrint(onlyMissing = false) {
+  /** Printing began while labels were still being bought: parts keep being made as labels arrive. */
+  const [following, setFollowing] = createSignal(false);
+  /** Labels in a part from here on while following (whole parts, so each file is worth its request). */
+  const FOLLOW_PART = 50;
+  /**
+   * Fetches labels into parts: "all" starts the print file again with every label; "missing" adds
+   * the labels in no part yet (those that failed included); "next" adds the labels bought since
+   * the last part, keeping the failures as they stand.
+   */
+  async function composePrint(mode: "all" | "missing" | "next" = "all") {
     setStep("printing");
     setError(null);
-    if (!onlyMissing) {
+    if (mode === "all") {
       setParts([]);
       setPrintedParts(new Set<number>());
     }
+    const kept = mode === "next" ? (printProgress()?.errors ?? {}) : {};
     const items = printable()
-      .filter((o) => !onlyMissing || !inParts().has(o.orderId))
+      .filter((o) => mode === "all" || !inParts().has(o.orderId))
+      .filter((o) => kept[o.orderId] === undefined)
       .map((o) => ({ orderId: o.orderId, order: o, ...customsPage(o) }));
     if (items.length === 0) {
-      setError("None of these orders has a label to print yet.");
+      if (mode !== "next") setError("None of these orders has a label to print yet.");
       return;
     }
     const id = crypto.randomUUID();
-    const before = onlyMissing ? inParts().size : 0;
+    const before = mode === "all" ? 0 : inParts().size;
+    const failedBefore = Object.keys(kept).length;
     setJobId(id);
-    setPrintProgress({ done: 0, total: before + items.length, held: before, errors: {} });
+    setPrintProgress({
+      done: before + failedBefore,
+      total: before + failedBefore + items.length,
+      held: before,
+      errors: kept,
+    });
     try {
       await labelsWorker().composePrintRun(
         id,
         items,
-        { sender: sender(), layout: printer().layout, startAt: before },
+        {
+          sender: sender(),
+          layout: printer().layout,
+          startAt: before,
+          ...(mode === "next" && before > 0 ? { first: FOLLOW_PART } : {}),
+        },
         proxy(() => accessToken()),
         proxy((p: PrintProgress) =>
-          setPrintProgress({ ...p, total: before + p.total, done: before + p.done, held: before + p.held }),
+          setPrintProgress({
+            total: before + failedBefore + p.total,
+            done: before + failedBefore + p.done,
+            held: before + p.held,
+            errors: { ...kept, ...p.errors },
+          }),
         ),
         proxy((part: PrintPart) => setParts([...parts(), part])),
       );
@@ -189,7 +218,19 @@ export default function BulkPanel(props: {
       setJobId(null);
     }
   }
+  // While following, a part is made each time a part's worth of labels has been bought, and the
+  // rest once buying is over; a label that failed waits for "Fetch the missing labels again".
+  createEffect(() => {
+    if (!following() || jobId() || step() !== "printing") return;
+    const failed = printProgress()?.errors ?? {};
+    const waiting = printable().filter(
+      (o) => !inParts().has(o.orderId) && failed[o.orderId] === undefined,
+    ).length;
+    if (waiting >= FOLLOW_PART || (buyingFinished() && waiting > 0)) void composePrint("next");
+    else if (buyingFinished()) setFollowing(false);
+  });
   function cancelPrint() {
+    setFollowing(false);
     const id = jobId();
     if (id) void labelsWorker().cancel(id);
   }
@@ -289,7 +330,7 @@ export default function BulkPanel(props: {
     if (o.state === "label_bought" && inParts().has(o.orderId))
       return { text: "Label bought · in the print file", tone: "ok" };
     if (o.state === "label_bought") return { text: "Label bought", tone: "ok" };
-    if (buyIds().includes(o.orderId))
+    if (buying().has(o.orderId))
       return offline()
         ? { text: "Buying label · waiting for the connection", tone: "busy" }
         : { text: "Buying label…", tone: "busy" };
@@ -419,7 +460,10 @@ export default function BulkPanel(props: {
                   type="button"
                   class="primary"
                   disabled={printable().length === 0}
-                  onClick={() => void composePrint()}
+                  onClick={() => {
+                    setFollowing(!buyingFinished());
+                    void composePrint();
+                  }}
                 >
                   {buyingFinished()
                     ? `Print ${plural(printable().length, "label")}`
@@ -448,7 +492,7 @@ export default function BulkPanel(props: {
                   <button
                     type="button"
                     class="primary"
-                    onClick={() => void composePrint(true)}
+                    onClick={() => void composePrint("missing")}
                     data-testid="fetch-missing"
                   >
                     Fetch the {plural(Object.keys(p().errors).length, "missing label")} again
