@@ -161,11 +161,28 @@ export default function BulkPanel(props: {
   /** Labels in a part from here on while following (whole parts, so each file is worth its request). */
   const FOLLOW_PART = 50;
   /**
+   * Set before anything reactive changes, so the effect below (woken by those changes) never
+   * starts a second job beside this one: two jobs would put the same labels in two parts.
+   */
+  let composing = false;
+  const [composed, setComposed] = createSignal(0);
+  /**
    * Fetches labels into parts: "all" starts the print file again with every label; "missing" adds
    * the labels in no part yet (those that failed included); "next" adds the labels bought since
-   * the last part, keeping the failures as they stand.
+   * the last part, keeping the failures as they stand. One job at a time.
    */
   async function composePrint(mode: "all" | "missing" | "next" = "all") {
+    if (composing) return;
+    composing = true;
+    try {
+      await composeJob(mode);
+    } finally {
+      composing = false;
+      // Anything bought meanwhile is looked at again (the effect reads this signal).
+      setComposed((n) => n + 1);
+    }
+  }
+  async function composeJob(mode: "all" | "missing" | "next") {
     setStep("printing");
     setError(null);
     if (mode === "all") {
@@ -221,7 +238,8 @@ export default function BulkPanel(props: {
   // While following, a part is made each time a part's worth of labels has been bought, and the
   // rest once buying is over; a label that failed waits for "Fetch the missing labels again".
   createEffect(() => {
-    if (!following() || jobId() || step() !== "printing") return;
+    composed();
+    if (!following() || composing || jobId() || step() !== "printing") return;
     const failed = printProgress()?.errors ?? {};
     const waiting = printable().filter(
       (o) => !inParts().has(o.orderId) && failed[o.orderId] === undefined,
