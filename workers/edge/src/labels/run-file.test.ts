@@ -40,7 +40,9 @@ describe("merging a labels file", () => {
     });
     expect(file.included).toEqual(["202-1", "202-3"]);
     expect(file.missing.map((m) => m.orderId)).toEqual(["202-4", "202-2"]);
-    expect(file.missing[1]!.reason).toMatch(/not a readable PDF/);
+    expect(file.missing[1]!.reason).toBe(
+      "the stored label is not a readable PDF: download it from the courier again",
+    );
     expect(await pdfPageCount(file.pdf)).toBe(2);
   });
 

@@ -79,8 +79,11 @@ export async function mergeLabels(collected: LabelDocuments): Promise<RunFile> {
       try {
         await mergePdfs([d.pdf]);
         readable.push(d);
-      } catch (e) {
-        missing.push({ orderId: d.orderId, reason: (e as Error).message });
+      } catch {
+        missing.push({
+          orderId: d.orderId,
+          reason: "the stored label is not a readable PDF: download it from the courier again",
+        });
       }
     }
     return {
