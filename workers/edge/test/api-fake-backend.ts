@@ -148,8 +148,7 @@ export class FakeSellerBackend implements SellerBackend {
       if (!run) throw new ConsignError(ErrorCode.NotFound, `No label run ${runId} for this seller.`);
       const included = run.orders.filter((o) => this.labels.has(o.orderId)).map((o) => o.orderId);
       return {
-        pdf: this.labels.get(included[0] ?? "")?.bytes ?? new Uint8Array(),
-        included,
+        documents: included.map((orderId) => ({ orderId, pdf: this.labels.get(orderId)!.bytes })),
         missing: run.orders
           .filter((o) => !this.labels.has(o.orderId))
           .map((o) => ({ orderId: o.orderId, reason: "no label bought" })),

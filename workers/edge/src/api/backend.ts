@@ -79,12 +79,11 @@ export interface SellerBackend {
   startLabelRun(identity: Identity, orderIds: string[], idempotencyKey: string): Backed<LabelRunStarted>;
   getLabelRun(runId: string): Backed<LabelRunView | null>;
   /**
-   * Every label of a run in one PDF, in the run's order (`runLabelsFile` in ../labels/run-file.ts);
-   * `missing` names the run's orders without a label in it. not_found for an unknown run.
+   * Every label of a run, unmerged, in the run's order (`collectLabels` in ../labels/run-file.ts;
+   * the route merges them); `missing` names the run's orders without one. not_found for an unknown run.
    */
   runLabelsPdf(runId: string): Backed<{
-    pdf: Uint8Array;
-    included: string[];
+    documents: { orderId: string; pdf: Uint8Array }[];
     missing: { orderId: string; reason: string }[];
     running: boolean;
   }>;

@@ -1,7 +1,8 @@
-// One PDF for a whole label run (GET /api/v1/labels/runs/{runId}/labels.pdf): every label the run
-// has (bought now or before), in the run's order, each as the courier issued it or, where the
-// courier sent none, drawn by @consign/labels from the shipment. Orders without a label are named,
-// not silently left out, so an integrator can tell the file is short.
+// One PDF of many labels: a whole label run (GET /api/v1/labels/runs/{runId}/labels.pdf) or any
+// orders (GET /api/v1/documents/labels.pdf, a print part at a time): every label in the order
+// given, each as the courier issued it or, where the courier sent none, drawn by @consign/labels
+// from the shipment. Orders without a label are named, not silently left out, so an integrator can
+// tell the file is short. The room collects the documents; the Worker answering merges them.
 import { type Address, activeShipment, type Order } from "@consign/domain";
 import { labelDataFromOrder, mergePdfs, renderLabels } from "@consign/labels";
 
@@ -92,8 +93,4 @@ export async function mergeLabels(collected: LabelDocuments): Promise<RunFile> {
       missing,
     };
   }
-}
-
-export async function runLabelsFile(orderIds: readonly string[], deps: LabelSource): Promise<RunFile> {
-  return mergeLabels(await collectLabels(orderIds, deps));
 }

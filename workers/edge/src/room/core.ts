@@ -56,7 +56,7 @@ import {
   voidParcelLabels,
   withParcelLabelsVoided,
 } from "../labels/parcels.ts";
-import { collectLabels, runLabelsFile } from "../labels/run-file.ts";
+import { collectLabels } from "../labels/run-file.ts";
 import { type AddressCorrectionInput, correctAddress } from "./address-correction.ts";
 import { AlarmSchedule, type JobName, JobRunner } from "./alarms.ts";
 import { AmazonLink } from "./amazon.ts";
@@ -672,12 +672,15 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       await alarms.request("labels", clock.now());
       return run;
     },
-    /** One PDF of every label a run has, in its order (GET /labels/runs/{runId}/labels.pdf). */
+    /**
+     * Every label a run has, in its order, unmerged (GET /labels/runs/{runId}/labels.pdf): the
+     * Worker answering merges them, so a whole run's file never holds this room.
+     */
     async runLabelsPdf(runId: string) {
       const ids = labelRuns.orderIds(runId);
       if (!ids) throw new ConsignError(ErrorCode.NotFound, `No label run ${runId} for this seller.`);
       const ledger = await labelLedger();
-      const file = await runLabelsFile(ids, {
+      const file = await collectLabels(ids, {
         order: (id) => readOrder(sync.doc, id),
         // A split order's labels: every parcel's, in parcel order (../labels/parcels.ts).
         courierPdf: (id) => orderLabelDocument(readOrder(sync.doc, id), id, (key) => ledger.labelPdf(key)),

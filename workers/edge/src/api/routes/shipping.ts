@@ -4,6 +4,7 @@ import { ConsignError, ErrorCode } from "@consign/domain";
 import { labelsOnSheets } from "@consign/labels";
 import { createRoute, z } from "@hono/zod-openapi";
 import { unwrap } from "../../http/result.ts";
+import { mergeLabels } from "../../labels/run-file.ts";
 import type { ApiRouter } from "../index.ts";
 import { type BackendForEnv, guard } from "../middleware.ts";
 import { iso } from "../present.ts";
@@ -113,7 +114,9 @@ export function registerShippingRoutes(api: ApiRouter, backendFor: BackendForEnv
   api.openapi(runFile, async (c) => {
     const { runId } = c.req.valid("param");
     const { layout } = c.req.valid("query");
-    const file = unwrap(await backendFor(c.env, c.get("identity").sellerId).runLabelsPdf(runId));
+    const collected = unwrap(await backendFor(c.env, c.get("identity").sellerId).runLabelsPdf(runId));
+    // Merged here, not in the seller's room: the room only read the documents.
+    const file = { ...(await mergeLabels(collected)), running: collected.running };
     if (file.included.length === 0) {
       throw new ConsignError(
         ErrorCode.Conflict,
