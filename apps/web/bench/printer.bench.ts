@@ -175,7 +175,7 @@ try {
   };
   const per = (ms: number) => (ms / t.labels).toFixed(1);
   console.log(
-    `  courier PDF per label: join into one document ${per(t.mergeMs)} ms · pdf.js open ${per(t.parseMs)} ms · render ${per(t.renderMs)} ms · read back (${t.readBack}) + 1-bit ${per(t.bitsMs)} ms (over ${t.labels} labels, ${2} pages in flight, so the parts overlap)`,
+    `  courier PDF per label: join into one document ${per(t.mergeMs)} ms · pdf.js open ${per(t.parseMs)} ms · render ${per(t.renderMs)} ms · read back (${t.readBack}) + 1-bit ${per(t.bitsMs)} ms (the labels worker's own share, ${t.labels} labels, 2 pages in flight, so the parts overlap; the other shares are drawn by helper workers on the other cores)`,
   );
 } finally {
   await browser.close();

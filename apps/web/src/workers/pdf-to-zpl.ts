@@ -383,12 +383,16 @@ export async function pdfLabelToZpl(pdf: Uint8Array, profile: PrinterProfile): P
   return zplGraphicLabel(await pdfToBitmap(pdf, profile.dpi), profile);
 }
 
-/** Courier PDF labels as ZPL formats, in order; an Error in words where one could not be made. */
+/**
+ * Courier PDF labels as ZPL formats, in order; an Error in words where one could not be made.
+ * `draw` turns the PDFs into dots (this thread's pdfsToBitmaps unless a pool is given).
+ */
 export async function pdfLabelsToZpl(
   pdfs: readonly Uint8Array[],
   profile: PrinterProfile,
+  draw: (pdfs: readonly Uint8Array[], dpi: number) => Promise<(Bitmap1 | Error)[]> = pdfsToBitmaps,
 ): Promise<(string | Error)[]> {
-  const bitmaps = await pdfsToBitmaps(pdfs, profile.dpi);
+  const bitmaps = await draw(pdfs, profile.dpi);
   return bitmaps.map((b) => {
     if (b instanceof Error) return b;
     try {

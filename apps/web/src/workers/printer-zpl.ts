@@ -8,6 +8,7 @@
 import { type Address, activeShipment, type Order } from "@consign/domain";
 import { type LabelData, labelDataFromOrder, type PrinterProfile, toZpl } from "@consign/labels";
 import { pdfLabelsToZpl, pdfLabelToZpl, pdfTimings, readBackMode } from "./pdf-to-zpl.ts";
+import { pdfsToBitmapsOnEveryCore } from "./render-pool.ts";
 
 export interface PrinterLabel {
   orderId: string;
@@ -91,6 +92,7 @@ export const printerApi = {
     const drawn = await pdfLabelsToZpl(
       withPdf.map((m) => m.pdf),
       profile,
+      pdfsToBitmapsOnEveryCore,
     );
     const drawnOf = new Map(withPdf.map((m, i) => [m.orderId, drawn[i]]));
     for (const { order, trackingNumber, doc } of made) {
@@ -124,7 +126,7 @@ export const printerApi = {
 
   /** Several PDF labels as ZPL, drawn as a run draws them (one document, pages in flight): for tests. */
   async pdfLabelsToZpl(pdfs: Uint8Array[], profile: PrinterProfile): Promise<string[]> {
-    return (await pdfLabelsToZpl(pdfs, profile)).map((z) => {
+    return (await pdfLabelsToZpl(pdfs, profile, pdfsToBitmapsOnEveryCore)).map((z) => {
       if (z instanceof Error) throw z;
       return z;
     });
@@ -148,7 +150,7 @@ export const printerApi = {
   async pdfLabelsToZplBytes(pdfs: Uint8Array[], profile: PrinterProfile): Promise<Uint8Array> {
     const parts: string[] = [];
     for (let at = 0; at < pdfs.length; at += 10) {
-      for (const z of await pdfLabelsToZpl(pdfs.slice(at, at + 10), profile)) {
+      for (const z of await pdfLabelsToZpl(pdfs.slice(at, at + 10), profile, pdfsToBitmapsOnEveryCore)) {
         if (z instanceof Error) throw z;
         parts.push(z);
       }
