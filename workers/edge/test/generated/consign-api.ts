@@ -1718,7 +1718,48 @@ export interface components {
              * @example 18:30
              */
             autoCloseAt: string | null;
+            /** @description Each courier's cut-off and collection or drop-off time (UK defaults until the owner sets them: Royal Mail 17:00/17:30, DPD 16:30/17:00, Evri 16:00/16:30, Amazon Shipping 15:00/15:30). */
+            couriers: {
+                "amazon-shipping": components["schemas"]["CourierHandover"];
+                dpd: components["schemas"]["CourierHandover"];
+                evri: components["schemas"]["CourierHandover"];
+                "royal-mail": components["schemas"]["CourierHandover"];
+            };
             failover: boolean;
+        };
+        CourierHandover: {
+            /**
+             * @description UK time HH:MM: orders labelled and packed by then go with today's collection. An order going with this courier is read against it (shipBy.risk).
+             * @example 16:30
+             */
+            cutoff: string;
+            /**
+             * @description collection: the courier's van collects from you; drop_off: you take the parcels to them.
+             * @enum {string}
+             */
+            handover: "collection" | "drop_off";
+            /**
+             * @description UK time HH:MM the courier collects, or the parcels must be at the drop-off point.
+             * @example 17:00
+             */
+            handoverAt: string;
+        };
+        CourierHandoverInput: {
+            /**
+             * @description UK time HH:MM: orders labelled and packed by then go with today's collection. An order going with this courier is read against it (shipBy.risk).
+             * @example 16:30
+             */
+            cutoff: string;
+            /**
+             * @description collection: the courier's van collects from you; drop_off: you take the parcels to them.
+             * @enum {string}
+             */
+            handover: "collection" | "drop_off";
+            /**
+             * @description UK time HH:MM the courier collects, or the parcels must be at the drop-off point.
+             * @example 17:00
+             */
+            handoverAt: string;
         };
         CourierHealth: {
             /** @enum {string} */
@@ -6460,6 +6501,22 @@ export interface operations {
             content: {
                 "application/json": {
                     autoCloseAt?: string | null;
+                    /**
+                     * @description The couriers whose times change, each with all three fields; couriers left out keep theirs. A cut-off after its courier's collection is refused.
+                     * @example {
+                     *       "dpd": {
+                     *         "cutoff": "15:30",
+                     *         "handoverAt": "16:00",
+                     *         "handover": "collection"
+                     *       }
+                     *     }
+                     */
+                    couriers?: {
+                        "amazon-shipping"?: components["schemas"]["CourierHandoverInput"];
+                        dpd?: components["schemas"]["CourierHandoverInput"];
+                        evri?: components["schemas"]["CourierHandoverInput"];
+                        "royal-mail"?: components["schemas"]["CourierHandoverInput"];
+                    };
                     failover?: boolean;
                 };
             };
