@@ -2194,7 +2194,7 @@ export interface components {
                  */
                 latest: string;
                 /**
-                 * @description For an order still to leave, read on the seller's clock against the dispatch cut-off (the courier's collection, Settings → Warehouse): late once its ship-by has passed; misses_collection when the next collection comes after its ship-by (today's cut-off has gone). Null when the next collection is in time, or the order has left.
+                 * @description For an order still to leave, read on the seller's clock against its courier's cut-off (the courier of its label, else of its chosen service: GET /api/v1/settings/courier-day `couriers`), or the team's dispatch cut-off (Settings → Warehouse) while it has no courier: late once its ship-by has passed; misses_collection when the next collection comes after its ship-by (today's cut-off has gone). Null when the next collection is in time, or the order has left.
                  * @enum {string|null}
                  */
                 risk: "late" | "misses_collection" | null;
@@ -2325,7 +2325,7 @@ export interface components {
         };
         Settings: {
             autoConfirmOnPrint: boolean;
-            /** @description When the courier collects, HH:MM UK time (17:00 unless set): an order whose ship-by falls before the next collection is at risk (shipBy.risk). */
+            /** @description The team's cut-off, HH:MM UK time (17:00 unless set), for orders with no courier yet: an order whose ship-by falls before the next collection is at risk (shipBy.risk). Orders with a courier read that courier's cut-off (GET /api/v1/settings/courier-day). */
             dispatchCutoff: string;
             packagingGrams: number;
             printer: {
