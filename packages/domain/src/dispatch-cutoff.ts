@@ -1,9 +1,21 @@
-// The dispatch cut-off: the UK time the courier collects (Settings → Warehouse, `dispatchCutoff`).
-// An order still to leave goes with the next collection; whether that is in time for Amazon's
-// ship-by is the late risk every screen and the API show. Pure: the caller passes `now` (the room's
-// clock, which a simulation moves), never Date.now().
-import { isClockTime, nextUkTime, ukTimeOnDay } from "./courier-day.ts";
-import type { Millis, Order, OrderState } from "./order.ts";
+// The dispatch cut-off: the UK time an order must be ready by to go with the courier's collection.
+// Each courier has its own (courier-cutoffs.ts, Settings → End of day); an order with no courier yet
+// reads the team's (Settings → Warehouse, `dispatchCutoff`). An order still to leave goes with the
+// next collection; whether that is in time for Amazon's ship-by is the late risk every screen and the
+// API show. Pure: the caller passes `now` (the room's clock, which a simulation moves), never Date.now().
+
+import {
+  COURIER_ORDER,
+  type CourierHandover,
+  type CourierHandovers,
+  courierOf,
+  cutoffFor,
+  type DispatchCutoffs,
+} from "./courier-cutoffs.ts";
+import { isClockTime, ukTimeOnDay } from "./courier-day.ts";
+import { type LabelInputs, labelEligibility, NO_WEIGHTS } from "./eligibility.ts";
+import type { CourierId, Millis, Order, OrderState } from "./order.ts";
+import { COURIER_NAMES } from "./words.ts";
 
 export const DEFAULT_DISPATCH_CUTOFF = "17:00";
 
@@ -26,16 +38,99 @@ export function dispatchCutoffOf(setting: unknown): string {
 export function nextCollection(now: Millis, cutoff: string): Millis {
   const hhmm = dispatchCutoffOf(cutoff);
   const today = ukTimeOnDay(now, hhmm);
-  return today >= now ? today : nextUkTime(now, hhmm);
+  return today >= now ? today : ukTimeOnDay(today + 25 * 3_600_000, hhmm);
 }
 
+/**
+ * The order's risk against a cut-off: one time for every order (a string), or the team's and each
+ * courier's (`DispatchCutoffs`), when the order is read against its own courier's cut-off.
+ */
 export function dispatchRisk(
-  order: Pick<Order, "state" | "latestShipDate">,
+  order: Pick<Order, "state" | "latestShipDate"> & Partial<Pick<Order, "shipments" | "service">>,
   now: Millis,
-  cutoff: string,
+  cutoff: string | DispatchCutoffs,
 ): DispatchRisk | null {
   if (GONE.has(order.state)) return null;
   if (order.latestShipDate < now) return "late";
-  if (order.latestShipDate < nextCollection(now, cutoff)) return "misses_collection";
+  const hhmm =
+    typeof cutoff === "string"
+      ? cutoff
+      : cutoffFor({ shipments: order.shipments ?? [], service: order.service }, cutoff);
+  if (order.latestShipDate < nextCollection(now, hhmm)) return "misses_collection";
   return null;
+}
+
+const LABELLED: ReadonlySet<OrderState> = new Set(["label_bought", "printed"]);
+const TO_LEAVE: ReadonlySet<OrderState> = new Set(["new", "ready", "label_bought", "printed"]);
+
+/** One courier's line on the dispatch clock. */
+export interface CourierClockLine {
+  courier: CourierId;
+  name: string;
+  /** Today's cut-off and handover (UK day of `now`) as epoch ms; they may have passed. */
+  cutoffAt: Millis;
+  handoverAt: Millis;
+  handover: CourierHandover["handover"];
+  /** Milliseconds to today's cut-off (negative once it has passed). */
+  msToCutoff: number;
+  /**
+   * Orders ready to go with this courier: labelled (bought or printed) and waiting for it, or with
+   * everything a label needs (the app's "Ready" view: `labelEligibility`), not yet gone.
+   */
+  ready: number;
+  /** Orders still to leave with this courier whose ship-by has passed. */
+  late: number;
+  /** Orders still to leave with this courier whose next collection (its cut-off) comes after their ship-by. */
+  missCollection: number;
+}
+
+/**
+ * The dispatch clock, per courier: each courier the seller uses (named in `used`, or with an order
+ * still to leave with it), today's cut-off and collection or drop-off, the time left to the cut-off,
+ * its ready orders and those at risk, read with `dispatchRisk` against the courier's own cut-off
+ * (what the API's shipBy.risk says). Couriers in Royal Mail, DPD, Evri, Amazon Shipping order.
+ */
+export function courierClock(
+  orders: Iterable<Order>,
+  now: Millis,
+  couriers: CourierHandovers,
+  used: Iterable<CourierId> = [],
+  inputs: LabelInputs = NO_WEIGHTS,
+): CourierClockLine[] {
+  const lines = new Map<CourierId, CourierClockLine>();
+  const lineFor = (courier: CourierId): CourierClockLine => {
+    let line = lines.get(courier);
+    if (!line) {
+      const times = couriers[courier];
+      const cutoffAt = ukTimeOnDay(now, times.cutoff);
+      line = {
+        courier,
+        name: COURIER_NAMES[courier],
+        cutoffAt,
+        handoverAt: ukTimeOnDay(now, times.handoverAt),
+        handover: times.handover,
+        msToCutoff: cutoffAt - now,
+        ready: 0,
+        late: 0,
+        missCollection: 0,
+      };
+      lines.set(courier, line);
+    }
+    return line;
+  };
+  for (const courier of used) lineFor(courier);
+  for (const order of orders) {
+    if (!TO_LEAVE.has(order.state)) continue;
+    const courier = courierOf(order);
+    if (!courier) continue;
+    const line = lineFor(courier);
+    if (LABELLED.has(order.state) || labelEligibility(order, inputs).eligible) line.ready++;
+    const risk = dispatchRisk(order, now, couriers[courier].cutoff);
+    if (risk === "late") line.late++;
+    else if (risk === "misses_collection") line.missCollection++;
+  }
+  return COURIER_ORDER.flatMap((c) => {
+    const line = lines.get(c);
+    return line ? [line] : [];
+  });
 }

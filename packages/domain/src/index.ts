@@ -1,5 +1,6 @@
 export * from "./address.ts";
 export * from "./amazon-carriers.ts";
+export * from "./courier-cutoffs.ts";
 export * from "./courier-day.ts";
 export * from "./customs.ts";
 export * from "./dispatch-cutoff.ts";

@@ -142,7 +142,10 @@ export interface OrderDefects {
   /** A-to-z Guarantee claim; see `claimCountsAsDefect` for which ones count. */
   azClaim?: AzClaim;
   chargebackAt?: Millis;
+  /** The first refund Amazon reported for the order (Finances); later partial refunds do not move it. */
   refundedAt?: Millis;
+  /** The first returns label booked in Consign for the order: the return the refund follows. */
+  returnedAt?: Millis;
   buyerMessageAt?: Millis;
 }
 

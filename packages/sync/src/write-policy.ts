@@ -76,7 +76,11 @@ export const SETTING_RULES: Record<string, KeyRule> = {
   iossNumber: json("room", 40, "the IOSS number (change it through the API)"),
   packagingGrams: json("room", 20, "the packaging weight (change it through the API)"),
   autoConfirmOnPrint: json("room", 10, "auto-confirm on print (change it through the API)"),
-  courierDay: json("room", 400, "the end of day and courier failover (change them through the API)"),
+  courierDay: json(
+    "room",
+    1200,
+    "the end of day, courier failover and each courier's cut-off (change them through the API)",
+  ),
 };
 
 /** Amazon's order as imported (buyer, address, items, dates): written by the room alone. */

@@ -186,7 +186,7 @@ describe("the end of the day through the API", { timeout: 90_000 }, () => {
       body: { autoCloseAt: ukNow },
     });
     expect(set.status, await set.clone().text()).toBe(200);
-    expect(await json(set)).toEqual({ autoCloseAt: ukNow, failover: true });
+    expect(await json(set)).toMatchObject({ autoCloseAt: ukNow, failover: true });
     const stub = env.SELLER_ROOM.get(env.SELLER_ROOM.idFromName(owner.sellerId));
     const booked = await runInDurableObject(stub, (_i, state) => {
       const row = state.storage.sql.exec("SELECT due_at FROM jobs WHERE name = 'endOfDay'").toArray()[0];

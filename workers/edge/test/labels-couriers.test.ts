@@ -192,4 +192,47 @@ describe("courier rate limiter", () => {
     expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
     expect(sent).toEqual([true, true, true]);
   });
+
+  it("waits out a courier's 429 for its Retry-After, holding every queued call, then sends the same call again", async () => {
+    let now = 0;
+    const clock = {
+      now: () => now,
+      sleep: async (ms: number) => {
+        now += ms;
+      },
+    };
+    const limiter = createRateLimiter({ perSecond: 5, burst: 5 }, clock);
+    const seen: { url: string; at: number; body: string }[] = [];
+    let refusals = 2;
+    const limited = rateLimitedFetch(
+      async (input, init) => {
+        seen.push({ url: input, at: now, body: String(init?.body) });
+        if (input.endsWith("/a") && refusals-- > 0)
+          return new Response('{"code":"429"}', { status: 429, headers: { "Retry-After": "2" } });
+        return new Response("ok");
+      },
+      limiter,
+      undefined,
+      clock,
+    );
+    const [a, b] = await Promise.all([
+      limited("https://courier.test/a", { method: "POST", body: '{"items":[1]}' }),
+      limited("https://courier.test/b"),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    // The purchase was sent three times with the same body: refused at 0 and at 2 s, served at 4 s.
+    const sends = seen.filter((s) => s.url.endsWith("/a"));
+    expect(sends.map((s) => s.at)).toEqual([0, 2000, 4000]);
+    expect(new Set(sends.map((s) => s.body))).toEqual(new Set(['{"items":[1]}']));
+    // The call queued behind it went out before the first refusal came back, never inside a hold.
+    expect(seen.find((s) => s.url.endsWith("/b"))?.at).toBe(0);
+  });
+
+  it("gives the 429 back when the courier asks for a wait longer than a label run can hold", async () => {
+    const limited = rateLimitedFetch(
+      async () => new Response("", { status: 429, headers: { "Retry-After": "3600" } }),
+      createRateLimiter({ perSecond: 5, burst: 5 }),
+    );
+    expect((await limited("https://courier.test/x")).status).toBe(429);
+  });
 });

@@ -9,7 +9,7 @@ import { isDpdParcelNumber, isRoyalMailTrackingNumber } from "@consign/couriers"
 import { describe, expect, it } from "vitest";
 import { SANDBOX } from "../src/labels/testing.ts";
 import { call, json } from "./helpers.ts";
-import { connectedSeller, drainAlarms, makeLabelReady, writeApi } from "./room-helpers.ts";
+import { buyAndDispatch, connectedSeller, makeLabelReady, writeApi } from "./room-helpers.ts";
 
 interface ApiOrder {
   orderId: string;
@@ -68,19 +68,7 @@ describe("returns labels from every connected courier", { timeout: 120_000 }, ()
     const skus = [...new Set(open.flatMap((o) => o.items.map((i) => i.sku)))];
     const rmKey = `rtc-${crypto.randomUUID()}`;
     await makeLabelReady(token, skus, rmKey);
-    const started = await write(token, "/api/v1/labels/runs", { orderIds: [sent.orderId] });
-    expect(started.status, await started.clone().text()).toBe(202);
-    const { runId } = await json<{ runId: string }>(started);
-    await drainAlarms(
-      owner.sellerId,
-      async () =>
-        (await json<{ state: string }>(await call(`/api/v1/labels/runs/${runId}`, { token }))).state ===
-        "finished",
-    );
-    expect(
-      (await json<{ queued: string[] }>(await write(token, "/api/v1/dispatch", { orderIds: [sent.orderId] })))
-        .queued,
-    ).toEqual([sent.orderId]);
+    await buyAndDispatch(token, owner.sellerId, sent.orderId);
     const order = await json<ApiOrder>(await call(`/api/v1/orders/${sent.orderId}`, { token }));
     const original = order.shipments.find((s) => s.voidedAt === null)!.trackingNumber;
     const buyerPostcode = order.recipient!.postcode;

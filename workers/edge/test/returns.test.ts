@@ -3,7 +3,7 @@
 // its original parcel, with the return's own tracking number, listed, and its label downloadable.
 import { describe, expect, it } from "vitest";
 import { call, json } from "./helpers.ts";
-import { connectedSeller, drainAlarms, makeLabelReady, writeApi } from "./room-helpers.ts";
+import { buyAndDispatch, connectedSeller, makeLabelReady, writeApi } from "./room-helpers.ts";
 
 interface ApiOrder {
   orderId: string;
@@ -42,19 +42,7 @@ describe("returns labels", { timeout: 90_000 }, () => {
     expect(early.status).toBe(409);
     expect((await json<ApiError>(early)).error.message).toContain("Dispatch it first");
 
-    const started = await write(token, "/api/v1/labels/runs", { orderIds: [sent.orderId] });
-    expect(started.status, await started.clone().text()).toBe(202);
-    const { runId } = await json<{ runId: string }>(started);
-    await drainAlarms(
-      owner.sellerId,
-      async () =>
-        (await json<{ state: string }>(await call(`/api/v1/labels/runs/${runId}`, { token }))).state ===
-        "finished",
-    );
-    const dispatched = await json<{ queued: string[] }>(
-      await write(token, "/api/v1/dispatch", { orderIds: [sent.orderId] }),
-    );
-    expect(dispatched.queued).toEqual([sent.orderId]);
+    await buyAndDispatch(token, owner.sellerId, sent.orderId);
     const original = (
       await json<ApiOrder>(await call(`/api/v1/orders/${sent.orderId}`, { token }))
     ).shipments.find((s) => s.voidedAt === null)!.trackingNumber;
@@ -76,8 +64,18 @@ describe("returns labels", { timeout: 90_000 }, () => {
       { username: `ret-${crypto.randomUUID()}`, password: "pw", clientId: "123", clientName: "Acme" },
       "PUT",
     );
+    const refundRate = async () =>
+      (
+        await json<{
+          metrics: { metric: string; channel: string; numerator: number; denominator: number }[];
+        }>(await call("/api/v1/metrics", { token }))
+      ).metrics.find((m) => m.metric === "refundRate" && m.channel === "MFN")!;
+    const before = await refundRate();
     const made = await write(token, `/api/v1/orders/${sent.orderId}/returns`, { reason: "Wrong size" });
     expect(made.status, await made.clone().text()).toBe(201);
+    // The return counts in the refund rate at once: one more refunded order, the same orders in all.
+    const after = await refundRate();
+    expect(after).toMatchObject({ numerator: before.numerator + 1, denominator: before.denominator });
     const ret = await json<ApiReturn>(made);
     expect(ret).toMatchObject({
       orderId: sent.orderId,
@@ -107,6 +105,8 @@ describe("returns labels", { timeout: 90_000 }, () => {
       await call(`/api/v1/returns?orderId=${sent.orderId}`, { token }),
     );
     expect(listed.returns.map((r) => r.id)).toEqual([ret.id, qr.id]);
+    // A second return for the same order is still one refunded order.
+    expect(await refundRate()).toMatchObject({ numerator: after.numerator, denominator: after.denominator });
     const all = await json<{ returns: ApiReturn[] }>(await call("/api/v1/returns", { token }));
     expect(all.returns[0]?.id).toBe(qr.id);
   });

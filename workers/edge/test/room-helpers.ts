@@ -108,3 +108,26 @@ export async function skusOfNewOrders(token: string, limit = 100): Promise<strin
   );
   return [...new Set(page.orders.flatMap((o) => o.items.map((i) => i.sku)))];
 }
+
+/**
+ * Buys the order's label through a label run (the room's alarms pumped until it has finished) and
+ * dispatches it, as a packer's day would: the order is then sent, its label its original parcel.
+ * Fails the test with the edge's answer when a step is refused or the run does not buy the label.
+ */
+export async function buyAndDispatch(token: string, sellerId: string, orderId: string): Promise<void> {
+  const started = await writeApi(token, "/api/v1/labels/runs", { orderIds: [orderId] });
+  if (started.status !== 202)
+    throw new Error(`the label run was refused: ${started.status} ${await started.text()}`);
+  const { runId } = await json<{ runId: string }>(started);
+  let run: { state?: string } = {};
+  await drainAlarms(sellerId, async () => {
+    run = await json<{ state?: string }>(await call(`/api/v1/labels/runs/${runId}`, { token }));
+    return run.state === "finished";
+  });
+  const dispatched = await writeApi(token, "/api/v1/dispatch", { orderIds: [orderId] });
+  const answer = await dispatched.text();
+  if (dispatched.status >= 300 || !(JSON.parse(answer) as { queued?: string[] }).queued?.includes(orderId))
+    throw new Error(
+      `${orderId} was not dispatched (${dispatched.status} ${answer}); the run said ${JSON.stringify(run)}`,
+    );
+}

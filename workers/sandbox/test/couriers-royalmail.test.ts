@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { s10 } from "../src/couriers/rules.ts";
 import {
   call,
+  callOnce,
   fromBase64,
   isPdf,
   jsonInit,
@@ -238,5 +239,35 @@ describe("Royal Mail Click & Drop sandbox", () => {
         })
       ).status,
     ).toBe(400);
+  });
+});
+
+describe("Click & Drop's rate limit (5 calls a second per key)", () => {
+  it("answers 429 with Retry-After to a burst above 5 calls a second, and serves the key again once it has passed", async () => {
+    const key = crypto.randomUUID();
+    const auth = { headers: { Authorization: `Bearer ${key}` } };
+    const lookup = () => callOnce(`${base}/orders/1`, auth);
+    const burst = await Promise.all(Array.from({ length: 12 }, lookup));
+    const statuses = burst.map((r) => r.status);
+    // Five calls inside the second are served (no such order: 404); the other seven are refused.
+    expect(statuses.filter((s) => s !== 429)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(7);
+    const refused = burst.find((r) => r.status === 429);
+    expect(refused?.headers.get("Retry-After")).toBe("1");
+    expect(await refused?.json()).toMatchObject({ code: "429" });
+    // Another key is not held up by this one's burst.
+    const other = await callOnce(`${base}/orders/1`, {
+      headers: { Authorization: `Bearer ${crypto.randomUUID()}` },
+    });
+    expect(other.status).not.toBe(429);
+    // A purchase refused with 429 bought nothing.
+    const refusedBuy = await callOnce(`${base}/orders`, jsonInit("POST", { items: [order()] }, auth.headers));
+    expect(refusedBuy.status).toBe(429);
+    expect(await purchases("royalmail", key)).toBe(0);
+    // After the Retry-After, the key is served again.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const again = await create(key, [order()]);
+    expect(again.status).toBe(200);
+    expect(await purchases("royalmail", key)).toBe(1);
   });
 });

@@ -1,37 +1,74 @@
-import type { Order } from "@consign/domain";
-import { createMemo } from "solid-js";
-import { cutoffToday, formatCountdown, formatTime, warehouseClock } from "../lib/clock.ts";
+import { type CourierClockLine, courierClock, type DispatchCutoffs, type Order } from "@consign/domain";
+import { createMemo, For, Show } from "solid-js";
+import { formatCountdown, formatTime, warehouseClock } from "../lib/clock.ts";
 import { now } from "../lib/now.ts";
 import { type DispatchClockFigures, dispatchFigures } from "../lib/views.ts";
 
-/** "Dispatch by 17:00 — 42 left, 3 late, 2 miss today's collection", with the time to the courier's collection. */
+/**
+ * "Due today — 42 left, 3 late, 2 miss their collection", then a line per courier the team uses:
+ * "Royal Mail: cut-off 17:00 (1 h 20 m left) · collected 17:30 · 12 ready". Each order is read
+ * against its own courier's cut-off (the API's shipBy.risk says the same); times on the room's clock.
+ */
 export function DispatchClock(props: {
   orders: () => Iterable<Order>;
-  cutoff: string;
+  cutoffs: DispatchCutoffs;
   /** Figures to show instead (the kept first screen's, until the live document has loaded). */
   kept?: () => DispatchClockFigures | null;
 }) {
-  const live = createMemo(() => dispatchFigures(props.orders(), warehouseClock(now()), props.cutoff));
+  const live = createMemo(() => dispatchFigures(props.orders(), warehouseClock(now()), props.cutoffs));
   const figures = () => props.kept?.() ?? live();
-  const cutoffAt = () => cutoffToday(warehouseClock(now()), props.cutoff);
+  const couriers = createMemo(() => courierClock(props.orders(), now(), props.cutoffs.couriers));
   return (
     <div class="dispatch-clock" data-testid="dispatch-clock" role="status" aria-live="polite">
-      <strong>Dispatch by {formatTime(cutoffAt())}</strong>
-      <span>
-        {" — "}
-        {figures().left} left
-        {figures().late > 0 ? <span class="late-count">, {figures().late} late</span> : ""}
-        {figures().missCollection > 0 ? (
-          <span class="late-count" data-testid="miss-collection">
-            , {figures().missCollection} miss today's collection
-          </span>
-        ) : (
-          ""
-        )}
-      </span>
-      <span class="muted">
-        {cutoffAt() > now() ? ` (${formatCountdown(cutoffAt() - now())} to go)` : " (collection time passed)"}
-      </span>
+      <div>
+        <strong>Due today</strong>
+        <span>
+          {" — "}
+          {figures().left} left
+          {figures().late > 0 ? <span class="late-count">, {figures().late} late</span> : ""}
+          {figures().missCollection > 0 ? (
+            <span class="late-count" data-testid="miss-collection">
+              , {figures().missCollection} miss their collection
+            </span>
+          ) : (
+            ""
+          )}
+        </span>
+      </div>
+      <Show when={couriers().length > 0}>
+        <ul class="courier-clock" aria-label="Each courier's cut-off">
+          <For each={couriers()}>{(line) => <CourierLine line={line} />}</For>
+        </ul>
+      </Show>
     </div>
+  );
+}
+
+function CourierLine(props: { line: CourierClockLine }) {
+  const left = () => props.line.cutoffAt - now();
+  const handover = () =>
+    props.line.handover === "collection"
+      ? `collected ${formatTime(props.line.handoverAt)}`
+      : `drop off by ${formatTime(props.line.handoverAt)}`;
+  return (
+    <li
+      data-testid={`courier-clock-${props.line.courier}`}
+      classList={{ "cutoff-soon": left() > 0 && left() < 3_600_000, "cutoff-passed": left() <= 0 }}
+    >
+      <strong>{props.line.name}</strong>
+      {": cut-off "}
+      {formatTime(props.line.cutoffAt)}{" "}
+      <span data-testid="cutoff-left">
+        {left() > 0 ? `(${formatCountdown(left())} left)` : "(passed: next collection tomorrow)"}
+      </span>
+      {` · ${handover()} · `}
+      <span data-testid="courier-ready">{props.line.ready} ready</span>
+      {props.line.late > 0 ? <span class="late-count">{` · ${props.line.late} late`}</span> : ""}
+      {props.line.missCollection > 0 ? (
+        <span class="late-count">{` · ${props.line.missCollection} miss it`}</span>
+      ) : (
+        ""
+      )}
+    </li>
   );
 }

@@ -1,7 +1,7 @@
 // The end of the courier day on the tablet: close it with Royal Mail (one Click & Drop manifest),
 // print the manifest, and the owner's automatic close time. The settings are read live from the
 // document (the room writes them; owners change them through PATCH /api/v1/settings/courier-day).
-import type { CourierDaySettings } from "@consign/domain";
+import { type CourierDay, type CourierDayPatch, courierDayOf } from "@consign/domain";
 import { createSignal, getOwner, onCleanup } from "solid-js";
 import type * as Y from "yjs";
 import * as api from "./api.ts";
@@ -21,16 +21,13 @@ export interface Manifest {
   error: string | null;
 }
 
-export function readCourierDay(doc: Y.Doc): CourierDaySettings {
-  return {
-    autoCloseAt: null,
-    failover: true,
-    ...(readSetting<Partial<CourierDaySettings>>(doc, COURIER_DAY) ?? {}),
-  };
+/** The end of day, failover and each courier's cut-off and collection, over the defaults. */
+export function readCourierDay(doc: Y.Doc): CourierDay {
+  return courierDayOf(readSetting<unknown>(doc, COURIER_DAY));
 }
 
 /** The settings as a signal that follows every device's change. */
-export function courierDaySignal(doc: Y.Doc): () => CourierDaySettings {
+export function courierDaySignal(doc: Y.Doc): () => CourierDay {
   const [value, setValue] = createSignal(readCourierDay(doc));
   const map = doc.getMap<unknown>(MAP.settings);
   const observe = () => setValue(readCourierDay(doc));
@@ -43,8 +40,8 @@ export const closeDay = () => api.postOnce<Manifest>("/api/v1/manifests", crypto
 export const retryManifest = (id: string) =>
   api.postOnce<Manifest>(`/api/v1/manifests/${encodeURIComponent(id)}/retry`, crypto.randomUUID());
 export const listManifests = () => api.getJson<{ manifests: Manifest[] }>("/api/v1/manifests");
-export const patchCourierDay = (patch: Partial<CourierDaySettings>) =>
-  api.patchJson<CourierDaySettings>("/api/v1/settings/courier-day", patch);
+export const patchCourierDay = (patch: CourierDayPatch) =>
+  api.patchJson<CourierDay>("/api/v1/settings/courier-day", patch);
 
 /** One line a packer reads: "Manifest 1001: 42 Royal Mail parcels, closed 18:30 by Sam". */
 export function manifestWords(m: Manifest, time: (iso: string) => string): string {

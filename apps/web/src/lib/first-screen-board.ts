@@ -1,7 +1,7 @@
 // The orders screen's side of the kept first screen (./first-screen.ts): which rows and counts to draw
 // while the copy on the device loads, and keeping the screen up to date once the live list shows.
 
-import type { Order } from "@consign/domain";
+import type { DispatchCutoffs, Order } from "@consign/domain";
 import { type Accessor, createEffect, createMemo, onCleanup } from "solid-js";
 import type { WarehouseClock } from "./clock.ts";
 import {
@@ -35,7 +35,7 @@ export function useFirstScreen(
     filters: Accessor<Filters>;
     clock: Accessor<WarehouseClock>;
     counts: Accessor<Record<ViewId, number>>;
-    cutoff: Accessor<string>;
+    cutoff: Accessor<string | DispatchCutoffs>;
   },
 ): FirstScreenBoard {
   // Drawn only for what it shows: the view it was kept for, with no search or filter typed meanwhile.

@@ -4,6 +4,7 @@ import {
   type CourierId,
   canPrintLabel,
   DEFAULT_DISPATCH_CUTOFF,
+  type DispatchCutoffs,
   dispatchRisk,
   type LabelBlock,
   type LabelInputs,
@@ -245,12 +246,13 @@ export interface DispatchClockFigures {
 /**
  * Orders still to leave today (deadline before tomorrow), how many are already late, and how many
  * will miss their ship-by because the next collection comes after it (the domain's dispatchRisk,
- * the rule the API's shipBy.risk reads too).
+ * the rule the API's shipBy.risk reads too: each order against its own courier's cut-off when
+ * `cutoff` carries the couriers', else one cut-off for all).
  */
 export function dispatchFigures(
   orders: Iterable<Order>,
   c: WarehouseClock,
-  cutoff: string = DEFAULT_DISPATCH_CUTOFF,
+  cutoff: string | DispatchCutoffs = DEFAULT_DISPATCH_CUTOFF,
 ): DispatchClockFigures {
   let left = 0;
   let late = 0;

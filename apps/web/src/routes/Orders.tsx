@@ -1,4 +1,10 @@
-import { type CourierId, dispatchCutoffOf, type Order, type OrderState } from "@consign/domain";
+import {
+  type CourierId,
+  type DispatchCutoffs,
+  dispatchCutoffOf,
+  type Order,
+  type OrderState,
+} from "@consign/domain";
 import {
   batch,
   createEffect,
@@ -18,6 +24,7 @@ import { OrderList } from "../components/OrderList.tsx";
 import { RecentRuns } from "../components/RecentRuns.tsx";
 import * as api from "../lib/api.ts";
 import { formatTime, warehouseClock } from "../lib/clock.ts";
+import { courierDaySignal } from "../lib/courier-day.ts";
 import { readSetting } from "../lib/doc.ts";
 import { keepDespiteCancellation, toggleHold } from "../lib/edits.ts";
 import { useFirstScreen } from "../lib/first-screen-board.ts";
@@ -77,10 +84,19 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
     return store.byId.values();
   };
   const liveCounts = createMemo(() => countViews(allOrders(), clock()));
-  const cutoff = () => {
-    store.version();
-    return dispatchCutoffOf(readSetting<string>(ws.live.doc, "dispatchCutoff"));
-  };
+  const courierDay = courierDaySignal(ws.live.doc);
+  // The team's cut-off (orders with no courier yet) and each courier's: an order is read against its own.
+  const cutoff = createMemo(
+    (): DispatchCutoffs => {
+      store.version();
+      return {
+        team: dispatchCutoffOf(readSetting<string>(ws.live.doc, "dispatchCutoff")),
+        couriers: courierDay().couriers,
+      };
+    },
+    undefined,
+    { equals: (a, b) => a.team === b.team && a.couriers === b.couriers },
+  );
   // Until the copy on the device has loaded, the screen as this device last showed it (nothing acts on it).
   const kept = useFirstScreen(ws, { view, query, filters, clock, counts: liveCounts, cutoff });
   const preview = () => kept.preview() !== null;
@@ -276,7 +292,7 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
     <div class="orders-screen">
       <h1 class="visually-hidden">Orders</h1>
       <div class="strip">
-        <DispatchClock orders={allOrders} cutoff={cutoff()} kept={() => kept.preview()?.dispatch ?? null} />
+        <DispatchClock orders={allOrders} cutoffs={cutoff()} kept={() => kept.preview()?.dispatch ?? null} />
         <EndOfDay doc={ws.live.doc} readOnly={readOnly()} />
         <Show when={!readOnly()}>
           <RecentRuns runs={store.runs} onReprint={(ids) => setBulk({ kind: "print", orderIds: ids })} />

@@ -2,7 +2,7 @@
 // and the ledger inline the same rules for speed; these readable versions serve the priorities,
 // projections and tests. Sources for each rule: /work/shared/DOMAIN.md, "Amazon's customer metrics".
 
-import type { AzClaim, Millis, Order, OrderPackage, Shipment } from "../order.ts";
+import type { AzClaim, Millis, Order, OrderDefects, OrderPackage, Shipment } from "../order.ts";
 import { activeShipmentOf, dispatchCompletedAt, firstConfirmedAt, packagesOf } from "../packages.ts";
 import { isValidTrackingNumber } from "../tracking.ts";
 
@@ -75,10 +75,44 @@ export function hasOrderDefect(order: Order, now: Millis): boolean {
   );
 }
 
-/** Refunded by `now`: a refund recorded on the order, or a cancellation after dispatch. */
+/**
+ * When the order first counted as refunded, from what is recorded on it: the first refund Amazon
+ * reported, or the first returns label booked in Consign, whichever came first (undefined: neither).
+ * A cancellation after dispatch is a refund too (see isRefundedBy).
+ */
+export function refundRecordedAt(d: OrderDefects | undefined): Millis | undefined {
+  const refunded = d?.refundedAt;
+  const returned = d?.returnedAt;
+  if (refunded === undefined) return returned;
+  if (returned === undefined) return refunded;
+  return Math.min(refunded, returned);
+}
+
+/**
+ * Refunded by `now`, as Amazon's refund rate counts it ("refunded orders / all orders", DOMAIN.md's
+ * metric table): an ORDER, counted once however many refunds, partial refunds or returns it had: a
+ * refund Amazon reported, a return booked in Consign (the buyer sends the parcel back and is refunded;
+ * Amazon counts that refund when it posts, days later, and the order is still one refunded order),
+ * or a cancellation after dispatch (Amazon's Cancellation Rate help: a refund, not a cancellation).
+ */
 export function isRefundedBy(order: Order, now: Millis): boolean {
-  const at = order.defects?.refundedAt;
+  const at = refundRecordedAt(order.defects);
   return (at !== undefined && at <= now) || isCancelledAfterDispatch(order, now);
+}
+
+/**
+ * Facts landing on an order's defects: a refund or a return keeps its FIRST time (a second, partial
+ * refund posted later must not move the order out of the days it was already refunded in); the rest
+ * take the newest word (a claim later denied, feedback removed).
+ */
+export function mergeDefects(current: OrderDefects | undefined, update: Partial<OrderDefects>): OrderDefects {
+  const out: OrderDefects = { ...(current ?? {}), ...update };
+  for (const key of ["refundedAt", "returnedAt"] as const) {
+    const a = current?.[key];
+    const b = update[key];
+    if (a !== undefined && b !== undefined) out[key] = Math.min(a, b);
+  }
+  return out;
 }
 
 /** Perfect: none of negative feedback, any A-to-z claim, chargeback, cancellation, late dispatch, refund, buyer message. */

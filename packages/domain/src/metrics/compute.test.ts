@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { naiveMetrics } from "../testing/naive.ts";
 import { DAY_MS, SECOND_MS } from "../time.ts";
+import { mergeDefects } from "./classify.ts";
 import { computeMetrics, metricList } from "./compute.ts";
 import { confirmed, daysAgo, NOW, order } from "./fixtures.test-helpers.ts";
 import { MetricLedger } from "./ledger.ts";
@@ -235,6 +237,50 @@ describe("on-time delivery rate", () => {
       status: "no_data",
       awaitingDeliveryData: 2,
     });
+  });
+});
+
+describe("refund rate: refunded orders / all orders, as Amazon counts them", () => {
+  // Each order counts once however it was refunded; returns booked in Consign count from the booking.
+  const twoPartialRefunds = mergeDefects(
+    mergeDefects(undefined, { refundedAt: daysAgo(4) }),
+    { refundedAt: daysAgo(1) }, // a second, partial refund posted later: the first time is kept
+  );
+  const orders = [
+    confirmed(daysAgo(8), { purchaseDate: daysAgo(9), defects: twoPartialRefunds }),
+    confirmed(daysAgo(8), { purchaseDate: daysAgo(9), defects: { returnedAt: daysAgo(3) } }), // returned in Consign
+    confirmed(daysAgo(8), {
+      purchaseDate: daysAgo(9),
+      defects: mergeDefects({ returnedAt: daysAgo(6) }, { refundedAt: daysAgo(2) }), // returned, then refunded
+    }),
+    confirmed(daysAgo(8), { purchaseDate: daysAgo(9) }), // kept by the buyer
+    confirmed(daysAgo(8), { purchaseDate: daysAgo(9), defects: { returnedAt: NOW + DAY_MS } }), // not yet
+    confirmed(daysAgo(8), {
+      purchaseDate: daysAgo(9),
+      fulfilmentChannel: "AFN",
+      defects: { refundedAt: daysAgo(2) },
+    }),
+    confirmed(daysAgo(40), { purchaseDate: daysAgo(41), defects: { returnedAt: daysAgo(2) } }), // bought before the 30 days
+  ];
+
+  it("counts 3 of 5 seller-fulfilled orders: two refunds on one order, a return, and a return then its refund", () => {
+    const m = computeMetrics(orders, NOW);
+    expect(m.mfn.refundRate).toMatchObject({ numerator: 3, denominator: 5, rate: 0.6 });
+    // The ledger the app's metrics worker keeps, and the naive count, say the same.
+    expect(MetricLedger.from(orders).metricsAt(NOW).mfn.refundRate).toMatchObject({
+      numerator: 3,
+      denominator: 5,
+    });
+    expect(naiveMetrics(orders, NOW).refundRate).toEqual({ numerator: 3, denominator: 5 });
+  });
+
+  it("keeps the first refund's time, so the order stays refunded in the days it already was", () => {
+    expect(twoPartialRefunds.refundedAt).toBe(daysAgo(4));
+    const threeDaysAgo = computeMetrics(orders, daysAgo(3));
+    // Three days ago: the first order (refunded 4 days ago), and the returns booked 6 and 3 days ago.
+    expect(threeDaysAgo.mfn.refundRate).toMatchObject({ numerator: 3 });
+    const fiveDaysAgo = computeMetrics(orders, daysAgo(5));
+    expect(fiveDaysAgo.mfn.refundRate).toMatchObject({ numerator: 1 }); // only the return of 6 days ago
   });
 });
 

@@ -9,6 +9,12 @@
 // order or package in each window:
 //  - Order Defect Rate (60 d), Perfect Order Percentage (90 d), refund rate (30 d): purchase date.
 //    Defects count for the order's purchase date whenever they arrive (if they arrived by `now`).
+//  - Refund rate: Amazon's definition is "refunded orders / all orders" (DOMAIN.md's metric table;
+//    Amazon sets no target). It counts ORDERS: an order with two partial refunds, or a refund and a
+//    return, is one refunded order, and the denominator is every MFN order of the window whether
+//    refunded or not. Refunded = a refund Amazon reported (Finances), a returns label booked in
+//    Consign (the return the refund follows: counted from the booking, not days later when the refund
+//    posts), or a cancellation after dispatch confirmation (classify.ts: refundRecordedAt, isRefundedBy).
 //  - Pre-fulfilment Cancellation Rate (7 d): purchase date; seller cancellations before any dispatch
 //    confirmation only (buyer requests and Amazon's own cancellations excluded). A cancellation after
 //    dispatch confirmation is a refund (refund rate, POP) and the order stays in late dispatch.
@@ -33,7 +39,7 @@
 
 import type { Millis, Order, Shipment } from "../order.ts";
 import { isValidTrackingNumber } from "../tracking.ts";
-import { claimCountsAsDefect } from "./classify.ts";
+import { claimCountsAsDefect, refundRecordedAt } from "./classify.ts";
 import { type DefectParts, METRIC_DEFINITIONS, type MetricId, type MetricResult } from "./definitions.ts";
 import { metricStatus } from "./status.ts";
 import { windowFrom } from "./windows.ts";
@@ -170,7 +176,8 @@ export function computeMetrics(orders: readonly Order[], now: Millis): AccountMe
     }
 
     if (purchased < from90 || purchased > now) continue;
-    const refunded = (d?.refundedAt !== undefined && d.refundedAt <= now) || cancelledAfterDispatch;
+    const refundAt = refundRecordedAt(d);
+    const refunded = (refundAt !== undefined && refundAt <= now) || cancelledAfterDispatch;
     const message = d?.buyerMessageAt !== undefined && d.buyerMessageAt <= now;
     t.pop.denominator++;
     if (!(negative || claim || chargeback || cancelled || late || refunded || message)) t.pop.numerator++;

@@ -12,7 +12,7 @@
 import type { DispatchConfirmation, Millis, Order, Shipment } from "../order.ts";
 import { activeShipmentOf } from "../packages.ts";
 import { isValidTrackingNumber } from "../tracking.ts";
-import { buyerAskedToCancel, claimCountsAsDefect } from "./classify.ts";
+import { buyerAskedToCancel, claimCountsAsDefect, refundRecordedAt } from "./classify.ts";
 import { type AccountMetrics, emptyTally, metricsFromTally, windowsAt } from "./compute.ts";
 
 /** The fields of a parcel the ledger reads (an OrderPackage, or an order without packages). */
@@ -157,7 +157,7 @@ export class MetricLedger {
     c.negativeFeedback[row] = d?.negativeFeedbackAt ?? Number.NaN;
     c.claim[row] = d?.azClaim?.at ?? Number.NaN;
     c.chargeback[row] = d?.chargebackAt ?? Number.NaN;
-    c.refunded[row] = d?.refundedAt ?? Number.NaN;
+    c.refunded[row] = refundRecordedAt(d) ?? Number.NaN;
     c.message[row] = d?.buyerMessageAt ?? Number.NaN;
     t.flags[row] =
       (mfn ? MFN : 0) |

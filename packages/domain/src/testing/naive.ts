@@ -78,7 +78,8 @@ export function naiveMetrics(orders: readonly Order[], nowMs: number): Counts {
   };
   const defect = (o: Order) =>
     happened(o.defects?.negativeFeedbackAt) || claimCounts(o) || happened(o.defects?.chargebackAt);
-  const refunded = (o: Order) => happened(o.defects?.refundedAt) || afterDispatch(o);
+  const refunded = (o: Order) =>
+    happened(o.defects?.refundedAt) || happened(o.defects?.returnedAt) || afterDispatch(o);
   const buyerAsked = (o: Order) =>
     o.buyerCancellationRequested === true || o.items.some((i) => i.cancellationRequested);
   const mfn = (o: Order) => o.fulfilmentChannel === "MFN";

@@ -24,6 +24,6 @@ export async function archiveMonthView(
     ),
   );
   // On the room's clock and cut-off, as GET /orders presents them.
-  const at = page.clock ?? { now, cutoff: undefined };
-  return { month, orders: page.orders.map((o) => presentOrder(o, at.now, at.cutoff)) };
+  const at = page.clock ?? { now, cutoff: undefined, couriers: undefined };
+  return { month, orders: page.orders.map((o) => presentOrder(o, at.now, at.cutoff, at.couriers)) };
 }

@@ -1,6 +1,7 @@
 // The domain's Order as the API shows it: ISO 8601 times, nulls instead of missing fields.
 import {
   type Address,
+  type CourierHandovers,
   DEFAULT_DISPATCH_CUTOFF,
   dispatchRisk,
   type Order,
@@ -60,8 +61,16 @@ function presentAddress(a: Address) {
   };
 }
 
-/** `now` is the room's clock and `cutoff` the team's dispatch cut-off: the ship-by bucket and late risk read them. */
-export function presentOrder(o: FeedOrder, now: number, cutoff: string = DEFAULT_DISPATCH_CUTOFF): ApiOrder {
+/**
+ * `now` is the room's clock, `cutoff` the team's dispatch cut-off and `couriers` each courier's: the
+ * ship-by bucket and late risk read them (an order with a courier against its courier's cut-off).
+ */
+export function presentOrder(
+  o: FeedOrder,
+  now: number,
+  cutoff: string = DEFAULT_DISPATCH_CUTOFF,
+  couriers?: CourierHandovers,
+): ApiOrder {
   const { orderId: _id, ...confirmation } = presentConfirmation(o);
   return {
     orderId: o.orderId,
@@ -79,7 +88,7 @@ export function presentOrder(o: FeedOrder, now: number, cutoff: string = DEFAULT
       earliest: iso(o.earliestShipDate),
       latest: iso(o.latestShipDate),
       bucket: shipByBucket(o.latestShipDate, now, ukOffsetMinutes(now)),
-      risk: dispatchRisk(o, now, cutoff),
+      risk: dispatchRisk(o, now, couriers ? { team: cutoff, couriers } : cutoff),
     },
     deliverBy: { earliest: isoOrNull(o.earliestDeliveryDate), latest: isoOrNull(o.latestDeliveryDate) },
     orderTotal: o.orderTotal ?? null,

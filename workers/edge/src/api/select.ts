@@ -3,6 +3,7 @@
 import {
   activeShipment,
   ConsignError,
+  type CourierHandovers,
   type CourierId,
   ErrorCode,
   type Order,
@@ -55,10 +56,12 @@ export interface OrderPage {
   clock?: DispatchClock;
 }
 
-/** The room's time (a simulation moves it) and the team's dispatch cut-off ("HH:MM", UK). */
+/** The room's time (a simulation moves it), the team's dispatch cut-off ("HH:MM", UK) and each courier's. */
 export interface DispatchClock {
   now: number;
   cutoff: string;
+  /** Each courier's cut-off: an order with a courier is read against its own (absent: the team's for all). */
+  couriers?: CourierHandovers;
 }
 
 interface Cursor {

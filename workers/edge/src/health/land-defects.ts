@@ -2,7 +2,7 @@
 // order archive. One document transaction for the whole batch, one lookup by id per update, one
 // archive write; several updates for one archived order merge before it is written.
 
-import type { Order, OrderDefects } from "@consign/domain";
+import { mergeDefects, type Order } from "@consign/domain";
 import { readOrder, writeOrder } from "@consign/sync";
 import type * as Y from "yjs";
 import type { DefectUpdate } from "./refund-sync.ts";
@@ -27,13 +27,12 @@ export function landDefects(targets: DefectTargets, updates: readonly DefectUpda
     for (const { orderId, defects } of updates) {
       const current = readOrder(d, orderId);
       if (current) {
-        writeOrder(d, { orderId, defects: { ...(current.defects ?? {}), ...defects } as OrderDefects });
+        writeOrder(d, { orderId, defects: mergeDefects(current.defects, defects) });
         live += 1;
         continue;
       }
       const old = archived.get(orderId) ?? targets.archive.get(orderId);
-      if (old)
-        archived.set(orderId, { ...old, defects: { ...(old.defects ?? {}), ...defects } as OrderDefects });
+      if (old) archived.set(orderId, { ...old, defects: mergeDefects(old.defects, defects) });
       else unknown.push(orderId);
     }
   });

@@ -80,7 +80,7 @@ export function createCourierSet(
       options.clock ?? realClock,
     );
     // The timeout is set when the call leaves the limiter (rate-limit.ts), not when it joins the queue.
-    return { fetch: rateLimitedFetch(baseFetch, limiter, timeoutMs) };
+    return { fetch: rateLimitedFetch(baseFetch, limiter, timeoutMs, options.clock ?? realClock) };
   }
 
   /** One rate limiter per courier, whatever calls it (labels, manifests). */

@@ -36,6 +36,7 @@ import type { ConfirmationResult } from "../amazon/index.ts";
 import { policyForCallerWith } from "../api/rate-limit.ts";
 import { ApiRoomServices, orderEvent } from "../api/room-services.ts";
 import {
+  type DispatchClock,
   type FeedOrder,
   liveAndArchived,
   type OrderQuery,
@@ -580,6 +581,13 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     if (amazon.hasQueuedConfirmations()) await alarms.request("confirmations", clock.now());
   });
 
+  /** The clock orders are presented on: the room's time, the team's cut-off and each courier's. */
+  const dispatchClockAt = (now: number): DispatchClock => ({
+    now,
+    cutoff: dispatchCutoffOf(readSetting(sync.doc, SETTING.dispatchCutoff)),
+    couriers: readCourierDay(room).couriers,
+  });
+
   return {
     sync,
     revocations,
@@ -652,12 +660,12 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       return {
         ...page,
         orders: page.orders.map((o) => withRevision(o, revisions.get(o.orderId))),
-        clock: { now, cutoff: dispatchCutoffOf(readSetting(sync.doc, SETTING.dispatchCutoff)) },
+        clock: dispatchClockAt(now),
       };
     },
-    /** The room's clock (SIMULATED_CLOCK moves it) and the team's dispatch cut-off. */
+    /** The room's clock (SIMULATED_CLOCK moves it), the team's dispatch cut-off and each courier's. */
     dispatchClock() {
-      return { now: clock.now(), cutoff: dispatchCutoffOf(readSetting(sync.doc, SETTING.dispatchCutoff)) };
+      return dispatchClockAt(clock.now());
     },
     getOrder(orderId: string): FeedOrder | null {
       const order = readOrder(sync.doc, orderId) ?? archive.get(orderId) ?? null;

@@ -4,8 +4,9 @@
 import type { RoyalMailManifests } from "@consign/couriers";
 import {
   ConsignError,
-  type CourierDaySettings,
-  DEFAULT_COURIER_DAY,
+  type CourierDay as CourierDaySettings,
+  courierDayOf,
+  courierHandoversPatchSchema,
   ErrorCode,
   isClockTime,
   nextUkTime,
@@ -23,15 +24,14 @@ export const courierDayPatchSchema = z
   .object({
     autoCloseAt: z.string().refine(isClockTime, "give a UK time as HH:MM, e.g. 18:30").nullable().optional(),
     failover: z.boolean().optional(),
+    /** Each courier's cut-off and collection or drop-off time; couriers not named keep theirs. */
+    couriers: courierHandoversPatchSchema.optional(),
   })
   .strict();
 export type CourierDayPatch = z.infer<typeof courierDayPatchSchema>;
 
 export function readCourierDay(room: RoomDoc): CourierDaySettings {
-  return {
-    ...DEFAULT_COURIER_DAY,
-    ...(readSetting<Partial<CourierDaySettings>>(room.doc, COURIER_DAY_SETTING) ?? {}),
-  };
+  return courierDayOf(readSetting<unknown>(room.doc, COURIER_DAY_SETTING));
 }
 
 export interface CourierDayDeps {
@@ -68,15 +68,21 @@ export class CourierDay {
   async patchSettings(patch: unknown): Promise<CourierDaySettings> {
     const parsed = courierDayPatchSchema.safeParse(patch);
     if (!parsed.success) {
+      const fields = parsed.error.issues.map((i) => ({
+        path: i.path.join(".") || "(body)",
+        message: i.message,
+      }));
+      // The first reason in the message itself: the tablet shows it as it is.
       throw new ConsignError(
         ErrorCode.BadRequest,
-        "Some end-of-day settings are not valid.",
-        parsed.error.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message })),
+        `Some end-of-day settings are not valid: ${fields.map((f) => `${f.path}: ${f.message}`).join("; ")}.`,
+        fields,
       );
     }
     const next: CourierDaySettings = { ...this.settings() };
     if (parsed.data.autoCloseAt !== undefined) next.autoCloseAt = parsed.data.autoCloseAt;
     if (parsed.data.failover !== undefined) next.failover = parsed.data.failover;
+    if (parsed.data.couriers) next.couriers = { ...next.couriers, ...parsed.data.couriers };
     this.deps.room.transact((d) => writeSetting(d, COURIER_DAY_SETTING, next), "server");
     if (next.autoCloseAt) await this.deps.schedule("endOfDay", nextUkTime(this.now(), next.autoCloseAt));
     return next;

@@ -10,9 +10,10 @@ import {
   type CourierId,
   deliveryAddress,
   ErrorCode,
+  mergeDefects,
   type Order,
 } from "@consign/domain";
-import { readOrder } from "@consign/sync";
+import { readOrder, writeOrder } from "@consign/sync";
 import type { Identity } from "../auth/identity.ts";
 import type { RoomDoc } from "./label-runs.ts";
 import { readSender } from "./settings.ts";
@@ -135,6 +136,14 @@ export class Returns {
       this.now(),
       document,
     );
+    // The return counts in the refund rate from now (the refund Amazon reports later is the same
+    // refunded order, counted once: the first of the two times is kept).
+    const bookedAt = this.now();
+    this.room.transact((d) => {
+      const current = readOrder(d, orderId);
+      if (current)
+        writeOrder(d, { orderId, defects: mergeDefects(current.defects, { returnedAt: bookedAt }) });
+    });
     return this.get(id)!;
   }
 

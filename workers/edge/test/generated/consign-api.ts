@@ -1738,7 +1738,48 @@ export interface components {
              * @example 18:30
              */
             autoCloseAt: string | null;
+            /** @description Each courier's cut-off and collection or drop-off time (UK defaults until the owner sets them: Royal Mail 17:00/17:30, DPD 16:30/17:00, Evri 16:00/16:30, Amazon Shipping 15:00/15:30). */
+            couriers: {
+                "amazon-shipping": components["schemas"]["CourierHandover"];
+                dpd: components["schemas"]["CourierHandover"];
+                evri: components["schemas"]["CourierHandover"];
+                "royal-mail": components["schemas"]["CourierHandover"];
+            };
             failover: boolean;
+        };
+        CourierHandover: {
+            /**
+             * @description UK time HH:MM: orders labelled and packed by then go with today's collection. An order going with this courier is read against it (shipBy.risk).
+             * @example 16:30
+             */
+            cutoff: string;
+            /**
+             * @description collection: the courier's van collects from you; drop_off: you take the parcels to them.
+             * @enum {string}
+             */
+            handover: "collection" | "drop_off";
+            /**
+             * @description UK time HH:MM the courier collects, or the parcels must be at the drop-off point.
+             * @example 17:00
+             */
+            handoverAt: string;
+        };
+        CourierHandoverInput: {
+            /**
+             * @description UK time HH:MM: orders labelled and packed by then go with today's collection. An order going with this courier is read against it (shipBy.risk).
+             * @example 16:30
+             */
+            cutoff: string;
+            /**
+             * @description collection: the courier's van collects from you; drop_off: you take the parcels to them.
+             * @enum {string}
+             */
+            handover: "collection" | "drop_off";
+            /**
+             * @description UK time HH:MM the courier collects, or the parcels must be at the drop-off point.
+             * @example 17:00
+             */
+            handoverAt: string;
         };
         CourierHealth: {
             /** @enum {string} */
@@ -2173,7 +2214,7 @@ export interface components {
                  */
                 latest: string;
                 /**
-                 * @description For an order still to leave, read on the seller's clock against the dispatch cut-off (the courier's collection, Settings → Warehouse): late once its ship-by has passed; misses_collection when the next collection comes after its ship-by (today's cut-off has gone). Null when the next collection is in time, or the order has left.
+                 * @description For an order still to leave, read on the seller's clock against its courier's cut-off (the courier of its label, else of its chosen service: GET /api/v1/settings/courier-day `couriers`), or the team's dispatch cut-off (Settings → Warehouse) while it has no courier: late once its ship-by has passed; misses_collection when the next collection comes after its ship-by (today's cut-off has gone). Null when the next collection is in time, or the order has left.
                  * @enum {string|null}
                  */
                 risk: "late" | "misses_collection" | null;
@@ -2304,7 +2345,7 @@ export interface components {
         };
         Settings: {
             autoConfirmOnPrint: boolean;
-            /** @description When the courier collects, HH:MM UK time (17:00 unless set): an order whose ship-by falls before the next collection is at risk (shipBy.risk). */
+            /** @description The team's cut-off, HH:MM UK time (17:00 unless set), for orders with no courier yet: an order whose ship-by falls before the next collection is at risk (shipBy.risk). Orders with a courier read that courier's cut-off (GET /api/v1/settings/courier-day). */
             dispatchCutoff: string;
             packagingGrams: number;
             printer: {
@@ -6556,6 +6597,22 @@ export interface operations {
             content: {
                 "application/json": {
                     autoCloseAt?: string | null;
+                    /**
+                     * @description The couriers whose times change, each with all three fields; couriers left out keep theirs. A cut-off after its courier's collection is refused.
+                     * @example {
+                     *       "dpd": {
+                     *         "cutoff": "15:30",
+                     *         "handoverAt": "16:00",
+                     *         "handover": "collection"
+                     *       }
+                     *     }
+                     */
+                    couriers?: {
+                        "amazon-shipping"?: components["schemas"]["CourierHandoverInput"];
+                        dpd?: components["schemas"]["CourierHandoverInput"];
+                        evri?: components["schemas"]["CourierHandoverInput"];
+                        "royal-mail"?: components["schemas"]["CourierHandoverInput"];
+                    };
                     failover?: boolean;
                 };
             };

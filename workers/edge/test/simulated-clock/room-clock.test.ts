@@ -5,7 +5,7 @@ import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { SANDBOX } from "../../src/labels/testing.ts";
 import { call, json } from "../helpers.ts";
-import { connectedSeller, drainAlarms, makeLabelReady, writeApi } from "../room-helpers.ts";
+import { buyAndDispatch, connectedSeller, makeLabelReady, writeApi } from "../room-helpers.ts";
 
 interface ApiOrder {
   orderId: string;
@@ -54,17 +54,7 @@ describe("the seller's time is the room's", { timeout: 120_000 }, () => {
     const sent = open[0]!;
     const rmKey = `rclock-${crypto.randomUUID()}`;
     await makeLabelReady(token, [...new Set(open.flatMap((o) => o.items.map((i) => i.sku)))], rmKey);
-    const started = await writeApi(token, "/api/v1/labels/runs", { orderIds: [sent.orderId] });
-    expect(started.status, await started.clone().text()).toBe(202);
-    const { runId } = await json<{ runId: string }>(started);
-    await drainAlarms(
-      owner.sellerId,
-      async () =>
-        (await json<{ state: string }>(await call(`/api/v1/labels/runs/${runId}`, { token }))).state ===
-        "finished",
-    );
-    const dispatched = await writeApi(token, "/api/v1/dispatch", { orderIds: [sent.orderId] });
-    expect(dispatched.status, await dispatched.clone().text()).toBeLessThan(300);
+    await buyAndDispatch(token, owner.sellerId, sent.orderId);
 
     // Two days later on the seller's clock, the buyer sends it back.
     const roomNow = await advance(owner.sellerId, 2 * DAY);

@@ -26,6 +26,7 @@ const faultsSchema = z.object({
   down: z.boolean().optional(),
   manifestFailures: z.number().int().min(0).optional(),
   manifestPdfPending: z.number().int().min(0).optional(),
+  callsPerSecond: z.number().int().min(1).max(1000).optional(),
 });
 
 const courierParam = z.enum(["royalmail", "amazon-shipping", "dpd", "evri"]);

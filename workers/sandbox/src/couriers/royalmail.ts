@@ -15,6 +15,12 @@ import { isUkPostcode, ROYAL_MAIL_FORMATS, ROYAL_MAIL_SERVICES, sidesFit } from 
 import type { CourierFaults, SandboxShipment } from "./state.ts";
 import { royalMailTracking, trackingFault } from "./tracking-wire.ts";
 
+/**
+ * Click & Drop's documented limit, per API key (the spec's "Rate Limits" tag: "Exceeding the rate
+ * limit of 5 calls per second will result in a 429 error."). Every /api/v1 call counts.
+ */
+export const CLICK_AND_DROP_CALLS_PER_SECOND = 5;
+
 type Env = { Bindings: SandboxEnv; Variables: { account: string } };
 export const royalMail = new Hono<Env>();
 
@@ -29,8 +35,21 @@ royalMail.use("/api/v1/*", async (c, next) => {
   const m = /^Bearer (\S+)$/.exec(auth);
   if (!m?.[1]) return c.body(null, 401);
   c.set("account", m[1]);
-  if ((await courierAccount(c.env, "royalmail", m[1]).faults()).down) {
-    return c.json({ code: "503", message: "Service Unavailable" }, 503);
+  const gate = await courierAccount(c.env, "royalmail", m[1]).gate(CLICK_AND_DROP_CALLS_PER_SECOND);
+  // A refused call's body is read and dropped (workerd faults a request answered with its body unread).
+  if (gate.down || gate.retryAfterMs > 0) await c.req.arrayBuffer().catch(() => undefined);
+  if (gate.down) return c.json({ code: "503", message: "Service Unavailable" }, 503);
+  if (gate.retryAfterMs > 0) {
+    // The spec documents the status only (no body, no headers); Retry-After is HTTP's own way to
+    // say when to come back (RFC 9110 §10.2.3), in whole seconds.
+    c.header("Retry-After", String(Math.ceil(gate.retryAfterMs / 1000)));
+    return c.json(
+      {
+        code: "429",
+        message: `Too Many Requests: the limit is ${CLICK_AND_DROP_CALLS_PER_SECOND} calls per second`,
+      },
+      429,
+    );
   }
   await next();
 });

@@ -47,6 +47,15 @@ export interface CourierFaults {
   manifestFailures?: number;
   /** How many GET /manifests/{n} answer "In Progress" without the PDF before it is ready (202 first). */
   manifestPdfPending?: number;
+  /** Another rate limit than the courier's documented one (calls a second), e.g. 1 to test a slower account. */
+  callsPerSecond?: number;
+}
+
+/** What the account's gate says of one API call: refused while down, or over the rate limit. */
+export interface CallGate {
+  down: boolean;
+  /** 0 when the call is admitted; else how long until one would be (the 429's Retry-After). */
+  retryAfterMs: number;
 }
 
 /** A Click & Drop manifest: the orders it carries and where its paperwork stands. */
@@ -256,6 +265,28 @@ export class CourierAccountState extends DurableObject<SandboxEnv> {
   setFaults(faults: CourierFaults): CourierFaults {
     this.put("faults", JSON.stringify(faults));
     return faults;
+  }
+
+  /** When the calls admitted in the last second were made (memory only: a second's window). */
+  private recentCalls: number[] = [];
+
+  /**
+   * One API call at the door: refused while the account is down, and counted against the courier's
+   * rate limit (`perSecond` calls in any one second, unless a fault switch sets another). Only
+   * admitted calls count, as a sliding one-second window; a refused one is told when to come back.
+   */
+  gate(perSecond: number): CallGate {
+    const f = this.faults();
+    if (f.down) return { down: true, retryAfterMs: 0 };
+    const limit = f.callsPerSecond ?? perSecond;
+    const now = Date.now();
+    this.recentCalls = this.recentCalls.filter((at) => at > now - 1000);
+    if (this.recentCalls.length >= limit) {
+      const oldest = this.recentCalls[this.recentCalls.length - limit] ?? now;
+      return { down: false, retryAfterMs: Math.max(1, oldest + 1000 - now) };
+    }
+    this.recentCalls.push(now);
+    return { down: false, retryAfterMs: 0 };
   }
 
   /** Consumes one server error if one is armed. */

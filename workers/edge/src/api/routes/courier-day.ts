@@ -34,6 +34,35 @@ const manifestSchema = z
   })
   .openapi("Manifest");
 
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** One courier's times; named apart for answers and requests (the document keeps the two apart). */
+const courierTimesNamed = (name: string) =>
+  z
+    .object({
+      cutoff: z.string().regex(HHMM, "give the cut-off as a UK time HH:MM (24-hour), e.g. 16:30").openapi({
+        description:
+          "UK time HH:MM: orders labelled and packed by then go with today's collection. An order going with this courier is read against it (shipBy.risk).",
+        example: "16:30",
+      }),
+      handoverAt: z
+        .string()
+        .regex(HHMM, "give the collection or drop-off time as a UK time HH:MM (24-hour), e.g. 17:00")
+        .openapi({
+          description: "UK time HH:MM the courier collects, or the parcels must be at the drop-off point.",
+          example: "17:00",
+        }),
+      handover: z.enum(["collection", "drop_off"]).openapi({
+        description:
+          "collection: the courier's van collects from you; drop_off: you take the parcels to them.",
+      }),
+    })
+    .openapi(name);
+const courierTimes = courierTimesNamed("CourierHandover");
+const courierTimesInput = courierTimesNamed("CourierHandoverInput");
+
+const courierIds = ["royal-mail", "dpd", "evri", "amazon-shipping"] as const;
+
 const courierDaySchema = z
   .object({
     autoCloseAt: z
@@ -41,17 +70,32 @@ const courierDaySchema = z
       .nullable()
       .openapi({ description: "UK time HH:MM, or null for never.", example: "18:30" }),
     failover: z.boolean(),
+    couriers: z
+      .object({
+        "royal-mail": courierTimes,
+        dpd: courierTimes,
+        evri: courierTimes,
+        "amazon-shipping": courierTimes,
+      })
+      .openapi({
+        description:
+          "Each courier's cut-off and collection or drop-off time (UK defaults until the owner sets them: Royal Mail 17:00/17:30, DPD 16:30/17:00, Evri 16:00/16:30, Amazon Shipping 15:00/15:30).",
+      }),
   })
   .openapi("CourierDaySettings");
 
 const courierDayPatch = z
   .object({
-    autoCloseAt: z
-      .string()
-      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "give a UK time as HH:MM, e.g. 18:30")
-      .nullable()
-      .optional(),
+    autoCloseAt: z.string().regex(HHMM, "give a UK time as HH:MM, e.g. 18:30").nullable().optional(),
     failover: z.boolean().optional(),
+    couriers: z
+      .partialRecord(z.enum(courierIds), courierTimesInput)
+      .optional()
+      .openapi({
+        description:
+          "The couriers whose times change, each with all three fields; couriers left out keep theirs. A cut-off after its courier's collection is refused.",
+        example: { dpd: { cutoff: "15:30", handoverAt: "16:00", handover: "collection" } },
+      }),
   })
   .strict();
 

@@ -69,7 +69,7 @@ export function registerOrderAddressRoutes(api: ApiRouter, backendFor: BackendFo
       await backend.correctAddress(identity, orderId, { address: body.address, reason: body.reason }),
     );
     const at = unwrap(await backend.dispatchClock());
-    return c.json(presentOrder(order, at.now, at.cutoff), 200);
+    return c.json(presentOrder(order, at.now, at.cutoff, at.couriers), 200);
   });
 
   const del = createRoute({
@@ -93,6 +93,6 @@ export function registerOrderAddressRoutes(api: ApiRouter, backendFor: BackendFo
     const backend = backendFor(c.env, identity.sellerId);
     const order = unwrap(await backend.correctAddress(identity, orderId, null));
     const at = unwrap(await backend.dispatchClock());
-    return c.json(presentOrder(order, at.now, at.cutoff), 200);
+    return c.json(presentOrder(order, at.now, at.cutoff, at.couriers), 200);
   });
 }

@@ -29,9 +29,12 @@ export function registerOrderRoutes(api: ApiRouter, backendFor: BackendForEnv): 
     const query: OrderQuery = c.req.valid("query") as OrderQuery;
     const page = unwrap(await backendFor(c.env, c.get("identity").sellerId).listOrders(query, now));
     // Presented on the clock the room selected them with (the ship-by filter and the bucket agree).
-    const at = page.clock ?? { now, cutoff: undefined };
+    const at = page.clock ?? { now, cutoff: undefined, couriers: undefined };
     return c.json(
-      { orders: page.orders.map((o) => presentOrder(o, at.now, at.cutoff)), nextCursor: page.nextCursor },
+      {
+        orders: page.orders.map((o) => presentOrder(o, at.now, at.cutoff, at.couriers)),
+        nextCursor: page.nextCursor,
+      },
       200,
     );
   });
@@ -55,7 +58,7 @@ export function registerOrderRoutes(api: ApiRouter, backendFor: BackendForEnv): 
     const order = unwrap(found);
     if (!order) throw notFound(orderId);
     const at = unwrap(clock);
-    return c.json(presentOrder(order, at.now, at.cutoff), 200);
+    return c.json(presentOrder(order, at.now, at.cutoff, at.couriers), 200);
   });
 
   const confirmation = createRoute({

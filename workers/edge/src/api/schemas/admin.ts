@@ -211,7 +211,7 @@ export const settingsSchema = z
     autoConfirmOnPrint: z.boolean(),
     dispatchCutoff: z.string().openapi({
       description:
-        "When the courier collects, HH:MM UK time (17:00 unless set): an order whose ship-by falls before the next collection is at risk (shipBy.risk).",
+        "The team's cut-off, HH:MM UK time (17:00 unless set), for orders with no courier yet: an order whose ship-by falls before the next collection is at risk (shipBy.risk). Orders with a courier read that courier's cut-off (GET /api/v1/settings/courier-day).",
     }),
   })
   .openapi("Settings");

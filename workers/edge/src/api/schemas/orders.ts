@@ -77,7 +77,7 @@ export const orderSchema = z
       bucket: z.enum(buckets),
       risk: z.enum(["late", "misses_collection"]).nullable().openapi({
         description:
-          "For an order still to leave, read on the seller's clock against the dispatch cut-off (the courier's collection, Settings → Warehouse): late once its ship-by has passed; misses_collection when the next collection comes after its ship-by (today's cut-off has gone). Null when the next collection is in time, or the order has left.",
+          "For an order still to leave, read on the seller's clock against its courier's cut-off (the courier of its label, else of its chosen service: GET /api/v1/settings/courier-day `couriers`), or the team's dispatch cut-off (Settings → Warehouse) while it has no courier: late once its ship-by has passed; misses_collection when the next collection comes after its ship-by (today's cut-off has gone). Null when the next collection is in time, or the order has left.",
       }),
     }),
     deliverBy: z.object({ earliest: isoDateTime.nullable(), latest: isoDateTime.nullable() }),
