@@ -116,9 +116,16 @@ describe("pick lists, packing slips and reprinting a run", () => {
     await page.getByTestId("bulk-panel").getByRole("button", { name: "Close", exact: true }).click();
     await page.getByTestId("bulk-panel").waitFor({ state: "detached" });
 
-    // A selection's pick list, made on the tablet.
-    // One order selected from the keyboard (the list's roving focus starts on its first order),
-    // which does not depend on where earlier journeys' runs have scrolled the list.
+    // A selection's pick list, made on the tablet, from "Ready" (the view the tablet opened on may
+    // have no orders left by now: other journeys buy the shared demo seller's, and after midnight
+    // few are due today; the suite's seller always has ready ones, still to be picked). One order
+    // selected from the keyboard (the list's roving focus starts on its first order), which does
+    // not depend on where earlier journeys' runs have scrolled it.
+    await page.getByTestId("view-ready").click();
+    await page
+      .locator("[data-testid=orders-list]:not([data-preview]) [data-testid=order-row]")
+      .first()
+      .waitFor();
     await page.getByTestId("orders-list").focus();
     await expect
       .poll(() => page.getByTestId("orders-list").getAttribute("aria-activedescendant"))

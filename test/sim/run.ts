@@ -260,8 +260,14 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
     if (f.kind === "room-evicted") evictNextBatch = true;
     if (f.kind === "tablet-offline") pendingOffline = until;
   };
+  /** Amazon is throttling the import at `at`, or its backoff from a storm that ended under 15 minutes ago still runs. */
+  const throttled = (at: number) =>
+    active.has("amazon-429") || (stormEndedAt !== null && at - stormEndedAt < 15 * MIN);
+  /** When Amazon's 429 storm last ended (simulated time): the import's backoff outlives it a while. */
+  let stormEndedAt: number | null = null;
   const endFault = async (kind: FaultKind) => {
     active.delete(kind);
+    if (kind === "amazon-429") stormEndedAt = clock.now();
     log(`  fault off: ${kind}`);
     if (kind === "royal-mail-down") await switches.courierFaults("royalmail", {});
     if (kind === "amazon-429") await switches.amazonFaults(null);
@@ -699,9 +705,11 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
           },
           // Amazon throttling the import is the product waiting on simulated time: do not hold time.
           // The import's getOrder calls wait on Amazon's rate limit in simulated time: fast-forwarded.
+          // So does the backoff the storm left behind, for a while after it ends (the import's
+          // retries back off up to minutes of simulated time): a wait then is the product's, too.
           {
-            idleMs: active.has("amazon-429") ? 1_000 : 10_000,
-            expected: active.has("amazon-429"),
+            idleMs: throttled(t) ? 1_000 : 10_000,
+            expected: throttled(t),
             nudge: true,
           },
         );

@@ -14,10 +14,13 @@ export function DispatchClock(props: {
   cutoffs: DispatchCutoffs;
   /** Figures to show instead (the kept first screen's, until the live document has loaded). */
   kept?: () => DispatchClockFigures | null;
+  /** The kept first screen's courier lines, shown until the live document has loaded. */
+  keptCouriers?: () => CourierClockLine[] | null;
 }) {
   const live = createMemo(() => dispatchFigures(props.orders(), warehouseClock(now()), props.cutoffs));
   const figures = () => props.kept?.() ?? live();
-  const couriers = createMemo(() => courierClock(props.orders(), now(), props.cutoffs.couriers));
+  const liveCouriers = createMemo(() => courierClock(props.orders(), now(), props.cutoffs.couriers));
+  const couriers = () => props.keptCouriers?.() ?? liveCouriers();
   return (
     <div class="dispatch-clock" data-testid="dispatch-clock" role="status" aria-live="polite">
       <div>

@@ -1,7 +1,7 @@
 // The orders screen's side of the kept first screen (./first-screen.ts): which rows and counts to draw
 // while the copy on the device loads, and keeping the screen up to date once the live list shows.
 
-import type { DispatchCutoffs, Order } from "@consign/domain";
+import { courierClock, type DispatchCutoffs, type Order } from "@consign/domain";
 import { type Accessor, createEffect, createMemo, onCleanup } from "solid-js";
 import type { WarehouseClock } from "./clock.ts";
 import {
@@ -64,6 +64,7 @@ export function useFirstScreen(
       const keep = () => {
         cancelIdle?.();
         clearTimeout(latest);
+        const cutoffs = screen.cutoff();
         const next: FirstScreen = {
           version: FIRST_SCREEN_VERSION,
           sellerId: ws.sellerId,
@@ -71,7 +72,9 @@ export function useFirstScreen(
           savedAt: Date.now(),
           counts: screen.counts(),
           total: screen.counts()[view],
-          dispatch: dispatchFigures(store.byId.values(), clock, screen.cutoff()),
+          dispatch: dispatchFigures(store.byId.values(), clock, cutoffs),
+          couriers:
+            typeof cutoffs === "string" ? [] : courierClock(store.byId.values(), clock.now, cutoffs.couriers),
           orders: firstRowsOf(store.sorted(), view, clock),
         };
         const key = firstScreenKey(next);

@@ -56,6 +56,31 @@ describe("the kept first screen of a view", () => {
     expect(parseFirstScreen(stored(screen), "s1", "due_today")).toEqual(screen);
   });
 
+  it("keeps the dispatch clock's courier lines, so the list does not move when the live lines arrive", () => {
+    const line = {
+      courier: "royal-mail" as const,
+      name: "Royal Mail",
+      cutoffAt: now + 3_600_000,
+      handoverAt: now + 5_400_000,
+      handover: "collection" as const,
+      msToCutoff: 3_600_000,
+      ready: 12,
+      late: 1,
+      missCollection: 0,
+    };
+    const screen = kept({ couriers: [line] });
+    expect(parseFirstScreen(stored(screen), "s1", "due_today")?.couriers).toEqual([line]);
+    expect(
+      parseFirstScreen(stored(kept({ couriers: [{ ...line, ready: -2 }] })), "s1", "due_today"),
+    ).toBeNull();
+    expect(parseFirstScreen(stored({ ...kept(), couriers: "Royal Mail" }), "s1", "due_today")).toBeNull();
+    // The same lines a minute later (only the time left moved) are not written again.
+    expect(firstScreenKey(kept({ couriers: [{ ...line, msToCutoff: 3_540_000 }] }))).toBe(
+      firstScreenKey(screen),
+    );
+    expect(firstScreenKey(kept({ couriers: [{ ...line, ready: 13 }] }))).not.toBe(firstScreenKey(screen));
+  });
+
   it("is not drawn for another seller, another view or another version of the app", () => {
     expect(parseFirstScreen(stored(kept()), "s2", "due_today")).toBeNull();
     expect(parseFirstScreen(stored(kept()), "s1", "ready")).toBeNull();

@@ -10,7 +10,7 @@
 // The record is read back as outside input: one from another version of the app, or damaged, is ignored
 // (the live list comes a moment later), never drawn half-read.
 
-import type { Order } from "@consign/domain";
+import type { CourierClockLine, Order } from "@consign/domain";
 import type { WarehouseClock } from "./clock.ts";
 import { type DispatchClockFigures, inView, STATE_TEXT, VIEWS, type ViewId } from "./views.ts";
 
@@ -29,6 +29,11 @@ export interface FirstScreen {
   total: number;
   counts: Record<ViewId, number>;
   dispatch: DispatchClockFigures;
+  /**
+   * The dispatch clock's line per courier (drawn from the kept screen too, so the list does not move
+   * down when the live lines arrive). Missing in screens kept before they existed.
+   */
+  couriers?: CourierClockLine[];
   /** The view's first rows, in the list's order. */
   orders: Order[];
 }
@@ -54,6 +59,21 @@ export function firstRowsOf(
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
 const isCount = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0;
 const VIEW_IDS = new Set<string>(VIEWS.map((v) => v.id));
+
+/** True when a kept courier line has everything the dispatch clock reads, of the right type. */
+function isCourierLine(v: unknown): v is CourierClockLine {
+  return (
+    isObject(v) &&
+    typeof v.courier === "string" &&
+    typeof v.name === "string" &&
+    typeof v.cutoffAt === "number" &&
+    typeof v.handoverAt === "number" &&
+    (v.handover === "collection" || v.handover === "drop_off") &&
+    isCount(v.ready) &&
+    isCount(v.late) &&
+    isCount(v.missCollection)
+  );
+}
 
 /** True when a kept order has everything a row reads, of the right type. */
 function isRowOrder(v: unknown): v is Order {
@@ -90,6 +110,8 @@ export function parseFirstScreen(raw: unknown, sellerId: string, view: ViewId): 
   if (!isObject(counts) || ![...VIEW_IDS].every((id) => isCount(counts[id]))) return null;
   const d = raw.dispatch;
   if (!isObject(d) || !isCount(d.left) || !isCount(d.late) || !isCount(d.missCollection)) return null;
+  if (raw.couriers !== undefined && !(Array.isArray(raw.couriers) && raw.couriers.every(isCourierLine)))
+    return null;
   if (!Array.isArray(raw.orders) || raw.orders.length > FIRST_SCREEN_ROWS || !raw.orders.every(isRowOrder))
     return null;
   return raw as unknown as FirstScreen;
@@ -97,7 +119,14 @@ export function parseFirstScreen(raw: unknown, sellerId: string, view: ViewId): 
 
 /** What decides whether the kept screen must be written again (the time it was seen aside). */
 export const firstScreenKey = (s: FirstScreen): string =>
-  JSON.stringify([s.view, s.total, s.counts, s.dispatch, s.orders]);
+  JSON.stringify([
+    s.view,
+    s.total,
+    s.counts,
+    s.dispatch,
+    s.couriers?.map(({ msToCutoff: _, ...l }) => l),
+    s.orders,
+  ]);
 
 // ---- IndexedDB: one small record per seller and view -------------------------------------------------
 

@@ -292,7 +292,12 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
     <div class="orders-screen">
       <h1 class="visually-hidden">Orders</h1>
       <div class="strip">
-        <DispatchClock orders={allOrders} cutoffs={cutoff()} kept={() => kept.preview()?.dispatch ?? null} />
+        <DispatchClock
+          orders={allOrders}
+          cutoffs={cutoff()}
+          kept={() => kept.preview()?.dispatch ?? null}
+          keptCouriers={() => kept.preview()?.couriers ?? null}
+        />
         <EndOfDay doc={ws.live.doc} readOnly={readOnly()} />
         <Show when={!readOnly()}>
           <RecentRuns runs={store.runs} onReprint={(ids) => setBulk({ kind: "print", orderIds: ids })} />
