@@ -32,8 +32,11 @@ describe("creating an account", () => {
 
   async function fillSignUp(email: string) {
     const { page } = tablet;
-    await page.goto(`${edgeUrl}/signup`);
+    // The form, not the page's load event: a fresh tablet's first load also fills the service
+    // worker's cache, and once waited past 30 s for it with the other suites beside it (fresh14).
+    await page.goto(`${edgeUrl}/signup`, { waitUntil: "domcontentloaded", timeout: 60_000 });
     const form = page.getByTestId("signup-form");
+    await form.waitFor({ timeout: 60_000 });
     await form.getByLabel("Business name").fill("Kiln & Co");
     await form.getByLabel("Your name").fill("Kit Potter");
     await form.getByLabel("Email").fill(email);
