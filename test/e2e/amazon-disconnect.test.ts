@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 // @ts-expect-error plain ESM script shared with `npm start`
 import { signUpOnLocalStack } from "../../scripts/stack.mjs";
-import { edgeApi, openTablet, screenshot } from "./browser.ts";
+import { edgeApi, NAV, openTablet, screenshot } from "./browser.ts";
 
 const edgeUrl = inject("edgeUrl");
 const sandboxUrl = inject("sandboxUrl");
@@ -50,7 +50,7 @@ describe("Settings → Disconnect Amazon", () => {
 
     tablet = await openTablet("amazon-disconnect");
     tablet.page.on("dialog", (d) => void d.accept());
-    await tablet.page.goto(`${edgeUrl}/signin`);
+    await tablet.page.goto(`${edgeUrl}/signin`, NAV);
     await tablet.page.getByLabel("Email").fill(email);
     await tablet.page.getByLabel("Password").fill(password);
     await tablet.page.getByRole("button", { name: "Sign in" }).click();
@@ -62,7 +62,7 @@ describe("Settings → Disconnect Amazon", () => {
 
   it("disconnects, says Amazon stops sending the account's orders, and Amazon holds no subscription", async () => {
     const { page } = tablet;
-    await page.goto(`${edgeUrl}/settings`);
+    await page.goto(`${edgeUrl}/settings`, NAV);
     const status = page.getByTestId("amazon-status");
     await status.waitFor({ timeout: 30_000 });
     expect(await status.getAttribute("data-connected")).toBe("true");

@@ -10,6 +10,13 @@ mkdirSync(outputDir, { recursive: true });
 
 export { chromiumArgs } from "../../scripts/chromium.mjs";
 
+/**
+ * How every journey opens a page: once the document is parsed, then it waits for what it needs on
+ * screen. The load event also waits for every script and icon, which a busy machine (CI with two
+ * cores, the simulation's stack beside this one) once held past 30 s while the form was usable.
+ */
+export const NAV = { waitUntil: "domcontentloaded", timeout: 60_000 } as const;
+
 /** Chromium's fake camera: a generated test pattern through the real getUserMedia path, no prompt. */
 export const fakeCameraArgs = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"];
 
@@ -61,7 +68,7 @@ export async function signInTablet(
   who: { email: string; password: string; device?: string },
   minRows = 20,
 ): Promise<void> {
-  await page.goto(`${edgeUrl}/signin`);
+  await page.goto(`${edgeUrl}/signin`, NAV);
   await page.getByLabel("Email").fill(who.email);
   await page.getByLabel("Password").fill(who.password);
   const deviceField = page.getByLabel("This device's name");

@@ -13,7 +13,7 @@ import { startStack } from "../../scripts/stack.mjs";
 import { type BulkSeller, connectBulkSeller, setUpShipping } from "../bench/bulk-seller.ts";
 import { openFilledTablet } from "../bench/fill.ts";
 import type { edgeApi } from "./browser.ts";
-import { screenshot } from "./browser.ts";
+import { NAV, screenshot } from "./browser.ts";
 import { E2E_EDGE_PORT } from "./global-setup.ts";
 import { PRINT_RECORDER, pagesAt, prints } from "./print-recorder.ts";
 
@@ -111,7 +111,7 @@ describe(`a ${WANTED}-label run with the device limit forced low`, () => {
         timeout: 60_000,
       })
       .toBe("finished");
-    await page.reload();
+    await page.reload(NAV);
     await page.getByTestId("view-bought_not_printed").click();
     await expect.poll(async () => page.getByTestId("order-row").count(), { timeout: 30_000 }).toBe(2);
     await page.getByRole("checkbox", { name: `Select order ${ids[0]}` }).click();
@@ -134,7 +134,7 @@ describe(`a ${WANTED}-label run with the device limit forced low`, () => {
   it("makes print parts while the labels are still being bought, every label in exactly one part, none twice", {
     timeout: 900_000,
   }, async () => {
-    await page.reload();
+    await page.reload(NAV);
     await expect
       .poll(async () => Number(await page.locator("[data-testid=view-all] .count").textContent()), {
         timeout: 120_000,
@@ -210,7 +210,7 @@ describe(`a ${WANTED}-label run with the device limit forced low`, () => {
   it(`buys ${WANTED} as runs of up to 500, fetches every label through 429s, and counts an order printed only with its part`, {
     timeout: 3_000_000,
   }, async () => {
-    await page.reload(); // a fresh selection
+    await page.reload(NAV); // a fresh selection
     await expect
       .poll(async () => Number(await page.locator("[data-testid=view-all] .count").textContent()), {
         timeout: 120_000,

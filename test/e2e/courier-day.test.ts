@@ -10,7 +10,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type BuyableOrder, edgeApi, openTablet, readyToBuy, screenshot, signInTablet } from "./browser.ts";
+import {
+  type BuyableOrder,
+  edgeApi,
+  NAV,
+  openTablet,
+  readyToBuy,
+  screenshot,
+  signInTablet,
+} from "./browser.ts";
 import { PRINT_RECORDER, prints } from "./print-recorder.ts";
 
 const edgeUrl = inject("edgeUrl");
@@ -131,7 +139,7 @@ describe("the courier day from the tablet", () => {
     );
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
 
-    await page.goto(`${edgeUrl}/`);
+    await page.goto(`${edgeUrl}/`, NAV);
     await findOrder(page, id);
     await page.getByRole("checkbox", { name: `Select order ${id}` }).click();
     await page.getByTestId("bottom-bar").getByRole("button", { name: "Buy & print" }).click();

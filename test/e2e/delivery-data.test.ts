@@ -2,7 +2,7 @@
 // despatched parcels have no delivery report from a courier Consign can read (sent outside Consign,
 // or not due yet), so the tile says "No delivery data yet" and shows no rate, never 0%.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { openTablet, screenshot, signInTablet } from "./browser.ts";
+import { NAV, openTablet, screenshot, signInTablet } from "./browser.ts";
 
 const edgeUrl = inject("edgeUrl");
 const demo = inject("demo");
@@ -23,7 +23,7 @@ describe("on-time delivery before any delivery is known", () => {
 
   it("says 'No delivery data yet' with no rate instead of 0%", async () => {
     const { page } = tablet;
-    await page.goto(`${edgeUrl}/metrics`);
+    await page.goto(`${edgeUrl}/metrics`, NAV);
     const tile = page.locator("[data-testid=metric-tile][data-metric=onTimeDeliveryRate]");
     await tile.waitFor({ timeout: 60_000 });
     await expect

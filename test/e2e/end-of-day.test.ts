@@ -4,7 +4,15 @@
 // printer), and an order on it says which manifest instead of offering "Void label".
 
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type BuyableOrder, edgeApi, openTablet, readyToBuy, screenshot, signInTablet } from "./browser.ts";
+import {
+  type BuyableOrder,
+  edgeApi,
+  NAV,
+  openTablet,
+  readyToBuy,
+  screenshot,
+  signInTablet,
+} from "./browser.ts";
 import { PRINT_RECORDER, pdfTextAt, prints } from "./print-recorder.ts";
 
 const edgeUrl = inject("edgeUrl");
@@ -53,7 +61,7 @@ describe("the end of the day from the tablet", () => {
       .toBe("finished");
 
     page.on("dialog", (d) => void d.accept());
-    await page.goto(`${edgeUrl}/`);
+    await page.goto(`${edgeUrl}/`, NAV);
     await page.getByTestId("close-day").click();
     await expect
       .poll(async () => (await page.getByTestId("last-manifest").textContent()) ?? "", { timeout: 60_000 })

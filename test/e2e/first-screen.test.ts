@@ -3,7 +3,16 @@
 // them, and edits made afterwards reach the room and the next reload's first screen.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { edgeApi, openTablet, rowIdsOnScreen, screenshot, signInTablet } from "./browser.ts";
+import {
+  type BuyableOrder,
+  edgeApi,
+  NAV,
+  openTablet,
+  readyToBuy,
+  rowIdsOnScreen,
+  screenshot,
+  signInTablet,
+} from "./browser.ts";
 
 const edgeUrl = inject("edgeUrl");
 const demo = inject("demo");
@@ -121,7 +130,7 @@ describe("the first screen kept on the device", () => {
     timeout: 120_000,
   }, async () => {
     const { page } = tablet;
-    await page.goto(`${edgeUrl}/?view=all`);
+    await page.goto(`${edgeUrl}/?view=all`, NAV);
     await page.locator("[data-testid=orders-list]:not([data-preview])").waitFor({ timeout: 60_000 });
     const labelsWorkers = () => page.workers().filter((w) => /labels/.test(w.url())).length;
     // Ten seconds after the orders show, in idle time (or ten more at the latest).
@@ -133,8 +142,19 @@ describe("the first screen kept on the device", () => {
     timeout: 120_000,
   }, async () => {
     const { page } = tablet;
-    await page.goto(`${edgeUrl}/?view=all`);
+    // A label run today: the strip above the list then holds the day's runs, which only the live
+    // document knows. The kept screen keeps how tall that was, so the rows do not move down.
+    const { body } = await api<{ orders: BuyableOrder[] }>("/api/v1/orders?state=new&limit=200");
+    const one = readyToBuy(body.orders)[0]!.orderId;
+    const run = await api<{ runId: string }>("/api/v1/labels/runs", {
+      method: "POST",
+      headers: { "Idempotency-Key": crypto.randomUUID() },
+      body: JSON.stringify({ orderIds: [one] }),
+    });
+    expect(run.status, JSON.stringify(run.body)).toBe(202);
+    await page.goto(`${edgeUrl}/?view=all`, NAV);
     await page.getByTestId("order-row").first().waitFor({ timeout: 60_000 });
+    await page.getByTestId("recent-runs").waitFor({ timeout: 30_000 });
     const shown = await rowIdsOnScreen(page);
     // Kept a second after the list last changed.
     await expect
@@ -143,7 +163,7 @@ describe("the first screen kept on the device", () => {
       })
       .toEqual(shown.slice(0, 5));
 
-    await page.reload();
+    await page.reload(NAV);
     const first = await firstPaint(page);
     expect(first.preview).toBe(true);
     expect(first.paintedAsPreview).toBe(true);
@@ -165,7 +185,7 @@ describe("the first screen kept on the device", () => {
     const { page } = tablet;
     // "Ready", not the default "Due today": on the shared demo seller, and after midnight, no order
     // may be due today any more, while the suite's seller always has ready ones.
-    await page.goto(`${edgeUrl}/?view=ready`);
+    await page.goto(`${edgeUrl}/?view=ready`, NAV);
     await page
       .locator("[data-testid=orders-list]:not([data-preview]) [data-testid=order-row]")
       .first()
@@ -203,7 +223,7 @@ describe("the first screen kept on the device", () => {
       )
       .toEqual({ has: false, onHold });
 
-    await page.reload();
+    await page.reload(NAV);
     const first = await firstPaint(page);
     expect(first.preview).toBe(true);
     expect(first.firstRowIds).not.toContain(id);
@@ -224,7 +244,7 @@ describe("the first screen kept on the device", () => {
 
   it("forgets the kept screens when the person signs out", { timeout: 60_000 }, async () => {
     const { page } = tablet;
-    await page.goto(`${edgeUrl}/settings`);
+    await page.goto(`${edgeUrl}/settings`, NAV);
     await page.getByRole("button", { name: "Sign out of this device" }).click();
     await page.getByTestId("signin-form").waitFor();
     await expect.poll(() => keptScreen(page, "all"), { timeout: 10_000 }).toBeNull();

@@ -8,14 +8,14 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 // @ts-expect-error plain ESM script shared with `npm start`
 import { signUpOnLocalStack } from "../../scripts/stack.mjs";
-import { openTablet, screenshot } from "./browser.ts";
+import { NAV, openTablet, screenshot } from "./browser.ts";
 
 const edgeUrl = inject("edgeUrl");
 const password = "integrations-owner-pass";
 const email = `owner-${Date.now()}@integrations.example.co.uk`;
 
 async function signIn(page: Page, who: { email: string; password: string }): Promise<void> {
-  await page.goto(`${edgeUrl}/signin`);
+  await page.goto(`${edgeUrl}/signin`, NAV);
   await page.getByLabel("Email").fill(who.email);
   await page.getByLabel("Password").fill(who.password);
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -44,7 +44,7 @@ describe("Settings → Integrations", () => {
 
   it("makes an API key, shows it once, and revokes it so it stops working at once", async () => {
     const { page } = tablet;
-    await page.goto(`${edgeUrl}/settings`);
+    await page.goto(`${edgeUrl}/settings`, NAV);
     const keys = page.getByTestId("api-keys");
     await keys.waitFor({ timeout: 30_000 });
     await keys.getByLabel("Key name").fill("Stock sync");
@@ -63,7 +63,7 @@ describe("Settings → Integrations", () => {
     // Stored: the key is never shown again, not even after a reload; the list names it.
     await page.getByRole("button", { name: "I have stored it" }).click();
     await expect.poll(() => page.getByTestId("new-api-key").count()).toBe(0);
-    await page.reload();
+    await page.reload(NAV);
     const row = page.getByTestId("api-key").filter({ hasText: "Stock sync" });
     await row.waitFor({ timeout: 30_000 });
     expect(await row.textContent()).toContain("Read and write");
@@ -78,7 +78,7 @@ describe("Settings → Integrations", () => {
 
   it("refuses a private webhook address in words, adds a public one with its secret shown once, opens its log, rotates its secret and deletes it", async () => {
     const { page } = tablet;
-    await page.goto(`${edgeUrl}/settings`);
+    await page.goto(`${edgeUrl}/settings`, NAV);
     const hooks = page.getByTestId("webhooks");
     await hooks.waitFor({ timeout: 30_000 });
     await hooks.getByLabel("Endpoint URL (https)").fill("https://10.0.0.1/consign/hooks");
@@ -134,7 +134,7 @@ describe("Settings → Integrations", () => {
     const { page } = tablet;
     const held = await page.evaluate(() => localStorage.getItem("consign.deviceKeys.v1"));
     expect(JSON.parse(held ?? "{}")[email]).toMatch(/^cs_dev_/);
-    await page.goto(`${edgeUrl}/settings`);
+    await page.goto(`${edgeUrl}/settings`, NAV);
     await page.getByRole("button", { name: "Sign out of this device" }).click();
     await page.waitForURL((u) => u.pathname.startsWith("/signin"), { timeout: 30_000 });
 

@@ -3,7 +3,7 @@
 // figures sit apart with their date ranges, and the trend chart draws the metric its picker names.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { openTablet, screenshot, signInTablet } from "./browser.ts";
+import { NAV, openTablet, screenshot, signInTablet } from "./browser.ts";
 
 const edgeUrl = inject("edgeUrl");
 const demo = inject("demo");
@@ -63,7 +63,7 @@ describe("the metrics page", () => {
       await route.continue();
     });
     await watchForEarlyRates(page);
-    await page.goto(`${edgeUrl}/metrics`);
+    await page.goto(`${edgeUrl}/metrics`, NAV);
     await expect.poll(() => held, { timeout: 30_000 }).toBeGreaterThan(0);
     // Three seconds with the archive held back (the window in which the page used to show 40.4%).
     await page.waitForTimeout(3000);
@@ -135,7 +135,7 @@ describe("the metrics page", () => {
           req.onsuccess = req.onerror = req.onblocked = () => resolve(null);
         }),
     );
-    await page.goto(`${edgeUrl}/metrics`);
+    await page.goto(`${edgeUrl}/metrics`, NAV);
     await expect
       .poll(() => page.getByTestId("archive-note").getAttribute("data-archive"), { timeout: 30_000 })
       .toBe("missing");
@@ -158,7 +158,7 @@ describe("the metrics page", () => {
         .evaluate((s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent ?? "");
     const drawn = () => page.getByTestId("trend-chart").getAttribute("aria-label");
     for (let load = 0; load < 3; load++) {
-      await page.goto(`${edgeUrl}/metrics`);
+      await page.goto(`${edgeUrl}/metrics`, NAV);
       await page.getByTestId("trend-chart").waitFor({ timeout: 30_000 });
       const name = await picked();
       expect(name).toBe("Late Dispatch Rate (10 days)");

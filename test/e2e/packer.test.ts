@@ -4,7 +4,7 @@
 // buyer-requested cancellation through the order acknowledgement feed.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { edgeApi, openTablet, screenshot, signInTablet, waitForLiveList } from "./browser.ts";
+import { edgeApi, NAV, openTablet, screenshot, signInTablet, waitForLiveList } from "./browser.ts";
 
 const edgeUrl = inject("edgeUrl");
 const sandboxUrl = inject("sandboxUrl");
@@ -35,7 +35,7 @@ const statesOf = (ids: string[]) =>
 
 /** Selects the first `count` orders of "Ready", buys their labels and makes the print file; answers the run's ids. */
 async function buyAndCompose(page: Page, count: number): Promise<string[]> {
-  await page.goto(`${edgeUrl}/?view=ready`);
+  await page.goto(`${edgeUrl}/?view=ready`, NAV);
   // The rows of the live list, not the screen the tablet kept from its last visit.
   await waitForLiveList(page);
   await page.getByTestId("order-row").first().waitFor({ timeout: 30_000 });
@@ -72,7 +72,7 @@ describe("a packer's tablet", () => {
     // No dialog, no printer: the print frame's print() does nothing.
     await tablet.context.addInitScript(NO_PRINT_DIALOG);
     // A first load on a busy machine can take a while: warm the app before signing in.
-    await tablet.page.goto(`${edgeUrl}/signin`, { timeout: 120_000 });
+    await tablet.page.goto(`${edgeUrl}/signin`, { ...NAV, timeout: 120_000 });
     await signInTablet(tablet.page, edgeUrl, {
       email: demo.owner,
       password: demo.password,
@@ -91,7 +91,7 @@ describe("a packer's tablet", () => {
     timeout: 480_000,
   }, async () => {
     const { page } = tablet;
-    await page.goto(`${edgeUrl}/settings`);
+    await page.goto(`${edgeUrl}/settings`, NAV);
     const toggle = page.getByTestId("confirm-on-print");
     await expect
       .poll(() => page.getByTestId("dispatch-settings").textContent())
@@ -133,7 +133,7 @@ describe("a packer's tablet", () => {
     timeout: 480_000,
   }, async () => {
     const { page } = tablet;
-    await page.goto(`${edgeUrl}/settings`);
+    await page.goto(`${edgeUrl}/settings`, NAV);
     const toggle = page.getByTestId("confirm-on-print");
     if (!(await toggle.isChecked())) await toggle.check();
     await expect
@@ -173,7 +173,7 @@ describe("a packer's tablet", () => {
     timeout: 120_000,
   }, async () => {
     const { page } = tablet;
-    await page.goto(`${edgeUrl}/?view=attention`);
+    await page.goto(`${edgeUrl}/?view=attention`, NAV);
     const row = page
       .locator("[data-testid=order-row]", { has: page.getByTestId("row-cancel-request") })
       .first();

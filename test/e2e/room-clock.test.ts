@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error plain ESM script shared with `npm start`
 import { startStack } from "../../scripts/stack.mjs";
 import { type RunningStack, stopAndWait } from "../bench/room-helpers.ts";
-import { edgeApi, openTablet, screenshot, signInTablet } from "./browser.ts";
+import { edgeApi, NAV, openTablet, screenshot, signInTablet } from "./browser.ts";
 import { E2E_EDGE_PORT } from "./global-setup.ts";
 
 const PORT = E2E_EDGE_PORT + 7;
@@ -188,7 +188,7 @@ describe("the tablet counts on the room's clock, to each courier's cut-off", () 
     timeout: 120_000,
   }, async () => {
     const { page } = tablet;
-    await page.goto(`${stack.url}/settings`);
+    await page.goto(`${stack.url}/settings`, NAV);
     const evri = page.getByTestId("courier-times-evri");
     await evri.getByLabel("Evri cut-off").fill("17:00");
     await page.getByRole("button", { name: "Save courier times" }).click();
@@ -209,7 +209,7 @@ describe("the tablet counts on the room's clock, to each courier's cut-off", () 
     );
     expect(now.body.couriers.evri).toMatchObject({ cutoff: "13:15", handoverAt: "13:45" });
     // The dispatch clock follows at once: 3 h 15 m to Evri's new cut-off on the room's 10:00.
-    await page.goto(`${stack.url}/`);
+    await page.goto(`${stack.url}/`, NAV);
     await expect
       .poll(async () => page.getByTestId("courier-clock-evri").textContent(), { timeout: 60_000 })
       .toMatch(/Evri: cut-off 13:15 \((3 h 1\d m|3 h 0\d m) left\) · collected 13:45/);

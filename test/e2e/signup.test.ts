@@ -3,7 +3,7 @@
 // the person would read their inbox), then the app. And the same screen for an email that already
 // has an account, so sign-up tells no one which emails are registered.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { openTablet, screenshot } from "./browser.ts";
+import { NAV, openTablet, screenshot } from "./browser.ts";
 
 const edgeUrl = inject("edgeUrl");
 const sandboxUrl = inject("sandboxUrl");
@@ -34,7 +34,7 @@ describe("creating an account", () => {
     const { page } = tablet;
     // The form, not the page's load event: a fresh tablet's first load also fills the service
     // worker's cache, and once waited past 30 s for it with the other suites beside it (fresh14).
-    await page.goto(`${edgeUrl}/signup`, { waitUntil: "domcontentloaded", timeout: 60_000 });
+    await page.goto(`${edgeUrl}/signup`, NAV);
     const form = page.getByTestId("signup-form");
     await form.waitFor({ timeout: 60_000 });
     await form.getByLabel("Business name").fill("Kiln & Co");

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { openTablet, screenshot } from "./browser.ts";
+import { NAV, openTablet, screenshot } from "./browser.ts";
 
 const edgeUrl = inject("edgeUrl");
 const sandboxUrl = inject("sandboxUrl");
@@ -25,7 +25,7 @@ describe("walking skeleton", () => {
 
   it("loads the PWA in Chromium, registers its service worker and offers an installable manifest", async () => {
     const { page } = tablet;
-    await page.goto(edgeUrl);
+    await page.goto(edgeUrl, NAV);
     await page.getByRole("heading", { level: 1 }).first().waitFor();
     const scope = await page.evaluate(async () => {
       const reg = await Promise.race([
@@ -54,7 +54,7 @@ describe("walking skeleton", () => {
   it("signs the demo owner in and shows the live status from the edge", async () => {
     const { page } = tablet;
     const demo = inject("demo");
-    await page.goto(`${edgeUrl}/signin`);
+    await page.goto(`${edgeUrl}/signin`, NAV);
     await page.getByLabel("Email").fill(demo.owner);
     await page.getByLabel("Password").fill(demo.password);
     await page.getByRole("button", { name: /sign in/i }).click();

@@ -5,7 +5,7 @@
 
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import * as Y from "yjs";
-import { edgeApi, openTablet, signInTablet } from "./browser.ts";
+import { edgeApi, NAV, openTablet, signInTablet } from "./browser.ts";
 
 const edgeUrl = inject("edgeUrl");
 const demo = inject("demo");
@@ -59,7 +59,7 @@ describe("a change the room refuses", () => {
       },
       { sellerId: demo.sellerId, update },
     );
-    await page.reload();
+    await page.reload(NAV);
     await expect.poll(() => chip.textContent(), { timeout: 60_000 }).toContain("Not syncing");
     expect(await chip.getAttribute("title")).toMatch(
       /refused a change from this device \(.*autoConfirmOnPrint/,

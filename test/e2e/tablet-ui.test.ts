@@ -7,7 +7,15 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type BuyableOrder, edgeApi, openTablet, readyToBuy, screenshot, signInTablet } from "./browser.ts";
+import {
+  type BuyableOrder,
+  edgeApi,
+  NAV,
+  openTablet,
+  readyToBuy,
+  screenshot,
+  signInTablet,
+} from "./browser.ts";
 
 const edgeUrl = inject("edgeUrl");
 const demo = inject("demo");
@@ -129,14 +137,14 @@ describe("the PWA on a warehouse tablet", () => {
       .autoConfirmOnPrint;
     landscape = await openTablet("tablet-landscape", LANDSCAPE);
     await landscape.context.addInitScript(NO_PRINT_DIALOG);
-    await landscape.page.goto(`${edgeUrl}/signin`, { timeout: 120_000 });
+    await landscape.page.goto(`${edgeUrl}/signin`, { ...NAV, timeout: 120_000 });
     await signInTablet(landscape.page, edgeUrl, {
       email: demo.owner,
       password: demo.password,
       device: "Landscape bench",
     });
     portrait = await openTablet("tablet-portrait", PORTRAIT);
-    await portrait.page.goto(`${edgeUrl}/signin`, { timeout: 120_000 });
+    await portrait.page.goto(`${edgeUrl}/signin`, { ...NAV, timeout: 120_000 });
     await signInTablet(portrait.page, edgeUrl, {
       email: demo.packer,
       password: demo.password,
@@ -160,7 +168,7 @@ describe("the PWA on a warehouse tablet", () => {
       [portrait, "800x1280"],
     ] as const) {
       const { page } = tablet;
-      await page.goto(`${edgeUrl}/?view=all`);
+      await page.goto(`${edgeUrl}/?view=all`, NAV);
       await page.getByTestId("order-row").first().waitFor({ timeout: 90_000 });
       expect(await smallTargets(page), `small targets on the orders screen at ${size}`).toEqual([]);
       expect(await notSyncing(page), `syncing on the orders screen at ${size}`).toBe("");
@@ -179,7 +187,7 @@ describe("the PWA on a warehouse tablet", () => {
       expect(await notSyncing(page), `syncing after the drawer at ${size}`).toBe("");
       await page.getByTestId("order-drawer").waitFor({ state: "detached" });
       for (const screen of ["settings", "metrics", "scan"]) {
-        await page.goto(`${edgeUrl}/${screen}`);
+        await page.goto(`${edgeUrl}/${screen}`, NAV);
         await page.waitForLoadState("networkidle").catch(() => undefined);
         await page.waitForTimeout(500);
         expect(await smallTargets(page), `small targets on ${screen} at ${size}`).toEqual([]);
@@ -191,7 +199,7 @@ describe("the PWA on a warehouse tablet", () => {
 
     // The issue's tap: 14 px right of the checkbox, still in its cell, selects the order.
     const { page } = landscape;
-    await page.goto(`${edgeUrl}/?view=all`);
+    await page.goto(`${edgeUrl}/?view=all`, NAV);
     const row = page.getByTestId("order-row").first();
     await row.waitFor();
     const box = (await row.getByRole("checkbox").boundingBox())!;
@@ -219,7 +227,7 @@ describe("the PWA on a warehouse tablet", () => {
     const [sku] = [...bySku.entries()].sort((a, b) => b[1] - a[1])[0] ?? [""];
 
     const { page } = landscape;
-    await page.goto(`${edgeUrl}/?view=ready`);
+    await page.goto(`${edgeUrl}/?view=ready`, NAV);
     await page.getByTestId("order-row").first().waitFor({ timeout: 90_000 });
     await page.locator("body").focus();
     // "/" goes to search; typing narrows the list; Enter leaves the box.
@@ -305,7 +313,7 @@ describe("the PWA on a warehouse tablet", () => {
     timeout: 120_000,
   }, async () => {
     const { page } = portrait;
-    await page.goto(`${edgeUrl}/?view=all`);
+    await page.goto(`${edgeUrl}/?view=all`, NAV);
     const firstRow = page.getByTestId("order-row").first();
     await firstRow.waitFor({ timeout: 90_000 });
     const id = (await firstRow.getAttribute("data-order-id")) ?? "";
@@ -314,7 +322,7 @@ describe("the PWA on a warehouse tablet", () => {
     const row = page.locator(`[data-testid=order-row][data-order-id="${id}"]`);
     await row.waitFor();
     // Someone else opens that order on the landscape tablet: the portrait row says who.
-    await landscape.page.goto(`${edgeUrl}/?view=all`);
+    await landscape.page.goto(`${edgeUrl}/?view=all`, NAV);
     await landscape.page.getByLabel("Filter by state").selectOption({ label: "Any state" });
     await landscape.page.getByTestId("search-input").fill(id);
     await landscape.page.getByRole("button", { name: `Open order ${id}` }).click();
@@ -348,7 +356,7 @@ describe("the PWA on a warehouse tablet", () => {
     const { page } = landscape;
     const open = await api<{ orders: BuyableOrder[] }>("/api/v1/orders?state=new,ready&limit=200");
     const id = readyToBuy(open.body.orders)[0]!.orderId;
-    await page.goto(`${edgeUrl}/?view=all`);
+    await page.goto(`${edgeUrl}/?view=all`, NAV);
     await page.getByLabel("Filter by state").selectOption({ label: "Any state" });
     await page.getByTestId("search-input").fill(id);
     const row = page.locator(`[data-testid=order-row][data-order-id="${id}"]`);
@@ -381,7 +389,7 @@ describe("the PWA on a warehouse tablet", () => {
   it("has no serious or moderate axe-core findings on the main screens", { timeout: 180_000 }, async () => {
     const { page } = landscape;
     const findings: Record<string, string[]> = {};
-    await page.goto(`${edgeUrl}/?view=all`);
+    await page.goto(`${edgeUrl}/?view=all`, NAV);
     await page.getByTestId("order-row").first().waitFor({ timeout: 90_000 });
     findings.orders = await axeFindings(page);
     const id = (await page.getByTestId("order-row").first().getAttribute("data-order-id")) ?? "";
@@ -396,13 +404,13 @@ describe("the PWA on a warehouse tablet", () => {
     await screenshot(page, "tablet-bulk-1280x800");
     await page.keyboard.press("Escape");
     for (const screen of ["settings", "metrics", "scan"]) {
-      await page.goto(`${edgeUrl}/${screen}`);
+      await page.goto(`${edgeUrl}/${screen}`, NAV);
       await page.waitForTimeout(1_000);
       findings[screen] = await axeFindings(page);
     }
     const signin = await openTablet("tablet-signin", PORTRAIT);
     try {
-      await signin.page.goto(`${edgeUrl}/signin`, { timeout: 120_000 });
+      await signin.page.goto(`${edgeUrl}/signin`, { ...NAV, timeout: 120_000 });
       await signin.page.getByLabel("Email").waitFor();
       findings.signin = await axeFindings(signin.page);
       await screenshot(signin.page, "tablet-signin-800x1280");

@@ -5,6 +5,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   type BuyableOrder,
+  NAV,
   openTablet,
   readyToBuy,
   rowIdsOnScreen,
@@ -232,7 +233,7 @@ describe("two tablets", () => {
     const page = b.page;
     await page.getByTestId("search-input").fill("");
     await b.context.setOffline(true);
-    await page.reload();
+    await page.reload(NAV);
     await page.getByTestId("view-all").click({ timeout: 30_000 });
     await expect.poll(() => page.getByTestId("order-row").count(), { timeout: 30_000 }).toBeGreaterThan(5);
     await screenshot(page, "offline-orders-1280x800");
@@ -241,7 +242,7 @@ describe("two tablets", () => {
 
   it("the metrics page shows what the domain computes for the seeded data", async () => {
     const page = a.page;
-    await page.goto(`${edgeUrl}/metrics`);
+    await page.goto(`${edgeUrl}/metrics`, NAV);
     await page.getByTestId("metric-tile").first().waitFor({ timeout: 30_000 });
     // Seller-fulfilled and FBA figures are apart: a metric is known by its channel and id. The page
     // and the API are read together each time (orders keep moving while the suite runs), and must
@@ -281,7 +282,7 @@ describe("two tablets", () => {
   it("two packers each taking one unit of a SKU leave two fewer; review requests switch on; Amazon's own figures sit beside ours", async () => {
     const sku = "MUG-ENAMEL-WHT";
     for (const t of [a, b]) {
-      await t.page.goto(`${edgeUrl}/settings`);
+      await t.page.goto(`${edgeUrl}/settings`, NAV);
       await t.page.getByTestId("stock").waitFor();
     }
     const change = async (page: Page, delta: number) => {
@@ -308,7 +309,7 @@ describe("two tablets", () => {
     await expect
       .poll(async () => (await api<{ enabled: boolean }>("/api/v1/settings/review-requests")).enabled)
       .toBe(true);
-    await a.page.goto(`${edgeUrl}/metrics`);
+    await a.page.goto(`${edgeUrl}/metrics`, NAV);
     await a.page.getByTestId("official-row").first().waitFor({ timeout: 20_000 });
     // five seller-fulfilled figures and FBA's order defect rate, apart
     expect(await a.page.getByTestId("official-row").count()).toBe(6);
@@ -332,7 +333,7 @@ describe("two tablets", () => {
     expect(shortOfHeadphones.length).toBeGreaterThanOrEqual(wantingHeadphones.length - 1);
     const short = shortOfHeadphones[0]!;
     const page = a.page;
-    await page.goto(`${edgeUrl}/orders?view=all`);
+    await page.goto(`${edgeUrl}/orders?view=all`, NAV);
     await page.getByLabel("Filter by state").selectOption({ label: "Any state" });
     await page.getByTestId("search-input").fill(short.orderId);
     await page
@@ -358,7 +359,7 @@ describe("two tablets", () => {
     const level = (await adjust(1)).levels[sku] ?? 0;
     await adjust(-level);
     const page = a.page;
-    await page.goto(`${edgeUrl}/orders?view=all`);
+    await page.goto(`${edgeUrl}/orders?view=all`, NAV);
     await page.getByLabel("Filter by state").selectOption({ label: "Any state" });
     await page.getByTestId("search-input").fill(order.orderId);
     const row = page.locator(`[data-testid=order-row][data-order-id="${order.orderId}"]`);
@@ -388,7 +389,7 @@ describe("two tablets", () => {
         ["/settings", "settings", "connections"],
         ["/scan", "scan", "start-shift"],
       ] as const) {
-        await page.goto(`${edgeUrl}${path}`);
+        await page.goto(`${edgeUrl}${path}`, NAV);
         try {
           await page.getByTestId(ready).first().waitFor({ timeout: 30_000 });
         } catch (e) {

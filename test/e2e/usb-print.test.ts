@@ -11,7 +11,15 @@ import { join } from "node:path";
 import { rasterizeZpl, renderLabels, TEST_PRINT_BARCODE, toZplPlaced } from "@consign/labels";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type BuyableOrder, edgeApi, openTablet, readyToBuy, screenshot, signInTablet } from "./browser.ts";
+import {
+  type BuyableOrder,
+  edgeApi,
+  NAV,
+  openTablet,
+  readyToBuy,
+  screenshot,
+  signInTablet,
+} from "./browser.ts";
 import {
   cleanUpImages,
   dmtx,
@@ -37,7 +45,7 @@ async function standInTablet(name: string, device: string): Promise<Tablet> {
 }
 
 async function pair(page: Page): Promise<void> {
-  await page.goto(`${edgeUrl}/settings`);
+  await page.goto(`${edgeUrl}/settings`, NAV);
   const card = page.getByTestId("device-printer");
   await card.getByTestId("pair-printer").click();
   await expect
@@ -90,7 +98,7 @@ async function ordersWithLabels(
 
 /** Opens the bulk panel on exactly `ids` and goes to its print step. */
 async function printStep(page: Page, ids: string[]): Promise<void> {
-  await page.goto(`${edgeUrl}/`);
+  await page.goto(`${edgeUrl}/`, NAV);
   await page.getByTestId("view-all").click();
   const search = page.getByTestId("search-input");
   for (const id of ids) {
@@ -136,7 +144,7 @@ describe("printing straight to a USB label printer (a stand-in device, not a rea
   }, async () => {
     const { page } = a;
     await pair(page);
-    await page.reload();
+    await page.reload(NAV);
     await expect
       .poll(() => page.getByTestId("device-printer").getByTestId("paired-printer").textContent())
       .toBe("Stand-in USB label printer (test)");

@@ -7,6 +7,7 @@ import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   edgeApi,
+  NAV,
   openOrderDrawer,
   openTablet,
   ordersWithoutNotes,
@@ -59,7 +60,7 @@ describe("a failed webhook delivery, retried from the tablet", () => {
     const { page } = tablet;
     await failNext(1_000);
 
-    await page.goto(`${edgeUrl}/settings`);
+    await page.goto(`${edgeUrl}/settings`, NAV);
     const hooks = page.getByTestId("webhooks");
     await hooks.waitFor({ timeout: 30_000 });
     await hooks.getByLabel("Endpoint URL (https)").fill(url);
@@ -75,7 +76,7 @@ describe("a failed webhook delivery, retried from the tablet", () => {
 
     // The event: a note typed into an order's drawer (one with no note yet).
     const [orderId] = await ordersWithoutNotes(api, 1);
-    await page.goto(`${edgeUrl}/`);
+    await page.goto(`${edgeUrl}/`, NAV);
     await openOrderDrawer(page, orderId!);
     await page.getByTestId("order-notes").click();
     // Typed key by key: each keystroke is an update of the collaborative text, and the room sends
@@ -96,7 +97,7 @@ describe("a failed webhook delivery, retried from the tablet", () => {
     expect(await received()).toHaveLength(1);
 
     // The owner sees it in the log, in words, with the next attempt still to come.
-    await page.goto(`${edgeUrl}/settings`);
+    await page.goto(`${edgeUrl}/settings`, NAV);
     const endpoint = hooks.getByTestId("webhook-endpoint").filter({ hasText: url });
     await endpoint.waitFor({ timeout: 30_000 });
     await endpoint.getByRole("button", { name: "Delivery log" }).click();
@@ -125,7 +126,7 @@ describe("a failed webhook delivery, retried from the tablet", () => {
     expect(again!.headers["webhook-signature"]?.split(" ")).toContain(`v1,${expected}`);
 
     // And the log says so when the owner looks again.
-    await page.goto(`${edgeUrl}/settings`);
+    await page.goto(`${edgeUrl}/settings`, NAV);
     await endpoint.waitFor({ timeout: 30_000 });
     await endpoint.getByRole("button", { name: "Delivery log" }).click();
     await expect

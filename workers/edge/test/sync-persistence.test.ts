@@ -116,3 +116,25 @@ describe("the room keeps what it acknowledged", { timeout: 60_000 }, () => {
     }
   });
 });
+
+// The archive renews the document at night only once no tablet has written for a while (core.ts).
+describe("what counts as the team at work", () => {
+  it("a device's edit, not the room's own import: the renewal waits from the tablet's last write", async () => {
+    const stub = room("renewal-last-write");
+    const tablet = connect(stub);
+    try {
+      await synced(tablet);
+      const started = await stub.lastDeviceWriteAt();
+      await new Promise((r) => setTimeout(r, 20));
+      await stub.importOrders([order("203-0000900-0000001")]);
+      expect(await stub.lastDeviceWriteAt()).toBe(started);
+      setWork(tablet.doc, "203-0000900-0000001", { notes: "fragile" });
+      for (let i = 0; i < 200 && (await stub.lastDeviceWriteAt()) === started; i++) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(await stub.lastDeviceWriteAt()).toBeGreaterThan(started);
+    } finally {
+      tablet.destroy();
+    }
+  });
+});

@@ -36,6 +36,8 @@ export function useFirstScreen(
     clock: Accessor<WarehouseClock>;
     counts: Accessor<Record<ViewId, number>>;
     cutoff: Accessor<string | DispatchCutoffs>;
+    /** How tall what stands above the list is now (undefined before it is drawn). */
+    above?: () => { strip: number; filters: number } | undefined;
   },
 ): FirstScreenBoard {
   // Drawn only for what it shows: the view it was kept for, with no search or filter typed meanwhile.
@@ -77,6 +79,8 @@ export function useFirstScreen(
             typeof cutoffs === "string" ? [] : courierClock(store.byId.values(), clock.now, cutoffs.couriers),
           orders: firstRowsOf(store.sorted(), view, clock),
         };
+        const above = screen.above?.();
+        if (above) next.above = above;
         const key = firstScreenKey(next);
         if (lastKept.get(view) === key) return;
         lastKept.set(view, key);

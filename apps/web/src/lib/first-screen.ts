@@ -34,6 +34,12 @@ export interface FirstScreen {
    * down when the live lines arrive). Missing in screens kept before they existed.
    */
   couriers?: CourierClockLine[];
+  /**
+   * How tall what stands above the list was, in CSS px (the strip with the dispatch clock, the
+   * day's runs and the manifest; the search and filters): drawn at least that tall from the kept
+   * screen, so the rows do not move when the live parts arrive. Missing in screens kept before.
+   */
+  above?: { strip: number; filters: number };
   /** The view's first rows, in the list's order. */
   orders: Order[];
 }
@@ -57,6 +63,9 @@ export function firstRowsOf(
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
+/** A height the screen may be drawn at (a damaged record could hold anything). */
+const isHeight = (v: unknown): v is number =>
+  typeof v === "number" && Number.isFinite(v) && v >= 0 && v <= 2_000;
 const isCount = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0;
 const VIEW_IDS = new Set<string>(VIEWS.map((v) => v.id));
 
@@ -114,6 +123,11 @@ export function parseFirstScreen(raw: unknown, sellerId: string, view: ViewId): 
     return null;
   if (!Array.isArray(raw.orders) || raw.orders.length > FIRST_SCREEN_ROWS || !raw.orders.every(isRowOrder))
     return null;
+  if (
+    raw.above !== undefined &&
+    !(isObject(raw.above) && isHeight(raw.above.strip) && isHeight(raw.above.filters))
+  )
+    return null;
   return raw as unknown as FirstScreen;
 }
 
@@ -125,6 +139,7 @@ export const firstScreenKey = (s: FirstScreen): string =>
     s.counts,
     s.dispatch,
     s.couriers?.map(({ msToCutoff: _, ...l }) => l),
+    s.above,
     s.orders,
   ]);
 

@@ -98,7 +98,18 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
     { equals: (a, b) => a.team === b.team && a.couriers === b.couriers },
   );
   // Until the copy on the device has loaded, the screen as this device last showed it (nothing acts on it).
-  const kept = useFirstScreen(ws, { view, query, filters, clock, counts: liveCounts, cutoff });
+  let strip: HTMLDivElement | undefined;
+  let filterForm: HTMLFormElement | undefined;
+  const above = () =>
+    strip && filterForm
+      ? { strip: strip.getBoundingClientRect().height, filters: filterForm.getBoundingClientRect().height }
+      : undefined;
+  const kept = useFirstScreen(ws, { view, query, filters, clock, counts: liveCounts, cutoff, above });
+  /** While the kept screen shows, what stands above the list is as tall as it was (see FirstScreen.above). */
+  const keptHeight = (part: "strip" | "filters") => {
+    const h = kept.preview()?.above?.[part];
+    return h === undefined ? undefined : { "min-height": `${h}px` };
+  };
   const preview = () => kept.preview() !== null;
   const counts = () => kept.preview()?.counts ?? liveCounts();
   // The view and filters, in deadline order: recomputed when orders, the view or a filter change, never on a
@@ -291,7 +302,7 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
   return (
     <div class="orders-screen">
       <h1 class="visually-hidden">Orders</h1>
-      <div class="strip">
+      <div class="strip" ref={strip} style={keptHeight("strip")}>
         <DispatchClock
           orders={allOrders}
           cutoffs={cutoff()}
@@ -318,7 +329,13 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
           )}
         </For>
       </div>
-      <form class="filters" aria-label="Search and filter orders" onSubmit={(e) => e.preventDefault()}>
+      <form
+        class="filters"
+        ref={filterForm}
+        style={keptHeight("filters")}
+        aria-label="Search and filter orders"
+        onSubmit={(e) => e.preventDefault()}
+      >
         <label class="search">
           <span class="visually-hidden">Search orders</span>
           <input

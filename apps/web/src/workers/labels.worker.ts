@@ -11,7 +11,6 @@ import {
   labelsWorkerApi,
   mergePdfs,
   renderCustomsForms,
-  renderLabels,
 } from "@consign/labels";
 import { expose, transfer } from "comlink";
 import { labelsOnSheets, wholeSheets } from "../lib/print-sheets.ts";
@@ -20,7 +19,7 @@ import {
   assemblePart,
   DEFAULT_FETCH_POLICY,
   fetchLabelsFile,
-  fetchWithRetry,
+  fetchOneLabel,
   inOrder,
   type LabelFetchPolicy,
   planParts,
@@ -68,42 +67,15 @@ const cancelled = new Set<string>();
 async function labelWithCustoms(
   item: PrintRunItem,
   getToken: () => Promise<string>,
-  opts: PrintRunOptions,
   gate: RateGate,
   policy: LabelFetchPolicy,
 ): Promise<Uint8Array> {
-  const label = await labelBytes(item, getToken, opts, gate, policy);
+  const init = async (): Promise<RequestInit> => ({
+    headers: { authorization: `Bearer ${await getToken()}`, accept: "application/pdf" },
+  });
+  const label = await fetchOneLabel(item.orderId, init, realDeps, policy, gate);
   if (!item.customs) return label;
   return mergePdfs([label, renderCustomsForms([item.customs])]);
-}
-
-async function labelBytes(
-  item: PrintRunItem,
-  getToken: () => Promise<string>,
-  opts: PrintRunOptions,
-  gate: RateGate,
-  policy: LabelFetchPolicy,
-): Promise<Uint8Array> {
-  const res = await fetchWithRetry(
-    `/api/v1/orders/${encodeURIComponent(item.orderId)}/label`,
-    async () => ({ headers: { authorization: `Bearer ${await getToken()}`, accept: "application/pdf" } }),
-    realDeps,
-    policy,
-    gate,
-  );
-  if (res.ok) return new Uint8Array(await res.arrayBuffer());
-  if (res.status === 404) {
-    // No courier document stored: draw the label from the order's shipment (same data, our layout).
-    // Drawn 4x6 like a courier's label; labelsOnSheets puts the merged run on the printer's sheets.
-    return renderLabels([labelDataFromOrder(item.order, opts.sender)], { layout: "4x6" });
-  }
-  let message = `HTTP ${res.status}`;
-  try {
-    message = ((await res.json()) as { error?: { message?: string } }).error?.message ?? message;
-  } catch {
-    // keep the status
-  }
-  throw new Error(message);
 }
 
 const api = {
@@ -144,7 +116,7 @@ const api = {
           items.slice(range.from, range.to),
           {
             file: (ids) => fetchLabelsFile(ids, init, realDeps, policy, gate),
-            one: (item) => labelWithCustoms(item, getToken, opts, gate, policy),
+            one: (item) => labelWithCustoms(item, getToken, gate, policy),
             merge: (documents) => mergePdfs(documents),
             alone: (item) => item.customs !== undefined,
           },

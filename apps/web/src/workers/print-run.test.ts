@@ -4,6 +4,7 @@ import {
   DEFAULT_FETCH_POLICY,
   type FetchDeps,
   fetchLabelsFile,
+  fetchOneLabel,
   fetchWithRetry,
   inOrder,
   type LabelsFile,
@@ -209,6 +210,56 @@ describe("a part's labels as one file from the edge", () => {
       (s) => `${s.file ? "file" : "alone"}:${s.items.join("+")}`,
     );
     expect(segments).toEqual(["file:1+2", "alone:3", "file:4+5", "file:6+7"]);
+  });
+});
+
+describe("one order's label", () => {
+  /** Records the URLs asked for, answering in turn. */
+  function recording(answers: (() => Response)[]) {
+    const deps = fakeDeps(answers);
+    const urls: string[] = [];
+    const fetch = deps.fetch;
+    deps.fetch = (async (url: string) => {
+      urls.push(url);
+      return fetch(url);
+    }) as never;
+    return { deps, urls, gate: new RateGate(deps) };
+  }
+
+  it("is the courier's document when the edge holds one", async () => {
+    const { deps, urls, gate } = recording([() => new Response("%PDF-courier", { status: 200 })]);
+    const bytes = await fetchOneLabel("202-1", async () => ({}), deps, DEFAULT_FETCH_POLICY, gate);
+    expect(new TextDecoder().decode(bytes)).toBe("%PDF-courier");
+    expect(urls).toEqual(["/api/v1/orders/202-1/label"]);
+  });
+
+  it("with no courier document, is the label the room draws while the order's label is active", async () => {
+    const { deps, urls, gate } = recording([
+      () => new Response(JSON.stringify({ error: { message: "no label" } }), { status: 404 }),
+      () => labelsFile(1),
+    ]);
+    const bytes = await fetchOneLabel("202-1", async () => ({}), deps, DEFAULT_FETCH_POLICY, gate);
+    expect(new TextDecoder().decode(bytes)).toBe("%PDF-file");
+    expect(urls).toEqual(["/api/v1/orders/202-1/label", "/api/v1/documents/labels.pdf?orderIds=202-1"]);
+  });
+
+  it("is refused, with the room's reason, when another tablet voided it: nothing is drawn from this copy", async () => {
+    const { deps, gate } = recording([
+      () => new Response(JSON.stringify({ error: { message: "no label" } }), { status: 404 }),
+      () =>
+        new Response(
+          JSON.stringify({
+            error: {
+              message: "Order 202-1 has no label to download: no label bought (or it was voided).",
+              fields: [{ path: "202-1", message: "no label bought (or it was voided)" }],
+            },
+          }),
+          { status: 404 },
+        ),
+    ]);
+    await expect(fetchOneLabel("202-1", async () => ({}), deps, DEFAULT_FETCH_POLICY, gate)).rejects.toThrow(
+      "no label bought (or it was voided)",
+    );
   });
 });
 

@@ -222,6 +222,33 @@ export async function fetchLabelsFile(
   return { pdf: new Uint8Array(await res.arrayBuffer()), included, missing };
 }
 
+/**
+ * One order's label as a 4x6 PDF: the courier's document, or where none is stored, the label the
+ * room draws from its own copy of the shipment, and only while the order still has an active label.
+ * Never drawn from this device's copy of the order, which may not have heard yet that another tablet
+ * voided the label: that would print a cancelled tracking number on a parcel.
+ */
+export async function fetchOneLabel(
+  orderId: string,
+  init: () => Promise<RequestInit>,
+  deps: FetchDeps,
+  policy: LabelFetchPolicy,
+  gate: RateGate,
+): Promise<Uint8Array> {
+  const res = await fetchWithRetry(
+    `/api/v1/orders/${encodeURIComponent(orderId)}/label`,
+    init,
+    deps,
+    policy,
+    gate,
+  );
+  if (res.ok) return new Uint8Array(await res.arrayBuffer());
+  if (res.status !== 404) throw new LabelFetchError(await errorMessage(res), res.status);
+  const file = await fetchLabelsFile([orderId], init, deps, policy, gate);
+  if (file.pdf && file.included.length === 1) return file.pdf;
+  throw new Error(file.missing[orderId] ?? "no label to print: buy one first");
+}
+
 /** Where each part starts and ends: `first` labels, then parts of `chunk`. */
 export function planParts(count: number, first: number, chunk: number): { from: number; to: number }[] {
   const parts: { from: number; to: number }[] = [];

@@ -48,7 +48,26 @@ async function courierLabel(
       return { zpl: await res.text() };
     return { pdf: new Uint8Array(await res.arrayBuffer()) };
   }
-  if (res.status === 404) return null;
+  if (res.status === 404) {
+    // No courier document: drawn by Consign only if the room says the order still has an active
+    // label (this device's copy may not know yet that another tablet voided it).
+    const room = await fetch(`/api/v1/documents/labels.pdf?orderIds=${encodeURIComponent(orderId)}`, {
+      headers: { authorization: `Bearer ${token}`, accept: "application/pdf" },
+    });
+    if (room.ok && room.headers.get("consign-labels-included") === "1") return null;
+    if (!room.ok && room.status !== 404)
+      throw new Error(
+        `Could not ask Consign whether the label is still active (HTTP ${room.status}): try again.`,
+      );
+    let why = "no label bought (or it was voided): buy a label first";
+    try {
+      const body = (await room.json()) as { error?: { fields?: { message?: string }[] } };
+      why = body.error?.fields?.[0]?.message ?? why;
+    } catch {
+      // keep the words above
+    }
+    throw new Error(`No label to print: ${why}.`);
+  }
   let message = `the label server answered ${res.status}`;
   try {
     message = ((await res.json()) as { error?: { message?: string } }).error?.message ?? message;

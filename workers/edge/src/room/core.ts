@@ -99,14 +99,23 @@ const DAY = 86_400_000;
 const ARCHIVE_AT = "02:30";
 /** Tombstones past which the room renews the document even while devices are connected. */
 const REBASE_WHILE_BUSY_TOMBSTONES = 50_000;
+/** How long no device may have written before a connected team counts as away (small hours only). */
+export const QUIET_AFTER_MS = 20 * 60_000;
 /**
  * How many tombstones it takes for the archive run to renew the live document. A new generation
- * makes every connected device reload, so the usual threshold applies only when nobody is connected
- * or in the small hours (01:00–05:00 UK); while the team is at work, only a document far past it.
+ * makes every connected device reload, so the usual threshold applies only when nobody is connected,
+ * or in the small hours (01:00–05:00 UK) once no device has written for QUIET_AFTER_MS: a tablet left
+ * on overnight does not hold the renewal off, a night shift that is packing is not interrupted. Else
+ * only a document far past it is renewed.
  */
-export function rebaseThreshold(now: number, connectedDevices: number): number | undefined {
+export function rebaseThreshold(
+  now: number,
+  connectedDevices: number,
+  lastDeviceWriteAt: number,
+): number | undefined {
   const hour = Math.floor((now - ukTimeOnDay(now, "00:00")) / 3_600_000);
-  const quiet = connectedDevices === 0 || (hour >= 1 && hour < 5);
+  const idle = now - lastDeviceWriteAt >= QUIET_AFTER_MS;
+  const quiet = connectedDevices === 0 || (hour >= 1 && hour < 5 && idle);
   return quiet ? undefined : REBASE_WHILE_BUSY_TOMBSTONES;
 }
 
@@ -131,7 +140,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
   const clock = roomClock(sql, env);
   const firstTrackingCheckMs =
     secondsSetting(env.TRACKING_FIRST_CHECK_SECONDS, "TRACKING_FIRST_CHECK_SECONDS", 60) * 1000;
-  const sync = new RoomSync(ctx);
+  const sync = new RoomSync(ctx, { now: () => clock.now() });
   const revocations = new Revocations(sql);
   const archive = new OrderArchive(sql);
   const metricFacts = new RoomMetrics(archive);
@@ -560,7 +569,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
         ),
       );
     }
-    sync.rebaseIfNeeded(rebaseThreshold(now, sync.connectedDevices));
+    sync.rebaseIfNeeded(rebaseThreshold(now, sync.connectedDevices, sync.lastDeviceWriteAt));
     api.prune(now);
     changes.prune(now);
     // Then every night (02:30 UK), when no one is packing.

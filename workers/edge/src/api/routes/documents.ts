@@ -54,7 +54,7 @@ function pdfResponse(file: OrderDocument, name: string): Response {
       "Consign-Orders-Included": String(file.included.length),
       "Consign-Orders-Missing": String(file.missing.length),
       ...(file.missing.length
-        ? { "Consign-Orders-Missing-Reasons": JSON.stringify(file.missing.slice(0, 50)) }
+        ? { "Consign-Orders-Missing-Reasons": headerJson(file.missing.slice(0, 50)) }
         : {}),
     },
   });

@@ -53,6 +53,8 @@ export interface RoomSyncOptions {
   compactAfterBytes?: number;
   /** New generation ids (tests pass a deterministic one). */
   newGeneration?: () => string;
+  /** The room's clock, for when a device last wrote (the seller's room passes its own: simulated in the sim). */
+  now?: () => number;
 }
 
 /** Origin of writes that came from a device's socket. */
@@ -69,6 +71,9 @@ export class RoomSync {
   private readonly compactAfterRows: number;
   private readonly compactAfterBytes: number;
   private readonly newGeneration: () => string;
+  private readonly now: () => number;
+  /** When a device last wrote; until one does, when the room started (it cannot know what came before). */
+  private lastWriteAt: number;
 
   constructor(
     private readonly ctx: DurableObjectState,
@@ -80,6 +85,8 @@ export class RoomSync {
     this.compactAfterRows = options.compactAfterRows ?? 500;
     this.compactAfterBytes = options.compactAfterBytes ?? 4_000_000;
     this.newGeneration = options.newGeneration ?? (() => crypto.randomUUID());
+    this.now = options.now ?? Date.now;
+    this.lastWriteAt = this.now();
   }
 
   /** The live document, loaded from storage on first use (synchronously: DO SQLite is synchronous). */
@@ -250,6 +257,7 @@ export class RoomSync {
       doc.off("beforeObserverCalls", check);
     }
     if (applied === null) return;
+    this.lastWriteAt = this.now();
     this.store.append(applied);
     this.broadcast(encodeUpdateMessages(applied, this.maxMessageBytes), ws);
     this.compactIfDue();
@@ -377,6 +385,11 @@ export class RoomSync {
     if (!shouldRebase(documentHealth(this.doc), minTombstones)) return false;
     this.rebase();
     return true;
+  }
+
+  /** When a device last changed the document (room clock); the room's start until one has. */
+  get lastDeviceWriteAt(): number {
+    return this.lastWriteAt;
   }
 
   /** Devices connected now (their sockets), for deciding whether a rebase would interrupt anyone. */

@@ -52,6 +52,10 @@ export class SyncTestRoom extends DurableObject<Env> {
     return listOrders(this.sync.doc).map((o) => o.orderId);
   }
 
+  lastDeviceWriteAt(): number {
+    return this.sync.lastDeviceWriteAt;
+  }
+
   connectionCount(): number {
     return this.sync.connections().length;
   }
