@@ -143,7 +143,7 @@ describe("the first screen kept on the device", () => {
   }, async () => {
     const { page } = tablet;
     // A label run today: the strip above the list then holds the day's runs, which only the live
-    // document knows. The kept screen keeps how tall that was, so the rows do not move down.
+    // document knows (the kept screen keeps how tall the strip and the filters were).
     const { body } = await api<{ orders: BuyableOrder[] }>("/api/v1/orders?state=new&limit=200");
     const one = readyToBuy(body.orders)[0]!.orderId;
     const run = await api<{ runId: string }>("/api/v1/labels/runs", {

@@ -81,6 +81,18 @@ describe("the kept first screen of a view", () => {
     expect(firstScreenKey(kept({ couriers: [{ ...line, ready: 13 }] }))).not.toBe(firstScreenKey(screen));
   });
 
+  it("keeps how tall the strip and the filters stood above the list, and refuses a damaged height", () => {
+    const screen = kept({ above: { strip: 96, filters: 88 } });
+    expect(parseFirstScreen(stored(screen), "s1", "due_today")?.above).toEqual({ strip: 96, filters: 88 });
+    // A screen kept before heights were kept is still drawn (at its natural height).
+    expect(parseFirstScreen(stored(kept()), "s1", "due_today")?.above).toBeUndefined();
+    for (const above of [{ strip: -1, filters: 88 }, { strip: 96 }, { strip: 96, filters: 1e9 }, "tall"]) {
+      expect(parseFirstScreen(stored({ ...kept(), above }), "s1", "due_today")).toBeNull();
+    }
+    // A change of height alone is written again (the next reload must draw the new one).
+    expect(firstScreenKey(kept({ above: { strip: 140, filters: 88 } }))).not.toBe(firstScreenKey(screen));
+  });
+
   it("is not drawn for another seller, another view or another version of the app", () => {
     expect(parseFirstScreen(stored(kept()), "s2", "due_today")).toBeNull();
     expect(parseFirstScreen(stored(kept()), "s1", "ready")).toBeNull();
