@@ -247,7 +247,10 @@ describe("ApiRoomServices", () => {
       );
       const now = Date.UTC(2026, 10, 25, 12);
       const due = services.emit(
-        orderEvent("order.dispatched", makeOrder({ orderId: "202-5", state: "dispatched" }), now),
+        orderEvent("order.dispatched", makeOrder({ orderId: "202-5", state: "dispatched" }), {
+          now,
+          cutoff: "17:00",
+        }),
       );
       expect(due).toBe(now);
       const { got, fetch } = receiver(() => secret, 0);
@@ -260,6 +263,22 @@ describe("ApiRoomServices", () => {
       expect(services.rate.consume("key:k", now).allowed).toBe(true);
       services.prune(now);
     });
+  });
+});
+
+describe("an order event's risk", () => {
+  it("reads the seller's own cut-off, as GET /orders/{id} does, not the default 17:00", async () => {
+    const { orderEvent } = await import("../src/api/room-services.ts");
+    const { makeOrder } = await import("@consign/domain/testing");
+    const now = Date.UTC(2026, 10, 25, 12); // 12:00 UK
+    const order = makeOrder({ orderId: "202-6", state: "new", latestShipDate: now + 2 * 3_600_000 });
+    // Collected at 13:00, before its ship-by at 14:00: nothing to warn of. With the default 17:00
+    // collection it would miss it, and the integrator would be told so wrongly.
+    const risk = (cutoff: string) =>
+      (orderEvent("order.created", order, { now, cutoff }).data as { shipBy: { risk: string | null } }).shipBy
+        .risk;
+    expect(risk("13:00")).toBeNull();
+    expect(risk("17:00")).toBe("misses_collection");
   });
 });
 

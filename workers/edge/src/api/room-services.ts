@@ -10,6 +10,7 @@ import type { Order } from "@consign/domain";
 import { IdempotencyStore } from "./idempotency.ts";
 import { presentOrder } from "./present.ts";
 import { policyForCaller, RateLimiter, type RatePolicy, SqlBucketStore } from "./rate-limit.ts";
+import type { DispatchClock } from "./select.ts";
 import type { WebhookEvent, WebhookEventType } from "./webhooks/events.ts";
 import { type OutboxOptions, WebhookOutbox } from "./webhooks/outbox.ts";
 
@@ -46,6 +47,7 @@ export class ApiRoomServices {
 }
 
 /** The webhook event for something that happened to an order: `data` is the order as GET /orders/{id} shows it. */
-export function orderEvent(type: WebhookEventType, order: Order, now: number): WebhookEvent {
-  return { type, occurredAt: now, data: presentOrder(order, now) };
+/** The order as GET /orders/{id} shows it at that moment: the same clock, the team's and each courier's cut-off. */
+export function orderEvent(type: WebhookEventType, order: Order, at: DispatchClock): WebhookEvent {
+  return { type, occurredAt: at.now, data: presentOrder(order, at.now, at.cutoff, at.couriers) };
 }

@@ -263,7 +263,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       ...extra,
     };
     const revision = changes.record(type, order.orderId, at, detail);
-    const due = api.emit(orderEvent(type, withRevision(order, revision), at));
+    const due = api.emit(orderEvent(type, withRevision(order, revision), dispatchClockAt(at)));
     if (due !== null) void alarms.request("webhooks", due);
   }
 
@@ -591,11 +591,13 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
   });
 
   /** The clock orders are presented on: the room's time, the team's cut-off and each courier's. */
-  const dispatchClockAt = (now: number): DispatchClock => ({
-    now,
-    cutoff: dispatchCutoffOf(readSetting(sync.doc, SETTING.dispatchCutoff)),
-    couriers: readCourierDay(room).couriers,
-  });
+  function dispatchClockAt(now: number): DispatchClock {
+    return {
+      now,
+      cutoff: dispatchCutoffOf(readSetting(sync.doc, SETTING.dispatchCutoff)),
+      couriers: readCourierDay(room).couriers,
+    };
+  }
 
   return {
     sync,
