@@ -14,7 +14,7 @@ import type { OrderDocument, OrderDocumentKind } from "../../room/documents.ts";
 import type { ApiRouter } from "../index.ts";
 import { type BackendForEnv, guard } from "../middleware.ts";
 import { errorResponses } from "../schemas/common.ts";
-import { runIdParams } from "../schemas/ops.ts";
+import { labelLayoutQuery, runIdParams } from "../schemas/ops.ts";
 
 const pdf = { "application/pdf": { schema: z.string().openapi({ format: "binary" }) } };
 
@@ -116,14 +116,7 @@ export function registerDocumentRoutes(api: ApiRouter, backendFor: BackendForEnv
         orderIds: orderIdsQuery.shape.orderIds.openapi({
           description: `Amazon order ids, comma-separated (at most ${LABELS_FILE_MAX_ORDERS}).`,
         }),
-        layout: z
-          .enum(["4x6", "a4-2up", "a4-4up"])
-          .default("4x6")
-          .openapi({
-            param: { name: "layout", in: "query" },
-            description:
-              "The sheets your printer takes, as in the app's printer settings: 4x6 (one label a page, thermal printers), a4-2up (two to an A4 sheet, turned a quarter) or a4-4up (four to an A4 sheet at 95%).",
-          }),
+        layout: labelLayoutQuery,
       }),
     },
     responses: {

@@ -11,6 +11,7 @@ import { iso } from "../present.ts";
 import { errorResponses, idempotencyHeaders, orderIdParams } from "../schemas/common.ts";
 import {
   dispatchOutcomeSchema,
+  labelLayoutQuery,
   labelRunSchema,
   labelRunStartedSchema,
   orderIdsBodySchema,
@@ -93,14 +94,7 @@ export function registerShippingRoutes(api: ApiRouter, backendFor: BackendForEnv
     request: {
       params: runIdParams,
       query: z.object({
-        layout: z
-          .enum(["4x6", "a4-2up", "a4-4up"])
-          .default("4x6")
-          .openapi({
-            param: { name: "layout", in: "query" },
-            description:
-              "The sheets your printer takes, as in the app's printer settings: 4x6 (one label a page, thermal printers), a4-2up (two to an A4 sheet, turned a quarter) or a4-4up (four to an A4 sheet at 95%).",
-          }),
+        layout: labelLayoutQuery,
       }),
     },
     responses: {

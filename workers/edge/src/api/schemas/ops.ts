@@ -177,3 +177,13 @@ export const exportQuerySchema = z
     message: `export at most ${MAX_EXPORT_DAYS} days at a time`,
     path: ["to"],
   });
+
+/** The sheets a labels file is laid on (?layout=), the same layouts as the app's printer settings. */
+export const labelLayoutQuery = z
+  .enum(["4x6", "a4-2up", "a4-4up"])
+  .default("4x6")
+  .openapi({
+    param: { name: "layout", in: "query" },
+    description:
+      "The sheets your printer takes, as in the app's printer settings: 4x6 (one label a page, thermal printers), a4-2up (two to an A4 sheet, turned a quarter) or a4-4up (four to an A4 sheet at 95%).",
+  });
