@@ -2,7 +2,7 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call, json } from "./helpers.ts";
-import { connectedSeller, drainAlarms } from "./room-helpers.ts";
+import { connectedSeller, drainAlarms, startRun } from "./room-helpers.ts";
 
 interface ApiOrder {
   orderId: string;
@@ -24,32 +24,6 @@ interface ApiManifest {
   automatic: boolean;
   requestedBy: string;
   error: string | null;
-}
-
-/**
- * Starts a label run; orders whose buyer asked to cancel meanwhile (the sandbox's requests arrive
- * as the day goes on) are left out and the run started again with the rest.
- */
-async function startRun(token: string, orderIds: string[]): Promise<{ runId: string; orderIds: string[] }> {
-  let ids = orderIds;
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const started = await call("/api/v1/labels/runs", {
-      token,
-      body: { orderIds: ids },
-      headers: { "Idempotency-Key": crypto.randomUUID() },
-    });
-    if (started.status === 202)
-      return { runId: (await json<{ runId: string }>(started)).runId, orderIds: ids };
-    const body = await json<{ error: { fields: { path: string; message: string }[] } }>(started);
-    const refused = new Set(
-      body.error.fields
-        .filter((f) => /asked to cancel/.test(f.message))
-        .map((f) => Number(f.path.split(".")[1])),
-    );
-    if (refused.size === 0) throw new Error(`the label run did not start: ${JSON.stringify(body)}`);
-    ids = ids.filter((_, i) => !refused.has(i));
-  }
-  throw new Error("buyers kept asking to cancel: no label run started");
 }
 
 /** A connected seller with Royal Mail for every order and `n` labels bought through a run. */

@@ -12,7 +12,7 @@ import {
 } from "../src/labels/testing.ts";
 import { CourierFailover } from "../src/room/failover.ts";
 import { call, json } from "./helpers.ts";
-import { connectedSeller, drainAlarms } from "./room-helpers.ts";
+import { connectedSeller, drainAlarms, startRun } from "./room-helpers.ts";
 
 interface ApiOrder {
   orderId: string;
@@ -20,32 +20,6 @@ interface ApiOrder {
   items: { sku: string }[];
   service: { courier: string; serviceCode: string; reason?: string } | null;
   shipments: { courier: string; trackingNumber: string; voidedAt: string | null }[];
-}
-
-/**
- * Starts a label run; orders whose buyer asked to cancel meanwhile (the sandbox's requests arrive
- * as the day goes on) are left out and the run started again with the rest.
- */
-async function startRun(token: string, orderIds: string[]): Promise<{ runId: string; orderIds: string[] }> {
-  let ids = orderIds;
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const started = await call("/api/v1/labels/runs", {
-      token,
-      body: { orderIds: ids },
-      headers: { "Idempotency-Key": crypto.randomUUID() },
-    });
-    if (started.status === 202)
-      return { runId: (await json<{ runId: string }>(started)).runId, orderIds: ids };
-    const body = await json<{ error: { fields: { path: string; message: string }[] } }>(started);
-    const refused = new Set(
-      body.error.fields
-        .filter((f) => /asked to cancel/.test(f.message))
-        .map((f) => Number(f.path.split(".")[1])),
-    );
-    if (refused.size === 0) throw new Error(`the label run did not start: ${JSON.stringify(body)}`);
-    ids = ids.filter((_, i) => !refused.has(i));
-  }
-  throw new Error("buyers kept asking to cancel: no label run started");
 }
 
 async function runLabels(sellerId: string, token: string, orderIds: string[]) {
