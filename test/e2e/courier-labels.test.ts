@@ -14,6 +14,7 @@ import {
   createRoyalMailAdapter,
   type ShipmentRequest,
 } from "@consign/couriers";
+import { shipmentFor } from "@consign/couriers/test-support";
 import { afterAll, describe, expect, inject, it } from "vitest";
 
 const sandbox = inject("sandboxUrl");
@@ -21,30 +22,12 @@ const dir = mkdtempSync(join(tmpdir(), "consign-courier-labels-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const ctx = { fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init) };
-const request = (serviceCode: string, grams: number): ShipmentRequest => ({
-  orderId: `202-${String(Date.now()).slice(-7)}-${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`,
-  serviceCode,
-  recipient: {
-    name: "Priya Natarajan",
-    line1: "Flat 12, The Old Granary",
-    line2: "145 Riverside Road",
-    city: "Leeds",
-    postcode: "LS11 5QN",
-    countryCode: "GB",
-  },
-  sender: {
-    name: "Sam Packer",
-    companyName: "Hebden Hobby Supplies Ltd",
-    line1: "Unit 4, Canal Side",
-    city: "Hebden Bridge",
-    postcode: "HX7 8AD",
-    countryCode: "GB",
-  },
-  package: { weightGrams: grams, format: grams <= 750 ? "large-letter" : "small-parcel" },
-  contents: [{ sku: "MUG-1", description: "Mug", quantity: 1, unitValue: 9.5 }],
-  orderDate: Date.now(),
-  goodsValue: 9.5,
-});
+const request = (serviceCode: string, grams: number): ShipmentRequest =>
+  shipmentFor(
+    `202-${String(Date.now()).slice(-7)}-${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`,
+    serviceCode,
+    grams,
+  );
 
 let n = 0;
 /**

@@ -61,3 +61,34 @@ export const sampleRequest: ShipmentRequest = {
   goodsValue: 9.99,
   shippingPaid: 2.5,
 };
+
+/**
+ * A shipment a seller would send today, to a Leeds flat from a Hebden Bridge unit: for the journeys
+ * and benchmarks that buy real labels from the sandboxes. `grams` picks large letter or parcel.
+ */
+export function shipmentFor(orderId: string, serviceCode: string, grams: number): ShipmentRequest {
+  return {
+    orderId,
+    serviceCode,
+    recipient: {
+      name: "Priya Natarajan",
+      line1: "Flat 12, The Old Granary",
+      line2: "145 Riverside Road",
+      city: "Leeds",
+      postcode: "LS11 5QN",
+      countryCode: "GB",
+    },
+    sender: {
+      name: "Sam Packer",
+      companyName: "Hebden Hobby Supplies Ltd",
+      line1: "Unit 4, Canal Side",
+      city: "Hebden Bridge",
+      postcode: "HX7 8AD",
+      countryCode: "GB",
+    },
+    package: { weightGrams: grams, format: grams <= 750 ? "large-letter" : "small-parcel" },
+    contents: [{ sku: "MUG-1", description: "Mug", quantity: 1, unitValue: 9.5 }],
+    orderDate: Date.now(),
+    goodsValue: 9.5,
+  };
+}

@@ -20,6 +20,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CourierAdapter, CreatedShipment, FetchFunction, ShipmentRequest } from "@consign/couriers";
 import { ROYAL_MAIL_RATE_LIMIT } from "@consign/couriers";
+import { shipmentFor } from "@consign/couriers/test-support";
 import type { CourierId } from "@consign/domain";
 import { createCourierSet } from "../src/labels/couriers.ts";
 
@@ -69,30 +70,11 @@ const sandboxFetch: FetchFunction = async (input, init) => {
 let serial = 0;
 function request(serviceCode: string, grams: number): ShipmentRequest {
   serial++;
-  return {
-    orderId: `202-${String(serial).padStart(7, "0")}-${String(Date.now() % 1e7).padStart(7, "0")}`,
+  return shipmentFor(
+    `202-${String(serial).padStart(7, "0")}-${String(Date.now() % 1e7).padStart(7, "0")}`,
     serviceCode,
-    recipient: {
-      name: "Priya Natarajan",
-      line1: "Flat 12, The Old Granary",
-      line2: "145 Riverside Road",
-      city: "Leeds",
-      postcode: "LS11 5QN",
-      countryCode: "GB",
-    },
-    sender: {
-      name: "Sam Packer",
-      companyName: "Hebden Hobby Supplies Ltd",
-      line1: "Unit 4, Canal Side",
-      city: "Hebden Bridge",
-      postcode: "HX7 8AD",
-      countryCode: "GB",
-    },
-    package: { weightGrams: grams, format: grams <= 750 ? "large-letter" : "small-parcel" },
-    contents: [{ sku: "MUG-1", description: "Mug", quantity: 1, unitValue: 9.5 }],
-    orderDate: Date.now(),
-    goodsValue: 9.5,
-  };
+    grams,
+  );
 }
 
 const COURIERS: { courier: CourierId; path: string; serviceCode: string; grams: number }[] = [
