@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { SandboxEnv } from "../env.ts";
 
-export type SandboxCourier = "royalmail" | "amazon-shipping" | "dpd" | "evri";
+export type SandboxCourier = "royalmail" | "royalmail-pro" | "amazon-shipping" | "dpd" | "evri";
 
 export function courierAccount(env: SandboxEnv, courier: SandboxCourier, account: string) {
   return env.COURIER_ACCOUNT.get(env.COURIER_ACCOUNT.idFromName(`${courier}:${account}`));
@@ -27,9 +27,10 @@ const faultsSchema = z.object({
   manifestFailures: z.number().int().min(0).optional(),
   manifestPdfPending: z.number().int().min(0).optional(),
   callsPerSecond: z.number().int().min(1).max(1000).optional(),
+  malformedAnswers: z.number().int().min(0).optional(),
 });
 
-const courierParam = z.enum(["royalmail", "amazon-shipping", "dpd", "evri"]);
+const courierParam = z.enum(["royalmail", "royalmail-pro", "amazon-shipping", "dpd", "evri"]);
 
 /** Test switches: faults, the purchase counter and "deliver this parcel". */
 export const sandboxSwitches = new Hono<{ Bindings: SandboxEnv }>();

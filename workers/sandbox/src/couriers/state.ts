@@ -49,6 +49,8 @@ export interface CourierFaults {
   manifestPdfPending?: number;
   /** Another rate limit than the courier's documented one (calls a second), e.g. 1 to test a slower account. */
   callsPerSecond?: number;
+  /** Answer this many next calls 200 with a body the courier's model does not allow (cut-off JSON). */
+  malformedAnswers?: number;
 }
 
 /** What the account's gate says of one API call: refused while down, or over the rate limit. */
@@ -295,6 +297,28 @@ export class CourierAccountState extends DurableObject<SandboxEnv> {
     if (!f.serverErrors) return false;
     this.setFaults({ ...f, serverErrors: f.serverErrors - 1 });
     return true;
+  }
+
+  /** Consumes one malformed answer if one is armed. */
+  takeMalformed(): boolean {
+    const f = this.faults();
+    if (!f.malformedAnswers) return false;
+    this.setFaults({ ...f, malformedAnswers: f.malformedAnswers - 1 });
+    return true;
+  }
+
+  /**
+   * A sign-in with a username and password (Pro Shipping's /token): the first password a username
+   * signs in with opens its sandbox account; a different one later is refused, as a wrong password is.
+   */
+  signIn(username: string, password: string): boolean {
+    const key = `password:${username}`;
+    const known = this.get(key);
+    if (known === undefined) {
+      this.put(key, password);
+      return true;
+    }
+    return known === password;
   }
 
   /** How long to hold a purchase answer (consuming one armed timeout), 0 for none. */
