@@ -29,6 +29,13 @@ export {
   type RoyalMailManifests,
 } from "./royal-mail/manifest.ts";
 export {
+  createProShippingAdapter,
+  PRO_SHIPPING_RATE_LIMIT,
+  PRO_SHIPPING_SERVICE_CODES,
+  type ProShippingConfig,
+  proShippingShipment,
+} from "./royal-mail/pro-shipping.ts";
+export {
   createRoyalMailReturns,
   ROYAL_MAIL_RETURNS_SERVICE,
   type RoyalMailReturnsConfig,

@@ -39,7 +39,7 @@ function shipment(info: Record<string, unknown> = {}, destination: Record<string
     ShipmentInformation: {
       ShipmentDate: "2026-12-07",
       ServiceCode: "TPN01",
-      ServiceOptions: { ServiceFormat: "P" },
+      ServiceOptions: { PostingLocation: "9000000001", ServiceFormat: "P" },
       TotalPackages: 1,
       TotalWeight: 0.5,
       WeightUnitOfMeasure: "KG",

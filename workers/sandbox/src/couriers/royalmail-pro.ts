@@ -160,7 +160,7 @@ const shipmentSchema = z.object({
     ServiceCode: text(10),
     ServiceOptions: z
       .looseObject({
-        PostingLocation: z.string().length(10).optional(),
+        PostingLocation: z.string().regex(/^\d{10}$/, "The posting location is 10 digits."),
         ServiceFormat: z.enum(["L", "F", "P", "S"]).optional(),
       })
       .optional(),
