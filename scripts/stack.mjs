@@ -15,6 +15,7 @@ function sandboxVars(sandboxPort) {
     SELLER_CENTRAL_URL: `${base}/apps/authorize/consent`,
     SPAPI_BASE_URL: base,
     ROYAL_MAIL_BASE_URL: `${base}/royalmail/api/v1`,
+    ROYAL_MAIL_PRO_BASE_URL: `${base}/royalmail-pro/shipping/v3`,
     AMAZON_SHIPPING_BASE_URL: base,
     DPD_BASE_URL: `${base}/dpd`,
     EVRI_BASE_URL: `${base}/evri`,

@@ -34,6 +34,7 @@ export {
   PRO_SHIPPING_SERVICE_CODES,
   type ProShippingConfig,
   proShippingShipment,
+  signInToProShipping,
 } from "./royal-mail/pro-shipping.ts";
 export {
   createRoyalMailReturns,

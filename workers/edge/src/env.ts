@@ -18,6 +18,8 @@ export interface Env extends MailEnv {
   SELLER_CENTRAL_URL: string;
   SPAPI_BASE_URL: string;
   ROYAL_MAIL_BASE_URL: string;
+  /** Royal Mail Pro Shipping (Shipping API v3), for sellers with a Royal Mail contract account. */
+  ROYAL_MAIL_PRO_BASE_URL?: string;
   AMAZON_SHIPPING_BASE_URL: string;
   DPD_BASE_URL: string;
   EVRI_BASE_URL: string;

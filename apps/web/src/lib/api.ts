@@ -270,7 +270,12 @@ export const disconnectAmazon = () =>
     }),
   );
 
-const courierConnection = object({ courier: str, connected: bool });
+const courierConnection = object({
+  courier: str,
+  connected: bool,
+  /** Royal Mail: connected through Click & Drop or Pro Shipping. */
+  via: optional(oneOf(["click-and-drop", "pro-shipping"] as const)),
+});
 export const getCouriers = () => json("GET", "/api/v1/couriers", array(courierConnection));
 /** Write-only: the credentials are sent once and never read back. */
 export const putCourier = (courier: string, credentials: Record<string, string>) =>

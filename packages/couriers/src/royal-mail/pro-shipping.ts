@@ -226,6 +226,36 @@ export function proShippingShipment(
   };
 }
 
+/**
+ * Pro Shipping's sign-in (POST /token): the token, or a refusal that says which settings to check.
+ * Connecting the account in Settings calls it, so wrong credentials are said at once.
+ */
+export async function signInToProShipping(
+  config: Pick<ProShippingConfig, "baseUrl" | "clientId" | "clientSecret" | "username" | "password">,
+  ctx: AdapterContext,
+): Promise<string> {
+  const call = { courier: COURIER, doing: "signing in to Pro Shipping" };
+  const res = await send(ctx, call, joinUrl(config.baseUrl, "/token"), {
+    method: "POST",
+    headers: {
+      "X-IBM-Client-Id": config.clientId,
+      "X-IBM-Client-Secret": config.clientSecret,
+      "X-RMG-Security-Username": config.username,
+      "X-RMG-Security-Password": config.password,
+      Accept: "application/json",
+    },
+  });
+  if (res.status === 401 || res.status === 403) {
+    const why = (await reason(res)).text;
+    throw new ConsignError(
+      ErrorCode.CourierNotConnected,
+      `Royal Mail Pro Shipping refused the sign-in${why ? ` (${why})` : ""}: check the client id and secret, the username and the password in Settings → Couriers`,
+    );
+  }
+  if (!res.ok) throw statusError(res, call, (await reason(res)).text);
+  return (await readJson(res, tokenResponse, call)).token;
+}
+
 export function createProShippingAdapter(
   config: ProShippingConfig,
   ctx: AdapterContext,
@@ -245,28 +275,7 @@ export function createProShippingAdapter(
     ctx,
   );
 
-  async function signIn(): Promise<string> {
-    const call = { courier: COURIER, doing: "signing in to Pro Shipping" };
-    const res = await send(ctx, call, url("/token"), {
-      method: "POST",
-      headers: {
-        "X-IBM-Client-Id": config.clientId,
-        "X-IBM-Client-Secret": config.clientSecret,
-        "X-RMG-Security-Username": config.username,
-        "X-RMG-Security-Password": config.password,
-        Accept: "application/json",
-      },
-    });
-    if (res.status === 401 || res.status === 403) {
-      const why = (await reason(res)).text;
-      throw new ConsignError(
-        ErrorCode.CourierNotConnected,
-        `Royal Mail Pro Shipping refused the sign-in${why ? ` (${why})` : ""}: check the client id and secret, the username and the password in Settings → Couriers`,
-      );
-    }
-    if (!res.ok) throw statusError(res, call, (await reason(res)).text);
-    return (await readJson(res, tokenResponse, call)).token;
-  }
+  const signIn = () => signInToProShipping(config, ctx);
 
   /** One call with the token; a refused token is renewed once (it lasts hours, not for ever). */
   async function call(path: string, init: RequestInit, doing: string): Promise<Response> {

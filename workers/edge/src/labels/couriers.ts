@@ -12,17 +12,20 @@ import {
   createEvriAdapter,
   createEvriCollections,
   createEvriReturns,
+  createProShippingAdapter,
   createRoyalMailAdapter,
   createRoyalMailManifests,
   createRoyalMailReturns,
   DPD_RATE_LIMIT,
   EVRI_RATE_LIMIT,
   type FetchFunction,
+  PRO_SHIPPING_RATE_LIMIT,
   type RateLimit,
   type ReturnsAdapter,
   ROYAL_MAIL_RATE_LIMIT,
   type RoyalMailManifests,
   type SenderAddress,
+  signInToProShipping,
 } from "@consign/couriers";
 import { ConsignError, type CourierId, ErrorCode } from "@consign/domain";
 import { type Clock, createRateLimiter, rateLimitedFetch, realClock } from "./rate-limit.ts";
@@ -32,6 +35,11 @@ export interface CourierBaseUrls {
   ROYAL_MAIL_BASE_URL: string;
   /** Royal Mail Tracking API v2 host; defaults to the Click & Drop host's sandbox sibling. */
   ROYAL_MAIL_TRACKING_BASE_URL?: string;
+  /**
+   * Royal Mail Pro Shipping (Shipping API v3) for contract accounts, e.g.
+   * https://api.royalmail.net/shipping/v3; defaults to the sandbox's, beside Click & Drop's.
+   */
+  ROYAL_MAIL_PRO_BASE_URL?: string;
   AMAZON_SHIPPING_BASE_URL: string;
   DPD_BASE_URL: string;
   EVRI_BASE_URL: string;
@@ -40,6 +48,14 @@ export interface CourierBaseUrls {
 /** Decrypted credentials for the couriers this seller has connected. */
 export interface CourierCredentials {
   royalMail?: { apiKey: string; tracking?: { clientId: string; clientSecret: string } };
+  /** Royal Mail through Pro Shipping instead of Click & Drop (one or the other). */
+  royalMailPro?: {
+    clientId: string;
+    clientSecret: string;
+    username: string;
+    password: string;
+    postingLocation: string;
+  };
   amazonShipping?: { accessToken: () => Promise<string> | string; shipFrom?: SenderAddress };
   dpd?: { username: string; password: string; accountNumber: string };
   evri?: { username: string; password: string; clientId: string; clientName: string };
@@ -62,6 +78,39 @@ export interface CourierSet {
   returnsFor(courier: CourierId): ReturnsAdapter;
   /** Collections from a courier that books them through its API (Evri), sharing its rate limit. */
   collectionsFor(courier: CourierId): CollectionsAdapter;
+}
+
+/** Where Pro Shipping lives: the env's, or the sandbox's beside Click & Drop's. */
+export function proShippingBaseUrl(urls: CourierBaseUrls): string {
+  return (
+    urls.ROYAL_MAIL_PRO_BASE_URL ??
+    new URL("../../../royalmail-pro/shipping/v3", `${urls.ROYAL_MAIL_BASE_URL}/`).href
+  );
+}
+
+/**
+ * Tries the credentials a seller is connecting before they are kept, where the courier's API has a
+ * sign-in of its own (Royal Mail Pro Shipping's /token): wrong ones are said at once, in the
+ * courier's words, not on the first label run. Others are kept as given.
+ */
+export async function testCourierConnection(
+  urls: CourierBaseUrls,
+  credentials: { api?: unknown } & Record<string, unknown>,
+  options: Pick<CourierOptions, "fetch" | "timeoutMs"> = {},
+): Promise<void> {
+  if (credentials.api !== "pro-shipping") return;
+  const baseFetch: FetchFunction = options.fetch ?? ((input, init) => fetch(input, init));
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  await signInToProShipping(
+    {
+      baseUrl: proShippingBaseUrl(urls),
+      clientId: String(credentials.clientId),
+      clientSecret: String(credentials.clientSecret),
+      username: String(credentials.username),
+      password: String(credentials.password),
+    },
+    { fetch: baseFetch, timeout: () => AbortSignal.timeout(timeoutMs) },
+  );
 }
 
 export function createCourierSet(
@@ -100,18 +149,42 @@ export function createCourierSet(
     );
   }
 
+  const trackingBase = () =>
+    urls.ROYAL_MAIL_TRACKING_BASE_URL ?? new URL("../../", `${urls.ROYAL_MAIL_BASE_URL}/`).href;
+
+  /** Click & Drop's credentials, or words saying the Royal Mail account is connected through Pro Shipping. */
+  function clickAndDrop(what: string) {
+    if (credentials.royalMail) return credentials.royalMail;
+    if (credentials.royalMailPro) {
+      throw new ConsignError(
+        ErrorCode.BadRequest,
+        `${what} go through Royal Mail Click & Drop, and this Royal Mail account is connected through Pro Shipping: use Pro Shipping for them, or connect Royal Mail with a Click & Drop API key instead.`,
+      );
+    }
+    return notConnected("Royal Mail");
+  }
+
   function build(courier: CourierId): CourierAdapter {
     switch (courier) {
       case "royal-mail": {
+        const pro = credentials.royalMailPro;
+        if (pro) {
+          return createProShippingAdapter(
+            {
+              baseUrl: proShippingBaseUrl(urls),
+              ...pro,
+              trackingBaseUrl: trackingBase(),
+            },
+            context(courier, PRO_SHIPPING_RATE_LIMIT),
+          );
+        }
         const c = credentials.royalMail ?? notConnected("Royal Mail");
-        const trackingBase =
-          urls.ROYAL_MAIL_TRACKING_BASE_URL ?? new URL("../../", `${urls.ROYAL_MAIL_BASE_URL}/`).href;
         return createRoyalMailAdapter(
           {
             baseUrl: urls.ROYAL_MAIL_BASE_URL,
             apiKey: c.apiKey,
             tracking: {
-              baseUrl: trackingBase,
+              baseUrl: trackingBase(),
               clientId: c.tracking?.clientId ?? c.apiKey,
               clientSecret: c.tracking?.clientSecret ?? "-",
             },
@@ -160,7 +233,7 @@ export function createCourierSet(
     returnsFor(courier) {
       switch (courier) {
         case "royal-mail": {
-          const c = credentials.royalMail ?? notConnected("Royal Mail");
+          const c = clickAndDrop("Royal Mail Tracked Returns labels");
           return createRoyalMailReturns(
             { baseUrl: urls.ROYAL_MAIL_BASE_URL, apiKey: c.apiKey },
             context("royal-mail", ROYAL_MAIL_RATE_LIMIT),
@@ -183,7 +256,7 @@ export function createCourierSet(
       }
     },
     royalMailManifests() {
-      const c = credentials.royalMail ?? notConnected("Royal Mail");
+      const c = clickAndDrop("Consign's Royal Mail end-of-day manifests");
       return createRoyalMailManifests(
         { baseUrl: urls.ROYAL_MAIL_BASE_URL, apiKey: c.apiKey },
         context("royal-mail", ROYAL_MAIL_RATE_LIMIT),

@@ -275,8 +275,9 @@ export class LabelLedger {
 
   /**
    * The courier's own ZPL of the order's current bought label at `dpi`, asked of the courier once
-   * and kept beside its PDF. null when the courier's API gives labels as PDF only (then the PDF is
-   * what a printer gets, drawn at its dpi); undefined when there is no bought label.
+   * and kept beside its PDF. null when the courier's API gives labels as PDF only, or no longer
+   * gives this one (then the PDF is what a printer gets, drawn at its dpi); undefined when there is
+   * no bought label.
    */
   async labelZpl(orderId: string, dpi: ZplDpi): Promise<string | null | undefined> {
     const row = this.latestRow(orderId);
@@ -288,7 +289,15 @@ export class LabelLedger {
     const key = `${this.deps.labelPrefix}/labels/${encodeURIComponent(record.orderId)}/${record.revision}.${dpi}dpi.zpl`;
     const stored = await this.deps.labels.get(key);
     if (stored) return stored.text();
-    const zpl = await adapter.fetchZplLabel(this.createdFrom(row), dpi);
+    let zpl: string;
+    try {
+      zpl = await adapter.fetchZplLabel(this.createdFrom(row), dpi);
+    } catch (error) {
+      // The courier no longer prints it (Royal Mail after the day's manifest): its PDF, which the
+      // ledger keeps, is what the printer gets, drawn at its dpi.
+      if (error instanceof ConsignError && error.code === ErrorCode.UpstreamRejected) return null;
+      throw error;
+    }
     await this.deps.labels.put(key, zpl, {
       httpMetadata: { contentType: "application/zpl" },
       customMetadata: { trackingNumber: record.trackingNumber ?? "", courier: record.courier },

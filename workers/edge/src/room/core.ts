@@ -48,7 +48,7 @@ import type { WebhookEventType } from "../api/webhooks/events.ts";
 import { deliveryFetch, resolverFor } from "../api/webhooks/target.ts";
 import { deviceOf, type Identity } from "../auth/identity.ts";
 import type { Env } from "../env.ts";
-import { type CourierSet, createCourierSet } from "../labels/couriers.ts";
+import { type CourierSet, createCourierSet, testCourierConnection } from "../labels/couriers.ts";
 import { LabelLedger } from "../labels/ledger.ts";
 import {
   isSplit,
@@ -67,7 +67,7 @@ import { type ChangeDetail, OrderChanges, type OrderRevision } from "./changes.t
 import { roomClock } from "./clock.ts";
 import { Collections } from "./collections.ts";
 import { CourierDay, readCourierDay } from "./courier-day.ts";
-import { CourierVault } from "./courier-vault.ts";
+import { CourierVault, courierCredentialSchemas } from "./courier-vault.ts";
 import { DeliveryTracking } from "./deliveries.ts";
 import { seedDemoSeller } from "./demo.ts";
 import { type OrderDocumentKind, orderDocument } from "./documents.ts";
@@ -883,6 +883,11 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       return this.getSettings();
     },
     async setCourier(courier: CourierId, credentials: unknown) {
+      // Checked first (the fields, then the courier's own sign-in where it has one): nothing is kept
+      // and the account already connected stays as it was when the new credentials are refused.
+      const parsed = courierCredentialSchemas[courier].safeParse(credentials);
+      if (parsed.success && courier === "royal-mail")
+        await testCourierConnection(env, parsed.data as Record<string, unknown>);
       await couriers.store(courier, credentials, clock.now());
       ledger = null; // adapters are rebuilt with the new credentials
       courierSet = null;

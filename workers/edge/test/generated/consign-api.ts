@@ -1727,8 +1727,13 @@ export interface components {
             connectedAt?: number;
             /** @enum {string} */
             courier: "royal-mail" | "amazon-shipping" | "dpd" | "evri";
+            /**
+             * @description Royal Mail only: the API the account is connected through, Click & Drop (an API key) or Pro Shipping (a contract account, Shipping API v3).
+             * @enum {string}
+             */
+            via?: "click-and-drop" | "pro-shipping";
         }[];
-        /** @description The courier's own account fields: royal-mail {apiKey} (Click & Drop), dpd {username, password, accountNumber}, evri {username, password, clientId, clientName}, amazon-shipping {} (it uses the Amazon connection). Stored encrypted, never shown again. */
+        /** @description The courier's own account fields: royal-mail {apiKey} (Click & Drop) or {api: "pro-shipping", clientId, clientSecret, username, password, postingLocation} (Pro Shipping, Royal Mail's Shipping API v3 for contract accounts: the sign-in is tried first, and credentials it refuses are not stored), dpd {username, password, accountNumber}, evri {username, password, clientId, clientName}, amazon-shipping {} (it uses the Amazon connection). Stored encrypted, never shown again. */
         CourierCredentials: {
             [key: string]: string;
         };

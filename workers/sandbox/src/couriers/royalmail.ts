@@ -439,10 +439,16 @@ royalMail.get("/mailpieces/v2/:id/events", async (c) => {
       400,
     );
   }
-  const account = courierAccount(c.env, "royalmail", clientId);
+  // The same Tracking API serves both Royal Mail APIs: Click & Drop's parcels, then Pro Shipping's
+  // (whose account is the same IBM client id).
+  let account = courierAccount(c.env, "royalmail", clientId);
   const fault = await trackingFault(account);
   if (fault) return c.json({ httpCode: String(fault), httpMessage: "Service Unavailable" }, fault);
-  const s = await account.byTracking(c.req.param("id"));
+  let s = await account.byTracking(c.req.param("id"));
+  if (!s) {
+    account = courierAccount(c.env, "royalmail-pro", clientId);
+    s = await account.byTracking(c.req.param("id"));
+  }
   if (!s)
     return c.json(
       { httpCode: "404", httpMessage: "Not Found", moreInformation: "Mail piece not found" },

@@ -5,17 +5,48 @@ import { currentSearch, navigate } from "../../lib/router.ts";
 import { FormError } from "../FormError.tsx";
 
 interface CourierForm {
+  /** The form's own id (Royal Mail has two: one per API). */
+  id: string;
   courier: string;
   name: string;
-  fields: { name: string; label: string; secret?: boolean }[];
+  /** Royal Mail: the API this form connects (one at a time: connecting one replaces the other). */
+  via?: "click-and-drop" | "pro-shipping";
+  /** Sent with the fields, e.g. which API. */
+  extra?: Record<string, string>;
+  /** Shown above the fields. */
+  hint?: string;
+  fields: { name: string; label: string; secret?: boolean; pattern?: string; title?: string }[];
 }
 const COURIERS: CourierForm[] = [
   {
+    id: "royal-mail",
     courier: "royal-mail",
+    via: "click-and-drop",
     name: "Royal Mail Click & Drop",
     fields: [{ name: "apiKey", label: "API key", secret: true }],
   },
   {
+    id: "royal-mail-pro",
+    courier: "royal-mail",
+    via: "pro-shipping",
+    name: "Royal Mail Pro Shipping",
+    extra: { api: "pro-shipping" },
+    hint: "For a Royal Mail contract account: labels come from Royal Mail's Shipping API v3, and a ZPL printer gets Royal Mail's own ZPL. Consign signs in with these before keeping them. Connecting it replaces Click & Drop.",
+    fields: [
+      { name: "clientId", label: "Client id" },
+      { name: "clientSecret", label: "Client secret", secret: true },
+      { name: "username", label: "Pro Shipping username" },
+      { name: "password", label: "Pro Shipping password", secret: true },
+      {
+        name: "postingLocation",
+        label: "Posting location",
+        pattern: "\\d{10}",
+        title: "The 10-digit posting location number on your Royal Mail contract",
+      },
+    ],
+  },
+  {
+    id: "evri",
     courier: "evri",
     name: "Evri",
     fields: [
@@ -24,6 +55,7 @@ const COURIERS: CourierForm[] = [
     ],
   },
   {
+    id: "dpd",
     courier: "dpd",
     name: "DPD",
     fields: [
@@ -73,22 +105,31 @@ export function Connections() {
       setError(err);
     }
   }
-  async function saveCourier(e: SubmitEvent, courier: string) {
+  const [saving, setSaving] = createSignal<string | null>(null);
+  async function saveCourier(e: SubmitEvent, c: CourierForm) {
     e.preventDefault();
     const form = e.currentTarget as HTMLFormElement;
-    const credentials: Record<string, string> = {};
-    for (const [k, v] of new FormData(form)) credentials[k] = String(v).trim();
+    const credentials: Record<string, string> = { ...c.extra };
+    for (const [k, v] of new FormData(form)) credentials[k] = k === "password" ? String(v) : String(v).trim();
     setError(null);
+    setSaving(c.id);
     try {
-      await api.putCourier(courier, credentials);
+      await api.putCourier(c.courier, credentials);
       form.reset();
       setEditing(null);
       void refetchCouriers();
     } catch (err) {
       setError(err);
+    } finally {
+      setSaving(null);
     }
   }
-  const connected = (courier: string) => couriers()?.find((c) => c.courier === courier)?.connected ?? false;
+  /** Connected through this form's API (a Royal Mail account is one API or the other). */
+  const connected = (c: CourierForm) => {
+    const line = couriers()?.find((x) => x.courier === c.courier);
+    if (!line?.connected) return false;
+    return !c.via || (line.via ?? "click-and-drop") === c.via;
+  };
 
   return (
     <section class="card" aria-labelledby="s-connections" data-testid="connections">
@@ -148,22 +189,25 @@ export function Connections() {
       <ul class="plain">
         <For each={COURIERS}>
           {(c) => (
-            <li data-testid={`courier-${c.courier}`} data-connected={connected(c.courier)}>
+            <li data-testid={`courier-${c.id}`} data-connected={connected(c)}>
               <div class="row">
                 <strong>{c.name}</strong>
-                <span class={connected(c.courier) ? "status ok" : "status muted"}>
-                  {connected(c.courier) ? "✓ Connected" : "Not connected"}
+                <span class={connected(c) ? "status ok" : "status muted"}>
+                  {connected(c) ? "✓ Connected" : "Not connected"}
                 </span>
-                <button type="button" onClick={() => setEditing(editing() === c.courier ? null : c.courier)}>
-                  {connected(c.courier) ? "Replace credentials" : "Connect"}
+                <button type="button" onClick={() => setEditing(editing() === c.id ? null : c.id)}>
+                  {connected(c) ? "Replace credentials" : "Connect"}
                 </button>
               </div>
-              <Show when={editing() === c.courier}>
+              <Show when={editing() === c.id}>
                 <form
                   class="row wrap"
-                  onSubmit={(e) => void saveCourier(e, c.courier)}
+                  onSubmit={(e) => void saveCourier(e, c)}
                   aria-label={`${c.name} credentials`}
                 >
+                  <Show when={c.hint}>
+                    <p class="muted">{c.hint}</p>
+                  </Show>
                   <For each={c.fields}>
                     {(f) => (
                       <label class="field inline">
@@ -173,12 +217,19 @@ export function Connections() {
                           type={f.secret ? "password" : "text"}
                           autocomplete="off"
                           required
+                          {...(f.pattern ? { pattern: f.pattern, title: f.title } : {})}
                         />
                       </label>
                     )}
                   </For>
-                  <button type="submit" class="primary">
-                    Save {c.name}
+                  <button type="submit" class="primary" disabled={saving() === c.id}>
+                    {saving() === c.id
+                      ? c.extra
+                        ? "Signing in to Royal Mail…"
+                        : "Saving…"
+                      : c.extra
+                        ? `Test and connect ${c.name}`
+                        : `Save ${c.name}`}
                   </button>
                   <p class="muted">
                     Credentials are sent once and stored encrypted; Consign never shows them again.

@@ -181,13 +181,17 @@ export const courierStatusSchema = z
       courier: z.enum(COURIER_IDS as unknown as [string, ...string[]]),
       connected: z.boolean(),
       connectedAt: epochMs("When the credentials were stored").optional(),
+      via: z.enum(["click-and-drop", "pro-shipping"]).optional().openapi({
+        description:
+          "Royal Mail only: the API the account is connected through, Click & Drop (an API key) or Pro Shipping (a contract account, Shipping API v3).",
+      }),
     }),
   )
   .openapi("CourierConnections");
 
 export const courierCredentialsSchema = z.record(z.string(), z.string()).openapi("CourierCredentials", {
   description:
-    "The courier's own account fields: royal-mail {apiKey} (Click & Drop), dpd {username, password, accountNumber}, evri {username, password, clientId, clientName}, amazon-shipping {} (it uses the Amazon connection). Stored encrypted, never shown again.",
+    "The courier's own account fields: royal-mail {apiKey} (Click & Drop) or {api: \"pro-shipping\", clientId, clientSecret, username, password, postingLocation} (Pro Shipping, Royal Mail's Shipping API v3 for contract accounts: the sign-in is tried first, and credentials it refuses are not stored), dpd {username, password, accountNumber}, evri {username, password, clientId, clientName}, amazon-shipping {} (it uses the Amazon connection). Stored encrypted, never shown again.",
 });
 
 // --- settings, stock, health, archive ------------------------------------------------------------
