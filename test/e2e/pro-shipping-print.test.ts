@@ -139,6 +139,28 @@ describe("Royal Mail Pro Shipping: connected in Settings, its own ZPL on the USB
     });
   });
 
+  it("connects Evri from Settings with the four things Evri issues an account", {
+    timeout: 60_000,
+  }, async () => {
+    const { page } = tablet;
+    await page.goto(`${edgeUrl}/settings`, NAV);
+    const evri = page.getByTestId("courier-evri");
+    await evri.getByRole("button", { name: /Connect|Replace credentials/ }).click();
+    const form = page.getByRole("form", { name: "Evri credentials" });
+    // The demo's own Evri account, typed in again: the journeys after this one buy Evri with it.
+    for (const [label, value] of [
+      ["Username", "demo"],
+      ["Password", "demo-password"],
+      ["Client id", "1001"],
+      ["Client name", "Demo Trading Ltd"],
+    ] as const)
+      await form.getByLabel(label, { exact: true }).fill(value);
+    await form.getByRole("button", { name: "Save Evri" }).click();
+    await form.waitFor({ state: "detached", timeout: 30_000 });
+    expect(await page.getByTestId("form-error").count()).toBe(0);
+    await expect.poll(() => evri.getAttribute("data-connected"), { timeout: 30_000 }).toBe("true");
+  });
+
   it("a Pro Shipping label reaches the printer as Royal Mail's own ZPL, byte for byte, and its barcodes decode", {
     timeout: 300_000,
   }, async () => {

@@ -49,9 +49,12 @@ const COURIERS: CourierForm[] = [
     id: "evri",
     courier: "evri",
     name: "Evri",
+    // As Evri issues them to an account: a user for Basic auth, and the client the body names.
     fields: [
+      { name: "username", label: "Username" },
+      { name: "password", label: "Password", secret: true },
       { name: "clientId", label: "Client id" },
-      { name: "clientSecret", label: "Client secret", secret: true },
+      { name: "clientName", label: "Client name" },
     ],
   },
   {
