@@ -34,6 +34,8 @@ const NUDGE_MS = 1_000;
 const NUDGE_MAX_MS = 4_000;
 /** The longest jump while a confirmation waits out a retry (its due time is the room's to know). */
 const BACKOFF_STEP_MS = 30_000;
+/** The least step to a confirmation's retry time (the room's alarm at that time has yet to run). */
+const RETRY_FLOOR_MS = 5_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 
@@ -812,10 +814,21 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
       // The next step: the first moment something happens.
       let next = nextEventAfter(t, dayEnd, nextOwnerLook);
       if (leftovers.size > 0) next = Math.min(next, t - ((t - dayStart) % stepMs) + stepMs);
-      // A confirmation waiting out a retry goes when the room's clock reaches its time, which only
-      // the room knows: time moves on in steps of at most BACKOFF_STEP_MS until it has gone.
-      if ([...awaiting].some((e) => inBackoff.has(e.orderId)))
-        next = Math.min(next, Math.max(clock.now(), t) + BACKOFF_STEP_MS);
+      // A confirmation waiting out a retry goes when the room's clock reaches the time the room
+      // wrote on it (retryAt, as the app shows it); without one, time moves on in steps of at most
+      // BACKOFF_STEP_MS until it has gone.
+      const retries = [...awaiting]
+        .filter((e) => inBackoff.has(e.orderId))
+        .map((e) => online()[0]?.order(e.orderId)?.confirmation?.retryAt ?? Number.NaN);
+      if (retries.length > 0) {
+        const known = retries.filter((r) => Number.isFinite(r));
+        const due =
+          known.length === retries.length
+            ? Math.min(...known) + 1
+            : Math.max(clock.now(), t) + BACKOFF_STEP_MS;
+        // A time already passed (the room has not written its next answer yet): a short step on.
+        next = Math.min(next, Math.max(due, t + RETRY_FLOOR_MS));
+      }
       // Real time the step took runs on in simulated time too: how far it ran past the next step.
       const over = clock.now() - next;
       if (over > 0) {
