@@ -1,5 +1,5 @@
 // The fault schedule: the month's (spread over its first fortnight) and the one-day version's.
-import type { Fault } from "./run.ts";
+import type { Fault, StockShortfall } from "./run.ts";
 
 export function monthFaults(days: number): Fault[] {
   const all: Fault[] = [
@@ -26,4 +26,12 @@ export function oneDayFaults(): Fault[] {
 /** The Black-Friday-like day: the Friday of the fourth week (or none in a shorter run). */
 export function peakDay(days: number): number | null {
   return days >= 26 ? 25 : days >= 5 ? 4 : null;
+}
+
+/**
+ * The world's stock shortfall: a SKU found short at midday, restocked at 18:00 the same day; in the
+ * month on the second Thursday (no fault that day), in a shorter run on its first day.
+ */
+export function stockShortfall(days: number): StockShortfall {
+  return { day: days >= 12 ? 10 : 0, countAt: "12:00", restockAt: "18:00" };
 }

@@ -102,6 +102,13 @@ describe("dispatch confirmations in a 429 storm", () => {
       expect(last?.result.error).toMatch(/limiting/);
       expect(last?.result.retryAt).toBe(queue.pausedUntilAt(h.clock() - 1));
       expect(queue.counts()).toEqual({ pending: 20, confirmed: 0, failed: 0 });
+      // Every parcel behind it is told once why it waits (not at every pause).
+      for (let n = 2; n <= 20; n++) {
+        const told = answers.filter((a) => a.orderId === dispatch(n).orderId);
+        expect(told).toHaveLength(1);
+        expect(told[0]?.result).toMatchObject({ state: "pending", attempts: 0 });
+        expect(told[0]?.result.error).toMatch(/limiting.*after the parcels ahead of it/);
+      }
 
       // The storm ends: within a minute of it, every parcel is confirmed, once, in print order.
       h.endStorm();

@@ -309,6 +309,25 @@ export class ConfirmationQueue {
           { state: "pending", attempts, error: e.message, retryAt: this.pausedUntil },
           row.package_reference_id,
         );
+        // The parcels waiting behind it are told once why they wait (not at every pause).
+        const waiting = this.sql
+          .exec<Row>(
+            `SELECT * FROM amazon_confirmations WHERE state = 'pending' AND last_error IS NULL
+             ORDER BY enqueued_at, order_id`,
+          )
+          .toArray();
+        const behind = `${e.message.replace(/ \[request id [^\]]*\]$/, "")} It goes after the parcels ahead of it.`;
+        this.sql.exec(
+          "UPDATE amazon_confirmations SET last_error = ?, updated_at = ? WHERE state = 'pending' AND last_error IS NULL",
+          behind,
+          now,
+        );
+        for (const w of waiting)
+          await this.onResult?.(
+            w.order_id,
+            { state: "pending", attempts: w.attempts, error: behind },
+            w.package_reference_id,
+          );
         return "paused";
       }
       const transient =
