@@ -81,13 +81,16 @@ export interface RunOptions {
 }
 
 /**
- * A SKU runs short: at `countAt` on `day` the owner's count finds only half the units its open
- * orders need on the shelf (damaged in the store room), and records the count in the app
- * (POST /stock/adjustments); the supplier's restock arrives at `restockAt` and she records it.
+ * A SKU runs short: at `countAt` on `day` the owner's count of the day's best seller finds only
+ * half the units its open orders need on the shelf (damaged in the store room), and records the
+ * count in the app (POST /stock/adjustments); orders for it wait; the supplier's restock arrives
+ * at `restockAt` and she records it.
  */
 export interface StockShortfall {
   day: number;
   countAt: string;
+  /** Days after `day` the restock arrives (0: the same day), and at what time. */
+  restockAfterDays?: number;
   restockAt: string;
 }
 
@@ -264,7 +267,9 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
   // The stock shortfall: the owner's count, the restock, and every order the app flagged meanwhile.
   const shortfall = opts.stockShortfall ?? null;
   const countAt = shortfall ? opts.startMs + shortfall.day * DAY + hhmm(shortfall.countAt) : Number.NaN;
-  const restockAt = shortfall ? opts.startMs + shortfall.day * DAY + hhmm(shortfall.restockAt) : Number.NaN;
+  const restockAt = shortfall
+    ? opts.startMs + (shortfall.day + (shortfall.restockAfterDays ?? 0)) * DAY + hhmm(shortfall.restockAt)
+    : Number.NaN;
   let stock: StockFigures | null = null;
   const flaggedShort = new Map<string, StockFigures["flagged"][number]>();
   /** The orders the app flags "no stock" now (on a tablet online), noted with when first seen. */

@@ -29,9 +29,12 @@ export function peakDay(days: number): number | null {
 }
 
 /**
- * The world's stock shortfall: a SKU found short at midday, restocked at 18:00 the same day; in the
- * month on the second Thursday (no fault that day), in a shorter run on its first day.
+ * The world's stock shortfall: a SKU found short at midday. In the month on the second Thursday
+ * (no fault that day), restocked the next morning at 10:00 (the supplier's delivery), so its
+ * orders wait overnight; in a shorter run on its first day, restocked at 18:00.
  */
 export function stockShortfall(days: number): StockShortfall {
-  return { day: days >= 12 ? 10 : 0, countAt: "12:00", restockAt: "18:00" };
+  return days >= 12
+    ? { day: 10, countAt: "12:00", restockAfterDays: 1, restockAt: "10:00" }
+    : { day: 0, countAt: "12:00", restockAt: "18:00" };
 }
