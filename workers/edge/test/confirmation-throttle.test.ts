@@ -88,6 +88,14 @@ describe("dispatch confirmations in a 429 storm", () => {
         const next = await queue.drain(h.clock());
         expect(next).not.toBeNull();
         pauses.push((next ?? 0) - h.clock());
+        if (pauses.length === 3) {
+          // A parcel printed while the queue is paused: told why it waits as soon as the queue looks
+          // (the alarm its printing sets), without a call to Amazon.
+          const calls = h.calls.length;
+          queue.enqueue(dispatch(21), h.clock());
+          expect(await queue.drain(h.clock())).toBe(next);
+          expect(h.calls.length).toBe(calls);
+        }
         h.advanceTo(next ?? 0);
       }
       // Only the head of the queue was tried: one parcel, two calls (the client's own retry) a pause.
@@ -101,14 +109,18 @@ describe("dispatch confirmations in a 429 storm", () => {
       expect(last?.result.state).toBe("pending");
       expect(last?.result.error).toMatch(/limiting/);
       expect(last?.result.retryAt).toBe(queue.pausedUntilAt(h.clock() - 1));
-      expect(queue.counts()).toEqual({ pending: 20, confirmed: 0, failed: 0 });
+      expect(queue.counts()).toEqual({ pending: 21, confirmed: 0, failed: 0 });
       // Every parcel behind it is told once why it waits (not at every pause).
       for (let n = 2; n <= 20; n++) {
         const told = answers.filter((a) => a.orderId === dispatch(n).orderId);
         expect(told).toHaveLength(1);
         expect(told[0]?.result).toMatchObject({ state: "pending", attempts: 0 });
-        expect(told[0]?.result.error).toMatch(/limiting.*after the parcels ahead of it/);
+        expect(told[0]?.result.error).toMatch(/limiting.*after the ones ahead of it/);
       }
+
+      expect(answers.filter((a) => a.orderId === dispatch(21).orderId).map((a) => a.result.error)).toEqual([
+        expect.stringMatching(/limiting/),
+      ]);
 
       // The storm ends: within a minute of it, every parcel is confirmed, once, in print order.
       h.endStorm();
@@ -118,10 +130,10 @@ describe("dispatch confirmations in a 429 storm", () => {
         if (next === null) break;
         h.advanceTo(next);
       }
-      expect(queue.counts()).toEqual({ pending: 0, confirmed: 20, failed: 0 });
+      expect(queue.counts()).toEqual({ pending: 0, confirmed: 21, failed: 0 });
       const accepted = h.calls.filter((c) => c.status === 204);
       expect(accepted.map((c) => c.orderId)).toEqual(
-        Array.from({ length: 20 }, (_, i) => dispatch(i + 1).orderId),
+        Array.from({ length: 21 }, (_, i) => dispatch(i + 1).orderId),
       );
       expect((accepted.at(-1)?.at ?? 0) - stormEnds).toBeLessThan(MINUTE + 10 * SECOND);
     });

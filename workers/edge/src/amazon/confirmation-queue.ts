@@ -232,6 +232,8 @@ export class ConfirmationQueue {
         )
         .toArray()[0];
       if (!row) return this.nextDue();
+      // Paused by Amazon's throttling: parcels printed since the pause began are told why they wait.
+      if (this.pausedUntil > now) await this.tellWaiting(now);
       const wait = Math.max(this.client.waitTime("confirmShipment"), this.pausedUntil - now);
       if (wait > this.opts.maxInlineWaitMs) return now + wait;
       const outcome = await this.send(row);
@@ -309,25 +311,7 @@ export class ConfirmationQueue {
           { state: "pending", attempts, error: e.message, retryAt: this.pausedUntil },
           row.package_reference_id,
         );
-        // The parcels waiting behind it are told once why they wait (not at every pause).
-        const waiting = this.sql
-          .exec<Row>(
-            `SELECT * FROM amazon_confirmations WHERE state = 'pending' AND last_error IS NULL
-             ORDER BY enqueued_at, order_id`,
-          )
-          .toArray();
-        const behind = `${e.message.replace(/ \[request id [^\]]*\]$/, "")} It goes after the parcels ahead of it.`;
-        this.sql.exec(
-          "UPDATE amazon_confirmations SET last_error = ?, updated_at = ? WHERE state = 'pending' AND last_error IS NULL",
-          behind,
-          now,
-        );
-        for (const w of waiting)
-          await this.onResult?.(
-            w.order_id,
-            { state: "pending", attempts: w.attempts, error: behind },
-            w.package_reference_id,
-          );
+        await this.tellWaiting(now);
         return "paused";
       }
       const transient =
@@ -352,6 +336,33 @@ export class ConfirmationQueue {
       });
       return "ok";
     }
+  }
+
+  /**
+   * While the queue is paused by Amazon's throttling, tells each waiting parcel not yet told why it
+   * waits (once each, not at every pause); the head of the queue carries the time it goes on.
+   */
+  private async tellWaiting(now: number): Promise<void> {
+    const waiting = this.sql
+      .exec<Row>(
+        `SELECT * FROM amazon_confirmations WHERE state = 'pending' AND last_error IS NULL
+         ORDER BY enqueued_at, order_id`,
+      )
+      .toArray();
+    if (waiting.length === 0) return;
+    const why =
+      "Amazon is limiting the dispatch confirmation calls; this parcel goes after the ones ahead of it.";
+    this.sql.exec(
+      "UPDATE amazon_confirmations SET last_error = ?, updated_at = ? WHERE state = 'pending' AND last_error IS NULL",
+      why,
+      now,
+    );
+    for (const w of waiting)
+      await this.onResult?.(
+        w.order_id,
+        { state: "pending", attempts: w.attempts, error: why },
+        w.package_reference_id,
+      );
   }
 
   /** Puts a parcel Amazon failed back in the queue for later; returns when it is due again. */
