@@ -330,8 +330,10 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
       return true;
     }
     if (stock !== null && stock.restockedAt === null && t >= restockAt) {
-      // The supplier's delivery: enough for every order waiting and the rest of the week.
-      const units = 2 * stock.neededAtCount + 50;
+      // The supplier's delivery, and the seller's regular restocks from then on: enough for every
+      // order of the rest of the run (one delivery of 50 ran out again six days later in the month
+      // and starved 57 orders, a world that never restocks, not the product).
+      const units = Math.min(100_000, 3 * opts.averagePerDay * opts.days + 50);
       const r = await seller.setup.write("/stock/adjustments", {
         changes: [{ sku: stock.sku, delta: units }],
       });
