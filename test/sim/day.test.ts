@@ -6,9 +6,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addressLine, driverLine, quantile, writeReport } from "./report.ts";
+import { addressLine, driverLine, quantile, stockLine, writeReport } from "./report.ts";
 import { OWNER_ADDRESS_LOOKS, type RunResult, runSimulation } from "./run.ts";
-import { oneDayFaults } from "./schedule.ts";
+import { oneDayFaults, stockShortfall } from "./schedule.ts";
 import { nextMonday, type SimStack, startSimStack } from "./stack.ts";
 
 // Ports: CONSIGN_SIM_PORT, else CONSIGN_E2E_PORT + 9 (the browser journeys use +0/+1, the bulk run
@@ -42,6 +42,7 @@ describe("a seller's simulated day", () => {
       startMs: nextMonday(),
       peakDay: null,
       faults: oneDayFaults(),
+      stockShortfall: stockShortfall(1),
       // More postcodes no courier takes than the month's 0.4%, so the day has some for the owner
       // to correct (about 7 of its 140 orders).
       addressProblemShare: 0.05,
@@ -107,6 +108,19 @@ describe("a seller's simulated day", () => {
       expect(c.postcode?.to.startsWith(`${c.postcode?.from} `)).toBe(true);
       expect(run.printEdits.some((e) => e.orderId === c.orderId && e.at > (c.correctedAt ?? 0))).toBe(true);
     }
+    // A SKU found short at midday: the app flags the orders its stock cannot fill, the team buys
+    // none of them while flagged, and takes them once the restock is recorded.
+    const stock = run.stock;
+    expect(stock, stockLine(run)).not.toBeNull();
+    expect(stock?.flagged.length, stockLine(run)).toBeGreaterThan(0);
+    expect(stock?.boughtWhileShort).toEqual([]);
+    for (const f of stock?.flagged ?? [])
+      if (f.labelAt !== null) expect(f.labelAt, f.orderId).toBeGreaterThanOrEqual(f.unflaggedAt ?? Infinity);
+    const restocked = Date.parse(stock?.restockedAt ?? "");
+    expect(
+      stock?.flagged.some((f) => (f.labelAt ?? 0) >= restocked),
+      stockLine(run),
+    ).toBe(true);
     // The driver never moved simulated time on while the product still had work in flight that it
     // was making progress on (it waits for the product's own signals, however slow the machine).
     expect(run.driver.gaveUp, driverLine(run)).toEqual([]);

@@ -40,6 +40,20 @@ export function addressLine(r: RunResult): string {
   return `${c.length} orders refused for their postcode by a label run (Consign names it), ${fixed.length} corrected by the owner at her looks (PUT /orders/{id}/address-correction)${waits.length ? `, ${waits[Math.floor(waits.length / 2)]?.toFixed(1)} h after being flagged at the median, ${waits[waits.length - 1]?.toFixed(1)} h at most` : ""}${other.length ? `; not corrected: ${other.map((x) => `${x.orderId} (${x.outcome})`).join(", ")}` : ""}`;
 }
 
+/** The stock shortfall: the SKU, the orders the app flagged "no stock", what the team did with them, and the cost. */
+export function stockLine(r: RunResult): string {
+  const s = r.stock;
+  if (!s) return "no stock shortfall in this run";
+  const hm = (ms: number) => new Date(ms).toISOString().slice(5, 16).replace("T", " ");
+  const restock = s.restockedAt === null ? Number.POSITIVE_INFINITY : Date.parse(s.restockedAt);
+  const labelled = s.flagged.filter((f) => f.labelAt !== null);
+  const waits = labelled.map((f) => ((f.labelAt ?? 0) - f.flaggedAt) / 3_600_000).sort((a, b) => a - b);
+  const afterRestock = labelled.filter((f) => (f.labelAt ?? 0) >= restock).length;
+  const flaggedIds = new Set(s.flagged.map((f) => f.orderId));
+  const late = r.lateOrders.filter((o) => flaggedIds.has(o.orderId)).length;
+  return `${s.sku}: the count at ${s.countedAt.slice(5, 16).replace("T", " ")} found ${s.counted} units where open orders needed ${s.neededAtCount}; ${s.flagged.length} orders flagged "no stock" by the app (first ${s.flagged.length ? hm(Math.min(...s.flagged.map((f) => f.flaggedAt))) : "–"}), ${s.boughtWhileShort.length} bought while flagged; restock of ${s.restocked} at ${s.restockedAt?.slice(5, 16).replace("T", " ") ?? "never"}; ${labelled.length} of the flagged had a label at the end, ${afterRestock} of them after the restock${waits.length ? `, ${waits[Math.floor(waits.length / 2)]?.toFixed(1)} h from flagged to label at the median, ${waits[waits.length - 1]?.toFixed(1)} h at most` : ""}; ${late} of them dispatched late`;
+}
+
 export function driverLine(r: RunResult): string {
   const d = r.driver;
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -322,6 +336,7 @@ export function writeReport(
       `- Confirmations: ${l.confirmationsAccepted} accepted by Amazon, ${l.confirmationsRefused} refused, ${l.confirmationsDuplicated.length} packages accepted twice, ${l.confirmationsMissing.length} printed orders never confirmed${l.confirmationsMissing.length ? `: ${l.confirmationsMissing.slice(0, 10).join(", ")}` : ""}.`,
       `- Print → confirmed on Amazon: median ${q(0.5)}, p95 ${q(0.95)}, max ${q(1)} over ${l.printToConfirmedMs.length} orders; ${share60(l.printToConfirmedMs)} within 60 s. Printed on a connected tablet: ${share60(l.printToConfirmedOnlineMs)} within 60 s (${l.printToConfirmedOnlineMs.length} orders). Printed on the offline tablet (${l.backOnlineToConfirmedMs.length} orders): Amazon heard of them only once it was back, ${l.backOnlineToConfirmedMs.length ? `the last ${((quantile(l.backOnlineToConfirmedMs, 1) ?? 0) / 1000).toFixed(1)} s after it reconnected` : "none"}.`,
       `- Addresses: ${addressLine(r)}.`,
+      `- Stock shortfall: ${stockLine(r)}.`,
       `- The buyers (Amazon's side at the end): ${last?.negativeFeedback ?? 0} negative feedback, ${last?.claims ?? 0} A-to-z claims, ${last?.refunds ?? 0} refunds.`,
       `- The driver (what the simulation itself cost, real time): ${driverLine(r)}.`,
       `- Faults: ${r.faultsApplied.length ? r.faultsApplied.map((f) => `${f.kind} ${f.from.slice(5, 16)}–${f.to.slice(11, 16)} (${f.note})`).join("; ") : "none"}.`,

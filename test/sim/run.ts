@@ -34,6 +34,8 @@ const NUDGE_MS = 1_000;
 const NUDGE_MAX_MS = 4_000;
 /** The longest jump while a confirmation waits out a retry (its due time is the room's to know). */
 const BACKOFF_STEP_MS = 30_000;
+/** The least step to a confirmation's retry time (the room's alarm at that time has yet to run). */
+const RETRY_FLOOR_MS = 5_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 
@@ -73,7 +75,38 @@ export interface RunOptions {
   ownerAddressLooks?: string[];
   /** Share of orders whose postcode no courier takes (the world's default: 0.4%). */
   addressProblemShare?: number;
+  /** The stock shortfall the world brings (./schedule.ts stockShortfall), or none. */
+  stockShortfall?: StockShortfall | null;
   log?: (line: string) => void;
+}
+
+/**
+ * A SKU runs short: at `countAt` on `day` the owner's count of the day's best seller finds only
+ * half the units its open orders need on the shelf (damaged in the store room), and records the
+ * count in the app (POST /stock/adjustments); orders for it wait; the supplier's restock arrives
+ * at `restockAt` and she records it.
+ */
+export interface StockShortfall {
+  day: number;
+  countAt: string;
+  /** Days after `day` the restock arrives (0: the same day), and at what time. */
+  restockAfterDays?: number;
+  restockAt: string;
+}
+
+/** What the shortfall did: which SKU, the orders the app flagged "no stock", and what became of them. */
+export interface StockFigures {
+  sku: string;
+  countedAt: string;
+  /** Units the count found (the level recorded), and units the open orders needed then. */
+  counted: number;
+  neededAtCount: number;
+  restockedAt: string | null;
+  restocked: number;
+  /** Each order the app flagged "no stock", when first seen flagged, and when its label was bought. */
+  flagged: { orderId: string; flaggedAt: number; unflaggedAt: number | null; labelAt: number | null }[];
+  /** Label runs asked for an order the app flagged at that moment (the team never should). */
+  boughtWhileShort: string[];
 }
 
 export interface DayFigures {
@@ -138,6 +171,8 @@ export interface RunResult {
   corrections: AddressCorrectionLog[];
   /** Why each late order was late (the report lists them). */
   lateOrders: { orderId: string; latestShip: string; confirmed: string | null; why: string }[];
+  /** The stock shortfall's effect, when the world brought one. */
+  stock: StockFigures | null;
 }
 
 export interface AddressCorrectionLog {
@@ -228,6 +263,87 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
     const day = t - ((t - opts.startMs) % DAY);
     for (const d of [0, 1]) for (const m of addressLooks) if (day + d * DAY + m > t) return day + d * DAY + m;
     return t + DAY;
+  };
+  // The stock shortfall: the owner's count, the restock, and every order the app flagged meanwhile.
+  const shortfall = opts.stockShortfall ?? null;
+  const countAt = shortfall ? opts.startMs + shortfall.day * DAY + hhmm(shortfall.countAt) : Number.NaN;
+  const restockAt = shortfall
+    ? opts.startMs + (shortfall.day + (shortfall.restockAfterDays ?? 0)) * DAY + hhmm(shortfall.restockAt)
+    : Number.NaN;
+  let stock: StockFigures | null = null;
+  const flaggedShort = new Map<string, StockFigures["flagged"][number]>();
+  /** The orders the app flags "no stock" now (on a tablet online), noted with when first seen. */
+  const noteShortfalls = (t: number): ReadonlySet<string> => {
+    const viewer = online()[0];
+    if (!stock || !viewer) return new Set();
+    const short = viewer.shortOrders();
+    for (const id of short) {
+      const f = flaggedShort.get(id);
+      if (!f) flaggedShort.set(id, { orderId: id, flaggedAt: t, unflaggedAt: null, labelAt: null });
+      else f.unflaggedAt = null;
+    }
+    for (const f of flaggedShort.values())
+      if (!short.has(f.orderId) && f.unflaggedAt === null) f.unflaggedAt = t;
+    return short;
+  };
+  const stockEvent = async (t: number): Promise<boolean> => {
+    if (!shortfall) return false;
+    if (stock === null && t >= countAt) {
+      // The owner counts the day's best seller so far: half the units its open orders need are on
+      // the shelf (none, when they need one), the rest damaged in the store room.
+      const viewer = online()[0] ?? packers[0];
+      const dayStart = t - ((t - opts.startMs) % DAY);
+      const sold = new Map<string, number>();
+      const need = new Map<string, number>();
+      for (const o of viewer?.orders() ?? []) {
+        const open = o.state === "new" || o.state === "ready";
+        for (const i of o.items) {
+          if (o.purchaseDate >= dayStart) sold.set(i.sku, (sold.get(i.sku) ?? 0) + i.quantityOrdered);
+          if (open) need.set(i.sku, (need.get(i.sku) ?? 0) + i.quantityOrdered);
+        }
+      }
+      const sku = [...sold].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
+      if (!sku) return false;
+      const units = need.get(sku) ?? 0;
+      const counted = Math.floor(units / 2);
+      // A count of none is recorded as one in and one out: the SKU is tracked at 0.
+      const changes =
+        counted > 0
+          ? [{ sku, delta: counted }]
+          : [
+              { sku, delta: 1 },
+              { sku, delta: -1 },
+            ];
+      const r = await seller.setup.write("/stock/adjustments", { changes });
+      if (r.status !== 200) throw new Error(`stock count: HTTP ${r.status} ${JSON.stringify(r.body)}`);
+      stock = {
+        sku,
+        countedAt: new Date(t).toISOString(),
+        counted,
+        neededAtCount: units,
+        restockedAt: null,
+        restocked: 0,
+        flagged: [],
+        boughtWhileShort: [],
+      };
+      log(`  stock: the count finds ${counted} of ${sku} on the shelf; open orders need ${units}`);
+      return true;
+    }
+    if (stock !== null && stock.restockedAt === null && t >= restockAt) {
+      // The supplier's delivery, and the seller's regular restocks from then on: enough for every
+      // order of the rest of the run (one delivery of 50 ran out again six days later in the month
+      // and starved 57 orders, a world that never restocks, not the product).
+      const units = Math.min(100_000, 3 * opts.averagePerDay * opts.days + 50);
+      const r = await seller.setup.write("/stock/adjustments", {
+        changes: [{ sku: stock.sku, delta: units }],
+      });
+      if (r.status !== 200) throw new Error(`restock: HTTP ${r.status} ${JSON.stringify(r.body)}`);
+      stock.restockedAt = new Date(t).toISOString();
+      stock.restocked = units;
+      log(`  stock: ${units} of ${stock.sku} restocked`);
+      return true;
+    }
+    return false;
   };
   const active = new Map<FaultKind, number>();
   let evictNextBatch = false;
@@ -540,6 +656,8 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
     if (look > t && packers.some((p) => p.workingAt(look))) next = Math.min(next, look);
     // The owner's look at flagged addresses is a step when something waits for her.
     if (forOwner.size > 0) next = Math.min(next, nextAddressLookAfter(t));
+    // The stock count and the restock are steps.
+    for (const at of [countAt, restockAt]) if (at > t) next = Math.min(next, at);
     return next;
   };
 
@@ -750,8 +868,11 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
         }
         if (state !== "new" && state !== "ready") leftovers.delete(id);
       }
+      // The stock count or the restock, when due: after a restock everyone looks at the list again.
+      if (await stockEvent(t)) for (const p of idle) p.busyUntil = Math.min(p.busyUntil, t);
+      const short = noteShortfalls(t);
       // Each packer free now starts a batch: the orders the policy puts first, as many as fit before
-      // their next break (at most one batch's worth).
+      // their next break (at most one batch's worth), never one the app flags "no stock".
       const work: Promise<void>[] = [];
       for (const p of packers) {
         if (p.offline || p.busyUntil > t) continue;
@@ -760,7 +881,7 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
           continue;
         }
         const left = p.minutesLeftAt(t);
-        const candidates = queue(p.orders(), t, opts.policy, skuWeights, claimed);
+        const candidates = queue(p.orders(), t, opts.policy, skuWeights, claimed, p.shortOrders());
         const batch: Order[] = [];
         let minutes = 1;
         for (const o of candidates) {
@@ -780,6 +901,7 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
           continue;
         }
         idle.delete(p);
+        if (stock) for (const o of batch) if (short.has(o.orderId)) stock.boughtWhileShort.push(o.orderId);
         const startAt = t;
         work.push(
           runBatch(p, batch, startAt).then((m) => {
@@ -812,10 +934,20 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
       // The next step: the first moment something happens.
       let next = nextEventAfter(t, dayEnd, nextOwnerLook);
       if (leftovers.size > 0) next = Math.min(next, t - ((t - dayStart) % stepMs) + stepMs);
-      // A confirmation waiting out a retry goes when the room's clock reaches its time, which only
-      // the room knows: time moves on in steps of at most BACKOFF_STEP_MS until it has gone.
-      if ([...awaiting].some((e) => inBackoff.has(e.orderId)))
-        next = Math.min(next, Math.max(clock.now(), t) + BACKOFF_STEP_MS);
+      // A confirmation waiting out a retry goes when the room's clock reaches the time the room
+      // wrote on it (retryAt, as the app shows it); without one, time moves on in steps of at most
+      // BACKOFF_STEP_MS until it has gone.
+      const retries = [...awaiting]
+        .filter((e) => inBackoff.has(e.orderId))
+        .map((e) => online()[0]?.order(e.orderId)?.confirmation?.retryAt ?? Number.NaN);
+      if (retries.length > 0) {
+        // Parcels waiting behind a throttled one carry no time of their own: the queue's (the
+        // head's) is when they go on.
+        const known = retries.filter((r) => Number.isFinite(r));
+        const due = known.length > 0 ? Math.min(...known) + 1 : Math.max(clock.now(), t) + BACKOFF_STEP_MS;
+        // A time already passed (the room has not written its next answer yet): a short step on.
+        next = Math.min(next, Math.max(due, t + RETRY_FLOOR_MS));
+      }
       // Real time the step took runs on in simulated time too: how far it ran past the next step.
       const over = clock.now() - next;
       if (over > 0) {
@@ -901,6 +1033,20 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
   const ledger = await readLedger(room, switches, printEdits);
   const { outcomes } = await switches.outcomes();
   const lateOrders = explainLate(outcomes, [...room.orders.values()], failures, batches, corrections);
+  if (stock) {
+    const s = stock as StockFigures;
+    for (const f of flaggedShort.values()) {
+      const o = room.orders.get(f.orderId);
+      const label = o?.shipments?.find((x) => x.voidedAt === undefined)?.boughtAt;
+      s.flagged.push({ ...f, labelAt: label ?? null });
+    }
+    const byId = new Map(s.flagged.map((f) => [f.orderId, f]));
+    for (const l of lateOrders) {
+      const f = byId.get(l.orderId);
+      if (f)
+        l.why = `flagged "no stock" at ${new Date(f.flaggedAt).toISOString().slice(5, 16)} (restock ${s.restockedAt?.slice(5, 16) ?? "never"}); ${l.why}`;
+    }
+  }
   for (const p of packers) p.close();
   return {
     driver: { ...driver, realMs: { ...driver.realMs, total: Date.now() - started } },
@@ -923,6 +1069,7 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
     outcomes,
     corrections,
     lateOrders,
+    stock,
   };
 }
 

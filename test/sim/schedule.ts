@@ -1,5 +1,5 @@
 // The fault schedule: the month's (spread over its first fortnight) and the one-day version's.
-import type { Fault } from "./run.ts";
+import type { Fault, StockShortfall } from "./run.ts";
 
 export function monthFaults(days: number): Fault[] {
   const all: Fault[] = [
@@ -26,4 +26,15 @@ export function oneDayFaults(): Fault[] {
 /** The Black-Friday-like day: the Friday of the fourth week (or none in a shorter run). */
 export function peakDay(days: number): number | null {
   return days >= 26 ? 25 : days >= 5 ? 4 : null;
+}
+
+/**
+ * The world's stock shortfall: a SKU found short at midday. In the month on the second Thursday
+ * (no fault that day), restocked the next morning at 10:00 (the supplier's delivery), so its
+ * orders wait overnight; in a shorter run on its first day, restocked at 18:00.
+ */
+export function stockShortfall(days: number): StockShortfall {
+  return days >= 12
+    ? { day: 10, countAt: "12:00", restockAfterDays: 1, restockAt: "10:00" }
+    : { day: 0, countAt: "12:00", restockAt: "18:00" };
 }

@@ -8,7 +8,7 @@
 import { join } from "node:path";
 import { writeReport } from "./report.ts";
 import { type RunResult, runSimulation } from "./run.ts";
-import { monthFaults, peakDay } from "./schedule.ts";
+import { monthFaults, peakDay, stockShortfall } from "./schedule.ts";
 import { nextMonday, startSimStack } from "./stack.ts";
 import type { Policy } from "./team.ts";
 
@@ -65,6 +65,7 @@ try {
         startMs,
         peakDay: peakDay(days),
         faults: monthFaults(days),
+        stockShortfall: stockShortfall(days),
         log: (l) => console.log(l),
       }),
     );

@@ -5,13 +5,20 @@
 // first out as a plain order list would; they buy labels for a batch, print it (the "printed" edit
 // in the live document, which with auto-confirm on print makes the room tell Amazon), then pack it.
 
-import { labelEligibility, type Order, openCancellationRequest, rankUnshipped } from "@consign/domain";
+import {
+  labelEligibility,
+  type Order,
+  openCancellationRequest,
+  rankUnshipped,
+  stockShortfalls,
+} from "@consign/domain";
 import {
   applyOrderAction,
   carryUnsyncedEdits,
   documentGeneration,
   listOrders,
   readOrder,
+  stockLevels,
 } from "@consign/sync";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
@@ -203,6 +210,14 @@ export class Packer {
     return this.listed.orders;
   }
 
+  /**
+   * The orders the app flags "no stock" on this tablet: stock on hand cannot fill them (the same
+   * rule and levels the PWA's list reads, from this copy of the live document).
+   */
+  shortOrders(): ReadonlySet<string> {
+    return new Set(stockShortfalls(this.orders(), stockLevels(this.doc)).keys());
+  }
+
   private listed: { doc: Y.Doc; stale: boolean; orders: Order[] } | null = null;
   private markStale(doc: Y.Doc): void {
     if (this.listed?.doc === doc) this.listed.stale = true;
@@ -226,17 +241,22 @@ export class Packer {
   }
 }
 
-/** Orders a packer can buy a label for now, in the order the policy takes them. */
+/**
+ * Orders a packer can buy a label for now, in the order the policy takes them: never one the app
+ * flags "no stock" (`short`), which waits for a restock in either policy.
+ */
 export function queue(
   orders: readonly Order[],
   now: number,
   policy: Policy,
   skuWeights: Record<string, number>,
   skip: ReadonlySet<string>,
+  short: ReadonlySet<string> = new Set(),
 ): Order[] {
   const buyable = orders.filter(
     (o) =>
       !skip.has(o.orderId) &&
+      !short.has(o.orderId) &&
       (o.state === "new" || o.state === "ready") &&
       labelEligibility(o, { skuWeights, packagingGrams: 0 } as Parameters<typeof labelEligibility>[1])
         .eligible,

@@ -119,6 +119,8 @@ export interface DispatchConfirmation {
   error?: string;
   /** Refused for good: a person must look. */
   needsAttention?: boolean;
+  /** Pending after Amazon failed or throttled it: when Consign sends it again. */
+  retryAt?: Millis;
 }
 
 /**

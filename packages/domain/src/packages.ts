@@ -199,6 +199,7 @@ export function orderConfirmation(packages: readonly OrderPackage[]): DispatchCo
     state: anySent ? "pending" : "none",
     attempts,
     ...(waiting ? { error: `Parcel ${waiting.packageReferenceId}: ${waiting.confirmation.error}` } : {}),
+    ...(waiting?.confirmation.retryAt !== undefined ? { retryAt: waiting.confirmation.retryAt } : {}),
   };
 }
 

@@ -1,6 +1,13 @@
 // Dispatch confirmations to Amazon, exactly once per package, durable in SQLite. A row is marked
 // "sending" before the call (a Durable Object may stop at any await); after a restart, a row left
 // "sending" is sent again and Amazon's "already fulfilled" answer to it counts as confirmed.
+//
+// When Amazon throttles (429 after the client's own retry), the whole queue pauses, not the one
+// parcel: the parcel keeps its place at the head, nothing behind it is tried in the meantime, and
+// the queue goes on when Amazon's Retry-After, the usage plan (x-amzn-RateLimit-Limit, which the
+// client follows) and a short backoff that doubles while the throttling lasts (1 s to a minute)
+// allow. So a 429 storm costs one call per pause, and when it ends the parcels go in the order they
+// were printed at the usage plan's pace, none left waiting out a backoff of its own.
 
 import { type ConfirmationState, ConsignError, UK_MARKETPLACE_ID } from "@consign/domain";
 import { type SpApiClient, SpApiError } from "@consign/sp-api";
@@ -26,6 +33,8 @@ export interface ConfirmationResult {
   /** Amazon's reason, when it refused or has not answered yet. */
   error?: string;
   needsAttention?: boolean;
+  /** Pending after a failure or Amazon's throttling: when Consign sends it again (the room's clock). */
+  retryAt?: number;
 }
 
 export interface ConfirmationRecord extends ConfirmationResult {
@@ -38,8 +47,12 @@ export interface QueueOptions {
   maxInlineWaitMs: number;
   /** Stop a drain after this long and come back on the next alarm. */
   budgetMs: number;
+  /** A parcel's own retry after Amazon failed it (5xx, timeout): doubling from base to max. */
   baseRetryMs: number;
   maxRetryMs: number;
+  /** The queue's pause after Amazon throttled it: doubling from base to max while 429s go on. */
+  baseThrottleMs: number;
+  maxThrottleMs: number;
 }
 
 export interface QueueDeps {
@@ -61,6 +74,8 @@ const DEFAULTS: QueueOptions = {
   budgetMs: 25_000,
   baseRetryMs: 5_000,
   maxRetryMs: 15 * 60_000,
+  baseThrottleMs: 1_000,
+  maxThrottleMs: 60_000,
 };
 const ALREADY = /already fulfilled|already (been )?(confirmed|shipped)/i;
 
@@ -86,6 +101,10 @@ export class ConfirmationQueue {
   private readonly opts: QueueOptions;
   private draining: Promise<number | null> | undefined;
   private stoppedReason: string | undefined;
+  /** Amazon throttled the queue: nothing is sent before this (the queue's clock). */
+  private pausedUntil = 0;
+  /** Throttled answers in a row (the pause doubles with each). */
+  private throttledInRow = 0;
 
   constructor(deps: QueueDeps) {
     this.sql = deps.sql;
@@ -182,6 +201,11 @@ export class ConfirmationQueue {
     return out;
   }
 
+  /** When the queue goes on after Amazon throttled it, or undefined when it is not paused. */
+  pausedUntilAt(now = this.clock()): number | undefined {
+    return this.pausedUntil > now ? this.pausedUntil : undefined;
+  }
+
   /** Why draining stopped for good (credentials refused), for the seller's status line. */
   stopped(): string | undefined {
     return this.stoppedReason;
@@ -208,14 +232,17 @@ export class ConfirmationQueue {
         )
         .toArray()[0];
       if (!row) return this.nextDue();
-      const wait = this.client.waitTime("confirmShipment");
+      // Paused by Amazon's throttling: parcels printed since the pause began are told why they wait.
+      if (this.pausedUntil > now) await this.tellWaiting(now);
+      const wait = Math.max(this.client.waitTime("confirmShipment"), this.pausedUntil - now);
       if (wait > this.opts.maxInlineWaitMs) return now + wait;
       const outcome = await this.send(row);
       if (outcome === "stop") return null;
+      if (outcome === "paused") return this.pausedUntil;
     }
   }
 
-  private async send(row: Row): Promise<"ok" | "stop"> {
+  private async send(row: Row): Promise<"ok" | "stop" | "paused"> {
     const previouslySent = row.state === "sending" || row.attempts > 0;
     const attempts = row.attempts + 1;
     // Written before the call: if the object stops during it, the restart knows it may have arrived.
@@ -228,6 +255,7 @@ export class ConfirmationQueue {
     );
     try {
       await this.client.confirmShipment(row.order_id, JSON.parse(row.body), { maxAttempts: 2 });
+      this.throttledInRow = 0;
       await this.settle(row, { state: "confirmed", attempts, confirmedAt: this.clock() });
       return "ok";
     } catch (err) {
@@ -254,14 +282,46 @@ export class ConfirmationQueue {
         );
         return "stop";
       }
+      if (e?.code === "rate_limited") {
+        // Amazon throttles the seller's calls, not this parcel: the queue waits, the parcel keeps
+        // its place at the head (due now, so it goes first when the pause ends).
+        const now = this.clock();
+        this.throttledInRow++;
+        const exp = Math.min(
+          this.opts.maxThrottleMs,
+          this.opts.baseThrottleMs * 2 ** Math.max(0, this.throttledInRow - 1),
+        );
+        const pause = Math.max(
+          (e.retryAfterSeconds ?? 0) * 1000,
+          this.client.waitTime("confirmShipment"),
+          Math.round(exp / 2 + this.random() * (exp / 2)),
+        );
+        this.pausedUntil = now + pause;
+        this.sql.exec(
+          `UPDATE amazon_confirmations SET state = 'pending', next_attempt_at = ?, last_error = ?, updated_at = ?
+           WHERE order_id = ? AND package_reference_id = ?`,
+          Math.min(row.next_attempt_at, now),
+          e.message,
+          now,
+          row.order_id,
+          row.package_reference_id,
+        );
+        await this.onResult?.(
+          row.order_id,
+          { state: "pending", attempts, error: e.message, retryAt: this.pausedUntil },
+          row.package_reference_id,
+        );
+        await this.tellWaiting(now);
+        return "paused";
+      }
       const transient =
         !e || ["rate_limited", "upstream_unavailable", "upstream_malformed", "internal"].includes(e.code);
       if (transient) {
         const reason = e?.message ?? `Could not reach Amazon (${(err as Error)?.message ?? String(err)}).`;
-        this.reschedule(row, attempts, reason, this.clock());
+        const retryAt = this.reschedule(row, attempts, reason, this.clock());
         await this.onResult?.(
           row.order_id,
-          { state: "pending", attempts, error: reason },
+          { state: "pending", attempts, error: reason, retryAt },
           row.package_reference_id,
         );
         return "ok";
@@ -278,7 +338,35 @@ export class ConfirmationQueue {
     }
   }
 
-  private reschedule(row: Row, attempts: number, reason: string, now: number): void {
+  /**
+   * While the queue is paused by Amazon's throttling, tells each waiting parcel not yet told why it
+   * waits (once each, not at every pause); the head of the queue carries the time it goes on.
+   */
+  private async tellWaiting(now: number): Promise<void> {
+    const waiting = this.sql
+      .exec<Row>(
+        `SELECT * FROM amazon_confirmations WHERE state = 'pending' AND last_error IS NULL
+         ORDER BY enqueued_at, order_id`,
+      )
+      .toArray();
+    if (waiting.length === 0) return;
+    const why =
+      "Amazon is limiting the dispatch confirmation calls; this parcel goes after the ones ahead of it.";
+    this.sql.exec(
+      "UPDATE amazon_confirmations SET last_error = ?, updated_at = ? WHERE state = 'pending' AND last_error IS NULL",
+      why,
+      now,
+    );
+    for (const w of waiting)
+      await this.onResult?.(
+        w.order_id,
+        { state: "pending", attempts: w.attempts, error: why },
+        w.package_reference_id,
+      );
+  }
+
+  /** Puts a parcel Amazon failed back in the queue for later; returns when it is due again. */
+  private reschedule(row: Row, attempts: number, reason: string, now: number): number {
     const exp = Math.min(this.opts.maxRetryMs, this.opts.baseRetryMs * 2 ** Math.max(0, attempts - 1));
     const delay = Math.round(exp / 2 + this.random() * (exp / 2));
     this.sql.exec(
@@ -290,6 +378,7 @@ export class ConfirmationQueue {
       row.order_id,
       row.package_reference_id,
     );
+    return now + delay;
   }
 
   private async settle(row: Row, result: ConfirmationResult): Promise<void> {

@@ -380,6 +380,9 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
             attempts: result.attempts,
             ...(result.error ? { error: result.error } : {}),
             ...(result.confirmedAt ? { confirmedAt: result.confirmedAt } : {}),
+            ...(result.state === "pending" && result.retryAt !== undefined
+              ? { retryAt: result.retryAt }
+              : {}),
           },
         });
       }

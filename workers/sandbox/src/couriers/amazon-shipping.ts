@@ -8,6 +8,7 @@ import type { SandboxEnv } from "../env.ts";
 import { courierAccount, holdIfArmed } from "./accounts.ts";
 import { errors, grams, invalid, purchaseRequest, ratesRequest } from "./amazon-shipping-requests.ts";
 import { labelPdf, toBase64 } from "./pdf.ts";
+import { registerSale } from "./register.ts";
 import { isUkPostcode } from "./rules.ts";
 import type { SandboxShipment } from "./state.ts";
 import { amazonTracking, trackingFault } from "./tracking-wire.ts";
@@ -294,6 +295,7 @@ amazonShipping.post("/shipments", async (c) => {
     },
     { kind: "amazon" },
   );
+  await registerSale(c.env, "amazon-shipping", c.get("account"), shipment.trackingNumber);
   await holdIfArmed(account);
   return c.json(purchased(shipment, want));
 });

@@ -9,6 +9,7 @@ import { courierAccount, holdIfArmed } from "./accounts.ts";
 import { dpdCollections } from "./dpd-collections.ts";
 import { dpdCustomsProblem } from "./parcel-customs.ts";
 import { labelPdf } from "./pdf.ts";
+import { registerSale } from "./register.ts";
 import { isUkPostcode } from "./rules.ts";
 import type { SandboxShipment } from "./state.ts";
 import { dpdTracking, trackingFault } from "./tracking-wire.ts";
@@ -152,6 +153,7 @@ dpd.post("/shipping/shipment", async (c) => {
     },
     { kind: "dpd" },
   );
+  await registerSale(c.env, "dpd", c.get("account"), shipment.trackingNumber);
   await holdIfArmed(account);
   return c.json({ error: null, data: created(shipment) });
 });

@@ -9,6 +9,7 @@ import { evriPickups } from "./evri-pickups.ts";
 import { evriReturns } from "./evri-returns.ts";
 import { evriCustomsProblem } from "./parcel-customs.ts";
 import { labelPdf, toBase64 } from "./pdf.ts";
+import { registerSale } from "./register.ts";
 import { isUkPostcode } from "./rules.ts";
 import type { SandboxShipment } from "./state.ts";
 import { evriTracking, trackingFault } from "./tracking-wire.ts";
@@ -138,6 +139,7 @@ evri.post("/routing/routeDeliveryCreatePreadviceAndLabel", async (c) => {
         },
         { kind: "evri" },
       );
+      await registerSale(c.env, "evri", c.get("account"), shipment.trackingNumber);
       bought = true;
       deliveryRoutingResponseEntries.push({
         clientUniqueReference: e.clientUniqueReference,

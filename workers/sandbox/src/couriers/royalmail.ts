@@ -9,6 +9,7 @@ import { z } from "zod";
 import type { SandboxEnv } from "../env.ts";
 import { courierAccount, holdIfArmed } from "./accounts.ts";
 import { labelPdf, toBase64 } from "./pdf.ts";
+import { registerSale } from "./register.ts";
 import { checkCustoms } from "./royalmail-customs.ts";
 import { royalMailManifests } from "./royalmail-manifests.ts";
 import { isUkPostcode, ROYAL_MAIL_FORMATS, ROYAL_MAIL_SERVICES, sidesFit } from "./rules.ts";
@@ -322,6 +323,7 @@ royalMail.post("/api/v1/orders", async (c) => {
       },
       { kind: "royal-mail", prefix: ROYAL_MAIL_SERVICES[serviceCode]?.prefix ?? "TT" },
     );
+    await registerSale(c.env, "royalmail", c.get("account"), shipment.trackingNumber);
     createdOrders.push({
       ...info(shipment),
       ...(order.label?.includeLabelInResponse ? { label: toBase64(label(shipment)) } : {}),

@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { SandboxEnv } from "../env.ts";
 import { dpdNumbers, evriBarcode, ROYAL_MAIL_SERVICES, s10 } from "./rules.ts";
+import { type JourneyEvent, journeySoFar } from "./tracking.ts";
 
 /** Returns labels are posted by the buyer, never handed over on the seller's manifest. */
 const RETURNS_SERVICES = Object.entries(ROYAL_MAIL_SERVICES)
@@ -115,6 +116,7 @@ export class CourierAccountState extends DurableObject<SandboxEnv> {
         status TEXT NOT NULL, shipment_ids TEXT NOT NULL, pdf_checks_left INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS manifested (
         shipment_id INTEGER PRIMARY KEY, manifest_number INTEGER NOT NULL, manifested_at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS register (tracking_number TEXT PRIMARY KEY, account TEXT NOT NULL);
     `);
   }
 
@@ -215,6 +217,42 @@ export class CourierAccountState extends DurableObject<SandboxEnv> {
       .exec("SELECT * FROM shipments WHERE tracking_number = ?", trackingNumber)
       .toArray()[0];
     return row ? toShipment(row) : null;
+  }
+
+  /**
+   * Each parcel's whole journey as the courier's network will scan it (the planned one, or up to a
+   * test's hand delivery; none for a label voided before delivery), for the tracking numbers this
+   * account sold; numbers it never sold are left out.
+   */
+  journeys(trackingNumbers: string[]): Record<string, JourneyEvent[]> {
+    const out: Record<string, JourneyEvent[]> = {};
+    for (const tn of new Set(trackingNumbers)) {
+      const s = this.byTracking(tn);
+      if (s) out[tn] = journeySoFar(s, Number.POSITIVE_INFINITY);
+    }
+    return out;
+  }
+
+  // The courier's register (one object per courier, named by registerName): which account sold each
+  // tracking number, as a real network knows every parcel it carries whoever bought the label.
+
+  /** Notes that `account` sold `trackingNumber` (a repeat changes nothing). */
+  register(trackingNumber: string, account: string): void {
+    this.sql.exec(
+      "INSERT INTO register (tracking_number, account) VALUES (?, ?) ON CONFLICT (tracking_number) DO NOTHING",
+      trackingNumber,
+      account,
+    );
+  }
+
+  /** The account that sold each of these tracking numbers, for those the courier sold. */
+  accountsOf(trackingNumbers: string[]): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const tn of new Set(trackingNumbers)) {
+      const row = this.sql.exec("SELECT account FROM register WHERE tracking_number = ?", tn).toArray()[0];
+      if (row) out[tn] = String(row.account);
+    }
+    return out;
   }
 
   /** Finds a shipment by a field of its courier-specific details (e.g. Amazon's shipmentId). */

@@ -3,6 +3,7 @@
 //   POST /_sandbox/sim/sellers/{id}/days    {day: "YYYY-MM-DD", seed, averagePerDay, peak?}
 //        plans that day's orders (./world.ts); each appears when the seller's clock passes its time
 //   GET  /_sandbox/sim/sellers/{id}/health  Amazon's account-health figures now, from what it received
+//        (each parcel's delivery from its courier sandbox's scans for the confirmed tracking number)
 //   GET  /_sandbox/sim/sellers/{id}/outcomes  every order's fate (confirmation, delivery, feedback…)
 //   GET  /_sandbox/sim/volumes?from=YYYY-MM-DD&days=N&averagePerDay=N&peakDay=I
 //        how many orders each of those days brings (the team's capacity is set from their average)
@@ -12,6 +13,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { isSellerId } from "../amazon/credentials.ts";
+import { carrierJourneys } from "../couriers/register.ts";
 import type { SandboxEnv } from "../env.ts";
 import { accountHealth, dayVolume, outcomes, planDay } from "./world.ts";
 
@@ -96,15 +98,28 @@ simControl.post("/_sandbox/sim/sellers/:id/days", async (c) => {
   });
 });
 
+/** Every order's fate now, each parcel's delivery read from its carrier's scans (../couriers/register.ts). */
+async function sellerOutcomes(env: SandboxEnv, id: string) {
+  const snap = await seller(env, id).simSnapshot();
+  const parcels = snap.confirmations.flatMap((c) => {
+    if (!c.accepted) return [];
+    const d = (JSON.parse(c.body) as { packageDetail?: Record<string, unknown> }).packageDetail ?? {};
+    const text = (k: string) => (typeof d[k] === "string" ? (d[k] as string) : null);
+    const trackingNumber = text("trackingNumber");
+    return trackingNumber
+      ? [{ trackingNumber, carrierCode: text("carrierCode"), carrierName: text("carrierName") }]
+      : [];
+  });
+  const journeys = await carrierJourneys(env, parcels);
+  return { now: snap.now, outcomes: outcomes(snap.rows, snap.confirmations, snap.now, journeys) };
+}
+
 simControl.get("/_sandbox/sim/sellers/:id/health", async (c) => {
-  const snap = await seller(c.env, c.req.param("id")).simSnapshot();
-  return c.json(accountHealth(outcomes(snap.rows, snap.confirmations, snap.now), snap.now));
+  const { now, outcomes: all } = await sellerOutcomes(c.env, c.req.param("id"));
+  return c.json(accountHealth(all, now));
 });
 
 simControl.get("/_sandbox/sim/sellers/:id/outcomes", async (c) => {
-  const snap = await seller(c.env, c.req.param("id")).simSnapshot();
-  return c.json({
-    now: new Date(snap.now).toISOString(),
-    outcomes: outcomes(snap.rows, snap.confirmations, snap.now),
-  });
+  const { now, outcomes: all } = await sellerOutcomes(c.env, c.req.param("id"));
+  return c.json({ now: new Date(now).toISOString(), outcomes: all });
 });

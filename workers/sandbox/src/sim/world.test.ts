@@ -6,6 +6,7 @@ import { accountHealth, dayVolume, HOURLY_WEIGHT, outcomes, planDay } from "./wo
 const MONDAY = Date.UTC(2027, 0, 4);
 const TUESDAY = MONDAY + 86_400_000;
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 describe("the simulated buyers' day", () => {
   it("has ~1,000 orders on an average day, Mondays 40% above it and the peak day three times normal", () => {
@@ -130,5 +131,54 @@ describe("Amazon's side after despatch", () => {
     expect(delivered.length).toBeGreaterThan(rows.length * 0.9);
     expect(delivered.filter((o) => o.onTimeDelivery).length / delivered.length).toBeGreaterThan(0.8);
     expect(all.every((o) => !o.lateDispatch)).toBe(true);
+  });
+
+  it("takes each parcel's delivery from its carrier's scans, whatever ship date and service the confirmation gave", () => {
+    const [a] = rows;
+    if (!a) throw new Error("plan too small");
+    const confirmedAt = a.createdMs + HOUR;
+    const scanned = confirmedAt + 30 * HOUR + 17 * 60_000;
+    const journeys = new Map([
+      [
+        `TT${String(10_000_001)}GB`,
+        [
+          { at: confirmedAt + 5 * HOUR, stage: "collected" as const },
+          { at: scanned, stage: "delivered" as const },
+        ],
+      ],
+    ]);
+    const [o] = outcomes([a], [confirm(a.order.orderId, confirmedAt, 1)], scanned + DAY, journeys);
+    expect(o?.deliveredMs).toBe(scanned);
+    // Before the scan's time Amazon knows of no delivery.
+    const [early] = outcomes([a], [confirm(a.order.orderId, confirmedAt, 1)], scanned - 1, journeys);
+    expect(early?.deliveredMs).toBeNull();
+  });
+
+  it("counts on-time delivery over parcels whose latest delivery date fell in the last 14 days, an undelivered one as late", () => {
+    const latest = (r: OrderRow) => Date.parse(r.order.fulfillment.deliverByWindow.latestDateTime ?? "");
+    const sorted = [...rows].sort((x, y) => latest(x) - latest(y));
+    const [a, b] = sorted;
+    const c = sorted.at(-1);
+    if (!a || !b || !c) throw new Error("plan too small");
+    const now = latest(b) + HOUR;
+    expect(latest(c)).toBeGreaterThan(now);
+    const tn = (seq: number) => `TT${String(10_000_000 + seq)}GB`;
+    const journeys = new Map([
+      // a: delivered an hour before its latest delivery date.
+      [tn(1), [{ at: latest(a) - HOUR, stage: "delivered" as const }]],
+      // b: collected, never delivered by its latest delivery date.
+      [tn(2), [{ at: b.createdMs + 3 * HOUR, stage: "collected" as const }]],
+      // c: delivered already, but its latest delivery date is still to come.
+      [tn(3), [{ at: now - HOUR, stage: "delivered" as const }]],
+    ]);
+    const all = outcomes(
+      [a, b, c],
+      [a, b, c].map((r, i) => confirm(r.order.orderId, r.createdMs + HOUR, i + 1)),
+      now,
+      journeys,
+    );
+    expect(all.map((o) => o.onTimeDelivery)).toEqual([true, false, true]);
+    // Amazon's denominator: a and b (their latest delivery dates fell in the window), not c.
+    expect(accountHealth(all, now).onTimeDelivery14).toMatchObject({ numerator: 1, denominator: 2 });
   });
 });

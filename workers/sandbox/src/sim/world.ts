@@ -15,7 +15,7 @@ import { type Level, makeOrder, shipWindows } from "../amazon/demo-data.ts";
 import { digits, hashSeed, pick, type Random, seededRandom } from "../amazon/random.ts";
 import type { OrderRow, ReceivedConfirmation } from "../amazon/store.ts";
 import type { SandboxOrder } from "../amazon/wire.ts";
-import { draw, plannedJourney } from "../couriers/tracking.ts";
+import { draw, type JourneyEvent, plannedJourney } from "../couriers/tracking.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -163,7 +163,12 @@ export interface OrderOutcome {
   carrier: string | null;
   lateDispatch: boolean;
   validTracking: boolean;
+  /** The carrier's delivered scan (sandbox time), once it has happened. */
   deliveredMs: number | null;
+  /**
+   * Delivered by the latest delivery date (true), delivered after it or still not delivered once it
+   * passed (false), or not known yet (null; also for an order with no tracking number).
+   */
   onTimeDelivery: boolean | null;
   lost: boolean;
   negativeFeedbackMs: number | null;
@@ -188,6 +193,7 @@ export function outcomes(
   rows: OrderRow[],
   confirmations: ReceivedConfirmation[],
   now: number,
+  journeys: ReadonlyMap<string, readonly JourneyEvent[]> = new Map(),
 ): OrderOutcome[] {
   const byOrder = new Map<string, ReceivedConfirmation[]>();
   for (const c of confirmations) {
@@ -224,19 +230,30 @@ export function outcomes(
     let deliveredMs: number | null = null;
     let lost = false;
     if (trackingNumber && confirmedMs !== null) {
-      const journey = plannedJourney({
-        trackingNumber,
-        service: body?.packageDetail?.shippingMethod ?? carrier ?? "",
-        createdAt: shipDateMs ?? confirmedMs,
-      });
+      // Amazon reads the delivery from the carrier's scans for the tracking number it was given:
+      // the courier sandbox's own journey for that parcel when a sandbox courier sold it; else (a
+      // number no sandbox courier knows) a journey planned from the confirmation.
+      const journey =
+        journeys.get(trackingNumber) ??
+        plannedJourney({
+          trackingNumber,
+          service: body?.packageDetail?.shippingMethod ?? carrier ?? "",
+          createdAt: shipDateMs ?? confirmedMs,
+        });
       const delivered = journey.find((e) => e.stage === "delivered");
-      lost = journey.some((e) => e.stage === "returned");
+      lost = journey.some((e) => e.stage === "returned" && e.at <= now);
       if (delivered && delivered.at <= now) deliveredMs = delivered.at;
     }
-    const onTimeDelivery = deliveredMs === null ? null : deliveredMs <= latestDeliveryMs;
+    // On time: delivered by the latest delivery date, and not before Amazon had its tracking (a
+    // confirmation after the delivery is not on time). Late once that date passed undelivered.
+    const onTimeDelivery =
+      deliveredMs !== null
+        ? deliveredMs <= latestDeliveryMs && confirmedMs !== null && confirmedMs <= deliveredMs
+        : trackingNumber && confirmedMs !== null && now > latestDeliveryMs
+          ? false
+          : null;
     // The buyer's side: more unhappy buyers when dispatch or delivery was late, or the parcel lost.
-    const lateDelivery =
-      onTimeDelivery === false || (deliveredMs === null && now > latestDeliveryMs && !!first);
+    const lateDelivery = onTimeDelivery === false;
     const unhappy =
       0.004 +
       (lateDispatch ? 0.06 : 0) +
@@ -317,7 +334,11 @@ export function accountHealth(all: OrderOutcome[], now: number) {
   };
   const created7 = all.filter((o) => within(o.createdMs, 7));
   const shipped30 = all.filter((o) => within(o.confirmedMs, 30));
-  const delivered14 = all.filter((o) => within(o.deliveredMs, 14));
+  // On-time delivery (DOMAIN.md): packages with tracking whose latest delivery date falls in the
+  // last 14 days, delivered by that date; a package still undelivered then counts as not on time.
+  const delivery14 = all.filter(
+    (o) => o.cancelled === null && o.validTracking && within(o.latestDeliveryMs, 14),
+  );
   const odrOrders = all.filter((o) => within(o.createdMs, 60));
   const defect = (o: OrderOutcome) => o.negativeFeedbackMs !== null || o.claimMs !== null;
   return {
@@ -329,7 +350,7 @@ export function accountHealth(all: OrderOutcome[], now: number) {
       created7.length,
     ),
     validTracking30: rate(shipped30.filter((o) => o.validTracking).length, shipped30.length),
-    onTimeDelivery14: rate(delivered14.filter((o) => o.onTimeDelivery).length, delivered14.length),
+    onTimeDelivery14: rate(delivery14.filter((o) => o.onTimeDelivery === true).length, delivery14.length),
     orderDefect60: rate(odrOrders.filter(defect).length, odrOrders.length),
     negativeFeedback: odrOrders.filter((o) => o.negativeFeedbackMs !== null).length,
     claims: odrOrders.filter((o) => o.claimMs !== null).length,
