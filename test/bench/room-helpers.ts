@@ -188,3 +188,51 @@ export function loadInNode(snapshot: Uint8Array): { loadMs: number; listMs: numb
   doc.destroy();
   return { loadMs: t1 - t0, listMs: t2 - t1, orders };
 }
+
+/**
+ * The stored document rewritten in the layouts issue 23 weighed (what a migration would make of this
+ * room): without the empty notes text each imported order carries, and with each order's record as one
+ * JSON string too. Loaded in Node beside the stored bytes, median of `runs`, alternating.
+ */
+export function layoutsInNode(
+  snapshot: Uint8Array,
+  runs = 5,
+): { name: string; bytes: number; loadMs: number }[] {
+  const src = new Y.Doc();
+  Y.applyUpdate(src, snapshot);
+  const rewrite = (strings: boolean) => {
+    const d = new Y.Doc();
+    d.transact(() => {
+      for (const name of src.share.keys()) {
+        const from = src.getMap(name);
+        const to = d.getMap(name);
+        for (const [k, v] of from.entries()) {
+          if (v instanceof Y.Text) {
+            if (v.length > 0) to.set(k, new Y.Text(v.toString()));
+            continue;
+          }
+          if (v instanceof Y.AbstractType) continue;
+          to.set(k, strings && name === "orders" ? JSON.stringify(v) : v);
+        }
+      }
+    });
+    return Y.encodeStateAsUpdate(d);
+  };
+  const layouts = [
+    { name: "as stored (a record and an empty notes text per order)", bytes: snapshot },
+    { name: "notes text only where someone typed", bytes: rewrite(false) },
+    { name: "that, and each record one JSON string", bytes: rewrite(true) },
+  ];
+  src.destroy();
+  const times = layouts.map(() => [] as number[]);
+  for (let r = 0; r < runs; r++)
+    layouts.forEach((l, i) => {
+      const t0 = performance.now();
+      const d = new Y.Doc();
+      Y.applyUpdate(d, l.bytes);
+      times[i]!.push(performance.now() - t0);
+      d.destroy();
+    });
+  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+  return layouts.map((l, i) => ({ name: l.name, bytes: l.bytes.byteLength, loadMs: med(times[i]!) }));
+}

@@ -30,6 +30,7 @@ import {
 } from "./bench-helpers.ts";
 import { connectInspector } from "./inspector-helpers.ts";
 import {
+  layoutsInNode,
   loadInNode,
   padLog,
   type RunningStack,
@@ -117,6 +118,9 @@ try {
     console.log(
       `  same snapshot in Node ${process.version} (reference, median of 5): Y.applyUpdate ${ms(median(node.map((x) => x.loadMs)))}, listOrders ${ms(median(node.map((x) => x.listMs)))} (${node[0]?.orders} orders); first run, cold: ${ms(cold.loadMs)} + ${ms(cold.listMs)}`,
     );
+    console.log(`  the same room in the layouts issue 23 weighed (Node, Y.applyUpdate, median of 5):`);
+    for (const l of layoutsInNode(stored.snapshot))
+      console.log(`    ${l.name}: ${mb(l.bytes)}, ${ms(l.loadMs)}`);
   } else {
     console.log("stored: no room database found under the state folder (sqlite3 missing?)");
   }
