@@ -93,7 +93,7 @@ const flick = (page: Page, selector: string, seconds: number) =>
     el.scrollTop = start0;
     return {
       frames, work, longFrames, longTasks, travelled,
-      rowsAtEnd: el.querySelectorAll("li").length,
+      rowsAtEnd: el.querySelectorAll(".order-row").length,
       scrollHeight: el.scrollHeight,
     };
   })()`) as Promise<Flick>;
@@ -102,7 +102,8 @@ const flick = (page: Page, selector: string, seconds: number) =>
 const buildNaive = (page: Page, rows: number) =>
   page.evaluate(`(async () => {
     const real = document.querySelector("[data-testid=orders-list]");
-    const templates = [...real.querySelectorAll("li.order-row")].map((li) => li.outerHTML);
+    // The list's rows (a grid's rows since issue 18; list items before).
+    const templates = [...real.querySelectorAll(".order-row")].map((row) => row.outerHTML);
     const box = real.getBoundingClientRect();
     const list = document.createElement("div");
     list.className = "order-list";
@@ -111,14 +112,16 @@ const buildNaive = (page: Page, rows: number) =>
       "px;width:" + box.width + "px;height:" + box.height + "px";
     const html = [];
     for (let i = 0; i < ${rows}; i++) html.push(templates[i % templates.length]);
-    list.innerHTML = "<ul>" + html.join("") + "</ul>";
-    for (const li of list.querySelectorAll("li")) { li.style.position = "relative"; li.style.transform = "none"; }
+    list.innerHTML = '<div role="rowgroup">' + html.join("") + "</div>";
+    for (const row of list.querySelectorAll(".order-row")) {
+      row.style.position = "relative"; row.style.transform = "none"; row.style.top = "auto";
+    }
     document.body.append(list);
     real.style.visibility = "hidden";
     // Lay it out and paint it once before measuring (building it is not scrolling it).
     void list.scrollHeight;
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-    return list.querySelectorAll("li").length;
+    return list.querySelectorAll(".order-row").length;
   })()`) as Promise<number>;
 const removeNaive = (page: Page) =>
   page.evaluate(`(() => {
