@@ -184,11 +184,19 @@ export async function startStack(opts) {
   if (opts.seedDemo !== false && opts.demoFaults) {
     // The sandbox's fault switches for the demo Amazon account before the demo seller connects
     // (e.g. `rateScale`, so a bench's import of thousands of orders takes seconds, not hours).
-    const res = await fetch(`http://127.0.0.1:${sandboxPort}/_sandbox/amazon/sellers/A1DEMOSELLERUK/faults`, {
-      method: "PUT",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(opts.demoFaults),
-    });
+    // A PUT, so safe to send again: after seeding tens of thousands of orders workerd may restart the
+    // sandbox's account mid-request (503, "Your worker restarted mid-request").
+    let res;
+    for (let attempt = 0; ; attempt++) {
+      res = await fetch(`http://127.0.0.1:${sandboxPort}/_sandbox/amazon/sellers/A1DEMOSELLERUK/faults`, {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(opts.demoFaults),
+      });
+      if (res.status !== 503 || attempt === 4) break;
+      await res.text();
+      await new Promise((r) => setTimeout(r, 2000));
+    }
     if (!res.ok) {
       stop();
       throw new Error(

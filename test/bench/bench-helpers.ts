@@ -58,6 +58,22 @@ export async function signUpSeller(base: string, label: string): Promise<BenchSe
   return { label, sellerId, sessionToken: grant.sessionToken };
 }
 
+/** Signs an existing person in (e.g. the demo seller's owner) as a new device of `sellerId`. */
+export async function signInSeller(
+  base: string,
+  label: string,
+  email: string,
+  password: string,
+  sellerId: string,
+): Promise<BenchSeller> {
+  const grant = await postJson<{ sessionToken: string }>(`${base}/auth/signin`, {
+    email,
+    password,
+    deviceName: `bench ${label}`,
+  });
+  return { label, sellerId, sessionToken: grant.sessionToken };
+}
+
 /** A fresh access token (10 minutes) for the seller's owner: asks the Directory, never the room. */
 export async function accessTokenFor(base: string, seller: BenchSeller): Promise<string> {
   const { accessToken } = await postJson<{ accessToken: string }>(

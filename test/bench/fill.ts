@@ -1,56 +1,12 @@
-import { generateOrders } from "@consign/domain/testing";
-import { upsertOrders } from "@consign/sync";
+// What the browser benches share: a tablet signed in as a seller whose orders the room imported from
+// the sandbox's Amazon (the demo seller seeded with N orders: see pwa.bench.ts), with all N on it.
 import type { BrowserContext, Page } from "playwright-core";
-import WebSocket from "ws";
-import { WebsocketProvider } from "y-websocket";
-import * as Y from "yjs";
 import { launchChromium } from "../../scripts/chromium.mjs";
-// @ts-expect-error plain ESM script shared with `npm start`
-import { signUpOnLocalStack } from "../../scripts/stack.mjs";
 
 export interface FilledSeller {
   email: string;
   password: string;
   sellerId: string;
-}
-
-/** Signs a new seller up on the stack at `url` and loads `n` open orders into its live document. */
-export async function signUpAndFill(url: string, n: number, seed = 7): Promise<FilledSeller> {
-  const email = `pwa-bench-${Date.now()}@example.co.uk`;
-  const password = "benchmark password";
-  const grant: { sessionToken: string; memberships: { sellerId: string }[] } = await signUpOnLocalStack(url, {
-    sellerName: "Bench Ltd",
-    name: "Bench",
-    email,
-    password,
-    deviceName: "loader",
-  });
-  const sellerId = grant.memberships[0]!.sellerId;
-  const token = (await (
-    await fetch(`${url}/auth/token`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Authorization: `Bearer ${grant.sessionToken}` },
-      body: JSON.stringify({ sellerId }),
-    })
-  ).json()) as { accessToken: string };
-
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${url.replace(/^http/, "ws")}/sync`, sellerId, doc, {
-    WebSocketPolyfill: WebSocket as never,
-    disableBc: true,
-    params: { token: token.accessToken },
-  });
-  await new Promise<void>((r) => provider.once("sync", () => r()));
-  const orders = generateOrders(n, { seed, now: Date.now(), days: 4 }).map((o) => ({
-    ...o,
-    state: "new" as const,
-    shipments: [],
-    confirmation: { state: "none" as const, attempts: 0 },
-  }));
-  for (let i = 0; i < orders.length; i += 500) upsertOrders(doc, orders.slice(i, i + 500), "bench");
-  await new Promise((r) => setTimeout(r, 3000));
-  provider.destroy();
-  return { email, password, sellerId };
 }
 
 /**

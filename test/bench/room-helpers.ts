@@ -1,4 +1,4 @@
-// What room-load.bench.ts needs around wrangler dev: filling a room over /sync, stopping the stack
+// What room-load.bench.ts needs around wrangler dev: waiting for a room's import over /sync, stopping the stack
 // and waiting for it, reading the room's stored document from the persisted SQLite file, and the
 // same stored bytes loaded in Node for reference.
 
@@ -6,8 +6,7 @@ import type { ChildProcess } from "node:child_process";
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import type { Order } from "@consign/domain";
-import { listOrders, upsertOrders } from "@consign/sync";
+import { listOrders, stockMap } from "@consign/sync";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
@@ -16,6 +15,8 @@ export interface RunningStack {
   children: ChildProcess[];
   stop: () => void;
   url: string;
+  /** The demo seller (owner's email, password, sellerId…) when the stack seeded one, else null. */
+  demo?: unknown;
 }
 
 /** Stops the stack and waits until both wrangler process groups have exited (SIGKILL after 15 s). */
@@ -48,52 +49,55 @@ const synced = (p: WebsocketProvider) =>
   new Promise<void>((r) => (p.synced ? r() : p.once("sync", () => r())));
 
 /**
- * Writes `orders` into the seller's live document in `perUpdate`-sized updates from one device,
- * then waits until a second device sees all of them (so the room has stored them all).
+ * Waits until a device connected to the seller's room sees at least `n` orders (an import under way
+ * fills the room page by page). Asks for a fresh access token on each connection: the import can
+ * outlast one. Throws after `timeoutMs` with how many arrived.
  */
-export async function fillRoom(
+export async function waitForOrders(
   wsUrl: string,
   sellerId: string,
-  token: string,
-  orders: Order[],
-  perUpdate: number,
-): Promise<{ updates: number; ms: number }> {
+  token: () => Promise<string>,
+  n: number,
+  timeoutMs = 1_800_000,
+): Promise<{ orders: number; ms: number }> {
   const t0 = performance.now();
-  const doc = new Y.Doc();
-  const writer = connect(wsUrl, sellerId, token, doc);
-  await synced(writer);
-  let updates = 0;
-  for (let i = 0; i < orders.length; i += perUpdate) {
-    upsertOrders(doc, orders.slice(i, i + perUpdate), "bench");
-    updates++;
-    // Let the socket drain now and then, as an import arriving in pages would.
-    if (updates % 50 === 0) await new Promise((r) => setTimeout(r, 20));
+  const deadline = Date.now() + timeoutMs;
+  let seen = 0;
+  while (Date.now() < deadline) {
+    const doc = new Y.Doc();
+    const reader = connect(wsUrl, sellerId, await token(), doc);
+    try {
+      await synced(reader);
+      // One connection for at most 5 minutes (the access token lives 10).
+      const until = Math.min(deadline, Date.now() + 300_000);
+      while (Date.now() < until) {
+        seen = listOrders(doc).length;
+        if (seen >= n) return { orders: seen, ms: performance.now() - t0 };
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    } finally {
+      reader.destroy();
+      doc.destroy();
+    }
   }
-  const check = new Y.Doc();
-  const reader = connect(wsUrl, sellerId, token, check);
-  await synced(reader);
-  const deadline = Date.now() + 300_000;
-  while (listOrders(check).length < orders.length) {
-    if (Date.now() > deadline)
-      throw new Error(`the room holds ${listOrders(check).length} of ${orders.length} orders`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  writer.destroy();
-  reader.destroy();
-  return { updates, ms: performance.now() - t0 };
+  throw new Error(`the room holds ${seen} of ${n} orders after ${(timeoutMs / 60_000).toFixed(0)} min`);
 }
 
+/** The SKU padLog counts on: no seller sells it, so nothing reads its level. */
+const PAD_KEY = "BENCH-PAD-NOT-SOLD/bench";
+
 /**
- * Sends `count` tiny updates (one key of a "bench" map, overwritten) from one device, so the
- * room's log reaches its compaction threshold (500 rows in RoomSync) and folds into a snapshot.
+ * Sends `count` tiny updates (one stock counter of a SKU nobody sells, overwritten: a key a packer's
+ * device may write) from one device, so the room's log reaches its compaction threshold (500 rows in
+ * RoomSync) and folds into a snapshot.
  */
 export async function padLog(wsUrl: string, sellerId: string, token: string, count: number): Promise<void> {
   const doc = new Y.Doc();
   const device = connect(wsUrl, sellerId, token, doc);
   await synced(device);
-  const pad = doc.getMap<number>("bench");
+  const pad = stockMap(doc);
   for (let i = 0; i < count; i++) {
-    pad.set("pad", i);
+    pad.set(PAD_KEY, i);
     if (i % 50 === 49) await new Promise((r) => setTimeout(r, 20));
   }
   // A second device that sees the last value means the room has stored every pad.
@@ -101,7 +105,7 @@ export async function padLog(wsUrl: string, sellerId: string, token: string, cou
   const reader = connect(wsUrl, sellerId, token, check);
   await synced(reader);
   const deadline = Date.now() + 60_000;
-  while (check.getMap<number>("bench").get("pad") !== count - 1) {
+  while (stockMap(check).get(PAD_KEY) !== count - 1) {
     if (Date.now() > deadline) throw new Error("the room did not store the padding updates");
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -183,4 +187,52 @@ export function loadInNode(snapshot: Uint8Array): { loadMs: number; listMs: numb
   const t2 = performance.now();
   doc.destroy();
   return { loadMs: t1 - t0, listMs: t2 - t1, orders };
+}
+
+/**
+ * The stored document rewritten in the layouts issue 23 weighed (what a migration would make of this
+ * room): without the empty notes text each imported order carries, and with each order's record as one
+ * JSON string too. Loaded in Node beside the stored bytes, median of `runs`, alternating.
+ */
+export function layoutsInNode(
+  snapshot: Uint8Array,
+  runs = 5,
+): { name: string; bytes: number; loadMs: number }[] {
+  const src = new Y.Doc();
+  Y.applyUpdate(src, snapshot);
+  const rewrite = (strings: boolean) => {
+    const d = new Y.Doc();
+    d.transact(() => {
+      for (const name of src.share.keys()) {
+        const from = src.getMap(name);
+        const to = d.getMap(name);
+        for (const [k, v] of from.entries()) {
+          if (v instanceof Y.Text) {
+            if (v.length > 0) to.set(k, new Y.Text(v.toString()));
+            continue;
+          }
+          if (v instanceof Y.AbstractType) continue;
+          to.set(k, strings && name === "orders" ? JSON.stringify(v) : v);
+        }
+      }
+    });
+    return Y.encodeStateAsUpdate(d);
+  };
+  const layouts = [
+    { name: "as stored (a record and an empty notes text per order)", bytes: snapshot },
+    { name: "notes text only where someone typed", bytes: rewrite(false) },
+    { name: "that, and each record one JSON string", bytes: rewrite(true) },
+  ];
+  src.destroy();
+  const times = layouts.map(() => [] as number[]);
+  for (let r = 0; r < runs; r++)
+    layouts.forEach((l, i) => {
+      const t0 = performance.now();
+      const d = new Y.Doc();
+      Y.applyUpdate(d, l.bytes);
+      times[i]!.push(performance.now() - t0);
+      d.destroy();
+    });
+  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+  return layouts.map((l, i) => ({ name: l.name, bytes: l.bytes.byteLength, loadMs: med(times[i]!) }));
 }

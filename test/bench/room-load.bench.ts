@@ -1,6 +1,9 @@
 // Issue 5's "loaded from SQLite in ≤ 300 ms" and "≤ 20 MB of heap in the Durable Object", measured
 // in workerd (wrangler dev, persisted state) rather than Node. A seller's room is filled with N open
-// orders over /sync and compacted; then the stack is restarted R times and, after each restart, the
+// orders the way any seller's is since issue 15 (the room refuses a device's writes to Amazon's part of
+// an order): the demo seller's sandbox Amazon account holds N orders awaiting dispatch and the room
+// imports them (usage plans sped up 2,000×); its log is then compacted. The stack is restarted R times
+// (without the demo seeding, which would load the room) and, after each restart, the
 // first request that makes the room load its document is timed from outside (workerd freezes its
 // own clocks during synchronous work) against the same first request to an empty seller's room
 // (the baseline: Durable Object start, SQLite open, an empty document). Load ≈ the difference.
@@ -21,29 +24,42 @@ import {
   mb,
   median,
   ms,
-  openOrders,
+  signInSeller,
   signUpSeller,
   timedGet,
 } from "./bench-helpers.ts";
 import { connectInspector } from "./inspector-helpers.ts";
 import {
-  fillRoom,
+  layoutsInNode,
   loadInNode,
   padLog,
   type RunningStack,
   readLargestRoom,
   stopAndWait,
+  waitForOrders,
 } from "./room-helpers.ts";
 
 const N = Number(process.argv[2] ?? 5000);
 const RESTARTS = Math.max(1, Number(process.argv[3] ?? 6));
-const EDGE = 20087;
-const SANDBOX = 20088;
+const EDGE = Number(process.env.ROOM_BENCH_PORT ?? 20087);
+const SANDBOX = EDGE + 1;
 const INSPECTOR = EDGE + 1000; // scripts/stack.mjs gives wrangler dev edgePort + 1000
 const COMPACT_AFTER_ROWS = 500; // RoomSync's default
-const stateDir = join(import.meta.dirname, "..", "..", "test-output", "bench-room-load-state");
-const start = (): Promise<RunningStack> =>
-  startStack({ edgePort: EDGE, sandboxPort: SANDBOX, stateDir, seedDemo: false });
+const stateDir = join(import.meta.dirname, "..", "..", "test-output", `bench-room-load-state-${EDGE}`);
+/** The first start seeds the demo seller with N orders; restarts leave it be (seeding loads its room). */
+const start = (seed = false): Promise<RunningStack> =>
+  startStack({
+    edgePort: EDGE,
+    sandboxPort: SANDBOX,
+    stateDir,
+    seedDemo: seed,
+    ...(seed
+      ? {
+          demoSeed: { orders: N, unshipped: N, historyDays: 3, seed: "room-load", arrivalsPerHour: 0 },
+          demoFaults: { rateScale: 2000 },
+        }
+      : {}),
+  });
 
 const firstRequest = async (base: string, token: string) =>
   (await timedGet(`${base}/api/v1/rules`, token)).ms;
@@ -53,26 +69,27 @@ console.log(
   `# Room load in workerd: ${N} open orders, ${RESTARTS} restarts (load average ${loadavg()[0]!.toFixed(2)})`,
 );
 
-let stack: RunningStack = await start();
+let stack: RunningStack = await start(true);
 try {
   const base = stack.url;
-  // W warms the isolate after each restart; E is the empty baseline; F holds the orders.
+  // W warms the isolate after each restart; E is the empty baseline; F (the demo seller) holds the orders.
   const warm = await signUpSeller(base, "warm");
   const empty = await signUpSeller(base, "empty");
-  const full = await signUpSeller(base, "full");
-  for (const s of [warm, empty, full]) await firstRequest(base, await accessTokenFor(base, s));
-  // Ten orders an update: 500 updates, so the room's log passes 500 rows and compacts into a snapshot.
-  const fill = await fillRoom(
+  const demo = stack.demo as { owner: string; password: string; sellerId: string };
+  const full = await signInSeller(base, "full", demo.owner, demo.password, demo.sellerId);
+  for (const s of [warm, empty]) await firstRequest(base, await accessTokenFor(base, s));
+  const fill = await waitForOrders(
     `ws://127.0.0.1:${EDGE}/sync`,
     full.sellerId,
-    await accessTokenFor(base, full),
-    openOrders(N, Date.now()),
-    10,
+    () => accessTokenFor(base, full),
+    N,
   );
-  console.log(`filled: ${N} orders in ${fill.updates} updates over /sync, ${(fill.ms / 1000).toFixed(1)} s`);
-  // New orders ask for a stock alarm 2 s later: let it run now, or it fires (and loads the room) at the
-  // next start, before the timed request.
-  await new Promise((r) => setTimeout(r, 6000));
+  console.log(
+    `filled: ${fill.orders} orders imported from the sandbox's Amazon by the room in ${(fill.ms / 1000).toFixed(1)} s`,
+  );
+  // New orders ask for a stock alarm 2 s later, and the import's last page settles: let them run now, or
+  // they fire (and load the room) at the next start, before the timed request.
+  await new Promise((r) => setTimeout(r, 8000));
   await stopAndWait(stack);
 
   let stored = readLargestRoom(join(stateDir, "edge"));
@@ -101,6 +118,9 @@ try {
     console.log(
       `  same snapshot in Node ${process.version} (reference, median of 5): Y.applyUpdate ${ms(median(node.map((x) => x.loadMs)))}, listOrders ${ms(median(node.map((x) => x.listMs)))} (${node[0]?.orders} orders); first run, cold: ${ms(cold.loadMs)} + ${ms(cold.listMs)}`,
     );
+    console.log(`  the same room in the layouts issue 23 weighed (Node, Y.applyUpdate, median of 5):`);
+    for (const l of layoutsInNode(stored.snapshot))
+      console.log(`    ${l.name}: ${mb(l.bytes)}, ${ms(l.loadMs)}`);
   } else {
     console.log("stored: no room database found under the state folder (sqlite3 missing?)");
   }
@@ -135,15 +155,21 @@ try {
     );
     await stopAndWait(stack);
   }
-  const diffs = rows.map((r) => r.full - r.empty);
+  // A restart where an alarm (the import's next poll, a stock alarm) loaded the room before the timed
+  // request measures nothing: left out of the figures, and said so.
+  const measured = rows.filter((r) => r.full >= 3 * r.warmFull);
+  if (measured.length < rows.length)
+    console.log(`(${rows.length - measured.length} suspect restart(s) left out of the figures below)`);
+  if (measured.length === 0) throw new Error("every restart found the room loaded already: nothing measured");
+  const diffs = measured.map((r) => r.full - r.empty);
   console.log(
-    `first request after a restart, p50 of ${rows.length}: full room ${ms(median(rows.map((r) => r.full)))}, empty room ${ms(median(rows.map((r) => r.empty)))}`,
+    `first request after a restart, p50 of ${measured.length}: full room ${ms(median(measured.map((r) => r.full)))}, empty room ${ms(median(measured.map((r) => r.empty)))}`,
   );
   console.log(
-    `LOAD ≈ full − empty: p50 ${ms(median(diffs))} (min ${ms(Math.min(...diffs))}, max ${ms(Math.max(...diffs))})   goal ≤ 300 ms`,
+    `LOAD ≈ full − empty: p50 ${ms(median(diffs))} (min ${ms(Math.min(...diffs))}, max ${ms(Math.max(...diffs))})   goal ≤ 100 ms (issue 23; issue 5's was ≤ 300 ms)`,
   );
   console.log(
-    `  (the same request once loaded: full ${ms(median(rows.map((r) => r.warmFull)))}, empty ${ms(median(rows.map((r) => r.warmEmpty)))})`,
+    `  (the same request once loaded: full ${ms(median(measured.map((r) => r.warmFull)))}, empty ${ms(median(measured.map((r) => r.warmEmpty)))}; load average now ${loadavg()[0]!.toFixed(2)})`,
   );
 
   // Heap and where the time goes: one more restart, the isolate's V8 heap after a full GC before and
@@ -165,6 +191,12 @@ try {
         .catch((e: Error) => e);
       if (wall === 0) wall = await firstRequest(base, fullToken); // the profiler never started
       const after = await inspector.heapAfterGc();
+      // As in the restarts: a first request as quick as a loaded room's found it loaded (an alarm ran first).
+      const loadedMs = median(measured.map((r) => r.warmFull));
+      if (wall < 3 * loadedMs)
+        console.log(
+          `(suspect: this first request took ${ms(wall)}, as a loaded room answers: something loaded the room before it, so the heap and profile below measure nothing; run again)`,
+        );
       console.log(
         `HEAP of the edge isolate after GC: ${mb(before)} with the empty rooms, ${mb(after)} with the full room loaded: room ≈ ${mb(after - before)}   goal ≤ 20 MB`,
       );

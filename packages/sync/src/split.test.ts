@@ -1,3 +1,4 @@
+import * as encoding from "lib0/encoding";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { makeOrder } from "../test/fixtures.ts";
@@ -41,5 +42,215 @@ describe("splitting a large update", () => {
     doc.getMap("meta").set("generation", "g1");
     const update = Y.encodeStateAsUpdate(doc);
     expect(splitUpdate(update, 1000)).toEqual([update]);
+  });
+});
+
+/** The splitter as it was before issue 23: every struct decoded by Yjs, then written back one by one. */
+function splitByDecoding(update: Uint8Array, maxBytes: number): Uint8Array[] {
+  if (update.byteLength <= maxBytes) return [update];
+  const { structs, ds } = Y.decodeUpdate(update);
+  const parts: Uint8Array[] = [];
+  const budget = Math.max(64, maxBytes - 64);
+  type Run = { client: number; clock: number; length: number; count: number; bytes: Uint8Array[] };
+  let runs: Run[] = [];
+  let size = 0;
+  const flush = () => {
+    if (runs.length === 0) return;
+    const enc = new Y.UpdateEncoderV1();
+    encoding.writeVarUint(enc.restEncoder, runs.length);
+    for (const run of runs) {
+      encoding.writeVarUint(enc.restEncoder, run.count);
+      enc.writeClient(run.client);
+      encoding.writeVarUint(enc.restEncoder, run.clock);
+      for (const b of run.bytes) encoding.writeUint8Array(enc.restEncoder, b);
+    }
+    encoding.writeVarUint(enc.restEncoder, 0);
+    parts.push(enc.toUint8Array());
+    runs = [];
+    size = 0;
+  };
+  for (const struct of structs) {
+    const one = new Y.UpdateEncoderV1();
+    struct.write(one, 0);
+    const bytes = one.toUint8Array();
+    if (size > 0 && size + bytes.byteLength + 16 > budget) flush();
+    const last = runs[runs.length - 1];
+    if (last && last.client === struct.id.client && last.clock + last.length === struct.id.clock) {
+      last.count++;
+      last.length += struct.length;
+      last.bytes.push(bytes);
+    } else {
+      runs.push({
+        client: struct.id.client,
+        clock: struct.id.clock,
+        length: struct.length,
+        count: 1,
+        bytes: [bytes],
+      });
+      size += 16;
+    }
+    size += bytes.byteLength;
+  }
+  flush();
+  // The delete set is split by splitUpdate's own loop: compared through the applied document below.
+  const deletes = new Y.UpdateEncoderV1();
+  encoding.writeVarUint(deletes.restEncoder, 0);
+  encoding.writeVarUint(deletes.restEncoder, ds.clients.size);
+  for (const [client, items] of ds.clients) {
+    encoding.writeVarUint(deletes.restEncoder, client);
+    encoding.writeVarUint(deletes.restEncoder, items.length);
+    for (const i of items) {
+      encoding.writeVarUint(deletes.restEncoder, i.clock);
+      encoding.writeVarUint(deletes.restEncoder, i.len);
+    }
+  }
+  if (ds.clients.size > 0) parts.push(deletes.toUint8Array());
+  return parts;
+}
+
+/**
+ * Two parts hold the same structs with the same content, each the same size. Not byte for byte: Yjs
+ * writes a struct's "has a map key" bit even where its origin makes the key implied (and reading
+ * ignores it), and decoding drops it, so the old splitter cleared that bit where this one copies it.
+ */
+function sameStructs(part: Uint8Array, reference: Uint8Array, what: string): void {
+  const shape = (u: Uint8Array) =>
+    Y.decodeUpdate(u).structs.map((s) => {
+      const content = (s as Y.Item).content;
+      // A subdocument or a type as what names it (a decoded Y.Doc gets a new clientID each time).
+      const values = content
+        ?.getContent()
+        .map((v) =>
+          v instanceof Y.Doc ? `doc ${v.guid}` : v instanceof Y.AbstractType ? v.constructor.name : v,
+        );
+      return [s.id.client, s.id.clock, s.length, content?.constructor.name, values];
+    });
+  expect(part.byteLength, what).toBe(reference.byteLength);
+  expect(shape(part), what).toEqual(shape(reference));
+}
+
+/** A document using every kind of content Yjs writes, edited by three clients, with deletions. */
+function everyKindDoc(seed: number): Y.Doc {
+  let x = seed;
+  const rnd = () => {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    return x / 2 ** 31;
+  };
+  const docs = [new Y.Doc(), new Y.Doc(), new Y.Doc()];
+  const words = ["Tea towel", "Crème brûlée", "寿司", "🐶 lead 🐾", "", "x".repeat(300), "line\nbreak"];
+  for (let round = 0; round < 60; round++) {
+    const doc = docs[round % 3]!;
+    doc.transact(() => {
+      const map = doc.getMap("orders");
+      const key = `203-${Math.floor(rnd() * 40)}`;
+      const pick = rnd();
+      if (pick < 0.25)
+        map.set(key, {
+          n: Math.floor(rnd() * 1e6),
+          neg: -Math.floor(rnd() * 1e9),
+          f: rnd(),
+          big: 2 ** 40 + round,
+          ok: rnd() < 0.5,
+          none: null,
+          title: words[round % words.length]!,
+          items: [{ sku: "MUG", qty: 2 }, [1, "a", false]],
+          bytes: new Uint8Array([1, 2, round % 256]),
+        });
+      else if (pick < 0.35) map.delete(key);
+      else if (pick < 0.55) {
+        const work = doc.getMap("work");
+        let t = work.get(`${key}/notes`);
+        if (!(t instanceof Y.Text)) {
+          t = new Y.Text(words[round % words.length]);
+          work.set(`${key}/notes`, t);
+        }
+        const text = t as Y.Text;
+        text.insert(Math.floor(rnd() * (text.length + 1)), words[(round + 3) % words.length]!, {
+          bold: rnd() < 0.3 ? true : null,
+        });
+        if (text.length > 4) text.delete(Math.floor(rnd() * (text.length - 2)), 2);
+        if (rnd() < 0.2) text.insertEmbed(0, { image: "label.png" });
+        if (rnd() < 0.2) text.format(0, Math.min(3, text.length), { italic: true });
+      } else if (pick < 0.7) {
+        const list = doc.getArray<unknown>("queue");
+        list.push([round, `job ${round}`, { at: round }, new Uint8Array([round % 256])]);
+        if (list.length > 6) list.delete(1, 3);
+      } else if (pick < 0.8) {
+        const xml = doc.getXmlFragment("xml");
+        const el = new Y.XmlElement(`p${round % 3}`);
+        el.setAttribute("class", `c${round}`);
+        el.insert(0, [new Y.XmlText(words[round % words.length])]);
+        // A hook (a named custom node) is an XML fragment's child too, which the types do not say.
+        xml.insert(0, [el, new Y.XmlHook("hook") as unknown as Y.XmlText]);
+        if (xml.length > 4) xml.delete(2, 1);
+      } else if (pick < 0.85) {
+        doc.getMap("docs").set(`sub${round}`, new Y.Doc({ guid: `g${round}`, meta: { round } }));
+      } else {
+        const nested = new Y.Map<unknown>();
+        nested.set("inner", new Y.Array());
+        map.set(`${key}-m`, nested);
+        (nested.get("inner") as Y.Array<number>).insert(0, [1, 2, 3]);
+      }
+    });
+    // Devices meet now and then (so structs have origins in other clients).
+    if (round % 7 === 6)
+      for (const a of docs)
+        for (const b of docs) if (a !== b) Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)));
+  }
+  for (const a of docs)
+    for (const b of docs) if (a !== b) Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)));
+  return docs[0]!;
+}
+
+describe("splitting without decoding the update (issue 23)", () => {
+  it("gives the same parts as decoding every struct, for every kind of content, and they rebuild the document", () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const doc = everyKindDoc(seed);
+      const whole = Y.encodeStateAsUpdate(doc);
+      expect(whole.byteLength).toBeGreaterThan(2_500);
+      for (const max of [300, 800, 2_000]) {
+        const parts = splitUpdate(whole, max);
+        const reference = splitByDecoding(whole, max);
+        expect(parts.length, `seed ${seed}, ${max} bytes`).toBeGreaterThan(1);
+        // The same structs in the same parts (the delete set in parts of its own after them).
+        const structParts = reference.length - (reference.at(-1)![0] === 0 ? 1 : 0);
+        for (let i = 0; i < structParts; i++)
+          sameStructs(parts[i]!, reference[i]!, `seed ${seed}, ${max} bytes, part ${i}`);
+        for (const order of [parts, [...parts].reverse()]) {
+          const copy = new Y.Doc();
+          for (const p of order) Y.applyUpdate(copy, p);
+          expect(Buffer.from(Y.encodeStateAsUpdate(copy)).equals(Buffer.from(whole))).toBe(true);
+          expect(copy.getXmlFragment("xml").toString()).toBe(doc.getXmlFragment("xml").toString());
+          expect(copy.getMap("orders").toJSON()).toEqual(doc.getMap("orders").toJSON());
+        }
+      }
+    }
+  });
+
+  it("splits an update holding part of a client's structs (a device's backlog), not only a whole document", () => {
+    const doc = bigDoc();
+    const before = Y.encodeStateVector(doc);
+    const base = Y.encodeStateAsUpdate(doc);
+    const more = Array.from({ length: 400 }, (_, i) => makeOrder(`204-0000009-${i}`, 1_800_000_000_000 + i));
+    upsertOrders(doc, more, "import");
+    for (const o of more.slice(0, 100)) setWork(doc, o.orderId, { notes: "Ring the bell 🔔" });
+    const backlog = Y.encodeStateAsUpdate(doc, before);
+    const parts = splitUpdate(backlog, 50_000);
+    expect(parts.length).toBeGreaterThan(2);
+    const structParts = splitByDecoding(backlog, 50_000).filter((p) => p[0] !== 0);
+    for (const [i, p] of structParts.entries()) sameStructs(parts[i]!, p, `part ${i}`);
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, base);
+    for (const p of parts.reverse()) Y.applyUpdate(copy, p);
+    expect(listOrders(copy)).toEqual(listOrders(doc));
+  });
+
+  it("refuses bytes that are not a Yjs update rather than cutting them anywhere", () => {
+    const junk = new Uint8Array(5000).fill(0xff);
+    expect(() => splitUpdate(junk, 1000)).toThrow();
+    const whole = Y.encodeStateAsUpdate(bigDoc());
+    expect(() => splitUpdate(whole.subarray(0, whole.byteLength - 1000), 200_000)).toThrow(
+      /not a Yjs update|end/i,
+    );
   });
 });

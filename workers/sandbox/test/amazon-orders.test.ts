@@ -242,6 +242,13 @@ describe("Orders API 2026-01-01 in the sandbox", { timeout: 30_000 }, () => {
     expect((again as { visible: number }).visible).toBe(200);
   });
 
+  it("seeds up to 50,000 orders in one account and says so past that", async () => {
+    // Issue 23 measures the app with 50,000 open orders: the sandbox's account holds them.
+    await expect(control("AORDERS6/seed", { orders: 50_001, historyDays: 3, seed: 7 })).rejects.toThrow(
+      /400 .*orders: .*50000/,
+    );
+  });
+
   it("reveals scheduled orders as time passes", async () => {
     const { accessToken } = await seeded("AORDERS5", { orders: 10, arrivalsPerHour: 30, arrivalHours: 2 });
     const count = async () => {
