@@ -68,35 +68,45 @@ async function showToCamera(page: Page, code: string) {
 }
 const feedback = (page: Page) => page.getByTestId("scan-feedback").textContent();
 
-/** A demo order bought through the API (so it has a label and a tracking number), with distinct SKUs. */
+/**
+ * A demo order bought through the API (so it has a label and a tracking number), with distinct SKUs.
+ * The demo seller is shared by every journey: an order an earlier one left unbuyable (an address to
+ * correct, stock short) is passed over for the next few, and a failure names why each was refused.
+ */
 async function orderWithLabel(): Promise<ApiOrder> {
   const { body } = await api<{ orders: ApiOrder[] }>("/api/v1/orders?state=new&limit=100");
   const units = (o: ApiOrder) => o.items.reduce((n, i) => n + i.quantityOrdered, 0);
   const candidates = readyToBuy(body.orders)
     .filter((o) => new Set(o.items.map((i) => i.sku)).size === o.items.length && units(o) <= 3)
-    .sort((a, b) => b.items.length - a.items.length)
-    .slice(0, 3);
+    .sort((a, b) => b.items.length - a.items.length);
   expect(candidates.length).toBeGreaterThan(0);
-  const bought = await api<{ runId: string }>("/api/v1/labels/runs", {
-    method: "POST",
-    headers: { "Idempotency-Key": crypto.randomUUID() },
-    body: JSON.stringify({ orderIds: candidates.map((o) => o.orderId) }),
-  });
-  expect(bought.status, JSON.stringify(bought.body)).toBeLessThan(300);
-  let found: ApiOrder | undefined;
-  await expect
-    .poll(
-      async () => {
-        for (const c of candidates) {
-          const o = (await api<ApiOrder>(`/api/v1/orders/${encodeURIComponent(c.orderId)}`)).body;
-          if (o.shipments.some((s) => !s.voidedAt)) found = o;
-        }
-        return !!found;
-      },
-      { timeout: 60_000, interval: 1000 },
-    )
-    .toBe(true);
-  return found!;
+  const refused: string[] = [];
+  for (let from = 0; from < Math.min(candidates.length, 9); from += 3) {
+    const batch = candidates.slice(from, from + 3).map((o) => o.orderId);
+    const started = await api<{ runId: string }>("/api/v1/labels/runs", {
+      method: "POST",
+      headers: { "Idempotency-Key": crypto.randomUUID() },
+      body: JSON.stringify({ orderIds: batch }),
+    });
+    if (started.status >= 300) {
+      refused.push(JSON.stringify(started.body));
+      continue;
+    }
+    let run: { state: string; orders: { orderId: string; status: string; error?: string }[] } | undefined;
+    await expect
+      .poll(
+        async () => {
+          run = (await api<NonNullable<typeof run>>(`/api/v1/labels/runs/${started.body.runId}`)).body;
+          return run.state;
+        },
+        { timeout: 90_000, interval: 1000 },
+      )
+      .toBe("finished");
+    const bought = run!.orders.find((o) => o.status === "bought" || o.status === "already_bought");
+    if (bought) return (await api<ApiOrder>(`/api/v1/orders/${encodeURIComponent(bought.orderId)}`)).body;
+    refused.push(...run!.orders.map((o) => `${o.orderId}: ${o.status} ${o.error ?? ""}`));
+  }
+  throw new Error(`no demo order could be bought for the camera: ${refused.join("; ")}`);
 }
 
 describe("scan station with the camera", () => {
