@@ -908,6 +908,10 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
       return health.official((at) => this.metrics(at), now);
     },
     async adjustStock(identity: Identity, changes: { sku: string; delta: number }[]) {
+      // Orders dispatched before this count are settled first, against the SKUs tracked until now:
+      // a SKU counted for the first time starts from the count, never charged for what had already
+      // left the shelf when it was counted.
+      health.settleStock(clock.now());
       room.transact((d) => {
         for (const { sku, delta } of changes)
           adjustStock(d, sku, delta, { counterId: `api:${identity.sessionId}` });
