@@ -21,7 +21,7 @@ import type {
   TrackingStatus,
 } from "../types.ts";
 import { clickAndDropContents, clickAndDropPostageCustoms } from "./customs.ts";
-import { formatRefusal, ROYAL_MAIL_SERVICES, type RoyalMailService, royalMailFormat } from "./formats.ts";
+import { formatToBuy, ROYAL_MAIL_SERVICES, type RoyalMailService, royalMailFormat } from "./formats.ts";
 import {
   createOrdersResponseSchema,
   deleteOrdersResponseSchema,
@@ -72,17 +72,7 @@ export function createRoyalMailAdapter(config: RoyalMailConfig, ctx: AdapterCont
 
   /** The Click & Drop order for one request, or the refusal saying why it cannot be bought. */
   function prepare(request: ShipmentRequest, orderReference: string) {
-    // A format the rule (or the packer) asked for is the one bought, or the purchase is refused
-    // saying why: never quietly a different format at a different price.
-    const asked = formatRefusal(request.package);
-    if (asked) throw new ConsignError(ErrorCode.BadRequest, asked);
-    const format = royalMailFormat(request.package);
-    if (!format) {
-      throw new ConsignError(
-        ErrorCode.BadRequest,
-        `A ${request.package.weightGrams} g parcel is too big or too heavy for Royal Mail (20 kg, 610x460x460 mm at most)`,
-      );
-    }
+    const format = formatToBuy(request.package);
     return { format, body: clickAndDropOrder(request, orderReference, format.clickAndDrop, config) };
   }
 

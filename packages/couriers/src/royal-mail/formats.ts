@@ -1,7 +1,7 @@
 // Royal Mail's package formats, their limits, and the tracked services we offer on each.
 // Limits from Royal Mail's published size guide; prices are illustrative business rates (GBP)
 // that a seller can replace with their own contract prices.
-import type { PackageFormat, PackageSpec } from "@consign/domain";
+import { ConsignError, ErrorCode, type PackageFormat, type PackageSpec } from "@consign/domain";
 
 export type ClickAndDropFormat = "letter" | "largeLetter" | "smallParcel" | "mediumParcel";
 
@@ -88,4 +88,22 @@ export function formatRefusal(spec: PackageSpec): string | null {
   const sides = sidesDescending(spec);
   const size = sides ? `, ${sides.join(" × ")} mm` : "";
   return `The rule asks for a Royal Mail ${words}, but this parcel (${spec.weightGrams} g${size}) is over its limits (${chosen.maxGrams} g, ${chosen.maxMm.join(" × ")} mm): choose a bigger format in the rule, or set this order's parcel.`;
+}
+
+/**
+ * The Royal Mail format a purchase is made in, whichever API buys it: the one the rule (or the
+ * packer) asked for, or the purchase is refused saying why, never quietly a different format at a
+ * different price; and a parcel past every format is refused with Royal Mail's limits.
+ */
+export function formatToBuy(spec: PackageSpec): FormatLimit {
+  const asked = formatRefusal(spec);
+  if (asked) throw new ConsignError(ErrorCode.BadRequest, asked);
+  const format = royalMailFormat(spec);
+  if (!format) {
+    throw new ConsignError(
+      ErrorCode.BadRequest,
+      `A ${spec.weightGrams} g parcel is too big or too heavy for Royal Mail (20 kg, 610x460x460 mm at most)`,
+    );
+  }
+  return format;
 }

@@ -40,7 +40,7 @@ import type {
   ZplDpi,
 } from "../types.ts";
 import { createRoyalMailAdapter } from "./adapter.ts";
-import { formatRefusal, ROYAL_MAIL_SERVICES, royalMailFormat } from "./formats.ts";
+import { formatToBuy, ROYAL_MAIL_SERVICES, royalMailFormat } from "./formats.ts";
 
 export interface ProShippingConfig {
   /** e.g. https://api.royalmail.net/shipping/v3 */
@@ -140,15 +140,7 @@ export function proShippingShipment(
   config: Pick<ProShippingConfig, "postingLocation">,
   shipmentDate: string,
 ) {
-  const asked = formatRefusal(request.package);
-  if (asked) throw new ConsignError(ErrorCode.BadRequest, asked);
-  const format = royalMailFormat(request.package);
-  if (!format) {
-    throw new ConsignError(
-      ErrorCode.BadRequest,
-      `A ${request.package.weightGrams} g parcel is too big or too heavy for Royal Mail (20 kg, 610x460x460 mm at most)`,
-    );
-  }
+  const format = formatToBuy(request.package);
   const serviceCode = PRO_SHIPPING_SERVICE_CODES[request.serviceCode];
   if (!serviceCode) {
     throw new ConsignError(
