@@ -11,12 +11,12 @@
 
 import { availableParallelism, loadavg } from "node:os";
 import type { Order } from "@consign/domain";
-import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
 import { MAX_MESSAGE_BYTES, upsertOrders } from "../src/index.ts";
 import { splitUpdate } from "../src/split.ts";
 import { createOrderTexts } from "../src/text.ts";
 import { makeOrder, orderIdOf } from "../test/fixtures.ts";
+import { splitByDecoding } from "../test/reference-split.ts";
 
 const N = Number(process.argv[2] ?? 5000);
 const orders: Order[] = Array.from({ length: N }, (_, i) =>
@@ -29,55 +29,6 @@ for (let i = 0; i < N; i += 100)
     upsertOrders(doc, page, "import");
     for (const o of page) createOrderTexts(doc, o.orderId);
   });
-
-/** The splitter before issue 23, kept here as the baseline. */
-function decodeSplit(update: Uint8Array, maxBytes: number): Uint8Array[] {
-  const { structs } = Y.decodeUpdate(update);
-  const parts: Uint8Array[] = [];
-  const budget = Math.max(64, maxBytes - 64);
-  type Run = { client: number; clock: number; length: number; count: number; bytes: Uint8Array[] };
-  let runs: Run[] = [];
-  let size = 0;
-  const flush = () => {
-    if (runs.length === 0) return;
-    const enc = new Y.UpdateEncoderV1();
-    encoding.writeVarUint(enc.restEncoder, runs.length);
-    for (const run of runs) {
-      encoding.writeVarUint(enc.restEncoder, run.count);
-      enc.writeClient(run.client);
-      encoding.writeVarUint(enc.restEncoder, run.clock);
-      for (const b of run.bytes) encoding.writeUint8Array(enc.restEncoder, b);
-    }
-    encoding.writeVarUint(enc.restEncoder, 0);
-    parts.push(enc.toUint8Array());
-    runs = [];
-    size = 0;
-  };
-  for (const struct of structs) {
-    const one = new Y.UpdateEncoderV1();
-    struct.write(one, 0);
-    const bytes = one.toUint8Array();
-    if (size > 0 && size + bytes.byteLength + 16 > budget) flush();
-    const last = runs[runs.length - 1];
-    if (last && last.client === struct.id.client && last.clock + last.length === struct.id.clock) {
-      last.count++;
-      last.length += struct.length;
-      last.bytes.push(bytes);
-    } else {
-      runs.push({
-        client: struct.id.client,
-        clock: struct.id.clock,
-        length: struct.length,
-        count: 1,
-        bytes: [bytes],
-      });
-      size += 16;
-    }
-    size += bytes.byteLength;
-  }
-  flush();
-  return parts;
-}
 
 const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const loadBefore = loadavg()[0]!;
@@ -99,9 +50,9 @@ for (let r = 0; r < 7; r++) {
   const max = MAX_MESSAGE_BYTES - 16;
   if (r % 2 === 0) {
     partsNew = cut(() => splitUpdate(whole, max), t.split);
-    partsOld = cut(() => decodeSplit(whole, max), t.decodeSplit);
+    partsOld = cut(() => splitByDecoding(whole, max), t.decodeSplit);
   } else {
-    partsOld = cut(() => decodeSplit(whole, max), t.decodeSplit);
+    partsOld = cut(() => splitByDecoding(whole, max), t.decodeSplit);
     partsNew = cut(() => splitUpdate(whole, max), t.split);
   }
 }
