@@ -3,15 +3,15 @@
 // gives is checked against Royal Mail's own model (Swagger 2.0 definitions in
 // ../shared/specs/couriers/royalmail/rmg-pro-shipping-v3-rest-api-v3.0.20.yaml).
 
-import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConsignError } from "@consign/domain";
 import Ajv from "ajv";
-import { Miniflare } from "miniflare";
+import type { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { startSandbox } from "../../sp-api/test/sandbox.ts";
 import { createProShippingAdapter } from "../src/royal-mail/pro-shipping.ts";
 import { sampleRequest } from "../src/test-support.ts";
 
@@ -78,33 +78,8 @@ describe.skipIf(!haveSpec)(
     };
 
     beforeAll(async () => {
-      const sandboxDir = join(repoRoot, "workers", "sandbox");
-      execFileSync(
-        join(repoRoot, "node_modules/.bin/wrangler"),
-        ["deploy", "--dry-run", "--outdir", "dist"],
-        {
-          cwd: sandboxDir,
-          stdio: "ignore",
-          env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
-        },
-      );
-      mf = new Miniflare({
-        modules: true,
-        scriptPath: join(sandboxDir, "dist", "index.js"),
-        modulesRoot: join(sandboxDir, "dist"),
-        compatibilityDate: "2026-04-20",
-        compatibilityFlags: ["nodejs_compat"],
-        cf: false,
-        durableObjects: {
-          AMAZON_SELLER: { className: "AmazonSellerState", useSQLite: true },
-          COURIER_ACCOUNT: { className: "CourierAccountState", useSQLite: true },
-        },
-        bindings: {
-          SANDBOX_CLIENT_ID: "amzn1.application-oa2-client.consignsandbox",
-          SANDBOX_CLIENT_SECRET: "sandbox-client-secret",
-          SANDBOX_PUBLIC_URL: "http://127.0.0.1:8788",
-        },
-      });
+      // The sandbox Worker bundled by wrangler, in Miniflare, as the SP-API conformance tests run it.
+      mf = startSandbox("http://127.0.0.1:8788");
     }, 180_000);
 
     afterAll(async () => {
