@@ -2,6 +2,8 @@
 import type { Order, OrderItem, Shipment } from "@consign/domain";
 import { RECIPIENT } from "./fixtures.ts";
 
+export { RECIPIENT, SENDER } from "./fixtures.ts";
+
 export function item(
   sku: string,
   quantityOrdered: number,

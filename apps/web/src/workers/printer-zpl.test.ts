@@ -1,8 +1,8 @@
 // A thermal printer gets Consign's own drawing of a label only for a shipment with no courier
 // document, and only while the room says that label is still active: a tablet whose copy has not yet
 // heard that another tablet voided the label must not print its cancelled tracking number.
-import type { Address, Order } from "@consign/domain";
 import { DEFAULT_PROFILE } from "@consign/labels";
+import { item, order, SENDER, shipment } from "@consign/labels/test-fixtures";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 
 // The module lives in a worker (its pdf.js reads `self`): loaded after `self` exists here.
@@ -13,52 +13,9 @@ beforeAll(async () => {
   ({ printerApi } = await import("./printer-zpl.ts"));
 });
 
-const SENDER: Address = {
-  name: "Hebden Hobby Supplies Ltd",
-  line1: "Unit 4, Calder Works",
-  city: "Hebden Bridge",
-  postcode: "HX7 6DL",
-  countryCode: "GB",
-};
-
 /** The order as this tablet's copy holds it: a label bought (by hand, no courier document stored). */
-function heldHere(orderId: string, trackingNumber: string): Order {
-  return {
-    orderId,
-    marketplaceId: "A1F83G8C2ARO7P",
-    purchaseDate: 0,
-    lastUpdated: 0,
-    amazonStatus: "UNSHIPPED",
-    fulfilmentChannel: "MFN",
-    shipServiceLevel: "Standard",
-    isPrime: false,
-    earliestShipDate: 0,
-    latestShipDate: 0,
-    items: [
-      { orderItemId: "i1", sku: "MUG", asin: "B0MUG", title: "Mug", quantityOrdered: 1, quantityShipped: 0 },
-    ],
-    recipient: {
-      name: "Ann Other",
-      line1: "1 High Street",
-      city: "Leeds",
-      postcode: "LS1 1AA",
-      countryCode: "GB",
-    },
-    state: "label_bought",
-    labelRevision: 1,
-    shipments: [
-      {
-        id: `x:${trackingNumber}`,
-        courier: "royal-mail",
-        serviceCode: "TPN24",
-        trackingNumber,
-        amazonCarrierCode: "Royal Mail",
-        boughtAt: 0,
-      },
-    ],
-    confirmation: { state: "none", attempts: 0 },
-  };
-}
+const heldHere = (orderId: string, trackingNumber: string) =>
+  order(orderId, [item("MUG", 1, "Mug")], [shipment(trackingNumber)]);
 
 const notFound = (message: string, fields: { path: string; message: string }[] = []) =>
   new Response(JSON.stringify({ error: { code: "not_found", message, fields } }), { status: 404 });
