@@ -7,25 +7,9 @@
 import { rasterizeZpl } from "@consign/labels";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import {
-  type BuyableOrder,
-  edgeApi,
-  NAV,
-  openTablet,
-  readyToBuy,
-  screenshot,
-  signInTablet,
-} from "./browser.ts";
-import {
-  cleanUpImages,
-  dmtx,
-  formatsIn,
-  pngOf,
-  STAND_IN_PRINTER,
-  setStandIn,
-  standIn,
-  zbar,
-} from "./stand-in-printer.ts";
+import { edgeApi, NAV, screenshot } from "./browser.ts";
+import { cleanUpImages, dmtx, formatsIn, pngOf, setStandIn, standIn, zbar } from "./stand-in-printer.ts";
+import { type Tablet, usbJourney } from "./usb-journey.ts";
 
 const edgeUrl = inject("edgeUrl");
 const sandboxUrl = inject("sandboxUrl");
@@ -43,12 +27,8 @@ const account = {
   postingLocation: "9000000001",
 };
 
-const statesOf = (ids: string[]) =>
-  Promise.all(
-    ids.map(
-      async (id) => (await api<{ state: string }>(`/api/v1/orders/${encodeURIComponent(id)}`)).body.state,
-    ),
-  );
+const { standInTablet, pair, statesOf, ordersWithLabels, printStep, progressText, holdConfirmOnPrint } =
+  usbJourney(edgeUrl, demo, api);
 
 async function fillProShipping(page: Page, fields: typeof account) {
   const form = page.getByRole("form", { name: "Royal Mail Pro Shipping credentials" });
@@ -83,30 +63,19 @@ async function royalMailZpl(tracking: string): Promise<string> {
 }
 
 describe("Royal Mail Pro Shipping: connected in Settings, its own ZPL on the USB printer (a stand-in device)", () => {
-  let tablet: Awaited<ReturnType<typeof openTablet>>;
-  let autoConfirmOnPrint: boolean | undefined;
+  let tablet: Tablet;
+  let restoreConfirmOnPrint: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    autoConfirmOnPrint = (await api<{ autoConfirmOnPrint?: boolean }>("/api/v1/settings")).body
-      .autoConfirmOnPrint;
-    await api("/api/v1/settings", { method: "PATCH", body: JSON.stringify({ autoConfirmOnPrint: false }) });
-    tablet = await openTablet("pro-shipping");
-    await tablet.context.addInitScript(STAND_IN_PRINTER);
-    await signInTablet(tablet.page, edgeUrl, {
-      email: demo.owner,
-      password: demo.password,
-      device: "Bench 3",
-    });
+    restoreConfirmOnPrint = await holdConfirmOnPrint();
+    tablet = await standInTablet("pro-shipping", "Bench 3");
   });
   afterAll(async () => {
     await tablet?.close();
     cleanUpImages();
     // The journeys after this one buy Royal Mail through the demo's Click & Drop account.
     await api("/api/v1/couriers/royal-mail", { method: "PUT", body: JSON.stringify(DEMO_CLICK_AND_DROP) });
-    await api("/api/v1/settings", {
-      method: "PATCH",
-      body: JSON.stringify({ autoConfirmOnPrint: autoConfirmOnPrint ?? true }),
-    });
+    await restoreConfirmOnPrint?.();
   });
 
   it("connects Pro Shipping from Settings; credentials Royal Mail refuses are said in words and change nothing", {
@@ -165,57 +134,20 @@ describe("Royal Mail Pro Shipping: connected in Settings, its own ZPL on the USB
     timeout: 300_000,
   }, async () => {
     const { page } = tablet;
-    await page.getByTestId("device-printer").getByTestId("pair-printer").click();
-    await expect
-      .poll(() => page.getByTestId("device-printer").getByTestId("paired-printer").textContent())
-      .toBe("Stand-in USB label printer (test)");
+    await pair(page, { openSettings: false });
     await setStandIn(page, { stream: "" });
 
-    const { body } = await api<{ orders: BuyableOrder[] }>("/api/v1/orders?state=new&limit=200");
-    const ids = readyToBuy(body.orders)
-      .map((o) => o.orderId)
-      .slice(0, 2);
-    expect(ids).toHaveLength(2);
-    for (const id of ids) {
-      const set = await api(`/api/v1/orders/${encodeURIComponent(id)}/shipping`, {
-        method: "PATCH",
-        headers: { "Idempotency-Key": crypto.randomUUID() },
-        body: JSON.stringify({ service: { courier: "royal-mail", serviceCode: "TPN24" } }),
-      });
-      expect(set.status, JSON.stringify(set.body)).toBe(200);
-    }
-    const run = await api("/api/v1/labels/runs", {
-      method: "POST",
-      headers: { "Idempotency-Key": crypto.randomUUID() },
-      body: JSON.stringify({ orderIds: ids }),
-    });
-    expect(run.status, JSON.stringify(run.body)).toBeLessThan(300);
-    await expect
-      .poll(async () => (await statesOf(ids)).filter((s) => s === "label_bought").length, {
-        timeout: 90_000,
-        interval: 1000,
-      })
-      .toBe(2);
+    const ids = await ordersWithLabels(2, { courier: "royal-mail", serviceCode: "TPN24" });
     // Bought at Royal Mail through Pro Shipping (its sandbox account has them).
     const purchases = (await (
       await fetch(`${sandboxUrl}/_sandbox/couriers/royalmail-pro/accounts/${account.clientId}/purchases`)
     ).json()) as { purchases: number };
     expect(purchases.purchases).toBe(2);
 
-    await page.goto(`${edgeUrl}/`, NAV);
-    await page.getByTestId("view-all").click();
-    const search = page.getByTestId("search-input");
-    for (const id of ids) {
-      await search.fill(id);
-      await page.getByRole("checkbox", { name: `Select order ${id}` }).check({ timeout: 30_000 });
-    }
-    await page.getByRole("button", { name: "Buy & print", exact: true }).click();
-    await page.getByTestId("print-already-bought").click();
+    await printStep(page, ids);
     await page.getByTestId("print-direct").click();
     await expect
-      .poll(async () => ((await page.getByTestId("direct-print-progress").textContent()) ?? "").trim(), {
-        timeout: 120_000,
-      })
+      .poll(() => progressText(page), { timeout: 120_000 })
       .toMatch(/^Printed 2 labels on Stand-in USB label printer \(test\)/);
     await screenshot(page, "pro-shipping-printed-1280x800");
 

@@ -9,134 +9,32 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { rasterizeZpl, renderLabels, TEST_PRINT_BARCODE, toZplPlaced } from "@consign/labels";
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import {
-  type BuyableOrder,
-  edgeApi,
-  NAV,
-  openTablet,
-  readyToBuy,
-  screenshot,
-  signInTablet,
-} from "./browser.ts";
-import {
-  cleanUpImages,
-  dmtx,
-  formatsIn,
-  pngOf,
-  STAND_IN_PRINTER,
-  setStandIn,
-  standIn,
-  zbar,
-} from "./stand-in-printer.ts";
+import { edgeApi, NAV, screenshot } from "./browser.ts";
+import { cleanUpImages, dmtx, formatsIn, pngOf, setStandIn, standIn, zbar } from "./stand-in-printer.ts";
+import { type Tablet, usbJourney } from "./usb-journey.ts";
 
 const edgeUrl = inject("edgeUrl");
 const demo = inject("demo");
 const api = edgeApi(edgeUrl, { email: demo.owner, password: demo.password, sellerId: demo.sellerId });
 
-type Tablet = Awaited<ReturnType<typeof openTablet>>;
-
-async function standInTablet(name: string, device: string): Promise<Tablet> {
-  const tablet = await openTablet(name);
-  await tablet.context.addInitScript(STAND_IN_PRINTER);
-  await signInTablet(tablet.page, edgeUrl, { email: demo.owner, password: demo.password, device });
-  return tablet;
-}
-
-async function pair(page: Page): Promise<void> {
-  await page.goto(`${edgeUrl}/settings`, NAV);
-  const card = page.getByTestId("device-printer");
-  await card.getByTestId("pair-printer").click();
-  await expect
-    .poll(() => card.getByTestId("paired-printer").textContent())
-    .toBe("Stand-in USB label printer (test)");
-}
-
-const statesOf = (ids: string[]) =>
-  Promise.all(
-    ids.map(
-      async (id) => (await api<{ state: string }>(`/api/v1/orders/${encodeURIComponent(id)}`)).body.state,
-    ),
-  );
-
-/**
- * Labels bought through the API for `count` ready orders; resolves once each has its label. With
- * `service`, each order's service is set by hand first (as a packer would in its drawer).
- */
-async function ordersWithLabels(
-  count: number,
-  service?: { courier: string; serviceCode: string },
-): Promise<string[]> {
-  const { body } = await api<{ orders: BuyableOrder[] }>("/api/v1/orders?state=new&limit=200");
-  const ids = readyToBuy(body.orders)
-    .map((o) => o.orderId)
-    .slice(0, count);
-  expect(ids.length).toBe(count);
-  for (const id of service ? ids : []) {
-    const set = await api(`/api/v1/orders/${encodeURIComponent(id)}/shipping`, {
-      method: "PATCH",
-      headers: { "Idempotency-Key": crypto.randomUUID() },
-      body: JSON.stringify({ service }),
-    });
-    expect(set.status, JSON.stringify(set.body)).toBe(200);
-  }
-  const run = await api("/api/v1/labels/runs", {
-    method: "POST",
-    headers: { "Idempotency-Key": crypto.randomUUID() },
-    body: JSON.stringify({ orderIds: ids }),
-  });
-  expect(run.status, JSON.stringify(run.body)).toBeLessThan(300);
-  await expect
-    .poll(async () => (await statesOf(ids)).filter((s) => s === "label_bought").length, {
-      timeout: 90_000,
-      interval: 1000,
-    })
-    .toBe(count);
-  return ids;
-}
-
-/** Opens the bulk panel on exactly `ids` and goes to its print step. */
-async function printStep(page: Page, ids: string[]): Promise<void> {
-  await page.goto(`${edgeUrl}/`, NAV);
-  await page.getByTestId("view-all").click();
-  const search = page.getByTestId("search-input");
-  for (const id of ids) {
-    // The list is virtualised: find each order by its number, then tick it (the selection stays).
-    await search.fill(id);
-    await page.getByRole("checkbox", { name: `Select order ${id}` }).check({ timeout: 30_000 });
-  }
-  await expect
-    .poll(async () => (await page.getByTestId("selected-count").textContent()) ?? "")
-    .toMatch(new RegExp(`\\b${ids.length}\\b`));
-  await page.getByRole("button", { name: "Buy & print", exact: true }).click();
-  await page.getByTestId("print-already-bought").click();
-  await page.getByTestId("print-direct").waitFor({ timeout: 30_000 });
-}
-
-const progressText = async (page: Page) =>
-  ((await page.getByTestId("direct-print-progress").textContent()) ?? "").trim();
+const { standInTablet, pair, statesOf, ordersWithLabels, printStep, progressText, holdConfirmOnPrint } =
+  usbJourney(edgeUrl, demo, api);
 
 describe("printing straight to a USB label printer (a stand-in device, not a real printer)", () => {
   let a: Tablet;
   let b: Tablet | undefined;
-  let autoConfirmOnPrint: boolean | undefined;
+  let restoreConfirmOnPrint: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    // Printed orders stay "printed" (not confirmed straight away) so the test can read that state.
-    autoConfirmOnPrint = (await api<{ autoConfirmOnPrint?: boolean }>("/api/v1/settings")).body
-      .autoConfirmOnPrint;
-    await api("/api/v1/settings", { method: "PATCH", body: JSON.stringify({ autoConfirmOnPrint: false }) });
+    restoreConfirmOnPrint = await holdConfirmOnPrint();
     a = await standInTablet("usb-a", "Bench 1");
   });
   afterAll(async () => {
     await a?.close();
     await b?.close();
     cleanUpImages();
-    await api("/api/v1/settings", {
-      method: "PATCH",
-      body: JSON.stringify({ autoConfirmOnPrint: autoConfirmOnPrint ?? true }),
-    });
+    await restoreConfirmOnPrint?.();
   });
 
   it("pairs the printer, remembers it after a reload, and its test print scans", {
