@@ -9,45 +9,26 @@
 //                                path for couriers whose API prints PDF only)
 // Each is timed around the worker call (what a run waits for before it sends to the printer): a cold
 // first run, then the median of 5. Build the PWA first (pnpm --filter @consign/web build). Run:
-//   node_modules/.bin/tsx test/bench/courier-zpl.bench.ts
-import { readdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:http";
-import { cpus, loadavg } from "node:os";
-import { extname, join, normalize } from "node:path";
-import type { Address } from "@consign/domain";
+//   node_modules/.bin/tsx test/bench/courier-zpl.bench.ts [labels=100]
+import { loadavg } from "node:os";
 import { type LabelData, renderLabels } from "@consign/labels";
 import { defaultDataMatrix } from "@consign/labels/barcode";
-import { launchChromium } from "../../scripts/chromium.mjs";
+import {
+  benchTab,
+  labelsWorker,
+  machineLine,
+  sampleLabels,
+  SENDER as sender,
+  serveBuild,
+} from "../../apps/web/bench/labels-worker-page.ts";
 import { labelZpl } from "../../workers/sandbox/src/couriers/zpl.ts";
 
-const dist = join(import.meta.dirname, "..", "..", "apps", "web", "dist");
-const worker = readdirSync(join(dist, "assets")).find((f) => f.startsWith("labels.worker-"));
-if (!worker) throw new Error("Build the PWA first: node scripts/pnpm.mjs --filter @consign/web build");
-
-const N = 100;
-const sender: Address = {
-  name: "Hebden Hobby Supplies Ltd",
-  line1: "Unit 4, Calder Works",
-  city: "Hebden Bridge",
-  postcode: "HX7 6DL",
-  countryCode: "GB",
-};
-const labels: LabelData[] = Array.from({ length: N }, (_, i) => ({
-  sender,
-  recipient: {
-    name: `Buyer ${i + 1} Lukaszewska-Brown`,
-    line1: `${i + 1} Rosebery Court`,
-    line2: "221 Kingsway Avenue",
-    city: "Manchester",
-    postcode: "M19 2LT",
-    countryCode: "GB",
-  },
+const worker = labelsWorker();
+const N = Number(process.argv[2] ?? 100);
+const labels = sampleLabels(N, (i) => ({
   serviceName: "Tracked 24",
   courierName: "Royal Mail",
   trackingNumber: `TT${String(660548056 + i).padStart(9, "0")}GB`,
-  orderId: `203-${String(1000000 + i)}-${String(7000000 + i)}`,
-  weightGrams: 450 + i,
-  reference: `SKU-${i}`,
 }));
 const byOrder = new Map(labels.map((l) => [l.orderId, l]));
 // What Royal Mail's API gives for each: its ZPL (as the Pro Shipping sandbox writes it), or a PDF.
@@ -91,30 +72,16 @@ const orders = labels.map((l) => ({
 const profile = { language: "zpl", dpi: 203, stock: "4x6", darkness: 15 };
 
 let answer: "zpl" | "pdf" = "zpl";
-const page = "<!doctype html><title>bench</title>";
-const types: Record<string, string> = { ".js": "text/javascript", ".ttf": "font/ttf" };
-const server = createServer((req, res) => {
-  const url = new URL(req.url ?? "/", "http://bench");
+const { server, origin } = await serveBuild(undefined, (url, res) => {
   const label = /^\/api\/v1\/orders\/([^/]+)\/label$/.exec(url.pathname);
-  if (label) {
-    const id = decodeURIComponent(label[1] ?? "");
-    if (!byOrder.has(id)) return void res.writeHead(404).end();
-    if (answer === "zpl")
-      return void res.writeHead(200, { "content-type": "application/zpl; charset=utf-8" }).end(zpls.get(id));
-    return void res.writeHead(200, { "content-type": "application/pdf" }).end(pdfs.get(id));
-  }
-  const path = normalize(decodeURIComponent(url.pathname));
-  if (path === "/" || path === "/bench.html")
-    return void res.writeHead(200, { "content-type": "text/html" }).end(page);
-  try {
-    const body = readFileSync(join(dist, path));
-    res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" }).end(body);
-  } catch {
-    res.writeHead(404).end();
-  }
+  if (!label) return false;
+  const id = decodeURIComponent(label[1] ?? "");
+  if (!byOrder.has(id)) res.writeHead(404).end();
+  else if (answer === "zpl")
+    res.writeHead(200, { "content-type": "application/zpl; charset=utf-8" }).end(zpls.get(id));
+  else res.writeHead(200, { "content-type": "application/pdf" }).end(pdfs.get(id));
+  return true;
 });
-await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-const port = (server.address() as { port: number }).port;
 
 /**
  * Runs in the page: one zplForPrinter call in the labels worker over comlink's wire format, the
@@ -173,13 +140,9 @@ async function oneRun(input: { url: string; orders: unknown[]; profile: unknown;
   };
 }
 
-const browser = await launchChromium({ name: "courier-zpl-bench" });
+const { tab, chrome, close } = await benchTab("courier-zpl-bench", origin, server);
 try {
-  const tab = await browser.newPage();
-  await tab.addInitScript("globalThis.__name = (f) => f;");
-  await tab.goto(`http://127.0.0.1:${port}/bench.html`);
-  const agent = await tab.evaluate(() => navigator.userAgent);
-  const loadBefore = loadavg();
+  const loadBefore = loadavg()[0]!.toFixed(1);
   const results: Record<"zpl" | "pdf", Awaited<ReturnType<typeof oneRun>>[]> = { zpl: [], pdf: [] };
   // Interleaved, so that both paths meet the same load: ZPL, PDF, ZPL, PDF, …
   for (let r = 0; r < 6; r++) {
@@ -192,9 +155,7 @@ try {
     }
   }
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? 0;
-  console.log(
-    `${agent.match(/Chrome\/[\d.]+/)?.[0]}, the PWA's labels worker, zplForPrinter, ${N} labels, 203 dpi, 4x6:`,
-  );
+  console.log(`${chrome}, the PWA's labels worker, zplForPrinter, ${N} labels, 203 dpi, 4x6:`);
   for (const [path, name] of [
     ["zpl", "Pro Shipping → courier ZPL"],
     ["pdf", "Click & Drop → PDF → ZPL"],
@@ -206,12 +167,7 @@ try {
       `  ${name.padEnd(28)} cold ${cold?.toFixed(0).padStart(6)} ms · median of ${warm.length} ${med(warm).toFixed(0).padStart(6)} ms · ${((last?.bytes ?? 0) / N / 1000).toFixed(1)} KB/label · courier's own ZPL ${last?.courierZpl}/${N}`,
     );
   }
-  console.log(
-    `  machine: ${cpus().length} × ${cpus()[0]?.model}, load average ${loadBefore.map((l) => l.toFixed(1)).join(" ")} before, ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(" ")} after`,
-  );
+  console.log(`  machine: ${machineLine()} (1-minute load ${loadBefore} at the start)`);
 } finally {
-  await browser.close();
-  server.close();
+  await close();
 }

@@ -10,75 +10,27 @@
 // The naive baseline in the same run: BASELINE_DIST=<another build's apps/web/dist> adds that
 // build's labels worker doing courier → ZPL (e.g. the build before issue 21's speed-up: one pdf.js
 // document, a new canvas and getImageData per label, the parser in the same thread), 3 runs.
-import { readdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:http";
-import { extname, join, normalize } from "node:path";
-import type { Address } from "@consign/domain";
-import { type LabelData, renderLabels } from "@consign/labels";
-import { launchChromium } from "../../../scripts/chromium.mjs";
+import { renderLabels } from "@consign/labels";
+import { benchTab, DIST, labelsWorker, machineLine, sampleLabels, serveBuild } from "./labels-worker-page.ts";
 
-const dist = join(import.meta.dirname, "..", "dist");
-const worker = readdirSync(join(dist, "assets")).find((f) => f.startsWith("labels.worker-"));
-if (!worker) throw new Error("Build the PWA first: node scripts/pnpm.mjs --filter @consign/web build");
-
+const worker = labelsWorker();
 const N = 100;
-const sender: Address = {
-  name: "Hebden Hobby Supplies Ltd",
-  line1: "Unit 4, Calder Works",
-  city: "Hebden Bridge",
-  postcode: "HX7 6DL",
-  countryCode: "GB",
-};
-const labels: LabelData[] = Array.from({ length: N }, (_, i) => ({
-  sender,
-  recipient: {
-    name: `Buyer ${i + 1} Łukaszewska-Brown`,
-    line1: `${i + 1} Rosebery Court`,
-    line2: "221 Kingsway Avenue",
-    city: "Manchester",
-    postcode: "M19 2LT",
-    countryCode: "GB",
-  },
+const labels = sampleLabels(N, (i) => ({
   serviceName: i % 2 ? "Tracked 24" : "Next Day",
   courierName: i % 2 ? "Royal Mail" : "DPD",
   trackingNumber: i % 2 ? `GQ${String(660548056 + i).padStart(9, "0")}GB` : String(15501234560000 + i * 13),
-  orderId: `203-${String(1000000 + i)}-${String(7000000 + i)}`,
-  weightGrams: 450 + i,
-  reference: `SKU-${i}`,
 }));
 // Stand-ins for couriers' PDF labels: one 4x6 page each, with text, a Code 128 and a DataMatrix.
 const courierPdfs = labels.map((l) => Array.from(renderLabels([l])));
 const profile = { language: "zpl", dpi: 203, stock: "4x6", darkness: 15 };
 
-const types: Record<string, string> = {
-  ".js": "text/javascript",
-  ".pfb": "application/octet-stream",
-  ".ttf": "font/ttf",
-};
-const page = "<!doctype html><title>bench</title>";
 const baselineDist = process.env.BASELINE_DIST;
-const baselineWorker = baselineDist
-  ? readdirSync(join(baselineDist, "assets")).find((f) => f.startsWith("labels.worker-"))
-  : undefined;
-const server = createServer((req, res) => {
-  let path = normalize(decodeURIComponent((req.url ?? "/").split("?")[0] ?? "/"));
-  if (path === "/" || path === "/bench.html")
-    return void res.writeHead(200, { "content-type": "text/html" }).end(page);
-  // The baseline build is served under /baseline/ (its workers load their chunks relative to it).
-  let root = dist;
-  if (baselineDist && path.startsWith("/baseline/")) {
-    root = baselineDist;
-    path = path.slice("/baseline".length);
-  }
-  try {
-    const body = readFileSync(join(root, path));
-    res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" }).end(body);
-  } catch {
-    res.writeHead(404).end();
-  }
+const baselineWorker = baselineDist ? labelsWorker(baselineDist) : undefined;
+// The baseline build is served under /baseline/ (its workers load their chunks relative to it).
+const { server, origin } = await serveBuild({
+  "": DIST,
+  ...(baselineDist ? { "/baseline": baselineDist } : {}),
 });
-await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-const port = (server.address() as { port: number }).port;
 
 /** Runs in the page: times `method` in the labels worker over comlink's wire format. */
 async function measure(input: {
@@ -124,12 +76,8 @@ async function measure(input: {
   return { out, agent: navigator.userAgent, timings };
 }
 
-const browser = await launchChromium({ name: "labels-bench" });
+const { tab, close } = await benchTab("labels-bench", origin, server);
 try {
-  const tab = await browser.newPage();
-  // tsx names functions with a helper the page does not have.
-  await tab.addInitScript("globalThis.__name = (f) => f;");
-  await tab.goto(`http://127.0.0.1:${port}/bench.html`);
   const { out, agent, timings } = await tab.evaluate(measure, {
     url: `/assets/${worker}`,
     runs: 6,
@@ -159,12 +107,7 @@ try {
       `  ${name.padEnd(25)} cold ${cold?.toFixed(0).padStart(5)} ms · median of ${warm.length} ${med(warm).toFixed(0).padStart(5)} ms · ${(r.bytes / N / 1000).toFixed(1)} KB/label`,
     );
   }
-  const { loadavg, cpus } = await import("node:os");
-  console.log(
-    `  machine: ${cpus().length} × ${cpus()[0]?.model}, load average ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(" ")}`,
-  );
+  console.log(`  machine: ${machineLine()}`);
   const t = timings as {
     labels: number;
     mergeMs: number;
@@ -178,6 +121,5 @@ try {
     `  courier PDF per label: join into one document ${per(t.mergeMs)} ms · pdf.js open ${per(t.parseMs)} ms · render ${per(t.renderMs)} ms · read back (${t.readBack}) + 1-bit ${per(t.bitsMs)} ms (the labels worker's own share, ${t.labels} labels, 2 pages in flight, so the parts overlap; the other shares are drawn by helper workers on the other cores)`,
   );
 } finally {
-  await browser.close();
-  server.close();
+  await close();
 }
