@@ -186,7 +186,7 @@ describe("pick lists and packing slips through the API", { timeout: 180_000 }, (
     expect(file.headers.get("consign-labels-included")).toBe("2");
     expect(file.headers.get("consign-labels-missing")).toBe("1");
     expect(JSON.parse(file.headers.get("consign-labels-missing-reasons") ?? "[]")).toEqual([
-      { orderId: notBought, reason: "no label bought (or it was voided)" },
+      { orderId: notBought, reason: "no label bought (or it was voided)", code: "no_label" },
     ]);
     expect(await pdfPageCount(new Uint8Array(await file.arrayBuffer()))).toBe(pagesOf.a + pagesOf.c);
     // Nothing missing: no reasons header.

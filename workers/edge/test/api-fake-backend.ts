@@ -139,7 +139,7 @@ export class FakeSellerBackend implements SellerBackend {
         .map((orderId) => ({ orderId, pdf: this.labels.get(orderId)!.bytes })),
       missing: orderIds
         .filter((id) => !this.labels.has(id))
-        .map((orderId) => ({ orderId, reason: "no label bought" })),
+        .map((orderId) => ({ orderId, reason: "no label bought", code: "no_label" as const })),
     }));
   }
   runLabelsPdf(runId: string) {
@@ -151,7 +151,7 @@ export class FakeSellerBackend implements SellerBackend {
         documents: included.map((orderId) => ({ orderId, pdf: this.labels.get(orderId)!.bytes })),
         missing: run.orders
           .filter((o) => !this.labels.has(o.orderId))
-          .map((o) => ({ orderId: o.orderId, reason: "no label bought" })),
+          .map((o) => ({ orderId: o.orderId, reason: "no label bought", code: "no_label" as const })),
         running: run.state === "running",
       };
     });

@@ -116,7 +116,7 @@ describe("fetching labels within the device's limit", () => {
 });
 
 /** The edge's labels file as it answers: the PDF, and headers naming what it holds and leaves out. */
-const labelsFile = (included: number, missing: { orderId: string; reason: string }[] = []) =>
+const labelsFile = (included: number, missing: { orderId: string; reason: string; code?: string }[] = []) =>
   new Response("%PDF-file", {
     status: 200,
     headers: {
@@ -130,7 +130,11 @@ describe("a part's labels as one file from the edge", () => {
   it("asks for the orders in one request and names each order the file leaves out", async () => {
     const urls: string[] = [];
     const deps = fakeDeps([
-      () => labelsFile(2, [{ orderId: "202-2", reason: "no label bought (or it was voided)" }]),
+      () =>
+        labelsFile(2, [
+          { orderId: "202-2", reason: "no label bought (or it was voided)", code: "no_label" },
+          { orderId: "202-4", reason: "courier document unavailable", code: "failed" },
+        ]),
     ]);
     const fetch = deps.fetch;
     deps.fetch = (async (url: string) => {
@@ -138,15 +142,20 @@ describe("a part's labels as one file from the edge", () => {
       return fetch(url);
     }) as never;
     const file = await fetchLabelsFile(
-      ["202-1", "202-2", "202-3"],
+      ["202-1", "202-2", "202-3", "202-4"],
       async () => ({}),
       deps,
       DEFAULT_FETCH_POLICY,
       new RateGate(deps),
     );
-    expect(urls).toEqual(["/api/v1/documents/labels.pdf?orderIds=202-1,202-2,202-3"]);
+    expect(urls).toEqual(["/api/v1/documents/labels.pdf?orderIds=202-1,202-2,202-3,202-4"]);
     expect(file.included).toEqual(["202-1", "202-3"]);
-    expect(file.missing).toEqual({ "202-2": "no label bought (or it was voided)" });
+    expect(file.missing).toEqual({
+      "202-2": "no label bought (or it was voided)",
+      "202-4": "courier document unavailable",
+    });
+    // Only the room's "no active label" is final; a failure to read may pass if asked again.
+    expect(file.noLabel).toEqual(["202-2"]);
     expect(new TextDecoder().decode(file.pdf!)).toBe("%PDF-file");
   });
 
@@ -187,6 +196,7 @@ describe("a part's labels as one file from the edge", () => {
       pdf: null,
       included: [],
       missing: { "202-1": "not in the live list", "202-2": "None of these orders has a label to download." },
+      noLabel: [],
     });
   });
 
@@ -278,7 +288,7 @@ describe("assembling a part", () => {
       oneCalls: [] as string[],
       file: async (ids: string[]) => {
         src.fileCalls.push(ids);
-        const r = opts.file?.(ids) ?? { pdf: enc(ids.join("")), included: ids, missing: {} };
+        const r = opts.file?.(ids) ?? { pdf: enc(ids.join("")), included: ids, missing: {}, noLabel: [] };
         if (r instanceof Error) throw r;
         return r;
       },
@@ -308,7 +318,9 @@ describe("assembling a part", () => {
       file: (ids) => ({
         pdf: new TextEncoder().encode(ids.filter((i) => i !== "b" && i !== "e").join("")),
         included: ids.filter((i) => i !== "b" && i !== "e"),
+        // An edge that gives no codes: both are asked for alone.
         missing: { b: "no courier document", e: "no label bought (or it was voided)" },
+        noLabel: [],
       }),
       one: (item) =>
         item.orderId === "e" ? new Error("Order e has no label to download: buy one first.") : "B",
@@ -318,6 +330,23 @@ describe("assembling a part", () => {
     expect(text(part.pdf)).toBe("ad|B");
     expect(part.orderIds).toEqual(["a", "d", "b"]);
     expect(part.errors).toEqual({ e: "Order e has no label to download: buy one first." });
+  });
+
+  it("does not ask again, alone, for an order the room said has no active label (voided by another tablet)", async () => {
+    const src = source({
+      file: (ids) => ({
+        pdf: new TextEncoder().encode(ids.filter((i) => i !== "b" && i !== "e").join("")),
+        included: ids.filter((i) => i !== "b" && i !== "e"),
+        missing: { b: "could not read the courier document", e: "no label bought (or it was voided)" },
+        noLabel: ["e"],
+      }),
+      one: () => "B",
+    });
+    const part = await assemblePart(items("a", "b", "d", "e"), src, 4);
+    expect(src.oneCalls).toEqual(["b"]);
+    expect(text(part.pdf)).toBe("ad|B");
+    expect(part.orderIds).toEqual(["a", "d", "b"]);
+    expect(part.errors).toEqual({ e: "no label bought (or it was voided)" });
   });
 
   it("keeps a parcel's customs page right after its label, in its place in the part", async () => {
@@ -347,6 +376,7 @@ describe("assembling a part", () => {
         pdf: null,
         included: [],
         missing: Object.fromEntries(ids.map((i) => [i, "voided"])),
+        noLabel: [],
       }),
       one: () => new Error("voided"),
     });

@@ -173,6 +173,11 @@ export interface LabelsFile {
   included: string[];
   /** orderId → why the file does not hold its label. */
   missing: Record<string, string>;
+  /**
+   * Orders the room said have no active label (none bought, or voided: code "no_label"). Asking
+   * for them again, alone, would get the same answer from the same room, so they are not asked for.
+   */
+  noLabel: string[];
 }
 
 /**
@@ -201,15 +206,18 @@ export async function fetchLabelsFile(
     }
     const missing: Record<string, string> = {};
     for (const id of orderIds) missing[id] = fields.find((f) => f.path === id)?.message ?? message;
-    return { pdf: null, included: [], missing };
+    return { pdf: null, included: [], missing, noLabel: [] };
   }
   if (!res.ok) throw new LabelFetchError(await errorMessage(res), res.status);
   const missing: Record<string, string> = {};
+  const noLabel: string[] = [];
   const reasons = res.headers.get("consign-labels-missing-reasons");
   if (reasons) {
     try {
-      for (const m of JSON.parse(reasons) as { orderId: string; reason: string }[])
+      for (const m of JSON.parse(reasons) as { orderId: string; reason: string; code?: string }[]) {
         missing[m.orderId] = m.reason;
+        if (m.code === "no_label") noLabel.push(m.orderId);
+      }
     } catch {
       throw new LabelFetchError("the labels file did not say which orders it leaves out");
     }
@@ -219,7 +227,7 @@ export async function fetchLabelsFile(
   if (Number(res.headers.get("consign-labels-included")) !== included.length) {
     throw new LabelFetchError("the labels file did not say which orders it holds");
   }
-  return { pdf: new Uint8Array(await res.arrayBuffer()), included, missing };
+  return { pdf: new Uint8Array(await res.arrayBuffer()), included, missing, noLabel };
 }
 
 /**
@@ -297,9 +305,9 @@ export interface AssembledPart {
 }
 
 /**
- * One part: its orders asked for as one file from the edge; each order the file leaves out, or
- * every order of a file that could not be had, fetched alone (one a request, within the limit), so
- * each says why it cannot be printed or is drawn where the courier sent no document. Labels had
+ * One part: its orders asked for as one file from the edge; each order the file leaves out (unless
+ * the room said it has no active label), or every order of a file that could not be had, fetched
+ * alone (one a request, within the limit), so each says why it cannot be printed. Labels had
  * alone follow the file's in the part; `orderIds` is always the pages' order.
  */
 export async function assemblePart<T extends { orderId: string }>(
@@ -329,7 +337,11 @@ export async function assemblePart<T extends { orderId: string }>(
       continue;
     }
     if (file.pdf && file.included.length) pieces.push({ pdf: file.pdf, ids: file.included });
-    await oneByOne(segment.items.filter((i) => file.missing[i.orderId] !== undefined));
+    const noLabel = new Set(file.noLabel);
+    for (const id of noLabel) errors[id] = file.missing[id] ?? "no label bought (or it was voided)";
+    await oneByOne(
+      segment.items.filter((i) => file.missing[i.orderId] !== undefined && !noLabel.has(i.orderId)),
+    );
   }
   if (pieces.length === 0) return { pdf: null, orderIds: [], errors };
   const pdf = pieces.length === 1 ? pieces[0]!.pdf : await source.merge(pieces.map((p) => p.pdf));

@@ -7,6 +7,7 @@ import type { ZplDpi } from "@consign/couriers";
 import type { AccountMetrics, Order, ParcelPlan, ShippingRule } from "@consign/domain";
 import type { Identity } from "../auth/identity.ts";
 import type { Result } from "../http/result.ts";
+import type { LabelDocuments } from "../labels/run-file.ts";
 import type { AddressCorrectionInput } from "../room/address-correction.ts";
 import type { ChangePage } from "../room/changes.ts";
 import type { OrderDocumentKind } from "../room/documents.ts";
@@ -82,19 +83,12 @@ export interface SellerBackend {
    * Every label of a run, unmerged, in the run's order (`collectLabels` in ../labels/run-file.ts;
    * the route merges them); `missing` names the run's orders without one. not_found for an unknown run.
    */
-  runLabelsPdf(runId: string): Backed<{
-    documents: { orderId: string; pdf: Uint8Array }[];
-    missing: { orderId: string; reason: string }[];
-    running: boolean;
-  }>;
+  runLabelsPdf(runId: string): Backed<LabelDocuments & { running: boolean }>;
   /**
    * The label documents of the orders named, unmerged, in that order (`collectLabels` in
    * ../labels/run-file.ts); `missing` names each order without one and why. The route merges them.
    */
-  labelDocuments(orderIds: string[]): Backed<{
-    documents: { orderId: string; pdf: Uint8Array }[];
-    missing: { orderId: string; reason: string }[];
-  }>;
+  labelDocuments(orderIds: string[]): Backed<LabelDocuments>;
   /**
    * A pick list or packing slips (A4 PDF) for a run's orders or for the orders named
    * (`orderDocument` in ../room/documents.ts); unknown and cancelled orders are named in `missing`.

@@ -36,7 +36,7 @@ describe("merging a labels file", () => {
         { orderId: "202-2", pdf: new TextEncoder().encode("<html>not a label</html>") },
         { orderId: "202-3", pdf: label("202-3", "GQ660548057GB") },
       ],
-      missing: [{ orderId: "202-4", reason: "no label bought (or it was voided)" }],
+      missing: [{ orderId: "202-4", reason: "no label bought (or it was voided)", code: "no_label" }],
     });
     expect(file.included).toEqual(["202-1", "202-3"]);
     expect(file.missing.map((m) => m.orderId)).toEqual(["202-4", "202-2"]);
@@ -49,7 +49,7 @@ describe("merging a labels file", () => {
   it("gives an empty file when there is nothing to merge", async () => {
     const file = await mergeLabels({
       documents: [],
-      missing: [{ orderId: "202-9", reason: "not in the live list" }],
+      missing: [{ orderId: "202-9", reason: "not in the live list", code: "not_live" }],
     });
     expect(file.included).toEqual([]);
     expect(file.pdf.length).toBe(0);

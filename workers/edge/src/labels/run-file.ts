@@ -6,18 +6,31 @@
 import { type Address, activeShipment, type Order } from "@consign/domain";
 import { labelDataFromOrder, mergePdfs, renderLabels } from "@consign/labels";
 
+/**
+ * Why an order's label is not in a file, for a program to act on: `no_label` (the room holds no
+ * active label for it: none bought, or voided; asking again changes nothing until one is bought),
+ * `not_live` (not in the live list: unknown, or archived), `unreadable` (the stored document is not
+ * a PDF), `failed` (it could not be read or drawn just now: asking again may give it).
+ */
+export type MissingCode = "no_label" | "not_live" | "unreadable" | "failed";
+export interface MissingLabel {
+  orderId: string;
+  reason: string;
+  code: MissingCode;
+}
+
 export interface RunFile {
   pdf: Uint8Array;
   /** Orders whose label is in the file, in order. */
   included: string[];
   /** Orders of the run without a label in the file, with why. */
-  missing: { orderId: string; reason: string }[];
+  missing: MissingLabel[];
 }
 
 /** Each order's label document, unmerged, in the order given; orders without one named with why. */
 export interface LabelDocuments {
   documents: { orderId: string; pdf: Uint8Array }[];
-  missing: { orderId: string; reason: string }[];
+  missing: MissingLabel[];
 }
 
 export interface LabelSource {
@@ -37,10 +50,11 @@ export async function collectLabels(orderIds: readonly string[], deps: LabelSour
   for (const orderId of orderIds) {
     const order = deps.order(orderId);
     if (!order || !activeShipment(order)) {
-      missing.push({
-        orderId,
-        reason: order ? "no label bought (or it was voided)" : "not in the live list",
-      });
+      missing.push(
+        order
+          ? { orderId, reason: "no label bought (or it was voided)", code: "no_label" }
+          : { orderId, reason: "not in the live list", code: "not_live" },
+      );
       continue;
     }
     try {
@@ -53,7 +67,7 @@ export async function collectLabels(orderIds: readonly string[], deps: LabelSour
         });
       else throw new Error("no courier document and no sender address to draw the label with");
     } catch (e) {
-      missing.push({ orderId, reason: (e as Error).message });
+      missing.push({ orderId, reason: (e as Error).message, code: "failed" });
     }
   }
   return { documents, missing };
@@ -84,6 +98,7 @@ export async function mergeLabels(collected: LabelDocuments): Promise<RunFile> {
         missing.push({
           orderId: d.orderId,
           reason: "the stored label is not a readable PDF: download it from the courier again",
+          code: "unreadable",
         });
       }
     }
