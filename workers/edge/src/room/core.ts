@@ -910,8 +910,9 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     async adjustStock(identity: Identity, changes: { sku: string; delta: number }[]) {
       // Orders dispatched before this count are settled first, against the SKUs tracked until now:
       // a SKU counted for the first time starts from the count, never charged for what had already
-      // left the shelf when it was counted.
-      health.settleStock(clock.now());
+      // left the shelf when it was counted. Amazon's quantities are planned once, by the stock
+      // alarm asked for below, from the count as it stands after the change.
+      health.takeDispatched(clock.now());
       room.transact((d) => {
         for (const { sku, delta } of changes)
           adjustStock(d, sku, delta, { counterId: `api:${identity.sessionId}` });

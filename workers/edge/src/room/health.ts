@@ -92,6 +92,12 @@ export class HealthLink {
 
   /** Takes dispatched orders' units from stock once each, then queues the quantities for Amazon. */
   settleStock(now: number): number | null {
+    this.takeDispatched(now);
+    return this.planAmazonQuantities(now);
+  }
+
+  /** Takes each dispatched order's units from stock, once per order, against the SKUs tracked now. */
+  takeDispatched(now: number): void {
     const doc = this.room.doc;
     const tracked = stockLevels(doc);
     const orders = listOrders(doc);
@@ -107,6 +113,10 @@ export class HealthLink {
         this.sql.exec("INSERT INTO stock_taken VALUES (?, ?)", order.orderId, now);
       }
     });
+  }
+
+  /** Queues each tracked SKU's available quantity for Amazon; when the next push is due, or null. */
+  planAmazonQuantities(now: number): number | null {
     const engines = this.build();
     if (!engines) return null;
     let due: number | null = null;
