@@ -10,6 +10,7 @@ export default defineConfig({
       "packages/*/vitest.config.ts",
       "workers/*/vitest.config.ts",
       "workers/edge/vitest.simclock.config.ts",
+      "workers/edge/vitest.isolated.config.ts",
       "apps/web/vitest.config.ts",
       "workers/edge/contract/vitest.config.ts",
       "test/vitest.config.ts",

@@ -16,9 +16,9 @@ export const testBindings = {
   SEED_DEMO: "false",
   // Sign-up codes through the sandbox's Postmark (test/helpers.ts reads them from its mailbox).
   MAIL_API_TOKEN: "sandbox-postmark-server-token",
-  // Many tests sign in wrongly on purpose (each test file has its own Directory): a budget for
-  // wrong guesses those never reach, so each throttle is tested for itself; test/auth-flood.test.ts
-  // floods past it.
+  // Many tests sign in wrongly on purpose: a budget for wrong guesses those never reach, so each
+  // throttle is tested for itself; test/auth-flood.test.ts floods past it, in a workerd of its own
+  // (ISOLATED_FILES).
   SIGNIN_GUESS_BUDGET: "45/1",
   // ORDER_CHANGE through the sandbox's SQS queue (SigV4 with the sandbox's AWS credentials); the
   // tests drive the poller themselves.
@@ -34,6 +34,9 @@ export const testBindings = {
     "intranet.example.co.uk": ["10.0.0.1", "93.184.215.14"],
   }),
 };
+
+/** Edge test files that need a workerd (and so a Directory) of their own: vitest.isolated.config.ts. */
+export const ISOLATED_FILES = ["test/auth-flood.test.ts"];
 
 /** The miniflare options of an edge project: its bindings, and the sandbox bundled into `outdir`. */
 export function edgeMiniflare(outdir: string, bindings: Record<string, string> = testBindings) {

@@ -1,7 +1,8 @@
 // A flood of wrong sign-ins that changes email and address on every guess (so no per-account or
 // per-address wait catches it) must not make the Directory hash for each: past a budget the guesses
-// are answered 429 at once, in words, while the owner's own device still signs in. Its own file:
-// the budget is the Directory's, and each test file has its own workerd.
+// are answered 429 at once, in words, while the owner's own device still signs in. Its own project
+// (edge-isolated, a workerd of its own): the budget is the Directory's, which the edge project's files
+// share.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { hashBudgetRuleFrom } from "../src/directory/hash-budget.ts";
