@@ -10,12 +10,11 @@
 // The record is read back as outside input: one from another version of the app, or damaged, is ignored
 // (the live list comes a moment later), never drawn half-read.
 
-import type { CourierClockLine, Order } from "@consign/domain";
-import type { WarehouseClock } from "./clock.ts";
-import { type DispatchClockFigures, inView, STATE_TEXT, VIEWS, type ViewId } from "./views.ts";
+import { type CourierClockLine, FIRST_SCREEN_ROWS, type Order } from "@consign/domain";
+import { type DispatchClockFigures, STATE_TEXT, VIEWS, type ViewId } from "./views.ts";
 
-/** Rows kept per view: more than a tall tablet shows (800 px / 52 px rows ≈ 14; portrait 1,280 / 84 ≈ 15). */
-export const FIRST_SCREEN_ROWS = 30;
+export { FIRST_SCREEN_ROWS, firstRowsOf } from "@consign/domain";
+
 /** Bumped when what is kept changes shape: records of another version are not drawn. */
 export const FIRST_SCREEN_VERSION = 1;
 
@@ -42,24 +41,6 @@ export interface FirstScreen {
   above?: { strip: number; filters: number };
   /** The view's first rows, in the list's order. */
   orders: Order[];
-}
-
-/** The first `rows` orders of `view` from orders already sorted by deadline (no filter, no search). */
-export function firstRowsOf(
-  sorted: readonly Order[],
-  view: ViewId,
-  clock: WarehouseClock,
-  rows = FIRST_SCREEN_ROWS,
-): Order[] {
-  const out: Order[] = [];
-  for (const o of sorted) {
-    if (!inView(o, view, clock)) continue;
-    // The history is the bulk of an order's record and no row shows it.
-    const { history: _history, ...row } = o;
-    out.push(row);
-    if (out.length === rows) break;
-  }
-  return out;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
