@@ -10,7 +10,6 @@ import {
   type Order,
   type OrderState,
   openCancellationRequest,
-  type Readiness,
   readiness,
   type WarehouseClock,
 } from "@consign/domain";
