@@ -41,6 +41,11 @@ export interface FirstScreen {
   above?: { strip: number; filters: number };
   /** The view's first rows, in the list's order. */
   orders: Order[];
+  /**
+   * "team" when the room sent it (a device with no copy of its own yet, see `teamScreenFor`): the
+   * screen as the team's copy held it at `savedAt`, never kept on the device as it is.
+   */
+  from?: "team";
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
@@ -110,6 +115,51 @@ export function parseFirstScreen(raw: unknown, sellerId: string, view: ViewId): 
   )
     return null;
   return raw as unknown as FirstScreen;
+}
+
+// ---- The room's first screen: a device with no copy of its own paints it while the document comes ----
+
+/**
+ * The room's answer (GET /sync/{sellerId}/first-screen, the edge's room/first-screen.ts): every view's
+ * first rows by id, each record once, the counts and the dispatch clock's figures at the room's time.
+ */
+export interface TeamFirstScreen {
+  version: 1;
+  sellerId: string;
+  at: number;
+  counts: Record<ViewId, number>;
+  dispatch: DispatchClockFigures;
+  couriers: CourierClockLine[];
+  views: Record<ViewId, string[]>;
+  orders: Order[];
+}
+
+/**
+ * The room's first screen drawn for `view`, or null when the answer is not one (another version,
+ * another seller, damaged anywhere the screen reads): read as outside input, with the checks a kept
+ * screen passes.
+ */
+export function teamScreenFor(raw: unknown, sellerId: string, view: ViewId): FirstScreen | null {
+  if (!isObject(raw) || raw.version !== 1 || !isObject(raw.views) || !Array.isArray(raw.orders)) return null;
+  const ids = raw.views[view];
+  if (!Array.isArray(ids) || !isObject(raw.counts)) return null;
+  const byId = new Map<unknown, unknown>(raw.orders.map((o) => [isObject(o) ? o.orderId : undefined, o]));
+  return parseFirstScreen(
+    {
+      version: FIRST_SCREEN_VERSION,
+      sellerId: raw.sellerId,
+      view,
+      savedAt: raw.at,
+      total: raw.counts[view],
+      counts: raw.counts,
+      dispatch: raw.dispatch,
+      couriers: raw.couriers,
+      orders: ids.map((id) => byId.get(id)),
+      from: "team",
+    },
+    sellerId,
+    view,
+  );
 }
 
 /** What decides whether the kept screen must be written again (the time it was seen aside). */
