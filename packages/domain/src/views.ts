@@ -3,6 +3,7 @@
 // and the room answers a new device's first screen with them (so both count and order alike).
 
 import type { DispatchCutoffs } from "./courier-cutoffs.ts";
+import type { CourierClockLine } from "./dispatch-cutoff.ts";
 import { DEFAULT_DISPATCH_CUTOFF, dispatchRisk } from "./dispatch-cutoff.ts";
 import {
   canPrintLabel,
@@ -199,4 +200,26 @@ export function firstRowsOf(
     if (out.length === rows) break;
   }
   return out;
+}
+
+/** Bumped when the room's first screen changes shape: a device reading another version paints nothing early. */
+export const TEAM_FIRST_SCREEN_VERSION = 1;
+
+/**
+ * The room's first screen for a device with no copy of its own (GET /sync/{sellerId}/first-screen):
+ * every view's first rows by id, each record once, the counts and the dispatch clock's figures at the
+ * room's time. The PWA reads it as outside input.
+ */
+export interface TeamFirstScreen {
+  version: typeof TEAM_FIRST_SCREEN_VERSION;
+  sellerId: string;
+  /** The room's time when it was read (ms). */
+  at: number;
+  counts: Record<ViewId, number>;
+  dispatch: DispatchClockFigures;
+  couriers: CourierClockLine[];
+  /** Each view's first rows, as order ids in the list's order (records in `orders`). */
+  views: Record<ViewId, string[]>;
+  /** Every order some view's first rows hold, once, without its history. */
+  orders: Order[];
 }

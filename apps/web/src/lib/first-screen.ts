@@ -10,7 +10,12 @@
 // The record is read back as outside input: one from another version of the app, or damaged, is ignored
 // (the live list comes a moment later), never drawn half-read.
 
-import { type CourierClockLine, FIRST_SCREEN_ROWS, type Order } from "@consign/domain";
+import {
+  type CourierClockLine,
+  FIRST_SCREEN_ROWS,
+  type Order,
+  TEAM_FIRST_SCREEN_VERSION,
+} from "@consign/domain";
 import { type DispatchClockFigures, STATE_TEXT, VIEWS, type ViewId } from "./views.ts";
 
 export { FIRST_SCREEN_ROWS, firstRowsOf } from "@consign/domain";
@@ -120,27 +125,18 @@ export function parseFirstScreen(raw: unknown, sellerId: string, view: ViewId): 
 // ---- The room's first screen: a device with no copy of its own paints it while the document comes ----
 
 /**
- * The room's answer (GET /sync/{sellerId}/first-screen, the edge's room/first-screen.ts): every view's
- * first rows by id, each record once, the counts and the dispatch clock's figures at the room's time.
- */
-export interface TeamFirstScreen {
-  version: 1;
-  sellerId: string;
-  at: number;
-  counts: Record<ViewId, number>;
-  dispatch: DispatchClockFigures;
-  couriers: CourierClockLine[];
-  views: Record<ViewId, string[]>;
-  orders: Order[];
-}
-
-/**
- * The room's first screen drawn for `view`, or null when the answer is not one (another version,
+ * The room's first screen (@consign/domain's `TeamFirstScreen`) drawn for `view`, or null when the answer is not one (another version,
  * another seller, damaged anywhere the screen reads): read as outside input, with the checks a kept
  * screen passes.
  */
 export function teamScreenFor(raw: unknown, sellerId: string, view: ViewId): FirstScreen | null {
-  if (!isObject(raw) || raw.version !== 1 || !isObject(raw.views) || !Array.isArray(raw.orders)) return null;
+  if (
+    !isObject(raw) ||
+    raw.version !== TEAM_FIRST_SCREEN_VERSION ||
+    !isObject(raw.views) ||
+    !Array.isArray(raw.orders)
+  )
+    return null;
   const ids = raw.views[view];
   if (!Array.isArray(ids) || !isObject(raw.counts)) return null;
   const byId = new Map<unknown, unknown>(raw.orders.map((o) => [isObject(o) ? o.orderId : undefined, o]));

@@ -73,7 +73,7 @@ import { seedDemoSeller } from "./demo.ts";
 import { type OrderDocumentKind, orderDocument } from "./documents.ts";
 import { CourierFailover, PROBE_EVERY_MS } from "./failover.ts";
 import { RunFailover } from "./failover-runs.ts";
-import { type TeamFirstScreen, teamFirstScreen } from "./first-screen.ts";
+import { teamFirstScreen } from "./first-screen.ts";
 import { HealthLink } from "./health.ts";
 import { LabelRuns } from "./label-runs.ts";
 import { RoomMetrics } from "./metrics.ts";
@@ -682,7 +682,7 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
      * The orders screen's first rows of every view, the counts and the dispatch clock's figures as the
      * team's copy holds them now: what a device with no copy of its own paints while the document comes.
      */
-    firstScreen(sellerId: string): TeamFirstScreen {
+    firstScreen(sellerId: string) {
       const { now, cutoff, couriers } = dispatchClockAt(clock.now());
       return teamFirstScreen(sellerId, listOrders(sync.doc), now, {
         team: cutoff,

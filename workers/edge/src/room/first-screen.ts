@@ -6,35 +6,18 @@
 
 import {
   byDeadline,
-  type CourierClockLine,
   countViews,
   courierClock,
-  type DispatchClockFigures,
   type DispatchCutoffs,
   dispatchFigures,
   firstRowsOf,
   type Order,
+  TEAM_FIRST_SCREEN_VERSION,
+  type TeamFirstScreen,
   VIEWS,
   type ViewId,
   warehouseClock,
 } from "@consign/domain";
-
-/** Bumped when the answer changes shape: a device reading another version paints nothing early. */
-export const TEAM_FIRST_SCREEN_VERSION = 1;
-
-export interface TeamFirstScreen {
-  version: typeof TEAM_FIRST_SCREEN_VERSION;
-  sellerId: string;
-  /** The room's time when it was read (ms). */
-  at: number;
-  counts: Record<ViewId, number>;
-  dispatch: DispatchClockFigures;
-  couriers: CourierClockLine[];
-  /** Each view's first rows, as order ids in the list's order (records in `orders`). */
-  views: Record<ViewId, string[]>;
-  /** Every order some view's first rows hold, once, without its history. */
-  orders: Order[];
-}
 
 /** The first screen of `orders` (the live list, any order) on the room's clock and cut-offs. */
 export function teamFirstScreen(
