@@ -313,4 +313,40 @@ describe("a new device's first screen from the room", () => {
       .toEqual(previewIds.slice(0, 5));
     expect(await page.getByTestId("order-row").first().getByRole("checkbox").isEnabled()).toBe(true);
   });
+
+  it("paints nothing early when the room's first screen fails, and the live list comes as before", {
+    timeout: 180_000,
+  }, async () => {
+    const fresh = await openTablet("first-screen-team-failing");
+    try {
+      const { page } = fresh;
+      await page.addInitScript(watchFirstPaint);
+      let asked = 0;
+      await page.route(/\/first-screen$/, (route) => {
+        asked++;
+        return route.fulfill({ status: 503, contentType: "text/html", body: "<h1>Service Unavailable</h1>" });
+      });
+      await page.goto(`${edgeUrl}/signin`, NAV);
+      await page.getByLabel("Email").fill(demo.owner);
+      await page.getByLabel("Password").fill(demo.password);
+      const deviceField = page.getByLabel("This device's name");
+      if (await deviceField.count()) await deviceField.fill("Fresh tablet 2");
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByTestId("view-all").click({ timeout: 60_000 });
+      await page
+        .locator("[data-testid=orders-list]:not([data-preview]) [data-testid=order-row]")
+        .first()
+        .waitFor({ timeout: 60_000 });
+      expect(asked).toBeGreaterThan(0);
+      const first = await page.evaluate(
+        () => (window as unknown as { __firstPaint: FirstPaint }).__firstPaint,
+      );
+      // The first rows ever drawn were the live list's.
+      expect(first.preview).toBe(false);
+      expect(await page.getByTestId("first-screen").count()).toBe(0);
+      expect(await page.getByTestId("order-row").first().getByRole("checkbox").isEnabled()).toBe(true);
+    } finally {
+      await fresh.close();
+    }
+  });
 });
