@@ -16,7 +16,10 @@ export interface FilledSeller {
  */
 export function waitAllLoaded(page: Page, n: number, timeout: number): Promise<unknown> {
   return page.waitForFunction(
-    (count) => document.querySelector("[data-testid=view-all] .count")?.textContent === String(count),
+    // The live list's count, not a first screen's (a new device shows the room's counts until its copy arrives).
+    (count) =>
+      document.querySelector("[data-testid=orders-list][data-preview]") === null &&
+      document.querySelector("[data-testid=view-all] .count")?.textContent === String(count),
     n,
     { timeout },
   );

@@ -250,3 +250,103 @@ describe("the first screen kept on the device", () => {
     await expect.poll(() => keptScreen(page, "all"), { timeout: 10_000 }).toBeNull();
   });
 });
+
+describe("a new device's first screen from the room", () => {
+  let tablet: Awaited<ReturnType<typeof openTablet>>;
+  afterAll(async () => {
+    await tablet?.close();
+  });
+
+  it("paints the team's first rows before the document arrives, inert, then the same orders live", {
+    timeout: 180_000,
+  }, async () => {
+    tablet = await openTablet("first-screen-team");
+    const { page } = tablet;
+    await page.addInitScript(watchFirstPaint);
+    // The room's socket is held back until the test lets it through: whatever rows show before that
+    // came from the room's first screen, not from the document (which has not arrived).
+    let holding = true;
+    const held: (() => void)[] = [];
+    await page.routeWebSocket(/\/sync\//, (ws) => {
+      const server = ws.connectToServer();
+      server.onMessage((m) => {
+        if (holding) held.push(() => ws.send(m));
+        else ws.send(m);
+      });
+    });
+    await page.goto(`${edgeUrl}/signin`, NAV);
+    await page.getByLabel("Email").fill(demo.owner);
+    await page.getByLabel("Password").fill(demo.password);
+    const deviceField = page.getByLabel("This device's name");
+    if (await deviceField.count()) await deviceField.fill("Fresh tablet");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    // "All": the view it opens on ("Due today") may be empty on the shared demo seller.
+    await page.getByTestId("view-all").click({ timeout: 60_000 });
+    const previewRow = page.locator("[data-testid=orders-list][data-preview=true] [data-testid=order-row]");
+    await previewRow.first().waitFor({ timeout: 30_000 });
+
+    const first = await page.evaluate(() => (window as unknown as { __firstPaint: FirstPaint }).__firstPaint);
+    expect(first.preview).toBe(true);
+    expect(first.actionsDisabled).toBe(true);
+    expect(await page.getByTestId("first-screen").textContent()).toContain("the team's copy");
+    const list = page.getByTestId("orders-list");
+    expect(await list.getAttribute("aria-busy")).toBe("true");
+    const controls = list.locator("button, input");
+    expect(await controls.count()).toBeGreaterThan(0);
+    expect(await controls.evaluateAll((cs) => cs.every((c) => (c as HTMLButtonElement).disabled))).toBe(true);
+    // The rows are the room's first screen of "All", in its order, and the count is the team's.
+    const { body: team } = await api<{ views: Record<string, string[]>; counts: Record<string, number> }>(
+      `/sync/${demo.sellerId}/first-screen`,
+    );
+    const previewIds = await rowIdsOnScreen(page);
+    expect(previewIds.slice(0, 5)).toEqual(team.views.all!.slice(0, 5));
+    expect(await page.locator("[data-testid=view-all] .count").textContent()).toBe(String(team.counts.all));
+    await screenshot(page, "first-screen-team");
+
+    // The document comes: the live list replaces the room's screen in place, the same orders first.
+    holding = false;
+    for (const send of held.splice(0)) send();
+    await page.locator("[data-testid=orders-list]:not([data-preview])").waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId("first-screen").count()).toBe(0);
+    await expect
+      .poll(() => rowIdsOnScreen(page).then((ids) => ids.slice(0, 5)))
+      .toEqual(previewIds.slice(0, 5));
+    expect(await page.getByTestId("order-row").first().getByRole("checkbox").isEnabled()).toBe(true);
+  });
+
+  it("paints nothing early when the room's first screen fails, and the live list comes as before", {
+    timeout: 180_000,
+  }, async () => {
+    const fresh = await openTablet("first-screen-team-failing");
+    try {
+      const { page } = fresh;
+      await page.addInitScript(watchFirstPaint);
+      let asked = 0;
+      await page.route(/\/first-screen$/, (route) => {
+        asked++;
+        return route.fulfill({ status: 503, contentType: "text/html", body: "<h1>Service Unavailable</h1>" });
+      });
+      await page.goto(`${edgeUrl}/signin`, NAV);
+      await page.getByLabel("Email").fill(demo.owner);
+      await page.getByLabel("Password").fill(demo.password);
+      const deviceField = page.getByLabel("This device's name");
+      if (await deviceField.count()) await deviceField.fill("Fresh tablet 2");
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByTestId("view-all").click({ timeout: 60_000 });
+      await page
+        .locator("[data-testid=orders-list]:not([data-preview]) [data-testid=order-row]")
+        .first()
+        .waitFor({ timeout: 60_000 });
+      expect(asked).toBeGreaterThan(0);
+      const first = await page.evaluate(
+        () => (window as unknown as { __firstPaint: FirstPaint }).__firstPaint,
+      );
+      // The first rows ever drawn were the live list's.
+      expect(first.preview).toBe(false);
+      expect(await page.getByTestId("first-screen").count()).toBe(0);
+      expect(await page.getByTestId("order-row").first().getByRole("checkbox").isEnabled()).toBe(true);
+    } finally {
+      await fresh.close();
+    }
+  });
+});

@@ -20,6 +20,7 @@ export * from "./shipBy.ts";
 export * from "./stock.ts";
 export * from "./time.ts";
 export * from "./tracking.ts";
+export * from "./views.ts";
 export * from "./webhook-events.ts";
 export * from "./words.ts";
 export * from "./worked-out.ts";

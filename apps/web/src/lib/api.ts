@@ -286,6 +286,9 @@ export const putCourier = (courier: string, credentials: Record<string, string>)
 // ---- settings, rules ----
 export const getSettings = () => json("GET", "/api/v1/settings", unknownValue);
 /** The seller's time now (the room's clock), epoch ms. */
+/** The room's first screen for a device with no copy yet (./first-screen.ts reads it as outside input). */
+export const teamFirstScreen = (sellerId: string) =>
+  json("GET", `/sync/${encodeURIComponent(sellerId)}/first-screen`, (v): unknown => v);
 export const roomNow = () => json("GET", "/api/v1/clock", object({ nowMs: num })).then((c) => c.nowMs);
 export const putSettings = (settings: unknown) =>
   json("PUT", "/api/v1/settings", unknownValue, { body: settings });

@@ -1,7 +1,6 @@
 // UK calendar days for the warehouse: "today" and "tomorrow" start at midnight in Europe/London.
 
 const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 const londonParts = new Intl.DateTimeFormat("en-GB", {
   timeZone: "Europe/London",
@@ -30,30 +29,10 @@ export function ukOffsetMinutes(at: number): number {
   return Math.round((wall - Math.floor(at / 1000) * 1000) / 60_000);
 }
 
-export interface WarehouseClock {
-  now: number;
-  todayStart: number;
-  tomorrowStart: number;
-  dayAfterStart: number;
-}
+/** The day boundaries around a moment in UK time (@consign/domain's, shared with the room). */
+export { type WarehouseClock, warehouseClock } from "@consign/domain";
 
-/** UTC ms of UK midnight starting the wall-clock day `wallDay` (ms at 00:00 of that day, as if UTC). */
-function ukMidnight(wallDay: number): number {
-  let at = wallDay - ukOffsetMinutes(wallDay) * 60_000;
-  at = wallDay - ukOffsetMinutes(at) * 60_000;
-  return at;
-}
-
-/** The day boundaries around `now`, in UK time. */
-export function warehouseClock(now: number): WarehouseClock {
-  const wallDay = Math.floor((now + ukOffsetMinutes(now) * 60_000) / DAY) * DAY;
-  return {
-    now,
-    todayStart: ukMidnight(wallDay),
-    tomorrowStart: ukMidnight(wallDay + DAY),
-    dayAfterStart: ukMidnight(wallDay + 2 * DAY),
-  };
-}
+import type { WarehouseClock } from "@consign/domain";
 
 /** "HH:MM" today in the UK → epoch ms. */
 export function cutoffToday(clock: WarehouseClock, hhmm: string): number {

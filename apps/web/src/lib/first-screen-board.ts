@@ -10,6 +10,7 @@ import {
   firstRowsOf,
   firstScreenKey,
   saveFirstScreen,
+  teamScreenFor,
 } from "./first-screen.ts";
 import { whenIdle } from "./idle.ts";
 import { dispatchFigures, type Filters, NO_FILTERS, type ViewId } from "./views.ts";
@@ -40,12 +41,16 @@ export function useFirstScreen(
     above?: () => { strip: number; filters: number } | undefined;
   },
 ): FirstScreenBoard {
-  // Drawn only for what it shows: the view it was kept for, with no search or filter typed meanwhile.
+  // Drawn only for what it shows: the view it was kept for, with no search or filter typed meanwhile. On a
+  // device with no copy of its own, the room's first screen of whichever view is open, until the room's
+  // whole copy has arrived (the device's own empty copy loads at once and shows nothing).
   const preview = createMemo(() => {
+    if (screen.query() !== "" || screen.filters() !== NO_FILTERS) return null;
     const kept = ws.firstScreen();
-    if (!kept || ws.live.loaded()) return null;
-    if (kept.view !== screen.view() || screen.query() !== "" || screen.filters() !== NO_FILTERS) return null;
-    return kept;
+    if (kept && !ws.live.loaded()) return kept.view === screen.view() ? kept : null;
+    const team = ws.teamScreen();
+    if (team === null || ws.live.lastSyncedAt() !== null) return null;
+    return teamScreenFor(team, ws.sellerId, screen.view());
   });
   const byId = createMemo(() => new Map((preview()?.orders ?? []).map((o) => [o.orderId, o])));
 

@@ -7,6 +7,7 @@ import {
   firstRowsOf,
   firstScreenKey,
   parseFirstScreen,
+  teamScreenFor,
 } from "./first-screen.ts";
 import { testOrder } from "./test-orders.ts";
 import { byDeadline, countViews, VIEWS } from "./views.ts";
@@ -123,5 +124,42 @@ describe("the kept first screen of a view", () => {
     const held = kept().orders.map((o, i) => (i === 0 ? { ...o, state: "on_hold" as const } : o));
     expect(firstScreenKey(kept({ orders: held }))).not.toBe(firstScreenKey(kept()));
     expect(firstScreenKey(kept({ total: 39 }))).not.toBe(firstScreenKey(kept()));
+  });
+});
+
+describe("the room's first screen (a device with no copy of its own)", () => {
+  // As the room answers it: every view's first rows by id, each record once.
+  const views = Object.fromEntries(
+    VIEWS.map((v) => [v.id, firstRowsOf(orders, v.id, clock).map((o) => o.orderId)]),
+  );
+  const records = new Map(VIEWS.flatMap((v) => firstRowsOf(orders, v.id, clock)).map((o) => [o.orderId, o]));
+  const team = {
+    version: 1,
+    sellerId: "s1",
+    at: now,
+    counts: countViews(orders, clock),
+    dispatch: { left: 40, late: 0, missCollection: 0 },
+    couriers: [],
+    views,
+    orders: [...records.values()],
+  };
+
+  it("draws any view from it, in the room's order, marked as the team's", () => {
+    for (const view of ["due_today", "on_hold", "all"] as const) {
+      const screen = teamScreenFor(team, "s1", view);
+      expect(screen?.from).toBe("team");
+      expect(screen?.orders.map((o) => o.orderId)).toEqual(views[view]);
+      expect(screen?.total).toBe(team.counts[view]);
+      expect(screen?.savedAt).toBe(now);
+    }
+  });
+
+  it("draws nothing from an answer of another seller, another version, or one missing a row", () => {
+    expect(teamScreenFor(team, "s2", "all")).toBeNull();
+    expect(teamScreenFor({ ...team, version: 2 }, "s1", "all")).toBeNull();
+    expect(teamScreenFor({ ...team, orders: team.orders.slice(1) }, "s1", "all")).toBeNull();
+    expect(teamScreenFor({ ...team, views: { ...views, all: undefined } }, "s1", "all")).toBeNull();
+    expect(teamScreenFor("<html>", "s1", "all")).toBeNull();
+    expect(teamScreenFor(null, "s1", "all")).toBeNull();
   });
 });

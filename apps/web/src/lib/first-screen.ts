@@ -10,12 +10,16 @@
 // The record is read back as outside input: one from another version of the app, or damaged, is ignored
 // (the live list comes a moment later), never drawn half-read.
 
-import type { CourierClockLine, Order } from "@consign/domain";
-import type { WarehouseClock } from "./clock.ts";
-import { type DispatchClockFigures, inView, STATE_TEXT, VIEWS, type ViewId } from "./views.ts";
+import {
+  type CourierClockLine,
+  FIRST_SCREEN_ROWS,
+  type Order,
+  TEAM_FIRST_SCREEN_VERSION,
+} from "@consign/domain";
+import { type DispatchClockFigures, STATE_TEXT, VIEWS, type ViewId } from "./views.ts";
 
-/** Rows kept per view: more than a tall tablet shows (800 px / 52 px rows ≈ 14; portrait 1,280 / 84 ≈ 15). */
-export const FIRST_SCREEN_ROWS = 30;
+export { FIRST_SCREEN_ROWS, firstRowsOf } from "@consign/domain";
+
 /** Bumped when what is kept changes shape: records of another version are not drawn. */
 export const FIRST_SCREEN_VERSION = 1;
 
@@ -42,24 +46,11 @@ export interface FirstScreen {
   above?: { strip: number; filters: number };
   /** The view's first rows, in the list's order. */
   orders: Order[];
-}
-
-/** The first `rows` orders of `view` from orders already sorted by deadline (no filter, no search). */
-export function firstRowsOf(
-  sorted: readonly Order[],
-  view: ViewId,
-  clock: WarehouseClock,
-  rows = FIRST_SCREEN_ROWS,
-): Order[] {
-  const out: Order[] = [];
-  for (const o of sorted) {
-    if (!inView(o, view, clock)) continue;
-    // The history is the bulk of an order's record and no row shows it.
-    const { history: _history, ...row } = o;
-    out.push(row);
-    if (out.length === rows) break;
-  }
-  return out;
+  /**
+   * "team" when the room sent it (a device with no copy of its own yet, see `teamScreenFor`): the
+   * screen as the team's copy held it at `savedAt`, never kept on the device as it is.
+   */
+  from?: "team";
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
@@ -129,6 +120,42 @@ export function parseFirstScreen(raw: unknown, sellerId: string, view: ViewId): 
   )
     return null;
   return raw as unknown as FirstScreen;
+}
+
+// ---- The room's first screen: a device with no copy of its own paints it while the document comes ----
+
+/**
+ * The room's first screen (@consign/domain's `TeamFirstScreen`) drawn for `view`, or null when the answer is not one (another version,
+ * another seller, damaged anywhere the screen reads): read as outside input, with the checks a kept
+ * screen passes.
+ */
+export function teamScreenFor(raw: unknown, sellerId: string, view: ViewId): FirstScreen | null {
+  if (
+    !isObject(raw) ||
+    raw.version !== TEAM_FIRST_SCREEN_VERSION ||
+    !isObject(raw.views) ||
+    !Array.isArray(raw.orders)
+  )
+    return null;
+  const ids = raw.views[view];
+  if (!Array.isArray(ids) || !isObject(raw.counts)) return null;
+  const byId = new Map<unknown, unknown>(raw.orders.map((o) => [isObject(o) ? o.orderId : undefined, o]));
+  return parseFirstScreen(
+    {
+      version: FIRST_SCREEN_VERSION,
+      sellerId: raw.sellerId,
+      view,
+      savedAt: raw.at,
+      total: raw.counts[view],
+      counts: raw.counts,
+      dispatch: raw.dispatch,
+      couriers: raw.couriers,
+      orders: ids.map((id) => byId.get(id)),
+      from: "team",
+    },
+    sellerId,
+    view,
+  );
 }
 
 /** What decides whether the kept screen must be written again (the time it was seen aside). */

@@ -26,6 +26,12 @@ export interface Workspace {
    * device has loaded; null when none was kept for the view the app opened on.
    */
   firstScreen: Accessor<FirstScreen | null>;
+  /**
+   * The room's first screen (./first-screen.ts `teamScreenFor`), asked for when this device holds no
+   * copy of the seller (a new device signing in) and dropped once the room's whole copy has arrived;
+   * null otherwise, offline, or when the room could not answer.
+   */
+  teamScreen: Accessor<unknown>;
 }
 
 const [workspace, setWorkspace] = createSignal<Workspace | null>(null);
@@ -53,12 +59,41 @@ function afterPaint(): Promise<void> {
   });
 }
 
+/**
+ * True when this device already holds a copy of the seller's document (y-indexeddb's database), asked
+ * before the copy is opened (which creates it). Unknown (a browser without `indexedDB.databases`, or
+ * an error) reads as no copy: the room's first screen is then only painted if it comes first.
+ */
+async function holdsCopy(sellerId: string): Promise<boolean> {
+  try {
+    const dbs = await indexedDB.databases();
+    return dbs.some((d) => d.name === `consign:${sellerId}`);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The room's first screen for a device without a copy of its own, asked for as soon as the access token
+ * is there (the same moment the socket opens with it); nothing when offline or refused.
+ */
+async function askTeamScreen(sellerId: string, set: (screen: unknown) => void): Promise<void> {
+  try {
+    set(await api.teamFirstScreen(sellerId));
+  } catch (err) {
+    console.info("[first-screen] the room's first screen did not come; the live list will", err);
+  }
+}
+
 function open(sellerId: string): Workspace {
   const [firstScreen, setFirstScreen] = createSignal<FirstScreen | null>(null);
+  const [teamScreen, setTeamScreen] = createSignal<unknown>(null);
   const view = openingView();
+  // Whether the device has a copy is read before the copy is opened (opening creates it).
+  const copy = holdsCopy(sellerId);
   // The kept first screen is read first and painted; the document (one long task) loads after that frame.
   // A store that does not answer within a second holds nothing back.
-  const painted = view
+  const kept = view
     ? Promise.race([
         readFirstScreen(sellerId, view).then((screen) => {
           if (!screen) return;
@@ -68,7 +103,16 @@ function open(sellerId: string): Workspace {
         new Promise<void>((resolve) => setTimeout(resolve, 1000)),
       ])
     : undefined;
+  const painted = Promise.all([kept, copy]);
   const live = openLive(sellerId, { loadAfter: painted });
+  void copy.then((has) => {
+    if (has || live.lastSyncedAt() !== null) return;
+    void askTeamScreen(sellerId, (screen) => {
+      // Only while the room's copy has not arrived: after that the live list stands on its own.
+      if (live.lastSyncedAt() === null) setTeamScreen(screen);
+    });
+  });
+
   const orders = createOrdersStore(live.doc);
   const presence = createPresence(live.provider.awareness);
   const [queued, setQueued] = createSignal<readonly QueuedCommand[]>([]);
@@ -84,7 +128,7 @@ function open(sellerId: string): Workspace {
     sellerId,
   );
   setQueued([...outbox.pending()]);
-  return { sellerId, live, orders, presence, outbox, queued, firstScreen };
+  return { sellerId, live, orders, presence, outbox, queued, firstScreen, teamScreen };
 }
 
 /** How long after the orders show the labels worker is started (in idle time then). */

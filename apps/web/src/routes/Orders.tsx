@@ -423,7 +423,9 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
       <Show when={kept.preview()}>
         {(screen) => (
           <p class="first-screen-note" role="status" data-testid="first-screen">
-            As this device last showed them at {formatTime(screen().savedAt)}: opening the live list…
+            {screen().from === "team"
+              ? `As the team's copy held them at ${formatTime(screen().savedAt)}: bringing the live list to this device…`
+              : `As this device last showed them at ${formatTime(screen().savedAt)}: opening the live list…`}
           </p>
         )}
       </Show>

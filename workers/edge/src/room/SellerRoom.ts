@@ -130,6 +130,10 @@ export class SellerRoom extends DurableObject<Env> {
   dispatchClock() {
     return capture(() => this.core.dispatchClock());
   }
+  /** A new device's first screen (./first-screen.ts), painted while the whole document comes. */
+  firstScreen(sellerId: string) {
+    return capture(() => this.core.firstScreen(sellerId));
+  }
   getOrder(orderId: string) {
     return capture(() => this.core.getOrder(orderId));
   }

@@ -73,6 +73,7 @@ import { seedDemoSeller } from "./demo.ts";
 import { type OrderDocumentKind, orderDocument } from "./documents.ts";
 import { CourierFailover, PROBE_EVERY_MS } from "./failover.ts";
 import { RunFailover } from "./failover-runs.ts";
+import { teamFirstScreen } from "./first-screen.ts";
 import { HealthLink } from "./health.ts";
 import { LabelRuns } from "./label-runs.ts";
 import { RoomMetrics } from "./metrics.ts";
@@ -676,6 +677,17 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
         orders: page.orders.map((o) => withRevision(o, revisions.get(o.orderId))),
         clock: dispatchClockAt(now),
       };
+    },
+    /**
+     * The orders screen's first rows of every view, the counts and the dispatch clock's figures as the
+     * team's copy holds them now: what a device with no copy of its own paints while the document comes.
+     */
+    firstScreen(sellerId: string) {
+      const { now, cutoff, couriers } = dispatchClockAt(clock.now());
+      return teamFirstScreen(sellerId, listOrders(sync.doc), now, {
+        team: cutoff,
+        couriers: couriers ?? readCourierDay(room).couriers,
+      });
     },
     /** The room's clock (SIMULATED_CLOCK moves it), the team's dispatch cut-off and each courier's. */
     dispatchClock() {
