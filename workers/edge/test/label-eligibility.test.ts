@@ -35,7 +35,10 @@ const startRun = (token: string, orderIds: string[]) =>
   });
 
 describe("label eligibility and worked-out parcels in the room", () => {
-  it("weighs orders when SKU weights arrive after Amazon, re-chooses services when rules change, and refuses what cannot take a label", async () => {
+  // A long journey through one room (2–10 s at load 8–12; it passed 30 s once at load 18).
+  it("weighs orders when SKU weights arrive after Amazon, re-chooses services when rules change, and refuses what cannot take a label", {
+    timeout: 90_000,
+  }, async () => {
     const { owner, token } = await connectedSeller("eligible", { orders: 24, unshipped: 20, historyDays: 2 });
     const open = (
       await json<{ orders: ApiOrder[] }>(await call("/api/v1/orders?state=new&limit=100", { token }))
