@@ -5,9 +5,11 @@
 import { ConsignError, ErrorCode } from "@consign/domain";
 import {
   type AwarenessEntry,
+  CURRENT_LAYOUT,
   checkWrite,
   documentGeneration,
   documentHealth,
+  documentLayout,
   encodeAwarenessMessage,
   encodeSyncStep1,
   encodeSyncStep2Messages,
@@ -378,11 +380,14 @@ export class RoomSync {
   }
 
   /**
-   * Starts a fresh generation when tombstones dominate (after archiving): stores it, then closes
-   * every socket with 4409 so devices reload it. Returns true when it rebased.
+   * Starts a fresh generation when tombstones dominate (after archiving), or, at a quiet time (no
+   * `minTombstones` given), when the document is in an older layout (@consign/sync layout.ts: the
+   * renewal moves it to the current one): stores it, then closes every socket with 4409 so devices
+   * reload it. Returns true when it rebased.
    */
   rebaseIfNeeded(minTombstones?: number): boolean {
-    if (!shouldRebase(documentHealth(this.doc), minTombstones)) return false;
+    const oldLayout = minTombstones === undefined && documentLayout(this.doc) < CURRENT_LAYOUT;
+    if (!oldLayout && !shouldRebase(documentHealth(this.doc), minTombstones)) return false;
     this.rebase();
     return true;
   }
