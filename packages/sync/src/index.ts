@@ -53,6 +53,7 @@ export {
 } from "./rebase.ts";
 export {
   cachedRecordCount,
+  ROOM_RECORD_CACHE,
   readRecord,
   recordEntries,
   recordOf,

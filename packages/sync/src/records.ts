@@ -17,6 +17,13 @@ const parsedBy = new WeakMap<Y.Map<unknown>, Map<string, Parsed>>();
 let cacheLimit = 10_000;
 
 /**
+ * The cap the room sets (workers/edge core.ts): a Durable Object has 128 MB, and parsed records take
+ * several times their string (BENCHMARKS.md, issue 23); the room reads every order only in its
+ * periodic passes (metrics, health), where parsing again costs less than keeping 50,000 parsed.
+ */
+export const ROOM_RECORD_CACHE = 2_000;
+
+/**
  * How many parsed records each document keeps (per document; the least recently read go first).
  * The room lowers it to bound its heap; a device that lists every order keeps the default.
  */

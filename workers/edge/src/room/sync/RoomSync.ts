@@ -19,7 +19,9 @@ import {
   MAX_MESSAGE_BYTES,
   metaMap,
   parseClientMessage,
+  ROOM_RECORD_CACHE,
   rebaseDocument,
+  setRecordCacheLimit,
   shouldRebase,
   type WriteRefusal,
   writesAnything,
@@ -36,6 +38,10 @@ import {
 } from "./connection.ts";
 import { readIdentity, type SyncIdentity } from "./identity.ts";
 import { SyncStore } from "./storage.ts";
+
+// A room keeps few parsed order records (layout 2 stores each as a JSON string): its heap stays bounded
+// however many orders the seller has open (@consign/sync records.ts).
+setRecordCacheLimit(ROOM_RECORD_CACHE);
 
 /** Cloudflare's limit on one incoming WebSocket message in production. */
 export const INCOMING_MESSAGE_LIMIT = 1_048_576;
