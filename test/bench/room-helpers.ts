@@ -12,6 +12,7 @@ import {
   LAYOUT_KEY,
   listOrders,
   metaMap,
+  orderIdOfWorkKey,
   ordersMap,
   recordEntries,
   rootTexts,
@@ -259,4 +260,36 @@ export function writeStoredRoom(file: string, update: Uint8Array): void {
   } finally {
     for (const part of parts) rmSync(part, { force: true });
   }
+}
+
+/** A room's document in `layout` (written by `inLayout`), its orders (records and working fields) repeated under new ids up to `n`. */
+export function repeatOrders(stored: Uint8Array, layout: 1 | 2, n: number): Uint8Array {
+  const src = new Y.Doc();
+  Y.applyUpdate(src, stored);
+  const records = [...recordEntries(src)].map(([, r]) => r);
+  const workOf = new Map<string, [string, unknown][]>();
+  for (const [key, value] of workMap(src).entries()) {
+    if (value instanceof Y.AbstractType) continue; // layout 1's empty notes texts: made below
+    const id = orderIdOfWorkKey(key);
+    if (!workOf.has(id)) workOf.set(id, []);
+    workOf.get(id)!.push([key.slice(id.length + 1), value]);
+  }
+  const d = new Y.Doc();
+  d.transact(() => {
+    for (const [k, v] of metaMap(src).entries()) metaMap(d).set(k, v);
+    for (const name of ["stock", "settings", "runs", "printQueue"])
+      for (const [k, v] of src.getMap(name).entries()) d.getMap(name).set(k, v);
+    for (let i = 0; i < n; i++) {
+      const r = records[i % records.length]!;
+      const id = i < records.length ? r.orderId : `${r.orderId}-${Math.floor(i / records.length)}`;
+      const record = { ...r, orderId: id };
+      (ordersMap(d) as Y.Map<unknown>).set(id, layout === 2 ? JSON.stringify(record) : record);
+      for (const [field, value] of workOf.get(r.orderId) ?? []) workMap(d).set(`${id}/${field}`, value);
+      if (layout === 1) createOrderTexts(d, id);
+    }
+  });
+  const bytes = Y.encodeStateAsUpdate(d);
+  d.destroy();
+  src.destroy();
+  return bytes;
 }

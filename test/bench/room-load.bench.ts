@@ -16,7 +16,7 @@
 // the same orders, and the stored document swapped between the two before each restart (alternating),
 // so both are measured in the same run; the heap and profile pass runs once per layout. The two
 // documents are also left beside the state folder (`…-layout1.bin`, `…-layout2.bin`) for room-heap.bench.ts.
-// Run: node_modules/.bin/tsx test/bench/room-load.bench.ts [orders=5000] [restarts per layout=4]
+// Run: node_modules/.bin/tsx test/bench/room-load.bench.ts [orders=5000] [restarts per layout=4] [heap at, e.g. 50000]
 import { rmSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
@@ -39,6 +39,7 @@ import {
   padLog,
   type RunningStack,
   readLargestRoom,
+  repeatOrders,
   stopAndWait,
   storedDoc,
   waitForOrders,
@@ -48,6 +49,8 @@ import {
 const N = Number(process.argv[2] ?? 5000);
 /** Restarts per layout (today's and layout 2 alternate). */
 const RESTARTS = Math.max(1, Number(process.argv[3] ?? 4));
+/** Also weigh the heap with the orders repeated up to this many (0: not). */
+const SCALE = Number(process.argv[4] ?? 0);
 const EDGE = Number(process.env.ROOM_BENCH_PORT ?? 20087);
 const SANDBOX = EDGE + 1;
 const INSPECTOR = EDGE + 1000; // scripts/stack.mjs gives wrangler dev edgePort + 1000
@@ -206,11 +209,24 @@ try {
     );
   }
 
-  // Heap and where the time goes: one more restart, the isolate's V8 heap after a full GC before and
-  // after the room loads, and a CPU profile (sampled inside workerd) of that first request.
-  for (const layout of [1, 2] as const) {
-    writeStoredRoom(stored.file, layouts[layout]);
-    console.log(`heap and profile, ${NAME[layout]}:`);
+  // Heap and where the time goes: one more restart per layout, the isolate's V8 heap after a full GC
+  // before and after the room loads (and after it has read every order, listing them through the API),
+  // and a CPU profile (sampled inside workerd) of that first request. With SCALE, the same at SCALE
+  // orders: the filled room's orders repeated under new ids (room-helpers.ts `repeatOrders`).
+  const passes = [
+    { layout: 1 as const, orders: N, bytes: layouts[1] },
+    { layout: 2 as const, orders: N, bytes: layouts[2] },
+    ...(SCALE > 0
+      ? ([1, 2] as const).map((layout) => ({
+          layout,
+          orders: SCALE,
+          bytes: repeatOrders(layouts[layout], layout, SCALE),
+        }))
+      : []),
+  ];
+  for (const { layout, orders, bytes } of passes) {
+    writeStoredRoom(stored.file, bytes);
+    console.log(`heap and profile, ${orders} orders, ${NAME[layout]} (${mb(bytes.byteLength)} stored):`);
     stack = await start();
     try {
       for (const s of [warm, empty]) await firstRequest(base, await accessTokenFor(base, s));
@@ -229,13 +245,15 @@ try {
         if (wall === 0) wall = await firstRequest(base, fullToken); // the profiler never started
         const after = await inspector.heapAfterGc();
         // As in the restarts: a first request as quick as a loaded room's found it loaded (an alarm ran first).
-        const loadedMs = loadedMsOf[layout] ?? 20;
+        const loadedMs = orders === N ? (loadedMsOf[layout] ?? 20) : 20;
         if (wall < 3 * loadedMs)
           console.log(
             `(suspect: this first request took ${ms(wall)}, as a loaded room answers: something loaded the room before it, so the heap and profile below measure nothing; run again)`,
           );
+        const listed = await timedGet(`${base}/api/v1/orders?limit=1`, fullToken);
+        const afterList = await inspector.heapAfterGc();
         console.log(
-          `HEAP of the edge isolate after GC: ${mb(before)} with the empty rooms, ${mb(after)} with the full room loaded: room ≈ ${mb(after - before)}   goal ≤ 20 MB`,
+          `HEAP of the edge isolate after GC: ${mb(before)} with the empty rooms, ${mb(after)} with the full room loaded: room ≈ ${mb(after - before)}   goal ≤ 20 MB at 5,000; after GET /api/v1/orders (every order read, ${ms(listed.ms)}): room ≈ ${mb(afterList - before)}`,
         );
         if (p instanceof Error) {
           console.log(`profile: not taken (${p.message})`);

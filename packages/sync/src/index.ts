@@ -66,6 +66,7 @@ export {
   MAP,
   metaMap,
   type OrderRecord,
+  orderIdOfWorkKey,
   ordersMap,
   stockMap,
   WORK_FIELDS,
