@@ -12,20 +12,31 @@ interface Parsed {
   record: OrderRecord;
 }
 
-/** Parsed records per `orders` map, oldest read first (a Map keeps insertion order). */
-const parsedBy = new WeakMap<Y.Map<unknown>, Map<string, Parsed>>();
+/**
+ * Parsed records of one document in two generations of at most half the limit each: a read looks in
+ * the young one, then the old one (and brings the parse back into the young one); when the young one
+ * is full it becomes the old one and the old one is dropped. Every step is O(1) (no eviction scan),
+ * and what was read recently stays.
+ */
+interface Generations {
+  young: Map<string, Parsed>;
+  old: Map<string, Parsed>;
+}
+
+const parsedBy = new WeakMap<Y.Map<unknown>, Generations>();
 let cacheLimit = 10_000;
 
 /**
- * The cap the room sets (workers/edge core.ts): a Durable Object has 128 MB, and parsed records take
- * several times their string (BENCHMARKS.md, issue 23); the room reads every order only in its
- * periodic passes (metrics, health), where parsing again costs less than keeping 50,000 parsed.
+ * The cap the room sets (workers/edge RoomSync.ts): a Durable Object has 128 MB, and a parsed record
+ * takes about 0.9 KB of heap beside its string (BENCHMARKS.md, issue 23). A room of up to 5,000 open
+ * orders keeps every parse (its API lists and metrics passes parse nothing twice); a larger one parses
+ * again what it has not read lately, instead of keeping 50,000 parsed.
  */
-export const ROOM_RECORD_CACHE = 2_000;
+export const ROOM_RECORD_CACHE = 5_000;
 
 /**
- * How many parsed records each document keeps (per document; the least recently read go first).
- * The room lowers it to bound its heap; a device that lists every order keeps the default.
+ * How many parsed records each document keeps at most (per document). The room lowers it to bound its
+ * heap; a device, which lists every order, keeps the default.
  */
 export function setRecordCacheLimit(limit: number): void {
   cacheLimit = Math.max(0, limit);
@@ -33,7 +44,8 @@ export function setRecordCacheLimit(limit: number): void {
 
 /** Parsed records held now for this document (tests and benchmarks). */
 export function cachedRecordCount(doc: Y.Doc): number {
-  return parsedBy.get(ordersMap(doc) as Y.Map<unknown>)?.size ?? 0;
+  const cache = parsedBy.get(ordersMap(doc) as Y.Map<unknown>);
+  return cache === undefined ? 0 : cache.young.size + cache.old.size;
 }
 
 /** The record a stored value reads as: a string is parsed (or its parse reused), an object is itself. */
@@ -41,23 +53,24 @@ export function recordOf(orders: Y.Map<unknown>, orderId: string, stored: unknow
   if (typeof stored !== "string") return stored as OrderRecord | undefined;
   let cache = parsedBy.get(orders);
   if (cache === undefined) {
-    cache = new Map();
+    cache = { young: new Map(), old: new Map() };
     parsedBy.set(orders, cache);
   }
-  const hit = cache.get(orderId);
-  if (hit !== undefined && hit.raw === stored) {
-    // Most recently read goes last, so the cap drops what nobody read for longest.
-    cache.delete(orderId);
-    cache.set(orderId, hit);
-    return hit.record;
+  const young = cache.young.get(orderId);
+  if (young !== undefined && young.raw === stored) return young.record;
+  const old = cache.old.get(orderId);
+  const parsed =
+    old !== undefined && old.raw === stored
+      ? old
+      : { raw: stored, record: JSON.parse(stored) as OrderRecord };
+  const half = Math.ceil(cacheLimit / 2);
+  if (half === 0) return parsed.record;
+  cache.young.set(orderId, parsed);
+  if (cache.young.size >= half) {
+    cache.old = cache.young;
+    cache.young = new Map();
   }
-  const record = JSON.parse(stored) as OrderRecord;
-  if (cacheLimit > 0) {
-    cache.delete(orderId);
-    cache.set(orderId, { raw: stored, record });
-    while (cache.size > cacheLimit) cache.delete(cache.keys().next().value as string);
-  } else if (hit !== undefined) cache.delete(orderId);
-  return record;
+  return parsed.record;
 }
 
 /** The order's record, or undefined when the order is not in the live document. */
