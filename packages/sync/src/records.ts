@@ -28,7 +28,7 @@ let cacheLimit = 10_000;
 
 /**
  * The cap the room sets (workers/edge RoomSync.ts): a Durable Object has 128 MB, and a parsed record
- * takes about 0.9 KB of heap beside its string (BENCHMARKS.md, issue 23). A room of up to 5,000 open
+ * takes roughly half a kilobyte to a kilobyte of heap beside its string (BENCHMARKS.md, issue 23). A room of up to 5,000 open
  * orders keeps every parse (its API lists and metrics passes parse nothing twice); a larger one parses
  * again what it has not read lately, instead of keeping 50,000 parsed.
  */
