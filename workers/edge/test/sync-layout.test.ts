@@ -124,4 +124,22 @@ describe("the document's layout 2 at the room", { timeout: 60_000 }, () => {
       a.destroy();
     }
   });
+
+  it("tells an app from before layout 2 to reload instead of letting it misread the orders", async () => {
+    const stub = room("layout-old-app");
+    const current = connect(stub, { gen: "" });
+    try {
+      await synced(current);
+      expect(documentLayout(current.doc)).toBe(2);
+      // The PWA of before: it says its generation but not which layout it reads.
+      const oldApp = connect(stub, { gen: "", layout: "" });
+      const closed = await oldApp.refused;
+      oldApp.destroy();
+      expect(closed.code).toBe(4426);
+      expect(closed.reason).toMatch(/reload/);
+      expect(current.provider.wsconnected).toBe(true);
+    } finally {
+      current.destroy();
+    }
+  });
 });

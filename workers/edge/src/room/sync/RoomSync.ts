@@ -155,9 +155,12 @@ export class RoomSync {
     ]);
     writeAttachment(server, { identity: result.identity, awareness: {} });
 
-    const deviceGeneration = new URL(request.url).searchParams.get("gen") ?? "";
+    const params = new URL(request.url).searchParams;
+    const deviceGeneration = params.get("gen") ?? "";
     if (deviceGeneration !== "" && deviceGeneration !== this.generation) {
       this.drop(server, CloseCode.GenerationChanged);
+    } else if (params.has("gen") && Number(params.get("layout") ?? "1") < documentLayout(this.doc)) {
+      this.drop(server, CloseCode.AppOutdated);
     } else {
       // Ask for what the device has that the room lacks (offline edits), and show who is here.
       server.send(encodeSyncStep1(this.doc));
