@@ -4,9 +4,21 @@
 
 import type { ChildProcess } from "node:child_process";
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { listOrders, stockMap } from "@consign/sync";
+import {
+  createOrderTexts,
+  LAYOUT_KEY,
+  listOrders,
+  metaMap,
+  orderIdOfWorkKey,
+  ordersMap,
+  recordEntries,
+  rootTexts,
+  stockMap,
+  workMap,
+} from "@consign/sync";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
@@ -116,6 +128,8 @@ export async function padLog(wsUrl: string, sellerId: string, token: string, cou
 export interface StoredRoom {
   file: string;
   snapshot: Uint8Array;
+  /** The log's updates, in order (applied after the snapshot when the room loads). */
+  log: Uint8Array[];
   snapshotRows: number;
   logRows: number;
   logBytes: number;
@@ -167,9 +181,14 @@ export function readLargestRoom(edgeStateDir: string): StoredRoom | null {
   )
     .split(" ")
     .map(Number);
+  const log = sqlite(best.file, "SELECT hex(data) FROM sync_log ORDER BY seq")
+    .split("\n")
+    .filter((h) => h !== "")
+    .map((h) => new Uint8Array(Buffer.from(h, "hex")));
   return {
     file: best.file,
     snapshot: new Uint8Array(Buffer.from(hex, "hex")),
+    log,
     snapshotRows: Number(sqlite(best.file, "SELECT count(*) FROM sync_snapshot")),
     logRows: logRows ?? 0,
     logBytes: logBytes ?? 0,
@@ -189,50 +208,88 @@ export function loadInNode(snapshot: Uint8Array): { loadMs: number; listMs: numb
   return { loadMs: t1 - t0, listMs: t2 - t1, orders };
 }
 
+/** The stored room (snapshot, then its log) as one document. */
+export function storedDoc(room: StoredRoom): Y.Doc {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, room.snapshot);
+  for (const u of room.log) Y.applyUpdate(doc, u);
+  return doc;
+}
+
 /**
- * The stored document rewritten in the layouts issue 23 weighed (what a migration would make of this
- * room): without the empty notes text each imported order carries, and with each order's record as one
- * JSON string too. Loaded in Node beside the stored bytes, median of `runs`, alternating.
+ * A room's document (any layout) written in one layout, same generation and values, as one snapshot:
+ * layout 1 is today's (each record an object, an empty notes text made at import for every order),
+ * layout 2 the new one (@consign/sync layout.ts: records as JSON strings, notes only where typed).
  */
-export function layoutsInNode(
-  snapshot: Uint8Array,
-  runs = 5,
-): { name: string; bytes: number; loadMs: number }[] {
+export function inLayout(src: Y.Doc, layout: 1 | 2): Uint8Array {
+  const d = new Y.Doc();
+  d.transact(() => {
+    for (const name of ["work", "stock", "settings", "runs", "printQueue"])
+      for (const [k, v] of src.getMap(name).entries())
+        if (!(v instanceof Y.AbstractType)) d.getMap(name).set(k, v);
+    for (const [k, v] of metaMap(src).entries()) if (k !== LAYOUT_KEY) metaMap(d).set(k, v);
+    if (layout === 2) metaMap(d).set(LAYOUT_KEY, 2);
+    for (const [id, record] of recordEntries(src)) {
+      (ordersMap(d) as Y.Map<unknown>).set(id, layout === 2 ? JSON.stringify(record) : record);
+      if (layout === 1) createOrderTexts(d, id);
+    }
+    for (const { orderId, field, text } of rootTexts(src)) {
+      const words = text.toString();
+      if (words === "") continue;
+      if (layout === 2) d.getText(`${field}/${orderId}`).insert(0, words);
+      else (workMap(d).get(`${orderId}/${field}`) as Y.Text).insert(0, words);
+    }
+  });
+  return Y.encodeStateAsUpdate(d);
+}
+
+/** Replaces a stopped room's stored document (SQLite file) by `update`, as one snapshot and no log. */
+export function writeStoredRoom(file: string, update: Uint8Array): void {
+  const ROW = 1_500_000; // under SQLite-backed Durable Objects' 2 MB per value, as the room's own chunks
+  const parts: string[] = [];
+  const statements = ["BEGIN;", "DELETE FROM sync_snapshot;", "DELETE FROM sync_log;"];
+  for (let i = 0, idx = 0; i < update.byteLength; i += ROW, idx++) {
+    const part = join(tmpdir(), `consign-room-${process.pid}-${idx}.bin`);
+    writeFileSync(part, update.subarray(i, i + ROW));
+    parts.push(part);
+    statements.push(`INSERT INTO sync_snapshot (idx, data) VALUES (${idx}, readfile('${part}'));`);
+  }
+  statements.push("COMMIT;");
+  try {
+    execFileSync("sqlite3", [file], { input: statements.join("\n"), encoding: "utf8" });
+  } finally {
+    for (const part of parts) rmSync(part, { force: true });
+  }
+}
+
+/** A room's document in `layout` (written by `inLayout`), its orders (records and working fields) repeated under new ids up to `n`. */
+export function repeatOrders(stored: Uint8Array, layout: 1 | 2, n: number): Uint8Array {
   const src = new Y.Doc();
-  Y.applyUpdate(src, snapshot);
-  const rewrite = (strings: boolean) => {
-    const d = new Y.Doc();
-    d.transact(() => {
-      for (const name of src.share.keys()) {
-        const from = src.getMap(name);
-        const to = d.getMap(name);
-        for (const [k, v] of from.entries()) {
-          if (v instanceof Y.Text) {
-            if (v.length > 0) to.set(k, new Y.Text(v.toString()));
-            continue;
-          }
-          if (v instanceof Y.AbstractType) continue;
-          to.set(k, strings && name === "orders" ? JSON.stringify(v) : v);
-        }
-      }
-    });
-    return Y.encodeStateAsUpdate(d);
-  };
-  const layouts = [
-    { name: "as stored (a record and an empty notes text per order)", bytes: snapshot },
-    { name: "notes text only where someone typed", bytes: rewrite(false) },
-    { name: "that, and each record one JSON string", bytes: rewrite(true) },
-  ];
+  Y.applyUpdate(src, stored);
+  const records = [...recordEntries(src)].map(([, r]) => r);
+  const workOf = new Map<string, [string, unknown][]>();
+  for (const [key, value] of workMap(src).entries()) {
+    if (value instanceof Y.AbstractType) continue; // layout 1's empty notes texts: made below
+    const id = orderIdOfWorkKey(key);
+    if (!workOf.has(id)) workOf.set(id, []);
+    workOf.get(id)!.push([key.slice(id.length + 1), value]);
+  }
+  const d = new Y.Doc();
+  d.transact(() => {
+    for (const [k, v] of metaMap(src).entries()) metaMap(d).set(k, v);
+    for (const name of ["stock", "settings", "runs", "printQueue"])
+      for (const [k, v] of src.getMap(name).entries()) d.getMap(name).set(k, v);
+    for (let i = 0; i < n; i++) {
+      const r = records[i % records.length]!;
+      const id = i < records.length ? r.orderId : `${r.orderId}-${Math.floor(i / records.length)}`;
+      const record = { ...r, orderId: id };
+      (ordersMap(d) as Y.Map<unknown>).set(id, layout === 2 ? JSON.stringify(record) : record);
+      for (const [field, value] of workOf.get(r.orderId) ?? []) workMap(d).set(`${id}/${field}`, value);
+      if (layout === 1) createOrderTexts(d, id);
+    }
+  });
+  const bytes = Y.encodeStateAsUpdate(d);
+  d.destroy();
   src.destroy();
-  const times = layouts.map(() => [] as number[]);
-  for (let r = 0; r < runs; r++)
-    layouts.forEach((l, i) => {
-      const t0 = performance.now();
-      const d = new Y.Doc();
-      Y.applyUpdate(d, l.bytes);
-      times[i]!.push(performance.now() - t0);
-      d.destroy();
-    });
-  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
-  return layouts.map((l, i) => ({ name: l.name, bytes: l.bytes.byteLength, loadMs: med(times[i]!) }));
+  return bytes;
 }

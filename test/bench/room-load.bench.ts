@@ -12,8 +12,12 @@
 // A last restart measures, through wrangler's inspector port, the isolate's V8 heap after a full GC
 // before and after the room loads, and a CPU profile of that load (where the time goes). Also
 // printed: the stored snapshot's size (read with sqlite3 while stopped) and the same bytes in Node.
-// Run: node_modules/.bin/tsx test/bench/room-load.bench.ts [orders=5000] [restarts=6]
-import { rmSync } from "node:fs";
+// Issue 23: the filled room is then written in today's layout 1 and in layout 2 (@consign/sync layout.ts),
+// the same orders, and the stored document swapped between the two before each restart (alternating),
+// so both are measured in the same run; the heap and profile pass runs once per layout. The two
+// documents are also left beside the state folder (`…-layout1.bin`, `…-layout2.bin`) for room-heap.bench.ts.
+// Run: node_modules/.bin/tsx test/bench/room-load.bench.ts [orders=5000] [restarts per layout=4] [heap at, e.g. 50000]
+import { rmSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 // @ts-expect-error plain ESM script shared with `npm start`
@@ -30,17 +34,23 @@ import {
 } from "./bench-helpers.ts";
 import { connectInspector } from "./inspector-helpers.ts";
 import {
-  layoutsInNode,
+  inLayout,
   loadInNode,
   padLog,
   type RunningStack,
   readLargestRoom,
+  repeatOrders,
   stopAndWait,
+  storedDoc,
   waitForOrders,
+  writeStoredRoom,
 } from "./room-helpers.ts";
 
 const N = Number(process.argv[2] ?? 5000);
-const RESTARTS = Math.max(1, Number(process.argv[3] ?? 6));
+/** Restarts per layout (today's and layout 2 alternate). */
+const RESTARTS = Math.max(1, Number(process.argv[3] ?? 4));
+/** Also weigh the heap with the orders repeated up to this many (0: not). */
+const SCALE = Number(process.argv[4] ?? 0);
 const EDGE = Number(process.env.ROOM_BENCH_PORT ?? 20087);
 const SANDBOX = EDGE + 1;
 const INSPECTOR = EDGE + 1000; // scripts/stack.mjs gives wrangler dev edgePort + 1000
@@ -109,30 +119,47 @@ try {
       `compacted: the log held ${rowsBefore} rows; ${COMPACT_AFTER_ROWS - rowsBefore} tiny updates brought it to 500`,
     );
   }
-  if (stored) {
+  if (!stored) throw new Error("no room database found under the state folder (sqlite3 missing?)");
+  console.log(
+    `stored: snapshot ${mb(stored.snapshot.byteLength)} in ${stored.snapshotRows} row(s) + log ${stored.logRows} row(s) ${(stored.logBytes / 1e3).toFixed(1)} KB; SQLite file ${mb(stored.fileBytes)}`,
+  );
+  // Today's layout and the new one (issue 23: @consign/sync layout.ts), same orders, same generation, each
+  // one snapshot and no log; the room's stored document is swapped between them before each restart.
+  const src = storedDoc(stored);
+  const layouts = { 1: inLayout(src, 1), 2: inLayout(src, 2) } as const;
+  src.destroy();
+  writeFileSync(`${stateDir}-layout1.bin`, layouts[1]);
+  writeFileSync(`${stateDir}-layout2.bin`, layouts[2]);
+  const NAME = {
+    1: "today's layout 1 (object records + an empty notes text per order)",
+    2: "layout 2 (JSON-string records, notes made on first edit)",
+  } as const;
+  for (const l of [1, 2] as const) {
+    const node = Array.from({ length: 6 }, () => loadInNode(layouts[l]));
+    node.shift();
     console.log(
-      `stored: snapshot ${mb(stored.snapshot.byteLength)} in ${stored.snapshotRows} row(s) + log ${stored.logRows} row(s) ${(stored.logBytes / 1e3).toFixed(1)} KB; SQLite file ${mb(stored.fileBytes)}`,
+      `  ${NAME[l]}: ${mb(layouts[l].byteLength)}; in Node ${process.version} (median of 5): Y.applyUpdate ${ms(median(node.map((x) => x.loadMs)))}, listOrders ${ms(median(node.map((x) => x.listMs)))} (${node[0]?.orders} orders)`,
     );
-    const node = Array.from({ length: 6 }, () => loadInNode(stored.snapshot));
-    const cold = node.shift()!;
-    console.log(
-      `  same snapshot in Node ${process.version} (reference, median of 5): Y.applyUpdate ${ms(median(node.map((x) => x.loadMs)))}, listOrders ${ms(median(node.map((x) => x.listMs)))} (${node[0]?.orders} orders); first run, cold: ${ms(cold.loadMs)} + ${ms(cold.listMs)}`,
-    );
-    console.log(`  the same room in the layouts issue 23 weighed (Node, Y.applyUpdate, median of 5):`);
-    for (const l of layoutsInNode(stored.snapshot))
-      console.log(`    ${l.name}: ${mb(l.bytes)}, ${ms(l.loadMs)}`);
-  } else {
-    console.log("stored: no room database found under the state folder (sqlite3 missing?)");
   }
 
-  const rows: { full: number; empty: number; warmFull: number; warmEmpty: number; order: string }[] = [];
-  for (let i = 0; i < RESTARTS; i++) {
+  type Row = {
+    layout: 1 | 2;
+    full: number;
+    empty: number;
+    warmFull: number;
+    warmEmpty: number;
+    order: string;
+  };
+  const rows: Row[] = [];
+  for (let i = 0; i < 2 * RESTARTS; i++) {
+    // Layouts alternate, and within each layout which room goes first.
+    const layout = (i % 2 === 0 ? 1 : 2) as 1 | 2;
+    writeStoredRoom(stored.file, layouts[layout]);
     stack = await start();
     const tokens = new Map<BenchSeller, string>();
     for (const s of [warm, empty, full]) tokens.set(s, await accessTokenFor(base, s));
     await firstRequest(base, tokens.get(warm)!);
-    // Alternate which room goes first, so neither always meets a colder isolate.
-    const order = i % 2 === 0 ? [empty, full] : [full, empty];
+    const order = Math.floor(i / 2) % 2 === 0 ? [empty, full] : [full, empty];
     const first = new Map<BenchSeller, number>();
     for (const s of order) first.set(s, await firstRequest(base, tokens.get(s)!));
     const again = async (s: BenchSeller) => {
@@ -140,7 +167,8 @@ try {
       for (let k = 0; k < 3; k++) xs.push(await firstRequest(base, tokens.get(s)!));
       return Math.min(...xs);
     };
-    const row = {
+    const row: Row = {
+      layout,
       full: first.get(full)!,
       empty: first.get(empty)!,
       warmFull: await again(full),
@@ -151,74 +179,103 @@ try {
     const suspect =
       row.full < 3 * row.warmFull ? "   (suspect: the room looks loaded already, e.g. by an alarm)" : "";
     console.log(
-      `  restart ${i + 1} (${row.order}): first GET /api/v1/rules: full ${ms(row.full)}, empty ${ms(row.empty)}, difference ${ms(row.full - row.empty)}; loaded: full ${ms(row.warmFull)}, empty ${ms(row.warmEmpty)}${suspect}`,
+      `  restart ${i + 1}, layout ${layout} (${row.order}): first GET /api/v1/rules: full ${ms(row.full)}, empty ${ms(row.empty)}, difference ${ms(row.full - row.empty)}; loaded: full ${ms(row.warmFull)}, empty ${ms(row.warmEmpty)}${suspect}; load average ${loadavg()[0]!.toFixed(2)}`,
     );
     await stopAndWait(stack);
   }
   // A restart where an alarm (the import's next poll, a stock alarm) loaded the room before the timed
   // request measures nothing: left out of the figures, and said so.
-  const measured = rows.filter((r) => r.full >= 3 * r.warmFull);
-  if (measured.length < rows.length)
-    console.log(`(${rows.length - measured.length} suspect restart(s) left out of the figures below)`);
-  if (measured.length === 0) throw new Error("every restart found the room loaded already: nothing measured");
-  const diffs = measured.map((r) => r.full - r.empty);
-  console.log(
-    `first request after a restart, p50 of ${measured.length}: full room ${ms(median(measured.map((r) => r.full)))}, empty room ${ms(median(measured.map((r) => r.empty)))}`,
-  );
-  console.log(
-    `LOAD ≈ full − empty: p50 ${ms(median(diffs))} (min ${ms(Math.min(...diffs))}, max ${ms(Math.max(...diffs))})   goal ≤ 100 ms (issue 23; issue 5's was ≤ 300 ms)`,
-  );
-  console.log(
-    `  (the same request once loaded: full ${ms(median(measured.map((r) => r.warmFull)))}, empty ${ms(median(measured.map((r) => r.warmEmpty)))}; load average now ${loadavg()[0]!.toFixed(2)})`,
-  );
-
-  // Heap and where the time goes: one more restart, the isolate's V8 heap after a full GC before and
-  // after the room loads, and a CPU profile (sampled inside workerd) of that first request.
-  stack = await start();
-  try {
-    for (const s of [warm, empty]) await firstRequest(base, await accessTokenFor(base, s));
-    const fullToken = await accessTokenFor(base, full);
-    const inspector = await connectInspector(INSPECTOR);
-    try {
-      const before = await inspector.heapAfterGc();
-      let wall = 0;
-      // The room loads its document on first use (RoomSync's `doc` getter), not when it starts.
-      const names = ["get doc", "load", "load/load", "attach"] as const;
-      const p = await inspector
-        .profile(async () => {
-          wall = await firstRequest(base, fullToken);
-        }, names)
-        .catch((e: Error) => e);
-      if (wall === 0) wall = await firstRequest(base, fullToken); // the profiler never started
-      const after = await inspector.heapAfterGc();
-      // As in the restarts: a first request as quick as a loaded room's found it loaded (an alarm ran first).
-      const loadedMs = median(measured.map((r) => r.warmFull));
-      if (wall < 3 * loadedMs)
-        console.log(
-          `(suspect: this first request took ${ms(wall)}, as a loaded room answers: something loaded the room before it, so the heap and profile below measure nothing; run again)`,
-        );
-      console.log(
-        `HEAP of the edge isolate after GC: ${mb(before)} with the empty rooms, ${mb(after)} with the full room loaded: room ≈ ${mb(after - before)}   goal ≤ 20 MB`,
-      );
-      if (p instanceof Error) {
-        console.log(`profile: not taken (${p.message})`);
-      } else {
-        const t = (n: (typeof names)[number]) => ms(p.byName.get(n) ?? 0);
-        console.log(
-          `PROFILE of that first request (sampled in workerd, ${p.samples} samples over ${ms(p.spanMs)}; with the profiler on: ${ms(wall)} wall, ${ms(p.busyMs)} busy, GC ${ms(p.gcMs)}):`,
-        );
-        console.log(
-          `  document load (RoomSync's doc getter) ${t("get doc")} = RoomSync.load ${t("load")} (SyncStore.load, reading SQLite, ${t("load/load")}; the rest is Yjs decoding) + OrderWatch.attach ${t("attach")} (a digest per order from its working keys) + the rest`,
-        );
-        console.log(
-          `  hottest (self time within the document load; "(anonymous)" is mostly Yjs, whose arrow functions the profiler sees unnamed): ${p.hottest.map((h) => `${h.name} ${ms(h.ms)}`).join(", ")}`,
-        );
-      }
-    } finally {
-      inspector.close();
+  const loadedMsOf: Record<number, number> = {};
+  for (const layout of [1, 2] as const) {
+    const mine = rows.filter((r) => r.layout === layout);
+    const measured = mine.filter((r) => r.full >= 3 * r.warmFull);
+    console.log(`${NAME[layout]}:`);
+    if (measured.length < mine.length)
+      console.log(`  (${mine.length - measured.length} suspect restart(s) left out of the figures below)`);
+    if (measured.length === 0) {
+      console.log("  every restart found the room loaded already: nothing measured");
+      continue;
     }
-  } catch (e) {
-    console.log(`heap/profile: not measured (${(e as Error).message})`);
+    const diffs = measured.map((r) => r.full - r.empty);
+    loadedMsOf[layout] = median(measured.map((r) => r.warmFull));
+    console.log(
+      `  first request after a restart, p50 of ${measured.length}: full room ${ms(median(measured.map((r) => r.full)))}, empty room ${ms(median(measured.map((r) => r.empty)))}`,
+    );
+    console.log(
+      `  LOAD ≈ full − empty: p50 ${ms(median(diffs))} (min ${ms(Math.min(...diffs))}, max ${ms(Math.max(...diffs))})   goal ≤ 100 ms (issue 23)`,
+    );
+    console.log(
+      `  (the same request once loaded: full ${ms(loadedMsOf[layout]!)}, empty ${ms(median(measured.map((r) => r.warmEmpty)))}; load average now ${loadavg()[0]!.toFixed(2)})`,
+    );
+  }
+
+  // Heap and where the time goes: one more restart per layout, the isolate's V8 heap after a full GC
+  // before and after the room loads (and after it has read every order, listing them through the API),
+  // and a CPU profile (sampled inside workerd) of that first request. With SCALE, the same at SCALE
+  // orders: the filled room's orders repeated under new ids (room-helpers.ts `repeatOrders`).
+  const passes = [
+    { layout: 1 as const, orders: N, bytes: layouts[1] },
+    { layout: 2 as const, orders: N, bytes: layouts[2] },
+    ...(SCALE > 0
+      ? ([1, 2] as const).map((layout) => ({
+          layout,
+          orders: SCALE,
+          bytes: repeatOrders(layouts[layout], layout, SCALE),
+        }))
+      : []),
+  ];
+  for (const { layout, orders, bytes } of passes) {
+    writeStoredRoom(stored.file, bytes);
+    console.log(`heap and profile, ${orders} orders, ${NAME[layout]} (${mb(bytes.byteLength)} stored):`);
+    stack = await start();
+    try {
+      for (const s of [warm, empty]) await firstRequest(base, await accessTokenFor(base, s));
+      const fullToken = await accessTokenFor(base, full);
+      const inspector = await connectInspector(INSPECTOR);
+      try {
+        const before = await inspector.heapAfterGc();
+        let wall = 0;
+        // The room loads its document on first use (RoomSync's `doc` getter), not when it starts.
+        const names = ["get doc", "load", "load/load", "attach"] as const;
+        const p = await inspector
+          .profile(async () => {
+            wall = await firstRequest(base, fullToken);
+          }, names)
+          .catch((e: Error) => e);
+        if (wall === 0) wall = await firstRequest(base, fullToken); // the profiler never started
+        const after = await inspector.heapAfterGc();
+        // As in the restarts: a first request as quick as a loaded room's found it loaded (an alarm ran first).
+        const loadedMs = orders === N ? (loadedMsOf[layout] ?? 20) : 20;
+        if (wall < 3 * loadedMs)
+          console.log(
+            `(suspect: this first request took ${ms(wall)}, as a loaded room answers: something loaded the room before it, so the heap and profile below measure nothing; run again)`,
+          );
+        const listed = await timedGet(`${base}/api/v1/orders?limit=1`, fullToken);
+        const afterList = await inspector.heapAfterGc();
+        console.log(
+          `HEAP of the edge isolate after GC: ${mb(before)} with the empty rooms, ${mb(after)} with the full room loaded: room ≈ ${mb(after - before)}   goal ≤ 20 MB at 5,000; after GET /api/v1/orders (every order read, ${ms(listed.ms)}): room ≈ ${mb(afterList - before)}`,
+        );
+        if (p instanceof Error) {
+          console.log(`profile: not taken (${p.message})`);
+        } else {
+          const t = (n: (typeof names)[number]) => ms(p.byName.get(n) ?? 0);
+          console.log(
+            `PROFILE of that first request (sampled in workerd, ${p.samples} samples over ${ms(p.spanMs)}; with the profiler on: ${ms(wall)} wall, ${ms(p.busyMs)} busy, GC ${ms(p.gcMs)}):`,
+          );
+          console.log(
+            `  document load (RoomSync's doc getter) ${t("get doc")} = RoomSync.load ${t("load")} (SyncStore.load, reading SQLite, ${t("load/load")}; the rest is Yjs decoding) + OrderWatch.attach ${t("attach")} (a digest per order from its working keys) + the rest`,
+          );
+          console.log(
+            `  hottest (self time within the document load; "(anonymous)" is mostly Yjs, whose arrow functions the profiler sees unnamed): ${p.hottest.map((h) => `${h.name} ${ms(h.ms)}`).join(", ")}`,
+          );
+        }
+      } finally {
+        inspector.close();
+      }
+    } catch (e) {
+      console.log(`heap/profile: not measured (${(e as Error).message})`);
+    }
+    await stopAndWait(stack).catch(() => undefined);
   }
 } finally {
   await stopAndWait(stack).catch(() => undefined);

@@ -1,6 +1,6 @@
 // Two tablets on one order's notes, in real Chromium against the whole stack in workerd: the
-// erased-note bug (a colleague's note not shown, then wiped by a focus change) and two people
-// typing into the same note at once.
+// erased-note bug (a colleague's note not shown, then wiped by a focus change), two people
+// typing into the same note at once, and two tablets offline each writing an order's first note.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
@@ -31,8 +31,8 @@ describe("two tablets on one order's notes", () => {
     await signInTablet(a.page, edgeUrl, { email: demo.owner, password: demo.password, device: "Notes A" });
     await signInTablet(b.page, edgeUrl, { email: demo.packer, password: demo.password, device: "Notes B" });
     // Orders with no note yet, so each assertion sees only what this journey types.
-    ids = await ordersWithoutNotes(api, 2);
-    expect(ids).toHaveLength(2);
+    ids = await ordersWithoutNotes(api, 3);
+    expect(ids).toHaveLength(3);
   });
   afterAll(async () => {
     await a?.close();
@@ -102,5 +102,38 @@ describe("two tablets on one order's notes", () => {
     const after = "Glass! ?Fragile. Call first.!";
     await expect.poll(() => notesOf(a.page).inputValue(), { timeout: 10_000 }).toBe(after);
     await expect.poll(() => notesOf(b.page).inputValue(), { timeout: 10_000 }).toBe(after);
+  });
+
+  it("keeps both tablets' words when each writes an order's first note while the Wi-Fi is down", {
+    timeout: 120_000,
+  }, async () => {
+    const id = ids[2]!;
+    await openOrderDrawer(a.page, id);
+    await openOrderDrawer(b.page, id);
+    for (const t of [a, b]) {
+      await t.context.setOffline(true);
+      await expect
+        .poll(() => t.page.getByTestId("sync-chip").getAttribute("data-state"), { timeout: 20_000 })
+        .toBe("offline");
+    }
+    await notesOf(a.page).click();
+    await notesOf(a.page).pressSequentially("Leave in the porch.", { delay: 5 });
+    await notesOf(b.page).click();
+    await notesOf(b.page).pressSequentially("Gift: no invoice.", { delay: 5 });
+    await a.page.locator("#drawer-title").click();
+    await b.page.locator("#drawer-title").click();
+    for (const t of [a, b]) await t.context.setOffline(false);
+    // Back online: both drawers show both first notes, the same text on both tablets.
+    for (const t of [a, b]) {
+      await expect
+        .poll(() => notesOf(t.page).inputValue(), { timeout: 30_000 })
+        .toContain("Leave in the porch.");
+      await expect
+        .poll(() => notesOf(t.page).inputValue(), { timeout: 30_000 })
+        .toContain("Gift: no invoice.");
+    }
+    expect(await notesOf(a.page).inputValue()).toBe(await notesOf(b.page).inputValue());
+    await notesOf(b.page).scrollIntoViewIfNeeded();
+    await screenshot(b.page, "notes-first-offline-1280x800");
   });
 });

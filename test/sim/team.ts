@@ -14,6 +14,7 @@ import {
 } from "@consign/domain";
 import {
   applyOrderAction,
+  CURRENT_LAYOUT,
   carryUnsyncedEdits,
   documentGeneration,
   listOrders,
@@ -109,7 +110,7 @@ export class Packer {
     this.provider = new WebsocketProvider(this.wsUrl, this.sellerId, this.doc, {
       WebSocketPolyfill: WebSocket as never,
       disableBc: true,
-      params: { token, gen: documentGeneration(this.doc) ?? "" },
+      params: { token, gen: documentGeneration(this.doc) ?? "", layout: String(CURRENT_LAYOUT) },
     });
     const p = this.provider;
     const renewed = new Promise<"renewed">((resolve) => {

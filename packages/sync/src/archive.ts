@@ -7,6 +7,7 @@ import type * as Y from "yjs";
 import { listOrders } from "./orders.ts";
 import { type PrintJob, printQueueMap } from "./print-queue.ts";
 import { ordersMap, WORK_FIELDS, workKey, workMap } from "./schema.ts";
+import { clearRootTexts } from "./text.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -46,6 +47,7 @@ export function removeOrders(doc: Y.Doc, orderIds: readonly string[], origin?: u
         const key = workKey(id, field);
         if (work.has(key)) work.delete(key);
       }
+      clearRootTexts(doc, id);
     }
     // Their labels' print records go with them (`label/${orderId}/${trackingNumber}`).
     const gone = new Set(orderIds);

@@ -4,6 +4,7 @@
 export { applyOrderAction } from "./actions.ts";
 export { closedAt, removeOrders, selectForArchive } from "./archive.ts";
 export { jsonEqual } from "./equal.ts";
+export { CURRENT_LAYOUT, documentLayout, isStringsLayout, LAYOUT_KEY } from "./layout.ts";
 export { type OrdersChange, observeOrders } from "./observe.ts";
 export {
   hasOrder,
@@ -51,11 +52,21 @@ export {
   shouldRebase,
 } from "./rebase.ts";
 export {
+  cachedRecordCount,
+  ROOM_RECORD_CACHE,
+  readRecord,
+  recordEntries,
+  recordOf,
+  setRecordCacheLimit,
+  storeRecord,
+} from "./records.ts";
+export {
   createConsignDoc,
   isWorkField,
   MAP,
   metaMap,
   type OrderRecord,
+  orderIdOfWorkKey,
   ordersMap,
   stockMap,
   WORK_FIELDS,
@@ -79,12 +90,18 @@ export { splittingWebSocket } from "./splitting-socket.ts";
 export { adjustStock, stockLevel, stockLevels } from "./stock.ts";
 export {
   applyTextDiff,
+  clearRootTexts,
   createOrderTexts,
+  existingRootText,
   isTextField,
   orderText,
   plainValue,
+  rootTexts,
   TEXT_FIELDS,
   type TextField,
+  textOfRootName,
+  textRootName,
+  textValue,
   writeTextField,
 } from "./text.ts";
 export {

@@ -2,6 +2,16 @@
 
 import type * as Y from "yjs";
 import { MAP, orderIdOfWorkKey } from "./schema.ts";
+import { textOfRootName } from "./text.ts";
+
+/** The top-level name of a root type (layout 2's notes are top-level texts named for their order). */
+function rootNameOf(doc: Y.Doc, type: Y.AbstractType<unknown>): string | undefined {
+  for (const [name, shared] of doc.share) if (shared === type) return name;
+  // A placeholder turned into its type (text.ts `existingRootText`) shares its items.
+  if (type._start !== null)
+    for (const [name, shared] of doc.share) if (shared._start === type._start) return name;
+  return undefined;
+}
 
 export interface OrdersChange {
   /** Ids of orders added, changed or removed. */
@@ -25,7 +35,13 @@ export function observeOrders(doc: Y.Doc, onChange: (change: OrdersChange) => vo
         continue;
       }
       const isOrders = (type as unknown) === orders;
-      if (!isOrders && (type as unknown) !== work) continue;
+      if (!isOrders && (type as unknown) !== work) {
+        // An order's notes in layout 2: a top-level text named for the order.
+        const name = rootNameOf(doc, type as Y.AbstractType<unknown>);
+        const text = name === undefined ? undefined : textOfRootName(name);
+        if (text !== undefined) orderIds.add(text.orderId);
+        continue;
+      }
       for (const key of keys) {
         if (key !== null) orderIds.add(isOrders ? key : orderIdOfWorkKey(key));
       }

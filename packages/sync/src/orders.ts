@@ -5,6 +5,8 @@
 import type { Order } from "@consign/domain";
 import type * as Y from "yjs";
 import { jsonEqual, withoutUndefined } from "./equal.ts";
+import { isStringsLayout } from "./layout.ts";
+import { readRecord, recordEntries, recordOf, storeRecord } from "./records.ts";
 import {
   isWorkField,
   type OrderRecord,
@@ -16,11 +18,11 @@ import {
   workKey,
   workMap,
 } from "./schema.ts";
-import { createOrderTexts, isTextField, plainValue, writeTextField } from "./text.ts";
+import { createOrderTexts, isTextField, plainValue, textValue, writeTextField } from "./text.ts";
 
 /** The order as the team sees it (record + working fields), or undefined if not in the live document. */
 export function readOrder(doc: Y.Doc, orderId: string): Order | undefined {
-  const record = ordersMap(doc).get(orderId);
+  const record = readRecord(doc, orderId);
   if (record === undefined) return undefined;
   return withWork(doc, record);
 }
@@ -28,7 +30,7 @@ export function readOrder(doc: Y.Doc, orderId: string): Order | undefined {
 /** Every order in the live document (open work and recently dispatched). */
 export function listOrders(doc: Y.Doc): Order[] {
   const out: Order[] = [];
-  for (const record of ordersMap(doc).values()) out.push(withWork(doc, record));
+  for (const [, record] of recordEntries(doc)) out.push(withWork(doc, record));
   return out;
 }
 
@@ -50,7 +52,9 @@ function withWork(doc: Y.Doc, record: OrderRecord): Order {
   const work = workMap(doc);
   const order: Record<string, unknown> = { ...record, ...workDefaults() };
   for (const field of WORK_FIELDS) {
-    const value = plainValue(work.get(workKey(record.orderId, field)));
+    const value = isTextField(field)
+      ? textValue(doc, record.orderId, field)
+      : plainValue(work.get(workKey(record.orderId, field)));
     if (value !== undefined) order[field] = value;
   }
   return order as unknown as Order;
@@ -85,8 +89,9 @@ export function upsertOrders(
     for (const order of orders) {
       const isNew = !ordersMap(doc).has(order.orderId);
       const wrote = writeOrder(doc, order, { onlyMissingWork: !isNew && options.work !== "replace" });
-      // Its notes start as an empty text made here, once, so devices only ever type into it.
-      if (isNew) createOrderTexts(doc, order.orderId);
+      // Layout 1: its notes start as an empty text made here, once, so devices only ever type into it.
+      // (Layout 2: no text until someone types; see text.ts.)
+      if (isNew && !isStringsLayout(doc)) createOrderTexts(doc, order.orderId);
       if (isNew) result.added.push(order.orderId);
       else if (wrote) result.changed.push(order.orderId);
       else result.unchanged++;
@@ -112,7 +117,7 @@ export function writeOrder(
   let recordTouched = false;
   for (const [field, value] of Object.entries(order)) {
     if (isTextField(field)) {
-      if (options.onlyMissingWork && plainValue(work.get(workKey(id, field))) !== undefined) continue;
+      if (options.onlyMissingWork && textValue(doc, id, field) !== undefined) continue;
       if (writeTextField(doc, id, field, value as string | undefined)) wrote = true;
     } else if (isWorkField(field)) {
       const key = workKey(id, field);
@@ -133,10 +138,13 @@ export function writeOrder(
     }
   }
   if (recordTouched) {
-    const current = orders.get(id);
+    const stored = orders.get(id);
+    const current = recordOf(orders as Y.Map<unknown>, id, stored);
     const next = withoutUndefined({ ...(current ?? {}), ...recordPatch }) as OrderRecord;
-    if (current === undefined || !jsonEqual(current, next)) {
-      orders.set(id, next);
+    // An object record in a document of layout 2 (written before it changed) is rewritten as a string.
+    const relayout = stored !== undefined && typeof stored !== "string" && isStringsLayout(doc);
+    if (current === undefined || relayout || !jsonEqual(current, next)) {
+      storeRecord(doc, id, next);
       wrote = true;
     }
   }

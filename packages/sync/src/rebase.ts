@@ -11,8 +11,10 @@
 
 import { fromBase64, toBase64 } from "lib0/buffer";
 import * as Y from "yjs";
-import { MAP, metaMap, orderIdOfWorkKey, ordersMap } from "./schema.ts";
-import { applyTextDiff } from "./text.ts";
+import { CURRENT_LAYOUT, isStringsLayout, LAYOUT_KEY } from "./layout.ts";
+import { recordOf } from "./records.ts";
+import { MAP, metaMap, orderIdOfWorkKey, ordersMap, workMap } from "./schema.ts";
+import { applyTextDiff, isTextField, rootTexts, textRootName, writeTextField } from "./text.ts";
 
 /** A value to write into another document: a collaborative text is copied (a Yjs type lives in one document). */
 function copyOf(value: unknown): unknown {
@@ -30,7 +32,12 @@ function editedSince(text: Y.Text, seen: Map<number, number>): boolean {
 /** Close code the room uses when a device holds an older generation of the document. */
 export const GENERATION_CHANGED = 4409;
 
-const REBASE_KEYS: ReadonlySet<string> = new Set(["generation", "rebasedFrom", "rebasedFromGeneration"]);
+const REBASE_KEYS: ReadonlySet<string> = new Set([
+  "generation",
+  "rebasedFrom",
+  "rebasedFromGeneration",
+  LAYOUT_KEY,
+]);
 const COPIED_MAPS = [MAP.orders, MAP.work, MAP.stock, MAP.settings, MAP.runs, MAP.printQueue] as const;
 
 export function documentGeneration(doc: Y.Doc): string | undefined {
@@ -38,10 +45,17 @@ export function documentGeneration(doc: Y.Doc): string | undefined {
   return typeof gen === "string" ? gen : undefined;
 }
 
-/** Stamps a generation on a document that has none (the room does this once, on creation). */
+/**
+ * Stamps a generation on a document that has none (the room does this once, on creation). A document
+ * holding no orders yet starts in the current layout (layout.ts); one with orders keeps its own until
+ * it is renewed (`rebaseDocument`).
+ */
 export function initialiseGeneration(doc: Y.Doc, generation: string, origin?: unknown): boolean {
   if (documentGeneration(doc) !== undefined) return false;
-  doc.transact(() => metaMap(doc).set("generation", generation), origin);
+  doc.transact(() => {
+    metaMap(doc).set("generation", generation);
+    if (ordersMap(doc).size === 0 && workMap(doc).size === 0) metaMap(doc).set(LAYOUT_KEY, CURRENT_LAYOUT);
+  }, origin);
   return true;
 }
 
@@ -73,15 +87,34 @@ export function shouldRebase(health: DocumentHealth, minTombstones = 2_000): boo
   return health.tombstones >= minTombstones && health.tombstones > health.liveEntries;
 }
 
-/** A fresh document with the same current values and no history, stamped with a new generation. */
+/**
+ * A fresh document with the same current values and no history, stamped with a new generation, in
+ * the current layout (layout.ts): records as JSON strings, notes in their top-level texts (only
+ * where there are words), whatever the layout of `old`.
+ */
 export function rebaseDocument(old: Y.Doc, newGeneration: string): Y.Doc {
   const fresh = new Y.Doc();
   fresh.transact(() => {
+    const meta = metaMap(fresh);
+    meta.set(LAYOUT_KEY, CURRENT_LAYOUT);
+    const oldOrders = old.getMap<unknown>(MAP.orders);
     for (const name of COPIED_MAPS) {
       const target = fresh.getMap(name);
-      for (const [key, value] of old.getMap(name).entries()) target.set(key, copyOf(value));
+      for (const [key, value] of old.getMap(name).entries()) {
+        if (name === MAP.orders) {
+          target.set(key, JSON.stringify(recordOf(oldOrders, key, value)));
+        } else if (name === MAP.work && isTextField(key.slice(key.lastIndexOf("/") + 1))) {
+          const text = value instanceof Y.Text ? value.toString() : typeof value === "string" ? value : "";
+          if (text !== "")
+            fresh.getText(`${key.slice(key.lastIndexOf("/") + 1)}/${orderIdOfWorkKey(key)}`).insert(0, text);
+        } else target.set(key, copyOf(value));
+      }
     }
-    const meta = metaMap(fresh);
+    for (const { orderId, field, text } of rootTexts(old)) {
+      const words = text.toString();
+      if (words !== "" && oldOrders.has(orderId))
+        fresh.getText(textRootName(orderId, field)).insert(0, words);
+    }
     for (const [key, value] of metaMap(old).entries()) {
       if (!REBASE_KEYS.has(key)) meta.set(key, value);
     }
@@ -122,16 +155,40 @@ export function carryUnsyncedEdits(old: Y.Doc, fresh: Y.Doc, origin?: unknown): 
         if (name === MAP.work && !ordersMap(fresh).has(orderIdOfWorkKey(key))) continue;
         const value = source.get(key);
         const current = target.get(key);
+        const field = name === MAP.work ? key.slice(key.lastIndexOf("/") + 1) : "";
         if (value instanceof Y.Text && current instanceof Y.Text) {
           // A text edited offline: its unseen edits are inside it, whatever the age of its key.
           if (!editedSince(value, seen)) continue;
           if (applyTextDiff(current, value.toString())) carried++;
           continue;
         }
+        if (value instanceof Y.Text && isTextField(field) && isStringsLayout(fresh)) {
+          // A notes text of the old layout edited offline: into the order's text of the new one.
+          if (!editedSince(value, seen)) continue;
+          if (writeTextField(fresh, orderIdOfWorkKey(key), field, value.toString())) carried++;
+          continue;
+        }
         if (item.id.clock < (seen.get(item.id.client) ?? 0)) continue;
-        target.set(key, copyOf(value));
+        if (isTextField(field) && isStringsLayout(fresh)) {
+          if (
+            writeTextField(fresh, orderIdOfWorkKey(key), field, typeof value === "string" ? value : undefined)
+          )
+            carried++;
+          continue;
+        }
+        target.set(
+          key,
+          name === MAP.orders && isStringsLayout(fresh) && typeof value !== "string"
+            ? JSON.stringify(value)
+            : copyOf(value),
+        );
         carried++;
       }
+    }
+    // Layout 2's notes: each order's top-level text, edited offline.
+    for (const { orderId, field, text } of rootTexts(old)) {
+      if (!ordersMap(fresh).has(orderId) || !editedSince(text, seen)) continue;
+      if (writeTextField(fresh, orderId, field, text.toString())) carried++;
     }
   }, origin);
   return { carried };

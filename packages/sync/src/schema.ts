@@ -5,7 +5,8 @@
 // packers changing different fields of one order both win. No nested Y.Maps per order: 10,000
 // orders as Y.Maps take 58–70 MB of heap, as JSON values 8.5–18 MB.
 //
-//   orders    orderId → OrderRecord (the Order without its working fields), replaced whole
+//   orders    orderId → OrderRecord (the Order without its working fields), replaced whole; a JSON
+//             string in layout 2 (layout.ts, records.ts)
 //   work      `${orderId}/${field}` → value of one working field, last writer wins per field
 //   stock     `${sku}/${counterId}` → net change made by that counter (PN-counter, summed on read)
 //   settings  key → JSON
@@ -83,7 +84,8 @@ export function createConsignDoc(options: { clientID?: number } = {}): Y.Doc {
 }
 
 // JSON stored in the document: what Y.Map<unknown> hands back is read through these typed getters.
-export const ordersMap = (doc: Y.Doc) => doc.getMap<OrderRecord>(MAP.orders);
+/** Records are a JSON string (layout 2) or an object (layout 1): read them through records.ts. */
+export const ordersMap = (doc: Y.Doc) => doc.getMap<OrderRecord | string>(MAP.orders);
 export const workMap = (doc: Y.Doc) => doc.getMap<unknown>(MAP.work);
 export const stockMap = (doc: Y.Doc) => doc.getMap<number>(MAP.stock);
 export const settingsMap = (doc: Y.Doc) => doc.getMap<unknown>(MAP.settings);

@@ -9,6 +9,7 @@
 
 import { TEXT_LIMITS } from "@consign/domain";
 import * as Y from "yjs";
+import { isStringsLayout } from "./layout.ts";
 import { MAP, type WorkField } from "./schema.ts";
 
 /** The limits on what people type (from the domain: the edge's schemas use the same table). */
@@ -162,9 +163,19 @@ export function checkWrite(doc: Y.Doc, tr: Y.Transaction, writer: DeviceWriter):
     if (place === null) return refuse("invalid", "(nested)", "a change outside any key of the document");
     const touched = place.key === undefined ? keys : [place.key];
     for (const key of touched) {
-      const path = `${place.root}/${key ?? "(list)"}`;
+      const textRoot = place.key === undefined ? textRootRule(place.root) : undefined;
+      const path = textRoot !== undefined ? place.root : `${place.root}/${key ?? "(list)"}`;
       if (seen.has(path)) continue;
       seen.add(path);
+      if (textRoot !== undefined) {
+        // Layout 2's notes: a top-level text per order (text.ts), written like the work field.
+        if (textRoot === null) return refuse("unknown", path, `${path} is not a key of the document`);
+        if (!mayWrite(writer, textRoot.writers))
+          return refuse("forbidden", path, `${whoIs(writer)} may not change ${textRoot.label} (${path})`);
+        const bad = checkValue(topLevelText(doc, place.root), textRoot, path);
+        if (bad !== null) return bad;
+        continue;
+      }
       const rules = Object.hasOwn(ROOT_RULES, place.root) ? ROOT_RULES[place.root] : undefined;
       if (rules === undefined)
         return refuse("unknown", path, `"${place.root}" is not part of the document (${path})`);
@@ -172,20 +183,50 @@ export function checkWrite(doc: Y.Doc, tr: Y.Transaction, writer: DeviceWriter):
       const rule = rules(key);
       if (rule === undefined) return refuse("unknown", path, `${path} is not a key of the document`);
       if (!mayWrite(writer, rule.writers)) {
-        const who =
-          writer.kind === "api-key"
-            ? "an API key"
-            : writer.role === "owner"
-              ? "an owner"
-              : `a ${writer.role}`;
+        const who = whoIs(writer);
         const by = rule.writers === "owner" ? "the owner's" : "the room's";
         return refuse("forbidden", path, `${who} may not change ${rule.label} (${path}): it is ${by}`);
       }
-      const bad = checkValue(rootMap(doc, place.root).get(key), rule, path);
+      const value = rootMap(doc, place.root).get(key);
+      if (rule.kind === "text" && value !== undefined && place.root === MAP.work && isStringsLayout(doc)) {
+        // Since layout 2 an order's notes are a top-level text: a text here comes from an app too old.
+        return refuse(
+          "invalid",
+          path,
+          `${path}: the order's notes live in their own text in this document (${path.replace(/^work\/(.*)\/(\w+)$/, "$2/$1")}); reload the app`,
+        );
+      }
+      const bad = checkValue(value, rule, path);
       if (bad !== null) return bad;
     }
   }
   return { ok: true, keys: seen.size };
+}
+
+function whoIs(writer: DeviceWriter): string {
+  return writer.kind === "api-key" ? "an API key" : writer.role === "owner" ? "an owner" : `a ${writer.role}`;
+}
+
+/**
+ * The rule for a top-level name of the form `<text field>/<orderId>` (layout 2's notes, text.ts):
+ * undefined when the name is not of that form, null when it names a text field but no order id.
+ */
+function textRootRule(root: string): KeyRule | null | undefined {
+  const slash = root.indexOf("/");
+  if (slash < 0) return undefined;
+  const rule = (WORK_FIELD_RULES as Record<string, KeyRule>)[root.slice(0, slash)];
+  if (rule === undefined || rule.kind !== "text") return undefined;
+  return ORDER_ID.test(root.slice(slash + 1)) ? rule : null;
+}
+
+/** The top-level type of that name as text (a placeholder turned into one); null when it is something else. */
+function topLevelText(doc: Y.Doc, name: string): Y.Text | null {
+  const shared = doc.share.get(name);
+  if (shared === undefined) return null;
+  // Keys set on it (a map's) make it no text, whatever it is turned into.
+  if (shared._map.size > 0) return null;
+  if (shared instanceof Y.Text) return shared;
+  return shared.constructor === Y.AbstractType ? doc.getText(name) : null;
 }
 
 function refuse(why: WriteRefusal["why"], key: string, reason: string): WriteRefusal {
@@ -199,6 +240,7 @@ function rootMap(doc: Y.Doc, root: string): Y.Map<unknown> {
 /** Checks the value now at a key (undefined: deleted, always fine for who may write it). */
 function checkValue(value: unknown, rule: KeyRule, path: string): WriteRefusal | null {
   if (value === undefined) return null;
+  if (value === null && rule.kind === "text") return refuse("invalid", path, `${path} must be text`);
   if (rule.kind === "text") {
     if (typeof value === "string") return lengthCheck(value.length, rule, path);
     if (!(value instanceof Y.Text)) return refuse("invalid", path, `${path} must be text`);
@@ -245,7 +287,7 @@ function placeOf(doc: Y.Doc, type: Y.AbstractType<unknown>): { root: string; key
   // stored updates) replaces Yjs's placeholder in `doc.share` by a map sharing the same entries:
   // the placeholder the update was applied to is the same root.
   for (const [name, shared] of doc.share)
-    if (shared === t || shared._map === t._map)
+    if (shared === t || shared._map === t._map || (t._start !== null && shared._start === t._start))
       return key === undefined ? { root: name } : { root: name, key };
   return null;
 }

@@ -2,7 +2,7 @@
 // Object inside workerd, through a small browser-shaped WebSocket over the stub's fetch.
 
 import { env } from "cloudflare:workers";
-import { MAP, splittingWebSocket } from "@consign/sync";
+import { CURRENT_LAYOUT, MAP, rootTexts, splittingWebSocket, textOfRootName } from "@consign/sync";
 import { Awareness } from "y-protocols/awareness";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
@@ -50,6 +50,8 @@ export function connect(
     userId?: string;
     doc?: Y.Doc;
     gen?: string;
+    /** With `gen`: the layout this client reads (default the current one; "" for an app from before layouts). */
+    layout?: string;
     connect?: boolean;
     /** Send through the PWA's splitting socket (large backlogs in parts) instead of the plain one. */
     split?: boolean;
@@ -61,6 +63,8 @@ export function connect(
   const awareness = new Awareness(doc);
   const params: Record<string, string> = {};
   if (options.gen !== undefined) params.gen = options.gen;
+  const layout = options.layout ?? String(CURRENT_LAYOUT);
+  if (options.gen !== undefined && layout !== "") params.layout = layout;
   const plain = socketClass(stub, identityHeader(options.role, options.userId, undefined, options.kind));
   const provider = new WebsocketProvider("http://room/sync", "seller-1", doc, {
     WebSocketPolyfill: (options.split ? splittingWebSocket(plain) : plain) as never,
@@ -116,9 +120,14 @@ export async function rawSocket(stub: DurableObjectStub<SyncTestRoom>, role: Rol
 
 /** The document's content as canonical JSON (keys sorted: map iteration order differs by device). */
 export function stateOf(doc: Y.Doc): string {
-  // Root types appear in toJSON only once defined on that Y.Doc.
+  // Root types appear in toJSON only once defined on that Y.Doc: the maps, and (layout 2) each order's
+  // notes text, defined by reading them; one defined but never written (an empty text) is no state.
   for (const name of Object.values(MAP)) doc.getMap(name);
-  return JSON.stringify(sortKeys(doc.toJSON()));
+  for (const _ of rootTexts(doc));
+  const json = doc.toJSON();
+  for (const [name, value] of Object.entries(json))
+    if (textOfRootName(name) && value === "") delete json[name];
+  return JSON.stringify(sortKeys(json));
 }
 
 function sortKeys(value: unknown): unknown {

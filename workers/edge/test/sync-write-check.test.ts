@@ -2,7 +2,7 @@
 // @consign/sync's write policy before it is stored or broadcast. A refused update closes only
 // that socket, with a typed code and a reason naming the key; nothing of it is kept.
 
-import { readOrder, setWork, writeSetting } from "@consign/sync";
+import { orderText, readOrder, setWork, writeSetting } from "@consign/sync";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { order } from "./sync-fixtures.ts";
@@ -109,10 +109,10 @@ describe("the room checks every write against the document's policy", { timeout:
     [
       "a note that is not plain text",
       (d: Y.Doc) => {
-        const t = d.getMap("work").get(`${ID}/notes`) as Y.Text;
+        const t = orderText(d, ID, "notes")!;
         t.insertEmbed(0, { image: "x" });
       },
-      `work/${ID}/notes`,
+      `notes/${ID}`,
       /plain text/,
     ],
   ])("refuses %s with 4422, naming it", async (what, write, key, reason) => {
@@ -144,7 +144,7 @@ describe("the room checks every write against the document's policy", { timeout:
       const closed = await writer.refused;
       expect(closed).toEqual({
         code: 4413,
-        reason: `work/${ID}/notes is 2001 characters; the order's notes may be at most 2000`,
+        reason: `notes/${ID} is 2001 characters; the order's notes may be at most 2000`,
       });
       await nothingKept(stub, owner, before);
     } finally {

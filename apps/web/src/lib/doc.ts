@@ -3,14 +3,16 @@
 
 import type { Order } from "@consign/domain";
 import {
-  ordersMap,
+  isTextField,
   plainValue,
+  recordEntries,
+  rootTexts,
   applyOrderAction as syncApplyOrderAction,
   WORK_FIELDS,
   workDefaults,
   workMap,
 } from "@consign/sync";
-import type * as Y from "yjs";
+import * as Y from "yjs";
 import { thisDevice } from "./this-device.ts";
 
 export {
@@ -24,6 +26,7 @@ export {
   readSetting,
   setWork,
   type TextField,
+  textValue,
   WORK_FIELD_RULES,
   workKey,
   workMap,
@@ -47,23 +50,32 @@ const FIELD_SLOT: ReadonlyMap<string, number> = new Map(WORK_FIELDS.map((f, i) =
  */
 export function readAllOrders(doc: Y.Doc): Map<string, Order> {
   const slotsOf = new Map<string, unknown[]>();
-  for (const [key, stored] of workMap(doc).entries()) {
-    // Notes are collaborative text: read as their content (absent when empty), as readOrder does.
-    const value = plainValue(stored);
-    if (value === undefined) continue;
-    const slash = key.lastIndexOf("/");
-    const slot = slash < 0 ? undefined : FIELD_SLOT.get(key.slice(slash + 1));
-    if (slot === undefined) continue;
-    const id = key.slice(0, slash);
+  const put = (id: string, slot: number, value: unknown) => {
     let slots = slotsOf.get(id);
     if (!slots) {
       slots = new Array<unknown>(WORK_FIELDS.length);
       slotsOf.set(id, slots);
     }
     slots[slot] = value;
+  };
+  // Layout 2's notes: a top-level text per order that has words (a text at the work key, below, wins).
+  for (const { orderId, field, text } of rootTexts(doc)) {
+    const value = plainValue(text);
+    if (value !== undefined) put(orderId, FIELD_SLOT.get(field)!, value);
+  }
+  for (const [key, stored] of workMap(doc).entries()) {
+    // Notes are collaborative text: read as their content (absent when empty), as readOrder does.
+    // A text there is where the order's notes are, even empty; an empty string is no note (as textValue reads).
+    const value = plainValue(stored);
+    const slash = key.lastIndexOf("/");
+    const field = key.slice(slash + 1);
+    if (isTextField(field) ? !(stored instanceof Y.Text) && !value : value === undefined) continue;
+    const slot = slash < 0 ? undefined : FIELD_SLOT.get(field);
+    if (slot === undefined) continue;
+    put(key.slice(0, slash), slot, value);
   }
   const out = new Map<string, Order>();
-  for (const [id, record] of ordersMap(doc).entries()) {
+  for (const [id, record] of recordEntries(doc)) {
     const order: Record<string, unknown> = { ...record, ...workDefaults() };
     const slots = slotsOf.get(record.orderId);
     if (slots) {

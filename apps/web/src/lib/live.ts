@@ -2,6 +2,7 @@
 // WebsocketProvider keeps it in step with the seller's room at /sync/{sellerId}?token=…
 
 import {
+  CURRENT_LAYOUT,
   carryUnsyncedEdits,
   documentGeneration,
   encodeSyncStep1,
@@ -17,6 +18,9 @@ import { clearFirstScreens } from "./first-screen.ts";
 import { accessToken } from "./session.ts";
 
 export type Connection = "connecting" | "connected" | "offline" | "forbidden" | "signed-out" | "refused";
+
+/** The room's document is of a newer layout than this app reads (the edge's close-codes.ts). */
+const APP_OUTDATED = 4426;
 
 /** Close codes with which the room refuses a change this device sent (see the edge's close-codes.ts). */
 const REFUSED_WRITE = new Set([4400, 4403, 4413, 4422]);
@@ -48,7 +52,7 @@ async function fetchTeamCopy(sellerId: string): Promise<{ doc: Y.Doc; provider: 
   const doc = new Y.Doc();
   const token = await accessToken(false);
   const provider = new WebsocketProvider(`${wsBase()}/sync`, sellerId, doc, {
-    params: { token, gen: "" },
+    params: { token, gen: "", layout: String(CURRENT_LAYOUT) },
     WebSocketPolyfill: splittingWebSocket(WebSocket),
     disableBc: true,
   });
@@ -168,8 +172,13 @@ export function openLive(sellerId: string, options: OpenLiveOptions = {}): Live 
   else startLoading();
 
   let tokenRetry: ReturnType<typeof setTimeout> | undefined;
-  // The room checks which generation of the document this copy is (4409 when it rebuilt it since).
-  const paramsWith = (token: string) => ({ token, gen: documentGeneration(doc) ?? "" });
+  // The room checks which generation of the document this copy is (4409 when it rebuilt it since) and
+  // which layout this app reads (4426 when the room's document is newer than the app).
+  const paramsWith = (token: string) => ({
+    token,
+    gen: documentGeneration(doc) ?? "",
+    layout: String(CURRENT_LAYOUT),
+  });
   async function connectWithToken(force: boolean, attempt = 0): Promise<void> {
     clearTimeout(tokenRetry);
     try {
@@ -214,7 +223,10 @@ export function openLive(sellerId: string, options: OpenLiveOptions = {}): Live 
   provider.on("closed", ({ code, reason }: { code: number; reason?: string }) => {
     if (code === 4401) void connectWithToken(true);
     else if (code === GENERATION_CHANGED) void moveToNewGeneration();
-    else if (REFUSED_WRITE.has(code)) {
+    else if (code === APP_OUTDATED) {
+      setRefusal(reason || "this app is older than the team's document: reload the page");
+      setConnection("refused");
+    } else if (REFUSED_WRITE.has(code)) {
       // The room names what it refused; "viewer cannot edit" is a role that may not write at all.
       console.warn(`[sync] the room refused this device (${code}): ${reason ?? ""}`);
       setRefusal(reason || `the room closed the connection (${code})`);

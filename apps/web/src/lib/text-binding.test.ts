@@ -1,5 +1,5 @@
 import { makeOrder } from "@consign/domain/testing";
-import { readOrder, setWork, upsertOrders } from "@consign/sync";
+import { initialiseGeneration, readOrder, setWork, upsertOrders } from "@consign/sync";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { bindText, type TextAreaLike, transformCaret } from "./text-binding.ts";
@@ -23,9 +23,13 @@ function area(): TextAreaLike & { sel: [number, number] } {
   return a;
 }
 
-/** Two tablets on one order, their documents connected both ways (as through the room). */
-function tablets() {
+/**
+ * Two tablets on one order, their documents connected both ways (as through the room). Layout 1: the
+ * room made the order's notes text at import; layout 2: no text until someone types (top-level text).
+ */
+function tablets(layout: 1 | 2 = 1) {
   const room = new Y.Doc();
+  if (layout === 2) initialiseGeneration(room, "g1");
   upsertOrders(room, [makeOrder({ orderId: ID })], "import");
   const a = new Y.Doc();
   const b = new Y.Doc();
@@ -55,7 +59,7 @@ function tablets() {
   };
 }
 
-describe("a note bound to its textarea", () => {
+describe.each([1, 2] as const)("a note bound to its textarea (document layout %i)", (layout) => {
   it("moves the caret past text inserted or deleted before it, not after it", () => {
     expect(transformCaret(5, [{ insert: "abc" }])).toBe(8);
     expect(transformCaret(5, [{ retain: 5 }, { insert: "abc" }])).toBe(5);
@@ -66,7 +70,7 @@ describe("a note bound to its textarea", () => {
   });
 
   it("shows a colleague's note at once, and focus and blur without typing erase nothing (the erased-note bug)", () => {
-    const { a, b, updates } = tablets();
+    const { a, b, updates } = tablets(layout);
     const owner = area();
     const packer = area();
     const ownerBinding = bindText({ doc: a, orderId: ID, field: "notes", area: owner, focused: () => true });
@@ -90,7 +94,7 @@ describe("a note bound to its textarea", () => {
   });
 
   it("keeps both people's words when they type at once, and the caret where its owner was typing", () => {
-    const link = tablets();
+    const link = tablets(layout);
     const { a, b } = link;
     setWork(a, ID, { notes: "Fragile." });
     const owner = area();
@@ -118,19 +122,46 @@ describe("a note bound to its textarea", () => {
     pb.destroy();
   });
 
-  it("turns an older order's plain-string note into text on the first edit, without losing it", () => {
-    const doc = new Y.Doc();
-    upsertOrders(doc, [makeOrder({ orderId: ID })], "import");
-    doc.getMap("work").set(`${ID}/notes`, "old note");
-    const t = area();
-    const binding = bindText({ doc, orderId: ID, field: "notes", area: t, focused: () => true });
-    expect(t.value).toBe("old note");
-    t.value = "old note, checked";
-    binding.input();
-    expect(doc.getMap("work").get(`${ID}/notes`)).toBeInstanceOf(Y.Text);
-    expect(readOrder(doc, ID)?.notes).toBe("old note, checked");
-    expect(binding.takeEdited()).toBe(true);
-    expect(binding.takeEdited()).toBe(false);
-    binding.destroy();
+  it("keeps both tablets' words when each types the order's first note offline, in both textareas", () => {
+    const link = tablets(layout);
+    const { a, b } = link;
+    const owner = area();
+    const packer = area();
+    const ob = bindText({ doc: a, orderId: ID, field: "notes", area: owner, focused: () => true });
+    const pb = bindText({ doc: b, orderId: ID, field: "notes", area: packer, focused: () => false });
+    link.pause();
+    for (const ch of "Call first.") {
+      owner.value += ch;
+      owner.sel = [owner.value.length, owner.value.length];
+      ob.input();
+    }
+    packer.value = "Glass!";
+    pb.input();
+    link.resume();
+    expect(owner.value).toBe(packer.value);
+    expect(owner.value).toContain("Call first.");
+    expect(owner.value).toContain("Glass!");
+    expect(readOrder(a, ID)?.notes).toBe(owner.value);
+    ob.destroy();
+    pb.destroy();
   });
+
+  it.runIf(layout === 1)(
+    "turns an older order's plain-string note into text on the first edit, without losing it",
+    () => {
+      const doc = new Y.Doc();
+      upsertOrders(doc, [makeOrder({ orderId: ID })], "import");
+      doc.getMap("work").set(`${ID}/notes`, "old note");
+      const t = area();
+      const binding = bindText({ doc, orderId: ID, field: "notes", area: t, focused: () => true });
+      expect(t.value).toBe("old note");
+      t.value = "old note, checked";
+      binding.input();
+      expect(doc.getMap("work").get(`${ID}/notes`)).toBeInstanceOf(Y.Text);
+      expect(readOrder(doc, ID)?.notes).toBe("old note, checked");
+      expect(binding.takeEdited()).toBe(true);
+      expect(binding.takeEdited()).toBe(false);
+      binding.destroy();
+    },
+  );
 });

@@ -4,8 +4,8 @@
 // person's caret and selection kept where they were in their own words. Nothing is written
 // unless the person changed the text: focus, blur and remote edits write nothing.
 
-import * as Y from "yjs";
-import { orderText, type TextField, workKey, workMap, writeTextField } from "./doc.ts";
+import type * as Y from "yjs";
+import { orderText, type TextField, textValue, workKey, workMap, writeTextField } from "./doc.ts";
 
 /** The part of a textarea the binding uses (an HTMLTextAreaElement; a plain object in tests). */
 export interface TextAreaLike {
@@ -60,10 +60,7 @@ export function bindText(options: {
   let text: Y.Text | undefined;
   let edited = false;
 
-  const plain = () => {
-    const v = workMap(doc).get(key);
-    return v instanceof Y.Text ? v.toString() : typeof v === "string" ? v : "";
-  };
+  const plain = () => textValue(doc, orderId, field) ?? "";
   const show = (delta: Delta | null) => {
     const next = plain();
     if (area.value === next) return;
@@ -84,7 +81,8 @@ export function bindText(options: {
     text = current;
     text?.observe(onText);
   };
-  // The text itself may be created or replaced (an order from before notes were text).
+  // The text itself may be created or replaced (an order from before notes were text). In layout 2
+  // it is the order's top-level text, the same one on every device: attached from the start.
   const onWork = (event: Y.YMapEvent<unknown>) => {
     if (!event.keysChanged.has(key)) return;
     attach();

@@ -2,7 +2,15 @@
 // import, a label purchase) and tells the room: webhooks to send and confirmations to queue.
 // Remembers a small digest per order so it can tell a change of state from a repeat.
 import { activeShipment, type Order } from "@consign/domain";
-import { observeOrders, ordersMap, readOrder, workDefaults, workKey, workMap } from "@consign/sync";
+import {
+  observeOrders,
+  ordersMap,
+  readOrder,
+  textValue,
+  workDefaults,
+  workKey,
+  workMap,
+} from "@consign/sync";
 import type * as Y from "yjs";
 import type { WebhookEventType } from "../api/webhooks/events.ts";
 
@@ -59,9 +67,8 @@ export class OrderWatch {
       const state = work.get(workKey(id, "state")) as Order["state"] | undefined;
       const shipments = work.get(workKey(id, "shipments")) as Order["shipments"] | undefined;
       const confirmation = work.get(workKey(id, "confirmation")) as Order["confirmation"] | undefined;
-      // A plain string, or collaborative text (Y.Text) whose toString() is its content.
-      const rawNotes = work.get(workKey(id, "notes"));
-      const notes = rawNotes === undefined || rawNotes === null ? undefined : String(rawNotes);
+      // Collaborative text at the work key or (layout 2) the order's own top-level text.
+      const notes = textValue(doc, id, "notes");
       if (state === undefined && shipments === undefined && confirmation === undefined && !notes) continue;
       this.digests.set(
         id,

@@ -5,9 +5,11 @@
 import { ConsignError, ErrorCode } from "@consign/domain";
 import {
   type AwarenessEntry,
+  CURRENT_LAYOUT,
   checkWrite,
   documentGeneration,
   documentHealth,
+  documentLayout,
   encodeAwarenessMessage,
   encodeSyncStep1,
   encodeSyncStep2Messages,
@@ -17,7 +19,9 @@ import {
   MAX_MESSAGE_BYTES,
   metaMap,
   parseClientMessage,
+  ROOM_RECORD_CACHE,
   rebaseDocument,
+  setRecordCacheLimit,
   shouldRebase,
   type WriteRefusal,
   writesAnything,
@@ -34,6 +38,10 @@ import {
 } from "./connection.ts";
 import { readIdentity, type SyncIdentity } from "./identity.ts";
 import { SyncStore } from "./storage.ts";
+
+// A room keeps few parsed order records (layout 2 stores each as a JSON string): its heap stays bounded
+// however many orders the seller has open (@consign/sync records.ts).
+setRecordCacheLimit(ROOM_RECORD_CACHE);
 
 /** Cloudflare's limit on one incoming WebSocket message in production. */
 export const INCOMING_MESSAGE_LIMIT = 1_048_576;
@@ -147,9 +155,12 @@ export class RoomSync {
     ]);
     writeAttachment(server, { identity: result.identity, awareness: {} });
 
-    const deviceGeneration = new URL(request.url).searchParams.get("gen") ?? "";
+    const params = new URL(request.url).searchParams;
+    const deviceGeneration = params.get("gen") ?? "";
     if (deviceGeneration !== "" && deviceGeneration !== this.generation) {
       this.drop(server, CloseCode.GenerationChanged);
+    } else if (params.has("gen") && Number(params.get("layout") ?? "1") < documentLayout(this.doc)) {
+      this.drop(server, CloseCode.AppOutdated);
     } else {
       // Ask for what the device has that the room lacks (offline edits), and show who is here.
       server.send(encodeSyncStep1(this.doc));
@@ -378,11 +389,14 @@ export class RoomSync {
   }
 
   /**
-   * Starts a fresh generation when tombstones dominate (after archiving): stores it, then closes
-   * every socket with 4409 so devices reload it. Returns true when it rebased.
+   * Starts a fresh generation when tombstones dominate (after archiving), or, at a quiet time (no
+   * `minTombstones` given), when the document is in an older layout (@consign/sync layout.ts: the
+   * renewal moves it to the current one): stores it, then closes every socket with 4409 so devices
+   * reload it. Returns true when it rebased.
    */
   rebaseIfNeeded(minTombstones?: number): boolean {
-    if (!shouldRebase(documentHealth(this.doc), minTombstones)) return false;
+    const oldLayout = minTombstones === undefined && documentLayout(this.doc) < CURRENT_LAYOUT;
+    if (!oldLayout && !shouldRebase(documentHealth(this.doc), minTombstones)) return false;
     this.rebase();
     return true;
   }
