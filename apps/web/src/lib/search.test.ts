@@ -137,3 +137,45 @@ describe("what a search finds", () => {
     expect(index.match("ls1 1ab")).toEqual(new Set());
   });
 });
+
+describe("an order changing while someone types over the same view", () => {
+  it("answers from the order as it is now, for a grown, a backspaced and a replaced query", () => {
+    const index = new SearchIndex();
+    const names = ["Sam Smith", "Al Jones", "Sara Lee", "Mo Smart"];
+    for (const [i, buyerName] of names.entries()) index.upsert(testOrder({ orderId: `O-${i}`, buyerName }));
+    const view = ["O-3", "O-2", "O-1", "O-0"];
+    expect(index.prepare(view)).toBe(true);
+    expect(index.filter(view, "sa")).toEqual(["O-2", "O-0"]);
+    expect(index.filter(view, "sam")).toEqual(["O-0"]);
+    // A teammate renames two buyers and an order leaves, the view's list itself unchanged.
+    index.upsert(testOrder({ orderId: "O-1", buyerName: "Samir Khan" }));
+    index.upsert(testOrder({ orderId: "O-0", buyerName: "Tom Smith" }));
+    index.remove("O-3");
+    expect(index.filter(view, "sami")).toEqual(["O-1"]);
+    expect(index.filter(view, "sam")).toEqual(["O-1"]);
+    expect(index.filter(view, "sa")).toEqual(["O-2", "O-1"]);
+    expect(index.filter(view, "smi")).toEqual(["O-0"]);
+    expect(index.filter(view, "sm")).toEqual(["O-0"]);
+  });
+
+  it("agrees with a fresh index after many changes, past the few it puts right in place", () => {
+    const index = new SearchIndex();
+    const view = Array.from({ length: 60 }, (_, i) => `O-${i}`);
+    for (const id of view) index.upsert(testOrder({ orderId: id, buyerName: "Al" }));
+    expect(index.filter(view, "a")).toHaveLength(60);
+    for (const changes of [3, 40]) {
+      for (let i = 0; i < changes; i++)
+        index.upsert(testOrder({ orderId: `O-${i}`, buyerName: `Zed ${changes}` }));
+      const fresh = new SearchIndex();
+      for (let i = 0; i < 60; i++)
+        fresh.upsert(
+          testOrder({
+            orderId: `O-${i}`,
+            buyerName: i < changes ? `Zed ${changes}` : i < 3 ? "Zed 3" : "Al",
+          }),
+        );
+      for (const q of ["z", "ze", "zed", `zed ${changes}`, "al", "a"])
+        expect(index.filter(view, q), `${changes} changed, "${q}"`).toEqual(fresh.filter(view, q));
+    }
+  });
+});

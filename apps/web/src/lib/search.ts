@@ -4,7 +4,9 @@
 //
 // Texts are made lazily: upserts wait in a queue that `indexSome` works through in idle time (so the list
 // shows before 50,000 texts are built) and that a search finishes first. A query that extends the previous
-// one (the person typed one more letter) only re-checks the previous matches.
+// one (the person typed one more letter) only re-checks the previous matches. An order that changes while the
+// view stays the same (someone else's edit while this person types) has its text put right in place in the
+// lined-up texts, rather than all of the view's texts being looked up again.
 
 import type { Order } from "@consign/domain";
 
@@ -30,6 +32,8 @@ function containsAll(text: string, words: readonly string[]): boolean {
 
 /** How many answered queries `filter` keeps for backspacing over the same list. */
 const RECENT_QUERIES = 8;
+/** Past this many orders changed since the view was lined up, line it up again rather than put each right. */
+const PATCH_AT_MOST = 16;
 
 function positionsToIds(ids: readonly string[], positions: readonly number[]): string[] {
   const out = new Array<string>(positions.length);
@@ -44,6 +48,8 @@ export class SearchIndex {
   private last: { query: string; ids: Set<string> } | null = null;
   /** Bumped whenever a text is added, changed or dropped. */
   private textVersion = 0;
+  /** Ids whose text was made, changed or dropped since `aligned` was lined up; null when too many to say. */
+  private changed: Set<string> | null = new Set();
   /** Texts of the ids last filtered, position by position (a Map lookup per order per keystroke costs more than the search). */
   private aligned: { ids: readonly string[]; textVersion: number; texts: (string | undefined)[] } | null =
     null;
@@ -58,7 +64,10 @@ export class SearchIndex {
   }
   remove(orderId: string): void {
     this.queue.delete(orderId);
-    if (this.text.delete(orderId)) this.textVersion++;
+    if (this.text.delete(orderId)) {
+      this.textVersion++;
+      this.noteChanged(orderId);
+    }
     this.last = null;
   }
   /** Orders waiting to be indexed. */
@@ -71,10 +80,16 @@ export class SearchIndex {
     if (this.queue.size > 0) this.textVersion++;
     for (const [id, o] of this.queue) {
       this.text.set(id, searchText(o));
+      this.noteChanged(id);
       this.queue.delete(id);
       if (++n % 100 === 0 && !more()) break;
     }
     return this.queue.size === 0;
+  }
+  private noteChanged(id: string): void {
+    if (this.changed === null) return;
+    if (this.changed.size >= PATCH_AT_MOST) this.changed = null;
+    else this.changed.add(id);
   }
   /** Ids of orders matching every word of the query; null for an empty query (everything matches). */
   match(query: string): Set<string> | null {
@@ -149,9 +164,24 @@ export class SearchIndex {
 
   private align(ids: readonly string[]): (string | undefined)[] {
     const aligned = this.aligned;
-    if (aligned && aligned.ids === ids && aligned.textVersion === this.textVersion) return aligned.texts;
+    if (aligned && aligned.ids === ids) {
+      if (aligned.textVersion === this.textVersion) return aligned.texts;
+      if (this.changed !== null) {
+        // A few orders changed: put their texts right where they stand. Answers kept from before may hold
+        // them wrongly, so they are forgotten.
+        for (const id of this.changed)
+          for (let i = ids.indexOf(id); i >= 0; i = ids.indexOf(id, i + 1))
+            aligned.texts[i] = this.text.get(id);
+        this.changed.clear();
+        aligned.textVersion = this.textVersion;
+        this.lastFilter = null;
+        this.recent.clear();
+        return aligned.texts;
+      }
+    }
     const texts = ids.map((id) => this.text.get(id));
     this.aligned = { ids, textVersion: this.textVersion, texts };
+    this.changed = new Set();
     this.lastFilter = null;
     this.recent.clear();
     return texts;
