@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SearchIndex } from "./search.ts";
+import { SearchIndex, searchText } from "./search.ts";
 import { testOrder } from "./test-orders.ts";
 
 describe("order search", () => {
@@ -177,5 +177,48 @@ describe("an order changing while someone types over the same view", () => {
       for (const q of ["z", "ze", "zed", `zed ${changes}`, "al", "a"])
         expect(index.filter(view, q), `${changes} changed, "${q}"`).toEqual(fresh.filter(view, q));
     }
+  });
+});
+
+describe("the first letter or digit of a search", () => {
+  const buyers = ["Sam Smith", "Al Jones", "Zoë Quinn", "Mo Smart", "Bea Ng", "", "Kai 9"];
+  const orders = buyers.map((buyerName, i) => testOrder({ orderId: `O-${i}`, buyerName }));
+  /** What a plain scan of the texts keeps, in the view's order. */
+  const plain = (view: readonly string[], q: string, byId: Map<string, Parameters<typeof searchText>[0]>) =>
+    view.filter((id) => {
+      const o = byId.get(id);
+      return !!o && searchText(o).includes(q.trim().toLowerCase());
+    });
+
+  it("keeps the same orders, in the view's order, whether or not the view was prepared", () => {
+    // 40 orders: more than one 32-bit word of bits.
+    const many = Array.from({ length: 40 }, (_, i) => ({ ...orders[i % orders.length]!, orderId: `P-${i}` }));
+    const byId = new Map(many.map((o) => [o.orderId, o]));
+    const view = many.map((o) => o.orderId).reverse();
+    const cold = new SearchIndex();
+    const ready = new SearchIndex();
+    for (const o of many) {
+      cold.upsert(o);
+      ready.upsert(o);
+    }
+    ready.prepare(view);
+    for (const q of ["s", "S", " m ", "q", "9", "1", "z", "ë", "-", "x"]) {
+      expect(ready.filter(view, q), q).toEqual(plain(view, q, byId));
+      expect(cold.filter(view, q), q).toEqual(plain(view, q, byId));
+    }
+  });
+
+  it("sees an order changed or gone after the view was prepared", () => {
+    const index = new SearchIndex();
+    for (const o of orders) index.upsert(o);
+    const view = orders.map((o) => o.orderId);
+    index.prepare(view);
+    expect(index.filter(view, "q")).toEqual(["O-2"]);
+    index.filter(view, "");
+    const changed = { ...orders[1]!, buyerName: "Al Quist" };
+    index.upsert(changed);
+    index.remove("O-2");
+    const byId = new Map([...orders, changed].filter((o) => o.orderId !== "O-2").map((o) => [o.orderId, o]));
+    for (const q of ["q", "j", "z", "s"]) expect(index.filter(view, q), q).toEqual(plain(view, q, byId));
   });
 });

@@ -7,6 +7,10 @@
 // one (the person typed one more letter) only re-checks the previous matches. An order that changes while the
 // view stays the same (someone else's edit while this person types) has its text put right in place in the
 // lined-up texts, rather than all of the view's texts being looked up again.
+//
+// The first letter or digit of a search matches most orders and used to read every text: the view's texts
+// are sorted by the letters and digits they hold when the page is idle (`prepare`), one bit per order, so
+// that keystroke reads bits instead (kept right as orders change, like the texts).
 
 import type { Order } from "@consign/domain";
 
@@ -35,6 +39,45 @@ const RECENT_QUERIES = 8;
 /** Past this many orders changed since the view was lined up, line it up again rather than put each right. */
 const PATCH_AT_MOST = 16;
 
+/** Letters and digits: what a one-character query is answered for from bits. */
+const ONE_CHAR = "abcdefghijklmnopqrstuvwxyz0123456789";
+const slotOf = (code: number) =>
+  code >= 97 && code <= 122 ? code - 97 : code >= 48 && code <= 57 ? code - 22 : -1;
+
+/** For each letter and digit, one bit per position of `texts`: set when that text holds it. */
+function charBits(texts: readonly (string | undefined)[]): Uint32Array[] {
+  const words = (texts.length + 31) >>> 5;
+  const bits = Array.from({ length: ONE_CHAR.length }, () => new Uint32Array(words));
+  for (let i = 0; i < texts.length; i++) setCharBits(bits, i, texts[i]);
+  return bits;
+}
+
+/** Sets position `i`'s bits from its text (clearing what it held before). */
+function setCharBits(bits: Uint32Array[], i: number, text: string | undefined): void {
+  const word = i >>> 5;
+  const bit = 1 << (i & 31);
+  for (const b of bits) b[word]! &= ~bit;
+  if (text === undefined) return;
+  for (let k = 0; k < text.length; k++) {
+    const slot = slotOf(text.charCodeAt(k));
+    if (slot >= 0) bits[slot]![word]! |= bit;
+  }
+}
+
+/** The positions whose bit is set, in order. */
+function positionsOf(bits: Uint32Array): number[] {
+  const out: number[] = [];
+  for (let w = 0; w < bits.length; w++) {
+    let x = bits[w]!;
+    while (x !== 0) {
+      const low = x & -x;
+      out.push((w << 5) + 31 - Math.clz32(low));
+      x ^= low;
+    }
+  }
+  return out;
+}
+
 function positionsToIds(ids: readonly string[], positions: readonly number[]): string[] {
   const out = new Array<string>(positions.length);
   for (let k = 0; k < positions.length; k++) out[k] = ids[positions[k]!]!;
@@ -51,8 +94,13 @@ export class SearchIndex {
   /** Ids whose text was made, changed or dropped since `aligned` was lined up; null when too many to say. */
   private changed: Set<string> | null = new Set();
   /** Texts of the ids last filtered, position by position (a Map lookup per order per keystroke costs more than the search). */
-  private aligned: { ids: readonly string[]; textVersion: number; texts: (string | undefined)[] } | null =
-    null;
+  private aligned: {
+    ids: readonly string[];
+    textVersion: number;
+    texts: (string | undefined)[];
+    /** `charBits` of the texts, made in idle time (`prepare`); null until then. */
+    chars: Uint32Array[] | null;
+  } | null = null;
   /** Answers to the last few queries over the same aligned texts (query → positions), oldest first. */
   private readonly recent = new Map<string, number[]>();
   /** The last filter's query (lowercased) and the positions in `aligned` that matched it. */
@@ -130,8 +178,13 @@ export class SearchIndex {
       return positionsToIds(ids, again);
     }
     const last = this.lastFilter;
-    const positions: number[] = [];
-    if (last && q.startsWith(last.query)) {
+    const chars = this.aligned!.chars;
+    const slot = words.length === 1 && words[0]!.length === 1 ? slotOf(words[0]!.charCodeAt(0)) : -1;
+    let positions: number[] = [];
+    if (chars !== null && slot >= 0) {
+      // One letter or digit: the orders holding it are its bits.
+      positions = positionsOf(chars[slot]!);
+    } else if (last && q.startsWith(last.query)) {
       const from = last.positions;
       if (words.length === 1) {
         const w = words[0]!;
@@ -159,6 +212,8 @@ export class SearchIndex {
   prepare(ids: readonly string[], more: () => boolean = () => true): boolean {
     if (!this.indexSome(more)) return false;
     this.align(ids);
+    const aligned = this.aligned!;
+    aligned.chars ??= charBits(aligned.texts);
     return true;
   }
 
@@ -170,8 +225,10 @@ export class SearchIndex {
         // A few orders changed: put their texts right where they stand. Answers kept from before may hold
         // them wrongly, so they are forgotten.
         for (const id of this.changed)
-          for (let i = ids.indexOf(id); i >= 0; i = ids.indexOf(id, i + 1))
+          for (let i = ids.indexOf(id); i >= 0; i = ids.indexOf(id, i + 1)) {
             aligned.texts[i] = this.text.get(id);
+            if (aligned.chars) setCharBits(aligned.chars, i, aligned.texts[i]);
+          }
         this.changed.clear();
         aligned.textVersion = this.textVersion;
         this.lastFilter = null;
@@ -180,7 +237,7 @@ export class SearchIndex {
       }
     }
     const texts = ids.map((id) => this.text.get(id));
-    this.aligned = { ids, textVersion: this.textVersion, texts };
+    this.aligned = { ids, textVersion: this.textVersion, texts, chars: null };
     this.changed = new Set();
     this.lastFilter = null;
     this.recent.clear();
