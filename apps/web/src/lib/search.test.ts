@@ -221,4 +221,21 @@ describe("the first letter or digit of a search", () => {
     const byId = new Map([...orders, changed].filter((o) => o.orderId !== "O-2").map((o) => [o.orderId, o]));
     for (const q of ["q", "j", "z", "s"]) expect(index.filter(view, q), q).toEqual(plain(view, q, byId));
   });
+
+  it("answers right while its bits are only part made, and once they are all made", () => {
+    const index = new SearchIndex();
+    const many = Array.from({ length: 4100 }, (_, i) =>
+      testOrder({ orderId: `P-${i}`, buyerName: i % 97 === 0 ? "Quinn" : "Al" }),
+    );
+    for (const o of many) index.upsert(o);
+    const view = many.map((o) => o.orderId);
+    const quinns = view.filter((_, i) => i % 97 === 0);
+    let slices = 0;
+    expect(index.prepare(view, () => ++slices < 2)).toBe(false);
+    expect(index.filter(view, "q")).toEqual(quinns);
+    expect(index.prepare(view)).toBe(true);
+    index.filter(view, "");
+    index.upsert({ ...many[1]!, buyerName: "Quinn" });
+    expect(index.filter(view, "q")).toEqual([quinns[0], "P-1", ...quinns.slice(1)]);
+  });
 });

@@ -44,12 +44,10 @@ const ONE_CHAR = "abcdefghijklmnopqrstuvwxyz0123456789";
 const slotOf = (code: number) =>
   code >= 97 && code <= 122 ? code - 97 : code >= 48 && code <= 57 ? code - 22 : -1;
 
-/** For each letter and digit, one bit per position of `texts`: set when that text holds it. */
-function charBits(texts: readonly (string | undefined)[]): Uint32Array[] {
-  const words = (texts.length + 31) >>> 5;
-  const bits = Array.from({ length: ONE_CHAR.length }, () => new Uint32Array(words));
-  for (let i = 0; i < texts.length; i++) setCharBits(bits, i, texts[i]);
-  return bits;
+/** For each letter and digit, one bit per position of a list of `n` texts (all clear). */
+function noCharBits(n: number): Uint32Array[] {
+  const words = (n + 31) >>> 5;
+  return Array.from({ length: ONE_CHAR.length }, () => new Uint32Array(words));
 }
 
 /** Sets position `i`'s bits from its text (clearing what it held before). */
@@ -98,8 +96,10 @@ export class SearchIndex {
     ids: readonly string[];
     textVersion: number;
     texts: (string | undefined)[];
-    /** `charBits` of the texts, made in idle time (`prepare`); null until then. */
-    chars: Uint32Array[] | null;
+    /** For each letter and digit, which texts hold it: set in idle time (`prepare`), a slice at a time. */
+    chars: Uint32Array[];
+    /** How many positions `chars` has been set for (all of them: it answers one-character queries). */
+    charsDone: number;
   } | null = null;
   /** Answers to the last few queries over the same aligned texts (query → positions), oldest first. */
   private readonly recent = new Map<string, number[]>();
@@ -178,10 +178,10 @@ export class SearchIndex {
       return positionsToIds(ids, again);
     }
     const last = this.lastFilter;
-    const chars = this.aligned!.chars;
+    const { chars, charsDone } = this.aligned!;
     const slot = words.length === 1 && words[0]!.length === 1 ? slotOf(words[0]!.charCodeAt(0)) : -1;
     let positions: number[] = [];
-    if (chars !== null && slot >= 0) {
+    if (slot >= 0 && charsDone === texts.length) {
       // One letter or digit: the orders holding it are its bits.
       positions = positionsOf(chars[slot]!);
     } else if (last && q.startsWith(last.query)) {
@@ -206,14 +206,21 @@ export class SearchIndex {
   }
 
   /**
-   * Gets ready to filter `ids` (texts made and lined up), so the first keystroke does not pay for it; false
-   * while orders still wait to be indexed and `more()` says stop.
+   * Gets ready to filter `ids` (texts made and lined up, their letters and digits set), so the first keystroke
+   * does not pay for it; false while work is left and `more()` says stop.
    */
   prepare(ids: readonly string[], more: () => boolean = () => true): boolean {
     if (!this.indexSome(more)) return false;
     this.align(ids);
     const aligned = this.aligned!;
-    aligned.chars ??= charBits(aligned.texts);
+    const { texts, chars } = aligned;
+    // Slices of 2,000 texts: the bits of 50,000 take ~20 ms, more than an idle moment should hold.
+    while (aligned.charsDone < texts.length) {
+      const end = Math.min(texts.length, aligned.charsDone + 2000);
+      for (let i = aligned.charsDone; i < end; i++) setCharBits(chars, i, texts[i]);
+      aligned.charsDone = end;
+      if (end < texts.length && !more()) return false;
+    }
     return true;
   }
 
@@ -227,7 +234,7 @@ export class SearchIndex {
         for (const id of this.changed)
           for (let i = ids.indexOf(id); i >= 0; i = ids.indexOf(id, i + 1)) {
             aligned.texts[i] = this.text.get(id);
-            if (aligned.chars) setCharBits(aligned.chars, i, aligned.texts[i]);
+            if (i < aligned.charsDone) setCharBits(aligned.chars, i, aligned.texts[i]);
           }
         this.changed.clear();
         aligned.textVersion = this.textVersion;
@@ -237,7 +244,7 @@ export class SearchIndex {
       }
     }
     const texts = ids.map((id) => this.text.get(id));
-    this.aligned = { ids, textVersion: this.textVersion, texts, chars: null };
+    this.aligned = { ids, textVersion: this.textVersion, texts, chars: noCharBits(ids.length), charsDone: 0 };
     this.changed = new Set();
     this.lastFilter = null;
     this.recent.clear();
