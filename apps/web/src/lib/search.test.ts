@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SearchIndex } from "./search.ts";
+import { SearchIndex, searchText } from "./search.ts";
 import { testOrder } from "./test-orders.ts";
 
 describe("order search", () => {
@@ -135,5 +135,107 @@ describe("what a search finds", () => {
     for (const q of ["ls1 1aa", "LS11AA", "s11a", "1aa", "ls1"])
       expect(index.match(q)).toEqual(new Set(["A"]));
     expect(index.match("ls1 1ab")).toEqual(new Set());
+  });
+});
+
+describe("an order changing while someone types over the same view", () => {
+  it("answers from the order as it is now, for a grown, a backspaced and a replaced query", () => {
+    const index = new SearchIndex();
+    const names = ["Sam Smith", "Al Jones", "Sara Lee", "Mo Smart"];
+    for (const [i, buyerName] of names.entries()) index.upsert(testOrder({ orderId: `O-${i}`, buyerName }));
+    const view = ["O-3", "O-2", "O-1", "O-0"];
+    expect(index.prepare(view)).toBe(true);
+    expect(index.filter(view, "sa")).toEqual(["O-2", "O-0"]);
+    expect(index.filter(view, "sam")).toEqual(["O-0"]);
+    // A teammate renames two buyers and an order leaves, the view's list itself unchanged.
+    index.upsert(testOrder({ orderId: "O-1", buyerName: "Samir Khan" }));
+    index.upsert(testOrder({ orderId: "O-0", buyerName: "Tom Smith" }));
+    index.remove("O-3");
+    expect(index.filter(view, "sami")).toEqual(["O-1"]);
+    expect(index.filter(view, "sam")).toEqual(["O-1"]);
+    expect(index.filter(view, "sa")).toEqual(["O-2", "O-1"]);
+    expect(index.filter(view, "smi")).toEqual(["O-0"]);
+    expect(index.filter(view, "sm")).toEqual(["O-0"]);
+  });
+
+  it("agrees with a fresh index after many changes, past the few it puts right in place", () => {
+    const index = new SearchIndex();
+    const view = Array.from({ length: 60 }, (_, i) => `O-${i}`);
+    for (const id of view) index.upsert(testOrder({ orderId: id, buyerName: "Al" }));
+    expect(index.filter(view, "a")).toHaveLength(60);
+    for (const changes of [3, 40]) {
+      for (let i = 0; i < changes; i++)
+        index.upsert(testOrder({ orderId: `O-${i}`, buyerName: `Zed ${changes}` }));
+      const fresh = new SearchIndex();
+      for (let i = 0; i < 60; i++)
+        fresh.upsert(
+          testOrder({
+            orderId: `O-${i}`,
+            buyerName: i < changes ? `Zed ${changes}` : i < 3 ? "Zed 3" : "Al",
+          }),
+        );
+      for (const q of ["z", "ze", "zed", `zed ${changes}`, "al", "a"])
+        expect(index.filter(view, q), `${changes} changed, "${q}"`).toEqual(fresh.filter(view, q));
+    }
+  });
+});
+
+describe("the first letter or digit of a search", () => {
+  const buyers = ["Sam Smith", "Al Jones", "Zoë Quinn", "Mo Smart", "Bea Ng", "", "Kai 9"];
+  const orders = buyers.map((buyerName, i) => testOrder({ orderId: `O-${i}`, buyerName }));
+  /** What a plain scan of the texts keeps, in the view's order. */
+  const plain = (view: readonly string[], q: string, byId: Map<string, Parameters<typeof searchText>[0]>) =>
+    view.filter((id) => {
+      const o = byId.get(id);
+      return !!o && searchText(o).includes(q.trim().toLowerCase());
+    });
+
+  it("keeps the same orders, in the view's order, whether or not the view was prepared", () => {
+    // 40 orders: more than one 32-bit word of bits.
+    const many = Array.from({ length: 40 }, (_, i) => ({ ...orders[i % orders.length]!, orderId: `P-${i}` }));
+    const byId = new Map(many.map((o) => [o.orderId, o]));
+    const view = many.map((o) => o.orderId).reverse();
+    const cold = new SearchIndex();
+    const ready = new SearchIndex();
+    for (const o of many) {
+      cold.upsert(o);
+      ready.upsert(o);
+    }
+    ready.prepare(view);
+    for (const q of ["s", "S", " m ", "q", "9", "1", "z", "ë", "-", "x"]) {
+      expect(ready.filter(view, q), q).toEqual(plain(view, q, byId));
+      expect(cold.filter(view, q), q).toEqual(plain(view, q, byId));
+    }
+  });
+
+  it("sees an order changed or gone after the view was prepared", () => {
+    const index = new SearchIndex();
+    for (const o of orders) index.upsert(o);
+    const view = orders.map((o) => o.orderId);
+    index.prepare(view);
+    expect(index.filter(view, "q")).toEqual(["O-2"]);
+    index.filter(view, "");
+    const changed = { ...orders[1]!, buyerName: "Al Quist" };
+    index.upsert(changed);
+    index.remove("O-2");
+    const byId = new Map([...orders, changed].filter((o) => o.orderId !== "O-2").map((o) => [o.orderId, o]));
+    for (const q of ["q", "j", "z", "s"]) expect(index.filter(view, q), q).toEqual(plain(view, q, byId));
+  });
+
+  it("answers right while its bits are only part made, and once they are all made", () => {
+    const index = new SearchIndex();
+    const many = Array.from({ length: 4100 }, (_, i) =>
+      testOrder({ orderId: `P-${i}`, buyerName: i % 97 === 0 ? "Quinn" : "Al" }),
+    );
+    for (const o of many) index.upsert(o);
+    const view = many.map((o) => o.orderId);
+    const quinns = view.filter((_, i) => i % 97 === 0);
+    let slices = 0;
+    expect(index.prepare(view, () => ++slices < 2)).toBe(false);
+    expect(index.filter(view, "q")).toEqual(quinns);
+    expect(index.prepare(view)).toBe(true);
+    index.filter(view, "");
+    index.upsert({ ...many[1]!, buyerName: "Quinn" });
+    expect(index.filter(view, "q")).toEqual([quinns[0], "P-1", ...quinns.slice(1)]);
   });
 });

@@ -51,6 +51,13 @@ import "../styles/orders.css";
 const BulkPanel = lazy(() => import("../components/BulkPanel.tsx"));
 export type BulkIntent = { kind: "buy" | "dispatch" | "print" | "slips" | "pick"; orderIds: string[] } | null;
 
+/** Two lists of order ids hold the same ids in the same order. */
+function sameIds(a: readonly string[] | undefined, b: readonly string[]): boolean {
+  if (a === undefined || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export function OrdersScreen() {
   return (
     <Show when={workspace()} fallback={<p class="loading">Opening your orders…</p>}>
@@ -114,14 +121,20 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
   const counts = () => kept.preview()?.counts ?? liveCounts();
   // The view and filters, in deadline order: recomputed when orders, the view or a filter change, never on a
   // keystroke. A keystroke only keeps those its search matches (the order stays: no sorting).
-  const inViewIds = createMemo(() => {
-    const c = clock();
-    const v = view();
-    const f = filters();
-    const out: string[] = [];
-    for (const o of store.sorted()) if (inView(o, v, c) && matchesFilters(o, f, c)) out.push(o.orderId);
-    return out;
-  });
+  // The same orders in the same order keep the same array: the search then puts right only the orders that
+  // changed, instead of lining up (and setting the bits of) every order of the view again.
+  const inViewIds = createMemo(
+    () => {
+      const c = clock();
+      const v = view();
+      const f = filters();
+      const out: string[] = [];
+      for (const o of store.sorted()) if (inView(o, v, c) && matchesFilters(o, f, c)) out.push(o.orderId);
+      return out;
+    },
+    undefined,
+    { equals: sameIds },
+  );
   const visibleIds = createMemo(() => {
     const screen = kept.preview();
     if (screen) return screen.orders.map((o) => o.orderId);

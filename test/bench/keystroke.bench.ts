@@ -1,0 +1,108 @@
+// Where a search keystroke's main-thread time goes over N open orders (issue 23): the whole stack in wrangler
+// dev, N orders imported and on the tablet (as test/bench/pwa.bench.ts fills them), "All" open, then rounds of
+// pwa.bench's keystrokes. For each keystroke: the input handler (the search and Solid's updates of the rows,
+// run synchronously in the event) apart from the rendering of the two frames after it (style, layout,
+// paint), and a JavaScript CPU profile of the keystrokes (self time by function).
+// Run: KEYSTROKE_BENCH_PORT=19930 node_modules/.bin/tsx test/bench/keystroke.bench.ts [orders] [rounds]
+// Build the PWA first (pnpm --filter @consign/web build): the stack serves apps/web/dist (minified: a
+// function's place in the profile is its bundle's line:column).
+import { rmSync } from "node:fs";
+import { loadavg } from "node:os";
+import { join } from "node:path";
+// @ts-expect-error plain ESM script shared with `npm start`
+import { startStack } from "../../scripts/stack.mjs";
+import { openFilledTablet, waitAllLoaded } from "./fill.ts";
+
+const N = Number(process.argv[2] ?? 20_000);
+const ROUNDS = Number(process.argv[3] ?? 4);
+const port = Number(process.env.KEYSTROKE_BENCH_PORT ?? 19930);
+const stateDir = join(import.meta.dirname, "..", "..", "test-output", `bench-keystroke-state-${port}`);
+rmSync(stateDir, { recursive: true, force: true });
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(", ");
+const stack = await startStack({
+  edgePort: port,
+  sandboxPort: port + 1,
+  stateDir,
+  demoSeed: { orders: N, unshipped: N, historyDays: 3, seed: "pwa", arrivalsPerHour: 0 },
+  demoFaults: { rateScale: 2000 },
+});
+console.log(`load average at the start: ${load()}`);
+const q = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+const fig = (xs: number[]) => `median ${q(xs, 0.5).toFixed(1)} / p95 ${q(xs, 0.95).toFixed(1)} ms`;
+
+try {
+  const demo = stack.demo as { owner: string; password: string; sellerId: string };
+  const seller = { email: demo.owner, password: demo.password, sellerId: demo.sellerId };
+  const { context, page } = await openFilledTablet(stack.url, seller, N);
+  await page.getByTestId("view-all").click();
+  await waitAllLoaded(page, N, 300_000);
+  await page.waitForTimeout(3000);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+  await cdp.send("Profiler.start");
+  const runs = (await page.evaluate(`(async () => {
+    const input = document.querySelector("[data-testid=search-input]");
+    const afterFrame = () => new Promise((r) => requestAnimationFrame(() => {
+      const start = performance.now();
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => r(performance.now() - start);
+      ch.port2.postMessage(null);
+    }));
+    const out = [];
+    for (let round = 0; round < ${ROUNDS}; round++)
+      for (const q of ["m", "mu", "mug", "mu", "m", "", "s", "sm", "smi", "smit", "smith", "", "1", "12", "123", ""]) {
+        const t0 = performance.now();
+        input.value = q;
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+        const handler = performance.now() - t0;
+        const frames = (await afterFrame()) + (await afterFrame());
+        out.push({ q, handler, frames });
+      }
+    return out;
+  })()`)) as { q: string; handler: number; frames: number }[];
+  const { profile } = (await cdp.send("Profiler.stop")) as {
+    profile: {
+      nodes: {
+        id: number;
+        callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+      }[];
+      samples: number[];
+      timeDeltas: number[];
+    };
+  };
+  console.log(
+    `${N} open orders, ${ROUNDS} rounds of ${runs.length / ROUNDS} keystrokes; load average ${load()}`,
+  );
+  console.log(
+    `  keystroke main-thread work (handler + its two frames): ${fig(runs.map((r) => r.handler + r.frames))}`,
+  );
+  console.log(`  the input handler (search + Solid's updates):        ${fig(runs.map((r) => r.handler))}`);
+  console.log(`  rendering its two frames:                           ${fig(runs.map((r) => r.frames))}`);
+  const byQuery = new Map<string, number[]>();
+  for (const r of runs) byQuery.set(r.q, [...(byQuery.get(r.q) ?? []), r.handler]);
+  console.log(
+    `  handler median by query: ${[...byQuery].map(([k, xs]) => `"${k}" ${q(xs, 0.5).toFixed(1)}`).join(", ")}`,
+  );
+  const self = new Map<string, number>();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const n = byId.get(id)!;
+    const dt = (profile.timeDeltas[i] ?? 0) / 1000;
+    if (n.callFrame.functionName === "(idle)") return;
+    total += dt;
+    const at = `${n.callFrame.functionName || "(anonymous)"} ${n.callFrame.url.split("/").pop()}:${n.callFrame.lineNumber + 1}:${n.callFrame.columnNumber + 1}`;
+    self.set(at, (self.get(at) ?? 0) + dt);
+  });
+  console.log(`  JavaScript profile, busy ${total.toFixed(0)} ms over ${runs.length} keystrokes; self time:`);
+  for (const [at, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 18))
+    console.log(`    ${(ms / runs.length).toFixed(2)} ms/keystroke  ${at}`);
+} finally {
+  stack.stop();
+  setTimeout(() => process.exit(0), 300);
+}
