@@ -50,7 +50,11 @@ describe("SP-API client", () => {
         issuedAt.push(t.clock());
         // The answer arrives five minutes of clock later (the clock moved while it travelled).
         t.advance(5 * 60_000);
-        return Response.json({ access_token: `Atza|token-${issued}`, token_type: "bearer", expires_in: 3600 });
+        return Response.json({
+          access_token: `Atza|token-${issued}`,
+          token_type: "bearer",
+          expires_in: 3600,
+        });
       },
     );
     const client = createSpApiClient({ ...BASE_OPTIONS, fetch: f.fetch, clock: t.clock, sleep: t.sleep });
