@@ -173,6 +173,8 @@ export interface RunResult {
   lateOrders: { orderId: string; latestShip: string; confirmed: string | null; why: string }[];
   /** The stock shortfall's effect, when the world brought one. */
   stock: StockFigures | null;
+  /** Orders the world planned that buyers could not place: the listing's quantity (as Consign pushed it) offered too few. */
+  withdrawn: { orderId: string; createdMs: number; sku: string }[];
 }
 
 export interface AddressCorrectionLog {
@@ -207,13 +209,22 @@ function weightOf(sku: string): number {
 }
 
 export async function runSimulation(opts: RunOptions): Promise<RunResult> {
-  const log = opts.log ?? (() => {});
   const stepMs = (opts.stepMinutes ?? 5) * MIN;
   const batchMax = opts.batchMax ?? 25;
   const fastForward = opts.fastForward ?? true;
   const started = Date.now();
   const seller = await newSeller(opts.edgeUrl, opts.sandboxUrl, opts.policy);
   const clock = new WorldClock(opts.edgeUrl, opts.sandboxUrl, seller.sellerId, seller.partnerId);
+  const rawLog = opts.log ?? (() => {});
+  // SIM_TRACE=1: each line with the real seconds since the start and the simulated time, and each
+  // label run's real cost (where the driver's time goes, step by step).
+  const trace = !!process.env.SIM_TRACE;
+  const log = trace
+    ? (line: string) =>
+        rawLog(
+          `${((Date.now() - started) / 1000).toFixed(1).padStart(7)} ${new Date(clock.now()).toISOString().slice(11, 19)} ${line}`,
+        )
+    : rawLog;
   const skuWeights: Record<string, number> = {};
   const accounts = await setUpShipping(seller, skuWeights);
   const switches = new Switches(opts.sandboxUrl, seller.partnerId, accounts);
@@ -396,6 +407,7 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
     for (const id of ids) claimed.add(id);
     const logEntry: BatchLog = { packer: p.name, at: startAt, orders: ids.length, bought: 0, failed: [] };
     batches.push(logEntry);
+    const r0 = Date.now();
     const started = await p.device.write<{ runId: string }>("/labels/runs", { orderIds: ids });
     if (started.status !== 202) {
       logEntry.failed = ids.map((orderId) => ({
@@ -433,6 +445,10 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
       },
       { idleMs: 60_000, nudge: true, pollMs: 150 },
     );
+    if (trace)
+      log(
+        `  label run ${ids.length} for ${p.name}: ${Date.now() - r0} ms real${active.has("slow-courier") ? " (Evri slow)" : ""}`,
+      );
     if (!run)
       throw new Error(`label run ${started.body.runId} did not finish: ${left.slice(0, 5).join(", ")}`);
     run = run as Run;
@@ -779,6 +795,7 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
     // product has finished what the last one started (see settle).
     for (let t = dayStart; t < dayEnd; ) {
       driver.steps++;
+      const before = trace ? { ...driver.realMs, at: Date.now() } : null;
       // The clock first: what happens at this step happens at its time.
       const c0 = Date.now();
       await clock.advanceTo(t);
@@ -816,6 +833,11 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
             const tablets = online();
             for (const [id, at] of arrivals) {
               if (at > t) continue;
+              // Never placed: the listing's quantity Consign pushed offered too few units.
+              if (clock.withdrawn.has(id)) {
+                arrivals.delete(id);
+                continue;
+              }
               if (tablets.every((p) => p.order(id) !== undefined)) arrivals.delete(id);
               else left.push(id);
             }
@@ -955,6 +977,12 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
         driver.overrun.totalMs += over;
         driver.overrun.maxMs = Math.max(driver.overrun.maxMs, over);
       }
+      if (before && Date.now() - before.at > 250) {
+        const d = (k: keyof DriverFigures["realMs"]) => driver.realMs[k] - before[k];
+        log(
+          `  step ${Date.now() - before.at} ms: clock ${d("clock")}, arrivals ${d("arrivals")}, label runs ${d("labelRuns")}, on tablet ${d("labelsOnTablet")}, confirmations ${d("confirmations")}, owner ${d("owner")}; next ${new Date(next).toISOString().slice(11, 19)}`,
+        );
+      }
       t = Math.max(next, t + 1);
     }
     printedToday = printEdits.filter((e) => e.at >= dayStart && e.at < dayStart + DAY).length;
@@ -1031,7 +1059,7 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
   }
   const room = await readRoomOrders(packers, seller.setup);
   const ledger = await readLedger(room, switches, printEdits);
-  const { outcomes } = await switches.outcomes();
+  const { outcomes, withdrawn } = await switches.outcomes();
   const lateOrders = explainLate(outcomes, [...room.orders.values()], failures, batches, corrections);
   if (stock) {
     const s = stock as StockFigures;
@@ -1070,6 +1098,7 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
     corrections,
     lateOrders,
     stock,
+    withdrawn: withdrawn ?? [],
   };
 }
 
