@@ -1047,6 +1047,17 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
       consign,
       amazon,
     });
+    if (trace && stock) {
+      // What Consign says it pushed to Amazon for the short SKU (GET /stock, as the app's stock screen).
+      const st = await seller.setup.api<{
+        pushedToAmazon?: { sku: string }[];
+        available?: Record<string, number>;
+      }>("/stock");
+      const sku = (stock as StockFigures).sku;
+      log(
+        `  stock push for ${sku}: available ${st.body.available?.[sku]}, ${JSON.stringify(st.body.pushedToAmazon?.find((x) => x.sku === sku) ?? null)}`,
+      );
+    }
     const pct = (r: RateFigure | undefined) => (r?.rate == null ? "–" : `${(r.rate * 100).toFixed(2)}%`);
     log(
       `  end of ${dayName}: printed ${printedToday}, backlog ${openNow}; late dispatch 10d Consign ${pct(consign.lateDispatchRate10)} / Amazon ${pct(amazon.lateDispatch10)}; valid tracking Consign ${pct(consign.validTrackingRate)} / Amazon ${pct(amazon.validTracking30)} (${((Date.now() - started) / 1000).toFixed(0)} s)`,
