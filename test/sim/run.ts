@@ -32,6 +32,8 @@ const NUDGE_AFTER_MS = 150;
 /** …simulated time moves on by this much, doubling while nothing moves, up to NUDGE_MAX_MS. */
 const NUDGE_MS = 1_000;
 const NUDGE_MAX_MS = 4_000;
+/** …and while a label run waits (the couriers' limits and retries), up to this much at once. */
+const LABEL_NUDGE_MAX_MS = 16_000;
 /** The longest jump while a confirmation waits out a retry (its due time is the room's to know). */
 const BACKOFF_STEP_MS = 30_000;
 /** The least step to a confirmation's retry time (the room's alarm at that time has yet to run). */
@@ -173,6 +175,8 @@ export interface RunResult {
   lateOrders: { orderId: string; latestShip: string; confirmed: string | null; why: string }[];
   /** The stock shortfall's effect, when the world brought one. */
   stock: StockFigures | null;
+  /** Orders the world planned that buyers could not place: the listing's quantity (as Consign pushed it) offered too few. */
+  withdrawn: { orderId: string; createdMs: number; sku: string }[];
 }
 
 export interface AddressCorrectionLog {
@@ -207,13 +211,22 @@ function weightOf(sku: string): number {
 }
 
 export async function runSimulation(opts: RunOptions): Promise<RunResult> {
-  const log = opts.log ?? (() => {});
   const stepMs = (opts.stepMinutes ?? 5) * MIN;
   const batchMax = opts.batchMax ?? 25;
   const fastForward = opts.fastForward ?? true;
   const started = Date.now();
   const seller = await newSeller(opts.edgeUrl, opts.sandboxUrl, opts.policy);
   const clock = new WorldClock(opts.edgeUrl, opts.sandboxUrl, seller.sellerId, seller.partnerId);
+  const rawLog = opts.log ?? (() => {});
+  // SIM_TRACE=1: each line with the real seconds since the start and the simulated time, and each
+  // label run's real cost (where the driver's time goes, step by step).
+  const trace = !!process.env.SIM_TRACE;
+  const log = trace
+    ? (line: string) =>
+        rawLog(
+          `${((Date.now() - started) / 1000).toFixed(1).padStart(7)} ${new Date(clock.now()).toISOString().slice(11, 19)} ${line}`,
+        )
+    : rawLog;
   const skuWeights: Record<string, number> = {};
   const accounts = await setUpShipping(seller, skuWeights);
   const switches = new Switches(opts.sandboxUrl, seller.partnerId, accounts);
@@ -289,8 +302,8 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
   const stockEvent = async (t: number): Promise<boolean> => {
     if (!shortfall) return false;
     if (stock === null && t >= countAt) {
-      // The owner counts the day's best seller so far: half the units its open orders need are on
-      // the shelf (none, when they need one), the rest damaged in the store room.
+      // The owner counts the SKU the open orders need most: half the units they need are on the
+      // shelf (none, when they need one), the rest damaged in the store room.
       const viewer = online()[0] ?? packers[0];
       const dayStart = t - ((t - opts.startMs) % DAY);
       const sold = new Map<string, number>();
@@ -302,9 +315,20 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
           if (open) need.set(i.sku, (need.get(i.sku) ?? 0) + i.quantityOrdered);
         }
       }
-      const sku = [...sold].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
-      if (!sku) return false;
-      const units = need.get(sku) ?? 0;
+      // The SKU the open orders need most (ties: the day's best seller): once Amazon's listing
+      // follows the count, only orders already placed can be stranded, so a count of a SKU no open
+      // order needs would show nothing. No open order at all: the day's best seller.
+      const skus = new Set([...sold.keys(), ...need.keys()]);
+      const sku = [...skus].sort(
+        (a, b) =>
+          (need.get(b) ?? 0) - (need.get(a) ?? 0) ||
+          (sold.get(b) ?? 0) - (sold.get(a) ?? 0) ||
+          (a < b ? -1 : 1),
+      )[0];
+      const units = sku ? (need.get(sku) ?? 0) : 0;
+      // Nothing open to pick yet: the shortfall is found at the first step after midday that an
+      // open order needs the SKU (a packer reaching for it), not at a count that would strand none.
+      if (!sku || units === 0) return false;
       const counted = Math.floor(units / 2);
       // A count of none is recorded as one in and one out: the SKU is tracked at 0.
       const changes =
@@ -396,6 +420,9 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
     for (const id of ids) claimed.add(id);
     const logEntry: BatchLog = { packer: p.name, at: startAt, orders: ids.length, bought: 0, failed: [] };
     batches.push(logEntry);
+    const r0 = Date.now();
+    const n0 = driver.nudgedMs;
+    const s0 = clock.now();
     const started = await p.device.write<{ runId: string }>("/labels/runs", { orderIds: ids });
     if (started.status !== 202) {
       logEntry.failed = ids.map((orderId) => ({
@@ -431,8 +458,15 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
         const open = r.body.orders.filter((o) => !["bought", "already_bought", "failed"].includes(o.status));
         return open.length ? open.map((o) => o.orderId) : ["(the run's print file)"];
       },
-      { idleMs: 60_000, nudge: true, pollMs: 150 },
+      // A label run's waits are the couriers' rate limits and retries on the room's clock: moved
+      // on by up to LABEL_NUDGE_MAX_MS at a time (a label bought a few seconds later in simulated
+      // time changes nothing the report counts; a confirmation's 60-s measure keeps 4 s).
+      { idleMs: 60_000, nudge: true, nudgeMaxMs: LABEL_NUDGE_MAX_MS, pollMs: 60 },
     );
+    if (trace)
+      log(
+        `  label run ${ids.length} for ${p.name}: ${Date.now() - r0} ms real, ${((clock.now() - s0) / 1000).toFixed(1)} s simulated (${(driver.nudgedMs - n0) / 1000} s fast-forwarded)${active.has("slow-courier") ? " (Evri slow)" : ""}`,
+      );
     if (!run)
       throw new Error(`label run ${started.body.runId} did not finish: ${left.slice(0, 5).join(", ")}`);
     run = run as Run;
@@ -555,6 +589,8 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
        * NUDGE_AFTER_MS of real time, simulated time is moved on by NUDGE_MS, as it would have passed.
        */
       nudge?: boolean;
+      /** The largest single move while nothing moves (default NUDGE_MAX_MS). */
+      nudgeMaxMs?: number;
       pollMs?: number;
     },
   ): Promise<string[]> => {
@@ -597,7 +633,7 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
         if (by >= NUDGE_MS) {
           await clock.advanceTo(clock.now() + by);
           driver.nudgedMs += by;
-          step = Math.min(2 * step, NUDGE_MAX_MS);
+          step = Math.min(2 * step, opts.nudgeMaxMs ?? NUDGE_MAX_MS);
         }
         nudgedAt = Date.now();
       }
@@ -779,6 +815,7 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
     // product has finished what the last one started (see settle).
     for (let t = dayStart; t < dayEnd; ) {
       driver.steps++;
+      const before = trace ? { ...driver.realMs, at: Date.now() } : null;
       // The clock first: what happens at this step happens at its time.
       const c0 = Date.now();
       await clock.advanceTo(t);
@@ -816,6 +853,11 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
             const tablets = online();
             for (const [id, at] of arrivals) {
               if (at > t) continue;
+              // Never placed: the listing's quantity Consign pushed offered too few units.
+              if (clock.withdrawn.has(id)) {
+                arrivals.delete(id);
+                continue;
+              }
               if (tablets.every((p) => p.order(id) !== undefined)) arrivals.delete(id);
               else left.push(id);
             }
@@ -943,7 +985,10 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
       if (retries.length > 0) {
         // Parcels waiting behind a throttled one carry no time of their own: the queue's (the
         // head's) is when they go on.
-        const known = retries.filter((r) => Number.isFinite(r));
+        // Only times still ahead count: one already passed is a parcel's earlier pause, which the
+        // room has since moved past (stepping to it meant a 5-s step at a time through the whole
+        // 429 storm: ~300 steps of an hour in which nothing could happen).
+        const known = retries.filter((r) => Number.isFinite(r) && r > t);
         const due = known.length > 0 ? Math.min(...known) + 1 : Math.max(clock.now(), t) + BACKOFF_STEP_MS;
         // A time already passed (the room has not written its next answer yet): a short step on.
         next = Math.min(next, Math.max(due, t + RETRY_FLOOR_MS));
@@ -954,6 +999,12 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
         driver.overrun.steps++;
         driver.overrun.totalMs += over;
         driver.overrun.maxMs = Math.max(driver.overrun.maxMs, over);
+      }
+      if (before && (process.env.SIM_TRACE === "all" || Date.now() - before.at > 250)) {
+        const d = (k: keyof DriverFigures["realMs"]) => driver.realMs[k] - before[k];
+        log(
+          `  step ${Date.now() - before.at} ms: clock ${d("clock")}, arrivals ${d("arrivals")}, label runs ${d("labelRuns")}, on tablet ${d("labelsOnTablet")}, confirmations ${d("confirmations")}, owner ${d("owner")}; next ${new Date(next).toISOString().slice(11, 19)}`,
+        );
       }
       t = Math.max(next, t + 1);
     }
@@ -996,6 +1047,17 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
       consign,
       amazon,
     });
+    if (trace && stock) {
+      // What Consign says it pushed to Amazon for the short SKU (GET /stock, as the app's stock screen).
+      const st = await seller.setup.api<{
+        pushedToAmazon?: { sku: string }[];
+        available?: Record<string, number>;
+      }>("/stock");
+      const sku = (stock as StockFigures).sku;
+      log(
+        `  stock push for ${sku}: available ${st.body.available?.[sku]}, ${JSON.stringify(st.body.pushedToAmazon?.find((x) => x.sku === sku) ?? null)}`,
+      );
+    }
     const pct = (r: RateFigure | undefined) => (r?.rate == null ? "–" : `${(r.rate * 100).toFixed(2)}%`);
     log(
       `  end of ${dayName}: printed ${printedToday}, backlog ${openNow}; late dispatch 10d Consign ${pct(consign.lateDispatchRate10)} / Amazon ${pct(amazon.lateDispatch10)}; valid tracking Consign ${pct(consign.validTrackingRate)} / Amazon ${pct(amazon.validTracking30)} (${((Date.now() - started) / 1000).toFixed(0)} s)`,
@@ -1031,7 +1093,7 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
   }
   const room = await readRoomOrders(packers, seller.setup);
   const ledger = await readLedger(room, switches, printEdits);
-  const { outcomes } = await switches.outcomes();
+  const { outcomes, withdrawn } = await switches.outcomes();
   const lateOrders = explainLate(outcomes, [...room.orders.values()], failures, batches, corrections);
   if (stock) {
     const s = stock as StockFigures;
@@ -1070,6 +1132,7 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
     corrections,
     lateOrders,
     stock,
+    withdrawn: withdrawn ?? [],
   };
 }
 

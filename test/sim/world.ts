@@ -42,7 +42,12 @@ export class WorldClock {
     const ms = Math.floor(at - this.now());
     if (ms <= 0) return;
     this.offset += ms;
-    await Promise.all([this.edgeTo(), this.sandboxTo(), ...this.couriers.map((c) => this.courierTo(c))]);
+    // Amazon and the couriers first, then the room: the room's clock is never ahead of Amazon's, so
+    // a token LWA issues during the move is never older at Amazon than the room counts it (moved
+    // side by side, a room that moved first took a token issued on Amazon's old time for a fresh
+    // one, and Amazon refused it as expired: one confirmation in session 8's month).
+    await Promise.all([this.sandboxTo(), ...this.couriers.map((c) => this.courierTo(c))]);
+    await this.edgeTo();
   }
 
   private readonly couriers: { url: string; offset: number }[] = [];
@@ -101,16 +106,27 @@ export class WorldClock {
     });
   }
 
+  /**
+   * Orders the world planned that no buyer could place: the listing's quantity the seller pushed
+   * (through Consign) offered too few units when their time came. Amazon says so at each move.
+   */
+  readonly withdrawn = new Set<string>();
+
   private async sandboxTo(): Promise<void> {
     await this.retrying(async (first) => {
       const ms = first ? this.offset - this.sandboxOffset : this.offset - (await this.sandboxOffsetNow());
       this.sandboxOffset = this.offset;
-      if (ms > 0 || first)
-        await call(`${this.sandboxUrl}/_sandbox/amazon/sellers/${this.partnerId}/clock`, {
-          method: "POST",
-          headers: json,
-          body: JSON.stringify({ advanceMs: Math.max(0, Math.round(ms)) }),
-        });
+      if (ms > 0 || first) {
+        const r = await call<{ withdrawn?: { orderId: string }[] }>(
+          `${this.sandboxUrl}/_sandbox/amazon/sellers/${this.partnerId}/clock`,
+          {
+            method: "POST",
+            headers: json,
+            body: JSON.stringify({ advanceMs: Math.max(0, Math.round(ms)) }),
+          },
+        );
+        for (const w of r?.withdrawn ?? []) this.withdrawn.add(w.orderId);
+      }
     });
   }
 
@@ -393,7 +409,11 @@ export class Switches {
     return call(`${this.sandboxUrl}/_sandbox/sim/sellers/${this.partnerId}/health`);
   }
 
-  outcomes(): Promise<{ now: string; outcomes: AmazonOutcome[] }> {
+  outcomes(): Promise<{
+    now: string;
+    outcomes: AmazonOutcome[];
+    withdrawn: { orderId: string; createdMs: number; sku: string }[];
+  }> {
     return call(`${this.sandboxUrl}/_sandbox/sim/sellers/${this.partnerId}/outcomes`);
   }
 

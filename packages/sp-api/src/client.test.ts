@@ -28,6 +28,48 @@ describe("SP-API client", () => {
     expect(new URLSearchParams(lwaBody).get("grant_type")).toBe("refresh_token");
   });
 
+  it("counts a token's hour from when it was asked for, so a clock that moved meanwhile never sends it expired", async () => {
+    // The simulated month (issue 22): the room's clock moved on while LWA's answer travelled, so the
+    // cache counted the hour from a later time than LWA did and sent the token after it had expired.
+    const t = fakeTime();
+    let issued = 0;
+    const issuedAt: number[] = [];
+    const expiredSent: string[] = [];
+    const f = scriptedFetch(
+      (req) => {
+        const token = req.headers.get("x-amz-access-token") ?? "";
+        const at = issuedAt[Number(token.split("-")[1]) - 1] ?? 0;
+        if (t.clock() >= at + 3600_000) {
+          expiredSent.push(token);
+          return amazonError(403, "Unauthorized", "The access token you provided has expired.");
+        }
+        return page([]);
+      },
+      () => {
+        issued++;
+        issuedAt.push(t.clock());
+        // The answer arrives five minutes of clock later (the clock moved while it travelled).
+        t.advance(5 * 60_000);
+        return Response.json({
+          access_token: `Atza|token-${issued}`,
+          token_type: "bearer",
+          expires_in: 3600,
+        });
+      },
+    );
+    const client = createSpApiClient({ ...BASE_OPTIONS, fetch: f.fetch, clock: t.clock, sleep: t.sleep });
+    await client.searchOrders({ createdAfter: "2026-11-01T00:00:00Z" });
+    // 58 minutes after LWA issued it: still within its hour less the minute's margin.
+    t.advance(53 * 60_000);
+    await client.searchOrders({ createdAfter: "2026-11-01T00:00:00Z" });
+    expect(issued).toBe(1);
+    // 59.5 minutes after it was issued: refreshed ahead of expiry, never sent expired.
+    t.advance(90_000);
+    await client.searchOrders({ createdAfter: "2026-11-01T00:00:00Z" });
+    expect(issued).toBe(2);
+    expect(expiredSent).toEqual([]);
+  });
+
   it("refreshes once more when Amazon says the token expired, then carries on", async () => {
     const t = fakeTime();
     let first = true;

@@ -169,8 +169,10 @@ export function createSpApiClient(options: SpApiClientOptions): SpApiClient {
     const key = JSON.stringify(resources);
     const cached = rdtCache.get(key);
     if (cached && clock() < cached.expiresAt - 60_000) return cached.token;
+    // Its life counted from when it was asked for (as the access token's, lwa.ts).
+    const askedAt = clock();
     const rdt = await client.createRestrictedDataToken(resources);
-    rdtCache.set(key, { token: rdt.restrictedDataToken, expiresAt: clock() + rdt.expiresIn * 1000 });
+    rdtCache.set(key, { token: rdt.restrictedDataToken, expiresAt: askedAt + rdt.expiresIn * 1000 });
     return rdt.restrictedDataToken;
   }
 

@@ -164,12 +164,16 @@ export class AccessTokenCache {
   async get(): Promise<string> {
     if (this.token && this.clock() < this.token.expiresAt - EARLY_REFRESH_MS) return this.token.value;
     if (!this.inflight) {
+      // The token's life is counted from when it was asked for, not from when the answer came: LWA
+      // started its hour somewhere in between, so the answer's travel (or a clock that moved while
+      // it travelled, as the simulated one does) never makes us believe a token lives longer than it does.
+      const askedAt = this.clock();
       this.inflight = requestToken(this.opts, {
         grant_type: "refresh_token",
         refresh_token: this.opts.refreshToken,
       })
         .then((t) => {
-          this.token = { value: t.accessToken, expiresAt: this.clock() + t.expiresIn * 1000 };
+          this.token = { value: t.accessToken, expiresAt: askedAt + t.expiresIn * 1000 };
           return t.accessToken;
         })
         .finally(() => {

@@ -125,10 +125,15 @@ describe("courier failover", { timeout: 120_000 }, () => {
       state.storage.sql.exec("INSERT OR REPLACE INTO jobs VALUES ('failover', 0)");
     });
     await runDurableObjectAlarm(stub);
-    const seen = await runInDurableObject(stub, (_i, state) => {
-      const f = new CourierFailover(state.storage.sql);
-      return { down: f.isDown("royal-mail"), reconciled: f.reconciliations() };
-    });
+    // The probe is the alarm's job; the alarm returns after 250 ms while a job goes on, so wait for it.
+    const probe = () =>
+      runInDurableObject(stub, (_i, state) => {
+        const f = new CourierFailover(state.storage.sql);
+        return { down: f.isDown("royal-mail"), reconciled: f.reconciliations() };
+      });
+    let seen = await probe();
+    for (const t0 = Date.now(); seen.down && Date.now() - t0 < 15_000; seen = await probe())
+      await new Promise((r) => setTimeout(r, 50));
     expect(seen.down).toBe(false);
     expect(seen.reconciled.length).toBeGreaterThan(0);
     expect(seen.reconciled.every((r) => r.state === "nothing_bought")).toBe(true);

@@ -52,6 +52,31 @@ describe("account health engines against the sandbox", () => {
     });
   });
 
+  it("pushes a restocked quantity once its debounce is over, however often the same figure is recorded again", async () => {
+    // The room records every tracked SKU's quantity on each change to the orders; the same figure
+    // again must not restart the wait (it kept a restock from Amazon for 18 simulated days).
+    const { seller, client } = await sandboxSeller("HLISTRE", 10);
+    await inRoom(`health-list-re-${seller}`, async (sql) => {
+      const push = new ListingsPush({ sql, client, sellerId: seller, options: { debounceMs: 30_000 } });
+      const now = Date.now();
+      expect(push.setQuantity("TEA-TOWEL", 1219, now)).toBe(now + 30_000);
+      for (let s = 5; s <= 60; s += 5)
+        expect(push.setQuantity("TEA-TOWEL", 1219, now + s * 1_000)).toBe(now + 30_000);
+      await push.runOnce(now + 30_000);
+      expect(push.status().find((x) => x.sku === "TEA-TOWEL")).toMatchObject({
+        state: "accepted",
+        pushedQuantity: 1219,
+      });
+      // Pushed: the same figure again waits for nothing and sends nothing.
+      expect(push.setQuantity("TEA-TOWEL", 1219, now + 90_000)).toBeNull();
+      const received = (await extra(seller, "listings", undefined, "GET")) as Record<
+        string,
+        { quantity: number }[]
+      >;
+      expect(received["TEA-TOWEL"]?.map((r) => r.quantity)).toEqual([1219]);
+    });
+  });
+
   it("never sends a review request twice for one order: two callers at once, then a restart", async () => {
     const { seller, token, client } = await sandboxSeller("HSOL", 300);
     const res = await fetch(

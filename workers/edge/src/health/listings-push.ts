@@ -64,9 +64,19 @@ export class ListingsPush {
       attempts INTEGER NOT NULL DEFAULT 0, due_at INTEGER, pushed_quantity INTEGER, updated_at INTEGER NOT NULL)`);
   }
 
-  /** Records a SKU's new sellable quantity; returns when the push is due (for the alarm). */
-  setQuantity(sku: string, quantity: number, now: number): number {
+  /**
+   * Records a SKU's sellable quantity; returns when its push is due (for the alarm), or null when
+   * nothing waits. The same quantity again changes nothing: its push (or retry) keeps its time.
+   * (Restarting the debounce on every stock recompute, which runs on every change to the orders,
+   * kept a restocked SKU's push 30 s away for as long as orders kept changing: in the simulated
+   * month Amazon went on showing the SKU at 0 for 18 days after the restock.)
+   */
+  setQuantity(sku: string, quantity: number, now: number): number | null {
     const q = Math.max(0, Math.floor(quantity));
+    const current = this.deps.sql
+      .exec<Row>("SELECT * FROM health_listing_push WHERE sku = ?", sku)
+      .toArray()[0];
+    if (current && current.quantity === q) return current.due_at;
     const due = q === 0 ? now : now + this.opts.debounceMs;
     this.deps.sql.exec(
       `INSERT INTO health_listing_push (sku, quantity, state, attempts, due_at, updated_at) VALUES (?, ?, 'pending', 0, ?, ?)

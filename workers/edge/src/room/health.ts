@@ -122,7 +122,7 @@ export class HealthLink {
     let due: number | null = null;
     for (const [sku, quantity] of this.stockView().available) {
       const at = engines.listings.setQuantity(sku, quantity, now);
-      due = due === null ? at : Math.min(due, at);
+      if (at !== null) due = due === null ? at : Math.min(due, at);
     }
     return due;
   }

@@ -26,6 +26,8 @@ export interface CallContext {
   extra: SellerExtra;
   /** The seller's orders visible at `now`. */
   orders: () => SandboxOrder[];
+  /** A listing quantity Amazon accepted: buyers can order that many units from now on. */
+  setListingQuantity: (sku: string, quantity: number) => Promise<void>;
 }
 
 export async function gate(
@@ -95,6 +97,9 @@ export async function gate(
     orders: () => {
       cached ??= sellerOrders(sellerId, summary.seeded).filter((o) => o.createdMs <= now);
       return cached;
+    },
+    setListingQuantity: async (sku, quantity) => {
+      await stub.setListingQuantity(sku, quantity);
     },
   });
   if (lost === "answer") {

@@ -8,13 +8,13 @@ import type { CallContext } from "./gate.ts";
 
 const OPS = ["add", "replace", "merge", "delete"];
 
-export function patchListingsItem(
+export async function patchListingsItem(
   ctx: CallContext,
   sellerId: string,
   sku: string,
   url: URL,
   body: unknown,
-): Response {
+): Promise<Response> {
   if (sellerId !== ctx.sellerId) {
     return amazonErrors(
       403,
@@ -103,6 +103,8 @@ export function patchListingsItem(
     issues: issues.map((i) => i.message),
   });
   ctx.extra.listings.set(sku, log);
+  // Amazon's offer follows the quantity accepted: buyers cannot order more than it (at 0, none).
+  if (status === "ACCEPTED" && quantity !== null) await ctx.setListingQuantity(sku, quantity);
   return amazonJson(
     { sku, status, submissionId: crypto.randomUUID().replace(/-/g, ""), issues },
     ctx.rateLimit,

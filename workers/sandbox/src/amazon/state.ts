@@ -159,12 +159,24 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
     return { revoked: this.store.revokeAll() };
   }
 
-  async advanceClock(ms: number): Promise<{ now: string; notified: WorldNotification[] }> {
+  async advanceClock(
+    ms: number,
+  ): Promise<{ now: string; notified: WorldNotification[]; withdrawn: { orderId: string; sku: string }[] }> {
     this.store.setSetting("clockOffsetMs", (this.store.getSetting<number>("clockOffsetMs") ?? 0) + ms);
     this.store.resetBuckets();
     // What the order world did in the time that passed is notified, as Amazon would have.
     const notified = await this.emitOrderWorld();
-    return { now: new Date(this.now()).toISOString(), notified };
+    return {
+      now: new Date(this.now()).toISOString(),
+      notified,
+      // Orders the listings' quantities kept buyers from placing (the simulation stops waiting for them).
+      withdrawn: this.store.withdrawnOrders().map(({ orderId, sku }) => ({ orderId, sku })),
+    };
+  }
+
+  /** A quantity the seller pushed for a SKU (patchListingsItem accepted): what buyers can order from now on. */
+  setListingQuantity(sku: string, quantity: number): void {
+    this.store.setListingQuantity(sku, quantity, this.now());
   }
 
   confirmations(): ReceivedConfirmation[] {
@@ -182,10 +194,20 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
   }
 
   /** Every order, every confirmation received and the seller's clock (the simulation's report). */
-  simSnapshot(): { now: number; rows: OrderRow[]; confirmations: ReceivedConfirmation[] } {
+  simSnapshot(): {
+    now: number;
+    rows: OrderRow[];
+    confirmations: ReceivedConfirmation[];
+    withdrawn: { orderId: string; createdMs: number; sku: string }[];
+  } {
     const now = this.now();
     this.store.advance(now);
-    return { now, rows: this.store.allOrders(), confirmations: this.store.confirmations() };
+    return {
+      now,
+      rows: this.store.allOrders(),
+      confirmations: this.store.confirmations(),
+      withdrawn: this.store.withdrawnOrders(),
+    };
   }
 
   // Feeds API: an order acknowledgement feed's messages acted on (see ../amazon-feeds) ----------
@@ -707,6 +729,9 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
 
   private async emitOrderWorldNow(): Promise<WorldNotification[]> {
     const now = this.now();
+    // Orders due now are placed against the listings' quantities first: one the offer could not
+    // fill was never placed, so no notification goes out for it.
+    this.store.advance(now);
     const since = this.store.getSetting<number>(NOTIFIED_THROUGH);
     if (!this.subscriptionOf("ORDER_CHANGE") || since === undefined) {
       this.store.setSetting(NOTIFIED_THROUGH, now);

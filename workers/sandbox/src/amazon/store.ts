@@ -50,7 +50,89 @@ export class SellerStore {
         accepted INTEGER NOT NULL, http_status INTEGER NOT NULL, error TEXT, received_ms INTEGER NOT NULL,
         body TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS listing_quantity (sku TEXT PRIMARY KEY, available INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS withdrawn (
+        order_id TEXT PRIMARY KEY, created_ms INTEGER NOT NULL, sku TEXT NOT NULL, body TEXT NOT NULL);
     `);
+  }
+
+  // the listing's quantity (Listings Items' fulfillment_availability) ----------------------------
+  /**
+   * The quantity the seller pushed for a SKU: from then on buyers can order only that many units;
+   * each order placed takes its units off, as Amazon's offer does (a SKU never pushed is unlimited).
+   */
+  setListingQuantity(sku: string, quantity: number, now: number): void {
+    // Orders due before the push were bought against the old quantity.
+    this.placeDue(now);
+    this.sql.exec(
+      "INSERT INTO listing_quantity (sku, available) VALUES (?, ?) ON CONFLICT(sku) DO UPDATE SET available = excluded.available",
+      sku,
+      quantity,
+    );
+  }
+
+  listingQuantities(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const r of this.sql
+      .exec<{ sku: string; available: number }>("SELECT sku, available FROM listing_quantity")
+      .toArray())
+      out[r.sku] = r.available;
+    return out;
+  }
+
+  /**
+   * Orders whose time has come are placed against the listings' quantities, oldest first: one that
+   * asks for more units of a SKU than its listing offers was never placed (the buyer found the offer
+   * unavailable), so it leaves the order list for the `withdrawn` list (the simulation's report).
+   */
+  private placeDue(now: number): void {
+    const through = this.getSetting<number>("placedThroughMs") ?? Number.NEGATIVE_INFINITY;
+    if (now <= through) return;
+    this.setSetting("placedThroughMs", now);
+    const limits = new Map(Object.entries(this.listingQuantities()));
+    if (limits.size === 0) return;
+    const due = this.sql
+      .exec<RawOrder>(
+        "SELECT * FROM orders WHERE created_ms > ? AND created_ms <= ? ORDER BY created_ms, order_id",
+        Number.isFinite(through) ? through : -8.64e15,
+        now,
+      )
+      .toArray();
+    for (const raw of due) {
+      const order = JSON.parse(raw.body) as WireOrder;
+      const wanted = new Map<string, number>();
+      for (const i of order.orderItems)
+        if (limits.has(i.product.sellerSku))
+          wanted.set(i.product.sellerSku, (wanted.get(i.product.sellerSku) ?? 0) + i.quantityOrdered);
+      if (wanted.size === 0) continue;
+      const short = [...wanted].find(([sku, n]) => (limits.get(sku) ?? 0) < n);
+      if (short) {
+        this.sql.exec("DELETE FROM orders WHERE order_id = ?", raw.order_id);
+        this.sql.exec(
+          "INSERT OR REPLACE INTO withdrawn (order_id, created_ms, sku, body) VALUES (?, ?, ?, ?)",
+          raw.order_id,
+          raw.created_ms,
+          short[0],
+          raw.body,
+        );
+        continue;
+      }
+      for (const [sku, n] of wanted) {
+        const left = (limits.get(sku) ?? 0) - n;
+        limits.set(sku, left);
+        this.sql.exec("UPDATE listing_quantity SET available = ? WHERE sku = ?", left, sku);
+      }
+    }
+  }
+
+  /** Orders never placed because their listing offered too few units (order id, when, which SKU). */
+  withdrawnOrders(): { orderId: string; createdMs: number; sku: string }[] {
+    return this.sql
+      .exec<{ order_id: string; created_ms: number; sku: string }>(
+        "SELECT order_id, created_ms, sku FROM withdrawn ORDER BY created_ms, order_id",
+      )
+      .toArray()
+      .map((r) => ({ orderId: r.order_id, createdMs: r.created_ms, sku: r.sku }));
   }
 
   // settings -----------------------------------------------------------------------------------
@@ -94,6 +176,7 @@ export class SellerStore {
 
   /** Buyers' cancellation requests whose time has come update their order's lastUpdatedTime. */
   advance(now: number): void {
+    this.placeDue(now);
     this.sql.exec(
       `UPDATE orders SET updated_ms = cancel_request_ms WHERE cancel_request_ms IS NOT NULL
        AND cancel_request_ms <= ? AND updated_ms < cancel_request_ms AND status IN ('UNSHIPPED','PARTIALLY_SHIPPED','PENDING')`,

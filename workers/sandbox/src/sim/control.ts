@@ -111,7 +111,11 @@ async function sellerOutcomes(env: SandboxEnv, id: string) {
       : [];
   });
   const journeys = await carrierJourneys(env, parcels);
-  return { now: snap.now, outcomes: outcomes(snap.rows, snap.confirmations, snap.now, journeys) };
+  return {
+    now: snap.now,
+    outcomes: outcomes(snap.rows, snap.confirmations, snap.now, journeys),
+    withdrawn: snap.withdrawn,
+  };
 }
 
 simControl.get("/_sandbox/sim/sellers/:id/health", async (c) => {
@@ -120,6 +124,7 @@ simControl.get("/_sandbox/sim/sellers/:id/health", async (c) => {
 });
 
 simControl.get("/_sandbox/sim/sellers/:id/outcomes", async (c) => {
-  const { now, outcomes: all } = await sellerOutcomes(c.env, c.req.param("id"));
-  return c.json({ now: new Date(now).toISOString(), outcomes: all });
+  const { now, outcomes: all, withdrawn } = await sellerOutcomes(c.env, c.req.param("id"));
+  // `withdrawn`: orders the world planned that buyers could not place (the listing offered too few).
+  return c.json({ now: new Date(now).toISOString(), outcomes: all, withdrawn });
 });
