@@ -2,6 +2,7 @@
 // Errors arrive as {error:{code,message,fields}}; they become ApiError whose message is shown to the person.
 
 import type { ErrorCode, FieldError, Order } from "@consign/domain";
+import { retryAfterMs } from "./retry-after.ts";
 import { array, bool, num, object, oneOf, optional, type Parser, str, unknownValue } from "./schema.ts";
 
 export type Role = "owner" | "packer" | "viewer";
@@ -47,7 +48,26 @@ interface RequestOptions {
   idempotencyKey?: string;
 }
 
-async function send(method: string, path: string, opts: RequestOptions, retried = false): Promise<Response> {
+/**
+ * "Too many requests from this device" is waited out, not shown as a failure: the edge refuses before
+ * doing anything (a command keeps its idempotency key), so the same request goes again once the time
+ * the edge gave has passed, for up to a minute in all. A tablet just reloaded spends its burst on its
+ * own reads, and a Buy pressed then must wait its turn, not fail hundreds of orders.
+ */
+export const THROTTLED_BUDGET_MS = 60_000;
+let sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** Tests replace the wait. */
+export function setThrottleSleep(fn: (ms: number) => Promise<void>): void {
+  sleep = fn;
+}
+
+async function send(
+  method: string,
+  path: string,
+  opts: RequestOptions,
+  retried = false,
+  waited = 0,
+): Promise<Response> {
   const headers: Record<string, string> = { accept: "application/json" };
   if (opts.body !== undefined) headers["content-type"] = "application/json";
   if (opts.idempotencyKey) headers["idempotency-key"] = opts.idempotencyKey;
@@ -69,7 +89,14 @@ async function send(method: string, path: string, opts: RequestOptions, retried 
   } catch {
     throw new ApiError("network", "Can't reach Consign: check the connection. It will be retried.", 0);
   }
-  if (res.status === 401 && kind === "access" && !retried) return send(method, path, opts, true);
+  if (res.status === 401 && kind === "access" && !retried) return send(method, path, opts, true, waited);
+  if (res.status === 429) {
+    const wait = Math.max(250, retryAfterMs(res.headers.get("retry-after"), Date.now()) ?? 1000);
+    if (waited + wait <= THROTTLED_BUDGET_MS) {
+      await sleep(wait);
+      return send(method, path, opts, retried, waited + wait);
+    }
+  }
   if (!res.ok) throw await errorFrom(res);
   return res;
 }

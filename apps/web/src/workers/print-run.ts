@@ -6,6 +6,8 @@
 // label that could not be fetched is named with its reason and is in no part, so the app never
 // counts it printed or dispatched. No DOM; fetch, timers and randomness are injected.
 
+import { retryAfterMs } from "../lib/retry-after.ts";
+
 export interface LabelFetchPolicy {
   /** Labels fetched at once when they are fetched one a request (default 4). */
   concurrency: number;
@@ -53,14 +55,7 @@ export class LabelFetchError extends Error {
   }
 }
 
-/** Seconds in a Retry-After header (delta-seconds or an HTTP date), as ms; null when absent or unreadable. */
-export function retryAfterMs(header: string | null, now: number): number | null {
-  if (!header) return null;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? null : Math.max(0, at - now);
-}
+export { retryAfterMs };
 
 /**
  * Shares one pause between every fetch of a run: when the edge says "too many requests", no fetch
