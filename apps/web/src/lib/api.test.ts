@@ -7,6 +7,7 @@ import {
   sendCommand,
   setAuthSource,
   setThrottleSleep,
+  signIn,
   THROTTLED_BUDGET_MS,
 } from "./api.ts";
 
@@ -50,6 +51,18 @@ describe("a request the edge refuses with 429", () => {
     expect(sent.map((s) => s.key)).toEqual(["key-1", "key-1", "key-1"]);
     // Retry-After: 2 → 2 s; none given → 1 s.
     expect(slept).toEqual([2000, 1000]);
+  });
+
+  it("shows a sign-in refused for too many wrong guesses at once: asking again would be another guess", async () => {
+    answers(tooMany("30"));
+    const refused = await signIn({
+      email: "owner@hebden.test",
+      password: "wrong",
+      deviceName: "Bench 1",
+    }).catch((e: unknown) => e);
+    expect((refused as ApiError).status).toBe(429);
+    expect(sent).toHaveLength(1);
+    expect(slept).toEqual([]);
   });
 
   it("says so, in the edge's words, when the limit has not lifted within a minute", async () => {
