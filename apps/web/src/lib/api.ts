@@ -49,10 +49,9 @@ interface RequestOptions {
 }
 
 /**
- * "Too many requests from this device" (the API's limit on a device's access token) is waited out, not
- * shown as a failure: the edge refuses before
- * doing anything (a command keeps its idempotency key), so the same request goes again once the time
- * the edge gave has passed, for up to a minute in all. A tablet just reloaded spends its burst on its
+ * "Too many requests from this device" on a command is waited out, not shown as a failure: the edge
+ * refuses before doing anything (a command keeps its idempotency key), so the same request goes again
+ * once the time the edge gave has passed, for up to a minute in all. A tablet just reloaded spends its burst on its
  * own reads, and a Buy pressed then must wait its turn, not fail hundreds of orders.
  */
 export const THROTTLED_BUDGET_MS = 60_000;
@@ -91,9 +90,10 @@ async function send(
     throw new ApiError("network", "Can't reach Consign: check the connection. It will be retried.", 0);
   }
   if (res.status === 401 && kind === "access" && !retried) return send(method, path, opts, true, waited);
-  // Only the device's limit on the API (requests with an access token). A sign-in refused for
-  // too many wrong guesses is shown to the person at once: asking again would be another guess.
-  if (res.status === 429 && kind === "access") {
+  // Only commands (an access token and an idempotency key: a run, a dispatch, a void), whose
+  // refusal would fail every order they carry. A sign-in refused for too many wrong guesses is shown
+  // at once (asking again would be another guess), and so is any other refused request.
+  if (res.status === 429 && kind === "access" && opts.idempotencyKey) {
     const wait = Math.max(250, retryAfterMs(res.headers.get("retry-after"), Date.now()) ?? 1000);
     if (waited + wait <= THROTTLED_BUDGET_MS) {
       await sleep(wait);

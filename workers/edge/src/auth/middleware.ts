@@ -74,21 +74,14 @@ async function identifyLimited(env: AppEnv["Bindings"], headers: Headers): Promi
   const now = Date.now();
   const left = refusedLeft(address, now);
   if (left.tokens < 1) throw tooManyRefused(left.tokens);
-  // The token is taken before the key is looked at, and given back if the key is good: requests
-  // sent all at once (each awaiting the Directory) must not all find the bucket full.
-  if (refused.size > 50_000) refused.clear();
-  refused.set(address, { tokens: left.tokens - 1, at: now });
-  let known = false;
   try {
-    const identity = await identify(env, bearer(headers.get("Authorization") ?? undefined));
-    known = true;
-    return identity;
+    return await identify(env, bearer(headers.get("Authorization") ?? undefined));
   } catch (e) {
-    if (!(e instanceof ConsignError && e.code === ErrorCode.Unauthenticated)) known = true;
+    if (e instanceof ConsignError && e.code === ErrorCode.Unauthenticated) {
+      if (refused.size > 50_000) refused.clear();
+      refused.set(address, { tokens: left.tokens - 1, at: now });
+    }
     throw e;
-  } finally {
-    const b = refused.get(address);
-    if (known && b) refused.set(address, { tokens: Math.min(REFUSED_BURST, b.tokens + 1), at: b.at });
   }
 }
 
