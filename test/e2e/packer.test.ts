@@ -93,6 +93,8 @@ describe("a packer's tablet", () => {
     const { page } = tablet;
     await page.goto(`${edgeUrl}/settings`, NAV);
     const toggle = page.getByTestId("confirm-on-print");
+    // The box shows the team's choice once this device's copy has loaded (disabled until then).
+    await expect.poll(() => toggle.isEnabled(), { timeout: 60_000 }).toBe(true);
     await expect
       .poll(() => page.getByTestId("dispatch-settings").textContent())
       .toContain("Tell Amazon an order is dispatched when its label is printed");
@@ -135,6 +137,8 @@ describe("a packer's tablet", () => {
     const { page } = tablet;
     await page.goto(`${edgeUrl}/settings`, NAV);
     const toggle = page.getByTestId("confirm-on-print");
+    // The box shows the team's choice once this device's copy has loaded (disabled until then).
+    await expect.poll(() => toggle.isEnabled(), { timeout: 60_000 }).toBe(true);
     if (!(await toggle.isChecked())) await toggle.check();
     await expect
       .poll(

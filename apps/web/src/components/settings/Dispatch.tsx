@@ -48,7 +48,8 @@ export function Dispatch(props: { ws: Workspace; readOnly: boolean }) {
           type="checkbox"
           data-testid="confirm-on-print"
           checked={on()}
-          disabled={props.readOnly || saving()}
+          // Until this device's copy has loaded, the box would show the default, not the team's choice.
+          disabled={props.readOnly || saving() || !props.ws.live.loaded()}
           onChange={(e) => void change(e.currentTarget)}
         />{" "}
         {CONFIRM_ON_PRINT_WORDS}
