@@ -49,7 +49,18 @@ async function buyAndCompose(page: Page, count: number): Promise<string[]> {
   await page.getByRole("button", { name: "Buy & print", exact: true }).click();
   await page.getByTestId("buy-labels").click();
   await expect
-    .poll(() => text(page, "run-progress"), { timeout: 240_000 })
+    .poll(
+      async () => {
+        const progress = await text(page, "run-progress");
+        if (!/failed/.test(progress)) return progress;
+        // A label that failed: say what its order says, so the failure explains itself.
+        const why = await page
+          .locator("[data-testid=bulk-order] .inline-error")
+          .evaluateAll((els) => els.map((e) => e.textContent ?? ""));
+        return `${progress}; the orders not bought say: ${why.join(" | ")}`;
+      },
+      { timeout: 240_000 },
+    )
     .toMatch(new RegExp(`Labels bought: ${count} of ${count}(?!\\d)`));
   await page.getByRole("button", { name: `Print ${count} labels` }).click();
   await expect
