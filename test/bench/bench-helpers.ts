@@ -96,3 +96,15 @@ export async function timedGet(
   if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status} ${new TextDecoder().decode(body)}`);
   return { ms: elapsed, status: res.status, bytes: body.byteLength };
 }
+
+/**
+ * Page-side source (for `page.evaluate` strings) of `afterFrame()`: resolves with the main-thread time
+ * from the next animation frame's start to the end of that frame's work (a message posted from the rAF
+ * runs once the frame is done), leaving out the wait for the display's next frame.
+ */
+export const AFTER_FRAME = `const afterFrame = () => new Promise((r) => requestAnimationFrame(() => {
+      const start = performance.now();
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => r(performance.now() - start);
+      ch.port2.postMessage(null);
+    }));`;

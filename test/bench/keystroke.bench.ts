@@ -6,11 +6,13 @@
 // Run: KEYSTROKE_BENCH_PORT=19930 node_modules/.bin/tsx test/bench/keystroke.bench.ts [orders] [rounds]
 // Build the PWA first (pnpm --filter @consign/web build): the stack serves apps/web/dist (minified: a
 // function's place in the profile is its bundle's line:column).
+
 import { rmSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 // @ts-expect-error plain ESM script shared with `npm start`
 import { startStack } from "../../scripts/stack.mjs";
+import { AFTER_FRAME } from "./bench-helpers.ts";
 import { openFilledTablet, waitAllLoaded } from "./fill.ts";
 
 const N = Number(process.argv[2] ?? 20_000);
@@ -47,12 +49,7 @@ try {
   await cdp.send("Profiler.start");
   const runs = (await page.evaluate(`(async () => {
     const input = document.querySelector("[data-testid=search-input]");
-    const afterFrame = () => new Promise((r) => requestAnimationFrame(() => {
-      const start = performance.now();
-      const ch = new MessageChannel();
-      ch.port1.onmessage = () => r(performance.now() - start);
-      ch.port2.postMessage(null);
-    }));
+    ${AFTER_FRAME}
     const out = [];
     for (let round = 0; round < ${ROUNDS}; round++)
       for (const q of ["m", "mu", "mug", "mu", "m", "", "s", "sm", "smi", "smit", "smith", "", "1", "12", "123", ""]) {

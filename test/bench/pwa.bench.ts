@@ -2,12 +2,14 @@
 // reload → orders on screen with N open orders cached on the device, and a search keystroke →
 // painted result. N defaults to 5,000; pass another as the first argument.
 // Run: PWA_BENCH_PORT=19887 [PWA_BENCH_SIGNINS=3] node_modules/.bin/tsx test/bench/pwa.bench.ts [orders]
+
 import { rmSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { launchChromium } from "../../scripts/chromium.mjs";
 // @ts-expect-error plain ESM script shared with `npm start`
 import { startStack } from "../../scripts/stack.mjs";
+import { AFTER_FRAME } from "./bench-helpers.ts";
 import { openFilledTablet, waitAllLoaded } from "./fill.ts";
 
 const N = Number(process.argv[2] ?? 5000);
@@ -112,12 +114,7 @@ try {
   // wait for the display's next frame left out. Goal: that fits in one 60 Hz frame (≤ 16 ms).
   const work = (await page.evaluate(`(async () => {
     const input = document.querySelector("[data-testid=search-input]");
-    const afterFrame = () => new Promise((r) => requestAnimationFrame(() => {
-      const start = performance.now();
-      const ch = new MessageChannel();
-      ch.port1.onmessage = () => r(performance.now() - start);
-      ch.port2.postMessage(null);
-    }));
+    ${AFTER_FRAME}
     const idle = [];
     for (let i = 0; i < 8; i++) {
       const t0 = performance.now();

@@ -10,6 +10,20 @@ export async function seededSeller(seller: string, orders = 200, rateScale = 100
   return accessToken;
 }
 
+/** A Listings Items PATCH body that sets a SKU's quantity, as Consign's listing push sends it. */
+export function quantityPatch(quantity: unknown): string {
+  return JSON.stringify({
+    productType: "PRODUCT",
+    patches: [
+      {
+        op: "replace",
+        path: "/attributes/fulfillment_availability",
+        value: [{ fulfillment_channel_code: "DEFAULT", quantity }],
+      },
+    ],
+  });
+}
+
 export function extra(seller: string, path: string, body?: unknown, method = "POST") {
   return control(`${seller}/extra/${path}`, body, method);
 }

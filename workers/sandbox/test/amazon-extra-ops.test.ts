@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { type BuyerEventsBody, extra, json, seededSeller, UK } from "./amazon-extra-helpers.ts";
+import {
+  type BuyerEventsBody,
+  extra,
+  json,
+  quantityPatch,
+  seededSeller,
+  UK,
+} from "./amazon-extra-helpers.ts";
 
 interface Transactions {
   payload: {
@@ -55,16 +62,7 @@ describe("Finances, Listings Items and Solicitations in the sandbox", () => {
     const patch = (sku: string, quantity: unknown) =>
       json(`/listings/2021-08-01/items/${seller}/${sku}?marketplaceIds=${UK}`, token, {
         method: "PATCH",
-        body: JSON.stringify({
-          productType: "PRODUCT",
-          patches: [
-            {
-              op: "replace",
-              path: "/attributes/fulfillment_availability",
-              value: [{ fulfillment_channel_code: "DEFAULT", quantity }],
-            },
-          ],
-        }),
+        body: quantityPatch(quantity),
       });
     const ok = await patch("TEA-TOWEL", 7);
     expect(ok.status).toBe(200);

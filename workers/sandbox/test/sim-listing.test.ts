@@ -2,7 +2,7 @@
 // (through Consign) pushes a SKU's quantity, buyers can order only that many units, and at 0 none.
 // An order the world planned for a listing that had nothing left was never placed.
 import { describe, expect, it } from "vitest";
-import { UK } from "./amazon-extra-helpers.ts";
+import { quantityPatch, UK } from "./amazon-extra-helpers.ts";
 import { CLIENT, call, connect, control, lwa, sp } from "./amazon-helpers.ts";
 
 const DAY = 86_400_000;
@@ -36,16 +36,7 @@ describe("the simulated Amazon's listings", { timeout: 60_000 }, () => {
         accessToken,
         {
           method: "PATCH",
-          body: JSON.stringify({
-            productType: "PRODUCT",
-            patches: [
-              {
-                op: "replace",
-                path: "/attributes/fulfillment_availability",
-                value: [{ fulfillment_channel_code: "DEFAULT", quantity }],
-              },
-            ],
-          }),
+          body: quantityPatch(quantity),
         },
       );
     for (const sku of gone) expect((await push(sku, 0)).status).toBe(200);
