@@ -63,6 +63,7 @@ export function driverLine(r: RunResult): string {
   return [
     `${d.steps} steps in ${s(d.realMs.total)}: moving the clock ${s(d.realMs.clock)}, waiting for Amazon's new orders to reach the tablets ${s(d.realMs.arrivals)}, label runs ${s(d.realMs.labelRuns)}, labels reaching the tablet ${s(d.realMs.labelsOnTablet)}, confirmations ${s(d.realMs.confirmations)}, the owner's cancellations ${s(d.realMs.owner)}`,
     `simulated time ran past the next step in ${d.overrun.steps} step(s), by ${s(d.overrun.totalMs)} in all (at most ${s(d.overrun.maxMs)})`,
+    `simulated time moved on while the product waited on its clock: ${s(d.nudgedMs)} in all (label runs: ${d.nudgesToWake} move(s) to the end of a wait the room named, ${d.blindNudges} with none named)`,
     d.gaveUp.length === 0
       ? "no wait given up on (time never moved on with the product's work outstanding)"
       : `**${d.gaveUp.length} wait(s) given up on** (the product made no progress): ${d.gaveUp

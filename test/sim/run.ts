@@ -27,9 +27,18 @@ import {
 } from "./world.ts";
 
 const MIN = 60_000;
-/** Fast-forward: after this long (real) without progress while the product waits on its clock… */
+/**
+ * Fast-forward: after this long (real) without progress the driver asks the room what it waits for on its
+ * clock, and moves time on to the end of that wait (a sleep on a rate limit or backoff; the earliest due
+ * job when no job is running). While the room is working (a job running, nothing asleep), nothing moves.
+ */
 const NUDGE_AFTER_MS = 150;
-/** …simulated time moves on by this much, doubling while nothing moves, up to NUDGE_MAX_MS. */
+/**
+ * After this long (real) without progress with nothing to wait for in the room (a wait elsewhere: the
+ * sandbox's own limits), simulated time moves on blindly…
+ */
+const BLIND_NUDGE_AFTER_MS = 1_500;
+/** …by this much, doubling while nothing moves, up to NUDGE_MAX_MS. */
 const NUDGE_MS = 1_000;
 const NUDGE_MAX_MS = 4_000;
 /** …and while a label run waits (the couriers' limits and retries), up to this much at once. */
@@ -146,6 +155,10 @@ export interface DriverFigures {
   runsLeftOrders: { runId: string; orderIds: string[] }[];
   /** Simulated time moved on while the product waited on its own clock (rate limits, retries). */
   nudgedMs: number;
+  /** Moves of the clock to the end of what the room said it waited for (a sleep, a due job). */
+  nudgesToWake: number;
+  /** Moves made without the room naming a wait (after BLIND_NUDGE_AFTER_MS of nothing moving). */
+  blindNudges: number;
   /** Steps that moved on while Amazon throttled the import (its backoff is simulated time). */
   movedOnDuringFaults: number;
   /** Steps whose work ran past the next step's simulated time, by how much in total and at most. */
@@ -461,7 +474,7 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
       // A label run's waits are the couriers' rate limits and retries on the room's clock: moved
       // on by up to LABEL_NUDGE_MAX_MS at a time (a label bought a few seconds later in simulated
       // time changes nothing the report counts; a confirmation's 60-s measure keeps 4 s).
-      { idleMs: 60_000, nudge: true, nudgeMaxMs: LABEL_NUDGE_MAX_MS, pollMs: 60 },
+      { idleMs: 60_000, nudge: true, toWake: true, nudgeMaxMs: LABEL_NUDGE_MAX_MS, pollMs: 60 },
     );
     if (trace)
       log(
@@ -546,6 +559,8 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
     movedOnDuringFaults: 0,
     runsLeftOrders: [],
     nudgedMs: 0,
+    nudgesToWake: 0,
+    blindNudges: 0,
     overrun: { steps: 0, totalMs: 0, maxMs: 0 },
   };
   /** Orders Amazon creates, with when (sandbox time), until every tablet online holds them. */
@@ -589,6 +604,11 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
        * NUDGE_AFTER_MS of real time, simulated time is moved on by NUDGE_MS, as it would have passed.
        */
       nudge?: boolean;
+      /**
+       * Move on only to where the room says it waits (`WorldClock.roomWaits`), not blindly after
+       * NUDGE_AFTER_MS: a label run, whose real work would otherwise be counted as simulated waits.
+       */
+      toWake?: boolean;
       /** The largest single move while nothing moves (default NUDGE_MAX_MS). */
       nudgeMaxMs?: number;
       pollMs?: number;
@@ -598,6 +618,7 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
     let fewest = Number.POSITIVE_INFINITY;
     let progressAt = t0;
     let nudgedAt = t0;
+    let askedAt = t0;
     let step = NUDGE_MS;
     // Evri's slow answers are real time (the fault is about them): no nudging while they last.
     const nudge = opts.nudge === true && fastForward && !active.has("slow-courier");
@@ -628,7 +649,31 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
         break;
       }
       if (progressAt > nudgedAt) step = NUDGE_MS;
-      if (nudge && now - Math.max(progressAt, nudgedAt) >= NUDGE_AFTER_MS) {
+      const still = now - Math.max(progressAt, nudgedAt);
+      if (nudge && opts.toWake && still >= NUDGE_AFTER_MS && now - askedAt >= NUDGE_AFTER_MS) {
+        // A label run: time moves on only to where the room itself waits on its clock (a courier's
+        // rate limit, a retry's backoff); its real work (the courier's answer, the label's file) takes
+        // no simulated time beyond its real time. With nothing asleep and nothing running (a job
+        // due), blindly after BLIND_NUDGE_AFTER_MS, never past the next due job.
+        askedAt = now;
+        const waits = await clock.roomWaits();
+        let to: number | null = null;
+        if (waits.sleepingUntil !== null) to = waits.sleepingUntil + 1;
+        else if (waits.running.length === 0 && still >= BLIND_NUDGE_AFTER_MS) {
+          to = clock.now() + step;
+          if (waits.nextJobAt !== null && waits.nextJobAt > clock.now())
+            to = Math.min(to, waits.nextJobAt + 1);
+          step = Math.min(2 * step, opts.nudgeMaxMs ?? NUDGE_MAX_MS);
+          driver.blindNudges++;
+        }
+        if (to !== null) to = Math.min(to, nudgeLimit);
+        if (to !== null && to > clock.now()) {
+          driver.nudgedMs += to - clock.now();
+          if (waits.sleepingUntil !== null) driver.nudgesToWake++;
+          await clock.advanceTo(to);
+          nudgedAt = Date.now();
+        }
+      } else if (nudge && !opts.toWake && still >= NUDGE_AFTER_MS) {
         const by = Math.min(step, nudgeLimit - clock.now());
         if (by >= NUDGE_MS) {
           await clock.advanceTo(clock.now() + by);

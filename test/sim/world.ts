@@ -23,6 +23,12 @@ async function call<T>(url: string, init: RequestInit = {}): Promise<T> {
  * seller's courier accounts (POST /_sandbox/couriers/{courier}/accounts/{account}/clock), so that
  * parcels are collected and delivered on the simulated days their orders are dispatched.
  */
+export interface RoomWaits {
+  sleepingUntil: number | null;
+  nextJobAt: number | null;
+  running: string[];
+}
+
 export class WorldClock {
   private offset = 0;
 
@@ -127,6 +133,19 @@ export class WorldClock {
         );
         for (const w of r?.withdrawn ?? []) this.withdrawn.add(w.orderId);
       }
+    });
+  }
+
+  /**
+   * What the seller's room waits for on its clock now (`SellerRoom.advanceClock` with 0): the end of its
+   * earliest pending sleep (a courier's or Amazon's rate limit, a retry's backoff), its earliest due job,
+   * and the jobs running (real work: the room is not waiting).
+   */
+  async roomWaits(): Promise<RoomWaits> {
+    return call<RoomWaits>(`${this.edgeUrl}/_dev/clock`, {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({ sellerId: this.sellerId, advanceMs: 0 }),
     });
   }
 

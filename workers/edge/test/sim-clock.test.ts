@@ -42,6 +42,30 @@ describe("the room's clock", () => {
     });
   });
 
+  it("says when its earliest pending sleep ends, and ends a sleep when moved past it", async () => {
+    await inRoom(`clock-wake-${crypto.randomUUID()}`, async (sql) => {
+      const clock = new SimulatedClock(sql);
+      // Nothing asleep: the month simulation's driver moves time on for nobody (a label run's real
+      // work is not a wait on the clock).
+      expect(clock.nextWake()).toBeNull();
+      const start = clock.now();
+      let woke = 0;
+      const long = clock.sleep(60_000).then(() => woke++);
+      const short = clock.sleep(20_000).then(() => woke++);
+      const wake = clock.nextWake() ?? 0;
+      expect(wake - start).toBeGreaterThanOrEqual(20_000);
+      expect(wake - start).toBeLessThan(21_000);
+      // Moved to that time, the shorter sleep ends at once and the next one is named.
+      clock.advance(wake - clock.now() + 1);
+      await short;
+      expect(woke).toBe(1);
+      expect((clock.nextWake() ?? 0) - start).toBeGreaterThanOrEqual(60_000);
+      clock.advance(60_000);
+      await long;
+      expect(clock.nextWake()).toBeNull();
+    });
+  });
+
   it("has no control route where SIMULATED_CLOCK is not set", async () => {
     expect(env.SIMULATED_CLOCK).toBeUndefined();
     const res = await exports.default.fetch("http://127.0.0.1:8787/_dev/clock", {

@@ -52,7 +52,9 @@ export class SellerRoom extends DurableObject<Env> {
         );
       const now = clock.advance(ms);
       await this.core.rearm();
-      return { now, offsetMs: clock.offsetMs() };
+      // What the room waits for once moved: its pending sleeps on the clock (a rate limit, a retry's
+      // backoff), its earliest due job, and the jobs still running (doing real work, not waiting).
+      return { now, offsetMs: clock.offsetMs(), sleepingUntil: clock.nextWake(), ...this.core.waits() };
     });
   }
 

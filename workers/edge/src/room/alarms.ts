@@ -47,6 +47,11 @@ export class AlarmSchedule {
     return due;
   }
 
+  /** The earliest due time on the schedule (product time), or null when no job is asked for. */
+  nextDue(): number | null {
+    return this.sql.exec<{ at: number | null }>("SELECT MIN(due_at) AS at FROM jobs").one().at;
+  }
+
   async arm(): Promise<void> {
     const next = this.sql.exec<{ at: number | null }>("SELECT MIN(due_at) AS at FROM jobs").one().at;
     if (next === null) return;
@@ -93,5 +98,10 @@ export class JobRunner {
 
   isRunning(job: JobName): boolean {
     return this.busy.has(job);
+  }
+
+  /** The jobs running now (started by an alarm, not yet finished). */
+  running(): JobName[] {
+    return [...this.busy];
   }
 }

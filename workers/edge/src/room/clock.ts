@@ -28,6 +28,8 @@ export const systemClock: Clock = {
 /** Real time plus an offset kept in the room's SQLite (so it survives the room being evicted). */
 export class SimulatedClock implements Clock {
   private offset: number;
+  /** The product times at which the room's pending sleeps end (a rate limit's wait, a retry's backoff). */
+  private readonly sleeping = new Map<symbol, number>();
 
   constructor(private readonly sql: SqlStorage) {
     sql.exec(
@@ -53,9 +55,25 @@ export class SimulatedClock implements Clock {
   /** Waits in product time: a jump of the clock ends the wait at once, as the time has passed. */
   async sleep(ms: number): Promise<void> {
     const until = this.now() + ms;
-    while (this.now() < until) {
-      await new Promise((resolve) => setTimeout(resolve, Math.min(250, Math.max(1, until - this.now()))));
+    const id = Symbol();
+    this.sleeping.set(id, until);
+    try {
+      while (this.now() < until) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(250, Math.max(1, until - this.now()))));
+      }
+    } finally {
+      this.sleeping.delete(id);
     }
+  }
+
+  /**
+   * When the earliest of the room's pending sleeps ends (product time), or null when nothing in the room
+   * sleeps on the clock: what a simulation may move time on to when the room has nothing else to do.
+   */
+  nextWake(): number | null {
+    let next: number | null = null;
+    for (const until of this.sleeping.values()) if (next === null || until < next) next = until;
+    return next;
   }
 
   offsetMs(): number {

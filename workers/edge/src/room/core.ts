@@ -963,6 +963,11 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     clock,
     /** Sets the Durable Object's alarm again for the earliest due job (after the clock moved). */
     rearm: () => alarms.arm(),
+    /**
+     * What the room is waiting for on its clock (a simulation's driver reads it to move time on only
+     * while the room waits, never while it works): the earliest due job, and the jobs running now.
+     */
+    waits: () => ({ nextJobAt: alarms.nextDue(), running: jobs.running() }),
   };
 }
 

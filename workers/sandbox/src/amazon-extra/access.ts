@@ -15,6 +15,8 @@ export interface ExtraAccess {
   now: string;
   seeded: SeededInfo | null;
   faults: { rateScale?: number };
+  /** The month simulation's seller (../sim): its orders and buyers are the simulated world's. */
+  simulated?: boolean;
 }
 
 /** What the Orders API part answers for this credential (the same order of checks). */

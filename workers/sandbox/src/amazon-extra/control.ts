@@ -7,8 +7,8 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { isSellerId } from "../amazon/credentials.ts";
 import type { SandboxEnv } from "../env.ts";
-import { buyerEvents } from "./buyer-events.ts";
-import { type ExtraFaults, type SeededInfo, sellerExtra, sellerOrders } from "./world.ts";
+import { sellerWorld } from "./gate.ts";
+import { type ExtraFaults, type SeededInfo, sellerExtra } from "./world.ts";
 
 const OPERATIONS = [
   "createReport",
@@ -104,8 +104,7 @@ extraControl.get("/_sandbox/amazon/sellers/:id/extra/buyer-events", async (c) =>
   ).summary()) as unknown as {
     now: string;
     seeded: SeededInfo | null;
+    simulated: boolean;
   };
-  const now = Date.parse(summary.now);
-  const orders = sellerOrders(id, summary.seeded).filter((o) => o.createdMs <= now);
-  return c.json(buyerEvents(id, orders, now));
+  return c.json((await sellerWorld(c.env, id, Date.parse(summary.now), summary)).events);
 });

@@ -5,7 +5,6 @@
 
 import { amazonErrors, amazonJson, invalidInput, iso } from "../amazon/responses.ts";
 import { UK_MARKETPLACE_ID } from "../amazon/wire.ts";
-import { buyerEvents } from "./buyer-events.ts";
 import type { CallContext } from "./gate.ts";
 
 interface Posted {
@@ -17,8 +16,8 @@ interface Posted {
   pence: number;
 }
 
-function transactions(ctx: CallContext): Posted[] {
-  const e = buyerEvents(ctx.sellerId, ctx.orders(), ctx.now);
+async function transactions(ctx: CallContext): Promise<Posted[]> {
+  const e = await ctx.buyerEvents();
   const out: Posted[] = [];
   const tid = (kind: string, orderId: string) => `${kind}-${orderId.replace(/-/g, "")}`;
   for (const r of e.refunds)
@@ -82,7 +81,7 @@ function wire(ctx: CallContext, t: Posted) {
   };
 }
 
-export function listTransactions(ctx: CallContext, url: URL): Response {
+export async function listTransactions(ctx: CallContext, url: URL): Promise<Response> {
   const q = url.searchParams;
   const parse = (name: string): number | undefined | null => {
     const v = q.get(name);
@@ -109,7 +108,7 @@ export function listTransactions(ctx: CallContext, url: URL): Response {
       ctx.rateLimit,
     );
   const marketplace = q.get("marketplaceId");
-  const matching = transactions(ctx).filter(
+  const matching = (await transactions(ctx)).filter(
     (t) =>
       (after === undefined || t.at >= after) &&
       t.at < end &&

@@ -7,12 +7,15 @@ import { sellerOf } from "../amazon/credentials.ts";
 import { amazonErrors, droppedConnection, quotaExceeded, unauthorized } from "../amazon/responses.ts";
 import type { SandboxOrder } from "../amazon/wire.ts";
 import type { SandboxEnv } from "../env.ts";
+import { sellerOutcomes, simBuyerEvents } from "../sim/seller-outcomes.ts";
 import type { ExtraAccess } from "./access.ts";
+import { type BuyerEvents, buyerEvents } from "./buyer-events.ts";
 import {
   EXTRA_PLANS,
   type ExtraOperation,
   rollExtraFault,
   rollLostConnection,
+  type SeededInfo,
   type SellerExtra,
   sellerExtra,
   sellerOrders,
@@ -24,8 +27,13 @@ export interface CallContext {
   now: number;
   rateLimit: string;
   extra: SellerExtra;
-  /** The seller's orders visible at `now`. */
-  orders: () => SandboxOrder[];
+  /** The seller's orders visible at `now`: its demo orders, or the simulated world's (../sim). */
+  orders: () => Promise<SandboxOrder[]>;
+  /**
+   * What the seller's buyers did after dispatch (feedback, A-to-z claims, chargebacks, refunds): one
+   * list the performance report, the feedback report and Finances all read, so they agree.
+   */
+  buyerEvents: () => Promise<BuyerEvents>;
   /** A listing quantity Amazon accepted: buyers can order that many units from now on. */
   setListingQuantity: (sku: string, quantity: number) => Promise<void>;
 }
@@ -88,16 +96,18 @@ export async function gate(
   }
   const lost = rollLostConnection(extra, op);
   if (lost === "request") return connectionLost();
-  let cached: SandboxOrder[] | undefined;
+  let world: Promise<SellerWorld> | undefined;
+  const seen = () => {
+    world ??= sellerWorld(env, sellerId, now, summary);
+    return world;
+  };
   const answer = await handle({
     sellerId,
     now,
     rateLimit,
     extra,
-    orders: () => {
-      cached ??= sellerOrders(sellerId, summary.seeded).filter((o) => o.createdMs <= now);
-      return cached;
-    },
+    orders: async () => (await seen()).orders,
+    buyerEvents: async () => (await seen()).events,
     setListingQuantity: async (sku, quantity) => {
       await stub.setListingQuantity(sku, quantity);
     },
@@ -107,6 +117,33 @@ export async function gate(
     return connectionLost();
   }
   return answer;
+}
+
+export interface SellerWorld {
+  orders: SandboxOrder[];
+  events: BuyerEvents;
+}
+
+/**
+ * The seller's orders visible at `now` and what its buyers did: a simulated seller's are the world's
+ * (its confirmations, deliveries from the couriers' scans and its buyers, as the simulation's own
+ * health figures read them: ../sim/seller-outcomes.ts); a demo seller's come from its seed.
+ */
+export async function sellerWorld(
+  env: SandboxEnv,
+  sellerId: string,
+  now: number,
+  seller: { seeded: SeededInfo | null; simulated?: boolean },
+): Promise<SellerWorld> {
+  if (seller.simulated) {
+    const w = await sellerOutcomes(env, sellerId);
+    const orders = w.rows
+      .filter((r) => r.createdMs <= now)
+      .map((r) => ({ order: r.order, createdMs: r.createdMs, updatedMs: r.updatedMs }));
+    return { orders, events: simBuyerEvents(w.outcomes, orders) };
+  }
+  const orders = sellerOrders(sellerId, seller.seeded).filter((o) => o.createdMs <= now);
+  return { orders, events: buyerEvents(sellerId, orders, now) };
 }
 
 /** A connection that drops before the answer arrives: the caller's read of the body fails. */

@@ -3,7 +3,6 @@
 // which the sandbox serves like Amazon's presigned storage URL (no SP-API token needed).
 
 import { amazonErrors, amazonJson, invalidInput, iso } from "../amazon/responses.ts";
-import { buyerEvents } from "./buyer-events.ts";
 import type { CallContext } from "./gate.ts";
 import { feedbackReport, performanceReport } from "./performance-report.ts";
 import { nextId, sellerExtra } from "./world.ts";
@@ -11,7 +10,7 @@ import { nextId, sellerExtra } from "./world.ts";
 export const SUPPORTED_REPORTS = ["GET_V2_SELLER_PERFORMANCE_REPORT", "GET_SELLER_FEEDBACK_DATA"];
 const URL_SECONDS = 300;
 
-export function createReport(ctx: CallContext, body: unknown): Response {
+export async function createReport(ctx: CallContext, body: unknown): Promise<Response> {
   const b = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
   if (typeof b.reportType !== "string" || b.reportType === "") {
     return invalidInput(
@@ -40,8 +39,8 @@ export function createReport(ctx: CallContext, body: unknown): Response {
       `The sandbox serves ${SUPPORTED_REPORTS.join(", ")}.`,
     );
   }
-  const orders = ctx.orders();
-  const events = buyerEvents(ctx.sellerId, orders, ctx.now);
+  const orders = await ctx.orders();
+  const events = await ctx.buyerEvents();
   const performance = b.reportType === "GET_V2_SELLER_PERFORMANCE_REPORT";
   const reportId = nextId(ctx.extra, "");
   ctx.extra.reports.set(reportId, {

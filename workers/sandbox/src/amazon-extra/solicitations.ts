@@ -19,10 +19,10 @@ function window(o: SandboxOrder): { from: number; to: number } | undefined {
   return { from: delivered + WINDOW_DAYS.from * DAY, to: delivered + WINDOW_DAYS.to * DAY };
 }
 
-function lookup(ctx: CallContext, orderId: string, url: URL): SandboxOrder | Response {
+async function lookup(ctx: CallContext, orderId: string, url: URL): Promise<SandboxOrder | Response> {
   const marketplaces = url.searchParams.get("marketplaceIds");
   if (!marketplaces) return invalidInput("Missing required parameter: marketplaceIds.", ctx.rateLimit);
-  const order = ctx.orders().find((o) => o.order.orderId === orderId);
+  const order = (await ctx.orders()).find((o) => o.order.orderId === orderId);
   if (!order)
     return amazonErrors(
       404,
@@ -39,8 +39,12 @@ const eligible = (ctx: CallContext, o: SandboxOrder) => {
   return !!w && ctx.now >= w.from && ctx.now <= w.to && !ctx.extra.solicitations.has(o.order.orderId);
 };
 
-export function getSolicitationActionsForOrder(ctx: CallContext, orderId: string, url: URL): Response {
-  const order = lookup(ctx, orderId, url);
+export async function getSolicitationActionsForOrder(
+  ctx: CallContext,
+  orderId: string,
+  url: URL,
+): Promise<Response> {
+  const order = await lookup(ctx, orderId, url);
   if (order instanceof Response) return order;
   const m = url.searchParams.get("marketplaceIds") as string;
   const base = `/solicitations/v1/orders/${orderId}`;
@@ -70,8 +74,8 @@ export function getSolicitationActionsForOrder(ctx: CallContext, orderId: string
   );
 }
 
-export function createSolicitation(ctx: CallContext, orderId: string, url: URL): Response {
-  const order = lookup(ctx, orderId, url);
+export async function createSolicitation(ctx: CallContext, orderId: string, url: URL): Promise<Response> {
+  const order = await lookup(ctx, orderId, url);
   if (order instanceof Response) return order;
   if (ctx.extra.solicitations.has(orderId)) {
     ctx.extra.refusedSolicitations.push({ orderId, at: ctx.now, reason: "already sent" });

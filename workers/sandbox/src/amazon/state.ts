@@ -38,6 +38,9 @@ import { confirmShipment, updateShipmentStatus } from "./shipments-api.ts";
 import { type OrderRow, type ReceivedConfirmation, SellerStore } from "./store.ts";
 import type { SandboxOrder } from "./wire.ts";
 
+/** Set once the month simulation adds orders: the seller's buyers are the simulated world's (../sim). */
+const SIMULATED = "simulated";
+
 /** Usage plans from the models (rate per second, burst). */
 export const PLANS: Record<SandboxOperation, { rate: number; burst: number }> = {
   searchOrders: { rate: 0.0056, burst: 20 },
@@ -125,6 +128,7 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
       seeded: this.store.getSetting("seeded") ?? null,
       faults: this.faults(),
       orders: this.store.orderCounts(now),
+      simulated: this.store.getSetting<boolean>(SIMULATED) === true,
     };
   }
 
@@ -136,6 +140,7 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
       now: summary.now,
       seeded: (summary.seeded as SeededInfo | null) ?? null,
       faults: summary.faults,
+      simulated: summary.simulated,
     };
   }
 
@@ -187,6 +192,8 @@ export class AmazonSellerState extends DurableObject<SandboxEnv> {
   /** Adds orders the simulation planned; each becomes visible when the seller's clock passes its time. */
   async simAddOrders(sellerId: string, orders: SandboxOrder[]): Promise<{ added: number; now: string }> {
     this.store.setSetting("sellerId", this.store.getSetting("sellerId") ?? sellerId);
+    // From now on the seller's buyers are the simulated world's: reports and Finances follow them.
+    this.store.setSetting(SIMULATED, true);
     for (const o of orders) this.store.saveOrder(o);
     // Each is notified when its time comes, as the demo's arrivals are.
     await this.armOrderWorld();

@@ -13,9 +13,9 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { isSellerId } from "../amazon/credentials.ts";
-import { carrierJourneys } from "../couriers/register.ts";
 import type { SandboxEnv } from "../env.ts";
-import { accountHealth, dayVolume, outcomes, planDay } from "./world.ts";
+import { sellerOutcomes } from "./seller-outcomes.ts";
+import { accountHealth, dayVolume, planDay } from "./world.ts";
 
 export const simControl = new Hono<{ Bindings: SandboxEnv }>();
 
@@ -97,26 +97,6 @@ simControl.post("/_sandbox/sim/sellers/:id/days", async (c) => {
     sellerNow: added.now,
   });
 });
-
-/** Every order's fate now, each parcel's delivery read from its carrier's scans (../couriers/register.ts). */
-async function sellerOutcomes(env: SandboxEnv, id: string) {
-  const snap = await seller(env, id).simSnapshot();
-  const parcels = snap.confirmations.flatMap((c) => {
-    if (!c.accepted) return [];
-    const d = (JSON.parse(c.body) as { packageDetail?: Record<string, unknown> }).packageDetail ?? {};
-    const text = (k: string) => (typeof d[k] === "string" ? (d[k] as string) : null);
-    const trackingNumber = text("trackingNumber");
-    return trackingNumber
-      ? [{ trackingNumber, carrierCode: text("carrierCode"), carrierName: text("carrierName") }]
-      : [];
-  });
-  const journeys = await carrierJourneys(env, parcels);
-  return {
-    now: snap.now,
-    outcomes: outcomes(snap.rows, snap.confirmations, snap.now, journeys),
-    withdrawn: snap.withdrawn,
-  };
-}
 
 simControl.get("/_sandbox/sim/sellers/:id/health", async (c) => {
   const { now, outcomes: all } = await sellerOutcomes(c.env, c.req.param("id"));
