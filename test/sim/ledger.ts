@@ -28,6 +28,12 @@ export interface Ledger {
   /** Each confirmed print: when (simulated time), how long until Amazon had it, and where it was made. */
   printToConfirmed: { at: number; ms: number; offline: boolean }[];
   validTrackingInRoom: { valid: number; of: number };
+  /**
+   * Order defects (negative feedback, an A-to-z claim) Amazon's buyers gave by the end, and which of
+   * those orders the room's copies carry as defects (Consign learns them from Amazon's feedback report
+   * every 6 hours and Finances every hour): the ones it does not carry yet, with when they happened.
+   */
+  defects: { amazon: number; inRoom: number; notInRoom: { orderId: string; at: number; kind: string }[] };
 }
 
 /**
@@ -96,6 +102,19 @@ export function countLedger(
   }
   let archived = 0;
   for (const id of orders.keys()) if (archivedIds.has(id)) archived++;
+  const defects: Ledger["defects"] = { amazon: 0, inRoom: 0, notInRoom: [] };
+  for (const a of received.outcomes) {
+    if (a.negativeFeedbackMs === null && a.claimMs === null) continue;
+    defects.amazon++;
+    const d = orders.get(a.orderId)?.defects;
+    if (d?.negativeFeedbackAt !== undefined || d?.azClaim !== undefined) defects.inRoom++;
+    else
+      defects.notInRoom.push({
+        orderId: a.orderId,
+        at: Math.min(a.negativeFeedbackMs ?? Number.POSITIVE_INFINITY, a.claimMs ?? Number.POSITIVE_INFINITY),
+        kind: a.negativeFeedbackMs !== null ? "negative feedback" : "A-to-z claim",
+      });
+  }
   return {
     orders: { counted: orders.size, archived },
     labelsBought,
@@ -114,5 +133,6 @@ export function countLedger(
     backOnlineToConfirmedMs: backOnline,
     printToConfirmed: detail,
     validTrackingInRoom: { valid, of: shipped },
+    defects,
   };
 }

@@ -337,6 +337,17 @@ export function writeReport(
       `- Labels: ${l.labelsBought} bought (${l.courierPurchases} purchases at the couriers' sandboxes), ${l.labelsVoided} voided, ${l.ordersWithTwoActiveLabels.length} orders holding two live labels${l.ordersWithTwoActiveLabels.length ? `: ${l.ordersWithTwoActiveLabels.slice(0, 10).join(", ")}` : ""}.`,
       `- Edits: ${l.editsMade} "printed" edits made on the tablets, ${l.editsAcknowledged} in the room at the end, ${l.editsLost.length} lost${l.editsLost.length ? `: ${l.editsLost.slice(0, 10).join(", ")}` : ""}.`,
       `- Confirmations: ${l.confirmationsAccepted} accepted by Amazon, ${l.confirmationsRefused} refused, ${l.confirmationsDuplicated.length} packages accepted twice, ${l.confirmationsMissing.length} printed orders never confirmed${l.confirmationsMissing.length ? `: ${l.confirmationsMissing.slice(0, 10).join(", ")}` : ""}.`,
+      `- Order defects (negative feedback, A-to-z claims) by the end: ${l.defects.amazon} orders at Amazon, ${l.defects.inRoom} of them carried as defects in Consign's copies${
+        l.defects.notInRoom.length
+          ? `; not yet in Consign: ${l.defects.notInRoom
+              .slice(0, 10)
+              .map(
+                (x) =>
+                  `${x.orderId} (${x.kind} ${new Date(x.at).toISOString().slice(5, 16).replace("T", " ")})`,
+              )
+              .join(", ")}`
+          : ""
+      }.`,
       `- Print → confirmed on Amazon: median ${q(0.5)}, p95 ${q(0.95)}, max ${q(1)} over ${l.printToConfirmedMs.length} orders; ${share60(l.printToConfirmedMs)} within 60 s. Printed on a connected tablet: ${share60(l.printToConfirmedOnlineMs)} within 60 s (${l.printToConfirmedOnlineMs.length} orders). Printed on the offline tablet (${l.backOnlineToConfirmedMs.length} orders): Amazon heard of them only once it was back, ${l.backOnlineToConfirmedMs.length ? `the last ${((quantile(l.backOnlineToConfirmedMs, 1) ?? 0) / 1000).toFixed(1)} s after it reconnected` : "none"}.`,
       `- Addresses: ${addressLine(r)}.`,
       `- Stock shortfall: ${stockLine(r)}.`,

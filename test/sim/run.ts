@@ -1092,6 +1092,20 @@ export async function runSimulation(opts: RunOptions): Promise<RunResult> {
       consign,
       amazon,
     });
+    if (trace) {
+      // When Consign last asked Amazon for its reports (the feedback report brings negative feedback).
+      const official = await seller.setup.api<{
+        reports?: { kind: string; state: string; requestedAt: number; error?: string }[];
+      }>("/health/official");
+      log(
+        `  Amazon's reports: ${(official.body.reports ?? [])
+          .map(
+            (r) =>
+              `${r.kind} ${r.state} (asked ${new Date(r.requestedAt).toISOString().slice(5, 16)})${r.error ? `: ${r.error}` : ""}`,
+          )
+          .join("; ")}`,
+      );
+    }
     if (trace && stock) {
       // What Consign says it pushed to Amazon for the short SKU (GET /stock, as the app's stock screen).
       const st = await seller.setup.api<{
