@@ -4,6 +4,7 @@ import { ConsignError, ErrorCode, type Order } from "@consign/domain";
 import {
   ensureOrderChangeSubscription,
   findOrderChangeSubscription,
+  type HealthClientOptions,
   type OrderChange,
   type SpApiClient,
   toOrder,
@@ -22,6 +23,9 @@ import {
 import { confirmationsFor, singlePackageReference } from "../amazon/package-confirmations.ts";
 import type { Env } from "../env.ts";
 import { type Clock, systemClock } from "./clock.ts";
+
+/** How long the other sections' clients wait for Amazon's answer (as the orders client does). */
+const SECTION_TIMEOUT_MS = 30_000;
 
 export interface AmazonStatus {
   connected: boolean;
@@ -141,6 +145,23 @@ export class AmazonLink {
         throw e;
       });
     return this.client;
+  }
+
+  /**
+   * What the clients of Amazon's other sections (Reports, Finances, Listings, Solicitations, Feeds)
+   * share with the orders client: the seller's access token, the room's clock for their rate limits,
+   * retries and backoff (a simulated month's room waits in its own time), and the same answer timeout
+   * (an answer that never comes is given up on and retried, not waited on for ever).
+   */
+  sectionOptions(): HealthClientOptions {
+    return {
+      fetch: (input, init) => fetch(input, init),
+      baseUrl: this.env.SPAPI_BASE_URL,
+      accessToken: (refused) => this.accessToken(refused),
+      clock: () => this.clock.now(),
+      sleep: (ms) => this.clock.sleep(ms),
+      timeoutMs: SECTION_TIMEOUT_MS,
+    };
   }
 
   /** An LWA access token for Amazon Buy Shipping and the health APIs; `refused`: the one Amazon just refused. */

@@ -51,11 +51,7 @@ export class BuyerCancellations {
   }
 
   private feeds(): FeedsClient {
-    this.client ??= createFeedsClient({
-      fetch: (input, init) => fetch(input, init),
-      baseUrl: this.env.SPAPI_BASE_URL,
-      accessToken: (refused) => this.amazon.accessToken(refused),
-    });
+    this.client ??= createFeedsClient(this.amazon.sectionOptions());
     return this.client;
   }
 

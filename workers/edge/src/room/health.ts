@@ -54,11 +54,7 @@ export class HealthLink {
     if (this.engines) return this.engines;
     const connection = this.amazon.vault.connection();
     if (!connection) return null;
-    this.client ??= createHealthClient({
-      fetch: (input, init) => fetch(input, init),
-      baseUrl: this.env.SPAPI_BASE_URL,
-      accessToken: (refused) => this.amazon.accessToken(refused),
-    });
+    this.client ??= createHealthClient(this.amazon.sectionOptions());
     const client = this.client;
     this.engines = {
       health: new AccountHealthSync({ sql: this.sql, client, onDefects: (d) => this.landDefects(d) }),
