@@ -63,6 +63,11 @@ describe("buyer cancellation requests accepted through Amazon's order acknowledg
       const link = {
         vault,
         accessToken: (refused?: string) => client.accessToken(refused),
+        sectionOptions: () => ({
+          fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init),
+          baseUrl: env.SPAPI_BASE_URL,
+          accessToken: (refused?: string) => client.accessToken(refused),
+        }),
       } as unknown as AmazonLink;
       const cancellations = new BuyerCancellations(sql, env, link, room, 20_000, sleep);
       const sam = { name: "Sam" } as Identity;
