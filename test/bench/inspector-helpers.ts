@@ -6,6 +6,8 @@ import WebSocket from "ws";
 export interface Inspector {
   /** Used V8 heap after a full garbage collection (forced by a heap snapshot). */
   heapAfterGc(): Promise<number>;
+  /** Used V8 heap now, no GC forced (garbage included). */
+  heapUsed(): Promise<number>;
   /**
    * Samples the isolate while `during` runs; returns inclusive milliseconds per function name, the
    * later names counted only inside the first.
@@ -83,6 +85,10 @@ export async function connectInspector(port: number): Promise<Inspector> {
       // GC, and the inspector answers in order, so the heap usage asked for next comes after it.
       send("HeapProfiler.takeHeapSnapshot", { reportProgress: false });
       const usage = (await call("Runtime.getHeapUsage")) as { usedSize: number };
+      return usage.usedSize;
+    },
+    async heapUsed() {
+      const usage = (await call("Runtime.getHeapUsage", {}, 20_000)) as { usedSize: number };
       return usage.usedSize;
     },
     async profile(during, names) {

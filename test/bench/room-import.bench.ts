@@ -1,0 +1,137 @@
+// Issue 23, item 2: how long the seller's room takes to import N open orders from Amazon, in workerd
+// (wrangler dev, persisted state), and the edge isolate's heap while it does. For each N, a fresh stack:
+// the demo seller's sandbox Amazon account seeded with N orders awaiting dispatch (usage plans sped up
+// 2,000×, as room-load.bench.ts), then the demo seller connected (the room starts importing, 100
+// orders a page); one device stays connected as a tablet would, and the time runs from the stack being
+// up (the seller connected) until that device holds all N. Every 2 s the isolate's used heap (no GC
+// forced) is sampled through wrangler's inspector: its peak is printed, then the heap after a full GC
+// once the import is done. Also printed: the room's stored snapshot and log (sqlite3, stack stopped).
+// Run: node_modules/.bin/tsx test/bench/room-import.bench.ts [counts=5000,20000,50000] [minutes per count=20]
+import { rmSync } from "node:fs";
+import { loadavg } from "node:os";
+import { join } from "node:path";
+import { ordersMap } from "@consign/sync";
+import WebSocket from "ws";
+import { WebsocketProvider } from "y-websocket";
+import * as Y from "yjs";
+// @ts-expect-error plain ESM script shared with `npm start`
+import { startStack } from "../../scripts/stack.mjs";
+import { accessTokenFor, type BenchSeller, mb, signInSeller } from "./bench-helpers.ts";
+import { connectInspector } from "./inspector-helpers.ts";
+import { type RunningStack, readLargestRoom, stopAndWait } from "./room-helpers.ts";
+
+const COUNTS = (process.argv[2] ?? "5000,20000,50000").split(",").map(Number);
+const LIMIT_MS = Number(process.argv[3] ?? 20) * 60_000;
+const EDGE = Number(process.env.ROOM_BENCH_PORT ?? 20087);
+const SANDBOX = EDGE + 1;
+const INSPECTOR = EDGE + 1000;
+const load = () => loadavg()[0]!.toFixed(2);
+const s = (msec: number) => `${(msec / 1000).toFixed(1)} s`;
+
+console.log(`# Room import in workerd: ${COUNTS.join(", ")} open orders (load average ${load()})`);
+
+for (const n of COUNTS) {
+  const stateDir = join(
+    import.meta.dirname,
+    "..",
+    "..",
+    "test-output",
+    `bench-room-import-state-${EDGE}-${n}`,
+  );
+  rmSync(stateDir, { recursive: true, force: true });
+  const t0 = performance.now();
+  const stack: RunningStack = await startStack({
+    edgePort: EDGE,
+    sandboxPort: SANDBOX,
+    stateDir,
+    seedDemo: true,
+    demoSeed: { orders: n, unshipped: n, historyDays: 3, seed: "room-import", arrivalsPerHour: 0 },
+    demoFaults: { rateScale: 2000 },
+  });
+  const up = performance.now();
+  let peakHeap = 0;
+  let sampler: ReturnType<typeof setInterval> | null = null;
+  const inspector = await connectInspector(INSPECTOR).catch(() => null);
+  try {
+    if (inspector)
+      sampler = setInterval(() => {
+        inspector
+          .heapUsed()
+          .then((b) => {
+            peakHeap = Math.max(peakHeap, b);
+          })
+          .catch(() => undefined);
+      }, 2000);
+    const demo = stack.demo as { owner: string; password: string; sellerId: string };
+    const seller: BenchSeller = await signInSeller(
+      stack.url,
+      "full",
+      demo.owner,
+      demo.password,
+      demo.sellerId,
+    );
+    const marks: string[] = [];
+    const held = await holdAll(seller, stack.url, n, (count, at) =>
+      marks.push(`${count} at ${s(at - up)} (load ${load()})`),
+    );
+    const done = performance.now();
+    if (sampler) clearInterval(sampler);
+    const after = inspector ? await inspector.heapAfterGc().catch(() => 0) : 0;
+    console.log(
+      `${n} orders: stack up and seeded in ${s(up - t0)}; IMPORT ${held >= n ? "" : `NOT DONE (${held} of ${n}) `}in ${s(done - up)} (load average ${load()})`,
+    );
+    console.log(`  progress: ${marks.join(", ")}`);
+    console.log(
+      `  edge isolate heap: peak used ${mb(peakHeap)} (sampled every 2 s, no GC forced), ${mb(after)} after a full GC once imported`,
+    );
+  } finally {
+    if (sampler) clearInterval(sampler);
+    inspector?.close();
+    await stopAndWait(stack).catch(() => undefined);
+  }
+  const stored = readLargestRoom(join(stateDir, "edge"));
+  if (stored)
+    console.log(
+      `  stored: snapshot ${mb(stored.snapshot.byteLength)} in ${stored.snapshotRows} row(s) + log ${stored.logRows} row(s) ${mb(stored.logBytes)}; SQLite file ${mb(stored.fileBytes)}`,
+    );
+}
+setTimeout(() => process.exit(0), 300);
+
+/**
+ * One device connected to the seller's room until it holds `n` orders (reconnecting with a fresh
+ * token if the socket drops); calls `mark` at every tenth of `n`. Returns how many it held at the end.
+ */
+async function holdAll(
+  seller: BenchSeller,
+  base: string,
+  n: number,
+  mark: (count: number, at: number) => void,
+): Promise<number> {
+  const doc = new Y.Doc();
+  const orders = ordersMap(doc);
+  const deadline = performance.now() + LIMIT_MS;
+  let next = Math.ceil(n / 10);
+  let provider: WebsocketProvider | null = null;
+  try {
+    while (performance.now() < deadline) {
+      if (provider === null || (!provider.wsconnected && !provider.wsconnecting)) {
+        provider?.destroy();
+        provider = new WebsocketProvider(`ws://127.0.0.1:${EDGE}/sync`, seller.sellerId, doc, {
+          WebSocketPolyfill: WebSocket as never,
+          disableBc: true,
+          params: { token: await accessTokenFor(base, seller) },
+        });
+      }
+      while (orders.size >= next && next <= n) {
+        mark(next, performance.now());
+        next += Math.ceil(n / 10);
+      }
+      if (orders.size >= n) return orders.size;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    return orders.size;
+  } finally {
+    provider?.destroy();
+    doc.destroy();
+  }
+}
