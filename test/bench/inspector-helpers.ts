@@ -161,6 +161,6 @@ function summarise(profile: Profile, names: readonly string[]): ProfileSummary {
   const hottest = [...selfByName]
     .map(([name, ms]) => ({ name, ms }))
     .sort((a, b) => b.ms - a.ms)
-    .slice(0, 8);
+    .slice(0, 12);
   return { busyMs, byName, gcMs, hottest, samples: profile.samples.length, spanMs };
 }

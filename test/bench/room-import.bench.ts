@@ -5,7 +5,10 @@
 // orders a page); one device stays connected as a tablet would, and the time runs from the stack being
 // up (the seller connected) until that device holds all N. Every 2 s the isolate's used heap (no GC
 // forced) is sampled through wrangler's inspector: its peak is printed, then the heap after a full GC
-// once the import is done. Also printed: the room's stored snapshot and log (sqlite3, stack stopped).
+// once the import is done; then the edge is restarted and the room's first load from SQLite timed, with
+// the heap it takes. Also printed: the room's stored snapshot and log (sqlite3, stack stopped).
+// ROOM_IMPORT_PROFILE=1 samples the edge isolate's CPU over the whole import instead of its heap (the
+// profiler and the heap sampling disturb each other) and prints where the time went.
 // Run: node_modules/.bin/tsx test/bench/room-import.bench.ts [counts=5000,20000,50000] [minutes per count=20]
 import { rmSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -16,7 +19,7 @@ import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 // @ts-expect-error plain ESM script shared with `npm start`
 import { startStack } from "../../scripts/stack.mjs";
-import { accessTokenFor, type BenchSeller, mb, signInSeller } from "./bench-helpers.ts";
+import { accessTokenFor, type BenchSeller, mb, signInSeller, timedGet } from "./bench-helpers.ts";
 import { connectInspector } from "./inspector-helpers.ts";
 import { type RunningStack, readLargestRoom, stopAndWait } from "./room-helpers.ts";
 
@@ -27,6 +30,27 @@ const SANDBOX = EDGE + 1;
 const INSPECTOR = EDGE + 1000;
 const load = () => loadavg()[0]!.toFixed(2);
 const s = (msec: number) => `${(msec / 1000).toFixed(1)} s`;
+const PROFILE = process.env.ROOM_IMPORT_PROFILE === "1";
+/** Functions whose inclusive time the profile prints (SellerRoom's alarm, the import's steps, compaction…). */
+const PROFILED = [
+  "(root)",
+  "alarm",
+  "runImport",
+  "importOrders",
+  "upsertOrders",
+  "workOutInto",
+  "compact",
+  "encodeStateAsUpdate",
+  "writeSnapshot",
+  "settleStock",
+  "noteShortfalls",
+  "listOrders",
+  "record",
+  "emit",
+  "webSocketMessage",
+  "broadcast",
+  "encodeUpdateMessages",
+] as const;
 
 console.log(`# Room import in workerd: ${COUNTS.join(", ")} open orders (load average ${load()})`);
 
@@ -53,7 +77,7 @@ for (const n of COUNTS) {
   let sampler: ReturnType<typeof setInterval> | null = null;
   const inspector = await connectInspector(INSPECTOR).catch(() => null);
   try {
-    if (inspector)
+    if (inspector && !PROFILE)
       sampler = setInterval(() => {
         inspector
           .heapUsed()
@@ -71,9 +95,16 @@ for (const n of COUNTS) {
       demo.sellerId,
     );
     const marks: string[] = [];
-    const held = await holdAll(seller, stack.url, n, (count, at) =>
-      marks.push(`${count} at ${s(at - up)} (load ${load()})`),
-    );
+    const hold = () =>
+      holdAll(seller, stack.url, n, (count, at) => marks.push(`${count} at ${s(at - up)} (load ${load()})`));
+    let held = 0;
+    const profile =
+      PROFILE && inspector
+        ? await inspector.profile(async () => {
+            held = await hold();
+          }, PROFILED)
+        : null;
+    if (!profile) held = await hold();
     const done = performance.now();
     if (sampler) clearInterval(sampler);
     const after = inspector ? await inspector.heapAfterGc().catch(() => 0) : 0;
@@ -81,9 +112,38 @@ for (const n of COUNTS) {
       `${n} orders: stack up and seeded in ${s(up - t0)}; IMPORT ${held >= n ? "" : `NOT DONE (${held} of ${n}) `}in ${s(done - up)} (load average ${load()})`,
     );
     console.log(`  progress: ${marks.join(", ")}`);
-    console.log(
-      `  edge isolate heap: peak used ${mb(peakHeap)} (sampled every 2 s, no GC forced), ${mb(after)} after a full GC once imported`,
-    );
+    if (profile) {
+      console.log(
+        `  PROFILE of the edge isolate over the import (${profile.samples} samples over ${s(profile.spanMs)}): busy ${s(profile.busyMs)}, GC ${s(profile.gcMs)}`,
+      );
+      console.log(
+        `  inclusive: ${PROFILED.slice(1)
+          .map((name) => `${name} ${s(profile.byName.get(name) ?? 0)}`)
+          .join(", ")}`,
+      );
+      console.log(`  most self time: ${profile.hottest.map((h) => `${h.name} ${s(h.ms)}`).join(", ")}`);
+    } else
+      console.log(
+        `  edge isolate heap: peak used ${mb(peakHeap)} (sampled every 2 s, no GC forced), ${mb(after)} after a full GC once imported`,
+      );
+    // The room as it is afterwards, loaded from SQLite: the edge restarted, the first request that
+    // loads the document timed from outside, the isolate's heap after a full GC before and after.
+    if (!PROFILE) {
+      inspector?.close();
+      await (stack as RunningStack & { restartEdge: () => Promise<unknown> }).restartEdge();
+      const again = await connectInspector(INSPECTOR).catch(() => null);
+      try {
+        const token = await accessTokenFor(stack.url, seller);
+        const before = again ? await again.heapAfterGc() : 0;
+        const first = await timedGet(`${stack.url}/api/v1/rules`, token);
+        const loaded = again ? await again.heapAfterGc() : 0;
+        console.log(
+          `  restarted: first request (the room loads its ${n} orders from SQLite) ${s(first.ms)}; edge isolate heap after GC ${mb(before)} → ${mb(loaded)}: room ≈ ${mb(loaded - before)}`,
+        );
+      } finally {
+        again?.close();
+      }
+    }
   } finally {
     if (sampler) clearInterval(sampler);
     inspector?.close();
