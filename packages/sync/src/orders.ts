@@ -105,9 +105,8 @@ export function upsertOrders(
  * Writes the given fields of one order where they live; unchanged fields are not touched, a field
  * given as undefined is removed. Returns true when anything was written.
  *
- * In layout 3 (worked-out.ts) a parcel or service the room worked out goes into the record (and a
- * worked-out value still at its `work` key goes); a person's choice goes to the `work` key; undefined
- * removes both.
+ * In layout 3 (worked-out.ts) a parcel or service the room worked out goes into the record and
+ * replaces what its `work` key held; a person's choice goes to the `work` key; undefined removes both.
  */
 export function writeOrder(
   doc: Y.Doc,
@@ -136,7 +135,9 @@ export function writeOrder(
           continue;
         recordPatch[field] = value;
         recordTouched = true;
-        if (current !== undefined && (value === undefined || !isPersonsChoice(field, current))) {
+        // The room's value replaces whatever the key held, as writing the key did in layout 2 (working an
+        // order out again never gets here over a person's choice: workOut hands their choice back).
+        if (current !== undefined) {
           work.delete(key);
           wrote = true;
         }

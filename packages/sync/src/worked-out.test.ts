@@ -80,14 +80,27 @@ describe("the worked-out parcel and service inside the record (layout 3)", () =>
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(device, Y.encodeStateVector(doc)));
     expect(workMap(doc).get(workKey(id, "service"))).toEqual(OVERRIDE);
     expect(readOrder(doc, id)).toMatchObject({ package: ENTERED, service: OVERRIDE });
-    // The room working the order out again keeps a person's choice where it is.
+    // The room working the order out again (workOut hands a person's choice back) keeps it where it is.
     expect(writeOrder(doc, { orderId: id, package: ENTERED, service: OVERRIDE })).toBe(false);
-    // The rules change: the room's record changes under the person's choice, which still wins.
-    writeOrder(doc, { orderId: id, service: { ...RULE_SERVICE, serviceCode: "TPN24" } });
     expect(readOrder(doc, id)?.service).toEqual(OVERRIDE);
     setWork(device, id, { service: undefined });
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(device, Y.encodeStateVector(doc)));
-    expect(readOrder(doc, id)?.service).toEqual({ ...RULE_SERVICE, serviceCode: "TPN24" });
+    expect(readOrder(doc, id)?.service).toEqual(RULE_SERVICE);
+  });
+
+  it("lets the room's own choice replace a person's, as it did at the working key (a courier down at the buy)", () => {
+    const doc = room(3, 1);
+    const [id] = ids(1) as [string];
+    setWork(doc, id, { service: OVERRIDE });
+    const instead = {
+      ...RULE_SERVICE,
+      courier: "dpd" as const,
+      serviceCode: "1^12",
+      reason: "Evri is not answering",
+    };
+    writeOrder(doc, { orderId: id, service: instead });
+    expect(workMap(doc).has(workKey(id, "service"))).toBe(false);
+    expect(readOrder(doc, id)?.service).toEqual(instead);
   });
 
   it("moves a worked-out value left at a working key into the record, and removes both when told to", () => {
