@@ -7,6 +7,9 @@
 // forced) is sampled through wrangler's inspector: its peak is printed, then the heap after a full GC
 // once the import is done; then the edge is restarted and the room's first load from SQLite timed, with
 // the heap it takes. Also printed: the room's stored snapshot and log (sqlite3, stack stopped).
+// ROOM_IMPORT_CACHE=1 also weighs the room's cap on parsed records (ROOM_RECORD_CACHE, 5,000): after the
+// restart, every order read twice through GET /api/v1/orders (the second read is what a cap costs: the
+// records it no longer holds are parsed again) and the heap, then the same with the edge started uncapped.
 // ROOM_IMPORT_PROFILE=1 samples the edge isolate's CPU over the whole import instead of its heap (the
 // profiler and the heap sampling disturb each other) and prints where the time went.
 // Run: node_modules/.bin/tsx test/bench/room-import.bench.ts [counts=5000,20000,50000] [minutes per count=20]
@@ -31,6 +34,7 @@ const INSPECTOR = EDGE + 1000;
 const load = () => loadavg()[0]!.toFixed(2);
 const s = (msec: number) => `${(msec / 1000).toFixed(1)} s`;
 const PROFILE = process.env.ROOM_IMPORT_PROFILE === "1";
+const CACHE_PASS = process.env.ROOM_IMPORT_CACHE === "1";
 /** Functions whose inclusive time the profile prints (SellerRoom's alarm, the import's steps, compaction…). */
 const PROFILED = [
   "(root)",
@@ -64,7 +68,7 @@ for (const n of COUNTS) {
   );
   rmSync(stateDir, { recursive: true, force: true });
   const t0 = performance.now();
-  const stack: RunningStack = await startStack({
+  let stack: RunningStack = await startStack({
     edgePort: EDGE,
     sandboxPort: SANDBOX,
     stateDir,
@@ -142,6 +146,35 @@ for (const n of COUNTS) {
         );
       } finally {
         again?.close();
+      }
+    }
+    if (CACHE_PASS && !PROFILE) {
+      for (const cap of ["5000 (the room's)", "uncapped"]) {
+        // A fresh start each (the room not yet loaded), the edge capped as built or uncapped.
+        await stopAndWait(stack);
+        stack = await startStack({
+          edgePort: EDGE,
+          sandboxPort: SANDBOX,
+          stateDir,
+          seedDemo: false,
+          ...(cap === "uncapped" ? { edgeVars: { ROOM_RECORD_CACHE: "1000000" } } : {}),
+        });
+        const running = stack;
+        const weigh = await connectInspector(INSPECTOR).catch(() => null);
+        try {
+          const token = await accessTokenFor(running.url, seller);
+          const empty = weigh ? await weigh.heapAfterGc() : 0;
+          // `limit=1` still reads every live order (the list is filtered and sorted before it is cut).
+          const first = await timedGet(`${running.url}/api/v1/orders?limit=1`, token);
+          const second = await timedGet(`${running.url}/api/v1/orders?limit=1`, token);
+          const third = await timedGet(`${running.url}/api/v1/orders?limit=1`, token);
+          const heap = weigh ? await weigh.heapAfterGc() : 0;
+          console.log(
+            `  record cache ${cap}: every order read through GET /api/v1/orders: first ${s(first.ms)} (the room loading), second ${s(second.ms)}, third ${s(third.ms)}; room ≈ ${mb(heap - empty)} after them (load ${load()})`,
+          );
+        } finally {
+          weigh?.close();
+        }
       }
     }
   } finally {
