@@ -6,6 +6,8 @@ import WebSocket from "ws";
 export interface Inspector {
   /** Used V8 heap after a full garbage collection (forced by a heap snapshot). */
   heapAfterGc(): Promise<number>;
+  /** Used V8 heap now, no GC forced (garbage included). */
+  heapUsed(): Promise<number>;
   /**
    * Samples the isolate while `during` runs; returns inclusive milliseconds per function name, the
    * later names counted only inside the first.
@@ -85,6 +87,10 @@ export async function connectInspector(port: number): Promise<Inspector> {
       const usage = (await call("Runtime.getHeapUsage")) as { usedSize: number };
       return usage.usedSize;
     },
+    async heapUsed() {
+      const usage = (await call("Runtime.getHeapUsage", {}, 20_000)) as { usedSize: number };
+      return usage.usedSize;
+    },
     async profile(during, names) {
       await call("Profiler.enable", {}, 20_000);
       await call("Profiler.setSamplingInterval", { interval: 1000 }, 20_000);
@@ -155,6 +161,6 @@ function summarise(profile: Profile, names: readonly string[]): ProfileSummary {
   const hottest = [...selfByName]
     .map(([name, ms]) => ({ name, ms }))
     .sort((a, b) => b.ms - a.ms)
-    .slice(0, 8);
+    .slice(0, 12);
   return { busyMs, byName, gcMs, hottest, samples: profile.samples.length, spanMs };
 }

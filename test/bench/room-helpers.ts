@@ -9,6 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   createOrderTexts,
+  isPersonsChoice,
+  isWorkedOutField,
   LAYOUT_KEY,
   listOrders,
   metaMap,
@@ -17,6 +19,7 @@ import {
   recordEntries,
   rootTexts,
   stockMap,
+  WORKED_OUT_FIELDS,
   workMap,
 } from "@consign/sync";
 import WebSocket from "ws";
@@ -218,30 +221,54 @@ export function storedDoc(room: StoredRoom): Y.Doc {
 
 /**
  * A room's document (any layout) written in one layout, same generation and values, as one snapshot:
- * layout 1 is today's (each record an object, an empty notes text made at import for every order),
- * layout 2 the new one (@consign/sync layout.ts: records as JSON strings, notes only where typed).
+ * layout 1 (each record an object, an empty notes text made at import for every order), layout 2
+ * (@consign/sync layout.ts: records as JSON strings, notes only where typed, the worked-out parcel and
+ * service as two working keys per order) or layout 3 (as 2, with the worked-out parcel and service
+ * inside the record string: worked-out.ts).
  */
-export function inLayout(src: Y.Doc, layout: 1 | 2): Uint8Array {
+export function inLayout(src: Y.Doc, layout: Layout): Uint8Array {
   const d = new Y.Doc();
+  const srcWork = workMap(src);
   d.transact(() => {
-    for (const name of ["work", "stock", "settings", "runs", "printQueue"])
+    for (const name of ["stock", "settings", "runs", "printQueue"])
       for (const [k, v] of src.getMap(name).entries())
         if (!(v instanceof Y.AbstractType)) d.getMap(name).set(k, v);
+    for (const [k, v] of srcWork.entries()) {
+      if (v instanceof Y.AbstractType) continue;
+      const field = k.slice(k.lastIndexOf("/") + 1);
+      // Layout 3 keeps only people's choices of parcel and service as working keys.
+      if (layout === 3 && isWorkedOutField(field) && !isPersonsChoice(field, v)) continue;
+      workMap(d).set(k, v);
+    }
     for (const [k, v] of metaMap(src).entries()) if (k !== LAYOUT_KEY) metaMap(d).set(k, v);
-    if (layout === 2) metaMap(d).set(LAYOUT_KEY, 2);
-    for (const [id, record] of recordEntries(src)) {
-      (ordersMap(d) as Y.Map<unknown>).set(id, layout === 2 ? JSON.stringify(record) : record);
+    if (layout >= 2) metaMap(d).set(LAYOUT_KEY, layout);
+    for (const [id, stored] of recordEntries(src)) {
+      const record: Record<string, unknown> = { ...stored };
+      for (const field of WORKED_OUT_FIELDS) {
+        const atKey = srcWork.get(`${id}/${field}`);
+        if (layout === 3) {
+          if (atKey !== undefined && !isPersonsChoice(field, atKey)) record[field] = atKey;
+        } else {
+          // Layouts 1 and 2: what the room worked out is a working key (unless a person's choice is there).
+          if (record[field] !== undefined && atKey === undefined)
+            workMap(d).set(`${id}/${field}`, record[field]);
+          delete record[field];
+        }
+      }
+      (ordersMap(d) as Y.Map<unknown>).set(id, layout >= 2 ? JSON.stringify(record) : record);
       if (layout === 1) createOrderTexts(d, id);
     }
     for (const { orderId, field, text } of rootTexts(src)) {
       const words = text.toString();
       if (words === "") continue;
-      if (layout === 2) d.getText(`${field}/${orderId}`).insert(0, words);
+      if (layout >= 2) d.getText(`${field}/${orderId}`).insert(0, words);
       else (workMap(d).get(`${orderId}/${field}`) as Y.Text).insert(0, words);
     }
   });
   return Y.encodeStateAsUpdate(d);
 }
+
+export type Layout = 1 | 2 | 3;
 
 /** Replaces a stopped room's stored document (SQLite file) by `update`, as one snapshot and no log. */
 export function writeStoredRoom(file: string, update: Uint8Array): void {
@@ -263,7 +290,7 @@ export function writeStoredRoom(file: string, update: Uint8Array): void {
 }
 
 /** A room's document in `layout` (written by `inLayout`), its orders (records and working fields) repeated under new ids up to `n`. */
-export function repeatOrders(stored: Uint8Array, layout: 1 | 2, n: number): Uint8Array {
+export function repeatOrders(stored: Uint8Array, layout: Layout, n: number): Uint8Array {
   const src = new Y.Doc();
   Y.applyUpdate(src, stored);
   const records = [...recordEntries(src)].map(([, r]) => r);
@@ -283,7 +310,7 @@ export function repeatOrders(stored: Uint8Array, layout: 1 | 2, n: number): Uint
       const r = records[i % records.length]!;
       const id = i < records.length ? r.orderId : `${r.orderId}-${Math.floor(i / records.length)}`;
       const record = { ...r, orderId: id };
-      (ordersMap(d) as Y.Map<unknown>).set(id, layout === 2 ? JSON.stringify(record) : record);
+      (ordersMap(d) as Y.Map<unknown>).set(id, layout >= 2 ? JSON.stringify(record) : record);
       for (const [field, value] of workOf.get(r.orderId) ?? []) workMap(d).set(`${id}/${field}`, value);
       if (layout === 1) createOrderTexts(d, id);
     }

@@ -12,10 +12,11 @@
 // A last restart measures, through wrangler's inspector port, the isolate's V8 heap after a full GC
 // before and after the room loads, and a CPU profile of that load (where the time goes). Also
 // printed: the stored snapshot's size (read with sqlite3 while stopped) and the same bytes in Node.
-// Issue 23: the filled room is then written in today's layout 1 and in layout 2 (@consign/sync layout.ts),
-// the same orders, and the stored document swapped between the two before each restart (alternating),
-// so both are measured in the same run; the heap and profile pass runs once per layout. The two
-// documents are also left beside the state folder (`…-layout1.bin`, `…-layout2.bin`) for room-heap.bench.ts.
+// Issue 23: the filled room is then written in each layout compared (@consign/sync layout.ts; by default
+// layout 2, the one before, and layout 3, the current one: ROOM_BENCH_LAYOUTS=1,2,3 adds layout 1), the
+// same orders, and the stored document swapped between them before each restart (alternating), so all
+// are measured in the same run; the heap and profile pass runs once per layout. The documents are also
+// left beside the state folder (`…-layout1.bin`, `…-layout2.bin`, `…-layout3.bin`) for room-heap.bench.ts.
 // Run: node_modules/.bin/tsx test/bench/room-load.bench.ts [orders=5000] [restarts per layout=4] [heap at, e.g. 50000]
 import { rmSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -35,6 +36,7 @@ import {
 import { connectInspector } from "./inspector-helpers.ts";
 import {
   inLayout,
+  type Layout,
   loadInNode,
   padLog,
   type RunningStack,
@@ -47,11 +49,12 @@ import {
 } from "./room-helpers.ts";
 
 const N = Number(process.argv[2] ?? 5000);
-/** Restarts per layout (today's and layout 2 alternate). */
+/** Restarts per layout (the layouts alternate). */
 const RESTARTS = Math.max(1, Number(process.argv[3] ?? 4));
 /** Also weigh the heap with the orders repeated up to this many (0: not). */
 const SCALE = Number(process.argv[4] ?? 0);
 const EDGE = Number(process.env.ROOM_BENCH_PORT ?? 20087);
+const LAYOUTS = (process.env.ROOM_BENCH_LAYOUTS ?? "2,3").split(",").map(Number) as Layout[];
 const SANDBOX = EDGE + 1;
 const INSPECTOR = EDGE + 1000; // scripts/stack.mjs gives wrangler dev edgePort + 1000
 const COMPACT_AFTER_ROWS = 500; // RoomSync's default
@@ -123,18 +126,18 @@ try {
   console.log(
     `stored: snapshot ${mb(stored.snapshot.byteLength)} in ${stored.snapshotRows} row(s) + log ${stored.logRows} row(s) ${(stored.logBytes / 1e3).toFixed(1)} KB; SQLite file ${mb(stored.fileBytes)}`,
   );
-  // Today's layout and the new one (issue 23: @consign/sync layout.ts), same orders, same generation, each
-  // one snapshot and no log; the room's stored document is swapped between them before each restart.
+  // The layouts compared (issue 23: @consign/sync layout.ts), same orders, same generation, each one
+  // snapshot and no log; the room's stored document is swapped between them before each restart.
   const src = storedDoc(stored);
-  const layouts = { 1: inLayout(src, 1), 2: inLayout(src, 2) } as const;
+  const layouts = Object.fromEntries(LAYOUTS.map((l) => [l, inLayout(src, l)])) as Record<Layout, Uint8Array>;
   src.destroy();
-  writeFileSync(`${stateDir}-layout1.bin`, layouts[1]);
-  writeFileSync(`${stateDir}-layout2.bin`, layouts[2]);
+  for (const l of LAYOUTS) writeFileSync(`${stateDir}-layout${l}.bin`, layouts[l]);
   const NAME = {
-    1: "today's layout 1 (object records + an empty notes text per order)",
-    2: "layout 2 (JSON-string records, notes made on first edit)",
+    1: "layout 1 (object records + an empty notes text per order)",
+    2: "layout 2 (JSON-string records, notes made on first edit, worked-out parcel and service as 2 working keys per order)",
+    3: "layout 3 (as 2, the worked-out parcel and service inside the record string)",
   } as const;
-  for (const l of [1, 2] as const) {
+  for (const l of LAYOUTS) {
     const node = Array.from({ length: 6 }, () => loadInNode(layouts[l]));
     node.shift();
     console.log(
@@ -143,7 +146,7 @@ try {
   }
 
   type Row = {
-    layout: 1 | 2;
+    layout: Layout;
     full: number;
     empty: number;
     warmFull: number;
@@ -151,15 +154,15 @@ try {
     order: string;
   };
   const rows: Row[] = [];
-  for (let i = 0; i < 2 * RESTARTS; i++) {
+  for (let i = 0; i < LAYOUTS.length * RESTARTS; i++) {
     // Layouts alternate, and within each layout which room goes first.
-    const layout = (i % 2 === 0 ? 1 : 2) as 1 | 2;
+    const layout = LAYOUTS[i % LAYOUTS.length]!;
     writeStoredRoom(stored.file, layouts[layout]);
     stack = await start();
     const tokens = new Map<BenchSeller, string>();
     for (const s of [warm, empty, full]) tokens.set(s, await accessTokenFor(base, s));
     await firstRequest(base, tokens.get(warm)!);
-    const order = Math.floor(i / 2) % 2 === 0 ? [empty, full] : [full, empty];
+    const order = Math.floor(i / LAYOUTS.length) % 2 === 0 ? [empty, full] : [full, empty];
     const first = new Map<BenchSeller, number>();
     for (const s of order) first.set(s, await firstRequest(base, tokens.get(s)!));
     const again = async (s: BenchSeller) => {
@@ -186,7 +189,7 @@ try {
   // A restart where an alarm (the import's next poll, a stock alarm) loaded the room before the timed
   // request measures nothing: left out of the figures, and said so.
   const loadedMsOf: Record<number, number> = {};
-  for (const layout of [1, 2] as const) {
+  for (const layout of LAYOUTS) {
     const mine = rows.filter((r) => r.layout === layout);
     const measured = mine.filter((r) => r.full >= 3 * r.warmFull);
     console.log(`${NAME[layout]}:`);
@@ -214,10 +217,9 @@ try {
   // and a CPU profile (sampled inside workerd) of that first request. With SCALE, the same at SCALE
   // orders: the filled room's orders repeated under new ids (room-helpers.ts `repeatOrders`).
   const passes = [
-    { layout: 1 as const, orders: N, bytes: layouts[1] },
-    { layout: 2 as const, orders: N, bytes: layouts[2] },
+    ...LAYOUTS.map((layout) => ({ layout, orders: N, bytes: layouts[layout] })),
     ...(SCALE > 0
-      ? ([1, 2] as const).map((layout) => ({
+      ? LAYOUTS.map((layout) => ({
           layout,
           orders: SCALE,
           bytes: repeatOrders(layouts[layout], layout, SCALE),

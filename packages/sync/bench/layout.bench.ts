@@ -6,6 +6,9 @@
 //              objects as it loads) + an empty Y.Text for its notes (createOrderTexts)
 //   string     each record one JSON *string* (Yjs decodes one string; JSON.parse only when read)
 //   string, no texts   the same, notes texts made only when someone first types (what lazy texts would save)
+//   layout 2   as the room writes it: that, and the parcel and service it works out for every order as two
+//              `work` keys (JSON values)
+//   layout 3   the same orders with the worked-out parcel and service inside the record string (worked-out.ts)
 //
 // "load" is Y.applyUpdate of the whole document (what the room does before it answers anything);
 // "read all" is every order as an object (listOrders, or JSON.parse of each string). The room's heap is
@@ -40,6 +43,37 @@ function asStrings(texts: boolean): Uint8Array {
   return Y.encodeStateAsUpdate(doc);
 }
 
+/** What the room works out for an imported order (worked-out.ts): a parcel from SKU weights and a rule's service. */
+const workedOut = (i: number) => ({
+  package: { weightGrams: 200 + (i % 900), source: "sku" },
+  service: {
+    courier: "royal-mail",
+    serviceCode: "TPS48",
+    format: "large-letter",
+    ruleId: "light-large-letter",
+    reason: `Rule "Up to 750 g goes Royal Mail Tracked 48 large letter" matched: weight ${200 + (i % 900)} g is at most 750 g.`,
+    source: "rule",
+  },
+});
+function roomLayout(layout: 2 | 3): Uint8Array {
+  const doc = new Y.Doc();
+  const map = doc.getMap<string>("orders");
+  const work = doc.getMap<unknown>("work");
+  for (let i = 0; i < N; i += 500)
+    doc.transact(() => {
+      orders.slice(i, i + 500).forEach((o, k) => {
+        const w = workedOut(i + k);
+        if (layout === 3) map.set(o.orderId, JSON.stringify({ ...o, ...w }));
+        else {
+          map.set(o.orderId, JSON.stringify(o));
+          work.set(`${o.orderId}/package`, w.package);
+          work.set(`${o.orderId}/service`, w.service);
+        }
+      });
+    });
+  return Y.encodeStateAsUpdate(doc);
+}
+
 const layouts = [
   {
     name: "today: JSON value per order + notes text",
@@ -55,6 +89,16 @@ const layouts = [
     name: "JSON string per order, notes text on first edit",
     bytes: asStrings(false),
     read: (d: Y.Doc) => [...d.getMap<string>("orders").values()].map((s) => JSON.parse(s) as Order).length,
+  },
+  {
+    name: "layout 2: string per order, notes on first edit, worked-out parcel and service as 2 work keys",
+    bytes: roomLayout(2),
+    read: (d: Y.Doc) => listOrders(d).length,
+  },
+  {
+    name: "layout 3: the same with the worked-out parcel and service inside the string",
+    bytes: roomLayout(3),
+    read: (d: Y.Doc) => listOrders(d).length,
   },
 ];
 

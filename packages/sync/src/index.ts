@@ -4,7 +4,13 @@
 export { applyOrderAction } from "./actions.ts";
 export { closedAt, removeOrders, selectForArchive } from "./archive.ts";
 export { jsonEqual } from "./equal.ts";
-export { CURRENT_LAYOUT, documentLayout, isStringsLayout, LAYOUT_KEY } from "./layout.ts";
+export {
+  CURRENT_LAYOUT,
+  documentLayout,
+  isStringsLayout,
+  isWorkedOutInRecord,
+  LAYOUT_KEY,
+} from "./layout.ts";
 export { type OrdersChange, observeOrders } from "./observe.ts";
 export {
   hasOrder,
@@ -104,6 +110,7 @@ export {
   textValue,
   writeTextField,
 } from "./text.ts";
+export { isPersonsChoice, isWorkedOutField, WORKED_OUT_FIELDS, type WorkedOutField } from "./worked-out.ts";
 export {
   checkWrite,
   type DeviceWriter,

@@ -1,10 +1,10 @@
-// Layout 2 of the live document (layout.ts): records as JSON strings parsed on read, notes as a
+// Layout 2 of the live document (layout.ts), which layout 3 keeps: records as JSON strings parsed on read, notes as a
 // top-level text per order made by the first keystroke, and the move from layout 1 at a renewal.
 import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { makeOrder } from "../test/fixtures.ts";
 import { removeOrders } from "./archive.ts";
-import { documentLayout } from "./layout.ts";
+import { CURRENT_LAYOUT, documentLayout } from "./layout.ts";
 import { observeOrders } from "./observe.ts";
 import { listOrders, readOrder, setWork, upsertOrders, writeOrder } from "./orders.ts";
 import { carryUnsyncedEdits, documentHealth, initialiseGeneration, rebaseDocument } from "./rebase.ts";
@@ -57,7 +57,7 @@ afterEach(() => setRecordCacheLimit(10_000));
 describe("records as JSON strings (layout 2)", () => {
   it("stores each record as one string and reads it back as the order it was", () => {
     const room = newRoom(0);
-    expect(documentLayout(room)).toBe(2);
+    expect(documentLayout(room)).toBe(CURRENT_LAYOUT);
     const order = makeOrder(ID, T);
     upsertOrders(room, [order], "import");
     expect(typeof ordersMap(room).get(ID)).toBe("string");
@@ -209,7 +209,7 @@ describe("moving a room from layout 1 at its renewal", () => {
     writeTextField(device, ID2, "notes", "synced note, and more offline");
 
     const fresh = rebaseDocument(room, "g2");
-    expect(documentLayout(fresh)).toBe(2);
+    expect(documentLayout(fresh)).toBe(CURRENT_LAYOUT);
     expect([...ordersMap(fresh).values()].every((v) => typeof v === "string")).toBe(true);
     expect(workMap(fresh).has(workKey(ID, "notes"))).toBe(false);
     expect(readOrder(fresh, ID2)?.notes).toBe("synced note");

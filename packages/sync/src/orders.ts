@@ -5,7 +5,7 @@
 import type { Order } from "@consign/domain";
 import type * as Y from "yjs";
 import { jsonEqual, withoutUndefined } from "./equal.ts";
-import { isStringsLayout } from "./layout.ts";
+import { isStringsLayout, isWorkedOutInRecord } from "./layout.ts";
 import { readRecord, recordEntries, recordOf, storeRecord } from "./records.ts";
 import {
   isWorkField,
@@ -19,6 +19,7 @@ import {
   workMap,
 } from "./schema.ts";
 import { createOrderTexts, isTextField, plainValue, textValue, writeTextField } from "./text.ts";
+import { isPersonsChoice, isWorkedOutField } from "./worked-out.ts";
 
 /** The order as the team sees it (record + working fields), or undefined if not in the live document. */
 export function readOrder(doc: Y.Doc, orderId: string): Order | undefined {
@@ -103,6 +104,9 @@ export function upsertOrders(
 /**
  * Writes the given fields of one order where they live; unchanged fields are not touched, a field
  * given as undefined is removed. Returns true when anything was written.
+ *
+ * In layout 3 (worked-out.ts) a parcel or service the room worked out goes into the record and
+ * replaces what its `work` key held; a person's choice goes to the `work` key; undefined removes both.
  */
 export function writeOrder(
   doc: Y.Doc,
@@ -115,6 +119,7 @@ export function writeOrder(
   let wrote = false;
   const recordPatch: Record<string, unknown> = {};
   let recordTouched = false;
+  const inRecord = isWorkedOutInRecord(doc);
   for (const [field, value] of Object.entries(order)) {
     if (isTextField(field)) {
       if (options.onlyMissingWork && textValue(doc, id, field) !== undefined) continue;
@@ -122,6 +127,22 @@ export function writeOrder(
     } else if (isWorkField(field)) {
       const key = workKey(id, field);
       const current = work.get(key);
+      if (inRecord && isWorkedOutField(field) && (value === undefined || !isPersonsChoice(field, value))) {
+        if (
+          options.onlyMissingWork &&
+          (current !== undefined || recordField(orders as Y.Map<unknown>, id, field) !== undefined)
+        )
+          continue;
+        recordPatch[field] = value;
+        recordTouched = true;
+        // The room's value replaces whatever the key held, as writing the key did in layout 2 (working an
+        // order out again never gets here over a person's choice: workOut hands their choice back).
+        if (current !== undefined) {
+          work.delete(key);
+          wrote = true;
+        }
+        continue;
+      }
       if (options.onlyMissingWork && current !== undefined) continue;
       if (value === undefined) {
         if (current !== undefined) {
@@ -149,6 +170,12 @@ export function writeOrder(
     }
   }
   return wrote;
+}
+
+/** A field of the order's stored record (layout 3 keeps the worked-out parcel and service there). */
+function recordField(orders: Y.Map<unknown>, id: string, field: string): unknown {
+  const record = recordOf(orders, id, orders.get(id)) as Record<string, unknown> | undefined;
+  return record?.[field];
 }
 
 /** Sets working fields of an order (package, service, notes, hold…); each merges on its own. */

@@ -13,8 +13,9 @@ import { fromBase64, toBase64 } from "lib0/buffer";
 import * as Y from "yjs";
 import { CURRENT_LAYOUT, isStringsLayout, LAYOUT_KEY } from "./layout.ts";
 import { recordOf } from "./records.ts";
-import { MAP, metaMap, orderIdOfWorkKey, ordersMap, workMap } from "./schema.ts";
+import { MAP, metaMap, type OrderRecord, orderIdOfWorkKey, ordersMap, workKey, workMap } from "./schema.ts";
 import { applyTextDiff, isTextField, rootTexts, textRootName, writeTextField } from "./text.ts";
+import { isPersonsChoice, isWorkedOutField, WORKED_OUT_FIELDS } from "./worked-out.ts";
 
 /** A value to write into another document: a collaborative text is copied (a Yjs type lives in one document). */
 function copyOf(value: unknown): unknown {
@@ -87,10 +88,33 @@ export function shouldRebase(health: DocumentHealth, minTombstones = 2_000): boo
   return health.tombstones >= minTombstones && health.tombstones > health.liveEntries;
 }
 
+/** A `work` value the room worked out (not a person's choice): it moves into the record in layout 3. */
+function isWorkedOut(key: string, value: unknown): boolean {
+  const field = key.slice(key.lastIndexOf("/") + 1);
+  return isWorkedOutField(field) && !isPersonsChoice(field, value);
+}
+
+/** The record with the order's worked-out parcel and service of `old`'s `work` keys folded in (layout 3). */
+function withWorkedOut(
+  old: Y.Doc,
+  orderId: string,
+  record: OrderRecord | undefined,
+): OrderRecord | undefined {
+  if (record === undefined) return record;
+  const work = workMap(old);
+  const out: Record<string, unknown> = { ...record };
+  for (const field of WORKED_OUT_FIELDS) {
+    const value = work.get(workKey(orderId, field));
+    if (value !== undefined && !isPersonsChoice(field, value)) out[field] = value;
+  }
+  return out as OrderRecord;
+}
+
 /**
  * A fresh document with the same current values and no history, stamped with a new generation, in
- * the current layout (layout.ts): records as JSON strings, notes in their top-level texts (only
- * where there are words), whatever the layout of `old`.
+ * the current layout (layout.ts): records as JSON strings with the room's worked-out parcel and
+ * service inside, notes in their top-level texts (only where there are words), whatever the layout
+ * of `old`.
  */
 export function rebaseDocument(old: Y.Doc, newGeneration: string): Y.Doc {
   const fresh = new Y.Doc();
@@ -102,7 +126,9 @@ export function rebaseDocument(old: Y.Doc, newGeneration: string): Y.Doc {
       const target = fresh.getMap(name);
       for (const [key, value] of old.getMap(name).entries()) {
         if (name === MAP.orders) {
-          target.set(key, JSON.stringify(recordOf(oldOrders, key, value)));
+          target.set(key, JSON.stringify(withWorkedOut(old, key, recordOf(oldOrders, key, value))));
+        } else if (name === MAP.work && isWorkedOut(key, value)) {
+          // Layout 3: the room's worked-out parcel and service are in the record (above).
         } else if (name === MAP.work && isTextField(key.slice(key.lastIndexOf("/") + 1))) {
           const text = value instanceof Y.Text ? value.toString() : typeof value === "string" ? value : "";
           if (text !== "")

@@ -6,7 +6,8 @@
 // orders as Y.Maps take 58–70 MB of heap, as JSON values 8.5–18 MB.
 //
 //   orders    orderId → OrderRecord (the Order without its working fields), replaced whole; a JSON
-//             string in layout 2 (layout.ts, records.ts)
+//             string in layout 2 (layout.ts, records.ts); in layout 3 with the worked-out parcel and
+//             service inside it (worked-out.ts)
 //   work      `${orderId}/${field}` → value of one working field, last writer wins per field
 //   stock     `${sku}/${counterId}` → net change made by that counter (PN-counter, summed on read)
 //   settings  key → JSON
@@ -55,8 +56,11 @@ export function workDefaults(): Pick<WorkFields, "state" | "labelRevision" | "sh
 }
 export type WorkFields = Pick<Order, WorkField>;
 
-/** What is stored under `orders`: everything that is not a working field. */
-export type OrderRecord = Omit<Order, WorkField>;
+/**
+ * What is stored under `orders`: everything that is not a working field; in layout 3 also the parcel
+ * and service the room worked out (a person's choice at their `work` key wins: worked-out.ts).
+ */
+export type OrderRecord = Omit<Order, WorkField> & Partial<Pick<Order, "package" | "service">>;
 
 const workFieldSet: ReadonlySet<string> = new Set(WORK_FIELDS);
 export function isWorkField(field: string): field is WorkField {

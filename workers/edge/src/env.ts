@@ -40,6 +40,9 @@ export interface Env extends MailEnv {
   /** The Directory's budget for wrong sign-in guesses from unknown devices, "burst/perSecond"
    * (default "20/0.25", directory/hash-budget.ts); the workerd tests raise it. */
   SIGNIN_GUESS_BUDGET?: string;
+  /** Parsed order records a seller's room keeps (default 5,000: @consign/sync `ROOM_RECORD_CACHE`);
+   * benchmarks set another to weigh the cap (test/bench/room-import.bench.ts). */
+  ROOM_RECORD_CACHE?: string;
   /** DNS over HTTPS endpoint (JSON) that webhook targets are looked up with; default Cloudflare's. */
   WEBHOOK_DNS_URL?: string;
   /** Fixed webhook DNS answers as JSON {host: [addresses]}, for local stacks and tests without DNS. */

@@ -1,7 +1,7 @@
 // The watch that turns document changes into webhooks and confirmations: its memory of each order
 // starts from the working keys alone when it attaches (no order read whole), so an order untouched
 // since import and one half-way through despatch must both be told apart from a new one.
-import { setWork, upsertOrders } from "@consign/sync";
+import { initialiseGeneration, setWork, upsertOrders } from "@consign/sync";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import type { WebhookEventType } from "../src/api/webhooks/events.ts";
@@ -53,5 +53,22 @@ describe("what the room's order watch reports after it attaches to a loaded docu
       "order.state_changed:F",
     ]);
     expect(confirm).toEqual(["B"]);
+  });
+
+  it.each([1, 3])("remembers the notes typed before it attached (layout %i)", (layout) => {
+    const doc = new Y.Doc();
+    if (layout === 3) initialiseGeneration(doc, "g1"); // a new room's document: the current layout
+    upsertOrders(doc, [order("N"), order("M")], "import");
+    setWork(doc, "N", { notes: "fragile" });
+    const events: string[] = [];
+    const watch = new OrderWatch({
+      event: (type: WebhookEventType, o) => events.push(`${type}:${o.orderId}`),
+      readyToConfirm: () => undefined,
+    });
+    watch.attach(doc);
+    setWork(doc, "N", { state: "ready" });
+    setWork(doc, "M", { state: "ready" });
+    setWork(doc, "N", { notes: "fragile, glass" });
+    expect(events).toEqual(["order.state_changed:N", "order.state_changed:M", "order.notes_changed:N"]);
   });
 });

@@ -2,6 +2,7 @@
 // typing an order's first note keep every word, and a room stored in layout 1 loads, renews into
 // layout 2, and a device's unsynced edits of the old generation reach the new one.
 import {
+  CURRENT_LAYOUT,
   carryUnsyncedEdits,
   documentGeneration,
   documentLayout,
@@ -30,7 +31,7 @@ function roomDocOf(state: Uint8Array): Y.Doc {
   return doc;
 }
 
-describe("the document's layout 2 at the room", { timeout: 60_000 }, () => {
+describe("the document's layouts 2 and 3 at the room", { timeout: 60_000 }, () => {
   it("keeps every word of an order's first note typed on two tablets while both were offline", async () => {
     const stub = room("layout-first-note");
     const a = connect(stub, { userId: "packer-a" });
@@ -42,7 +43,7 @@ describe("the document's layout 2 at the room", { timeout: 60_000 }, () => {
         () => readOrder(a.doc, ID) !== undefined && readOrder(b.doc, ID) !== undefined,
         "the order",
       );
-      expect(documentLayout(a.doc)).toBe(2);
+      expect(documentLayout(a.doc)).toBe(CURRENT_LAYOUT);
       expect(workMap(a.doc).size).toBe(0); // no notes text made at import
       // The warehouse Wi-Fi drops; each tablet writes the order's first note.
       a.provider.disconnect();
@@ -95,10 +96,10 @@ describe("the document's layout 2 at the room", { timeout: 60_000 }, () => {
     // Offline on the old generation: a note typed into the room-made text and a package weighed.
     setWork(a.doc, ID, { notes: "typed offline", package: { weightGrams: 900 } });
     expect(await stub.renewIfDue()).toBe(true);
-    expect(await stub.renewIfDue()).toBe(false); // once in layout 2, nothing to renew for it
+    expect(await stub.renewIfDue()).toBe(false); // once in the current layout, nothing to renew for it
 
     const renewed = roomDocOf(await stub.state());
-    expect(documentLayout(renewed)).toBe(2);
+    expect(documentLayout(renewed)).toBe(CURRENT_LAYOUT);
     expect(documentGeneration(renewed)).not.toBe(oldGen);
     expect(typeof renewed.getMap("orders").get(ID)).toBe("string");
     expect(workMap(renewed).size).toBe(0);
@@ -130,13 +131,29 @@ describe("the document's layout 2 at the room", { timeout: 60_000 }, () => {
     const current = connect(stub, { gen: "" });
     try {
       await synced(current);
-      expect(documentLayout(current.doc)).toBe(2);
+      expect(documentLayout(current.doc)).toBe(CURRENT_LAYOUT);
       // The PWA of before: it says its generation but not which layout it reads.
       const oldApp = connect(stub, { gen: "", layout: "" });
       const closed = await oldApp.refused;
       oldApp.destroy();
       expect(closed.code).toBe(4426);
       expect(closed.reason).toMatch(/reload/);
+      expect(current.provider.wsconnected).toBe(true);
+    } finally {
+      current.destroy();
+    }
+  });
+
+  it("tells an app of layout 2 to reload once the room is in layout 3 (it would read no parcel or service)", async () => {
+    const stub = room("layout-2-app");
+    const current = connect(stub, { gen: "" });
+    try {
+      await synced(current);
+      expect(documentLayout(current.doc)).toBe(3);
+      const layout2App = connect(stub, { gen: "", layout: "2" });
+      const closed = await layout2App.refused;
+      layout2App.destroy();
+      expect(closed.code).toBe(4426);
       expect(current.provider.wsconnected).toBe(true);
     } finally {
       current.destroy();

@@ -20,6 +20,20 @@ async function eventually(check: () => Promise<boolean>, what: string): Promise<
 }
 
 describe("the room keeps what it acknowledged", { timeout: 60_000 }, () => {
+  it("rewrites its snapshot a few times while it fills, not once every few hundred kilobytes of log", async () => {
+    // 2,000 orders in pages of 50 (about 1.3 MB stored), compacting past 50 KB: the log is folded in when
+    // it reaches half the snapshot, so each snapshot is half as large again as the last.
+    const orders = orderIds(2_000, "203-0000011").map((id) => order(id));
+    const { snapshots, reloaded } = await room("fill-compactions").fillCountingCompactions(
+      orders,
+      50,
+      50_000,
+    );
+    expect(reloaded).toBe(2_000);
+    expect(snapshots).toBeGreaterThan(2);
+    expect(snapshots).toBeLessThanOrEqual(10); // a compaction every 50 KB would write about 25
+  });
+
   it("comes back whole after the Durable Object is restarted, log and compacted snapshot alike", async () => {
     const stub = room("restart");
     const a = connect(stub);

@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { ZplDpi } from "@consign/couriers";
 import { ConsignError, type CourierId, ErrorCode, type ParcelPlan } from "@consign/domain";
 import type { OrderChange } from "@consign/sp-api";
+import { setRecordCacheLimit } from "@consign/sync";
 import type { NewWebhookEndpoint } from "../api/backend.ts";
 import type { SavedResponse } from "../api/idempotency.ts";
 import type { OrderQuery } from "../api/select.ts";
@@ -31,6 +32,9 @@ export class SellerRoom extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    const cache = Number(env.ROOM_RECORD_CACHE);
+    if (env.ROOM_RECORD_CACHE !== undefined && Number.isFinite(cache) && cache >= 0)
+      setRecordCacheLimit(cache);
     this.core = createSellerCore(ctx, env);
   }
 

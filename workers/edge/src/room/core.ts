@@ -464,9 +464,11 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     if (due.has("stock")) {
       start("stock", () =>
         Promise.resolve()
-          .then(() => health.settleStock(now))
-          .then((at) => {
-            noteShortfalls(now);
+          .then(() => {
+            // One listing of the live orders for the whole pass (at 50,000 orders each is seconds).
+            const orders = listOrders(sync.doc);
+            const at = health.settleStock(now, orders);
+            noteShortfalls(now, orders);
             return later("health", at);
           })
           .catch((e) => {
@@ -544,9 +546,8 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
   }
 
   /** Open orders stock can no longer fill each get one `order.stock_short` change (again only after being filled). */
-  function noteShortfalls(now: number): void {
+  function noteShortfalls(now: number, orders: readonly Order[] = listOrders(sync.doc)): void {
     const doc = sync.doc;
-    const orders = listOrders(doc);
     const short = stockShortfalls(orders, stockLevels(doc));
     const before = new Set(
       sql

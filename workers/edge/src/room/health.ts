@@ -7,6 +7,7 @@ import {
   ConsignError,
   holdsStock,
   lowStock,
+  type Order,
   reservationsOf,
   trackedLines,
   unfillable,
@@ -86,17 +87,20 @@ export class HealthLink {
     landDefects({ room: this.room, archive: this.archive }, updates, Date.now());
   }
 
-  /** Takes dispatched orders' units from stock once each, then queues the quantities for Amazon. */
-  settleStock(now: number): number | null {
-    this.takeDispatched(now);
-    return this.planAmazonQuantities(now);
+  /**
+   * Takes dispatched orders' units from stock once each, then queues the quantities for Amazon. `orders`:
+   * the live orders when the caller has just listed them (one pass reads every order once: at 50,000
+   * open orders a listing is seconds, and an import asks for this pass every few pages).
+   */
+  settleStock(now: number, orders: readonly Order[] = listOrders(this.room.doc)): number | null {
+    this.takeDispatched(now, orders);
+    return this.planAmazonQuantities(now, orders);
   }
 
   /** Takes each dispatched order's units from stock, once per order, against the SKUs tracked now. */
-  takeDispatched(now: number): void {
+  takeDispatched(now: number, orders: readonly Order[] = listOrders(this.room.doc)): void {
     const doc = this.room.doc;
     const tracked = stockLevels(doc);
-    const orders = listOrders(doc);
     this.room.transact((d) => {
       for (const order of orders) {
         if (!TAKEN.has(order.state)) continue;
@@ -112,11 +116,11 @@ export class HealthLink {
   }
 
   /** Queues each tracked SKU's available quantity for Amazon; when the next push is due, or null. */
-  planAmazonQuantities(now: number): number | null {
+  planAmazonQuantities(now: number, orders?: readonly Order[]): number | null {
     const engines = this.build();
     if (!engines) return null;
     let due: number | null = null;
-    for (const [sku, quantity] of this.stockView().available) {
+    for (const [sku, quantity] of this.stockView(orders).available) {
       const at = engines.listings.setQuantity(sku, quantity, now);
       if (at !== null) due = due === null ? at : Math.min(due, at);
     }
@@ -124,10 +128,9 @@ export class HealthLink {
   }
 
   /** Stock per SKU the seller tracks: level, held by open orders, available to sell, and who is short. */
-  stockView() {
+  stockView(orders: readonly Order[] = listOrders(this.room.doc)) {
     const doc = this.room.doc;
     const levels = stockLevels(doc);
-    const orders = listOrders(doc);
     const open = orders.filter(holdsStock).map((o) => trackedLines(o, levels));
     const available = availableBySku(levels, reservationsOf(open, levels));
     return {

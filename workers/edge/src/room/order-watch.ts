@@ -6,9 +6,9 @@ import {
   observeOrders,
   ordersMap,
   readOrder,
+  rootTexts,
   textValue,
   workDefaults,
-  workKey,
   workMap,
 } from "@consign/sync";
 import type * as Y from "yjs";
@@ -60,25 +60,51 @@ export class OrderWatch {
     this.stop?.();
     this.doc = doc;
     this.digests.clear();
-    // From the working keys alone (state, shipments, confirmation): no order is read whole, and an
-    // order without them is untouched since import (the defaults, below).
-    const work = workMap(doc);
-    for (const id of ordersMap(doc).keys()) {
-      const state = work.get(workKey(id, "state")) as Order["state"] | undefined;
-      const shipments = work.get(workKey(id, "shipments")) as Order["shipments"] | undefined;
-      const confirmation = work.get(workKey(id, "confirmation")) as Order["confirmation"] | undefined;
-      // Collaborative text at the work key or (layout 2) the order's own top-level text.
-      const notes = textValue(doc, id, "notes");
-      if (state === undefined && shipments === undefined && confirmation === undefined && !notes) continue;
+    // From the working keys alone (state, shipments, confirmation, notes): no order is read whole, and
+    // an order without them is untouched since import (the defaults, below). One pass over the working
+    // keys and one over the notes texts, not a lookup per order and field (5,000 orders: most have none).
+    const found = new Map<string, Partial<Pick<Order, "state" | "shipments" | "confirmation" | "notes">>>();
+    const entry = (id: string) => {
+      let e = found.get(id);
+      if (e === undefined) {
+        e = {};
+        found.set(id, e);
+      }
+      return e;
+    };
+    for (const [key, value] of workMap(doc).entries()) {
+      const slash = key.lastIndexOf("/");
+      const field = key.slice(slash + 1);
+      const id = key.slice(0, slash);
+      if (field === "state" && value !== undefined) entry(id).state = value as Order["state"];
+      else if (field === "shipments" && value !== undefined)
+        entry(id).shipments = value as Order["shipments"];
+      else if (field === "confirmation" && value !== undefined)
+        entry(id).confirmation = value as Order["confirmation"];
+      else if (field === "notes") {
+        // Layout 1: collaborative text at the work key (a text there wins over a top-level one).
+        const notes = textValue(doc, id, "notes");
+        if (notes) entry(id).notes = notes;
+      }
+    }
+    // Layout 2 and later: an order's notes are its own top-level text, where someone typed.
+    for (const { orderId, field } of rootTexts(doc)) {
+      if (field !== "notes") continue;
+      const notes = textValue(doc, orderId, "notes"); // a text at the work key wins, as readOrder reads
+      if (notes) entry(orderId).notes = notes;
+    }
+    const orders = ordersMap(doc);
+    for (const [id, e] of found) {
+      if (!orders.has(id)) continue;
       this.digests.set(
         id,
         digestOf({
           ...DEFAULTS,
-          ...(state && { state }),
-          ...(shipments && { shipments }),
-          ...(confirmation && { confirmation }),
-          ...(notes && { notes }),
-        }),
+          ...(e.state && { state: e.state }),
+          ...(e.shipments && { shipments: e.shipments }),
+          ...(e.confirmation && { confirmation: e.confirmation }),
+          ...(e.notes && { notes: e.notes }),
+        } as Pick<Order, "state" | "shipments" | "confirmation" | "notes">),
       );
     }
     this.known = new Set(ordersMap(doc).keys());

@@ -28,6 +28,7 @@ function concat(parts: Uint8Array[]): Uint8Array {
 export class SyncStore {
   private logRows = 0;
   private logBytes = 0;
+  private snapshotBytes = 0;
 
   constructor(private readonly storage: DurableObjectStorage) {
     const sql = storage.sql;
@@ -43,6 +44,9 @@ export class SyncStore {
       .one();
     this.logRows = row.n;
     this.logBytes = row.bytes ?? 0;
+    this.snapshotBytes =
+      sql.exec<{ bytes: number | null }>("SELECT sum(length(data)) AS bytes FROM sync_snapshot").one()
+        .bytes ?? 0;
   }
 
   load(): StoredState {
@@ -99,9 +103,15 @@ export class SyncStore {
     });
     this.logRows = 0;
     this.logBytes = 0;
+    this.snapshotBytes = state.byteLength;
   }
 
   get log(): { rows: number; bytes: number } {
     return { rows: this.logRows, bytes: this.logBytes };
+  }
+
+  /** Bytes of the stored snapshot (0 when there is none). */
+  get snapshotSize(): number {
+    return this.snapshotBytes;
   }
 }

@@ -105,6 +105,30 @@ export class SyncTestRoom extends DurableObject<Env> {
     return this.sync.rebaseIfNeeded();
   }
 
+  /**
+   * Fills a second RoomSync on this (fresh) object's storage with `orders` in batches, as an import
+   * does, compacting past `compactAfterBytes`; returns how many times it wrote a snapshot, and how many
+   * orders the stored document holds when loaded again.
+   */
+  fillCountingCompactions(
+    orders: Order[],
+    perBatch: number,
+    compactAfterBytes: number,
+  ): { snapshots: number; reloaded: number } {
+    const options = { compactAfterBytes, compactAfterRows: 1_000_000, maxMessageBytes: 4_000_000 };
+    const filling = new RoomSync(this.ctx, options);
+    const store = (filling as unknown as { store: { writeSnapshot: (s: Uint8Array) => void } }).store;
+    const write = store.writeSnapshot.bind(store);
+    let snapshots = 0;
+    store.writeSnapshot = (state) => {
+      snapshots++;
+      write(state);
+    };
+    for (let i = 0; i < orders.length; i += perBatch)
+      filling.transact((doc) => upsertOrders(doc, orders.slice(i, i + perBatch), "import"), "import");
+    return { snapshots, reloaded: listOrders(new RoomSync(this.ctx, options).doc).length };
+  }
+
   closeSessionsOf(userId: string): number {
     return this.sync.closeSessions((id) => id.userId === userId, 4401, "session revoked");
   }
