@@ -272,6 +272,7 @@ export function openLinkedLive(sellerId: string, options: OpenLiveOptions = {}):
   const live: Live = {
     sellerId,
     doc,
+    inWorker: true,
     awareness,
     loaded: () => state().loaded,
     connection: () => state().connection,

@@ -29,6 +29,8 @@ const REFUSED_WRITE = new Set([4400, 4403, 4413, 4422]);
 export interface Live {
   sellerId: string;
   doc: Y.Doc;
+  /** True when the document is in the document worker and this is the page's view of it (./doc-link.ts). */
+  inWorker?: boolean;
   /** Who else is here (presence.ts). */
   awareness: Awareness;
   /** True once the copy on this device has loaded (orders can be shown). */
