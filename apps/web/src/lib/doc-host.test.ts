@@ -1,7 +1,7 @@
 import { makeOrder } from "@consign/domain/testing";
 import { initialiseGeneration, upsertOrders } from "@consign/sync";
 import { describe, expect, it } from "vitest";
-import { Awareness } from "y-protocols/awareness";
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from "y-protocols/awareness";
 import * as Y from "yjs";
 import { readOrder, readSetting, textValue, writeSetting } from "./doc.ts";
 import { DocHost } from "./doc-host.ts";
@@ -29,6 +29,7 @@ function worker(orderIds: string[] = ["A", "B"]) {
     lastSyncedAt: () => 1,
     refusal: () => null,
     startAgainFromTeamCopy: async () => undefined,
+    network: () => undefined,
     stored: () => {
       stores++;
       return Promise.resolve();
@@ -147,6 +148,26 @@ describe("a page of the document worker", () => {
     expect(w.doc.getMap("stock").get("SKU-1")).toBeUndefined();
     expect(b.of("maps").at(-1)?.entries).toEqual([["settings", "dispatchCutoff", "15:00"]]);
     expect(a.of("maps").some((m) => m.entries.some(([, key]) => key === "dispatchCutoff"))).toBe(false);
+  });
+});
+
+describe("presence through the worker", () => {
+  it("tells the room and the other tabs who has which order open, each tab a client of its own, the worker nobody", () => {
+    const w = worker();
+    const a = w.page();
+    const b = w.page();
+    const tabA = new Awareness(new Y.Doc());
+    tabA.setLocalState({ user: { id: "u1", name: "Sam", role: "packer" }, orderId: "A" });
+    a.send({ type: "awareness", update: encodeAwarenessUpdate(tabA, [tabA.clientID]) });
+    // What the socket sends to the room: the worker's awareness (its own state empty).
+    expect(w.live.awareness.getLocalState()).toBeNull();
+    expect(w.live.awareness.getStates().get(tabA.clientID)).toMatchObject({ orderId: "A" });
+    const tabB = new Awareness(new Y.Doc());
+    for (const m of b.of("awareness")) applyAwarenessUpdate(tabB, m.update, "worker");
+    expect(tabB.getStates().get(tabA.clientID)).toMatchObject({ user: { name: "Sam" }, orderId: "A" });
+    expect(a.of("awareness")).toEqual([]);
+    tabA.destroy();
+    tabB.destroy();
   });
 });
 

@@ -152,6 +152,9 @@ export class DocHost {
       case "awareness":
         if (this.live) applyAwarenessUpdate(this.live.awareness, m.update, page);
         return;
+      case "network":
+        this.live?.network(m.online);
+        return;
       case "start-again":
         void this.live?.startAgainFromTeamCopy();
         return;
@@ -251,10 +254,17 @@ export class DocHost {
       const update = encodeAwarenessUpdate(live.awareness, changed);
       for (const page of this.pages) if (page !== origin) this.send(page, { type: "awareness", update });
     };
+    // The worker is nobody: only the pages are someone (each its own client, as a tab is on its own).
+    live.awareness.setLocalState(null);
     live.awareness.on("update", onAwareness);
+    let wasConnected = false;
     const disposeState = createRoot((dispose) => {
       createEffect(() => {
         const state = this.state(live);
+        // y-websocket sends only the worker's own presence on connecting: each page renews its own.
+        const connected = state.connection === "connected";
+        if (connected && !wasConnected) this.broadcast({ type: "presence?" });
+        wasConnected = connected;
         // The orders go first: a page shows its live list once "loaded", so they must be there.
         this.flushOrders();
         this.broadcast({ type: "state", ...state });

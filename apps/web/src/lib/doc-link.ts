@@ -246,6 +246,11 @@ export function openLinkedLive(sellerId: string, options: OpenLiveOptions = {}):
         return texts.get(m.bind)?.(m);
       case "awareness":
         return applyAwarenessUpdate(awareness, m.update, "worker");
+      case "presence?": {
+        const me = awareness.getLocalState();
+        if (me) awareness.setLocalState(me);
+        return;
+      }
       case "reload":
         location.reload();
     }
@@ -259,10 +264,18 @@ export function openLinkedLive(sellerId: string, options: OpenLiveOptions = {}):
   // Edits a page sent and never heard back about (closed at once, or the worker went with it): again.
   for (const p of pending.all()) sendEdit(p);
 
+  // The worker goes offline and online with the pages (what a test browser takes offline is the pages).
+  const network = () => post({ type: "network", online: navigator.onLine });
+  network();
+  addEventListener("online", network);
+  addEventListener("offline", network);
+
   let ended = false;
   const end = () => {
     if (ended) return;
     ended = true;
+    removeEventListener("online", network);
+    removeEventListener("offline", network);
     removeAwarenessStates(awareness, [doc.clientID], "local");
     post({ type: "bye" });
     worker.end();
@@ -283,6 +296,7 @@ export function openLinkedLive(sellerId: string, options: OpenLiveOptions = {}):
       post({ type: "start-again" });
     },
     stored: () => Promise.resolve(),
+    network: () => undefined,
     destroy() {
       removeEventListener("pagehide", end);
       end();

@@ -30,6 +30,8 @@ export type ToWorker =
   | { type: "text-unbind"; bind: number }
   /** The page's presence (an awareness update of its own client). */
   | { type: "awareness"; update: Uint8Array }
+  /** The network as the page sees it (on opening and at each change). */
+  | { type: "network"; online: boolean }
   | { type: "start-again" }
   /** The page is going (closed, signed out, another seller). */
   | { type: "bye" };
@@ -57,6 +59,8 @@ export type FromWorker =
    */
   | { type: "text"; bind: number; n: number; value: string; delta: Delta | null; ack?: number }
   | { type: "awareness"; update: Uint8Array }
+  /** The socket to the room opened again: say again who is here (the room forgot this page's presence). */
+  | { type: "presence?" }
   /** Load the app again (the team's copy was renewed, or the page asked to start again from it). */
   | { type: "reload" };
 

@@ -45,6 +45,11 @@ export interface Live {
    * way out after a refused change (the refused change was never accepted, so nothing accepted is lost).
    */
   startAgainFromTeamCopy(): Promise<void>;
+  /**
+   * The network as the pages see it (the document worker's own view of it may differ, and a test browser
+   * takes only the pages offline): offline closes the socket, online opens it again.
+   */
+  network(online: boolean): void;
   /** Settles once everything in the document now is in this device's IndexedDB copy (at once before it loaded). */
   stored(): Promise<void>;
   destroy(): void;
@@ -128,6 +133,9 @@ export interface OpenLiveOptions {
 
 export function openLiveDoc(sellerId: string, host: LiveHost, options: OpenLiveOptions = {}): Live {
   const accessToken = (force: boolean) => host.accessToken(force);
+  /** What the pages last said of the network (a worker's pages), else what this context sees. */
+  let pagesSay: boolean | null = null;
+  const isOnline = () => pagesSay ?? navigator.onLine;
   const doc = new Y.Doc();
   const [loaded, setLoaded] = createSignal(false);
   const [connection, setConnection] = createSignal<Connection>("connecting");
@@ -212,7 +220,7 @@ export function openLiveDoc(sellerId: string, host: LiveHost, options: OpenLiveO
       // Anything else (the edge restarting, a busy moment, a 429) is passing: try again shortly,
       // backing off, instead of leaving the tablet "Not syncing" until someone reloads it.
       const refused = err instanceof ApiError && (err.status === 401 || err.status === 403);
-      if (!navigator.onLine) setConnection("offline");
+      if (!isOnline()) setConnection("offline");
       else if (refused) setConnection("signed-out");
       else if (!destroyed) {
         setConnection("connecting");
@@ -226,7 +234,7 @@ export function openLiveDoc(sellerId: string, host: LiveHost, options: OpenLiveO
 
   provider.on("status", ({ status }) => {
     if (refusal() !== null) return;
-    setConnection(status === "connected" ? "connected" : navigator.onLine ? "connecting" : "offline");
+    setConnection(status === "connected" ? "connected" : isOnline() ? "connecting" : "offline");
   });
   provider.on("sync", (synced: boolean) => {
     if (synced) {
@@ -324,6 +332,15 @@ export function openLiveDoc(sellerId: string, host: LiveHost, options: OpenLiveO
     lastSyncedAt,
     refusal,
     startAgainFromTeamCopy,
+    network(on) {
+      if (pagesSay === on) return;
+      pagesSay = on;
+      if (on) online();
+      else {
+        provider.disconnect();
+        setConnection("offline");
+      }
+    },
     stored() {
       // y-indexeddb writes each update in a transaction of its own on "updates", started when the update
       // came; a later transaction on the same store completes after it.
