@@ -59,6 +59,11 @@ export class DocHost {
     private readonly options: { shared: boolean },
   ) {}
 
+  /** Says `text` in every page's console too. */
+  log(level: "info" | "warn", text: string): void {
+    this.broadcast({ type: "log", level, text: `[doc-worker] ${text}` });
+  }
+
   /** A page connected: its messages go to the returned function. */
   connect(port: PagePort): (message: ToWorker) => void {
     const page: Page = { port, texts: new Map() };

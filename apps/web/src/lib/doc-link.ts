@@ -251,6 +251,10 @@ export function openLinkedLive(sellerId: string, options: OpenLiveOptions = {}):
         if (me) awareness.setLocalState(me);
         return;
       }
+      case "log":
+        if (m.level === "warn") console.warn(m.text);
+        else console.info(m.text);
+        return;
       case "reload":
         location.reload();
     }

@@ -61,6 +61,8 @@ export type FromWorker =
   | { type: "awareness"; update: Uint8Array }
   /** The socket to the room opened again: say again who is here (the room forgot this page's presence). */
   | { type: "presence?" }
+  /** What the worker said in its console, said again in the pages' (a worker's console is hard to find). */
+  | { type: "log"; level: "info" | "warn"; text: string }
   /** Load the app again (the team's copy was renewed, or the page asked to start again from it). */
   | { type: "reload" };
 

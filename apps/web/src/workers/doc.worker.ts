@@ -16,6 +16,15 @@ declare const self: {
 const shared = "onconnect" in self;
 const host = new DocHost(openLiveDoc, { shared });
 
+// The document's own words ("[sync] …") reach the pages' consoles too.
+for (const level of ["info", "warn"] as const) {
+  const own = console[level].bind(console);
+  console[level] = (...args: unknown[]) => {
+    own(...args);
+    host.log(level, args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : String(a))).join(" "));
+  };
+}
+
 if (shared) {
   self.onconnect = (e: MessageEvent) => {
     const port = e.ports[0]!;
