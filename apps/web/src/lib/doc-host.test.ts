@@ -8,6 +8,7 @@ import { DocHost } from "./doc-host.ts";
 import { applySplice, type FromWorker, spliceBetween, spliceDelta } from "./doc-messages.ts";
 import { applyMirror, mirrorSnapshot, watchPageWrites } from "./doc-mirror.ts";
 import type { Live } from "./live-doc.ts";
+import { OrderProjection } from "./order-projection.ts";
 import { transformCaret } from "./text-binding.ts";
 
 /** The seller's document as the worker holds it: loaded, connected (the socket and IndexedDB left out). */
@@ -148,6 +149,35 @@ describe("a page of the document worker", () => {
     expect(w.doc.getMap("stock").get("SKU-1")).toBeUndefined();
     expect(b.of("maps").at(-1)?.entries).toEqual([["settings", "dispatchCutoff", "15:00"]]);
     expect(a.of("maps").some((m) => m.entries.some(([, key]) => key === "dispatchCutoff"))).toBe(false);
+  });
+});
+
+describe("every order, in parts", () => {
+  it("sends a big document in parts the page parses one at a time, dropping only at the last part what none had", () => {
+    const ids = Array.from({ length: 2_500 }, (_, i) => `O-${i}`);
+    const w = worker(ids);
+    const p = w.page();
+    const parts = p.of("orders");
+    expect(parts.map((m) => [m.all, m.last])).toEqual([
+      [true, false],
+      [true, true],
+    ]);
+    const projection = new OrderProjection();
+    projection.receive({
+      type: "orders",
+      all: false,
+      last: true,
+      json: JSON.stringify([["GONE", { orderId: "GONE" }]]),
+    });
+    const heard: number[] = [];
+    projection.observe((changed) => heard.push(changed.size));
+    projection.receive(parts[0]!);
+    // Not dropped before the set is complete: the list does not lose and regain orders.
+    expect(projection.read("GONE")).toBeDefined();
+    projection.receive(parts[1]!);
+    expect(projection.readAll().size).toBe(2_500);
+    expect(projection.read("GONE")).toBeUndefined();
+    expect(heard).toEqual([2_000, 501]);
   });
 });
 

@@ -37,6 +37,22 @@ interface PageText {
 /** Past this share of the orders held, a change is sent as every order (one pass over the document). */
 const bulk = (changed: number, held: number) => changed > 200 && changed * 4 > held;
 
+/**
+ * Orders per part of every order: parsing 20,000 orders' JSON on the page is one long task, a part of
+ * them a short one (the page draws between parts).
+ */
+const PART = 2_000;
+
+function allInParts(all: ReadonlyMap<string, unknown>): Extract<FromWorker, { type: "orders" }>[] {
+  const entries = [...all];
+  const parts: Extract<FromWorker, { type: "orders" }>[] = [];
+  for (let i = 0; i < entries.length || i === 0; i += PART) {
+    const last = i + PART >= entries.length;
+    parts.push({ type: "orders", all: true, last, json: JSON.stringify(entries.slice(i, i + PART)) });
+  }
+  return parts;
+}
+
 export class DocHost {
   private pages = new Set<Page>();
   private live: Live | null = null;
@@ -186,7 +202,7 @@ export class DocHost {
     if (load) this.letLoad?.();
     this.send(page, { type: "maps", entries: mirrorSnapshot(live.doc) });
     const all = readAllOrders(live.doc);
-    if (all.size > 0) this.send(page, { type: "orders", all: true, json: JSON.stringify([...all]) });
+    if (all.size > 0) for (const part of allInParts(all)) this.send(page, part);
     this.send(page, { type: "state", ...this.state(live) });
   }
 
@@ -294,7 +310,7 @@ export class DocHost {
     if (bulk(ids.size, this.held)) {
       const all = readAllOrders(live.doc);
       this.held = all.size;
-      this.broadcast({ type: "orders", all: true, json: JSON.stringify([...all]) });
+      for (const part of allInParts(all)) this.broadcast(part);
       return;
     }
     const entries: [string, unknown][] = [];
@@ -303,7 +319,7 @@ export class DocHost {
       entries.push([id, order]);
     }
     this.held += entries.filter(([, o]) => o !== null).length;
-    this.broadcast({ type: "orders", all: false, json: JSON.stringify(entries) });
+    this.broadcast({ type: "orders", all: false, last: true, json: JSON.stringify(entries) });
   }
 
   private bindText(page: Page, bind: number, orderId: string, field: TextField): void {

@@ -9,7 +9,6 @@
 // lives on the page (./live.ts) exactly as before. Not served by the worker yet: printing straight to a
 // USB printer from the tablet (./direct-print.ts works on the document itself).
 
-import type { Order } from "@consign/domain";
 import { createSignal } from "solid-js";
 import {
   Awareness,
@@ -25,6 +24,7 @@ import { applyMirror, watchPageWrites } from "./doc-mirror.ts";
 import { type Edit, editRemotely } from "./edits.ts";
 import { clearFirstScreens } from "./first-screen.ts";
 import type { Live, OpenLiveOptions } from "./live-doc.ts";
+import { OrderProjection } from "./order-projection.ts";
 import type { OrderSource } from "./orders.ts";
 import { accessToken } from "./session.ts";
 import { type BindTextOptions, bindTextRemotely, showText, type TextBinding } from "./text-binding.ts";
@@ -115,7 +115,7 @@ function startWorker(sellerId: string): {
   };
 }
 
-export function openLinkedLive(sellerId: string, options: OpenLiveOptions = {}): LinkedLive {
+export function openLinkedLive(sellerId: string, _options: OpenLiveOptions = {}): LinkedLive {
   const worker = startWorker(sellerId);
   const post = worker.post;
   const doc = new Y.Doc();
@@ -128,27 +128,7 @@ export function openLinkedLive(sellerId: string, options: OpenLiveOptions = {}):
   });
 
   // Orders as the worker last sent them.
-  const orders = new Map<string, Order>();
-  const listeners = new Set<(ids: ReadonlySet<string>) => void>();
-  const source: OrderSource = {
-    readAll: () => orders,
-    read: (id) => orders.get(id),
-    observe(onChange) {
-      listeners.add(onChange);
-      return () => listeners.delete(onChange);
-    },
-  };
-  function received(all: boolean, json: string): void {
-    const entries = JSON.parse(json) as [string, Order | null][];
-    const ids = new Set<string>(all ? orders.keys() : []);
-    if (all) orders.clear();
-    for (const [id, order] of entries) {
-      ids.add(id);
-      if (order) orders.set(id, order);
-      else orders.delete(id);
-    }
-    for (const fn of listeners) fn(ids);
-  }
+  const projection = new OrderProjection();
 
   const pending = new PendingEdits(`consign.pending-edits.v1:${sellerId}`);
   const sendEdit = (p: Pending) => post({ type: "edit", ...p });
@@ -226,7 +206,7 @@ export function openLinkedLive(sellerId: string, options: OpenLiveOptions = {}):
         });
         return;
       case "orders":
-        return received(m.all, m.json);
+        return projection.receive(m);
       case "maps":
         return applyMirror(doc, m.entries);
       case "token?":
@@ -260,11 +240,9 @@ export function openLinkedLive(sellerId: string, options: OpenLiveOptions = {}):
     }
   });
 
-  post({ type: "open", sellerId, load: !options.loadAfter });
-  if (options.loadAfter) {
-    const load = () => post({ type: "load" });
-    void options.loadAfter.then(load, load);
-  }
+  // The copy loads in the worker at once: its load holds up nothing on this page (`loadAfter` is for a
+  // document on the page, whose load is one long task). The orders come when they are ready.
+  post({ type: "open", sellerId, load: true });
   // Edits a page sent and never heard back about (closed at once, or the worker went with it): again.
   for (const p of pending.all()) sendEdit(p);
 
@@ -309,5 +287,5 @@ export function openLinkedLive(sellerId: string, options: OpenLiveOptions = {}):
       doc.destroy();
     },
   };
-  return { live, orders: source };
+  return { live, orders: projection };
 }

@@ -46,10 +46,11 @@ export interface LiveState {
 export type FromWorker =
   | ({ type: "state" } & LiveState)
   /**
-   * Orders as JSON: `[orderId, order | null][]` (null: no longer in the document). `all`: every order
-   * the document holds, so any order the page holds that is not there is gone.
+   * Orders as JSON: `[orderId, order | null][]` (null: no longer in the document). `all`: a part of every
+   * order the document holds, sent in parts (each parsed in a task of its own on the page); at the `last`
+   * part, any order the page holds that none of the parts had is gone.
    */
-  | { type: "orders"; all: boolean; json: string }
+  | { type: "orders"; all: boolean; last: boolean; json: string }
   | { type: "maps"; entries: MirrorEntry[] }
   | { type: "token?"; id: number; force: boolean }
   | { type: "edited"; id: string }
