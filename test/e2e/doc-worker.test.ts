@@ -62,6 +62,8 @@ describe("two tabs of one tablet share the document worker", () => {
     t = await openTablet("doc-worker", undefined, { docWorker: true });
     first = t.page;
     sockets.push(pageSockets(first));
+    // A fresh tablet's first page on a busy machine (the app's first load) may take a while.
+    await first.goto(`${edgeUrl}/signin`, { ...NAV, timeout: 120_000 });
     await signInTablet(first, edgeUrl, {
       email: demo.owner,
       password: demo.password,
