@@ -6,30 +6,14 @@
 // the only tab (the worker starts with the page and loads the copy from IndexedDB), and with a second
 // tab of the same tablet open (the worker, and its copy, already there).
 // Run: DOC_WORKER_BENCH_PORT=19150 node_modules/.bin/tsx test/bench/doc-worker.bench.ts [orders] [rounds]
-import { rmSync } from "node:fs";
-import { loadavg } from "node:os";
-import { join } from "node:path";
 import type { Page } from "playwright-core";
-// @ts-expect-error plain ESM script shared with `npm start`
-import { startStack } from "../../scripts/stack.mjs";
-import { openFilledTablet, waitAllLoaded } from "./fill.ts";
+import { loadNow, openFilledTablet, startSeededStack, waitAllLoaded } from "./fill.ts";
 
 const N = Number(process.argv[2] ?? 5000);
 const ROUNDS = Number(process.argv[3] ?? 5);
 const port = Number(process.env.DOC_WORKER_BENCH_PORT ?? 19150);
-const stateDir = join(import.meta.dirname, "..", "..", "test-output", `bench-doc-worker-state-${port}`);
-rmSync(stateDir, { recursive: true, force: true });
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(", ");
-const stack = await startStack({
-  edgePort: port,
-  sandboxPort: port + 1,
-  stateDir,
-  demoSeed: { orders: N, unshipped: N, historyDays: 3, seed: "pwa", arrivalsPerHour: 0 },
-  demoFaults: { rateScale: 2000 },
-});
+const load = loadNow;
+const stack = await startSeededStack("doc-worker", port, N);
 console.log(`load average at the start: ${load()} (${new Date().toISOString()})`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 

@@ -101,6 +101,7 @@ export {
   type TextField,
   textOfRootName,
   textRootName,
+  textSplice,
   textValue,
   writeTextField,
 } from "./text.ts";

@@ -1,6 +1,7 @@
 // What a page and the document worker say to each other (./doc-link.ts on the page, ./doc-host.ts in
 // the worker). One port per page; messages on a port arrive in order.
 
+import { textSplice } from "@consign/sync";
 import type { TextField } from "./doc.ts";
 import type { MirrorEntry } from "./doc-mirror.ts";
 import type { Edit } from "./edits.ts";
@@ -67,19 +68,8 @@ export type FromWorker =
   /** Load the app again (the team's copy was renewed, or the page asked to start again from it). */
   | { type: "reload" };
 
-/** The splice that turns `before` into `after` (common start and end kept). */
-export function spliceBetween(before: string, after: string): Splice {
-  let start = 0;
-  const max = Math.min(before.length, after.length);
-  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let end = 0;
-  while (
-    end < max - start &&
-    before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)
-  )
-    end++;
-  return { at: start, remove: before.length - start - end, insert: after.slice(start, after.length - end) };
-}
+/** The splice that turns `before` into `after` (common start and end kept, surrogate pairs whole). */
+export const spliceBetween: (before: string, after: string) => Splice = textSplice;
 
 /** A splice as a Y.Text delta (for moving a caret with transformCaret). */
 export function spliceDelta(s: Splice): Delta {
