@@ -21,11 +21,12 @@ import { ApiError } from "./api.ts";
 import type { FromWorker, LiveState, ToWorker } from "./doc-messages.ts";
 import { spliceBetween, spliceDelta } from "./doc-messages.ts";
 import { applyMirror, watchPageWrites } from "./doc-mirror.ts";
-import { type Edit, editRemotely } from "./edits.ts";
+import { editRemotely } from "./edits.ts";
 import { clearFirstScreens } from "./first-screen.ts";
 import type { Live, OpenLiveOptions } from "./live-doc.ts";
 import { OrderProjection } from "./order-projection.ts";
 import type { OrderSource } from "./orders.ts";
+import { type Pending, PendingEdits } from "./pending-edits.ts";
 import { accessToken } from "./session.ts";
 import { type BindTextOptions, bindTextRemotely, showText, type TextBinding } from "./text-binding.ts";
 import { thisDevice } from "./this-device.ts";
@@ -38,39 +39,6 @@ export function docWorkerOn(): boolean {
     return typeof Worker === "function" && localStorage.getItem(SWITCH) === "on";
   } catch {
     return false;
-  }
-}
-
-interface Pending {
-  id: string;
-  device?: string;
-  edit: Edit;
-}
-
-/** Edits sent and not yet confirmed on the device, per seller (shared by the tabs: the worker skips repeats). */
-class PendingEdits {
-  constructor(private readonly key: string) {}
-  all(): Pending[] {
-    try {
-      return JSON.parse(localStorage.getItem(this.key) ?? "[]") as Pending[];
-    } catch {
-      return [];
-    }
-  }
-  private save(list: Pending[]): void {
-    try {
-      if (list.length === 0) localStorage.removeItem(this.key);
-      else localStorage.setItem(this.key, JSON.stringify(list));
-    } catch (err) {
-      console.warn("[doc-worker] could not keep an edit until it is on the device", err);
-    }
-  }
-  add(p: Pending): void {
-    this.save([...this.all(), p]);
-  }
-  done(id: string): void {
-    const list = this.all();
-    if (list.some((p) => p.id === id)) this.save(list.filter((p) => p.id !== id));
   }
 }
 
