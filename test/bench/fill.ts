@@ -1,7 +1,35 @@
 // What the browser benches share: a tablet signed in as a seller whose orders the room imported from
 // the sandbox's Amazon (the demo seller seeded with N orders: see pwa.bench.ts), with all N on it.
+import { rmSync } from "node:fs";
+import { loadavg } from "node:os";
+import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { launchChromium } from "../../scripts/chromium.mjs";
+// @ts-expect-error plain ESM script shared with `npm start`
+import { startStack } from "../../scripts/stack.mjs";
+
+/** The load average now, as the benches print it ("1.02, 0.98, 0.91"). */
+export const loadNow = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(", ");
+
+/**
+ * The whole stack on `port` (sandbox on port + 1), its state in test-output/bench-{name}-state-{port} (fresh),
+ * the demo seller's sandbox Amazon account seeded with `n` orders awaiting dispatch, imported by the room
+ * (usage plans sped up 2,000x).
+ */
+export function startSeededStack(name: string, port: number, n: number) {
+  const stateDir = join(import.meta.dirname, "..", "..", "test-output", `bench-${name}-state-${port}`);
+  rmSync(stateDir, { recursive: true, force: true });
+  return startStack({
+    edgePort: port,
+    sandboxPort: port + 1,
+    stateDir,
+    demoSeed: { orders: n, unshipped: n, historyDays: 3, seed: "pwa", arrivalsPerHour: 0 },
+    demoFaults: { rateScale: 2000 },
+  });
+}
 
 export interface FilledSeller {
   email: string;

@@ -7,30 +7,14 @@
 // Build the PWA first (pnpm --filter @consign/web build): the stack serves apps/web/dist (minified: a
 // function's place in the profile is its bundle's line:column).
 
-import { rmSync } from "node:fs";
-import { loadavg } from "node:os";
-import { join } from "node:path";
-// @ts-expect-error plain ESM script shared with `npm start`
-import { startStack } from "../../scripts/stack.mjs";
 import { AFTER_FRAME } from "./bench-helpers.ts";
-import { openFilledTablet, waitAllLoaded } from "./fill.ts";
+import { loadNow, openFilledTablet, startSeededStack, waitAllLoaded } from "./fill.ts";
 
 const N = Number(process.argv[2] ?? 20_000);
 const ROUNDS = Number(process.argv[3] ?? 4);
 const port = Number(process.env.KEYSTROKE_BENCH_PORT ?? 19930);
-const stateDir = join(import.meta.dirname, "..", "..", "test-output", `bench-keystroke-state-${port}`);
-rmSync(stateDir, { recursive: true, force: true });
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(", ");
-const stack = await startStack({
-  edgePort: port,
-  sandboxPort: port + 1,
-  stateDir,
-  demoSeed: { orders: N, unshipped: N, historyDays: 3, seed: "pwa", arrivalsPerHour: 0 },
-  demoFaults: { rateScale: 2000 },
-});
+const load = loadNow;
+const stack = await startSeededStack("keystroke", port, N);
 console.log(`load average at the start: ${load()}`);
 const q = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;

@@ -27,6 +27,11 @@ export interface TabletOptions {
   permissions?: string[];
   /** "block" keeps the service worker out, so that page.route sees every request the app makes. */
   serviceWorkers?: "allow" | "block";
+  /**
+   * The seller's document in the document worker (apps/web/src/lib/doc-link.ts), shared by the tablet's
+   * tabs; also on for every tablet with CONSIGN_E2E_DOC_WORKER=1 (the journeys run on that path).
+   */
+  docWorker?: boolean;
 }
 
 /** A persistent context is one tablet: its own storage, service worker and IndexedDB. */
@@ -42,6 +47,15 @@ export async function openTablet(
     ...(options.permissions ? { permissions: options.permissions } : {}),
     ...(options.serviceWorkers ? { serviceWorkers: options.serviceWorkers } : {}),
   });
+  if (options.docWorker ?? process.env.CONSIGN_E2E_DOC_WORKER === "1") {
+    await context.addInitScript(() => {
+      try {
+        localStorage.setItem("consign.doc-worker.v1", "on");
+      } catch {
+        // a page without storage (about:blank)
+      }
+    });
+  }
   const page = context.pages()[0] ?? (await context.newPage());
   // CONSIGN_E2E_CONSOLE=1 prints what each tablet's app says (its console), named by tablet.
   if (process.env.CONSIGN_E2E_CONSOLE)

@@ -107,6 +107,7 @@ export {
   type TextField,
   textOfRootName,
   textRootName,
+  textSplice,
   textValue,
   writeTextField,
 } from "./text.ts";

@@ -9,7 +9,6 @@
 //      wait for "synced", then `carryUnsyncedEdits(oldDoc, freshDoc)` so edits the room never saw
 //      (made offline) are written again into the new generation; then drop the old doc's store.
 
-import { fromBase64, toBase64 } from "lib0/buffer";
 import * as Y from "yjs";
 import { CURRENT_LAYOUT, isStringsLayout, LAYOUT_KEY } from "./layout.ts";
 import { recordOf } from "./records.ts";
@@ -218,4 +217,19 @@ export function carryUnsyncedEdits(old: Y.Doc, fresh: Y.Doc, origin?: unknown): 
     }
   }, origin);
   return { carried };
+}
+
+// Base64 through btoa/atob, the same text as lib0's: lib0/buffer takes Node's Buffer anywhere without a
+// `window`, so in a web worker (the PWA's document worker) it threw "Buffer is not defined".
+function toBase64(bytes: Uint8Array): string {
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+}
+function fromBase64(text: string): Uint8Array {
+  const chars = atob(text);
+  const bytes = new Uint8Array(chars.length);
+  for (let i = 0; i < chars.length; i++) bytes[i] = chars.charCodeAt(i);
+  return bytes;
 }

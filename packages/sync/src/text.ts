@@ -95,13 +95,10 @@ export function textValue(doc: Y.Doc, orderId: string, field: TextField): string
 }
 
 /**
- * Makes `text` read `next` by replacing only the part that differs (common start and end kept),
- * so a concurrent edit elsewhere in the text survives. Returns true when it changed anything.
- * Call inside a transaction to give it an origin.
+ * The one change that turns `current` into `next`: `remove` characters at `at` replaced by `insert`
+ * (common start and end kept, never splitting a surrogate pair).
  */
-export function applyTextDiff(text: Y.Text, next: string): boolean {
-  const current = text.toString();
-  if (current === next) return false;
+export function textSplice(current: string, next: string): { at: number; remove: number; insert: string } {
   let start = 0;
   const max = Math.min(current.length, next.length);
   while (start < max && current.charCodeAt(start) === next.charCodeAt(start)) start++;
@@ -114,10 +111,20 @@ export function applyTextDiff(text: Y.Text, next: string): boolean {
   // Never split a surrogate pair.
   if (start > 0 && isHighSurrogate(current.charCodeAt(start - 1))) start--;
   if (end > 0 && isLowSurrogate(current.charCodeAt(current.length - end))) end--;
-  const removed = current.length - start - end;
-  if (removed > 0) text.delete(start, removed);
-  const inserted = next.slice(start, next.length - end);
-  if (inserted.length > 0) text.insert(start, inserted);
+  return { at: start, remove: current.length - start - end, insert: next.slice(start, next.length - end) };
+}
+
+/**
+ * Makes `text` read `next` by replacing only the part that differs (common start and end kept),
+ * so a concurrent edit elsewhere in the text survives. Returns true when it changed anything.
+ * Call inside a transaction to give it an origin.
+ */
+export function applyTextDiff(text: Y.Text, next: string): boolean {
+  const current = text.toString();
+  if (current === next) return false;
+  const { at, remove, insert } = textSplice(current, next);
+  if (remove > 0) text.delete(at, remove);
+  if (insert.length > 0) text.insert(at, insert);
   return true;
 }
 

@@ -17,7 +17,8 @@ import { createEffect, createMemo, createSignal, For, onCleanup, onMount, Show }
 import * as api from "../lib/api.ts";
 import { CONFIRM_ON_PRINT_WORDS, confirmOnPrintSignal } from "../lib/confirm-on-print.ts";
 import { devicePrinter } from "../lib/device-printer.ts";
-import { applyOrderAction, readSetting } from "../lib/doc.ts";
+import { readSetting } from "../lib/doc.ts";
+import { markPrinted } from "../lib/edits.ts";
 import { trapFocus } from "../lib/focus-trap.ts";
 import { buyInRuns, emptyRunSet, runSetFailures, runSetFinished } from "../lib/label-run-set.ts";
 import { download, labelsWorker, printPdf } from "../lib/labels-client.ts";
@@ -257,15 +258,8 @@ export default function BulkPanel(props: {
     if (!part) return;
     printPdf(part.pdf, `Labels ${part.from + 1}–${part.from + part.count}`);
     setPrintedParts(new Set([...printedParts(), index]));
-    doc.transact(() => {
-      for (const id of part.orderIds) {
-        try {
-          applyOrderAction(doc, id, { type: "printed" }, { at: Date.now(), by: me() }, "local");
-        } catch {
-          // already printed, or moved on: printing again is allowed, a moved-on order is left as it is
-        }
-      }
-    }, "local");
+    // Already printed, or moved on: printing again is allowed, a moved-on order is left as it is.
+    markPrinted(doc, part.orderIds, me());
   }
   async function downloadZpl() {
     // The courier's own labels (their PDFs as ZPL graphics; ours only where no courier document is

@@ -34,7 +34,11 @@ export function PdfDialogSettings() {
 }
 
 export default function DirectPrint(props: { ws: Workspace; orders: () => Order[] }) {
-  const missing = webUsbMissingReason();
+  // Not built yet: the run claims labels in the document itself (../lib/direct-print.ts), which a page served
+  // by the document worker does not hold.
+  const missing = props.ws.live.inWorker
+    ? "Printing straight to the label printer does not work yet with this device's document in the background worker."
+    : webUsbMissingReason();
   const [progress, setProgress] = createSignal<DirectPrintProgress | null>(null);
   const [stopped, setStopped] = createSignal<string | null>(null);
   const [running, setRunning] = createSignal(false);

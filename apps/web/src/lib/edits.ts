@@ -1,10 +1,26 @@
 // What a person edits directly in the document (not commands): hold/release, notes, package weight and size.
 // Lifecycle changes go through the domain's state machine (via @consign/sync's applyOrderAction).
+// On a page served by the document worker (./doc-link.ts) each edit is sent there as an `Edit` and applied
+// by `applyEdit` to the document, in one transaction with the same origin as here.
 
 import type { ChosenService, Order, OrderState, PackageSpec } from "@consign/domain";
 import type * as Y from "yjs";
-import { applyOrderAction, setWork } from "./doc.ts";
-import { thisDevice } from "./this-device.ts";
+import { applyOrderAction, readOrder, setWork } from "./doc.ts";
+import { asDevice, thisDevice } from "./this-device.ts";
+
+/** An edit a page sends to the document worker. */
+export type Edit =
+  | { kind: "hold" | "release" | "noteEdited" | "keep"; orderId: string; by: string }
+  | { kind: "package"; orderId: string; by: string; pkg: PackageSpec }
+  | { kind: "service"; orderId: string; by: string; service: ChosenService | null }
+  | { kind: "toggleHold"; orderIds: string[]; by: string }
+  | { kind: "printed"; orderIds: string[]; by: string; at: number };
+
+/** The page's copies whose edits go to the document worker (./doc-link.ts registers them). */
+const remote = new WeakMap<Y.Doc, (edit: Edit) => void>();
+export function editRemotely(doc: Y.Doc, send: (edit: Edit) => void): void {
+  remote.set(doc, send);
+}
 
 const HOLDABLE: readonly OrderState[] = ["new", "ready", "label_bought", "printed"];
 export const canHold = (o: Order) => HOLDABLE.includes(o.state);
@@ -19,15 +35,24 @@ function appendHistory(o: Order, by: string, action: string, detail?: string) {
 
 export function holdOrder(doc: Y.Doc, o: Order, by: string): boolean {
   if (!canHold(o)) return false;
-  applyOrderAction(doc, o.orderId, { type: "hold" }, { at: Date.now(), by }, "local");
+  const send = remote.get(doc);
+  if (send) send({ kind: "hold", orderId: o.orderId, by });
+  else applyOrderAction(doc, o.orderId, { type: "hold" }, { at: Date.now(), by }, "local");
   return true;
 }
 export function releaseOrder(doc: Y.Doc, o: Order, by: string): boolean {
   if (o.state !== "on_hold") return false;
-  applyOrderAction(doc, o.orderId, { type: "release" }, { at: Date.now(), by }, "local");
+  const send = remote.get(doc);
+  if (send) send({ kind: "release", orderId: o.orderId, by });
+  else applyOrderAction(doc, o.orderId, { type: "release" }, { at: Date.now(), by }, "local");
   return true;
 }
 export function savePackage(doc: Y.Doc, o: Order, by: string, pkg: PackageSpec): void {
+  const send = remote.get(doc);
+  if (send) {
+    send({ kind: "package", orderId: o.orderId, by, pkg });
+    return;
+  }
   setWork(
     doc,
     o.orderId,
@@ -41,6 +66,11 @@ export function savePackage(doc: Y.Doc, o: Order, by: string, pkg: PackageSpec):
 }
 /** The service chosen by hand for one order (null: the shipping rules choose, at the next buy at the latest). */
 export function saveService(doc: Y.Doc, o: Order, by: string, service: ChosenService | null): void {
+  const send = remote.get(doc);
+  if (send) {
+    send({ kind: "service", orderId: o.orderId, by, service });
+    return;
+  }
   setWork(
     doc,
     o.orderId,
@@ -62,6 +92,11 @@ export function saveService(doc: Y.Doc, o: Order, by: string, service: ChosenSer
  * when they leave the notes having changed them; never when they only looked.
  */
 export function recordNoteEdit(doc: Y.Doc, o: Order, by: string): void {
+  const send = remote.get(doc);
+  if (send) {
+    send({ kind: "noteEdited", orderId: o.orderId, by });
+    return;
+  }
   setWork(doc, o.orderId, { history: appendHistory(o, by, "note") }, "local");
 }
 
@@ -69,6 +104,12 @@ export function recordNoteEdit(doc: Y.Doc, o: Order, by: string): void {
 export function toggleHold(doc: Y.Doc, orders: readonly Order[], by: string): number {
   const releasing = orders.length > 0 && orders.every((o) => o.state === "on_hold");
   let changed = 0;
+  const send = remote.get(doc);
+  if (send) {
+    const ids = orders.filter((o) => (releasing ? o.state === "on_hold" : canHold(o))).map((o) => o.orderId);
+    if (ids.length > 0) send({ kind: "toggleHold", orderIds: ids, by });
+    return ids.length;
+  }
   doc.transact(() => {
     for (const o of orders) if (releasing ? releaseOrder(doc, o, by) : holdOrder(doc, o, by)) changed++;
   }, "local");
@@ -80,8 +121,62 @@ export function toggleHold(doc: Y.Doc, orders: readonly Order[], by: string): nu
  * request stays answered (in the history, with the buyer's reason) and the order can go on as usual.
  */
 export function keepDespiteCancellation(doc: Y.Doc, o: Order, by: string): void {
+  const send = remote.get(doc);
+  if (send) {
+    send({ kind: "keep", orderId: o.orderId, by });
+    return;
+  }
   const why = o.cancellationRequestReason
     ? `already shipped; the buyer's reason: ${o.cancellationRequestReason}`
     : "already shipped";
   setWork(doc, o.orderId, { history: appendHistory(o, by, "keptDespiteCancellationRequest", why) }, "local");
+}
+
+/** Marks the orders printed (their labels were sent to the printer), in one transaction. */
+export function markPrinted(doc: Y.Doc, orderIds: readonly string[], by: string, at = Date.now()): void {
+  const send = remote.get(doc);
+  if (send) {
+    send({ kind: "printed", orderIds: [...orderIds], by, at });
+    return;
+  }
+  doc.transact(() => {
+    for (const id of orderIds) {
+      try {
+        applyOrderAction(doc, id, { type: "printed" }, { at, by }, "local");
+      } catch {
+        // Already moved on (dispatched, cancelled) elsewhere: nothing to mark.
+      }
+    }
+  }, "local");
+}
+
+/**
+ * Applies a page's edit to the document (in the document worker), as the page would have on its own
+ * copy: the order as the document holds it now, the history naming the page's device.
+ */
+export function applyEdit(doc: Y.Doc, edit: Edit, device: string | undefined): void {
+  asDevice(device, () => {
+    if (edit.kind === "toggleHold") {
+      const orders = edit.orderIds.map((id) => readOrder(doc, id)).filter((o): o is Order => o !== undefined);
+      toggleHold(doc, orders, edit.by);
+      return;
+    }
+    if (edit.kind === "printed") return markPrinted(doc, edit.orderIds, edit.by, edit.at);
+    const o = readOrder(doc, edit.orderId);
+    if (!o) return;
+    switch (edit.kind) {
+      case "hold":
+        return void holdOrder(doc, o, edit.by);
+      case "release":
+        return void releaseOrder(doc, o, edit.by);
+      case "noteEdited":
+        return recordNoteEdit(doc, o, edit.by);
+      case "keep":
+        return keepDespiteCancellation(doc, o, edit.by);
+      case "package":
+        return savePackage(doc, o, edit.by, edit.pkg);
+      case "service":
+        return saveService(doc, o, edit.by, edit.service);
+    }
+  });
 }

@@ -4,6 +4,8 @@
 //
 // A big transaction (the copy on the device loading, a first sync) is read in one pass over the document;
 // small ones re-read only the orders they touched. Search texts are made in idle time after the list shows.
+// The orders come from the document on the page, or from the document worker's projection (./doc-link.ts):
+// an `OrderSource` either way.
 
 import { type Order, type Shortfall, stockShortfalls } from "@consign/domain";
 import { stockLevels } from "@consign/sync";
@@ -13,6 +15,24 @@ import { type LabelRunProgress, listRuns, MAP, observeOrders, readAllOrders, rea
 import { whenIdle } from "./idle.ts";
 import { SearchIndex } from "./search.ts";
 import { SortedOrders } from "./sorted-orders.ts";
+
+/** Where the store reads orders from: the live document, or a projection of it kept by the document worker. */
+export interface OrderSource {
+  /** Every order (one pass). */
+  readAll(): Map<string, Order>;
+  read(orderId: string): Order | undefined;
+  /** Calls back once per change (a transaction) with the orders it touched. */
+  observe(onChange: (orderIds: ReadonlySet<string>) => void): () => void;
+}
+
+/** The orders of a document on this page. */
+export function documentOrders(doc: Y.Doc): OrderSource {
+  return {
+    readAll: () => readAllOrders(doc),
+    read: (id) => readOrder(doc, id),
+    observe: (onChange) => observeOrders(doc, (change) => onChange(change.orderIds)),
+  };
+}
 
 export interface OrdersStore {
   byId: Map<string, Order>;
@@ -37,7 +57,11 @@ const bulk = (changed: number, held: number) => changed > 200 && changed * 4 > h
 /** Past this many, sorting again beats moving each order to its place. */
 const RESORT = 32;
 
-export function createOrdersStore(doc: Y.Doc): OrdersStore {
+/**
+ * The orders of `source` (by default the document's own); runs and stock levels are read from `doc` (on a
+ * page served by the document worker, the page's small copy of those maps: ./doc-mirror.ts).
+ */
+export function createOrdersStore(doc: Y.Doc, source: OrderSource = documentOrders(doc)): OrdersStore {
   const byId = new Map<string, Order>();
   const sorted = new SortedOrders();
   const search = new SearchIndex();
@@ -46,7 +70,7 @@ export function createOrdersStore(doc: Y.Doc): OrdersStore {
 
   /** Re-reads the given orders (all when none given) from one pass over the whole document. */
   function readAll(ids?: ReadonlySet<string>): void {
-    const all = readAllOrders(doc);
+    const all = source.readAll();
     for (const id of ids ?? byId.keys()) {
       if (all.has(id)) continue;
       byId.delete(id);
@@ -63,7 +87,7 @@ export function createOrdersStore(doc: Y.Doc): OrdersStore {
     const changes: [Order | undefined, Order | undefined][] = [];
     for (const id of ids) {
       const before = byId.get(id);
-      const order = readOrder(doc, id);
+      const order = source.read(id);
       if (order) {
         byId.set(id, order);
         search.upsert(order);
@@ -88,9 +112,9 @@ export function createOrdersStore(doc: Y.Doc): OrdersStore {
   };
 
   readAll();
-  const stopOrders = observeOrders(doc, (change) => {
-    if (bulk(change.orderIds.size, byId.size)) readAll(change.orderIds);
-    else refresh(change.orderIds);
+  const stopOrders = source.observe((orderIds) => {
+    if (bulk(orderIds.size, byId.size)) readAll(orderIds);
+    else refresh(orderIds);
     setVersion((v) => v + 1);
     indexWhenIdle();
   });

@@ -15,7 +15,7 @@ export interface TextAreaLike {
   setSelectionRange(start: number, end: number): void;
 }
 
-type Delta = { retain?: number; insert?: unknown; delete?: number }[];
+export type Delta = { retain?: number; insert?: unknown; delete?: number }[];
 
 /**
  * Where a caret at `pos` moves to after a remote change (a Y.Text delta). Text inserted before it
@@ -46,33 +46,26 @@ export interface TextBinding {
   destroy(): void;
 }
 
-export function bindText(options: {
+/**
+ * Follows one order's text in a document: `onChange` gets its plain content after every change made
+ * with another origin than `origin`, with the change as a delta when it was an edit inside the text
+ * (null when the text itself was made or replaced). Used by `bindText` on the page and by the document
+ * worker for a page's notes (./doc-link.ts).
+ */
+export function watchText(options: {
   doc: Y.Doc;
   orderId: string;
   field: TextField;
-  area: TextAreaLike;
-  /** Whether the textarea has focus (then its caret is kept). */
-  focused: () => boolean;
-}): TextBinding {
-  const { doc, orderId, field, area } = options;
-  const origin = { textBinding: orderId };
+  origin: unknown;
+  onChange: (value: string, delta: Delta | null) => void;
+}): { plain(): string; write(next: string): void; destroy(): void } {
+  const { doc, orderId, field, origin, onChange } = options;
   const key = workKey(orderId, field);
   let text: Y.Text | undefined;
-  let edited = false;
-
   const plain = () => textValue(doc, orderId, field) ?? "";
-  const show = (delta: Delta | null) => {
-    const next = plain();
-    if (area.value === next) return;
-    const keep = options.focused() && delta !== null;
-    const start = area.selectionStart ?? 0;
-    const end = area.selectionEnd ?? start;
-    area.value = next;
-    if (keep) area.setSelectionRange(transformCaret(start, delta), transformCaret(end, delta));
-  };
   const onText = (event: Y.YTextEvent, tr: Y.Transaction) => {
     if (tr.origin === origin) return;
-    show(event.delta as Delta);
+    onChange(plain(), event.delta as Delta);
   };
   const attach = () => {
     const current = orderText(doc, orderId, field);
@@ -86,28 +79,75 @@ export function bindText(options: {
   const onWork = (event: Y.YMapEvent<unknown>) => {
     if (!event.keysChanged.has(key)) return;
     attach();
-    if (event.transaction.origin !== origin) show(null);
+    if (event.transaction.origin !== origin) onChange(plain(), null);
   };
   workMap(doc).observe(onWork);
   attach();
-  if (area.value !== plain()) area.value = plain();
+  return {
+    plain,
+    write(next) {
+      if (next === plain()) return;
+      doc.transact(() => writeTextField(doc, orderId, field, next), origin);
+      attach();
+    },
+    destroy() {
+      text?.unobserve(onText);
+      workMap(doc).unobserve(onWork);
+    },
+  };
+}
+
+/** Shows a text's new content in the textarea, keeping the caret of a person typing there. */
+export function showText(area: TextAreaLike, focused: boolean, next: string, delta: Delta | null): void {
+  if (area.value === next) return;
+  const keep = focused && delta !== null;
+  const start = area.selectionStart ?? 0;
+  const end = area.selectionEnd ?? start;
+  area.value = next;
+  if (keep) area.setSelectionRange(transformCaret(start, delta), transformCaret(end, delta));
+}
+
+export interface BindTextOptions {
+  doc: Y.Doc;
+  orderId: string;
+  field: TextField;
+  area: TextAreaLike;
+  /** Whether the textarea has focus (then its caret is kept). */
+  focused: () => boolean;
+}
+
+/** Binds the textarea through the document worker when the document lives there (./doc-link.ts). */
+let remoteBinding: ((options: BindTextOptions) => TextBinding | null) | null = null;
+export function bindTextRemotely(bind: (options: BindTextOptions) => TextBinding | null): void {
+  remoteBinding = bind;
+}
+
+export function bindText(options: BindTextOptions): TextBinding {
+  const remote = remoteBinding?.(options);
+  if (remote) return remote;
+  const { doc, orderId, field, area } = options;
+  let edited = false;
+  const watch = watchText({
+    doc,
+    orderId,
+    field,
+    origin: { textBinding: orderId },
+    onChange: (next, delta) => showText(area, options.focused(), next, delta),
+  });
+  if (area.value !== watch.plain()) area.value = watch.plain();
 
   return {
     input() {
       const next = area.value;
-      if (next === plain()) return;
-      doc.transact(() => writeTextField(doc, orderId, field, next), origin);
+      if (next === watch.plain()) return;
+      watch.write(next);
       edited = true;
-      attach();
     },
     takeEdited() {
       const was = edited;
       edited = false;
       return was;
     },
-    destroy() {
-      text?.unobserve(onText);
-      workMap(doc).unobserve(onWork);
-    },
+    destroy: () => watch.destroy(),
   };
 }

@@ -3,6 +3,7 @@
 
 import { type Accessor, createEffect, createRoot, createSignal, on } from "solid-js";
 import * as api from "./api.ts";
+import { docWorkerOn, openLinkedLive } from "./doc-link.ts";
 import { clearFirstScreens, type FirstScreen, readFirstScreen } from "./first-screen.ts";
 import { whenIdle } from "./idle.ts";
 import { type Live, openLive } from "./live.ts";
@@ -104,7 +105,9 @@ function open(sellerId: string): Workspace {
       ])
     : undefined;
   const painted = Promise.all([kept, copy]);
-  const live = openLive(sellerId, { loadAfter: painted });
+  // The document on this page, or (switched on per device) in the document worker, shared by the tabs.
+  const linked = docWorkerOn() ? openLinkedLive(sellerId, { loadAfter: painted }) : null;
+  const live: Live = linked?.live ?? openLive(sellerId, { loadAfter: painted });
   void copy.then((has) => {
     if (has || live.lastSyncedAt() !== null) return;
     void askTeamScreen(sellerId, (screen) => {
@@ -113,8 +116,8 @@ function open(sellerId: string): Workspace {
     });
   });
 
-  const orders = createOrdersStore(live.doc);
-  const presence = createPresence(live.provider.awareness);
+  const orders = createOrdersStore(live.doc, linked?.orders);
+  const presence = createPresence(live.awareness);
   const [queued, setQueued] = createSignal<readonly QueuedCommand[]>([]);
   const outbox = new Outbox(
     {

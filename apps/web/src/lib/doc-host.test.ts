@@ -1,0 +1,229 @@
+import { makeOrder } from "@consign/domain/testing";
+import { initialiseGeneration, upsertOrders } from "@consign/sync";
+import { describe, expect, it } from "vitest";
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from "y-protocols/awareness";
+import * as Y from "yjs";
+import { readOrder, readSetting, textValue, writeSetting } from "./doc.ts";
+import { DocHost } from "./doc-host.ts";
+import { applySplice, type FromWorker, spliceBetween, spliceDelta } from "./doc-messages.ts";
+import { applyMirror, mirrorSnapshot, watchPageWrites } from "./doc-mirror.ts";
+import type { Live } from "./live-doc.ts";
+import { OrderProjection } from "./order-projection.ts";
+import { transformCaret } from "./text-binding.ts";
+
+/** The seller's document as the worker holds it: loaded, connected (the socket and IndexedDB left out). */
+function worker(orderIds: string[] = ["A", "B"]) {
+  const doc = new Y.Doc();
+  initialiseGeneration(doc, "g1");
+  upsertOrders(
+    doc,
+    orderIds.map((orderId) => makeOrder({ orderId, state: "new" })),
+    "import",
+  );
+  let stores = 0;
+  const live: Live = {
+    sellerId: "S1",
+    doc,
+    awareness: new Awareness(doc),
+    loaded: () => true,
+    connection: () => "connected",
+    lastSyncedAt: () => 1,
+    refusal: () => null,
+    startAgainFromTeamCopy: async () => undefined,
+    network: () => undefined,
+    stored: () => {
+      stores++;
+      return Promise.resolve();
+    },
+    destroy: () => undefined,
+  };
+  const host = new DocHost(() => live, { shared: true });
+  const page = () => {
+    const said: FromWorker[] = [];
+    const send = host.connect({ postMessage: (m) => said.push(m) });
+    send({ type: "open", sellerId: "S1", load: true });
+    return {
+      said,
+      send,
+      of: <T extends FromWorker["type"]>(type: T) =>
+        said.filter((m) => m.type === type) as Extract<FromWorker, { type: T }>[],
+    };
+  };
+  return { doc, live, host, page, stores: () => stores };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 5));
+const ordersIn = (m: { json: string }) => JSON.parse(m.json) as [string, { state: string } | null][];
+
+describe("a page of the document worker", () => {
+  it("gets every order on opening, then only the orders a change touched, once per change", async () => {
+    const w = worker(["A", "B", "C"]);
+    const p = w.page();
+    const [first] = p.of("orders");
+    expect(first?.all).toBe(true);
+    expect(
+      ordersIn(first!)
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual(["A", "B", "C"]);
+    upsertOrders(w.doc, [makeOrder({ orderId: "B", state: "new", buyerName: "Ann Other" })], "room");
+    await tick();
+    const changes = p.of("orders").slice(1);
+    expect(changes).toHaveLength(1);
+    expect(changes[0]!.all).toBe(false);
+    expect(ordersIn(changes[0]!).map(([id]) => id)).toEqual(["B"]);
+  });
+
+  it("applies a hold sent by a page as the page would (its device in the history), once, and says when it is stored", async () => {
+    const w = worker();
+    const a = w.page();
+    const b = w.page();
+    const edit = {
+      type: "edit",
+      id: "e1",
+      device: "Bench tablet",
+      edit: { kind: "hold", orderId: "A", by: "Sam" },
+    } as const;
+    a.send(edit);
+    // The other tab sends it again (it found it among the edits not yet confirmed): applied once.
+    b.send(edit);
+    await tick();
+    const order = readOrder(w.doc, "A")!;
+    expect(order.state).toBe("on_hold");
+    expect(order.history?.filter((h) => h.action === "hold")).toEqual([
+      expect.objectContaining({ by: "Sam", device: "Bench tablet" }),
+    ]);
+    expect(a.of("edited")).toEqual([{ type: "edited", id: "e1" }]);
+    expect(b.of("edited")).toEqual([{ type: "edited", id: "e1" }]);
+    // Both tabs see the order held.
+    for (const p of [a, b]) {
+      const last = p.of("orders").at(-1)!;
+      expect(ordersIn(last)).toEqual([["A", expect.objectContaining({ state: "on_hold" })]]);
+    }
+  });
+
+  it("keeps both people's words when two tabs type into one note at once", async () => {
+    const w = worker();
+    const a = w.page();
+    const b = w.page();
+    a.send({ type: "text-bind", bind: 1, orderId: "A", field: "notes" });
+    b.send({ type: "text-bind", bind: 1, orderId: "A", field: "notes" });
+    const lastN = (p: typeof a) => p.of("text").at(-1)!.n;
+    a.send({
+      type: "text-input",
+      bind: 1,
+      seq: 1,
+      seen: lastN(a),
+      splice: { at: 0, remove: 0, insert: "Hello" },
+    });
+    expect(textValue(w.doc, "A", "notes")).toBe("Hello");
+    expect(b.of("text").at(-1)).toMatchObject({ value: "Hello", delta: [{ insert: "Hello" }] });
+    expect(a.of("text").at(-1)).toMatchObject({ value: "Hello", ack: 1 });
+    // B types "!" after "Hello" before it has heard of A's " world", typed there first: both kept.
+    const bSeen = lastN(b);
+    a.send({
+      type: "text-input",
+      bind: 1,
+      seq: 2,
+      seen: lastN(a),
+      splice: { at: 5, remove: 0, insert: " world" },
+    });
+    b.send({ type: "text-input", bind: 1, seq: 1, seen: bSeen, splice: { at: 5, remove: 0, insert: "!" } });
+    expect(textValue(w.doc, "A", "notes")).toBe("Hello! world");
+    expect(a.of("text").at(-1)).toMatchObject({ value: "Hello! world" });
+    expect(b.of("text").at(-1)).toMatchObject({ value: "Hello! world", ack: 1 });
+  });
+
+  it("takes a page's settings into the document and shows them to the other tabs, never the room's maps", async () => {
+    const w = worker();
+    const a = w.page();
+    const b = w.page();
+    a.send({
+      type: "maps",
+      entries: [
+        ["settings", "dispatchCutoff", "15:00"],
+        ["stock", "SKU-1", 99],
+      ],
+    });
+    expect(readSetting(w.doc, "dispatchCutoff")).toBe("15:00");
+    expect(w.doc.getMap("stock").get("SKU-1")).toBeUndefined();
+    expect(b.of("maps").at(-1)?.entries).toEqual([["settings", "dispatchCutoff", "15:00"]]);
+    expect(a.of("maps").some((m) => m.entries.some(([, key]) => key === "dispatchCutoff"))).toBe(false);
+  });
+});
+
+describe("every order, in parts", () => {
+  it("sends a big document in parts the page parses one at a time, dropping only at the last part what none had", () => {
+    const ids = Array.from({ length: 2_500 }, (_, i) => `O-${i}`);
+    const w = worker(ids);
+    const p = w.page();
+    const parts = p.of("orders");
+    expect(parts.map((m) => [m.all, m.last])).toEqual([
+      [true, false],
+      [true, true],
+    ]);
+    const projection = new OrderProjection();
+    projection.receive({
+      type: "orders",
+      all: false,
+      last: true,
+      json: JSON.stringify([["GONE", { orderId: "GONE" }]]),
+    });
+    const heard: number[] = [];
+    projection.observe((changed) => heard.push(changed.size));
+    projection.receive(parts[0]!);
+    // Not dropped before the set is complete: the list does not lose and regain orders.
+    expect(projection.read("GONE")).toBeDefined();
+    projection.receive(parts[1]!);
+    expect(projection.readAll().size).toBe(2_500);
+    expect(projection.read("GONE")).toBeUndefined();
+    expect(heard).toEqual([2_000, 501]);
+  });
+});
+
+describe("presence through the worker", () => {
+  it("tells the room and the other tabs who has which order open, each tab a client of its own, the worker nobody", () => {
+    const w = worker();
+    const a = w.page();
+    const b = w.page();
+    const tabA = new Awareness(new Y.Doc());
+    tabA.setLocalState({ user: { id: "u1", name: "Sam", role: "packer" }, orderId: "A" });
+    a.send({ type: "awareness", update: encodeAwarenessUpdate(tabA, [tabA.clientID]) });
+    // What the socket sends to the room: the worker's awareness (its own state empty).
+    expect(w.live.awareness.getLocalState()).toBeNull();
+    expect(w.live.awareness.getStates().get(tabA.clientID)).toMatchObject({ orderId: "A" });
+    const tabB = new Awareness(new Y.Doc());
+    for (const m of b.of("awareness")) applyAwarenessUpdate(tabB, m.update, "worker");
+    expect(tabB.getStates().get(tabA.clientID)).toMatchObject({ user: { name: "Sam" }, orderId: "A" });
+    expect(a.of("awareness")).toEqual([]);
+    tabA.destroy();
+    tabB.destroy();
+  });
+});
+
+describe("the page's copy of the small maps", () => {
+  it("follows the worker's settings and sends back only what the page wrote", () => {
+    const worker = new Y.Doc();
+    writeSetting(worker, "senderAddress", { name: "Shop" });
+    worker.getMap("runs").set("r1", { runId: "r1", total: 3, done: 1 });
+    const page = new Y.Doc();
+    const sent: unknown[] = [];
+    watchPageWrites(page, (entries) => sent.push(...entries));
+    applyMirror(page, mirrorSnapshot(worker));
+    expect(readSetting(page, "senderAddress")).toEqual({ name: "Shop" });
+    expect(page.getMap("runs").get("r1")).toMatchObject({ done: 1 });
+    expect(sent).toEqual([]);
+    writeSetting(page, "dispatchCutoff", "14:00", "local");
+    expect(sent).toEqual([["settings", "dispatchCutoff", "14:00"]]);
+  });
+});
+
+describe("splices", () => {
+  it("are the smallest change between two texts, and move a caret as the delta does", () => {
+    const s = spliceBetween("Leave at door", "Leave at back door");
+    expect(s).toEqual({ at: 9, remove: 0, insert: "back " });
+    expect(applySplice("Leave at door", s)).toBe("Leave at back door");
+    expect(transformCaret(13, spliceDelta(s))).toBe(18);
+    expect(spliceBetween("aaa", "aa")).toEqual({ at: 2, remove: 1, insert: "" });
+  });
+});

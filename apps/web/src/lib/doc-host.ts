@@ -1,0 +1,361 @@
+// The document worker's side (../workers/doc.worker.ts): one live document for every page of this seller
+// in the browser (a SharedWorker, so tabs share one copy, one IndexedDB store and one socket to the room).
+// Pages get a projection of it: the orders as JSON (the page parses what it shows), the small maps
+// (./doc-mirror.ts), the notes they have open, presence, and the document's state. Pages send edits,
+// which are applied here exactly as on the page (./edits.ts `applyEdit`), and are answered once the
+// edit is on the device.
+
+import { createEffect, createRoot } from "solid-js";
+import { applyAwarenessUpdate, encodeAwarenessUpdate } from "y-protocols/awareness";
+import type * as Y from "yjs";
+import { MAP, observeOrders, readAllOrders, readOrder, type TextField } from "./doc.ts";
+import type { FromWorker, ToWorker } from "./doc-messages.ts";
+import { applySplice } from "./doc-messages.ts";
+import { applyMirror, mirrorChanges, mirrorSnapshot } from "./doc-mirror.ts";
+import { applyEdit } from "./edits.ts";
+import type { Live, LiveHost, OpenLiveOptions } from "./live-doc.ts";
+import { type Delta, transformCaret, watchText } from "./text-binding.ts";
+
+/** A page's end of its port (a MessagePort; a plain object in tests). */
+export interface PagePort {
+  postMessage(message: FromWorker): void;
+}
+
+type OpenDoc = (sellerId: string, host: LiveHost, options: OpenLiveOptions) => Live;
+
+interface Page {
+  port: PagePort;
+  texts: Map<number, PageText>;
+}
+interface PageText {
+  watch: ReturnType<typeof watchText>;
+  /** Messages sent for this text, with the remote change each carried (the page's own edits transform through them). */
+  n: number;
+  log: { n: number; delta: Delta | null }[];
+}
+
+/** Past this share of the orders held, a change is sent as every order (one pass over the document). */
+const bulk = (changed: number, held: number) => changed > 200 && changed * 4 > held;
+
+/**
+ * Orders per part of every order: parsing 20,000 orders' JSON on the page is one long task, a part of
+ * them a short one (the page draws between parts).
+ */
+const PART = 2_000;
+
+function allInParts(all: ReadonlyMap<string, unknown>): Extract<FromWorker, { type: "orders" }>[] {
+  const entries = [...all];
+  const parts: Extract<FromWorker, { type: "orders" }>[] = [];
+  for (let i = 0; i < entries.length || i === 0; i += PART) {
+    const last = i + PART >= entries.length;
+    parts.push({ type: "orders", all: true, last, json: JSON.stringify(entries.slice(i, i + PART)) });
+  }
+  return parts;
+}
+
+export class DocHost {
+  private pages = new Set<Page>();
+  private live: Live | null = null;
+  private sellerId: string | null = null;
+  private stop: (() => void)[] = [];
+  private letLoad: (() => void) | null = null;
+  private tokenAsks = new Map<
+    number,
+    { page: Page; resolve: (t: string) => void; reject: (e: unknown) => void }
+  >();
+  private nextAsk = 1;
+  /** Edits applied by this worker (a page replaying edits another page already sent). */
+  private applied = new Set<string>();
+  private changedIds = new Set<string>();
+  private held = 0;
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly open: OpenDoc,
+    private readonly options: { shared: boolean },
+  ) {}
+
+  /** Says `text` in every page's console too. */
+  log(level: "info" | "warn", text: string): void {
+    this.broadcast({ type: "log", level, text: `[doc-worker] ${text}` });
+  }
+
+  /** A page connected: its messages go to the returned function. */
+  connect(port: PagePort): (message: ToWorker) => void {
+    const page: Page = { port, texts: new Map() };
+    this.pages.add(page);
+    return (message) => this.receive(page, message);
+  }
+
+  private send(page: Page, message: FromWorker): void {
+    try {
+      page.port.postMessage(message);
+    } catch (err) {
+      console.warn("[doc-worker] a page could not be told", err);
+    }
+  }
+  private broadcast(message: FromWorker, except?: Page): void {
+    for (const page of this.pages) if (page !== except) this.send(page, message);
+  }
+
+  private receive(page: Page, m: ToWorker): void {
+    switch (m.type) {
+      case "open":
+        this.opened(page, m.sellerId, m.load);
+        return;
+      case "load":
+        this.letLoad?.();
+        return;
+      case "token": {
+        const ask = this.tokenAsks.get(m.id);
+        if (!ask) return;
+        this.tokenAsks.delete(m.id);
+        if (m.token) ask.resolve(m.token);
+        else
+          ask.reject(Object.assign(new Error(m.error?.message ?? "no token"), { status: m.error?.status }));
+        return;
+      }
+      case "edit": {
+        const live = this.live;
+        if (!live) return;
+        if (!this.applied.has(m.id)) {
+          this.applied.add(m.id);
+          try {
+            applyEdit(live.doc, m.edit, m.device);
+          } catch (err) {
+            console.warn("[doc-worker] an edit could not be applied", m.edit, err);
+          }
+        }
+        void live.stored().then(() => this.send(page, { type: "edited", id: m.id }));
+        return;
+      }
+      case "maps":
+        // Pages write only settings (an owner's, in Settings); the rest of the small maps are the room's.
+        if (this.live)
+          applyMirror(
+            this.live.doc,
+            m.entries.filter(([map]) => map === MAP.settings),
+            page,
+          );
+        return;
+      case "text-bind":
+        this.bindText(page, m.bind, m.orderId, m.field);
+        return;
+      case "text-input": {
+        const text = page.texts.get(m.bind);
+        if (!text) return;
+        // Changes the page had not seen when it typed move its splice, so nobody's words are lost.
+        let at = m.splice.at;
+        let end = m.splice.at + m.splice.remove;
+        for (const { n, delta } of text.log) {
+          if (n <= m.seen || delta === null) continue;
+          at = transformCaret(at, delta);
+          end = transformCaret(end, delta);
+        }
+        text.log = text.log.filter((entry) => entry.n > m.seen);
+        const splice = { at, remove: Math.max(0, end - at), insert: m.splice.insert };
+        text.watch.write(applySplice(text.watch.plain(), splice));
+        text.n++;
+        this.send(page, {
+          type: "text",
+          bind: m.bind,
+          n: text.n,
+          value: text.watch.plain(),
+          delta: null,
+          ack: m.seq,
+        });
+        return;
+      }
+      case "text-unbind":
+        page.texts.get(m.bind)?.watch.destroy();
+        page.texts.delete(m.bind);
+        return;
+      case "awareness":
+        if (this.live) applyAwarenessUpdate(this.live.awareness, m.update, page);
+        return;
+      case "network":
+        this.live?.network(m.online);
+        return;
+      case "start-again":
+        void this.live?.startAgainFromTeamCopy();
+        return;
+      case "bye":
+        this.gone(page);
+        return;
+    }
+  }
+
+  private gone(page: Page): void {
+    for (const text of page.texts.values()) text.watch.destroy();
+    this.pages.delete(page);
+    for (const [id, ask] of this.tokenAsks) {
+      if (ask.page !== page) continue;
+      this.tokenAsks.delete(id);
+      ask.reject(new Error("the page asked went away"));
+    }
+  }
+
+  private opened(page: Page, sellerId: string, load: boolean): void {
+    if (this.live && this.sellerId !== sellerId) this.close();
+    if (!this.live) this.start(sellerId);
+    const live = this.live!;
+    if (load) this.letLoad?.();
+    this.send(page, { type: "maps", entries: mirrorSnapshot(live.doc) });
+    const all = readAllOrders(live.doc);
+    if (all.size > 0) for (const part of allInParts(all)) this.send(page, part);
+    this.send(page, { type: "state", ...this.state(live) });
+  }
+
+  private state(live: Live) {
+    return {
+      loaded: live.loaded(),
+      connection: live.connection(),
+      lastSyncedAt: live.lastSyncedAt(),
+      refusal: live.refusal(),
+    };
+  }
+
+  /** A token from a page (the session is the page's): each page in turn until one answers. */
+  private async accessToken(force: boolean): Promise<string> {
+    let last: unknown = new Error("no page to ask for a token");
+    for (const page of [...this.pages].reverse()) {
+      try {
+        return await new Promise<string>((resolve, reject) => {
+          const id = this.nextAsk++;
+          this.tokenAsks.set(id, { page, resolve, reject });
+          this.send(page, { type: "token?", id, force });
+        });
+      } catch (err) {
+        last = err;
+        if ((err as { status?: number }).status !== undefined) throw err;
+      }
+    }
+    throw last;
+  }
+
+  private start(sellerId: string): void {
+    this.sellerId = sellerId;
+    const loadAfter = new Promise<void>((resolve) => {
+      this.letLoad = resolve;
+    });
+    const live = this.open(
+      sellerId,
+      {
+        accessToken: (force) => this.accessToken(force),
+        // The pages load again and open a fresh copy here.
+        reload: () => {
+          this.broadcast({ type: "reload" });
+          this.close();
+        },
+        // Each page forgets its kept screens itself (it has them open): nothing to do here.
+        forgetFirstScreens: async () => undefined,
+        joinTabs: !this.options.shared,
+      },
+      { loadAfter },
+    );
+    this.live = live;
+    this.held = 0;
+    const stopOrders = observeOrders(live.doc, (change) => {
+      for (const id of change.orderIds) this.changedIds.add(id);
+      this.flushTimer ??= setTimeout(() => this.flushOrders(), 0);
+    });
+    const onTransaction = (tr: Y.Transaction) => {
+      const entries = mirrorChanges(tr);
+      if (entries.length > 0) {
+        const from = [...this.pages].find((p) => p === tr.origin);
+        this.broadcast({ type: "maps", entries }, from);
+      }
+    };
+    live.doc.on("afterTransaction", onTransaction);
+    const onAwareness = (
+      { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+      origin: unknown,
+    ) => {
+      const changed = [...added, ...updated, ...removed];
+      const update = encodeAwarenessUpdate(live.awareness, changed);
+      for (const page of this.pages) if (page !== origin) this.send(page, { type: "awareness", update });
+    };
+    // The worker is nobody: only the pages are someone (each its own client, as a tab is on its own).
+    live.awareness.setLocalState(null);
+    live.awareness.on("update", onAwareness);
+    let wasConnected = false;
+    const disposeState = createRoot((dispose) => {
+      createEffect(() => {
+        const state = this.state(live);
+        // y-websocket sends only the worker's own presence on connecting: each page renews its own.
+        const connected = state.connection === "connected";
+        if (connected && !wasConnected) this.broadcast({ type: "presence?" });
+        wasConnected = connected;
+        // The orders go first: a page shows its live list once "loaded", so they must be there.
+        this.flushOrders();
+        this.broadcast({ type: "state", ...state });
+      });
+      return dispose;
+    });
+    this.stop = [
+      stopOrders,
+      () => live.doc.off("afterTransaction", onTransaction),
+      () => live.awareness.off("update", onAwareness),
+      disposeState,
+    ];
+  }
+
+  private flushOrders(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const live = this.live;
+    if (!live || this.changedIds.size === 0) return;
+    const ids = this.changedIds;
+    this.changedIds = new Set();
+    if (bulk(ids.size, this.held)) {
+      const all = readAllOrders(live.doc);
+      this.held = all.size;
+      for (const part of allInParts(all)) this.broadcast(part);
+      return;
+    }
+    const entries: [string, unknown][] = [];
+    for (const id of ids) {
+      const order = readOrder(live.doc, id) ?? null;
+      entries.push([id, order]);
+    }
+    this.held += entries.filter(([, o]) => o !== null).length;
+    this.broadcast({ type: "orders", all: false, last: true, json: JSON.stringify(entries) });
+  }
+
+  private bindText(page: Page, bind: number, orderId: string, field: TextField): void {
+    const live = this.live;
+    if (!live) return;
+    const text: PageText = {
+      n: 0,
+      log: [],
+      watch: watchText({
+        doc: live.doc,
+        orderId,
+        field,
+        origin: { page, bind },
+        onChange: (value, delta) => {
+          text.n++;
+          text.log.push({ n: text.n, delta });
+          this.send(page, { type: "text", bind, n: text.n, value, delta });
+        },
+      }),
+    };
+    page.texts.get(bind)?.watch.destroy();
+    page.texts.set(bind, text);
+    text.n++;
+    this.send(page, { type: "text", bind, n: text.n, value: text.watch.plain(), delta: null });
+  }
+
+  /** Drops the document (another seller, or the pages reload onto a fresh copy). */
+  close(): void {
+    for (const stop of this.stop) stop();
+    this.stop = [];
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    this.changedIds.clear();
+    this.live?.destroy();
+    this.live = null;
+    this.sellerId = null;
+    this.letLoad = null;
+  }
+}

@@ -1,0 +1,149 @@
+// The seller's document in the document worker (apps/web/src/lib/doc-link.ts): two tabs of one
+// browser share one copy and one socket to the room, an edit made in one tab shows in the other, and a
+// tab closed right after an edit loses nothing. Real Chromium against the whole stack in workerd.
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import {
+  edgeApi,
+  NAV,
+  openOrderDrawer,
+  openTablet,
+  ordersWithoutNotes,
+  signInTablet,
+  waitForLiveList,
+} from "./browser.ts";
+
+const edgeUrl = inject("edgeUrl");
+const demo = inject("demo");
+
+type Tablet = Awaited<ReturnType<typeof openTablet>>;
+
+const stateOf = (page: Page, id: string) =>
+  page.locator(`[data-testid=order-row][data-order-id="${id}"]`).getAttribute("data-state");
+const notesOf = (page: Page) => page.getByTestId("order-notes");
+
+/** Sockets to the room opened by the page itself (none when the document worker holds the socket). */
+function pageSockets(page: Page): string[] {
+  const urls: string[] = [];
+  page.on("websocket", (ws) => {
+    if (ws.url().includes("/sync")) urls.push(ws.url());
+  });
+  return urls;
+}
+
+async function sharedDocWorkers(page: Page): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { targetInfos } = (await cdp.send("Target.getTargets")) as {
+      targetInfos: { type: string; url: string }[];
+    };
+    return targetInfos
+      .filter((t) => t.type === "shared_worker" && t.url.includes("doc.worker"))
+      .map((t) => t.url);
+  } finally {
+    await cdp.detach();
+  }
+}
+
+async function showAll(page: Page, id: string): Promise<void> {
+  await page.getByLabel("Filter by state").selectOption({ label: "Any state" });
+  await page.getByTestId("view-all").click();
+  await page.getByTestId("search-input").fill(id);
+}
+
+describe("two tabs of one tablet share the document worker", () => {
+  let t: Tablet;
+  let first: Page;
+  let second: Page;
+  const sockets: string[][] = [];
+  const api = edgeApi(edgeUrl, { email: demo.owner, password: demo.password, sellerId: demo.sellerId });
+
+  beforeAll(async () => {
+    t = await openTablet("doc-worker", undefined, { docWorker: true });
+    first = t.page;
+    sockets.push(pageSockets(first));
+    // A fresh tablet's first page on a busy machine (the app's first load) may take a while.
+    await first.goto(`${edgeUrl}/signin`, { ...NAV, timeout: 120_000 });
+    await signInTablet(first, edgeUrl, {
+      email: demo.owner,
+      password: demo.password,
+      device: "Worker tablet",
+    });
+    second = await t.context.newPage();
+    sockets.push(pageSockets(second));
+    await second.goto(`${edgeUrl}/?view=all`, NAV);
+    await waitForLiveList(second);
+  }, 180_000);
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it("opens one copy for both tabs: one worker, no socket of their own, both in step with the room", {
+    timeout: 60_000,
+  }, async () => {
+    expect(await sharedDocWorkers(first)).toHaveLength(1);
+    for (const page of [first, second]) {
+      await expect
+        .poll(() => page.getByTestId("sync-chip").getAttribute("data-state"), { timeout: 30_000 })
+        .toBe("ok");
+      expect(await page.locator("[data-testid=view-all] .count").textContent()).toBe(
+        await first.locator("[data-testid=view-all] .count").textContent(),
+      );
+    }
+    expect(sockets.flat()).toEqual([]);
+  });
+
+  it("shows a hold made in one tab in the other at once, and the room has it", {
+    timeout: 60_000,
+  }, async () => {
+    const { body } = await api<{ orders: { orderId: string }[] }>("/api/v1/orders?state=new&limit=20");
+    const id = body.orders[0]!.orderId;
+    for (const page of [first, second]) await showAll(page, id);
+    await first.getByRole("checkbox", { name: `Select order ${id}` }).click();
+    await first.getByRole("button", { name: "Hold" }).first().click();
+    await expect.poll(() => stateOf(first, id), { timeout: 10_000 }).toBe("on_hold");
+    await expect.poll(() => stateOf(second, id), { timeout: 10_000 }).toBe("on_hold");
+    await expect
+      .poll(async () => (await api<{ state: string }>(`/api/v1/orders/${id}`)).body.state, {
+        timeout: 20_000,
+      })
+      .toBe("on_hold");
+  });
+
+  it("shows a note typed in one tab in the other tab's open drawer", { timeout: 90_000 }, async () => {
+    const [id] = await ordersWithoutNotes(api, 1);
+    await openOrderDrawer(first, id!);
+    await openOrderDrawer(second, id!);
+    const note = "Fragile: two layers of bubble wrap";
+    await notesOf(first).click();
+    await notesOf(first).pressSequentially(note, { delay: 5 });
+    await first.locator("#drawer-title").click();
+    await expect.poll(() => notesOf(second).inputValue(), { timeout: 10_000 }).toBe(note);
+    await expect
+      .poll(async () => (await api<{ notes: string | null }>(`/api/v1/orders/${id}`)).body.notes, {
+        timeout: 20_000,
+      })
+      .toBe(note);
+    for (const page of [first, second]) await page.getByRole("button", { name: "Close order" }).click();
+  });
+
+  it("loses nothing when the tabs are closed right after an edit", { timeout: 120_000 }, async () => {
+    const { body } = await api<{ orders: { orderId: string }[] }>("/api/v1/orders?state=new&limit=20");
+    const id = body.orders[1]!.orderId;
+    await showAll(second, id);
+    await second.getByRole("checkbox", { name: `Select order ${id}` }).click();
+    await second.getByRole("button", { name: "Hold" }).first().click();
+    // Both tabs closed at once: nothing is left to keep the worker, nor to wait for the room.
+    await Promise.all([second.close(), first.close()]);
+    const page = await t.context.newPage();
+    await page.goto(`${edgeUrl}/?view=all`, NAV);
+    await waitForLiveList(page);
+    await showAll(page, id);
+    await expect.poll(() => stateOf(page, id), { timeout: 30_000 }).toBe("on_hold");
+    await expect
+      .poll(async () => (await api<{ state: string }>(`/api/v1/orders/${id}`)).body.state, {
+        timeout: 30_000,
+      })
+      .toBe("on_hold");
+  });
+});
