@@ -108,3 +108,33 @@ export const AFTER_FRAME = `const afterFrame = () => new Promise((r) => requestA
       ch.port1.onmessage = () => r(performance.now() - start);
       ch.port2.postMessage(null);
     }));`;
+
+/** A CPU profile as Chromium's DevTools protocol returns it (Profiler.stop). */
+export interface CpuProfile {
+  nodes: {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/**
+ * Self time by function (name, file:line:column; minified bundles have one line) over a CPU profile,
+ * idle left out, heaviest first: where the main thread's time went. `(garbage collector)` and
+ * `(program)` are the engine's own.
+ */
+export function selfTimes(profile: CpuProfile): { busyMs: number; byFunction: [string, number][] } {
+  const self = new Map<string, number>();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  let busyMs = 0;
+  profile.samples.forEach((id, i) => {
+    const n = byId.get(id);
+    if (!n || n.callFrame.functionName === "(idle)") return;
+    const dt = (profile.timeDeltas[i] ?? 0) / 1000;
+    busyMs += dt;
+    const at = `${n.callFrame.functionName || "(anonymous)"} ${n.callFrame.url.split("/").pop()}:${n.callFrame.lineNumber + 1}:${n.callFrame.columnNumber + 1}`;
+    self.set(at, (self.get(at) ?? 0) + dt);
+  });
+  return { busyMs, byFunction: [...self].sort((a, b) => b[1] - a[1]) };
+}

@@ -7,7 +7,7 @@
 // Build the PWA first (pnpm --filter @consign/web build): the stack serves apps/web/dist (minified: a
 // function's place in the profile is its bundle's line:column).
 
-import { AFTER_FRAME } from "./bench-helpers.ts";
+import { AFTER_FRAME, type CpuProfile, selfTimes } from "./bench-helpers.ts";
 import { loadNow, openFilledTablet, startSeededStack, waitAllLoaded } from "./fill.ts";
 
 const N = Number(process.argv[2] ?? 20_000);
@@ -46,16 +46,7 @@ try {
       }
     return out;
   })()`)) as { q: string; handler: number; frames: number }[];
-  const { profile } = (await cdp.send("Profiler.stop")) as {
-    profile: {
-      nodes: {
-        id: number;
-        callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
-      }[];
-      samples: number[];
-      timeDeltas: number[];
-    };
-  };
+  const { profile } = (await cdp.send("Profiler.stop")) as { profile: CpuProfile };
   console.log(
     `${N} open orders, ${ROUNDS} rounds of ${runs.length / ROUNDS} keystrokes; load average ${load()}`,
   );
@@ -69,19 +60,11 @@ try {
   console.log(
     `  handler median by query: ${[...byQuery].map(([k, xs]) => `"${k}" ${q(xs, 0.5).toFixed(1)}`).join(", ")}`,
   );
-  const self = new Map<string, number>();
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  let total = 0;
-  profile.samples.forEach((id, i) => {
-    const n = byId.get(id)!;
-    const dt = (profile.timeDeltas[i] ?? 0) / 1000;
-    if (n.callFrame.functionName === "(idle)") return;
-    total += dt;
-    const at = `${n.callFrame.functionName || "(anonymous)"} ${n.callFrame.url.split("/").pop()}:${n.callFrame.lineNumber + 1}:${n.callFrame.columnNumber + 1}`;
-    self.set(at, (self.get(at) ?? 0) + dt);
-  });
-  console.log(`  JavaScript profile, busy ${total.toFixed(0)} ms over ${runs.length} keystrokes; self time:`);
-  for (const [at, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 18))
+  const { busyMs, byFunction } = selfTimes(profile);
+  console.log(
+    `  JavaScript profile, busy ${busyMs.toFixed(0)} ms over ${runs.length} keystrokes; self time:`,
+  );
+  for (const [at, ms] of byFunction.slice(0, 18))
     console.log(`    ${(ms / runs.length).toFixed(2)} ms/keystroke  ${at}`);
 } finally {
   stack.stop();

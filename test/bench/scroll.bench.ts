@@ -13,6 +13,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 // @ts-expect-error plain ESM script shared with `npm start`
 import { startStack } from "../../scripts/stack.mjs";
+import { type CpuProfile, selfTimes } from "./bench-helpers.ts";
 import { openFilledTablet } from "./fill.ts";
 
 const N = Number(process.argv[2] ?? 50_000);
@@ -40,6 +41,8 @@ interface Flick {
   work: number[];
   longFrames: number[];
   longTasks: number[];
+  /** What ran in each long animation frame: invoker, its type, duration and place in the bundle. */
+  blame: string[];
   travelled: number;
   rowsAtEnd: number;
   scrollHeight: number;
@@ -52,10 +55,20 @@ const flick = (page: Page, selector: string, seconds: number) =>
     if (!el) throw new Error("no scroller ${selector}");
     const longFrames = [];
     const longTasks = [];
+    const blame = [];
     const observers = [];
     for (const [type, out] of [["long-animation-frame", longFrames], ["longtask", longTasks]]) {
       if (!PerformanceObserver.supportedEntryTypes.includes(type)) continue;
-      const o = new PerformanceObserver((list) => { for (const e of list.getEntries()) out.push(e.duration); });
+      const o = new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) {
+          out.push(e.duration);
+          // What ran in a long animation frame (the bundle is minified: the invoker says what kind of work).
+          for (const s of e.scripts ?? [])
+            if (s.duration >= 10)
+              blame.push(Math.round(e.duration) + " ms frame: " + s.invoker + " (" + s.invokerType + ") " +
+                Math.round(s.duration) + " ms at " + (s.sourceURL || "").split("/").pop() + ":" + s.sourceCharPosition);
+        }
+      });
       o.observe({ type });
       observers.push(o);
     }
@@ -92,7 +105,7 @@ const flick = (page: Page, selector: string, seconds: number) =>
     for (const o of observers) o.disconnect();
     el.scrollTop = start0;
     return {
-      frames, work, longFrames, longTasks, travelled,
+      frames, work, longFrames, longTasks, blame, travelled,
       rowsAtEnd: el.querySelectorAll(".order-row").length,
       scrollHeight: el.scrollHeight,
     };
@@ -150,6 +163,7 @@ function summary(name: string, f: Flick[]): string {
     `    frames over 16.7 ms (+1 ms jitter): ${over} of ${frames.length} (${((over / frames.length) * 100).toFixed(1)}%; over 25 ms: ${overBy}); 60 Hz frames missed: ${missed}`,
     `    main-thread work per frame (rAF → rendered): p50 ${pct(work, 0.5).toFixed(1)} ms, p95 ${pct(work, 0.95).toFixed(1)} ms, max ${Math.max(...work).toFixed(1)} ms`,
     `    long animation frames (>50 ms): ${lf.length}${lf.length ? ` (max ${Math.max(...lf).toFixed(0)} ms)` : ""}; long tasks: ${lt.length}${lt.length ? ` (max ${Math.max(...lt).toFixed(0)} ms)` : ""}`,
+    ...f.flatMap((x) => x.blame).map((b) => `      ${b}`),
   ].join("\n");
 }
 
@@ -165,8 +179,19 @@ try {
   const virtualised: Flick[] = [];
   const naive: Flick[] = [];
   await flick(page, "[data-testid=orders-list]", 1); // warm-up
+  // Where the main thread's time goes while the virtualised list scrolls (self time by function).
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 500 });
+  let profileBusyMs = 0;
+  const profileSelf = new Map<string, number>();
   for (let round = 0; round < 2; round++) {
+    await cdp.send("Profiler.start");
     virtualised.push(await flick(page, "[data-testid=orders-list]", SECONDS));
+    const { profile } = (await cdp.send("Profiler.stop")) as { profile: CpuProfile };
+    const { busyMs, byFunction } = selfTimes(profile);
+    profileBusyMs += busyMs;
+    for (const [at, ms] of byFunction) profileSelf.set(at, (profileSelf.get(at) ?? 0) + ms);
     const built = await buildNaive(page, NAIVE_ROWS);
     if (built !== NAIVE_ROWS) throw new Error(`naive list has ${built} rows`);
     await page.waitForTimeout(500);
@@ -178,6 +203,9 @@ try {
     `Scrolling the orders list at ${SIZE.width}x${SIZE.height}, Chromium ${context.browser()?.version() ?? ""} (headless, software compositing), 2 × ${SECONDS} s flicks each; machine load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
   );
   console.log(summary(`  virtualised list, ${N} open orders:`, virtualised));
+  console.log(`    JavaScript profile of those flicks, busy ${profileBusyMs.toFixed(0)} ms; self time:`);
+  for (const [at, ms] of [...profileSelf].sort((a, b) => b[1] - a[1]).slice(0, 12))
+    console.log(`      ${ms.toFixed(0).padStart(5)} ms  ${at}`);
   console.log(summary(`  naive baseline, ${NAIVE_ROWS} rows all in the DOM (same markup and CSS):`, naive));
   console.log("  goal: 60 frames/s, no frame over 16.7 ms");
   const tooShort = (f: Flick) => f.travelled < SECONDS * 1000;

@@ -1,5 +1,6 @@
+import { createMemo, createRoot, createSignal } from "solid-js";
 import { describe, expect, it } from "vitest";
-import { formatCountdown, ukOffsetMinutes, urgency, warehouseClock } from "./clock.ts";
+import { formatCountdown, sameWarehouseDay, ukOffsetMinutes, urgency, warehouseClock } from "./clock.ts";
 
 describe("warehouse clock", () => {
   it("knows British Summer Time from winter", () => {
@@ -24,5 +25,28 @@ describe("warehouse clock", () => {
     expect(urgency(-1)).toBe("late");
     expect(urgency(3 * 3_600_000)).toBe("soon");
     expect(urgency(5 * 3_600_000)).toBe("ok");
+  });
+});
+
+describe("the day the views read", () => {
+  it("is recounted when the warehouse day changes, not at each tick of the countdowns", () => {
+    createRoot((dispose) => {
+      // 23:58:30 on a winter evening in London, then ticks of 30 s past midnight.
+      const [now, setNow] = createSignal(Date.UTC(2025, 11, 1, 23, 58, 30));
+      const clock = createMemo(() => warehouseClock(now()));
+      const day = createMemo(() => clock(), undefined, { equals: sameWarehouseDay });
+      let recounts = 0;
+      const counts = createMemo(() => {
+        day();
+        return ++recounts;
+      });
+      expect(counts()).toBe(1);
+      for (let i = 1; i <= 2; i++) setNow(now() + 30_000);
+      expect(counts()).toBe(1); // 23:59:30: the same day, nothing recounted
+      setNow(now() + 30_000); // 00:00:00
+      expect(counts()).toBe(2);
+      expect(clock().now).toBe(Date.UTC(2025, 11, 2, 0, 0, 0));
+      dispose();
+    });
   });
 });

@@ -34,6 +34,19 @@ export { type WarehouseClock, warehouseClock } from "@consign/domain";
 
 import type { WarehouseClock } from "@consign/domain";
 
+/**
+ * True when two clocks fall on the same warehouse day: what the views and their counts read (a day's
+ * boundaries, never the minute), so a memo of the day with this as its `equals` recomputes them at
+ * midnight, not at every tick of the countdowns (at 50,000 orders a recount is a 40-130 ms task).
+ */
+export function sameWarehouseDay(a: WarehouseClock, b: WarehouseClock): boolean {
+  return (
+    a.todayStart === b.todayStart &&
+    a.tomorrowStart === b.tomorrowStart &&
+    a.dayAfterStart === b.dayAfterStart
+  );
+}
+
 /** "HH:MM" today in the UK → epoch ms. */
 export function cutoffToday(clock: WarehouseClock, hhmm: string): number {
   const [h, m] = hhmm.split(":").map(Number);
