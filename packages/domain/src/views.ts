@@ -134,8 +134,9 @@ export function byDeadline(a: Order, b: Order): number {
   return a.latestShipDate - b.latestShipDate || (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0);
 }
 
-export function countViews(orders: Iterable<Order>, c: WarehouseClock): Record<ViewId, number> {
-  const counts: Record<ViewId, number> = {
+/** Every view at 0. */
+export function emptyViewCounts(): Record<ViewId, number> {
+  return {
     due_today: 0,
     ready: 0,
     attention: 0,
@@ -145,7 +146,16 @@ export function countViews(orders: Iterable<Order>, c: WarehouseClock): Record<V
     dispatched_today: 0,
     all: 0,
   };
-  for (const o of orders) for (const v of VIEWS) if (inView(o, v.id, c)) counts[v.id]++;
+}
+
+/** Adds `by` (1, or -1 for an order's old version) to each view `o` is in on the day of `c`. */
+export function tallyViews(counts: Record<ViewId, number>, o: Order, c: WarehouseClock, by: 1 | -1): void {
+  for (const v of VIEWS) if (inView(o, v.id, c)) counts[v.id] += by;
+}
+
+export function countViews(orders: Iterable<Order>, c: WarehouseClock): Record<ViewId, number> {
+  const counts = emptyViewCounts();
+  for (const o of orders) tallyViews(counts, o, c, 1);
   return counts;
 }
 

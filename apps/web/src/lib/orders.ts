@@ -7,10 +7,19 @@
 // The orders come from the document on the page, or from the document worker's projection (./doc-link.ts):
 // an `OrderSource` either way.
 
-import { type Order, type Shortfall, stockShortfalls } from "@consign/domain";
+import {
+  countViews,
+  type Order,
+  type Shortfall,
+  stockShortfalls,
+  tallyViews,
+  type ViewId,
+  type WarehouseClock,
+} from "@consign/domain";
 import { stockLevels } from "@consign/sync";
 import { type Accessor, createSignal } from "solid-js";
 import type * as Y from "yjs";
+import { sameWarehouseDay } from "./clock.ts";
 import { type LabelRunProgress, listRuns, MAP, observeOrders, readAllOrders, readOrder } from "./doc.ts";
 import { whenIdle } from "./idle.ts";
 import { SearchIndex } from "./search.ts";
@@ -46,6 +55,12 @@ export interface OrdersStore {
    * each is short of: flagged before anyone is tempted to cancel. Empty when no SKU has a stock level.
    */
   shortfalls: Accessor<ReadonlyMap<string, Shortfall[]>>;
+  /**
+   * How many orders each view holds on the warehouse day of `day`: counted in full once a day (and after a
+   * bulk read), then kept by the orders each change touched (at 50,000 orders a full count is 40+ ms, and
+   * a team's every print is a change). Read it inside a tracking scope of `version` to follow changes.
+   */
+  counts(day: WarehouseClock): Record<ViewId, number>;
   dispose(): void;
 }
 
@@ -67,6 +82,8 @@ export function createOrdersStore(doc: Y.Doc, source: OrderSource = documentOrde
   const search = new SearchIndex();
   const [version, setVersion] = createSignal(0);
   const [runs, setRuns] = createSignal<LabelRunProgress[]>([]);
+  // The views' counts for one warehouse day, kept up to date per changed order (null: count in full next).
+  let counted: { day: WarehouseClock; counts: Record<ViewId, number> } | null = null;
 
   /** Re-reads the given orders (all when none given) from one pass over the whole document. */
   function readAll(ids?: ReadonlySet<string>): void {
@@ -82,6 +99,7 @@ export function createOrdersStore(doc: Y.Doc, source: OrderSource = documentOrde
       search.upsert(order);
     }
     sorted.reset(byId.values());
+    counted = null;
   }
   function refresh(ids: Iterable<string>): void {
     const changes: [Order | undefined, Order | undefined][] = [];
@@ -96,6 +114,10 @@ export function createOrdersStore(doc: Y.Doc, source: OrderSource = documentOrde
         search.remove(id);
       }
       changes.push([before, order]);
+      if (counted) {
+        if (before) tallyViews(counted.counts, before, counted.day, -1);
+        if (order) tallyViews(counted.counts, order, counted.day, 1);
+      }
     }
     if (changes.length > RESORT) sorted.reset(byId.values());
     else sorted.apply(changes);
@@ -151,6 +173,11 @@ export function createOrdersStore(doc: Y.Doc, source: OrderSource = documentOrde
     version,
     runs,
     shortfalls,
+    counts(day) {
+      if (counted === null || !sameWarehouseDay(counted.day, day))
+        counted = { day, counts: countViews(byId.values(), day) };
+      return { ...counted.counts };
+    },
     dispose() {
       stopOrders();
       runMap.unobserve(readRuns);

@@ -34,7 +34,6 @@ import { currentSearch, navigate } from "../lib/router.ts";
 import { nextToSelect, Selection } from "../lib/selection.ts";
 import { role, session } from "../lib/session.ts";
 import {
-  countViews,
   type Filters,
   inView,
   matchesFilters,
@@ -93,7 +92,10 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
     store.version();
     return store.byId.values();
   };
-  const liveCounts = createMemo(() => countViews(allOrders(), day()));
+  const liveCounts = createMemo(() => {
+    store.version();
+    return store.counts(day());
+  });
   const courierDay = courierDaySignal(ws.live.doc);
   // The team's cut-off (orders with no courier yet) and each courier's: an order is read against its own.
   const cutoff = createMemo(
