@@ -6,7 +6,7 @@
 // long animation frames / long tasks from a PerformanceObserver; "work" is each frame's main-thread
 // time from its rAF callback to a message posted from it (runs once style, layout and paint are done).
 // Headless Chromium here has no GPU (--disable-gpu: software compositing) and shares 2 cores.
-// Run: SCROLL_BENCH_PORT=19987 node_modules/.bin/tsx test/bench/scroll.bench.ts [orders] [seconds] [portrait]
+// Run: SCROLL_BENCH_PORT=19987 [SCROLL_BENCH_SETTLED=1] node_modules/.bin/tsx test/bench/scroll.bench.ts [orders] [seconds] [portrait]
 import { rmSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
@@ -174,6 +174,21 @@ try {
   const { context, page } = await openFilledTablet(stack.url, seller, N, SIZE);
   console.log(`(${N} orders loaded and on the tablet in ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
   await page.waitForTimeout(3000); // let y-indexeddb store the document and the page settle
+  // SCROLL_BENCH_SETTLED=1: flick only once the room has sent nothing for 10 s (the import of N done: the
+  // steady state of a team's day); otherwise the flicks may meet the import's last updates.
+  if (process.env.SCROLL_BENCH_SETTLED === "1") {
+    const net = await context.newCDPSession(page);
+    let lastFrame = Date.now();
+    net.on("Network.webSocketFrameReceived", () => {
+      lastFrame = Date.now();
+    });
+    await net.send("Network.enable");
+    const waitFrom = Date.now();
+    while (Date.now() - lastFrame < 10_000 && Date.now() - waitFrom < 300_000) await page.waitForTimeout(500);
+    console.log(
+      `(the room quiet for 10 s after ${((Date.now() - waitFrom) / 1000).toFixed(0)} s more${Date.now() - lastFrame < 10_000 ? ": gave up waiting" : ""})`,
+    );
+  }
   // The list holds keyboard focus (its roving focus on the first order), as when a packer tabs in.
   await page.getByTestId("orders-list").focus();
   const virtualised: Flick[] = [];
