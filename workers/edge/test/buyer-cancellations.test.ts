@@ -69,7 +69,7 @@ describe("buyer cancellation requests accepted through Amazon's order acknowledg
           accessToken: (refused?: string) => client.accessToken(refused),
         }),
       } as unknown as AmazonLink;
-      const cancellations = new BuyerCancellations(sql, env, link, room, 20_000, sleep);
+      const cancellations = new BuyerCancellations(sql, link, room, 20_000, sleep);
       const sam = { name: "Sam" } as Identity;
 
       const result = await cancellations.accept(sam, asked!.orderId);

@@ -16,7 +16,6 @@ import {
 import { createFeedsClient, type FeedOutcome, type FeedsClient } from "@consign/sp-api";
 import { applyOrderAction, readOrder } from "@consign/sync";
 import { deviceOf, type Identity } from "../auth/identity.ts";
-import type { Env } from "../env.ts";
 import type { AmazonLink } from "./amazon.ts";
 import type { RoomDoc } from "./label-runs.ts";
 
@@ -39,7 +38,6 @@ export class BuyerCancellations {
 
   constructor(
     private readonly sql: SqlStorage,
-    private readonly env: Env,
     private readonly amazon: AmazonLink,
     private readonly room: RoomDoc,
     /** How long to wait for Amazon's processing report before answering "processing". */

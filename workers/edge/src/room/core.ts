@@ -257,8 +257,8 @@ export function createSellerCore(ctx: DurableObjectState, env: Env) {
     },
   });
   const workedOut = new WorkedOut(room);
-  const health = new HealthLink(sql, env, amazon, room, archive);
-  const cancellations = new BuyerCancellations(sql, env, amazon, room);
+  const health = new HealthLink(sql, amazon, room, archive);
+  const cancellations = new BuyerCancellations(sql, amazon, room);
 
   /** One change to an order: a revision in the feed, then a webhook carrying the order at that revision. */
   function orderChanged(type: WebhookEventType, order: Order, extra: Partial<ChangeDetail> = {}): void {

@@ -14,7 +14,6 @@ import {
 } from "@consign/domain";
 import { createHealthClient, type HealthClient } from "@consign/sp-api";
 import { adjustStock, listOrders, stockLevels } from "@consign/sync";
-import type { Env } from "../env.ts";
 import {
   AccountHealthSync,
   type DefectUpdate,
@@ -43,7 +42,6 @@ export class HealthLink {
 
   constructor(
     private readonly sql: SqlStorage,
-    private readonly env: Env,
     private readonly amazon: AmazonLink,
     private readonly room: RoomDoc,
     private readonly archive: OrderArchive,
