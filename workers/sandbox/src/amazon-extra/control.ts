@@ -106,5 +106,5 @@ extraControl.get("/_sandbox/amazon/sellers/:id/extra/buyer-events", async (c) =>
     seeded: SeededInfo | null;
     simulated: boolean;
   };
-  return c.json((await sellerWorld(c.env, id, Date.parse(summary.now), summary)).events);
+  return c.json(await sellerWorld(c.env, id, Date.parse(summary.now), summary).events());
 });

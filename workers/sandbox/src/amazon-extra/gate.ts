@@ -7,7 +7,7 @@ import { sellerOf } from "../amazon/credentials.ts";
 import { amazonErrors, droppedConnection, quotaExceeded, unauthorized } from "../amazon/responses.ts";
 import type { SandboxOrder } from "../amazon/wire.ts";
 import type { SandboxEnv } from "../env.ts";
-import { sellerOutcomes, simBuyerEvents } from "../sim/seller-outcomes.ts";
+import { outcomesOf, simBuyerEvents, simSnapshot } from "../sim/seller-outcomes.ts";
 import type { ExtraAccess } from "./access.ts";
 import { type BuyerEvents, buyerEvents } from "./buyer-events.ts";
 import {
@@ -96,18 +96,14 @@ export async function gate(
   }
   const lost = rollLostConnection(extra, op);
   if (lost === "request") return connectionLost();
-  let world: Promise<SellerWorld> | undefined;
-  const seen = () => {
-    world ??= sellerWorld(env, sellerId, now, summary);
-    return world;
-  };
+  const world = sellerWorld(env, sellerId, now, summary);
   const answer = await handle({
     sellerId,
     now,
     rateLimit,
     extra,
-    orders: async () => (await seen()).orders,
-    buyerEvents: async () => (await seen()).events,
+    orders: world.orders,
+    buyerEvents: world.events,
     setListingQuantity: async (sku, quantity) => {
       await stub.setListingQuantity(sku, quantity);
     },
@@ -120,30 +116,46 @@ export async function gate(
 }
 
 export interface SellerWorld {
-  orders: SandboxOrder[];
-  events: BuyerEvents;
+  orders(): Promise<SandboxOrder[]>;
+  events(): Promise<BuyerEvents>;
+}
+
+/** Runs `make` once, when first asked. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => {
+    made ??= make();
+    return made;
+  };
 }
 
 /**
- * The seller's orders visible at `now` and what its buyers did: a simulated seller's are the world's
- * (its confirmations, deliveries from the couriers' scans and its buyers, as the simulation's own
- * health figures read them: ../sim/seller-outcomes.ts); a demo seller's come from its seed.
+ * The seller's orders visible at `now` and what its buyers did, each read when first asked (a review
+ * request's lookup needs the orders only): a simulated seller's are the world's (its confirmations,
+ * deliveries from the couriers' scans and its buyers, as the simulation's own health figures read them:
+ * ../sim/seller-outcomes.ts); a demo seller's come from its seed.
  */
-export async function sellerWorld(
+export function sellerWorld(
   env: SandboxEnv,
   sellerId: string,
   now: number,
   seller: { seeded: SeededInfo | null; simulated?: boolean },
-): Promise<SellerWorld> {
+): SellerWorld {
   if (seller.simulated) {
-    const w = await sellerOutcomes(env, sellerId);
-    const orders = w.rows
-      .filter((r) => r.createdMs <= now)
-      .map((r) => ({ order: r.order, createdMs: r.createdMs, updatedMs: r.updatedMs }));
-    return { orders, events: simBuyerEvents(w.outcomes, orders) };
+    const snap = once(() => simSnapshot(env, sellerId));
+    const orders = once(async () =>
+      (await snap()).rows
+        .filter((r) => r.createdMs <= now)
+        .map((r) => ({ order: r.order, createdMs: r.createdMs, updatedMs: r.updatedMs })),
+    );
+    const events = once(async () =>
+      simBuyerEvents((await outcomesOf(env, await snap())).outcomes, await orders()),
+    );
+    return { orders, events };
   }
-  const orders = sellerOrders(sellerId, seller.seeded).filter((o) => o.createdMs <= now);
-  return { orders, events: buyerEvents(sellerId, orders, now) };
+  const orders = once(async () => sellerOrders(sellerId, seller.seeded).filter((o) => o.createdMs <= now));
+  const events = once(async () => buyerEvents(sellerId, await orders(), now));
+  return { orders, events };
 }
 
 /** A connection that drops before the answer arrives: the caller's read of the body fails. */

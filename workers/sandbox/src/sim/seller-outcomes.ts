@@ -12,9 +12,15 @@ import { type OrderOutcome, outcomes } from "./world.ts";
 
 const seller = (env: SandboxEnv, id: string) => env.AMAZON_SELLER.get(env.AMAZON_SELLER.idFromName(id));
 
+/** The seller's orders, the confirmations Amazon received and its clock (one call to its Durable Object). */
+export type SimSnapshot = Awaited<ReturnType<ReturnType<typeof seller>["simSnapshot"]>>;
+
+export function simSnapshot(env: SandboxEnv, id: string): Promise<SimSnapshot> {
+  return seller(env, id).simSnapshot();
+}
+
 /** Every order's fate now, each parcel's delivery read from its carrier's scans (../couriers/register.ts). */
-export async function sellerOutcomes(env: SandboxEnv, id: string) {
-  const snap = await seller(env, id).simSnapshot();
+export async function outcomesOf(env: SandboxEnv, snap: SimSnapshot) {
   const parcels = snap.confirmations.flatMap((c) => {
     if (!c.accepted) return [];
     const d = (JSON.parse(c.body) as { packageDetail?: Record<string, unknown> }).packageDetail ?? {};
@@ -31,6 +37,11 @@ export async function sellerOutcomes(env: SandboxEnv, id: string) {
     outcomes: outcomes(snap.rows, snap.confirmations, snap.now, journeys),
     withdrawn: snap.withdrawn,
   };
+}
+
+/** The same, read now. */
+export async function sellerOutcomes(env: SandboxEnv, id: string) {
+  return outcomesOf(env, await simSnapshot(env, id));
 }
 
 const pence = (o: SandboxOrder) => Math.round(Number(o.order.proceeds.grandTotal.amount) * 100);
