@@ -6,7 +6,7 @@
 // long animation frames / long tasks from a PerformanceObserver; "work" is each frame's main-thread
 // time from its rAF callback to a message posted from it (runs once style, layout and paint are done).
 // Headless Chromium here has no GPU (--disable-gpu: software compositing) and shares 2 cores.
-// Run: SCROLL_BENCH_PORT=19987 [SCROLL_BENCH_SETTLED=1] node_modules/.bin/tsx test/bench/scroll.bench.ts [orders] [seconds] [portrait]
+// Run: SCROLL_BENCH_PORT=19987 [SCROLL_BENCH_SETTLED=1] [SCROLL_BENCH_IDLE=60] node_modules/.bin/tsx test/bench/scroll.bench.ts [orders] [seconds] [portrait]
 import { rmSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
@@ -62,6 +62,17 @@ const flick = (page: Page, selector: string, seconds: number) =>
       const o = new PerformanceObserver((list) => {
         for (const e of list.getEntries()) {
           out.push(e.duration);
+          // Where a long animation frame's time went: the tasks before its rendering, the rendering's own
+          // callbacks (scroll events, animation frames: the scripts among them), and its style and layout.
+          if (type === "long-animation-frame") {
+            const end = e.startTime + e.duration;
+            const scripts = (e.scripts ?? []).reduce((n, s) => n + s.duration, 0);
+            const render = e.renderStart || end;
+            const layout = e.styleAndLayoutStart || end;
+            blame.push(Math.round(e.duration) + " ms frame: " + Math.round(render - e.startTime) + " ms before rendering, " +
+              Math.round(layout - render) + " ms of rendering callbacks, " + Math.round(end - layout) +
+              " ms style and layout; scripts " + Math.round(scripts) + " ms in all");
+          }
           // What ran in a long animation frame (the bundle is minified: the invoker says what kind of work).
           for (const s of e.scripts ?? [])
             if (s.duration >= 10)
@@ -111,6 +122,42 @@ const flick = (page: Page, selector: string, seconds: number) =>
     };
   })()`) as Promise<Flick>;
 
+/** Long animation frames (with what ran in them) over `seconds` with nobody touching the page. */
+async function watchAtRest(page: Page, seconds: number): Promise<string[]> {
+  const out: string[] = [];
+  const said = (m: { text(): string }) => {
+    if (m.text().startsWith("[sync]")) out.push(`the app said: ${m.text().slice(0, 160)}`);
+  };
+  page.on("console", said);
+  const until = Date.now() + seconds * 1000;
+  while (Date.now() < until) {
+    try {
+      out.push(
+        ...((await page.evaluate(`(async () => {
+          const out = [];
+          const o = new PerformanceObserver((list) => {
+            for (const e of list.getEntries())
+              out.push(Math.round(e.duration) + " ms at " + (e.startTime / 1000).toFixed(1) + " s: " +
+                (e.scripts ?? []).filter((s) => s.duration >= 5).map((s) => s.invoker + " " + Math.round(s.duration) +
+                  " ms (" + (s.sourceFunctionName || "?") + " at " + (s.sourceURL || "").split("/").pop() + ":" +
+                  s.sourceCharPosition + ")").join(", "));
+          });
+          o.observe({ type: "long-animation-frame" });
+          await new Promise((r) => setTimeout(r, ${Math.min(5_000, seconds * 1000)}));
+          o.disconnect();
+          return out;
+        })()`)) as string[]),
+      );
+    } catch (err) {
+      // The app reloaded itself (the room renewed the team's copy): say so, and watch the new page.
+      out.push(`the page navigated: ${String(err).split("\n")[0]}`);
+      await page.waitForLoadState("load");
+    }
+  }
+  page.off("console", said);
+  return out;
+}
+
 /** The naive list: a copy of the rendered rows (same markup, same CSS) repeated to `rows`, all in the DOM. */
 const buildNaive = (page: Page, rows: number) =>
   page.evaluate(`(async () => {
@@ -152,6 +199,8 @@ function summary(name: string, f: Flick[]): string {
   // rAF timestamps jitter by a fraction of a millisecond around 16.7 ms: count a frame as long past 17.7 ms.
   const over = frames.filter((t) => t > VSYNC + 1).length;
   const overBy = frames.filter((t) => t > VSYNC * 1.5).length;
+  // The goal's line: two 60 Hz frames (a frame that long is a visible stutter).
+  const overGoal = frames.filter((t) => t > VSYNC * 2 + 1).length;
   // Vsyncs missed: a 40 ms frame stood where two-and-a-bit 60 Hz frames should have been.
   const missed = frames.reduce((n, t) => n + Math.max(0, Math.round(t / VSYNC) - 1), 0);
   const lf = f.flatMap((x) => x.longFrames);
@@ -160,7 +209,7 @@ function summary(name: string, f: Flick[]): string {
     `${name}`,
     `    ${(frames.length / (total / 1000)).toFixed(1)} frames/s over ${(total / 1000).toFixed(1)} s, ${(f.reduce((a, x) => a + x.travelled, 0) / 1000).toFixed(0)}k px scrolled; ${f[0]?.rowsAtEnd ?? 0} rows in the DOM, list ${((f[0]?.scrollHeight ?? 0) / 1000).toFixed(0)}k px tall`,
     `    frame time p50 ${pct(frames, 0.5).toFixed(1)} ms, p95 ${pct(frames, 0.95).toFixed(1)} ms, max ${Math.max(...frames).toFixed(1)} ms`,
-    `    frames over 16.7 ms (+1 ms jitter): ${over} of ${frames.length} (${((over / frames.length) * 100).toFixed(1)}%; over 25 ms: ${overBy}); 60 Hz frames missed: ${missed}`,
+    `    frames over 16.7 ms (+1 ms jitter): ${over} of ${frames.length} (${((over / frames.length) * 100).toFixed(1)}%; over 25 ms: ${overBy}; over 33.3 ms: ${overGoal}); 60 Hz frames missed: ${missed}`,
     `    main-thread work per frame (rAF → rendered): p50 ${pct(work, 0.5).toFixed(1)} ms, p95 ${pct(work, 0.95).toFixed(1)} ms, max ${Math.max(...work).toFixed(1)} ms`,
     `    long animation frames (>50 ms): ${lf.length}${lf.length ? ` (max ${Math.max(...lf).toFixed(0)} ms)` : ""}; long tasks: ${lt.length}${lt.length ? ` (max ${Math.max(...lt).toFixed(0)} ms)` : ""}`,
     ...f.flatMap((x) => x.blame).map((b) => `      ${b}`),
@@ -188,6 +237,23 @@ try {
     console.log(
       `(the room quiet for 10 s after ${((Date.now() - waitFrom) / 1000).toFixed(0)} s more${Date.now() - lastFrame < 10_000 ? ": gave up waiting" : ""})`,
     );
+  }
+  // SCROLL_BENCH_IDLE=<seconds>: first watch the tablet at rest that long (what interrupts a packer who is
+  // not touching it: the 30-s clock, idle-time keepers, the room's updates), with a CPU profile.
+  const idleSeconds = Number(process.env.SCROLL_BENCH_IDLE ?? 0);
+  if (idleSeconds > 0) {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Profiler.enable");
+    await cdp.send("Profiler.setSamplingInterval", { interval: 500 });
+    await cdp.send("Profiler.start");
+    const rest = await watchAtRest(page, idleSeconds);
+    const { profile } = (await cdp.send("Profiler.stop")) as { profile: CpuProfile };
+    const { busyMs, byFunction } = selfTimes(profile);
+    console.log(`At rest for ${idleSeconds} s: ${rest.length} long animation frames or tasks (>50 ms)`);
+    for (const line of rest) console.log(`      ${line}`);
+    console.log(`    JavaScript profile at rest, busy ${busyMs.toFixed(0)} ms; self time:`);
+    for (const [at, ms] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 15))
+      console.log(`      ${ms.toFixed(0).padStart(5)} ms  ${at}`);
   }
   // The list holds keyboard focus (its roving focus on the first order), as when a packer tabs in.
   await page.getByTestId("orders-list").focus();
@@ -222,7 +288,7 @@ try {
   for (const [at, ms] of [...profileSelf].sort((a, b) => b[1] - a[1]).slice(0, 12))
     console.log(`      ${ms.toFixed(0).padStart(5)} ms  ${at}`);
   console.log(summary(`  naive baseline, ${NAIVE_ROWS} rows all in the DOM (same markup and CSS):`, naive));
-  console.log("  goal: 60 frames/s, no frame over 16.7 ms");
+  console.log("  goal (issue 23): 60 frames/s, no frame over 33 ms");
   const tooShort = (f: Flick) => f.travelled < SECONDS * 1000;
   if (virtualised.some(tooShort) || naive.some(tooShort))
     throw new Error("a list did not scroll: the figures above do not measure scrolling");

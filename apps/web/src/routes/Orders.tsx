@@ -88,10 +88,6 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
   // which changes at midnight: at 50,000 orders a recount on every tick froze the list 126 ms twice a minute.
   const clock = createMemo(() => warehouseClock(now()));
   const day = createMemo(() => clock(), undefined, { equals: sameWarehouseDay });
-  const allOrders = () => {
-    store.version();
-    return store.byId.values();
-  };
   const liveCounts = createMemo(() => {
     store.version();
     return store.counts(day());
@@ -323,7 +319,7 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
       <h1 class="visually-hidden">Orders</h1>
       <div class="strip" ref={strip} style={keptHeight("strip")}>
         <DispatchClock
-          orders={allOrders}
+          facts={store.dispatchFacts}
           cutoffs={cutoff()}
           kept={() => kept.preview()?.dispatch ?? null}
           keptCouriers={() => kept.preview()?.couriers ?? null}
