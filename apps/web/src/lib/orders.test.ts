@@ -126,6 +126,23 @@ describe("the orders store's dispatch clock and stock shortfalls, kept per chang
         "import",
       );
       for (const at of [NOW, NOW + 3 * H, NOW + 6 * H]) same(at);
+      // The sync chip's confirmations and the marketplace filter's list, kept per change too.
+      writeOrder(doc, { orderId: ids[4]!, confirmation: { state: "failed", attempts: 3 } });
+      writeOrder(doc, { orderId: ids[6]!, confirmation: { state: "pending", attempts: 1 } });
+      writeOrder(doc, { orderId: ids[7]!, marketplaceId: "A13V1IB3VIYZZH" });
+      const all = [...store.byId.values()];
+      expect(store.tally()).toEqual({
+        confirmationsPending: all.filter((o) => o.confirmation.state === "pending").length,
+        confirmationsFailed: all.filter((o) => o.confirmation.state === "failed").length,
+        marketplaces: new Map(
+          [...new Set(all.map((o) => o.marketplaceId))].map((m) => [
+            m,
+            all.filter((o) => o.marketplaceId === m).length,
+          ]),
+        ),
+      });
+      expect(store.tally().confirmationsFailed).toBe(1);
+      expect(store.tally().marketplaces.size).toBe(2);
       adjustStock(doc, "MUG", 12);
       same(NOW + 6 * H);
       expect(store.shortfalls().size).not.toBe(shortBefore);

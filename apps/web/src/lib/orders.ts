@@ -64,12 +64,38 @@ export interface OrdersStore {
    */
   dispatchFacts(): Iterable<DispatchFacts>;
   /**
+   * How many orders wait for Amazon to take their confirmation, how many Amazon refused, and the marketplaces
+   * the orders are from: kept per changed order (the sync chip and the marketplace filter read them on every
+   * change). Read inside a tracking scope to follow changes.
+   */
+  tally(): Readonly<OrderTally>;
+  /**
    * How many orders each view holds on the warehouse day of `day`: counted in full once a day (and after a
    * bulk read), then kept by the orders each change touched (at 50,000 orders a full count is 40+ ms, and
    * a team's every print is a change). Read it inside a tracking scope of `version` to follow changes.
    */
   counts(day: WarehouseClock): Record<ViewId, number>;
   dispose(): void;
+}
+
+export interface OrderTally {
+  confirmationsPending: number;
+  confirmationsFailed: number;
+  /** Orders per marketplace id. */
+  marketplaces: ReadonlyMap<string, number>;
+}
+
+/** Adds `by` (1, or -1 for an order's old version) of `o` to `t`. */
+function addToTally(
+  t: { confirmationsPending: number; confirmationsFailed: number; marketplaces: Map<string, number> },
+  o: Order,
+  by: 1 | -1,
+): void {
+  if (o.confirmation.state === "pending") t.confirmationsPending += by;
+  else if (o.confirmation.state === "failed") t.confirmationsFailed += by;
+  const n = (t.marketplaces.get(o.marketplaceId) ?? 0) + by;
+  if (n > 0) t.marketplaces.set(o.marketplaceId, n);
+  else t.marketplaces.delete(o.marketplaceId);
 }
 
 /**
@@ -91,6 +117,7 @@ export function createOrdersStore(doc: Y.Doc, source: OrderSource = documentOrde
   const [version, setVersion] = createSignal(0);
   const [runs, setRuns] = createSignal<LabelRunProgress[]>([]);
   const facts = new Map<string, DispatchFacts>();
+  const tally = { confirmationsPending: 0, confirmationsFailed: 0, marketplaces: new Map<string, number>() };
   // The open orders in the order scarce stock goes to them, kept per changed order (sorting 50,000 orders'
   // lines again on every change took longer than a frame).
   const stockQueue = new StockQueue();
@@ -111,7 +138,13 @@ export function createOrdersStore(doc: Y.Doc, source: OrderSource = documentOrde
       search.upsert(order);
     }
     facts.clear();
-    for (const [id, order] of byId) facts.set(id, dispatchFactsOf(order));
+    tally.confirmationsPending = 0;
+    tally.confirmationsFailed = 0;
+    tally.marketplaces.clear();
+    for (const [id, order] of byId) {
+      facts.set(id, dispatchFactsOf(order));
+      addToTally(tally, order, 1);
+    }
     stockQueue.resetOrders(byId.values());
     sorted.reset(byId.values());
     counted = null;
@@ -131,6 +164,8 @@ export function createOrdersStore(doc: Y.Doc, source: OrderSource = documentOrde
         facts.delete(id);
       }
       stockQueue.update(id, order);
+      if (before) addToTally(tally, before, -1);
+      if (order) addToTally(tally, order, 1);
       changes.push([before, order]);
       if (counted) {
         if (before) tallyViews(counted.counts, before, counted.day, -1);
@@ -194,6 +229,10 @@ export function createOrdersStore(doc: Y.Doc, source: OrderSource = documentOrde
     dispatchFacts() {
       version();
       return facts.values();
+    },
+    tally() {
+      version();
+      return tally;
     },
     counts(day) {
       if (counted === null || !sameWarehouseDay(counted.day, day))

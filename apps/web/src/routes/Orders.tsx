@@ -307,11 +307,8 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
   };
   const setFilter = <K extends keyof Filters>(key: K, value: Filters[K]) =>
     setFilters({ ...filters(), [key]: value });
-  const marketplaces = createMemo(() => {
-    store.version();
-    const set = new Set<string>();
-    for (const o of store.byId.values()) set.add(o.marketplaceId);
-    return [...set].sort();
+  const marketplaces = createMemo(() => [...store.tally().marketplaces.keys()].sort(), [], {
+    equals: (a, b) => a.length === b.length && a.every((m, i) => m === b[i]),
   });
 
   return (
