@@ -11,6 +11,7 @@ import { rmSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
+import * as Y from "yjs";
 // @ts-expect-error plain ESM script shared with `npm start`
 import { startStack } from "../../scripts/stack.mjs";
 import { type CpuProfile, selfTimes } from "./bench-helpers.ts";
@@ -122,6 +123,37 @@ const flick = (page: Page, selector: string, seconds: number) =>
     };
   })()`) as Promise<Flick>;
 
+/** What a binary message from the room carries: presence, or a change to the document (the map keys it writes). */
+function roomSays(base64: string): { kind: "presence" | "change" | "other"; keys: string[]; bytes: number } {
+  const bytes = Buffer.from(base64, "base64");
+  let at = 0;
+  const varUint = () => {
+    let n = 0;
+    let shift = 0;
+    for (;;) {
+      const b = bytes[at++]!;
+      n += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+      if (b < 0x80) return n;
+    }
+  };
+  const type = varUint();
+  if (type === 1) return { kind: "presence", keys: [], bytes: bytes.length };
+  if (type !== 0) return { kind: "other", keys: [], bytes: bytes.length };
+  const step = varUint();
+  if (step !== 1 && step !== 2) return { kind: "other", keys: [], bytes: bytes.length };
+  const length = varUint();
+  const update = bytes.subarray(at, at + length);
+  const keys = new Set<string>();
+  for (const st of Y.decodeUpdate(update).structs) {
+    const item = st as { parent?: unknown; parentSub?: string | null };
+    if (typeof item.parent === "string")
+      keys.add(`${item.parent}${item.parentSub ? `:${item.parentSub}` : ""}`);
+    else keys.add("(inside a type)");
+  }
+  return { kind: "change", keys: [...keys], bytes: bytes.length };
+}
+
 /** Long animation frames (with what ran in them) over `seconds` with nobody touching the page. */
 async function watchAtRest(page: Page, seconds: number): Promise<string[]> {
   const out: string[] = [];
@@ -129,6 +161,19 @@ async function watchAtRest(page: Page, seconds: number): Promise<string[]> {
     if (m.text().startsWith("[sync]")) out.push(`the app said: ${m.text().slice(0, 160)}`);
   };
   page.on("console", said);
+  // What the room sends meanwhile.
+  const net = await page.context().newCDPSession(page);
+  let presence = 0;
+  net.on("Network.webSocketFrameReceived", (e: { response: { opcode: number; payloadData: string } }) => {
+    if (e.response.opcode !== 2) return;
+    const m = roomSays(e.response.payloadData);
+    if (m.kind === "presence") presence++;
+    else
+      out.push(
+        `the room sent a ${m.kind} of ${m.bytes} bytes: ${m.keys.slice(0, 8).join(", ")}${m.keys.length > 8 ? ` and ${m.keys.length - 8} more` : ""}`,
+      );
+  });
+  await net.send("Network.enable");
   const until = Date.now() + seconds * 1000;
   while (Date.now() < until) {
     try {
@@ -155,6 +200,8 @@ async function watchAtRest(page: Page, seconds: number): Promise<string[]> {
     }
   }
   page.off("console", said);
+  await net.detach();
+  out.push(`the room sent ${presence} presence messages`);
   return out;
 }
 
@@ -228,7 +275,9 @@ try {
   if (process.env.SCROLL_BENCH_SETTLED === "1") {
     const net = await context.newCDPSession(page);
     let lastFrame = Date.now();
-    net.on("Network.webSocketFrameReceived", () => {
+    net.on("Network.webSocketFrameReceived", (e: { response: { opcode: number; payloadData: string } }) => {
+      // A device's own presence comes back every 15 s: only the document's changes count as the room talking.
+      if (e.response.opcode === 2 && roomSays(e.response.payloadData).kind === "presence") return;
       lastFrame = Date.now();
     });
     await net.send("Network.enable");
