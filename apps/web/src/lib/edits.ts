@@ -6,6 +6,7 @@
 import type { ChosenService, Order, OrderState, PackageSpec } from "@consign/domain";
 import type * as Y from "yjs";
 import { applyOrderAction, readOrder, setWork } from "./doc.ts";
+import { type LabelOutcome, recordOutcome } from "./print-claims.ts";
 import { asDevice, thisDevice } from "./this-device.ts";
 
 /** An edit a page sends to the document worker. */
@@ -14,7 +15,9 @@ export type Edit =
   | { kind: "package"; orderId: string; by: string; pkg: PackageSpec }
   | { kind: "service"; orderId: string; by: string; service: ChosenService | null }
   | { kind: "toggleHold"; orderIds: string[]; by: string }
-  | { kind: "printed"; orderIds: string[]; by: string; at: number };
+  | { kind: "printed"; orderIds: string[]; by: string; at: number }
+  /** A label of a run straight to the printer: the printer's answer (./print-claims.ts). */
+  | { kind: "labelPrint"; by: string; print: LabelOutcome };
 
 /** The page's copies whose edits go to the document worker (./doc-link.ts registers them). */
 const remote = new WeakMap<Y.Doc, (edit: Edit) => void>();
@@ -162,6 +165,7 @@ export function applyEdit(doc: Y.Doc, edit: Edit, device: string | undefined): v
       return;
     }
     if (edit.kind === "printed") return markPrinted(doc, edit.orderIds, edit.by, edit.at);
+    if (edit.kind === "labelPrint") return doc.transact(() => recordOutcome(doc, edit.print), "local");
     const o = readOrder(doc, edit.orderId);
     if (!o) return;
     switch (edit.kind) {
