@@ -133,7 +133,7 @@ async function screenReady(page: Page): Promise<void> {
       () =>
         page.evaluate(
           () =>
-            [...document.querySelectorAll("[role=status], .loading, [data-archive=loading]")].filter(
+            Array.from(document.querySelectorAll("[role=status], .loading, [data-archive=loading]")).filter(
               (e) =>
                 e.matches("[data-archive=loading]") || /^\s*(Loading|Working out)/.test(e.textContent ?? ""),
             ).length,
