@@ -260,7 +260,9 @@ describe("a new device's first screen from the room", () => {
   it("paints the team's first rows before the document arrives, inert, then the same orders live", {
     timeout: 180_000,
   }, async () => {
-    tablet = await openTablet("first-screen-team");
+    // The document on the page: this journey holds the room's socket back with page.routeWebSocket, which
+    // reaches a page's own sockets only, not the document worker's (its socket is the worker's).
+    tablet = await openTablet("first-screen-team", undefined, { docWorker: false });
     const { page } = tablet;
     await page.addInitScript(watchFirstPaint);
     // The room's socket is held back until the test lets it through: whatever rows show before that

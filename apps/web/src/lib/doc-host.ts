@@ -9,10 +9,10 @@
 import { createEffect, createRoot } from "solid-js";
 import { applyAwarenessUpdate, encodeAwarenessUpdate } from "y-protocols/awareness";
 import type * as Y from "yjs";
-import { MAP, observeOrders, readAllOrders, readOrder, type TextField } from "./doc.ts";
+import { observeOrders, readAllOrders, readOrder, type TextField } from "./doc.ts";
 import type { FromWorker, ToWorker } from "./doc-messages.ts";
 import { applySplice } from "./doc-messages.ts";
-import { applyMirror, mirrorChanges, mirrorSnapshot } from "./doc-mirror.ts";
+import { applySettings, mirrorChanges, mirrorSnapshot } from "./doc-mirror.ts";
 import { applyEdit } from "./edits.ts";
 import type { Live, LiveHost, OpenLiveOptions } from "./live-doc.ts";
 import { answerPrintAsk, type PrintAsk } from "./print-claims.ts";
@@ -133,12 +133,8 @@ export class DocHost {
       }
       case "maps":
         // Pages write only settings (an owner's, in Settings); the rest of the small maps are the room's.
-        if (this.live)
-          applyMirror(
-            this.live.doc,
-            m.entries.filter(([map]) => map === MAP.settings),
-            page,
-          );
+        // (A page sends them as an edit, kept until stored: ./edits.ts "settings".)
+        if (this.live) applySettings(this.live.doc, m.entries, page);
         return;
       case "text-bind":
         this.bindText(page, m.bind, m.orderId, m.field);

@@ -109,7 +109,13 @@ export function openLinkedLive(sellerId: string, _options: OpenLiveOptions = {})
     pending.add(p);
     sendEdit(p);
   });
-  const stopWrites = watchPageWrites(doc, (entries) => post({ type: "maps", entries }));
+  // An owner's settings: an edit like any other, kept until the worker has stored it (a page left at once
+  // after "Save" loses nothing).
+  const stopWrites = watchPageWrites(doc, (entries) => {
+    const p: Pending = { id: crypto.randomUUID(), device: thisDevice(), edit: { kind: "settings", entries } };
+    pending.add(p);
+    sendEdit(p);
+  });
 
   // A run straight to the printer: claims asked of the worker's document, the printer's answers as edits.
   const printAsks = new Map<number, { resolve: (answer: unknown) => void; reject: (err: Error) => void }>();

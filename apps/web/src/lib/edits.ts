@@ -6,6 +6,7 @@
 import type { ChosenService, Order, OrderState, PackageSpec } from "@consign/domain";
 import type * as Y from "yjs";
 import { applyOrderAction, readOrder, setWork } from "./doc.ts";
+import { applySettings, type MirrorEntry } from "./doc-mirror.ts";
 import { type LabelOutcome, recordOutcome } from "./print-claims.ts";
 import { asDevice, thisDevice } from "./this-device.ts";
 
@@ -17,7 +18,9 @@ export type Edit =
   | { kind: "toggleHold"; orderIds: string[]; by: string }
   | { kind: "printed"; orderIds: string[]; by: string; at: number }
   /** A label of a run straight to the printer: the printer's answer (./print-claims.ts). */
-  | { kind: "labelPrint"; by: string; print: LabelOutcome };
+  | { kind: "labelPrint"; by: string; print: LabelOutcome }
+  /** Team settings an owner changed on the page (its copy of the small maps, ./doc-mirror.ts). */
+  | { kind: "settings"; entries: MirrorEntry[] };
 
 /** The page's copies whose edits go to the document worker (./doc-link.ts registers them). */
 const remote = new WeakMap<Y.Doc, (edit: Edit) => void>();
@@ -166,6 +169,7 @@ export function applyEdit(doc: Y.Doc, edit: Edit, device: string | undefined): v
     }
     if (edit.kind === "printed") return markPrinted(doc, edit.orderIds, edit.by, edit.at);
     if (edit.kind === "labelPrint") return doc.transact(() => recordOutcome(doc, edit.print), "local");
+    if (edit.kind === "settings") return applySettings(doc, edit.entries, "local");
     const o = readOrder(doc, edit.orderId);
     if (!o) return;
     switch (edit.kind) {
