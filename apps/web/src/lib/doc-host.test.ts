@@ -212,6 +212,49 @@ describe("the print queue, asked by a page's run straight to the printer", () =>
     expect(p.of("edited")).toEqual([{ type: "edited", id: "e1" }]);
   });
 
+  it("never lets a printer's answer sent again overwrite a later run's word on the label", async () => {
+    const w = worker();
+    const p = w.page();
+    const meta = { device: "Bench 1", by: "Ana", at: 5 };
+    const answer = (
+      id: string,
+      jobId: string,
+      outcome: { state: "printed" } | { state: "failed"; error: string },
+    ) =>
+      p.send({
+        type: "edit",
+        id,
+        edit: { kind: "labelPrint", by: "Ana", print: { jobId, label, outcome, meta } },
+      });
+    answer("e1", "j1", { state: "failed", error: "Stopped." });
+    // Resume: a new run prints it.
+    printQueueMap(w.doc).set("label/A/GQ1GB", {
+      jobId: "j2",
+      state: "claimed",
+      device: "Bench 1",
+      by: "Ana",
+      at: 6,
+      confirmed: true,
+    });
+    answer("e2", "j2", { state: "printed" });
+    // A page that never heard "edited" for e1 sends it again to a worker started afresh (it forgot e1).
+    const fresh = new DocHost(() => w.live, { shared: true });
+    const said: FromWorker[] = [];
+    const again = fresh.connect({ postMessage: (m) => said.push(m) });
+    again({ type: "open", sellerId: "S1", load: true });
+    again({
+      type: "edit",
+      id: "e1",
+      edit: {
+        kind: "labelPrint",
+        by: "Ana",
+        print: { jobId: "j1", label, outcome: { state: "failed", error: "Stopped." }, meta },
+      },
+    });
+    await tick();
+    expect(printQueueMap(w.doc).get("label/A/GQ1GB")).toMatchObject({ jobId: "j2", state: "printed" });
+  });
+
   it("says in words that there is nothing to ask when the document is not open", () => {
     const w = worker();
     const said: FromWorker[] = [];

@@ -4,6 +4,7 @@
 // by `applyEdit` to the document, in one transaction with the same origin as here.
 
 import type { ChosenService, Order, OrderState, PackageSpec } from "@consign/domain";
+import { readLabelPrint } from "@consign/sync";
 import type * as Y from "yjs";
 import { applyOrderAction, readOrder, setWork } from "./doc.ts";
 import { applySettings, type MirrorEntry } from "./doc-mirror.ts";
@@ -168,7 +169,12 @@ export function applyEdit(doc: Y.Doc, edit: Edit, device: string | undefined): v
       return;
     }
     if (edit.kind === "printed") return markPrinted(doc, edit.orderIds, edit.by, edit.at);
-    if (edit.kind === "labelPrint") return doc.transact(() => recordOutcome(doc, edit.print), "local");
+    if (edit.kind === "labelPrint") {
+      // An answer sent again by a later page (./pending-edits.ts) never overwrites a later run's word on the label.
+      const current = readLabelPrint(doc, edit.print.label);
+      if (current && current.jobId !== edit.print.jobId) return;
+      return doc.transact(() => recordOutcome(doc, edit.print), "local");
+    }
     if (edit.kind === "settings") return applySettings(doc, edit.entries, "local");
     const o = readOrder(doc, edit.orderId);
     if (!o) return;
