@@ -260,9 +260,7 @@ describe("a new device's first screen from the room", () => {
   it("paints the team's first rows before the document arrives, inert, then the same orders live", {
     timeout: 180_000,
   }, async () => {
-    // The document on the page: this journey holds the room's socket back with page.routeWebSocket, which
-    // reaches a page's own sockets only, not the document worker's (its socket is the worker's).
-    tablet = await openTablet("first-screen-team", undefined, { docWorker: false });
+    tablet = await openTablet("first-screen-team");
     const { page } = tablet;
     await page.addInitScript(watchFirstPaint);
     // The room's socket is held back until the test lets it through: whatever rows show before that
@@ -275,6 +273,14 @@ describe("a new device's first screen from the room", () => {
         if (holding) held.push(() => ws.send(m));
         else ws.send(m);
       });
+    });
+    // With the document in the worker the socket is the worker's, which routeWebSocket does not reach: the
+    // worker's script is held back instead (no worker, no document).
+    let workerAsked = false;
+    await tablet.context.route(/\/doc\.worker-[^/]*\.js$/, async (route) => {
+      workerAsked = true;
+      if (holding) await new Promise<void>((resolve) => held.push(resolve));
+      await route.continue();
     });
     await page.goto(`${edgeUrl}/signin`, NAV);
     await page.getByLabel("Email").fill(demo.owner);
@@ -305,6 +311,8 @@ describe("a new device's first screen from the room", () => {
     expect(await page.locator("[data-testid=view-all] .count").textContent()).toBe(String(team.counts.all));
     await screenshot(page, "first-screen-team");
 
+    // The tablet is on the path the run asked for (the worker's unless CONSIGN_E2E_DOC_WORKER=0).
+    expect(workerAsked).toBe(process.env.CONSIGN_E2E_DOC_WORKER !== "0");
     // The document comes: the live list replaces the room's screen in place, the same orders first.
     holding = false;
     for (const send of held.splice(0)) send();

@@ -5,8 +5,10 @@
 // Edits made here (./edits.ts) go to the worker and are kept in localStorage until the worker says they are
 // on the device, so a page closed at once loses none (the next page sends them again).
 //
-// Switched on per device: localStorage "consign.doc-worker.v1" = "on". Off by default: the document then
-// lives on the page (./live.ts) exactly as before. Printing straight to a USB printer asks the worker's print
+// The default wherever the browser has `Worker`. A device switched off (localStorage
+// "consign.doc-worker.v1" = "off", the escape hatch) keeps the document on the page (./live.ts), as before.
+// Both paths open the same IndexedDB store ("consign:<sellerId>", ./live-doc.ts), so a device that moves
+// from one to the other keeps its copy and any edit in it the room has not had yet. Printing straight to a USB printer asks the worker's print
 // queue (./print-claims.ts); the printer itself stays the page's (WebUSB).
 
 import { createSignal } from "solid-js";
@@ -37,12 +39,13 @@ const SWITCH = "consign.doc-worker.v1";
 /** How long a print queue ask may wait for the worker (a worker busy loading answers late, not never). */
 const PRINT_ASK_MS = 30_000;
 
-/** True when this device opens the document in the document worker. */
+/** True when this device opens the document in the document worker: unless it has no Worker, or is switched off. */
 export function docWorkerOn(): boolean {
+  if (typeof Worker !== "function") return false;
   try {
-    return typeof Worker === "function" && localStorage.getItem(SWITCH) === "on";
+    return localStorage.getItem(SWITCH) !== "off";
   } catch {
-    return false;
+    return true;
   }
 }
 
