@@ -43,10 +43,7 @@ try {
   await page.waitForTimeout(3000); // y-indexeddb stores the document, the kept first screen is written
   const live = "[data-testid=orders-list]:not([data-preview]) [data-testid=order-row]";
   const setPath = (p: Page, worker: boolean) =>
-    p.evaluate((on) => {
-      if (on) localStorage.setItem("consign.doc-worker.v1", "on");
-      else localStorage.removeItem("consign.doc-worker.v1");
-    }, worker);
+    p.evaluate((on) => localStorage.setItem("consign.doc-worker.v1", on ? "on" : "off"), worker);
 
   const results: Record<Path, Round[]> = { page: [], worker: [], "worker, second tab open": [] };
   let second: Page | null = null;
