@@ -333,6 +333,12 @@ try {
     `Scrolling the orders list at ${SIZE.width}x${SIZE.height}, Chromium ${context.browser()?.version() ?? ""} (headless, software compositing), 2 × ${SECONDS} s flicks each; machine load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
   );
   console.log(summary(`  virtualised list, ${N} open orders:`, virtualised));
+  // The page's heap after a collection: what every garbage collection has to go over.
+  await cdp.send("HeapProfiler.collectGarbage").catch(() => undefined);
+  const heap = (await cdp.send("Runtime.getHeapUsage")) as { usedSize: number; totalSize: number };
+  console.log(
+    `    the page's JavaScript heap after a collection: ${(heap.usedSize / 2 ** 20).toFixed(0)} MB used`,
+  );
   console.log(`    JavaScript profile of those flicks, busy ${profileBusyMs.toFixed(0)} ms; self time:`);
   for (const [at, ms] of [...profileSelf].sort((a, b) => b[1] - a[1]).slice(0, 12))
     console.log(`      ${ms.toFixed(0).padStart(5)} ms  ${at}`);
