@@ -32,6 +32,20 @@ import { type BindTextOptions, bindTextRemotely, showText, type TextBinding } fr
 import { thisDevice } from "./this-device.ts";
 
 const SWITCH = "consign.doc-worker.v1";
+/**
+ * "off": the worker neither shows nor keeps the orders kept on the device, and the list hears of each part
+ * of every order as it comes: session 10's load, only to measure the kept orders beside it
+ * (test/bench/doc-worker.bench.ts).
+ */
+const KEPT_ORDERS_SWITCH = "consign.doc-worker.kept-orders";
+
+function keptOrdersOn(): boolean {
+  try {
+    return localStorage.getItem(KEPT_ORDERS_SWITCH) !== "off";
+  } catch {
+    return true;
+  }
+}
 
 /** True when this device opens the document in the document worker. */
 export function docWorkerOn(): boolean {
@@ -96,7 +110,8 @@ export function openLinkedLive(sellerId: string, _options: OpenLiveOptions = {})
   });
 
   // Orders as the worker last sent them.
-  const projection = new OrderProjection();
+  const keptOrders = keptOrdersOn();
+  const projection = new OrderProjection({ eachPart: !keptOrders });
 
   const pending = new PendingEdits(`consign.pending-edits.v1:${sellerId}`);
   const sendEdit = (p: Pending) => post({ type: "edit", ...p });
@@ -210,7 +225,7 @@ export function openLinkedLive(sellerId: string, _options: OpenLiveOptions = {})
 
   // The copy loads in the worker at once: its load holds up nothing on this page (`loadAfter` is for a
   // document on the page, whose load is one long task). The orders come when they are ready.
-  post({ type: "open", sellerId, load: true });
+  post({ type: "open", sellerId, load: true, keptOrders });
   // Edits a page sent and never heard back about (closed at once, or the worker went with it): again.
   for (const p of pending.all()) sendEdit(p);
 

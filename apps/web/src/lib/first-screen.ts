@@ -16,6 +16,7 @@ import {
   type Order,
   TEAM_FIRST_SCREEN_VERSION,
 } from "@consign/domain";
+import { forgetKeptOrders } from "./kept-orders.ts";
 import { type DispatchClockFigures, STATE_TEXT, VIEWS, type ViewId } from "./views.ts";
 
 export { FIRST_SCREEN_ROWS, firstRowsOf } from "@consign/domain";
@@ -233,8 +234,12 @@ export async function saveFirstScreen(screen: FirstScreen): Promise<void> {
   }
 }
 
-/** Forgets the kept screens of one seller (its copy was dropped) or of every seller (signed out). */
+/**
+ * Forgets the kept screens of one seller (its copy was dropped) or of every seller (signed out), and the
+ * orders the document worker kept with them (./kept-orders.ts).
+ */
 export async function clearFirstScreens(sellerId?: string): Promise<void> {
+  await forgetKeptOrders(sellerId);
   try {
     if (sellerId === undefined) {
       await request("readwrite", (s) => s.clear());

@@ -30,8 +30,11 @@ export interface OrderSource {
   /** Every order (one pass). */
   readAll(): Map<string, Order>;
   read(orderId: string): Order | undefined;
-  /** Calls back once per change (a transaction) with the orders it touched. */
-  observe(onChange: (orderIds: ReadonlySet<string>) => void): () => void;
+  /**
+   * Calls back once per change (a transaction) with the orders it touched. `more`: a part of a change that
+   * comes in parts (every order, from the document worker); the list shows it with the last part.
+   */
+  observe(onChange: (orderIds: ReadonlySet<string>, more?: boolean) => void): () => void;
 }
 
 /** The orders of a document on this page. */
@@ -133,9 +136,34 @@ export function createOrdersStore(doc: Y.Doc, source: OrderSource = documentOrde
     });
   };
 
+  /**
+   * Takes orders of a change that comes in parts, a part at a time (each in the task its part came in),
+   * without sorting or telling the screens: the last part does (one sort, one pass of the screens).
+   */
+  let staged = false;
+  function stage(ids: ReadonlySet<string>): void {
+    for (const id of ids) {
+      const order = source.read(id);
+      if (order) {
+        byId.set(id, order);
+        search.upsert(order);
+      } else {
+        byId.delete(id);
+        search.remove(id);
+      }
+    }
+    staged = true;
+  }
+
   readAll();
-  const stopOrders = source.observe((orderIds) => {
-    if (bulk(orderIds.size, byId.size)) readAll(orderIds);
+  const stopOrders = source.observe((orderIds, more) => {
+    if (more) return stage(orderIds);
+    if (staged) {
+      stage(orderIds);
+      staged = false;
+      sorted.reset(byId.values());
+      counted = null;
+    } else if (bulk(orderIds.size, byId.size)) readAll(orderIds);
     else refresh(orderIds);
     setVersion((v) => v + 1);
     indexWhenIdle();
