@@ -6,6 +6,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   edgeApi,
+  keptOrderCount,
   NAV,
   openOrderDrawer,
   openTablet,
@@ -44,32 +45,6 @@ async function sharedDocWorkers(page: Page): Promise<string[]> {
   } finally {
     await cdp.detach();
   }
-}
-
-/** How many orders the document worker keeps on the device for the seller (0: none kept yet). */
-function keptOrderCount(page: Page, sellerId: string): Promise<number> {
-  return page.evaluate(
-    (seller) =>
-      new Promise<number>((resolve) => {
-        const req = indexedDB.open("consign-kept-orders");
-        req.onerror = () => resolve(0);
-        req.onsuccess = () => {
-          const db = req.result;
-          if (!db.objectStoreNames.contains("meta")) {
-            db.close();
-            resolve(0);
-            return;
-          }
-          const get = db.transaction("meta").objectStore("meta").get(seller);
-          get.onsuccess = () => {
-            db.close();
-            resolve((get.result as { count?: number } | undefined)?.count ?? 0);
-          };
-          get.onerror = () => resolve(0);
-        };
-      }),
-    sellerId,
-  );
 }
 
 async function showAll(page: Page, id: string): Promise<void> {
