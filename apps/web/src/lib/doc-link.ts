@@ -97,7 +97,17 @@ function startWorker(sellerId: string): {
   };
 }
 
-export function openLinkedLive(sellerId: string, _options: OpenLiveOptions = {}): LinkedLive {
+/** Runs `fn` in a task of its own, after what is queued now (a message to itself: no timer's 4 ms clamp). */
+function nextTask(fn: () => void): void {
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => {
+    channel.port1.close();
+    fn();
+  };
+  channel.port2.postMessage(null);
+}
+
+export function openLinkedLive(sellerId: string, options: OpenLiveOptions = {}): LinkedLive {
   const worker = startWorker(sellerId);
   const post = worker.post;
   const doc = new Y.Doc();
@@ -178,7 +188,7 @@ export function openLinkedLive(sellerId: string, _options: OpenLiveOptions = {})
     };
   });
 
-  worker.listen((m) => {
+  const receive = (m: FromWorker) => {
     switch (m.type) {
       case "state":
         setState({
@@ -221,6 +231,29 @@ export function openLinkedLive(sellerId: string, _options: OpenLiveOptions = {})
       case "reload":
         location.reload();
     }
+  };
+  // Until the kept first screen has painted (`loadAfter`), what the worker says waits here (the orders it kept
+  // on the device can come before that frame, and taking them in would hold it up); then each message is
+  // taken in a task of its own, in order (a part of the orders a task, the list shown in the next). A token
+  // is answered at once (the socket waits for it).
+  let held: FromWorker[] | null = options.loadAfter ? [] : null;
+  const drain = () => {
+    const queue = held ?? [];
+    const step = () => {
+      const m = queue.shift();
+      if (!m) {
+        held = null;
+        return;
+      }
+      receive(m);
+      nextTask(step);
+    };
+    step();
+  };
+  void options.loadAfter?.then(drain, drain);
+  worker.listen((m) => {
+    if (held && m.type !== "token?" && m.type !== "log") held.push(m);
+    else receive(m);
   });
 
   // The copy loads in the worker at once: its load holds up nothing on this page (`loadAfter` is for a
