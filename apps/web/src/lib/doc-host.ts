@@ -319,6 +319,8 @@ export class DocHost {
       this.flushTimer ??= setTimeout(() => this.flushOrders(), 0);
     });
     const onTransaction = (tr: Y.Transaction) => {
+      // The pages hold the kept small maps until the copy has loaded: then they get what differs (correctKept).
+      if (this.kept) return;
       const entries = mirrorChanges(tr);
       if (entries.length > 0) {
         const from = [...this.pages].find((p) => p === tr.origin);
@@ -377,12 +379,14 @@ export class DocHost {
     this.kept = null;
     // What the load changed is all in the comparison below.
     this.changedIds.clear();
-    const maps = mirrorSnapshot(live.doc);
-    this.broadcast({ type: "maps", entries: [...maps, ...mapsGone(kept.maps, maps)] });
+    // The same state: the pages hold what the copy holds (each small map's change makes the screens go over
+    // every order again: none is sent for nothing).
     if (sameDocKey(kept.key, docKey(live.doc))) {
       this.log("info", `the ${kept.count} orders kept on this device are the copy's`);
       return;
     }
+    const maps = mirrorSnapshot(live.doc);
+    this.broadcast({ type: "maps", entries: [...maps, ...mapsGone(kept.maps, maps)] });
     const all = readAllOrders(live.doc);
     this.held = all.size;
     const fixes = orderCorrections(kept.parts, all);

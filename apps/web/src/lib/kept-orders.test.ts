@@ -189,6 +189,7 @@ describe("a worker with orders kept on the device", () => {
       "room",
     );
     removeOrders(copy, ["GONE"]);
+    writeSetting(copy, "dispatchCutoff", "16:00");
     const w = loadingWorker(copy, kept);
     await w.loadStarted();
     w.listen();
@@ -210,6 +211,9 @@ describe("a worker with orders kept on the device", () => {
     expect(p.read("A")?.state).toBe("on_hold");
     expect(p.read("NEW")).toBeDefined();
     expect(p.read("GONE")).toBeUndefined();
+    // The owner's new cut-off too (the small maps, as the copy holds them).
+    const maps = w.seen.slice(before).filter((m) => m.type === "maps");
+    expect(maps.flatMap((m) => m.entries)).toContainEqual(["settings", "dispatchCutoff", "16:00"]);
     // The hold was applied once the copy had loaded, and the page heard it is on the device.
     expect(readOrder(w.doc, "B")?.state).toBe("on_hold");
     expect(w.seen.filter((m) => m.type === "edited")).toEqual([{ type: "edited", id: "e1" }]);
@@ -221,11 +225,12 @@ describe("a worker with orders kept on the device", () => {
     const w = loadingWorker(copy, keep(copy));
     await w.loadStarted();
     w.listen();
-    const shown = w.seen.filter((m) => m.type === "orders").length;
+    const shown = w.seen.filter((m) => m.type === "orders" || m.type === "maps").length;
     w.load();
     await tick();
     w.listen();
-    expect(w.seen.filter((m) => m.type === "orders")).toHaveLength(shown);
+    // Neither the orders nor the small maps again (each would make the screens go over every order).
+    expect(w.seen.filter((m) => m.type === "orders" || m.type === "maps")).toHaveLength(shown);
     expect(w.page.projection.readAll().size).toBe(2);
   });
 
