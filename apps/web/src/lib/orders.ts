@@ -104,24 +104,26 @@ export function createOrdersStore(doc: Y.Doc, source: OrderSource = documentOrde
     sorted.reset(byId.values());
     counted = null;
   }
+  /** Takes one order as the source has it now, its views counted again; returns what it was and is. */
+  function take(id: string): [Order | undefined, Order | undefined] {
+    const before = byId.get(id);
+    const order = source.read(id);
+    if (order) {
+      byId.set(id, order);
+      search.upsert(order);
+    } else {
+      byId.delete(id);
+      search.remove(id);
+    }
+    if (counted) {
+      if (before) tallyViews(counted.counts, before, counted.day, -1);
+      if (order) tallyViews(counted.counts, order, counted.day, 1);
+    }
+    return [before, order];
+  }
   function refresh(ids: Iterable<string>): void {
     const changes: [Order | undefined, Order | undefined][] = [];
-    for (const id of ids) {
-      const before = byId.get(id);
-      const order = source.read(id);
-      if (order) {
-        byId.set(id, order);
-        search.upsert(order);
-      } else {
-        byId.delete(id);
-        search.remove(id);
-      }
-      changes.push([before, order]);
-      if (counted) {
-        if (before) tallyViews(counted.counts, before, counted.day, -1);
-        if (order) tallyViews(counted.counts, order, counted.day, 1);
-      }
-    }
+    for (const id of ids) changes.push(take(id));
     if (changes.length > RESORT) sorted.reset(byId.values());
     else sorted.apply(changes);
   }
@@ -137,21 +139,12 @@ export function createOrdersStore(doc: Y.Doc, source: OrderSource = documentOrde
   };
 
   /**
-   * Takes orders of a change that comes in parts, a part at a time (each in the task its part came in),
-   * without sorting or telling the screens: the last part does (one sort, one pass of the screens).
+   * Takes orders of a change that comes in parts, a part at a time (each in the task its part came in, the
+   * views' counts too), without sorting or telling the screens: the last part does (one sort, one pass).
    */
   let staged = false;
   function stage(ids: ReadonlySet<string>): void {
-    for (const id of ids) {
-      const order = source.read(id);
-      if (order) {
-        byId.set(id, order);
-        search.upsert(order);
-      } else {
-        byId.delete(id);
-        search.remove(id);
-      }
-    }
+    for (const id of ids) take(id);
     staged = true;
   }
 
@@ -162,7 +155,6 @@ export function createOrdersStore(doc: Y.Doc, source: OrderSource = documentOrde
       stage(orderIds);
       staged = false;
       sorted.reset(byId.values());
-      counted = null;
     } else if (bulk(orderIds.size, byId.size)) readAll(orderIds);
     else refresh(orderIds);
     setVersion((v) => v + 1);
