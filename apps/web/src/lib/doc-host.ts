@@ -303,8 +303,14 @@ export class DocHost {
         accessToken: (force) => this.accessToken(force),
         // The pages load again and open a fresh copy here.
         reload: () => {
-          this.broadcast({ type: "reload" });
-          this.close();
+          // The team's copy was renewed (or this device starts again from it): the kept orders are of the old
+          // one (orders it no longer holds would show until the new copy had loaded). Forgotten first.
+          const forgotten = this.keepTo?.forget(sellerId) ?? Promise.resolve();
+          this.keepTo = null;
+          void forgotten.finally(() => {
+            this.broadcast({ type: "reload" });
+            this.close();
+          });
         },
         // Each page forgets its kept screens itself (it has them open): nothing to do here.
         forgetFirstScreens: async () => undefined,

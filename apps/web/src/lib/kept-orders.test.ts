@@ -18,7 +18,7 @@ import {
   PART,
   sameDocKey,
 } from "./kept-orders.ts";
-import type { Live, OpenLiveOptions } from "./live-doc.ts";
+import type { Live, LiveHost, OpenLiveOptions } from "./live-doc.ts";
 import { OrderProjection } from "./order-projection.ts";
 
 /** A seller's document with these orders (state "new" unless given), generation g1. */
@@ -109,12 +109,17 @@ function loadingWorker(copy: Y.Doc, kept: KeptOrders | null) {
   const [loaded, setLoaded] = createRoot(() => createSignal(false));
   let loadAfter: Promise<unknown> | undefined;
   const writes: KeptOrders[] = [];
+  const forgotten: string[] = [];
   const store: KeptOrdersStore = {
     read: async () => kept,
     write: async (_seller, k) => {
       writes.push(k);
     },
+    forget: async (seller) => {
+      forgotten.push(seller);
+    },
   };
+  let liveHost: LiveHost | undefined;
   const live: Live = {
     sellerId: "S1",
     doc,
@@ -129,7 +134,8 @@ function loadingWorker(copy: Y.Doc, kept: KeptOrders | null) {
     destroy: () => undefined,
   };
   const host = new DocHost(
-    (_seller, _host, options: OpenLiveOptions) => {
+    (_seller, host, options: OpenLiveOptions) => {
+      liveHost = host;
       loadAfter = options.loadAfter;
       return live;
     },
@@ -160,6 +166,9 @@ function loadingWorker(copy: Y.Doc, kept: KeptOrders | null) {
     /** Delivers what the worker said to the page's projection. */
     listen,
     writes,
+    forgotten,
+    /** The document asks the pages to load again (the team's copy was renewed). */
+    renewed: () => liveHost?.reload(),
     /** Whether the copy's load was let start (the kept orders went first). */
     loadStarted: async () => {
       await loadAfter;
@@ -258,5 +267,17 @@ describe("a worker with orders kept on the device", () => {
       ([id]) => id === "A",
     );
     expect(a?.[1].state).toBe("on_hold");
+  });
+
+  it("forgets them when the team's copy was renewed, before the pages load again", async () => {
+    const copy = docWith([{ orderId: "A" }]);
+    const w = loadingWorker(copy, keep(copy));
+    await w.loadStarted();
+    w.load();
+    await tick();
+    w.renewed();
+    await tick();
+    expect(w.forgotten).toEqual(["S1"]);
+    expect(w.page.of("reload")).toHaveLength(1);
   });
 });

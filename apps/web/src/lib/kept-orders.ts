@@ -97,6 +97,7 @@ export function mapsGone(kept: readonly MirrorEntry[], now: readonly MirrorEntry
 export interface KeptOrdersStore {
   read(sellerId: string): Promise<KeptOrders | null>;
   write(sellerId: string, kept: KeptOrders): Promise<void>;
+  forget(sellerId: string): Promise<void>;
 }
 
 // ---- IndexedDB: per seller one meta record and its parts, written and read in one transaction ----------
@@ -208,6 +209,7 @@ export const indexedDbKeptOrders: KeptOrdersStore = {
       console.info("[kept-orders] could not keep the orders", err);
     }
   },
+  forget: (sellerId) => forgetKeptOrders(sellerId),
 };
 
 /** Forgets the kept orders of one seller (its copy was dropped) or of every seller (signed out). */
