@@ -16,6 +16,7 @@ import {
   type Order,
   TEAM_FIRST_SCREEN_VERSION,
 } from "@consign/domain";
+import { ownDatabase } from "./idb.ts";
 import { forgetKeptOrders } from "./kept-orders.ts";
 import { type DispatchClockFigures, STATE_TEXT, VIEWS, type ViewId } from "./views.ts";
 
@@ -177,27 +178,7 @@ const DB = "consign-first-screen";
 const STORE = "views";
 const recordKey = (sellerId: string, view: ViewId) => `${sellerId}|${view}`;
 
-let dbPromise: Promise<IDBDatabase> | null = null;
-function openDb(): Promise<IDBDatabase> {
-  dbPromise ??= new Promise<IDBDatabase>((resolve, reject) => {
-    const req = indexedDB.open(DB, 1);
-    req.onupgradeneeded = () => req.result.createObjectStore(STORE);
-    req.onsuccess = () => {
-      // Another tab deleting or upgrading the store is not held up by this one.
-      req.result.onversionchange = () => {
-        req.result.close();
-        dbPromise = null;
-      };
-      resolve(req.result);
-    };
-    req.onerror = () => reject(req.error);
-    req.onblocked = () => reject(new Error("the first-screen store is blocked by another tab"));
-  }).catch((err) => {
-    dbPromise = null;
-    throw err;
-  });
-  return dbPromise;
-}
+const openDb = ownDatabase(DB, [STORE]);
 
 function request<T>(mode: IDBTransactionMode, run: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
   return openDb().then(

@@ -14,6 +14,7 @@ import { byDeadline, type Order } from "@consign/domain";
 import { documentGeneration } from "@consign/sync";
 import * as Y from "yjs";
 import type { MirrorEntry } from "./doc-mirror.ts";
+import { ownDatabase } from "./idb.ts";
 
 /** Bumped when what is kept changes shape: a record of another version is ignored. */
 export const KEPT_ORDERS_VERSION = 1;
@@ -119,29 +120,7 @@ interface MetaRecord {
   savedAt: number;
 }
 
-let dbPromise: Promise<IDBDatabase> | null = null;
-function openDb(): Promise<IDBDatabase> {
-  dbPromise ??= new Promise<IDBDatabase>((resolve, reject) => {
-    const req = indexedDB.open(DB, 1);
-    req.onupgradeneeded = () => {
-      req.result.createObjectStore(META);
-      req.result.createObjectStore(PARTS);
-    };
-    req.onsuccess = () => {
-      req.result.onversionchange = () => {
-        req.result.close();
-        dbPromise = null;
-      };
-      resolve(req.result);
-    };
-    req.onerror = () => reject(req.error);
-    req.onblocked = () => reject(new Error("the kept orders' store is blocked by another tab"));
-  }).catch((err) => {
-    dbPromise = null;
-    throw err;
-  });
-  return dbPromise;
-}
+const openDb = ownDatabase(DB, [META, PARTS]);
 
 const done = (tr: IDBTransaction) =>
   new Promise<void>((resolve, reject) => {
