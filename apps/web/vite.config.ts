@@ -69,6 +69,8 @@ export default defineConfig({
     emptyOutDir: true,
     target: "es2022",
     sourcemap: false,
+    // CONSIGN_WEB_PROFILE=1: keep the names (a bench's CPU profile then says which function ran).
+    minify: process.env.CONSIGN_WEB_PROFILE !== "1",
   },
   preview: { host: "127.0.0.1", port: 4173, strictPort: true },
 });

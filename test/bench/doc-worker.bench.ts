@@ -50,11 +50,11 @@ try {
   await waitAllLoaded(page, N, 300_000);
   await page.waitForTimeout(3000); // y-indexeddb stores the document, the kept first screen is written
   const live = "[data-testid=orders-list]:not([data-preview]) [data-testid=order-row]";
+  // The page path is the device switched off (not the switch removed: the worker is the default).
   const setPath = (p: Page, path: Path) =>
     p.evaluate(
       ([worker, kept]) => {
-        if (worker) localStorage.setItem("consign.doc-worker.v1", "on");
-        else localStorage.removeItem("consign.doc-worker.v1");
+        localStorage.setItem("consign.doc-worker.v1", worker ? "on" : "off");
         if (kept) localStorage.removeItem("consign.doc-worker.kept-orders");
         else localStorage.setItem("consign.doc-worker.kept-orders", "off");
       },

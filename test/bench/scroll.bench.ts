@@ -6,11 +6,12 @@
 // long animation frames / long tasks from a PerformanceObserver; "work" is each frame's main-thread
 // time from its rAF callback to a message posted from it (runs once style, layout and paint are done).
 // Headless Chromium here has no GPU (--disable-gpu: software compositing) and shares 2 cores.
-// Run: SCROLL_BENCH_PORT=19987 [SCROLL_BENCH_SETTLED=1] node_modules/.bin/tsx test/bench/scroll.bench.ts [orders] [seconds] [portrait]
+// Run: SCROLL_BENCH_PORT=19987 [SCROLL_BENCH_SETTLED=1] [SCROLL_BENCH_IDLE=60] node_modules/.bin/tsx test/bench/scroll.bench.ts [orders] [seconds] [portrait]
 import { rmSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
+import * as Y from "yjs";
 // @ts-expect-error plain ESM script shared with `npm start`
 import { startStack } from "../../scripts/stack.mjs";
 import { type CpuProfile, selfTimes } from "./bench-helpers.ts";
@@ -62,6 +63,17 @@ const flick = (page: Page, selector: string, seconds: number) =>
       const o = new PerformanceObserver((list) => {
         for (const e of list.getEntries()) {
           out.push(e.duration);
+          // Where a long animation frame's time went: the tasks before its rendering, the rendering's own
+          // callbacks (scroll events, animation frames: the scripts among them), and its style and layout.
+          if (type === "long-animation-frame") {
+            const end = e.startTime + e.duration;
+            const scripts = (e.scripts ?? []).reduce((n, s) => n + s.duration, 0);
+            const render = e.renderStart || end;
+            const layout = e.styleAndLayoutStart || end;
+            blame.push(Math.round(e.duration) + " ms frame: " + Math.round(render - e.startTime) + " ms before rendering, " +
+              Math.round(layout - render) + " ms of rendering callbacks, " + Math.round(end - layout) +
+              " ms style and layout; scripts " + Math.round(scripts) + " ms in all");
+          }
           // What ran in a long animation frame (the bundle is minified: the invoker says what kind of work).
           for (const s of e.scripts ?? [])
             if (s.duration >= 10)
@@ -111,6 +123,88 @@ const flick = (page: Page, selector: string, seconds: number) =>
     };
   })()`) as Promise<Flick>;
 
+/** What a binary message from the room carries: presence, or a change to the document (the map keys it writes). */
+function roomSays(base64: string): { kind: "presence" | "change" | "other"; keys: string[]; bytes: number } {
+  const bytes = Buffer.from(base64, "base64");
+  let at = 0;
+  const varUint = () => {
+    let n = 0;
+    let shift = 0;
+    for (;;) {
+      const b = bytes[at++]!;
+      n += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+      if (b < 0x80) return n;
+    }
+  };
+  const type = varUint();
+  if (type === 1) return { kind: "presence", keys: [], bytes: bytes.length };
+  if (type !== 0) return { kind: "other", keys: [], bytes: bytes.length };
+  const step = varUint();
+  if (step !== 1 && step !== 2) return { kind: "other", keys: [], bytes: bytes.length };
+  const length = varUint();
+  const update = bytes.subarray(at, at + length);
+  const keys = new Set<string>();
+  for (const st of Y.decodeUpdate(update).structs) {
+    const item = st as { parent?: unknown; parentSub?: string | null };
+    if (typeof item.parent === "string")
+      keys.add(`${item.parent}${item.parentSub ? `:${item.parentSub}` : ""}`);
+    else keys.add("(inside a type)");
+  }
+  return { kind: "change", keys: [...keys], bytes: bytes.length };
+}
+
+/** Long animation frames (with what ran in them) over `seconds` with nobody touching the page. */
+async function watchAtRest(page: Page, seconds: number): Promise<string[]> {
+  const out: string[] = [];
+  const said = (m: { text(): string }) => {
+    if (m.text().startsWith("[sync]")) out.push(`the app said: ${m.text().slice(0, 160)}`);
+  };
+  page.on("console", said);
+  // What the room sends meanwhile.
+  const net = await page.context().newCDPSession(page);
+  let presence = 0;
+  net.on("Network.webSocketFrameReceived", (e: { response: { opcode: number; payloadData: string } }) => {
+    if (e.response.opcode !== 2) return;
+    const m = roomSays(e.response.payloadData);
+    if (m.kind === "presence") presence++;
+    else
+      out.push(
+        `the room sent a ${m.kind} of ${m.bytes} bytes: ${m.keys.slice(0, 8).join(", ")}${m.keys.length > 8 ? ` and ${m.keys.length - 8} more` : ""}`,
+      );
+  });
+  await net.send("Network.enable");
+  const until = Date.now() + seconds * 1000;
+  while (Date.now() < until) {
+    try {
+      out.push(
+        ...((await page.evaluate(`(async () => {
+          const out = [];
+          const o = new PerformanceObserver((list) => {
+            for (const e of list.getEntries())
+              out.push(Math.round(e.duration) + " ms at " + (e.startTime / 1000).toFixed(1) + " s: " +
+                (e.scripts ?? []).filter((s) => s.duration >= 5).map((s) => s.invoker + " " + Math.round(s.duration) +
+                  " ms (" + (s.sourceFunctionName || "?") + " at " + (s.sourceURL || "").split("/").pop() + ":" +
+                  s.sourceCharPosition + ")").join(", "));
+          });
+          o.observe({ type: "long-animation-frame" });
+          await new Promise((r) => setTimeout(r, ${Math.min(5_000, seconds * 1000)}));
+          o.disconnect();
+          return out;
+        })()`)) as string[]),
+      );
+    } catch (err) {
+      // The app reloaded itself (the room renewed the team's copy): say so, and watch the new page.
+      out.push(`the page navigated: ${String(err).split("\n")[0]}`);
+      await page.waitForLoadState("load");
+    }
+  }
+  page.off("console", said);
+  await net.detach();
+  out.push(`the room sent ${presence} presence messages`);
+  return out;
+}
+
 /** The naive list: a copy of the rendered rows (same markup, same CSS) repeated to `rows`, all in the DOM. */
 const buildNaive = (page: Page, rows: number) =>
   page.evaluate(`(async () => {
@@ -152,6 +246,8 @@ function summary(name: string, f: Flick[]): string {
   // rAF timestamps jitter by a fraction of a millisecond around 16.7 ms: count a frame as long past 17.7 ms.
   const over = frames.filter((t) => t > VSYNC + 1).length;
   const overBy = frames.filter((t) => t > VSYNC * 1.5).length;
+  // The goal's line: two 60 Hz frames (a frame that long is a visible stutter).
+  const overGoal = frames.filter((t) => t > VSYNC * 2 + 1).length;
   // Vsyncs missed: a 40 ms frame stood where two-and-a-bit 60 Hz frames should have been.
   const missed = frames.reduce((n, t) => n + Math.max(0, Math.round(t / VSYNC) - 1), 0);
   const lf = f.flatMap((x) => x.longFrames);
@@ -160,7 +256,7 @@ function summary(name: string, f: Flick[]): string {
     `${name}`,
     `    ${(frames.length / (total / 1000)).toFixed(1)} frames/s over ${(total / 1000).toFixed(1)} s, ${(f.reduce((a, x) => a + x.travelled, 0) / 1000).toFixed(0)}k px scrolled; ${f[0]?.rowsAtEnd ?? 0} rows in the DOM, list ${((f[0]?.scrollHeight ?? 0) / 1000).toFixed(0)}k px tall`,
     `    frame time p50 ${pct(frames, 0.5).toFixed(1)} ms, p95 ${pct(frames, 0.95).toFixed(1)} ms, max ${Math.max(...frames).toFixed(1)} ms`,
-    `    frames over 16.7 ms (+1 ms jitter): ${over} of ${frames.length} (${((over / frames.length) * 100).toFixed(1)}%; over 25 ms: ${overBy}); 60 Hz frames missed: ${missed}`,
+    `    frames over 16.7 ms (+1 ms jitter): ${over} of ${frames.length} (${((over / frames.length) * 100).toFixed(1)}%; over 25 ms: ${overBy}; over 33.3 ms: ${overGoal}); 60 Hz frames missed: ${missed}`,
     `    main-thread work per frame (rAF → rendered): p50 ${pct(work, 0.5).toFixed(1)} ms, p95 ${pct(work, 0.95).toFixed(1)} ms, max ${Math.max(...work).toFixed(1)} ms`,
     `    long animation frames (>50 ms): ${lf.length}${lf.length ? ` (max ${Math.max(...lf).toFixed(0)} ms)` : ""}; long tasks: ${lt.length}${lt.length ? ` (max ${Math.max(...lt).toFixed(0)} ms)` : ""}`,
     ...f.flatMap((x) => x.blame).map((b) => `      ${b}`),
@@ -179,7 +275,9 @@ try {
   if (process.env.SCROLL_BENCH_SETTLED === "1") {
     const net = await context.newCDPSession(page);
     let lastFrame = Date.now();
-    net.on("Network.webSocketFrameReceived", () => {
+    net.on("Network.webSocketFrameReceived", (e: { response: { opcode: number; payloadData: string } }) => {
+      // A device's own presence comes back every 15 s: only the document's changes count as the room talking.
+      if (e.response.opcode === 2 && roomSays(e.response.payloadData).kind === "presence") return;
       lastFrame = Date.now();
     });
     await net.send("Network.enable");
@@ -188,6 +286,23 @@ try {
     console.log(
       `(the room quiet for 10 s after ${((Date.now() - waitFrom) / 1000).toFixed(0)} s more${Date.now() - lastFrame < 10_000 ? ": gave up waiting" : ""})`,
     );
+  }
+  // SCROLL_BENCH_IDLE=<seconds>: first watch the tablet at rest that long (what interrupts a packer who is
+  // not touching it: the 30-s clock, idle-time keepers, the room's updates), with a CPU profile.
+  const idleSeconds = Number(process.env.SCROLL_BENCH_IDLE ?? 0);
+  if (idleSeconds > 0) {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Profiler.enable");
+    await cdp.send("Profiler.setSamplingInterval", { interval: 500 });
+    await cdp.send("Profiler.start");
+    const rest = await watchAtRest(page, idleSeconds);
+    const { profile } = (await cdp.send("Profiler.stop")) as { profile: CpuProfile };
+    const { busyMs, byFunction } = selfTimes(profile);
+    console.log(`At rest for ${idleSeconds} s: ${rest.length} long animation frames or tasks (>50 ms)`);
+    for (const line of rest) console.log(`      ${line}`);
+    console.log(`    JavaScript profile at rest, busy ${busyMs.toFixed(0)} ms; self time:`);
+    for (const [at, ms] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 15))
+      console.log(`      ${ms.toFixed(0).padStart(5)} ms  ${at}`);
   }
   // The list holds keyboard focus (its roving focus on the first order), as when a packer tabs in.
   await page.getByTestId("orders-list").focus();
@@ -222,7 +337,7 @@ try {
   for (const [at, ms] of [...profileSelf].sort((a, b) => b[1] - a[1]).slice(0, 12))
     console.log(`      ${ms.toFixed(0).padStart(5)} ms  ${at}`);
   console.log(summary(`  naive baseline, ${NAIVE_ROWS} rows all in the DOM (same markup and CSS):`, naive));
-  console.log("  goal: 60 frames/s, no frame over 16.7 ms");
+  console.log("  goal (issue 23): 60 frames/s, no frame over 33 ms");
   const tooShort = (f: Flick) => f.travelled < SECONDS * 1000;
   if (virtualised.some(tooShort) || naive.some(tooShort))
     throw new Error("a list did not scroll: the figures above do not measure scrolling");

@@ -28,10 +28,13 @@ export interface TabletOptions {
   /** "block" keeps the service worker out, so that page.route sees every request the app makes. */
   serviceWorkers?: "allow" | "block";
   /**
-   * The seller's document in the document worker (apps/web/src/lib/doc-link.ts), shared by the tablet's
-   * tabs; also on for every tablet with CONSIGN_E2E_DOC_WORKER=1 (the journeys run on that path).
+   * Where the seller's document lives on this tablet: true, in the document worker
+   * (apps/web/src/lib/doc-link.ts, shared by the tablet's tabs); false, on the page (the device switch
+   * "consign.doc-worker.v1" = "off", the fallback path); "device", as the device's own switch says (the
+   * journey sets it). Unset: CONSIGN_E2E_DOC_WORKER=0 puts every such tablet on the page, =1 in the worker;
+   * otherwise the app's default.
    */
-  docWorker?: boolean;
+  docWorker?: boolean | "device";
 }
 
 /** A persistent context is one tablet: its own storage, service worker and IndexedDB. */
@@ -47,14 +50,19 @@ export async function openTablet(
     ...(options.permissions ? { permissions: options.permissions } : {}),
     ...(options.serviceWorkers ? { serviceWorkers: options.serviceWorkers } : {}),
   });
-  if (options.docWorker ?? process.env.CONSIGN_E2E_DOC_WORKER === "1") {
-    await context.addInitScript(() => {
-      try {
-        localStorage.setItem("consign.doc-worker.v1", "on");
-      } catch {
-        // a page without storage (about:blank)
-      }
-    });
+  const fromEnv = { "0": false, "1": true }[process.env.CONSIGN_E2E_DOC_WORKER ?? ""];
+  const docWorker = options.docWorker ?? fromEnv;
+  if (typeof docWorker === "boolean") {
+    await context.addInitScript(
+      (value) => {
+        try {
+          localStorage.setItem("consign.doc-worker.v1", value);
+        } catch {
+          // a page without storage (about:blank)
+        }
+      },
+      docWorker ? "on" : "off",
+    );
   }
   const page = context.pages()[0] ?? (await context.newPage());
   // CONSIGN_E2E_CONSOLE=1 prints what each tablet's app says (its console), named by tablet.

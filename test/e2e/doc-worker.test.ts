@@ -193,3 +193,58 @@ describe("two tabs of one tablet share the document worker", () => {
     expect(await stateOf(page, id)).toBe("on_hold");
   });
 });
+
+describe("a tablet that had the document on the page when the worker became the default", () => {
+  const api = edgeApi(edgeUrl, { email: demo.owner, password: demo.password, sellerId: demo.sellerId });
+
+  it("keeps a hold made offline on the page: after the reload onto the worker it shows, and reaches the room once online", {
+    timeout: 240_000,
+  }, async () => {
+    const t = await openTablet("doc-worker-switch", undefined, { docWorker: "device" });
+    try {
+      const page = t.page;
+      await page.goto(`${edgeUrl}/signin`, { ...NAV, timeout: 120_000 });
+      // The device as it was before the default changed: the document on the page.
+      await page.evaluate(() => localStorage.setItem("consign.doc-worker.v1", "off"));
+      await signInTablet(page, edgeUrl, {
+        email: demo.owner,
+        password: demo.password,
+        device: "Switching tablet",
+      });
+      expect(await sharedDocWorkers(page)).toEqual([]);
+      // Once the app is installed (its service worker serves the page), it opens offline.
+      await page.evaluate(async () => void (await navigator.serviceWorker.ready));
+      await page.reload(NAV);
+      await waitForLiveList(page);
+      const { body } = await api<{ orders: { orderId: string }[] }>("/api/v1/orders?state=new&limit=20");
+      const id = body.orders[4]!.orderId;
+      await showAll(page, id);
+      await t.context.setOffline(true);
+      await expect
+        .poll(() => page.getByTestId("sync-chip").getAttribute("data-state"), { timeout: 20_000 })
+        .toBe("offline");
+      await page.getByRole("checkbox", { name: `Select order ${id}` }).click();
+      await page.getByRole("button", { name: "Hold" }).first().click();
+      await expect.poll(() => stateOf(page, id), { timeout: 10_000 }).toBe("on_hold");
+      // The page's copy writes each change to IndexedDB as it is made; give that a moment.
+      await page.waitForTimeout(1_000);
+      expect((await api<{ state: string }>(`/api/v1/orders/${id}`)).body.state).toBe("new");
+
+      // The app now opens the document in the worker by default: still offline, the tablet reloads onto it.
+      await page.evaluate(() => localStorage.removeItem("consign.doc-worker.v1"));
+      await page.reload(NAV);
+      await waitForLiveList(page);
+      expect(await sharedDocWorkers(page)).toHaveLength(1);
+      await showAll(page, id);
+      await expect.poll(() => stateOf(page, id), { timeout: 30_000 }).toBe("on_hold");
+      await t.context.setOffline(false);
+      await expect
+        .poll(async () => (await api<{ state: string }>(`/api/v1/orders/${id}`)).body.state, {
+          timeout: 60_000,
+        })
+        .toBe("on_hold");
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -279,6 +279,14 @@ describe("a new device's first screen from the room", () => {
         else ws.send(m);
       });
     });
+    // With the document in the worker the socket is the worker's, which routeWebSocket does not reach: the
+    // worker's script is held back instead (no worker, no document).
+    let workerAsked = false;
+    await tablet.context.route(/\/doc\.worker-[^/]*\.js$/, async (route) => {
+      workerAsked = true;
+      if (holding) await new Promise<void>((resolve) => held.push(resolve));
+      await route.continue();
+    });
     await page.goto(`${edgeUrl}/signin`, NAV);
     await page.getByLabel("Email").fill(demo.owner);
     await page.getByLabel("Password").fill(demo.password);
@@ -308,6 +316,8 @@ describe("a new device's first screen from the room", () => {
     expect(await page.locator("[data-testid=view-all] .count").textContent()).toBe(String(team.counts.all));
     await screenshot(page, "first-screen-team");
 
+    // The tablet is on the path the run asked for (the worker's unless CONSIGN_E2E_DOC_WORKER=0).
+    expect(workerAsked).toBe(process.env.CONSIGN_E2E_DOC_WORKER !== "0");
     // The document comes: the live list replaces the room's screen in place, the same orders first.
     holding = false;
     for (const send of held.splice(0)) send();

@@ -27,7 +27,8 @@ describe("two tablets on one order's notes", () => {
 
   beforeAll(async () => {
     a = await openTablet("notes-a");
-    b = await openTablet("notes-b");
+    // One tablet on each path: the packer's keeps the document on the page (the fallback path).
+    b = await openTablet("notes-b", undefined, { docWorker: false });
     await signInTablet(a.page, edgeUrl, { email: demo.owner, password: demo.password, device: "Notes A" });
     await signInTablet(b.page, edgeUrl, { email: demo.packer, password: demo.password, device: "Notes B" });
     // Orders with no note yet, so each assertion sees only what this journey types.

@@ -17,6 +17,7 @@ import {
   rowIdsOnScreen,
   screenshot,
   signInTablet,
+  waitForLiveList,
 } from "./browser.ts";
 import { type PdfFacts, PRINT_RECORDER, type Printed, pdfAt, prints } from "./print-recorder.ts";
 
@@ -88,6 +89,11 @@ async function orderWithLabel(): Promise<string> {
 async function buyAndCompose(page: Page, count: number): Promise<{ bought: number; runIds: string[] }> {
   await page.goto(`${edgeUrl}/`, NAV);
   await page.getByTestId("view-ready").click();
+  // The live list, not the kept first screen (inert), nor the moment before this device's copy has loaded.
+  await waitForLiveList(page);
+  await expect
+    .poll(async () => (await rowIds(page)).length, { timeout: 60_000 })
+    .toBeGreaterThanOrEqual(count);
   const ids = (await rowIds(page)).slice(0, count);
   expect(ids.length).toBe(count);
   // One tap per order: a range would take in an order that arrives (or comes back to Ready) mid-way.

@@ -68,7 +68,8 @@ describe("Royal Mail Pro Shipping: connected in Settings, its own ZPL on the USB
 
   beforeAll(async () => {
     restoreConfirmOnPrint = await holdConfirmOnPrint();
-    tablet = await standInTablet("pro-shipping", "Bench 3");
+    // The document on the page (the fallback path): a run straight to the printer on that path too.
+    tablet = await standInTablet("pro-shipping", "Bench 3", { docWorker: false });
   });
   afterAll(async () => {
     await tablet?.close();

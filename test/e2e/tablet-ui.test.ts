@@ -15,6 +15,7 @@ import {
   readyToBuy,
   screenshot,
   signInTablet,
+  waitForLiveList,
 } from "./browser.ts";
 
 const edgeUrl = inject("edgeUrl");
@@ -118,6 +119,30 @@ const activeTestId = (page: Page) =>
 const focusInside = (page: Page, testId: string) =>
   page.evaluate((id) => !!document.activeElement?.closest(`[data-testid="${id}"]`), testId);
 
+/**
+ * Waits for what a person waits for on a screen: its heading drawn and nothing on it saying it is still
+ * loading (a part reading from the edge, the archived orders, the figures). Not the network going idle:
+ * with the document in a SharedWorker, Chromium reports the worker's script to each page as a request
+ * that never finishes (the page joins the worker already running), so Playwright's "networkidle" never
+ * comes (seen in session 11: the request event for doc.worker-*.js with no requestfinished/failed).
+ */
+async function screenReady(page: Page): Promise<void> {
+  await page.locator("#main h1").first().waitFor({ timeout: 60_000 });
+  await expect
+    .poll(
+      () =>
+        page.evaluate(
+          () =>
+            Array.from(document.querySelectorAll("[role=status], .loading, [data-archive=loading]")).filter(
+              (e) =>
+                e.matches("[data-archive=loading]") || /^\s*(Loading|Working out)/.test(e.textContent ?? ""),
+            ).length,
+        ),
+      { timeout: 60_000 },
+    )
+    .toBe(0);
+}
+
 /** Presses Tab until `done()` holds (at most `max` times); each focus on the way is checked by `each`. */
 async function tabUntil(page: Page, done: () => Promise<boolean>, each?: () => Promise<void>, max = 25) {
   for (let i = 0; i < max; i++) {
@@ -188,7 +213,7 @@ describe("the PWA on a warehouse tablet", () => {
       await page.getByTestId("order-drawer").waitFor({ state: "detached" });
       for (const screen of ["settings", "metrics", "scan"]) {
         await page.goto(`${edgeUrl}/${screen}`, NAV);
-        await page.waitForLoadState("networkidle").catch(() => undefined);
+        await screenReady(page);
         await page.waitForTimeout(500);
         expect(await smallTargets(page), `small targets on ${screen} at ${size}`).toEqual([]);
         await screenshot(page, `tablet-${screen}-${size}`);
@@ -200,6 +225,8 @@ describe("the PWA on a warehouse tablet", () => {
     // The issue's tap: 14 px right of the checkbox, still in its cell, selects the order.
     const { page } = landscape;
     await page.goto(`${edgeUrl}/?view=all`, NAV);
+    // The rows painted from the kept first screen are inert until the live list replaces them.
+    await waitForLiveList(page);
     const row = page.getByTestId("order-row").first();
     await row.waitFor();
     const box = (await row.getByRole("checkbox").boundingBox())!;

@@ -66,7 +66,8 @@ describe("two tablets", () => {
   let a: Tablet;
   let b: Tablet;
   beforeAll(async () => {
-    a = await openTablet("tablet-a");
+    // One tablet on each path: A keeps the document on the page (the fallback path), B in the worker.
+    a = await openTablet("tablet-a", undefined, { docWorker: false });
     b = await openTablet("tablet-b");
     await signIn(a.page, demo.owner, "Packing bench A");
     await signIn(b.page, demo.packer, "Packing bench B");

@@ -3,7 +3,15 @@
 // it, orders bought through the API, and the bulk panel's print step for exactly those orders.
 import type { Page } from "playwright-core";
 import { expect } from "vitest";
-import { type BuyableOrder, type edgeApi, NAV, openTablet, readyToBuy, signInTablet } from "./browser.ts";
+import {
+  type BuyableOrder,
+  type edgeApi,
+  NAV,
+  openTablet,
+  readyToBuy,
+  signInTablet,
+  type TabletOptions,
+} from "./browser.ts";
 import { STAND_IN_PRINTER } from "./stand-in-printer.ts";
 
 export type Tablet = Awaited<ReturnType<typeof openTablet>>;
@@ -25,8 +33,8 @@ export function usbJourney(edgeUrl: string, demo: Demo, api: Api) {
     statesOf,
 
     /** A tablet signed in as the demo owner with the stand-in printer plugged in. */
-    async standInTablet(name: string, device: string): Promise<Tablet> {
-      const tablet = await openTablet(name);
+    async standInTablet(name: string, device: string, options: TabletOptions = {}): Promise<Tablet> {
+      const tablet = await openTablet(name, undefined, options);
       await tablet.context.addInitScript(STAND_IN_PRINTER);
       await signInTablet(tablet.page, edgeUrl, { email: demo.owner, password: demo.password, device });
       return tablet;

@@ -124,7 +124,8 @@ describe("printing straight to a USB label printer (a stand-in device, not a rea
   it("two tablets printing the same labels at once print each label once between them", {
     timeout: 300_000,
   }, async () => {
-    b = await standInTablet("usb-b", "Bench 2");
+    // The other tablet keeps the document on the page (the fallback path): one print queue for both paths.
+    b = await standInTablet("usb-b", "Bench 2", { docWorker: false });
     await pair(b.page);
     await setStandIn(a.page, { stream: "" });
     const ids = await ordersWithLabels(8);

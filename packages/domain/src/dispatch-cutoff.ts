@@ -56,7 +56,13 @@ export function dispatchRisk(
     typeof cutoff === "string"
       ? cutoff
       : cutoffFor({ shipments: order.shipments ?? [], service: order.service }, cutoff);
-  if (order.latestShipDate < nextCollection(now, hhmm)) return "misses_collection";
+  return riskAt(order.latestShipDate, now, nextCollection(now, hhmm));
+}
+
+/** The risk of an order still to leave with ship-by `latestShipDate`, its next collection at `collection`. */
+function riskAt(latestShipDate: Millis, now: Millis, collection: Millis): DispatchRisk | null {
+  if (latestShipDate < now) return "late";
+  if (latestShipDate < collection) return "misses_collection";
   return null;
 }
 
@@ -85,6 +91,76 @@ export interface CourierClockLine {
 }
 
 /**
+ * What the dispatch clock reads of an order, none of it depending on the time: worked out once per version
+ * of an order (the PWA keeps them per order object, so the clock's 30-s tick and a change to one order of
+ * 50,000 do not read every order's eligibility and courier again).
+ */
+export interface DispatchFacts {
+  /** Still to leave: new, ready, label bought or printed. */
+  toLeave: boolean;
+  latestShipDate: Millis;
+  /** The courier of its active shipment, or of the service chosen for it. */
+  courier: CourierId | undefined;
+  /** Labelled (bought or printed), or with everything a label needs (the "Ready" view). */
+  ready: boolean;
+}
+
+export function dispatchFactsOf(order: Order, inputs: LabelInputs = NO_WEIGHTS): DispatchFacts {
+  const toLeave = TO_LEAVE.has(order.state);
+  return {
+    toLeave,
+    latestShipDate: order.latestShipDate,
+    courier: courierOf(order),
+    ready: toLeave && (LABELLED.has(order.state) || labelEligibility(order, inputs).eligible),
+  };
+}
+
+/** `nextCollection` for each cut-off time met in one pass (one pass reads a handful of times). */
+function collections(now: Millis): (hhmm: string) => Millis {
+  const at = new Map<string, Millis>();
+  return (hhmm) => {
+    let t = at.get(hhmm);
+    if (t === undefined) {
+      t = nextCollection(now, hhmm);
+      at.set(hhmm, t);
+    }
+    return t;
+  };
+}
+
+/** Each order's facts, worked out as they are read. */
+export function* dispatchFactsOfAll(orders: Iterable<Order>, inputs: LabelInputs = NO_WEIGHTS) {
+  for (const o of orders) yield dispatchFactsOf(o, inputs);
+}
+
+/**
+ * How many orders still to leave before `tomorrowStart` there are, how many of them are late, and how many
+ * will miss their collection: `dispatchRisk` for each, each read against its own courier's cut-off when
+ * `cutoff` carries the couriers' (else one cut-off for all).
+ */
+export function dispatchTally(
+  facts: Iterable<DispatchFacts>,
+  now: Millis,
+  tomorrowStart: Millis,
+  cutoff: string | DispatchCutoffs,
+): { left: number; late: number; missCollection: number } {
+  const next = collections(now);
+  let left = 0;
+  let late = 0;
+  let missCollection = 0;
+  for (const f of facts) {
+    if (!f.toLeave || f.latestShipDate >= tomorrowStart) continue;
+    left++;
+    const hhmm =
+      typeof cutoff === "string" ? cutoff : f.courier ? cutoff.couriers[f.courier].cutoff : cutoff.team;
+    const risk = riskAt(f.latestShipDate, now, next(hhmm));
+    if (risk === "late") late++;
+    else if (risk === "misses_collection") missCollection++;
+  }
+  return { left, late, missCollection };
+}
+
+/**
  * The dispatch clock, per courier: each courier the seller uses (named in `used`, or with an order
  * still to leave with it), today's cut-off and collection or drop-off, the time left to the cut-off,
  * its ready orders and those at risk, read with `dispatchRisk` against the courier's own cut-off
@@ -97,6 +173,17 @@ export function courierClock(
   used: Iterable<CourierId> = [],
   inputs: LabelInputs = NO_WEIGHTS,
 ): CourierClockLine[] {
+  return courierLines(dispatchFactsOfAll(orders, inputs), now, couriers, used);
+}
+
+/** `courierClock` from the orders' facts (kept per order by the PWA's orders store). */
+export function courierLines(
+  facts: Iterable<DispatchFacts>,
+  now: Millis,
+  couriers: CourierHandovers,
+  used: Iterable<CourierId> = [],
+): CourierClockLine[] {
+  const next = collections(now);
   const lines = new Map<CourierId, CourierClockLine>();
   const lineFor = (courier: CourierId): CourierClockLine => {
     let line = lines.get(courier);
@@ -119,13 +206,11 @@ export function courierClock(
     return line;
   };
   for (const courier of used) lineFor(courier);
-  for (const order of orders) {
-    if (!TO_LEAVE.has(order.state)) continue;
-    const courier = courierOf(order);
-    if (!courier) continue;
-    const line = lineFor(courier);
-    if (LABELLED.has(order.state) || labelEligibility(order, inputs).eligible) line.ready++;
-    const risk = dispatchRisk(order, now, couriers[courier].cutoff);
+  for (const f of facts) {
+    if (!f.toLeave || !f.courier) continue;
+    const line = lineFor(f.courier);
+    if (f.ready) line.ready++;
+    const risk = riskAt(f.latestShipDate, now, next(couriers[f.courier].cutoff));
     if (risk === "late") line.late++;
     else if (risk === "misses_collection") line.missCollection++;
   }

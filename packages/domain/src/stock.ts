@@ -102,18 +102,124 @@ export function unfillable(
   orders: readonly OrderLines[],
   levels: Levels,
 ): { orderId: string; short: { sku: string; needed: number; available: number }[] }[] {
-  const left = new Map(levels);
-  const out: { orderId: string; short: { sku: string; needed: number; available: number }[] }[] = [];
-  for (const o of [...orders].sort((a, b) => a.placedAt - b.placedAt || a.orderId.localeCompare(b.orderId))) {
-    const need = new Map<string, number>();
-    for (const l of o.lines) need.set(l.sku, (need.get(l.sku) ?? 0) + l.quantity);
-    const short = [...need]
-      .filter(([sku, n]) => (left.get(sku) ?? 0) < n)
-      .map(([sku, n]) => ({ sku, needed: n, available: Math.max(0, left.get(sku) ?? 0) }));
-    if (short.length > 0) out.push({ orderId: o.orderId, short });
-    else for (const [sku, n] of need) left.set(sku, (left.get(sku) ?? 0) - n);
+  const queue = new StockQueue();
+  queue.reset(orders);
+  return [...queue.shortfalls(levels)].map(([orderId, short]) => ({ orderId, short }));
+}
+
+/** An order waiting for stock: what it needs of each SKU (lines of one SKU added up; SKUs by number). */
+interface Queued {
+  orderId: string;
+  placedAt: number;
+  skus: number[];
+  quantities: number[];
+}
+
+/** Who gets scarce stock first: the oldest order, then the lower order id. */
+const firstServed = (a: Queued, b: Queued) => a.placedAt - b.placedAt || a.orderId.localeCompare(b.orderId);
+
+/**
+ * The open orders in the order stock goes to them (oldest first), kept as orders change: the PWA holds one
+ * for its 50,000 orders, so a change to one order moves one order in the queue instead of sorting every
+ * order's lines again, and the shortfalls are one pass down the queue.
+ */
+export class StockQueue {
+  private byId = new Map<string, Queued>();
+  private queue: Queued[] = [];
+  /** SKUs by number: the pass hands out stock from an array, not a map per SKU. */
+  private skuNumbers = new Map<string, number>();
+  private skus: string[] = [];
+
+  /** Every order at once (a bulk read): the orders' lines, sorted once. */
+  reset(orders: Iterable<OrderLines>): void {
+    this.byId.clear();
+    for (const o of orders) this.byId.set(o.orderId, this.queued(o));
+    this.queue = [...this.byId.values()].sort(firstServed);
   }
-  return out;
+
+  /** Every order at once, from the orders themselves (those that hold stock). */
+  resetOrders(orders: Iterable<Order>): void {
+    const held: OrderLines[] = [];
+    for (const o of orders) if (holdsStock(o)) held.push(lines(o));
+    this.reset(held);
+  }
+
+  /** An order changed, arrived, or left (undefined: it is no longer in the document). */
+  update(orderId: string, order: Order | undefined): void {
+    const before = this.byId.get(orderId);
+    if (before) {
+      this.byId.delete(orderId);
+      this.queue.splice(this.indexOf(before), 1);
+    }
+    if (!order || !holdsStock(order)) return;
+    const q = this.queued(lines(order));
+    this.byId.set(orderId, q);
+    this.queue.splice(this.insertAt(q), 0, q);
+  }
+
+  /** The orders stock on hand cannot fill, by order id, with what each is short of (tracked SKUs only). */
+  shortfalls(levels: Levels): Map<string, Shortfall[]> {
+    const out = new Map<string, Shortfall[]>();
+    if (levels.size === 0) return out;
+    // What is left of each SKU as stock is handed out; NaN for a SKU with no level (not tracked).
+    const left = new Float64Array(this.skus.length).fill(Number.NaN);
+    for (const [sku, level] of levels) {
+      const k = this.skuNumbers.get(sku);
+      if (k !== undefined) left[k] = level;
+    }
+    for (const o of this.queue) {
+      let short: Shortfall[] | undefined;
+      for (let i = 0; i < o.skus.length; i++) {
+        const have = left[o.skus[i]!]!;
+        const n = o.quantities[i]!;
+        if (!(have < n)) continue; // enough left, or not tracked (NaN)
+        if (!short) short = [];
+        short.push({ sku: this.skus[o.skus[i]!]!, needed: n, available: Math.max(0, have) });
+      }
+      if (short) out.set(o.orderId, short);
+      else for (let i = 0; i < o.skus.length; i++) left[o.skus[i]!]! -= o.quantities[i]!;
+    }
+    return out;
+  }
+
+  private queued(o: OrderLines): Queued {
+    const skus: number[] = [];
+    const quantities: number[] = [];
+    for (const l of o.lines) {
+      let k = this.skuNumbers.get(l.sku);
+      if (k === undefined) {
+        k = this.skus.length;
+        this.skus.push(l.sku);
+        this.skuNumbers.set(l.sku, k);
+      }
+      const at = skus.indexOf(k);
+      if (at >= 0) quantities[at]! += l.quantity;
+      else {
+        skus.push(k);
+        quantities.push(l.quantity);
+      }
+    }
+    return { orderId: o.orderId, placedAt: o.placedAt, skus, quantities };
+  }
+
+  /** Where `q` goes (the first queued order served after it). */
+  private insertAt(q: Queued): number {
+    let lo = 0;
+    let hi = this.queue.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (firstServed(this.queue[mid]!, q) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private indexOf(q: Queued): number {
+    // Its place by the same order, then the one object among any equal neighbours.
+    let at = this.insertAt(q) - 1;
+    while (at >= 0 && this.queue[at] !== q) at--;
+    return at;
+  }
 }
 
 export interface LowStockWarning {
@@ -157,16 +263,21 @@ export function trackedLines(order: Order, levels: Levels): OrderLines {
   };
 }
 
+/** Every line of an order (the queue skips SKUs with no level when it hands out stock). */
+function lines(order: Order): OrderLines {
+  return {
+    orderId: order.orderId,
+    placedAt: order.purchaseDate,
+    lines: order.items.map((i) => ({ sku: i.sku, quantity: i.quantityOrdered })),
+  };
+}
+
 export type Shortfall = { sku: string; needed: number; available: number };
 
 /** The open orders stock cannot fill, by order id, with what each is short of. */
 export function stockShortfalls(orders: Iterable<Order>, levels: Levels): Map<string, Shortfall[]> {
-  const lines: OrderLines[] = [];
   if (levels.size === 0) return new Map();
-  for (const o of orders) {
-    if (!holdsStock(o)) continue;
-    const tracked = trackedLines(o, levels);
-    if (tracked.lines.length > 0) lines.push(tracked);
-  }
-  return new Map(unfillable(lines, levels).map((u) => [u.orderId, u.short]));
+  const queue = new StockQueue();
+  queue.resetOrders(orders);
+  return queue.shortfalls(levels);
 }

@@ -3,8 +3,8 @@
 // and the room answers a new device's first screen with them (so both count and order alike).
 
 import type { DispatchCutoffs } from "./courier-cutoffs.ts";
-import type { CourierClockLine } from "./dispatch-cutoff.ts";
-import { DEFAULT_DISPATCH_CUTOFF, dispatchRisk } from "./dispatch-cutoff.ts";
+import type { CourierClockLine, DispatchFacts } from "./dispatch-cutoff.ts";
+import { DEFAULT_DISPATCH_CUTOFF, dispatchFactsOfAll, dispatchTally } from "./dispatch-cutoff.ts";
 import {
   canPrintLabel,
   type LabelBlock,
@@ -176,17 +176,16 @@ export function dispatchFigures(
   c: WarehouseClock,
   cutoff: string | DispatchCutoffs = DEFAULT_DISPATCH_CUTOFF,
 ): DispatchClockFigures {
-  let left = 0;
-  let late = 0;
-  let missCollection = 0;
-  for (const o of orders) {
-    if (!isUnshipped(o) || o.latestShipDate >= c.tomorrowStart) continue;
-    left++;
-    const risk = dispatchRisk(o, c.now, cutoff);
-    if (risk === "late") late++;
-    else if (risk === "misses_collection") missCollection++;
-  }
-  return { left, late, missCollection };
+  return dispatchTally(dispatchFactsOfAll(orders), c.now, c.tomorrowStart, cutoff);
+}
+
+/** `dispatchFigures` from the orders' facts (kept per order by the PWA's orders store). */
+export function dispatchFiguresOf(
+  facts: Iterable<DispatchFacts>,
+  c: WarehouseClock,
+  cutoff: string | DispatchCutoffs = DEFAULT_DISPATCH_CUTOFF,
+): DispatchClockFigures {
+  return dispatchTally(facts, c.now, c.tomorrowStart, cutoff);
 }
 
 /** Rows kept per view for a first screen: more than a tall tablet shows (800 px / 52 px rows ≈ 14; portrait 1,280 / 84 ≈ 15). */

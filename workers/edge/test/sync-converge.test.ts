@@ -120,6 +120,27 @@ describe("devices on one seller's room", { timeout: 60_000 }, () => {
   });
 });
 
+describe("a device alone on the room", { timeout: 30_000 }, () => {
+  it("hears back when it says it is still here, so its socket is not dropped and opened again every 30 s", async () => {
+    // y-websocket closes a socket that has heard nothing for 30 s and opens a new one, which means a whole
+    // sync (the room and the device each work out what the other lacks, over the whole document). A device
+    // alone (a one-person seller) hears no colleague: the room answers its presence, renewed every 15 s.
+    const stub = room("alone");
+    const solo = connect(stub, { userId: "solo" });
+    try {
+      await synced(solo);
+      const heard = solo.provider.wsLastMessageReceived;
+      await new Promise((r) => setTimeout(r, 20));
+      solo.awareness.setLocalState({ orderId: "203-1" });
+      await waitFor(() => solo.provider.wsLastMessageReceived > heard, "the room to answer its presence", 3_000);
+      // Its own presence as the room vouches for it does not overwrite what the device says of itself.
+      expect(solo.awareness.getLocalState()).toEqual({ orderId: "203-1" });
+    } finally {
+      solo.destroy();
+    }
+  });
+});
+
 function readRoom(state: Uint8Array): Y.Doc {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, state);

@@ -34,11 +34,7 @@ export function PdfDialogSettings() {
 }
 
 export default function DirectPrint(props: { ws: Workspace; orders: () => Order[] }) {
-  // Not built yet: the run claims labels in the document itself (../lib/direct-print.ts), which a page served
-  // by the document worker does not hold.
-  const missing = props.ws.live.inWorker
-    ? "Printing straight to the label printer does not work yet with this device's document in the background worker."
-    : webUsbMissingReason();
+  const missing = webUsbMissingReason();
   const [progress, setProgress] = createSignal<DirectPrintProgress | null>(null);
   const [stopped, setStopped] = createSignal<string | null>(null);
   const [running, setRunning] = createSignal(false);

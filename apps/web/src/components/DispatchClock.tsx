@@ -1,8 +1,13 @@
-import { type CourierClockLine, courierClock, type DispatchCutoffs, type Order } from "@consign/domain";
+import {
+  type CourierClockLine,
+  courierLines,
+  type DispatchCutoffs,
+  type DispatchFacts,
+} from "@consign/domain";
 import { createMemo, For, Show } from "solid-js";
 import { formatCountdown, formatTime, warehouseClock } from "../lib/clock.ts";
 import { now } from "../lib/now.ts";
-import { type DispatchClockFigures, dispatchFigures } from "../lib/views.ts";
+import { type DispatchClockFigures, dispatchFiguresOf } from "../lib/views.ts";
 
 /**
  * "Due today — 42 left, 3 late, 2 miss their collection", then a line per courier the team uses:
@@ -10,16 +15,17 @@ import { type DispatchClockFigures, dispatchFigures } from "../lib/views.ts";
  * against its own courier's cut-off (the API's shipBy.risk says the same); times on the room's clock.
  */
 export function DispatchClock(props: {
-  orders: () => Iterable<Order>;
+  /** Every order's dispatch facts (the orders store keeps them per changed order). */
+  facts: () => Iterable<DispatchFacts>;
   cutoffs: DispatchCutoffs;
   /** Figures to show instead (the kept first screen's, until the live document has loaded). */
   kept?: () => DispatchClockFigures | null;
   /** The kept first screen's courier lines, shown until the live document has loaded. */
   keptCouriers?: () => CourierClockLine[] | null;
 }) {
-  const live = createMemo(() => dispatchFigures(props.orders(), warehouseClock(now()), props.cutoffs));
+  const live = createMemo(() => dispatchFiguresOf(props.facts(), warehouseClock(now()), props.cutoffs));
   const figures = () => props.kept?.() ?? live();
-  const liveCouriers = createMemo(() => courierClock(props.orders(), now(), props.cutoffs.couriers));
+  const liveCouriers = createMemo(() => courierLines(props.facts(), now(), props.cutoffs.couriers));
   const couriers = () => props.keptCouriers?.() ?? liveCouriers();
   return (
     <div class="dispatch-clock" data-testid="dispatch-clock" role="status" aria-live="polite">

@@ -158,15 +158,13 @@ export function OrderList(props: OrderListProps) {
       }}
     >
       <div role="rowgroup" class="rows" style={{ height: `${rows.totalHeight()}px`, position: "relative" }}>
-        <Index each={rows.rows()}>
+        <Index each={rows.slots()}>
           {(item) => {
-            // Index keeps one row element per slot and updates it in place as the list scrolls.
+            // One element per slot, kept as the list scrolls: a slot holds a row for as long as the row is in
+            // the window, so a flick re-renders only the rows that came into view (-1: an empty slot).
             const row = {
               get index() {
                 return item();
-              },
-              get start() {
-                return item() * ROW_HEIGHT;
               },
             };
             const id = () => props.ids()[row.index] ?? "";

@@ -25,13 +25,7 @@ export function SyncChip() {
   const state = createMemo<ChipState>(() => {
     const ws = workspace();
     if (!ws) return { tone: "offline", text: "Not connected", details: [] };
-    ws.orders.version();
-    let pending = 0;
-    let failed = 0;
-    for (const o of ws.orders.byId.values()) {
-      if (o.confirmation.state === "pending") pending++;
-      else if (o.confirmation.state === "failed") failed++;
-    }
+    const { confirmationsPending: pending, confirmationsFailed: failed } = ws.orders.tally();
     const conn = ws.live.connection();
     const queued = ws.queued().length;
     const lastImport = ws.live.lastSyncedAt();

@@ -7,8 +7,13 @@ import {
   upsertOrders,
 } from "@consign/sync";
 import { describe, expect, it } from "vitest";
+import { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
 import { type LabelPrinter, runDirectPrint, type ZplMaker } from "./direct-print.ts";
+import { DocHost } from "./doc-host.ts";
+import type { FromWorker, ToWorker } from "./doc-messages.ts";
+import type { Live } from "./live-doc.ts";
+import { printQueueRemotely, remotePrintQueue } from "./print-claims.ts";
 import { testOrder } from "./test-orders.ts";
 import { PrinterError, parseHostStatus, problemWords } from "./usb-printer.ts";
 
@@ -212,6 +217,151 @@ describe("printing straight to the tablet's printer", () => {
     expect(printer.received).toHaveLength(2);
     await runDirectPrint({ jobId: "j3", reprint: true }, orders.slice(0, 2), deps);
     expect(printer.received).toHaveLength(4);
+  });
+});
+
+/**
+ * A page served by the document worker, the worker holding `doc` (the tablet's copy): the page's own copy
+ * holds no orders and no print queue, so the run asks the worker; messages cross a port a moment later, in
+ * order, as a MessagePort's do. Returns the page's copy (for runDirectPrint's `doc`) and what it sent.
+ */
+function workerPage(doc: Y.Doc): { page: Y.Doc; sent: ToWorker[] } {
+  const live: Live = {
+    sellerId: "S1",
+    doc,
+    awareness: new Awareness(doc),
+    loaded: () => true,
+    connection: () => "connected",
+    lastSyncedAt: () => 1,
+    refusal: () => null,
+    startAgainFromTeamCopy: async () => undefined,
+    network: () => undefined,
+    stored: () => Promise.resolve(),
+    destroy: () => undefined,
+  };
+  const host = new DocHost(() => live, { shared: true });
+  const answers = new Map<number, (m: Extract<FromWorker, { type: "print-answer" }>) => void>();
+  const receive = host.connect({
+    postMessage: (m) => {
+      if (m.type === "print-answer") setTimeout(() => answers.get(m.id)?.(m), 0);
+    },
+  });
+  const sent: ToWorker[] = [];
+  const post = (m: ToWorker) => {
+    sent.push(m);
+    setTimeout(() => receive(m), 0);
+  };
+  post({ type: "open", sellerId: "S1", load: true });
+  let next = 1;
+  let edits = 1;
+  const page = new Y.Doc();
+  printQueueRemotely(
+    page,
+    remotePrintQueue(
+      (ask) =>
+        new Promise((resolve, reject) => {
+          const id = next++;
+          answers.set(id, (m) => (m.error ? reject(new Error(m.error)) : resolve(m.answer)));
+          post({ type: "print", id, ask });
+        }),
+      (print) => post({ type: "edit", id: `e${edits++}`, edit: { kind: "labelPrint", by: "Ana", print } }),
+    ),
+  );
+  return { page, sent };
+}
+
+describe("printing straight to the printer from a page served by the document worker", () => {
+  it("claims in the worker's copy, prints each label once, and marks each order printed there", async () => {
+    const doc = createConsignDoc();
+    roomFor([doc]);
+    const { page, sent } = workerPage(doc);
+    const printer = new StandInPrinter();
+    const result = await runDirectPrint({ jobId: "j1", reprint: false }, orders, {
+      doc: page,
+      printer,
+      makeZpl,
+      device: "Bench 1",
+      by: "Ana",
+      sleep: tick,
+    });
+    expect(result.printed).toBe(12);
+    expect(printer.received.map(tracking)).toEqual(orders.map((o) => o.shipments[0]!.trackingNumber));
+    await tick();
+    expect(orders.every((o) => readOrder(doc, o.orderId)?.state === "printed")).toBe(true);
+    // Nothing of the queue was written into the page's own copy: it all went to the worker.
+    expect(printQueueMap(page).size).toBe(0);
+    expect(sent.filter((m) => m.type === "edit")).toHaveLength(12);
+  });
+
+  it("stops when the printer is unplugged, and Resume prints exactly the labels not sent", async () => {
+    const doc = createConsignDoc();
+    roomFor([doc]);
+    const { page } = workerPage(doc);
+    const printer = new StandInPrinter();
+    printer.failAfter = 5;
+    const deps = { doc: page, printer, makeZpl, device: "Bench 1", by: "Ana", sleep: tick };
+    const first = await runDirectPrint({ jobId: "j1", reprint: false }, orders, deps);
+    expect(first.stopped).toMatch(/unplugged or switched off: plug it in/);
+    expect(first.printed).toBe(5);
+    await tick();
+    // The label not sent is failed (so Resume may claim it again), and its order is not printed.
+    expect(
+      printQueueMap(doc).get(`label/${orders[5]!.orderId}/${orders[5]!.shipments[0]!.trackingNumber}`),
+    ).toMatchObject({
+      state: "failed",
+    });
+    expect(readOrder(doc, orders[5]!.orderId)?.state).toBe("label_bought");
+    printer.problem = undefined;
+    printer.failAfter = Number.POSITIVE_INFINITY;
+    const resumed = await runDirectPrint({ jobId: "j2", reprint: false }, orders, deps);
+    expect(resumed.printed).toBe(7);
+    expect(printer.received.map(tracking)).toEqual(orders.map((o) => o.shipments[0]!.trackingNumber));
+    expect(Object.values(resumed.skipped)).toEqual(Array(5).fill("Already printed by Bench 1 (Ana)"));
+  });
+
+  it("two tablets, one on each path, printing the same run at once print each label once between them", async () => {
+    const a = createConsignDoc({ clientID: 1 });
+    const b = createConsignDoc({ clientID: 2 });
+    roomFor([a, b]);
+    const pa = new StandInPrinter();
+    const pb = new StandInPrinter();
+    const rs = await Promise.all([
+      runDirectPrint({ jobId: "A", reprint: false }, orders, {
+        doc: workerPage(a).page,
+        printer: pa,
+        makeZpl,
+        device: "Bench 1",
+        by: "Ana",
+        sleep: tick,
+      }),
+      runDirectPrint({ jobId: "B", reprint: false }, orders, {
+        doc: b,
+        printer: pb,
+        makeZpl,
+        device: "Bench 2",
+        by: "Ben",
+        sleep: tick,
+      }),
+    ]);
+    expect(rs[0].printed + rs[1].printed).toBe(12);
+    const all = [...pa.received, ...pb.received].map(tracking).sort();
+    expect(all).toEqual(orders.map((o) => o.shipments[0]!.trackingNumber).sort());
+  });
+
+  it("a tablet whose worker the room cannot hear prints nothing and says why", async () => {
+    const { page } = workerPage(docWithOrders());
+    const printer = new StandInPrinter();
+    const result = await runDirectPrint({ jobId: "j1", reprint: false }, orders, {
+      doc: page,
+      printer,
+      makeZpl,
+      device: "Bench 1",
+      by: "Ana",
+      sleep: tick,
+      confirmWithinMs: 60,
+    });
+    expect(result.stopped).toMatch(/did not confirm these labels: this tablet may be offline/);
+    expect(printer.received).toEqual([]);
   });
 });
 

@@ -5,19 +5,12 @@
 // paused, head open stop the run before a label is lost), send it, and only when the printer
 // has taken it record it printed and mark the order printed (which is what confirm-on-print
 // waits for). A stop leaves the labels not sent as failed, so Resume picks up exactly those.
+// The queue is the document's wherever it lives (./print-claims.ts): on this page, or in the document worker.
 
 import { activeShipment, type Order } from "@consign/domain";
-import {
-  CLAIM_CONFIRM_MS,
-  claimLabels,
-  claimVerdict,
-  type LabelRef,
-  type PrintJob,
-  recordLabelPrint,
-  writePrintJob,
-} from "@consign/sync";
+import { CLAIM_CONFIRM_MS, type LabelRef, type PrintJob } from "@consign/sync";
 import type * as Y from "yjs";
-import { applyOrderAction } from "./doc.ts";
+import { printQueueOf } from "./print-claims.ts";
 import { PrinterError } from "./usb-printer.ts";
 
 export interface LabelPrinter {
@@ -74,7 +67,8 @@ export async function runDirectPrint(
   const now = deps.now ?? Date.now;
   const sleep = deps.sleep ?? defaultSleep;
   const keepGoing = deps.keepGoing ?? (() => true);
-  const { doc, printer, device, by } = deps;
+  const { printer, device, by } = deps;
+  const queue = printQueueOf(deps.doc);
   const full: PrintJob = {
     ...job,
     orderIds: orders.map((o) => o.orderId),
@@ -83,7 +77,7 @@ export async function runDirectPrint(
     by,
     createdAt: now(),
   };
-  writePrintJob(doc, full, "local");
+  await queue.writeJob(full);
   const progress: DirectPrintResult = {
     total: orders.length,
     printed: 0,
@@ -97,7 +91,7 @@ export async function runDirectPrint(
   };
   const meta = () => ({ device, by, at: now() });
   const fail = (ref: LabelRef, error: string) => {
-    recordLabelPrint(doc, job.jobId, ref, { state: "failed", error }, meta(), "local");
+    queue.record({ jobId: job.jobId, label: ref, outcome: { state: "failed", error }, meta: meta() });
     progress.failed[ref.orderId] = error;
   };
 
@@ -112,21 +106,24 @@ export async function runDirectPrint(
   const size = deps.batchSize ?? 10;
   for (let at = 0; at < refs.length; at += size) {
     report(`Printing on ${printer.name}: ${progress.printed} of ${progress.total} labels`);
-    const claim = claimLabels(doc, full, refs.slice(at, at + size), now(), "local");
+    const claim = await queue.claim(full, refs.slice(at, at + size), now());
     for (const s of claim.skipped) progress.skipped[s.label.orderId] = s.reason;
     if (claim.claimed.length === 0) continue;
     report(`Waiting for the print queue to confirm ${claim.claimed.length} labels…`);
     const waitUntil = now() + (deps.confirmWithinMs ?? CLAIM_CONFIRM_MS);
-    while (claim.claimed.some((ref) => claimVerdict(doc, job.jobId, ref) === "waiting") && now() < waitUntil)
+    let verdicts = await queue.verdicts(job.jobId, claim.claimed);
+    while (verdicts.includes("waiting") && now() < waitUntil) {
       await sleep(25);
-    if (claim.claimed.some((ref) => claimVerdict(doc, job.jobId, ref) === "waiting")) {
+      verdicts = await queue.verdicts(job.jobId, claim.claimed);
+    }
+    if (verdicts.includes("waiting")) {
       progress.stopped =
         "The print queue did not confirm these labels: this tablet may be offline. Check its connection, then Resume (nothing was printed twice).";
       report(progress.stopped);
       return progress;
     }
-    const held = claim.claimed.filter((ref) => {
-      if (claimVerdict(doc, job.jobId, ref) === "mine") return true;
+    const held = claim.claimed.filter((ref, i) => {
+      if (verdicts[i] === "mine") return true;
       progress.skipped[ref.orderId] = "Printed by another tablet";
       return false;
     });
@@ -151,19 +148,16 @@ export async function runDirectPrint(
       }
       if (stop) {
         // Everything this run still holds is left for Resume (failed labels are claimable again).
-        for (const rest of [...held.slice(i), ...refs.slice(at + size)]) {
-          if (rest === ref || claimVerdict(doc, job.jobId, rest) === "mine") fail(rest, stop);
-        }
+        const rest = [...held.slice(i), ...refs.slice(at + size)];
+        const restVerdicts = await queue.verdicts(job.jobId, rest);
+        rest.forEach((r, k) => {
+          if (r === ref || restVerdicts[k] === "mine") fail(r, stop);
+        });
         progress.stopped = stop;
         report(stop);
         return progress;
       }
-      recordLabelPrint(doc, job.jobId, ref, { state: "printed" }, meta(), "local");
-      try {
-        applyOrderAction(doc, ref.orderId, { type: "printed" }, { at: now(), by }, "local");
-      } catch {
-        // printed before, or moved on (dispatched): the label is printed all the same
-      }
+      queue.record({ jobId: job.jobId, label: ref, outcome: { state: "printed" }, meta: meta() });
       progress.printed++;
       report(`Printing on ${printer.name}: ${progress.printed} of ${progress.total} labels`);
     }

@@ -1,5 +1,5 @@
 import { makeOrder } from "@consign/domain/testing";
-import { initialiseGeneration, upsertOrders } from "@consign/sync";
+import { initialiseGeneration, printQueueMap, upsertOrders } from "@consign/sync";
 import { describe, expect, it } from "vitest";
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from "y-protocols/awareness";
 import * as Y from "yjs";
@@ -139,16 +139,130 @@ describe("a page of the document worker", () => {
     const a = w.page();
     const b = w.page();
     a.send({
-      type: "maps",
-      entries: [
-        ["settings", "dispatchCutoff", "15:00"],
-        ["stock", "SKU-1", 99],
-      ],
+      type: "edit",
+      id: "s1",
+      edit: {
+        kind: "settings",
+        entries: [
+          ["settings", "dispatchCutoff", "15:00"],
+          ["stock", "SKU-1", 99],
+        ],
+      },
     });
     expect(readSetting(w.doc, "dispatchCutoff")).toBe("15:00");
     expect(w.doc.getMap("stock").get("SKU-1")).toBeUndefined();
     expect(b.of("maps").at(-1)?.entries).toEqual([["settings", "dispatchCutoff", "15:00"]]);
-    expect(a.of("maps").some((m) => m.entries.some(([, key]) => key === "dispatchCutoff"))).toBe(false);
+    // Kept on the page until the worker has stored it (a page left at once after "Save" loses nothing).
+    await tick();
+    expect(a.of("edited")).toEqual([{ type: "edited", id: "s1" }]);
+  });
+});
+
+describe("the print queue, asked by a page's run straight to the printer", () => {
+  const label = { orderId: "A", trackingNumber: "GQ1GB" };
+  const job = { jobId: "j1", device: "Bench 1", by: "Ana", reprint: false };
+
+  it("claims in the worker's document, says the room's word on each claim, and records the printer's answer as an edit", async () => {
+    const w = worker();
+    const shipment = {
+      id: "A:1",
+      courier: "royal-mail",
+      serviceCode: "TPN24",
+      trackingNumber: "GQ1GB",
+      amazonCarrierCode: "Royal Mail",
+      boughtAt: 1,
+    } as const;
+    upsertOrders(
+      w.doc,
+      [makeOrder({ orderId: "A", state: "label_bought", labelRevision: 1, shipments: [shipment] })],
+      "room",
+      { work: "replace" },
+    );
+    const p = w.page();
+    p.send({ type: "print", id: 1, ask: { op: "claim", job, labels: [label], now: 1 } });
+    expect(p.of("print-answer")).toEqual([
+      { type: "print-answer", id: 1, answer: { claimed: [label], skipped: [] } },
+    ]);
+    expect(printQueueMap(w.doc).get("label/A/GQ1GB")).toMatchObject({ state: "claimed", device: "Bench 1" });
+    p.send({ type: "print", id: 2, ask: { op: "verdicts", jobId: "j1", labels: [label] } });
+    expect(p.of("print-answer")[1]).toEqual({ type: "print-answer", id: 2, answer: ["waiting"] });
+    // The room confirms the claim (its own write, reaching this device).
+    const claim = printQueueMap(w.doc).get("label/A/GQ1GB") as object;
+    printQueueMap(w.doc).set("label/A/GQ1GB", { ...claim, confirmed: true });
+    p.send({ type: "print", id: 3, ask: { op: "verdicts", jobId: "j1", labels: [label] } });
+    expect(p.of("print-answer")[2]).toEqual({ type: "print-answer", id: 3, answer: ["mine"] });
+    p.send({
+      type: "edit",
+      id: "e1",
+      device: "Bench 1",
+      edit: {
+        kind: "labelPrint",
+        by: "Ana",
+        print: {
+          jobId: "j1",
+          label,
+          outcome: { state: "printed" },
+          meta: { device: "Bench 1", by: "Ana", at: 5 },
+        },
+      },
+    });
+    await tick();
+    expect(printQueueMap(w.doc).get("label/A/GQ1GB")).toMatchObject({ state: "printed", jobId: "j1" });
+    expect(readOrder(w.doc, "A")?.state).toBe("printed");
+    expect(p.of("edited")).toEqual([{ type: "edited", id: "e1" }]);
+  });
+
+  it("never lets a printer's answer sent again overwrite a later run's word on the label", async () => {
+    const w = worker();
+    const p = w.page();
+    const meta = { device: "Bench 1", by: "Ana", at: 5 };
+    const answer = (
+      id: string,
+      jobId: string,
+      outcome: { state: "printed" } | { state: "failed"; error: string },
+    ) =>
+      p.send({
+        type: "edit",
+        id,
+        edit: { kind: "labelPrint", by: "Ana", print: { jobId, label, outcome, meta } },
+      });
+    answer("e1", "j1", { state: "failed", error: "Stopped." });
+    // Resume: a new run prints it.
+    printQueueMap(w.doc).set("label/A/GQ1GB", {
+      jobId: "j2",
+      state: "claimed",
+      device: "Bench 1",
+      by: "Ana",
+      at: 6,
+      confirmed: true,
+    });
+    answer("e2", "j2", { state: "printed" });
+    // A page that never heard "edited" for e1 sends it again to a worker started afresh (it forgot e1).
+    const fresh = new DocHost(() => w.live, { shared: true });
+    const said: FromWorker[] = [];
+    const again = fresh.connect({ postMessage: (m) => said.push(m) });
+    again({ type: "open", sellerId: "S1", load: true });
+    again({
+      type: "edit",
+      id: "e1",
+      edit: {
+        kind: "labelPrint",
+        by: "Ana",
+        print: { jobId: "j1", label, outcome: { state: "failed", error: "Stopped." }, meta },
+      },
+    });
+    await tick();
+    expect(printQueueMap(w.doc).get("label/A/GQ1GB")).toMatchObject({ jobId: "j2", state: "printed" });
+  });
+
+  it("says in words that there is nothing to ask when the document is not open", () => {
+    const w = worker();
+    const said: FromWorker[] = [];
+    const send = w.host.connect({ postMessage: (m) => said.push(m) });
+    send({ type: "print", id: 7, ask: { op: "verdicts", jobId: "j1", labels: [label] } });
+    expect(said).toEqual([
+      { type: "print-answer", id: 7, error: "This tablet's copy of the orders is not open." },
+    ]);
   });
 });
 

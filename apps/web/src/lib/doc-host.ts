@@ -3,7 +3,8 @@
 // Pages get a projection of it: the orders as JSON (the page parses what it shows), the small maps
 // (./doc-mirror.ts), the notes they have open, presence, and the document's state. Pages send edits,
 // which are applied here exactly as on the page (./edits.ts `applyEdit`), and are answered once the
-// edit is on the device.
+// edit is on the device. A run straight to the printer on a page asks the print queue here (claims and
+// the room's word on them, ./print-claims.ts); its printer's answers come as edits.
 //
 // On starting, the orders as this worker last kept them on the device (./kept-orders.ts) go to the pages
 // before the copy is decoded, so the live list does not wait for the decode; once the copy has loaded,
@@ -13,10 +14,10 @@
 import { createEffect, createRoot } from "solid-js";
 import { applyAwarenessUpdate, encodeAwarenessUpdate } from "y-protocols/awareness";
 import type * as Y from "yjs";
-import { MAP, observeOrders, readAllOrders, readOrder, type TextField } from "./doc.ts";
+import { observeOrders, readAllOrders, readOrder, type TextField } from "./doc.ts";
 import type { FromWorker, ToWorker } from "./doc-messages.ts";
 import { applySplice } from "./doc-messages.ts";
-import { applyMirror, mirrorChanges, mirrorSnapshot } from "./doc-mirror.ts";
+import { applySettings, mirrorChanges, mirrorSnapshot } from "./doc-mirror.ts";
 import { applyEdit } from "./edits.ts";
 import {
   docKey,
@@ -28,6 +29,7 @@ import {
   sameDocKey,
 } from "./kept-orders.ts";
 import type { Live, LiveHost, OpenLiveOptions } from "./live-doc.ts";
+import { answerPrintAsk, type PrintAsk } from "./print-claims.ts";
 import { type Delta, transformCaret, watchText } from "./text-binding.ts";
 
 /** A page's end of its port (a MessagePort; a plain object in tests). */
@@ -66,6 +68,8 @@ const AFTER_LOAD: ReadonlySet<ToWorker["type"]> = new Set([
   "text-bind",
   "text-input",
   "text-unbind",
+  // A run straight to the printer asks the print queue, which is in the document.
+  "print",
 ]);
 
 /** The kept orders are written this long after the orders last changed, and at most once in `KEEP_EVERY`. */
@@ -166,12 +170,8 @@ export class DocHost {
       }
       case "maps":
         // Pages write only settings (an owner's, in Settings); the rest of the small maps are the room's.
-        if (this.live)
-          applyMirror(
-            this.live.doc,
-            m.entries.filter(([map]) => map === MAP.settings),
-            page,
-          );
+        // (A page sends them as an edit, kept until stored: ./edits.ts "settings".)
+        if (this.live) applySettings(this.live.doc, m.entries, page);
         return;
       case "text-bind":
         this.bindText(page, m.bind, m.orderId, m.field);
@@ -220,6 +220,22 @@ export class DocHost {
       case "bye":
         this.gone(page);
         return;
+      case "print":
+        this.answerPrint(page, m.id, m.ask);
+        return;
+    }
+  }
+
+  /** A run straight to the printer on `page` asks the print queue: answered at once from the document. */
+  private answerPrint(page: Page, id: number, ask: PrintAsk): void {
+    if (!this.live) {
+      this.send(page, { type: "print-answer", id, error: "This tablet's copy of the orders is not open." });
+      return;
+    }
+    try {
+      this.send(page, { type: "print-answer", id, answer: answerPrintAsk(this.live.doc, ask) });
+    } catch (err) {
+      this.send(page, { type: "print-answer", id, error: (err as Error).message });
     }
   }
 

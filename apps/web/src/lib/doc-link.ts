@@ -5,9 +5,11 @@
 // Edits made here (./edits.ts) go to the worker and are kept in localStorage until the worker says they are
 // on the device, so a page closed at once loses none (the next page sends them again).
 //
-// Switched on per device: localStorage "consign.doc-worker.v1" = "on". Off by default: the document then
-// lives on the page (./live.ts) exactly as before. Not served by the worker yet: printing straight to a
-// USB printer from the tablet (./direct-print.ts works on the document itself).
+// The default wherever the browser has `Worker`. A device switched off (localStorage
+// "consign.doc-worker.v1" = "off", the escape hatch) keeps the document on the page (./live.ts), as before.
+// Both paths open the same IndexedDB store ("consign:<sellerId>", ./live-doc.ts), so a device that moves
+// from one to the other keeps its copy and any edit in it the room has not had yet. Printing straight to a USB printer asks the worker's print
+// queue (./print-claims.ts); the printer itself stays the page's (WebUSB).
 
 import { createSignal } from "solid-js";
 import {
@@ -27,6 +29,7 @@ import type { Live, OpenLiveOptions } from "./live-doc.ts";
 import { OrderProjection } from "./order-projection.ts";
 import type { OrderSource } from "./orders.ts";
 import { type Pending, PendingEdits } from "./pending-edits.ts";
+import { printQueueRemotely, remotePrintQueue } from "./print-claims.ts";
 import { accessToken } from "./session.ts";
 import { type BindTextOptions, bindTextRemotely, showText, type TextBinding } from "./text-binding.ts";
 import { thisDevice } from "./this-device.ts";
@@ -47,12 +50,16 @@ function keptOrdersOn(): boolean {
   }
 }
 
-/** True when this device opens the document in the document worker. */
+/** How long a print queue ask may wait for the worker (a worker busy loading answers late, not never). */
+const PRINT_ASK_MS = 30_000;
+
+/** True when this device opens the document in the document worker: unless it has no Worker, or is switched off. */
 export function docWorkerOn(): boolean {
+  if (typeof Worker !== "function") return false;
   try {
-    return typeof Worker === "function" && localStorage.getItem(SWITCH) === "on";
+    return localStorage.getItem(SWITCH) !== "off";
   } catch {
-    return false;
+    return true;
   }
 }
 
@@ -130,7 +137,52 @@ export function openLinkedLive(sellerId: string, options: OpenLiveOptions = {}):
     pending.add(p);
     sendEdit(p);
   });
-  const stopWrites = watchPageWrites(doc, (entries) => post({ type: "maps", entries }));
+  // An owner's settings: an edit like any other, kept until the worker has stored it (a page left at once
+  // after "Save" loses nothing).
+  const stopWrites = watchPageWrites(doc, (entries) => {
+    const p: Pending = { id: crypto.randomUUID(), device: thisDevice(), edit: { kind: "settings", entries } };
+    pending.add(p);
+    sendEdit(p);
+  });
+
+  // A run straight to the printer: claims asked of the worker's document, the printer's answers as edits.
+  const printAsks = new Map<number, { resolve: (answer: unknown) => void; reject: (err: Error) => void }>();
+  let nextPrintAsk = 1;
+  printQueueRemotely(
+    doc,
+    remotePrintQueue(
+      (ask) =>
+        new Promise((resolve, reject) => {
+          const id = nextPrintAsk++;
+          const timer = setTimeout(() => {
+            printAsks.delete(id);
+            reject(
+              new Error("This tablet's copy of the orders did not answer: reload the app, then Resume."),
+            );
+          }, PRINT_ASK_MS);
+          printAsks.set(id, {
+            resolve: (answer) => {
+              clearTimeout(timer);
+              resolve(answer);
+            },
+            reject: (err) => {
+              clearTimeout(timer);
+              reject(err);
+            },
+          });
+          post({ type: "print", id, ask });
+        }),
+      (print) => {
+        const p: Pending = {
+          id: crypto.randomUUID(),
+          device: thisDevice(),
+          edit: { kind: "labelPrint", by: print.meta.by, print },
+        };
+        pending.add(p);
+        sendEdit(p);
+      },
+    ),
+  );
   awareness.on(
     "update",
     (
@@ -230,6 +282,14 @@ export function openLinkedLive(sellerId: string, options: OpenLiveOptions = {}):
         return;
       case "reload":
         location.reload();
+        return;
+      case "print-answer": {
+        const ask = printAsks.get(m.id);
+        printAsks.delete(m.id);
+        if (m.error !== undefined) ask?.reject(new Error(m.error));
+        else ask?.resolve(m.answer);
+        return;
+      }
     }
   };
   // Until the kept first screen has painted (`loadAfter`), what the worker says waits here (the orders it kept
@@ -296,6 +356,9 @@ export function openLinkedLive(sellerId: string, options: OpenLiveOptions = {}):
     stored: () => Promise.resolve(),
     network: () => undefined,
     destroy() {
+      for (const ask of printAsks.values())
+        ask.reject(new Error("This tablet's copy of the orders was closed."));
+      printAsks.clear();
       removeEventListener("pagehide", end);
       end();
       stopWrites();

@@ -6,6 +6,7 @@ import type { TextField } from "./doc.ts";
 import type { MirrorEntry } from "./doc-mirror.ts";
 import type { Edit } from "./edits.ts";
 import type { Connection } from "./live-doc.ts";
+import type { PrintAsk } from "./print-claims.ts";
 import type { Delta } from "./text-binding.ts";
 
 /** One contiguous change a person made to a text: `remove` characters at `at` replaced by `insert`. */
@@ -39,7 +40,9 @@ export type ToWorker =
   | { type: "network"; online: boolean }
   | { type: "start-again" }
   /** The page is going (closed, signed out, another seller). */
-  | { type: "bye" };
+  | { type: "bye" }
+  /** A run straight to the printer asks the print queue (./print-claims.ts); answered by "print-answer" `id`. */
+  | { type: "print"; id: number; ask: PrintAsk };
 
 export interface LiveState {
   loaded: boolean;
@@ -70,7 +73,9 @@ export type FromWorker =
   /** What the worker said in its console, said again in the pages' (a worker's console is hard to find). */
   | { type: "log"; level: "info" | "warn"; text: string }
   /** Load the app again (the team's copy was renewed, or the page asked to start again from it). */
-  | { type: "reload" };
+  | { type: "reload" }
+  /** The answer to "print" `id` (./print-claims.ts `answerPrintAsk`), or why there is none, in words. */
+  | { type: "print-answer"; id: number; answer?: unknown; error?: string };
 
 /** The splice that turns `before` into `after` (common start and end kept, surrogate pairs whole). */
 export const spliceBetween: (before: string, after: string) => Splice = textSplice;

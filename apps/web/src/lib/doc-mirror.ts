@@ -55,6 +55,15 @@ export function applyMirror(
   }, origin);
 }
 
+/** Writes a page's entries into the document: its settings only (the other small maps are the room's). */
+export function applySettings(doc: Y.Doc, entries: readonly MirrorEntry[], origin: unknown): void {
+  applyMirror(
+    doc,
+    entries.filter(([map]) => map === MAP.settings),
+    origin,
+  );
+}
+
 /** Calls `send` with what the page itself writes into its copy (not what came from the worker). */
 export function watchPageWrites(doc: Y.Doc, send: (entries: MirrorEntry[]) => void): () => void {
   const listener = (tr: Y.Transaction) => {

@@ -4,8 +4,11 @@
 // by `applyEdit` to the document, in one transaction with the same origin as here.
 
 import type { ChosenService, Order, OrderState, PackageSpec } from "@consign/domain";
+import { readLabelPrint } from "@consign/sync";
 import type * as Y from "yjs";
 import { applyOrderAction, readOrder, setWork } from "./doc.ts";
+import { applySettings, type MirrorEntry } from "./doc-mirror.ts";
+import { type LabelOutcome, recordOutcome } from "./print-claims.ts";
 import { asDevice, thisDevice } from "./this-device.ts";
 
 /** An edit a page sends to the document worker. */
@@ -19,7 +22,11 @@ export type Edit =
    * edits kept by an app before it: decided again from the document.
    */
   | { kind: "toggleHold"; orderIds: string[]; by: string; release?: boolean }
-  | { kind: "printed"; orderIds: string[]; by: string; at: number };
+  | { kind: "printed"; orderIds: string[]; by: string; at: number }
+  /** A label of a run straight to the printer: the printer's answer (./print-claims.ts). */
+  | { kind: "labelPrint"; by: string; print: LabelOutcome }
+  /** Team settings an owner changed on the page (its copy of the small maps, ./doc-mirror.ts). */
+  | { kind: "settings"; entries: MirrorEntry[] };
 
 /** The page's copies whose edits go to the document worker (./doc-link.ts registers them). */
 const remote = new WeakMap<Y.Doc, (edit: Edit) => void>();
@@ -170,6 +177,13 @@ export function applyEdit(doc: Y.Doc, edit: Edit, device: string | undefined): v
       return;
     }
     if (edit.kind === "printed") return markPrinted(doc, edit.orderIds, edit.by, edit.at);
+    if (edit.kind === "labelPrint") {
+      // An answer sent again by a later page (./pending-edits.ts) never overwrites a later run's word on the label.
+      const current = readLabelPrint(doc, edit.print.label);
+      if (current && current.jobId !== edit.print.jobId) return;
+      return doc.transact(() => recordOutcome(doc, edit.print), "local");
+    }
+    if (edit.kind === "settings") return applySettings(doc, edit.entries, "local");
     const o = readOrder(doc, edit.orderId);
     if (!o) return;
     switch (edit.kind) {

@@ -1,7 +1,7 @@
 // The orders screen's side of the kept first screen (./first-screen.ts): which rows and counts to draw
 // while the copy on the device loads, and keeping the screen up to date once the live list shows.
 
-import { courierClock, type DispatchCutoffs, type Order } from "@consign/domain";
+import { courierLines, type DispatchCutoffs, type Order } from "@consign/domain";
 import { type Accessor, createEffect, createMemo, onCleanup } from "solid-js";
 import type { WarehouseClock } from "./clock.ts";
 import {
@@ -13,7 +13,7 @@ import {
   teamScreenFor,
 } from "./first-screen.ts";
 import { whenIdle } from "./idle.ts";
-import { dispatchFigures, type Filters, NO_FILTERS, type ViewId } from "./views.ts";
+import { dispatchFiguresOf, type Filters, NO_FILTERS, type ViewId } from "./views.ts";
 import type { Workspace } from "./workspace.ts";
 
 /** How long the live list stays unchanged before its first screen is written again (ms). */
@@ -79,9 +79,11 @@ export function useFirstScreen(
           savedAt: Date.now(),
           counts: screen.counts(),
           total: screen.counts()[view],
-          dispatch: dispatchFigures(store.byId.values(), clock, cutoffs),
+          dispatch: dispatchFiguresOf(store.dispatchFacts(), clock, cutoffs),
           couriers:
-            typeof cutoffs === "string" ? [] : courierClock(store.byId.values(), clock.now, cutoffs.couriers),
+            typeof cutoffs === "string"
+              ? []
+              : courierLines(store.dispatchFacts(), clock.now, cutoffs.couriers),
           orders: firstRowsOf(store.sorted(), view, clock),
         };
         const above = screen.above?.();

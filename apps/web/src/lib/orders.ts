@@ -9,9 +9,11 @@
 
 import {
   countViews,
+  type DispatchFacts,
+  dispatchFactsOf,
   type Order,
   type Shortfall,
-  stockShortfalls,
+  StockQueue,
   tallyViews,
   type ViewId,
   type WarehouseClock,
@@ -59,12 +61,44 @@ export interface OrdersStore {
    */
   shortfalls: Accessor<ReadonlyMap<string, Shortfall[]>>;
   /**
+   * What the dispatch clock reads of each order (none of it depends on the time), kept per changed order: the
+   * clock's 30-s tick and a change to one order of 50,000 read these, not every order's eligibility again.
+   * Read it inside a tracking scope to follow changes.
+   */
+  dispatchFacts(): Iterable<DispatchFacts>;
+  /**
+   * How many orders wait for Amazon to take their confirmation, how many Amazon refused, and the marketplaces
+   * the orders are from: kept per changed order (the sync chip and the marketplace filter read them on every
+   * change). Read inside a tracking scope to follow changes.
+   */
+  tally(): Readonly<OrderTally>;
+  /**
    * How many orders each view holds on the warehouse day of `day`: counted in full once a day (and after a
    * bulk read), then kept by the orders each change touched (at 50,000 orders a full count is 40+ ms, and
    * a team's every print is a change). Read it inside a tracking scope of `version` to follow changes.
    */
   counts(day: WarehouseClock): Record<ViewId, number>;
   dispose(): void;
+}
+
+export interface OrderTally {
+  confirmationsPending: number;
+  confirmationsFailed: number;
+  /** Orders per marketplace id. */
+  marketplaces: ReadonlyMap<string, number>;
+}
+
+/** Adds `by` (1, or -1 for an order's old version) of `o` to `t`. */
+function addToTally(
+  t: { confirmationsPending: number; confirmationsFailed: number; marketplaces: Map<string, number> },
+  o: Order,
+  by: 1 | -1,
+): void {
+  if (o.confirmation.state === "pending") t.confirmationsPending += by;
+  else if (o.confirmation.state === "failed") t.confirmationsFailed += by;
+  const n = (t.marketplaces.get(o.marketplaceId) ?? 0) + by;
+  if (n > 0) t.marketplaces.set(o.marketplaceId, n);
+  else t.marketplaces.delete(o.marketplaceId);
 }
 
 /**
@@ -85,6 +119,11 @@ export function createOrdersStore(doc: Y.Doc, source: OrderSource = documentOrde
   const search = new SearchIndex();
   const [version, setVersion] = createSignal(0);
   const [runs, setRuns] = createSignal<LabelRunProgress[]>([]);
+  const facts = new Map<string, DispatchFacts>();
+  const tally = { confirmationsPending: 0, confirmationsFailed: 0, marketplaces: new Map<string, number>() };
+  // The open orders in the order scarce stock goes to them, kept per changed order (sorting 50,000 orders'
+  // lines again on every change took longer than a frame).
+  const stockQueue = new StockQueue();
   // The views' counts for one warehouse day, kept up to date per changed order (null: count in full next).
   let counted: { day: WarehouseClock; counts: Record<ViewId, number> } | null = null;
 
@@ -101,20 +140,37 @@ export function createOrdersStore(doc: Y.Doc, source: OrderSource = documentOrde
       byId.set(id, order);
       search.upsert(order);
     }
+    facts.clear();
+    tally.confirmationsPending = 0;
+    tally.confirmationsFailed = 0;
+    tally.marketplaces.clear();
+    for (const [id, order] of byId) {
+      facts.set(id, dispatchFactsOf(order));
+      addToTally(tally, order, 1);
+    }
+    stockQueue.resetOrders(byId.values());
     sorted.reset(byId.values());
     counted = null;
   }
-  /** Takes one order as the source has it now, its views counted again; returns what it was and is. */
-  function take(id: string): [Order | undefined, Order | undefined] {
+  /**
+   * Takes one order as the source has it now (its dispatch facts, the tally and the views' counts too; its
+   * place in the stock queue unless `queue` is false); returns what it was and is.
+   */
+  function take(id: string, queue = true): [Order | undefined, Order | undefined] {
     const before = byId.get(id);
     const order = source.read(id);
     if (order) {
       byId.set(id, order);
       search.upsert(order);
+      facts.set(id, dispatchFactsOf(order));
     } else {
       byId.delete(id);
       search.remove(id);
+      facts.delete(id);
     }
+    if (queue) stockQueue.update(id, order);
+    if (before) addToTally(tally, before, -1);
+    if (order) addToTally(tally, order, 1);
     if (counted) {
       if (before) tallyViews(counted.counts, before, counted.day, -1);
       if (order) tallyViews(counted.counts, order, counted.day, 1);
@@ -144,7 +200,8 @@ export function createOrdersStore(doc: Y.Doc, source: OrderSource = documentOrde
    */
   let staged = false;
   function stage(ids: ReadonlySet<string>): void {
-    for (const id of ids) take(id);
+    // The stock queue is lined up once at the last part (one sort, not an insertion an order).
+    for (const id of ids) take(id, false);
     staged = true;
   }
 
@@ -154,6 +211,7 @@ export function createOrdersStore(doc: Y.Doc, source: OrderSource = documentOrde
     if (staged) {
       stage(orderIds);
       staged = false;
+      stockQueue.resetOrders(byId.values());
       sorted.reset(byId.values());
     } else if (bulk(orderIds.size, byId.size)) readAll(orderIds);
     else refresh(orderIds);
@@ -176,7 +234,7 @@ export function createOrdersStore(doc: Y.Doc, source: OrderSource = documentOrde
     const orders = version();
     const stockNow = stockVersion();
     if (short === null || short.orders !== orders || short.stock !== stockNow) {
-      short = { orders, stock: stockNow, value: stockShortfalls(byId.values(), stockLevels(doc)) };
+      short = { orders, stock: stockNow, value: stockQueue.shortfalls(stockLevels(doc)) };
     }
     return short.value;
   };
@@ -193,6 +251,14 @@ export function createOrdersStore(doc: Y.Doc, source: OrderSource = documentOrde
     version,
     runs,
     shortfalls,
+    dispatchFacts() {
+      version();
+      return facts.values();
+    },
+    tally() {
+      version();
+      return tally;
+    },
     counts(day) {
       if (counted === null || !sameWarehouseDay(counted.day, day))
         counted = { day, counts: countViews(byId.values(), day) };

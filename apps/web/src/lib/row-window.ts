@@ -27,6 +27,28 @@ export function rowRange(
   return { start, end: Math.max(start, Math.min(count, last + overscan)) };
 }
 
+/**
+ * How many rows a window can hold for a viewport: the rows in view (a part-row at each edge) and the
+ * overscan either side. The row window draws into this many slots, whatever the scroll position.
+ */
+export function slotCount(viewport: number, rowHeight: number, overscan: number): number {
+  return Math.ceil(Math.max(0, viewport) / rowHeight) + 1 + 2 * overscan;
+}
+
+/**
+ * The rows from `start` laid into `slots` slots (as many as there are, up to `count`), each row in the slot
+ * of its index modulo `slots`; -1 marks an empty slot (past the end of a short list). A row keeps its slot
+ * for as long as it stays in the window and every slot stays filled, so moving the window by a few rows
+ * changes only the slots of the rows that came in: a list drawing slot by slot re-renders those and leaves
+ * the rest alone (drawn in order, every slot would show a different row after any move).
+ */
+export function slotRows(start: number, slots: number, count: number): number[] {
+  const out = new Array<number>(slots).fill(-1);
+  const end = Math.min(count, start + slots);
+  for (let i = Math.max(0, start); i < end; i++) out[i % slots] = i;
+  return out;
+}
+
 /** Where to scroll so row `index` is in view, moving as little as possible; null when it already is. */
 export function scrollFor(
   index: number,
@@ -41,8 +63,12 @@ export function scrollFor(
 }
 
 export interface RowWindow {
-  /** The row indexes to draw, in order. A new array only when the window moves. */
-  rows: () => number[];
+  /**
+   * The rows to draw, by slot (./slotRows): position k holds the row drawn in slot k, or -1. A new array only
+   * when the window moves; drawn with Solid's `<Index>`, a slot's elements stay and only the slots whose row
+   * changed update.
+   */
+  slots: () => number[];
   totalHeight: () => number;
   scrollToIndex(index: number): void;
 }
@@ -79,15 +105,15 @@ export function createRowWindow(options: {
     { start: 0, end: 0 },
     { equals: (a, b) => a.start === b.start && a.end === b.end },
   );
-  const rows = createMemo(() => {
-    const { start, end } = range();
-    const out = new Array<number>(end - start);
-    for (let i = start; i < end; i++) out[i - start] = i;
-    return out;
-  });
+
+  // The window's rows from its first, one more when the rows line up with the viewport (slotCount allows
+  // for a part-row at each edge), so no slot empties and refills as the list moves.
+  const slots = createMemo(() =>
+    slotRows(range().start, slotCount(viewport(), rowHeight(), overscan), options.count()),
+  );
 
   return {
-    rows,
+    slots,
     totalHeight: () => options.count() * rowHeight(),
     scrollToIndex(index) {
       const el = options.scroller();

@@ -21,6 +21,7 @@ export {
   countViews,
   type DispatchClockFigures,
   dispatchFigures,
+  dispatchFiguresOf,
   inView,
   isUnshipped,
   type Readiness,

@@ -105,7 +105,8 @@ function open(sellerId: string): Workspace {
       ])
     : undefined;
   const painted = Promise.all([kept, copy]);
-  // The document on this page, or (switched on per device) in the document worker, shared by the tabs.
+  // The document in the document worker, shared by the tabs (the default), or on this page (switched off per
+  // device, or a browser without Worker).
   const linked = docWorkerOn() ? openLinkedLive(sellerId, { loadAfter: painted }) : null;
   const live: Live = linked?.live ?? openLive(sellerId, { loadAfter: painted });
   void copy.then((has) => {

@@ -88,10 +88,6 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
   // which changes at midnight: at 50,000 orders a recount on every tick froze the list 126 ms twice a minute.
   const clock = createMemo(() => warehouseClock(now()));
   const day = createMemo(() => clock(), undefined, { equals: sameWarehouseDay });
-  const allOrders = () => {
-    store.version();
-    return store.byId.values();
-  };
   const liveCounts = createMemo(() => {
     store.version();
     return store.counts(day());
@@ -311,11 +307,8 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
   };
   const setFilter = <K extends keyof Filters>(key: K, value: Filters[K]) =>
     setFilters({ ...filters(), [key]: value });
-  const marketplaces = createMemo(() => {
-    store.version();
-    const set = new Set<string>();
-    for (const o of store.byId.values()) set.add(o.marketplaceId);
-    return [...set].sort();
+  const marketplaces = createMemo(() => [...store.tally().marketplaces.keys()].sort(), [], {
+    equals: (a, b) => a.length === b.length && a.every((m, i) => m === b[i]),
   });
 
   return (
@@ -323,7 +316,7 @@ function OrdersBoard(props: { ws: NonNullable<ReturnType<typeof workspace>> }) {
       <h1 class="visually-hidden">Orders</h1>
       <div class="strip" ref={strip} style={keptHeight("strip")}>
         <DispatchClock
-          orders={allOrders}
+          facts={store.dispatchFacts}
           cutoffs={cutoff()}
           kept={() => kept.preview()?.dispatch ?? null}
           keptCouriers={() => kept.preview()?.couriers ?? null}

@@ -16,8 +16,27 @@ import { role } from "../lib/session.ts";
 import { workspace } from "../lib/workspace.ts";
 import "../styles/settings.css";
 
+/**
+ * The team's settings kept in the document are shown once this device's copy has loaded: a form drawn before
+ * would show the defaults, and what a person typed into it would be overwritten (or outrun) by the stored
+ * values arriving a moment later (the copy loads in the document worker, ../lib/doc-link.ts).
+ */
+function SettingsLoading() {
+  return (
+    <section class="card">
+      <p class="muted" role="status">
+        Loading the team's settings held on this device…
+      </p>
+    </section>
+  );
+}
+
 export default function SettingsScreen() {
   const owner = () => role() === "owner";
+  const loaded = () => {
+    const ws = workspace();
+    return ws?.live.loaded() ? ws : undefined;
+  };
   return (
     <div class="settings">
       <h1>Settings</h1>
@@ -30,10 +49,12 @@ export default function SettingsScreen() {
           <Connections />
         </Section>
       </Show>
-      <Show when={workspace()}>{(ws) => <Warehouse ws={ws()} readOnly={!owner()} />}</Show>
+      <Show when={loaded()} fallback={<SettingsLoading />}>
+        {(ws) => <Warehouse ws={ws()} readOnly={!owner()} />}
+      </Show>
       <DevicePrinter />
-      <Show when={workspace()}>{(ws) => <Dispatch ws={ws()} readOnly={!owner()} />}</Show>
-      <Show when={workspace()}>{(ws) => <EndOfDaySettings ws={ws()} readOnly={!owner()} />}</Show>
+      <Show when={loaded()}>{(ws) => <Dispatch ws={ws()} readOnly={!owner()} />}</Show>
+      <Show when={loaded()}>{(ws) => <EndOfDaySettings ws={ws()} readOnly={!owner()} />}</Show>
       <Show when={owner()}>
         <Section name="Delivery rules">
           <RulesEditor />

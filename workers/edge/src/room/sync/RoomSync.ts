@@ -338,7 +338,10 @@ export class RoomSync {
       out.push({ clientID: entry.clientID, clock: entry.clock, state });
     }
     writeAttachment(ws, attachment);
-    if (out.length > 0) this.broadcast([encodeAwarenessMessage(out)], ws);
+    // To the sender too, as stock y-websocket servers do: a device closes a socket that has heard nothing for
+    // 30 s and syncs again over a new one, and a device alone hears no colleague's presence. (Its own state
+    // coming back changes nothing on it: Yjs keeps what a device says of itself.)
+    if (out.length > 0) this.broadcast([encodeAwarenessMessage(out)], null);
   }
 
   /** Awareness of every open socket but `except`: rebuilt from attachments, so it survives hibernation. */
