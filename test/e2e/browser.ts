@@ -231,3 +231,29 @@ export async function openOrderDrawer(page: Page, id: string): Promise<void> {
 export async function waitForLiveList(page: Page): Promise<void> {
   await page.locator("[data-testid=orders-list]:not([data-preview])").waitFor({ timeout: 60_000 });
 }
+
+/** How many orders the document worker keeps on the device for the seller (0: none kept yet). */
+export function keptOrderCount(page: Page, sellerId: string): Promise<number> {
+  return page.evaluate(
+    (seller) =>
+      new Promise<number>((resolve) => {
+        const req = indexedDB.open("consign-kept-orders");
+        req.onerror = () => resolve(0);
+        req.onsuccess = () => {
+          const db = req.result;
+          if (!db.objectStoreNames.contains("meta")) {
+            db.close();
+            resolve(0);
+            return;
+          }
+          const get = db.transaction("meta").objectStore("meta").get(seller);
+          get.onsuccess = () => {
+            db.close();
+            resolve((get.result as { count?: number } | undefined)?.count ?? 0);
+          };
+          get.onerror = () => resolve(0);
+        };
+      }),
+    sellerId,
+  );
+}

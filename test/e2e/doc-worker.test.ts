@@ -1,10 +1,12 @@
 // The seller's document in the document worker (apps/web/src/lib/doc-link.ts): two tabs of one
 // browser share one copy and one socket to the room, an edit made in one tab shows in the other, and a
-// tab closed right after an edit loses nothing. Real Chromium against the whole stack in workerd.
+// tab closed right after an edit loses nothing; a reload shows the orders the worker kept on the device
+// before the copy has loaded, and an order changed meanwhile by another tablet in its new state. Real Chromium against the whole stack in workerd.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   edgeApi,
+  keptOrderCount,
   NAV,
   openOrderDrawer,
   openTablet,
@@ -145,6 +147,50 @@ describe("two tabs of one tablet share the document worker", () => {
         timeout: 30_000,
       })
       .toBe("on_hold");
+  });
+
+  it("shows an order another tablet held while this one was closed: the orders kept on the device first, then the change", {
+    timeout: 180_000,
+  }, async () => {
+    const { body } = await api<{ orders: { orderId: string }[] }>("/api/v1/orders?state=new&limit=20");
+    const id = body.orders[2]!.orderId;
+    // The worker keeps the orders a moment after they last changed: wait until they are on the device.
+    const open = await t.context.newPage();
+    await open.goto(`${edgeUrl}/?view=all`, NAV);
+    await waitForLiveList(open);
+    await expect.poll(() => keptOrderCount(open, demo.sellerId), { timeout: 60_000 }).toBeGreaterThan(0);
+    for (const page of t.context.pages()) await page.close();
+
+    const other = await openTablet("doc-worker-other");
+    try {
+      await signInTablet(other.page, edgeUrl, {
+        email: demo.packer,
+        password: demo.password,
+        device: "Other tablet",
+      });
+      await showAll(other.page, id);
+      await other.page.getByRole("checkbox", { name: `Select order ${id}` }).click();
+      await other.page.getByRole("button", { name: "Hold" }).first().click();
+      await expect
+        .poll(async () => (await api<{ state: string }>(`/api/v1/orders/${id}`)).body.state, {
+          timeout: 30_000,
+        })
+        .toBe("on_hold");
+    } finally {
+      await other.close();
+    }
+
+    const page = await t.context.newPage();
+    const said: string[] = [];
+    page.on("console", (m) => said.push(m.text()));
+    await page.goto(`${edgeUrl}/?view=all`, NAV);
+    await waitForLiveList(page);
+    await showAll(page, id);
+    await expect.poll(() => stateOf(page, id), { timeout: 30_000 }).toBe("on_hold");
+    // The list came from the orders kept on the device (before the copy had loaded), and the hold won.
+    expect(said.some((text) => text.includes("kept on this device"))).toBe(true);
+    await page.waitForTimeout(3_000);
+    expect(await stateOf(page, id)).toBe("on_hold");
   });
 });
 

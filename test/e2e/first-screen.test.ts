@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   type BuyableOrder,
   edgeApi,
+  keptOrderCount,
   NAV,
   openTablet,
   readyToBuy,
@@ -244,10 +245,14 @@ describe("the first screen kept on the device", () => {
 
   it("forgets the kept screens when the person signs out", { timeout: 60_000 }, async () => {
     const { page } = tablet;
+    // On the document worker's path, every order is kept on the device too (apps/web/src/lib/kept-orders.ts).
+    if (await page.evaluate(() => localStorage.getItem("consign.doc-worker.v1") === "on"))
+      await expect.poll(() => keptOrderCount(page, demo.sellerId), { timeout: 60_000 }).toBeGreaterThan(0);
     await page.goto(`${edgeUrl}/settings`, NAV);
     await page.getByRole("button", { name: "Sign out of this device" }).click();
     await page.getByTestId("signin-form").waitFor();
     await expect.poll(() => keptScreen(page, "all"), { timeout: 10_000 }).toBeNull();
+    await expect.poll(() => keptOrderCount(page, demo.sellerId), { timeout: 10_000 }).toBe(0);
   });
 });
 

@@ -5,6 +5,11 @@
 // which are applied here exactly as on the page (./edits.ts `applyEdit`), and are answered once the
 // edit is on the device. A run straight to the printer on a page asks the print queue here (claims and
 // the room's word on them, ./print-claims.ts); its printer's answers come as edits.
+//
+// On starting, the orders as this worker last kept them on the device (./kept-orders.ts) go to the pages
+// before the copy is decoded, so the live list does not wait for the decode; once the copy has loaded,
+// the pages get only what differs from them. Edits, settings and notes that pages send before the copy
+// has loaded wait here until it has (applied to an empty document they would find no order).
 
 import { createEffect, createRoot } from "solid-js";
 import { applyAwarenessUpdate, encodeAwarenessUpdate } from "y-protocols/awareness";
@@ -14,6 +19,15 @@ import type { FromWorker, ToWorker } from "./doc-messages.ts";
 import { applySplice } from "./doc-messages.ts";
 import { applySettings, mirrorChanges, mirrorSnapshot } from "./doc-mirror.ts";
 import { applyEdit } from "./edits.ts";
+import {
+  docKey,
+  type KeptOrders,
+  type KeptOrdersStore,
+  mapsGone,
+  orderCorrections,
+  orderParts,
+  sameDocKey,
+} from "./kept-orders.ts";
 import type { Live, LiveHost, OpenLiveOptions } from "./live-doc.ts";
 import { answerPrintAsk, type PrintAsk } from "./print-claims.ts";
 import { type Delta, transformCaret, watchText } from "./text-binding.ts";
@@ -40,20 +54,29 @@ interface PageText {
 const bulk = (changed: number, held: number) => changed > 200 && changed * 4 > held;
 
 /**
- * Orders per part of every order: parsing 20,000 orders' JSON on the page is one long task, a part of
- * them a short one (the page draws between parts).
+ * Every order, in parts (./kept-orders.ts `orderParts`: parsing 20,000 orders' JSON on the page is one long
+ * task, a part of them a short one), dispatch deadline first (the page's sort then finds them in order).
  */
-const PART = 2_000;
-
-function allInParts(all: ReadonlyMap<string, unknown>): Extract<FromWorker, { type: "orders" }>[] {
-  const entries = [...all];
-  const parts: Extract<FromWorker, { type: "orders" }>[] = [];
-  for (let i = 0; i < entries.length || i === 0; i += PART) {
-    const last = i + PART >= entries.length;
-    parts.push({ type: "orders", all: true, last, json: JSON.stringify(entries.slice(i, i + PART)) });
-  }
-  return parts;
+function partsAsMessages(parts: readonly string[]): Extract<FromWorker, { type: "orders" }>[] {
+  return parts.map((json, i) => ({ type: "orders", all: true, last: i === parts.length - 1, json }));
 }
+
+/** What pages send that must wait until the copy on the device has loaded. */
+const AFTER_LOAD: ReadonlySet<ToWorker["type"]> = new Set([
+  "edit",
+  "maps",
+  "text-bind",
+  "text-input",
+  "text-unbind",
+  // A run straight to the printer asks the print queue, which is in the document.
+  "print",
+]);
+
+/** The kept orders are written this long after the orders last changed, and at most once in `KEEP_EVERY`. */
+const KEEP_SETTLED_MS = 2_000;
+const KEEP_EVERY_MS = 15_000;
+/** A store that has not answered within this long is not waited for (the copy loads). */
+const KEPT_READ_WAIT_MS = 1_000;
 
 export class DocHost {
   private pages = new Set<Page>();
@@ -71,10 +94,20 @@ export class DocHost {
   private changedIds = new Set<string>();
   private held = 0;
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The kept orders the pages were shown, until the copy has loaded and they were corrected. */
+  private kept: KeptOrders | null = null;
+  /** Messages that wait for the copy to load (AFTER_LOAD), in the order they came. */
+  private waiting: [Page, ToWorker][] = [];
+  private keepTimer: ReturnType<typeof setTimeout> | undefined;
+  private keptAt = 0;
 
   constructor(
     private readonly open: OpenDoc,
-    private readonly options: { shared: boolean },
+    private readonly options: {
+      shared: boolean;
+      /** Where the orders are kept between sessions (none: every start waits for the copy's decode). */
+      keptOrders?: KeptOrdersStore;
+    },
   ) {}
 
   /** Says `text` in every page's console too. */
@@ -101,9 +134,13 @@ export class DocHost {
   }
 
   private receive(page: Page, m: ToWorker): void {
+    if (this.live && !this.live.loaded() && AFTER_LOAD.has(m.type)) {
+      this.waiting.push([page, m]);
+      return;
+    }
     switch (m.type) {
       case "open":
-        this.opened(page, m.sellerId, m.load);
+        this.opened(page, m.sellerId, m.load, m.keptOrders !== false);
         return;
       case "load":
         this.letLoad?.();
@@ -175,6 +212,9 @@ export class DocHost {
         this.live?.network(m.online);
         return;
       case "start-again":
+        // The page forgot the kept orders with its kept screens (./first-screen.ts): none written now.
+        this.keptAt = Number.POSITIVE_INFINITY;
+        clearTimeout(this.keepTimer);
         void this.live?.startAgainFromTeamCopy();
         return;
       case "bye":
@@ -202,6 +242,8 @@ export class DocHost {
   private gone(page: Page): void {
     for (const text of page.texts.values()) text.watch.destroy();
     this.pages.delete(page);
+    // The last page went (closed, or signed out and forgetting what was kept): nothing more is kept.
+    if (this.pages.size === 0) clearTimeout(this.keepTimer);
     for (const [id, ask] of this.tokenAsks) {
       if (ask.page !== page) continue;
       this.tokenAsks.delete(id);
@@ -209,20 +251,26 @@ export class DocHost {
     }
   }
 
-  private opened(page: Page, sellerId: string, load: boolean): void {
+  private opened(page: Page, sellerId: string, load: boolean, useKept: boolean): void {
     if (this.live && this.sellerId !== sellerId) this.close();
-    if (!this.live) this.start(sellerId);
+    if (!this.live) this.start(sellerId, useKept);
     const live = this.live!;
     if (load) this.letLoad?.();
-    this.send(page, { type: "maps", entries: mirrorSnapshot(live.doc) });
-    const all = readAllOrders(live.doc);
-    if (all.size > 0) for (const part of allInParts(all)) this.send(page, part);
+    if (this.kept) {
+      this.send(page, { type: "maps", entries: this.kept.maps });
+      for (const part of partsAsMessages(this.kept.parts)) this.send(page, part);
+    } else {
+      this.send(page, { type: "maps", entries: mirrorSnapshot(live.doc) });
+      const all = readAllOrders(live.doc);
+      if (all.size > 0) for (const part of partsAsMessages(orderParts(all))) this.send(page, part);
+    }
     this.send(page, { type: "state", ...this.state(live) });
   }
 
   private state(live: Live) {
     return {
-      loaded: live.loaded(),
+      // The pages may show their list (and act on it) once they have every order: from the kept ones too.
+      loaded: live.loaded() || this.kept !== null,
       connection: live.connection(),
       lastSyncedAt: live.lastSyncedAt(),
       refusal: live.refusal(),
@@ -247,19 +295,38 @@ export class DocHost {
     throw last;
   }
 
-  private start(sellerId: string): void {
+  private start(sellerId: string, useKept: boolean): void {
     this.sellerId = sellerId;
-    const loadAfter = new Promise<void>((resolve) => {
+    const pageSaysLoad = new Promise<void>((resolve) => {
       this.letLoad = resolve;
     });
+    // The kept orders are read first and sent to the pages; the copy (a long decode) loads after that.
+    const store = useKept ? this.options.keptOrders : undefined;
+    const shown = store
+      ? Promise.race([
+          store.read(sellerId).then((kept) => {
+            if (kept && this.live === live && !live.loaded()) this.showKept(kept);
+          }),
+          new Promise<void>((resolve) => setTimeout(resolve, KEPT_READ_WAIT_MS)),
+        ]).catch(() => undefined)
+      : undefined;
+    this.keepTo = store ?? null;
+    this.keptAt = 0;
+    const loadAfter = Promise.all([pageSaysLoad, shown]);
     const live = this.open(
       sellerId,
       {
         accessToken: (force) => this.accessToken(force),
         // The pages load again and open a fresh copy here.
         reload: () => {
-          this.broadcast({ type: "reload" });
-          this.close();
+          // The team's copy was renewed (or this device starts again from it): the kept orders are of the old
+          // one (orders it no longer holds would show until the new copy had loaded). Forgotten first.
+          const forgotten = this.keepTo?.forget(sellerId) ?? Promise.resolve();
+          this.keepTo = null;
+          void forgotten.finally(() => {
+            this.broadcast({ type: "reload" });
+            this.close();
+          });
         },
         // Each page forgets its kept screens itself (it has them open): nothing to do here.
         forgetFirstScreens: async () => undefined,
@@ -274,6 +341,8 @@ export class DocHost {
       this.flushTimer ??= setTimeout(() => this.flushOrders(), 0);
     });
     const onTransaction = (tr: Y.Transaction) => {
+      // The pages hold the kept small maps until the copy has loaded: then they get what differs (correctKept).
+      if (this.kept) return;
       const entries = mirrorChanges(tr);
       if (entries.length > 0) {
         const from = [...this.pages].find((p) => p === tr.origin);
@@ -303,6 +372,7 @@ export class DocHost {
         // The orders go first: a page shows its live list once "loaded", so they must be there.
         this.flushOrders();
         this.broadcast({ type: "state", ...state });
+        if (live.loaded()) this.replayWaiting();
       });
       return dispose;
     });
@@ -314,17 +384,97 @@ export class DocHost {
     ];
   }
 
+  /** Sends the pages the kept orders (before the copy has loaded: they then show their list from them). */
+  private showKept(kept: KeptOrders): void {
+    this.kept = kept;
+    this.held = kept.count;
+    this.broadcast({ type: "maps", entries: kept.maps });
+    for (const part of partsAsMessages(kept.parts)) this.broadcast(part);
+    this.broadcast({ type: "state", ...this.state(this.live!) });
+  }
+
+  /**
+   * The copy has loaded after the pages were shown the kept orders: when it is not the state they were
+   * read from, the pages get each order that differs, and lose the ones that are gone.
+   */
+  private correctKept(live: Live, kept: KeptOrders): void {
+    this.kept = null;
+    // What the load changed is all in the comparison below.
+    this.changedIds.clear();
+    // The same state: the pages hold what the copy holds (each small map's change makes the screens go over
+    // every order again: none is sent for nothing).
+    if (sameDocKey(kept.key, docKey(live.doc))) {
+      this.log("info", `the ${kept.count} orders kept on this device are the copy's`);
+      return;
+    }
+    const maps = mirrorSnapshot(live.doc);
+    this.broadcast({ type: "maps", entries: [...maps, ...mapsGone(kept.maps, maps)] });
+    const all = readAllOrders(live.doc);
+    this.held = all.size;
+    const fixes = orderCorrections(kept.parts, all);
+    this.log("info", `the copy differs from the orders kept on this device in ${fixes.length} order(s)`);
+    if (bulk(fixes.length, all.size)) {
+      for (const part of partsAsMessages(orderParts(all))) this.broadcast(part);
+    } else if (fixes.length > 0) {
+      this.broadcast({ type: "orders", all: false, last: true, json: JSON.stringify(fixes) });
+    }
+    this.keepSoon();
+  }
+
+  /** Messages that waited for the copy to load, in the order they came (a gone page's edits too). */
+  private replayWaiting(): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const [page, m] of waiting) {
+      if (m.type === "edit" || this.pages.has(page)) this.receive(page, m);
+    }
+  }
+
+  /** Where this seller's orders are kept (none when the first page asked not to use them). */
+  private keepTo: KeptOrdersStore | null = null;
+
+  /** Keeps the orders on the device once they have stopped changing for a moment (see KEEP_EVERY_MS). */
+  private keepSoon(): void {
+    const store = this.keepTo;
+    if (!store || this.pages.size === 0) return;
+    clearTimeout(this.keepTimer);
+    const wait = Math.max(KEEP_SETTLED_MS, this.keptAt + KEEP_EVERY_MS - Date.now());
+    if (!Number.isFinite(wait)) return;
+    this.keepTimer = setTimeout(() => {
+      const live = this.live;
+      const sellerId = this.sellerId;
+      if (!live || !sellerId || !live.loaded() || this.kept) return;
+      this.keptAt = Date.now();
+      // Read in one go with the state it is of (nothing changes the document between these lines).
+      const all = readAllOrders(live.doc);
+      const kept: KeptOrders = {
+        key: docKey(live.doc),
+        parts: orderParts(all),
+        count: all.size,
+        maps: mirrorSnapshot(live.doc),
+      };
+      void store.write(sellerId, kept);
+    }, wait);
+  }
+
   private flushOrders(): void {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     const live = this.live;
-    if (!live || this.changedIds.size === 0) return;
+    if (!live) return;
+    if (this.kept) {
+      // The pages hold the kept orders: nothing is sent until the copy has loaded, then what differs.
+      if (live.loaded()) this.correctKept(live, this.kept);
+      return;
+    }
+    if (this.changedIds.size === 0) return;
     const ids = this.changedIds;
     this.changedIds = new Set();
+    this.keepSoon();
     if (bulk(ids.size, this.held)) {
       const all = readAllOrders(live.doc);
       this.held = all.size;
-      for (const part of allInParts(all)) this.broadcast(part);
+      for (const part of partsAsMessages(orderParts(all))) this.broadcast(part);
       return;
     }
     const entries: [string, unknown][] = [];
@@ -366,6 +516,9 @@ export class DocHost {
     this.stop = [];
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
+    clearTimeout(this.keepTimer);
+    this.kept = null;
+    this.waiting = [];
     this.changedIds.clear();
     this.live?.destroy();
     this.live = null;

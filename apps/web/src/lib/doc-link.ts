@@ -35,6 +35,20 @@ import { type BindTextOptions, bindTextRemotely, showText, type TextBinding } fr
 import { thisDevice } from "./this-device.ts";
 
 const SWITCH = "consign.doc-worker.v1";
+/**
+ * "off": the worker neither shows nor keeps the orders kept on the device, and the list hears of each part
+ * of every order as it comes: session 10's load, only to measure the kept orders beside it
+ * (test/bench/doc-worker.bench.ts).
+ */
+const KEPT_ORDERS_SWITCH = "consign.doc-worker.kept-orders";
+
+function keptOrdersOn(): boolean {
+  try {
+    return localStorage.getItem(KEPT_ORDERS_SWITCH) !== "off";
+  } catch {
+    return true;
+  }
+}
 
 /** How long a print queue ask may wait for the worker (a worker busy loading answers late, not never). */
 const PRINT_ASK_MS = 30_000;
@@ -90,7 +104,17 @@ function startWorker(sellerId: string): {
   };
 }
 
-export function openLinkedLive(sellerId: string, _options: OpenLiveOptions = {}): LinkedLive {
+/** Runs `fn` in a task of its own, after what is queued now (a message to itself: no timer's 4 ms clamp). */
+function nextTask(fn: () => void): void {
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => {
+    channel.port1.close();
+    fn();
+  };
+  channel.port2.postMessage(null);
+}
+
+export function openLinkedLive(sellerId: string, options: OpenLiveOptions = {}): LinkedLive {
   const worker = startWorker(sellerId);
   const post = worker.post;
   const doc = new Y.Doc();
@@ -103,7 +127,8 @@ export function openLinkedLive(sellerId: string, _options: OpenLiveOptions = {})
   });
 
   // Orders as the worker last sent them.
-  const projection = new OrderProjection();
+  const keptOrders = keptOrdersOn();
+  const projection = new OrderProjection({ eachPart: !keptOrders });
 
   const pending = new PendingEdits(`consign.pending-edits.v1:${sellerId}`);
   const sendEdit = (p: Pending) => post({ type: "edit", ...p });
@@ -215,7 +240,7 @@ export function openLinkedLive(sellerId: string, _options: OpenLiveOptions = {})
     };
   });
 
-  worker.listen((m) => {
+  const receive = (m: FromWorker) => {
     switch (m.type) {
       case "state":
         setState({
@@ -266,11 +291,34 @@ export function openLinkedLive(sellerId: string, _options: OpenLiveOptions = {})
         return;
       }
     }
+  };
+  // Until the kept first screen has painted (`loadAfter`), what the worker says waits here (the orders it kept
+  // on the device can come before that frame, and taking them in would hold it up); then each message is
+  // taken in a task of its own, in order (a part of the orders a task, the list shown in the next). A token
+  // is answered at once (the socket waits for it).
+  let held: FromWorker[] | null = options.loadAfter ? [] : null;
+  const drain = () => {
+    const queue = held ?? [];
+    const step = () => {
+      const m = queue.shift();
+      if (!m) {
+        held = null;
+        return;
+      }
+      receive(m);
+      nextTask(step);
+    };
+    step();
+  };
+  void options.loadAfter?.then(drain, drain);
+  worker.listen((m) => {
+    if (held && m.type !== "token?" && m.type !== "log") held.push(m);
+    else receive(m);
   });
 
   // The copy loads in the worker at once: its load holds up nothing on this page (`loadAfter` is for a
   // document on the page, whose load is one long task). The orders come when they are ready.
-  post({ type: "open", sellerId, load: true });
+  post({ type: "open", sellerId, load: true, keptOrders });
   // Edits a page sent and never heard back about (closed at once, or the worker went with it): again.
   for (const p of pending.all()) sendEdit(p);
 

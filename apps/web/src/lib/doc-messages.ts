@@ -17,8 +17,12 @@ export interface Splice {
 }
 
 export type ToWorker =
-  /** The first message of a page: the seller it works for; `load` false until its kept first screen painted. */
-  | { type: "open"; sellerId: string; load: boolean }
+  /**
+   * The first message of a page: the seller it works for; `load` false until its kept first screen painted;
+   * `keptOrders` false: the worker starting for it neither shows nor keeps the orders kept on the device
+   * (./kept-orders.ts), only to measure the load without them.
+   */
+  | { type: "open"; sellerId: string; load: boolean; keptOrders?: boolean }
   /** The page painted its kept first screen: the copy on the device may load now. */
   | { type: "load" }
   | { type: "token"; id: number; token?: string; error?: { status?: number; message: string } }

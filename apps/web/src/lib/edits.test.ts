@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { readOrder, writeOrder } from "./doc.ts";
-import { holdOrder, releaseOrder, savePackage, saveService, toggleHold } from "./edits.ts";
+import {
+  applyEdit,
+  type Edit,
+  holdOrder,
+  releaseOrder,
+  savePackage,
+  saveService,
+  toggleHold,
+} from "./edits.ts";
 import { testOrder } from "./test-orders.ts";
 
 function docWith(...orders: ReturnType<typeof testOrder>[]) {
@@ -31,6 +39,18 @@ describe("hold and release", () => {
     const doc = docWith(testOrder({ orderId: "A" }));
     toggleHold(doc, [readOrder(doc, "A")!], "Sam");
     toggleHold(doc, [readOrder(doc, "A")!], "Sam");
+    expect(readOrder(doc, "A")?.state).toBe("new");
+  });
+
+  it("keeps a hold pressed in a tab when the next tab sends it again (the first closed before it heard back)", () => {
+    const doc = docWith(testOrder({ orderId: "A" }));
+    const hold: Edit = { kind: "toggleHold", orderIds: ["A"], by: "Sam", release: false };
+    applyEdit(doc, hold, "Tablet 1");
+    // The document worker applies what a closed tab's successor finds among the edits not yet confirmed.
+    applyEdit(doc, hold, "Tablet 1");
+    expect(readOrder(doc, "A")?.state).toBe("on_hold");
+    applyEdit(doc, { ...hold, release: true }, "Tablet 1");
+    applyEdit(doc, { ...hold, release: true }, "Tablet 1");
     expect(readOrder(doc, "A")?.state).toBe("new");
   });
 });

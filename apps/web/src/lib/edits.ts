@@ -16,7 +16,12 @@ export type Edit =
   | { kind: "hold" | "release" | "noteEdited" | "keep"; orderId: string; by: string }
   | { kind: "package"; orderId: string; by: string; pkg: PackageSpec }
   | { kind: "service"; orderId: string; by: string; service: ChosenService | null }
-  | { kind: "toggleHold"; orderIds: string[]; by: string }
+  /**
+   * `release`: what the page decided (releasing, as every one was held there; else holding), so an edit
+   * sent again (a page closed before it heard the edit was on the device) does not undo it. Missing in
+   * edits kept by an app before it: decided again from the document.
+   */
+  | { kind: "toggleHold"; orderIds: string[]; by: string; release?: boolean }
   | { kind: "printed"; orderIds: string[]; by: string; at: number }
   /** A label of a run straight to the printer: the printer's answer (./print-claims.ts). */
   | { kind: "labelPrint"; by: string; print: LabelOutcome }
@@ -107,14 +112,17 @@ export function recordNoteEdit(doc: Y.Doc, o: Order, by: string): void {
   setWork(doc, o.orderId, { history: appendHistory(o, by, "note") }, "local");
 }
 
-/** Holds (or releases, when every one is already held) the given orders in one transaction. */
-export function toggleHold(doc: Y.Doc, orders: readonly Order[], by: string): number {
-  const releasing = orders.length > 0 && orders.every((o) => o.state === "on_hold");
+/**
+ * Holds (or releases, when every one is already held) the given orders in one transaction; `release`
+ * decides instead (an edit from a page, which decided on what it showed).
+ */
+export function toggleHold(doc: Y.Doc, orders: readonly Order[], by: string, release?: boolean): number {
+  const releasing = release ?? (orders.length > 0 && orders.every((o) => o.state === "on_hold"));
   let changed = 0;
   const send = remote.get(doc);
   if (send) {
     const ids = orders.filter((o) => (releasing ? o.state === "on_hold" : canHold(o))).map((o) => o.orderId);
-    if (ids.length > 0) send({ kind: "toggleHold", orderIds: ids, by });
+    if (ids.length > 0) send({ kind: "toggleHold", orderIds: ids, by, release: releasing });
     return ids.length;
   }
   doc.transact(() => {
@@ -165,7 +173,7 @@ export function applyEdit(doc: Y.Doc, edit: Edit, device: string | undefined): v
   asDevice(device, () => {
     if (edit.kind === "toggleHold") {
       const orders = edit.orderIds.map((id) => readOrder(doc, id)).filter((o): o is Order => o !== undefined);
-      toggleHold(doc, orders, edit.by);
+      toggleHold(doc, orders, edit.by, edit.release);
       return;
     }
     if (edit.kind === "printed") return markPrinted(doc, edit.orderIds, edit.by, edit.at);

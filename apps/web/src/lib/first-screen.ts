@@ -16,6 +16,8 @@ import {
   type Order,
   TEAM_FIRST_SCREEN_VERSION,
 } from "@consign/domain";
+import { ownDatabase } from "./idb.ts";
+import { forgetKeptOrders } from "./kept-orders.ts";
 import { type DispatchClockFigures, STATE_TEXT, VIEWS, type ViewId } from "./views.ts";
 
 export { FIRST_SCREEN_ROWS, firstRowsOf } from "@consign/domain";
@@ -176,27 +178,7 @@ const DB = "consign-first-screen";
 const STORE = "views";
 const recordKey = (sellerId: string, view: ViewId) => `${sellerId}|${view}`;
 
-let dbPromise: Promise<IDBDatabase> | null = null;
-function openDb(): Promise<IDBDatabase> {
-  dbPromise ??= new Promise<IDBDatabase>((resolve, reject) => {
-    const req = indexedDB.open(DB, 1);
-    req.onupgradeneeded = () => req.result.createObjectStore(STORE);
-    req.onsuccess = () => {
-      // Another tab deleting or upgrading the store is not held up by this one.
-      req.result.onversionchange = () => {
-        req.result.close();
-        dbPromise = null;
-      };
-      resolve(req.result);
-    };
-    req.onerror = () => reject(req.error);
-    req.onblocked = () => reject(new Error("the first-screen store is blocked by another tab"));
-  }).catch((err) => {
-    dbPromise = null;
-    throw err;
-  });
-  return dbPromise;
-}
+const openDb = ownDatabase(DB, [STORE]);
 
 function request<T>(mode: IDBTransactionMode, run: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
   return openDb().then(
@@ -233,8 +215,12 @@ export async function saveFirstScreen(screen: FirstScreen): Promise<void> {
   }
 }
 
-/** Forgets the kept screens of one seller (its copy was dropped) or of every seller (signed out). */
+/**
+ * Forgets the kept screens of one seller (its copy was dropped) or of every seller (signed out), and the
+ * orders the document worker kept with them (./kept-orders.ts).
+ */
 export async function clearFirstScreens(sellerId?: string): Promise<void> {
+  await forgetKeptOrders(sellerId);
   try {
     if (sellerId === undefined) {
       await request("readwrite", (s) => s.clear());

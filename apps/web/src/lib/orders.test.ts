@@ -20,6 +20,7 @@ import {
 import { createRoot } from "solid-js";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
+import { OrderProjection } from "./order-projection.ts";
 import { createOrdersStore } from "./orders.ts";
 
 const NOW = Date.UTC(2026, 10, 20, 12);
@@ -65,6 +66,42 @@ describe("the orders store's view counts", () => {
       const tomorrow = warehouseClock(NOW + DAY);
       expect(store.counts(tomorrow)).toEqual(countViews(store.byId.values(), tomorrow));
       expect(store.counts(tomorrow).due_today).toBeGreaterThan(kept.due_today);
+      store.dispose();
+      dispose();
+    });
+  });
+});
+
+describe("every order from the document worker, in parts", () => {
+  it("is shown once, at the last part: in deadline order, counted, the orders none of the parts had gone", () => {
+    createRoot((dispose) => {
+      const projection = new OrderProjection();
+      const order = (i: number, state: "new" | "on_hold" = "new") =>
+        makeOrder({ orderId: `O-${String(i).padStart(4, "0")}`, state, latestShipDate: NOW + i * 60_000 });
+      const part = (orders: ReturnType<typeof order>[], all: boolean, last: boolean) => ({
+        type: "orders" as const,
+        all,
+        last,
+        json: JSON.stringify(orders.map((o) => [o.orderId, o])),
+      });
+      projection.receive(part([order(9_999)], false, true));
+      const store = createOrdersStore(new Y.Doc(), projection);
+      const today = warehouseClock(NOW);
+      expect(store.counts(today).all).toBe(1);
+      const version = store.version();
+      // Three parts, dispatch deadline first (as the worker sends them); every fifth order held.
+      const orders = Array.from({ length: 30 }, (_, i) => order(i, i % 5 === 0 ? "on_hold" : "new"));
+      projection.receive(part(orders.slice(0, 10), true, false));
+      projection.receive(part(orders.slice(10, 20), true, false));
+      // Nothing shown before the last part: the screens go over the orders once.
+      expect(store.version()).toBe(version);
+      projection.receive(part(orders.slice(20), true, true));
+      expect(store.version()).toBe(version + 1);
+      expect(store.sorted().map((o) => o.orderId)).toEqual(orders.map((o) => o.orderId));
+      // The order none of the parts had is gone, and the counts are a full count's.
+      expect(store.byId.has("O-9999")).toBe(false);
+      expect(store.counts(today)).toEqual(countViews(store.byId.values(), today));
+      expect(store.counts(today).on_hold).toBe(6);
       store.dispose();
       dispose();
     });

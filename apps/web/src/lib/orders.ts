@@ -32,8 +32,11 @@ export interface OrderSource {
   /** Every order (one pass). */
   readAll(): Map<string, Order>;
   read(orderId: string): Order | undefined;
-  /** Calls back once per change (a transaction) with the orders it touched. */
-  observe(onChange: (orderIds: ReadonlySet<string>) => void): () => void;
+  /**
+   * Calls back once per change (a transaction) with the orders it touched. `more`: a part of a change that
+   * comes in parts (every order, from the document worker); the list shows it with the last part.
+   */
+  observe(onChange: (orderIds: ReadonlySet<string>, more?: boolean) => void): () => void;
 }
 
 /** The orders of a document on this page. */
@@ -149,29 +152,34 @@ export function createOrdersStore(doc: Y.Doc, source: OrderSource = documentOrde
     sorted.reset(byId.values());
     counted = null;
   }
+  /**
+   * Takes one order as the source has it now (its dispatch facts, the tally and the views' counts too; its
+   * place in the stock queue unless `queue` is false); returns what it was and is.
+   */
+  function take(id: string, queue = true): [Order | undefined, Order | undefined] {
+    const before = byId.get(id);
+    const order = source.read(id);
+    if (order) {
+      byId.set(id, order);
+      search.upsert(order);
+      facts.set(id, dispatchFactsOf(order));
+    } else {
+      byId.delete(id);
+      search.remove(id);
+      facts.delete(id);
+    }
+    if (queue) stockQueue.update(id, order);
+    if (before) addToTally(tally, before, -1);
+    if (order) addToTally(tally, order, 1);
+    if (counted) {
+      if (before) tallyViews(counted.counts, before, counted.day, -1);
+      if (order) tallyViews(counted.counts, order, counted.day, 1);
+    }
+    return [before, order];
+  }
   function refresh(ids: Iterable<string>): void {
     const changes: [Order | undefined, Order | undefined][] = [];
-    for (const id of ids) {
-      const before = byId.get(id);
-      const order = source.read(id);
-      if (order) {
-        byId.set(id, order);
-        search.upsert(order);
-        facts.set(id, dispatchFactsOf(order));
-      } else {
-        byId.delete(id);
-        search.remove(id);
-        facts.delete(id);
-      }
-      stockQueue.update(id, order);
-      if (before) addToTally(tally, before, -1);
-      if (order) addToTally(tally, order, 1);
-      changes.push([before, order]);
-      if (counted) {
-        if (before) tallyViews(counted.counts, before, counted.day, -1);
-        if (order) tallyViews(counted.counts, order, counted.day, 1);
-      }
-    }
+    for (const id of ids) changes.push(take(id));
     if (changes.length > RESORT) sorted.reset(byId.values());
     else sorted.apply(changes);
   }
@@ -186,9 +194,26 @@ export function createOrdersStore(doc: Y.Doc, source: OrderSource = documentOrde
     });
   };
 
+  /**
+   * Takes orders of a change that comes in parts, a part at a time (each in the task its part came in, the
+   * views' counts too), without sorting or telling the screens: the last part does (one sort, one pass).
+   */
+  let staged = false;
+  function stage(ids: ReadonlySet<string>): void {
+    // The stock queue is lined up once at the last part (one sort, not an insertion an order).
+    for (const id of ids) take(id, false);
+    staged = true;
+  }
+
   readAll();
-  const stopOrders = source.observe((orderIds) => {
-    if (bulk(orderIds.size, byId.size)) readAll(orderIds);
+  const stopOrders = source.observe((orderIds, more) => {
+    if (more) return stage(orderIds);
+    if (staged) {
+      stage(orderIds);
+      staged = false;
+      stockQueue.resetOrders(byId.values());
+      sorted.reset(byId.values());
+    } else if (bulk(orderIds.size, byId.size)) readAll(orderIds);
     else refresh(orderIds);
     setVersion((v) => v + 1);
     indexWhenIdle();

@@ -5,6 +5,7 @@
 
 import { DocHost, type PagePort } from "../lib/doc-host.ts";
 import type { ToWorker } from "../lib/doc-messages.ts";
+import { indexedDbKeptOrders } from "../lib/kept-orders.ts";
 import { openLiveDoc } from "../lib/live-doc.ts";
 
 declare const self: {
@@ -14,7 +15,7 @@ declare const self: {
 };
 
 const shared = "onconnect" in self;
-const host = new DocHost(openLiveDoc, { shared });
+const host = new DocHost(openLiveDoc, { shared, keptOrders: indexedDbKeptOrders });
 
 // The document's own words ("[sync] …") reach the pages' consoles too.
 for (const level of ["info", "warn"] as const) {
