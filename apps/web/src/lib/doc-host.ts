@@ -72,9 +72,15 @@ const AFTER_LOAD: ReadonlySet<ToWorker["type"]> = new Set([
   "print",
 ]);
 
-/** The kept orders are written this long after the orders last changed, and at most once in `KEEP_EVERY`. */
+/** The kept orders are written this long after the orders last changed, and at most once in `keepEvery`. */
 const KEEP_SETTLED_MS = 2_000;
 const KEEP_EVERY_MS = 15_000;
+/**
+ * Writing them reads and writes every order (about 75 MB at 50,000, a second or more of the tablet's CPU beside
+ * the page): a big seller's busy day writes them less often (a minute at 20,000, 2.5 minutes at 50,000). An older
+ * copy only means more for the document to put right after a reload; it never wins over the document.
+ */
+const keepEvery = (orders: number) => Math.max(KEEP_EVERY_MS, orders * 3);
 /** A store that has not answered within this long is not waited for (the copy loads). */
 const KEPT_READ_WAIT_MS = 1_000;
 
@@ -433,12 +439,12 @@ export class DocHost {
   /** Where this seller's orders are kept (none when the first page asked not to use them). */
   private keepTo: KeptOrdersStore | null = null;
 
-  /** Keeps the orders on the device once they have stopped changing for a moment (see KEEP_EVERY_MS). */
+  /** Keeps the orders on the device once they have stopped changing for a moment (see `keepEvery`). */
   private keepSoon(): void {
     const store = this.keepTo;
     if (!store || this.pages.size === 0) return;
     clearTimeout(this.keepTimer);
-    const wait = Math.max(KEEP_SETTLED_MS, this.keptAt + KEEP_EVERY_MS - Date.now());
+    const wait = Math.max(KEEP_SETTLED_MS, this.keptAt + keepEvery(this.held) - Date.now());
     if (!Number.isFinite(wait)) return;
     this.keepTimer = setTimeout(() => {
       const live = this.live;
