@@ -314,7 +314,8 @@ try {
     const rest = await watchAtRest(page, idleSeconds);
     const { profile } = (await cdp.send("Profiler.stop")) as { profile: CpuProfile };
     const { busyMs, byFunction } = selfTimes(profile);
-    console.log(`At rest for ${idleSeconds} s: ${rest.length} long animation frames or tasks (>50 ms)`);
+    const longAtRest = rest.filter((line) => / ms at [0-9.]+ s: /.test(line)).length;
+    console.log(`At rest for ${idleSeconds} s: ${longAtRest} long animation frames (>50 ms); what happened:`);
     for (const line of rest) console.log(`      ${line}`);
     console.log(`    JavaScript profile at rest, busy ${busyMs.toFixed(0)} ms; self time:`);
     for (const [at, ms] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 15))
