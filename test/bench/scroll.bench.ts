@@ -6,7 +6,7 @@
 // long animation frames / long tasks from a PerformanceObserver; "work" is each frame's main-thread
 // time from its rAF callback to a message posted from it (runs once style, layout and paint are done).
 // Headless Chromium here has no GPU (--disable-gpu: software compositing) and shares 2 cores.
-// Run: SCROLL_BENCH_PORT=19987 [SCROLL_BENCH_SETTLED=1] [SCROLL_BENCH_IDLE=60] [SCROLL_BENCH_ROOM_PAUSED=1] node_modules/.bin/tsx test/bench/scroll.bench.ts [orders] [seconds] [portrait]
+// Run: SCROLL_BENCH_PORT=19987 [SCROLL_BENCH_SETTLED=1] [SCROLL_BENCH_IDLE=60] [SCROLL_BENCH_ROOM_PAUSED=1] [SCROLL_BENCH_CHANGES=2] node_modules/.bin/tsx test/bench/scroll.bench.ts [orders] [seconds] [portrait]
 import { rmSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
@@ -14,7 +14,7 @@ import type { Page } from "playwright-core";
 import * as Y from "yjs";
 // @ts-expect-error plain ESM script shared with `npm start`
 import { startStack } from "../../scripts/stack.mjs";
-import { type CpuProfile, selfTimes } from "./bench-helpers.ts";
+import { accessTokenFor, type CpuProfile, selfTimes, signInSeller } from "./bench-helpers.ts";
 import { openFilledTablet } from "./fill.ts";
 
 const N = Number(process.argv[2] ?? 50_000);
@@ -279,6 +279,44 @@ async function pausingRoom<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * SCROLL_BENCH_CHANGES=<per second>: while a list is flicked, another device changes orders through the API at
+ * that rate (a parcel weighed: PATCH /orders/{id}/shipping), so the tablet meets the room's changes mid-flick
+ * as on a team's day.
+ */
+const CHANGES_PER_S = Number(process.env.SCROLL_BENCH_CHANGES ?? 0);
+const changed = { sent: 0, ok: 0 };
+let changeApi: { token: string; ids: string[] } | null = null;
+async function changing<T>(work: () => Promise<T>): Promise<T> {
+  if (!CHANGES_PER_S || !changeApi) return work();
+  const { token, ids } = changeApi;
+  let going = true;
+  const loop = (async () => {
+    for (let i = 0; going; i++) {
+      const id = ids[(i * 7) % ids.length]!;
+      changed.sent++;
+      const res = await fetch(`${stack.url}/api/v1/orders/${id}/shipping`, {
+        method: "PATCH",
+        headers: {
+          "Content-Type": "application/json",
+          Authorization: `Bearer ${token}`,
+          "Idempotency-Key": `scroll-${Date.now()}-${i}`,
+        },
+        body: JSON.stringify({ weightGrams: 200 + ((i * 37) % 1800) }),
+      }).catch(() => null);
+      if (res?.ok) changed.ok++;
+      await res?.text().catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 1000 / CHANGES_PER_S));
+    }
+  })();
+  try {
+    return await work();
+  } finally {
+    going = false;
+    await loop;
+  }
+}
+
 try {
   const t0 = Date.now();
   const demo = stack.demo as { owner: string; password: string; sellerId: string };
@@ -321,6 +359,17 @@ try {
     for (const [at, ms] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 15))
       console.log(`      ${ms.toFixed(0).padStart(5)} ms  ${at}`);
   }
+  if (CHANGES_PER_S > 0) {
+    const who = await signInSeller(stack.url, "changes", demo.owner, demo.password, demo.sellerId);
+    const token = await accessTokenFor(stack.url, who);
+    const list = (await (
+      await fetch(`${stack.url}/api/v1/orders?state=new&limit=200`, {
+        headers: { Authorization: `Bearer ${token}` },
+      })
+    ).json()) as { orders: { orderId: string }[] };
+    changeApi = { token, ids: list.orders.map((o) => o.orderId) };
+    if (changeApi.ids.length === 0) throw new Error("no orders to change");
+  }
   // The list holds keyboard focus (its roving focus on the first order), as when a packer tabs in.
   await page.getByTestId("orders-list").focus();
   const virtualised: Flick[] = [];
@@ -334,7 +383,9 @@ try {
   const profileSelf = new Map<string, number>();
   for (let round = 0; round < 2; round++) {
     await cdp.send("Profiler.start");
-    virtualised.push(await pausingRoom(() => flick(page, "[data-testid=orders-list]", SECONDS)));
+    virtualised.push(
+      await pausingRoom(() => changing(() => flick(page, "[data-testid=orders-list]", SECONDS))),
+    );
     const { profile } = (await cdp.send("Profiler.stop")) as { profile: CpuProfile };
     const { busyMs, byFunction } = selfTimes(profile);
     profileBusyMs += busyMs;
@@ -342,12 +393,12 @@ try {
     const built = await buildNaive(page, NAIVE_ROWS);
     if (built !== NAIVE_ROWS) throw new Error(`naive list has ${built} rows`);
     await page.waitForTimeout(500);
-    naive.push(await pausingRoom(() => flick(page, "#naive-list", SECONDS)));
+    naive.push(await pausingRoom(() => changing(() => flick(page, "#naive-list", SECONDS))));
     await removeNaive(page);
     await page.waitForTimeout(500);
   }
   console.log(
-    `Scrolling the orders list at ${SIZE.width}x${SIZE.height}${PAUSE_ROOM ? " (the room's processes paused during the flicks)" : ""}, Chromium ${context.browser()?.version() ?? ""} (headless, software compositing), 2 × ${SECONDS} s flicks each; machine load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
+    `Scrolling the orders list at ${SIZE.width}x${SIZE.height}${PAUSE_ROOM ? " (the room's processes paused during the flicks)" : ""}${CHANGES_PER_S ? ` (another device changing ${CHANGES_PER_S} orders a second meanwhile: ${changed.ok} of ${changed.sent} changes taken)` : ""}, Chromium ${context.browser()?.version() ?? ""} (headless, software compositing), 2 × ${SECONDS} s flicks each; machine load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
   );
   console.log(summary(`  virtualised list, ${N} open orders:`, virtualised));
   // The page's heap after a collection: what every garbage collection has to go over.
