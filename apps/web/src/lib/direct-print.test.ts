@@ -94,6 +94,39 @@ function docWithOrders(clientID?: number): Y.Doc {
 const tracking = (zpl: string) => /\^FD(\w+)/.exec(zpl)?.[1];
 const tick = () => new Promise<void>((r) => setTimeout(r, 2));
 
+/**
+ * Two tablets print the same run at once, each label printed once between them; tablet A prints through
+ * `docOfA` (its document itself, or a page served by a worker holding it), B on its own document.
+ */
+async function twoTabletsRace(docOfA: (a: Y.Doc) => Y.Doc): Promise<void> {
+  const a = createConsignDoc({ clientID: 1 });
+  const b = createConsignDoc({ clientID: 2 });
+  roomFor([a, b]);
+  const pa = new StandInPrinter();
+  const pb = new StandInPrinter();
+  const rs = await Promise.all([
+    runDirectPrint({ jobId: "A", reprint: false }, orders, {
+      doc: docOfA(a),
+      printer: pa,
+      makeZpl,
+      device: "Bench 1",
+      by: "Ana",
+      sleep: tick,
+    }),
+    runDirectPrint({ jobId: "B", reprint: false }, orders, {
+      doc: b,
+      printer: pb,
+      makeZpl,
+      device: "Bench 2",
+      by: "Ben",
+      sleep: tick,
+    }),
+  ]);
+  expect(rs[0].printed + rs[1].printed).toBe(12);
+  const all = [...pa.received, ...pb.received].map(tracking).sort();
+  expect(all).toEqual(orders.map((o) => o.shipments[0]!.trackingNumber).sort());
+}
+
 describe("printing straight to the tablet's printer", () => {
   it("sends every label once, in order, and marks each order printed only when the printer took it", async () => {
     const doc = createConsignDoc();
@@ -163,32 +196,7 @@ describe("printing straight to the tablet's printer", () => {
   it("two tablets printing the same run at once print each label once between them", async () => {
     // Both tablets reach the room a moment after they write: both claim the first labels before
     // hearing of the other's claims, and the room decides who prints each.
-    const a = createConsignDoc({ clientID: 1 });
-    const b = createConsignDoc({ clientID: 2 });
-    roomFor([a, b]);
-    const pa = new StandInPrinter();
-    const pb = new StandInPrinter();
-    const rs = await Promise.all([
-      runDirectPrint({ jobId: "A", reprint: false }, orders, {
-        doc: a,
-        printer: pa,
-        makeZpl,
-        device: "Bench 1",
-        by: "Ana",
-        sleep: tick,
-      }),
-      runDirectPrint({ jobId: "B", reprint: false }, orders, {
-        doc: b,
-        printer: pb,
-        makeZpl,
-        device: "Bench 2",
-        by: "Ben",
-        sleep: tick,
-      }),
-    ]);
-    expect(rs[0].printed + rs[1].printed).toBe(12);
-    const all = [...pa.received, ...pb.received].map(tracking).sort();
-    expect(all).toEqual(orders.map((o) => o.shipments[0]!.trackingNumber).sort());
+    await twoTabletsRace((a) => a);
   });
 
   it("a tablet the room cannot hear (offline) prints nothing and says why", async () => {
@@ -320,32 +328,7 @@ describe("printing straight to the printer from a page served by the document wo
   });
 
   it("two tablets, one on each path, printing the same run at once print each label once between them", async () => {
-    const a = createConsignDoc({ clientID: 1 });
-    const b = createConsignDoc({ clientID: 2 });
-    roomFor([a, b]);
-    const pa = new StandInPrinter();
-    const pb = new StandInPrinter();
-    const rs = await Promise.all([
-      runDirectPrint({ jobId: "A", reprint: false }, orders, {
-        doc: workerPage(a).page,
-        printer: pa,
-        makeZpl,
-        device: "Bench 1",
-        by: "Ana",
-        sleep: tick,
-      }),
-      runDirectPrint({ jobId: "B", reprint: false }, orders, {
-        doc: b,
-        printer: pb,
-        makeZpl,
-        device: "Bench 2",
-        by: "Ben",
-        sleep: tick,
-      }),
-    ]);
-    expect(rs[0].printed + rs[1].printed).toBe(12);
-    const all = [...pa.received, ...pb.received].map(tracking).sort();
-    expect(all).toEqual(orders.map((o) => o.shipments[0]!.trackingNumber).sort());
+    await twoTabletsRace((a) => workerPage(a).page);
   });
 
   it("a tablet whose worker the room cannot hear prints nothing and says why", async () => {
