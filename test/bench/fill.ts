@@ -53,6 +53,27 @@ export function waitAllLoaded(page: Page, n: number, timeout: number): Promise<u
   );
 }
 
+/**
+ * BENCH_DOC_WORKER=off: the tablet keeps the seller's document on the page (the fallback path; the device switch
+ * `consign.doc-worker.v1`), to measure it beside the default (the document worker).
+ */
+export async function benchDocPath(context: BrowserContext): Promise<void> {
+  if (process.env.BENCH_DOC_WORKER !== "off") return;
+  await context.addInitScript(() => {
+    try {
+      localStorage.setItem("consign.doc-worker.v1", "off");
+    } catch {
+      // a page without storage (about:blank)
+    }
+  });
+}
+
+/** The path the browser benches measure, in words. */
+export const benchDocPathName = () =>
+  process.env.BENCH_DOC_WORKER === "off"
+    ? "the document on the page (switched off)"
+    : "the document worker (the default)";
+
 /** A fresh Chromium tablet signed in as `seller`, on the "All" view, with all `n` orders on the device. */
 export async function openFilledTablet(
   url: string,
@@ -61,6 +82,7 @@ export async function openFilledTablet(
   viewport = { width: 1280, height: 800 },
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await launchChromium({ name: "pwa-bench", viewport });
+  await benchDocPath(context);
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(`${url}/signin`, { timeout: 180_000 });
   await page.getByLabel("Email").fill(seller.email);

@@ -1,7 +1,7 @@
 // Issue 8's figures for the PWA in Debian's Chromium against the whole stack (wrangler dev):
 // reload → orders on screen with N open orders cached on the device, and a search keystroke →
 // painted result. N defaults to 5,000; pass another as the first argument.
-// Run: PWA_BENCH_PORT=19887 [PWA_BENCH_SIGNINS=3] node_modules/.bin/tsx test/bench/pwa.bench.ts [orders]
+// Run: PWA_BENCH_PORT=19887 [PWA_BENCH_SIGNINS=3] [BENCH_DOC_WORKER=off] node_modules/.bin/tsx test/bench/pwa.bench.ts [orders]
 
 import { rmSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -10,7 +10,7 @@ import { launchChromium } from "../../scripts/chromium.mjs";
 // @ts-expect-error plain ESM script shared with `npm start`
 import { startStack } from "../../scripts/stack.mjs";
 import { AFTER_FRAME } from "./bench-helpers.ts";
-import { openFilledTablet, waitAllLoaded } from "./fill.ts";
+import { benchDocPath, benchDocPathName, openFilledTablet, waitAllLoaded } from "./fill.ts";
 
 const N = Number(process.argv[2] ?? 5000);
 const port = Number(process.env.PWA_BENCH_PORT ?? 19887);
@@ -29,7 +29,7 @@ const stack = await startStack({
   demoFaults: { rateScale: 2000 },
 });
 console.log(
-  `load average at the start: ${loadavg()
+  `${benchDocPathName()}; load average at the start: ${loadavg()
     .map((l) => l.toFixed(2))
     .join(", ")}`,
 );
@@ -169,6 +169,7 @@ try {
   const signins: { first: number; firstLive: number; all: number; steps: Steps }[] = [];
   for (let i = 0; i < signinRounds; i++) {
     const fresh = await launchChromium({ name: "signin-bench", viewport: { width: 1280, height: 800 } });
+    await benchDocPath(fresh);
     const tab = fresh.pages()[0] ?? (await fresh.newPage());
     await tab.goto(`${stack.url}/signin`, { timeout: 180_000 });
     await tab.getByLabel("Email").fill(seller.email);

@@ -6,7 +6,7 @@
 // long animation frames / long tasks from a PerformanceObserver; "work" is each frame's main-thread
 // time from its rAF callback to a message posted from it (runs once style, layout and paint are done).
 // Headless Chromium here has no GPU (--disable-gpu: software compositing) and shares 2 cores.
-// Run: SCROLL_BENCH_PORT=19987 [SCROLL_BENCH_SETTLED=1] [SCROLL_BENCH_IDLE=60] [SCROLL_BENCH_ROOM_PAUSED=1] [SCROLL_BENCH_CHANGES=2] node_modules/.bin/tsx test/bench/scroll.bench.ts [orders] [seconds] [portrait]
+// Run: SCROLL_BENCH_PORT=19987 [SCROLL_BENCH_SETTLED=1] [SCROLL_BENCH_IDLE=60] [SCROLL_BENCH_ROOM_PAUSED=1] [SCROLL_BENCH_CHANGES=2] [BENCH_DOC_WORKER=off] node_modules/.bin/tsx test/bench/scroll.bench.ts [orders] [seconds] [portrait]
 import { rmSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
@@ -15,7 +15,7 @@ import * as Y from "yjs";
 // @ts-expect-error plain ESM script shared with `npm start`
 import { startStack } from "../../scripts/stack.mjs";
 import { accessTokenFor, type CpuProfile, selfTimes, signInSeller } from "./bench-helpers.ts";
-import { openFilledTablet } from "./fill.ts";
+import { benchDocPathName, openFilledTablet } from "./fill.ts";
 
 const N = Number(process.argv[2] ?? 50_000);
 const SECONDS = Number(process.argv[3] ?? 5);
@@ -398,7 +398,7 @@ try {
     await page.waitForTimeout(500);
   }
   console.log(
-    `Scrolling the orders list at ${SIZE.width}x${SIZE.height}${PAUSE_ROOM ? " (the room's processes paused during the flicks)" : ""}${CHANGES_PER_S ? ` (another device changing ${CHANGES_PER_S} orders a second meanwhile: ${changed.ok} of ${changed.sent} changes taken)` : ""}, Chromium ${context.browser()?.version() ?? ""} (headless, software compositing), 2 × ${SECONDS} s flicks each; machine load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
+    `Scrolling the orders list at ${SIZE.width}x${SIZE.height}${PAUSE_ROOM ? " (the room's processes paused during the flicks)" : ""}${CHANGES_PER_S ? ` (another device changing ${CHANGES_PER_S} orders a second meanwhile: ${changed.ok} of ${changed.sent} changes taken)` : ""}, Chromium ${context.browser()?.version() ?? ""} (headless, software compositing), ${benchDocPathName()}, 2 × ${SECONDS} s flicks each; machine load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
   );
   console.log(summary(`  virtualised list, ${N} open orders:`, virtualised));
   // The page's heap after a collection: what every garbage collection has to go over.
