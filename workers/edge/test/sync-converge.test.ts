@@ -132,7 +132,11 @@ describe("a device alone on the room", { timeout: 30_000 }, () => {
       const heard = solo.provider.wsLastMessageReceived;
       await new Promise((r) => setTimeout(r, 20));
       solo.awareness.setLocalState({ orderId: "203-1" });
-      await waitFor(() => solo.provider.wsLastMessageReceived > heard, "the room to answer its presence", 3_000);
+      await waitFor(
+        () => solo.provider.wsLastMessageReceived > heard,
+        "the room to answer its presence",
+        3_000,
+      );
       // Its own presence as the room vouches for it does not overwrite what the device says of itself.
       expect(solo.awareness.getLocalState()).toEqual({ orderId: "203-1" });
     } finally {
