@@ -285,7 +285,7 @@ async function pausingRoom<T>(work: () => Promise<T>): Promise<T> {
  * as on a team's day.
  */
 const CHANGES_PER_S = Number(process.env.SCROLL_BENCH_CHANGES ?? 0);
-const changed = { sent: 0, ok: 0 };
+const changed: { sent: number; ok: number; refused?: string } = { sent: 0, ok: 0 };
 let changeApi: { token: string; ids: string[] } | null = null;
 async function changing<T>(work: () => Promise<T>): Promise<T> {
   if (!CHANGES_PER_S || !changeApi) return work();
@@ -302,10 +302,11 @@ async function changing<T>(work: () => Promise<T>): Promise<T> {
           Authorization: `Bearer ${token}`,
           "Idempotency-Key": `scroll-${Date.now()}-${i}`,
         },
-        body: JSON.stringify({ weightGrams: 200 + ((i * 37) % 1800) }),
+        body: JSON.stringify({ package: { weightGrams: 200 + ((i * 37) % 1800) } }),
       }).catch(() => null);
       if (res?.ok) changed.ok++;
-      await res?.text().catch(() => undefined);
+      const text = await res?.text().catch(() => "");
+      if (res && !res.ok && !changed.refused) changed.refused = `HTTP ${res.status} ${text?.slice(0, 200)}`;
       await new Promise((r) => setTimeout(r, 1000 / CHANGES_PER_S));
     }
   })();
@@ -398,7 +399,7 @@ try {
     await page.waitForTimeout(500);
   }
   console.log(
-    `Scrolling the orders list at ${SIZE.width}x${SIZE.height}${PAUSE_ROOM ? " (the room's processes paused during the flicks)" : ""}${CHANGES_PER_S ? ` (another device changing ${CHANGES_PER_S} orders a second meanwhile: ${changed.ok} of ${changed.sent} changes taken)` : ""}, Chromium ${context.browser()?.version() ?? ""} (headless, software compositing), ${benchDocPathName()}, 2 × ${SECONDS} s flicks each; machine load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
+    `Scrolling the orders list at ${SIZE.width}x${SIZE.height}${PAUSE_ROOM ? " (the room's processes paused during the flicks)" : ""}${CHANGES_PER_S ? ` (another device changing ${CHANGES_PER_S} orders a second meanwhile: ${changed.ok} of ${changed.sent} changes taken${changed.refused ? `; the first refused: ${changed.refused}` : ""})` : ""}, Chromium ${context.browser()?.version() ?? ""} (headless, software compositing), ${benchDocPathName()}, 2 × ${SECONDS} s flicks each; machine load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
   );
   console.log(summary(`  virtualised list, ${N} open orders:`, virtualised));
   // The page's heap after a collection: what every garbage collection has to go over.

@@ -115,6 +115,17 @@ interface Queued {
   quantities: number[];
 }
 
+const sameNeed = (a: Queued, b: Queued) =>
+  a.placedAt === b.placedAt &&
+  a.skus.length === b.skus.length &&
+  a.skus.every((k, i) => k === b.skus[i] && a.quantities[i] === b.quantities[i]);
+
+function sameLevels(a: Levels, b: Levels): boolean {
+  if (a.size !== b.size) return false;
+  for (const [sku, n] of a) if (b.get(sku) !== n) return false;
+  return true;
+}
+
 /** Who gets scarce stock first: the oldest order, then the lower order id. */
 const firstServed = (a: Queued, b: Queued) => a.placedAt - b.placedAt || a.orderId.localeCompare(b.orderId);
 
@@ -130,8 +141,15 @@ export class StockQueue {
   private skuNumbers = new Map<string, number>();
   private skus: string[] = [];
 
+  /**
+   * The last answer and the levels it was for, kept until the queue or the levels change: most changes to an
+   * order (a weight, a note, a label) leave what it needs of stock as it was.
+   */
+  private answered: { levels: Map<string, number>; value: Map<string, Shortfall[]> } | null = null;
+
   /** Every order at once (a bulk read): the orders' lines, sorted once. */
   reset(orders: Iterable<OrderLines>): void {
+    this.answered = null;
     this.byId.clear();
     for (const o of orders) this.byId.set(o.orderId, this.queued(o));
     this.queue = [...this.byId.values()].sort(firstServed);
@@ -147,19 +165,25 @@ export class StockQueue {
   /** An order changed, arrived, or left (undefined: it is no longer in the document). */
   update(orderId: string, order: Order | undefined): void {
     const before = this.byId.get(orderId);
+    const q = order && holdsStock(order) ? this.queued(lines(order)) : undefined;
+    if (before && q && sameNeed(before, q)) return; // still waiting for the same stock, in the same place
+    if (!before && !q) return;
+    this.answered = null;
     if (before) {
       this.byId.delete(orderId);
       this.queue.splice(this.indexOf(before), 1);
     }
-    if (!order || !holdsStock(order)) return;
-    const q = this.queued(lines(order));
+    if (!q) return;
     this.byId.set(orderId, q);
     this.queue.splice(this.insertAt(q), 0, q);
   }
 
   /** The orders stock on hand cannot fill, by order id, with what each is short of (tracked SKUs only). */
   shortfalls(levels: Levels): Map<string, Shortfall[]> {
+    const answered = this.answered;
+    if (answered && sameLevels(answered.levels, levels)) return answered.value;
     const out = new Map<string, Shortfall[]>();
+    this.answered = { levels: new Map(levels), value: out };
     if (levels.size === 0) return out;
     // What is left of each SKU as stock is handed out; NaN for a SKU with no level (not tracked).
     const left = new Float64Array(this.skus.length).fill(Number.NaN);
