@@ -12,8 +12,8 @@ import * as Y from "yjs";
 import { type LabelPrinter, runDirectPrint, type ZplMaker } from "./direct-print.ts";
 import { DocHost } from "./doc-host.ts";
 import type { FromWorker, ToWorker } from "./doc-messages.ts";
-import type { Live } from "./live-doc.ts";
 import { printQueueRemotely, remotePrintQueue } from "./print-claims.ts";
+import { loadedLive } from "./test-live.ts";
 import { testOrder } from "./test-orders.ts";
 import { PrinterError, parseHostStatus, problemWords } from "./usb-printer.ts";
 
@@ -127,6 +127,22 @@ async function twoTabletsRace(docOfA: (a: Y.Doc) => Y.Doc): Promise<void> {
   expect(all).toEqual(orders.map((o) => o.shipments[0]!.trackingNumber).sort());
 }
 
+/** A tablet whose claims the room never confirms (offline) prints nothing and says why; `docOf` as above. */
+async function printsNothingOffline(docOf: (doc: Y.Doc) => Y.Doc): Promise<void> {
+  const printer = new StandInPrinter();
+  const result = await runDirectPrint({ jobId: "j1", reprint: false }, orders, {
+    doc: docOf(docWithOrders()),
+    printer,
+    makeZpl,
+    device: "Bench 1",
+    by: "Ana",
+    sleep: tick,
+    confirmWithinMs: 60,
+  });
+  expect(result.stopped).toMatch(/did not confirm these labels: this tablet may be offline/);
+  expect(printer.received).toEqual([]);
+}
+
 describe("printing straight to the tablet's printer", () => {
   it("sends every label once, in order, and marks each order printed only when the printer took it", async () => {
     const doc = createConsignDoc();
@@ -200,19 +216,7 @@ describe("printing straight to the tablet's printer", () => {
   });
 
   it("a tablet the room cannot hear (offline) prints nothing and says why", async () => {
-    const doc = docWithOrders();
-    const printer = new StandInPrinter();
-    const result = await runDirectPrint({ jobId: "j1", reprint: false }, orders, {
-      doc,
-      printer,
-      makeZpl,
-      device: "Bench 1",
-      by: "Ana",
-      sleep: tick,
-      confirmWithinMs: 60,
-    });
-    expect(result.stopped).toMatch(/did not confirm these labels: this tablet may be offline/);
-    expect(printer.received).toEqual([]);
+    await printsNothingOffline((doc) => doc);
   });
 
   it("an explicit reprint prints labels again", async () => {
@@ -234,19 +238,7 @@ describe("printing straight to the tablet's printer", () => {
  * order, as a MessagePort's do. Returns the page's copy (for runDirectPrint's `doc`) and what it sent.
  */
 function workerPage(doc: Y.Doc): { page: Y.Doc; sent: ToWorker[] } {
-  const live: Live = {
-    sellerId: "S1",
-    doc,
-    awareness: new Awareness(doc),
-    loaded: () => true,
-    connection: () => "connected",
-    lastSyncedAt: () => 1,
-    refusal: () => null,
-    startAgainFromTeamCopy: async () => undefined,
-    network: () => undefined,
-    stored: () => Promise.resolve(),
-    destroy: () => undefined,
-  };
+  const live = loadedLive(doc);
   const host = new DocHost(() => live, { shared: true });
   const answers = new Map<number, (m: Extract<FromWorker, { type: "print-answer" }>) => void>();
   const receive = host.connect({
@@ -332,19 +324,7 @@ describe("printing straight to the printer from a page served by the document wo
   });
 
   it("a tablet whose worker the room cannot hear prints nothing and says why", async () => {
-    const { page } = workerPage(docWithOrders());
-    const printer = new StandInPrinter();
-    const result = await runDirectPrint({ jobId: "j1", reprint: false }, orders, {
-      doc: page,
-      printer,
-      makeZpl,
-      device: "Bench 1",
-      by: "Ana",
-      sleep: tick,
-      confirmWithinMs: 60,
-    });
-    expect(result.stopped).toMatch(/did not confirm these labels: this tablet may be offline/);
-    expect(printer.received).toEqual([]);
+    await printsNothingOffline((doc) => workerPage(doc).page);
   });
 });
 

@@ -7,8 +7,8 @@ import { readOrder, readSetting, textValue, writeSetting } from "./doc.ts";
 import { DocHost } from "./doc-host.ts";
 import { applySplice, type FromWorker, spliceBetween, spliceDelta } from "./doc-messages.ts";
 import { applyMirror, mirrorSnapshot, watchPageWrites } from "./doc-mirror.ts";
-import type { Live } from "./live-doc.ts";
 import { OrderProjection } from "./order-projection.ts";
+import { loadedLive } from "./test-live.ts";
 import { transformCaret } from "./text-binding.ts";
 
 /** The seller's document as the worker holds it: loaded, connected (the socket and IndexedDB left out). */
@@ -21,22 +21,10 @@ function worker(orderIds: string[] = ["A", "B"]) {
     "import",
   );
   let stores = 0;
-  const live: Live = {
-    sellerId: "S1",
-    doc,
-    awareness: new Awareness(doc),
-    loaded: () => true,
-    connection: () => "connected",
-    lastSyncedAt: () => 1,
-    refusal: () => null,
-    startAgainFromTeamCopy: async () => undefined,
-    network: () => undefined,
-    stored: () => {
-      stores++;
-      return Promise.resolve();
-    },
-    destroy: () => undefined,
-  };
+  const live = loadedLive(doc, () => {
+    stores++;
+    return Promise.resolve();
+  });
   const host = new DocHost(() => live, { shared: true });
   const page = () => {
     const said: FromWorker[] = [];
