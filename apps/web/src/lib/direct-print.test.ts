@@ -7,7 +7,6 @@ import {
   upsertOrders,
 } from "@consign/sync";
 import { describe, expect, it } from "vitest";
-import { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
 import { type LabelPrinter, runDirectPrint, type ZplMaker } from "./direct-print.ts";
 import { DocHost } from "./doc-host.ts";
