@@ -125,12 +125,16 @@ describe("an integrator's journey with a client generated from /api/v1/openapi.j
     const again = await buy();
     expect(again.data!.runId).toBe(run.data!.runId);
     expect(again.response.headers.get("Idempotent-Replayed")).toBe("true");
+    let finished: { totals: { boughtNow: number }; orders: unknown[] } | undefined;
     await drainAlarms(owner.sellerId, async () => {
       const { data } = await integrator.GET("/labels/runs/{runId}", {
         params: { path: { runId: run.data!.runId } },
       });
+      finished = data;
       return data?.state === "finished";
     });
+    // A run that finished without its label says why (fresh13 of session 11 once read the order with no shipment).
+    expect(finished?.totals.boughtNow, JSON.stringify(finished?.orders)).toBe(1);
     const bought = await integrator.GET("/orders/{orderId}", { params: { path: { orderId } } });
     const tracking = bought.data!.shipments[0]!.trackingNumber;
     expect(tracking).toEqual(expect.any(String));
