@@ -6,10 +6,30 @@
 // Run: KEYSTROKE_BENCH_PORT=19930 node_modules/.bin/tsx test/bench/keystroke.bench.ts [orders] [rounds]
 // Build the PWA first (pnpm --filter @consign/web build): the stack serves apps/web/dist (minified: a
 // function's place in the profile is its bundle's line:column).
+// KEYSTROKE_BENCH_TRACE=1 records a Chromium trace instead of the profile (the figure of record for issue 23's
+// "keystroke main-thread work"). Each keystroke's span (the handler and its two frames, as above) holds idle
+// gaps: after a frame's rAF the main thread can wait for the compositor, and on this 2-core machine it waits
+// for a core while wrangler, the sandbox or Chromium's own threads run. From the trace, per keystroke: the
+// main thread's *busy* time in the span (its tasks' wall time: the time it could not answer the next key) and
+// the CPU time it got; for the busiest, which timeline events took it and which other threads ran meanwhile.
+// KEYSTROKE_BENCH_GC=1 collects the garbage before the keystrokes and KEYSTROKE_BENCH_SETTLE_MS (3000) is
+// how long the page rests first: a tablet typing minutes after it opened, not while the load is collected.
+// KEYSTROKE_BENCH_ALLOC=1 samples the keystrokes' allocations instead (what feeds the garbage collector).
 
-import { AFTER_FRAME, type CpuProfile, selfTimes } from "./bench-helpers.ts";
+import {
+  AFTER_FRAME,
+  type AllocationProfile,
+  allocations,
+  type CpuProfile,
+  endTrace,
+  keystrokeCpu,
+  selfTimes,
+  startTrace,
+} from "./bench-helpers.ts";
 import { loadNow, openFilledTablet, startSeededStack, waitAllLoaded } from "./fill.ts";
 
+const TRACE = process.env.KEYSTROKE_BENCH_TRACE === "1";
+const ALLOC = process.env.KEYSTROKE_BENCH_ALLOC === "1";
 const N = Number(process.argv[2] ?? 20_000);
 const ROUNDS = Number(process.argv[3] ?? 4);
 const port = Number(process.env.KEYSTROKE_BENCH_PORT ?? 19930);
@@ -26,11 +46,24 @@ try {
   const { context, page } = await openFilledTablet(stack.url, seller, N);
   await page.getByTestId("view-all").click();
   await waitAllLoaded(page, N, 300_000);
-  await page.waitForTimeout(3000);
+  await page.waitForTimeout(Number(process.env.KEYSTROKE_BENCH_SETTLE_MS ?? 3000));
   const cdp = await context.newCDPSession(page);
-  await cdp.send("Profiler.enable");
-  await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
-  await cdp.send("Profiler.start");
+  // KEYSTROKE_BENCH_GC=1: the load's garbage collected first (a tablet typing minutes after it opened).
+  if (process.env.KEYSTROKE_BENCH_GC === "1") await cdp.send("HeapProfiler.collectGarbage");
+  if (TRACE) await startTrace(cdp);
+  else if (ALLOC) {
+    await cdp.send("HeapProfiler.enable");
+    await cdp.send("HeapProfiler.collectGarbage");
+    await cdp.send("HeapProfiler.startSampling", {
+      samplingInterval: 4096,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
+  } else {
+    await cdp.send("Profiler.enable");
+    await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+    await cdp.send("Profiler.start");
+  }
   const runs = (await page.evaluate(`(async () => {
     const input = document.querySelector("[data-testid=search-input]");
     ${AFTER_FRAME}
@@ -42,11 +75,17 @@ try {
         input.dispatchEvent(new Event("input", { bubbles: true }));
         const handler = performance.now() - t0;
         const frames = (await afterFrame()) + (await afterFrame());
+        performance.measure("keystroke " + out.length, { start: t0, end: t0 + handler + frames });
         out.push({ q, handler, frames });
       }
     return out;
   })()`)) as { q: string; handler: number; frames: number }[];
-  const { profile } = (await cdp.send("Profiler.stop")) as { profile: CpuProfile };
+  const events = TRACE ? await endTrace(cdp) : [];
+  const sampled = ALLOC
+    ? ((await cdp.send("HeapProfiler.stopSampling")) as { profile: AllocationProfile }).profile
+    : null;
+  const profile =
+    TRACE || ALLOC ? null : ((await cdp.send("Profiler.stop")) as { profile: CpuProfile }).profile;
   console.log(
     `${N} open orders, ${ROUNDS} rounds of ${runs.length / ROUNDS} keystrokes; load average ${load()}`,
   );
@@ -60,12 +99,40 @@ try {
   console.log(
     `  handler median by query: ${[...byQuery].map(([k, xs]) => `"${k}" ${q(xs, 0.5).toFixed(1)}`).join(", ")}`,
   );
-  const { busyMs, byFunction } = selfTimes(profile);
-  console.log(
-    `  JavaScript profile, busy ${busyMs.toFixed(0)} ms over ${runs.length} keystrokes; self time:`,
-  );
-  for (const [at, ms] of byFunction.slice(0, 18))
-    console.log(`    ${(ms / runs.length).toFixed(2)} ms/keystroke  ${at}`);
+  if (sampled) {
+    const { totalBytes, byFunction } = allocations(sampled);
+    console.log(
+      `  allocated (sampled) ${(totalBytes / runs.length / 1024).toFixed(0)} KB a keystroke; by function (self):`,
+    );
+    for (const [at, bytes] of byFunction.slice(0, 15))
+      console.log(`    ${(bytes / runs.length / 1024).toFixed(1)} KB/keystroke  ${at}`);
+  } else if (profile) {
+    const { busyMs, byFunction } = selfTimes(profile);
+    console.log(
+      `  JavaScript profile, busy ${busyMs.toFixed(0)} ms over ${runs.length} keystrokes; self time:`,
+    );
+    for (const [at, ms] of byFunction.slice(0, 18))
+      console.log(`    ${(ms / runs.length).toFixed(2)} ms/keystroke  ${at}`);
+  } else {
+    const cpu = keystrokeCpu(events);
+    console.log(
+      "  the page's main thread over each keystroke's span: busy with tasks (wall), and the CPU time it got:",
+    );
+    console.log(`    busy ${fig(cpu.map((k) => k.busy))}; on the CPU ${fig(cpu.map((k) => k.cpu))}`);
+    const names = new Set(cpu.flatMap((k) => [...k.byPart.keys()]));
+    const perPart = [...names]
+      .map((n) => [n, cpu.reduce((t, k) => t + (k.byPart.get(n) ?? 0), 0) / cpu.length] as const)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 10);
+    console.log(
+      `  main thread, mean ms a keystroke by timeline event: ${perPart.map(([n, t]) => `${n} ${t.toFixed(2)}`).join(", ")}`,
+    );
+    console.log("  the five busiest keystrokes: where their main thread's time went, and what else ran");
+    for (const k of [...cpu].sort((a, b) => b.busy - a.busy).slice(0, 5))
+      console.log(
+        `    #${k.index} "${runs[k.index]?.q}": span ${k.wall.toFixed(1)} ms, busy ${k.busy.toFixed(1)} ms, CPU ${k.cpu.toFixed(1)} ms; ${k.parts}; other threads' CPU meanwhile: ${k.others}`,
+      );
+  }
 } finally {
   stack.stop();
   setTimeout(() => process.exit(0), 300);

@@ -1,5 +1,5 @@
 import { type Order, openCancellationRequest, serviceName } from "@consign/domain";
-import { createEffect, createSignal, Index, onCleanup, Show } from "solid-js";
+import { createEffect, createMemo, createSignal, Index, onCleanup, Show } from "solid-js";
 import { formatCountdown, formatDay, sentLateness, urgency } from "../lib/clock.ts";
 import { now } from "../lib/now.ts";
 import type { Peer } from "../lib/presence.ts";
@@ -167,8 +167,11 @@ export function OrderList(props: OrderListProps) {
                 return item();
               },
             };
-            const id = () => props.ids()[row.index] ?? "";
-            const o = () => props.order(id());
+            // Memos: the row's dozens of bindings each read the slot's order. Without them each binding looked
+            // the order up again, and every binding of every row re-ran on any change to any order; now a
+            // slot's bindings run when its own order changes (a new object) or a new order comes into it.
+            const id = createMemo(() => props.ids()[row.index] ?? "");
+            const o = createMemo(() => props.order(id()));
             return (
               <Show when={o()}>
                 {(order) => {

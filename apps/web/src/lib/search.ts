@@ -120,21 +120,47 @@ function candidates(
   return { bits: out, exact };
 }
 
-/** The positions whose bit is set, in order. */
-function positionsOf(bits: Uint32Array): number[] {
-  const out: number[] = [];
+/** How many bits of a 32-bit word are set. */
+function bitCount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/**
+ * The positions whose bit is set, in order. Answers are kept as typed arrays, sized once: off the JavaScript
+ * heap, so the last few answers kept for backspacing (up to 50,000 positions each) add nothing for the
+ * garbage collector to mark, and no array grows a push at a time.
+ */
+function positionsOf(bits: Uint32Array): Int32Array {
+  let n = 0;
+  for (let w = 0; w < bits.length; w++) if (bits[w] !== 0) n += bitCount(bits[w]!);
+  const out = new Int32Array(n);
+  let k = 0;
   for (let w = 0; w < bits.length; w++) {
     let x = bits[w]!;
     while (x !== 0) {
       const low = x & -x;
-      out.push((w << 5) + 31 - Math.clz32(low));
+      out[k++] = (w << 5) + 31 - Math.clz32(low);
       x ^= low;
     }
   }
   return out;
 }
 
-function positionsToIds(ids: readonly string[], positions: readonly number[]): string[] {
+/** The positions among `from` (all of 0..n-1 when null) that `keep` keeps, in order. */
+function keepPositions(from: Int32Array | null, n: number, keep: (i: number) => boolean): Int32Array {
+  const size = from === null ? n : from.length;
+  const out = new Int32Array(size);
+  let k = 0;
+  for (let j = 0; j < size; j++) {
+    const i = from === null ? j : from[j]!;
+    if (keep(i)) out[k++] = i;
+  }
+  return out.slice(0, k);
+}
+
+function positionsToIds(ids: readonly string[], positions: Int32Array): string[] {
   const out = new Array<string>(positions.length);
   for (let k = 0; k < positions.length; k++) out[k] = ids[positions[k]!]!;
   return out;
@@ -160,9 +186,9 @@ export class SearchIndex {
     charsDone: number;
   } | null = null;
   /** Answers to the last few queries over the same aligned texts (query → positions), oldest first. */
-  private readonly recent = new Map<string, number[]>();
+  private readonly recent = new Map<string, Int32Array>();
   /** The last filter's query (lowercased) and the positions in `aligned` that matched it. */
-  private lastFilter: { query: string; positions: number[] } | null = null;
+  private lastFilter: { query: string; positions: Int32Array } | null = null;
 
   upsert(o: Order): void {
     this.queue.set(o.orderId, o);
@@ -238,30 +264,24 @@ export class SearchIndex {
     const last = this.lastFilter;
     const { chars, charsDone } = this.aligned!;
     const from = last && q.startsWith(last.query) ? last.positions : null;
-    let positions: number[] = [];
+    let positions: Int32Array;
     if (charsDone === texts.length && (from === null || from.length * 32 > texts.length)) {
       // The orders holding every letter, digit and pair typed; their texts read only when that does not decide.
       const can = candidates(chars, texts.length, words);
       positions = positionsOf(can.bits);
       if (!can.exact)
-        positions = positions.filter((i) => {
+        positions = keepPositions(positions, 0, (i) => {
           const t = texts[i];
           return t !== undefined && containsAll(t, words);
         });
-    } else if (from !== null) {
-      if (words.length === 1) {
-        const w = words[0]!;
-        for (let k = 0; k < from.length; k++) if (texts[from[k]!]!.includes(w)) positions.push(from[k]!);
-      } else for (const i of from) if (containsAll(texts[i]!, words)) positions.push(i);
     } else if (words.length === 1) {
       const w = words[0]!;
-      for (let i = 0; i < texts.length; i++) if (texts[i]?.includes(w)) positions.push(i);
-    } else {
-      for (let i = 0; i < texts.length; i++) {
+      positions = keepPositions(from, texts.length, (i) => texts[i]?.includes(w) === true);
+    } else
+      positions = keepPositions(from, texts.length, (i) => {
         const t = texts[i];
-        if (t !== undefined && containsAll(t, words)) positions.push(i);
-      }
-    }
+        return t !== undefined && containsAll(t, words);
+      });
     this.lastFilter = { query: q, positions };
     this.recent.set(q, positions);
     if (this.recent.size > RECENT_QUERIES) this.recent.delete(this.recent.keys().next().value as string);
