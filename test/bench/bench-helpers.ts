@@ -283,7 +283,10 @@ export function keystrokeCpu(events: TraceEvent[]): KeystrokeCpu[] {
         .filter(([k]) => k !== main)
         .sort((x, y) => y[1] - x[1])
         .slice(0, 4)
-        .map(([k, t]) => `${threadName.get(k) ?? k} ${ms(t)}`)
+        .map(
+          ([k, t]) =>
+            `${threadName.get(k) ?? k}${k.startsWith(`${s.pid}:`) ? "" : " (another process)"} ${ms(t)}`,
+        )
         .join(", "),
     });
   }

@@ -16,6 +16,7 @@
 // how long the page rests first: a tablet typing minutes after it opened, not while the load is collected.
 // KEYSTROKE_BENCH_ALLOC=1 samples the keystrokes' allocations instead (what feeds the garbage collector).
 
+import { writeFileSync } from "node:fs";
 import {
   AFTER_FRAME,
   type AllocationProfile,
@@ -50,6 +51,24 @@ try {
   const cdp = await context.newCDPSession(page);
   // KEYSTROKE_BENCH_GC=1: the load's garbage collected first (a tablet typing minutes after it opened).
   if (process.env.KEYSTROKE_BENCH_GC === "1") await cdp.send("HeapProfiler.collectGarbage");
+  if (process.env.KEYSTROKE_BENCH_HEAP === "1") {
+    // What the page holds at 50,000 (live objects by where they were allocated): sampled over a reload.
+    await cdp.send("HeapProfiler.enable");
+    await cdp.send("HeapProfiler.startSampling", { samplingInterval: 16384 });
+    await page.reload();
+    await page.getByTestId("view-all").click();
+    await waitAllLoaded(page, N, 300_000);
+    await page.waitForTimeout(8000);
+    await cdp.send("HeapProfiler.collectGarbage");
+    const live = ((await cdp.send("HeapProfiler.stopSampling")) as { profile: AllocationProfile }).profile;
+    const { totalBytes, byFunction } = allocations(live);
+    console.log(
+      `  live after a reload (sampled): ${(totalBytes / 1048576).toFixed(1)} MB; by allocating function:`,
+    );
+    for (const [at, bytes] of byFunction.slice(0, 25))
+      console.log(`    ${(bytes / 1048576).toFixed(2)} MB  ${at}`);
+  }
+  const heapBefore = (await cdp.send("Runtime.getHeapUsage")) as { usedSize: number; totalSize: number };
   if (TRACE) await startTrace(cdp);
   else if (ALLOC) {
     await cdp.send("HeapProfiler.enable");
@@ -80,7 +99,11 @@ try {
       }
     return out;
   })()`)) as { q: string; handler: number; frames: number }[];
+  const heapAfter = (await cdp.send("Runtime.getHeapUsage")) as { usedSize: number; totalSize: number };
   const events = TRACE ? await endTrace(cdp) : [];
+  // KEYSTROKE_BENCH_TRACE_FILE: the trace kept as a file (open it in chrome://tracing or Perfetto).
+  if (process.env.KEYSTROKE_BENCH_TRACE_FILE)
+    writeFileSync(process.env.KEYSTROKE_BENCH_TRACE_FILE, JSON.stringify({ traceEvents: events }));
   const sampled = ALLOC
     ? ((await cdp.send("HeapProfiler.stopSampling")) as { profile: AllocationProfile }).profile
     : null;
@@ -88,6 +111,10 @@ try {
     TRACE || ALLOC ? null : ((await cdp.send("Profiler.stop")) as { profile: CpuProfile }).profile;
   console.log(
     `${N} open orders, ${ROUNDS} rounds of ${runs.length / ROUNDS} keystrokes; load average ${load()}`,
+  );
+  const mb = (b: number) => (b / 1048576).toFixed(1);
+  console.log(
+    `  the page's JavaScript heap: ${mb(heapBefore.usedSize)} MB used (${mb(heapBefore.totalSize)} MB held) before the keystrokes, ${mb(heapAfter.usedSize)} MB (${mb(heapAfter.totalSize)} MB) after`,
   );
   console.log(
     `  keystroke main-thread work (handler + its two frames): ${fig(runs.map((r) => r.handler + r.frames))}`,

@@ -239,3 +239,53 @@ describe("the first letter or digit of a search", () => {
     expect(index.filter(view, "q")).toEqual([quinns[0], "P-1", ...quinns.slice(1)]);
   });
 });
+
+describe("answers kept for backspacing", () => {
+  it("agree with a plain scan through 600 random keystrokes over more queries than are kept, prepared or not, with orders changing and the view replaced", () => {
+    // Seeded (mulberry32): the same walk each run.
+    let seed = 23;
+    const random = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
+    const names = ["Sam Smith", "Al Jones", "Mo Smart", "Bea Ng", "Kai Mills", "Ann Marsh", "Tom Ash"];
+    const byId = new Map(
+      Array.from({ length: 150 }, (_, i) => {
+        const o = testOrder({ orderId: `R-${i}`, buyerName: `${pick(names)} ${i % 13}` });
+        return [o.orderId, o] as const;
+      }),
+    );
+    const plain = (view: readonly string[], q: string) => {
+      const words = q.toLowerCase().split(/\s+/).filter(Boolean);
+      return view.filter((id) => words.every((w) => searchText(byId.get(id)!).includes(w)));
+    };
+    for (const prepared of [false, true]) {
+      const index = new SearchIndex();
+      for (const o of byId.values()) index.upsert(o);
+      let view = [...byId.keys()];
+      if (prepared) index.prepare(view);
+      let q = "";
+      for (let step = 0; step < 600; step++) {
+        const r = random();
+        if (r < 0.45) q += pick([..."smajokt0123 "]);
+        else if (r < 0.8) q = q.slice(0, -1);
+        else if (r < 0.9) q = pick(["s", "ma", "ash", "1", "mi", "n"]);
+        else if (r < 0.95) {
+          // Someone else's edit while this person types.
+          const id = `R-${Math.floor(random() * 150)}`;
+          const changed = { ...byId.get(id)!, buyerName: `${pick(names)} ${step}` };
+          byId.set(id, changed);
+          index.upsert(changed);
+        } else {
+          // Another view (a filter changed): a new array, some orders left out.
+          view = [...byId.keys()].filter(() => random() < 0.7);
+          if (prepared) index.prepare(view);
+        }
+        expect(index.filter(view, q), `step ${step}, "${q}", prepared: ${prepared}`).toEqual(plain(view, q));
+      }
+    }
+  });
+});

@@ -98,8 +98,9 @@ function candidates(
   bits: CharBits,
   n: number,
   words: readonly string[],
+  out: Uint32Array,
 ): { bits: Uint32Array; exact: boolean } {
-  const out = new Uint32Array(bits.words).fill(0xffffffff);
+  out.fill(0xffffffff);
   if (n & 31) out[out.length - 1] = (1 << (n & 31)) - 1;
   let exact = true;
   const and = (b: Uint32Array | undefined) => {
@@ -120,22 +121,10 @@ function candidates(
   return { bits: out, exact };
 }
 
-/** How many bits of a 32-bit word are set. */
-function bitCount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
-}
-
 /**
- * The positions whose bit is set, in order. Answers are kept as typed arrays, sized once: off the JavaScript
- * heap, so the last few answers kept for backspacing (up to 50,000 positions each) add nothing for the
- * garbage collector to mark, and no array grows a push at a time.
+ * Writes the positions whose bit is set into `out`, in order; returns how many. `out` has room for one per bit.
  */
-function positionsOf(bits: Uint32Array): Int32Array {
-  let n = 0;
-  for (let w = 0; w < bits.length; w++) if (bits[w] !== 0) n += bitCount(bits[w]!);
-  const out = new Int32Array(n);
+function positionsOf(bits: Uint32Array, out: Int32Array): number {
   let k = 0;
   for (let w = 0; w < bits.length; w++) {
     let x = bits[w]!;
@@ -145,25 +134,43 @@ function positionsOf(bits: Uint32Array): Int32Array {
       x ^= low;
     }
   }
-  return out;
+  return k;
 }
 
-/** The positions among `from` (all of 0..n-1 when null) that `keep` keeps, in order. */
-function keepPositions(from: Int32Array | null, n: number, keep: (i: number) => boolean): Int32Array {
-  const size = from === null ? n : from.length;
-  const out = new Int32Array(size);
+/**
+ * Writes the positions among the first `size` of `from` (all of 0..size-1 when null) that `keep` keeps into
+ * `out`, in order; returns how many. `out` may be `from` itself (a position is written no later than it is read).
+ */
+function keepPositions(
+  from: Int32Array | null,
+  size: number,
+  out: Int32Array,
+  keep: (i: number) => boolean,
+): number {
   let k = 0;
   for (let j = 0; j < size; j++) {
     const i = from === null ? j : from[j]!;
     if (keep(i)) out[k++] = i;
   }
-  return out.slice(0, k);
+  return k;
 }
 
-function positionsToIds(ids: readonly string[], positions: Int32Array): string[] {
-  const out = new Array<string>(positions.length);
-  for (let k = 0; k < positions.length; k++) out[k] = ids[positions[k]!]!;
+function positionsToIds(ids: readonly string[], answer: Answer): string[] {
+  const out = new Array<string>(answer.n);
+  const at = answer.positions;
+  for (let k = 0; k < answer.n; k++) out[k] = ids[at[k]!]!;
   return out;
+}
+
+/**
+ * One answered query: the first `n` of `positions`, a buffer with room for every order of the view. The
+ * buffers are kept and handed from a forgotten answer to the next one, so a keystroke allocates no memory
+ * outside the JavaScript heap: at 50,000 orders, a new typed array per answer added up to the browser's
+ * global allocation limit within ~50 keystrokes and set off a full garbage collection (BENCHMARKS.md).
+ */
+interface Answer {
+  positions: Int32Array;
+  n: number;
 }
 
 export class SearchIndex {
@@ -186,9 +193,12 @@ export class SearchIndex {
     charsDone: number;
   } | null = null;
   /** Answers to the last few queries over the same aligned texts (query → positions), oldest first. */
-  private readonly recent = new Map<string, Int32Array>();
+  private readonly recent = new Map<string, Answer>();
+  /** Buffers no answer holds (each with room for the aligned view), and the bits of a query's candidates. */
+  private spare: Int32Array[] = [];
+  private scratch: Uint32Array | null = null;
   /** The last filter's query (lowercased) and the positions in `aligned` that matched it. */
-  private lastFilter: { query: string; positions: Int32Array } | null = null;
+  private lastFilter: { query: string; answer: Answer } | null = null;
 
   upsert(o: Order): void {
     this.queue.set(o.orderId, o);
@@ -257,35 +267,52 @@ export class SearchIndex {
     const texts = this.align(ids);
     const again = this.recent.get(q);
     if (again) {
-      // Backspacing goes back through queries just answered: answer them again from memory.
-      this.lastFilter = { query: q, positions: again };
+      // Backspacing goes back through queries just answered: answer them again from memory (now the latest,
+      // so it is the last to be forgotten).
+      this.recent.delete(q);
+      this.recent.set(q, again);
+      this.lastFilter = { query: q, answer: again };
       return positionsToIds(ids, again);
     }
     const last = this.lastFilter;
     const { chars, charsDone } = this.aligned!;
-    const from = last && q.startsWith(last.query) ? last.positions : null;
-    let positions: Int32Array;
-    if (charsDone === texts.length && (from === null || from.length * 32 > texts.length)) {
+    const from = last && q.startsWith(last.query) ? last.answer : null;
+    // The oldest answer is forgotten first, so its buffer takes this one (never the last answer's: it is the
+    // latest in `recent`).
+    if (this.recent.size >= RECENT_QUERIES) {
+      const oldest = this.recent.keys().next().value as string;
+      this.spare.push(this.recent.get(oldest)!.positions);
+      this.recent.delete(oldest);
+    }
+    const positions = this.spare.pop() ?? new Int32Array(texts.length);
+    let n: number;
+    if (charsDone === texts.length && (from === null || from.n * 32 > texts.length)) {
       // The orders holding every letter, digit and pair typed; their texts read only when that does not decide.
-      const can = candidates(chars, texts.length, words);
-      positions = positionsOf(can.bits);
+      this.scratch ??= new Uint32Array(chars.words);
+      const can = candidates(chars, texts.length, words, this.scratch);
+      n = positionsOf(can.bits, positions);
       if (!can.exact)
-        positions = keepPositions(positions, 0, (i) => {
+        n = keepPositions(positions, n, positions, (i) => {
           const t = texts[i];
           return t !== undefined && containsAll(t, words);
         });
     } else if (words.length === 1) {
       const w = words[0]!;
-      positions = keepPositions(from, texts.length, (i) => texts[i]?.includes(w) === true);
+      n = keepPositions(
+        from?.positions ?? null,
+        from?.n ?? texts.length,
+        positions,
+        (i) => texts[i]?.includes(w) === true,
+      );
     } else
-      positions = keepPositions(from, texts.length, (i) => {
+      n = keepPositions(from?.positions ?? null, from?.n ?? texts.length, positions, (i) => {
         const t = texts[i];
         return t !== undefined && containsAll(t, words);
       });
-    this.lastFilter = { query: q, positions };
-    this.recent.set(q, positions);
-    if (this.recent.size > RECENT_QUERIES) this.recent.delete(this.recent.keys().next().value as string);
-    return positionsToIds(ids, positions);
+    const answer = { positions, n };
+    this.lastFilter = { query: q, answer };
+    this.recent.set(q, answer);
+    return positionsToIds(ids, answer);
   }
 
   /**
@@ -321,16 +348,23 @@ export class SearchIndex {
           }
         this.changed.clear();
         aligned.textVersion = this.textVersion;
-        this.lastFilter = null;
-        this.recent.clear();
+        this.forgetAnswers(ids.length);
         return aligned.texts;
       }
     }
     const texts = ids.map((id) => this.text.get(id));
     this.aligned = { ids, textVersion: this.textVersion, texts, chars: noCharBits(ids.length), charsDone: 0 };
     this.changed = new Set();
-    this.lastFilter = null;
-    this.recent.clear();
+    this.forgetAnswers(ids.length);
     return texts;
+  }
+
+  /** Forgets the answers kept; their buffers are kept for the next ones while the view is as long (`size`). */
+  private forgetAnswers(size: number): void {
+    this.lastFilter = null;
+    for (const a of this.recent.values()) this.spare.push(a.positions);
+    this.recent.clear();
+    if (this.spare[0] !== undefined && this.spare[0].length !== size) this.spare = [];
+    if (this.scratch !== null && this.scratch.length !== (size + 31) >>> 5) this.scratch = null;
   }
 }
