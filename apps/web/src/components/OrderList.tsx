@@ -64,7 +64,11 @@ export function OrderList(props: OrderListProps) {
   const rows = createRowWindow({
     count: () => props.ids().length,
     rowHeight,
-    overscan: 6,
+    // Rows drawn beyond each edge: 3 (156 px in landscape) keeps rows ahead of a fast fling for a few frames.
+    // Every row drawn is drawn again on each search keystroke, and at 50,000 orders what the browser allocates
+    // for those rows (their DOM and layout) is what brings on its full garbage collections: with 6 a side one
+    // came every ~48 keystrokes and held a keystroke up to 20 ms; with 3, every ~75 (BENCHMARKS.md, session 12).
+    overscan: 3,
     scroller: () => scroller,
   });
   createEffect(() => {
