@@ -164,9 +164,10 @@ function positionsToIds(ids: readonly string[], answer: Answer): string[] {
 
 /**
  * One answered query: the first `n` of `positions`, a buffer with room for every order of the view. The
- * buffers are kept and handed from a forgotten answer to the next one, so a keystroke allocates no memory
- * outside the JavaScript heap: at 50,000 orders, a new typed array per answer added up to the browser's
- * global allocation limit within ~50 keystrokes and set off a full garbage collection (BENCHMARKS.md).
+ * buffers are kept and handed from a forgotten answer to the next one, so a keystroke allocates no buffer:
+ * nothing for the garbage collector from the search but the list of ids it returns. (At 50,000 orders the
+ * full collections that hold up a keystroke now and then come from the rows the list redraws, not from
+ * here: allocating nothing here left them as often as before; BENCHMARKS.md, session 12.)
  */
 interface Answer {
   positions: Int32Array;
