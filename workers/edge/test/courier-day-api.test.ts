@@ -58,14 +58,19 @@ async function sellerWithLabels(tag: string, n: number) {
     page.orders.slice(0, n).map((o) => o.orderId),
   );
   const chosen = run.orderIds;
+  let finished: { state: string; totals: { boughtNow: number }; orders: unknown[] } | undefined;
   await drainAlarms(
     owner.sellerId,
     async () => {
-      const view = await json<{ state: string }>(await call(`/api/v1/labels/runs/${run.runId}`, { token }));
-      return view.state === "finished";
+      finished = await json(await call(`/api/v1/labels/runs/${run.runId}`, { token }));
+      return finished?.state === "finished";
     },
     60_000,
   );
+  // Every chosen order got its label, or the run's own word on the one that did not (fresh16 of session 12 once
+  // closed a manifest of 4 where 5 were expected, as fresh13 of session 11 once read an order with no label
+  // after its run finished in api-client-journey: the same unexplained miss).
+  expect(finished?.totals.boughtNow, JSON.stringify(finished?.orders)).toBe(chosen.length);
   return { owner, token, chosen, key };
 }
 
