@@ -303,6 +303,25 @@ interface AllocationNode {
   children: AllocationNode[];
 }
 
+/**
+ * Samples what the page allocates while `during` runs (every `samplingInterval` bytes); with `collected`, the
+ * objects the garbage collector took meanwhile count too (what feeds it), else only what is still held.
+ */
+export async function sampleAllocations(
+  cdp: CDPSession,
+  options: { samplingInterval: number; collected: boolean },
+  during: () => Promise<void>,
+): Promise<AllocationProfile> {
+  await cdp.send("HeapProfiler.enable");
+  await cdp.send("HeapProfiler.startSampling", {
+    samplingInterval: options.samplingInterval,
+    includeObjectsCollectedByMajorGC: options.collected,
+    includeObjectsCollectedByMinorGC: options.collected,
+  });
+  await during();
+  return ((await cdp.send("HeapProfiler.stopSampling")) as { profile: AllocationProfile }).profile;
+}
+
 /** Bytes allocated by function (self) over a sampled allocation profile, heaviest first. */
 export function allocations(profile: AllocationProfile): {
   totalBytes: number;

@@ -19,11 +19,11 @@
 import { writeFileSync } from "node:fs";
 import {
   AFTER_FRAME,
-  type AllocationProfile,
   allocations,
   type CpuProfile,
   endTrace,
   keystrokeCpu,
+  sampleAllocations,
   selfTimes,
   startTrace,
 } from "./bench-helpers.ts";
@@ -53,14 +53,13 @@ try {
   if (process.env.KEYSTROKE_BENCH_GC === "1") await cdp.send("HeapProfiler.collectGarbage");
   if (process.env.KEYSTROKE_BENCH_HEAP === "1") {
     // What the page holds at 50,000 (live objects by where they were allocated): sampled over a reload.
-    await cdp.send("HeapProfiler.enable");
-    await cdp.send("HeapProfiler.startSampling", { samplingInterval: 16384 });
-    await page.reload();
-    await page.getByTestId("view-all").click();
-    await waitAllLoaded(page, N, 300_000);
-    await page.waitForTimeout(8000);
-    await cdp.send("HeapProfiler.collectGarbage");
-    const live = ((await cdp.send("HeapProfiler.stopSampling")) as { profile: AllocationProfile }).profile;
+    const live = await sampleAllocations(cdp, { samplingInterval: 16384, collected: false }, async () => {
+      await page.reload();
+      await page.getByTestId("view-all").click();
+      await waitAllLoaded(page, N, 300_000);
+      await page.waitForTimeout(8000);
+      await cdp.send("HeapProfiler.collectGarbage");
+    });
     const { totalBytes, byFunction } = allocations(live);
     console.log(
       `  live after a reload (sampled): ${(totalBytes / 1048576).toFixed(1)} MB; by allocating function:`,
@@ -70,20 +69,13 @@ try {
   }
   const heapBefore = (await cdp.send("Runtime.getHeapUsage")) as { usedSize: number; totalSize: number };
   if (TRACE) await startTrace(cdp);
-  else if (ALLOC) {
-    await cdp.send("HeapProfiler.enable");
-    await cdp.send("HeapProfiler.collectGarbage");
-    await cdp.send("HeapProfiler.startSampling", {
-      samplingInterval: 4096,
-      includeObjectsCollectedByMajorGC: true,
-      includeObjectsCollectedByMinorGC: true,
-    });
-  } else {
+  else if (!ALLOC) {
     await cdp.send("Profiler.enable");
     await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
     await cdp.send("Profiler.start");
   }
-  const runs = (await page.evaluate(`(async () => {
+  const type = async () =>
+    (await page.evaluate(`(async () => {
     const input = document.querySelector("[data-testid=search-input]");
     ${AFTER_FRAME}
     const out = [];
@@ -99,14 +91,19 @@ try {
       }
     return out;
   })()`)) as { q: string; handler: number; frames: number }[];
+  let runs: Awaited<ReturnType<typeof type>> = [];
+  if (ALLOC) await cdp.send("HeapProfiler.collectGarbage");
+  const sampled = ALLOC
+    ? await sampleAllocations(cdp, { samplingInterval: 4096, collected: true }, async () => {
+        runs = await type();
+      })
+    : null;
+  if (!ALLOC) runs = await type();
   const heapAfter = (await cdp.send("Runtime.getHeapUsage")) as { usedSize: number; totalSize: number };
   const events = TRACE ? await endTrace(cdp) : [];
   // KEYSTROKE_BENCH_TRACE_FILE: the trace kept as a file (open it in chrome://tracing or Perfetto).
   if (process.env.KEYSTROKE_BENCH_TRACE_FILE)
     writeFileSync(process.env.KEYSTROKE_BENCH_TRACE_FILE, JSON.stringify({ traceEvents: events }));
-  const sampled = ALLOC
-    ? ((await cdp.send("HeapProfiler.stopSampling")) as { profile: AllocationProfile }).profile
-    : null;
   const profile =
     TRACE || ALLOC ? null : ((await cdp.send("Profiler.stop")) as { profile: CpuProfile }).profile;
   console.log(

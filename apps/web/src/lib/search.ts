@@ -286,30 +286,23 @@ export class SearchIndex {
       this.recent.delete(oldest);
     }
     const positions = this.spare.pop() ?? new Int32Array(texts.length);
+    // Whether the text at a position holds every word (one word: a single `includes`).
+    const w = words[0]!;
+    const matches =
+      words.length === 1
+        ? (i: number) => texts[i]?.includes(w) === true
+        : (i: number) => {
+            const t = texts[i];
+            return t !== undefined && containsAll(t, words);
+          };
     let n: number;
     if (charsDone === texts.length && (from === null || from.n * 32 > texts.length)) {
       // The orders holding every letter, digit and pair typed; their texts read only when that does not decide.
       this.scratch ??= new Uint32Array(chars.words);
       const can = candidates(chars, texts.length, words, this.scratch);
       n = positionsOf(can.bits, positions);
-      if (!can.exact)
-        n = keepPositions(positions, n, positions, (i) => {
-          const t = texts[i];
-          return t !== undefined && containsAll(t, words);
-        });
-    } else if (words.length === 1) {
-      const w = words[0]!;
-      n = keepPositions(
-        from?.positions ?? null,
-        from?.n ?? texts.length,
-        positions,
-        (i) => texts[i]?.includes(w) === true,
-      );
-    } else
-      n = keepPositions(from?.positions ?? null, from?.n ?? texts.length, positions, (i) => {
-        const t = texts[i];
-        return t !== undefined && containsAll(t, words);
-      });
+      if (!can.exact) n = keepPositions(positions, n, positions, matches);
+    } else n = keepPositions(from?.positions ?? null, from?.n ?? texts.length, positions, matches);
     const answer = { positions, n };
     this.lastFilter = { query: q, answer };
     this.recent.set(q, answer);
